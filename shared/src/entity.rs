@@ -1,0 +1,260 @@
+//! Records as the sync layer sees them: a kind, an id and a JSON object of fields. This module
+//! turns those fields into typed domain values, validates them (once, for both sides), and
+//! knows which records a record refers to.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use crate::domain::{Body, Membership, Organisation, Partnership, ReportingLine};
+use crate::ids::PartnershipId;
+use crate::validate::{FieldError, Validate};
+
+/// The kinds of record that sync. Adding a kind is a protocol change: old servers reject it
+/// with a clear "unknown entity kind" error rather than storing what they cannot check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    Partnership,
+    Organisation,
+    Body,
+    Membership,
+    ReportingLine,
+}
+
+impl EntityKind {
+    pub const ALL: &'static [Self] = &[
+        Self::Partnership,
+        Self::Organisation,
+        Self::Body,
+        Self::Membership,
+        Self::ReportingLine,
+    ];
+
+    /// The machine name used in JSON and in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Partnership => "partnership",
+            Self::Organisation => "organisation",
+            Self::Body => "body",
+            Self::Membership => "membership",
+            Self::ReportingLine => "reporting_line",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|k| k.as_str() == s)
+    }
+
+    /// A plain-English name for messages ("this body", "the organisation").
+    pub fn noun(self) -> &'static str {
+        match self {
+            Self::Partnership => "partnership",
+            Self::Organisation => "organisation",
+            Self::Body => "body",
+            Self::Membership => "membership",
+            Self::ReportingLine => "reporting line",
+        }
+    }
+}
+
+/// A reference from one record to another: (kind, id).
+pub type RecordRef = (EntityKind, Uuid);
+
+/// A typed record value.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Entity {
+    Partnership(Partnership),
+    Organisation(Organisation),
+    Body(Body),
+    Membership(Membership),
+    ReportingLine(ReportingLine),
+}
+
+/// Why a record's fields are not an acceptable value of its kind.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum EntityError {
+    /// The fields are not the right shape (a missing or wrongly typed field).
+    #[error("the {kind} fields are not valid: {message}")]
+    Shape { kind: &'static str, message: String },
+    /// The fields are the right shape but break a rule.
+    #[error("the {kind} is not valid: {}", describe(.errors))]
+    Invalid {
+        kind: &'static str,
+        errors: Vec<FieldError>,
+    },
+}
+
+fn describe(errors: &[FieldError]) -> String {
+    errors
+        .iter()
+        .map(|e| format!("{}: {}", e.field, e.message))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+impl EntityError {
+    /// The per-field errors, if the failure was a rule rather than the shape.
+    pub fn field_errors(&self) -> &[FieldError] {
+        match self {
+            Self::Invalid { errors, .. } => errors,
+            Self::Shape { .. } => &[],
+        }
+    }
+}
+
+fn from_fields<T: serde::de::DeserializeOwned + Validate>(
+    kind: EntityKind,
+    fields: &Map<String, Value>,
+) -> Result<T, EntityError> {
+    let value: T =
+        serde_json::from_value(Value::Object(fields.clone())).map_err(|e| EntityError::Shape {
+            kind: kind.noun(),
+            message: e.to_string(),
+        })?;
+    value.validate().map_err(|errors| EntityError::Invalid {
+        kind: kind.noun(),
+        errors,
+    })?;
+    Ok(value)
+}
+
+fn to_fields<T: Serialize>(value: &T) -> Map<String, Value> {
+    match serde_json::to_value(value) {
+        Ok(Value::Object(map)) => map,
+        // Every domain struct serialises to an object; anything else is a programming error
+        // that the unit tests catch, and an empty object then fails validation loudly.
+        _ => Map::new(),
+    }
+}
+
+impl Entity {
+    /// Parses and validates the fields of a record of `kind`.
+    pub fn from_fields(kind: EntityKind, fields: &Map<String, Value>) -> Result<Self, EntityError> {
+        Ok(match kind {
+            EntityKind::Partnership => Self::Partnership(from_fields(kind, fields)?),
+            EntityKind::Organisation => Self::Organisation(from_fields(kind, fields)?),
+            EntityKind::Body => Self::Body(from_fields(kind, fields)?),
+            EntityKind::Membership => Self::Membership(from_fields(kind, fields)?),
+            EntityKind::ReportingLine => Self::ReportingLine(from_fields(kind, fields)?),
+        })
+    }
+
+    /// The record's fields as they travel in a mutation and are stored.
+    pub fn to_fields(&self) -> Map<String, Value> {
+        match self {
+            Self::Partnership(v) => to_fields(v),
+            Self::Organisation(v) => to_fields(v),
+            Self::Body(v) => to_fields(v),
+            Self::Membership(v) => to_fields(v),
+            Self::ReportingLine(v) => to_fields(v),
+        }
+    }
+
+    pub fn kind(&self) -> EntityKind {
+        match self {
+            Self::Partnership(_) => EntityKind::Partnership,
+            Self::Organisation(_) => EntityKind::Organisation,
+            Self::Body(_) => EntityKind::Body,
+            Self::Membership(_) => EntityKind::Membership,
+            Self::ReportingLine(_) => EntityKind::ReportingLine,
+        }
+    }
+
+    /// The partnership the record belongs to; `None` for a partnership itself.
+    pub fn partnership_id(&self) -> Option<PartnershipId> {
+        match self {
+            Self::Partnership(_) => None,
+            Self::Organisation(v) => Some(v.partnership_id),
+            Self::Body(v) => Some(v.partnership_id),
+            Self::Membership(v) => Some(v.partnership_id),
+            Self::ReportingLine(v) => Some(v.partnership_id),
+        }
+    }
+
+    /// The records this one refers to, each of which must exist (and not be deleted) for this
+    /// record to be stored, and whose deletion deletes this record too.
+    pub fn references(&self) -> Vec<RecordRef> {
+        let mut refs = Vec::with_capacity(3);
+        if let Some(p) = self.partnership_id() {
+            refs.push((EntityKind::Partnership, p.0));
+        }
+        match self {
+            Self::Membership(m) => {
+                refs.push((EntityKind::Body, m.body_id.0));
+                if let Some(o) = m.organisation_id {
+                    refs.push((EntityKind::Organisation, o.0));
+                }
+            }
+            Self::ReportingLine(l) => {
+                refs.push((EntityKind::Body, l.from_body_id.0));
+                refs.push((EntityKind::Body, l.to_body_id.0));
+            }
+            Self::Partnership(_) | Self::Organisation(_) | Self::Body(_) => {}
+        }
+        refs
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{BodyKind, LineKind};
+    use crate::ids::BodyId;
+
+    fn pid() -> PartnershipId {
+        PartnershipId::new(1, [1; 10])
+    }
+
+    #[test]
+    fn entity_kind_names_match_serde() {
+        for kind in EntityKind::ALL {
+            let json = serde_json::to_value(kind).unwrap_or_default();
+            assert_eq!(json, Value::String(kind.as_str().to_owned()));
+            assert_eq!(EntityKind::parse(kind.as_str()), Some(*kind));
+        }
+        assert_eq!(EntityKind::parse("spaceship"), None);
+    }
+
+    #[test]
+    fn fields_round_trip_through_entity() {
+        let body = Entity::Body(Body {
+            partnership_id: pid(),
+            name: "Basingstoke and Deane LSP Board".into(),
+            kind: BodyKind::Board,
+            terms_of_reference: "Sets the vision and priorities in the SCS.".into(),
+        });
+        let fields = body.to_fields();
+        assert_eq!(fields["kind"], "board");
+        assert_eq!(Entity::from_fields(EntityKind::Body, &fields), Ok(body));
+    }
+
+    #[test]
+    fn missing_field_is_a_shape_error_naming_the_kind() {
+        let mut fields = Map::new();
+        fields.insert("name".into(), "Management Group".into());
+        let err = Entity::from_fields(EntityKind::Body, &fields).err();
+        assert!(matches!(err, Some(EntityError::Shape { kind: "body", .. })));
+    }
+
+    #[test]
+    fn a_reporting_line_refers_to_its_partnership_and_both_bodies() {
+        let from = BodyId::new(2, [2; 10]);
+        let to = BodyId::new(3, [3; 10]);
+        let line = Entity::ReportingLine(ReportingLine {
+            partnership_id: pid(),
+            from_body_id: from,
+            to_body_id: to,
+            kind: LineKind::ReportsTo,
+            note: String::new(),
+        });
+        assert_eq!(
+            line.references(),
+            vec![
+                (EntityKind::Partnership, pid().0),
+                (EntityKind::Body, from.0),
+                (EntityKind::Body, to.0)
+            ]
+        );
+    }
+}

@@ -1,0 +1,102 @@
+//! Typed identifiers. Every record and every mutation carries a client-made UUID v7, so records
+//! can be created offline on any device without asking the server for an id, and ids sort
+//! roughly by creation time.
+
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// Builds a UUID v7 from a Unix time in milliseconds and ten random bytes.
+///
+/// The caller supplies both so that this crate stays free of clocks and random sources: the
+/// browser passes `Date.now()` and `crypto.getRandomValues`, the server `SystemTime` and its RNG.
+pub fn uuid_v7(unix_ms: u64, random: [u8; 10]) -> Uuid {
+    uuid::Builder::from_unix_timestamp_millis(unix_ms, &random).into_uuid()
+}
+
+macro_rules! define_id {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub Uuid);
+
+        impl $name {
+            pub fn new(unix_ms: u64, random: [u8; 10]) -> Self {
+                Self(uuid_v7(unix_ms, random))
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = uuid::Error;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Uuid::parse_str(s).map(Self)
+            }
+        }
+
+        impl From<$name> for Uuid {
+            fn from(id: $name) -> Uuid {
+                id.0
+            }
+        }
+    };
+}
+
+define_id!(
+    /// A Local Strategic Partnership (one instance holds several).
+    PartnershipId
+);
+define_id!(
+    /// A member organisation of a partnership.
+    OrganisationId
+);
+define_id!(
+    /// A body of a partnership: Board, Management Group, Priority Action Group, ...
+    BodyId
+);
+define_id!(
+    /// A person's seat on a body, usually on behalf of an organisation.
+    MembershipId
+);
+define_id!(
+    /// A directed reporting line between two bodies.
+    ReportingLineId
+);
+define_id!(
+    /// One change made on a device; the server applies each mutation id at most once.
+    MutationId
+);
+define_id!(
+    /// A browser profile (a tablet, a laptop) that makes changes.
+    DeviceId
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uuid_v7_has_version_seven_and_sorts_by_time() {
+        let earlier = uuid_v7(1_700_000_000_000, [0xff; 10]);
+        let later = uuid_v7(1_700_000_000_001, [0x00; 10]);
+        assert_eq!(earlier.get_version_num(), 7);
+        assert!(earlier < later);
+    }
+
+    #[test]
+    fn ids_round_trip_through_text_and_json() {
+        let id = BodyId::new(1_700_000_000_000, [7; 10]);
+        let text = id.to_string();
+        assert_eq!(text.parse::<BodyId>().ok(), Some(id));
+        let json = serde_json::to_string(&id).unwrap_or_default();
+        assert_eq!(json, format!("\"{text}\""));
+    }
+}

@@ -1,0 +1,20 @@
+//! Partnership Atlas's shared crate: the domain types, their validation, the sync protocol and
+//! its merge rules, and the pure logic behind a device's view of the data.
+//!
+//! Both the server (`atlas-backend`) and the browser (`atlas-frontend`) depend on this crate,
+//! so a rule written here is enforced identically on both sides. It must stay free of I/O:
+//! no web-sys, no sqlx, no clocks and no random sources (callers pass those in).
+
+pub mod domain;
+pub mod entity;
+pub mod ids;
+pub mod replica;
+pub mod sync;
+pub mod validate;
+
+pub use domain::*;
+pub use entity::{Entity, EntityError, EntityKind, RecordRef};
+pub use ids::*;
+pub use replica::{Replica, ServerRecord, Snapshot};
+pub use sync::*;
+pub use validate::{FieldError, Validate};

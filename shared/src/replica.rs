@@ -1,0 +1,488 @@
+//! A device's copy of the data: what the server last said ([`Replica`]) with the device's own
+//! unsent changes laid on top ([`Replica::view`]), as typed records ([`Snapshot`]).
+//!
+//! Pure code, so the browser's behaviour offline (an edit shows at once, a delete removes what
+//! refers to the deleted record) is unit-tested here rather than only in a browser.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use crate::domain::{Body, Membership, Organisation, Partnership, ReportingLine};
+use crate::entity::{Entity, EntityKind, RecordRef};
+use crate::ids::{BodyId, MembershipId, OrganisationId, PartnershipId, ReportingLineId};
+use crate::sync::{Change, Mutation, Op, Seq};
+
+/// A record as the server last sent it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ServerRecord {
+    pub kind: EntityKind,
+    pub id: Uuid,
+    pub version: Seq,
+    pub fields: Map<String, Value>,
+}
+
+/// The server's state as this device knows it, up to `cursor`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Replica {
+    pub records: BTreeMap<RecordRef, ServerRecord>,
+    pub cursor: Seq,
+}
+
+impl Replica {
+    /// Applies one pulled change: stores the record's new state, or forgets a deleted one.
+    /// Returns the record to store locally (`None` when it was deleted).
+    pub fn apply_change(&mut self, change: &Change) -> Option<ServerRecord> {
+        let key = (change.kind, change.id);
+        if change.version > self.cursor {
+            self.cursor = change.version;
+        }
+        match (&change.fields, change.deleted) {
+            (Some(fields), false) => {
+                let record = ServerRecord {
+                    kind: change.kind,
+                    id: change.id,
+                    version: change.version,
+                    fields: fields.clone(),
+                };
+                self.records.insert(key, record.clone());
+                Some(record)
+            }
+            _ => {
+                self.records.remove(&key);
+                None
+            }
+        }
+    }
+
+    /// The version the device last saw of a record, to send as an edit's base version.
+    pub fn base_version(&self, key: RecordRef) -> Option<Seq> {
+        self.records.get(&key).map(|r| r.version)
+    }
+
+    /// The data as the person using this device should see it: the server's records with the
+    /// unsent `pending` mutations applied in order. Records that refer to a missing or deleted
+    /// record are left out (the server deletes them too), as are records whose fields do not
+    /// parse (written by a newer version of the app; they are kept, just not shown).
+    pub fn view(&self, pending: &[Mutation]) -> Snapshot {
+        let mut fields: BTreeMap<RecordRef, Map<String, Value>> = self
+            .records
+            .iter()
+            .map(|(k, r)| (*k, r.fields.clone()))
+            .collect();
+        let mut pending_refs = BTreeSet::new();
+        for m in pending {
+            let key = (m.kind, m.record_id);
+            pending_refs.insert(key);
+            match &m.op {
+                Op::Upsert { fields: patch, .. } => {
+                    let entry = fields.entry(key).or_default();
+                    for (k, v) in patch {
+                        entry.insert(k.clone(), v.clone());
+                    }
+                }
+                Op::Delete { .. } => {
+                    fields.remove(&key);
+                }
+            }
+        }
+        let mut entities: BTreeMap<RecordRef, Entity> = fields
+            .iter()
+            .filter_map(|(k, f)| Entity::from_fields(k.0, f).ok().map(|e| (*k, e)))
+            .collect();
+        // Drop records whose references are gone. Children only refer to parents of a
+        // lower kind, so one pass in kind order settles every chain.
+        let keys: Vec<RecordRef> = entities.keys().copied().collect();
+        for key in keys {
+            let dangling = entities
+                .get(&key)
+                .is_some_and(|e| e.references().iter().any(|r| !entities.contains_key(r)));
+            if dangling {
+                entities.remove(&key);
+            }
+        }
+        let mut snap = Snapshot {
+            pending: pending_refs,
+            ..Snapshot::default()
+        };
+        for ((kind, id), entity) in entities {
+            if let Some(v) = self.records.get(&(kind, id)).map(|r| r.version) {
+                snap.versions.insert((kind, id), v);
+            }
+            match entity {
+                Entity::Partnership(v) => {
+                    snap.partnerships.insert(PartnershipId(id), v);
+                }
+                Entity::Organisation(v) => {
+                    snap.organisations.insert(OrganisationId(id), v);
+                }
+                Entity::Body(v) => {
+                    snap.bodies.insert(BodyId(id), v);
+                }
+                Entity::Membership(v) => {
+                    snap.memberships.insert(MembershipId(id), v);
+                }
+                Entity::ReportingLine(v) => {
+                    snap.lines.insert(ReportingLineId(id), v);
+                }
+            }
+        }
+        snap
+    }
+}
+
+/// Typed, validated records as one device sees them, with the queries the pages need. Lists
+/// come back sorted by name so every page (and every test) sees the same order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Snapshot {
+    pub partnerships: BTreeMap<PartnershipId, Partnership>,
+    pub organisations: BTreeMap<OrganisationId, Organisation>,
+    pub bodies: BTreeMap<BodyId, Body>,
+    pub memberships: BTreeMap<MembershipId, Membership>,
+    pub lines: BTreeMap<ReportingLineId, ReportingLine>,
+    /// Records with changes not yet accepted by the server.
+    pub pending: BTreeSet<RecordRef>,
+    /// The server version of each record the server has sent.
+    pub versions: BTreeMap<RecordRef, Seq>,
+}
+
+impl Snapshot {
+    pub fn partnerships_by_name(&self) -> Vec<(PartnershipId, &Partnership)> {
+        let mut v: Vec<_> = self.partnerships.iter().map(|(k, p)| (*k, p)).collect();
+        v.sort_by(|a, b| a.1.name.to_lowercase().cmp(&b.1.name.to_lowercase()));
+        v
+    }
+
+    pub fn organisations_of(&self, p: PartnershipId) -> Vec<(OrganisationId, &Organisation)> {
+        let mut v: Vec<_> = self
+            .organisations
+            .iter()
+            .filter(|(_, o)| o.partnership_id == p)
+            .map(|(k, o)| (*k, o))
+            .collect();
+        v.sort_by(|a, b| a.1.name.to_lowercase().cmp(&b.1.name.to_lowercase()));
+        v
+    }
+
+    pub fn bodies_of(&self, p: PartnershipId) -> Vec<(BodyId, &Body)> {
+        let mut v: Vec<_> = self
+            .bodies
+            .iter()
+            .filter(|(_, b)| b.partnership_id == p)
+            .map(|(k, b)| (*k, b))
+            .collect();
+        v.sort_by(|a, b| {
+            (a.1.kind, a.1.name.to_lowercase()).cmp(&(b.1.kind, b.1.name.to_lowercase()))
+        });
+        v
+    }
+
+    /// The seats on a body, chair first, then by role and name.
+    pub fn members_of(&self, body: BodyId) -> Vec<(MembershipId, &Membership)> {
+        let mut v: Vec<_> = self
+            .memberships
+            .iter()
+            .filter(|(_, m)| m.body_id == body)
+            .map(|(k, m)| (*k, m))
+            .collect();
+        v.sort_by(|a, b| {
+            (a.1.role, self.seat_name(a.1).to_lowercase())
+                .cmp(&(b.1.role, self.seat_name(b.1).to_lowercase()))
+        });
+        v
+    }
+
+    /// The seats an organisation holds, across every body.
+    pub fn seats_of(&self, org: OrganisationId) -> Vec<(MembershipId, &Membership)> {
+        let mut v: Vec<_> = self
+            .memberships
+            .iter()
+            .filter(|(_, m)| m.organisation_id == Some(org))
+            .map(|(k, m)| (*k, m))
+            .collect();
+        v.sort_by_key(|(_, m)| {
+            self.bodies
+                .get(&m.body_id)
+                .map(|b| b.name.to_lowercase())
+                .unwrap_or_default()
+        });
+        v
+    }
+
+    /// How a seat is named: the person, or the organisation when no person is recorded.
+    pub fn seat_name(&self, m: &Membership) -> String {
+        if !m.person.trim().is_empty() {
+            return m.person.clone();
+        }
+        m.organisation_id
+            .and_then(|o| self.organisations.get(&o))
+            .map(|o| o.name.clone())
+            .unwrap_or_default()
+    }
+
+    /// Lines from this body to the bodies it reports to.
+    pub fn lines_from(&self, body: BodyId) -> Vec<(ReportingLineId, &ReportingLine)> {
+        self.lines_where(|l| l.from_body_id == body, |l| l.to_body_id)
+    }
+
+    /// Lines from the bodies that report to this one.
+    pub fn lines_to(&self, body: BodyId) -> Vec<(ReportingLineId, &ReportingLine)> {
+        self.lines_where(|l| l.to_body_id == body, |l| l.from_body_id)
+    }
+
+    pub fn lines_of(&self, p: PartnershipId) -> Vec<(ReportingLineId, &ReportingLine)> {
+        self.lines_where(|l| l.partnership_id == p, |l| l.from_body_id)
+    }
+
+    fn lines_where(
+        &self,
+        keep: impl Fn(&ReportingLine) -> bool,
+        sort_body: impl Fn(&ReportingLine) -> BodyId,
+    ) -> Vec<(ReportingLineId, &ReportingLine)> {
+        let mut v: Vec<_> = self
+            .lines
+            .iter()
+            .filter(|(_, l)| keep(l))
+            .map(|(k, l)| (*k, l))
+            .collect();
+        v.sort_by_key(|(_, l)| self.body_name(sort_body(l)).to_lowercase());
+        v
+    }
+
+    pub fn body_name(&self, body: BodyId) -> String {
+        self.bodies
+            .get(&body)
+            .map(|b| b.name.clone())
+            .unwrap_or_default()
+    }
+
+    /// Records that would be deleted with `target` (they refer to it), for a delete's warning.
+    pub fn dependents(&self, target: RecordRef) -> Vec<RecordRef> {
+        let mut out = Vec::new();
+        let refers = |e: Entity| e.references().contains(&target);
+        for (id, v) in &self.organisations {
+            if refers(Entity::Organisation(v.clone())) {
+                out.push((EntityKind::Organisation, id.0));
+            }
+        }
+        for (id, v) in &self.bodies {
+            if refers(Entity::Body(v.clone())) {
+                out.push((EntityKind::Body, id.0));
+            }
+        }
+        for (id, v) in &self.memberships {
+            if refers(Entity::Membership(v.clone())) {
+                out.push((EntityKind::Membership, id.0));
+            }
+        }
+        for (id, v) in &self.lines {
+            if refers(Entity::ReportingLine(v.clone())) {
+                out.push((EntityKind::ReportingLine, id.0));
+            }
+        }
+        out
+    }
+
+    pub fn is_pending(&self, key: RecordRef) -> bool {
+        self.pending.contains(&key)
+    }
+
+    pub fn base_version(&self, key: RecordRef) -> Option<Seq> {
+        self.versions.get(&key).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{BodyKind, LineKind, MembershipRole, Sector};
+    use crate::ids::MutationId;
+
+    fn id(n: u8) -> Uuid {
+        crate::ids::uuid_v7(u64::from(n), [n; 10])
+    }
+
+    fn upsert(n: u8, kind: EntityKind, record: Uuid, entity: &Entity) -> Mutation {
+        Mutation {
+            id: MutationId(id(100 + n)),
+            kind,
+            record_id: record,
+            op: Op::Upsert {
+                base_version: None,
+                fields: entity.to_fields(),
+            },
+        }
+    }
+
+    fn seeded() -> (Replica, PartnershipId, BodyId, BodyId) {
+        let p = PartnershipId(id(1));
+        let board = BodyId(id(2));
+        let group = BodyId(id(3));
+        let mut r = Replica::default();
+        let records = [
+            (
+                EntityKind::Partnership,
+                p.0,
+                Entity::Partnership(Partnership {
+                    name: "Basingstoke and Deane LSP".into(),
+                    area: "Basingstoke and Deane".into(),
+                    description: String::new(),
+                    published: true,
+                }),
+            ),
+            (
+                EntityKind::Body,
+                board.0,
+                Entity::Body(Body {
+                    partnership_id: p,
+                    name: "LSP Board".into(),
+                    kind: BodyKind::Board,
+                    terms_of_reference: String::new(),
+                }),
+            ),
+            (
+                EntityKind::Body,
+                group.0,
+                Entity::Body(Body {
+                    partnership_id: p,
+                    name: "Management Group".into(),
+                    kind: BodyKind::ManagementGroup,
+                    terms_of_reference: String::new(),
+                }),
+            ),
+            (
+                EntityKind::ReportingLine,
+                id(4),
+                Entity::ReportingLine(ReportingLine {
+                    partnership_id: p,
+                    from_body_id: group,
+                    to_body_id: board,
+                    kind: LineKind::ReportsTo,
+                    note: String::new(),
+                }),
+            ),
+        ];
+        for (i, (kind, rid, e)) in records.into_iter().enumerate() {
+            r.apply_change(&Change {
+                kind,
+                id: rid,
+                version: Seq(i as u64 + 1),
+                deleted: false,
+                fields: Some(e.to_fields()),
+            });
+        }
+        (r, p, board, group)
+    }
+
+    #[test]
+    fn pulled_changes_show_in_the_view_and_move_the_cursor() {
+        let (r, p, board, group) = seeded();
+        assert_eq!(r.cursor, Seq(4));
+        let snap = r.view(&[]);
+        assert_eq!(snap.bodies_of(p).len(), 2);
+        assert_eq!(snap.lines_to(board).len(), 1);
+        assert_eq!(snap.lines_from(group).len(), 1);
+        assert_eq!(snap.base_version((EntityKind::Body, board.0)), Some(Seq(2)));
+    }
+
+    #[test]
+    fn a_tombstone_removes_the_record() {
+        let (mut r, p, _board, group) = seeded();
+        r.apply_change(&Change {
+            kind: EntityKind::Body,
+            id: group.0,
+            version: Seq(9),
+            deleted: true,
+            fields: None,
+        });
+        let snap = r.view(&[]);
+        assert_eq!(snap.bodies_of(p).len(), 1);
+        // The line from the deleted group refers to a missing body, so it is not shown.
+        assert!(snap.lines.is_empty());
+        assert_eq!(r.cursor, Seq(9));
+    }
+
+    #[test]
+    fn a_pending_edit_shows_at_once_and_is_marked_pending() {
+        let (r, _p, board, _group) = seeded();
+        let mut fields = Map::new();
+        fields.insert("name".into(), "Basingstoke and Deane LSP Board".into());
+        let m = Mutation {
+            id: MutationId(id(50)),
+            kind: EntityKind::Body,
+            record_id: board.0,
+            op: Op::Upsert {
+                base_version: Some(Seq(2)),
+                fields,
+            },
+        };
+        let snap = r.view(&[m]);
+        assert_eq!(snap.body_name(board), "Basingstoke and Deane LSP Board");
+        assert!(snap.is_pending((EntityKind::Body, board.0)));
+        // Untouched fields keep their server values.
+        assert_eq!(snap.bodies[&board].kind, BodyKind::Board);
+    }
+
+    #[test]
+    fn a_pending_delete_hides_the_record_and_what_refers_to_it() {
+        let (r, p, board, _group) = seeded();
+        let snap = r.view(&[]);
+        assert_eq!(snap.dependents((EntityKind::Body, board.0)).len(), 1);
+        let m = Mutation {
+            id: MutationId(id(51)),
+            kind: EntityKind::Body,
+            record_id: board.0,
+            op: Op::Delete {
+                base_version: Some(Seq(2)),
+            },
+        };
+        let snap = r.view(&[m]);
+        assert_eq!(snap.bodies_of(p).len(), 1);
+        assert!(snap.lines.is_empty());
+    }
+
+    #[test]
+    fn records_created_offline_appear_with_their_children() {
+        let (r, p, board, _group) = seeded();
+        let org = OrganisationId(id(60));
+        let seat = MembershipId(id(61));
+        let pending = vec![
+            upsert(
+                1,
+                EntityKind::Organisation,
+                org.0,
+                &Entity::Organisation(Organisation {
+                    partnership_id: p,
+                    name: "Hampshire Constabulary".into(),
+                    sector: Sector::Public,
+                    named_partner: true,
+                    description: String::new(),
+                }),
+            ),
+            upsert(
+                2,
+                EntityKind::Membership,
+                seat.0,
+                &Entity::Membership(Membership {
+                    partnership_id: p,
+                    body_id: board,
+                    organisation_id: Some(org),
+                    person: String::new(),
+                    role: MembershipRole::Member,
+                    independent: false,
+                    interim: false,
+                    represents: String::new(),
+                }),
+            ),
+        ];
+        let snap = r.view(&pending);
+        assert_eq!(snap.organisations_of(p).len(), 1);
+        let members = snap.members_of(board);
+        assert_eq!(members.len(), 1);
+        assert_eq!(snap.seat_name(members[0].1), "Hampshire Constabulary");
+        assert_eq!(snap.seats_of(org).len(), 1);
+        assert_eq!(snap.base_version((EntityKind::Organisation, org.0)), None);
+    }
+}
