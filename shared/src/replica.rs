@@ -151,7 +151,7 @@ pub struct Snapshot {
 impl Snapshot {
     pub fn partnerships_by_name(&self) -> Vec<(PartnershipId, &Partnership)> {
         let mut v: Vec<_> = self.partnerships.iter().map(|(k, p)| (*k, p)).collect();
-        v.sort_by(|a, b| a.1.name.to_lowercase().cmp(&b.1.name.to_lowercase()));
+        v.sort_by_key(|a| a.1.name.to_lowercase());
         v
     }
 
@@ -162,7 +162,7 @@ impl Snapshot {
             .filter(|(_, o)| o.partnership_id == p)
             .map(|(k, o)| (*k, o))
             .collect();
-        v.sort_by(|a, b| a.1.name.to_lowercase().cmp(&b.1.name.to_lowercase()));
+        v.sort_by_key(|a| a.1.name.to_lowercase());
         v
     }
 

@@ -1,0 +1,278 @@
+//! The device's local copy in IndexedDB: the server records it has pulled, the outbox of
+//! changes not yet accepted by the server, and a few settings (cursor, device id).
+//!
+//! Every value is stored as a JSON string, so the stored form is the protocol's form and needs
+//! no second serialisation scheme. Write transactions issue all their requests at once and then
+//! wait for the transaction to complete: when `commit`-style methods return `Ok`, the data is in
+//! IndexedDB and survives a reload, a browser restart or a flat battery a second later.
+
+use atlas_shared::{DeviceId, Mutation, RecordRef, Seq, ServerRecord};
+use js_sys::{Array, Promise};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    IdbDatabase, IdbObjectStoreParameters, IdbOpenDbRequest, IdbRequest, IdbTransaction,
+    IdbTransactionMode,
+};
+
+const DB_NAME: &str = "partnership-atlas";
+/// Bump when the stores change, and add the upgrade step in `upgrade`.
+const DB_VERSION: u32 = 1;
+const RECORDS: &str = "records";
+const OUTBOX: &str = "outbox";
+const META: &str = "meta";
+
+const META_CURSOR: &str = "cursor";
+const META_DEVICE: &str = "device_id";
+const META_LAST_SYNCED: &str = "last_synced";
+
+/// A change waiting in the outbox, with its IndexedDB key (insertion order).
+#[derive(Clone, Debug)]
+pub struct Pending {
+    pub key: f64,
+    pub mutation: Mutation,
+}
+
+/// Everything the device holds, read at start-up.
+pub struct Loaded {
+    pub records: Vec<ServerRecord>,
+    pub outbox: Vec<Pending>,
+    pub cursor: Seq,
+    pub device_id: Option<DeviceId>,
+    pub last_synced: Option<f64>,
+}
+
+#[derive(Clone)]
+pub struct LocalDb {
+    db: IdbDatabase,
+}
+
+/// A storage failure, in words for the status line.
+pub fn describe(err: &JsValue) -> String {
+    if let Some(e) = err.dyn_ref::<js_sys::Error>() {
+        return String::from(e.message());
+    }
+    if let Some(e) = err.dyn_ref::<web_sys::DomException>() {
+        return format!("{}: {}", e.name(), e.message());
+    }
+    err.as_string()
+        .unwrap_or_else(|| "an unknown storage error".to_owned())
+}
+
+fn record_key(key: RecordRef) -> String {
+    format!("{}/{}", key.0.as_str(), key.1)
+}
+
+/// Resolves with the request's result when it succeeds.
+async fn request(req: &IdbRequest) -> Result<JsValue, JsValue> {
+    let req = req.clone();
+    let promise = Promise::new(&mut |resolve, reject| {
+        let ok = req.clone();
+        let on_success = Closure::once_into_js(move |_: web_sys::Event| {
+            let _ = resolve.call1(&JsValue::NULL, &ok.result().unwrap_or(JsValue::UNDEFINED));
+        });
+        let bad = req.clone();
+        let on_error = Closure::once_into_js(move |_: web_sys::Event| {
+            let err = bad
+                .error()
+                .ok()
+                .flatten()
+                .map(JsValue::from)
+                .unwrap_or(JsValue::UNDEFINED);
+            let _ = reject.call1(&JsValue::NULL, &err);
+        });
+        req.set_onsuccess(Some(on_success.unchecked_ref()));
+        req.set_onerror(Some(on_error.unchecked_ref()));
+    });
+    JsFuture::from(promise).await
+}
+
+/// Resolves when the transaction has committed; rejects if it errors or aborts.
+async fn committed(tx: &IdbTransaction) -> Result<(), JsValue> {
+    let tx = tx.clone();
+    let promise = Promise::new(&mut |resolve, reject| {
+        let on_complete = Closure::once_into_js(move |_: web_sys::Event| {
+            let _ = resolve.call0(&JsValue::NULL);
+        });
+        let reject_abort = reject.clone();
+        let failed = tx.clone();
+        let on_error = Closure::once_into_js(move |_: web_sys::Event| {
+            let err = failed
+                .error()
+                .map(JsValue::from)
+                .unwrap_or_else(|| JsValue::from_str("the local database refused the write"));
+            let _ = reject.call1(&JsValue::NULL, &err);
+        });
+        let on_abort = Closure::once_into_js(move |_: web_sys::Event| {
+            let _ = reject_abort.call1(
+                &JsValue::NULL,
+                &JsValue::from_str("the local database write was aborted"),
+            );
+        });
+        tx.set_oncomplete(Some(on_complete.unchecked_ref()));
+        tx.set_onerror(Some(on_error.unchecked_ref()));
+        tx.set_onabort(Some(on_abort.unchecked_ref()));
+    });
+    JsFuture::from(promise).await.map(|_| ())
+}
+
+fn json<T: serde::Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    serde_json::to_string(value)
+        .map(|s| JsValue::from_str(&s))
+        .map_err(|e| JsValue::from_str(&e.to_string()))
+}
+
+fn parse<T: serde::de::DeserializeOwned>(value: &JsValue) -> Option<T> {
+    value
+        .as_string()
+        .and_then(|s| serde_json::from_str(&s).ok())
+}
+
+impl LocalDb {
+    /// Opens (creating or upgrading) the database.
+    pub async fn open() -> Result<Self, JsValue> {
+        let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
+        let factory = window
+            .indexed_db()?
+            .ok_or_else(|| JsValue::from_str("this browser has no IndexedDB"))?;
+        let open: IdbOpenDbRequest = factory.open_with_u32(DB_NAME, DB_VERSION)?;
+        let upgrading = open.clone();
+        let on_upgrade = Closure::once_into_js(move |_: web_sys::Event| {
+            if let Ok(result) = upgrading.result() {
+                let db: IdbDatabase = result.unchecked_into();
+                if let Err(e) = upgrade(&db) {
+                    web_sys::console::error_1(&e);
+                }
+            }
+        });
+        open.set_onupgradeneeded(Some(on_upgrade.unchecked_ref()));
+        let db: IdbDatabase = request(&open).await?.unchecked_into();
+        Ok(Self { db })
+    }
+
+    fn tx(&self, stores: &[&str], mode: IdbTransactionMode) -> Result<IdbTransaction, JsValue> {
+        let names = Array::new();
+        for s in stores {
+            names.push(&JsValue::from_str(s));
+        }
+        self.db.transaction_with_str_sequence_and_mode(&names, mode)
+    }
+
+    /// Reads the whole local copy.
+    pub async fn load(&self) -> Result<Loaded, JsValue> {
+        let tx = self.tx(&[RECORDS, OUTBOX, META], IdbTransactionMode::Readonly)?;
+        let records_req = tx.object_store(RECORDS)?.get_all()?;
+        let outbox_store = tx.object_store(OUTBOX)?;
+        let outbox_req = outbox_store.get_all()?;
+        let outbox_keys_req = outbox_store.get_all_keys()?;
+        let meta = tx.object_store(META)?;
+        let cursor_req = meta.get(&JsValue::from_str(META_CURSOR))?;
+        let device_req = meta.get(&JsValue::from_str(META_DEVICE))?;
+        let synced_req = meta.get(&JsValue::from_str(META_LAST_SYNCED))?;
+
+        let records: Array = request(&records_req).await?.unchecked_into();
+        let outbox: Array = request(&outbox_req).await?.unchecked_into();
+        let keys: Array = request(&outbox_keys_req).await?.unchecked_into();
+        let cursor = parse::<Seq>(&request(&cursor_req).await?).unwrap_or_default();
+        let device_id = parse::<DeviceId>(&request(&device_req).await?);
+        let last_synced = parse::<f64>(&request(&synced_req).await?);
+
+        let records = records.iter().filter_map(|v| parse(&v)).collect();
+        let mut pending = Vec::with_capacity(outbox.length() as usize);
+        for (value, key) in outbox.iter().zip(keys.iter()) {
+            match (parse::<Mutation>(&value), key.as_f64()) {
+                (Some(mutation), Some(key)) => pending.push(Pending { key, mutation }),
+                _ => web_sys::console::warn_1(&JsValue::from_str(
+                    "Partnership Atlas: an outbox entry could not be read and was left in place",
+                )),
+            }
+        }
+        Ok(Loaded {
+            records,
+            outbox: pending,
+            cursor,
+            device_id,
+            last_synced,
+        })
+    }
+
+    pub async fn set_device_id(&self, id: DeviceId) -> Result<(), JsValue> {
+        let tx = self.tx(&[META], IdbTransactionMode::Readwrite)?;
+        tx.object_store(META)?
+            .put_with_key(&json(&id)?, &JsValue::from_str(META_DEVICE))?;
+        committed(&tx).await
+    }
+
+    /// Appends a change to the outbox; returns its key once it is safely stored.
+    pub async fn append(&self, mutation: &Mutation) -> Result<f64, JsValue> {
+        let tx = self.tx(&[OUTBOX], IdbTransactionMode::Readwrite)?;
+        let req = tx.object_store(OUTBOX)?.add(&json(mutation)?)?;
+        committed(&tx).await?;
+        let key = req.result()?;
+        key.as_f64()
+            .ok_or_else(|| JsValue::from_str("the outbox returned a key that is not a number"))
+    }
+
+    /// Records what the server accepted: removes the acknowledged changes from the outbox and
+    /// stores the records as they now stand, in one transaction.
+    pub async fn acknowledge(
+        &self,
+        done: &[f64],
+        put: &[ServerRecord],
+        remove: &[RecordRef],
+    ) -> Result<(), JsValue> {
+        let tx = self.tx(&[OUTBOX, RECORDS], IdbTransactionMode::Readwrite)?;
+        let outbox = tx.object_store(OUTBOX)?;
+        for key in done {
+            outbox.delete(&JsValue::from_f64(*key))?;
+        }
+        let records = tx.object_store(RECORDS)?;
+        for r in put {
+            records.put_with_key(&json(r)?, &JsValue::from_str(&record_key((r.kind, r.id))))?;
+        }
+        for key in remove {
+            records.delete(&JsValue::from_str(&record_key(*key)))?;
+        }
+        committed(&tx).await
+    }
+
+    /// Stores a page of pulled changes and the new cursor, in one transaction, so the cursor
+    /// never runs ahead of the records it stands for.
+    pub async fn apply_pull(
+        &self,
+        put: &[ServerRecord],
+        remove: &[RecordRef],
+        cursor: Seq,
+        synced_at: f64,
+    ) -> Result<(), JsValue> {
+        let tx = self.tx(&[RECORDS, META], IdbTransactionMode::Readwrite)?;
+        let records = tx.object_store(RECORDS)?;
+        for r in put {
+            records.put_with_key(&json(r)?, &JsValue::from_str(&record_key((r.kind, r.id))))?;
+        }
+        for key in remove {
+            records.delete(&JsValue::from_str(&record_key(*key)))?;
+        }
+        let meta = tx.object_store(META)?;
+        meta.put_with_key(&json(&cursor)?, &JsValue::from_str(META_CURSOR))?;
+        meta.put_with_key(&json(&synced_at)?, &JsValue::from_str(META_LAST_SYNCED))?;
+        committed(&tx).await
+    }
+}
+
+fn upgrade(db: &IdbDatabase) -> Result<(), JsValue> {
+    let existing = db.object_store_names();
+    if !existing.contains(RECORDS) {
+        db.create_object_store(RECORDS)?;
+    }
+    if !existing.contains(OUTBOX) {
+        let params = IdbObjectStoreParameters::new();
+        params.set_auto_increment(true);
+        db.create_object_store_with_optional_parameters(OUTBOX, &params)?;
+    }
+    if !existing.contains(META) {
+        db.create_object_store(META)?;
+    }
+    Ok(())
+}

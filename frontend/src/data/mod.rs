@@ -1,0 +1,702 @@
+//! The data layer: the only code in the frontend that touches IndexedDB or the network.
+//!
+//! Views read [`Store::snapshot`] (a signal) and write through [`Store::save`] and
+//! [`Store::delete`]. A write is validated with the shared rules, stored in the outbox in
+//! IndexedDB, and only then shown; the sync loop pushes the outbox and pulls what changed.
+
+mod api;
+mod idb;
+
+use std::time::Duration;
+
+use atlas_shared::{
+    DeviceId, Entity, EntityKind, FieldError, MAX_MUTATIONS_PER_PUSH, Mutation, MutationId, Op,
+    Outcome, RecordRef, Rejection, Replica, ServerRecord, Snapshot,
+};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::{Map, Value};
+use uuid::Uuid;
+use wasm_bindgen::JsValue;
+
+use api::ApiError;
+use idb::{LocalDb, Pending};
+
+/// How often the loop syncs when all is quiet (changes from other devices arrive this late).
+const QUIET_INTERVAL: Duration = Duration::from_secs(20);
+/// How soon it tries again while changes are waiting or the server could not be reached.
+const RETRY_INTERVAL: Duration = Duration::from_secs(3);
+/// How often the loop wakes to see whether a sync was asked for.
+const TICK: Duration = Duration::from_millis(200);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SyncState {
+    /// The local copy is still being read.
+    Loading,
+    /// Talking to the server now.
+    Syncing,
+    /// Nothing waiting, and the last sync succeeded.
+    Synced,
+    /// Changes are waiting to be sent.
+    Pending,
+    /// The server cannot be reached; changes wait safely on this device.
+    Offline,
+    /// The server answered with an error, or the local store failed.
+    Error,
+}
+
+impl SyncState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Loading => "loading",
+            Self::Syncing => "syncing",
+            Self::Synced => "synced",
+            Self::Pending => "pending",
+            Self::Offline => "offline",
+            Self::Error => "error",
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct SyncStatus {
+    pub state: SyncState,
+    /// What the browser says about the network (`navigator.onLine`).
+    pub online: bool,
+    /// Changes on this device that the server has not accepted yet.
+    pub pending: usize,
+    /// When the last sync finished, in ms since the Unix epoch.
+    pub last_synced: Option<f64>,
+    /// The last problem, in plain English.
+    pub message: Option<String>,
+    /// Things the person should know about their changes (overwritten, not applied).
+    pub notices: Vec<String>,
+}
+
+impl Default for SyncStatus {
+    fn default() -> Self {
+        Self {
+            state: SyncState::Loading,
+            online: navigator_online(),
+            pending: 0,
+            last_synced: None,
+            message: None,
+            notices: Vec::new(),
+        }
+    }
+}
+
+/// Why a save or delete did not happen.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SaveError {
+    pub message: String,
+    pub fields: Vec<FieldError>,
+}
+
+impl SaveError {
+    fn new(message: impl Into<String>) -> Self {
+        Self {
+            message: message.into(),
+            fields: Vec::new(),
+        }
+    }
+}
+
+struct Inner {
+    db: Option<LocalDb>,
+    replica: Replica,
+    outbox: Vec<Pending>,
+    device_id: DeviceId,
+    /// A sync was asked for (after a save, on coming online, by the person).
+    kick: bool,
+}
+
+/// The handle views use. Cheap to copy; provided as context by `App`.
+#[derive(Clone, Copy)]
+pub struct Store {
+    snapshot: RwSignal<Snapshot>,
+    status: RwSignal<SyncStatus>,
+    ready: RwSignal<bool>,
+    inner: StoredValue<Inner, LocalStorage>,
+}
+
+pub fn use_store() -> Store {
+    expect_context::<Store>()
+}
+
+pub fn now_ms() -> f64 {
+    js_sys::Date::now()
+}
+
+fn random_bytes() -> [u8; 10] {
+    let mut bytes = [0u8; 10];
+    let filled = web_sys::window()
+        .and_then(|w| w.crypto().ok())
+        .and_then(|c| c.get_random_values_with_u8_array(&mut bytes).ok())
+        .is_some();
+    if !filled {
+        // No Web Crypto (very old browser): fall back to Math.random, which is enough to keep
+        // ids from colliding on one device; the time part already orders them.
+        for b in &mut bytes {
+            *b = (js_sys::Math::random() * 256.0) as u8;
+        }
+    }
+    bytes
+}
+
+/// A fresh UUID v7 for a new record or mutation.
+pub fn new_id() -> Uuid {
+    atlas_shared::uuid_v7(now_ms() as u64, random_bytes())
+}
+
+fn navigator_online() -> bool {
+    web_sys::window().is_none_or(|w| w.navigator().on_line())
+}
+
+/// The typed record `key` as fields, as the device currently sees it.
+fn current_fields(snap: &Snapshot, key: RecordRef) -> Option<Map<String, Value>> {
+    let (kind, id) = key;
+    let entity = match kind {
+        EntityKind::Partnership => snap
+            .partnerships
+            .get(&atlas_shared::PartnershipId(id))
+            .cloned()
+            .map(Entity::Partnership),
+        EntityKind::Organisation => snap
+            .organisations
+            .get(&atlas_shared::OrganisationId(id))
+            .cloned()
+            .map(Entity::Organisation),
+        EntityKind::Body => snap
+            .bodies
+            .get(&atlas_shared::BodyId(id))
+            .cloned()
+            .map(Entity::Body),
+        EntityKind::Membership => snap
+            .memberships
+            .get(&atlas_shared::MembershipId(id))
+            .cloned()
+            .map(Entity::Membership),
+        EntityKind::ReportingLine => snap
+            .lines
+            .get(&atlas_shared::ReportingLineId(id))
+            .cloned()
+            .map(Entity::ReportingLine),
+    };
+    entity.map(|e| e.to_fields())
+}
+
+impl Store {
+    /// Opens IndexedDB, loads the local copy, registers the service worker and starts the sync
+    /// loop. Call once, in `App`, and provide the result as context.
+    pub fn start() -> Self {
+        let store = Self {
+            snapshot: RwSignal::new(Snapshot::default()),
+            status: RwSignal::new(SyncStatus::default()),
+            ready: RwSignal::new(false),
+            inner: StoredValue::new_local(Inner {
+                db: None,
+                replica: Replica::default(),
+                outbox: Vec::new(),
+                device_id: DeviceId(new_id()),
+                kick: true,
+            }),
+        };
+        register_service_worker();
+        store.listen_for_network();
+        spawn_local(async move {
+            store.load().await;
+            store.run().await;
+        });
+        store
+    }
+
+    pub fn snapshot(&self) -> Signal<Snapshot> {
+        self.snapshot.into()
+    }
+
+    pub fn ready(&self) -> Signal<bool> {
+        self.ready.into()
+    }
+
+    pub fn status(&self) -> Signal<SyncStatus> {
+        self.status.into()
+    }
+
+    /// Asks the loop to sync now rather than at its next turn.
+    pub fn sync_now(&self) {
+        self.inner.update_value(|i| i.kick = true);
+    }
+
+    /// Forgets the notices shown to the person.
+    pub fn dismiss_notices(&self) {
+        self.status.update(|s| s.notices.clear());
+    }
+
+    async fn load(&self) {
+        let db = match LocalDb::open().await {
+            Ok(db) => Some(db),
+            Err(e) => {
+                let why = idb::describe(&e);
+                self.status.update(|s| {
+                    s.message = Some(format!(
+                        "This browser is not keeping a local copy ({why}). Changes are sent \
+                         straight away and are lost if the page closes before they are."
+                    ));
+                });
+                None
+            }
+        };
+        if let Some(db) = &db {
+            match db.load().await {
+                Ok(loaded) => {
+                    let device_id = match loaded.device_id {
+                        Some(id) => id,
+                        None => {
+                            let id = DeviceId(new_id());
+                            if let Err(e) = db.set_device_id(id).await {
+                                web_sys::console::error_1(&e);
+                            }
+                            id
+                        }
+                    };
+                    self.inner.update_value(|i| {
+                        i.device_id = device_id;
+                        i.replica.cursor = loaded.cursor;
+                        for r in loaded.records {
+                            i.replica.records.insert((r.kind, r.id), r);
+                        }
+                        i.outbox = loaded.outbox;
+                    });
+                    self.status.update(|s| s.last_synced = loaded.last_synced);
+                }
+                Err(e) => {
+                    let why = idb::describe(&e);
+                    self.status.update(|s| {
+                        s.state = SyncState::Error;
+                        s.message = Some(format!("The local copy could not be read: {why}"));
+                    });
+                }
+            }
+        }
+        self.inner.update_value(|i| i.db = db);
+        self.refresh_view();
+        self.ready.set(true);
+        mark_ready();
+    }
+
+    /// Recomputes the snapshot from the replica and the outbox.
+    fn refresh_view(&self) {
+        let (snap, pending) = self.inner.with_value(|i| {
+            let mutations: Vec<Mutation> = i.outbox.iter().map(|p| p.mutation.clone()).collect();
+            (i.replica.view(&mutations), i.outbox.len())
+        });
+        self.snapshot.set(snap);
+        self.status.update(|s| {
+            s.pending = pending;
+            if s.state == SyncState::Synced && pending > 0 {
+                s.state = SyncState::Pending;
+            }
+        });
+    }
+
+    /// Validates `entity`, stores the change in the outbox and shows it.
+    pub async fn save(&self, id: Uuid, entity: Entity) -> Result<(), SaveError> {
+        let kind = entity.kind();
+        let fields = entity.to_fields();
+        if let Err(e) = Entity::from_fields(kind, &fields) {
+            return Err(SaveError {
+                message: e.to_string(),
+                fields: e.field_errors().to_vec(),
+            });
+        }
+        let snap = self.snapshot.get_untracked();
+        for reference in entity.references() {
+            if current_fields(&snap, reference).is_none() {
+                return Err(SaveError::new(format!(
+                    "The {} this refers to no longer exists.",
+                    reference.0.noun()
+                )));
+            }
+        }
+        let key = (kind, id);
+        let current = current_fields(&snap, key);
+        let patch: Map<String, Value> = match &current {
+            None => fields,
+            Some(now) => fields
+                .into_iter()
+                .filter(|(k, v)| now.get(k) != Some(v))
+                .collect(),
+        };
+        if patch.is_empty() {
+            return Ok(());
+        }
+        let mutation = Mutation {
+            id: MutationId(new_id()),
+            kind,
+            record_id: id,
+            op: Op::Upsert {
+                base_version: snap.base_version(key),
+                fields: patch,
+            },
+        };
+        self.enqueue(mutation).await
+    }
+
+    /// Deletes a record; what refers to it goes too (here at once, on the server when synced).
+    pub async fn delete(&self, kind: EntityKind, id: Uuid) -> Result<(), SaveError> {
+        let snap = self.snapshot.get_untracked();
+        if current_fields(&snap, (kind, id)).is_none() {
+            return Err(SaveError::new(format!(
+                "This {} has already been deleted.",
+                kind.noun()
+            )));
+        }
+        let mutation = Mutation {
+            id: MutationId(new_id()),
+            kind,
+            record_id: id,
+            op: Op::Delete {
+                base_version: snap.base_version((kind, id)),
+            },
+        };
+        self.enqueue(mutation).await
+    }
+
+    async fn enqueue(&self, mutation: Mutation) -> Result<(), SaveError> {
+        let db = self.inner.with_value(|i| i.db.clone());
+        let key = match db {
+            Some(db) => db.append(&mutation).await.map_err(|e| {
+                SaveError::new(format!(
+                    "Your change could not be stored on this device: {}",
+                    idb::describe(&e)
+                ))
+            })?,
+            // No local database: keep it in memory and send it as soon as possible.
+            None => now_ms(),
+        };
+        self.inner.update_value(|i| {
+            i.outbox.push(Pending { key, mutation });
+            i.kick = true;
+        });
+        self.refresh_view();
+        self.status.update(|s| {
+            if s.state != SyncState::Syncing {
+                s.state = if s.online {
+                    SyncState::Pending
+                } else {
+                    SyncState::Offline
+                };
+            }
+        });
+        Ok(())
+    }
+
+    fn listen_for_network(&self) {
+        let Some(window) = web_sys::window() else {
+            return;
+        };
+        let store = *self;
+        let on_change = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
+            let online = navigator_online();
+            store.status.update(|s| s.online = online);
+            if online {
+                store.sync_now();
+            }
+        });
+        use wasm_bindgen::JsCast;
+        for event in ["online", "offline"] {
+            let _ =
+                window.add_event_listener_with_callback(event, on_change.as_ref().unchecked_ref());
+        }
+        // The listeners live as long as the page.
+        on_change.forget();
+    }
+
+    /// The sync loop: runs for the life of the page.
+    async fn run(&self) {
+        let mut next_due = 0.0;
+        loop {
+            let kicked = self.inner.with_value(|i| i.kick);
+            if kicked || now_ms() >= next_due {
+                self.inner.update_value(|i| i.kick = false);
+                let ok = self.sync_once().await;
+                let waiting = self.inner.with_value(|i| !i.outbox.is_empty());
+                let wait = if ok && !waiting {
+                    QUIET_INTERVAL
+                } else {
+                    RETRY_INTERVAL
+                };
+                next_due = now_ms() + wait.as_millis() as f64;
+            }
+            sleep(TICK).await;
+        }
+    }
+
+    fn set_state(&self, state: SyncState, message: Option<String>) {
+        self.status.update(|s| {
+            s.state = state;
+            s.message = message;
+            s.online = navigator_online();
+        });
+    }
+
+    /// Pushes the outbox, then pulls. Returns whether both succeeded.
+    async fn sync_once(&self) -> bool {
+        self.set_state(SyncState::Syncing, None);
+        let result = async {
+            self.push_all().await?;
+            self.pull_all().await
+        }
+        .await;
+        match result {
+            Ok(()) => {
+                let pending = self.inner.with_value(|i| i.outbox.len());
+                let state = if pending == 0 {
+                    SyncState::Synced
+                } else {
+                    SyncState::Pending
+                };
+                self.status.update(|s| {
+                    s.state = state;
+                    s.message = None;
+                    s.last_synced = Some(now_ms());
+                    s.pending = pending;
+                });
+                true
+            }
+            Err(SyncFailure::Network(ApiError::Unreachable)) => {
+                self.set_state(
+                    SyncState::Offline,
+                    Some("Can't reach the server. Changes are kept on this device and sent when it's back.".into()),
+                );
+                false
+            }
+            Err(SyncFailure::Network(e)) => {
+                self.set_state(SyncState::Error, Some(e.describe()));
+                false
+            }
+            Err(SyncFailure::Storage(why)) => {
+                self.set_state(
+                    SyncState::Error,
+                    Some(format!("The local copy could not be updated: {why}")),
+                );
+                false
+            }
+        }
+    }
+
+    async fn push_all(&self) -> Result<(), SyncFailure> {
+        loop {
+            let (batch, device_id, db) = self.inner.with_value(|i| {
+                let batch: Vec<Pending> = i
+                    .outbox
+                    .iter()
+                    .take(MAX_MUTATIONS_PER_PUSH)
+                    .cloned()
+                    .collect();
+                (batch, i.device_id, i.db.clone())
+            });
+            if batch.is_empty() {
+                return Ok(());
+            }
+            let mutations: Vec<Mutation> = batch.iter().map(|p| p.mutation.clone()).collect();
+            let response = match api::push(device_id, &mutations).await {
+                Ok(r) => r,
+                Err(ApiError::Refused { status: 422, body }) if body.mutation_id.is_some() => {
+                    // The server found one change invalid and refused the batch. Set that one
+                    // change aside (telling the person) so the rest can go.
+                    self.set_aside(&batch, &body, db.as_ref()).await?;
+                    continue;
+                }
+                Err(e) => return Err(SyncFailure::Network(e)),
+            };
+            let mut done = Vec::with_capacity(batch.len());
+            let mut put = Vec::new();
+            let mut remove = Vec::new();
+            let mut notices = Vec::new();
+            self.inner.update_value(|i| {
+                for (pending, result) in batch.iter().zip(&response.results) {
+                    done.push(pending.key);
+                    let m = &pending.mutation;
+                    match &result.outcome {
+                        Outcome::Applied {
+                            version,
+                            overwritten,
+                        } => {
+                            if !overwritten.is_empty() {
+                                let names: Vec<&str> =
+                                    overwritten.iter().map(|o| o.field.as_str()).collect();
+                                notices.push(format!(
+                                    "Someone else had also changed this {} ({}); your version was kept and theirs is in the history.",
+                                    m.kind.noun(),
+                                    names.join(", ")
+                                ));
+                            }
+                            match &m.op {
+                                Op::Upsert { fields, .. } => {
+                                    let mut merged = i
+                                        .replica
+                                        .records
+                                        .get(&(m.kind, m.record_id))
+                                        .map(|r| r.fields.clone())
+                                        .unwrap_or_default();
+                                    merged.extend(fields.clone());
+                                    let record = ServerRecord {
+                                        kind: m.kind,
+                                        id: m.record_id,
+                                        version: *version,
+                                        fields: merged,
+                                    };
+                                    i.replica
+                                        .records
+                                        .insert((m.kind, m.record_id), record.clone());
+                                    put.push(record);
+                                }
+                                Op::Delete { .. } => {
+                                    i.replica.records.remove(&(m.kind, m.record_id));
+                                    remove.push((m.kind, m.record_id));
+                                }
+                            }
+                        }
+                        Outcome::Rejected { reason, message } => {
+                            notices.push(match reason {
+                                Rejection::RecordDeleted => format!(
+                                    "Your change to a {} was not saved because someone else deleted it.",
+                                    m.kind.noun()
+                                ),
+                                Rejection::MissingReference { .. } => format!(
+                                    "Your change to a {} was not saved: {message}",
+                                    m.kind.noun()
+                                ),
+                            });
+                        }
+                    }
+                }
+                i.outbox.retain(|p| !done.contains(&p.key));
+            });
+            if let Some(db) = &db {
+                db.acknowledge(&done, &put, &remove)
+                    .await
+                    .map_err(|e| SyncFailure::Storage(idb::describe(&e)))?;
+            }
+            if !notices.is_empty() {
+                self.status.update(|s| s.notices.extend(notices));
+            }
+            self.refresh_view();
+        }
+    }
+
+    async fn set_aside(
+        &self,
+        batch: &[Pending],
+        body: &atlas_shared::ErrorBody,
+        db: Option<&LocalDb>,
+    ) -> Result<(), SyncFailure> {
+        let Some(bad) = batch
+            .iter()
+            .find(|p| Some(p.mutation.id) == body.mutation_id)
+        else {
+            return Err(SyncFailure::Network(ApiError::Refused {
+                status: 422,
+                body: body.clone(),
+            }));
+        };
+        web_sys::console::error_2(
+            &JsValue::from_str("Partnership Atlas: the server refused a change"),
+            &JsValue::from_str(&serde_json::to_string(&bad.mutation).unwrap_or_default()),
+        );
+        if let Some(db) = db {
+            db.acknowledge(&[bad.key], &[], &[])
+                .await
+                .map_err(|e| SyncFailure::Storage(idb::describe(&e)))?;
+        }
+        let key = bad.key;
+        self.inner
+            .update_value(|i| i.outbox.retain(|p| p.key != key));
+        self.status.update(|s| {
+            s.notices.push(format!(
+                "A change to a {} could not be saved on the server: {}",
+                bad.mutation.kind.noun(),
+                body.error
+            ))
+        });
+        self.refresh_view();
+        Ok(())
+    }
+
+    async fn pull_all(&self) -> Result<(), SyncFailure> {
+        loop {
+            let (since, db) = self.inner.with_value(|i| (i.replica.cursor, i.db.clone()));
+            let page = api::pull(since).await.map_err(SyncFailure::Network)?;
+            let mut put = Vec::new();
+            let mut remove = Vec::new();
+            self.inner.update_value(|i| {
+                for change in &page.changes {
+                    match i.replica.apply_change(change) {
+                        Some(record) => put.push(record),
+                        None => remove.push((change.kind, change.id)),
+                    }
+                }
+                if page.cursor > i.replica.cursor {
+                    i.replica.cursor = page.cursor;
+                }
+            });
+            if let Some(db) = &db {
+                let cursor = self.inner.with_value(|i| i.replica.cursor);
+                db.apply_pull(&put, &remove, cursor, now_ms())
+                    .await
+                    .map_err(|e| SyncFailure::Storage(idb::describe(&e)))?;
+            }
+            if !page.changes.is_empty() {
+                self.refresh_view();
+            }
+            if !page.more {
+                return Ok(());
+            }
+        }
+    }
+}
+
+enum SyncFailure {
+    Network(ApiError),
+    Storage(String),
+}
+
+async fn sleep(duration: Duration) {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
+                &resolve,
+                duration.as_millis() as i32,
+            );
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+fn register_service_worker() {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let container = window.navigator().service_worker();
+    let promise = container.register("/sw.js");
+    spawn_local(async move {
+        if let Err(e) = wasm_bindgen_futures::JsFuture::from(promise).await {
+            web_sys::console::warn_2(
+                &JsValue::from_str("Partnership Atlas: the offline cache is not available"),
+                &e,
+            );
+        }
+    });
+}
+
+/// Tells end-to-end tests (and anything else watching) that the local copy has loaded.
+fn mark_ready() {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("data-atlas-ready", "true");
+    }
+}

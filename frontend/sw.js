@@ -1,0 +1,87 @@
+// Partnership Atlas service worker: keeps the app shell so the app opens with no network.
+//
+// - On install it fetches index.html and caches it with every same-origin asset it links to
+//   (trunk gives those hashed names, so a new build means new names and a fresh cache).
+// - Navigations are network-first (a new deploy is picked up at once) and fall back to the
+//   cached index.html, which serves every client-side route.
+// - Other same-origin GETs are cache-first, then network (and cached for next time).
+// - /api/ is never cached: the app's data lives in IndexedDB and travels by the sync API.
+'use strict';
+
+const CACHE = 'atlas-shell-v1';
+const SHELL = '/index.html';
+
+function assetUrls(html) {
+  const urls = new Set(['/', SHELL, '/sw.js']);
+  const re = /(?:href|src)="([^"]+)"/g;
+  let m;
+  while ((m = re.exec(html)) !== null) {
+    const url = new URL(m[1], self.location.origin);
+    if (url.origin === self.location.origin && !url.pathname.startsWith('/api/')) {
+      urls.add(url.pathname);
+    }
+  }
+  urls.delete('/sw.js');
+  return [...urls];
+}
+
+async function precache() {
+  const response = await fetch(SHELL, { cache: 'no-store' });
+  if (!response.ok) throw new Error('index.html answered ' + response.status);
+  const html = await response.clone().text();
+  const cache = await caches.open(CACHE);
+  await cache.put(SHELL, response);
+  const assets = assetUrls(html).filter((u) => u !== SHELL && u !== '/');
+  await cache.addAll(assets);
+}
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(precache().then(() => self.skipWaiting()));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    caches
+      .keys()
+      .then((keys) => Promise.all(keys.filter((k) => k !== CACHE).map((k) => caches.delete(k))))
+      .then(() => self.clients.claim())
+  );
+});
+
+async function networkFirstShell(request) {
+  try {
+    const response = await fetch(request);
+    if (response.ok) {
+      const cache = await caches.open(CACHE);
+      await cache.put(SHELL, response.clone());
+    }
+    return response;
+  } catch (err) {
+    const cached = await caches.match(SHELL);
+    if (cached) return cached;
+    throw err;
+  }
+}
+
+async function cacheFirst(request) {
+  const cached = await caches.match(request);
+  if (cached) return cached;
+  const response = await fetch(request);
+  if (response.ok && response.type === 'basic') {
+    const cache = await caches.open(CACHE);
+    await cache.put(request, response.clone());
+  }
+  return response;
+}
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin || url.pathname.startsWith('/api/')) return;
+  if (request.mode === 'navigate') {
+    event.respondWith(networkFirstShell(request));
+  } else if (url.pathname !== '/sw.js') {
+    event.respondWith(cacheFirst(request));
+  }
+});
