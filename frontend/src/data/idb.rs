@@ -16,7 +16,8 @@ use web_sys::{
     IdbTransactionMode,
 };
 
-const DB_NAME: &str = "partnership-atlas";
+/// The database every page of the app uses.
+pub const DB_NAME: &str = "partnership-atlas";
 /// Bump when the stores change, and add the upgrade step in `upgrade`.
 const DB_VERSION: u32 = 1;
 const RECORDS: &str = "records";
@@ -130,13 +131,13 @@ fn parse<T: serde::de::DeserializeOwned>(value: &JsValue) -> Option<T> {
 }
 
 impl LocalDb {
-    /// Opens (creating or upgrading) the database.
-    pub async fn open() -> Result<Self, JsValue> {
+    /// Opens (creating or upgrading) the database called `name`.
+    pub async fn open(name: &str) -> Result<Self, JsValue> {
         let window = web_sys::window().ok_or_else(|| JsValue::from_str("no window"))?;
         let factory = window
             .indexed_db()?
             .ok_or_else(|| JsValue::from_str("this browser has no IndexedDB"))?;
-        let open: IdbOpenDbRequest = factory.open_with_u32(DB_NAME, DB_VERSION)?;
+        let open: IdbOpenDbRequest = factory.open_with_u32(name, DB_VERSION)?;
         let upgrading = open.clone();
         let on_upgrade = Closure::once_into_js(move |_: web_sys::Event| {
             if let Ok(result) = upgrading.result() {

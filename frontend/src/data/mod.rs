@@ -190,6 +190,12 @@ impl Store {
     /// Opens IndexedDB, loads the local copy, registers the service worker and starts the sync
     /// loop. Call once, in `App`, and provide the result as context.
     pub fn start() -> Self {
+        Self::start_with(idb::DB_NAME)
+    }
+
+    /// As [`Store::start`], keeping the local copy in the IndexedDB database `db_name` (tests
+    /// use their own so they start from nothing).
+    pub fn start_with(db_name: &'static str) -> Self {
         let store = Self {
             snapshot: RwSignal::new(Snapshot::default()),
             status: RwSignal::new(SyncStatus::default()),
@@ -205,7 +211,7 @@ impl Store {
         register_service_worker();
         store.listen_for_network();
         spawn_local(async move {
-            store.load().await;
+            store.load(db_name).await;
             store.run().await;
         });
         store
@@ -233,8 +239,8 @@ impl Store {
         self.status.update(|s| s.notices.clear());
     }
 
-    async fn load(&self) {
-        let db = match LocalDb::open().await {
+    async fn load(&self, db_name: &str) {
+        let db = match LocalDb::open(db_name).await {
             Ok(db) => Some(db),
             Err(e) => {
                 let why = idb::describe(&e);

@@ -1,0 +1,150 @@
+//! The data layer in a real browser: changes go to the outbox in IndexedDB before they are
+//! shown, and a new page (a reload) finds them there. There is no sync server in this test,
+//! so the changes stay waiting, exactly as on a tablet with no signal.
+
+use std::time::Duration;
+
+use atlas_frontend::data::{Store, SyncState};
+use atlas_shared::{Body, BodyKind, Entity, EntityKind, Partnership, PartnershipId};
+use leptos::prelude::*;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window()
+            .expect("a window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+async fn until(what: &str, timeout: Duration, check: impl Fn() -> bool) {
+    let mut waited = 0;
+    while !check() {
+        assert!(
+            waited < timeout.as_millis(),
+            "timed out after {timeout:?} waiting for {what}"
+        );
+        sleep(50).await;
+        waited += 50;
+    }
+}
+
+fn partnership(name: &str) -> Entity {
+    Entity::Partnership(Partnership {
+        name: name.into(),
+        area: "Borough of Redditch".into(),
+        description: String::new(),
+        published: true,
+    })
+}
+
+#[wasm_bindgen_test]
+async fn a_saved_change_is_shown_waits_in_the_outbox_and_survives_a_reload() {
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    let owner = Owner::new();
+    owner.set();
+    let db = "atlas-test-outbox";
+    let store = Store::start_with(db);
+    until("the local copy to load", Duration::from_secs(10), || {
+        store.ready().get_untracked()
+    })
+    .await;
+
+    let pid = atlas_frontend::data::new_id();
+    store
+        .save(pid, partnership("Redditch Partnership"))
+        .await
+        .expect("the save is stored");
+    let board = atlas_frontend::data::new_id();
+    store
+        .save(
+            board,
+            Entity::Body(Body {
+                partnership_id: PartnershipId(pid),
+                name: "Partnership Management Board".into(),
+                kind: BodyKind::Board,
+                terms_of_reference: String::new(),
+            }),
+        )
+        .await
+        .expect("the body is stored");
+
+    let snap = store.snapshot().get_untracked();
+    assert_eq!(
+        snap.partnerships[&PartnershipId(pid)].name,
+        "Redditch Partnership"
+    );
+    assert_eq!(snap.bodies_of(PartnershipId(pid)).len(), 1);
+    assert!(snap.is_pending((EntityKind::Partnership, pid)));
+    assert_eq!(store.status().get_untracked().pending, 2);
+
+    // No sync server answers here, so the changes must stay waiting, never be dropped.
+    until("a failed sync attempt", Duration::from_secs(10), || {
+        matches!(
+            store.status().get_untracked().state,
+            SyncState::Error | SyncState::Offline
+        )
+    })
+    .await;
+    assert_eq!(store.status().get_untracked().pending, 2);
+
+    // A second store on the same database is what a reload sees.
+    let reloaded = Store::start_with(db);
+    until("the reloaded copy", Duration::from_secs(10), || {
+        reloaded.ready().get_untracked()
+    })
+    .await;
+    let snap = reloaded.snapshot().get_untracked();
+    assert_eq!(
+        snap.partnerships[&PartnershipId(pid)].name,
+        "Redditch Partnership"
+    );
+    assert_eq!(snap.bodies_of(PartnershipId(pid)).len(), 1);
+    assert_eq!(reloaded.status().get_untracked().pending, 2);
+}
+
+#[wasm_bindgen_test]
+async fn an_invalid_change_is_refused_with_field_errors_and_not_stored() {
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    let owner = Owner::new();
+    owner.set();
+    let store = Store::start_with("atlas-test-invalid");
+    until("the local copy to load", Duration::from_secs(10), || {
+        store.ready().get_untracked()
+    })
+    .await;
+    let err = store
+        .save(atlas_frontend::data::new_id(), partnership("   "))
+        .await
+        .expect_err("a blank name is refused");
+    assert_eq!(err.fields.len(), 1);
+    assert_eq!(err.fields[0].field, "name");
+    assert_eq!(err.fields[0].message, "Enter the partnership's name");
+    assert_eq!(store.status().get_untracked().pending, 0);
+    assert!(store.snapshot().get_untracked().partnerships.is_empty());
+}
+
+#[wasm_bindgen_test]
+async fn saving_unchanged_values_adds_nothing_to_the_outbox() {
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    let owner = Owner::new();
+    owner.set();
+    let store = Store::start_with("atlas-test-unchanged");
+    until("the local copy to load", Duration::from_secs(10), || {
+        store.ready().get_untracked()
+    })
+    .await;
+    let pid = atlas_frontend::data::new_id();
+    store
+        .save(pid, partnership("Basingstoke and Deane LSP"))
+        .await
+        .expect("stored");
+    store
+        .save(pid, partnership("Basingstoke and Deane LSP"))
+        .await
+        .expect("no-op");
+    assert_eq!(store.status().get_untracked().pending, 1);
+}
