@@ -5,10 +5,12 @@
 //! so a rule written here is enforced identically on both sides. It must stay free of I/O:
 //! no web-sys, no sqlx, no clocks and no random sources (callers pass those in).
 
+pub mod consultation;
 pub mod domain;
 pub mod entity;
 pub mod ids;
 pub mod replica;
+pub mod results;
 pub mod sync;
 pub mod validate;
 

@@ -1,0 +1,3 @@
+//! Partnership Atlas in the browser.
+
+pub mod data;

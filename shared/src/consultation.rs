@@ -1,0 +1,477 @@
+//! Consultations: a partnership asks residents about their priorities ("We Are Redditch",
+//! January 2010), at events on tablets, online and on paper, and traces the results to what it
+//! did ("you said, we did").
+//!
+//! A questionnaire is versioned: a version is never edited once answers exist; a change makes a
+//! new version, and every response names the version it answered. Responses are append-only:
+//! each is one resident's submission, with its own client-made id, so tablets never conflict
+//! and a retried upload never counts a response twice.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::ids::{DeviceId, PartnershipId};
+use crate::validate::FieldError;
+
+macro_rules! id_type {
+    ($(#[$meta:meta])* $name:ident) => {
+        $(#[$meta])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
+        pub struct $name(pub uuid::Uuid);
+    };
+}
+
+id_type!(
+    /// A consultation run by a partnership.
+    ConsultationId
+);
+id_type!(
+    /// A public event at which answers are captured.
+    EventId
+);
+id_type!(
+    /// One version of a consultation's questionnaire.
+    QuestionnaireId
+);
+id_type!(
+    /// One resident's submitted answers.
+    ResponseId
+);
+
+/// A consultation of residents about the partnership's priorities.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Consultation {
+    pub partnership_id: PartnershipId,
+    pub title: String,
+    #[serde(default)]
+    pub purpose: String,
+    /// ISO dates (YYYY-MM-DD); open-ended when absent.
+    #[serde(default)]
+    pub opens_on: Option<String>,
+    #[serde(default)]
+    pub closes_on: Option<String>,
+    /// Breakdown cells with fewer answers than this are not shown publicly.
+    #[serde(default = "default_threshold")]
+    pub suppression_threshold: u32,
+}
+
+fn default_threshold() -> u32 {
+    DEFAULT_SUPPRESSION_THRESHOLD
+}
+
+/// The default smallest count shown in a public breakdown.
+pub const DEFAULT_SUPPRESSION_THRESHOLD: u32 = 5;
+
+/// How an answer reached the partnership.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// A member of staff asked the questions and tapped the answers.
+    StaffAssisted,
+    /// The resident answered on a tablet in kiosk mode.
+    Kiosk,
+    /// A paper form, keyed in afterwards.
+    Paper,
+    /// The resident answered online through the public link.
+    Online,
+}
+
+impl Channel {
+    pub const ALL: &'static [Self] = &[Self::StaffAssisted, Self::Kiosk, Self::Paper, Self::Online];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::StaffAssisted => "Staff-assisted",
+            Self::Kiosk => "Kiosk",
+            Self::Paper => "Paper form",
+            Self::Online => "Online",
+        }
+    }
+}
+
+/// One option of a choice or ranking question.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Choice {
+    /// Stable within the question; answers store it.
+    pub key: String,
+    pub label: String,
+}
+
+/// The five points of an agree/disagree scale, stored as -2..=2.
+pub const AGREE_SCALE: [(i8, &str); 5] = [
+    (2, "Strongly agree"),
+    (1, "Agree"),
+    (0, "Neither agree nor disagree"),
+    (-1, "Disagree"),
+    (-2, "Strongly disagree"),
+];
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum QuestionKind {
+    /// Choose and order the top `top_n` of the options.
+    RankPriorities {
+        options: Vec<Choice>,
+        top_n: u8,
+    },
+    ChooseOne {
+        options: Vec<Choice>,
+    },
+    ChooseSeveral {
+        options: Vec<Choice>,
+    },
+    /// The five-point [`AGREE_SCALE`].
+    AgreeScale,
+    FreeText {
+        max_chars: u32,
+    },
+    /// A UK postcode district ("B97"), the outward part of a postcode.
+    PostcodeDistrict,
+    /// An optional question about the resident (age band and the like), for breakdowns.
+    AboutYou {
+        options: Vec<Choice>,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Question {
+    /// Stable across versions while the question means the same; answers store it.
+    pub key: String,
+    pub text: String,
+    #[serde(default)]
+    pub hint: String,
+    #[serde(default)]
+    pub required: bool,
+    pub kind: QuestionKind,
+}
+
+impl Question {
+    pub fn options(&self) -> &[Choice] {
+        match &self.kind {
+            QuestionKind::RankPriorities { options, .. }
+            | QuestionKind::ChooseOne { options }
+            | QuestionKind::ChooseSeveral { options }
+            | QuestionKind::AboutYou { options } => options,
+            QuestionKind::AgreeScale
+            | QuestionKind::FreeText { .. }
+            | QuestionKind::PostcodeDistrict => &[],
+        }
+    }
+}
+
+/// One version of a questionnaire.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Questionnaire {
+    pub version: u32,
+    pub questions: Vec<Question>,
+}
+
+/// An answer to one question.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", content = "value", rename_all = "snake_case")]
+pub enum AnswerValue {
+    /// Option keys, most important first.
+    Ranked(Vec<String>),
+    One(String),
+    Several(Vec<String>),
+    Scale(i8),
+    Text(String),
+    Postcode(String),
+}
+
+/// One resident's submission.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Response {
+    pub questionnaire_version: u32,
+    #[serde(default)]
+    pub event: Option<EventId>,
+    pub device_id: DeviceId,
+    pub channel: Channel,
+    /// When it was captured on the device, ms since the Unix epoch (the device's clock).
+    pub captured_at: i64,
+    /// Answers by question key; unanswered optional questions are absent.
+    pub answers: BTreeMap<String, AnswerValue>,
+}
+
+/// The outward code of a UK postcode, normalised ("b97 4" → "B97"), or `None` if `input` is not
+/// a postcode or postcode district. Accepts a full postcode and keeps only its district.
+pub fn postcode_district(input: &str) -> Option<String> {
+    let compact: String = input
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_ascii_uppercase();
+    let mut parts = input.split_whitespace();
+    let first = parts.next()?.to_ascii_uppercase();
+    // With a space, the outward code is what stands before it; without one, a full postcode
+    // ends in a digit and two letters (the inward code).
+    let outward = if parts.next().is_some() {
+        first
+    } else if compact.len() >= 5 && is_inward(&compact[compact.len() - 3..]) {
+        compact[..compact.len() - 3].to_owned()
+    } else {
+        compact
+    };
+    is_outward(&outward).then_some(outward)
+}
+
+fn is_inward(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 3
+        && b[0].is_ascii_digit()
+        && b[1].is_ascii_alphabetic()
+        && b[2].is_ascii_alphabetic()
+}
+
+/// Area (1–2 letters), district (a digit, then an optional digit or letter).
+fn is_outward(s: &str) -> bool {
+    let b = s.as_bytes();
+    let letters = b.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+    if !(1..=2).contains(&letters) {
+        return false;
+    }
+    let rest = &b[letters..];
+    match rest {
+        [d] => d.is_ascii_digit(),
+        [d, x] => d.is_ascii_digit() && x.is_ascii_alphanumeric(),
+        _ => false,
+    }
+}
+
+/// Checks a response against the questionnaire version it answers. Field names in the errors
+/// are question keys, so a capture screen can point at the question.
+pub fn validate_response(q: &Questionnaire, r: &Response) -> Result<(), Vec<FieldError>> {
+    let mut errors = Vec::new();
+    if r.questionnaire_version != q.version {
+        errors.push(FieldError::new(
+            "questionnaire_version",
+            format!(
+                "This response answers version {} but the questionnaire is version {}",
+                r.questionnaire_version, q.version
+            ),
+        ));
+        return Err(errors);
+    }
+    let known: BTreeSet<&str> = q.questions.iter().map(|x| x.key.as_str()).collect();
+    for key in r.answers.keys() {
+        if !known.contains(key.as_str()) {
+            errors.push(FieldError::new(
+                key,
+                "There is no such question in this questionnaire",
+            ));
+        }
+    }
+    for question in &q.questions {
+        match r.answers.get(&question.key) {
+            None if question.required => errors.push(FieldError::new(
+                &question.key,
+                format!("Answer the question: {}", question.text),
+            )),
+            None => {}
+            Some(answer) => {
+                if let Err(message) = check_answer(question, answer) {
+                    errors.push(FieldError::new(&question.key, message));
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(errors)
+    }
+}
+
+fn check_answer(question: &Question, answer: &AnswerValue) -> Result<(), String> {
+    let keys: BTreeSet<&str> = question.options().iter().map(|c| c.key.as_str()).collect();
+    let all_known = |chosen: &[String]| chosen.iter().all(|k| keys.contains(k.as_str()));
+    let distinct = |chosen: &[String]| chosen.iter().collect::<BTreeSet<_>>().len() == chosen.len();
+    match (&question.kind, answer) {
+        (QuestionKind::RankPriorities { top_n, .. }, AnswerValue::Ranked(chosen)) => {
+            if chosen.is_empty() {
+                Err("Choose at least one priority".into())
+            } else if chosen.len() > usize::from(*top_n) {
+                Err(format!("Choose no more than {top_n} priorities"))
+            } else if !all_known(chosen) || !distinct(chosen) {
+                Err("Choose each priority from the list once".into())
+            } else {
+                Ok(())
+            }
+        }
+        (QuestionKind::ChooseOne { .. } | QuestionKind::AboutYou { .. }, AnswerValue::One(k)) => {
+            if keys.contains(k.as_str()) {
+                Ok(())
+            } else {
+                Err("Choose one of the options".into())
+            }
+        }
+        (QuestionKind::ChooseSeveral { .. }, AnswerValue::Several(chosen)) => {
+            if all_known(chosen) && distinct(chosen) {
+                Ok(())
+            } else {
+                Err("Choose from the options given".into())
+            }
+        }
+        (QuestionKind::AgreeScale, AnswerValue::Scale(v)) => {
+            if (-2..=2).contains(v) {
+                Ok(())
+            } else {
+                Err("Choose a point on the scale".into())
+            }
+        }
+        (QuestionKind::FreeText { max_chars }, AnswerValue::Text(t)) => {
+            let n = t.chars().count();
+            if n as u64 > u64::from(*max_chars) {
+                Err(format!(
+                    "Use {max_chars} characters or fewer (this has {n})"
+                ))
+            } else {
+                Ok(())
+            }
+        }
+        (QuestionKind::PostcodeDistrict, AnswerValue::Postcode(p)) => {
+            if postcode_district(p).as_deref() == Some(p.as_str()) {
+                Ok(())
+            } else {
+                Err("Enter the first part of a postcode, like B97".into())
+            }
+        }
+        _ => Err("This answer is not of the kind the question asks for".into()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postcode_districts_are_normalised_from_postcodes_and_districts() {
+        assert_eq!(postcode_district("b97 4"), Some("B97".into()));
+        assert_eq!(postcode_district("B97 4DL"), Some("B97".into()));
+        assert_eq!(postcode_district("b974dl"), Some("B97".into()));
+        assert_eq!(postcode_district("BA1"), Some("BA1".into()));
+        assert_eq!(postcode_district("RG21"), Some("RG21".into()));
+        assert_eq!(postcode_district("W1A 1AA"), Some("W1A".into()));
+        assert_eq!(postcode_district("  sw1a  "), Some("SW1A".into()));
+        assert_eq!(postcode_district("Redditch"), None);
+        assert_eq!(postcode_district("123"), None);
+        assert_eq!(postcode_district(""), None);
+    }
+
+    fn choices(keys: &[&str]) -> Vec<Choice> {
+        keys.iter()
+            .map(|k| Choice {
+                key: (*k).into(),
+                label: k.to_uppercase(),
+            })
+            .collect()
+    }
+
+    fn questionnaire() -> Questionnaire {
+        Questionnaire {
+            version: 2,
+            questions: vec![
+                Question {
+                    key: "priorities".into(),
+                    text: "What matters most to you in Redditch?".into(),
+                    hint: String::new(),
+                    required: true,
+                    kind: QuestionKind::RankPriorities {
+                        options: choices(&["education", "health", "safety", "housing"]),
+                        top_n: 3,
+                    },
+                },
+                Question {
+                    key: "postcode".into(),
+                    text: "Your postcode district".into(),
+                    hint: String::new(),
+                    required: false,
+                    kind: QuestionKind::PostcodeDistrict,
+                },
+            ],
+        }
+    }
+
+    fn response(answers: Vec<(&str, AnswerValue)>) -> Response {
+        Response {
+            questionnaire_version: 2,
+            event: None,
+            device_id: DeviceId(uuid::Uuid::nil()),
+            channel: Channel::Kiosk,
+            captured_at: 1_263_000_000_000,
+            answers: answers
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect(),
+        }
+    }
+
+    fn ranked(keys: &[&str]) -> AnswerValue {
+        AnswerValue::Ranked(keys.iter().map(|k| (*k).to_owned()).collect())
+    }
+
+    #[test]
+    fn a_complete_response_is_valid() {
+        let r = response(vec![
+            ("priorities", ranked(&["education", "health"])),
+            ("postcode", AnswerValue::Postcode("B97".into())),
+        ]);
+        assert_eq!(validate_response(&questionnaire(), &r), Ok(()));
+    }
+
+    #[test]
+    fn a_required_question_left_unanswered_is_named() {
+        let errors = validate_response(&questionnaire(), &response(vec![]))
+            .err()
+            .unwrap_or_default();
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].field, "priorities");
+    }
+
+    #[test]
+    fn ranking_too_many_or_repeated_or_unknown_priorities_is_refused() {
+        let q = questionnaire();
+        for bad in [
+            ranked(&["education", "health", "safety", "housing"]),
+            ranked(&["education", "education"]),
+            ranked(&["parking"]),
+            ranked(&[]),
+        ] {
+            assert!(
+                validate_response(&q, &response(vec![("priorities", bad.clone())])).is_err(),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_answer_of_the_wrong_kind_or_to_an_unknown_question_is_refused() {
+        let q = questionnaire();
+        let r = response(vec![
+            ("priorities", AnswerValue::One("education".into())),
+            ("favourite_colour", AnswerValue::Text("green".into())),
+        ]);
+        let errors = validate_response(&q, &r).err().unwrap_or_default();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(fields, vec!["favourite_colour", "priorities"]);
+    }
+
+    #[test]
+    fn a_response_to_another_version_is_refused() {
+        let mut r = response(vec![("priorities", ranked(&["health"]))]);
+        r.questionnaire_version = 1;
+        assert!(validate_response(&questionnaire(), &r).is_err());
+    }
+
+    #[test]
+    fn a_postcode_answer_must_be_a_normalised_district() {
+        let q = questionnaire();
+        let r = response(vec![
+            ("priorities", ranked(&["health"])),
+            ("postcode", AnswerValue::Postcode("b97 4dl".into())),
+        ]);
+        assert!(validate_response(&q, &r).is_err());
+    }
+}

@@ -1,0 +1,537 @@
+//! Consultation results: counts, percentages, priority rankings and breakdowns, computed from
+//! the responses a device holds. Pure, so the browser computes them offline and the tests pin
+//! them down.
+//!
+//! # Scoring a ranking (a Borda count for partial rankings)
+//! A "rank priorities" question asks for the top N of M options. A response's first choice
+//! scores N points, its second N−1, down to 1 for its N-th; options it did not rank score 0.
+//! Options are ordered by total points, then by how many ranked them first, then by label.
+//! A resident who ranks fewer than N still gives their choices the same points as everyone
+//! else's: ranking one thing first is not worth less than ranking three.
+//!
+//! # Small-number suppression
+//! A breakdown cell (a group's count for one option) with fewer than the consultation's
+//! threshold (default 5) is withheld in anything public, as is a whole group smaller than the
+//! threshold, so no resident can be picked out.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde::{Deserialize, Serialize};
+
+use crate::consultation::{AnswerValue, Channel, EventId, Question, QuestionKind, Response};
+
+/// How a resident answered one option of one question, summed over responses.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OptionTally {
+    pub key: String,
+    pub label: String,
+    /// Responses that chose (or ranked) this option.
+    pub count: u32,
+    /// `count` as a percentage of the responses that answered the question.
+    pub percent: f64,
+    /// Borda points (ranking questions only).
+    pub points: u32,
+    /// Responses that ranked it first (ranking questions only).
+    pub first: u32,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct QuestionTally {
+    pub key: String,
+    pub text: String,
+    /// Responses that answered it.
+    pub answered: u32,
+    /// Options in display order: by points for rankings, as listed otherwise.
+    pub options: Vec<OptionTally>,
+}
+
+/// The whole consultation's figures.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Summary {
+    pub responses: u32,
+    pub by_channel: BTreeMap<Channel, u32>,
+    /// Responses per event; `None` for those not captured at an event (online, paper).
+    pub by_event: BTreeMap<Option<EventId>, u32>,
+    pub questions: Vec<QuestionTally>,
+}
+
+/// The options a response chose for a question, with the points each earns.
+fn chosen<'a>(question: &Question, answer: &'a AnswerValue) -> Vec<(&'a str, u32)> {
+    match (&question.kind, answer) {
+        (QuestionKind::RankPriorities { top_n, .. }, AnswerValue::Ranked(keys)) => keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| (k.as_str(), u32::from(*top_n).saturating_sub(i as u32)))
+            .collect(),
+        (_, AnswerValue::One(k)) => vec![(k.as_str(), 0)],
+        (_, AnswerValue::Several(keys)) => keys.iter().map(|k| (k.as_str(), 0)).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The scale points as pseudo-options, so the scale tallies like a choice.
+fn scale_options() -> Vec<(String, String)> {
+    crate::consultation::AGREE_SCALE
+        .iter()
+        .map(|(v, label)| (v.to_string(), (*label).to_owned()))
+        .collect()
+}
+
+fn option_list(question: &Question) -> Vec<(String, String)> {
+    match question.kind {
+        QuestionKind::AgreeScale => scale_options(),
+        _ => question
+            .options()
+            .iter()
+            .map(|c| (c.key.clone(), c.label.clone()))
+            .collect(),
+    }
+}
+
+fn percent(n: u32, of: u32) -> f64 {
+    if of == 0 {
+        0.0
+    } else {
+        f64::from(n) * 100.0 / f64::from(of)
+    }
+}
+
+/// Tallies one question over `responses` (which may answer several questionnaire versions: a
+/// question is matched by its key).
+pub fn tally<'a>(
+    question: &Question,
+    responses: impl IntoIterator<Item = &'a Response>,
+) -> QuestionTally {
+    let list = option_list(question);
+    let index: BTreeMap<&str, usize> = list
+        .iter()
+        .enumerate()
+        .map(|(i, (k, _))| (k.as_str(), i))
+        .collect();
+    let mut options: Vec<OptionTally> = list
+        .iter()
+        .map(|(k, l)| OptionTally {
+            key: k.clone(),
+            label: l.clone(),
+            ..OptionTally::default()
+        })
+        .collect();
+    let mut answered = 0u32;
+    let ranking = matches!(question.kind, QuestionKind::RankPriorities { .. });
+    for r in responses {
+        let Some(answer) = r.answers.get(&question.key) else {
+            continue;
+        };
+        answered += 1;
+        if let AnswerValue::Scale(v) = answer {
+            if let Some(&i) = index.get(v.to_string().as_str()) {
+                options[i].count += 1;
+            }
+            continue;
+        }
+        for (pos, (key, points)) in chosen(question, answer).into_iter().enumerate() {
+            if let Some(&i) = index.get(key) {
+                let o = &mut options[i];
+                o.count += 1;
+                o.points += points;
+                if ranking && pos == 0 {
+                    o.first += 1;
+                }
+            }
+        }
+    }
+    for o in &mut options {
+        o.percent = percent(o.count, answered);
+    }
+    if ranking {
+        options.sort_by(|a, b| {
+            b.points
+                .cmp(&a.points)
+                .then(b.first.cmp(&a.first))
+                .then_with(|| a.label.cmp(&b.label))
+        });
+    }
+    QuestionTally {
+        key: question.key.clone(),
+        text: question.text.clone(),
+        answered,
+        options,
+    }
+}
+
+/// Every figure for a consultation: totals, channels, events and a tally per question.
+pub fn summarise(questions: &[Question], responses: &[Response]) -> Summary {
+    let mut summary = Summary {
+        responses: responses.len() as u32,
+        ..Summary::default()
+    };
+    for r in responses {
+        *summary.by_channel.entry(r.channel).or_default() += 1;
+        *summary.by_event.entry(r.event).or_default() += 1;
+    }
+    summary.questions = questions.iter().map(|q| tally(q, responses)).collect();
+    summary
+}
+
+/// What to break a question's answers down by.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "by", content = "question", rename_all = "snake_case")]
+pub enum Dimension {
+    Event,
+    Channel,
+    Postcode,
+    /// The answer to an "about you" question (its key).
+    AboutYou(String),
+}
+
+/// A cell's figure: shown, or withheld because it is below the threshold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "cell", content = "value", rename_all = "snake_case")]
+pub enum Cell {
+    Shown(u32),
+    Suppressed,
+}
+
+/// One group of a breakdown (one event, one postcode district, one age band ...).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Group {
+    /// The group's machine key (event id, channel, district, option key); `""` for "not given".
+    pub key: String,
+    /// Responses in the group that answered the question.
+    pub size: Cell,
+    /// One cell per option, in the order of [`Breakdown::options`].
+    pub cells: Vec<Cell>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Breakdown {
+    pub question: String,
+    /// Option keys and labels, as the columns.
+    pub options: Vec<(String, String)>,
+    pub groups: Vec<Group>,
+    /// The threshold applied; 0 when nothing was suppressed (a private view).
+    pub threshold: u32,
+}
+
+fn group_key(r: &Response, by: &Dimension) -> String {
+    match by {
+        Dimension::Event => r.event.map(|e| e.0.to_string()).unwrap_or_default(),
+        Dimension::Channel => serde_json::to_value(r.channel)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned))
+            .unwrap_or_default(),
+        Dimension::Postcode => r
+            .answers
+            .values()
+            .find_map(|a| match a {
+                AnswerValue::Postcode(p) => Some(p.clone()),
+                _ => None,
+            })
+            .unwrap_or_default(),
+        Dimension::AboutYou(key) => match r.answers.get(key) {
+            Some(AnswerValue::One(k)) => k.clone(),
+            _ => String::new(),
+        },
+    }
+}
+
+/// Breaks `question` down by `by`. With `threshold > 0`, cells and groups smaller than it are
+/// [`Cell::Suppressed`] (use the consultation's threshold for anything public, 0 for staff).
+/// Counts in a ranking breakdown are how many in the group ranked the option at all.
+pub fn breakdown(
+    question: &Question,
+    responses: &[Response],
+    by: &Dimension,
+    threshold: u32,
+) -> Breakdown {
+    let mut groups: BTreeMap<String, Vec<&Response>> = BTreeMap::new();
+    for r in responses
+        .iter()
+        .filter(|r| r.answers.contains_key(&question.key))
+    {
+        groups.entry(group_key(r, by)).or_default().push(r);
+    }
+    let options = option_list(question);
+    let hide = |n: u32| threshold > 0 && n < threshold;
+    let groups = groups
+        .into_iter()
+        .map(|(key, members)| {
+            let t = tally(question, members.iter().copied());
+            let by_key: BTreeMap<&str, u32> = t
+                .options
+                .iter()
+                .map(|o| (o.key.as_str(), o.count))
+                .collect();
+            let small_group = hide(t.answered);
+            let cells = options
+                .iter()
+                .map(|(k, _)| {
+                    let n = by_key.get(k.as_str()).copied().unwrap_or(0);
+                    if small_group || hide(n) {
+                        Cell::Suppressed
+                    } else {
+                        Cell::Shown(n)
+                    }
+                })
+                .collect();
+            Group {
+                key,
+                size: if small_group {
+                    Cell::Suppressed
+                } else {
+                    Cell::Shown(t.answered)
+                },
+                cells,
+            }
+        })
+        .collect();
+    Breakdown {
+        question: question.key.clone(),
+        options,
+        groups,
+        threshold,
+    }
+}
+
+/// Free-text answers to a question, leaving out those hidden by moderation.
+pub fn free_text<'a>(
+    question_key: &str,
+    responses: impl IntoIterator<Item = (&'a crate::consultation::ResponseId, &'a Response)>,
+    hidden: &BTreeSet<crate::consultation::ResponseId>,
+    search: &str,
+) -> Vec<(crate::consultation::ResponseId, &'a str)> {
+    let needle = search.trim().to_lowercase();
+    responses
+        .into_iter()
+        .filter(|(id, _)| !hidden.contains(id))
+        .filter_map(|(id, r)| match r.answers.get(question_key) {
+            Some(AnswerValue::Text(t)) if !t.trim().is_empty() => Some((*id, t.as_str())),
+            _ => None,
+        })
+        .filter(|(_, t)| needle.is_empty() || t.to_lowercase().contains(&needle))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::consultation::{Choice, ResponseId};
+    use crate::ids::DeviceId;
+
+    fn ranking() -> Question {
+        Question {
+            key: "priorities".into(),
+            text: "Which three things matter most?".into(),
+            hint: String::new(),
+            required: true,
+            kind: QuestionKind::RankPriorities {
+                options: ["education", "health", "safety", "housing"]
+                    .iter()
+                    .map(|k| Choice {
+                        key: (*k).into(),
+                        label: k.to_uppercase(),
+                    })
+                    .collect(),
+                top_n: 3,
+            },
+        }
+    }
+
+    fn resp(channel: Channel, answers: Vec<(&str, AnswerValue)>) -> Response {
+        Response {
+            questionnaire_version: 1,
+            event: None,
+            device_id: DeviceId(uuid::Uuid::nil()),
+            channel,
+            captured_at: 0,
+            answers: answers
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect(),
+        }
+    }
+
+    fn ranked(keys: &[&str]) -> AnswerValue {
+        AnswerValue::Ranked(keys.iter().map(|k| (*k).to_owned()).collect())
+    }
+
+    #[test]
+    fn borda_points_rank_the_priorities() {
+        let responses = vec![
+            resp(
+                Channel::Kiosk,
+                vec![("priorities", ranked(&["education", "health", "safety"]))],
+            ),
+            resp(
+                Channel::Kiosk,
+                vec![("priorities", ranked(&["health", "education"]))],
+            ),
+            resp(Channel::Online, vec![("priorities", ranked(&["health"]))]),
+        ];
+        let t = tally(&ranking(), &responses);
+        let order: Vec<(&str, u32, u32)> = t
+            .options
+            .iter()
+            .map(|o| (o.key.as_str(), o.points, o.first))
+            .collect();
+        // health: 2 + 3 + 3 = 8; education: 3 + 2 = 5; safety: 1; housing: 0.
+        assert_eq!(
+            order,
+            vec![
+                ("health", 8, 2),
+                ("education", 5, 1),
+                ("safety", 1, 0),
+                ("housing", 0, 0)
+            ]
+        );
+        assert_eq!(t.answered, 3);
+        assert!((t.options[0].percent - 100.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn equal_points_are_ordered_by_first_choices_then_label() {
+        let responses = vec![
+            resp(
+                Channel::Kiosk,
+                vec![("priorities", ranked(&["safety", "housing"]))],
+            ),
+            resp(Channel::Kiosk, vec![("priorities", ranked(&["housing"]))]),
+            resp(
+                Channel::Kiosk,
+                vec![("priorities", ranked(&["education", "safety"]))],
+            ),
+        ];
+        // housing 2 + 3 = 5 (one first); safety 3 + 2 = 5 (one first): label order breaks the tie.
+        let t = tally(&ranking(), &responses);
+        assert_eq!(t.options[0].key, "housing");
+        assert_eq!(t.options[1].key, "safety");
+    }
+
+    #[test]
+    fn the_summary_counts_channels_and_skips_unanswered_questions() {
+        let responses = vec![
+            resp(Channel::Kiosk, vec![("priorities", ranked(&["health"]))]),
+            resp(Channel::Paper, vec![]),
+        ];
+        let s = summarise(&[ranking()], &responses);
+        assert_eq!(s.responses, 2);
+        assert_eq!(s.by_channel[&Channel::Kiosk], 1);
+        assert_eq!(s.by_channel[&Channel::Paper], 1);
+        assert_eq!(s.questions[0].answered, 1);
+    }
+
+    #[test]
+    fn the_agree_scale_tallies_each_point() {
+        let q = Question {
+            key: "safe".into(),
+            text: "I feel safe in my neighbourhood".into(),
+            hint: String::new(),
+            required: false,
+            kind: QuestionKind::AgreeScale,
+        };
+        let responses = vec![
+            resp(Channel::Kiosk, vec![("safe", AnswerValue::Scale(2))]),
+            resp(Channel::Kiosk, vec![("safe", AnswerValue::Scale(2))]),
+            resp(Channel::Kiosk, vec![("safe", AnswerValue::Scale(-1))]),
+        ];
+        let t = tally(&q, &responses);
+        let counts: Vec<u32> = t.options.iter().map(|o| o.count).collect();
+        assert_eq!(counts, vec![2, 0, 0, 1, 0]);
+    }
+
+    #[test]
+    fn small_cells_and_small_groups_are_suppressed_in_public_breakdowns() {
+        let mut responses = Vec::new();
+        for _ in 0..6 {
+            responses.push(resp(
+                Channel::Kiosk,
+                vec![("priorities", ranked(&["health", "education"]))],
+            ));
+        }
+        responses.push(resp(
+            Channel::Kiosk,
+            vec![("priorities", ranked(&["safety"]))],
+        ));
+        for _ in 0..3 {
+            responses.push(resp(
+                Channel::Online,
+                vec![("priorities", ranked(&["housing"]))],
+            ));
+        }
+        let b = breakdown(&ranking(), &responses, &Dimension::Channel, 5);
+        let kiosk = b
+            .groups
+            .iter()
+            .find(|g| g.key == "kiosk")
+            .expect("a kiosk group");
+        assert_eq!(kiosk.size, Cell::Shown(7));
+        // education 6, health 6, safety 1 (withheld), housing 0 (withheld).
+        assert_eq!(
+            kiosk.cells,
+            vec![
+                Cell::Shown(6),
+                Cell::Shown(6),
+                Cell::Suppressed,
+                Cell::Suppressed
+            ]
+        );
+        let online = b
+            .groups
+            .iter()
+            .find(|g| g.key == "online")
+            .expect("an online group");
+        assert_eq!(online.size, Cell::Suppressed);
+        assert!(online.cells.iter().all(|c| *c == Cell::Suppressed));
+        // Staff see everything.
+        let private = breakdown(&ranking(), &responses, &Dimension::Channel, 0);
+        let online = private
+            .groups
+            .iter()
+            .find(|g| g.key == "online")
+            .expect("an online group");
+        assert_eq!(online.cells[3], Cell::Shown(3));
+    }
+
+    #[test]
+    fn free_text_leaves_out_hidden_answers_and_filters_by_search() {
+        let a = ResponseId(crate::ids::uuid_v7(1, [1; 10]));
+        let b = ResponseId(crate::ids::uuid_v7(2, [2; 10]));
+        let c = ResponseId(crate::ids::uuid_v7(3, [3; 10]));
+        let responses = [
+            (
+                a,
+                resp(
+                    Channel::Kiosk,
+                    vec![(
+                        "say",
+                        AnswerValue::Text("More buses to the Kingfisher centre".into()),
+                    )],
+                ),
+            ),
+            (
+                b,
+                resp(
+                    Channel::Kiosk,
+                    vec![("say", AnswerValue::Text("Call me on 07700 900123".into()))],
+                ),
+            ),
+            (
+                c,
+                resp(
+                    Channel::Kiosk,
+                    vec![("say", AnswerValue::Text("Safer parks".into()))],
+                ),
+            ),
+        ];
+        let hidden: BTreeSet<ResponseId> = [b].into_iter().collect();
+        let all = free_text("say", responses.iter().map(|(id, r)| (id, r)), &hidden, "");
+        assert_eq!(all.len(), 2);
+        let buses = free_text(
+            "say",
+            responses.iter().map(|(id, r)| (id, r)),
+            &hidden,
+            "BUSES",
+        );
+        assert_eq!(buses, vec![(a, "More buses to the Kingfisher centre")]);
+    }
+}
