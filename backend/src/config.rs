@@ -1,0 +1,119 @@
+//! The server's settings: command-line flags, each with an environment variable fallback.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+/// Partnership Atlas's server: the sync API and the built frontend.
+#[derive(Clone, clap::Parser)]
+#[command(name = "atlas-backend", version, about)]
+pub struct Config {
+    /// The address and port to listen on.
+    #[arg(long, env = "ATLAS_ADDR", default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+
+    /// Where the data is stored, e.g. sqlite://data/atlas.db. The file and its folder are
+    /// created if missing.
+    #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/atlas.db")]
+    pub database_url: String,
+
+    /// The built frontend to serve (trunk's output folder).
+    #[arg(long, env = "ATLAS_DIST", default_value = "dist")]
+    pub dist: PathBuf,
+
+    /// Do not load the demo partnerships into a new, empty database.
+    #[arg(long, env = "ATLAS_NO_DEMO_DATA")]
+    pub no_demo_data: bool,
+}
+
+impl Config {
+    /// Settings for a server on `addr` with a database at `database_url`, serving `dist`.
+    pub fn new(
+        addr: SocketAddr,
+        database_url: impl Into<String>,
+        dist: impl Into<PathBuf>,
+    ) -> Self {
+        Self {
+            addr,
+            database_url: database_url.into(),
+            dist: dist.into(),
+            no_demo_data: false,
+        }
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("addr", &self.addr)
+            .field("database_url", &redact(&self.database_url))
+            .field("dist", &self.dist)
+            .field("no_demo_data", &self.no_demo_data)
+            .finish()
+    }
+}
+
+/// The database URL with any password replaced, fit for a log line.
+pub fn redact(database_url: &str) -> String {
+    match url::Url::parse(database_url) {
+        Ok(mut url) if url.password().is_some() => {
+            if url.set_password(Some("redacted")).is_ok() {
+                url.to_string()
+            } else {
+                "<database URL with a password>".to_owned()
+            }
+        }
+        Ok(_) => database_url.to_owned(),
+        // Not parseable as a URL: it might still hold a secret, so show only its scheme.
+        Err(_) => {
+            let scheme = database_url.split(':').next().unwrap_or_default();
+            format!("{scheme}:<redacted>")
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[test]
+    fn debug_output_redacts_the_database_password() {
+        let mut config = Config::new(
+            SocketAddr::from(([127, 0, 0, 1], 8080)),
+            "postgres://atlas:s3cret-pw@db.example:5432/atlas",
+            "dist",
+        );
+        let shown = format!("{config:?}");
+        assert!(!shown.contains("s3cret-pw"), "{shown}");
+        assert!(shown.contains("atlas:redacted@db.example"), "{shown}");
+        config.database_url = "sqlite://data/atlas.db".into();
+        assert!(format!("{config:?}").contains("sqlite://data/atlas.db"));
+    }
+
+    #[test]
+    fn flags_have_the_documented_defaults() {
+        let config = Config::try_parse_from(["atlas-backend"]).expect("defaults parse");
+        // The environment of the test run may set these; only check what it does not.
+        if std::env::var_os("ATLAS_ADDR").is_none() {
+            assert_eq!(config.addr.to_string(), "127.0.0.1:8080");
+        }
+        if std::env::var_os("ATLAS_DIST").is_none() {
+            assert_eq!(config.dist, PathBuf::from("dist"));
+        }
+        let config = Config::try_parse_from([
+            "atlas-backend",
+            "--addr",
+            "0.0.0.0:9000",
+            "--database-url",
+            "sqlite://x.db",
+            "--dist",
+            "web",
+            "--no-demo-data",
+        ])
+        .expect("flags parse");
+        assert_eq!(config.addr.port(), 9000);
+        assert_eq!(config.database_url, "sqlite://x.db");
+        assert!(config.no_demo_data);
+    }
+}

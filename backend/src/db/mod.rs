@@ -1,0 +1,257 @@
+//! Where records are stored: the [`Database`] trait and its implementations.
+//!
+//! The trait is deliberately narrow and grouped by what it stores (the records and their change
+//! sequence; the server's own health). Handlers hold an `Arc<dyn Database>` and never see SQL.
+//! The implementation is chosen from the database URL's scheme at start-up ([`connect`]):
+//! `sqlite:` today; `postgres:` is planned and the trait documents where it needs care.
+
+use std::sync::Arc;
+
+use async_trait::async_trait;
+use atlas_shared::{
+    DeviceId, Entity, EntityKind, FieldError, Mutation, MutationId, MutationResult, PullResponse,
+    Seq,
+};
+use serde_json::{Map, Value};
+
+pub mod sqlite;
+
+/// A failure of the storage itself (not of the request): logged, never shown to the client.
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("database error: {0}")]
+    Sqlx(#[from] sqlx::Error),
+    #[error("could not migrate the database: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    #[error("the stored data is not what this server expects: {0}")]
+    Corrupt(String),
+    #[error(
+        "unsupported database URL scheme {scheme:?}; this build supports sqlite: \
+         (for example sqlite://data/atlas.db)"
+    )]
+    UnsupportedScheme { scheme: String },
+    #[error("could not prepare the database file: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// Why a push was refused as a whole. When a push fails nothing of it is stored: the
+/// transaction rolls back and none of its mutation ids are recorded, so the client can fix the
+/// mutation and send the batch again.
+#[derive(Debug, thiserror::Error)]
+pub enum PushError {
+    /// A mutation is not acceptable whatever anyone else did: its fields break a rule, or it
+    /// moves a record to another partnership, or ties records of two partnerships together.
+    /// This is a client bug (the browser validates with the same rules), answered with 422.
+    #[error("{message}")]
+    Invalid {
+        mutation_id: MutationId,
+        message: String,
+        fields: Vec<FieldError>,
+    },
+    #[error(transparent)]
+    Database(#[from] DbError),
+}
+
+impl From<sqlx::Error> for PushError {
+    fn from(e: sqlx::Error) -> Self {
+        Self::Database(DbError::Sqlx(e))
+    }
+}
+
+/// The store of records and their change sequence.
+///
+/// # Invariants every implementation keeps
+/// * A push is applied in ONE transaction: either every mutation of it is settled (applied or
+///   rejected, and its id recorded with its result) or, on [`PushError`], nothing is.
+/// * A mutation id is settled at most once; a later push carrying it gets the stored result.
+/// * Each applied change takes the next position of one server-wide sequence **inside the
+///   writing transaction**, and commit order equals position order, so that
+///   [`Database::pull`] never returns position N while a position below N is still to commit.
+///   SQLite gets this from `BEGIN IMMEDIATE` (one writer at a time). **PostgreSQL needs care**:
+///   take the position with `UPDATE sync_counter SET seq = seq + 1 RETURNING seq` on the single
+///   counter row, never from a `SEQUENCE`/`BIGSERIAL` (those hand out numbers outside the
+///   transaction, so a later number can commit first and a reader would skip the earlier one).
+///   The counter row's lock then serialises writers from their first change to their commit,
+///   which is exactly what makes commit order equal position order. Read the current records
+///   with `SELECT ... FOR UPDATE` (or run at SERIALIZABLE) so the merge sees the latest state.
+/// * Deleting keeps a tombstone (never removes the row), so a pull can report the deletion
+///   and a late edit of the deleted record is recognised. This is the one place a record's
+///   row changes meaning rather than content.
+#[async_trait]
+pub trait Database: Send + Sync + 'static {
+    /// The backend's name as reported by `/api/health` ("sqlite").
+    fn backend(&self) -> &'static str;
+
+    // --- records and their change sequence -------------------------------------------------
+
+    /// Applies `mutations` in order, in one transaction, and returns one result per mutation.
+    async fn push(
+        &self,
+        device_id: DeviceId,
+        mutations: &[Mutation],
+    ) -> Result<Vec<MutationResult>, PushError>;
+
+    /// Up to `limit` records changed after `since`, in version order, tombstones included.
+    /// Costs O(changes returned), whatever the size of the database.
+    async fn pull(&self, since: Seq, limit: usize) -> Result<PullResponse, DbError>;
+
+    /// How many records are stored, tombstones included.
+    async fn record_count(&self) -> Result<u64, DbError>;
+
+    /// Whether nothing has ever been stored (a new database, ready for the demo data).
+    async fn is_empty(&self) -> Result<bool, DbError> {
+        Ok(self.record_count().await? == 0)
+    }
+
+    // --- the server's own health -----------------------------------------------------------
+
+    /// Checks that the database answers.
+    async fn ping(&self) -> Result<(), DbError>;
+
+    /// Waits for open connections to finish and closes them (on shutdown).
+    async fn close(&self);
+}
+
+/// Opens the database named by `url`, creating and migrating it if needed. The backend is
+/// chosen from the URL's scheme.
+pub async fn connect(url: &str) -> Result<Arc<dyn Database>, DbError> {
+    let scheme = url.split(':').next().unwrap_or_default();
+    match scheme {
+        "sqlite" => Ok(Arc::new(sqlite::SqliteDatabase::connect(url).await?)),
+        other => Err(DbError::UnsupportedScheme {
+            scheme: other.to_owned(),
+        }),
+    }
+}
+
+// --- rules of a push that do not depend on the backend ---------------------------------------
+
+/// Parses and validates the merged fields of an upsert, turning a failure into the push error
+/// that names the mutation and lists the fields.
+pub(crate) fn validate(
+    mutation: &Mutation,
+    fields: &Map<String, Value>,
+) -> Result<Entity, PushError> {
+    Entity::from_fields(mutation.kind, fields).map_err(|e| PushError::Invalid {
+        mutation_id: mutation.id,
+        message: format!(
+            "mutation {} of {} {} was refused: {e}",
+            mutation.id,
+            mutation.kind.noun(),
+            mutation.record_id
+        ),
+        fields: e.field_errors().to_vec(),
+    })
+}
+
+/// The partnership a record belongs to, as stored in the `partnership_id` column. A partnership
+/// belongs to none (it *is* one).
+pub(crate) fn partnership_of(entity: &Entity) -> Option<String> {
+    entity.partnership_id().map(|p| p.0.to_string())
+}
+
+/// Refuses an update that moves a record to another partnership: every device's copy and every
+/// reference to the record assume it stays where it was made.
+pub(crate) fn check_partnership_unchanged(
+    mutation: &Mutation,
+    before: Option<&str>,
+    after: Option<&str>,
+) -> Result<(), PushError> {
+    if before == after {
+        return Ok(());
+    }
+    Err(PushError::Invalid {
+        mutation_id: mutation.id,
+        message: format!(
+            "mutation {} would move {} {} to another partnership ({} to {}); a record stays in \
+             the partnership it was made in: delete it and create a new one instead",
+            mutation.id,
+            mutation.kind.noun(),
+            mutation.record_id,
+            before.unwrap_or("none"),
+            after.unwrap_or("none"),
+        ),
+        fields: vec![FieldError::new(
+            "partnership_id",
+            "A record cannot be moved to another partnership",
+        )],
+    })
+}
+
+/// Refuses a record that refers to a record of another partnership (a membership of one
+/// partnership's body for another partnership's organisation, say).
+pub(crate) fn check_same_partnership(
+    mutation: &Mutation,
+    own: Option<&str>,
+    target: (EntityKind, uuid::Uuid),
+    target_partnership: Option<&str>,
+) -> Result<(), PushError> {
+    // A reference to the partnership itself is checked by its id, not by a column.
+    if target.0 == EntityKind::Partnership || own == target_partnership {
+        return Ok(());
+    }
+    let field = match (mutation.kind, target.0) {
+        (EntityKind::Membership, EntityKind::Organisation) => "organisation_id",
+        (EntityKind::Membership, _) => "body_id",
+        _ => "to_body_id",
+    };
+    Err(PushError::Invalid {
+        mutation_id: mutation.id,
+        message: format!(
+            "mutation {} makes {} {} refer to {} {}, which belongs to another partnership; \
+             records may only refer to records of their own partnership",
+            mutation.id,
+            mutation.kind.noun(),
+            mutation.record_id,
+            target.0.noun(),
+            target.1,
+        ),
+        fields: vec![FieldError::new(
+            field,
+            format!("Choose a {} of this partnership", target.0.noun()),
+        )],
+    })
+}
+
+/// Converts a position to the signed integer SQL stores.
+pub(crate) fn seq_to_i64(seq: Seq) -> i64 {
+    i64::try_from(seq.0).unwrap_or(i64::MAX)
+}
+
+/// Converts a stored position back, refusing a negative one.
+pub(crate) fn seq_from_i64(value: i64) -> Result<Seq, DbError> {
+    u64::try_from(value)
+        .map(Seq)
+        .map_err(|_| DbError::Corrupt(format!("negative change position {value}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn an_unsupported_scheme_is_refused_with_a_clear_message() {
+        let err = connect("postgres://atlas:secret@localhost/atlas")
+            .await
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.starts_with(
+                "unsupported database URL scheme \"postgres\"; this build supports sqlite:"
+            ),
+            "{err}"
+        );
+        assert!(!err.contains("secret"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn an_in_memory_database_migrates_and_starts_empty() {
+        let db = connect("sqlite::memory:")
+            .await
+            .expect("in-memory SQLite opens");
+        assert!(db.is_empty().await.expect("count"));
+        db.ping().await.expect("ping");
+        assert_eq!(db.backend(), "sqlite");
+    }
+}

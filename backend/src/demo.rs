@@ -1,0 +1,538 @@
+//! The demo data: three partnerships built from the seed papers (names and facts from the
+//! papers, in our own words), loaded into a new database through the same push path as any
+//! device, so the records are in the change sequence and every device pulls them.
+//!
+//! * **Redditch Partnership** (seeds 000 and 004): the Partnership Management Board and its ten
+//!   member organisations, the Partnership Manager, the LSP Task and Finish Group, and the
+//!   community safety partnership.
+//! * **Bath & North East Somerset LSP** (seed 001): its twelve member organisations, the
+//!   independent chair, two interim co-opted councillors and the supporting officer.
+//! * **Basingstoke and Deane LSP** (seed 003): the structure after the 2008 review: Board,
+//!   Management Group, Conference, five Priority Action Groups, four cross-cutting groups and
+//!   the groups and networks around them, with the reporting lines between them (a graph: the
+//!   "other partnerships and fora" feed into all five Priority Action Groups).
+//!
+//! Ids are deterministic (UUID v7 at a fixed time with a counter), so the demo is the same on
+//! every server and loading it twice is harmless: the second push finds its mutation ids
+//! already applied.
+
+use atlas_shared::{
+    Body, BodyId, BodyKind, DeviceId, Entity, LineKind, MAX_MUTATIONS_PER_PUSH, Membership,
+    MembershipRole, Mutation, MutationId, Op, Organisation, OrganisationId, Outcome, Partnership,
+    PartnershipId, ReportingLine, Sector, uuid_v7,
+};
+use uuid::Uuid;
+
+use crate::db::{Database, PushError};
+
+/// The device the demo data is pushed from.
+pub const DEMO_DEVICE_ID: DeviceId =
+    DeviceId(Uuid::from_u128(0x0188_5c7e_8000_7000_8000_de30_da7a_0001));
+
+/// The time the demo ids carry: 25 November 2009, when Redditch's Overview and Scrutiny
+/// Committee heard the presentation on its LSP (seed 000).
+const DEMO_TIME_MS: u64 = 1_259_107_200_000;
+
+pub const REDDITCH: &str = "Redditch Partnership";
+pub const BATH: &str = "Bath & North East Somerset Local Strategic Partnership";
+pub const BASINGSTOKE: &str = "Basingstoke and Deane LSP";
+
+/// The five Priority Action Groups of Basingstoke and Deane (seed 003).
+pub const BASINGSTOKE_PRIORITY_ACTION_GROUPS: [&str; 5] = [
+    "Children and Young People",
+    "Community Safety",
+    "Health and Wellbeing",
+    "Housing",
+    "Skills and Employability",
+];
+
+/// The four cross-cutting groups of Basingstoke and Deane (seed 003).
+pub const BASINGSTOKE_CROSS_CUTTING_GROUPS: [&str; 4] = [
+    "Communications and Community Involvement",
+    "Multi Agency Diversity Forum",
+    "Neighbourhood Renewal SG",
+    "Sustainable Communities Footprint Group",
+];
+
+/// Every body of Basingstoke and Deane's structure (seed 003).
+pub fn basingstoke_bodies() -> Vec<&'static str> {
+    let mut names = vec![
+        "Basingstoke and Deane LSP Board",
+        "Management Group",
+        "LSP Conference",
+    ];
+    names.extend(BASINGSTOKE_PRIORITY_ACTION_GROUPS);
+    names.extend(BASINGSTOKE_CROSS_CUTTING_GROUPS);
+    names.extend([
+        "Cross-cutting task groups",
+        "Community Network",
+        "Older People",
+        "Other partnerships and fora",
+    ]);
+    names
+}
+
+/// Every mutation of the demo data, in an order that creates each record after those it
+/// refers to.
+pub fn demo_mutations() -> Vec<Mutation> {
+    let mut demo = Demo::default();
+    redditch(&mut demo);
+    bath(&mut demo);
+    basingstoke(&mut demo);
+    demo.mutations
+}
+
+/// Loads the demo data if the database has no records at all (tombstones count: a database
+/// whose records were all deleted is not new). Returns whether it loaded.
+pub async fn load_if_empty(db: &dyn Database) -> Result<bool, PushError> {
+    if !db.is_empty().await? {
+        return Ok(false);
+    }
+    for batch in demo_mutations().chunks(MAX_MUTATIONS_PER_PUSH) {
+        let results = db.push(DEMO_DEVICE_ID, batch).await?;
+        for r in results {
+            if let Outcome::Rejected { message, .. } = r.outcome {
+                tracing::warn!(mutation = %r.mutation_id, "demo mutation rejected: {message}");
+            }
+        }
+    }
+    Ok(true)
+}
+
+#[derive(Default)]
+struct Demo {
+    mutations: Vec<Mutation>,
+    counter: u32,
+}
+
+impl Demo {
+    fn next_id(&mut self, tag: u8) -> Uuid {
+        self.counter += 1;
+        let mut random = [0u8; 10];
+        // Byte 1 lands in the UUID untouched by its version and variant bits.
+        random[1] = tag;
+        random[6..].copy_from_slice(&self.counter.to_be_bytes());
+        uuid_v7(DEMO_TIME_MS, random)
+    }
+
+    fn add(&mut self, entity: Entity) -> Uuid {
+        let record_id = self.next_id(b'R');
+        let id = MutationId(self.next_id(b'M'));
+        self.mutations.push(Mutation {
+            id,
+            kind: entity.kind(),
+            record_id,
+            op: Op::Upsert {
+                base_version: None,
+                fields: entity.to_fields(),
+            },
+        });
+        record_id
+    }
+
+    fn partnership(&mut self, name: &str, area: &str, description: &str) -> PartnershipId {
+        PartnershipId(self.add(Entity::Partnership(Partnership {
+            name: name.into(),
+            area: area.into(),
+            description: description.into(),
+            published: true,
+        })))
+    }
+
+    fn organisation(
+        &mut self,
+        partnership_id: PartnershipId,
+        name: &str,
+        sector: Sector,
+        named_partner: bool,
+    ) -> OrganisationId {
+        OrganisationId(self.add(Entity::Organisation(Organisation {
+            partnership_id,
+            name: name.into(),
+            sector,
+            named_partner,
+            description: String::new(),
+        })))
+    }
+
+    fn body(
+        &mut self,
+        partnership_id: PartnershipId,
+        name: &str,
+        kind: BodyKind,
+        terms_of_reference: &str,
+    ) -> BodyId {
+        BodyId(self.add(Entity::Body(Body {
+            partnership_id,
+            name: name.into(),
+            kind,
+            terms_of_reference: terms_of_reference.into(),
+        })))
+    }
+
+    fn seat(&mut self, seat: Membership) {
+        self.add(Entity::Membership(seat));
+    }
+
+    fn line(
+        &mut self,
+        partnership_id: PartnershipId,
+        from_body_id: BodyId,
+        to_body_id: BodyId,
+        kind: LineKind,
+        note: &str,
+    ) {
+        self.add(Entity::ReportingLine(ReportingLine {
+            partnership_id,
+            from_body_id,
+            to_body_id,
+            kind,
+            note: note.into(),
+        }));
+    }
+}
+
+/// A seat held for an organisation by an unnamed representative.
+fn member(p: PartnershipId, body_id: BodyId, organisation: OrganisationId) -> Membership {
+    Membership {
+        partnership_id: p,
+        body_id,
+        organisation_id: Some(organisation),
+        person: String::new(),
+        role: MembershipRole::Member,
+        independent: false,
+        interim: false,
+        represents: String::new(),
+    }
+}
+
+/// Seeds 000 (the Board's members) and 004 (the Task and Finish Group, the Partnership Manager).
+fn redditch(demo: &mut Demo) {
+    let p = demo.partnership(
+        REDDITCH,
+        "Borough of Redditch",
+        "The Local Strategic Partnership for Redditch, administered and supported by staff of \
+         Redditch Borough Council. It is made up of the Partnership Management Board, Themed \
+         Groups and Task and Finish Groups. It prepares and delivers the Redditch Sustainable \
+         Community Strategy, helps co-ordinate the Local Area Agreement at county and district \
+         level, leads on the performance of local services, and brings local plans and partner \
+         initiatives together.",
+    );
+    let organisations = [
+        ("Redditch Borough Council", Sector::Public, true),
+        ("Worcestershire County Council", Sector::Public, true),
+        ("West Mercia Police", Sector::Public, true),
+        ("Worcestershire NHS", Sector::Public, true),
+        (
+            "Hereford and Worcester Fire and Rescue",
+            Sector::Public,
+            true,
+        ),
+        ("Redditch NEW College", Sector::Public, false),
+        ("Chamber of Commerce", Sector::Business, false),
+        (
+            "Redditch Community Safety Partnership",
+            Sector::Public,
+            false,
+        ),
+        (
+            "Bromsgrove and Redditch Network (BARN)",
+            Sector::Voluntary,
+            false,
+        ),
+        ("Redditch Community Forum", Sector::Community, false),
+    ];
+    let orgs: Vec<(&str, OrganisationId)> = organisations
+        .iter()
+        .map(|(name, sector, named)| (*name, demo.organisation(p, name, *sector, *named)))
+        .collect();
+
+    let board = demo.body(
+        p,
+        "Partnership Management Board",
+        BodyKind::Board,
+        "Leads the Redditch Partnership: prepares and implements the Redditch Sustainable \
+         Community Strategy, helps co-ordinate delivery of the Local Area Agreement at county \
+         and district level, and takes responsibility for the performance of services in the \
+         locality. Its minutes are circulated to councillors after each meeting.",
+    );
+    for (name, org) in &orgs {
+        let mut seat = member(p, board, *org);
+        if *name == "Redditch Community Forum" {
+            seat.represents = "a representative from the Redditch Community Forum".into();
+        }
+        demo.seat(seat);
+    }
+    let council = orgs[0].1;
+    demo.seat(Membership {
+        person: "Helen Broughton".into(),
+        role: MembershipRole::SupportingOfficer,
+        represents: "Redditch Partnership Manager (full-time, permanent; appointed May 2011)"
+            .into(),
+        ..member(p, board, council)
+    });
+
+    demo.body(
+        p,
+        "LSP Task and Finish Group",
+        BodyKind::TaskAndFinishGroup,
+        "Reviewed the Redditch Partnership for the Overview and Scrutiny Committee and made 15 \
+         recommendations: among them re-launching the Partnership's web pages, an annual \
+         \"We Are Redditch\" event, Board minutes circulated to councillors, pre-scrutiny and \
+         six-monthly monitoring of the Sustainable Community Strategy, fewer and more focused \
+         targets, and a full-time permanent Partnership Manager. The responses to its \
+         recommendations were monitored in November 2011.",
+    );
+    let safety = demo.body(
+        p,
+        "Redditch Community Safety Partnership",
+        BodyKind::ThematicPartnership,
+        "The partnership for community safety in Redditch; sits under the Redditch Partnership \
+         and has a seat on the Partnership Management Board.",
+    );
+    demo.line(
+        p,
+        safety,
+        board,
+        LineKind::ReportsTo,
+        "Reports on community safety to the Partnership Management Board.",
+    );
+}
+
+/// Seed 001: the member organisations (§5.3), the chair (§5.4) and the contact officer.
+fn bath(demo: &mut Demo) {
+    let p = demo.partnership(
+        BATH,
+        "Bath and North East Somerset",
+        "Brings together the public, private, business, community and voluntary sectors of Bath \
+         and North East Somerset to improve the area's quality of life, and leads its Community \
+         Strategy. It first met in June 2002, after Full Council adopted the recommendations of \
+         a \"Pre-Partnership\" group. All members have parity of esteem, whatever resources they \
+         are able to give.",
+    );
+    let organisations = [
+        ("Bath and North East Somerset Council", Sector::Public, true),
+        ("Avon and Somerset Constabulary", Sector::Public, true),
+        ("Primary Care Trust", Sector::Public, true),
+        ("Somer Community Housing Trust", Sector::Voluntary, false),
+        (
+            "Bath and North East Somerset Association of Parish Councils",
+            Sector::Public,
+            false,
+        ),
+        ("Voluntary First", Sector::Voluntary, false),
+        ("Racial Equality Council", Sector::Voluntary, false),
+        ("Bath Association of Residents", Sector::Community, false),
+        ("B&NES Initiative", Sector::Business, false),
+        ("Learning Partnership", Sector::Public, false),
+        (
+            "West of England Coalition of Disabled People",
+            Sector::Voluntary,
+            false,
+        ),
+        ("Envolve", Sector::Voluntary, false),
+    ];
+    let orgs: Vec<OrganisationId> = organisations
+        .iter()
+        .map(|(name, sector, named)| demo.organisation(p, name, *sector, *named))
+        .collect();
+    let board = demo.body(
+        p,
+        "Local Strategic Partnership",
+        BodyKind::Board,
+        "Sets the direction of the partnership and of the Community Strategy for Bath and North \
+         East Somerset. Agreed its business plan on 3 September 2002, balancing commitments \
+         with resources; reports progress to the Overview and Scrutiny Corporate Issues Panel.",
+    );
+    demo.seat(Membership {
+        person: "Councillor Robin Nicoll".into(),
+        role: MembershipRole::Chair,
+        independent: true,
+        organisation_id: None,
+        ..member(p, board, orgs[0])
+    });
+    for org in &orgs {
+        demo.seat(member(p, board, *org));
+    }
+    for (person, interest) in [
+        ("Councillor Metcalfe", "Transport interests"),
+        ("Councillor O'Flaherty", "Cultural interests"),
+    ] {
+        demo.seat(Membership {
+            person: person.into(),
+            role: MembershipRole::CoOpted,
+            interim: true,
+            represents: interest.into(),
+            organisation_id: None,
+            ..member(p, board, orgs[0])
+        });
+    }
+    demo.seat(Membership {
+        person: "Louise Tester".into(),
+        role: MembershipRole::SupportingOfficer,
+        represents: "Corporate Projects Manager".into(),
+        ..member(p, board, orgs[0])
+    });
+}
+
+/// Seed 003: the structure after the LSP Review 2008, and what each group must do.
+fn basingstoke(demo: &mut Demo) {
+    let p = demo.partnership(
+        BASINGSTOKE,
+        "Basingstoke and Deane",
+        "A voluntary partnership of councillors from the borough, parish and county councils \
+         and representatives of the public, private and voluntary sectors. It focuses on \
+         strategic issues and future challenges; the partners deliver the agreed actions. The \
+         LSP Review 2008 gave it new terms of reference, a new structure, Priority Action \
+         Groups, a way to allocate project funds and the use of highlight reports.",
+    );
+    demo.organisation(
+        p,
+        "Basingstoke and Deane Borough Council",
+        Sector::Public,
+        true,
+    );
+    demo.organisation(p, "Hampshire County Council", Sector::Public, true);
+
+    let board = demo.body(
+        p,
+        "Basingstoke and Deane LSP Board",
+        BodyKind::Board,
+        "Sets the vision and priorities in the Sustainable Community Strategy. The key \
+         consultee on Borough issues, holding the strategic overview with a community \
+         perspective. Sets the framework for the Management Group, and gives an annual report \
+         to the LSP Conference and the funding partners.",
+    );
+    let management = demo.body(
+        p,
+        "Management Group",
+        BodyKind::ManagementGroup,
+        "Sets the LSP work programme, monitors action and considers emerging issues. Reports \
+         progress to the Board.",
+    );
+    let conference = demo.body(
+        p,
+        "LSP Conference",
+        BodyKind::Conference,
+        "Meets yearly and receives the Board's annual report, with the funding partners.",
+    );
+    let pag_terms = "Roles and responsibilities: identify the key actions needed to meet the \
+         agreed priorities; co-ordinate the partnerships within the priority theme so that the \
+         right organisations are involved and own the actions; receive regular information \
+         from partnerships and cross-cutting and project groups, and oversee performance; \
+         report regularly to the Management Group on progress against priorities, make \
+         recommendations where appropriate, and communicate between the parts of the LSP; \
+         facilitate joint and collaborative funding bids; consider chances to rationalise \
+         partnership working within the theme.\n\n\
+         Expected in 2009/10: three key actions to deliver in the coming 12 months; an action \
+         plan by June 2009 that includes at least those three actions; Hampshire LAA \
+         performance targets reported where they apply; regular updates to the LSP Management \
+         Group through project highlight reports.";
+    let pags: Vec<BodyId> = BASINGSTOKE_PRIORITY_ACTION_GROUPS
+        .iter()
+        .map(|name| demo.body(p, name, BodyKind::PriorityActionGroup, pag_terms))
+        .collect();
+    let cross_cutting: Vec<BodyId> = BASINGSTOKE_CROSS_CUTTING_GROUPS
+        .iter()
+        .map(|name| {
+            demo.body(
+                p,
+                name,
+                BodyKind::CrossCuttingGroup,
+                "A cross-cutting group: works across every priority theme and reports to the \
+                 Management Group.",
+            )
+        })
+        .collect();
+    let task_groups = demo.body(
+        p,
+        "Cross-cutting task groups",
+        BodyKind::TaskGroup,
+        "Provide expertise on specific tasks as directed.",
+    );
+    let network = demo.body(
+        p,
+        "Community Network",
+        BodyKind::Network,
+        "Provides a network of networks for community interest groups.",
+    );
+    let older = demo.body(
+        p,
+        "Older People",
+        BodyKind::ThematicPartnership,
+        "The partnership for older people; feeds into the Management Group.",
+    );
+    let other = demo.body(
+        p,
+        "Other partnerships and fora",
+        BodyKind::OtherForum,
+        "Other partnerships and fora of the borough; one may feed into more than one Priority \
+         Action Group.",
+    );
+
+    demo.line(
+        p,
+        management,
+        board,
+        LineKind::ReportsTo,
+        "Reports progress to the Board.",
+    );
+    demo.line(
+        p,
+        board,
+        conference,
+        LineKind::ReportsAnnuallyTo,
+        "Annual report to the Conference and the funding partners.",
+    );
+    for pag in &pags {
+        demo.line(
+            p,
+            *pag,
+            management,
+            LineKind::ReportsTo,
+            "Reports on specific targets and issues, with project highlight reports.",
+        );
+    }
+    for group in &cross_cutting {
+        demo.line(p, *group, management, LineKind::ReportsTo, "");
+    }
+    demo.line(
+        p,
+        task_groups,
+        management,
+        LineKind::Advises,
+        "Expertise on specific tasks as directed.",
+    );
+    demo.line(p, network, board, LineKind::FeedsInto, "");
+    demo.line(p, older, management, LineKind::FeedsInto, "");
+    for pag in &pags {
+        demo.line(p, other, *pag, LineKind::FeedsInto, "");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn the_demo_is_deterministic_and_every_id_is_distinct() {
+        let a = demo_mutations();
+        assert_eq!(a, demo_mutations());
+        let ids: BTreeSet<Uuid> = a.iter().flat_map(|m| [m.id.0, m.record_id]).collect();
+        assert_eq!(ids.len(), a.len() * 2);
+        assert!(a.len() <= MAX_MUTATIONS_PER_PUSH, "fits one push");
+    }
+
+    #[test]
+    fn every_demo_record_is_valid() {
+        for m in demo_mutations() {
+            let Op::Upsert { fields, .. } = &m.op else {
+                panic!("the demo only creates");
+            };
+            if let Err(e) = Entity::from_fields(m.kind, fields) {
+                panic!("demo {:?} {} is invalid: {e}", m.kind, m.record_id);
+            }
+        }
+    }
+}

@@ -1,0 +1,137 @@
+//! The API's errors: one enum, each variant mapped to a status, every body an [`ErrorBody`].
+//! Database and internal failures are logged here and shown to the client only as a sentence
+//! that gives nothing away.
+
+use atlas_shared::{ErrorBody, MAX_PUSH_BYTES, PROTOCOL_VERSION};
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+use crate::db::{DbError, PushError};
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The request cannot be understood (bad JSON, a bad query, an unsupported protocol).
+    #[error("{}", .0.error)]
+    BadRequest(ErrorBody),
+    /// The request is too large (bytes, or mutations in one push).
+    #[error("{}", .0.error)]
+    PayloadTooLarge(ErrorBody),
+    /// The body is not JSON.
+    #[error("{}", .0.error)]
+    UnsupportedMediaType(ErrorBody),
+    /// Well-formed but not acceptable: wrong types, or a mutation that breaks a rule.
+    #[error("{}", .0.error)]
+    Unprocessable(ErrorBody),
+    #[error("{}", .0.error)]
+    NotFound(ErrorBody),
+    #[error("{}", .0.error)]
+    MethodNotAllowed(ErrorBody),
+    /// The database does not answer (health check).
+    #[error("the database is not answering: {0}")]
+    Unavailable(DbError),
+    #[error(transparent)]
+    Database(#[from] DbError),
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// An [`ErrorBody`] with only its sentence.
+pub fn body(error: impl Into<String>) -> ErrorBody {
+    ErrorBody {
+        error: error.into(),
+        ..ErrorBody::default()
+    }
+}
+
+impl Error {
+    pub fn bad_request(error: impl Into<String>) -> Self {
+        Self::BadRequest(body(error))
+    }
+
+    pub fn unprocessable(error: impl Into<String>) -> Self {
+        Self::Unprocessable(body(error))
+    }
+
+    /// A request that names a protocol version this server does not speak.
+    pub fn unsupported_protocol(version: impl std::fmt::Display) -> Self {
+        Self::BadRequest(ErrorBody {
+            error: format!(
+                "unsupported sync protocol version {version}; this server speaks version \
+                 {PROTOCOL_VERSION}: reload the app to get the version that matches the server"
+            ),
+            supported_protocols: Some(vec![PROTOCOL_VERSION]),
+            ..ErrorBody::default()
+        })
+    }
+
+    /// A push body over [`MAX_PUSH_BYTES`].
+    pub fn push_too_large() -> Self {
+        let mib = MAX_PUSH_BYTES / (1024 * 1024);
+        Self::PayloadTooLarge(ErrorBody {
+            error: format!(
+                "the push body is larger than the {mib} MiB limit ({MAX_PUSH_BYTES} bytes); \
+                 send the changes in several smaller pushes"
+            ),
+            limit_bytes: Some(MAX_PUSH_BYTES as u64),
+            ..ErrorBody::default()
+        })
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Self::BadRequest(_) => StatusCode::BAD_REQUEST,
+            Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::NotFound(_) => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Database(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl From<PushError> for Error {
+    fn from(e: PushError) -> Self {
+        match e {
+            PushError::Invalid {
+                mutation_id,
+                message,
+                fields,
+            } => Self::Unprocessable(ErrorBody {
+                error: message,
+                mutation_id: Some(mutation_id),
+                fields,
+                ..ErrorBody::default()
+            }),
+            PushError::Database(e) => Self::Database(e),
+        }
+    }
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let body = match self {
+            Self::BadRequest(b)
+            | Self::PayloadTooLarge(b)
+            | Self::UnsupportedMediaType(b)
+            | Self::Unprocessable(b)
+            | Self::NotFound(b)
+            | Self::MethodNotAllowed(b) => b,
+            Self::Unavailable(e) => {
+                tracing::warn!(error = %e, "health check: the database is not answering");
+                body("the database is not answering; the server cannot store or send changes")
+            }
+            Self::Database(e) => {
+                tracing::error!(error = %e, "database error");
+                body(
+                    "the server could not complete the request because of an internal error; \
+                     nothing was changed: try again later",
+                )
+            }
+        };
+        (status, Json(body)).into_response()
+    }
+}

@@ -1,0 +1,58 @@
+//! The HTTP layer: one module per resource, each with its own `router()`, merged here under
+//! `/api`, with the built frontend as the fallback for every other path.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::OriginalUri;
+use axum::http::Method;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::db::Database;
+
+pub mod error;
+pub mod extract;
+pub mod health;
+pub mod static_files;
+pub mod sync;
+
+use error::{Error, body};
+
+/// What every API handler can reach.
+#[derive(Clone)]
+pub struct ApiContext {
+    pub db: Arc<dyn Database>,
+}
+
+/// The whole app: `/api/...` and the frontend in `dist`.
+pub fn app(db: Arc<dyn Database>, dist: PathBuf) -> Router {
+    Router::new()
+        .nest("/api", api_router(ApiContext { db }))
+        .fallback_service(static_files::router(dist))
+        // br or gzip, as the browser asks; pulls and the wasm bundle shrink several times.
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+}
+
+fn api_router(ctx: ApiContext) -> Router {
+    Router::new()
+        .merge(sync::router())
+        .merge(health::router())
+        // After the routes: it applies to the routes already added.
+        .method_not_allowed_fallback(method_not_allowed)
+        .fallback(not_found)
+        .with_state(ctx)
+}
+
+async fn not_found(OriginalUri(uri): OriginalUri) -> Error {
+    Error::NotFound(body(format!(
+        "there is no API at {}; the API has /api/sync/push, /api/sync/pull and /api/health",
+        uri.path()
+    )))
+}
+
+async fn method_not_allowed(method: Method, OriginalUri(uri): OriginalUri) -> Error {
+    Error::MethodNotAllowed(body(format!("{} is not allowed on {}", method, uri.path())))
+}

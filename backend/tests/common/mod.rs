@@ -1,0 +1,293 @@
+//! Starts the real server in-process on 127.0.0.1:0 with a real SQLite file in a temporary
+//! folder, and talks to it over real HTTP. Fixtures are named after the seed papers.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use atlas_backend::{Config, Server};
+use atlas_shared::{
+    Body, BodyKind, DeviceId, Entity, EntityKind, LineKind, Membership, MembershipRole, Mutation,
+    MutationId, Op, Organisation, PROTOCOL_VERSION, Partnership, PullResponse, PushRequest,
+    PushResponse, ReportingLine, Sector, Seq, uuid_v7,
+};
+use serde_json::{Map, Value};
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+use uuid::Uuid;
+
+pub struct TestServer {
+    pub base: String,
+    pub client: reqwest::Client,
+    pub db_path: PathBuf,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<anyhow::Result<()>>>,
+    // Kept last so the folder outlives the server.
+    pub dir: tempfile::TempDir,
+}
+
+pub struct Options {
+    pub demo: bool,
+    pub dist: Option<PathBuf>,
+}
+
+impl TestServer {
+    /// A server on an empty database (no demo data), with no frontend built.
+    pub async fn start() -> Self {
+        Self::start_with(Options {
+            demo: false,
+            dist: None,
+        })
+        .await
+    }
+
+    pub async fn start_with(options: Options) -> Self {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        Self::start_in(dir, options).await
+    }
+
+    /// Starts a server whose database lives in `dir` (to restart on the same database).
+    pub async fn start_in(dir: tempfile::TempDir, options: Options) -> Self {
+        let db_path = dir.path().join("data").join("atlas.db");
+        let dist = options
+            .dist
+            .unwrap_or_else(|| dir.path().join("no-dist-here"));
+        let mut config = Config::new(
+            "127.0.0.1:0".parse().expect("an address"),
+            format!("sqlite://{}", db_path.display()),
+            dist,
+        );
+        config.no_demo_data = !options.demo;
+        let server = Server::start(&config).await.expect("the server starts");
+        let base = format!("http://{}", server.local_addr());
+        let (tx, rx) = oneshot::channel::<()>();
+        let task = tokio::spawn(server.run(async {
+            let _ = rx.await;
+        }));
+        let client = reqwest::Client::builder()
+            .no_proxy()
+            .build()
+            .expect("an HTTP client");
+        Self {
+            base,
+            client,
+            db_path,
+            shutdown: Some(tx),
+            task: Some(task),
+            dir,
+        }
+    }
+
+    /// Stops the server (waiting for it to close the database) and gives back its folder.
+    pub async fn stop(mut self) -> tempfile::TempDir {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.await
+                .expect("the server task does not panic")
+                .expect("the server stops cleanly");
+        }
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        std::mem::replace(&mut self.dir, dir)
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// Pushes `mutations` from `device` and expects 200.
+    pub async fn push_from(&self, device: DeviceId, mutations: Vec<Mutation>) -> PushResponse {
+        let response = self
+            .client
+            .post(self.url("/api/sync/push"))
+            .json(&PushRequest {
+                protocol: PROTOCOL_VERSION,
+                device_id: device,
+                mutations,
+            })
+            .send()
+            .await
+            .expect("the push is sent");
+        let status = response.status();
+        let text = response.text().await.expect("a response body");
+        assert_eq!(status, 200, "push failed: {text}");
+        serde_json::from_str(&text).expect("a PushResponse")
+    }
+
+    pub async fn push(&self, mutations: Vec<Mutation>) -> PushResponse {
+        self.push_from(device(), mutations).await
+    }
+
+    /// Posts `body` as JSON to the push route, returning status and body text.
+    pub async fn push_raw(&self, body: impl Into<reqwest::Body>) -> (u16, String) {
+        let response = self
+            .client
+            .post(self.url("/api/sync/push"))
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .expect("the push is sent");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("a response body"))
+    }
+
+    pub async fn pull(&self, since: Seq) -> PullResponse {
+        let response = self
+            .client
+            .get(self.url(&format!("/api/sync/pull?since={}", since.0)))
+            .send()
+            .await
+            .expect("the pull is sent");
+        let status = response.status();
+        let text = response.text().await.expect("a response body");
+        assert_eq!(status, 200, "pull failed: {text}");
+        serde_json::from_str(&text).expect("a PullResponse")
+    }
+
+    /// Pulls every page from `since` until `more` is false.
+    pub async fn pull_all(&self, since: Seq) -> PullResponse {
+        let mut all = self.pull(since).await;
+        while all.more {
+            let next = self.pull(all.cursor).await;
+            all.changes.extend(next.changes);
+            all.cursor = next.cursor;
+            all.more = next.more;
+        }
+        all
+    }
+
+    /// A read-only connection to the server's database file, to check what it stored.
+    pub async fn inspect(&self) -> sqlx::SqlitePool {
+        open_db(&self.db_path).await
+    }
+}
+
+pub async fn open_db(path: &Path) -> sqlx::SqlitePool {
+    let options = sqlx::sqlite::SqliteConnectOptions::new()
+        .filename(path)
+        .read_only(true);
+    sqlx::SqlitePool::connect_with(options)
+        .await
+        .expect("the database file opens")
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(1);
+
+/// A fresh UUID v7, distinct within the test process.
+pub fn new_id() -> Uuid {
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let ms = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or_default();
+    let mut random = [0u8; 10];
+    random[1] = 0x7e;
+    random[6..].copy_from_slice(&n.to_be_bytes());
+    uuid_v7(ms, random)
+}
+
+pub fn device() -> DeviceId {
+    DeviceId(new_id())
+}
+
+pub fn fields(v: Value) -> Map<String, Value> {
+    match v {
+        Value::Object(m) => m,
+        other => panic!("expected an object, got {other}"),
+    }
+}
+
+/// An upsert of `patch` to the record `(kind, id)` made against `base`.
+pub fn upsert(
+    kind: EntityKind,
+    id: Uuid,
+    base: Option<Seq>,
+    patch: Map<String, Value>,
+) -> Mutation {
+    Mutation {
+        id: MutationId(new_id()),
+        kind,
+        record_id: id,
+        op: Op::Upsert {
+            base_version: base,
+            fields: patch,
+        },
+    }
+}
+
+pub fn delete(kind: EntityKind, id: Uuid, base: Option<Seq>) -> Mutation {
+    Mutation {
+        id: MutationId(new_id()),
+        kind,
+        record_id: id,
+        op: Op::Delete { base_version: base },
+    }
+}
+
+/// The creation of `entity` under a new id.
+pub fn create(entity: Entity) -> (Uuid, Mutation) {
+    let id = new_id();
+    (id, upsert(entity.kind(), id, None, entity.to_fields()))
+}
+
+pub fn partnership(name: &str) -> (Uuid, Mutation) {
+    create(Entity::Partnership(Partnership {
+        name: name.into(),
+        area: "Basingstoke and Deane".into(),
+        description: String::new(),
+        published: true,
+    }))
+}
+
+pub fn organisation(p: Uuid, name: &str) -> (Uuid, Mutation) {
+    create(Entity::Organisation(Organisation {
+        partnership_id: atlas_shared::PartnershipId(p),
+        name: name.into(),
+        sector: Sector::Public,
+        named_partner: true,
+        description: String::new(),
+    }))
+}
+
+pub fn body(p: Uuid, name: &str, kind: BodyKind) -> (Uuid, Mutation) {
+    create(Entity::Body(Body {
+        partnership_id: atlas_shared::PartnershipId(p),
+        name: name.into(),
+        kind,
+        terms_of_reference: String::new(),
+    }))
+}
+
+pub fn membership(p: Uuid, body: Uuid, org: Option<Uuid>, person: &str) -> (Uuid, Mutation) {
+    create(Entity::Membership(Membership {
+        partnership_id: atlas_shared::PartnershipId(p),
+        body_id: atlas_shared::BodyId(body),
+        organisation_id: org.map(atlas_shared::OrganisationId),
+        person: person.into(),
+        role: MembershipRole::Member,
+        independent: false,
+        interim: false,
+        represents: String::new(),
+    }))
+}
+
+pub fn line(p: Uuid, from: Uuid, to: Uuid, kind: LineKind) -> (Uuid, Mutation) {
+    create(Entity::ReportingLine(ReportingLine {
+        partnership_id: atlas_shared::PartnershipId(p),
+        from_body_id: atlas_shared::BodyId(from),
+        to_body_id: atlas_shared::BodyId(to),
+        kind,
+        note: String::new(),
+    }))
+}
+
+/// The version an outcome says the record is at, panicking on a rejection.
+pub fn applied_version(outcome: &atlas_shared::Outcome) -> Seq {
+    match outcome {
+        atlas_shared::Outcome::Applied { version, .. } => *version,
+        other => panic!("expected applied, got {other:?}"),
+    }
+}

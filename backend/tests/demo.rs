@@ -1,0 +1,186 @@
+//! The demo partnerships from the seed papers: loaded into a new database once, through the
+//! change sequence, and never again.
+
+mod common;
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use atlas_backend::demo;
+use atlas_shared::{Change, EntityKind, Seq};
+use common::*;
+use uuid::Uuid;
+
+fn live(pulled: &[Change], kind: EntityKind) -> Vec<&Change> {
+    pulled
+        .iter()
+        .filter(|c| c.kind == kind && !c.deleted)
+        .collect()
+}
+
+fn field<'a>(c: &'a Change, name: &str) -> &'a str {
+    c.fields
+        .as_ref()
+        .and_then(|f| f.get(name))
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+}
+
+#[tokio::test]
+async fn demo_data_loads_once_and_a_second_start_does_not_duplicate_it() {
+    let server = TestServer::start_with(Options {
+        demo: true,
+        dist: None,
+    })
+    .await;
+    let first = server.pull_all(Seq(0)).await;
+    assert_eq!(first.changes.len(), demo::demo_mutations().len());
+    let dir = server.stop().await;
+
+    let again = TestServer::start_in(
+        dir,
+        Options {
+            demo: true,
+            dist: None,
+        },
+    )
+    .await;
+    let second = again.pull_all(Seq(0)).await;
+    assert_eq!(second, first, "the second start loaded nothing");
+}
+
+#[tokio::test]
+async fn no_demo_data_leaves_a_new_database_empty() {
+    let server = TestServer::start().await;
+    assert!(server.pull(Seq(0)).await.changes.is_empty());
+}
+
+#[tokio::test]
+async fn the_demo_has_the_three_partnerships_of_the_seed_papers() {
+    let server = TestServer::start_with(Options {
+        demo: true,
+        dist: None,
+    })
+    .await;
+    let all = server.pull_all(Seq(0)).await.changes;
+    let names: BTreeSet<&str> = live(&all, EntityKind::Partnership)
+        .iter()
+        .map(|c| field(c, "name"))
+        .collect();
+    assert_eq!(
+        names,
+        BTreeSet::from([demo::REDDITCH, demo::BATH, demo::BASINGSTOKE])
+    );
+    let orgs: BTreeSet<&str> = live(&all, EntityKind::Organisation)
+        .iter()
+        .map(|c| field(c, "name"))
+        .collect();
+    for name in [
+        "Redditch Borough Council",
+        "Bromsgrove and Redditch Network (BARN)",
+        "Redditch Community Forum",
+        "Avon and Somerset Constabulary",
+        "West of England Coalition of Disabled People",
+        "Hampshire County Council",
+    ] {
+        assert!(orgs.contains(name), "missing organisation {name}");
+    }
+    let people: BTreeSet<&str> = live(&all, EntityKind::Membership)
+        .iter()
+        .map(|c| field(c, "person"))
+        .collect();
+    for person in [
+        "Helen Broughton",
+        "Councillor Robin Nicoll",
+        "Councillor Metcalfe",
+        "Councillor O'Flaherty",
+        "Louise Tester",
+    ] {
+        assert!(people.contains(person), "missing {person}");
+    }
+    let chair = live(&all, EntityKind::Membership)
+        .into_iter()
+        .find(|c| field(c, "person") == "Councillor Robin Nicoll")
+        .expect("the B&NES chair");
+    let f = chair.fields.as_ref().expect("live");
+    assert_eq!(f["role"], "chair");
+    assert_eq!(f["independent"], true);
+    assert!(f["organisation_id"].is_null());
+}
+
+#[tokio::test]
+async fn the_demo_includes_every_basingstoke_body_and_other_fora_feeding_five_pags() {
+    let server = TestServer::start_with(Options {
+        demo: true,
+        dist: None,
+    })
+    .await;
+    let all = server.pull_all(Seq(0)).await.changes;
+    let basingstoke = live(&all, EntityKind::Partnership)
+        .into_iter()
+        .find(|c| field(c, "name") == demo::BASINGSTOKE)
+        .expect("Basingstoke and Deane")
+        .id
+        .to_string();
+    let bodies: BTreeMap<Uuid, (&str, &str)> = live(&all, EntityKind::Body)
+        .into_iter()
+        .filter(|c| field(c, "partnership_id") == basingstoke)
+        .map(|c| (c.id, (field(c, "name"), field(c, "kind"))))
+        .collect();
+    let names: BTreeSet<&str> = bodies.values().map(|(n, _)| *n).collect();
+    assert_eq!(names, demo::basingstoke_bodies().into_iter().collect());
+    assert_eq!(names.len(), 16);
+
+    let by_name = |name: &str| {
+        bodies
+            .iter()
+            .find(|(_, (n, _))| *n == name)
+            .map(|(id, _)| id.to_string())
+            .unwrap_or_else(|| panic!("no body {name}"))
+    };
+    let other = by_name("Other partnerships and fora");
+    let lines = live(&all, EntityKind::ReportingLine);
+    let fed: BTreeSet<String> = lines
+        .iter()
+        .filter(|c| field(c, "from_body_id") == other && field(c, "kind") == "feeds_into")
+        .map(|c| field(c, "to_body_id").to_owned())
+        .collect();
+    let pags: BTreeSet<String> = demo::BASINGSTOKE_PRIORITY_ACTION_GROUPS
+        .iter()
+        .map(|n| by_name(n))
+        .collect();
+    assert_eq!(
+        fed, pags,
+        "feeds into each of the five Priority Action Groups"
+    );
+    for (_, (name, kind)) in bodies
+        .iter()
+        .filter(|(id, _)| pags.contains(&id.to_string()))
+    {
+        assert_eq!(*kind, "priority_action_group", "{name}");
+    }
+
+    // The Management Group reports to the Board; the Board reports yearly to the Conference.
+    let has_line = |from: &str, to: &str, kind: &str| {
+        let (from, to) = (by_name(from), by_name(to));
+        lines.iter().any(|c| {
+            field(c, "from_body_id") == from
+                && field(c, "to_body_id") == to
+                && field(c, "kind") == kind
+        })
+    };
+    assert!(has_line(
+        "Management Group",
+        "Basingstoke and Deane LSP Board",
+        "reports_to"
+    ));
+    assert!(has_line(
+        "Basingstoke and Deane LSP Board",
+        "LSP Conference",
+        "reports_annually_to"
+    ));
+    assert!(has_line(
+        "Cross-cutting task groups",
+        "Management Group",
+        "advises"
+    ));
+}
