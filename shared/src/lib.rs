@@ -9,6 +9,7 @@ pub mod consultation;
 pub mod domain;
 pub mod entity;
 pub mod ids;
+pub mod layout;
 pub mod replica;
 pub mod results;
 pub mod sync;
