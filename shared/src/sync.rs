@@ -23,6 +23,11 @@
 //! An edit to a record that was deleted meanwhile is not applied; the result says so
 //! ([`Rejection::RecordDeleted`]) and the server keeps the edit in its history, so nothing is
 //! dropped unseen.
+//!
+//! A delete always wins: its `base_version` is advisory (kept in the history, not compared),
+//! the record's last fields are kept in the history, and every record that refers to it is
+//! deleted with it. Deleting a record that is already deleted, or that the server never had,
+//! changes nothing and answers `Applied` at the record's version (0 for one never seen).
 
 use std::collections::BTreeMap;
 
