@@ -1,3 +1,17 @@
 //! Partnership Atlas in the browser.
+//!
+//! `data` is the only module that touches IndexedDB or the network; `pages` (one per route) and
+//! `components` (reusable pieces) only read the [`data::Store`]'s signals and call its writes.
+//! Presentational components take plain props (a `Signal<Snapshot>`, ids, callbacks) so that
+//! they can be mounted and tested without a store; page wrappers call `use_store()`.
 
+pub mod app;
+pub mod components;
 pub mod data;
+pub mod pages;
+
+/// Starts the app: installs the panic hook and mounts [`app::App`] on `<body>`.
+pub fn main_entry() {
+    console_error_panic_hook::set_once();
+    leptos::mount::mount_to_body(app::App);
+}

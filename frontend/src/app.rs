@@ -1,0 +1,62 @@
+//! The app: starts the store, provides it, and maps each address to its page.
+
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, ParentRoute, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::components::{Layout, PageNotFound};
+use crate::data::Store;
+use crate::pages::body::{BodyPage, EditBodyPage, NewBodyPage};
+use crate::pages::delete::{
+    DeleteBodyPage, DeleteLinePage, DeleteMembershipPage, DeleteOrganisationPage,
+    DeletePartnershipPage,
+};
+use crate::pages::home::HomePage;
+use crate::pages::line::{EditLinePage, NewLinePage};
+use crate::pages::membership::{EditMembershipPage, NewMembershipPage};
+use crate::pages::organisation::{EditOrganisationPage, NewOrganisationPage, OrganisationPage};
+use crate::pages::partnership::{EditPartnershipPage, NewPartnershipPage, PartnershipPage};
+
+#[component]
+pub fn App() -> impl IntoView {
+    let store = Store::start();
+    provide_context(store);
+    view! {
+        <Router>
+            <Layout>
+                <Routes fallback=|| view! { <PageNotFound /> }>
+                    <Route path=path!("/") view=HomePage />
+                    // A static segment is listed before the parameter it would also match.
+                    <ParentRoute path=path!("/partnerships") view=Outlet>
+                        <Route path=path!("/new") view=NewPartnershipPage />
+                        <Route path=path!("/:id") view=PartnershipPage />
+                        <Route path=path!("/:id/edit") view=EditPartnershipPage />
+                        <Route path=path!("/:id/delete") view=DeletePartnershipPage />
+                        <Route path=path!("/:id/bodies/new") view=NewBodyPage />
+                        <Route path=path!("/:id/organisations/new") view=NewOrganisationPage />
+                    </ParentRoute>
+                    <ParentRoute path=path!("/organisations/:id") view=Outlet>
+                        <Route path=path!("") view=OrganisationPage />
+                        <Route path=path!("/edit") view=EditOrganisationPage />
+                        <Route path=path!("/delete") view=DeleteOrganisationPage />
+                    </ParentRoute>
+                    <ParentRoute path=path!("/bodies/:id") view=Outlet>
+                        <Route path=path!("") view=BodyPage />
+                        <Route path=path!("/edit") view=EditBodyPage />
+                        <Route path=path!("/delete") view=DeleteBodyPage />
+                        <Route path=path!("/members/new") view=NewMembershipPage />
+                        <Route path=path!("/lines/new") view=NewLinePage />
+                    </ParentRoute>
+                    <ParentRoute path=path!("/memberships/:id") view=Outlet>
+                        <Route path=path!("/edit") view=EditMembershipPage />
+                        <Route path=path!("/delete") view=DeleteMembershipPage />
+                    </ParentRoute>
+                    <ParentRoute path=path!("/lines/:id") view=Outlet>
+                        <Route path=path!("/edit") view=EditLinePage />
+                        <Route path=path!("/delete") view=DeleteLinePage />
+                    </ParentRoute>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

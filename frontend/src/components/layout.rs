@@ -1,0 +1,234 @@
+//! The frame around every page (skip link, header, footer), breadcrumbs, tags, the page title,
+//! and the states a page shows before it has a record to show: loading and not found.
+
+use leptos::prelude::*;
+
+use super::form::focus_element;
+use super::sync_status::{Notices, SyncStatusBar};
+
+pub const SERVICE_NAME: &str = "Partnership Atlas";
+
+/// Keeps `document.title` in step with the page: the parts, most specific first, then the
+/// service name, e.g. "Management Group – Basingstoke and Deane LSP – Partnership Atlas".
+pub fn set_title(parts: impl Fn() -> Vec<String> + 'static) {
+    Effect::new(move |_| {
+        let mut parts: Vec<String> = parts().into_iter().filter(|p| !p.is_empty()).collect();
+        parts.push(SERVICE_NAME.to_owned());
+        document().set_title(&parts.join(" – "));
+    });
+}
+
+/// The first thing a keyboard reaches: a link past the header to the page's content.
+#[component]
+pub fn SkipLink() -> impl IntoView {
+    view! {
+        <a
+            href="#main-content"
+            class="skip-link"
+            on:click=|ev| {
+                ev.prevent_default();
+                focus_element("main-content");
+            }
+        >
+            "Skip to main content"
+        </a>
+    }
+}
+
+/// The page header: the service name (a link home) and the sync status.
+#[component]
+pub fn Header() -> impl IntoView {
+    view! {
+        <header class="header">
+            <div class="width-container header__container">
+                <a href="/" class="header__service">
+                    {SERVICE_NAME}
+                </a>
+                <SyncStatusBar />
+            </div>
+        </header>
+    }
+}
+
+/// Skip link, header, notices, the page in `<main id="main-content">`, footer.
+#[component]
+pub fn Layout(children: Children) -> impl IntoView {
+    view! {
+        <SkipLink />
+        <Header />
+        <div class="width-container">
+            <Notices />
+            <main class="main" id="main-content" tabindex="-1">
+                {children()}
+            </main>
+        </div>
+        <footer class="footer">
+            <div class="width-container">
+                <p class="footer__text">
+                    "Partnership Atlas keeps a copy of your partnership on this device, so you can work without a connection. Changes are sent when you are back online."
+                </p>
+            </div>
+        </footer>
+    }
+}
+
+/// One step of a breadcrumb trail: its text and, unless it is the current page, its link.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Crumb {
+    pub text: String,
+    pub href: Option<String>,
+}
+
+impl Crumb {
+    pub fn link(text: impl Into<String>, href: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            href: Some(href.into()),
+        }
+    }
+
+    pub fn here(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            href: None,
+        }
+    }
+}
+
+/// "Partnerships › Basingstoke and Deane LSP › Management Group".
+#[component]
+pub fn Breadcrumbs(#[prop(into)] crumbs: Signal<Vec<Crumb>>) -> impl IntoView {
+    view! {
+        <nav class="breadcrumbs" aria-label="Breadcrumb">
+            <ol class="breadcrumbs__list">
+                {move || {
+                    crumbs
+                        .get()
+                        .into_iter()
+                        .map(|c| match c.href {
+                            Some(href) => {
+                                view! {
+                                    <li class="breadcrumbs__item">
+                                        <a class="breadcrumbs__link" href=href>
+                                            {c.text}
+                                        </a>
+                                    </li>
+                                }
+                                    .into_any()
+                            }
+                            None => {
+                                view! {
+                                    <li class="breadcrumbs__item" aria-current="page">
+                                        {c.text}
+                                    </li>
+                                }
+                                    .into_any()
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ol>
+        </nav>
+    }
+}
+
+/// A label such as a body's kind or an organisation's sector. The text says it all; the colour
+/// only repeats it.
+#[component]
+pub fn Tag(
+    #[prop(into)] text: String,
+    #[prop(optional)] tone: Option<&'static str>,
+) -> impl IntoView {
+    let class = match tone {
+        Some(t) => format!("tag tag--{t}"),
+        None => "tag".to_owned(),
+    };
+    view! { <strong class=class>{text}</strong> }
+}
+
+/// Shown when a record has changes this device has not yet sent.
+#[component]
+pub fn PendingTag(#[prop(into)] pending: Signal<bool>) -> impl IntoView {
+    move || {
+        pending
+            .get()
+            .then(|| view! { <Tag text="Not yet synced" tone="grey" /> })
+    }
+}
+
+/// Shown while the local copy is read from IndexedDB: never "not found" before it has loaded.
+#[component]
+pub fn LoadingState() -> impl IntoView {
+    set_title(|| vec!["Loading".to_owned()]);
+    view! {
+        <div class="loading">
+            <h1 class="heading-l">"Loading your local copy…"</h1>
+            <p class="body">"This takes a moment the first time."</p>
+        </div>
+    }
+}
+
+/// A record that is not on this device (deleted, or not synced here yet).
+#[component]
+pub fn RecordNotFound(noun: &'static str) -> impl IntoView {
+    let mut heading = noun.to_owned();
+    if let Some(first) = heading.get_mut(0..1) {
+        first.make_ascii_uppercase();
+    }
+    let heading = format!("{heading} not found");
+    let title = heading.clone();
+    set_title(move || vec![title.clone()]);
+    view! {
+        <h1 class="heading-l">{heading}</h1>
+        <p class="body">
+            {format!(
+                "This {noun} is not on this device. It may have been deleted, or it may not have reached this device yet.",
+            )}
+        </p>
+        <p class="body">
+            <a class="link" href="/">
+                "Go to the list of partnerships"
+            </a>
+        </p>
+    }
+}
+
+/// The page for an address that is not one of the app's pages.
+#[component]
+pub fn PageNotFound() -> impl IntoView {
+    set_title(|| vec!["Page not found".to_owned()]);
+    view! {
+        <h1 class="heading-l">"Page not found"</h1>
+        <p class="body">"If you typed the web address, check it is correct."</p>
+        <p class="body">"If you pasted the web address, check you copied the entire address."</p>
+        <p class="body">
+            <a class="link" href="/">
+                "Go to the list of partnerships"
+            </a>
+        </p>
+    }
+}
+
+/// Renders `render(id)` once the local copy has loaded and the record `found` exists; the
+/// loading or not-found state otherwise. `found` is a memo so the page is rebuilt only when
+/// the record appears or goes, not on every change to the data.
+pub fn gate<I, V>(
+    ready: Signal<bool>,
+    found: Memo<Option<I>>,
+    noun: &'static str,
+    render: impl Fn(I) -> V + Send + Sync + 'static,
+) -> impl IntoView
+where
+    I: Clone + PartialEq + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    move || {
+        if !ready.get() {
+            return view! { <LoadingState /> }.into_any();
+        }
+        match found.get() {
+            Some(id) => render(id).into_any(),
+            None => view! { <RecordNotFound noun=noun /> }.into_any(),
+        }
+    }
+}

@@ -1,0 +1,16 @@
+//! Reusable pieces of the interface. They take plain props (signals, ids, callbacks) so they
+//! can be mounted in tests without a store; the few `*Bar`/`Notices` wrappers read the store.
+
+pub mod form;
+pub mod layout;
+pub mod sync_status;
+
+pub use form::{
+    AtlasForm, Checkbox, Choice, EnumSelect, ErrorSummary, FormActions, FormErrors, RecordSelect,
+    TextArea, TextField,
+};
+pub use layout::{
+    Breadcrumbs, Crumb, Layout, LoadingState, PageNotFound, PendingTag, RecordNotFound, Tag, gate,
+    set_title,
+};
+pub use sync_status::{NoticesView, SyncStatusView, describe_status};

@@ -1,0 +1,270 @@
+//! Deleting a record, GOV.UK style: a page that asks "Are you sure?", says what else goes
+//! with it, and only then deletes. Routes: `/<kind>/:id/delete`.
+
+use atlas_shared::{
+    BodyId, EntityKind, MembershipId, OrganisationId, PartnershipId, RecordRef, ReportingLineId,
+    Snapshot,
+};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use uuid::Uuid;
+
+use super::{body_href, found, home_href, organisation_href, partnership_href};
+use crate::components::{Breadcrumbs, Crumb, ErrorSummary, FormErrors, gate, set_title};
+use crate::data::use_store;
+
+fn plural(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Partnership => "partnerships",
+        EntityKind::Organisation => "member organisations",
+        EntityKind::Body => "bodies",
+        EntityKind::Membership => "memberships",
+        EntityKind::ReportingLine => "reporting lines",
+    }
+}
+
+fn singular(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Organisation => "member organisation",
+        other => other.noun(),
+    }
+}
+
+/// "a", "a and b", "a, b and c".
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+/// What else a delete removes, e.g. "This also removes 3 memberships and 2 reporting lines.";
+/// `None` when nothing refers to the record.
+pub fn consequences(s: &Snapshot, target: RecordRef) -> Option<String> {
+    let dependents = s.dependents(target);
+    let counts: Vec<String> = EntityKind::ALL
+        .iter()
+        .filter_map(|kind| {
+            let n = dependents.iter().filter(|(k, _)| k == kind).count();
+            match n {
+                0 => None,
+                1 => Some(format!("1 {}", singular(*kind))),
+                n => Some(format!("{n} {}", plural(*kind))),
+            }
+        })
+        .collect();
+    (!counts.is_empty()).then(|| format!("This also removes {}.", and_list(&counts)))
+}
+
+/// What the delete page needs to know about the record.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeleteTarget {
+    /// How the question names it: "Management Group", "the reporting line from A to B".
+    pub what: String,
+    /// Where "Cancel" goes: the record's page.
+    pub cancel_href: String,
+    /// Where to go once deleted: the record's parent.
+    pub done_href: String,
+    pub crumbs: Vec<Crumb>,
+}
+
+fn partnership_crumbs(s: &Snapshot, p: PartnershipId) -> Vec<Crumb> {
+    let mut c = vec![Crumb::link("Partnerships", home_href())];
+    if let Some(partnership) = s.partnerships.get(&p) {
+        c.push(Crumb::link(partnership.name.clone(), partnership_href(p)));
+    }
+    c
+}
+
+fn body_crumbs(s: &Snapshot, b: BodyId) -> Vec<Crumb> {
+    let Some(body) = s.bodies.get(&b) else {
+        return vec![Crumb::link("Partnerships", home_href())];
+    };
+    let mut c = partnership_crumbs(s, body.partnership_id);
+    c.push(Crumb::link(body.name.clone(), body_href(b)));
+    c
+}
+
+/// The record `(kind, id)` as the delete page describes it, if it exists.
+pub fn delete_target(s: &Snapshot, kind: EntityKind, id: Uuid) -> Option<DeleteTarget> {
+    let (what, cancel_href, done_href, mut crumbs) = match kind {
+        EntityKind::Partnership => {
+            let pid = PartnershipId(id);
+            let p = s.partnerships.get(&pid)?;
+            let crumbs = partnership_crumbs(s, pid);
+            (p.name.clone(), partnership_href(pid), home_href(), crumbs)
+        }
+        EntityKind::Organisation => {
+            let oid = OrganisationId(id);
+            let o = s.organisations.get(&oid)?;
+            let mut crumbs = partnership_crumbs(s, o.partnership_id);
+            crumbs.push(Crumb::link(o.name.clone(), organisation_href(oid)));
+            (
+                o.name.clone(),
+                organisation_href(oid),
+                partnership_href(o.partnership_id),
+                crumbs,
+            )
+        }
+        EntityKind::Body => {
+            let bid = BodyId(id);
+            let b = s.bodies.get(&bid)?;
+            (
+                b.name.clone(),
+                body_href(bid),
+                partnership_href(b.partnership_id),
+                body_crumbs(s, bid),
+            )
+        }
+        EntityKind::Membership => {
+            let m = s.memberships.get(&MembershipId(id))?;
+            (
+                format!("{}’s seat on {}", s.seat_name(m), s.body_name(m.body_id)),
+                body_href(m.body_id),
+                body_href(m.body_id),
+                body_crumbs(s, m.body_id),
+            )
+        }
+        EntityKind::ReportingLine => {
+            let l = s.lines.get(&ReportingLineId(id))?;
+            (
+                format!(
+                    "the reporting line from {} to {}",
+                    s.body_name(l.from_body_id),
+                    s.body_name(l.to_body_id)
+                ),
+                body_href(l.from_body_id),
+                body_href(l.from_body_id),
+                body_crumbs(s, l.from_body_id),
+            )
+        }
+    };
+    crumbs.push(Crumb::here("Delete"));
+    Some(DeleteTarget {
+        what,
+        cancel_href,
+        done_href,
+        crumbs,
+    })
+}
+
+/// The question and the two answers. Calls `on_confirm` when the person confirms.
+#[component]
+pub fn DeleteConfirmation(
+    target: DeleteTarget,
+    consequences: Option<String>,
+    #[prop(into)] errors: Signal<FormErrors>,
+    #[prop(into)] on_confirm: Callback<()>,
+) -> impl IntoView {
+    let heading = format!("Are you sure you want to delete {}?", target.what);
+    let title = heading.clone();
+    set_title(move || vec![title.clone()]);
+    view! {
+        <Breadcrumbs crumbs=target.crumbs />
+        <ErrorSummary errors=errors />
+        <h1 class="heading-l">{heading}</h1>
+        {consequences.map(|c| view! { <p class="body delete-consequences">{c}</p> })}
+        <div class="warning-text">
+            <span class="warning-text__icon" aria-hidden="true">
+                "!"
+            </span>
+            <strong class="warning-text__text">
+                <span class="visually-hidden">"Warning: "</span>
+                "This is removed for everyone once this device syncs. You cannot undo it."
+            </strong>
+        </div>
+        <div class="button-group">
+            <button
+                type="button"
+                class="button button--warning"
+                on:click=move |_| on_confirm.run(())
+            >
+                "Yes, delete"
+            </button>
+            <a class="link" href=target.cancel_href>
+                "No, go back"
+            </a>
+        </div>
+    }
+}
+
+/// The delete page for records of `kind`, with the id from the route.
+fn delete_page(kind: EntityKind) -> impl IntoView {
+    let store = use_store();
+    let snapshot = store.snapshot();
+    let navigate = use_navigate();
+    let params = use_params_map();
+    let raw =
+        Memo::new(move |_| params.with(|p| p.get_str("id").and_then(|s| Uuid::parse_str(s).ok())));
+    let id = found(raw, snapshot, move |s, id| {
+        delete_target(s, kind, *id).is_some()
+    });
+    gate(store.ready(), id, kind.noun(), move |id| {
+        let errors = RwSignal::new(FormErrors::default());
+        let Some((target, consequences)) = snapshot.with_untracked(|s| {
+            delete_target(s, kind, id).map(|t| (t, consequences(s, (kind, id))))
+        }) else {
+            return ().into_any();
+        };
+        let done = target.done_href.clone();
+        let navigate = navigate.clone();
+        let on_confirm = move |()| {
+            let done = done.clone();
+            let navigate = navigate.clone();
+            spawn_local(async move {
+                match store.delete(kind, id).await {
+                    Ok(()) => navigate(
+                        &done,
+                        NavigateOptions {
+                            replace: true,
+                            ..NavigateOptions::default()
+                        },
+                    ),
+                    Err(e) => errors.set(e.into()),
+                }
+            });
+        };
+        view! {
+            <DeleteConfirmation
+                target=target
+                consequences=consequences
+                errors=errors
+                on_confirm=on_confirm
+            />
+        }
+        .into_any()
+    })
+}
+
+/// `/partnerships/:id/delete`
+#[component]
+pub fn DeletePartnershipPage() -> impl IntoView {
+    delete_page(EntityKind::Partnership)
+}
+
+/// `/organisations/:id/delete`
+#[component]
+pub fn DeleteOrganisationPage() -> impl IntoView {
+    delete_page(EntityKind::Organisation)
+}
+
+/// `/bodies/:id/delete`
+#[component]
+pub fn DeleteBodyPage() -> impl IntoView {
+    delete_page(EntityKind::Body)
+}
+
+/// `/memberships/:id/delete`
+#[component]
+pub fn DeleteMembershipPage() -> impl IntoView {
+    delete_page(EntityKind::Membership)
+}
+
+/// `/lines/:id/delete`
+#[component]
+pub fn DeleteLinePage() -> impl IntoView {
+    delete_page(EntityKind::ReportingLine)
+}

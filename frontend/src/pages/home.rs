@@ -1,0 +1,105 @@
+//! `/`: every partnership on this device.
+
+use atlas_shared::{EntityKind, PartnershipId, Snapshot};
+use leptos::prelude::*;
+
+use super::{count, partnership_href};
+use crate::components::{LoadingState, Tag, set_title};
+use crate::data::use_store;
+
+/// One partnership as its card shows it.
+#[derive(Clone, Debug, PartialEq)]
+struct PartnershipCard {
+    id: PartnershipId,
+    name: String,
+    area: String,
+    organisations: usize,
+    bodies: usize,
+    published: bool,
+    pending: bool,
+}
+
+fn cards(s: &Snapshot) -> Vec<PartnershipCard> {
+    s.partnerships_by_name()
+        .into_iter()
+        .map(|(id, p)| PartnershipCard {
+            id,
+            name: p.name.clone(),
+            area: p.area.clone(),
+            organisations: s.organisations_of(id).len(),
+            bodies: s.bodies_of(id).len(),
+            published: p.published,
+            pending: s.is_pending((EntityKind::Partnership, id.0)),
+        })
+        .collect()
+}
+
+/// The list of partnerships, each a card whose heading links to it.
+#[component]
+pub fn PartnershipList(#[prop(into)] snapshot: Signal<Snapshot>) -> impl IntoView {
+    let cards = Memo::new(move |_| snapshot.with(cards));
+    set_title(|| vec!["Partnerships".to_owned()]);
+    view! {
+        <h1 class="heading-xl">"Partnerships"</h1>
+        <p class="lead">
+            "The Local Strategic Partnerships on this device: their member organisations, bodies and how they report to each other."
+        </p>
+        <a class="button" href="/partnerships/new">
+            "Add a partnership"
+        </a>
+        {move || {
+            let cards = cards.get();
+            if cards.is_empty() {
+                return view! { <p class="body">"There are no partnerships on this device yet."</p> }
+                    .into_any();
+            }
+            view! {
+                <ul class="card-list">
+                    {cards
+                        .into_iter()
+                        .map(|c| {
+                            view! {
+                                <li class="card">
+                                    <h2 class="card__title">
+                                        <a class="link card__link" href=partnership_href(c.id)>
+                                            {c.name}
+                                        </a>
+                                    </h2>
+                                    {(!c.area.is_empty())
+                                        .then(|| view! { <p class="card__area">{c.area}</p> })}
+                                    <p class="card__meta">
+                                        {format!(
+                                            "{} · {}",
+                                            count(c.organisations, "member organisation", "member organisations"),
+                                            count(c.bodies, "body", "bodies"),
+                                        )}
+                                    </p>
+                                    <p class="card__tags">
+                                        {(!c.published).then(|| view! { <Tag text="Not published" tone="grey" /> })}
+                                        {c.pending.then(|| view! { <Tag text="Not yet synced" tone="grey" /> })}
+                                    </p>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            }
+                .into_any()
+        }}
+    }
+}
+
+/// `/`
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let store = use_store();
+    let ready = store.ready();
+    let snapshot = store.snapshot();
+    move || {
+        if ready.get() {
+            view! { <PartnershipList snapshot=snapshot /> }.into_any()
+        } else {
+            view! { <LoadingState /> }.into_any()
+        }
+    }
+}

@@ -1,0 +1,99 @@
+//! One module per kind of record, each with its pages (detail, form, delete). A page wrapper
+//! (`*Page`) reads the route's id and the store; the view it renders (`*Detail`, `*Form`) takes
+//! plain props, so tests mount it with a hand-built `Snapshot`.
+
+pub mod body;
+pub mod delete;
+pub mod home;
+pub mod line;
+pub mod membership;
+pub mod organisation;
+pub mod partnership;
+
+use std::str::FromStr;
+
+use atlas_shared::{
+    BodyId, Entity, MembershipId, OrganisationId, PartnershipId, ReportingLineId, Snapshot,
+};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use uuid::Uuid;
+
+use crate::components::FormErrors;
+use crate::data::use_store;
+
+pub fn home_href() -> String {
+    "/".to_owned()
+}
+
+pub fn partnership_href(id: PartnershipId) -> String {
+    format!("/partnerships/{id}")
+}
+
+pub fn organisation_href(id: OrganisationId) -> String {
+    format!("/organisations/{id}")
+}
+
+pub fn body_href(id: BodyId) -> String {
+    format!("/bodies/{id}")
+}
+
+pub fn membership_href(id: MembershipId) -> String {
+    format!("/memberships/{id}")
+}
+
+pub fn line_href(id: ReportingLineId) -> String {
+    format!("/lines/{id}")
+}
+
+/// The route parameter `name` parsed as an id; `None` when it is not one (a "not found").
+pub fn use_id<T>(name: &'static str) -> Memo<Option<T>>
+where
+    T: FromStr + Clone + PartialEq + Send + Sync + 'static,
+{
+    let params = use_params_map();
+    Memo::new(move |_| params.with(|p| p.get_str(name).and_then(|s| s.parse().ok())))
+}
+
+/// The id, when the record exists in the snapshot. A memo: it changes only when the record
+/// appears or goes, so pages are not rebuilt on every change to the data.
+pub fn found<I>(
+    id: Memo<Option<I>>,
+    snapshot: Signal<Snapshot>,
+    exists: impl Fn(&Snapshot, &I) -> bool + Send + Sync + 'static,
+) -> Memo<Option<I>>
+where
+    I: Clone + PartialEq + Send + Sync + 'static,
+{
+    Memo::new(move |_| id.get().filter(|id| snapshot.with(|s| exists(s, id))))
+}
+
+/// The save a form page does on submit: stores the change through the outbox, then goes to
+/// `go_to`; on failure shows the errors and stays, keeping what was typed.
+pub fn use_save() -> impl Fn(Uuid, Entity, RwSignal<FormErrors>, String) + Clone + 'static {
+    let store = use_store();
+    let navigate = use_navigate();
+    move |id, entity, errors, go_to| {
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match store.save(id, entity).await {
+                Ok(()) => {
+                    errors.set(FormErrors::default());
+                    navigate(&go_to, NavigateOptions::default());
+                }
+                Err(e) => errors.set(e.into()),
+            }
+        });
+    }
+}
+
+/// "1 member" / "3 members".
+pub fn count(n: usize, singular: &str, plural: &str) -> String {
+    if n == 1 {
+        format!("1 {singular}")
+    } else {
+        format!("{n} {plural}")
+    }
+}

@@ -1,0 +1,336 @@
+//! `/organisations/:id` and its form (`/partnerships/:id/organisations/new`,
+//! `/organisations/:id/edit`).
+
+use atlas_shared::{
+    BodyId, Entity, EntityKind, MembershipRole, Organisation, OrganisationId, PartnershipId,
+    Sector, Snapshot,
+};
+use leptos::prelude::*;
+
+use super::{body_href, found, home_href, organisation_href, partnership_href, use_id, use_save};
+use crate::components::{
+    AtlasForm, Breadcrumbs, Checkbox, Crumb, EnumSelect, ErrorSummary, FormActions, FormErrors,
+    PendingTag, Tag, TextArea, TextField, gate, set_title,
+};
+use crate::data::{new_id, use_store};
+
+/// A seat the organisation holds, as its page lists it.
+#[derive(Clone, Debug, PartialEq)]
+struct SeatRow {
+    body: BodyId,
+    body_name: String,
+    person: String,
+    role: MembershipRole,
+    independent: bool,
+    interim: bool,
+    represents: String,
+}
+
+fn seats(s: &Snapshot, id: OrganisationId) -> Vec<SeatRow> {
+    s.seats_of(id)
+        .into_iter()
+        .map(|(_, m)| SeatRow {
+            body: m.body_id,
+            body_name: s.body_name(m.body_id),
+            person: m.person.clone(),
+            role: m.role,
+            independent: m.independent,
+            interim: m.interim,
+            represents: m.represents.clone(),
+        })
+        .collect()
+}
+
+/// An organisation: its sector, whether it is a named partner, and every seat it holds.
+#[component]
+pub fn OrganisationDetail(
+    #[prop(into)] snapshot: Signal<Snapshot>,
+    id: OrganisationId,
+) -> impl IntoView {
+    let organisation = Memo::new(move |_| snapshot.with(|s| s.organisations.get(&id).cloned()));
+    let partnership = Memo::new(move |_| {
+        snapshot.with(|s| {
+            s.organisations.get(&id).and_then(|o| {
+                s.partnerships
+                    .get(&o.partnership_id)
+                    .map(|p| (o.partnership_id, p.name.clone()))
+            })
+        })
+    });
+    let pending =
+        Memo::new(move |_| snapshot.with(|s| s.is_pending((EntityKind::Organisation, id.0))));
+    let seats = Memo::new(move |_| snapshot.with(|s| seats(s, id)));
+    let name =
+        move || organisation.with(|o| o.as_ref().map(|o| o.name.clone()).unwrap_or_default());
+    let partnership_name =
+        move || partnership.with(|p| p.as_ref().map(|p| p.1.clone()).unwrap_or_default());
+    set_title(move || vec![name(), partnership_name()]);
+    let crumbs = Signal::derive(move || {
+        let mut c = vec![Crumb::link("Partnerships", home_href())];
+        if let Some((pid, pname)) = partnership.get() {
+            c.push(Crumb::link(pname, partnership_href(pid)));
+        }
+        c.push(Crumb::here(name()));
+        c
+    });
+    let href = organisation_href(id);
+
+    let seats_view = move || {
+        let rows = seats.get();
+        if rows.is_empty() {
+            return view! { <p class="body">"It holds no seats on any body yet."</p> }.into_any();
+        }
+        view! {
+            <table class="table">
+                <caption class="visually-hidden">"Seats held by this organisation"</caption>
+                <thead>
+                    <tr>
+                        <th scope="col">"Body"</th>
+                        <th scope="col">"Person"</th>
+                        <th scope="col">"Role"</th>
+                    </tr>
+                </thead>
+                <tbody>
+                    {rows
+                        .into_iter()
+                        .map(|r| {
+                            let person = if r.person.trim().is_empty() {
+                                "Not named".to_owned()
+                            } else {
+                                r.person
+                            };
+                            view! {
+                                <tr>
+                                    <td>
+                                        <a class="link" href=body_href(r.body)>
+                                            {r.body_name}
+                                        </a>
+                                    </td>
+                                    <td>{person}</td>
+                                    <td>
+                                        {r.role.label()}
+                                        {r.independent.then(|| view! { " " <Tag text="Independent" /> })}
+                                        {r.interim.then(|| view! { " " <Tag text="Interim" tone="grey" /> })}
+                                        {(!r.represents.is_empty())
+                                            .then(|| {
+                                                view! {
+                                                    " "
+                                                    <Tag text=format!("Represents {}", r.represents) tone="grey" />
+                                                }
+                                            })}
+                                    </td>
+                                </tr>
+                            }
+                        })
+                        .collect_view()}
+                </tbody>
+            </table>
+        }
+            .into_any()
+    };
+
+    view! {
+        <Breadcrumbs crumbs=crumbs />
+        <h1 class="heading-xl">{name}</h1>
+        {move || {
+            organisation
+                .get()
+                .map(|o| {
+                    view! {
+                        <p class="record-summary__tags">
+                            <Tag text=o.sector.label() tone="blue" />
+                            {o.named_partner.then(|| view! { " " <Tag text="Named partner" tone="purple" /> })}
+                            " "
+                            <PendingTag pending=pending />
+                        </p>
+                        <p class="hint">{o.sector.explanation()}</p>
+                        {o
+                            .named_partner
+                            .then(|| {
+                                view! {
+                                    <p class="body">
+                                        "A named partner has a statutory duty to co-operate on Local Area Agreement targets."
+                                    </p>
+                                }
+                            })}
+                        {(!o.description.is_empty())
+                            .then(|| view! { <p class="body preserve-breaks">{o.description.clone()}</p> })}
+                    }
+                })
+        }}
+        <div class="button-group">
+            <a class="button button--secondary" href=format!("{href}/edit")>
+                "Edit organisation"
+            </a>
+            <a class="button button--warning" href=format!("{href}/delete")>
+                "Delete organisation"
+            </a>
+        </div>
+        <section class="section" aria-labelledby="seats-heading">
+            <h2 class="heading-m" id="seats-heading">
+                "Seats on bodies"
+            </h2>
+            {seats_view}
+        </section>
+    }
+}
+
+/// `/organisations/:id`
+#[component]
+pub fn OrganisationPage() -> impl IntoView {
+    let store = use_store();
+    let snapshot = store.snapshot();
+    let id = found(use_id::<OrganisationId>("id"), snapshot, |s, id| {
+        s.organisations.contains_key(id)
+    });
+    gate(store.ready(), id, "organisation", move |id| {
+        view! { <OrganisationDetail snapshot=snapshot id=id /> }
+    })
+}
+
+/// The fields of an organisation. Calls `on_submit` with what was entered.
+#[component]
+pub fn OrganisationForm(
+    initial: Organisation,
+    #[prop(into)] errors: Signal<FormErrors>,
+    #[prop(into)] submit_label: String,
+    #[prop(into)] cancel_href: String,
+    #[prop(into)] on_submit: Callback<Organisation>,
+) -> impl IntoView {
+    let partnership_id = initial.partnership_id;
+    let name = RwSignal::new(initial.name);
+    let sector = RwSignal::new(initial.sector);
+    let named_partner = RwSignal::new(initial.named_partner);
+    let description = RwSignal::new(initial.description);
+    let submit = move |()| {
+        on_submit.run(Organisation {
+            partnership_id,
+            name: name.get_untracked(),
+            sector: sector.get_untracked(),
+            named_partner: named_partner.get_untracked(),
+            description: description.get_untracked(),
+        })
+    };
+    view! {
+        <AtlasForm on_submit=submit>
+            <TextField id="name" label="Name" hint="For example, Avon and Somerset Constabulary" value=name errors=errors />
+            <EnumSelect id="sector" label="Sector" value=sector errors=errors />
+            <Checkbox
+                id="named_partner"
+                label="Named partner"
+                hint="Has a statutory duty to co-operate on Local Area Agreement targets, like councils, police, NHS bodies and fire and rescue"
+                value=named_partner
+            />
+            <TextArea
+                id="description"
+                label="Description (optional)"
+                value=description
+                errors=errors
+            />
+            <FormActions submit_label=submit_label cancel_href=cancel_href />
+        </AtlasForm>
+    }
+}
+
+/// `/partnerships/:id/organisations/new`
+#[component]
+pub fn NewOrganisationPage() -> impl IntoView {
+    let store = use_store();
+    let snapshot = store.snapshot();
+    let pid = found(use_id::<PartnershipId>("id"), snapshot, |s, id| {
+        s.partnerships.contains_key(id)
+    });
+    let save = use_save();
+    gate(store.ready(), pid, "partnership", move |pid| {
+        let id = OrganisationId(new_id());
+        let errors = RwSignal::new(FormErrors::default());
+        let pname = snapshot.with_untracked(|s| {
+            s.partnerships
+                .get(&pid)
+                .map(|p| p.name.clone())
+                .unwrap_or_default()
+        });
+        let title_name = pname.clone();
+        set_title(move || vec!["Add an organisation".to_owned(), title_name.clone()]);
+        let save = save.clone();
+        let on_submit = move |o: Organisation| {
+            save(id.0, Entity::Organisation(o), errors, organisation_href(id))
+        };
+        let crumbs = vec![
+            Crumb::link("Partnerships", home_href()),
+            Crumb::link(pname, partnership_href(pid)),
+            Crumb::here("Add an organisation"),
+        ];
+        view! {
+            <Breadcrumbs crumbs=crumbs />
+            <ErrorSummary errors=errors />
+            <h1 class="heading-l">"Add an organisation"</h1>
+            <OrganisationForm
+                initial=Organisation {
+                    partnership_id: pid,
+                    name: String::new(),
+                    sector: Sector::Public,
+                    named_partner: false,
+                    description: String::new(),
+                }
+                errors=errors
+                submit_label="Add organisation"
+                cancel_href=partnership_href(pid)
+                on_submit=on_submit
+            />
+        }
+    })
+}
+
+/// `/organisations/:id/edit`
+#[component]
+pub fn EditOrganisationPage() -> impl IntoView {
+    let store = use_store();
+    let snapshot = store.snapshot();
+    let id = found(use_id::<OrganisationId>("id"), snapshot, |s, id| {
+        s.organisations.contains_key(id)
+    });
+    let save = use_save();
+    gate(store.ready(), id, "organisation", move |id| {
+        let errors = RwSignal::new(FormErrors::default());
+        let (initial, pname) = snapshot.with_untracked(|s| {
+            let o = s.organisations.get(&id).cloned();
+            let pname = o
+                .as_ref()
+                .and_then(|o| s.partnerships.get(&o.partnership_id))
+                .map(|p| p.name.clone())
+                .unwrap_or_default();
+            (o, pname)
+        });
+        let Some(initial) = initial else {
+            return ().into_any();
+        };
+        let name = initial.name.clone();
+        let title = format!("Edit {name}");
+        let page_title = title.clone();
+        set_title(move || vec![page_title.clone()]);
+        let save = save.clone();
+        let on_submit = move |o: Organisation| {
+            save(id.0, Entity::Organisation(o), errors, organisation_href(id))
+        };
+        let crumbs = vec![
+            Crumb::link("Partnerships", home_href()),
+            Crumb::link(pname, partnership_href(initial.partnership_id)),
+            Crumb::link(name, organisation_href(id)),
+            Crumb::here("Edit"),
+        ];
+        view! {
+            <Breadcrumbs crumbs=crumbs />
+            <ErrorSummary errors=errors />
+            <h1 class="heading-l">{title}</h1>
+            <OrganisationForm
+                initial=initial
+                errors=errors
+                submit_label="Save changes"
+                cancel_href=organisation_href(id)
+                on_submit=on_submit
+            />
+        }
+        .into_any()
+    })
+}

@@ -1,0 +1,443 @@
+//! `/partnerships/:id` and its form (`/partnerships/new`, `/partnerships/:id/edit`).
+
+use atlas_shared::{
+    BodyId, BodyKind, Entity, EntityKind, LineKind, OrganisationId, Partnership, PartnershipId,
+    ReportingLineId, Sector, Snapshot,
+};
+use leptos::prelude::*;
+
+use super::{
+    body_href, count, found, home_href, organisation_href, partnership_href, use_id, use_save,
+};
+use crate::components::{
+    AtlasForm, Breadcrumbs, Checkbox, Crumb, ErrorSummary, FormActions, FormErrors, PendingTag,
+    Tag, TextArea, TextField, gate, set_title,
+};
+use crate::data::{new_id, use_store};
+
+#[derive(Clone, Debug, PartialEq)]
+struct BodyItem {
+    id: BodyId,
+    name: String,
+    kind: BodyKind,
+    members: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct OrganisationItem {
+    id: OrganisationId,
+    name: String,
+    named_partner: bool,
+    seats: usize,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+struct LineItem {
+    id: ReportingLineId,
+    from: BodyId,
+    from_name: String,
+    to: BodyId,
+    to_name: String,
+    kind: LineKind,
+}
+
+/// Consecutive items grouped by a key, keeping their order.
+fn group_by<K: PartialEq + Copy, T>(items: Vec<T>, key: impl Fn(&T) -> K) -> Vec<(K, Vec<T>)> {
+    let mut groups: Vec<(K, Vec<T>)> = Vec::new();
+    for item in items {
+        let k = key(&item);
+        match groups.last_mut() {
+            Some((last, members)) if *last == k => members.push(item),
+            _ => groups.push((k, vec![item])),
+        }
+    }
+    groups
+}
+
+fn bodies(s: &Snapshot, p: PartnershipId) -> Vec<(BodyKind, Vec<BodyItem>)> {
+    let items = s
+        .bodies_of(p)
+        .into_iter()
+        .map(|(id, b)| BodyItem {
+            id,
+            name: b.name.clone(),
+            kind: b.kind,
+            members: s.members_of(id).len(),
+        })
+        .collect();
+    group_by(items, |b: &BodyItem| b.kind)
+}
+
+fn organisations(s: &Snapshot, p: PartnershipId) -> Vec<(Sector, Vec<OrganisationItem>)> {
+    let mut orgs: Vec<(Sector, OrganisationItem)> = s
+        .organisations_of(p)
+        .into_iter()
+        .map(|(id, o)| {
+            (
+                o.sector,
+                OrganisationItem {
+                    id,
+                    name: o.name.clone(),
+                    named_partner: o.named_partner,
+                    seats: s.seats_of(id).len(),
+                },
+            )
+        })
+        .collect();
+    // Stable: names stay in order within each sector.
+    orgs.sort_by_key(|(sector, _)| *sector);
+    let grouped = group_by(orgs, |(sector, _)| *sector);
+    grouped
+        .into_iter()
+        .map(|(sector, items)| (sector, items.into_iter().map(|(_, o)| o).collect()))
+        .collect()
+}
+
+fn lines(s: &Snapshot, p: PartnershipId) -> Vec<LineItem> {
+    s.lines_of(p)
+        .into_iter()
+        .map(|(id, l)| LineItem {
+            id,
+            from: l.from_body_id,
+            from_name: s.body_name(l.from_body_id),
+            to: l.to_body_id,
+            to_name: s.body_name(l.to_body_id),
+            kind: l.kind,
+        })
+        .collect()
+}
+
+/// A partnership: its bodies by kind, its member organisations by sector, its reporting lines.
+#[component]
+pub fn PartnershipDetail(
+    #[prop(into)] snapshot: Signal<Snapshot>,
+    id: PartnershipId,
+) -> impl IntoView {
+    let partnership = Memo::new(move |_| snapshot.with(|s| s.partnerships.get(&id).cloned()));
+    let name = move || partnership.with(|p| p.as_ref().map(|p| p.name.clone()).unwrap_or_default());
+    let pending =
+        Memo::new(move |_| snapshot.with(|s| s.is_pending((EntityKind::Partnership, id.0))));
+    let bodies = Memo::new(move |_| snapshot.with(|s| bodies(s, id)));
+    let organisations = Memo::new(move |_| snapshot.with(|s| organisations(s, id)));
+    let lines = Memo::new(move |_| snapshot.with(|s| lines(s, id)));
+    set_title(move || vec![name()]);
+    let crumbs = Signal::derive(move || {
+        vec![
+            Crumb::link("Partnerships", home_href()),
+            Crumb::here(name()),
+        ]
+    });
+    let href = partnership_href(id);
+
+    let bodies_view = move || {
+        let groups = bodies.get();
+        if groups.is_empty() {
+            return view! { <p class="body">"No bodies yet."</p> }.into_any();
+        }
+        groups
+            .into_iter()
+            .map(|(kind, items)| {
+                view! {
+                    <h3 class="heading-s">{kind.label()}</h3>
+                    <ul class="record-list">
+                        {items
+                            .into_iter()
+                            .map(|b| {
+                                view! {
+                                    <li class="record-list__item">
+                                        <a class="link" href=body_href(b.id)>
+                                            {b.name}
+                                        </a>
+                                        " "
+                                        <Tag text=b.kind.label() tone="blue" />
+                                        <span class="record-list__meta">
+                                            {count(b.members, "member", "members")}
+                                        </span>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+            })
+            .collect_view()
+            .into_any()
+    };
+
+    let organisations_view = move || {
+        let groups = organisations.get();
+        if groups.is_empty() {
+            return view! { <p class="body">"No member organisations yet."</p> }.into_any();
+        }
+        groups
+            .into_iter()
+            .map(|(sector, items)| {
+                view! {
+                    <h3 class="heading-s">{sector.label()}</h3>
+                    <ul class="record-list">
+                        {items
+                            .into_iter()
+                            .map(|o| {
+                                view! {
+                                    <li class="record-list__item">
+                                        <a class="link" href=organisation_href(o.id)>
+                                            {o.name}
+                                        </a>
+                                        " "
+                                        {o
+                                            .named_partner
+                                            .then(|| view! { <Tag text="Named partner" tone="purple" /> })}
+                                        <span class="record-list__meta">
+                                            {count(o.seats, "seat", "seats")}
+                                        </span>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                }
+            })
+            .collect_view()
+            .into_any()
+    };
+
+    let lines_view = move || {
+        let lines = lines.get();
+        if lines.is_empty() {
+            return view! { <p class="body">"No reporting lines yet. Add them from a body's page."</p> }
+                .into_any();
+        }
+        view! {
+            <ul class="record-list">
+                {lines
+                    .into_iter()
+                    .map(|l| {
+                        view! {
+                            <li class="record-list__item reporting-line" data-line-id=l.id.to_string()>
+                                <a class="link" href=body_href(l.from)>
+                                    {l.from_name}
+                                </a>
+                                <span class="reporting-line__kind">
+                                    {format!(" → {} → ", l.kind.label())}
+                                </span>
+                                <a class="link" href=body_href(l.to)>
+                                    {l.to_name}
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+            .into_any()
+    };
+
+    view! {
+        <Breadcrumbs crumbs=crumbs />
+        <h1 class="heading-xl">{name}</h1>
+        <div class="record-summary">
+            {move || {
+                partnership
+                    .get()
+                    .map(|p| {
+                        view! {
+                            {(!p.area.is_empty())
+                                .then(|| view! { <p class="lead">{p.area.clone()}</p> })}
+                            <p class="record-summary__tags">
+                                {(!p.published).then(|| view! { <Tag text="Not published" tone="grey" /> })}
+                                <PendingTag pending=pending />
+                            </p>
+                            {(!p.description.is_empty())
+                                .then(|| view! { <p class="body preserve-breaks">{p.description.clone()}</p> })}
+                        }
+                    })
+            }}
+        </div>
+        <div class="button-group">
+            <a class="button" href=format!("{href}/bodies/new")>
+                "Add a body"
+            </a>
+            <a class="button" href=format!("{href}/organisations/new")>
+                "Add an organisation"
+            </a>
+            <a class="button button--secondary" href=format!("{href}/edit")>
+                "Edit partnership"
+            </a>
+            <a class="button button--warning" href=format!("{href}/delete")>
+                "Delete partnership"
+            </a>
+        </div>
+        <section class="section" aria-labelledby="bodies-heading">
+            <h2 class="heading-m" id="bodies-heading">
+                "Bodies"
+            </h2>
+            {bodies_view}
+        </section>
+        <section class="section" aria-labelledby="organisations-heading">
+            <h2 class="heading-m" id="organisations-heading">
+                "Member organisations"
+            </h2>
+            {organisations_view}
+        </section>
+        <section class="section" aria-labelledby="lines-heading">
+            <h2 class="heading-m" id="lines-heading">
+                "Reporting lines"
+            </h2>
+            {lines_view}
+        </section>
+    }
+}
+
+/// `/partnerships/:id`
+#[component]
+pub fn PartnershipPage() -> impl IntoView {
+    let store = use_store();
+    let snapshot = store.snapshot();
+    let id = found(use_id::<PartnershipId>("id"), snapshot, |s, id| {
+        s.partnerships.contains_key(id)
+    });
+    gate(store.ready(), id, "partnership", move |id| {
+        view! { <PartnershipDetail snapshot=snapshot id=id /> }
+    })
+}
+
+/// The fields of a partnership. Calls `on_submit` with what was entered.
+#[component]
+pub fn PartnershipForm(
+    initial: Partnership,
+    #[prop(into)] errors: Signal<FormErrors>,
+    #[prop(into)] submit_label: String,
+    #[prop(into)] cancel_href: String,
+    #[prop(into)] on_submit: Callback<Partnership>,
+) -> impl IntoView {
+    let name = RwSignal::new(initial.name);
+    let area = RwSignal::new(initial.area);
+    let description = RwSignal::new(initial.description);
+    let published = RwSignal::new(initial.published);
+    let submit = move |()| {
+        on_submit.run(Partnership {
+            name: name.get_untracked(),
+            area: area.get_untracked(),
+            description: description.get_untracked(),
+            published: published.get_untracked(),
+        })
+    };
+    view! {
+        <AtlasForm on_submit=submit>
+            <TextField id="name" label="Name" hint="For example, Basingstoke and Deane LSP" value=name errors=errors />
+            <TextField
+                id="area"
+                label="Area"
+                hint="The local authority area it serves, for example Borough of Redditch"
+                value=area
+                errors=errors
+            />
+            <TextArea
+                id="description"
+                label="Description (optional)"
+                hint="What the partnership is for, in a sentence or two"
+                value=description
+                errors=errors
+            />
+            <Checkbox
+                id="published"
+                label="Published"
+                hint="The public may browse it without signing in"
+                value=published
+            />
+            <FormActions submit_label=submit_label cancel_href=cancel_href />
+        </AtlasForm>
+    }
+}
+
+/// `/partnerships/new`
+#[component]
+pub fn NewPartnershipPage() -> impl IntoView {
+    let store = use_store();
+    let ready = store.ready();
+    let errors = RwSignal::new(FormErrors::default());
+    let save = use_save();
+    let id = new_id();
+    set_title(|| vec!["Add a partnership".to_owned()]);
+    let on_submit = move |p: Partnership| {
+        save(
+            id,
+            Entity::Partnership(p),
+            errors,
+            partnership_href(PartnershipId(id)),
+        )
+    };
+    let crumbs = vec![
+        Crumb::link("Partnerships", home_href()),
+        Crumb::here("Add a partnership"),
+    ];
+    view! {
+        <Breadcrumbs crumbs=crumbs />
+        <ErrorSummary errors=errors />
+        <h1 class="heading-l">"Add a partnership"</h1>
+        {move || {
+            ready
+                .get()
+                .then(|| {
+                    view! {
+                        <PartnershipForm
+                            initial=Partnership {
+                                name: String::new(),
+                                area: String::new(),
+                                description: String::new(),
+                                published: true,
+                            }
+                            errors=errors
+                            submit_label="Add partnership"
+                            cancel_href=home_href()
+                            on_submit=on_submit.clone()
+                        />
+                    }
+                })
+        }}
+    }
+}
+
+/// `/partnerships/:id/edit`
+#[component]
+pub fn EditPartnershipPage() -> impl IntoView {
+    let store = use_store();
+    let snapshot = store.snapshot();
+    let id = found(use_id::<PartnershipId>("id"), snapshot, |s, id| {
+        s.partnerships.contains_key(id)
+    });
+    let save = use_save();
+    gate(store.ready(), id, "partnership", move |id| {
+        let errors = RwSignal::new(FormErrors::default());
+        let initial = snapshot.with_untracked(|s| s.partnerships.get(&id).cloned());
+        let name = initial.as_ref().map(|p| p.name.clone()).unwrap_or_default();
+        let title = format!("Edit {name}");
+        let page_title = title.clone();
+        set_title(move || vec![page_title.clone()]);
+        let save = save.clone();
+        let on_submit =
+            move |p: Partnership| save(id.0, Entity::Partnership(p), errors, partnership_href(id));
+        let crumbs = vec![
+            Crumb::link("Partnerships", home_href()),
+            Crumb::link(name, partnership_href(id)),
+            Crumb::here("Edit"),
+        ];
+        view! {
+            <Breadcrumbs crumbs=crumbs />
+            <ErrorSummary errors=errors />
+            <h1 class="heading-l">{title}</h1>
+            {initial
+                .map(|initial| {
+                    view! {
+                        <PartnershipForm
+                            initial=initial
+                            errors=errors
+                            submit_label="Save changes"
+                            cancel_href=partnership_href(id)
+                            on_submit=on_submit
+                        />
+                    }
+                })}
+        }
+    })
+}
