@@ -1,0 +1,294 @@
+//! The built app in headless Chromium against the real server, through the pages a person
+//! uses. The demo data the server loads comes from the seed papers; the facts checked here are
+//! theirs (seed 000: Redditch, 001: Bath and North East Somerset, 003: Basingstoke and Deane).
+
+use std::time::Duration;
+
+use atlas_e2e::{Browser, Harness, last_segment, squeeze};
+
+/// Every body of Basingstoke and Deane's LSP after its 2008 review (seed 003).
+const BASINGSTOKE_BODIES: [&str; 16] = [
+    "Basingstoke and Deane LSP Board",
+    "Management Group",
+    "LSP Conference",
+    "Children and Young People",
+    "Community Safety",
+    "Health and Wellbeing",
+    "Housing",
+    "Skills and Employability",
+    "Communications and Community Involvement",
+    "Multi Agency Diversity Forum",
+    "Neighbourhood Renewal SG",
+    "Sustainable Communities Footprint Group",
+    "Cross-cutting task groups",
+    "Community Network",
+    "Older People",
+    "Other partnerships and fora",
+];
+
+/// Members of Redditch's Partnership Management Board (seed 000).
+const REDDITCH_BOARD_MEMBERS: [&str; 6] = [
+    "Redditch Borough Council",
+    "Worcestershire County Council",
+    "West Mercia Police",
+    "Hereford and Worcester Fire and Rescue",
+    "Chamber of Commerce",
+    "Bromsgrove and Redditch Network (BARN)",
+];
+
+/// Time the sync loop gets to notice the server and finish a round.
+const SYNC_TIMEOUT: Duration = Duration::from_secs(40);
+
+/// From the home page, the partnership whose link text contains `fragment`: its address.
+async fn partnership_href(browser: &Browser, fragment: &str) -> String {
+    browser.wait_for_heading("Partnerships").await;
+    let links = browser.texts("a[href*='/partnerships/']").await;
+    let name = links
+        .iter()
+        .find(|t| t.contains(fragment))
+        .unwrap_or_else(|| {
+            panic!("no partnership link containing {fragment:?} on the home page; links: {links:?}")
+        });
+    browser.link_href("a[href*='/partnerships/']", name).await
+}
+
+/// The address of a body linked from the current partnership page.
+async fn body_href(browser: &Browser, name: &str) -> String {
+    browser.link_href("a[href*='/bodies/']", name).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_seeded_structure_shows_and_its_pages_are_accessible() {
+    let h = Harness::start().await;
+    let b = h.browser("structure").await;
+
+    // Home: the three partnerships.
+    h.open(&b, "/").await;
+    b.wait_for_heading("Partnerships").await;
+    b.screenshot("home").await;
+    b.assert_accessible("the home page").await;
+
+    // Basingstoke and Deane: every body of seed 003, its organisations, its reporting lines.
+    let basingstoke = partnership_href(&b, "Basingstoke").await;
+    assert!(basingstoke.contains("/partnerships/"), "{basingstoke}");
+    b.goto(&basingstoke).await;
+    b.wait_ready().await;
+    b.wait_for_text("h1", "Basingstoke and Deane LSP").await;
+    b.wait_for_text("a[href*='/bodies/']", "Management Group")
+        .await;
+    let bodies: Vec<String> = b
+        .texts("a[href*='/bodies/']")
+        .await
+        .iter()
+        .map(|t| t.to_lowercase())
+        .collect();
+    let missing: Vec<&str> = BASINGSTOKE_BODIES
+        .iter()
+        .copied()
+        .filter(|name| !bodies.contains(&name.to_lowercase()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "Basingstoke and Deane's page lacks links to {missing:?}; its body links: {bodies:?}"
+    );
+    let organisations = b.texts("a[href*='/organisations/']").await;
+    assert!(
+        organisations
+            .iter()
+            .any(|o| o == "Hampshire County Council"),
+        "no link to Hampshire County Council among the organisations: {organisations:?}"
+    );
+    b.wait_for_text("h2, h3, h4", "Reporting lines").await;
+    b.screenshot("partnership-basingstoke").await;
+    b.assert_accessible("Basingstoke and Deane's partnership page")
+        .await;
+
+    // A body page.
+    let management = body_href(&b, "Management Group").await;
+    b.goto(&management).await;
+    b.wait_ready().await;
+    b.wait_for_heading("Management Group").await;
+    b.wait_for_text("a", "Edit body").await;
+    b.screenshot("body-management-group").await;
+    b.assert_accessible("the Management Group's page").await;
+
+    // Redditch: the Partnership Management Board and its members (seed 000).
+    h.open(&b, "/").await;
+    let redditch = partnership_href(&b, "Redditch").await;
+    b.goto(&redditch).await;
+    b.wait_ready().await;
+    let board = body_href(&b, "Partnership Management Board").await;
+    b.goto(&board).await;
+    b.wait_ready().await;
+    b.wait_for_heading("Partnership Management Board").await;
+    for member in REDDITCH_BOARD_MEMBERS {
+        b.wait_for_page_text(member).await;
+    }
+    b.screenshot("body-redditch-board").await;
+    b.assert_accessible("Redditch's Partnership Management Board page")
+        .await;
+
+    // Bath and North East Somerset: Councillor Robin Nicoll chairs the LSP (seed 001), shown on
+    // the partnership page or on the page of the body he chairs.
+    h.open(&b, "/").await;
+    let bath = partnership_href(&b, "Bath").await;
+    b.goto(&bath).await;
+    b.wait_ready().await;
+    b.wait_for("a[href*='/bodies/']").await;
+    let mut pages = vec![bath.clone()];
+    for name in b.texts("a[href*='/bodies/']").await {
+        pages.push(body_href(&b, &name).await);
+    }
+    let mut found = None;
+    for (i, page) in pages.iter().enumerate() {
+        if i > 0 {
+            b.goto(page).await;
+            b.wait_ready().await;
+            b.wait_for("h1").await;
+        }
+        let lines = b.texts("li, tr, dd, p").await;
+        if let Some(line) = lines.iter().find(|l| {
+            let l = l.to_lowercase();
+            l.contains("robin nicoll") && l.contains("chair")
+        }) {
+            found = Some((page.clone(), line.clone()));
+            break;
+        }
+    }
+    let (page, line) = found.unwrap_or_else(|| {
+        panic!("no page of Bath and North East Somerset's LSP shows Councillor Robin Nicoll as chair; looked at {pages:?}")
+    });
+    assert!(line.contains("Councillor Robin Nicoll"), "{line}");
+    println!("B&NES chair shown on {page}: {line}");
+    b.screenshot("bath-chair").await;
+
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edit_made_offline_survives_reloads_and_reaches_the_server_and_another_device() {
+    let mut h = Harness::start().await;
+    let a = h.browser("offline-a").await;
+
+    // Online first: the app, its local copy, the service worker, a finished sync.
+    h.open(&a, "/").await;
+    a.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+    a.wait_for_service_worker().await;
+    let basingstoke = partnership_href(&a, "Basingstoke").await;
+    a.goto(&basingstoke).await;
+    a.wait_ready().await;
+    let body_url = body_href(&a, "Management Group").await;
+    let body_id = last_segment(&body_url);
+    a.goto(&body_url).await;
+    a.wait_ready().await;
+    a.wait_for_heading("Management Group").await;
+    a.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+
+    // The server goes away; the page still opens, from the service worker and IndexedDB.
+    h.server.stop().await;
+    a.reload().await;
+    a.wait_ready().await;
+    a.wait_for_heading("Management Group").await;
+    a.screenshot("offline-body").await;
+
+    // Edit the name with no server.
+    let new_name = "Management Group (renamed offline)";
+    a.click_link("Edit body").await;
+    a.wait_for_path(&format!("/bodies/{body_id}/edit")).await;
+    a.fill("#name", new_name).await;
+    a.click("button[type=submit]").await;
+    a.wait_for_path(&format!("/bodies/{body_id}")).await;
+    a.wait_for_heading(new_name).await;
+    a.wait_sync(&["offline", "error"], 1, SYNC_TIMEOUT).await;
+    a.screenshot("offline-edited").await;
+
+    // A reload with the server still down: the edit is still there, still waiting.
+    a.reload().await;
+    a.wait_ready().await;
+    a.wait_for_heading(new_name).await;
+    a.wait_sync(&["offline", "error", "pending", "syncing"], 1, SYNC_TIMEOUT)
+        .await;
+
+    // The server comes back: the change goes up and the app says so.
+    h.server.restart().await;
+    a.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+    a.wait_for_heading(new_name).await;
+    a.screenshot("back-online-synced").await;
+
+    // The server has it.
+    let changes = h.server.pull_all().await;
+    let latest = changes
+        .iter()
+        .rev()
+        .find(|c| c["id"].as_str() == Some(body_id.as_str()))
+        .unwrap_or_else(|| panic!("the server's pull has no change for body {body_id}"));
+    assert_eq!(
+        latest["fields"]["name"].as_str(),
+        Some(new_name),
+        "the server's latest version of the body: {latest}"
+    );
+
+    // Another device (a fresh profile) sees the new name.
+    let b = h.browser("offline-b").await;
+    h.open(&b, &format!("/bodies/{body_id}")).await;
+    b.wait_for_heading(new_name).await;
+    b.screenshot("second-device").await;
+
+    a.close().await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_blank_body_name_shows_the_error_summary_and_saves_nothing() {
+    let h = Harness::start().await;
+    let b = h.browser("validation").await;
+    h.open(&b, "/").await;
+    let basingstoke = partnership_href(&b, "Basingstoke").await;
+    b.goto(&basingstoke).await;
+    b.wait_ready().await;
+    let body_url = body_href(&b, "Housing").await;
+    let body_id = last_segment(&body_url);
+    b.goto(&format!("{body_url}/edit")).await;
+    b.wait_ready().await;
+    b.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+
+    b.fill("#name", "").await;
+    b.click("button[type=submit]").await;
+    let summary = b.wait_for(".error-summary").await;
+    let role = summary.attr("role").await.ok().flatten();
+    assert_eq!(role.as_deref(), Some("alert"), "the error summary's role");
+    let links = b.texts(".error-summary a[href='#name']").await;
+    assert!(
+        !links.is_empty(),
+        "the error summary has no link to #name; it says: {}",
+        squeeze(&summary.text().await.unwrap_or_default())
+    );
+    b.screenshot("blank-name-error").await;
+    b.assert_accessible("the edit form with an error").await;
+
+    // Nothing was saved: still on the form, nothing waiting, the name unchanged everywhere.
+    assert!(
+        b.current_url()
+            .await
+            .ends_with(&format!("/bodies/{body_id}/edit")),
+        "left the form after an invalid save: {}",
+        b.current_url().await
+    );
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    b.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+    let changes = h.server.pull_all().await;
+    let latest = changes
+        .iter()
+        .rev()
+        .find(|c| c["id"].as_str() == Some(body_id.as_str()))
+        .unwrap_or_else(|| panic!("the server has no body {body_id}"));
+    assert_eq!(
+        latest["fields"]["name"].as_str(),
+        Some("Housing"),
+        "{latest}"
+    );
+    h.open(&b, &format!("/bodies/{body_id}")).await;
+    b.wait_for_heading("Housing").await;
+
+    b.close().await;
+}

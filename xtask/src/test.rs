@@ -1,0 +1,156 @@
+//! `cargo xtask test`: every check CI runs, in order, stopping at the first failure.
+
+use std::fs;
+
+use crate::Result;
+use crate::project::{Project, run};
+use crate::run::build_frontend;
+use crate::stages::Stages;
+use crate::tools::{self, Needs, WASM_TARGET};
+
+/// The stages `--skip` accepts, in the order they run.
+const SKIPPABLE: [&str; 8] = [
+    "fmt",
+    "clippy",
+    "clippy-wasm",
+    "unit",
+    "wasm",
+    "trunk",
+    "server",
+    "e2e",
+];
+
+#[derive(clap::Args)]
+pub struct TestArgs {
+    /// Leave out a stage while working (CI skips nothing): fmt, clippy, clippy-wasm, unit,
+    /// wasm, trunk, server, e2e. Repeat for several.
+    #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(SKIPPABLE))]
+    skip: Vec<String>,
+    /// Only run end-to-end tests whose name contains this (passed to the test binary).
+    #[arg(long)]
+    e2e_filter: Option<String>,
+}
+
+pub fn test(args: TestArgs) -> Result<()> {
+    let p = Project::locate()?;
+    let mut stages = Stages::new("xtask test", 9).skipping(&args.skip);
+
+    let mut browser = None;
+    stages.stage("tools", || {
+        browser = tools::ensure(
+            &p,
+            Needs {
+                lint: true,
+                browser: true,
+            },
+        )?;
+        Ok(())
+    })?;
+    let browser = browser.ok_or("no browser after installing tools")?;
+
+    stages.keyed_stage("fmt", "fmt", || {
+        run(p.cargo().args(["fmt", "--all", "--", "--check"]))
+    })?;
+    stages.keyed_stage("clippy", "clippy (native)", || {
+        run(p.cargo().args([
+            "clippy",
+            "--workspace",
+            "--exclude",
+            "atlas-frontend",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    })?;
+    stages.keyed_stage("clippy-wasm", "clippy (frontend, wasm32)", || {
+        run(p.cargo().args([
+            "clippy",
+            "-p",
+            "atlas-frontend",
+            "--target",
+            WASM_TARGET,
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ]))
+    })?;
+    stages.keyed_stage("unit", "unit and integration tests (native)", || {
+        // The end-to-end crate needs the built app; it runs last.
+        run(p.cargo().args([
+            "test",
+            "--workspace",
+            "--exclude",
+            "atlas-frontend",
+            "--exclude",
+            "atlas-e2e",
+        ]))
+    })?;
+    stages.keyed_stage("wasm", "frontend tests (wasm32, headless Chromium)", || {
+        let caps = p.tools.join("webdriver.json");
+        fs::write(&caps, webdriver_json(&browser.chromium))
+            .map_err(|e| format!("cannot write {}: {e}", caps.display()))?;
+        run(p
+            .cargo()
+            .args(["test", "-p", "atlas-frontend", "--target", WASM_TARGET])
+            .env("CHROMEDRIVER", &browser.chromedriver)
+            .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &caps)
+            .env("WASM_BINDGEN_TEST_TIMEOUT", "60"))
+    })?;
+    stages.keyed_stage("trunk", "frontend release build (trunk)", || {
+        build_frontend(&p)
+    })?;
+    stages.keyed_stage("server", "server build", || {
+        run(p.cargo().args(["build", "-p", "atlas-backend"]))
+    })?;
+    stages.keyed_stage("e2e", "end-to-end tests (atlas-e2e)", || {
+        let shots = p.target.join("e2e-screenshots");
+        let mut cmd = p.cargo();
+        cmd.args(["test", "-p", "atlas-e2e", "--", "--test-threads=1"])
+            .env("ATLAS_DIST", &p.dist)
+            .env(
+                "ATLAS_BACKEND_BIN",
+                p.target.join("debug").join("atlas-backend"),
+            )
+            .env("CHROMEDRIVER", &browser.chromedriver)
+            .env("CHROMIUM", &browser.chromium)
+            .env("ATLAS_AXE_JS", &browser.axe_js)
+            .env("ATLAS_SCREENSHOTS", &shots);
+        if let Some(filter) = &args.e2e_filter {
+            cmd.arg(filter);
+        }
+        run(&mut cmd)?;
+        println!("screenshots: {}", shots.display());
+        Ok(())
+    })?;
+    stages.summary();
+    println!("\nall checks passed");
+    Ok(())
+}
+
+/// Capabilities for wasm-bindgen-test-runner (it adds headless and no-sandbox itself): our
+/// Chromium, and no calls to Google's servers, which this machine's network refuses.
+fn webdriver_json(chromium: &std::path::Path) -> String {
+    let binary = chromium
+        .display()
+        .to_string()
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"");
+    format!(
+        r#"{{
+  "goog:chromeOptions": {{
+    "binary": "{binary}",
+    "args": [
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--disable-quic"
+    ]
+  }}
+}}
+"#
+    )
+}
