@@ -2,8 +2,10 @@
 
 use std::env;
 use std::ffi::{OsStr, OsString};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::Result;
 
@@ -112,6 +114,56 @@ pub fn run(cmd: &mut Command) -> Result<()> {
     }
 }
 
+/// Tests run and failed across every test command of this process, read from the runners'
+/// own closing lines (`test result: ok. 12 passed; 0 failed; ...`), for the final summary.
+static PASSED: AtomicUsize = AtomicUsize::new(0);
+static FAILED: AtomicUsize = AtomicUsize::new(0);
+
+/// Runs a test command like [`run`], echoing its output while counting the tests it reports.
+pub fn run_tests(cmd: &mut Command) -> Result<()> {
+    let shown = show(cmd);
+    println!("$ {shown}");
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("could not start `{shown}`: {e}"))?;
+    if let Some(out) = child.stdout.take() {
+        for line in BufReader::new(out).lines().map_while(|l| l.ok()) {
+            println!("{line}");
+            if let Some((passed, failed)) = parse_test_result(&line) {
+                PASSED.fetch_add(passed, Ordering::Relaxed);
+                FAILED.fetch_add(failed, Ordering::Relaxed);
+            }
+        }
+    }
+    let status = child
+        .wait()
+        .map_err(|e| format!("`{shown}` did not finish: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`{shown}` failed ({status})"))
+    }
+}
+
+/// The tests counted so far by [`run_tests`]: (passed, failed).
+pub fn test_counts() -> (usize, usize) {
+    (
+        PASSED.load(Ordering::Relaxed),
+        FAILED.load(Ordering::Relaxed),
+    )
+}
+
+/// Reads `test result: ok. 12 passed; 0 failed; ...` (cargo's and wasm-bindgen-test's form).
+fn parse_test_result(line: &str) -> Option<(usize, usize)> {
+    let rest = line.trim().strip_prefix("test result: ")?;
+    let number_before = |word: &str| -> Option<usize> {
+        let at = rest.find(word)?;
+        rest[..at].split_whitespace().last()?.parse().ok()
+    };
+    Some((number_before(" passed")?, number_before(" failed")?))
+}
+
 /// The command as a person would type it (environment set for it first).
 pub fn show(cmd: &Command) -> String {
     let mut parts: Vec<String> = cmd
@@ -146,4 +198,26 @@ pub fn locked_version(root: &Path, package: &str) -> Result<String> {
         }
     }
     Err(format!("Cargo.lock has no package {package}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_test_result;
+
+    #[test]
+    fn reads_cargo_and_wasm_bindgen_test_closing_lines() {
+        assert_eq!(
+            parse_test_result(
+                "test result: ok. 58 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.52s"
+            ),
+            Some((58, 0))
+        );
+        assert_eq!(
+            parse_test_result(
+                "test result: FAILED. 2 passed; 1 failed; 0 ignored; 0 filtered out; finished in 0.88s"
+            ),
+            Some((2, 1))
+        );
+        assert_eq!(parse_test_result("running 3 tests"), None);
+    }
 }

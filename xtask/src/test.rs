@@ -3,7 +3,7 @@
 use std::fs;
 
 use crate::Result;
-use crate::project::{Project, run};
+use crate::project::{Project, run, run_tests, test_counts};
 use crate::run::build_frontend;
 use crate::stages::Stages;
 use crate::tools::{self, Needs, WASM_TARGET};
@@ -78,7 +78,7 @@ pub fn test(args: TestArgs) -> Result<()> {
     })?;
     stages.keyed_stage("unit", "unit and integration tests (native)", || {
         // The end-to-end crate needs the built app; it runs last.
-        run(p.cargo().args([
+        run_tests(p.cargo().args([
             "test",
             "--workspace",
             "--exclude",
@@ -91,12 +91,13 @@ pub fn test(args: TestArgs) -> Result<()> {
         let caps = p.tools.join("webdriver.json");
         fs::write(&caps, webdriver_json(&browser.chromium))
             .map_err(|e| format!("cannot write {}: {e}", caps.display()))?;
-        run(p
-            .cargo()
-            .args(["test", "-p", "atlas-frontend", "--target", WASM_TARGET])
-            .env("CHROMEDRIVER", &browser.chromedriver)
-            .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &caps)
-            .env("WASM_BINDGEN_TEST_TIMEOUT", "60"))
+        run_tests(
+            p.cargo()
+                .args(["test", "-p", "atlas-frontend", "--target", WASM_TARGET])
+                .env("CHROMEDRIVER", &browser.chromedriver)
+                .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &caps)
+                .env("WASM_BINDGEN_TEST_TIMEOUT", "60"),
+        )
     })?;
     stages.keyed_stage("trunk", "frontend release build (trunk)", || {
         build_frontend(&p)
@@ -120,12 +121,15 @@ pub fn test(args: TestArgs) -> Result<()> {
         if let Some(filter) = &args.e2e_filter {
             cmd.arg(filter);
         }
-        run(&mut cmd)?;
+        run_tests(&mut cmd)?;
         println!("screenshots: {}", shots.display());
         Ok(())
     })?;
     stages.summary();
+    let (passed, failed) = test_counts();
     println!("\nall checks passed");
+    // The plain closing line CI reads: every test of every runner, added up.
+    println!("{passed} passed, {failed} failed");
     Ok(())
 }
 

@@ -411,7 +411,8 @@ impl Store {
             }
         });
         use wasm_bindgen::JsCast;
-        for event in ["online", "offline"] {
+        // `pageshow` also covers a page restored from the back-forward cache, which may be stale.
+        for event in ["online", "offline", "pageshow"] {
             let _ =
                 window.add_event_listener_with_callback(event, on_change.as_ref().unchecked_ref());
         }
