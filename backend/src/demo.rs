@@ -12,14 +12,20 @@
 //!   the groups and networks around them, with the reporting lines between them (a graph: the
 //!   "other partnerships and fora" feed into all five Priority Action Groups).
 //!
+//! * **Glossary** for each partnership: the acronyms the papers use (LSP, SCS, LAA, CAA, CDRP,
+//!   PAG, O&S, NI, and BARN for Redditch), in our own words.
+//! * **Presentation**: Basingstoke and Deane's standard tour (`shared::training::standard_tour`)
+//!   for councillor training sessions.
+//!
 //! Ids are deterministic (UUID v7 at a fixed time with a counter), so the demo is the same on
 //! every server and loading it twice is harmless: the second push finds its mutation ids
 //! already applied.
 
+use atlas_shared::training::{GlossaryTerm, standard_tour};
 use atlas_shared::{
     Body, BodyId, BodyKind, DeviceId, Entity, LineKind, MAX_MUTATIONS_PER_PUSH, Membership,
     MembershipRole, Mutation, MutationId, Op, Organisation, OrganisationId, Outcome, Partnership,
-    PartnershipId, ReportingLine, Sector, uuid_v7,
+    PartnershipId, Replica, ReportingLine, Sector, uuid_v7,
 };
 use uuid::Uuid;
 
@@ -79,7 +85,94 @@ pub fn demo_mutations() -> Vec<Mutation> {
     redditch(&mut demo);
     bath(&mut demo);
     basingstoke(&mut demo);
+    // Added after the structure so the structure's ids stay as they were.
+    glossary(&mut demo);
+    tour(&mut demo, BASINGSTOKE);
     demo.mutations
+}
+
+/// The acronyms and terms of the papers (DOMAIN.md's list), with what they mean.
+pub const GLOSSARY: [(&str, &str); 11] = [
+    (
+        "LSP",
+        "Local Strategic Partnership: a voluntary, non-statutory partnership of the public, private, business, community and voluntary sectors for one local authority area.",
+    ),
+    (
+        "SCS",
+        "Sustainable Community Strategy: the partnership's shared long-term vision for the area and the few priorities it will work on.",
+    ),
+    (
+        "LAA",
+        "Local Area Agreement: the targets agreed between the area's partners and central government, with named partners under a duty to co-operate.",
+    ),
+    (
+        "CAA",
+        "Comprehensive Area Assessment: the inspection regime (2009–2010) that judged how well the area's public services worked together.",
+    ),
+    (
+        "CDRP",
+        "Crime and Disorder Reduction Partnership: the statutory partnership for community safety that sits under the LSP.",
+    ),
+    (
+        "PAG",
+        "Priority Action Group: a themed group that co-ordinates action on one priority and reports on its targets to the Management Group.",
+    ),
+    (
+        "O&S",
+        "Overview and Scrutiny: the council committee that examines the partnership's work and makes recommendations.",
+    ),
+    (
+        "NI",
+        "National indicator: one of the government's numbered performance measures (for example NI 1), used as LAA targets.",
+    ),
+    (
+        "Task and Finish group",
+        "A time-limited scrutiny group that investigates one question, makes numbered recommendations and then disbands.",
+    ),
+    (
+        "Named partner",
+        "A public body with a statutory duty to co-operate with the council on Local Area Agreement targets.",
+    ),
+    (
+        "Parity of esteem",
+        "Every member of the partnership is valued equally, whatever it contributes.",
+    ),
+];
+
+fn glossary(demo: &mut Demo) {
+    let partnerships: Vec<PartnershipId> = demo
+        .mutations
+        .iter()
+        .filter(|m| m.kind == atlas_shared::EntityKind::Partnership)
+        .map(|m| PartnershipId(m.record_id))
+        .collect();
+    for p in partnerships {
+        for (term, meaning) in GLOSSARY {
+            demo.add(Entity::GlossaryTerm(GlossaryTerm {
+                partnership_id: p,
+                term: term.into(),
+                meaning: meaning.into(),
+            }));
+        }
+    }
+    if let Some(redditch) = demo.partnership_named(REDDITCH) {
+        demo.add(Entity::GlossaryTerm(GlossaryTerm {
+            partnership_id: redditch,
+            term: "BARN".into(),
+            meaning: "Bromsgrove and Redditch Network: a member of the Partnership Management Board for the voluntary and community sector.".into(),
+        }));
+    }
+}
+
+/// The standard guided tour of the partnership `name`'s structure, made from the demo so far.
+fn tour(demo: &mut Demo, name: &str) {
+    let Some(p) = demo.partnership_named(name) else {
+        return;
+    };
+    let snapshot = Replica::default().view(&demo.mutations);
+    for step in standard_tour(&snapshot, p) {
+        demo.add(Entity::PresentationStep(step));
+    }
 }
 
 /// Loads the demo data if the database has no records at all (tombstones count: a database
@@ -128,6 +221,17 @@ impl Demo {
             },
         });
         record_id
+    }
+
+    fn partnership_named(&self, name: &str) -> Option<PartnershipId> {
+        self.mutations.iter().find_map(|m| match &m.op {
+            Op::Upsert { fields, .. }
+                if m.kind == atlas_shared::EntityKind::Partnership && fields["name"] == name =>
+            {
+                Some(PartnershipId(m.record_id))
+            }
+            _ => None,
+        })
     }
 
     fn partnership(&mut self, name: &str, area: &str, description: &str) -> PartnershipId {

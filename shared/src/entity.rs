@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use crate::domain::{Body, Membership, Organisation, Partnership, ReportingLine};
 use crate::ids::PartnershipId;
+use crate::training::{GlossaryTerm, PresentationStep};
 use crate::validate::{FieldError, Validate};
 
 /// The kinds of record that sync. Adding a kind is a protocol change: old servers reject it
@@ -20,6 +21,8 @@ pub enum EntityKind {
     Body,
     Membership,
     ReportingLine,
+    GlossaryTerm,
+    PresentationStep,
 }
 
 impl EntityKind {
@@ -29,6 +32,8 @@ impl EntityKind {
         Self::Body,
         Self::Membership,
         Self::ReportingLine,
+        Self::GlossaryTerm,
+        Self::PresentationStep,
     ];
 
     /// The machine name used in JSON and in the database.
@@ -39,6 +44,8 @@ impl EntityKind {
             Self::Body => "body",
             Self::Membership => "membership",
             Self::ReportingLine => "reporting_line",
+            Self::GlossaryTerm => "glossary_term",
+            Self::PresentationStep => "presentation_step",
         }
     }
 
@@ -54,6 +61,8 @@ impl EntityKind {
             Self::Body => "body",
             Self::Membership => "membership",
             Self::ReportingLine => "reporting line",
+            Self::GlossaryTerm => "glossary term",
+            Self::PresentationStep => "presentation step",
         }
     }
 }
@@ -69,6 +78,8 @@ pub enum Entity {
     Body(Body),
     Membership(Membership),
     ReportingLine(ReportingLine),
+    GlossaryTerm(GlossaryTerm),
+    PresentationStep(PresentationStep),
 }
 
 /// Why a record's fields are not an acceptable value of its kind.
@@ -137,6 +148,8 @@ impl Entity {
             EntityKind::Body => Self::Body(from_fields(kind, fields)?),
             EntityKind::Membership => Self::Membership(from_fields(kind, fields)?),
             EntityKind::ReportingLine => Self::ReportingLine(from_fields(kind, fields)?),
+            EntityKind::GlossaryTerm => Self::GlossaryTerm(from_fields(kind, fields)?),
+            EntityKind::PresentationStep => Self::PresentationStep(from_fields(kind, fields)?),
         })
     }
 
@@ -148,6 +161,8 @@ impl Entity {
             Self::Body(v) => to_fields(v),
             Self::Membership(v) => to_fields(v),
             Self::ReportingLine(v) => to_fields(v),
+            Self::GlossaryTerm(v) => to_fields(v),
+            Self::PresentationStep(v) => to_fields(v),
         }
     }
 
@@ -158,6 +173,8 @@ impl Entity {
             Self::Body(_) => EntityKind::Body,
             Self::Membership(_) => EntityKind::Membership,
             Self::ReportingLine(_) => EntityKind::ReportingLine,
+            Self::GlossaryTerm(_) => EntityKind::GlossaryTerm,
+            Self::PresentationStep(_) => EntityKind::PresentationStep,
         }
     }
 
@@ -169,6 +186,8 @@ impl Entity {
             Self::Body(v) => Some(v.partnership_id),
             Self::Membership(v) => Some(v.partnership_id),
             Self::ReportingLine(v) => Some(v.partnership_id),
+            Self::GlossaryTerm(v) => Some(v.partnership_id),
+            Self::PresentationStep(v) => Some(v.partnership_id),
         }
     }
 
@@ -190,7 +209,13 @@ impl Entity {
                 refs.push((EntityKind::Body, l.from_body_id.0));
                 refs.push((EntityKind::Body, l.to_body_id.0));
             }
-            Self::Partnership(_) | Self::Organisation(_) | Self::Body(_) => {}
+            // A step's highlighted bodies are not references: deleting a body leaves the
+            // step in place, just without that highlight.
+            Self::Partnership(_)
+            | Self::Organisation(_)
+            | Self::Body(_)
+            | Self::GlossaryTerm(_)
+            | Self::PresentationStep(_) => {}
         }
         refs
     }

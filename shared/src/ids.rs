@@ -71,6 +71,14 @@ define_id!(
     ReportingLineId
 );
 define_id!(
+    /// A term or acronym in a partnership's glossary.
+    GlossaryTermId
+);
+define_id!(
+    /// One step of a partnership's guided presentation (councillor training).
+    PresentationStepId
+);
+define_id!(
     /// One change made on a device; the server applies each mutation id at most once.
     MutationId
 );

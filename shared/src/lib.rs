@@ -13,6 +13,7 @@ pub mod layout;
 pub mod replica;
 pub mod results;
 pub mod sync;
+pub mod training;
 pub mod validate;
 
 pub use domain::*;
@@ -20,4 +21,5 @@ pub use entity::{Entity, EntityError, EntityKind, RecordRef};
 pub use ids::*;
 pub use replica::{Replica, ServerRecord, Snapshot};
 pub use sync::*;
+pub use training::{GlossaryTerm, PresentationStep};
 pub use validate::{FieldError, Validate};

@@ -12,8 +12,12 @@ use uuid::Uuid;
 
 use crate::domain::{Body, Membership, Organisation, Partnership, ReportingLine};
 use crate::entity::{Entity, EntityKind, RecordRef};
-use crate::ids::{BodyId, MembershipId, OrganisationId, PartnershipId, ReportingLineId};
+use crate::ids::{
+    BodyId, GlossaryTermId, MembershipId, OrganisationId, PartnershipId, PresentationStepId,
+    ReportingLineId,
+};
 use crate::sync::{Change, Mutation, Op, Seq};
+use crate::training::{GlossaryTerm, PresentationStep};
 
 /// A record as the server last sent it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -127,6 +131,12 @@ impl Replica {
                 Entity::ReportingLine(v) => {
                     snap.lines.insert(ReportingLineId(id), v);
                 }
+                Entity::GlossaryTerm(v) => {
+                    snap.glossary.insert(GlossaryTermId(id), v);
+                }
+                Entity::PresentationStep(v) => {
+                    snap.steps.insert(PresentationStepId(id), v);
+                }
             }
         }
         snap
@@ -142,6 +152,8 @@ pub struct Snapshot {
     pub bodies: BTreeMap<BodyId, Body>,
     pub memberships: BTreeMap<MembershipId, Membership>,
     pub lines: BTreeMap<ReportingLineId, ReportingLine>,
+    pub glossary: BTreeMap<GlossaryTermId, GlossaryTerm>,
+    pub steps: BTreeMap<PresentationStepId, PresentationStep>,
     /// Records with changes not yet accepted by the server.
     pub pending: BTreeSet<RecordRef>,
     /// The server version of each record the server has sent.
@@ -258,31 +270,119 @@ impl Snapshot {
             .unwrap_or_default()
     }
 
+    /// Every record as a typed [`Entity`], in kind order then id order.
+    pub fn entities(&self) -> impl Iterator<Item = (RecordRef, Entity)> + '_ {
+        fn each<'a, I: Copy + Into<Uuid>, T: Clone>(
+            kind: EntityKind,
+            map: &'a BTreeMap<I, T>,
+            wrap: fn(T) -> Entity,
+        ) -> impl Iterator<Item = (RecordRef, Entity)> + 'a {
+            map.iter()
+                .map(move |(id, v)| ((kind, (*id).into()), wrap(v.clone())))
+        }
+        each(
+            EntityKind::Partnership,
+            &self.partnerships,
+            Entity::Partnership,
+        )
+        .chain(each(
+            EntityKind::Organisation,
+            &self.organisations,
+            Entity::Organisation,
+        ))
+        .chain(each(EntityKind::Body, &self.bodies, Entity::Body))
+        .chain(each(
+            EntityKind::Membership,
+            &self.memberships,
+            Entity::Membership,
+        ))
+        .chain(each(
+            EntityKind::ReportingLine,
+            &self.lines,
+            Entity::ReportingLine,
+        ))
+        .chain(each(
+            EntityKind::GlossaryTerm,
+            &self.glossary,
+            Entity::GlossaryTerm,
+        ))
+        .chain(each(
+            EntityKind::PresentationStep,
+            &self.steps,
+            Entity::PresentationStep,
+        ))
+    }
+
+    /// One record as a typed [`Entity`], as this device sees it.
+    pub fn entity(&self, key: RecordRef) -> Option<Entity> {
+        let (kind, id) = key;
+        match kind {
+            EntityKind::Partnership => self
+                .partnerships
+                .get(&PartnershipId(id))
+                .cloned()
+                .map(Entity::Partnership),
+            EntityKind::Organisation => self
+                .organisations
+                .get(&OrganisationId(id))
+                .cloned()
+                .map(Entity::Organisation),
+            EntityKind::Body => self.bodies.get(&BodyId(id)).cloned().map(Entity::Body),
+            EntityKind::Membership => self
+                .memberships
+                .get(&MembershipId(id))
+                .cloned()
+                .map(Entity::Membership),
+            EntityKind::ReportingLine => self
+                .lines
+                .get(&ReportingLineId(id))
+                .cloned()
+                .map(Entity::ReportingLine),
+            EntityKind::GlossaryTerm => self
+                .glossary
+                .get(&GlossaryTermId(id))
+                .cloned()
+                .map(Entity::GlossaryTerm),
+            EntityKind::PresentationStep => self
+                .steps
+                .get(&PresentationStepId(id))
+                .cloned()
+                .map(Entity::PresentationStep),
+        }
+    }
+
     /// Records that would be deleted with `target` (they refer to it), for a delete's warning.
     pub fn dependents(&self, target: RecordRef) -> Vec<RecordRef> {
-        let mut out = Vec::new();
-        let refers = |e: Entity| e.references().contains(&target);
-        for (id, v) in &self.organisations {
-            if refers(Entity::Organisation(v.clone())) {
-                out.push((EntityKind::Organisation, id.0));
-            }
-        }
-        for (id, v) in &self.bodies {
-            if refers(Entity::Body(v.clone())) {
-                out.push((EntityKind::Body, id.0));
-            }
-        }
-        for (id, v) in &self.memberships {
-            if refers(Entity::Membership(v.clone())) {
-                out.push((EntityKind::Membership, id.0));
-            }
-        }
-        for (id, v) in &self.lines {
-            if refers(Entity::ReportingLine(v.clone())) {
-                out.push((EntityKind::ReportingLine, id.0));
-            }
-        }
-        out
+        self.entities()
+            .filter(|(_, e)| e.references().contains(&target))
+            .map(|(key, _)| key)
+            .collect()
+    }
+
+    /// A partnership's glossary, sorted by term (ignoring case).
+    pub fn glossary_of(&self, p: PartnershipId) -> Vec<(GlossaryTermId, &GlossaryTerm)> {
+        let mut v: Vec<_> = self
+            .glossary
+            .iter()
+            .filter(|(_, g)| g.partnership_id == p)
+            .map(|(k, g)| (*k, g))
+            .collect();
+        v.sort_by_key(|(_, g)| g.term.to_lowercase());
+        v
+    }
+
+    /// A partnership's presentation steps in the order they are shown.
+    pub fn steps_of(&self, p: PartnershipId) -> Vec<(PresentationStepId, &PresentationStep)> {
+        let mut v: Vec<_> = self
+            .steps
+            .iter()
+            .filter(|(_, s)| s.partnership_id == p)
+            .map(|(k, s)| (*k, s))
+            .collect();
+        v.sort_by(|a, b| {
+            (a.1.position, a.1.title.to_lowercase()).cmp(&(b.1.position, b.1.title.to_lowercase()))
+        });
+        v
     }
 
     pub fn is_pending(&self, key: RecordRef) -> bool {

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::domain::{Body, Membership, Organisation, Partnership, ReportingLine};
+use crate::training::{GlossaryTerm, PresentationStep};
 
 /// The longest name of a partnership, organisation, body or person.
 pub const MAX_NAME_CHARS: usize = 200;
@@ -141,6 +142,28 @@ impl Validate for ReportingLine {
             ));
         }
         e.text("note", &self.note, "the note");
+        e.finish()
+    }
+}
+
+impl Validate for GlossaryTerm {
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut e = Errors::default();
+        e.required_name("term", &self.term, "the term or acronym");
+        if self.meaning.trim().is_empty() {
+            e.0.push(FieldError::new("meaning", "Enter what the term means"));
+        } else {
+            e.text("meaning", &self.meaning, "the meaning");
+        }
+        e.finish()
+    }
+}
+
+impl Validate for PresentationStep {
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut e = Errors::default();
+        e.required_name("title", &self.title, "the step's title");
+        e.text("text", &self.text, "what to say");
         e.finish()
     }
 }

@@ -159,7 +159,12 @@ fn cargo_tools(p: &Project, wasm_bindgen: &str) -> Result<()> {
     let want_trunk = format!("trunk {TRUNK_VERSION}");
     if !has_version(p, "trunk", &want_trunk) {
         let mut cmd = p.cargo();
-        cmd.args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"]);
+        // No default features: no TLS stack and no update check, so this trunk cannot download
+        // anything even if asked, and builds faster. Its own work (hashing, minifying a few
+        // small files) needs little optimisation.
+        cmd.args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"])
+            .arg("--no-default-features")
+            .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "1");
         installs.push(("trunk", cmd));
     }
     let want_bindgen = format!("wasm-bindgen {wasm_bindgen}");

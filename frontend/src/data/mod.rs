@@ -155,35 +155,7 @@ fn navigator_online() -> bool {
 
 /// The typed record `key` as fields, as the device currently sees it.
 fn current_fields(snap: &Snapshot, key: RecordRef) -> Option<Map<String, Value>> {
-    let (kind, id) = key;
-    let entity = match kind {
-        EntityKind::Partnership => snap
-            .partnerships
-            .get(&atlas_shared::PartnershipId(id))
-            .cloned()
-            .map(Entity::Partnership),
-        EntityKind::Organisation => snap
-            .organisations
-            .get(&atlas_shared::OrganisationId(id))
-            .cloned()
-            .map(Entity::Organisation),
-        EntityKind::Body => snap
-            .bodies
-            .get(&atlas_shared::BodyId(id))
-            .cloned()
-            .map(Entity::Body),
-        EntityKind::Membership => snap
-            .memberships
-            .get(&atlas_shared::MembershipId(id))
-            .cloned()
-            .map(Entity::Membership),
-        EntityKind::ReportingLine => snap
-            .lines
-            .get(&atlas_shared::ReportingLineId(id))
-            .cloned()
-            .map(Entity::ReportingLine),
-    };
-    entity.map(|e| e.to_fields())
+    snap.entity(key).map(|e| e.to_fields())
 }
 
 impl Store {

@@ -2,8 +2,8 @@
 //! with it, and only then deletes. Routes: `/<kind>/:id/delete`.
 
 use atlas_shared::{
-    BodyId, EntityKind, MembershipId, OrganisationId, PartnershipId, RecordRef, ReportingLineId,
-    Snapshot,
+    BodyId, EntityKind, GlossaryTermId, MembershipId, OrganisationId, PartnershipId,
+    PresentationStepId, RecordRef, ReportingLineId, Snapshot,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -11,7 +11,9 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use uuid::Uuid;
 
-use super::{body_href, found, home_href, organisation_href, partnership_href};
+use super::{
+    body_href, found, glossary_href, home_href, organisation_href, partnership_href, steps_href,
+};
 use crate::components::{Breadcrumbs, Crumb, ErrorSummary, FormErrors, gate, set_title};
 use crate::data::use_store;
 
@@ -22,6 +24,8 @@ fn plural(kind: EntityKind) -> &'static str {
         EntityKind::Body => "bodies",
         EntityKind::Membership => "memberships",
         EntityKind::ReportingLine => "reporting lines",
+        EntityKind::GlossaryTerm => "glossary terms",
+        EntityKind::PresentationStep => "presentation steps",
     }
 }
 
@@ -139,6 +143,31 @@ pub fn delete_target(s: &Snapshot, kind: EntityKind, id: Uuid) -> Option<DeleteT
                 body_href(l.from_body_id),
                 body_href(l.from_body_id),
                 body_crumbs(s, l.from_body_id),
+            )
+        }
+        EntityKind::GlossaryTerm => {
+            let g = s.glossary.get(&GlossaryTermId(id))?;
+            let mut crumbs = partnership_crumbs(s, g.partnership_id);
+            crumbs.push(Crumb::link("Glossary", glossary_href(g.partnership_id)));
+            (
+                format!("“{}” from the glossary", g.term),
+                glossary_href(g.partnership_id),
+                glossary_href(g.partnership_id),
+                crumbs,
+            )
+        }
+        EntityKind::PresentationStep => {
+            let step = s.steps.get(&PresentationStepId(id))?;
+            let mut crumbs = partnership_crumbs(s, step.partnership_id);
+            crumbs.push(Crumb::link(
+                "Presentation steps",
+                steps_href(step.partnership_id),
+            ));
+            (
+                format!("the step “{}”", step.title),
+                steps_href(step.partnership_id),
+                steps_href(step.partnership_id),
+                crumbs,
             )
         }
     };
@@ -267,4 +296,16 @@ pub fn DeleteMembershipPage() -> impl IntoView {
 #[component]
 pub fn DeleteLinePage() -> impl IntoView {
     delete_page(EntityKind::ReportingLine)
+}
+
+/// `/glossary/:id/delete`
+#[component]
+pub fn DeleteGlossaryTermPage() -> impl IntoView {
+    delete_page(EntityKind::GlossaryTerm)
+}
+
+/// `/steps/:id/delete`
+#[component]
+pub fn DeleteStepPage() -> impl IntoView {
+    delete_page(EntityKind::PresentationStep)
 }

@@ -13,7 +13,8 @@ pub mod partnership;
 use std::str::FromStr;
 
 use atlas_shared::{
-    BodyId, Entity, MembershipId, OrganisationId, PartnershipId, ReportingLineId, Snapshot,
+    BodyId, Entity, GlossaryTermId, MembershipId, OrganisationId, PartnershipId,
+    PresentationStepId, ReportingLineId, Snapshot,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -46,6 +47,46 @@ pub fn membership_href(id: MembershipId) -> String {
 
 pub fn line_href(id: ReportingLineId) -> String {
     format!("/lines/{id}")
+}
+
+/// The partnership map; `body` selects a body (a deep link that survives reload).
+pub fn map_href(p: PartnershipId, body: Option<BodyId>) -> String {
+    match body {
+        Some(b) => format!("/partnerships/{p}/map?body={b}"),
+        None => format!("/partnerships/{p}/map"),
+    }
+}
+
+/// The structure as a navigable outline (the map's accessible alternative).
+pub fn outline_href(p: PartnershipId) -> String {
+    format!("/partnerships/{p}/outline")
+}
+
+pub fn glossary_href(p: PartnershipId) -> String {
+    format!("/partnerships/{p}/glossary")
+}
+
+pub fn glossary_term_href(id: GlossaryTermId) -> String {
+    format!("/glossary/{id}")
+}
+
+/// The list of presentation steps, where the manager edits them.
+pub fn steps_href(p: PartnershipId) -> String {
+    format!("/partnerships/{p}/steps")
+}
+
+pub fn step_href(id: PresentationStepId) -> String {
+    format!("/steps/{id}")
+}
+
+/// Presentation mode, at step `n` (0-based).
+pub fn present_href(p: PartnershipId, n: usize) -> String {
+    format!("/partnerships/{p}/present?step={}", n + 1)
+}
+
+/// The printable induction pack.
+pub fn induction_href(p: PartnershipId) -> String {
+    format!("/partnerships/{p}/induction")
 }
 
 /// The route parameter `name` parsed as an id; `None` when it is not one (a "not found").
