@@ -84,6 +84,14 @@ labelled_enum! {
     }
 }
 
+impl BodyKind {
+    /// The Board and the Conference stand side by side at the top of the structure: a line
+    /// between them (the Board's annual report) does not put one under the other.
+    pub fn is_apex(self) -> bool {
+        matches!(self, Self::Board | Self::Conference)
+    }
+}
+
 labelled_enum! {
     /// The seat a person holds on a body.
     pub enum MembershipRole {

@@ -274,9 +274,8 @@ impl<'a> Input<'a> {
     }
 }
 
-/// Board and Conference stand side by side at the top of the map.
 fn is_apex(kind: BodyKind) -> bool {
-    matches!(kind, BodyKind::Board | BodyKind::Conference)
+    kind.is_apex()
 }
 
 /// The layer a body with no reporting lines takes, by its kind.

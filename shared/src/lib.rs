@@ -10,6 +10,7 @@ pub mod domain;
 pub mod entity;
 pub mod ids;
 pub mod layout;
+pub mod outline;
 pub mod replica;
 pub mod results;
 pub mod sync;
