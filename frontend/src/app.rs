@@ -12,10 +12,14 @@ use crate::pages::delete::{
     DeletePartnershipPage,
 };
 use crate::pages::home::HomePage;
+use crate::pages::induction::InductionPage;
 use crate::pages::line::{EditLinePage, NewLinePage};
+use crate::pages::map::PartnershipMapPage;
 use crate::pages::membership::{EditMembershipPage, NewMembershipPage};
 use crate::pages::organisation::{EditOrganisationPage, NewOrganisationPage, OrganisationPage};
+use crate::pages::outline::OutlinePage;
 use crate::pages::partnership::{EditPartnershipPage, NewPartnershipPage, PartnershipPage};
+use crate::pages::present::PresentPage;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -31,6 +35,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/new") view=NewPartnershipPage />
                         <Route path=path!("/:id") view=PartnershipPage />
                         <Route path=path!("/:id/edit") view=EditPartnershipPage />
+                        <Route path=path!("/:id/map") view=PartnershipMapPage />
+                        <Route path=path!("/:id/outline") view=OutlinePage />
+                        <Route path=path!("/:id/present") view=PresentPage />
+                        <Route path=path!("/:id/induction") view=InductionPage />
                         <Route path=path!("/:id/delete") view=DeletePartnershipPage />
                         <Route path=path!("/:id/bodies/new") view=NewBodyPage />
                         <Route path=path!("/:id/organisations/new") view=NewOrganisationPage />

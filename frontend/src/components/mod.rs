@@ -3,6 +3,7 @@
 
 pub mod form;
 pub mod layout;
+pub mod map;
 pub mod sync_status;
 
 pub use form::{

@@ -5,10 +5,14 @@
 pub mod body;
 pub mod delete;
 pub mod home;
+pub mod induction;
 pub mod line;
+pub mod map;
 pub mod membership;
 pub mod organisation;
+pub mod outline;
 pub mod partnership;
+pub mod present;
 
 use std::str::FromStr;
 

@@ -7,7 +7,8 @@ use atlas_shared::{
 use leptos::prelude::*;
 
 use super::{
-    body_href, count, found, home_href, organisation_href, partnership_href, use_id, use_save,
+    body_href, count, found, glossary_href, home_href, induction_href, map_href, organisation_href,
+    outline_href, partnership_href, present_href, steps_href, use_id, use_save,
 };
 use crate::components::{
     AtlasForm, Breadcrumbs, Checkbox, Crumb, ErrorSummary, FormActions, FormErrors, PendingTag,
@@ -253,6 +254,49 @@ pub fn PartnershipDetail(
                     })
             }}
         </div>
+        <nav class="explore" aria-labelledby="explore-heading">
+            <h2 class="heading-m" id="explore-heading">
+                "Explore the structure"
+            </h2>
+            <ul class="explore__list">
+                <li>
+                    <a class="explore__link" href=map_href(id, None)>
+                        "Partnership map"
+                    </a>
+                    <span class="hint">"Every body and who reports to whom, as a diagram."</span>
+                </li>
+                <li>
+                    <a class="explore__link" href=outline_href(id)>
+                        "Outline"
+                    </a>
+                    <span class="hint">"The same structure as a list, for keyboard and screen reader users."</span>
+                </li>
+                <li>
+                    <a class="explore__link" href=present_href(id, 0)>
+                        "Presentation mode"
+                    </a>
+                    <span class="hint">"A guided walk through the map for training sessions on a projector."</span>
+                </li>
+                <li>
+                    <a class="explore__link" href=induction_href(id)>
+                        "Induction pack"
+                    </a>
+                    <span class="hint">"One printable page: who's who, what each body does, the glossary."</span>
+                </li>
+                <li>
+                    <a class="explore__link" href=glossary_href(id)>
+                        "Glossary"
+                    </a>
+                    <span class="hint">"The partnership's acronyms and terms."</span>
+                </li>
+                <li>
+                    <a class="explore__link" href=steps_href(id)>
+                        "Presentation steps"
+                    </a>
+                    <span class="hint">"Edit what presentation mode shows, step by step."</span>
+                </li>
+            </ul>
+        </nav>
         <div class="button-group">
             <a class="button" href=format!("{href}/bodies/new")>
                 "Add a body"

@@ -1,0 +1,763 @@
+//! The partnership map as SVG: bodies as boxes styled by kind, reporting lines as arrows, laid
+//! out by `atlas_shared::layout` (deterministic, so the same data always gives the same
+//! picture). [`MapCanvas`] draws a [`Layout`] and handles pan and zoom (mouse drag and wheel,
+//! touch drag and pinch, keyboard); pages decide what is selected and highlighted.
+//!
+//! Pan and zoom move the SVG `viewBox` only, so a frame costs one attribute change however big
+//! the map is. The map's styles live in a `<style>` inside the `<svg>`, so an exported SVG or
+//! PNG looks the same as the map on screen.
+
+use std::collections::{BTreeSet, HashMap};
+
+use atlas_shared::layout::{Layout, LayoutOptions, layout_snapshot};
+use atlas_shared::{BodyId, BodyKind, LineKind, PartnershipId, ReportingLineId, Snapshot};
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::Closure;
+
+/// Sizes of the map's boxes: wide enough for two lines of a long group name.
+pub fn map_options() -> LayoutOptions {
+    LayoutOptions {
+        node_width: 210.0,
+        node_height: 70.0,
+        layer_gap: 90.0,
+        node_gap: 28.0,
+    }
+}
+
+/// The partnership's map layout; recomputed only when its bodies or lines change.
+pub fn use_layout(snapshot: Signal<Snapshot>, p: PartnershipId) -> Memo<Layout> {
+    Memo::new(move |_| snapshot.with(|s| layout_snapshot(s, p, &map_options())))
+}
+
+/// What the map writes on its boxes and lines (the layout keeps only ids and geometry).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct MapLabels {
+    pub bodies: HashMap<BodyId, (String, BodyKind)>,
+    pub lines: HashMap<ReportingLineId, LineKind>,
+}
+
+pub fn use_labels(snapshot: Signal<Snapshot>, p: PartnershipId) -> Memo<MapLabels> {
+    Memo::new(move |_| {
+        snapshot.with(|s| MapLabels {
+            bodies: s
+                .bodies_of(p)
+                .into_iter()
+                .map(|(id, b)| (id, (b.name.clone(), b.kind)))
+                .collect(),
+            lines: s
+                .lines_of(p)
+                .into_iter()
+                .map(|(id, l)| (id, l.kind))
+                .collect(),
+        })
+    })
+}
+
+/// The part of the map in view, in layout units.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct ViewBox {
+    pub x: f64,
+    pub y: f64,
+    pub w: f64,
+    pub h: f64,
+}
+
+/// Space left round the map when it is fitted to the screen.
+const MARGIN: f64 = 24.0;
+/// The closest zoom: this many layout units across at the least.
+const MIN_WIDTH: f64 = 160.0;
+
+impl ViewBox {
+    /// The whole picture with a margin.
+    pub fn fit(layout: &Layout) -> Self {
+        Self::around(0.0, 0.0, layout.width.max(1.0), layout.height.max(1.0))
+    }
+
+    /// A box round the given rectangle with a margin.
+    pub fn around(x: f64, y: f64, w: f64, h: f64) -> Self {
+        Self {
+            x: x - MARGIN,
+            y: y - MARGIN,
+            w: w + 2.0 * MARGIN,
+            h: h + 2.0 * MARGIN,
+        }
+    }
+
+    /// The smallest box round the given bodies of `layout`, or the whole map when none of them
+    /// is on it.
+    pub fn around_bodies(layout: &Layout, bodies: &BTreeSet<BodyId>) -> Self {
+        let placed: Vec<_> = layout
+            .nodes
+            .iter()
+            .filter(|n| bodies.contains(&n.id))
+            .collect();
+        if placed.is_empty() {
+            return Self::fit(layout);
+        }
+        let x0 = placed.iter().map(|n| n.x).fold(f64::INFINITY, f64::min);
+        let y0 = placed.iter().map(|n| n.y).fold(f64::INFINITY, f64::min);
+        let x1 = placed
+            .iter()
+            .map(|n| n.x + n.width)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let y1 = placed
+            .iter()
+            .map(|n| n.y + n.height)
+            .fold(f64::NEG_INFINITY, f64::max);
+        // Never closer than about three boxes across, so the context stays in view.
+        let w = (x1 - x0).max(3.0 * map_options().node_width);
+        let h = (y1 - y0).max(2.0 * map_options().node_height);
+        let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+        Self::around(cx - w / 2.0, cy - h / 2.0, w, h)
+    }
+
+    /// The same zoom, moved so that `(cx, cy)` is in the middle.
+    pub fn centred_on(self, cx: f64, cy: f64) -> Self {
+        Self {
+            x: cx - self.w / 2.0,
+            y: cy - self.h / 2.0,
+            ..self
+        }
+    }
+
+    /// Zoomed in by `factor` (below 1 zooms out), keeping the point `(ux, uy)` where it is
+    /// on the screen. The zoom stops at [`MIN_WIDTH`] in and at `max_w` out.
+    pub fn zoomed(self, factor: f64, ux: f64, uy: f64, max_w: f64) -> Self {
+        let w = (self.w / factor).clamp(MIN_WIDTH, max_w.max(MIN_WIDTH));
+        let f = self.w / w;
+        Self {
+            x: ux - (ux - self.x) / f,
+            y: uy - (uy - self.y) / f,
+            w,
+            h: self.h / f,
+        }
+    }
+
+    pub fn panned(self, dx: f64, dy: f64) -> Self {
+        Self {
+            x: self.x + dx,
+            y: self.y + dy,
+            ..self
+        }
+    }
+
+    pub fn centre(self) -> (f64, f64) {
+        (self.x + self.w / 2.0, self.y + self.h / 2.0)
+    }
+
+    /// Layout units per screen pixel for an element `(rw, rh)` pixels big showing this box
+    /// with `preserveAspectRatio="xMidYMid meet"`.
+    pub fn units_per_pixel(self, rw: f64, rh: f64) -> f64 {
+        if rw <= 0.0 || rh <= 0.0 {
+            return 1.0;
+        }
+        (self.w / rw).max(self.h / rh)
+    }
+
+    /// The layout point under the pixel `(px, py)` of such an element (from its top-left).
+    pub fn point_at(self, rw: f64, rh: f64, px: f64, py: f64) -> (f64, f64) {
+        let s = self.units_per_pixel(rw, rh);
+        let off_x = (rw - self.w / s) / 2.0;
+        let off_y = (rh - self.h / s) / 2.0;
+        (self.x + (px - off_x) * s, self.y + (py - off_y) * s)
+    }
+
+    pub fn attribute(self) -> String {
+        format!("{:.1} {:.1} {:.1} {:.1}", self.x, self.y, self.w, self.h)
+    }
+}
+
+/// A body's name in at most two lines of about `per_line` characters, broken at spaces; a
+/// longer name ends with an ellipsis (the full name is in the box's accessible label and
+/// tooltip).
+pub fn wrap_label(name: &str, per_line: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for word in name.split_whitespace() {
+        let fits =
+            current.is_empty() || current.chars().count() + 1 + word.chars().count() <= per_line;
+        if !fits {
+            lines.push(std::mem::take(&mut current));
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(word);
+    }
+    if !current.is_empty() {
+        lines.push(current);
+    }
+    if lines.len() > 2 {
+        let rest = lines[1..].join(" ");
+        lines.truncate(1);
+        lines.push(rest);
+    }
+    for line in &mut lines {
+        if line.chars().count() > per_line {
+            let cut: String = line.chars().take(per_line.saturating_sub(1)).collect();
+            *line = format!("{}…", cut.trim_end());
+        }
+    }
+    lines
+}
+
+/// The CSS class suffix for a body kind: `map-node--board`, ...
+fn kind_class(kind: BodyKind) -> String {
+    kind.as_key().replace('_', "-")
+}
+
+fn line_class(kind: LineKind) -> String {
+    kind.as_key().replace('_', "-")
+}
+
+/// Where a line's label goes: the middle of its last segment (next to the receiving body, so
+/// the five lines from one forum label themselves at five different places).
+fn label_point(points: &[(f64, f64)]) -> Option<(f64, f64)> {
+    let n = points.len();
+    if n < 2 {
+        return None;
+    }
+    let (a, b) = (points[n - 2], points[n - 1]);
+    Some(((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0))
+}
+
+/// The map's own styles, inside the SVG so exports look the same. Colours are not the only
+/// signal: each box also names its kind, and line kinds differ in dash pattern.
+const MAP_STYLE: &str = r#"
+.map-node rect { fill: #ffffff; stroke: #505a5f; stroke-width: 2; }
+.map-node text { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; fill: #0b0c0c; }
+.map-node .map-node__kind { font-size: 11px; font-weight: 700; text-transform: uppercase; letter-spacing: 0.04em; fill: #383f43; }
+.map-node .map-node__name { font-size: 14px; }
+.map-node--board rect, .map-node--conference rect { fill: #d2e2f1; stroke: #003078; stroke-width: 3; }
+.map-node--management-group rect { fill: #dbe7d9; stroke: #005a30; stroke-width: 3; }
+.map-node--priority-action-group rect { fill: #fff7bf; stroke: #594d00; }
+.map-node--cross-cutting-group rect, .map-node--task-group rect { fill: #ede5f5; stroke: #4c2c92; }
+.map-node--task-and-finish-group rect { fill: #fce3d9; stroke: #942514; stroke-dasharray: 6 3; }
+.map-node--thematic-partnership rect { fill: #d5eeee; stroke: #10403c; }
+.map-node--network rect, .map-node--other-forum rect { fill: #f3f2f1; stroke: #505a5f; stroke-dasharray: 2 3; }
+.map-node { cursor: pointer; }
+.map-node:focus { outline: none; }
+.map-node:focus rect, .map-node--selected rect { stroke: #0b0c0c; stroke-width: 5; }
+.map-node:focus .map-node__focus { stroke: #ffdd00; stroke-width: 8; fill: none; }
+.map-node__focus { fill: none; stroke: none; }
+.map-node--dim { opacity: 0.25; }
+.map-node--highlight rect { stroke: #0b0c0c; stroke-width: 4; }
+.map-edge polyline { fill: none; stroke: #505a5f; stroke-width: 2; }
+.map-edge--feeds-into polyline { stroke-dasharray: 8 4; }
+.map-edge--advises polyline { stroke-dasharray: 2 4; }
+.map-edge--reports-annually-to polyline { stroke: #003078; stroke-width: 3; }
+.map-edge--active polyline { stroke: #0b0c0c; stroke-width: 4; }
+.map-edge--dim { opacity: 0.15; }
+.map-edge text { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; font-size: 12px; fill: #0b0c0c; paint-order: stroke; stroke: #ffffff; stroke-width: 4px; stroke-linejoin: round; }
+"#;
+
+/// What a page wants from the map.
+#[derive(Clone, Copy)]
+pub struct MapState {
+    pub view_box: RwSignal<ViewBox>,
+    /// The body whose panel is open.
+    pub selected: Signal<Option<BodyId>>,
+    /// Bodies to pick out (a search, a filter, a presentation step); `None`: nothing picked.
+    pub highlight: Signal<Option<BTreeSet<BodyId>>>,
+}
+
+/// Pans and zooms the map by keyboard: arrows move, `+`/`-` zoom, `0` fits. Returns whether
+/// the key was one of those.
+pub fn keyboard_pan_zoom(key: &str, view_box: RwSignal<ViewBox>, layout: &Layout) -> bool {
+    let vb = view_box.get_untracked();
+    let step = vb.w / 8.0;
+    let (cx, cy) = vb.centre();
+    let max_w = max_width(layout);
+    let next = match key {
+        "ArrowLeft" => vb.panned(-step, 0.0),
+        "ArrowRight" => vb.panned(step, 0.0),
+        "ArrowUp" => vb.panned(0.0, -step),
+        "ArrowDown" => vb.panned(0.0, step),
+        "+" | "=" => vb.zoomed(1.25, cx, cy, max_w),
+        "-" | "_" => vb.zoomed(0.8, cx, cy, max_w),
+        "0" => ViewBox::fit(layout),
+        _ => return false,
+    };
+    view_box.set(next);
+    true
+}
+
+/// How far out the map may zoom: the whole map twice over.
+pub fn max_width(layout: &Layout) -> f64 {
+    (layout.width.max(layout.height) + 2.0 * MARGIN) * 2.0
+}
+
+/// The drawn map. `on_select` is called with a body when it is clicked, tapped, or chosen by
+/// Enter or Space; a drag or pinch is not a click.
+#[component]
+pub fn MapCanvas(
+    #[prop(into)] layout: Signal<Layout>,
+    #[prop(into)] labels: Signal<MapLabels>,
+    state: MapState,
+    #[prop(into)] on_select: Callback<BodyId>,
+    /// Accessible name of the map, e.g. "Map of Basingstoke and Deane LSP".
+    #[prop(into)]
+    label: String,
+    #[prop(optional)] node_ref: Option<NodeRef<leptos::svg::Svg>>,
+) -> impl IntoView {
+    let svg_ref = node_ref.unwrap_or_default();
+    let view_box = state.view_box;
+    // Pointers down on the map (id -> last position), and whether the gesture moved.
+    let pointers: StoredValue<Vec<(i32, f64, f64)>, LocalStorage> =
+        StoredValue::new_local(Vec::new());
+    let dragged = StoredValue::new(false);
+
+    let size = move || {
+        svg_ref
+            .get_untracked()
+            .map(|el| {
+                let r = el.get_bounding_client_rect();
+                (r.width(), r.height(), r.left(), r.top())
+            })
+            .unwrap_or((1.0, 1.0, 0.0, 0.0))
+    };
+
+    let on_pointerdown = move |ev: web_sys::PointerEvent| {
+        if ev.pointer_type() == "mouse" && ev.button() != 0 {
+            return;
+        }
+        pointers.update_value(|p| {
+            p.retain(|(id, _, _)| *id != ev.pointer_id());
+            p.push((
+                ev.pointer_id(),
+                f64::from(ev.client_x()),
+                f64::from(ev.client_y()),
+            ));
+        });
+        dragged.set_value(false);
+    };
+    let on_pointermove = move |ev: web_sys::PointerEvent| {
+        let id = ev.pointer_id();
+        let (x, y) = (f64::from(ev.client_x()), f64::from(ev.client_y()));
+        let before = pointers.with_value(|p| p.clone());
+        let Some(index) = before.iter().position(|(pid, _, _)| *pid == id) else {
+            return;
+        };
+        let (rw, rh, left, top) = size();
+        let vb = view_box.get_untracked();
+        let s = vb.units_per_pixel(rw, rh);
+        match before.len() {
+            1 => {
+                let (_, px, py) = before[0];
+                let (dx, dy) = (x - px, y - py);
+                if dx.abs() + dy.abs() > 3.0 || dragged.get_value() {
+                    if !dragged.get_value() {
+                        // Capture only once it is a drag, so a tap still reaches the box.
+                        if let Some(el) = svg_ref.get_untracked() {
+                            let _ = el.set_pointer_capture(id);
+                        }
+                    }
+                    dragged.set_value(true);
+                    view_box.set(vb.panned(-dx * s, -dy * s));
+                    pointers.update_value(|p| p[index] = (id, x, y));
+                }
+            }
+            2 => {
+                // Pinch: zoom by the change in distance about the midpoint, and pan with it.
+                let other = before[1 - index];
+                let (_, ox, oy) = other;
+                let (_, px, py) = before[index];
+                let d_before = ((px - ox).powi(2) + (py - oy).powi(2)).sqrt();
+                let d_after = ((x - ox).powi(2) + (y - oy).powi(2)).sqrt();
+                if d_before > 1.0 && d_after > 1.0 {
+                    let (mx, my) = ((x + ox) / 2.0 - left, (y + oy) / 2.0 - top);
+                    let (ux, uy) = vb.point_at(rw, rh, mx, my);
+                    let max_w = layout.with_untracked(max_width);
+                    view_box.set(vb.zoomed(d_after / d_before, ux, uy, max_w));
+                    dragged.set_value(true);
+                }
+                pointers.update_value(|p| p[index] = (id, x, y));
+            }
+            _ => {}
+        }
+    };
+    let on_pointerup = move |ev: web_sys::PointerEvent| {
+        pointers.update_value(|p| p.retain(|(id, _, _)| *id != ev.pointer_id()));
+    };
+
+    // The wheel zooms about the pointer. Attached by hand so it can be non-passive and stop
+    // the page from scrolling while the pointer is over the map.
+    Effect::new(move |_| {
+        let Some(el) = svg_ref.get() else {
+            return;
+        };
+        let on_wheel =
+            Closure::<dyn Fn(web_sys::WheelEvent)>::new(move |ev: web_sys::WheelEvent| {
+                ev.prevent_default();
+                let (rw, rh, left, top) = size();
+                let vb = view_box.get_untracked();
+                let (ux, uy) = vb.point_at(
+                    rw,
+                    rh,
+                    f64::from(ev.client_x()) - left,
+                    f64::from(ev.client_y()) - top,
+                );
+                // Lines (Firefox) scroll in bigger steps than pixels.
+                let dy = if ev.delta_mode() == 1 {
+                    ev.delta_y() * 16.0
+                } else {
+                    ev.delta_y()
+                };
+                let factor = (-dy * 0.0015).exp();
+                let max_w = layout.with_untracked(max_width);
+                view_box.set(vb.zoomed(factor, ux, uy, max_w));
+            });
+        let options = web_sys::AddEventListenerOptions::new();
+        options.set_passive(false);
+        let _ = el.add_event_listener_with_callback_and_add_event_listener_options(
+            "wheel",
+            on_wheel.as_ref().unchecked_ref(),
+            &options,
+        );
+        // The listener lives as long as the element.
+        on_wheel.forget();
+    });
+
+    let on_keydown = move |ev: web_sys::KeyboardEvent| {
+        if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
+            return;
+        }
+        let handled = layout.with_untracked(|l| keyboard_pan_zoom(&ev.key(), view_box, l));
+        if handled {
+            ev.prevent_default();
+        }
+    };
+
+    let is_dim = move |id: BodyId| {
+        state
+            .highlight
+            .with(|h| h.as_ref().is_some_and(|set| !set.contains(&id)))
+    };
+    let is_highlight = move |id: BodyId| {
+        state
+            .highlight
+            .with(|h| h.as_ref().is_some_and(|set| set.contains(&id)))
+    };
+
+    let nodes = move || {
+        let names = labels.with(|l| l.bodies.clone());
+        layout
+            .with(|l| l.nodes.clone())
+            .into_iter()
+            .map(|n| {
+                let id = n.id;
+                let (name, kind) = names
+                    .get(&id)
+                    .cloned()
+                    .unwrap_or_else(|| (String::new(), BodyKind::OtherForum));
+                let lines = wrap_label(&name, 25);
+                let first_y = if lines.len() > 1 { 40.0 } else { 47.0 };
+                let label = format!("{name}, {}", kind.label());
+                let class = format!("map-node map-node--{}", kind_class(kind));
+                view! {
+                    <g
+                        class=class
+                        class:map-node--selected=move || state.selected.get() == Some(id)
+                        class:map-node--dim=move || is_dim(id)
+                        class:map-node--highlight=move || is_highlight(id)
+                        transform=format!("translate({:.1},{:.1})", n.x, n.y)
+                        data-body-id=id.to_string()
+                        tabindex="0"
+                        role="button"
+                        aria-label=label
+                        aria-pressed=move || (state.selected.get() == Some(id)).to_string()
+                        on:click=move |_| {
+                            if !dragged.get_value() {
+                                on_select.run(id);
+                            }
+                        }
+                        on:keydown=move |ev: web_sys::KeyboardEvent| {
+                            if ev.key() == "Enter" || ev.key() == " " {
+                                ev.prevent_default();
+                                ev.stop_propagation();
+                                on_select.run(id);
+                            }
+                        }
+                    >
+                        <title>{name.clone()}</title>
+                        <rect
+                            class="map-node__focus"
+                            x="-6"
+                            y="-6"
+                            width=format!("{:.1}", n.width + 12.0)
+                            height=format!("{:.1}", n.height + 12.0)
+                            rx="10"
+                        ></rect>
+                        <rect width=format!("{:.1}", n.width) height=format!("{:.1}", n.height) rx="6"></rect>
+                        <text class="map-node__kind" x="10" y="20">
+                            {kind.label()}
+                        </text>
+                        <text class="map-node__name" x="10" y=format!("{first_y}")>
+                            {lines
+                                .into_iter()
+                                .enumerate()
+                                .map(|(i, line)| {
+                                    view! {
+                                        <tspan x="10" dy=if i == 0 { "0" } else { "17" }>
+                                            {line}
+                                        </tspan>
+                                    }
+                                })
+                                .collect_view()}
+                        </text>
+                    </g>
+                }
+            })
+            .collect_view()
+    };
+
+    let edge_active = move |from: BodyId, to: BodyId| {
+        state
+            .selected
+            .with(|s| s.is_some_and(|b| b == from || b == to))
+    };
+    let edge_dim = move |from: BodyId, to: BodyId| {
+        let selected = state.selected.get();
+        if selected.is_some() {
+            return !selected.is_some_and(|b| b == from || b == to);
+        }
+        is_dim(from) || is_dim(to)
+    };
+    let edges = move || {
+        let kinds = labels.with(|l| l.lines.clone());
+        layout
+            .with(|l| l.edges.clone())
+            .into_iter()
+            .map(|e| {
+                let kind = kinds.get(&e.id).copied().unwrap_or(LineKind::ReportsTo);
+                let (from, to) = (e.from, e.to);
+                let points = e
+                    .points
+                    .iter()
+                    .map(|(x, y)| format!("{x:.1},{y:.1}"))
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                view! {
+                    <MapEdge
+                        id=e.id
+                        kind=kind
+                        points=points
+                        label_at=label_point(&e.points)
+                        from=from
+                        to=to
+                        active=Signal::derive(move || edge_active(from, to))
+                        dim=Signal::derive(move || edge_dim(from, to))
+                    />
+                }
+            })
+            .collect_view()
+    };
+
+    view! {
+        <svg
+            node_ref=svg_ref
+            class="map"
+            xmlns="http://www.w3.org/2000/svg"
+            viewBox=move || view_box.get().attribute()
+            preserveAspectRatio="xMidYMid meet"
+            role="group"
+            aria-label=label
+            aria-roledescription="partnership map"
+            tabindex="0"
+            on:pointerdown=on_pointerdown
+            on:pointermove=on_pointermove
+            on:pointerup=on_pointerup
+            on:pointercancel=on_pointerup
+            on:keydown=on_keydown
+        >
+            <style>{MAP_STYLE}</style>
+            <defs>
+                <marker
+                    id="map-arrow"
+                    viewBox="0 0 10 10"
+                    refX="9"
+                    refY="5"
+                    markerWidth="7"
+                    markerHeight="7"
+                    orient="auto-start-reverse"
+                >
+                    <path d="M 0 0 L 10 5 L 0 10 z" fill="#0b0c0c"></path>
+                </marker>
+            </defs>
+            <g class="map-edges">{edges}</g>
+            <g class="map-nodes">{nodes}</g>
+        </svg>
+    }
+}
+
+/// One reporting line: an arrow from the reporting body to the receiving body, labelled with
+/// its kind unless it is the usual "reports to".
+#[component]
+fn MapEdge(
+    id: ReportingLineId,
+    kind: LineKind,
+    points: String,
+    label_at: Option<(f64, f64)>,
+    from: BodyId,
+    to: BodyId,
+    #[prop(into)] active: Signal<bool>,
+    #[prop(into)] dim: Signal<bool>,
+) -> impl IntoView {
+    let class = format!("map-edge map-edge--{}", line_class(kind));
+    let label = Some(kind)
+        .filter(|k| *k != LineKind::ReportsTo)
+        .zip(label_at)
+        .map(|(k, (x, y))| {
+            view! {
+                <text x=format!("{:.1}", x + 6.0) y=format!("{:.1}", y + 4.0)>
+                    {k.label()}
+                </text>
+            }
+        });
+    view! {
+        <g
+            class=class
+            class:map-edge--active=move || active.get()
+            class:map-edge--dim=move || dim.get()
+            data-line-id=id.to_string()
+            data-from=from.to_string()
+            data-to=to.to_string()
+        >
+            <polyline points=points marker-end="url(#map-arrow)"></polyline>
+            {label}
+        </g>
+    }
+}
+
+/// Saves `contents` as a file called `name` (the browser's download).
+pub fn download(name: &str, mime: &str, contents: &str) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(contents));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|_| "the file could not be made".to_owned())?;
+    download_blob(name, &blob)
+}
+
+fn download_blob(name: &str, blob: &web_sys::Blob) -> Result<(), String> {
+    let url = web_sys::Url::create_object_url_with_blob(blob)
+        .map_err(|_| "the file could not be made".to_owned())?;
+    let a: web_sys::HtmlAnchorElement = document()
+        .create_element("a")
+        .map_err(|_| "the download could not start".to_owned())?
+        .unchecked_into();
+    a.set_href(&url);
+    a.set_download(name);
+    if let Some(body) = document().body() {
+        let _ = body.append_child(&a);
+        a.click();
+        let _ = body.remove_child(&a);
+    }
+    let _ = web_sys::Url::revoke_object_url(&url);
+    Ok(())
+}
+
+/// The whole map as a standalone SVG document (not just the part in view).
+pub fn svg_document(svg: &web_sys::SvgElement, layout: &Layout) -> Result<String, String> {
+    let copy: web_sys::Element = svg
+        .clone_node_with_deep(true)
+        .map_err(|_| "the map could not be copied".to_owned())?
+        .unchecked_into();
+    let full = ViewBox::fit(layout);
+    let _ = copy.set_attribute("viewBox", &full.attribute());
+    let _ = copy.set_attribute("width", &format!("{:.0}", full.w));
+    let _ = copy.set_attribute("height", &format!("{:.0}", full.h));
+    let serializer =
+        web_sys::XmlSerializer::new().map_err(|_| "the map could not be saved".to_owned())?;
+    let text = serializer
+        .serialize_to_string(&copy)
+        .map_err(|_| "the map could not be saved".to_owned())?;
+    Ok(format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{text}"
+    ))
+}
+
+/// Renders the SVG document to a PNG at twice its size on a white background and downloads it.
+pub fn download_png(name: String, svg_text: String, width: f64, height: f64) -> Result<(), String> {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&svg_text));
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type("image/svg+xml");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
+        .map_err(|_| "the picture could not be made".to_owned())?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob)
+        .map_err(|_| "the picture could not be made".to_owned())?;
+    let image = web_sys::HtmlImageElement::new().map_err(|_| "no image support".to_owned())?;
+    let scale = 2.0;
+    let loaded = image.clone();
+    let revoke = url.clone();
+    let on_load = Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&revoke);
+        let Ok(canvas) = document().create_element("canvas") else {
+            return;
+        };
+        let canvas: web_sys::HtmlCanvasElement = canvas.unchecked_into();
+        canvas.set_width((width * scale) as u32);
+        canvas.set_height((height * scale) as u32);
+        let Ok(Some(ctx)) = canvas.get_context("2d") else {
+            return;
+        };
+        let ctx: web_sys::CanvasRenderingContext2d = ctx.unchecked_into();
+        ctx.set_fill_style_str("#ffffff");
+        ctx.fill_rect(0.0, 0.0, width * scale, height * scale);
+        let _ = ctx.draw_image_with_html_image_element_and_dw_and_dh(
+            &loaded,
+            0.0,
+            0.0,
+            width * scale,
+            height * scale,
+        );
+        let on_blob = Closure::once_into_js(move |blob: Option<web_sys::Blob>| {
+            if let Some(blob) = blob {
+                let _ = download_blob(&name, &blob);
+            }
+        });
+        let _ = canvas.to_blob(on_blob.unchecked_ref());
+    });
+    image.set_onload(Some(on_load.unchecked_ref()));
+    image.set_src(&url);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_names_wrap_into_two_lines_at_spaces() {
+        assert_eq!(
+            wrap_label("Sustainable Communities Footprint Group", 25),
+            ["Sustainable Communities", "Footprint Group"]
+        );
+        assert_eq!(wrap_label("Housing", 25), ["Housing"]);
+        let long = wrap_label(
+            "Communications and Community Involvement and Everything Else Besides",
+            25,
+        );
+        assert_eq!(long.len(), 2);
+        assert!(long[1].ends_with('…'));
+    }
+
+    #[test]
+    fn zooming_keeps_the_point_under_the_pointer_still() {
+        let vb = ViewBox {
+            x: 0.0,
+            y: 0.0,
+            w: 1000.0,
+            h: 500.0,
+        };
+        let z = vb.zoomed(2.0, 250.0, 100.0, 5000.0);
+        assert_eq!(z.w, 500.0);
+        assert_eq!(z.h, 250.0);
+        // The point a quarter across stays a quarter across.
+        assert!(((250.0 - z.x) / z.w - 0.25).abs() < 1e-9);
+        // And the screen mapping agrees, for an element of the same aspect ratio.
+        let (ux, uy) = z.point_at(800.0, 400.0, 200.0, 80.0);
+        assert!((ux - 250.0).abs() < 1e-9 && (uy - 100.0).abs() < 1e-9);
+    }
+}

@@ -1,0 +1,821 @@
+//! `/partnerships/:id/map`: the interactive partnership map, with search, highlighting by
+//! sector or priority theme, a panel for the selected body or organisation, export and print.
+//! `?body=<id>` selects a body, so every body has a stable map address that survives reload.
+
+use std::collections::BTreeSet;
+
+use atlas_shared::layout::Layout;
+use atlas_shared::{BodyId, BodyKind, LineKind, OrganisationId, PartnershipId, Sector, Snapshot};
+use leptos::prelude::*;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_query_map};
+
+use super::body::member_rows;
+use super::{
+    body_href, found, home_href, induction_href, map_href, organisation_href, outline_href,
+    partnership_href, present_href, use_id,
+};
+use crate::components::map::{
+    MapCanvas, MapLabels, MapState, ViewBox, download, download_png, max_width, svg_document,
+    use_labels, use_layout,
+};
+use crate::components::{Breadcrumbs, Crumb, Tag, gate, set_title};
+use crate::data::use_store;
+
+/// What the highlight menu can pick out.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Highlight {
+    None,
+    /// Bodies on which an organisation of this sector holds a seat.
+    Sector(Sector),
+    /// A priority theme: its Priority Action Group and every body that reports to it or that
+    /// it reports to.
+    Theme(BodyId),
+}
+
+impl Highlight {
+    fn key(&self) -> String {
+        match self {
+            Self::None => String::new(),
+            Self::Sector(s) => format!("sector:{}", s.as_key()),
+            Self::Theme(b) => format!("theme:{b}"),
+        }
+    }
+
+    fn parse(key: &str) -> Self {
+        if let Some(s) = key.strip_prefix("sector:").and_then(Sector::from_key) {
+            return Self::Sector(s);
+        }
+        if let Some(b) = key.strip_prefix("theme:").and_then(|b| b.parse().ok()) {
+            return Self::Theme(b);
+        }
+        Self::None
+    }
+}
+
+/// The bodies a highlight picks out; `None` for no highlight.
+pub fn highlighted(s: &Snapshot, p: PartnershipId, h: &Highlight) -> Option<BTreeSet<BodyId>> {
+    match h {
+        Highlight::None => None,
+        Highlight::Sector(sector) => Some(
+            s.bodies_of(p)
+                .into_iter()
+                .filter(|(id, _)| {
+                    s.members_of(*id).iter().any(|(_, m)| {
+                        m.organisation_id
+                            .and_then(|o| s.organisations.get(&o))
+                            .is_some_and(|o| o.sector == *sector)
+                    })
+                })
+                .map(|(id, _)| id)
+                .collect(),
+        ),
+        Highlight::Theme(group) => {
+            let mut set: BTreeSet<BodyId> = BTreeSet::from([*group]);
+            set.extend(s.lines_to(*group).iter().map(|(_, l)| l.from_body_id));
+            set.extend(s.lines_from(*group).iter().map(|(_, l)| l.to_body_id));
+            Some(set)
+        }
+    }
+}
+
+/// The bodies an organisation sits on.
+pub fn bodies_of_organisation(s: &Snapshot, org: OrganisationId) -> BTreeSet<BodyId> {
+    s.seats_of(org).iter().map(|(_, m)| m.body_id).collect()
+}
+
+/// A search match: a body, or an organisation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Found {
+    Body(BodyId, String, BodyKind),
+    Organisation(OrganisationId, String, Sector),
+}
+
+/// Bodies then organisations of `p` whose names contain `query` (ignoring case), names that
+/// start with it first; at most `limit`.
+pub fn search(s: &Snapshot, p: PartnershipId, query: &str, limit: usize) -> Vec<Found> {
+    let q = query.trim().to_lowercase();
+    if q.is_empty() {
+        return Vec::new();
+    }
+    let rank = |name: &str| {
+        let n = name.to_lowercase();
+        if n.starts_with(&q) {
+            Some(0)
+        } else if n.contains(&q) {
+            Some(1)
+        } else {
+            None
+        }
+    };
+    let mut hits: Vec<(u8, u8, Found)> = Vec::new();
+    for (id, b) in s.bodies_of(p) {
+        if let Some(r) = rank(&b.name) {
+            hits.push((r, 0, Found::Body(id, b.name.clone(), b.kind)));
+        }
+    }
+    for (id, o) in s.organisations_of(p) {
+        if let Some(r) = rank(&o.name) {
+            hits.push((r, 1, Found::Organisation(id, o.name.clone(), o.sector)));
+        }
+    }
+    // Stable: within a rank, bodies before organisations, each in their listing order.
+    hits.sort_by_key(|(r, kind, _)| (*r, *kind));
+    hits.into_iter().take(limit).map(|(_, _, f)| f).collect()
+}
+
+fn centre_of(layout: &Layout, body: BodyId) -> Option<(f64, f64)> {
+    layout
+        .nodes
+        .iter()
+        .find(|n| n.id == body)
+        .map(|n| (n.x + n.width / 2.0, n.y + n.height / 2.0))
+}
+
+/// `/partnerships/:id/map`
+#[component]
+pub fn PartnershipMapPage() -> impl IntoView {
+    let store = use_store();
+    let snapshot = store.snapshot();
+    let pid = found(use_id::<PartnershipId>("id"), snapshot, |s, id| {
+        s.partnerships.contains_key(id)
+    });
+    let query = use_query_map();
+    let selected = Memo::new(move |_| {
+        query.with(|q| q.get_str("body").and_then(|b| b.parse::<BodyId>().ok()))
+    });
+    gate(store.ready(), pid, "partnership", move |p| {
+        view! { <PartnershipMap snapshot=snapshot partnership=p selected=selected /> }
+    })
+}
+
+/// The map page's content for partnership `partnership`, with `selected` from the address.
+#[component]
+pub fn PartnershipMap(
+    #[prop(into)] snapshot: Signal<Snapshot>,
+    partnership: PartnershipId,
+    #[prop(into)] selected: Signal<Option<BodyId>>,
+) -> impl IntoView {
+    let p = partnership;
+    let navigate = use_navigate();
+    let layout = use_layout(snapshot, p);
+    let labels = use_labels(snapshot, p);
+    let name = Memo::new(move |_| {
+        snapshot.with(|s| {
+            s.partnerships
+                .get(&p)
+                .map(|x| x.name.clone())
+                .unwrap_or_default()
+        })
+    });
+    let published =
+        Memo::new(move |_| snapshot.with(|s| s.partnerships.get(&p).is_some_and(|x| x.published)));
+    set_title(move || vec![format!("Map of {}", name.get())]);
+
+    let view_box = RwSignal::new(layout.with_untracked(ViewBox::fit));
+    let highlight_choice = RwSignal::new(Highlight::None);
+    let organisation = RwSignal::new(None::<OrganisationId>);
+    let highlight = Signal::derive(move || {
+        if let Some(org) = organisation.get() {
+            return Some(snapshot.with(|s| bodies_of_organisation(s, org)));
+        }
+        let choice = highlight_choice.get();
+        snapshot.with(|s| highlighted(s, p, &choice))
+    });
+    let state = MapState {
+        view_box,
+        selected,
+        highlight,
+    };
+
+    // Centre the map on the selected body whenever the selection changes (a search, a click,
+    // a deep link on first load).
+    Effect::new(move |_| {
+        if let Some(b) = selected.get()
+            && let Some((cx, cy)) = layout.with_untracked(|l| centre_of(l, b))
+        {
+            view_box.update(|vb| *vb = vb.centred_on(cx, cy));
+        }
+    });
+
+    let select = {
+        let navigate = navigate.clone();
+        move |b: Option<BodyId>| {
+            navigate(
+                &map_href(p, b),
+                NavigateOptions {
+                    replace: true,
+                    scroll: false,
+                    ..NavigateOptions::default()
+                },
+            );
+        }
+    };
+    let on_select = {
+        let select = select.clone();
+        move |b: BodyId| {
+            organisation.set(None);
+            select(Some(b));
+        }
+    };
+
+    let svg_ref = NodeRef::<leptos::svg::Svg>::new();
+    let export_error = RwSignal::new(None::<String>);
+    let file_stem = move || {
+        name.get_untracked()
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { '-' })
+            .collect::<String>()
+    };
+    let export_svg = move |_| {
+        let result = svg_ref
+            .get_untracked()
+            .ok_or_else(|| "the map is not shown".to_owned())
+            .and_then(|svg| layout.with_untracked(|l| svg_document(&svg, l)))
+            .and_then(|text| download(&format!("{}-map.svg", file_stem()), "image/svg+xml", &text));
+        export_error.set(result.err());
+    };
+    let export_png = move |_| {
+        let result = svg_ref
+            .get_untracked()
+            .ok_or_else(|| "the map is not shown".to_owned())
+            .and_then(|svg| layout.with_untracked(|l| svg_document(&svg, l)))
+            .and_then(|text| {
+                let full = layout.with_untracked(ViewBox::fit);
+                download_png(format!("{}-map.png", file_stem()), text, full.w, full.h)
+            });
+        export_error.set(result.err());
+    };
+    let zoom = move |factor: f64| {
+        let (cx, cy) = view_box.get_untracked().centre();
+        let max_w = layout.with_untracked(max_width);
+        view_box.update(|vb| *vb = vb.zoomed(factor, cx, cy, max_w));
+    };
+
+    let crumbs = Signal::derive(move || {
+        vec![
+            Crumb::link("Partnerships", home_href()),
+            Crumb::link(name.get(), partnership_href(p)),
+            Crumb::here("Map"),
+        ]
+    });
+    let empty = Memo::new(move |_| layout.with(|l| l.nodes.is_empty()));
+
+    view! {
+        <div class="map-page">
+            <Breadcrumbs crumbs=crumbs />
+            <h1 class="heading-l">{move || format!("Map of {}", name.get())}</h1>
+            {move || {
+                (!published.get())
+                    .then(|| {
+                        view! {
+                            <p class="hint">
+                                <Tag text="Not published" tone="grey" />
+                                " The public cannot browse this partnership until it is published."
+                            </p>
+                        }
+                    })
+            }}
+            <p class="body map-intro">
+                "Each box is a body of the partnership; arrows point from a body to the body it reports to. Select a box to see who sits on it. Drag to move the map, scroll or pinch to zoom; with the map focused, arrow keys move it and + and − zoom."
+            </p>
+            <p class="body map-alternatives">
+                <a class="link" href=outline_href(p)>
+                    "Read the structure as an outline"
+                </a>
+                " · "
+                <a class="link" href=present_href(p, 0)>
+                    "Presentation mode"
+                </a>
+                " · "
+                <a class="link" href=induction_href(p)>
+                    "Induction pack"
+                </a>
+            </p>
+            <div class="map-toolbar">
+                <MapSearch
+                    snapshot=snapshot
+                    partnership=p
+                    on_body=on_select.clone()
+                    on_organisation=move |o: OrganisationId| {
+                        organisation.set(Some(o));
+                        select(None);
+                        let bodies = snapshot.with_untracked(|s| bodies_of_organisation(s, o));
+                        view_box.set(layout.with_untracked(|l| ViewBox::around_bodies(l, &bodies)));
+                    }
+                />
+                <HighlightMenu snapshot=snapshot partnership=p choice=highlight_choice />
+                <div class="map-toolbar__buttons" role="group" aria-label="Zoom">
+                    <button type="button" class="button button--secondary" on:click=move |_| zoom(1.25)>
+                        "Zoom in"
+                    </button>
+                    <button type="button" class="button button--secondary" on:click=move |_| zoom(0.8)>
+                        "Zoom out"
+                    </button>
+                    <button
+                        type="button"
+                        class="button button--secondary"
+                        id="map-fit"
+                        on:click=move |_| view_box.set(layout.with_untracked(ViewBox::fit))
+                    >
+                        "Fit to screen"
+                    </button>
+                </div>
+            </div>
+            {move || {
+                if empty.get() {
+                    return view! {
+                        <p class="body">
+                            "This partnership has no bodies yet, so there is nothing to draw. "
+                            <a class="link" href=format!("{}/bodies/new", partnership_href(p))>
+                                "Add a body"
+                            </a>
+                        </p>
+                    }
+                        .into_any();
+                }
+                ().into_any()
+            }}
+            <div class="map-layout">
+                <div class="map-frame">
+                    <MapCanvas
+                        layout=layout
+                        labels=labels
+                        state=state
+                        on_select=on_select.clone()
+                        label=format!("Map of {}", name.get_untracked())
+                        node_ref=svg_ref
+                    />
+                    <MapLegend labels=labels />
+                </div>
+                <MapPanel
+                    snapshot=snapshot
+                    partnership=p
+                    selected=selected
+                    organisation=organisation
+                    on_close=move |()| {
+                        organisation.set(None);
+                        navigate(
+                            &map_href(p, None),
+                            NavigateOptions {
+                                replace: true,
+                                scroll: false,
+                                ..NavigateOptions::default()
+                            },
+                        );
+                    }
+                />
+            </div>
+            <div class="map-export">
+                <h2 class="heading-s">"Save or print the map"</h2>
+                <div class="button-group">
+                    <button type="button" class="button button--secondary" on:click=export_svg>
+                        "Download SVG"
+                    </button>
+                    <button type="button" class="button button--secondary" on:click=export_png>
+                        "Download PNG"
+                    </button>
+                    <button
+                        type="button"
+                        class="button button--secondary"
+                        on:click=move |_| {
+                            view_box.set(layout.with_untracked(ViewBox::fit));
+                            if let Some(w) = web_sys::window() {
+                                let _ = w.print();
+                            }
+                        }
+                    >
+                        "Print (A4 landscape)"
+                    </button>
+                </div>
+                {move || export_error.get().map(|e| view! { <p class="error-message">{format!("The map could not be saved: {e}.")}</p> })}
+            </div>
+        </div>
+    }
+}
+
+/// The search box: type part of a name, pick a body or an organisation from the matches.
+#[component]
+fn MapSearch(
+    #[prop(into)] snapshot: Signal<Snapshot>,
+    partnership: PartnershipId,
+    #[prop(into)] on_body: Callback<BodyId>,
+    #[prop(into)] on_organisation: Callback<OrganisationId>,
+) -> impl IntoView {
+    let text = RwSignal::new(String::new());
+    let results = Memo::new(move |_| {
+        let q = text.get();
+        snapshot.with(|s| search(s, partnership, &q, 8))
+    });
+    let choose = move |f: &Found| match f {
+        Found::Body(id, name, _) => {
+            text.set(name.clone());
+            on_body.run(*id);
+        }
+        Found::Organisation(id, name, _) => {
+            text.set(name.clone());
+            on_organisation.run(*id);
+        }
+    };
+    let open = RwSignal::new(false);
+    view! {
+        <div class="map-search">
+            <label class="label" for="map-search">
+                "Find a body or organisation"
+            </label>
+            <input
+                class="input"
+                id="map-search"
+                type="search"
+                autocomplete="off"
+                aria-controls="map-search-results"
+                prop:value=move || text.get()
+                on:input=move |ev| {
+                    text.set(event_target_value(&ev));
+                    open.set(true);
+                }
+                on:keydown=move |ev: web_sys::KeyboardEvent| {
+                    if ev.key() == "Enter" {
+                        ev.prevent_default();
+                        if let Some(first) = results.get_untracked().first() {
+                            choose(first);
+                            open.set(false);
+                        }
+                    } else if ev.key() == "Escape" {
+                        open.set(false);
+                    }
+                }
+            />
+            <ul class="map-search__results" id="map-search-results" aria-live="polite">
+                {move || {
+                    if !open.get() {
+                        return ().into_any();
+                    }
+                    let found = results.get();
+                    if found.is_empty() && !text.with(|t| t.trim().is_empty()) {
+                        return view! { <li class="map-search__none">"No body or organisation has that in its name."</li> }
+                            .into_any();
+                    }
+                    found
+                        .into_iter()
+                        .map(|f| {
+                            let (label, what) = match &f {
+                                Found::Body(_, name, kind) => (name.clone(), kind.label().to_owned()),
+                                Found::Organisation(_, name, sector) => {
+                                    (name.clone(), format!("Organisation, {}", sector.label()))
+                                }
+                            };
+                            view! {
+                                <li>
+                                    <button
+                                        type="button"
+                                        class="map-search__result"
+                                        on:click=move |_| {
+                                            choose(&f);
+                                            open.set(false);
+                                        }
+                                    >
+                                        <span class="map-search__name">{label}</span>
+                                        <span class="map-search__what">{what}</span>
+                                    </button>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                        .into_any()
+                }}
+            </ul>
+        </div>
+    }
+}
+
+/// Highlight by sector (which bodies its organisations sit on) or by priority theme.
+#[component]
+fn HighlightMenu(
+    #[prop(into)] snapshot: Signal<Snapshot>,
+    partnership: PartnershipId,
+    choice: RwSignal<Highlight>,
+) -> impl IntoView {
+    let themes = Memo::new(move |_| {
+        snapshot.with(|s| {
+            s.bodies_of(partnership)
+                .into_iter()
+                .filter(|(_, b)| b.kind == BodyKind::PriorityActionGroup)
+                .map(|(id, b)| (id, b.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <div class="map-highlight">
+            <label class="label" for="map-highlight">
+                "Highlight"
+            </label>
+            <select
+                class="select"
+                id="map-highlight"
+                on:change=move |ev| choice.set(Highlight::parse(&event_target_value(&ev)))
+                prop:value=move || choice.get().key()
+            >
+                <option value="">"Nothing"</option>
+                <optgroup label="Bodies with members from a sector">
+                    {Sector::ALL
+                        .iter()
+                        .map(|s| view! { <option value=Highlight::Sector(*s).key()>{s.label()}</option> })
+                        .collect_view()}
+                </optgroup>
+                <optgroup label="A priority theme and who works with it">
+                    {move || {
+                        themes
+                            .get()
+                            .into_iter()
+                            .map(|(id, name)| view! { <option value=Highlight::Theme(id).key()>{name}</option> })
+                            .collect_view()
+                    }}
+                </optgroup>
+            </select>
+        </div>
+    }
+}
+
+/// The key to the map: the kinds of body shown and the kinds of line.
+#[component]
+fn MapLegend(#[prop(into)] labels: Signal<MapLabels>) -> impl IntoView {
+    let kinds = Memo::new(move |_| {
+        labels.with(|l| {
+            let set: BTreeSet<BodyKind> = l.bodies.values().map(|(_, k)| *k).collect();
+            set.into_iter().collect::<Vec<_>>()
+        })
+    });
+    let lines = Memo::new(move |_| {
+        labels.with(|l| {
+            let set: BTreeSet<LineKind> = l.lines.values().copied().collect();
+            set.into_iter().collect::<Vec<_>>()
+        })
+    });
+    view! {
+        <details class="map-legend">
+            <summary>"Key to the map"</summary>
+            <h3 class="heading-s">"Kinds of body"</h3>
+            <dl class="map-legend__list">
+                {move || {
+                    kinds
+                        .get()
+                        .into_iter()
+                        .map(|k| {
+                            view! {
+                                <dt>
+                                    <span class=format!("map-legend__swatch map-legend__swatch--{}", k.as_key().replace('_', "-"))></span>
+                                    {k.label()}
+                                </dt>
+                                <dd>{k.explanation()}</dd>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </dl>
+            <h3 class="heading-s">"Kinds of line"</h3>
+            <dl class="map-legend__list">
+                {move || {
+                    lines
+                        .get()
+                        .into_iter()
+                        .map(|k| {
+                            view! {
+                                <dt>
+                                    <span class=format!("map-legend__line map-legend__line--{}", k.as_key().replace('_', "-"))></span>
+                                    {k.label()}
+                                </dt>
+                                <dd>{k.explanation()}</dd>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </dl>
+        </details>
+    }
+}
+
+/// What the panel shows about the selected body.
+#[derive(Clone, Debug, PartialEq)]
+struct PanelBody {
+    name: String,
+    kind: BodyKind,
+    terms: String,
+    chairs: Vec<String>,
+    members: Vec<(String, Option<(OrganisationId, String)>, String)>,
+    reports_to: Vec<(BodyId, String, LineKind)>,
+    reports_from: Vec<(BodyId, String, LineKind)>,
+}
+
+fn panel_body(s: &Snapshot, b: BodyId) -> Option<PanelBody> {
+    let body = s.bodies.get(&b)?;
+    let rows = member_rows(s, b);
+    Some(PanelBody {
+        name: body.name.clone(),
+        kind: body.kind,
+        terms: body.terms_of_reference.clone(),
+        chairs: rows
+            .iter()
+            .filter(|r| r.role == atlas_shared::MembershipRole::Chair)
+            .map(|r| r.name.clone())
+            .collect(),
+        members: rows
+            .into_iter()
+            .map(|r| (r.name, r.organisation, r.role.label().to_owned()))
+            .collect(),
+        reports_to: s
+            .lines_from(b)
+            .into_iter()
+            .map(|(_, l)| (l.to_body_id, s.body_name(l.to_body_id), l.kind))
+            .collect(),
+        reports_from: s
+            .lines_to(b)
+            .into_iter()
+            .map(|(_, l)| (l.from_body_id, s.body_name(l.from_body_id), l.kind))
+            .collect(),
+    })
+}
+
+/// The panel beside the map: the selected body, or the organisation found by search.
+#[component]
+fn MapPanel(
+    #[prop(into)] snapshot: Signal<Snapshot>,
+    partnership: PartnershipId,
+    #[prop(into)] selected: Signal<Option<BodyId>>,
+    organisation: RwSignal<Option<OrganisationId>>,
+    #[prop(into)] on_close: Callback<()>,
+) -> impl IntoView {
+    let p = partnership;
+    let body = Memo::new(move |_| {
+        selected
+            .get()
+            .and_then(|b| snapshot.with(|s| panel_body(s, b)).map(|v| (b, v)))
+    });
+    let org = Memo::new(move |_| {
+        organisation.get().and_then(|o| {
+            snapshot.with(|s| {
+                s.organisations.get(&o).map(|org| {
+                    let seats: Vec<(BodyId, String, String)> = s
+                        .seats_of(o)
+                        .into_iter()
+                        .map(|(_, m)| {
+                            (
+                                m.body_id,
+                                s.body_name(m.body_id),
+                                if m.person.trim().is_empty() {
+                                    m.role.label().to_owned()
+                                } else {
+                                    format!("{} ({})", m.person, m.role.label())
+                                },
+                            )
+                        })
+                        .collect();
+                    (o, org.name.clone(), org.sector, seats)
+                })
+            })
+        })
+    });
+    let line_list = move |rows: Vec<(BodyId, String, LineKind)>, empty: &'static str| {
+        if rows.is_empty() {
+            return view! { <p class="body">{empty}</p> }.into_any();
+        }
+        view! {
+            <ul class="record-list">
+                {rows
+                    .into_iter()
+                    .map(|(id, name, kind)| {
+                        view! {
+                            <li class="record-list__item">
+                                <span class="reporting-line__kind">{kind.label()}" "</span>
+                                <a class="link" href=map_href(p, Some(id))>
+                                    {name}
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    move || {
+        if let Some((id, b)) = body.get() {
+            let chair = if b.chairs.is_empty() {
+                "No chair recorded".to_owned()
+            } else {
+                b.chairs.join(", ")
+            };
+            return view! {
+                <aside class="map-panel" aria-labelledby="map-panel-heading">
+                    <button type="button" class="map-panel__close link" on:click=move |_| on_close.run(())>
+                        "Close"
+                        <span class="visually-hidden">" the panel"</span>
+                    </button>
+                    <h2 class="heading-m" id="map-panel-heading">{b.name.clone()}</h2>
+                    <p><Tag text=b.kind.label() tone="blue" /></p>
+                    <p class="hint">{b.kind.explanation()}</p>
+                    <h3 class="heading-s">"Terms of reference"</h3>
+                    <p class="body preserve-breaks">
+                        {if b.terms.trim().is_empty() {
+                            "No terms of reference recorded yet.".to_owned()
+                        } else {
+                            b.terms.clone()
+                        }}
+                    </p>
+                    <h3 class="heading-s">"Chair"</h3>
+                    <p class="body map-panel__chair">{chair}</p>
+                    <h3 class="heading-s">"Members"</h3>
+                    {if b.members.is_empty() {
+                        view! { <p class="body">"No members recorded yet."</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="record-list map-panel__members">
+                                {b.members
+                                    .into_iter()
+                                    .map(|(name, org, role)| {
+                                        view! {
+                                            <li class="record-list__item">
+                                                {name}
+                                                {org
+                                                    .filter(|(_, oname)| !oname.is_empty())
+                                                    .map(|(oid, oname)| {
+                                                        view! {
+                                                            ", for "
+                                                            <a class="link" href=organisation_href(oid)>
+                                                                {oname}
+                                                            </a>
+                                                        }
+                                                    })}
+                                                <span class="record-list__meta">{role}</span>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                            .into_any()
+                    }}
+                    <h3 class="heading-s">"Reports to"</h3>
+                    {line_list(b.reports_to, "It does not report to another body.")}
+                    <h3 class="heading-s">"Receives reports from"</h3>
+                    {line_list(b.reports_from, "No body reports to it.")}
+                    <p class="body">
+                        <a class="link" href=body_href(id)>
+                            "Open the page for "
+                            {b.name}
+                        </a>
+                    </p>
+                </aside>
+            }
+                .into_any();
+        }
+        if let Some((oid, name, sector, seats)) = org.get() {
+            return view! {
+                <aside class="map-panel" aria-labelledby="map-panel-heading">
+                    <button type="button" class="map-panel__close link" on:click=move |_| on_close.run(())>
+                        "Close"
+                        <span class="visually-hidden">" the panel"</span>
+                    </button>
+                    <h2 class="heading-m" id="map-panel-heading">{name.clone()}</h2>
+                    <p><Tag text=sector.label() tone="purple" /></p>
+                    <h3 class="heading-s">"Sits on"</h3>
+                    {if seats.is_empty() {
+                        view! { <p class="body">"It holds no seats on any body."</p> }.into_any()
+                    } else {
+                        view! {
+                            <ul class="record-list">
+                                {seats
+                                    .into_iter()
+                                    .map(|(b, bname, who)| {
+                                        view! {
+                                            <li class="record-list__item">
+                                                <a class="link" href=map_href(p, Some(b))>
+                                                    {bname}
+                                                </a>
+                                                <span class="record-list__meta">{who}</span>
+                                            </li>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </ul>
+                        }
+                            .into_any()
+                    }}
+                    <p class="body">
+                        <a class="link" href=organisation_href(oid)>
+                            "Open the page for "
+                            {name}
+                        </a>
+                    </p>
+                </aside>
+            }
+                .into_any();
+        }
+        view! {
+            <aside class="map-panel map-panel--empty">
+                <p class="body">"Select a body on the map, or find one by name, to see its terms of reference, chair and members and how it reports."</p>
+            </aside>
+        }
+            .into_any()
+    }
+}
