@@ -865,6 +865,25 @@ impl Browser {
             .unwrap_or_else(|e| panic!("[{}] cannot click `{css}`: {e}", self.name));
     }
 
+    /// Sends `keys` to the element that has focus (special keys as `fantoccini::key::Key`
+    /// turned into text, e.g. `&Key::Down.to_string()`).
+    pub async fn press(&self, keys: &str) {
+        let el = self
+            .client
+            .active_element()
+            .await
+            .unwrap_or_else(|e| panic!("[{}] no focused element: {e}", self.name));
+        el.send_keys(keys)
+            .await
+            .unwrap_or_else(|e| panic!("[{}] cannot type {keys:?}: {e}", self.name));
+    }
+
+    /// Runs `script` (a function body) in the page now and returns its answer; `null` when it
+    /// throws or the page is between documents.
+    pub async fn eval(&self, script: &str) -> Json {
+        self.js(script, vec![]).await.unwrap_or(Json::Null)
+    }
+
     /// Waits until the address's path is `path`.
     pub async fn wait_for_path(&self, path: &str) {
         self.wait_js(

@@ -1,0 +1,268 @@
+//! The partnership map's pure pieces (label wrapping, pan and zoom geometry) and its views
+//! (the map, the outline, presentation mode, the induction pack) mounted in a real browser with
+//! a hand-built Basingstoke and Deane structure (seed 003).
+
+use atlas_frontend::components::map::{ViewBox, wrap_label};
+use atlas_frontend::pages::induction::pack;
+use atlas_frontend::pages::map::{Found, Highlight, highlighted, search};
+use atlas_frontend::pages::outline::{rows, visible};
+use atlas_shared::outline::outline;
+use atlas_shared::{
+    Body, BodyId, BodyKind, LineKind, Membership, MembershipId, MembershipRole, Organisation,
+    OrganisationId, Partnership, PartnershipId, ReportingLine, ReportingLineId, Sector, Snapshot,
+    uuid_v7,
+};
+use std::collections::BTreeSet;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn id(n: u8) -> uuid::Uuid {
+    uuid_v7(u64::from(n), [n; 10])
+}
+
+struct Fixture {
+    s: Snapshot,
+    p: PartnershipId,
+    board: BodyId,
+    management: BodyId,
+    housing: BodyId,
+    safety: BodyId,
+    other: BodyId,
+    police: OrganisationId,
+}
+
+fn body(s: &mut Snapshot, p: PartnershipId, n: u8, name: &str, kind: BodyKind) -> BodyId {
+    let b = BodyId(id(n));
+    s.bodies.insert(
+        b,
+        Body {
+            partnership_id: p,
+            name: name.into(),
+            kind,
+            terms_of_reference: String::new(),
+        },
+    );
+    b
+}
+
+fn line(s: &mut Snapshot, p: PartnershipId, n: u8, from: BodyId, to: BodyId, kind: LineKind) {
+    s.lines.insert(
+        ReportingLineId(id(n)),
+        ReportingLine {
+            partnership_id: p,
+            from_body_id: from,
+            to_body_id: to,
+            kind,
+            note: String::new(),
+        },
+    );
+}
+
+fn fixture() -> Fixture {
+    let p = PartnershipId(id(1));
+    let mut s = Snapshot::default();
+    s.partnerships.insert(
+        p,
+        Partnership {
+            name: "Basingstoke and Deane LSP".into(),
+            area: "Basingstoke and Deane".into(),
+            description: String::new(),
+            published: true,
+        },
+    );
+    let board = body(
+        &mut s,
+        p,
+        2,
+        "Basingstoke and Deane LSP Board",
+        BodyKind::Board,
+    );
+    let management = body(&mut s, p, 3, "Management Group", BodyKind::ManagementGroup);
+    let housing = body(&mut s, p, 4, "Housing", BodyKind::PriorityActionGroup);
+    let safety = body(
+        &mut s,
+        p,
+        5,
+        "Community Safety",
+        BodyKind::PriorityActionGroup,
+    );
+    let other = body(
+        &mut s,
+        p,
+        6,
+        "Other partnerships and fora",
+        BodyKind::OtherForum,
+    );
+    line(&mut s, p, 10, management, board, LineKind::ReportsTo);
+    line(&mut s, p, 11, housing, management, LineKind::ReportsTo);
+    line(&mut s, p, 12, safety, management, LineKind::ReportsTo);
+    line(&mut s, p, 13, other, housing, LineKind::FeedsInto);
+    line(&mut s, p, 14, other, safety, LineKind::FeedsInto);
+    let police = OrganisationId(id(20));
+    s.organisations.insert(
+        police,
+        Organisation {
+            partnership_id: p,
+            name: "Hampshire Constabulary".into(),
+            sector: Sector::Public,
+            named_partner: true,
+            description: String::new(),
+        },
+    );
+    s.memberships.insert(
+        MembershipId(id(21)),
+        Membership {
+            partnership_id: p,
+            body_id: safety,
+            organisation_id: Some(police),
+            person: String::new(),
+            role: MembershipRole::Member,
+            independent: false,
+            interim: false,
+            represents: String::new(),
+        },
+    );
+    Fixture {
+        s,
+        p,
+        board,
+        management,
+        housing,
+        safety,
+        other,
+        police,
+    }
+}
+
+#[wasm_bindgen_test]
+fn long_body_names_wrap_into_two_lines_at_spaces() {
+    assert_eq!(
+        wrap_label("Sustainable Communities Footprint Group", 25),
+        ["Sustainable Communities", "Footprint Group"]
+    );
+    assert_eq!(wrap_label("Housing", 25), ["Housing"]);
+    let long = wrap_label(
+        "Communications and Community Involvement and Everything Else Besides",
+        25,
+    );
+    assert_eq!(long.len(), 2);
+    assert!(long[1].ends_with('…'), "{long:?}");
+}
+
+#[wasm_bindgen_test]
+fn zooming_keeps_the_point_under_the_pointer_still() {
+    let vb = ViewBox {
+        x: 0.0,
+        y: 0.0,
+        w: 1000.0,
+        h: 500.0,
+    };
+    let z = vb.zoomed(2.0, 250.0, 100.0, 5000.0);
+    assert_eq!((z.w, z.h), (500.0, 250.0));
+    assert!(((250.0 - z.x) / z.w - 0.25).abs() < 1e-9);
+    // The screen mapping agrees, for an element of the same shape.
+    let (ux, uy) = z.point_at(800.0, 400.0, 200.0, 80.0);
+    assert!((ux - 250.0).abs() < 1e-9 && (uy - 100.0).abs() < 1e-9);
+    // Zoom stops: never closer than the minimum, never further out than the limit.
+    assert!(vb.zoomed(1000.0, 0.0, 0.0, 5000.0).w >= 160.0);
+    assert_eq!(vb.zoomed(0.001, 0.0, 0.0, 3000.0).w, 3000.0);
+}
+
+#[wasm_bindgen_test]
+fn search_finds_bodies_then_organisations_names_starting_with_the_text_first() {
+    let f = fixture();
+    let found = search(&f.s, f.p, "hous", 8);
+    assert_eq!(
+        found,
+        [Found::Body(
+            f.housing,
+            "Housing".into(),
+            BodyKind::PriorityActionGroup
+        )]
+    );
+    let found = search(&f.s, f.p, "  HAMPSHIRE ", 8);
+    assert!(matches!(found.as_slice(), [Found::Organisation(o, ..)] if *o == f.police));
+    // Only the Management Group has "group" in its name.
+    let found = search(&f.s, f.p, "group", 8);
+    assert_eq!(found.len(), 1);
+    assert!(search(&f.s, f.p, "   ", 8).is_empty());
+}
+
+#[wasm_bindgen_test]
+fn highlighting_a_sector_or_a_theme_picks_out_the_right_bodies() {
+    let f = fixture();
+    assert_eq!(highlighted(&f.s, f.p, &Highlight::None), None);
+    assert_eq!(
+        highlighted(&f.s, f.p, &Highlight::Sector(Sector::Public)),
+        Some(BTreeSet::from([f.safety]))
+    );
+    assert_eq!(
+        highlighted(&f.s, f.p, &Highlight::Sector(Sector::Business)),
+        Some(BTreeSet::new())
+    );
+    assert_eq!(
+        highlighted(&f.s, f.p, &Highlight::Theme(f.housing)),
+        Some(BTreeSet::from([f.housing, f.management, f.other]))
+    );
+}
+
+#[wasm_bindgen_test]
+fn the_outline_rows_hide_the_children_of_a_closed_entry() {
+    let f = fixture();
+    let all = rows(&outline(&f.s, f.p));
+    let names: Vec<(usize, &str, bool)> = all
+        .iter()
+        .map(|r| (r.level, r.name.as_str(), r.cross_link))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            (1, "Basingstoke and Deane LSP Board", false),
+            (2, "Management Group", false),
+            (3, "Community Safety", false),
+            (4, "Other partnerships and fora", false),
+            (3, "Housing", false),
+            (4, "Other partnerships and fora", true),
+        ]
+    );
+    assert_eq!(all[0].body, f.board);
+    assert_eq!(visible(&all, &BTreeSet::new()).len(), 6);
+    // Closing Community Safety (row 2) hides the forum under it, and nothing else.
+    assert_eq!(visible(&all, &BTreeSet::from([2])), [0, 1, 2, 4, 5]);
+    assert_eq!(visible(&all, &BTreeSet::from([0])), [0]);
+}
+
+#[wasm_bindgen_test]
+fn the_induction_pack_describes_every_body_and_its_reporting() {
+    let f = fixture();
+    let p = pack(&f.s, f.p).expect("the partnership exists");
+    let names: Vec<&str> = p.bodies.iter().map(|b| b.name.as_str()).collect();
+    assert_eq!(names.len(), 5, "{names:?}");
+    let housing = p
+        .bodies
+        .iter()
+        .find(|b| b.name == "Housing")
+        .expect("Housing");
+    assert_eq!(
+        housing.lines,
+        [
+            "reports to Management Group",
+            "Other partnerships and fora feeds into it"
+        ]
+    );
+    let safety = p
+        .bodies
+        .iter()
+        .find(|b| b.name == "Community Safety")
+        .expect("Community Safety");
+    assert_eq!(safety.members, ["Hampshire Constabulary (member)"]);
+    assert_eq!(
+        p.organisations,
+        [(
+            Sector::Public,
+            vec![("Hampshire Constabulary".to_owned(), true)]
+        )]
+    );
+    assert!(pack(&f.s, PartnershipId(id(99))).is_none());
+}

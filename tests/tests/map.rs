@@ -1,0 +1,413 @@
+//! The partnership map, its outline, presentation mode and the induction pack, in headless
+//! Chromium against the real server with the demo data (seed 003: Basingstoke and Deane).
+//! Screenshots of the map and of presentation mode land in `target/e2e-screenshots/`.
+
+use std::time::Duration;
+
+use atlas_e2e::{Browser, Harness, squeeze};
+use fantoccini::key::Key;
+use serde_json::Value as Json;
+
+/// Every body of Basingstoke and Deane's LSP after its 2008 review (seed 003).
+const BASINGSTOKE_BODIES: [&str; 16] = [
+    "Basingstoke and Deane LSP Board",
+    "Management Group",
+    "LSP Conference",
+    "Children and Young People",
+    "Community Safety",
+    "Health and Wellbeing",
+    "Housing",
+    "Skills and Employability",
+    "Communications and Community Involvement",
+    "Multi Agency Diversity Forum",
+    "Neighbourhood Renewal SG",
+    "Sustainable Communities Footprint Group",
+    "Cross-cutting task groups",
+    "Community Network",
+    "Older People",
+    "Other partnerships and fora",
+];
+
+const SYNC_TIMEOUT: Duration = Duration::from_secs(40);
+const STEP: Duration = Duration::from_secs(10);
+
+/// Basingstoke and Deane's partnership id, from the server.
+async fn basingstoke(h: &Harness) -> String {
+    let changes = h.server.pull_all().await;
+    changes
+        .iter()
+        .find(|c| c["kind"] == "partnership" && c["fields"]["name"] == "Basingstoke and Deane LSP")
+        .and_then(|c| c["id"].as_str())
+        .map(str::to_owned)
+        .expect("the demo data has Basingstoke and Deane LSP")
+}
+
+/// The reporting lines the server holds for partnership `p`: (from, to) body ids.
+async fn lines_of(h: &Harness, p: &str) -> Vec<(String, String)> {
+    let changes = h.server.pull_all().await;
+    changes
+        .iter()
+        .filter(|c| c["kind"] == "reporting_line" && !c["deleted"].as_bool().unwrap_or(false))
+        .filter(|c| c["fields"]["partnership_id"] == p)
+        .map(|c| {
+            (
+                c["fields"]["from_body_id"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_owned(),
+                c["fields"]["to_body_id"].as_str().unwrap_or("").to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The map's boxes as (body id, accessible label).
+async fn map_nodes(b: &Browser) -> Vec<(String, String)> {
+    let answer = b
+        .eval(
+            "return [...document.querySelectorAll('svg.map g.map-node')]
+                .map(g => [g.dataset.bodyId, g.getAttribute('aria-label')]);",
+        )
+        .await;
+    answer
+        .as_array()
+        .map(|rows| {
+            rows.iter()
+                .map(|r| {
+                    (
+                        r[0].as_str().unwrap_or("").to_owned(),
+                        r[1].as_str().unwrap_or("").to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// How far the middle of the map's view is from the middle of body `id`'s box, in layout
+/// units, and the view's width.
+async fn distance_from_centre(b: &Browser, id: &str) -> (f64, f64) {
+    let script = format!(
+        "const svg = document.querySelector('svg.map');
+         const g = svg.querySelector('g.map-node[data-body-id=\"{id}\"]');
+         if (!g) return null;
+         const [x, y, w, h] = svg.getAttribute('viewBox').split(' ').map(Number);
+         const m = /translate\\(([-0-9.]+),([-0-9.]+)\\)/.exec(g.getAttribute('transform'));
+         const r = g.querySelector('rect:not(.map-node__focus)');
+         const cx = Number(m[1]) + Number(r.getAttribute('width')) / 2;
+         const cy = Number(m[2]) + Number(r.getAttribute('height')) / 2;
+         return [Math.hypot(x + w / 2 - cx, y + h / 2 - cy), w];"
+    );
+    let v = b.eval(&script).await;
+    (
+        v[0].as_f64().unwrap_or(f64::INFINITY),
+        v[1].as_f64().unwrap_or(0.0),
+    )
+}
+
+fn check_every_body_is_drawn(nodes: &[(String, String)]) {
+    let labels: Vec<&str> = nodes.iter().map(|(_, l)| l.as_str()).collect();
+    let missing: Vec<&str> = BASINGSTOKE_BODIES
+        .iter()
+        .copied()
+        .filter(|name| !labels.iter().any(|l| l.starts_with(&format!("{name},"))))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "the map lacks {missing:?}; its boxes: {labels:?}"
+    );
+    assert_eq!(nodes.len(), BASINGSTOKE_BODIES.len(), "{labels:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_basingstoke_map_shows_every_body_and_line_search_centres_a_body_and_it_works_offline()
+{
+    let mut h = Harness::start().await;
+    let b = h.browser("map").await;
+    let p = basingstoke(&h).await;
+    let lines = lines_of(&h, &p).await;
+    assert!(
+        lines.len() >= 20,
+        "the demo has its reporting lines: {lines:?}"
+    );
+
+    // From the partnership page to its map.
+    h.open(&b, &format!("/partnerships/{p}")).await;
+    b.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+    b.wait_for_service_worker().await;
+    b.click_link("Partnership map").await;
+    b.wait_for_path(&format!("/partnerships/{p}/map")).await;
+    b.wait_for("svg.map g.map-node").await;
+    let nodes = map_nodes(&b).await;
+    check_every_body_is_drawn(&nodes);
+
+    // Every reporting line is an arrow between the right two boxes; the forum that feeds
+    // into five groups has five.
+    let edges = b
+        .eval(
+            "return [...document.querySelectorAll('svg.map g.map-edge')]
+                .map(g => [g.dataset.from, g.dataset.to, g.querySelector('polyline').getAttribute('points').split(' ').length]);",
+        )
+        .await;
+    let mut drawn: Vec<(String, String)> = edges
+        .as_array()
+        .map(|rows| {
+            rows.iter()
+                .map(|r| {
+                    assert!(r[2].as_u64().unwrap_or(0) >= 2, "a line with no route: {r}");
+                    (
+                        r[0].as_str().unwrap_or("").to_owned(),
+                        r[1].as_str().unwrap_or("").to_owned(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut expected = lines.clone();
+    drawn.sort();
+    expected.sort();
+    assert_eq!(drawn, expected, "the map's arrows are the server's lines");
+    let other = nodes
+        .iter()
+        .find(|(_, l)| l.starts_with("Other partnerships and fora,"))
+        .map(|(id, _)| id.clone())
+        .expect("the forum is drawn");
+    assert_eq!(
+        drawn.iter().filter(|(from, _)| *from == other).count(),
+        5,
+        "other partnerships and fora feed into the five Priority Action Groups"
+    );
+    let labels = b
+        .eval("return [...document.querySelectorAll('svg.map g.map-edge text')].map(t => t.textContent);")
+        .await;
+    assert!(
+        labels
+            .as_array()
+            .is_some_and(|l| l.iter().filter(|t| *t == "feeds into").count() >= 5),
+        "feeds-into lines are labelled: {labels}"
+    );
+    b.screenshot("map-basingstoke").await;
+    b.assert_accessible("the Basingstoke and Deane map").await;
+
+    // Search: type part of a name, choose the body, the map centres on it and its panel opens.
+    let housing = nodes
+        .iter()
+        .find(|(_, l)| l.starts_with("Housing,"))
+        .map(|(id, _)| id.clone())
+        .expect("Housing is drawn");
+    let (before, _) = distance_from_centre(&b, &housing).await;
+    b.fill("#map-search", "hous").await;
+    b.wait_for_text(".map-search__name", "Housing").await;
+    b.click(".map-search__result").await;
+    b.wait_js(
+        "the address to select Housing",
+        STEP,
+        "return location.search.includes(arguments[0]);",
+        vec![Json::from(housing.clone())],
+    )
+    .await;
+    b.wait_for_text("#map-panel-heading", "Housing").await;
+    let (after, width) = distance_from_centre(&b, &housing).await;
+    assert!(
+        after < 1.0 && after < before,
+        "the view centres on Housing: {before:.1} units from it before, {after:.1} after (view {width:.0} wide)"
+    );
+    let panel = squeeze(&b.find(".map-panel").await.text().await.unwrap_or_default());
+    assert!(
+        panel.contains("Reports to") && panel.contains("Management Group"),
+        "the panel says whom Housing reports to: {panel}"
+    );
+    assert!(
+        panel.contains("Other partnerships and fora"),
+        "the panel lists who feeds into Housing: {panel}"
+    );
+    b.screenshot("map-housing-selected").await;
+
+    // Selecting a box with the keyboard: focus the Management Group and press Enter.
+    let management = nodes
+        .iter()
+        .find(|(_, l)| l.starts_with("Management Group,"))
+        .map(|(id, _)| id.clone())
+        .expect("the Management Group is drawn");
+    b.eval(&format!(
+        "document.querySelector('g.map-node[data-body-id=\"{management}\"]').focus(); return true;"
+    ))
+    .await;
+    b.press(&Key::Enter.to_string()).await;
+    b.wait_for_text("#map-panel-heading", "Management Group")
+        .await;
+
+    // The selection is in the address, so it survives a reload; and with the server gone the
+    // map still opens, from the service worker and the local copy.
+    b.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+    h.server.stop().await;
+    b.reload().await;
+    b.wait_ready().await;
+    b.wait_for_text("#map-panel-heading", "Management Group")
+        .await;
+    let offline_nodes = map_nodes(&b).await;
+    check_every_body_is_drawn(&offline_nodes);
+    let (off_centre, _) = distance_from_centre(&b, &management).await;
+    assert!(
+        off_centre < 1.0,
+        "a deep link centres its body ({off_centre:.1} units off)"
+    );
+    b.screenshot("map-offline").await;
+    h.server.restart().await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_outline_is_keyboard_navigable_presentation_steps_and_the_induction_pack_lists_every_body()
+ {
+    let h = Harness::start().await;
+    let b = h.browser("training").await;
+    let p = basingstoke(&h).await;
+
+    // The outline: one tab stop, arrow keys move, Enter opens the body on the map.
+    h.open(&b, &format!("/partnerships/{p}/outline")).await;
+    b.wait_for("[role=tree] [role=treeitem]").await;
+    let items = b.texts("[role=treeitem] .outline__name").await;
+    for name in BASINGSTOKE_BODIES {
+        assert!(
+            items.iter().any(|i| i == name),
+            "the outline lists {name}: {items:?}"
+        );
+    }
+    let tab_stops = b
+        .eval("return document.querySelectorAll('[role=treeitem][tabindex=\"0\"]').length;")
+        .await;
+    assert_eq!(tab_stops, Json::from(1), "the tree is one tab stop");
+    b.assert_accessible("the outline").await;
+    let focused = || async {
+        squeeze(
+            b.eval(
+                "return document.activeElement.querySelector('.outline__name')?.textContent ?? '';",
+            )
+            .await
+            .as_str()
+            .unwrap_or_default(),
+        )
+    };
+    b.eval("document.querySelector('[role=treeitem][tabindex=\"0\"]').focus(); return true;")
+        .await;
+    assert_eq!(focused().await, "Basingstoke and Deane LSP Board");
+    b.press(&Key::Down.to_string()).await;
+    assert_eq!(focused().await, "Management Group");
+    b.press(&Key::Left.to_string()).await;
+    assert_eq!(
+        focused().await,
+        "Basingstoke and Deane LSP Board",
+        "Left goes to the parent"
+    );
+    // Left again closes the Board: its children are no longer shown.
+    b.press(&Key::Left.to_string()).await;
+    let expanded = b
+        .eval("return document.activeElement.getAttribute('aria-expanded');")
+        .await;
+    assert_eq!(expanded, Json::from("false"));
+    b.press(&Key::Down.to_string()).await;
+    assert_eq!(
+        focused().await,
+        "LSP Conference",
+        "Down skips the closed Board's children"
+    );
+    b.press(&Key::Up.to_string()).await;
+    b.press(&Key::Right.to_string()).await;
+    b.press(&Key::Right.to_string()).await;
+    assert_eq!(
+        focused().await,
+        "Management Group",
+        "Right opens, then goes to the first child"
+    );
+    b.screenshot("outline").await;
+    b.press(&Key::Enter.to_string()).await;
+    b.wait_for_text("#map-panel-heading", "Management Group")
+        .await;
+
+    // Presentation mode: large steps, forward and back by the keys a clicker sends.
+    h.open(&b, &format!("/partnerships/{p}")).await;
+    b.click_link("Presentation mode").await;
+    b.wait_for(".presentation__counter").await;
+    let counter = || async {
+        squeeze(
+            b.eval("return document.querySelector('.presentation__counter')?.textContent ?? '';")
+                .await
+                .as_str()
+                .unwrap_or_default(),
+        )
+    };
+    let first = counter().await;
+    assert!(first.starts_with("Step 1 of "), "{first}");
+    let total: usize = first
+        .trim_start_matches("Step 1 of ")
+        .parse()
+        .unwrap_or_else(|_| panic!("a step count in {first:?}"));
+    assert!(
+        total >= 8,
+        "the demo tour walks the structure: {total} steps"
+    );
+    b.screenshot("presentation-step-1").await;
+    let wait_step = |n: usize| {
+        let b = &b;
+        async move {
+            b.wait_js(
+                &format!("presentation step {n}"),
+                STEP,
+                "const c = document.querySelector('.presentation__counter'); return c && c.textContent.startsWith(arguments[0]);",
+                vec![Json::from(format!("Step {n} of"))],
+            )
+            .await;
+        }
+    };
+    b.press(&Key::Right.to_string()).await;
+    wait_step(2).await;
+    b.wait_for_text(".presentation__title", "Basingstoke and Deane LSP Board")
+        .await;
+    // The step's bodies stand out; the rest are dimmed.
+    let dimmed = b
+        .eval("return document.querySelectorAll('svg.map g.map-node.map-node--dim').length;")
+        .await;
+    assert_eq!(
+        dimmed,
+        Json::from(BASINGSTOKE_BODIES.len() - 1),
+        "all but the Board are dimmed"
+    );
+    b.screenshot("presentation-step-2").await;
+    b.press(&Key::PageDown.to_string()).await;
+    wait_step(3).await;
+    b.press(&Key::PageUp.to_string()).await;
+    wait_step(2).await;
+    b.press(&Key::Left.to_string()).await;
+    wait_step(1).await;
+    b.press(&Key::End.to_string()).await;
+    wait_step(total).await;
+    // The step survives a reload.
+    b.reload().await;
+    b.wait_ready().await;
+    wait_step(total).await;
+    b.assert_accessible("presentation mode").await;
+    b.press(&Key::Escape.to_string()).await;
+    b.wait_for_path(&format!("/partnerships/{p}")).await;
+
+    // The induction pack: every body, what it does, and the glossary.
+    h.open(&b, &format!("/partnerships/{p}/induction")).await;
+    b.wait_for(".induction__body h3").await;
+    let bodies = b.texts(".induction__body h3").await;
+    for name in BASINGSTOKE_BODIES {
+        assert!(
+            bodies.iter().any(|x| x == name),
+            "the induction pack lists {name}: {bodies:?}"
+        );
+    }
+    let glossary = b.texts(".induction__glossary dt").await;
+    for term in ["LSP", "SCS", "O&S", "PAG"] {
+        assert!(
+            glossary.iter().any(|t| t == term),
+            "the pack's glossary has {term}: {glossary:?}"
+        );
+    }
+    b.screenshot("induction-pack").await;
+    b.assert_accessible("the induction pack").await;
+    b.close().await;
+}
