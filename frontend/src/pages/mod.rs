@@ -166,23 +166,24 @@ pub fn use_partnership_id(snapshot: Signal<Snapshot>) -> Memo<Option<Partnership
 }
 
 /// Saves several records one after another through the outbox (reordering steps, starting
-/// from the standard tour). Stops at the first refusal and shows it; calls `done` when all
-/// are saved.
+/// from the standard tour). Stops at the first refusal and shows it; then calls `done` with
+/// whether all were saved.
 pub fn save_all(
     store: Store,
     records: Vec<(Uuid, Entity)>,
     errors: RwSignal<FormErrors>,
-    done: impl FnOnce() + 'static,
+    done: impl FnOnce(bool) + 'static,
 ) {
     spawn_local(async move {
         for (id, entity) in records {
             if let Err(e) = store.save(id, entity).await {
                 errors.set(e.into());
+                done(false);
                 return;
             }
         }
         errors.set(FormErrors::default());
-        done();
+        done(true);
     });
 }
 

@@ -272,13 +272,19 @@ fn step_item(n: usize, last: usize, r: StepRow, on_action: Callback<StepAction>)
 }
 
 /// Carries out a request from the step list through the store; `said` is announced when done.
+/// While `busy`, further requests are ignored (a double click must not add the tour twice).
 fn act(
     store: Store,
     p: PartnershipId,
     action: StepAction,
     errors: RwSignal<FormErrors>,
     said: RwSignal<String>,
+    busy: RwSignal<bool>,
 ) {
+    if busy.get_untracked() {
+        return;
+    }
+    busy.set(true);
     let snap = store.snapshot().get_untracked();
     let steps: Vec<(PresentationStepId, PresentationStep)> = snap
         .steps_of(p)
@@ -315,10 +321,15 @@ fn act(
             (records, None, message)
         }
     };
-    save_all(store, records, errors, move || {
+    save_all(store, records, errors, move |saved| {
+        busy.set(false);
+        if !saved {
+            return;
+        }
         said.set(message);
         if let Some(id) = moving {
-            focus_element(&format!("step-{id}"));
+            // Next frame: by then the list has been redrawn with the step in its new place.
+            request_animation_frame(move || focus_element(&format!("step-{id}")));
         }
     });
 }
@@ -332,7 +343,8 @@ pub fn StepsPage() -> impl IntoView {
     gate(store.ready(), pid, "partnership", move |pid| {
         let errors = RwSignal::new(FormErrors::default());
         let said = RwSignal::new(String::new());
-        let on_action = move |action| act(store, pid, action, errors, said);
+        let busy = RwSignal::new(false);
+        let on_action = move |action| act(store, pid, action, errors, said, busy);
         view! {
             <ErrorSummary errors=errors />
             <p class="visually-hidden" role="status">
