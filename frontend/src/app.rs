@@ -8,8 +8,11 @@ use crate::components::{Layout, PageNotFound};
 use crate::data::Store;
 use crate::pages::body::{BodyPage, EditBodyPage, NewBodyPage};
 use crate::pages::delete::{
-    DeleteBodyPage, DeleteLinePage, DeleteMembershipPage, DeleteOrganisationPage,
-    DeletePartnershipPage,
+    DeleteBodyPage, DeleteGlossaryTermPage, DeleteLinePage, DeleteMembershipPage,
+    DeleteOrganisationPage, DeletePartnershipPage, DeleteStepPage,
+};
+use crate::pages::glossary::{
+    EditGlossaryTermPage, GlossaryPage, GlossaryTermPage, NewGlossaryTermPage,
 };
 use crate::pages::home::HomePage;
 use crate::pages::induction::InductionPage;
@@ -20,6 +23,7 @@ use crate::pages::organisation::{EditOrganisationPage, NewOrganisationPage, Orga
 use crate::pages::outline::OutlinePage;
 use crate::pages::partnership::{EditPartnershipPage, NewPartnershipPage, PartnershipPage};
 use crate::pages::present::PresentPage;
+use crate::pages::steps::{EditStepPage, NewStepPage, StepPage, StepsPage};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -42,6 +46,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/:id/delete") view=DeletePartnershipPage />
                         <Route path=path!("/:id/bodies/new") view=NewBodyPage />
                         <Route path=path!("/:id/organisations/new") view=NewOrganisationPage />
+                        <Route path=path!("/:id/glossary") view=GlossaryPage />
+                        <Route path=path!("/:id/glossary/new") view=NewGlossaryTermPage />
+                        <Route path=path!("/:id/steps") view=StepsPage />
+                        <Route path=path!("/:id/steps/new") view=NewStepPage />
                     </ParentRoute>
                     <ParentRoute path=path!("/organisations/:id") view=Outlet>
                         <Route path=path!("") view=OrganisationPage />
@@ -62,6 +70,16 @@ pub fn App() -> impl IntoView {
                     <ParentRoute path=path!("/lines/:id") view=Outlet>
                         <Route path=path!("/edit") view=EditLinePage />
                         <Route path=path!("/delete") view=DeleteLinePage />
+                    </ParentRoute>
+                    <ParentRoute path=path!("/glossary/:id") view=Outlet>
+                        <Route path=path!("") view=GlossaryTermPage />
+                        <Route path=path!("/edit") view=EditGlossaryTermPage />
+                        <Route path=path!("/delete") view=DeleteGlossaryTermPage />
+                    </ParentRoute>
+                    <ParentRoute path=path!("/steps/:id") view=Outlet>
+                        <Route path=path!("") view=StepPage />
+                        <Route path=path!("/edit") view=EditStepPage />
+                        <Route path=path!("/delete") view=DeleteStepPage />
                     </ParentRoute>
                 </Routes>
             </Layout>

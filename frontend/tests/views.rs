@@ -17,11 +17,13 @@ use atlas_shared::{
     MembershipRole, Organisation, OrganisationId, Partnership, PartnershipId, ReportingLine,
     ReportingLineId, Sector, Snapshot, uuid_v7,
 };
-use leptos::mount::mount_to;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::HtmlInputElement;
+
+mod common;
+use common::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -147,94 +149,6 @@ fn fixture() -> (Snapshot, Ids) {
         },
     );
     (s, ids)
-}
-
-// ---------- Helpers ----------
-
-fn setup() {
-    let _ = any_spawner::Executor::init_wasm_bindgen();
-    Owner::new().set();
-}
-
-/// Mounts a view in a fresh container; dropping the handle unmounts it.
-fn mount<F, N>(f: F) -> (HtmlElement, impl Drop)
-where
-    F: FnOnce() -> N + 'static,
-    N: IntoView + 'static,
-{
-    let document = document();
-    let container: HtmlElement = document
-        .create_element("div")
-        .expect("a div")
-        .unchecked_into();
-    document
-        .body()
-        .expect("a body")
-        .append_child(&container)
-        .expect("appended");
-    let handle = mount_to(container.clone(), f);
-    (container.clone(), Unmount(handle, container))
-}
-
-struct Unmount<M: leptos::tachys::view::Mountable>(leptos::mount::UnmountHandle<M>, HtmlElement);
-
-impl<M: leptos::tachys::view::Mountable> Drop for Unmount<M> {
-    fn drop(&mut self) {
-        self.1.remove();
-    }
-}
-
-/// Lets effects and re-renders run.
-async fn settle() {
-    for _ in 0..3 {
-        let promise = js_sys::Promise::new(&mut |resolve, _| {
-            let _ = window().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 5);
-        });
-        let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-    }
-}
-
-fn one(root: &Element, css: &str) -> Element {
-    root.query_selector(css)
-        .expect("a valid selector")
-        .unwrap_or_else(|| panic!("no element matches {css}"))
-}
-
-fn all(root: &Element, css: &str) -> Vec<Element> {
-    let list = root.query_selector_all(css).expect("a valid selector");
-    (0..list.length())
-        .filter_map(|i| list.item(i))
-        .filter_map(|n| n.dyn_into::<Element>().ok())
-        .collect()
-}
-
-fn text(el: &Element) -> String {
-    el.text_content().unwrap_or_default().trim().to_owned()
-}
-
-fn fire(el: &Element, event: &str) {
-    let init = web_sys::EventInit::new();
-    init.set_bubbles(true);
-    let ev = web_sys::Event::new_with_event_init_dict(event, &init).expect("an event");
-    el.dispatch_event(&ev).expect("dispatched");
-}
-
-fn type_into(root: &Element, css: &str, value: &str) {
-    let el = one(root, css);
-    if let Some(input) = el.dyn_ref::<HtmlInputElement>() {
-        input.set_value(value);
-    } else if let Some(area) = el.dyn_ref::<HtmlTextAreaElement>() {
-        area.set_value(value);
-    } else if let Some(select) = el.dyn_ref::<HtmlSelectElement>() {
-        select.set_value(value);
-        fire(&el, "change");
-        return;
-    }
-    fire(&el, "input");
-}
-
-fn click(root: &Element, css: &str) {
-    one(root, css).unchecked_into::<HtmlElement>().click();
 }
 
 fn status(state: SyncState, online: bool, pending: usize) -> SyncStatus {

@@ -190,18 +190,22 @@ fn FieldHeading(
             {label}
         </label>
         {hint.map(|h| view! { <div class="hint" id=format!("{id}-hint")>{h}</div> })}
-        {move || {
-            error
-                .get()
-                .map(|m| {
-                    view! {
-                        <p class="error-message" id=format!("{id}-error")>
-                            <span class="visually-hidden">"Error: "</span>
-                            {m}
-                        </p>
-                    }
-                })
-        }}
+        <ErrorMessage id=id error=error />
+    }
+}
+
+/// A field's inline error, when it has one: "Error: Enter the body's name".
+#[component]
+fn ErrorMessage(id: &'static str, error: Memo<Option<String>>) -> impl IntoView {
+    move || {
+        error.get().map(|m| {
+            view! {
+                <p class="error-message" id=format!("{id}-error")>
+                    <span class="visually-hidden">"Error: "</span>
+                    {m}
+                </p>
+            }
+        })
     }
 }
 
@@ -429,6 +433,72 @@ pub fn FormActions(
             <a class="link" href=cancel_href>
                 "Cancel"
             </a>
+        </div>
+    }
+}
+
+/// A group of checkboxes, GOV.UK style: a fieldset whose legend asks the question, a hint, and
+/// one box per option. `options` are (value, label) pairs; `value` holds the checked values
+/// in the order they were checked. The group's `id` is the field name (errors land on it).
+#[component]
+pub fn CheckboxGroup(
+    id: &'static str,
+    #[prop(into)] legend: String,
+    #[prop(optional, into)] hint: Option<String>,
+    #[prop(into)] options: Signal<Vec<(String, String)>>,
+    value: RwSignal<Vec<String>>,
+    #[prop(into)] errors: Signal<FormErrors>,
+) -> impl IntoView {
+    let error = error_for(errors, id);
+    let described = described_by(id, hint.is_some(), error);
+    let boxes = move || {
+        options
+            .get()
+            .into_iter()
+            .map(|(key, label)| {
+                let input_id = format!("{id}-{key}");
+                let checked_key = key.clone();
+                let changed_key = key.clone();
+                view! {
+                    <div class="checkbox">
+                        <input
+                            class="checkbox__input"
+                            type="checkbox"
+                            id=input_id.clone()
+                            name=id
+                            value=key
+                            prop:checked=move || value.with(|v| v.contains(&checked_key))
+                            on:change=move |ev| {
+                                let on = event_target_checked(&ev);
+                                value.update(|v| {
+                                    v.retain(|k| *k != changed_key);
+                                    if on {
+                                        v.push(changed_key.clone());
+                                    }
+                                });
+                            }
+                        />
+                        <label class="label checkbox__label" for=input_id>
+                            {label}
+                        </label>
+                    </div>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <div class=group_class(error)>
+            <fieldset
+                class="fieldset"
+                id=id
+                tabindex="-1"
+                aria-describedby=move || Some(described.get()).filter(|d| !d.is_empty())
+            >
+                <legend class="fieldset__legend">{legend}</legend>
+                {hint.map(|h| view! { <div class="hint" id=format!("{id}-hint")>{h}</div> })}
+                <ErrorMessage id=id error=error />
+                <div class="checkboxes">{boxes}</div>
+            </fieldset>
         </div>
     }
 }

@@ -2,14 +2,16 @@
 //! can be mounted in tests without a store; the few `*Bar`/`Notices` wrappers read the store.
 
 pub mod form;
+pub mod glossary;
 pub mod layout;
 pub mod map;
 pub mod sync_status;
 
 pub use form::{
-    AtlasForm, Checkbox, Choice, EnumSelect, ErrorSummary, FormActions, FormErrors, RecordSelect,
-    TextArea, TextField,
+    AtlasForm, Checkbox, CheckboxGroup, Choice, EnumSelect, ErrorSummary, FormActions, FormErrors,
+    RecordSelect, TextArea, TextField,
 };
+pub use glossary::GlossedText;
 pub use layout::{
     Breadcrumbs, Crumb, Layout, LoadingState, PageNotFound, PendingTag, RecordNotFound, Tag, gate,
     set_title,

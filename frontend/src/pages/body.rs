@@ -11,8 +11,8 @@ use super::{
     use_id, use_save,
 };
 use crate::components::{
-    AtlasForm, Breadcrumbs, Crumb, EnumSelect, ErrorSummary, FormActions, FormErrors, PendingTag,
-    Tag, TextArea, TextField, gate, set_title,
+    AtlasForm, Breadcrumbs, Crumb, EnumSelect, ErrorSummary, FormActions, FormErrors, GlossedText,
+    PendingTag, Tag, TextArea, TextField, gate, set_title,
 };
 use crate::data::{new_id, use_store};
 
@@ -260,7 +260,11 @@ pub fn BodyDetail(#[prop(into)] snapshot: Signal<Snapshot>, id: BodyId) -> impl 
                             } else {
                                 view! {
                                     <div class="body preserve-breaks terms-of-reference">
-                                        {b.terms_of_reference.clone()}
+                                        <GlossedText
+                                            snapshot=snapshot
+                                            partnership=b.partnership_id
+                                            text=b.terms_of_reference.clone()
+                                        />
                                     </div>
                                 }
                                     .into_any()

@@ -12,7 +12,8 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use uuid::Uuid;
 
 use super::{
-    body_href, found, glossary_href, home_href, organisation_href, partnership_href, steps_href,
+    body_href, found, glossary_href, home_href, organisation_href, partnership_crumbs,
+    partnership_href, steps_href,
 };
 use crate::components::{Breadcrumbs, Crumb, ErrorSummary, FormErrors, gate, set_title};
 use crate::data::use_store;
@@ -73,14 +74,6 @@ pub struct DeleteTarget {
     /// Where to go once deleted: the record's parent.
     pub done_href: String,
     pub crumbs: Vec<Crumb>,
-}
-
-fn partnership_crumbs(s: &Snapshot, p: PartnershipId) -> Vec<Crumb> {
-    let mut c = vec![Crumb::link("Partnerships", home_href())];
-    if let Some(partnership) = s.partnerships.get(&p) {
-        c.push(Crumb::link(partnership.name.clone(), partnership_href(p)));
-    }
-    c
 }
 
 fn body_crumbs(s: &Snapshot, b: BodyId) -> Vec<Crumb> {

@@ -4,6 +4,7 @@
 
 pub mod body;
 pub mod delete;
+pub mod glossary;
 pub mod home;
 pub mod induction;
 pub mod line;
@@ -13,6 +14,7 @@ pub mod organisation;
 pub mod outline;
 pub mod partnership;
 pub mod present;
+pub mod steps;
 
 use std::str::FromStr;
 
@@ -26,8 +28,8 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use uuid::Uuid;
 
-use crate::components::FormErrors;
-use crate::data::use_store;
+use crate::components::{Breadcrumbs, Crumb, ErrorSummary, FormErrors, set_title};
+use crate::data::{Store, use_store};
 
 pub fn home_href() -> String {
     "/".to_owned()
@@ -140,5 +142,70 @@ pub fn count(n: usize, singular: &str, plural: &str) -> String {
         format!("1 {singular}")
     } else {
         format!("{n} {plural}")
+    }
+}
+
+/// "Partnerships › Basingstoke and Deane LSP": where every trail inside a partnership starts.
+pub fn partnership_crumbs(s: &Snapshot, p: PartnershipId) -> Vec<Crumb> {
+    let mut c = vec![Crumb::link("Partnerships", home_href())];
+    if let Some(partnership) = s.partnerships.get(&p) {
+        c.push(Crumb::link(partnership.name.clone(), partnership_href(p)));
+    }
+    c
+}
+
+/// The partnership's name, or nothing when it is not on this device.
+pub fn partnership_name(s: &Snapshot, p: PartnershipId) -> String {
+    s.partnerships
+        .get(&p)
+        .map(|x| x.name.clone())
+        .unwrap_or_default()
+}
+
+/// The route's `:id` as a partnership on this device (for pages inside a partnership).
+pub fn use_partnership_id(snapshot: Signal<Snapshot>) -> Memo<Option<PartnershipId>> {
+    found(use_id::<PartnershipId>("id"), snapshot, |s, id| {
+        s.partnerships.contains_key(id)
+    })
+}
+
+/// Saves several records one after another through the outbox (reordering steps, starting
+/// from the standard tour). Stops at the first refusal and shows it; then calls `done` with
+/// whether all were saved.
+pub fn save_all(
+    store: Store,
+    records: Vec<(Uuid, Entity)>,
+    errors: RwSignal<FormErrors>,
+    done: impl FnOnce(bool) + 'static,
+) {
+    spawn_local(async move {
+        for (id, entity) in records {
+            if let Err(e) = store.save(id, entity).await {
+                errors.set(e.into());
+                done(false);
+                return;
+            }
+        }
+        errors.set(FormErrors::default());
+        done(true);
+    });
+}
+
+/// A form page around its `form`: breadcrumbs, the error summary, the heading; the page title
+/// is the heading then `section` ("Add a term – Glossary – Partnership Atlas").
+pub fn form_frame(
+    crumbs: Vec<Crumb>,
+    errors: RwSignal<FormErrors>,
+    heading: String,
+    section: &'static str,
+    form: impl IntoView,
+) -> impl IntoView {
+    let title = heading.clone();
+    set_title(move || vec![title.clone(), section.to_owned()]);
+    view! {
+        <Breadcrumbs crumbs=crumbs />
+        <ErrorSummary errors=errors />
+        <h1 class="heading-l">{heading}</h1>
+        {form}
     }
 }

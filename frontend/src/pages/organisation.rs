@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use super::{body_href, found, home_href, organisation_href, partnership_href, use_id, use_save};
 use crate::components::{
     AtlasForm, Breadcrumbs, Checkbox, Crumb, EnumSelect, ErrorSummary, FormActions, FormErrors,
-    PendingTag, Tag, TextArea, TextField, gate, set_title,
+    GlossedText, PendingTag, Tag, TextArea, TextField, gate, set_title,
 };
 use crate::data::{new_id, use_store};
 
@@ -154,7 +154,17 @@ pub fn OrganisationDetail(
                                 }
                             })}
                         {(!o.description.is_empty())
-                            .then(|| view! { <p class="body preserve-breaks">{o.description.clone()}</p> })}
+                            .then(|| {
+                                view! {
+                                    <p class="body preserve-breaks organisation-description">
+                                        <GlossedText
+                                            snapshot=snapshot
+                                            partnership=o.partnership_id
+                                            text=o.description.clone()
+                                        />
+                                    </p>
+                                }
+                            })}
                     }
                 })
         }}
