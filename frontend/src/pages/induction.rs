@@ -7,7 +7,7 @@ use leptos::prelude::*;
 
 use super::body::member_rows;
 use super::{found, home_href, partnership_href, use_id};
-use crate::components::{Breadcrumbs, Crumb, gate, set_title};
+use crate::components::{Breadcrumbs, Crumb, GlossedText, gate, set_title};
 use crate::data::use_store;
 
 /// One body as the pack describes it.
@@ -176,7 +176,13 @@ pub fn InductionPack(
                                                     {b.kind.explanation()}
                                                 </p>
                                                 {(!b.terms.trim().is_empty())
-                                                    .then(|| view! { <p class="body preserve-breaks">{b.terms.clone()}</p> })}
+                                                    .then(|| {
+                                                        view! {
+                                                            <p class="body preserve-breaks">
+                                                                <GlossedText snapshot=snapshot partnership=p text=b.terms.clone() />
+                                                            </p>
+                                                        }
+                                                    })}
                                                 {(!b.lines.is_empty())
                                                     .then(|| {
                                                         view! {

@@ -19,7 +19,7 @@ use crate::components::map::{
     MapCanvas, MapLabels, MapState, ViewBox, download, download_png, max_width, svg_document,
     use_labels, use_layout,
 };
-use crate::components::{Breadcrumbs, Crumb, Tag, gate, set_title};
+use crate::components::{Breadcrumbs, Crumb, GlossedText, Tag, gate, set_title};
 use crate::data::use_store;
 
 /// What the highlight menu can pick out.
@@ -717,9 +717,10 @@ fn MapPanel(
                     <h3 class="heading-s">"Terms of reference"</h3>
                     <p class="body preserve-breaks">
                         {if b.terms.trim().is_empty() {
-                            "No terms of reference recorded yet.".to_owned()
+                            "No terms of reference recorded yet.".into_any()
                         } else {
-                            b.terms.clone()
+                            view! { <GlossedText snapshot=snapshot partnership=p text=b.terms.clone() /> }
+                                .into_any()
                         }}
                     </p>
                     <h3 class="heading-s">"Chair"</h3>

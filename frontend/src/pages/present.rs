@@ -16,7 +16,7 @@ use wasm_bindgen::prelude::Closure;
 
 use super::{found, partnership_href, present_href, steps_href, use_id};
 use crate::components::map::{MapCanvas, MapState, ViewBox, use_labels, use_layout};
-use crate::components::{gate, set_title};
+use crate::components::{GlossedText, gate, set_title};
 use crate::data::use_store;
 
 /// `/partnerships/:id/present`
@@ -207,7 +207,11 @@ pub fn Presentation(
                         {move || current.get().map(|s| s.title).unwrap_or_default()}
                     </h1>
                     <p class="presentation__text preserve-breaks">
-                        {move || current.get().map(|s| s.text).unwrap_or_default()}
+                        {move || {
+                            current
+                                .get()
+                                .map(|s| view! { <GlossedText snapshot=snapshot partnership=p text=s.text /> })
+                        }}
                     </p>
                 </section>
                 <div class="presentation__map">
