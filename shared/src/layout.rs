@@ -1016,6 +1016,7 @@ mod tests {
     use uuid::Uuid;
 
     use super::*;
+    use crate::bench_graphs::{Sequence, county, deep, fingerprint};
     use crate::domain::{Body, ReportingLine};
 
     fn body(n: u128, kind: BodyKind, label: &str) -> LayoutNode {
@@ -1081,141 +1082,6 @@ mod tests {
         nodes.extend(pags);
         nodes.extend(cross_cutting);
         (nodes, edges)
-    }
-
-    /// splitmix64: a deterministic stand-in for a random source.
-    struct Sequence(u64);
-
-    impl Sequence {
-        fn next(&mut self) -> u64 {
-            self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = self.0;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        }
-
-        fn below(&mut self, n: usize) -> usize {
-            (self.next() % n as u64) as usize
-        }
-    }
-
-    // The generators below are copies of those in `examples/layout_bench.rs`.
-
-    /// A county partnership (at least 30 bodies): bodies in tiers by kind (Board and Conference;
-    /// management groups; thematic partnerships; priority action and cross-cutting groups;
-    /// networks and task groups; other fora). Most lines go to a body one tier up, some skip
-    /// tiers, and one in ten goes to any body (sideways or down: cycles). The Board reports
-    /// annually to the Conference.
-    fn county(bodies: usize, lines: usize) -> (Vec<LayoutNode>, Vec<LayoutEdge>) {
-        use BodyKind::*;
-        let kinds: [&[BodyKind]; 6] = [
-            &[Board, Conference],
-            &[ManagementGroup],
-            &[ThematicPartnership],
-            &[PriorityActionGroup, CrossCuttingGroup],
-            &[Network, TaskGroup, TaskAndFinishGroup],
-            &[OtherForum],
-        ];
-        // The first body of each tier; for 300 bodies 2, 3, 15, 60, 120 and 100 bodies per tier.
-        let starts = [
-            0,
-            2,
-            5,
-            5 + bodies / 20,
-            bodies * 4 / 15,
-            bodies * 2 / 3,
-            bodies,
-        ];
-        let tier_of = |i: usize| starts.iter().rposition(|&s| s <= i).unwrap_or(0).min(5);
-        let mut seq = Sequence(2009);
-        let nodes: Vec<LayoutNode> = (0..bodies)
-            .map(|i| {
-                let choices = kinds[tier_of(i)];
-                let kind = if i < 2 {
-                    choices[i]
-                } else {
-                    choices[seq.below(choices.len())]
-                };
-                LayoutNode {
-                    id: BodyId(Uuid::from_u64_pair(seq.next(), seq.next())),
-                    kind,
-                    label: format!("{} {i}", kind.label()),
-                }
-            })
-            .collect();
-        let mut pairs = vec![(0, 1, LineKind::ReportsAnnuallyTo)];
-        while pairs.len() < lines {
-            let from = 2 + seq.below(bodies - 2);
-            let above = tier_of(from) - 1;
-            let to = match seq.below(20) {
-                0 | 1 => seq.below(bodies),
-                2..=4 => seq.below(starts[above].max(1)),
-                _ => starts[above] + seq.below(starts[above + 1] - starts[above]),
-            };
-            if to != from {
-                pairs.push((from, to, LineKind::ALL[seq.below(LineKind::ALL.len())]));
-            }
-        }
-        let edges = pairs
-            .into_iter()
-            .map(|(from, to, kind)| LayoutEdge {
-                id: ReportingLineId(Uuid::from_u64_pair(seq.next(), seq.next())),
-                from: nodes[from].id,
-                to: nodes[to].id,
-                kind,
-            })
-            .collect();
-        (nodes, edges)
-    }
-
-    /// A deep stress case, not a realistic partnership: most lines report to any body listed
-    /// earlier, one in ten to any body at all (cycles). About 90 layers and 22,000 dummy vertices.
-    fn deep(bodies: usize, lines: usize) -> (Vec<LayoutNode>, Vec<LayoutEdge>) {
-        let mut seq = Sequence(2009);
-        let nodes: Vec<LayoutNode> = (0..bodies)
-            .map(|i| {
-                let kind = match i {
-                    0 => BodyKind::Board,
-                    1 => BodyKind::Conference,
-                    2..=4 => BodyKind::ManagementGroup,
-                    _ => BodyKind::ALL[3 + seq.below(BodyKind::ALL.len() - 3)],
-                };
-                LayoutNode {
-                    id: BodyId(Uuid::from_u64_pair(seq.next(), seq.next())),
-                    kind,
-                    label: format!("{} {i}", kind.label()),
-                }
-            })
-            .collect();
-        let edges = (0..lines)
-            .map(|_| {
-                let from = 1 + seq.below(bodies - 1);
-                let mut to = if seq.below(10) == 0 {
-                    seq.below(bodies)
-                } else {
-                    seq.below(from)
-                };
-                if to == from {
-                    to = (to + 1) % bodies;
-                }
-                LayoutEdge {
-                    id: ReportingLineId(Uuid::from_u64_pair(seq.next(), seq.next())),
-                    from: nodes[from].id,
-                    to: nodes[to].id,
-                    kind: LineKind::ALL[seq.below(LineKind::ALL.len())],
-                }
-            })
-            .collect();
-        (nodes, edges)
-    }
-
-    fn fingerprint(nodes: &[LayoutNode], edges: &[LayoutEdge]) -> u128 {
-        let ids = nodes.iter().map(|n| n.id.0.as_u128());
-        let lines = edges.iter().map(|e| {
-            e.id.0.as_u128() ^ e.from.0.as_u128().rotate_left(1) ^ e.to.0.as_u128().rotate_left(2)
-        });
-        ids.chain(lines).fold(0, |acc, v| acc.rotate_left(5) ^ v)
     }
 
     fn shuffled<T: Clone>(items: &[T], seed: u64) -> Vec<T> {
@@ -1549,13 +1415,15 @@ mod tests {
         }
     }
 
+    /// The benchmarks' figures (`cargo xtask bench`) compare across commits only while they
+    /// time the same graph: a change to `bench_graphs` must change this digest on purpose.
     #[test]
     fn generated_graphs_match_the_benchmark() {
         let (nodes, edges) = county(300, 1000);
         assert_eq!(
             format!("{:032x}", fingerprint(&nodes, &edges)),
             "856637d3e832ca250caa9c1e62d8431d",
-            "keep the generator in step with examples/layout_bench.rs"
+            "the benchmark graph changed: figures from before this change time a different graph"
         );
     }
 

@@ -5,6 +5,8 @@
 //! so a rule written here is enforced identically on both sides. It must stay free of I/O:
 //! no web-sys, no sqlx, no clocks and no random sources (callers pass those in).
 
+#[doc(hidden)]
+pub mod bench_graphs;
 pub mod consultation;
 pub mod domain;
 pub mod entity;

@@ -2,47 +2,73 @@
 //! lines that a script can pick up.
 //!
 //! Each group of figures is a function returning [`Figure`]s; add a group to [`GROUPS`].
+//!
+//! The groups: the release bundle's sizes, and how long the partnership-map layout takes for
+//! a large county partnership (300 bodies, 1,000 reporting lines) natively
+//! (`shared/examples/layout_bench.rs`) and in the browser, as the app runs it: wasm built with
+//! the app's `wasm-release` profile, in headless Chromium (`frontend/tests/layout_bench.rs`).
+//! Timings are medians printed to two decimals; nothing is asserted about them.
 
 use std::fs;
 use std::io::Write;
 use std::path::Path;
 
 use crate::Result;
-use crate::project::Project;
+use crate::project::{Project, run_capturing};
 use crate::run::build_frontend;
 use crate::stages::Stages;
-use crate::tools::{self, Needs};
+use crate::test::frontend_wasm_tests;
+use crate::tools::{self, Browser, Needs};
 
 pub struct Figure {
     /// snake_case, stable across runs: scripts compare by name.
     pub name: String,
-    pub value: u64,
+    pub value: f64,
+    /// Digits shown after the decimal point: 0 for counts such as bytes.
+    pub decimals: usize,
     pub unit: &'static str,
 }
 
-type Group = (&'static str, fn(&Project) -> Result<Vec<Figure>>);
+type Group = (&'static str, fn(&Project, &Browser) -> Result<Vec<Figure>>);
 
 /// The figures reported, in order.
-const GROUPS: &[Group] = &[("release bundle sizes", bundle_sizes)];
+const GROUPS: &[Group] = &[
+    ("release bundle sizes", bundle_sizes),
+    (
+        "layout timing, native (cargo run --release --example layout_bench)",
+        layout_native,
+    ),
+    (
+        "layout timing, browser (wasm-release in headless Chromium)",
+        layout_browser,
+    ),
+];
+
+/// The graph both layout benchmarks time first; its figure is the one with a target.
+const LAYOUT_COUNTY: &str = "layout_300_bodies_1000_lines";
+/// The deep stress graph they time second.
+const LAYOUT_DEEP: &str = "layout_300_bodies_1000_lines_deep_stress";
 
 pub fn bench() -> Result<()> {
     let p = Project::locate()?;
     let mut stages = Stages::new("xtask bench", 2 + GROUPS.len());
+    let mut browser = None;
     stages.stage("tools", || {
-        tools::ensure(
+        browser = tools::ensure(
             &p,
             Needs {
                 lint: false,
-                browser: false,
+                browser: true,
             },
-        )
-        .map(drop)
+        )?;
+        Ok(())
     })?;
+    let browser = browser.ok_or("no browser after installing tools")?;
     stages.stage("frontend: trunk build --release", || build_frontend(&p))?;
     let mut figures = Vec::new();
     for (name, measure) in GROUPS {
         stages.stage(name, || {
-            figures.extend(measure(&p)?);
+            figures.extend(measure(&p, &browser)?);
             Ok(())
         })?;
     }
@@ -55,13 +81,13 @@ pub fn bench() -> Result<()> {
         println!(
             "{:<width$}  {:>12}  {}",
             f.name,
-            group_digits(f.value),
+            group_digits(f.value, f.decimals),
             f.unit
         );
     }
     println!();
     for f in &figures {
-        println!("BENCH {} {} {}", f.name, f.value, f.unit);
+        println!("BENCH {} {:.*} {}", f.name, f.decimals, f.value, f.unit);
     }
     Ok(())
 }
@@ -69,7 +95,7 @@ pub fn bench() -> Result<()> {
 /// What a visitor downloads: the app's wasm, JavaScript and CSS in `dist/`, raw and as the
 /// server would send them compressed (gzip level 9, brotli quality 11), per file then summed.
 /// The service worker is counted on its own: it is fetched by the browser, not the page.
-fn bundle_sizes(p: &Project) -> Result<Vec<Figure>> {
+fn bundle_sizes(p: &Project, _: &Browser) -> Result<Vec<Figure>> {
     let mut figures = Vec::new();
     for (kind, matches) in [
         ("wasm", (|n: &str| n.ends_with(".wasm")) as fn(&str) -> bool),
@@ -92,10 +118,108 @@ fn bundle_sizes(p: &Project) -> Result<Vec<Figure>> {
         for (how, value) in [("raw", raw), ("gzip", gzip), ("brotli", brotli)] {
             figures.push(Figure {
                 name: format!("bundle_{kind}_{how}"),
-                value,
+                value: value as f64,
+                decimals: 0,
                 unit: "bytes",
             });
         }
+    }
+    Ok(figures)
+}
+
+/// The layout's median time natively: the example prints its own `BENCH` lines.
+fn layout_native(p: &Project, _: &Browser) -> Result<Vec<Figure>> {
+    let what = "the native layout benchmark (shared/examples/layout_bench.rs)";
+    let out = run_capturing(p.cargo().args([
+        "run",
+        "--release",
+        "-p",
+        "atlas-shared",
+        "--example",
+        "layout_bench",
+    ]))
+    .map_err(|e| format!("{what} failed: {e}"))?;
+    ms_figures(
+        &out,
+        what,
+        &[
+            format!("{LAYOUT_COUNTY}_native"),
+            format!("{LAYOUT_DEEP}_native"),
+        ],
+    )
+}
+
+/// The layout's median time in the browser: a wasm-bindgen test, built with the profile the
+/// app ships with, run in headless Chromium; `--nocapture` makes the runner show what it logs.
+fn layout_browser(p: &Project, browser: &Browser) -> Result<Vec<Figure>> {
+    let what = "the browser layout benchmark (frontend/tests/layout_bench.rs)";
+    let mut cmd = frontend_wasm_tests(p, browser, 300)?;
+    cmd.args([
+        "--profile",
+        "wasm-release",
+        "--test",
+        "layout_bench",
+        "--",
+        "--nocapture",
+    ]);
+    let out = run_capturing(&mut cmd).map_err(|e| {
+        format!(
+            "{what} failed: {e}; it needs Chromium and ChromeDriver ({} and {}) and \
+             wasm-bindgen-test-runner on PATH, see its output above",
+            browser.chromium.display(),
+            browser.chromedriver.display()
+        )
+    })?;
+    ms_figures(
+        &out,
+        what,
+        &[
+            format!("{LAYOUT_COUNTY}_browser"),
+            format!("{LAYOUT_DEEP}_browser"),
+        ],
+    )
+}
+
+/// The `BENCH <name> <value> ms` lines in a benchmark's output (anywhere on a line: a runner
+/// may prefix what it relays), which must be exactly the `expected` names.
+fn ms_figures(output: &str, what: &str, expected: &[String]) -> Result<Vec<Figure>> {
+    let mut figures = Vec::new();
+    for line in output.lines() {
+        let Some(at) = line.find("BENCH ") else {
+            continue;
+        };
+        let fields: Vec<&str> = line[at..].split_whitespace().collect();
+        let (name, value) = match fields[..] {
+            [_, name, value, "ms"] => (name, value),
+            _ => {
+                return Err(format!(
+                    "{what} printed `{line}`, not `BENCH <name> <value> ms`"
+                ));
+            }
+        };
+        let value: f64 = value
+            .parse()
+            .ok()
+            .filter(|v: &f64| v.is_finite() && *v >= 0.0)
+            .ok_or_else(|| format!("{what} printed `{line}`: `{value}` is not a time"))?;
+        figures.push(Figure {
+            name: name.to_owned(),
+            value,
+            decimals: 2,
+            unit: "ms",
+        });
+    }
+    let found: Vec<&str> = figures.iter().map(|f| f.name.as_str()).collect();
+    if found != expected {
+        return Err(format!(
+            "{what} should print BENCH lines for {} but printed {}",
+            expected.join(", "),
+            if found.is_empty() {
+                "none".to_owned()
+            } else {
+                found.join(", ")
+            }
+        ));
     }
     Ok(figures)
 }
@@ -136,14 +260,53 @@ fn brotli_len(bytes: &[u8]) -> Result<u64> {
     Ok(enc.into_inner().len() as u64)
 }
 
-fn group_digits(n: u64) -> String {
-    let s = n.to_string();
+/// `value` with `decimals` digits after the point and commas between thousands.
+fn group_digits(value: f64, decimals: usize) -> String {
+    let text = format!("{value:.decimals$}");
+    let (whole, fraction) = match text.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (text.as_str(), None),
+    };
     let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
     }
+    if let Some(fraction) = fraction {
+        out.push('.');
+        out.push_str(fraction);
+    }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{group_digits, ms_figures};
+
+    #[test]
+    fn groups_digits_and_keeps_decimals() {
+        assert_eq!(group_digits(1_234_567.0, 0), "1,234,567");
+        assert_eq!(group_digits(123.0, 0), "123");
+        assert_eq!(group_digits(1234.5678, 2), "1,234.57");
+        assert_eq!(group_digits(7.0, 2), "7.00");
+    }
+
+    #[test]
+    fn reads_bench_lines_and_insists_on_the_expected_ones() {
+        let expected = ["a_native".to_owned(), "b_native".to_owned()];
+        let out = "# details\nBENCH a_native 12.34 ms\nnoise\n  log: BENCH b_native 0.50 ms\n";
+        let figures = ms_figures(out, "it", &expected).expect("both lines");
+        let read: Vec<(&str, f64)> = figures.iter().map(|f| (f.name.as_str(), f.value)).collect();
+        assert_eq!(read, [("a_native", 12.34), ("b_native", 0.5)]);
+        for bad in [
+            "test result: ok.",
+            "BENCH a_native 12.34 ms",
+            "BENCH a_native 12.34 ms\nBENCH b_native soon ms",
+            "BENCH a_native 12.34 s\nBENCH b_native 1 ms",
+        ] {
+            assert!(ms_figures(bad, "it", &expected).is_err(), "{bad}");
+        }
+    }
 }

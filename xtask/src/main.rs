@@ -2,7 +2,8 @@
 //!
 //! - `cargo xtask run`: install what is missing, build the app, start the server.
 //! - `cargo xtask test`: install what is missing, then every check CI runs, in order.
-//! - `cargo xtask bench`: build the release bundle and report its figures.
+//! - `cargo xtask bench`: build the release bundle and report its sizes and the map layout's
+//!   timings, native and in the browser.
 //!
 //! Tools this needs and does not find at the right version are installed into
 //! `target/tools` (git-ignored), never fetched by trunk at build time: see [`tools`].
@@ -31,7 +32,7 @@ enum Command {
     Run(run::RunArgs),
     /// Install missing tools, then format, lint, unit, browser and end-to-end tests.
     Test(test::TestArgs),
-    /// Build the release bundle and print its sizes (and, later, other figures).
+    /// Build the release bundle and print its sizes and the map layout's timings.
     Bench,
 }
 

@@ -121,6 +121,26 @@ static FAILED: AtomicUsize = AtomicUsize::new(0);
 
 /// Runs a test command like [`run`], echoing its output while counting the tests it reports.
 pub fn run_tests(cmd: &mut Command) -> Result<()> {
+    run_echoing(cmd, |line| {
+        if let Some((passed, failed)) = parse_test_result(line) {
+            PASSED.fetch_add(passed, Ordering::Relaxed);
+            FAILED.fetch_add(failed, Ordering::Relaxed);
+        }
+    })
+}
+
+/// Runs `cmd` like [`run`], echoing its standard output and also returning it.
+pub fn run_capturing(cmd: &mut Command) -> Result<String> {
+    let mut out = String::new();
+    run_echoing(cmd, |line| {
+        out.push_str(line);
+        out.push('\n');
+    })?;
+    Ok(out)
+}
+
+/// Runs `cmd` like [`run`], echoing each line of its standard output and passing it to `seen`.
+fn run_echoing(cmd: &mut Command, mut seen: impl FnMut(&str)) -> Result<()> {
     let shown = show(cmd);
     println!("$ {shown}");
     let mut child = cmd
@@ -130,10 +150,7 @@ pub fn run_tests(cmd: &mut Command) -> Result<()> {
     if let Some(out) = child.stdout.take() {
         for line in BufReader::new(out).lines().map_while(|l| l.ok()) {
             println!("{line}");
-            if let Some((passed, failed)) = parse_test_result(&line) {
-                PASSED.fetch_add(passed, Ordering::Relaxed);
-                FAILED.fetch_add(failed, Ordering::Relaxed);
-            }
+            seen(&line);
         }
     }
     let status = child

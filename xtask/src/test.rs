@@ -1,12 +1,13 @@
 //! `cargo xtask test`: every check CI runs, in order, stopping at the first failure.
 
 use std::fs;
+use std::process::Command;
 
 use crate::Result;
 use crate::project::{Project, run, run_tests, test_counts};
 use crate::run::build_frontend;
 use crate::stages::Stages;
-use crate::tools::{self, Needs, WASM_TARGET};
+use crate::tools::{self, Browser, Needs, WASM_TARGET};
 
 /// The stages `--skip` accepts, in the order they run.
 const SKIPPABLE: [&str; 8] = [
@@ -88,16 +89,7 @@ pub fn test(args: TestArgs) -> Result<()> {
         ]))
     })?;
     stages.keyed_stage("wasm", "frontend tests (wasm32, headless Chromium)", || {
-        let caps = p.tools.join("webdriver.json");
-        fs::write(&caps, webdriver_json(&browser.chromium))
-            .map_err(|e| format!("cannot write {}: {e}", caps.display()))?;
-        run_tests(
-            p.cargo()
-                .args(["test", "-p", "atlas-frontend", "--target", WASM_TARGET])
-                .env("CHROMEDRIVER", &browser.chromedriver)
-                .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &caps)
-                .env("WASM_BINDGEN_TEST_TIMEOUT", "60"),
-        )
+        run_tests(&mut frontend_wasm_tests(&p, &browser, 60)?)
     })?;
     stages.keyed_stage("trunk", "frontend release build (trunk)", || {
         build_frontend(&p)
@@ -131,6 +123,22 @@ pub fn test(args: TestArgs) -> Result<()> {
     // The plain closing line CI reads: every test of every runner, added up.
     println!("{passed} passed, {failed} failed");
     Ok(())
+}
+
+/// `cargo test -p atlas-frontend --target wasm32-unknown-unknown`, ready to run in headless
+/// Chromium: the runner (`wasm-bindgen-test-runner`, set in `.cargo/config.toml`) is told where
+/// ChromeDriver and our browser are, and allows each test file `timeout_secs`. Add `--test`,
+/// `--profile` or runner arguments (after `--`) as needed.
+pub fn frontend_wasm_tests(p: &Project, browser: &Browser, timeout_secs: u32) -> Result<Command> {
+    let caps = p.tools.join("webdriver.json");
+    fs::write(&caps, webdriver_json(&browser.chromium))
+        .map_err(|e| format!("cannot write {}: {e}", caps.display()))?;
+    let mut cmd = p.cargo();
+    cmd.args(["test", "-p", "atlas-frontend", "--target", WASM_TARGET])
+        .env("CHROMEDRIVER", &browser.chromedriver)
+        .env("WASM_BINDGEN_TEST_WEBDRIVER_JSON", &caps)
+        .env("WASM_BINDGEN_TEST_TIMEOUT", timeout_secs.to_string());
+    Ok(cmd)
 }
 
 /// Capabilities for wasm-bindgen-test-runner (it adds headless and no-sandbox itself): our
