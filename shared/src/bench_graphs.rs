@@ -225,7 +225,11 @@ fn time_layout(
     now_ms: impl Fn() -> f64,
 ) -> Timing {
     assert!(runs >= 2, "a median needs runs");
-    let options = LayoutOptions::default();
+    // As the partnership map lays it out (with its row limit).
+    let options = LayoutOptions {
+        max_layer_width: crate::layout::readable_width(nodes.len()),
+        ..LayoutOptions::default()
+    };
     let first = layout(nodes, edges, &options);
     assert_eq!(first.nodes.len(), nodes.len(), "every body is placed");
     assert_eq!(first.edges.len(), edges.len(), "every line is routed");

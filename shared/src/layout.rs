@@ -22,7 +22,10 @@
 //!    Conference) does not push either down, so they sit side by side and the line is drawn
 //!    flat between them; and a body with no reporting lines sits in its natural layer by kind
 //!    (Board and Conference 0, Management Group 1, groups and networks 2, task groups and
-//!    other fora 3). Empty layers are then removed.
+//!    other fora 3). With [`LayoutOptions::max_layer_width`] set, an over-wide layer then hands
+//!    its bodies that nothing reports to down a layer, a kind at a time (`limit_width`), so a
+//!    dozen groups under one Management Group make two readable rows. Empty layers are then
+//!    removed.
 //! 3. **Insert dummy vertices** on every line spanning more than one layer, one per layer
 //!    crossed, so each segment joins adjacent layers; they become the line's bend points.
 //! 4. **Order each layer** to reduce crossings: start in key order, then sweep down and up
@@ -99,6 +102,12 @@ pub struct LayoutOptions {
     pub layer_gap: f64,
     /// Horizontal space between neighbouring boxes in a layer.
     pub node_gap: f64,
+    /// The most bodies a layer should hold; 0 for no limit. A wider layer hands its bodies
+    /// that nothing reports to (they may sit any distance below what they report to) down to
+    /// the next layer, a kind at a time, so a structure with a dozen groups under one
+    /// Management Group draws as two readable rows rather than one very long one.
+    #[serde(default)]
+    pub max_layer_width: usize,
 }
 
 impl Default for LayoutOptions {
@@ -108,8 +117,15 @@ impl Default for LayoutOptions {
             node_height: 64.0,
             layer_gap: 96.0,
             node_gap: 32.0,
+            max_layer_width: 0,
         }
     }
+}
+
+/// The row limit the partnership map uses for `bodies` bodies: at least 8, else twice the
+/// square root, so the picture stays nearer a screen's shape than a ribbon.
+pub fn readable_width(bodies: usize) -> usize {
+    ((bodies as f64).sqrt() * 2.0).ceil().max(8.0) as usize
 }
 
 impl LayoutOptions {
@@ -128,6 +144,7 @@ impl LayoutOptions {
             node_height: ok(self.node_height, defaults.node_height),
             layer_gap: ok(self.layer_gap, defaults.layer_gap),
             node_gap: ok(self.node_gap, defaults.node_gap),
+            max_layer_width: self.max_layer_width,
         }
     }
 }
@@ -184,7 +201,7 @@ pub struct RoutedEdge {
 pub fn layout(nodes: &[LayoutNode], edges: &[LayoutEdge], options: &LayoutOptions) -> Layout {
     let options = options.sanitised();
     let input = Input::new(nodes, edges);
-    let plan = plan_layers(&input);
+    let plan = plan_layers(&input, options.max_layer_width);
     let graph = LayeredGraph::build(&input, &plan);
     let order = order_layers(&graph);
     let centres = assign_x(&graph, &order, &options);
@@ -294,6 +311,47 @@ fn natural_layer(kind: BodyKind) -> usize {
 // ---------------------------------------------------------------------------------------------
 // Steps 1 and 2: cycle breaking and layering.
 
+/// Step 2b (when [`LayoutOptions::max_layer_width`] is set): top to bottom, a layer holding
+/// more than `max` bodies moves its *movable* bodies (not an apex body, and nothing must sit
+/// below them) one layer down, a whole kind at a time from the last kind in kind order (other
+/// fora, then networks, task groups, ...), until it fits or nothing movable is left. Moving a
+/// body down never breaks the layering (only the bodies it reports to constrain it, and they
+/// are above). What moves is checked again in its new layer, so a cascade is possible.
+/// `O(L·V + V log V)` for `L` layers.
+fn limit_width(input: &Input, lowers: &[Vec<usize>], layer_of: &mut [usize], max: usize) {
+    if max == 0 {
+        return;
+    }
+    let n = input.nodes.len();
+    let movable = |v: usize| lowers[v].is_empty() && !is_apex(input.nodes[v].kind);
+    let mut l = 0;
+    while l <= layer_of.iter().copied().max().unwrap_or(0) {
+        let members: Vec<usize> = (0..n).filter(|&v| layer_of[v] == l).collect();
+        let mut count = members.len();
+        if count > max {
+            let mut kinds: Vec<BodyKind> = members
+                .iter()
+                .filter(|&&v| movable(v))
+                .map(|&v| input.nodes[v].kind)
+                .collect();
+            kinds.sort_unstable();
+            kinds.dedup();
+            for kind in kinds.into_iter().rev() {
+                if count <= max {
+                    break;
+                }
+                for &v in &members {
+                    if input.nodes[v].kind == kind && movable(v) {
+                        layer_of[v] = l + 1;
+                        count -= 1;
+                    }
+                }
+            }
+        }
+        l += 1;
+    }
+}
+
 /// How a line is drawn.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Route {
@@ -375,7 +433,7 @@ fn break_cycles(input: &Input) -> Vec<bool> {
 
 /// Steps 1 and 2: breaks cycles, assigns layers (longest path from the top), places bodies
 /// without lines by kind, removes empty layers, and decides how each line is drawn.
-fn plan_layers(input: &Input) -> LayerPlan {
+fn plan_layers(input: &Input, max_width: usize) -> LayerPlan {
     let n = input.nodes.len();
     let reversed = break_cycles(input);
 
@@ -417,6 +475,7 @@ fn plan_layers(input: &Input) -> LayerPlan {
             layer_of[v] = natural_layer(input.nodes[v].kind);
         }
     }
+    limit_width(input, &lowers, &mut layer_of, max_width);
 
     // Remove empty layers, keeping the order of the others.
     let max_layer = layer_of.iter().copied().max().unwrap_or(0);
@@ -1159,7 +1218,7 @@ mod tests {
 
     fn crossings_of(nodes: &[LayoutNode], edges: &[LayoutEdge]) -> (u64, u64) {
         let input = Input::new(nodes, edges);
-        let plan = plan_layers(&input);
+        let plan = plan_layers(&input, 0);
         let graph = LayeredGraph::build(&input, &plan);
         let initial = graph.initial_order();
         let before = count_crossings(&graph, &initial, &positions(&graph, &initial));
@@ -1258,6 +1317,44 @@ mod tests {
             .collect();
         orders.sort_unstable();
         assert_eq!(orders[4] - orders[0], 4);
+    }
+
+    #[test]
+    fn a_layer_limit_moves_whole_kinds_of_unreported_bodies_down_a_layer() {
+        let (nodes, edges) = basingstoke();
+        let options = LayoutOptions {
+            max_layer_width: 8,
+            ..LayoutOptions::default()
+        };
+        let out = layout(&nodes, &edges, &options);
+        let layer = |label: &str| by_label(&nodes, &out, label).layer;
+        // Eleven bodies report to the Management Group; the five Priority Action Groups keep
+        // their row, and the groups nothing reports to go down beside the other fora.
+        for n in &nodes {
+            let expected = match n.kind {
+                BodyKind::Board | BodyKind::Conference => 0,
+                BodyKind::ManagementGroup | BodyKind::Network => 1,
+                BodyKind::PriorityActionGroup => 2,
+                _ => 3,
+            };
+            assert_eq!(layer(&n.label), expected, "{}", n.label);
+        }
+        for l in 0..4 {
+            let width = out.nodes.iter().filter(|p| p.layer == l).count();
+            assert!(width <= 8, "layer {l} holds {width}");
+        }
+        assert_no_overlaps(&out);
+        assert_eq!(out.edges.len(), edges.len());
+        assert!(out.edges.iter().all(|e| !e.reversed));
+        // A limit the structure already meets changes nothing.
+        let roomy = LayoutOptions {
+            max_layer_width: 20,
+            ..LayoutOptions::default()
+        };
+        assert_eq!(
+            layout(&nodes, &edges, &roomy),
+            layout(&nodes, &edges, &LayoutOptions::default())
+        );
     }
 
     #[test]
@@ -1468,6 +1565,7 @@ mod tests {
             node_height: -1.0,
             layer_gap: f64::INFINITY,
             node_gap: 8.0,
+            max_layer_width: 1,
         };
         let out = layout(&nodes, &edges, &silly);
         assert_eq!(out.nodes.len(), 1);

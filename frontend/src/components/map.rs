@@ -9,25 +9,27 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use atlas_shared::layout::{Layout, LayoutOptions, layout_snapshot};
+use atlas_shared::layout::{Layout, LayoutOptions, layout_snapshot, readable_width};
 use atlas_shared::{BodyId, BodyKind, LineKind, PartnershipId, ReportingLineId, Snapshot};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 
-/// Sizes of the map's boxes: wide enough for two lines of a long group name.
-pub fn map_options() -> LayoutOptions {
+/// Sizes of the map's boxes (wide enough for two lines of a long group name) and the widest a
+/// row may be for `bodies` bodies ([`readable_width`]).
+pub fn map_options(bodies: usize) -> LayoutOptions {
     LayoutOptions {
         node_width: 210.0,
         node_height: 70.0,
         layer_gap: 90.0,
         node_gap: 28.0,
+        max_layer_width: readable_width(bodies),
     }
 }
 
 /// The partnership's map layout; recomputed only when its bodies or lines change.
 pub fn use_layout(snapshot: Signal<Snapshot>, p: PartnershipId) -> Memo<Layout> {
-    Memo::new(move |_| snapshot.with(|s| layout_snapshot(s, p, &map_options())))
+    Memo::new(move |_| snapshot.with(|s| layout_snapshot(s, p, &map_options(s.bodies_of(p).len()))))
 }
 
 /// What the map writes on its boxes and lines (the layout keeps only ids and geometry).
@@ -106,8 +108,9 @@ impl ViewBox {
             .map(|n| n.y + n.height)
             .fold(f64::NEG_INFINITY, f64::max);
         // Never closer than about three boxes across, so the context stays in view.
-        let w = (x1 - x0).max(3.0 * map_options().node_width);
-        let h = (y1 - y0).max(2.0 * map_options().node_height);
+        let size = map_options(0);
+        let w = (x1 - x0).max(3.0 * size.node_width);
+        let h = (y1 - y0).max(2.0 * size.node_height);
         let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
         Self::around(cx - w / 2.0, cy - h / 2.0, w, h)
     }
