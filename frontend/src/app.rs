@@ -11,6 +11,7 @@ use crate::pages::delete::{
     DeleteBodyPage, DeleteGlossaryTermPage, DeleteLinePage, DeleteMembershipPage,
     DeleteOrganisationPage, DeletePartnershipPage, DeleteStepPage,
 };
+use crate::pages::device::DevicePage;
 use crate::pages::glossary::{
     EditGlossaryTermPage, GlossaryPage, GlossaryTermPage, NewGlossaryTermPage,
 };
@@ -34,6 +35,7 @@ pub fn App() -> impl IntoView {
             <Layout>
                 <Routes fallback=|| view! { <PageNotFound /> }>
                     <Route path=path!("/") view=HomePage />
+                    <Route path=path!("/device") view=DevicePage />
                     // A static segment is listed before the parameter it would also match.
                     <ParentRoute path=path!("/partnerships") view=Outlet>
                         <Route path=path!("/new") view=NewPartnershipPage />

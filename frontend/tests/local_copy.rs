@@ -148,3 +148,43 @@ async fn saving_unchanged_values_adds_nothing_to_the_outbox() {
         .expect("no-op");
     assert_eq!(store.status().get_untracked().pending, 1);
 }
+
+#[wasm_bindgen_test]
+async fn a_rescue_file_carries_unsent_changes_to_another_device_once() {
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    let owner = Owner::new();
+    owner.set();
+    let tablet = Store::start_with("atlas-test-rescue-tablet");
+    until("the tablet's copy to load", Duration::from_secs(10), || {
+        tablet.ready().get_untracked()
+    })
+    .await;
+    let pid = atlas_frontend::data::new_id();
+    tablet
+        .save(pid, partnership("Redditch Partnership"))
+        .await
+        .expect("stored");
+    let file = tablet.rescue_file();
+    assert_eq!(file.mutations.len(), 1);
+    // Through the file's text, as a download and an upload would carry it.
+    let text = file.to_json();
+    let read = atlas_shared::rescue::RescueFile::parse(&text).expect("a rescue file");
+    assert_eq!(read, file);
+
+    let laptop = Store::start_with("atlas-test-rescue-laptop");
+    until("the laptop's copy to load", Duration::from_secs(10), || {
+        laptop.ready().get_untracked()
+    })
+    .await;
+    assert_eq!(laptop.import_rescue(read.clone()).await, Ok(1));
+    assert_eq!(laptop.status().get_untracked().pending, 1);
+    assert_eq!(
+        laptop.snapshot().get_untracked().partnerships[&PartnershipId(pid)].name,
+        "Redditch Partnership"
+    );
+    // The same mutation, not a copy: the server applies its id once, whoever sends it.
+    assert_eq!(laptop.rescue_file().mutations, file.mutations);
+    // Importing the file again adds nothing.
+    assert_eq!(laptop.import_rescue(read).await, Ok(0));
+    assert_eq!(laptop.status().get_untracked().pending, 1);
+}

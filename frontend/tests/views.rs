@@ -159,6 +159,7 @@ fn status(state: SyncState, online: bool, pending: usize) -> SyncStatus {
         last_synced: None,
         message: None,
         notices: Vec::new(),
+        persistent: None,
     }
 }
 

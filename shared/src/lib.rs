@@ -14,6 +14,7 @@ pub mod ids;
 pub mod layout;
 pub mod outline;
 pub mod replica;
+pub mod rescue;
 pub mod results;
 pub mod sync;
 pub mod training;

@@ -67,6 +67,9 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <p class="footer__text">
                     "Partnership Atlas keeps a copy of your partnership on this device, so you can work without a connection. Changes are sent when you are back online."
                 </p>
+                <p class="footer__text">
+                    <a class="footer__link" href="/device">"This device: storage and unsent changes"</a>
+                </p>
             </div>
         </footer>
     }

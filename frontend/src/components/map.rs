@@ -561,6 +561,10 @@ pub fn MapCanvas(
         <svg
             node_ref=svg_ref
             class="map"
+            style=move || {
+                let full = layout.with(ViewBox::fit);
+                format!("--map-aspect: {:.0} / {:.0}", full.w, full.h)
+            }
             xmlns="http://www.w3.org/2000/svg"
             viewBox=move || view_box.get().attribute()
             preserveAspectRatio="xMidYMid meet"

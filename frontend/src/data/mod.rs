@@ -71,6 +71,9 @@ pub struct SyncStatus {
     pub message: Option<String>,
     /// Things the person should know about their changes (overwritten, not applied).
     pub notices: Vec<String>,
+    /// Whether the browser has promised not to evict this site's data under storage pressure;
+    /// `None` until it has said, or when it cannot say.
+    pub persistent: Option<bool>,
 }
 
 impl Default for SyncStatus {
@@ -82,6 +85,7 @@ impl Default for SyncStatus {
             last_synced: None,
             message: None,
             notices: Vec::new(),
+            persistent: None,
         }
     }
 }
@@ -261,6 +265,67 @@ impl Store {
         self.refresh_view();
         self.ready.set(true);
         mark_ready();
+        self.check_persistence(false).await;
+    }
+
+    /// Asks (when `ask`) or checks whether the browser keeps this site's data even under
+    /// storage pressure, and shows the answer in the status.
+    async fn check_persistence(&self, ask: bool) {
+        let Some(storage) = web_sys::window().map(|w| w.navigator().storage()) else {
+            return;
+        };
+        let promise = if ask {
+            storage.persist()
+        } else {
+            storage.persisted()
+        };
+        let answer = match promise {
+            Ok(p) => wasm_bindgen_futures::JsFuture::from(p)
+                .await
+                .ok()
+                .and_then(|v| v.as_bool()),
+            Err(_) => None,
+        };
+        self.status.update(|s| s.persistent = answer);
+    }
+
+    /// Asks the browser to keep this site's data even under storage pressure (it may ask the
+    /// person, or decide by itself). The answer shows in [`SyncStatus::persistent`].
+    pub async fn request_persistent_storage(&self) {
+        self.check_persistence(true).await;
+    }
+
+    /// Every change on this device that the server has not accepted yet, as a rescue file.
+    pub fn rescue_file(&self) -> atlas_shared::rescue::RescueFile {
+        let (device, mutations) = self.inner.with_value(|i| {
+            (
+                i.device_id,
+                i.outbox.iter().map(|p| p.mutation.clone()).collect(),
+            )
+        });
+        atlas_shared::rescue::RescueFile::new(device, now_ms() as i64, mutations)
+    }
+
+    /// Puts the changes of a rescue file into this device's outbox, skipping any already in
+    /// it. The server applies each change at most once, so changes that already arrived (from
+    /// the device that wrote the file, or an earlier import) add nothing. Returns how many
+    /// changes were added to the outbox.
+    pub async fn import_rescue(
+        &self,
+        file: atlas_shared::rescue::RescueFile,
+    ) -> Result<usize, SaveError> {
+        let mut added = 0;
+        for mutation in file.mutations {
+            let known = self
+                .inner
+                .with_value(|i| i.outbox.iter().any(|p| p.mutation.id == mutation.id));
+            if known {
+                continue;
+            }
+            self.enqueue(mutation).await?;
+            added += 1;
+        }
+        Ok(added)
     }
 
     /// Recomputes the snapshot from the replica and the outbox.

@@ -124,6 +124,9 @@ pub fn search(s: &Snapshot, p: PartnershipId, query: &str, limit: usize) -> Vec<
     hits.into_iter().take(limit).map(|(_, _, f)| f).collect()
 }
 
+/// How wide (in layout units) the view is at most once a body is selected: about five boxes.
+const READABLE_WIDTH: f64 = 1300.0;
+
 fn centre_of(layout: &Layout, body: BodyId) -> Option<(f64, f64)> {
     layout
         .nodes
@@ -194,7 +197,16 @@ pub fn PartnershipMap(
         if let Some(b) = selected.get()
             && let Some((cx, cy)) = layout.with_untracked(|l| centre_of(l, b))
         {
-            view_box.update(|vb| *vb = vb.centred_on(cx, cy));
+            // Close enough to read: about five boxes across at most.
+            view_box.update(|vb| {
+                let factor = (vb.w / READABLE_WIDTH).max(1.0);
+                *vb = ViewBox {
+                    w: vb.w / factor,
+                    h: vb.h / factor,
+                    ..*vb
+                }
+                .centred_on(cx, cy);
+            });
         }
     });
 
@@ -277,7 +289,7 @@ pub fn PartnershipMap(
                     })
             }}
             <p class="body map-intro">
-                "Each box is a body of the partnership; arrows point from a body to the body it reports to. Select a box to see who sits on it. Drag to move the map, scroll or pinch to zoom; with the map focused, arrow keys move it and + and − zoom."
+                "Each box is a body; arrows point to the body it reports to. Select a box to see who sits on it. Drag to move the map, scroll or pinch to zoom; with the map focused, arrow keys move it and + and − zoom."
             </p>
             <p class="body map-alternatives">
                 <a class="link" href=outline_href(p)>

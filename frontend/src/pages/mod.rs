@@ -4,6 +4,7 @@
 
 pub mod body;
 pub mod delete;
+pub mod device;
 pub mod glossary;
 pub mod home;
 pub mod induction;

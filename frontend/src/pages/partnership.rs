@@ -11,8 +11,8 @@ use super::{
     outline_href, partnership_href, present_href, steps_href, use_id, use_save,
 };
 use crate::components::{
-    AtlasForm, Breadcrumbs, Checkbox, Crumb, ErrorSummary, FormActions, FormErrors, PendingTag,
-    Tag, TextArea, TextField, gate, set_title,
+    AtlasForm, Breadcrumbs, Checkbox, Crumb, ErrorSummary, FormActions, FormErrors, GlossedText,
+    PendingTag, Tag, TextArea, TextField, gate, set_title,
 };
 use crate::data::{new_id, use_store};
 
@@ -249,7 +249,13 @@ pub fn PartnershipDetail(
                                 <PendingTag pending=pending />
                             </p>
                             {(!p.description.is_empty())
-                                .then(|| view! { <p class="body preserve-breaks">{p.description.clone()}</p> })}
+                                .then(|| {
+                                    view! {
+                                        <p class="body preserve-breaks">
+                                            <GlossedText snapshot=snapshot partnership=id text=p.description.clone() />
+                                        </p>
+                                    }
+                                })}
                         }
                     })
             }}

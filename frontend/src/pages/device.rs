@@ -1,0 +1,202 @@
+//! `/device`: what this browser holds. Whether the browser promised to keep the data under
+//! storage pressure (and a button to ask), the changes not yet sent, a rescue file of them to
+//! download, and the import of a rescue file from another device.
+
+use atlas_shared::EntityKind;
+use atlas_shared::rescue::RescueFile;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::JsCast;
+
+use super::home_href;
+use crate::components::map::download;
+use crate::components::{Breadcrumbs, Crumb, ErrorSummary, FormErrors, set_title};
+use crate::data::use_store;
+
+/// "3 responses, 1 body" from the kinds of the unsent changes.
+pub fn describe_kinds(kinds: &[EntityKind]) -> String {
+    let mut parts = Vec::new();
+    for kind in EntityKind::ALL {
+        let n = kinds.iter().filter(|k| *k == kind).count();
+        match n {
+            0 => {}
+            1 => parts.push(format!("1 {}", kind.noun())),
+            n => parts.push(format!("{n} changes to {}s", kind.noun())),
+        }
+    }
+    parts.join(", ")
+}
+
+/// Reads the text of the file chosen in the `<input type=file>` with id `input_id`.
+async fn chosen_file_text(input_id: &str) -> Result<String, String> {
+    let input: web_sys::HtmlInputElement = document()
+        .get_element_by_id(input_id)
+        .ok_or("the file field is missing")?
+        .unchecked_into();
+    let file = input
+        .files()
+        .and_then(|f| f.get(0))
+        .ok_or("Choose a rescue file to import")?;
+    let text = wasm_bindgen_futures::JsFuture::from(file.text())
+        .await
+        .map_err(|_| "The file could not be read".to_owned())?;
+    text.as_string()
+        .ok_or_else(|| "The file could not be read".to_owned())
+}
+
+/// `/device`
+#[component]
+pub fn DevicePage() -> impl IntoView {
+    let store = use_store();
+    let status = store.status();
+    set_title(|| vec!["This device".to_owned()]);
+    let persistent = Memo::new(move |_| status.with(|s| s.persistent));
+    let pending = Memo::new(move |_| status.with(|s| s.pending));
+    let errors = RwSignal::new(FormErrors::default());
+    let imported = RwSignal::new(None::<String>);
+    let asking = RwSignal::new(false);
+
+    let ask = move |_| {
+        asking.set(true);
+        spawn_local(async move {
+            store.request_persistent_storage().await;
+            asking.set(false);
+        });
+    };
+    let export = move |_| {
+        let file = store.rescue_file();
+        let stamp = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(file.exported_at as f64))
+            .to_iso_string()
+            .as_string()
+            .unwrap_or_default()
+            .replace([':', '.'], "-");
+        if let Err(e) = download(
+            &format!("partnership-atlas-unsent-{stamp}.json"),
+            "application/json",
+            &file.to_json(),
+        ) {
+            errors.set(FormErrors {
+                message: Some(format!("The rescue file could not be saved: {e}.")),
+                ..FormErrors::default()
+            });
+        }
+    };
+    let import = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        imported.set(None);
+        spawn_local(async move {
+            let outcome = async {
+                let text = chosen_file_text("rescue-file").await?;
+                let file = RescueFile::parse(&text)?;
+                let total = file.mutations.len();
+                let added = store.import_rescue(file).await.map_err(|e| e.message)?;
+                Ok::<_, String>((total, added))
+            }
+            .await;
+            match outcome {
+                Ok((total, added)) => {
+                    errors.set(FormErrors::default());
+                    imported.set(Some(if added == 0 {
+                        format!(
+                            "The file's {total} changes were already on this device; nothing was added."
+                        )
+                    } else {
+                        format!(
+                            "Added {added} of the file's {total} changes to this device. They are sent with its other changes; any the server already has count once."
+                        )
+                    }));
+                }
+                Err(message) => errors.set(FormErrors::field("rescue-file", message)),
+            }
+        });
+    };
+
+    let kinds = Memo::new(move |_| {
+        let _ = pending.get();
+        store
+            .rescue_file()
+            .mutations
+            .iter()
+            .map(|m| m.kind)
+            .collect::<Vec<_>>()
+    });
+
+    view! {
+        <Breadcrumbs crumbs=vec![Crumb::link("Partnerships", home_href()), Crumb::here("This device")] />
+        <ErrorSummary errors=errors />
+        <h1 class="heading-l">"This device"</h1>
+        <p class="lead">
+            "Partnership Atlas keeps a copy of the data in this browser, so it works with no connection, and keeps your changes here until the server has them."
+        </p>
+        <section class="section" aria-labelledby="storage-heading">
+            <h2 class="heading-m" id="storage-heading">"Keeping the data safe"</h2>
+            {move || match persistent.get() {
+                Some(true) => view! {
+                    <p class="body" id="storage-state" data-persistent="true">
+                        "This browser has agreed to keep Partnership Atlas's data on this device, even if space runs low."
+                    </p>
+                }
+                    .into_any(),
+                Some(false) => view! {
+                    <div class="warning-text" id="storage-state" data-persistent="false">
+                        <span class="warning-text__icon" aria-hidden="true">"!"</span>
+                        <strong class="warning-text__text">
+                            <span class="visually-hidden">"Warning: "</span>
+                            "This browser may delete Partnership Atlas's data if the device runs low on space. Ask it to keep the data, and download a rescue file of unsent changes before clearing the browser."
+                        </strong>
+                    </div>
+                }
+                    .into_any(),
+                None => view! {
+                    <p class="body" id="storage-state" data-persistent="unknown">
+                        "This browser has not said whether it will keep the data if space runs low."
+                    </p>
+                }
+                    .into_any(),
+            }}
+            {move || {
+                (persistent.get() != Some(true))
+                    .then(|| {
+                        view! {
+                            <button type="button" class="button button--secondary" on:click=ask disabled=move || asking.get()>
+                                "Ask the browser to keep the data"
+                            </button>
+                        }
+                    })
+            }}
+        </section>
+        <section class="section" aria-labelledby="unsent-heading">
+            <h2 class="heading-m" id="unsent-heading">"Changes not yet sent"</h2>
+            <p class="body" id="unsent-count" data-pending=move || pending.get().to_string()>
+                {move || match pending.get() {
+                    0 => "Every change made on this device has reached the server.".to_owned(),
+                    1 => format!("1 change is waiting to be sent: {}.", describe_kinds(&kinds.get())),
+                    n => format!("{n} changes are waiting to be sent: {}.", describe_kinds(&kinds.get())),
+                }}
+            </p>
+            <p class="body">
+                "A rescue file holds a copy of these changes. Import it on any device (or this one, after its data was cleared) and they are sent from there; a change the server already has is not counted twice."
+            </p>
+            <button type="button" class="button button--secondary" id="download-rescue" on:click=export>
+                "Download a rescue file"
+            </button>
+        </section>
+        <section class="section" aria-labelledby="import-heading">
+            <h2 class="heading-m" id="import-heading">"Import a rescue file"</h2>
+            <form novalidate on:submit=import>
+                <div class="form-group" class:form-group--error=move || errors.with(|e| e.for_field("rescue-file").is_some())>
+                    <label class="label" for="rescue-file">"Rescue file"</label>
+                    <p class="hint" id="rescue-file-hint">"A .json file downloaded from “This device” on a tablet or computer."</p>
+                    {move || errors.with(|e| e.for_field("rescue-file")).map(|m| view! {
+                        <p class="error-message" id="rescue-file-error">
+                            <span class="visually-hidden">"Error: "</span>{m}
+                        </p>
+                    })}
+                    <input class="file-upload" id="rescue-file" name="rescue-file" type="file" accept=".json,application/json" aria-describedby="rescue-file-hint" />
+                </div>
+                <button type="submit" class="button">"Import"</button>
+            </form>
+            {move || imported.get().map(|m| view! { <p class="body import-result" role="status">{m}</p> })}
+        </section>
+    }
+}
