@@ -10,7 +10,7 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use super::body::member_rows;
+use super::body::{MemberRow, member_rows};
 use super::{
     body_href, found, home_href, induction_href, map_href, organisation_href, outline_href,
     partnership_href, present_href, use_id,
@@ -614,7 +614,7 @@ struct PanelBody {
     kind: BodyKind,
     terms: String,
     chairs: Vec<String>,
-    members: Vec<(String, Option<(OrganisationId, String)>, String)>,
+    members: Vec<MemberRow>,
     reports_to: Vec<(BodyId, String, LineKind)>,
     reports_from: Vec<(BodyId, String, LineKind)>,
 }
@@ -631,10 +631,7 @@ fn panel_body(s: &Snapshot, b: BodyId) -> Option<PanelBody> {
             .filter(|r| r.role == atlas_shared::MembershipRole::Chair)
             .map(|r| r.name.clone())
             .collect(),
-        members: rows
-            .into_iter()
-            .map(|r| (r.name, r.organisation, r.role.label().to_owned()))
-            .collect(),
+        members: rows,
         reports_to: s
             .lines_from(b)
             .into_iter()
@@ -745,11 +742,11 @@ fn MapPanel(
                             <ul class="record-list map-panel__members">
                                 {b.members
                                     .into_iter()
-                                    .map(|(name, org, role)| {
+                                    .map(|MemberRow { name, organisation, role, .. }| {
                                         view! {
                                             <li class="record-list__item">
                                                 {name}
-                                                {org
+                                                {organisation
                                                     .filter(|(_, oname)| !oname.is_empty())
                                                     .map(|(oid, oname)| {
                                                         view! {
@@ -759,7 +756,7 @@ fn MapPanel(
                                                             </a>
                                                         }
                                                     })}
-                                                <span class="record-list__meta">{role}</span>
+                                                <span class="record-list__meta">{role.label()}</span>
                                             </li>
                                         }
                                     })
