@@ -384,6 +384,18 @@ async fn the_outline_is_keyboard_navigable_presentation_steps_and_the_induction_
         Json::from(BASINGSTOKE_BODIES.len() - 1),
         "all but the Board are dimmed"
     );
+    // A glossary term in the step's text explains itself only on hover, focus or tap.
+    let tip = b
+        .eval(
+            "const t = document.querySelector('.presentation__text .glossary-term__tip');
+             if (!t) return 'no glossary term in the step';
+             const r = t.getBoundingClientRect(); return [r.width, r.height];",
+        )
+        .await;
+    assert!(
+        tip[0].as_f64().is_some_and(|w| w <= 1.0),
+        "the glossary tooltip is hidden until asked for: {tip}"
+    );
     b.screenshot("presentation-step-2").await;
     b.press(&Key::PageDown.to_string()).await;
     wait_step(3).await;
