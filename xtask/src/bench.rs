@@ -23,7 +23,10 @@ pub struct Figure {
 type Group = (&'static str, fn(&Project) -> Result<Vec<Figure>>);
 
 /// The figures reported, in order.
-const GROUPS: &[Group] = &[("release bundle sizes", bundle_sizes)];
+const GROUPS: &[Group] = &[
+    ("release bundle sizes", bundle_sizes),
+    ("push 10,000 responses", push_responses),
+];
 
 pub fn bench() -> Result<()> {
     let p = Project::locate()?;
@@ -98,6 +101,46 @@ fn bundle_sizes(p: &Project) -> Result<Vec<Figure>> {
         }
     }
     Ok(figures)
+}
+
+/// How long one device takes to push 10,000 consultation responses to a real server over
+/// HTTP (`backend/examples/push_bench.rs`, built in release), in milliseconds.
+fn push_responses(p: &Project) -> Result<Vec<Figure>> {
+    let mut cmd = p.cargo();
+    cmd.args([
+        "run",
+        "--release",
+        "--quiet",
+        "-p",
+        "atlas-backend",
+        "--example",
+        "push_bench",
+    ]);
+    let shown = crate::project::show(&cmd);
+    println!("$ {shown}");
+    let out = cmd
+        .output()
+        .map_err(|e| format!("could not start `{shown}`: {e}"))?;
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    print!("{stdout}");
+    if !out.status.success() {
+        return Err(format!(
+            "`{shown}` failed ({}): {}",
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let name = "push_10000_responses_ms";
+    let value = stdout
+        .lines()
+        .find_map(|line| line.strip_prefix(&format!("BENCH {name} ")))
+        .and_then(|rest| rest.split_whitespace().next()?.parse().ok())
+        .ok_or_else(|| format!("`{shown}` printed no `BENCH {name}` line"))?;
+    Ok(vec![Figure {
+        name: name.into(),
+        value,
+        unit: "ms",
+    }])
 }
 
 fn files_in(dir: &Path, matches: fn(&str) -> bool) -> Result<Vec<std::path::PathBuf>> {
