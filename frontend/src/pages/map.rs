@@ -595,6 +595,9 @@ fn MapLegend(#[prop(into)] labels: Signal<MapLabels>) -> impl IntoView {
     }
 }
 
+/// A seat as the panel lists it: the name, the organisation it is held for, the role's label.
+type PanelSeat = (String, Option<(OrganisationId, String)>, String);
+
 /// What the panel shows about the selected body.
 #[derive(Clone, Debug, PartialEq)]
 struct PanelBody {
@@ -602,7 +605,7 @@ struct PanelBody {
     kind: BodyKind,
     terms: String,
     chairs: Vec<String>,
-    members: Vec<(String, Option<(OrganisationId, String)>, String)>,
+    members: Vec<PanelSeat>,
     reports_to: Vec<(BodyId, String, LineKind)>,
     reports_from: Vec<(BodyId, String, LineKind)>,
 }

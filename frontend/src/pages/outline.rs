@@ -255,7 +255,7 @@ pub fn StructureOutline(
                                 let row = rows[i].clone();
                                 let expanded = row
                                     .has_children
-                                    .then(|| move || (!closed.with(|c| c.contains(&i))).to_string());
+                                    .then_some(move || (!closed.with(|c| c.contains(&i))).to_string());
                                 let relation = row
                                     .line
                                     .map(|l| format!("{} the body above", l.label()));
