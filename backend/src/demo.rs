@@ -16,16 +16,27 @@
 //!   PAG, O&S, NI, and BARN for Redditch), in our own words.
 //! * **Presentation**: Basingstoke and Deane's standard tour (`shared::training::standard_tour`)
 //!   for councillor training sessions.
+//! * **"We Are Redditch"** (seed 004, recommendations 2, 12 and 14): the January 2010 public
+//!   consultation about residents' priorities for the new Sustainable Community Strategy, its
+//!   event, a first questionnaire version, and the one "you said, we did" finding the papers
+//!   support. The papers give the month but not the day or venue of the event, nor the names
+//!   of Redditch's four new priorities: the event is dated the first of the month and the
+//!   ranking question offers the general LSP themes (DOMAIN.md). No responses: none are
+//!   reported in the papers.
 //!
 //! Ids are deterministic (UUID v7 at a fixed time with a counter), so the demo is the same on
 //! every server and loading it twice is harmless: the second push finds its mutation ids
 //! already applied.
 
+use atlas_shared::consultation::{
+    Choice, Consultation, ConsultationEvent, DEFAULT_SUPPRESSION_THRESHOLD, Finding, Question,
+    QuestionKind, Questionnaire,
+};
 use atlas_shared::training::{GlossaryTerm, standard_tour};
 use atlas_shared::{
-    Body, BodyId, BodyKind, DeviceId, Entity, LineKind, MAX_MUTATIONS_PER_PUSH, Membership,
-    MembershipRole, Mutation, MutationId, Op, Organisation, OrganisationId, Outcome, Partnership,
-    PartnershipId, Replica, ReportingLine, Sector, uuid_v7,
+    Body, BodyId, BodyKind, ConsultationId, DeviceId, Entity, LineKind, MAX_MUTATIONS_PER_PUSH,
+    Membership, MembershipRole, Mutation, MutationId, Op, Organisation, OrganisationId, Outcome,
+    Partnership, PartnershipId, Replica, ReportingLine, Sector, uuid_v7,
 };
 use uuid::Uuid;
 
@@ -88,7 +99,118 @@ pub fn demo_mutations() -> Vec<Mutation> {
     // Added after the structure so the structure's ids stay as they were.
     glossary(&mut demo);
     tour(&mut demo, BASINGSTOKE);
+    // Added after the tour, so every id above stays as it was.
+    we_are_redditch(&mut demo);
     demo.mutations
+}
+
+/// The themes residents rank in the demo questionnaire: the general LSP themes (DOMAIN.md),
+/// since the papers do not name Redditch's own.
+pub const DEMO_PRIORITY_THEMES: [(&str, &str); 6] = [
+    ("children_and_young_people", "Children and Young People"),
+    ("community_safety", "Community Safety"),
+    ("health_and_wellbeing", "Health and Wellbeing"),
+    ("housing", "Housing"),
+    ("skills_and_employability", "Skills and Employability"),
+    ("older_people", "Older People"),
+];
+
+/// The title of the demo consultation (seed 004, recommendation 2).
+pub const WE_ARE_REDDITCH: &str = "We Are Redditch";
+
+fn we_are_redditch(demo: &mut Demo) {
+    let Some(p) = demo.partnership_named(REDDITCH) else {
+        return;
+    };
+    let c = ConsultationId(
+        demo.add(Entity::Consultation(Consultation {
+            partnership_id: p,
+            title: WE_ARE_REDDITCH.into(),
+            purpose: "Partners tell residents about their work and ask them what their priorities \
+                  are for the borough's new Sustainable Community Strategy. Held in answer to \
+                  the Comprehensive Area Assessment report and its red flag."
+                .into(),
+            opens_on: Some("2010-01-01".into()),
+            closes_on: Some("2010-01-31".into()),
+            suppression_threshold: DEFAULT_SUPPRESSION_THRESHOLD,
+        })),
+    );
+    demo.add(Entity::ConsultationEvent(ConsultationEvent {
+        partnership_id: p,
+        consultation_id: c,
+        name: "We Are Redditch public event".into(),
+        // The papers say January 2010 only.
+        date: "2010-01-01".into(),
+        venue: "Redditch".into(),
+    }));
+    let question = |key: &str, text: &str, required: bool, kind: QuestionKind| Question {
+        key: key.into(),
+        text: text.into(),
+        hint: String::new(),
+        required,
+        kind,
+    };
+    demo.add(Entity::Questionnaire(Questionnaire {
+        partnership_id: p,
+        consultation_id: c,
+        version: 1,
+        questions: vec![
+            question(
+                "priorities",
+                "Which three of these matter most to you for Redditch? Put the most important \
+                 first.",
+                true,
+                QuestionKind::RankPriorities {
+                    options: Choice::list(&DEMO_PRIORITY_THEMES),
+                    top_n: 3,
+                },
+            ),
+            question(
+                "know_the_partnership",
+                "I know what the Redditch Partnership does for the borough.",
+                false,
+                QuestionKind::AgreeScale,
+            ),
+            question(
+                "anything_else",
+                "Is there anything else you would like the partnership to know?",
+                false,
+                QuestionKind::FreeText { max_chars: 1000 },
+            ),
+            question(
+                "postcode",
+                "What is the first part of your postcode (for example B97)?",
+                false,
+                QuestionKind::PostcodeDistrict,
+            ),
+            question(
+                "age_band",
+                "How old are you?",
+                false,
+                QuestionKind::AboutYou {
+                    options: Choice::list(&[
+                        ("under_16", "Under 16"),
+                        ("16_24", "16 to 24"),
+                        ("25_44", "25 to 44"),
+                        ("45_64", "45 to 64"),
+                        ("65_plus", "65 or over"),
+                    ]),
+                },
+            ),
+        ],
+    }));
+    demo.add(Entity::Finding(Finding {
+        partnership_id: p,
+        consultation_id: c,
+        text: "Residents told the partnership their priorities for the borough, at We Are \
+               Redditch and at a second consultation event in 2010."
+            .into(),
+        action: "Their priorities fed into the writing of the new Sustainable Community \
+                 Strategy, which has four key priorities."
+            .into(),
+        // Redditch's demo structure has no Priority Action Groups to link.
+        body_ids: Vec::new(),
+    }));
 }
 
 /// The acronyms and terms of the papers (DOMAIN.md's list), with what they mean.

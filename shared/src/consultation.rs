@@ -6,39 +6,21 @@
 //! new version, and every response names the version it answered. Responses are append-only:
 //! each is one resident's submission, with its own client-made id, so tablets never conflict
 //! and a retried upload never counts a response twice.
+//!
+//! Every struct here that carries a `partnership_id` is a synced record (see
+//! [`crate::entity::EntityKind`]): [`Consultation`], [`ConsultationEvent`], [`Questionnaire`]
+//! (one record per version), [`Response`] and [`Finding`]. The server keeps the two rules that
+//! need more than one record: a response is checked against its questionnaire version with
+//! [`validate_response`], and a version that has responses is never edited.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{DeviceId, PartnershipId};
+use crate::ids::{
+    BodyId, ConsultationEventId, ConsultationId, DeviceId, PartnershipId, QuestionnaireId,
+};
 use crate::validate::FieldError;
-
-macro_rules! id_type {
-    ($(#[$meta:meta])* $name:ident) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-        #[serde(transparent)]
-        pub struct $name(pub uuid::Uuid);
-    };
-}
-
-id_type!(
-    /// A consultation run by a partnership.
-    ConsultationId
-);
-id_type!(
-    /// A public event at which answers are captured.
-    EventId
-);
-id_type!(
-    /// One version of a consultation's questionnaire.
-    QuestionnaireId
-);
-id_type!(
-    /// One resident's submitted answers.
-    ResponseId
-);
 
 /// A consultation of residents about the partnership's priorities.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,6 +45,19 @@ fn default_threshold() -> u32 {
 
 /// The default smallest count shown in a public breakdown.
 pub const DEFAULT_SUPPRESSION_THRESHOLD: u32 = 5;
+
+/// A public event of a consultation (a stall, a drop-in session), where answers are captured on
+/// tablets and paper.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsultationEvent {
+    pub partnership_id: PartnershipId,
+    pub consultation_id: ConsultationId,
+    pub name: String,
+    /// ISO date (YYYY-MM-DD).
+    pub date: String,
+    #[serde(default)]
+    pub venue: String,
+}
 
 /// How an answer reached the partnership.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -97,6 +92,19 @@ pub struct Choice {
     /// Stable within the question; answers store it.
     pub key: String,
     pub label: String,
+}
+
+impl Choice {
+    /// Options from `(key, label)` pairs, in order.
+    pub fn list(pairs: &[(&str, &str)]) -> Vec<Self> {
+        pairs
+            .iter()
+            .map(|(key, label)| Self {
+                key: (*key).to_owned(),
+                label: (*label).to_owned(),
+            })
+            .collect()
+    }
 }
 
 /// The five points of an agree/disagree scale, stored as -2..=2.
@@ -161,9 +169,14 @@ impl Question {
     }
 }
 
-/// One version of a questionnaire.
+/// One version of a consultation's questionnaire, a record of its own. Once a response answers
+/// it, it is never edited: a change makes a record with the next `version`, and the responses
+/// already given stay tied to the version they answered.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Questionnaire {
+    pub partnership_id: PartnershipId,
+    pub consultation_id: ConsultationId,
+    /// 1, 2, ...: the order of the versions of one consultation's questionnaire.
     pub version: u32,
     pub questions: Vec<Question>,
 }
@@ -181,18 +194,43 @@ pub enum AnswerValue {
     Postcode(String),
 }
 
-/// One resident's submission.
+/// One resident's submission: append-only. Once stored, only `hidden` may change.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Response {
-    pub questionnaire_version: u32,
+    pub partnership_id: PartnershipId,
+    pub consultation_id: ConsultationId,
+    /// The questionnaire version answered.
+    pub questionnaire_id: QuestionnaireId,
+    /// The event it was captured at; `None` online, or for paper forms from elsewhere.
     #[serde(default)]
-    pub event: Option<EventId>,
+    pub event_id: Option<ConsultationEventId>,
     pub device_id: DeviceId,
     pub channel: Channel,
     /// When it was captured on the device, ms since the Unix epoch (the device's clock).
     pub captured_at: i64,
     /// Answers by question key; unanswered optional questions are absent.
     pub answers: BTreeMap<String, AnswerValue>,
+    /// Hidden by a moderator (its free text holds personal data, say): kept, counted in the
+    /// totals, but its free text is never shown.
+    #[serde(default)]
+    pub hidden: bool,
+}
+
+/// "You said, we did": what residents said, what the partnership did about it, and the Priority
+/// Action Groups (standing for the partnership's themes) whose priorities it shaped.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Finding {
+    pub partnership_id: PartnershipId,
+    pub consultation_id: ConsultationId,
+    /// What residents said.
+    pub text: String,
+    /// What was done about it; empty until decided.
+    #[serde(default)]
+    pub action: String,
+    /// The groups it shaped. Like a presentation step's bodies these are not references:
+    /// deleting a group leaves the finding in place, without that link.
+    #[serde(default)]
+    pub body_ids: Vec<BodyId>,
 }
 
 /// The outward code of a UK postcode, normalised ("b97 4" → "B97"), or `None` if `input` is not
@@ -240,17 +278,15 @@ fn is_outward(s: &str) -> bool {
     }
 }
 
-/// Checks a response against the questionnaire version it answers. Field names in the errors
-/// are question keys, so a capture screen can point at the question.
+/// Checks a response against the questionnaire version it answers (the record its
+/// `questionnaire_id` names). Field names in the errors are question keys, so a capture screen
+/// can point at the question.
 pub fn validate_response(q: &Questionnaire, r: &Response) -> Result<(), Vec<FieldError>> {
     let mut errors = Vec::new();
-    if r.questionnaire_version != q.version {
+    if r.consultation_id != q.consultation_id {
         errors.push(FieldError::new(
-            "questionnaire_version",
-            format!(
-                "This response answers version {} but the questionnaire is version {}",
-                r.questionnaire_version, q.version
-            ),
+            "questionnaire_id",
+            "This questionnaire belongs to another consultation: choose one of this consultation's",
         ));
         return Err(errors);
     }
@@ -369,8 +405,14 @@ mod tests {
             .collect()
     }
 
+    fn consultation() -> ConsultationId {
+        ConsultationId(crate::ids::uuid_v7(2, [2; 10]))
+    }
+
     fn questionnaire() -> Questionnaire {
         Questionnaire {
+            partnership_id: PartnershipId(crate::ids::uuid_v7(1, [1; 10])),
+            consultation_id: consultation(),
             version: 2,
             questions: vec![
                 Question {
@@ -396,8 +438,10 @@ mod tests {
 
     fn response(answers: Vec<(&str, AnswerValue)>) -> Response {
         Response {
-            questionnaire_version: 2,
-            event: None,
+            partnership_id: PartnershipId(crate::ids::uuid_v7(1, [1; 10])),
+            consultation_id: consultation(),
+            questionnaire_id: QuestionnaireId(crate::ids::uuid_v7(3, [3; 10])),
+            event_id: None,
             device_id: DeviceId(uuid::Uuid::nil()),
             channel: Channel::Kiosk,
             captured_at: 1_263_000_000_000,
@@ -405,6 +449,7 @@ mod tests {
                 .into_iter()
                 .map(|(k, v)| (k.to_owned(), v))
                 .collect(),
+            hidden: false,
         }
     }
 
@@ -459,10 +504,13 @@ mod tests {
     }
 
     #[test]
-    fn a_response_to_another_version_is_refused() {
+    fn a_response_to_another_consultations_questionnaire_is_refused() {
         let mut r = response(vec![("priorities", ranked(&["health"]))]);
-        r.questionnaire_version = 1;
-        assert!(validate_response(&questionnaire(), &r).is_err());
+        r.consultation_id = ConsultationId(crate::ids::uuid_v7(9, [9; 10]));
+        let errors = validate_response(&questionnaire(), &r)
+            .err()
+            .unwrap_or_default();
+        assert_eq!(errors[0].field, "questionnaire_id");
     }
 
     #[test]

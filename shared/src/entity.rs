@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
+use crate::consultation::{Consultation, ConsultationEvent, Finding, Questionnaire, Response};
 use crate::domain::{Body, Membership, Organisation, Partnership, ReportingLine};
 use crate::ids::PartnershipId;
 use crate::training::{GlossaryTerm, PresentationStep};
@@ -23,6 +24,12 @@ pub enum EntityKind {
     ReportingLine,
     GlossaryTerm,
     PresentationStep,
+    // Consultations. A kind comes after every kind it refers to (see `Replica::view`).
+    Consultation,
+    ConsultationEvent,
+    Questionnaire,
+    Response,
+    Finding,
 }
 
 impl EntityKind {
@@ -34,6 +41,11 @@ impl EntityKind {
         Self::ReportingLine,
         Self::GlossaryTerm,
         Self::PresentationStep,
+        Self::Consultation,
+        Self::ConsultationEvent,
+        Self::Questionnaire,
+        Self::Response,
+        Self::Finding,
     ];
 
     /// The machine name used in JSON and in the database.
@@ -46,6 +58,11 @@ impl EntityKind {
             Self::ReportingLine => "reporting_line",
             Self::GlossaryTerm => "glossary_term",
             Self::PresentationStep => "presentation_step",
+            Self::Consultation => "consultation",
+            Self::ConsultationEvent => "consultation_event",
+            Self::Questionnaire => "questionnaire",
+            Self::Response => "response",
+            Self::Finding => "finding",
         }
     }
 
@@ -63,6 +80,11 @@ impl EntityKind {
             Self::ReportingLine => "reporting line",
             Self::GlossaryTerm => "glossary term",
             Self::PresentationStep => "presentation step",
+            Self::Consultation => "consultation",
+            Self::ConsultationEvent => "consultation event",
+            Self::Questionnaire => "questionnaire version",
+            Self::Response => "response",
+            Self::Finding => "finding",
         }
     }
 }
@@ -80,6 +102,11 @@ pub enum Entity {
     ReportingLine(ReportingLine),
     GlossaryTerm(GlossaryTerm),
     PresentationStep(PresentationStep),
+    Consultation(Consultation),
+    ConsultationEvent(ConsultationEvent),
+    Questionnaire(Questionnaire),
+    Response(Response),
+    Finding(Finding),
 }
 
 /// Why a record's fields are not an acceptable value of its kind.
@@ -150,6 +177,11 @@ impl Entity {
             EntityKind::ReportingLine => Self::ReportingLine(from_fields(kind, fields)?),
             EntityKind::GlossaryTerm => Self::GlossaryTerm(from_fields(kind, fields)?),
             EntityKind::PresentationStep => Self::PresentationStep(from_fields(kind, fields)?),
+            EntityKind::Consultation => Self::Consultation(from_fields(kind, fields)?),
+            EntityKind::ConsultationEvent => Self::ConsultationEvent(from_fields(kind, fields)?),
+            EntityKind::Questionnaire => Self::Questionnaire(from_fields(kind, fields)?),
+            EntityKind::Response => Self::Response(from_fields(kind, fields)?),
+            EntityKind::Finding => Self::Finding(from_fields(kind, fields)?),
         })
     }
 
@@ -163,6 +195,11 @@ impl Entity {
             Self::ReportingLine(v) => to_fields(v),
             Self::GlossaryTerm(v) => to_fields(v),
             Self::PresentationStep(v) => to_fields(v),
+            Self::Consultation(v) => to_fields(v),
+            Self::ConsultationEvent(v) => to_fields(v),
+            Self::Questionnaire(v) => to_fields(v),
+            Self::Response(v) => to_fields(v),
+            Self::Finding(v) => to_fields(v),
         }
     }
 
@@ -175,6 +212,11 @@ impl Entity {
             Self::ReportingLine(_) => EntityKind::ReportingLine,
             Self::GlossaryTerm(_) => EntityKind::GlossaryTerm,
             Self::PresentationStep(_) => EntityKind::PresentationStep,
+            Self::Consultation(_) => EntityKind::Consultation,
+            Self::ConsultationEvent(_) => EntityKind::ConsultationEvent,
+            Self::Questionnaire(_) => EntityKind::Questionnaire,
+            Self::Response(_) => EntityKind::Response,
+            Self::Finding(_) => EntityKind::Finding,
         }
     }
 
@@ -188,13 +230,18 @@ impl Entity {
             Self::ReportingLine(v) => Some(v.partnership_id),
             Self::GlossaryTerm(v) => Some(v.partnership_id),
             Self::PresentationStep(v) => Some(v.partnership_id),
+            Self::Consultation(v) => Some(v.partnership_id),
+            Self::ConsultationEvent(v) => Some(v.partnership_id),
+            Self::Questionnaire(v) => Some(v.partnership_id),
+            Self::Response(v) => Some(v.partnership_id),
+            Self::Finding(v) => Some(v.partnership_id),
         }
     }
 
     /// The records this one refers to, each of which must exist (and not be deleted) for this
     /// record to be stored, and whose deletion deletes this record too.
     pub fn references(&self) -> Vec<RecordRef> {
-        let mut refs = Vec::with_capacity(3);
+        let mut refs = Vec::with_capacity(4);
         if let Some(p) = self.partnership_id() {
             refs.push((EntityKind::Partnership, p.0));
         }
@@ -209,13 +256,31 @@ impl Entity {
                 refs.push((EntityKind::Body, l.from_body_id.0));
                 refs.push((EntityKind::Body, l.to_body_id.0));
             }
+            Self::ConsultationEvent(ConsultationEvent {
+                consultation_id, ..
+            })
+            | Self::Questionnaire(Questionnaire {
+                consultation_id, ..
+            })
+            // A finding's groups are not references, like a step's bodies below.
+            | Self::Finding(Finding {
+                consultation_id, ..
+            }) => refs.push((EntityKind::Consultation, consultation_id.0)),
+            Self::Response(r) => {
+                refs.push((EntityKind::Consultation, r.consultation_id.0));
+                refs.push((EntityKind::Questionnaire, r.questionnaire_id.0));
+                if let Some(e) = r.event_id {
+                    refs.push((EntityKind::ConsultationEvent, e.0));
+                }
+            }
             // A step's highlighted bodies are not references: deleting a body leaves the
             // step in place, just without that highlight.
             Self::Partnership(_)
             | Self::Organisation(_)
             | Self::Body(_)
             | Self::GlossaryTerm(_)
-            | Self::PresentationStep(_) => {}
+            | Self::PresentationStep(_)
+            | Self::Consultation(_) => {}
         }
         refs
     }
@@ -260,6 +325,41 @@ mod tests {
         fields.insert("name".into(), "Management Group".into());
         let err = Entity::from_fields(EntityKind::Body, &fields).err();
         assert!(matches!(err, Some(EntityError::Shape { kind: "body", .. })));
+    }
+
+    #[test]
+    fn a_response_refers_to_its_consultation_questionnaire_version_and_event() {
+        use crate::consultation::Channel;
+        use crate::ids::{ConsultationEventId, ConsultationId, DeviceId, QuestionnaireId};
+        let c = ConsultationId::new(2, [2; 10]);
+        let q = QuestionnaireId::new(3, [3; 10]);
+        let e = ConsultationEventId::new(4, [4; 10]);
+        let response = Entity::Response(Response {
+            partnership_id: pid(),
+            consultation_id: c,
+            questionnaire_id: q,
+            event_id: Some(e),
+            device_id: DeviceId::new(5, [5; 10]),
+            channel: Channel::StaffAssisted,
+            captured_at: 1_263_000_000_000,
+            answers: Default::default(),
+            hidden: false,
+        });
+        assert_eq!(
+            response.references(),
+            vec![
+                (EntityKind::Partnership, pid().0),
+                (EntityKind::Consultation, c.0),
+                (EntityKind::Questionnaire, q.0),
+                (EntityKind::ConsultationEvent, e.0),
+            ]
+        );
+        let fields = response.to_fields();
+        assert_eq!(fields["hidden"], false);
+        assert_eq!(
+            Entity::from_fields(EntityKind::Response, &fields),
+            Ok(response)
+        );
     }
 
     #[test]

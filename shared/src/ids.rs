@@ -79,6 +79,26 @@ define_id!(
     PresentationStepId
 );
 define_id!(
+    /// A consultation of residents run by a partnership ("We Are Redditch").
+    ConsultationId
+);
+define_id!(
+    /// A public event of a consultation at which answers are captured.
+    ConsultationEventId
+);
+define_id!(
+    /// One version of a consultation's questionnaire.
+    QuestionnaireId
+);
+define_id!(
+    /// One resident's submitted answers (append-only).
+    ResponseId
+);
+define_id!(
+    /// A "you said, we did" finding of a consultation.
+    FindingId
+);
+define_id!(
     /// One change made on a device; the server applies each mutation id at most once.
     MutationId
 );

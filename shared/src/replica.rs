@@ -10,11 +10,13 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
+use crate::consultation::{Consultation, ConsultationEvent, Finding, Questionnaire, Response};
 use crate::domain::{Body, Membership, Organisation, Partnership, ReportingLine};
 use crate::entity::{Entity, EntityKind, RecordRef};
 use crate::ids::{
-    BodyId, GlossaryTermId, MembershipId, OrganisationId, PartnershipId, PresentationStepId,
-    ReportingLineId,
+    BodyId, ConsultationEventId, ConsultationId, FindingId, GlossaryTermId, MembershipId,
+    OrganisationId, PartnershipId, PresentationStepId, QuestionnaireId, ReportingLineId,
+    ResponseId,
 };
 use crate::sync::{Change, Mutation, Op, Seq};
 use crate::training::{GlossaryTerm, PresentationStep};
@@ -137,6 +139,21 @@ impl Replica {
                 Entity::PresentationStep(v) => {
                     snap.steps.insert(PresentationStepId(id), v);
                 }
+                Entity::Consultation(v) => {
+                    snap.consultations.insert(ConsultationId(id), v);
+                }
+                Entity::ConsultationEvent(v) => {
+                    snap.consultation_events.insert(ConsultationEventId(id), v);
+                }
+                Entity::Questionnaire(v) => {
+                    snap.questionnaires.insert(QuestionnaireId(id), v);
+                }
+                Entity::Response(v) => {
+                    snap.responses.insert(ResponseId(id), v);
+                }
+                Entity::Finding(v) => {
+                    snap.findings.insert(FindingId(id), v);
+                }
             }
         }
         snap
@@ -154,6 +171,12 @@ pub struct Snapshot {
     pub lines: BTreeMap<ReportingLineId, ReportingLine>,
     pub glossary: BTreeMap<GlossaryTermId, GlossaryTerm>,
     pub steps: BTreeMap<PresentationStepId, PresentationStep>,
+    pub consultations: BTreeMap<ConsultationId, Consultation>,
+    pub consultation_events: BTreeMap<ConsultationEventId, ConsultationEvent>,
+    /// Every version of every questionnaire.
+    pub questionnaires: BTreeMap<QuestionnaireId, Questionnaire>,
+    pub responses: BTreeMap<ResponseId, Response>,
+    pub findings: BTreeMap<FindingId, Finding>,
     /// Records with changes not yet accepted by the server.
     pub pending: BTreeSet<RecordRef>,
     /// The server version of each record the server has sent.
@@ -311,6 +334,27 @@ impl Snapshot {
             &self.steps,
             Entity::PresentationStep,
         ))
+        .chain(each(
+            EntityKind::Consultation,
+            &self.consultations,
+            Entity::Consultation,
+        ))
+        .chain(each(
+            EntityKind::ConsultationEvent,
+            &self.consultation_events,
+            Entity::ConsultationEvent,
+        ))
+        .chain(each(
+            EntityKind::Questionnaire,
+            &self.questionnaires,
+            Entity::Questionnaire,
+        ))
+        .chain(each(
+            EntityKind::Response,
+            &self.responses,
+            Entity::Response,
+        ))
+        .chain(each(EntityKind::Finding, &self.findings, Entity::Finding))
     }
 
     /// One record as a typed [`Entity`], as this device sees it.
@@ -348,6 +392,31 @@ impl Snapshot {
                 .get(&PresentationStepId(id))
                 .cloned()
                 .map(Entity::PresentationStep),
+            EntityKind::Consultation => self
+                .consultations
+                .get(&ConsultationId(id))
+                .cloned()
+                .map(Entity::Consultation),
+            EntityKind::ConsultationEvent => self
+                .consultation_events
+                .get(&ConsultationEventId(id))
+                .cloned()
+                .map(Entity::ConsultationEvent),
+            EntityKind::Questionnaire => self
+                .questionnaires
+                .get(&QuestionnaireId(id))
+                .cloned()
+                .map(Entity::Questionnaire),
+            EntityKind::Response => self
+                .responses
+                .get(&ResponseId(id))
+                .cloned()
+                .map(Entity::Response),
+            EntityKind::Finding => self
+                .findings
+                .get(&FindingId(id))
+                .cloned()
+                .map(Entity::Finding),
         }
     }
 
@@ -385,6 +454,57 @@ impl Snapshot {
         v
     }
 
+    /// A partnership's consultations, latest opening first (undated last), then by title.
+    pub fn consultations_of(&self, p: PartnershipId) -> Vec<(ConsultationId, &Consultation)> {
+        let mut v = select(&self.consultations, |c| c.partnership_id == p);
+        v.sort_by(|a, b| {
+            b.1.opens_on
+                .cmp(&a.1.opens_on)
+                .then_with(|| a.1.title.to_lowercase().cmp(&b.1.title.to_lowercase()))
+        });
+        v
+    }
+
+    /// A consultation's events in date order, then by name.
+    pub fn events_of(&self, c: ConsultationId) -> Vec<(ConsultationEventId, &ConsultationEvent)> {
+        let mut v = select(&self.consultation_events, |e| e.consultation_id == c);
+        v.sort_by(|a, b| {
+            (&a.1.date, a.1.name.to_lowercase()).cmp(&(&b.1.date, b.1.name.to_lowercase()))
+        });
+        v
+    }
+
+    /// Every version of a consultation's questionnaire, oldest first.
+    pub fn questionnaire_versions_of(
+        &self,
+        c: ConsultationId,
+    ) -> Vec<(QuestionnaireId, &Questionnaire)> {
+        let mut v = select(&self.questionnaires, |q| q.consultation_id == c);
+        // Two devices may each have made "the next" version offline; the id breaks the tie.
+        v.sort_by_key(|(id, q)| (q.version, *id));
+        v
+    }
+
+    /// The version new responses should answer: the highest.
+    pub fn current_questionnaire(
+        &self,
+        c: ConsultationId,
+    ) -> Option<(QuestionnaireId, &Questionnaire)> {
+        self.questionnaire_versions_of(c).pop()
+    }
+
+    /// A consultation's responses in the order they were captured (hidden ones included).
+    pub fn responses_of(&self, c: ConsultationId) -> Vec<(ResponseId, &Response)> {
+        let mut v = select(&self.responses, |r| r.consultation_id == c);
+        v.sort_by_key(|(id, r)| (r.captured_at, *id));
+        v
+    }
+
+    /// A consultation's "you said, we did" findings, in the order they were written.
+    pub fn findings_of(&self, c: ConsultationId) -> Vec<(FindingId, &Finding)> {
+        select(&self.findings, |f| f.consultation_id == c)
+    }
+
     pub fn is_pending(&self, key: RecordRef) -> bool {
         self.pending.contains(&key)
     }
@@ -392,6 +512,14 @@ impl Snapshot {
     pub fn base_version(&self, key: RecordRef) -> Option<Seq> {
         self.versions.get(&key).copied()
     }
+}
+
+/// The records of `map` that `keep` accepts, in id order.
+fn select<I: Copy + Ord, T>(map: &BTreeMap<I, T>, keep: impl Fn(&T) -> bool) -> Vec<(I, &T)> {
+    map.iter()
+        .filter(|(_, v)| keep(v))
+        .map(|(k, v)| (*k, v))
+        .collect()
 }
 
 #[cfg(test)]
@@ -584,5 +712,118 @@ mod tests {
         assert_eq!(snap.seat_name(members[0].1), "Hampshire Constabulary");
         assert_eq!(snap.seats_of(org).len(), 1);
         assert_eq!(snap.base_version((EntityKind::Organisation, org.0)), None);
+    }
+
+    #[test]
+    fn a_consultation_lists_its_events_versions_responses_and_findings() {
+        use crate::consultation::{Channel, Question, QuestionKind};
+        let (r, p, board, _group) = seeded();
+        let c = ConsultationId(id(70));
+        let event = ConsultationEventId(id(71));
+        let v1 = QuestionnaireId(id(72));
+        let v2 = QuestionnaireId(id(73));
+        let answer = ResponseId(id(74));
+        let questionnaire = |version| {
+            Entity::Questionnaire(Questionnaire {
+                partnership_id: p,
+                consultation_id: c,
+                version,
+                questions: vec![Question {
+                    key: "say".into(),
+                    text: "Anything else?".into(),
+                    hint: String::new(),
+                    required: false,
+                    kind: QuestionKind::FreeText { max_chars: 500 },
+                }],
+            })
+        };
+        let pending = vec![
+            upsert(
+                1,
+                EntityKind::Consultation,
+                c.0,
+                &Entity::Consultation(Consultation {
+                    partnership_id: p,
+                    title: "Our priorities".into(),
+                    purpose: String::new(),
+                    opens_on: Some("2010-01-01".into()),
+                    closes_on: None,
+                    suppression_threshold: 5,
+                }),
+            ),
+            upsert(
+                2,
+                EntityKind::ConsultationEvent,
+                event.0,
+                &Entity::ConsultationEvent(ConsultationEvent {
+                    partnership_id: p,
+                    consultation_id: c,
+                    name: "Town centre stall".into(),
+                    date: "2010-01-23".into(),
+                    venue: String::new(),
+                }),
+            ),
+            // Made offline out of order: the view still sorts the versions.
+            upsert(3, EntityKind::Questionnaire, v2.0, &questionnaire(2)),
+            upsert(4, EntityKind::Questionnaire, v1.0, &questionnaire(1)),
+            upsert(
+                5,
+                EntityKind::Response,
+                answer.0,
+                &Entity::Response(Response {
+                    partnership_id: p,
+                    consultation_id: c,
+                    questionnaire_id: v1,
+                    event_id: Some(event),
+                    device_id: crate::ids::DeviceId(id(75)),
+                    channel: Channel::Kiosk,
+                    captured_at: 1_264_000_000_000,
+                    answers: Default::default(),
+                    hidden: false,
+                }),
+            ),
+            upsert(
+                6,
+                EntityKind::Finding,
+                id(76),
+                &Entity::Finding(Finding {
+                    partnership_id: p,
+                    consultation_id: c,
+                    text: "Residents asked for safer streets".into(),
+                    action: String::new(),
+                    body_ids: vec![board],
+                }),
+            ),
+        ];
+        let snap = r.view(&pending);
+        assert_eq!(snap.consultations_of(p).len(), 1);
+        assert_eq!(snap.events_of(c).len(), 1);
+        let versions: Vec<u32> = snap
+            .questionnaire_versions_of(c)
+            .iter()
+            .map(|(_, q)| q.version)
+            .collect();
+        assert_eq!(versions, vec![1, 2]);
+        assert_eq!(snap.current_questionnaire(c).map(|(id, _)| id), Some(v2));
+        assert_eq!(snap.responses_of(c).len(), 1);
+        assert_eq!(snap.findings_of(c).len(), 1);
+        assert_eq!(
+            snap.entity((EntityKind::Response, answer.0))
+                .map(|e| e.kind()),
+            Some(EntityKind::Response)
+        );
+
+        // Deleting the event takes the response captured at it out of the view, as the
+        // server would.
+        let mut gone = pending.clone();
+        gone.push(Mutation {
+            id: MutationId(id(120)),
+            kind: EntityKind::ConsultationEvent,
+            record_id: event.0,
+            op: Op::Delete { base_version: None },
+        });
+        let snap = r.view(&gone);
+        assert!(snap.responses_of(c).is_empty());
+        assert_eq!(snap.questionnaire_versions_of(c).len(), 2);
     }
 }

@@ -14,11 +14,12 @@
 //! threshold (default 5) is withheld in anything public, as is a whole group smaller than the
 //! threshold, so no resident can be picked out.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::consultation::{AnswerValue, Channel, EventId, Question, QuestionKind, Response};
+use crate::consultation::{AnswerValue, Channel, Question, QuestionKind, Response};
+use crate::ids::{ConsultationEventId, ResponseId};
 
 /// How a resident answered one option of one question, summed over responses.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -51,7 +52,7 @@ pub struct Summary {
     pub responses: u32,
     pub by_channel: BTreeMap<Channel, u32>,
     /// Responses per event; `None` for those not captured at an event (online, paper).
-    pub by_event: BTreeMap<Option<EventId>, u32>,
+    pub by_event: BTreeMap<Option<ConsultationEventId>, u32>,
     pub questions: Vec<QuestionTally>,
 }
 
@@ -167,7 +168,7 @@ pub fn summarise(questions: &[Question], responses: &[Response]) -> Summary {
     };
     for r in responses {
         *summary.by_channel.entry(r.channel).or_default() += 1;
-        *summary.by_event.entry(r.event).or_default() += 1;
+        *summary.by_event.entry(r.event_id).or_default() += 1;
     }
     summary.questions = questions.iter().map(|q| tally(q, responses)).collect();
     summary
@@ -215,7 +216,7 @@ pub struct Breakdown {
 
 fn group_key(r: &Response, by: &Dimension) -> String {
     match by {
-        Dimension::Event => r.event.map(|e| e.0.to_string()).unwrap_or_default(),
+        Dimension::Event => r.event_id.map(|e| e.0.to_string()).unwrap_or_default(),
         Dimension::Channel => serde_json::to_value(r.channel)
             .ok()
             .and_then(|v| v.as_str().map(str::to_owned))
@@ -293,17 +294,16 @@ pub fn breakdown(
     }
 }
 
-/// Free-text answers to a question, leaving out those hidden by moderation.
+/// Free-text answers to a question, leaving out responses hidden by moderation.
 pub fn free_text<'a>(
     question_key: &str,
-    responses: impl IntoIterator<Item = (&'a crate::consultation::ResponseId, &'a Response)>,
-    hidden: &BTreeSet<crate::consultation::ResponseId>,
+    responses: impl IntoIterator<Item = (&'a ResponseId, &'a Response)>,
     search: &str,
-) -> Vec<(crate::consultation::ResponseId, &'a str)> {
+) -> Vec<(ResponseId, &'a str)> {
     let needle = search.trim().to_lowercase();
     responses
         .into_iter()
-        .filter(|(id, _)| !hidden.contains(id))
+        .filter(|(_, r)| !r.hidden)
         .filter_map(|(id, r)| match r.answers.get(question_key) {
             Some(AnswerValue::Text(t)) if !t.trim().is_empty() => Some((*id, t.as_str())),
             _ => None,
@@ -315,8 +315,8 @@ pub fn free_text<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::consultation::{Choice, ResponseId};
-    use crate::ids::DeviceId;
+    use crate::consultation::Choice;
+    use crate::ids::{ConsultationId, DeviceId, PartnershipId, QuestionnaireId};
 
     fn ranking() -> Question {
         Question {
@@ -339,8 +339,10 @@ mod tests {
 
     fn resp(channel: Channel, answers: Vec<(&str, AnswerValue)>) -> Response {
         Response {
-            questionnaire_version: 1,
-            event: None,
+            partnership_id: PartnershipId(uuid::Uuid::nil()),
+            consultation_id: ConsultationId(uuid::Uuid::nil()),
+            questionnaire_id: QuestionnaireId(uuid::Uuid::nil()),
+            event_id: None,
             device_id: DeviceId(uuid::Uuid::nil()),
             channel,
             captured_at: 0,
@@ -348,6 +350,7 @@ mod tests {
                 .into_iter()
                 .map(|(k, v)| (k.to_owned(), v))
                 .collect(),
+            hidden: false,
         }
     }
 
@@ -497,7 +500,7 @@ mod tests {
         let a = ResponseId(crate::ids::uuid_v7(1, [1; 10]));
         let b = ResponseId(crate::ids::uuid_v7(2, [2; 10]));
         let c = ResponseId(crate::ids::uuid_v7(3, [3; 10]));
-        let responses = [
+        let mut responses = [
             (
                 a,
                 resp(
@@ -523,15 +526,10 @@ mod tests {
                 ),
             ),
         ];
-        let hidden: BTreeSet<ResponseId> = [b].into_iter().collect();
-        let all = free_text("say", responses.iter().map(|(id, r)| (id, r)), &hidden, "");
+        responses[1].1.hidden = true;
+        let all = free_text("say", responses.iter().map(|(id, r)| (id, r)), "");
         assert_eq!(all.len(), 2);
-        let buses = free_text(
-            "say",
-            responses.iter().map(|(id, r)| (id, r)),
-            &hidden,
-            "BUSES",
-        );
+        let buses = free_text("say", responses.iter().map(|(id, r)| (id, r)), "BUSES");
         assert_eq!(buses, vec![(a, "More buses to the Kingfisher centre")]);
     }
 }

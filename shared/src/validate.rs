@@ -3,6 +3,11 @@
 
 use serde::{Deserialize, Serialize};
 
+use std::collections::BTreeSet;
+
+use crate::consultation::{
+    Consultation, ConsultationEvent, Finding, Question, QuestionKind, Questionnaire, Response,
+};
 use crate::domain::{Body, Membership, Organisation, Partnership, ReportingLine};
 use crate::training::{GlossaryTerm, PresentationStep};
 
@@ -63,6 +68,27 @@ impl Errors {
         self.max_chars(field, value, MAX_TEXT_CHARS, what);
     }
 
+    /// A required ISO date (YYYY-MM-DD).
+    fn date(&mut self, field: &str, value: &str, what: &str) {
+        if value.trim().is_empty() {
+            self.0.push(FieldError::new(field, format!("Enter {what}")));
+        } else {
+            self.optional_date(field, Some(value), what);
+        }
+    }
+
+    fn optional_date(&mut self, field: &str, value: Option<&str>, what: &str) {
+        if let Some(v) = value
+            && !is_iso_date(v)
+        {
+            let what = capitalise(what);
+            self.0.push(FieldError::new(
+                field,
+                format!("{what} must be a real date, written like 2010-01-23"),
+            ));
+        }
+    }
+
     fn finish(self) -> Result<(), Vec<FieldError>> {
         if self.0.is_empty() {
             Ok(())
@@ -70,6 +96,33 @@ impl Errors {
             Err(self.0)
         }
     }
+}
+
+/// Whether `s` is a real calendar date written YYYY-MM-DD (the form an HTML date input sends).
+pub fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let number = |range: std::ops::Range<usize>| -> Option<u32> {
+        let part = &s[range];
+        part.bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| part.parse().ok())
+            .flatten()
+    };
+    let (Some(year), Some(month), Some(day)) = (number(0..4), number(5..7), number(8..10)) else {
+        return false;
+    };
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let days = match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&day)
 }
 
 fn capitalise(s: &str) -> String {
@@ -168,6 +221,143 @@ impl Validate for PresentationStep {
     }
 }
 
+impl Validate for Consultation {
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut e = Errors::default();
+        e.required_name("title", &self.title, "the consultation's title");
+        e.text("purpose", &self.purpose, "the purpose");
+        e.optional_date("opens_on", self.opens_on.as_deref(), "the opening date");
+        e.optional_date("closes_on", self.closes_on.as_deref(), "the closing date");
+        if let (Some(opens), Some(closes)) = (&self.opens_on, &self.closes_on)
+            && is_iso_date(opens)
+            && is_iso_date(closes)
+            // ISO dates compare as text.
+            && closes < opens
+        {
+            e.0.push(FieldError::new(
+                "closes_on",
+                "The closing date must be on or after the opening date",
+            ));
+        }
+        e.finish()
+    }
+}
+
+impl Validate for ConsultationEvent {
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut e = Errors::default();
+        e.required_name("name", &self.name, "the event's name");
+        e.date("date", &self.date, "the event's date");
+        e.max_chars("venue", &self.venue, MAX_NAME_CHARS, "the venue");
+        e.finish()
+    }
+}
+
+impl Validate for Questionnaire {
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut e = Errors::default();
+        if self.version == 0 {
+            e.0.push(FieldError::new("version", "The version must be 1 or more"));
+        }
+        if self.questions.is_empty() {
+            e.0.push(FieldError::new("questions", "Add at least one question"));
+        }
+        let mut keys = BTreeSet::new();
+        for (i, q) in self.questions.iter().enumerate() {
+            for message in question_problems(q) {
+                e.0.push(FieldError::new(
+                    "questions",
+                    format!("Question {}: {message}", i + 1),
+                ));
+            }
+            if !q.key.trim().is_empty() && !keys.insert(q.key.as_str()) {
+                e.0.push(FieldError::new(
+                    "questions",
+                    format!(
+                        "Question {}: another question already uses the key “{}”; give each \
+                         question its own key",
+                        i + 1,
+                        q.key
+                    ),
+                ));
+            }
+        }
+        e.finish()
+    }
+}
+
+/// What is wrong with one question, as sentences to prefix with the question's number.
+fn question_problems(q: &Question) -> Vec<String> {
+    let mut problems = Vec::new();
+    if q.key.trim().is_empty() {
+        problems.push("enter a key (a short name the answers are stored under)".to_owned());
+    }
+    if q.text.trim().is_empty() {
+        problems.push("enter the question's text".to_owned());
+    } else if q.text.chars().count() > MAX_TEXT_CHARS {
+        problems.push(format!(
+            "the question's text must be {MAX_TEXT_CHARS} characters or fewer"
+        ));
+    }
+    let options = q.options();
+    let has_options = !matches!(
+        q.kind,
+        QuestionKind::AgreeScale | QuestionKind::FreeText { .. } | QuestionKind::PostcodeDistrict
+    );
+    if has_options && options.len() < 2 {
+        problems.push("give at least two options to choose from".to_owned());
+    }
+    let mut option_keys = BTreeSet::new();
+    for (j, c) in options.iter().enumerate() {
+        if c.key.trim().is_empty() || c.label.trim().is_empty() {
+            problems.push(format!("option {} needs a key and a label", j + 1));
+        } else if !option_keys.insert(c.key.as_str()) {
+            problems.push(format!("option {} repeats the key “{}”", j + 1, c.key));
+        }
+    }
+    match q.kind {
+        QuestionKind::RankPriorities { top_n, .. }
+            if options.len() >= 2 && (top_n == 0 || usize::from(top_n) > options.len()) =>
+        {
+            problems.push(format!(
+                "ask for between 1 and {} priorities to be ranked",
+                options.len()
+            ));
+        }
+        QuestionKind::FreeText { max_chars: 0 } => {
+            problems.push("allow at least one character of free text".to_owned());
+        }
+        _ => {}
+    }
+    problems
+}
+
+impl Validate for Response {
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut e = Errors::default();
+        if self.captured_at <= 0 {
+            e.0.push(FieldError::new(
+                "captured_at",
+                "The time the answers were captured is missing",
+            ));
+        }
+        e.finish()
+    }
+}
+
+impl Validate for Finding {
+    fn validate(&self) -> Result<(), Vec<FieldError>> {
+        let mut e = Errors::default();
+        if self.text.trim().is_empty() {
+            e.0.push(FieldError::new("text", "Enter what residents said"));
+        } else {
+            e.text("text", &self.text, "what residents said");
+        }
+        e.text("action", &self.action, "what was done");
+        e.finish()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,6 +431,120 @@ mod tests {
         m.organisation_id = None;
         m.person = "Councillor Robin Nicoll".into();
         assert_eq!(m.validate(), Ok(()));
+    }
+
+    #[test]
+    fn iso_dates_must_be_real_days() {
+        for good in ["2010-01-23", "2012-02-29", "2000-02-29", "2010-12-31"] {
+            assert!(is_iso_date(good), "{good}");
+        }
+        for bad in [
+            "2010-1-23",
+            "23/01/2010",
+            "2010-02-29",
+            "1900-02-29",
+            "2010-13-01",
+            "2010-04-31",
+            "2010-00-10",
+            "+010-01-01",
+            "",
+        ] {
+            assert!(!is_iso_date(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_consultation_cannot_close_before_it_opens() {
+        let mut c = Consultation {
+            partnership_id: pid(),
+            title: "We Are Redditch".into(),
+            purpose: String::new(),
+            opens_on: Some("2010-01-31".into()),
+            closes_on: Some("2010-01-01".into()),
+            suppression_threshold: 5,
+        };
+        let errors = c.validate().err().unwrap_or_default();
+        assert_eq!(errors[0].field, "closes_on");
+        c.closes_on = Some("31/01/2010".into());
+        let errors = c.validate().err().unwrap_or_default();
+        assert_eq!(
+            errors[0].message,
+            "The closing date must be a real date, written like 2010-01-23"
+        );
+        c.closes_on = None;
+        assert_eq!(c.validate(), Ok(()));
+    }
+
+    #[test]
+    fn an_event_needs_a_name_and_a_date() {
+        let event = ConsultationEvent {
+            partnership_id: pid(),
+            consultation_id: crate::ids::ConsultationId::new(2, [2; 10]),
+            name: " ".into(),
+            date: String::new(),
+            venue: String::new(),
+        };
+        let fields: Vec<String> = event
+            .validate()
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, vec!["name", "date"]);
+    }
+
+    #[test]
+    fn a_questionnaire_names_the_question_that_is_wrong() {
+        use crate::consultation::Choice;
+        let question = |key: &str, kind| Question {
+            key: key.into(),
+            text: "Which matter most?".into(),
+            hint: String::new(),
+            required: true,
+            kind,
+        };
+        let two = vec![
+            Choice {
+                key: "health".into(),
+                label: "Health".into(),
+            },
+            Choice {
+                key: "education".into(),
+                label: "Education".into(),
+            },
+        ];
+        let q = Questionnaire {
+            partnership_id: pid(),
+            consultation_id: crate::ids::ConsultationId::new(2, [2; 10]),
+            version: 1,
+            questions: vec![
+                question("say", QuestionKind::FreeText { max_chars: 500 }),
+                question(
+                    "priorities",
+                    QuestionKind::RankPriorities {
+                        options: two,
+                        top_n: 3,
+                    },
+                ),
+                question("say", QuestionKind::AgreeScale),
+            ],
+        };
+        let messages: Vec<String> = q
+            .validate()
+            .err()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|e| e.message)
+            .collect();
+        assert_eq!(
+            messages,
+            vec![
+                "Question 2: ask for between 1 and 2 priorities to be ranked",
+                "Question 3: another question already uses the key “say”; give each question \
+                 its own key",
+            ]
+        );
     }
 
     #[test]

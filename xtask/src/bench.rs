@@ -42,6 +42,10 @@ const GROUPS: &[Group] = &[
         "layout timing, browser (wasm-release in headless Chromium)",
         layout_browser,
     ),
+    (
+        "push 10,000 responses (cargo run --release --example push_bench)",
+        push_responses,
+    ),
 ];
 
 /// The graph both layout benchmarks time first; its figure is the one with a target.
@@ -222,6 +226,22 @@ fn ms_figures(output: &str, what: &str, expected: &[String]) -> Result<Vec<Figur
         ));
     }
     Ok(figures)
+
+/// How long one device takes to push 10,000 consultation responses to a real server over
+/// HTTP: `backend/examples/push_bench.rs`, built in release, prints its own `BENCH` line.
+fn push_responses(p: &Project, _: &Browser) -> Result<Vec<Figure>> {
+    let what = "the push benchmark (backend/examples/push_bench.rs)";
+    let out = run_capturing(p.cargo().args([
+        "run",
+        "--release",
+        "-p",
+        "atlas-backend",
+        "--example",
+        "push_bench",
+    ]))
+    .map_err(|e| format!("{what} failed: {e}"))?;
+    ms_figures(&out, what, &["push_10000_responses".to_owned()])
+}
 }
 
 fn files_in(dir: &Path, matches: fn(&str) -> bool) -> Result<Vec<std::path::PathBuf>> {

@@ -8,9 +8,10 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use atlas_shared::consultation::validate_response;
 use atlas_shared::{
-    DeviceId, Entity, EntityKind, FieldError, Mutation, MutationId, MutationResult, PullResponse,
-    Seq,
+    DeviceId, Entity, EntityError, EntityKind, FieldError, Mutation, MutationId, MutationResult,
+    PullResponse, Seq,
 };
 use serde_json::{Map, Value};
 
@@ -193,6 +194,9 @@ pub(crate) fn check_same_partnership(
     let field = match (mutation.kind, target.0) {
         (EntityKind::Membership, EntityKind::Organisation) => "organisation_id",
         (EntityKind::Membership, _) => "body_id",
+        (_, EntityKind::Consultation) => "consultation_id",
+        (_, EntityKind::Questionnaire) => "questionnaire_id",
+        (_, EntityKind::ConsultationEvent) => "event_id",
         _ => "to_body_id",
     };
     Err(PushError::Invalid {
@@ -211,6 +215,149 @@ pub(crate) fn check_same_partnership(
             format!("Choose a {} of this partnership", target.0.noun()),
         )],
     })
+}
+
+/// The fields of `patch` whose values differ from the stored record's, in field order.
+fn changed_fields<'a>(stored: &Map<String, Value>, patch: &'a Map<String, Value>) -> Vec<&'a str> {
+    patch
+        .iter()
+        .filter(|(k, v)| stored.get(k.as_str()) != Some(v))
+        .map(|(k, _)| k.as_str())
+        .collect()
+}
+
+/// What to do with an upsert of a response that is already stored.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum StoredResponse {
+    /// Apply it: it changes nothing, or only `hidden` (a moderator's decision).
+    Apply,
+    /// The same response arriving again as a creation (a rescue file imported on another
+    /// device, an upload retried under a new mutation id): answer as applied and change
+    /// nothing, not even `hidden`, so an import never undoes a moderator's hiding.
+    AlreadyStored,
+}
+
+/// A response is append-only: once stored, only `hidden` may change. Refuses any other change,
+/// naming the first field it would change.
+pub(crate) fn check_response_append_only(
+    mutation: &Mutation,
+    stored: &Map<String, Value>,
+    base_version: Option<Seq>,
+    patch: &Map<String, Value>,
+) -> Result<StoredResponse, PushError> {
+    let changed = changed_fields(stored, patch);
+    if let Some(field) = changed.iter().find(|f| **f != "hidden") {
+        return Err(PushError::Invalid {
+            mutation_id: mutation.id,
+            message: format!(
+                "mutation {} would change the {field} of response {}; a response is never \
+                 changed once stored (only whether a moderator has hidden it): capture a new \
+                 response instead",
+                mutation.id, mutation.record_id
+            ),
+            fields: vec![FieldError::new(
+                field,
+                "A response cannot be changed once it is stored; only whether it is hidden",
+            )],
+        });
+    }
+    Ok(if base_version.is_none() {
+        StoredResponse::AlreadyStored
+    } else {
+        StoredResponse::Apply
+    })
+}
+
+/// Refuses a change to a questionnaire version that already has responses: they answered the
+/// questions as they were.
+pub(crate) fn check_questionnaire_unanswered(
+    mutation: &Mutation,
+    stored: &Map<String, Value>,
+    patch: &Map<String, Value>,
+    responses: u64,
+) -> Result<(), PushError> {
+    let changed = changed_fields(stored, patch);
+    let Some(field) = changed.first() else {
+        return Ok(());
+    };
+    if responses == 0 {
+        return Ok(());
+    }
+    let version = stored.get("version").and_then(Value::as_u64).unwrap_or(0);
+    Err(PushError::Invalid {
+        mutation_id: mutation.id,
+        message: format!(
+            "mutation {} would change version {version} of questionnaire {}, which already has \
+             {responses} response(s); a version with answers is never changed: make a new \
+             version (version {}) with the change instead, and the answers given stay with the \
+             version they answered",
+            mutation.id,
+            mutation.record_id,
+            version + 1
+        ),
+        fields: vec![FieldError::new(
+            field,
+            "This version already has answers: make a new version of the questionnaire to \
+             change it",
+        )],
+    })
+}
+
+/// The rules that need the records a record refers to (`targets`: each reference's kind and
+/// stored fields, as loaded in the push's transaction): a response must answer its
+/// questionnaire version ([`validate_response`]) and be captured at an event of its own
+/// consultation.
+pub(crate) fn check_against_references(
+    mutation: &Mutation,
+    entity: &Entity,
+    targets: &[(EntityKind, Map<String, Value>)],
+) -> Result<(), PushError> {
+    let Entity::Response(response) = entity else {
+        return Ok(());
+    };
+    let invalid = |errors: Vec<FieldError>| {
+        let e = EntityError::Invalid {
+            kind: EntityKind::Response.noun(),
+            errors,
+        };
+        PushError::Invalid {
+            mutation_id: mutation.id,
+            message: format!(
+                "mutation {} of response {} was refused: {e}",
+                mutation.id, mutation.record_id
+            ),
+            fields: e.field_errors().to_vec(),
+        }
+    };
+    for (kind, fields) in targets {
+        if !matches!(
+            kind,
+            EntityKind::Questionnaire | EntityKind::ConsultationEvent
+        ) {
+            continue;
+        }
+        match Entity::from_fields(*kind, fields) {
+            Ok(Entity::Questionnaire(q)) => validate_response(&q, response).map_err(invalid)?,
+            Ok(Entity::ConsultationEvent(e)) if e.consultation_id != response.consultation_id => {
+                return Err(invalid(vec![FieldError::new(
+                    "event_id",
+                    "This event belongs to another consultation: choose one of this \
+                     consultation's events",
+                )]));
+            }
+            Ok(_) => {}
+            Err(e) => {
+                return Err(DbError::Corrupt(format!(
+                    "stored {} referred to by {} {}: {e}",
+                    kind.noun(),
+                    mutation.kind.noun(),
+                    mutation.record_id
+                ))
+                .into());
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Converts a position to the signed integer SQL stores.

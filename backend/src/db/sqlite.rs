@@ -26,8 +26,9 @@ use tokio::sync::Mutex;
 use uuid::Uuid;
 
 use super::{
-    Database, DbError, PushError, check_partnership_unchanged, check_same_partnership,
-    partnership_of, seq_from_i64, seq_to_i64, validate,
+    Database, DbError, PushError, StoredResponse, check_against_references,
+    check_partnership_unchanged, check_questionnaire_unanswered, check_response_append_only,
+    check_same_partnership, partnership_of, seq_from_i64, seq_to_i64, validate,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -328,6 +329,35 @@ async fn upsert(
     patch: &Map<String, Value>,
 ) -> Result<Outcome, PushError> {
     let current = load(tx, mutation.kind, mutation.record_id).await?;
+    if let Some(stored) = current.as_ref().filter(|c| !c.record.deleted) {
+        match mutation.kind {
+            EntityKind::Response => {
+                let rule = check_response_append_only(
+                    mutation,
+                    &stored.record.fields,
+                    base_version,
+                    patch,
+                )?;
+                if rule == StoredResponse::AlreadyStored {
+                    return Ok(Outcome::Applied {
+                        version: stored.record.version,
+                        overwritten: Vec::new(),
+                    });
+                }
+            }
+            EntityKind::Questionnaire => {
+                let responses = live_dependent_count(
+                    tx,
+                    mutation.kind,
+                    mutation.record_id,
+                    EntityKind::Response,
+                )
+                .await?;
+                check_questionnaire_unanswered(mutation, &stored.record.fields, patch, responses)?;
+            }
+            _ => {}
+        }
+    }
     let plan = plan_upsert(current.as_ref().map(|c| &c.record), base_version, patch);
     let (merged, action, overwritten) = match &plan {
         UpsertPlan::Deleted => {
@@ -373,15 +403,19 @@ async fn upsert(
         )?;
     }
     let references = entity.references();
+    let mut targets = Vec::with_capacity(references.len());
     for &(kind, id) in &references {
         let target = load(tx, kind, id).await?;
         match target {
-            Some(t) if !t.record.deleted => check_same_partnership(
-                mutation,
-                own_partnership.as_deref(),
-                (kind, id),
-                t.partnership_id.as_deref(),
-            )?,
+            Some(t) if !t.record.deleted => {
+                check_same_partnership(
+                    mutation,
+                    own_partnership.as_deref(),
+                    (kind, id),
+                    t.partnership_id.as_deref(),
+                )?;
+                targets.push((kind, t.record.fields));
+            }
             _ => {
                 let message = format!(
                     "this {} refers to {} {id}, which does not exist or was deleted by another \
@@ -401,6 +435,7 @@ async fn upsert(
             }
         }
     }
+    check_against_references(mutation, &entity, &targets)?;
 
     let seq = next_seq(tx).await?;
     let stored = apply_plan(current.as_ref().map(|c| &c.record), &plan, seq);
@@ -556,6 +591,26 @@ async fn live_dependents(
             Ok((parse_kind(&kind)?, parse_uuid(&id)?))
         })
         .collect()
+}
+
+/// How many live records of `dependent_kind` refer to `(kind, id)`.
+async fn live_dependent_count(
+    tx: &mut Tx,
+    kind: EntityKind,
+    id: Uuid,
+    dependent_kind: EntityKind,
+) -> Result<u64, DbError> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM record_refs x \
+         JOIN records r ON r.kind = x.kind AND r.id = x.id \
+         WHERE x.ref_kind = ? AND x.ref_id = ? AND x.kind = ? AND r.deleted = 0",
+    )
+    .bind(kind.as_str())
+    .bind(id.to_string())
+    .bind(dependent_kind.as_str())
+    .fetch_one(&mut **tx)
+    .await?;
+    Ok(u64::try_from(n).unwrap_or_default())
 }
 
 /// Replaces a live record with a tombstone at the next position, keeping its last fields in

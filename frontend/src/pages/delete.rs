@@ -2,7 +2,7 @@
 //! with it, and only then deletes. Routes: `/<kind>/:id/delete`.
 
 use atlas_shared::{
-    BodyId, EntityKind, GlossaryTermId, MembershipId, OrganisationId, PartnershipId,
+    BodyId, Entity, EntityKind, GlossaryTermId, MembershipId, OrganisationId, PartnershipId,
     PresentationStepId, RecordRef, ReportingLineId, Snapshot,
 };
 use leptos::prelude::*;
@@ -27,6 +27,11 @@ fn plural(kind: EntityKind) -> &'static str {
         EntityKind::ReportingLine => "reporting lines",
         EntityKind::GlossaryTerm => "glossary terms",
         EntityKind::PresentationStep => "presentation steps",
+        EntityKind::Consultation => "consultations",
+        EntityKind::ConsultationEvent => "consultation events",
+        EntityKind::Questionnaire => "questionnaire versions",
+        EntityKind::Response => "responses",
+        EntityKind::Finding => "findings",
     }
 }
 
@@ -161,6 +166,28 @@ pub fn delete_target(s: &Snapshot, kind: EntityKind, id: Uuid) -> Option<DeleteT
                 steps_href(step.partnership_id),
                 steps_href(step.partnership_id),
                 crumbs,
+            )
+        }
+        // Consultations have no pages of their own yet: their deletes go back to the
+        // partnership.
+        EntityKind::Consultation
+        | EntityKind::ConsultationEvent
+        | EntityKind::Questionnaire
+        | EntityKind::Response
+        | EntityKind::Finding => {
+            let entity = s.entity((kind, id))?;
+            let p = entity.partnership_id()?;
+            let what = match &entity {
+                Entity::Consultation(c) => format!("the consultation “{}”", c.title),
+                Entity::ConsultationEvent(e) => format!("the event “{}”", e.name),
+                Entity::Questionnaire(q) => format!("version {} of the questionnaire", q.version),
+                _ => format!("this {}", kind.noun()),
+            };
+            (
+                what,
+                partnership_href(p),
+                partnership_href(p),
+                partnership_crumbs(s, p),
             )
         }
     };

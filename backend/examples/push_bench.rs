@@ -1,0 +1,189 @@
+//! How long one device takes to push 10,000 consultation responses to a real server: the
+//! server in-process (`Server::start`) on a temporary SQLite file, with the demo data loaded
+//! (the responses answer the "We Are Redditch" questionnaire), over real HTTP to 127.0.0.1 in
+//! batches of `MAX_MUTATIONS_PER_PUSH`, as a tablet's outbox would after a day offline.
+//!
+//! Prints `BENCH push_10000_responses <ms> ms` (read by `cargo xtask bench`). Run it in
+//! release: `cargo run --release -p atlas-backend --example push_bench`.
+
+use std::time::Instant;
+
+use anyhow::{Context as _, bail};
+use atlas_backend::{Config, Server, demo};
+use atlas_shared::consultation::{AnswerValue, Channel, Response};
+use atlas_shared::{
+    ConsultationEventId, ConsultationId, DeviceId, Entity, EntityKind, MAX_MUTATIONS_PER_PUSH,
+    Mutation, MutationId, Op, Outcome, PROTOCOL_VERSION, PartnershipId, PushRequest, PushResponse,
+    QuestionnaireId, uuid_v7,
+};
+use uuid::Uuid;
+
+const RESPONSES: usize = 10_000;
+/// 6 January 2010, when the tablet's answers start.
+const START_MS: u64 = 1_262_736_000_000;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir().context("a temporary folder")?;
+    let mut config = Config::new(
+        "127.0.0.1:0".parse()?,
+        format!("sqlite://{}", dir.path().join("atlas.db").display()),
+        dir.path().join("no-dist"),
+    );
+    config.no_demo_data = false;
+    let server = Server::start(&config).await?;
+    let base = format!("http://{}", server.local_addr());
+    let db = server.database();
+    let before = db.record_count().await?;
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(server.run(async {
+        let _ = stopped.await;
+    }));
+
+    let tablet = DeviceId(uuid_v7(START_MS, [0xda; 10]));
+    let mutations = responses(tablet)?;
+    let client = reqwest::Client::builder().no_proxy().build()?;
+
+    let started = Instant::now();
+    for batch in mutations.chunks(MAX_MUTATIONS_PER_PUSH) {
+        let reply = client
+            .post(format!("{base}/api/sync/push"))
+            .json(&PushRequest {
+                protocol: PROTOCOL_VERSION,
+                device_id: tablet,
+                mutations: batch.to_vec(),
+            })
+            .send()
+            .await?;
+        let status = reply.status();
+        let text = reply.text().await?;
+        if !status.is_success() {
+            bail!("push answered {status}: {text}");
+        }
+        let pushed: PushResponse = serde_json::from_str(&text)?;
+        if let Some(refused) = pushed
+            .results
+            .iter()
+            .find(|r| !matches!(r.outcome, Outcome::Applied { .. }))
+        {
+            bail!("a response was not applied: {refused:?}");
+        }
+    }
+    let elapsed = started.elapsed();
+
+    let stored = db.record_count().await? - before;
+    if stored != RESPONSES as u64 {
+        bail!("expected {RESPONSES} new records, the server stored {stored}");
+    }
+    let _ = stop.send(());
+    task.await??;
+    println!(
+        "pushed {RESPONSES} responses in {} pushes of up to {MAX_MUTATIONS_PER_PUSH}",
+        RESPONSES.div_ceil(MAX_MUTATIONS_PER_PUSH)
+    );
+    println!("BENCH push_10000_responses {} ms", elapsed.as_millis());
+    Ok(())
+}
+
+/// The ids of the demo's "We Are Redditch" consultation, event and questionnaire version 1.
+fn we_are_redditch() -> anyhow::Result<(
+    PartnershipId,
+    ConsultationId,
+    ConsultationEventId,
+    QuestionnaireId,
+)> {
+    let demo = demo::demo_mutations();
+    let record = |kind: EntityKind| {
+        demo.iter()
+            .find(|m| m.kind == kind)
+            .map(|m| m.record_id)
+            .with_context(|| format!("the demo has no {}", kind.noun()))
+    };
+    let questionnaire = demo
+        .iter()
+        .find(|m| m.kind == EntityKind::Questionnaire)
+        .context("the demo has no questionnaire")?;
+    let Op::Upsert { fields, .. } = &questionnaire.op else {
+        bail!("the demo questionnaire is not an upsert");
+    };
+    let Ok(Entity::Questionnaire(q)) = Entity::from_fields(EntityKind::Questionnaire, fields)
+    else {
+        bail!("the demo questionnaire does not parse");
+    };
+    Ok((
+        q.partnership_id,
+        ConsultationId(record(EntityKind::Consultation)?),
+        ConsultationEventId(record(EntityKind::ConsultationEvent)?),
+        QuestionnaireId(questionnaire.record_id),
+    ))
+}
+
+/// 10,000 valid, varied responses captured on one tablet, a few seconds apart.
+fn responses(tablet: DeviceId) -> anyhow::Result<Vec<Mutation>> {
+    let (p, c, event, q) = we_are_redditch()?;
+    let themes: Vec<String> = demo::DEMO_PRIORITY_THEMES
+        .iter()
+        .map(|(key, _)| (*key).to_owned())
+        .collect();
+    let ages = ["under_16", "16_24", "25_44", "45_64", "65_plus"];
+    let districts = ["B96", "B97", "B98"];
+    let id = |n: usize, tag: u8| -> Uuid {
+        let mut random = [0u8; 10];
+        random[0] = tag;
+        random[6..].copy_from_slice(&(n as u32).to_be_bytes());
+        uuid_v7(START_MS + n as u64 * 3_000, random)
+    };
+    Ok((0..RESPONSES)
+        .map(|n| {
+            let mut answers = vec![
+                (
+                    "priorities",
+                    AnswerValue::Ranked(
+                        (0..3)
+                            .map(|k| themes[(n + k * (1 + n % 5)) % themes.len()].clone())
+                            .collect::<std::collections::BTreeSet<_>>()
+                            .into_iter()
+                            .collect(),
+                    ),
+                ),
+                (
+                    "know_the_partnership",
+                    AnswerValue::Scale((n % 5) as i8 - 2),
+                ),
+                ("postcode", AnswerValue::Postcode(districts[n % 3].into())),
+                ("age_band", AnswerValue::One(ages[n % 5].into())),
+            ];
+            if n % 4 == 0 {
+                answers.push((
+                    "anything_else",
+                    AnswerValue::Text(format!(
+                        "Comment {n}: more for young people in the town centre"
+                    )),
+                ));
+            }
+            let response = Entity::Response(Response {
+                partnership_id: p,
+                consultation_id: c,
+                questionnaire_id: q,
+                event_id: Some(event),
+                device_id: tablet,
+                channel: Channel::StaffAssisted,
+                captured_at: (START_MS + n as u64 * 3_000) as i64,
+                answers: answers
+                    .into_iter()
+                    .map(|(k, v)| (k.to_owned(), v))
+                    .collect(),
+                hidden: false,
+            });
+            Mutation {
+                id: MutationId(id(n, 0x4d)),
+                kind: EntityKind::Response,
+                record_id: id(n, 0x52),
+                op: Op::Upsert {
+                    base_version: None,
+                    fields: response.to_fields(),
+                },
+            }
+        })
+        .collect())
+}
