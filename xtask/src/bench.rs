@@ -226,6 +226,7 @@ fn ms_figures(output: &str, what: &str, expected: &[String]) -> Result<Vec<Figur
         ));
     }
     Ok(figures)
+}
 
 /// How long one device takes to push 10,000 consultation responses to a real server over
 /// HTTP: `backend/examples/push_bench.rs`, built in release, prints its own `BENCH` line.
@@ -241,7 +242,6 @@ fn push_responses(p: &Project, _: &Browser) -> Result<Vec<Figure>> {
     ]))
     .map_err(|e| format!("{what} failed: {e}"))?;
     ms_figures(&out, what, &["push_10000_responses".to_owned()])
-}
 }
 
 fn files_in(dir: &Path, matches: fn(&str) -> bool) -> Result<Vec<std::path::PathBuf>> {
