@@ -281,7 +281,26 @@ async fn the_partnership_page_groups_bodies_and_organisations_and_lists_lines() 
 
     assert_eq!(text(&one(&root, "h1")), "Bath & North East Somerset LSP");
     let h2: Vec<String> = all(&root, "h2").iter().map(text).collect();
-    assert_eq!(h2, ["Bodies", "Member organisations", "Reporting lines"]);
+    assert_eq!(
+        h2,
+        [
+            "Explore the structure",
+            "Bodies",
+            "Member organisations",
+            "Reporting lines"
+        ]
+    );
+    // The ways into the structure: map, outline, presentation, induction pack, glossary.
+    for href in [
+        "map",
+        "outline",
+        "present?step=1",
+        "induction",
+        "glossary",
+        "steps",
+    ] {
+        one(&root, &format!("a[href='/partnerships/{p}/{href}']"));
+    }
     let h3: Vec<String> = all(&root, "h3").iter().map(text).collect();
     assert_eq!(h3, ["Board", "Management Group", "Public sector"]);
     let board_link = one(&root, &format!("a[href='/bodies/{}']", ids.board));

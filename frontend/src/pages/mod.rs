@@ -20,7 +20,7 @@ pub mod steps;
 use std::str::FromStr;
 
 use atlas_shared::{
-    BodyId, Entity, GlossaryTermId, MembershipId, OrganisationId, PartnershipId,
+    BodyId, ConsultationId, Entity, GlossaryTermId, MembershipId, OrganisationId, PartnershipId,
     PresentationStepId, ReportingLineId, Snapshot,
 };
 use leptos::prelude::*;
@@ -89,6 +89,46 @@ pub fn step_href(id: PresentationStepId) -> String {
 /// Presentation mode, at step `n` (0-based).
 pub fn present_href(p: PartnershipId, n: usize) -> String {
     format!("/partnerships/{p}/present?step={}", n + 1)
+}
+
+/// A partnership's consultations.
+pub fn consultations_href(p: PartnershipId) -> String {
+    format!("/partnerships/{p}/consultations")
+}
+
+/// A consultation: its events, questionnaire, capture and results.
+pub fn consultation_href(c: ConsultationId) -> String {
+    format!("/consultations/{c}")
+}
+
+/// The questionnaire builder (the current version, and making a new one).
+pub fn questionnaire_href(c: ConsultationId) -> String {
+    format!("/consultations/{c}/questionnaire")
+}
+
+/// Staff capture on a tablet (staff-assisted or paper forms keyed in).
+pub fn capture_href(c: ConsultationId) -> String {
+    format!("/consultations/{c}/capture")
+}
+
+/// Kiosk mode: residents answer on the tablet themselves.
+pub fn kiosk_href(c: ConsultationId) -> String {
+    format!("/consultations/{c}/kiosk")
+}
+
+/// The results page (and exports, imports, moderation).
+pub fn results_href(c: ConsultationId) -> String {
+    format!("/consultations/{c}/results")
+}
+
+/// The public questionnaire residents open at home (channel: online).
+pub fn public_questionnaire_href(c: ConsultationId) -> String {
+    format!("/consult/{c}")
+}
+
+/// The public "you said, we did" page.
+pub fn you_said_href(c: ConsultationId) -> String {
+    format!("/consult/{c}/you-said-we-did")
 }
 
 /// The printable induction pack.
