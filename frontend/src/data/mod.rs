@@ -193,6 +193,11 @@ impl Store {
         store
     }
 
+    /// This browser profile's id: what a consultation answer records as its device.
+    pub fn device_id(&self) -> DeviceId {
+        self.inner.with_value(|i| i.device_id)
+    }
+
     pub fn snapshot(&self) -> Signal<Snapshot> {
         self.snapshot.into()
     }
