@@ -70,6 +70,25 @@ impl EntityKind {
         Self::ALL.iter().copied().find(|k| k.as_str() == s)
     }
 
+    /// Whether a record of another kind can refer to a record of this kind (so deleting or
+    /// creating one can change what else is shown).
+    pub fn can_be_referenced(self) -> bool {
+        match self {
+            Self::Partnership
+            | Self::Organisation
+            | Self::Body
+            | Self::Consultation
+            | Self::ConsultationEvent
+            | Self::Questionnaire => true,
+            Self::Membership
+            | Self::ReportingLine
+            | Self::GlossaryTerm
+            | Self::PresentationStep
+            | Self::Response
+            | Self::Finding => false,
+        }
+    }
+
     /// A plain-English name for messages ("this body", "the organisation").
     pub fn noun(self) -> &'static str {
         match self {

@@ -358,17 +358,22 @@ impl Store {
                 fields: e.field_errors().to_vec(),
             });
         }
-        let snap = self.snapshot.get_untracked();
-        for reference in entity.references() {
-            if current_fields(&snap, reference).is_none() {
-                return Err(SaveError::new(format!(
-                    "The {} this refers to no longer exists.",
-                    reference.0.noun()
-                )));
-            }
-        }
         let key = (kind, id);
-        let current = current_fields(&snap, key);
+        // Read what is needed without copying the whole snapshot (it can hold thousands of
+        // consultation answers).
+        let (missing, current, base_version) = self.snapshot.with_untracked(|snap| {
+            (
+                entity.references().into_iter().find(|r| !snap.contains(*r)),
+                current_fields(snap, key),
+                snap.base_version(key),
+            )
+        });
+        if let Some(reference) = missing {
+            return Err(SaveError::new(format!(
+                "The {} this refers to no longer exists.",
+                reference.0.noun()
+            )));
+        }
         let patch: Map<String, Value> = match &current {
             None => fields,
             Some(now) => fields
@@ -384,7 +389,7 @@ impl Store {
             kind,
             record_id: id,
             op: Op::Upsert {
-                base_version: snap.base_version(key),
+                base_version,
                 fields: patch,
             },
         };
@@ -393,8 +398,10 @@ impl Store {
 
     /// Deletes a record; what refers to it goes too (here at once, on the server when synced).
     pub async fn delete(&self, kind: EntityKind, id: Uuid) -> Result<(), SaveError> {
-        let snap = self.snapshot.get_untracked();
-        if current_fields(&snap, (kind, id)).is_none() {
+        let (exists, base_version) = self
+            .snapshot
+            .with_untracked(|snap| (snap.contains((kind, id)), snap.base_version((kind, id))));
+        if !exists {
             return Err(SaveError::new(format!(
                 "This {} has already been deleted.",
                 kind.noun()
@@ -404,9 +411,7 @@ impl Store {
             id: MutationId(new_id()),
             kind,
             record_id: id,
-            op: Op::Delete {
-                base_version: snap.base_version((kind, id)),
-            },
+            op: Op::Delete { base_version },
         };
         self.enqueue(mutation).await
     }
@@ -423,12 +428,24 @@ impl Store {
             // No local database: keep it in memory and send it as soon as possible.
             None => now_ms(),
         };
+        // Most writes at an event are answers: lay the one change on the view rather than
+        // rebuilding it from every record (what keeps a save fast on a full tablet).
+        let mut laid = false;
+        self.snapshot.update(|snap| {
+            laid = self
+                .inner
+                .with_value(|i| i.replica.apply_to_view(snap, &mutation));
+        });
         self.inner.update_value(|i| {
             i.outbox.push(Pending { key, mutation });
             i.kick = true;
         });
-        self.refresh_view();
+        if !laid {
+            self.refresh_view();
+        }
+        let pending = self.inner.with_value(|i| i.outbox.len());
         self.status.update(|s| {
+            s.pending = pending;
             if s.state != SyncState::Syncing {
                 s.state = if s.online {
                     SyncState::Pending
