@@ -46,6 +46,10 @@ const GROUPS: &[Group] = &[
         "push 10,000 responses (cargo run --release --example push_bench)",
         push_responses,
     ),
+    (
+        "save one answer on a tablet holding 3,000 (wasm-release in headless Chromium)",
+        save_answer_browser,
+    ),
 ];
 
 /// The graph both layout benchmarks time first; its figure is the one with a target.
@@ -156,13 +160,44 @@ fn layout_native(p: &Project, _: &Browser) -> Result<Vec<Figure>> {
 /// The layout's median time in the browser: a wasm-bindgen test, built with the profile the
 /// app ships with, run in headless Chromium; `--nocapture` makes the runner show what it logs.
 fn layout_browser(p: &Project, browser: &Browser) -> Result<Vec<Figure>> {
-    let what = "the browser layout benchmark (frontend/tests/layout_bench.rs)";
+    wasm_bench(
+        p,
+        browser,
+        "layout_bench",
+        &[
+            format!("{LAYOUT_COUNTY}_browser"),
+            format!("{LAYOUT_DEEP}_browser"),
+        ],
+    )
+}
+
+/// Saving one consultation answer on a tablet already holding thousands, in headless Chromium
+/// with real IndexedDB (`frontend/tests/store_bench.rs`).
+fn save_answer_browser(p: &Project, browser: &Browser) -> Result<Vec<Figure>> {
+    wasm_bench(
+        p,
+        browser,
+        "store_bench",
+        &["save_one_answer_locally_browser".to_owned()],
+    )
+}
+
+/// Runs the wasm-bindgen benchmark `frontend/tests/<test>.rs`, built with the profile the app
+/// ships with, in headless Chromium (`--nocapture` makes the runner show what it logs), and
+/// reads its `BENCH` lines, which must be exactly `expected`.
+fn wasm_bench(
+    p: &Project,
+    browser: &Browser,
+    test: &str,
+    expected: &[String],
+) -> Result<Vec<Figure>> {
+    let what = format!("the browser benchmark frontend/tests/{test}.rs");
     let mut cmd = frontend_wasm_tests(p, browser, 300)?;
     cmd.args([
         "--profile",
         "wasm-release",
         "--test",
-        "layout_bench",
+        test,
         "--",
         "--nocapture",
     ]);
@@ -174,14 +209,7 @@ fn layout_browser(p: &Project, browser: &Browser) -> Result<Vec<Figure>> {
             browser.chromedriver.display()
         )
     })?;
-    ms_figures(
-        &out,
-        what,
-        &[
-            format!("{LAYOUT_COUNTY}_browser"),
-            format!("{LAYOUT_DEEP}_browser"),
-        ],
-    )
+    ms_figures(&out, &what, expected)
 }
 
 /// The `BENCH <name> <value> ms` lines in a benchmark's output (anywhere on a line: a runner
