@@ -878,6 +878,21 @@ impl Browser {
             .unwrap_or_else(|e| panic!("[{}] cannot type {keys:?}: {e}", self.name));
     }
 
+    /// Moves the mouse to the top-left corner of the page, so nothing is left hovered by an
+    /// earlier click (a tooltip, say) when the page under it changes.
+    pub async fn move_mouse_away(&self) {
+        use fantoccini::actions::{InputSource, MouseActions, PointerAction};
+        let mouse = MouseActions::new("mouse".to_owned()).then(PointerAction::MoveTo {
+            duration: None,
+            x: 0.0,
+            y: 0.0,
+        });
+        self.client
+            .perform_actions(mouse)
+            .await
+            .unwrap_or_else(|e| panic!("[{}] cannot move the mouse: {e}", self.name));
+    }
+
     /// Runs `script` (a function body) in the page now and returns its answer; `null` when it
     /// throws or the page is between documents.
     pub async fn eval(&self, script: &str) -> Json {

@@ -384,7 +384,9 @@ async fn the_outline_is_keyboard_navigable_presentation_steps_and_the_induction_
         Json::from(BASINGSTOKE_BODIES.len() - 1),
         "all but the Board are dimmed"
     );
-    // A glossary term in the step's text explains itself only on hover, focus or tap.
+    // A glossary term in the step's text explains itself only on hover, focus or tap (the
+    // click that opened presentation mode left the mouse over the page: move it off).
+    b.move_mouse_away().await;
     let tip = b
         .eval(
             "const t = document.querySelector('.presentation__text .glossary-term__tip');

@@ -166,3 +166,76 @@ fn webdriver_json(chromium: &std::path::Path) -> String {
 "#
     )
 }
+
+/// Where the stylesheet's braces stop matching: the line of a `}` with nothing open, or of the
+/// block still open at the end. `None` when every block is closed. Comments and strings are
+/// skipped. (A block left open swallows every rule after it, and browsers say nothing.)
+pub fn css_brace_problem(css: &str) -> Option<(usize, &'static str)> {
+    let mut open: Vec<usize> = Vec::new();
+    let mut line = 1;
+    let mut chars = css.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\n' => line += 1,
+            '/' if chars.peek() == Some(&'*') => {
+                chars.next();
+                let mut last = ' ';
+                for c in chars.by_ref() {
+                    if c == '\n' {
+                        line += 1;
+                    }
+                    if last == '*' && c == '/' {
+                        break;
+                    }
+                    last = c;
+                }
+            }
+            '"' | '\'' => {
+                for d in chars.by_ref() {
+                    if d == c || d == '\n' {
+                        if d == '\n' {
+                            line += 1;
+                        }
+                        break;
+                    }
+                }
+            }
+            '{' => open.push(line),
+            '}' => {
+                if open.pop().is_none() {
+                    return Some((line, "a `}` closes nothing"));
+                }
+            }
+            _ => {}
+        }
+    }
+    open.last().map(|&l| (l, "a `{` is never closed"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::css_brace_problem;
+
+    #[test]
+    fn the_stylesheet_closes_every_block() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../frontend/style.css");
+        let css = std::fs::read_to_string(path).expect("frontend/style.css");
+        assert_eq!(css_brace_problem(&css), None, "in {path}");
+    }
+
+    #[test]
+    fn an_unclosed_or_stray_brace_is_found_with_its_line() {
+        assert_eq!(
+            css_brace_problem("a { b: c; }\n/* } */ d { content: \"}\"; }"),
+            None
+        );
+        assert_eq!(
+            css_brace_problem("@media print {\n  a { b: c; }\n"),
+            Some((1, "a `{` is never closed"))
+        );
+        assert_eq!(
+            css_brace_problem("a { }\n}\n"),
+            Some((2, "a `}` closes nothing"))
+        );
+    }
+}
