@@ -49,8 +49,15 @@ pub fn test(args: TestArgs) -> Result<()> {
     })?;
     let browser = browser.ok_or("no browser after installing tools")?;
 
-    stages.keyed_stage("fmt", "fmt", || {
-        run(p.cargo().args(["fmt", "--all", "--", "--check"]))
+    stages.keyed_stage("fmt", "fmt (and the stylesheet's braces)", || {
+        run(p.cargo().args(["fmt", "--all", "--", "--check"]))?;
+        let path = p.root.join("frontend/style.css");
+        let css = fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        match css_brace_problem(&css) {
+            None => Ok(()),
+            Some((line, what)) => Err(format!("{}:{line}: {what}", path.display())),
+        }
     })?;
     stages.keyed_stage("clippy", "clippy (native)", || {
         run(p.cargo().args([
@@ -170,7 +177,7 @@ fn webdriver_json(chromium: &std::path::Path) -> String {
 /// Where the stylesheet's braces stop matching: the line of a `}` with nothing open, or of the
 /// block still open at the end. `None` when every block is closed. Comments and strings are
 /// skipped. (A block left open swallows every rule after it, and browsers say nothing.)
-pub fn css_brace_problem(css: &str) -> Option<(usize, &'static str)> {
+fn css_brace_problem(css: &str) -> Option<(usize, &'static str)> {
     let mut open: Vec<usize> = Vec::new();
     let mut line = 1;
     let mut chars = css.chars().peekable();
@@ -201,11 +208,7 @@ pub fn css_brace_problem(css: &str) -> Option<(usize, &'static str)> {
                 }
             }
             '{' => open.push(line),
-            '}' => {
-                if open.pop().is_none() {
-                    return Some((line, "a `}` closes nothing"));
-                }
-            }
+            '}' if open.pop().is_none() => return Some((line, "a `}` closes nothing")),
             _ => {}
         }
     }
