@@ -7,14 +7,17 @@
 use std::collections::BTreeMap;
 
 use atlas_frontend::components::FormErrors;
-use atlas_frontend::pages::consultation::{ConsultationDetail, ConsultationList, date_range};
+use atlas_frontend::pages::consultation::{
+    ConsultationDetail, ConsultationForm, ConsultationList, date_range,
+};
+use atlas_frontend::pages::delete::{consequences, delete_target};
 use atlas_frontend::pages::questionnaire::QuestionnaireBuilder;
 use atlas_shared::consultation::{
     AnswerValue, Channel, Choice, Consultation, ConsultationEvent, Question, QuestionKind,
     Questionnaire, Response,
 };
 use atlas_shared::{
-    Body, BodyId, BodyKind, ConsultationEventId, ConsultationId, DeviceId, Partnership,
+    Body, BodyId, BodyKind, ConsultationEventId, ConsultationId, DeviceId, EntityKind, Partnership,
     PartnershipId, QuestionnaireId, ResponseId, Snapshot, uuid_v7,
 };
 use leptos::prelude::*;
@@ -398,6 +401,90 @@ async fn the_consultation_page_links_to_capture_kiosk_results_and_the_public_lin
             "Online: 0",
             "Total: 3"
         ]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_consultation_form_refuses_a_threshold_that_is_not_a_number() {
+    setup();
+    let errors = RwSignal::new(FormErrors::default());
+    let submitted = RwSignal::new(None::<Consultation>);
+    let (root, _unmount) = mount(move || {
+        view! {
+            <ConsultationForm
+                initial=Consultation {
+                    partnership_id: partnership(REDDITCH),
+                    title: String::new(),
+                    purpose: String::new(),
+                    opens_on: None,
+                    closes_on: None,
+                    suppression_threshold: 5,
+                }
+                errors=errors
+                submit_label="Add consultation"
+                cancel_href="/"
+                on_submit=move |c| submitted.set(Some(c))
+            />
+        }
+    });
+    settle().await;
+    assert_eq!(value_of(&root, "#suppression_threshold"), "5");
+    assert_eq!(
+        one(&root, "#opens_on").get_attribute("type").as_deref(),
+        Some("date")
+    );
+    type_into(&root, "#title", "We Are Redditch");
+    type_into(&root, "#opens_on", "2010-01-01");
+    type_into(&root, "#suppression_threshold", "five");
+    click(&root, "button[type=submit]");
+    settle().await;
+    assert_eq!(submitted.get_untracked(), None);
+    assert!(text(&one(&root, "#suppression_threshold-error")).contains("whole number"));
+
+    type_into(&root, "#suppression_threshold", "10");
+    click(&root, "button[type=submit]");
+    settle().await;
+    assert_eq!(
+        submitted.get_untracked(),
+        Some(Consultation {
+            partnership_id: partnership(REDDITCH),
+            title: "We Are Redditch".into(),
+            purpose: String::new(),
+            opens_on: Some("2010-01-01".into()),
+            closes_on: None,
+            suppression_threshold: 10,
+        })
+    );
+}
+
+#[wasm_bindgen_test]
+fn deleting_an_event_goes_back_to_its_consultation_and_says_its_answers_go_too() {
+    let mut s = fixture();
+    answer(&mut s, 50, Channel::Kiosk);
+    let c = consultation(WE_ARE_REDDITCH);
+    let event = id(PUBLIC_EVENT);
+    let target = delete_target(&s, EntityKind::ConsultationEvent, event).expect("the event");
+    assert_eq!(target.what, "the event “We Are Redditch public event”");
+    assert_eq!(target.done_href, format!("/consultations/{c}"));
+    let trail: Vec<&str> = target.crumbs.iter().map(|c| c.text.as_str()).collect();
+    assert_eq!(
+        trail,
+        [
+            "Partnerships",
+            "Redditch Partnership",
+            "Consultations",
+            "We Are Redditch",
+            "Delete"
+        ]
+    );
+    assert_eq!(
+        consequences(&s, (EntityKind::ConsultationEvent, event)).as_deref(),
+        Some("This also removes 1 response.")
+    );
+    let whole = delete_target(&s, EntityKind::Consultation, c.0).expect("the consultation");
+    assert_eq!(
+        whole.done_href,
+        format!("/partnerships/{}/consultations", partnership(REDDITCH))
     );
 }
 
