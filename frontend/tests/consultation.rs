@@ -560,6 +560,7 @@ async fn saving_with_no_answers_updates_the_version_in_place() {
         texts(&root, ".question-list__text")[0],
         "What is the first part of your postcode (for example B97)?"
     );
+    assert_eq!(text(&one(&root, ".builder__said")), "Moved question 2 up.");
     button(&root, "Edit question 2").click();
     settle().await;
     type_into(

@@ -550,6 +550,19 @@ fn apply(questions: &mut Vec<Question>, action: ListAction) {
     }
 }
 
+/// What a change to the list did, in words: "Moved question 2 up.".
+fn announce(action: ListAction) -> String {
+    match action {
+        ListAction::Edit(i) => format!("Editing question {}.", i + 1),
+        ListAction::Remove(i) => format!("Removed question {}.", i + 1),
+        ListAction::MoveUp(i) => format!("Moved question {} up.", i + 1),
+        ListAction::MoveDown(i) => format!("Moved question {} down.", i + 1),
+        ListAction::ToggleRequired(i) => {
+            format!("Changed whether question {} must be answered.", i + 1)
+        }
+    }
+}
+
 /// One question of the list (`i` counts from 0).
 fn question_item(
     i: usize,
@@ -630,6 +643,8 @@ pub fn QuestionnaireBuilder(
             .unwrap_or_default(),
     );
     let mode = RwSignal::new(Mode::List);
+    // What the last change to the list did, for screen readers ("Moved question 2 up.").
+    let said = RwSignal::new(String::new());
     let title = Memo::new(move |_| {
         snapshot.with(|s| {
             s.consultations
@@ -695,7 +710,10 @@ pub fn QuestionnaireBuilder(
                     });
                 }
             }
-            other => draft.update(|d| apply(d, other)),
+            other => {
+                draft.update(|d| apply(d, other));
+                said.set(announce(other));
+            }
         }
     });
 
@@ -834,6 +852,10 @@ pub fn QuestionnaireBuilder(
                     Some(i) if i < d.len() => d[i] = q,
                     _ => d.push(q),
                 });
+                said.set(match at {
+                    Some(i) => format!("Updated question {}.", i + 1),
+                    None => format!("Added question {}.", draft.with_untracked(Vec::len)),
+                });
                 mode.set(Mode::List);
             };
             view! {
@@ -855,6 +877,9 @@ pub fn QuestionnaireBuilder(
         <ErrorSummary errors=errors />
         <span class="caption-l">{move || title.get()}</span>
         <h1 class="heading-xl">"Questionnaire"</h1>
+        <p class="visually-hidden builder__said" role="status">
+            {move || said.get()}
+        </p>
         {body}
     }
 }
