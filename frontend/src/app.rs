@@ -25,6 +25,13 @@ use crate::pages::outline::OutlinePage;
 use crate::pages::partnership::{EditPartnershipPage, NewPartnershipPage, PartnershipPage};
 use crate::pages::present::PresentPage;
 use crate::pages::steps::{EditStepPage, NewStepPage, StepPage, StepsPage};
+// Consultation administration and the questionnaire builder.
+use crate::pages::consultation::{
+    ConsultationPage, ConsultationsPage, EditConsultationPage, EditEventPage, NewConsultationPage,
+    NewEventPage,
+};
+use crate::pages::delete::{DeleteConsultationEventPage, DeleteConsultationPage};
+use crate::pages::questionnaire::QuestionnairePage;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -83,6 +90,19 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/edit") view=EditStepPage />
                         <Route path=path!("/delete") view=DeleteStepPage />
                     </ParentRoute>
+                    // Consultation administration and the questionnaire builder.
+                    <Route path=path!("/partnerships/:id/consultations") view=ConsultationsPage />
+                    <Route
+                        path=path!("/partnerships/:id/consultations/new")
+                        view=NewConsultationPage
+                    />
+                    <Route path=path!("/consultations/:id") view=ConsultationPage />
+                    <Route path=path!("/consultations/:id/edit") view=EditConsultationPage />
+                    <Route path=path!("/consultations/:id/delete") view=DeleteConsultationPage />
+                    <Route path=path!("/consultations/:id/questionnaire") view=QuestionnairePage />
+                    <Route path=path!("/consultations/:id/events/new") view=NewEventPage />
+                    <Route path=path!("/events/:id/edit") view=EditEventPage />
+                    <Route path=path!("/events/:id/delete") view=DeleteConsultationEventPage />
                 </Routes>
             </Layout>
         </Router>

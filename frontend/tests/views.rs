@@ -298,6 +298,7 @@ async fn the_partnership_page_groups_bodies_and_organisations_and_lists_lines() 
         "induction",
         "glossary",
         "steps",
+        "consultations",
     ] {
         one(&root, &format!("a[href='/partnerships/{p}/{href}']"));
     }

@@ -7,6 +7,7 @@
 
 #[doc(hidden)]
 pub mod bench_graphs;
+pub mod builder;
 pub mod consultation;
 pub mod domain;
 pub mod entity;

@@ -220,6 +220,12 @@ pub fn TextField(
     /// Extra classes for the input, e.g. a width.
     #[prop(optional)]
     width: Option<&'static str>,
+    /// The input's `type` when not plain text: "date" for a date picker.
+    #[prop(optional)]
+    input_type: Option<&'static str>,
+    /// The keyboard to offer on a phone or tablet: "numeric" for a whole number.
+    #[prop(optional)]
+    inputmode: Option<&'static str>,
 ) -> impl IntoView {
     let error = error_for(errors, id);
     let described = described_by(id, hint.is_some(), error);
@@ -239,7 +245,8 @@ pub fn TextField(
             <FieldHeading id=id label=label hint=hint.map(Signal::from) error=error />
             <input
                 class=input_class
-                type="text"
+                type=input_type.unwrap_or("text")
+                inputmode=inputmode
                 id=id
                 name=id
                 spellcheck="false"

@@ -2,8 +2,8 @@
 //! with it, and only then deletes. Routes: `/<kind>/:id/delete`.
 
 use atlas_shared::{
-    BodyId, Entity, EntityKind, GlossaryTermId, MembershipId, OrganisationId, PartnershipId,
-    PresentationStepId, RecordRef, ReportingLineId, Snapshot,
+    BodyId, ConsultationEventId, ConsultationId, Entity, EntityKind, GlossaryTermId, MembershipId,
+    OrganisationId, PartnershipId, PresentationStepId, RecordRef, ReportingLineId, Snapshot,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -11,10 +11,12 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use uuid::Uuid;
 
+use super::consultation::consultation_trail;
 use super::{
     body_href, found, glossary_href, home_href, organisation_href, partnership_crumbs,
     partnership_href, steps_href,
 };
+use super::{consultation_href, consultations_href};
 use crate::components::{Breadcrumbs, Crumb, ErrorSummary, FormErrors, gate, set_title};
 use crate::data::use_store;
 
@@ -168,18 +170,33 @@ pub fn delete_target(s: &Snapshot, kind: EntityKind, id: Uuid) -> Option<DeleteT
                 crumbs,
             )
         }
-        // Consultations have no pages of their own yet: their deletes go back to the
-        // partnership.
-        EntityKind::Consultation
-        | EntityKind::ConsultationEvent
-        | EntityKind::Questionnaire
-        | EntityKind::Response
-        | EntityKind::Finding => {
+        // Consultation administration: a consultation goes back to the list, an event to its
+        // consultation.
+        EntityKind::Consultation => {
+            let cid = ConsultationId(id);
+            let c = s.consultations.get(&cid)?;
+            (
+                format!("the consultation “{}”", c.title),
+                consultation_href(cid),
+                consultations_href(c.partnership_id),
+                consultation_trail(s, cid),
+            )
+        }
+        EntityKind::ConsultationEvent => {
+            let e = s.consultation_events.get(&ConsultationEventId(id))?;
+            (
+                format!("the event “{}”", e.name),
+                consultation_href(e.consultation_id),
+                consultation_href(e.consultation_id),
+                consultation_trail(s, e.consultation_id),
+            )
+        }
+        // The other consultation records have no pages of their own here: their deletes go back
+        // to the partnership.
+        EntityKind::Questionnaire | EntityKind::Response | EntityKind::Finding => {
             let entity = s.entity((kind, id))?;
             let p = entity.partnership_id()?;
             let what = match &entity {
-                Entity::Consultation(c) => format!("the consultation “{}”", c.title),
-                Entity::ConsultationEvent(e) => format!("the event “{}”", e.name),
                 Entity::Questionnaire(q) => format!("version {} of the questionnaire", q.version),
                 _ => format!("this {}", kind.noun()),
             };
@@ -328,4 +345,16 @@ pub fn DeleteGlossaryTermPage() -> impl IntoView {
 #[component]
 pub fn DeleteStepPage() -> impl IntoView {
     delete_page(EntityKind::PresentationStep)
+}
+
+/// `/consultations/:id/delete`
+#[component]
+pub fn DeleteConsultationPage() -> impl IntoView {
+    delete_page(EntityKind::Consultation)
+}
+
+/// `/events/:id/delete`
+#[component]
+pub fn DeleteConsultationEventPage() -> impl IntoView {
+    delete_page(EntityKind::ConsultationEvent)
 }

@@ -3,6 +3,8 @@
 //! plain props, so tests mount it with a hand-built `Snapshot`.
 
 pub mod body;
+// Consultation administration and the questionnaire builder.
+pub mod consultation;
 pub mod delete;
 pub mod device;
 pub mod glossary;
@@ -15,6 +17,7 @@ pub mod organisation;
 pub mod outline;
 pub mod partnership;
 pub mod present;
+pub mod questionnaire;
 pub mod steps;
 
 use std::str::FromStr;

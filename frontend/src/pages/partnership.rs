@@ -7,8 +7,9 @@ use atlas_shared::{
 use leptos::prelude::*;
 
 use super::{
-    body_href, count, found, glossary_href, home_href, induction_href, map_href, organisation_href,
-    outline_href, partnership_href, present_href, steps_href, use_id, use_save,
+    body_href, consultations_href, count, found, glossary_href, home_href, induction_href,
+    map_href, organisation_href, outline_href, partnership_href, present_href, steps_href, use_id,
+    use_save,
 };
 use crate::components::{
     AtlasForm, Breadcrumbs, Checkbox, Crumb, ErrorSummary, FormActions, FormErrors, GlossedText,
@@ -300,6 +301,12 @@ pub fn PartnershipDetail(
                         "Presentation steps"
                     </a>
                     <span class="hint">"Edit what presentation mode shows, step by step."</span>
+                </li>
+                <li>
+                    <a class="explore__link" href=consultations_href(id)>
+                        "Consultations"
+                    </a>
+                    <span class="hint">"Ask residents about the partnership's priorities, at events, on tablets, online and on paper."</span>
                 </li>
             </ul>
         </nav>
