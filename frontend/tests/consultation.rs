@@ -458,7 +458,7 @@ async fn the_consultation_form_refuses_a_threshold_that_is_not_a_number() {
 }
 
 #[wasm_bindgen_test]
-fn deleting_an_event_goes_back_to_its_consultation_and_says_its_answers_go_too() {
+fn deleting_an_event_goes_back_to_its_consultation_and_is_refused_while_answers_belong_to_it() {
     let mut s = fixture();
     answer(&mut s, 50, Channel::Kiosk);
     let c = consultation(WE_ARE_REDDITCH);
@@ -481,6 +481,9 @@ fn deleting_an_event_goes_back_to_its_consultation_and_says_its_answers_go_too()
         consequences(&s, (EntityKind::ConsultationEvent, event)).as_deref(),
         Some("This also removes 1 response.")
     );
+    // Answers are never lost with an event or a questionnaire version: the delete is refused.
+    assert_eq!(s.answers_held_by((EntityKind::ConsultationEvent, event)), 1);
+    assert_eq!(s.answers_held_by((EntityKind::Consultation, c.0)), 0);
     let whole = delete_target(&s, EntityKind::Consultation, c.0).expect("the consultation");
     assert_eq!(
         whole.done_href,

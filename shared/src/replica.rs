@@ -236,6 +236,27 @@ impl Snapshot {
         }
     }
 
+    /// How many residents' answers would go with a delete of `key`, when that delete would
+    /// lose answers the manager did not mean to: those captured at an event, or given to one
+    /// version of a questionnaire. (Deleting a whole consultation is deliberate, and warned.)
+    /// The app refuses such a delete while the count is above zero.
+    pub fn answers_held_by(&self, key: RecordRef) -> usize {
+        let (kind, id) = key;
+        match kind {
+            EntityKind::ConsultationEvent => self
+                .responses
+                .values()
+                .filter(|r| r.event_id == Some(ConsultationEventId(id)))
+                .count(),
+            EntityKind::Questionnaire => self
+                .responses
+                .values()
+                .filter(|r| r.questionnaire_id == QuestionnaireId(id))
+                .count(),
+            _ => 0,
+        }
+    }
+
     /// Whether the record is shown.
     pub fn contains(&self, key: RecordRef) -> bool {
         let (kind, id) = key;

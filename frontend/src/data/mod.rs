@@ -398,12 +398,23 @@ impl Store {
 
     /// Deletes a record; what refers to it goes too (here at once, on the server when synced).
     pub async fn delete(&self, kind: EntityKind, id: Uuid) -> Result<(), SaveError> {
-        let (exists, base_version) = self
-            .snapshot
-            .with_untracked(|snap| (snap.contains((kind, id)), snap.base_version((kind, id))));
+        let (exists, base_version, answers) = self.snapshot.with_untracked(|snap| {
+            (
+                snap.contains((kind, id)),
+                snap.base_version((kind, id)),
+                snap.answers_held_by((kind, id)),
+            )
+        });
         if !exists {
             return Err(SaveError::new(format!(
                 "This {} has already been deleted.",
+                kind.noun()
+            )));
+        }
+        if answers > 0 {
+            return Err(SaveError::new(format!(
+                "This {} cannot be deleted: {answers} residents' answers belong to it, and \
+                 answers are never deleted with it.",
                 kind.noun()
             )));
         }

@@ -257,6 +257,32 @@ pub fn DeleteConfirmation(
     }
 }
 
+/// Said instead of the question when a delete would lose residents' answers.
+#[component]
+pub fn CannotDelete(target: DeleteTarget, answers: usize) -> impl IntoView {
+    let heading = format!("You cannot delete {}", target.what);
+    let title = heading.clone();
+    set_title(move || vec![title.clone()]);
+    let whose = if answers == 1 {
+        "1 resident's answers belong".to_owned()
+    } else {
+        format!("{answers} residents' answers belong")
+    };
+    view! {
+        <Breadcrumbs crumbs=target.crumbs />
+        <h1 class="heading-l">{heading}</h1>
+        <p class="body cannot-delete">
+            {format!("{whose} to it. Answers are never deleted, so it stays: the results count them, and each keeps the event and the questionnaire version it was given to.")}
+        </p>
+        <p class="body">
+            "To change the questionnaire, edit it: once it has answers, your changes make a new version. To stop capturing at an event, choose another event on the capture screen."
+        </p>
+        <a class="link" href=target.cancel_href>
+            "Go back"
+        </a>
+    }
+}
+
 /// The delete page for records of `kind`, with the id from the route.
 fn delete_page(kind: EntityKind) -> impl IntoView {
     let store = use_store();
@@ -275,6 +301,10 @@ fn delete_page(kind: EntityKind) -> impl IntoView {
         }) else {
             return ().into_any();
         };
+        let answers = snapshot.with_untracked(|s| s.answers_held_by((kind, id)));
+        if answers > 0 {
+            return view! { <CannotDelete target=target answers=answers /> }.into_any();
+        }
         let done = target.done_href.clone();
         let navigate = navigate.clone();
         let on_confirm = move |()| {
