@@ -3,6 +3,7 @@
 //! plain props, so tests mount it with a hand-built `Snapshot`.
 
 pub mod body;
+pub mod capture;
 pub mod delete;
 pub mod device;
 pub mod glossary;
