@@ -4,25 +4,31 @@
 //! (seed 004): its consultation, its January 2010 event and its questionnaire.
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use atlas_frontend::components::FormErrors;
 use atlas_frontend::components::QuestionnaireForm;
 use atlas_frontend::components::questionnaire::{
     Draft, PREFER_NOT_TO_SAY, check_answers, draft_answer, rank_move_up, rank_tap,
 };
+use atlas_frontend::data::Store;
 use atlas_frontend::pages::capture::{
     Capture, Idle, KIOSK_IDLE_LIMIT, KIOSK_IDLE_WARNING, KioskExit, TabletStatus, check_new_pin,
     idle_state, new_response, pin_matches,
 };
+use atlas_frontend::pages::capture::{CapturePage, KioskPage, PIN_KEY};
 use atlas_shared::consultation::{
     AnswerValue, Channel, Choice, Consultation, ConsultationEvent, Question, QuestionKind,
     Questionnaire, validate_response,
 };
 use atlas_shared::{
-    ConsultationEventId, ConsultationId, DeviceId, PartnershipId, QuestionnaireId, Snapshot,
-    uuid_v7,
+    ConsultationEventId, ConsultationId, DeviceId, Partnership, PartnershipId, QuestionnaireId,
+    Snapshot, uuid_v7,
 };
 use leptos::prelude::*;
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 mod common;
@@ -61,6 +67,15 @@ fn fixture() -> (Snapshot, ConsultationId) {
     let p = PartnershipId(id(1));
     let c = ConsultationId(id(2));
     let mut s = Snapshot::default();
+    s.partnerships.insert(
+        p,
+        Partnership {
+            name: "Redditch Partnership".into(),
+            area: "Borough of Redditch".into(),
+            description: String::new(),
+            published: true,
+        },
+    );
     s.consultations.insert(
         c,
         Consultation {
@@ -591,4 +606,190 @@ fn a_captured_response_records_event_version_device_channel_and_time() {
     assert_eq!(r.captured_at, 1_262_340_000_000);
     assert_eq!(r.partnership_id, q.partnership_id);
     assert_eq!(validate_response(q, &r), Ok(()));
+}
+
+// ---------- The pages, with a real store (IndexedDB) and router ----------
+
+/// Goes to `url` in this tab (as a link would) so the router shows its page.
+fn go_to(url: &str) {
+    let history = js_sys::Reflect::get(&window(), &"history".into()).expect("a history");
+    let push: js_sys::Function = js_sys::Reflect::get(&history, &"pushState".into())
+        .expect("pushState")
+        .into();
+    push.call3(
+        &history,
+        &wasm_bindgen::JsValue::NULL,
+        &"".into(),
+        &url.into(),
+    )
+    .expect("pushed");
+}
+
+/// A fresh store holding the fixture, and the capture and kiosk pages mounted at `url`.
+async fn mount_pages(url: String) -> (web_sys::HtmlElement, impl Drop, Store) {
+    setup();
+    let name: &'static str =
+        Box::leak(format!("atlas-test-capture-{}", js_sys::Date::now()).into_boxed_str());
+    let store = Store::start_with(name);
+    until("the local copy to load", Duration::from_secs(10), || {
+        store.ready().get_untracked()
+    })
+    .await;
+    for ((_, record_id), entity) in fixture().0.entities() {
+        store
+            .save(record_id, entity)
+            .await
+            .expect("the fixture is stored");
+    }
+    go_to(&url);
+    let (root, handle) = mount(move || {
+        provide_context(store);
+        view! {
+            <Router>
+                <Routes fallback=|| "not found">
+                    <Route path=path!("/consultations/:id/capture") view=CapturePage />
+                    <Route path=path!("/consultations/:id/kiosk") view=KioskPage />
+                </Routes>
+            </Router>
+        }
+    });
+    (root, handle, store)
+}
+
+/// Waits (up to 5 s) until `css` matches inside `root`.
+async fn appears(root: &web_sys::Element, what: &str, css: &str) {
+    until(what, Duration::from_secs(5), || {
+        root.query_selector(css).ok().flatten().is_some()
+    })
+    .await;
+}
+
+/// Submits the form and waits for "thank you", which comes only once the answer is stored.
+async fn submit_and_wait_for_thanks(root: &web_sys::Element) {
+    click(root, "#submit-answer");
+    appears(root, "thank you", ".capture-thanks").await;
+}
+
+#[wasm_bindgen_test]
+async fn staff_capture_saves_each_answer_on_the_device_before_saying_thank_you() {
+    let (_, c) = fixture();
+    let (root, _h, store) = mount_pages(format!("/consultations/{c}/capture")).await;
+    appears(&root, "the capture page", "#submit-answer").await;
+    // The only event is chosen already; staff-assisted is the default.
+    let event = fixture().0.events_of(c)[0].0;
+    assert_eq!(
+        one(&root, "#capture-event")
+            .unchecked_into::<web_sys::HtmlSelectElement>()
+            .value(),
+        event.to_string()
+    );
+    assert_eq!(
+        one(&root, "#unsent-answers")
+            .get_attribute("data-count")
+            .as_deref(),
+        Some("0")
+    );
+    for key in ["older_people", "housing"] {
+        click(&root, &option("priorities", key));
+        settle().await;
+    }
+    submit_and_wait_for_thanks(&root).await;
+    let snap = store.snapshot().get_untracked();
+    let responses = snap.responses_of(c);
+    assert_eq!(responses.len(), 1, "the answer is in the local copy");
+    let r = responses[0].1;
+    assert_eq!(r.channel, Channel::StaffAssisted);
+    assert_eq!(r.event_id, Some(event));
+    assert_eq!(r.device_id, store.device_id());
+    assert_eq!(r.questionnaire_id, QuestionnaireId(id(5)));
+    assert_eq!(
+        r.answers.get("priorities"),
+        Some(&ranked(&["older_people", "housing"]))
+    );
+    assert!(
+        store
+            .rescue_file()
+            .mutations
+            .iter()
+            .any(|m| m.kind == atlas_shared::EntityKind::Response)
+    );
+    settle().await;
+    assert_eq!(
+        one(&root, "#unsent-answers")
+            .get_attribute("data-count")
+            .as_deref(),
+        Some("1")
+    );
+    // The next resident starts with nothing chosen.
+    click(&root, "#next-resident");
+    settle().await;
+    assert!(all(&root, ".option-card--chosen").is_empty());
+    assert!(all(&root, ".capture-thanks").is_empty());
+    // A paper form needs no event.
+    click(&root, "#channel-paper");
+    type_into(&root, "#capture-event", "");
+    click(&root, &option("priorities", "housing"));
+    settle().await;
+    submit_and_wait_for_thanks(&root).await;
+    let snap = store.snapshot().get_untracked();
+    let paper = snap
+        .responses_of(c)
+        .into_iter()
+        .find(|(_, r)| r.channel == Channel::Paper)
+        .expect("the paper form");
+    assert_eq!(paper.1.event_id, None);
+}
+
+#[wasm_bindgen_test]
+async fn kiosk_mode_needs_its_pin_to_leave_and_hides_the_sites_frame() {
+    let (_, c) = fixture();
+    if let Some(storage) = window().local_storage().ok().flatten() {
+        let _ = storage.remove_item(PIN_KEY);
+    }
+    let (root, _h, store) = mount_pages(format!("/consultations/{c}/kiosk")).await;
+    appears(&root, "the kiosk set-up", "#kiosk-start").await;
+    type_into(&root, "#kiosk-new-pin", "2468");
+    type_into(&root, "#kiosk-new-pin-again", "2486");
+    click(&root, "#kiosk-start");
+    settle().await;
+    assert!(text(&one(&root, ".error-summary")).contains("do not match"));
+    type_into(&root, "#kiosk-new-pin-again", "2468");
+    click(&root, "#kiosk-start");
+    appears(&root, "kiosk mode", "#kiosk-exit").await;
+    let html = document().document_element().expect("html");
+    assert!(html.class_list().contains("kiosk"));
+    assert!(all(&root, "a").is_empty(), "kiosk mode offers no links");
+    click(&root, &option("priorities", "community_safety"));
+    settle().await;
+    submit_and_wait_for_thanks(&root).await;
+    let snap = store.snapshot().get_untracked();
+    assert_eq!(snap.responses_of(c)[0].1.channel, Channel::Kiosk);
+    click(&root, "#next-resident");
+    settle().await;
+    // A wrong PIN stays; the right one leaves for the capture screen.
+    click(&root, "#kiosk-exit");
+    settle().await;
+    type_into(&root, "#kiosk-pin", "0000");
+    click(&root, "#kiosk-pin-submit");
+    settle().await;
+    one(&root, "#kiosk-pin-error");
+    assert!(html.class_list().contains("kiosk"));
+    type_into(&root, "#kiosk-pin", "2468");
+    click(&root, "#kiosk-pin-submit");
+    until("the capture screen", Duration::from_secs(5), || {
+        root.query_selector("#capture-event")
+            .ok()
+            .flatten()
+            .is_some()
+            && root.query_selector("#kiosk-exit").ok().flatten().is_none()
+    })
+    .await;
+    assert!(!html.class_list().contains("kiosk"));
+    assert!(
+        window()
+            .location()
+            .pathname()
+            .unwrap_or_default()
+            .ends_with("/capture")
+    );
 }
