@@ -16,7 +16,7 @@ use atlas_frontend::pages::capture::{
     Capture, Idle, KIOSK_IDLE_LIMIT, KIOSK_IDLE_WARNING, KioskExit, TabletStatus, check_new_pin,
     idle_state, new_response, pin_matches,
 };
-use atlas_frontend::pages::capture::{CapturePage, KioskPage, PIN_KEY};
+use atlas_frontend::pages::capture::{CapturePage, KioskPage, PIN_KEY, PublicQuestionnairePage};
 use atlas_shared::consultation::{
     AnswerValue, Channel, Choice, Consultation, ConsultationEvent, Question, QuestionKind,
     Questionnaire, validate_response,
@@ -649,6 +649,7 @@ async fn mount_pages(url: String) -> (web_sys::HtmlElement, impl Drop, Store) {
                 <Routes fallback=|| "not found">
                     <Route path=path!("/consultations/:id/capture") view=CapturePage />
                     <Route path=path!("/consultations/:id/kiosk") view=KioskPage />
+                    <Route path=path!("/consult/:id") view=PublicQuestionnairePage />
                 </Routes>
             </Router>
         }
@@ -791,5 +792,28 @@ async fn kiosk_mode_needs_its_pin_to_leave_and_hides_the_sites_frame() {
             .pathname()
             .unwrap_or_default()
             .ends_with("/capture")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_public_questionnaire_takes_an_online_answer_with_no_event() {
+    let (_, c) = fixture();
+    let (root, _h, store) = mount_pages(format!("/consult/{c}")).await;
+    appears(&root, "the public questionnaire", "#submit-answer").await;
+    assert_eq!(text(&one(&root, "h1")), "We Are Redditch");
+    click(&root, "#submit-answer");
+    appears(&root, "the error summary", ".error-summary").await;
+    click(&root, &option("priorities", "health_and_wellbeing"));
+    click(&root, &option("know_the_partnership", "-1"));
+    settle().await;
+    submit_and_wait_for_thanks(&root).await;
+    one(&root, "#consult-confirmation");
+    let snap = store.snapshot().get_untracked();
+    let r = snap.responses_of(c)[0].1;
+    assert_eq!(r.channel, Channel::Online);
+    assert_eq!(r.event_id, None);
+    assert_eq!(
+        r.answers.get("know_the_partnership"),
+        Some(&AnswerValue::Scale(-1))
     );
 }
