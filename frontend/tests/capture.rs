@@ -16,7 +16,9 @@ use atlas_frontend::pages::capture::{
     Capture, Idle, KIOSK_IDLE_LIMIT, KIOSK_IDLE_WARNING, KioskExit, TabletStatus, check_new_pin,
     idle_state, new_response, pin_matches,
 };
-use atlas_frontend::pages::capture::{CapturePage, KioskPage, PIN_KEY, PublicQuestionnairePage};
+use atlas_frontend::pages::capture::{
+    CapturePage, KioskPage, KioskTiming, PIN_KEY, PublicQuestionnairePage,
+};
 use atlas_shared::consultation::{
     AnswerValue, Channel, Choice, Consultation, ConsultationEvent, Question, QuestionKind,
     Questionnaire, validate_response,
@@ -644,6 +646,12 @@ async fn mount_pages(url: String) -> (web_sys::HtmlElement, impl Drop, Store) {
     go_to(&url);
     let (root, handle) = mount(move || {
         provide_context(store);
+        // Kiosk mode's clock in seconds rather than minutes.
+        provide_context(KioskTiming {
+            idle_limit: Duration::from_millis(2500),
+            warning: Duration::from_millis(1500),
+            tick: Duration::from_millis(200),
+        });
         view! {
             <Router>
                 <Routes fallback=|| "not found">
@@ -741,14 +749,20 @@ async fn staff_capture_saves_each_answer_on_the_device_before_saying_thank_you()
     assert_eq!(paper.1.event_id, None);
 }
 
-#[wasm_bindgen_test]
-async fn kiosk_mode_needs_its_pin_to_leave_and_hides_the_sites_frame() {
-    let (_, c) = fixture();
+/// The kiosk page of `c` on a tablet with no PIN set, at its set-up screen.
+async fn kiosk_set_up(c: ConsultationId) -> (web_sys::HtmlElement, impl Drop, Store) {
     if let Some(storage) = window().local_storage().ok().flatten() {
         let _ = storage.remove_item(PIN_KEY);
     }
-    let (root, _h, store) = mount_pages(format!("/consultations/{c}/kiosk")).await;
+    let (root, handle, store) = mount_pages(format!("/consultations/{c}/kiosk")).await;
     appears(&root, "the kiosk set-up", "#kiosk-start").await;
+    (root, handle, store)
+}
+
+#[wasm_bindgen_test]
+async fn kiosk_mode_needs_its_pin_to_leave_and_hides_the_sites_frame() {
+    let (_, c) = fixture();
+    let (root, _h, store) = kiosk_set_up(c).await;
     type_into(&root, "#kiosk-new-pin", "2468");
     type_into(&root, "#kiosk-new-pin-again", "2486");
     click(&root, "#kiosk-start");
@@ -816,4 +830,40 @@ async fn the_public_questionnaire_takes_an_online_answer_with_no_event() {
         r.answers.get("know_the_partnership"),
         Some(&AnswerValue::Scale(-1))
     );
+}
+
+#[wasm_bindgen_test]
+async fn an_idle_kiosk_asks_whether_anyone_is_there_then_discards_the_half_finished_answer() {
+    let (_, c) = fixture();
+    let (root, _h, store) = kiosk_set_up(c).await;
+    type_into(&root, "#kiosk-new-pin", "97531");
+    type_into(&root, "#kiosk-new-pin-again", "97531");
+    click(&root, "#kiosk-start");
+    appears(&root, "kiosk mode", "#kiosk-exit").await;
+    // Untouched, it waits for ever: nothing to discard.
+    sleep(1500).await;
+    assert!(all(&root, "#kiosk-still-here").is_empty());
+    click(&root, &option("priorities", "housing"));
+    settle().await;
+    assert_eq!(all(&root, ".option-card--chosen").len(), 1);
+    appears(&root, "are you still there?", "#kiosk-still-here").await;
+    assert!(text(&one(&root, ".kiosk-warning")).contains("Are you still there?"));
+    until(
+        "the half-finished answer to go",
+        Duration::from_secs(5),
+        || all(&root, ".option-card--chosen").is_empty(),
+    )
+    .await;
+    assert!(all(&root, "#kiosk-still-here").is_empty());
+    assert!(
+        store.snapshot().get_untracked().responses_of(c).is_empty(),
+        "nothing was saved"
+    );
+    one(&root, "#kiosk-exit");
+    // Leave kiosk mode so the page is as it was.
+    click(&root, "#kiosk-exit");
+    settle().await;
+    type_into(&root, "#kiosk-pin", "97531");
+    click(&root, "#kiosk-pin-submit");
+    settle().await;
 }

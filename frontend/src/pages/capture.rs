@@ -75,25 +75,52 @@ pub enum Idle {
     Reset,
 }
 
-/// The kiosk's decision `now_ms` after the last touch at `last_touch_ms`, when an answer has
-/// (`started`) or has not been begun. An untouched form is never "reset": there is nothing
-/// to discard.
-pub fn idle_state(last_touch_ms: f64, now_ms: f64, started: bool) -> Idle {
-    if !started {
-        return Idle::Active;
-    }
-    let idle = (now_ms - last_touch_ms).max(0.0);
-    let limit = KIOSK_IDLE_LIMIT.as_millis() as f64;
-    let warn_from = limit - KIOSK_IDLE_WARNING.as_millis() as f64;
-    if idle >= limit {
-        Idle::Reset
-    } else if idle >= warn_from {
-        Idle::Warn {
-            seconds_left: ((limit - idle) / 1000.0).ceil() as u64,
+/// The kiosk's clock: how long it waits, when it warns, how often it looks. Kiosk mode takes
+/// it from context when one is provided (tests use seconds), else the default: 90 s, a warning
+/// 15 s before, a look every second.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct KioskTiming {
+    pub idle_limit: Duration,
+    pub warning: Duration,
+    pub tick: Duration,
+}
+
+impl Default for KioskTiming {
+    fn default() -> Self {
+        Self {
+            idle_limit: KIOSK_IDLE_LIMIT,
+            warning: KIOSK_IDLE_WARNING,
+            tick: Duration::from_secs(1),
         }
-    } else {
-        Idle::Active
     }
+}
+
+impl KioskTiming {
+    /// The kiosk's decision `now_ms` after the last touch at `last_touch_ms`, when an answer
+    /// has (`started`) or has not been begun. An untouched form is never "reset": there is
+    /// nothing to discard.
+    pub fn state(&self, last_touch_ms: f64, now_ms: f64, started: bool) -> Idle {
+        if !started {
+            return Idle::Active;
+        }
+        let idle = (now_ms - last_touch_ms).max(0.0);
+        let limit = self.idle_limit.as_millis() as f64;
+        let warn_from = limit - self.warning.as_millis() as f64;
+        if idle >= limit {
+            Idle::Reset
+        } else if idle >= warn_from {
+            Idle::Warn {
+                seconds_left: ((limit - idle) / 1000.0).ceil() as u64,
+            }
+        } else {
+            Idle::Active
+        }
+    }
+}
+
+/// [`KioskTiming::state`] with the default timing.
+pub fn idle_state(last_touch_ms: f64, now_ms: f64, started: bool) -> Idle {
+    KioskTiming::default().state(last_touch_ms, now_ms, started)
 }
 
 // ---------- The tablet's own memory (never synced) ----------
@@ -809,6 +836,7 @@ fn KioskMode(
     let last_touch = RwSignal::new(now_ms());
     let started = RwSignal::new(false);
     let idle = RwSignal::new(Idle::Active);
+    let timing = use_context::<KioskTiming>().unwrap_or_default();
     let status = store.status();
 
     // The site's frame steps aside, and the back button stays here.
@@ -846,7 +874,7 @@ fn KioskMode(
             if thanks.get_untracked() {
                 return;
             }
-            let state = idle_state(
+            let state = timing.state(
                 last_touch.get_untracked(),
                 now_ms(),
                 started.get_untracked(),
@@ -857,7 +885,7 @@ fn KioskMode(
                 idle.set(state);
             }
         },
-        Duration::from_secs(1),
+        timing.tick,
     )
     .ok();
     on_cleanup(move || {
