@@ -7,6 +7,7 @@ use leptos_router::path;
 use crate::components::{Layout, PageNotFound};
 use crate::data::Store;
 use crate::pages::body::{BodyPage, EditBodyPage, NewBodyPage};
+use crate::pages::capture::{CapturePage, KioskPage, PublicQuestionnairePage};
 use crate::pages::delete::{
     DeleteBodyPage, DeleteGlossaryTermPage, DeleteLinePage, DeleteMembershipPage,
     DeleteOrganisationPage, DeletePartnershipPage, DeleteStepPage,
@@ -85,6 +86,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/edit") view=EditGlossaryTermPage />
                         <Route path=path!("/delete") view=DeleteGlossaryTermPage />
                     </ParentRoute>
+                    // Consultation capture: staff, kiosk and the public questionnaire.
+                    <Route path=path!("/consultations/:id/capture") view=CapturePage />
+                    <Route path=path!("/consultations/:id/kiosk") view=KioskPage />
+                    <Route path=path!("/consult/:id") view=PublicQuestionnairePage />
                     <ParentRoute path=path!("/steps/:id") view=Outlet>
                         <Route path=path!("") view=StepPage />
                         <Route path=path!("/edit") view=EditStepPage />

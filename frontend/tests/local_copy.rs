@@ -9,28 +9,10 @@ use atlas_shared::{Body, BodyKind, Entity, EntityKind, Partnership, PartnershipI
 use leptos::prelude::*;
 use wasm_bindgen_test::*;
 
+mod common;
+use common::until;
+
 wasm_bindgen_test_configure!(run_in_browser);
-
-async fn sleep(ms: i32) {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        let _ = web_sys::window()
-            .expect("a window")
-            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
-async fn until(what: &str, timeout: Duration, check: impl Fn() -> bool) {
-    let mut waited = 0;
-    while !check() {
-        assert!(
-            waited < timeout.as_millis(),
-            "timed out after {timeout:?} waiting for {what}"
-        );
-        sleep(50).await;
-        waited += 50;
-    }
-}
 
 fn partnership(name: &str) -> Entity {
     Entity::Partnership(Partnership {

@@ -5,6 +5,7 @@ pub mod form;
 pub mod glossary;
 pub mod layout;
 pub mod map;
+pub mod questionnaire;
 pub mod sync_status;
 
 pub use form::{
@@ -16,4 +17,5 @@ pub use layout::{
     Breadcrumbs, Crumb, Layout, LoadingState, PageNotFound, PendingTag, RecordNotFound, Tag, gate,
     set_title,
 };
+pub use questionnaire::QuestionnaireForm;
 pub use sync_status::{NoticesView, SyncStatusView, describe_status};

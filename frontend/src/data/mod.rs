@@ -210,6 +210,22 @@ impl Store {
         self.status.into()
     }
 
+    /// How many consultation responses this device holds that the server has not accepted
+    /// yet (what a capture tablet shows). Changes with the outbox.
+    pub fn unsent_responses(&self) -> Signal<usize> {
+        let store = *self;
+        Signal::derive(move || {
+            // The status changes whenever the outbox does.
+            store.status.with(|s| s.pending);
+            store.inner.with_value(|i| {
+                i.outbox
+                    .iter()
+                    .filter(|p| p.mutation.kind == EntityKind::Response)
+                    .count()
+            })
+        })
+    }
+
     /// Asks the loop to sync now rather than at its next turn.
     pub fn sync_now(&self) {
         self.inner.update_value(|i| i.kick = true);

@@ -4,6 +4,7 @@
 
 pub mod body;
 // Consultation administration and the questionnaire builder.
+pub mod capture;
 pub mod consultation;
 pub mod delete;
 pub mod device;

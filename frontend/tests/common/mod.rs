@@ -2,6 +2,8 @@
 //! finding elements and acting on them as a person would.
 #![allow(dead_code)] // Each test file uses its own share of these.
 
+use std::time::Duration;
+
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -94,4 +96,27 @@ pub fn type_into(root: &Element, css: &str, value: &str) {
 
 pub fn click(root: &Element, css: &str) {
     one(root, css).unchecked_into::<HtmlElement>().click();
+}
+
+/// Waits `ms` milliseconds.
+pub async fn sleep(ms: i32) {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        let _ = web_sys::window()
+            .expect("a window")
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms);
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Waits until `check` holds, failing the test after `timeout`.
+pub async fn until(what: &str, timeout: Duration, check: impl Fn() -> bool) {
+    let mut waited = 0;
+    while !check() {
+        assert!(
+            waited < timeout.as_millis(),
+            "timed out after {timeout:?} waiting for {what}"
+        );
+        sleep(50).await;
+        waited += 50;
+    }
 }
