@@ -10,6 +10,7 @@ pub mod bench_graphs;
 pub mod consultation;
 pub mod domain;
 pub mod entity;
+pub mod export;
 pub mod ids;
 pub mod layout;
 pub mod outline;
