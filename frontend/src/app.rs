@@ -25,6 +25,9 @@ use crate::pages::outline::OutlinePage;
 use crate::pages::partnership::{EditPartnershipPage, NewPartnershipPage, PartnershipPage};
 use crate::pages::present::PresentPage;
 use crate::pages::steps::{EditStepPage, NewStepPage, StepPage, StepsPage};
+// Consultation results, exports and "you said, we did".
+use crate::pages::results::ResultsPage;
+use crate::pages::you_said::YouSaidPage;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -78,6 +81,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/edit") view=EditGlossaryTermPage />
                         <Route path=path!("/delete") view=DeleteGlossaryTermPage />
                     </ParentRoute>
+                    // Consultation results, exports and "you said, we did".
+                    <Route path=path!("/consultations/:id/results") view=ResultsPage />
+                    <Route path=path!("/consult/:id/you-said-we-did") view=YouSaidPage />
                     <ParentRoute path=path!("/steps/:id") view=Outlet>
                         <Route path=path!("") view=StepPage />
                         <Route path=path!("/edit") view=EditStepPage />

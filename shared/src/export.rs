@@ -316,7 +316,8 @@ pub fn question_columns<'a>(
     columns
 }
 
-fn channel_key(c: Channel) -> &'static str {
+/// A channel as the exports and the page's `data-channel` hooks write it: `kiosk`, `staff_assisted`, ...
+pub fn channel_key(c: Channel) -> &'static str {
     match c {
         Channel::StaffAssisted => "staff_assisted",
         Channel::Kiosk => "kiosk",

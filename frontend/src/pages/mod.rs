@@ -16,6 +16,9 @@ pub mod outline;
 pub mod partnership;
 pub mod present;
 pub mod steps;
+// Consultation results, exports and "you said, we did".
+pub mod results;
+pub mod you_said;
 
 use std::str::FromStr;
 
