@@ -6,9 +6,9 @@
 use atlas_frontend::pages::results::{ImportForm, ResultsView, SaveRecords};
 use atlas_frontend::pages::you_said::YouSaidView;
 use atlas_shared::consultation::{
-    AnswerValue, Channel, Choice, Consultation, ConsultationEvent, Finding, Question, QuestionKind,
-    Questionnaire, Response,
+    AnswerValue, Channel, Consultation, ConsultationEvent, Finding, Questionnaire, Response,
 };
+use atlas_shared::sample_consultation::we_are_redditch_questions;
 use atlas_shared::{
     Body, BodyId, BodyKind, ConsultationEventId, ConsultationId, DeviceId, Entity, FindingId,
     Partnership, PartnershipId, QuestionnaireId, ResponseId, Snapshot, uuid_v7,
@@ -39,16 +39,6 @@ const PERSONAL: u16 = 111;
 
 fn consultation() -> ConsultationId {
     ConsultationId(id(CONSULTATION))
-}
-
-fn question(key: &str, text: &str, required: bool, kind: QuestionKind) -> Question {
-    Question {
-        key: key.into(),
-        text: text.into(),
-        hint: String::new(),
-        required,
-        kind,
-    }
 }
 
 fn ranked(keys: &[&str]) -> AnswerValue {
@@ -107,56 +97,7 @@ fn fixture() -> Snapshot {
             partnership_id: p,
             consultation_id: c,
             version: 1,
-            questions: vec![
-                question(
-                    "priorities",
-                    "Which three of these matter most to you for Redditch? Put the most important first.",
-                    true,
-                    QuestionKind::RankPriorities {
-                        options: Choice::list(&[
-                            ("children_and_young_people", "Children and Young People"),
-                            ("community_safety", "Community Safety"),
-                            ("health_and_wellbeing", "Health and Wellbeing"),
-                            ("housing", "Housing"),
-                            ("skills_and_employability", "Skills and Employability"),
-                            ("older_people", "Older People"),
-                        ]),
-                        top_n: 3,
-                    },
-                ),
-                question(
-                    "know_the_partnership",
-                    "I know what the Redditch Partnership does for the borough.",
-                    false,
-                    QuestionKind::AgreeScale,
-                ),
-                question(
-                    "anything_else",
-                    "Is there anything else you would like the partnership to know?",
-                    false,
-                    QuestionKind::FreeText { max_chars: 1000 },
-                ),
-                question(
-                    "postcode",
-                    "What is the first part of your postcode (for example B97)?",
-                    false,
-                    QuestionKind::PostcodeDistrict,
-                ),
-                question(
-                    "age_band",
-                    "How old are you?",
-                    false,
-                    QuestionKind::AboutYou {
-                        options: Choice::list(&[
-                            ("under_16", "Under 16"),
-                            ("16_24", "16 to 24"),
-                            ("25_44", "25 to 44"),
-                            ("45_64", "45 to 64"),
-                            ("65_plus", "65 or over"),
-                        ]),
-                    },
-                ),
-            ],
+            questions: we_are_redditch_questions(),
         },
     );
     let mut add = |n: u16, channel: Channel, answers: Vec<(&str, AnswerValue)>| {

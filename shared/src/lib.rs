@@ -17,6 +17,8 @@ pub mod outline;
 pub mod replica;
 pub mod rescue;
 pub mod results;
+#[doc(hidden)]
+pub mod sample_consultation;
 pub mod sync;
 pub mod training;
 pub mod validate;

@@ -6,7 +6,9 @@
 //! The groups: the release bundle's sizes, and how long the partnership-map layout takes for
 //! a large county partnership (300 bodies, 1,000 reporting lines) natively
 //! (`shared/examples/layout_bench.rs`) and in the browser, as the app runs it: wasm built with
-//! the app's `wasm-release` profile, in headless Chromium (`frontend/tests/layout_bench.rs`).
+//! the app's `wasm-release` profile, in headless Chromium (`frontend/tests/layout_bench.rs`);
+//! and how long the results page takes to aggregate 10,000 consultation responses in the
+//! browser, built the same way (`frontend/tests/results_bench.rs`).
 //! Timings are medians printed to two decimals; nothing is asserted about them.
 
 use std::fs;
@@ -45,6 +47,10 @@ const GROUPS: &[Group] = &[
     (
         "push 10,000 responses (cargo run --release --example push_bench)",
         push_responses,
+    ),
+    (
+        "results of 10,000 responses, browser (wasm-release in headless Chromium)",
+        results_browser,
     ),
 ];
 
@@ -156,13 +162,45 @@ fn layout_native(p: &Project, _: &Browser) -> Result<Vec<Figure>> {
 /// The layout's median time in the browser: a wasm-bindgen test, built with the profile the
 /// app ships with, run in headless Chromium; `--nocapture` makes the runner show what it logs.
 fn layout_browser(p: &Project, browser: &Browser) -> Result<Vec<Figure>> {
-    let what = "the browser layout benchmark (frontend/tests/layout_bench.rs)";
+    browser_bench(
+        p,
+        browser,
+        "layout_bench",
+        "the browser layout benchmark (frontend/tests/layout_bench.rs)",
+        &[
+            format!("{LAYOUT_COUNTY}_browser"),
+            format!("{LAYOUT_DEEP}_browser"),
+        ],
+    )
+}
+
+/// How long the results page takes to aggregate 10,000 responses (summary, ranking and
+/// breakdowns) in the browser: `frontend/tests/results_bench.rs`, built like the layout's.
+fn results_browser(p: &Project, browser: &Browser) -> Result<Vec<Figure>> {
+    browser_bench(
+        p,
+        browser,
+        "results_bench",
+        "the browser results benchmark (frontend/tests/results_bench.rs)",
+        &["aggregate_10000_answers_browser".to_owned()],
+    )
+}
+
+/// Runs the frontend benchmark `test` (a `test = false` wasm-bindgen test) optimised with
+/// the `wasm-release` profile in headless Chromium, and reads its `expected` figures.
+fn browser_bench(
+    p: &Project,
+    browser: &Browser,
+    test: &str,
+    what: &str,
+    expected: &[String],
+) -> Result<Vec<Figure>> {
     let mut cmd = frontend_wasm_tests(p, browser, 300)?;
     cmd.args([
         "--profile",
         "wasm-release",
         "--test",
-        "layout_bench",
+        test,
         "--",
         "--nocapture",
     ]);
@@ -174,14 +212,7 @@ fn layout_browser(p: &Project, browser: &Browser) -> Result<Vec<Figure>> {
             browser.chromedriver.display()
         )
     })?;
-    ms_figures(
-        &out,
-        what,
-        &[
-            format!("{LAYOUT_COUNTY}_browser"),
-            format!("{LAYOUT_DEEP}_browser"),
-        ],
-    )
+    ms_figures(&out, what, expected)
 }
 
 /// The `BENCH <name> <value> ms` lines in a benchmark's output (anywhere on a line: a runner

@@ -22,8 +22,8 @@ use atlas_shared::{
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
-use wasm_bindgen::JsCast;
 
+use super::device::chosen_file_text;
 use super::you_said::FindingsEditor;
 use super::{
     consultation_href, consultations_href, count, found, partnership_crumbs, save_all, use_id,
@@ -693,23 +693,6 @@ pub fn ResultsView(
     }
 }
 
-/// Reads the text of the file chosen in the `<input type=file>` with id `input_id`.
-async fn chosen_file_text(input_id: &str) -> Result<String, String> {
-    let input: web_sys::HtmlInputElement = document()
-        .get_element_by_id(input_id)
-        .ok_or("the file field is missing")?
-        .unchecked_into();
-    let file = input
-        .files()
-        .and_then(|f| f.get(0))
-        .ok_or("Choose a CSV file to import")?;
-    let text = wasm_bindgen_futures::JsFuture::from(file.text())
-        .await
-        .map_err(|_| "The file could not be read".to_owned())?;
-    text.as_string()
-        .ok_or_else(|| "The file could not be read".to_owned())
-}
-
 /// What a chosen file would add, with the rows already on this device set apart.
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Checked {
@@ -767,7 +750,8 @@ pub fn ImportForm(
         ev.prevent_default();
         done.set(None);
         spawn_local(async move {
-            let outcome = match chosen_file_text("import-file").await {
+            let outcome = match chosen_file_text("import-file", "Choose a CSV file to import").await
+            {
                 Ok(text) => snapshot.with_untracked(|s| check_file(s, consultation, &text)),
                 Err(e) => Err(e),
             };

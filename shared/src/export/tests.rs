@@ -1,8 +1,8 @@
 //! Export and import, on the "We Are Redditch" questionnaire (seed 004, as the demo holds it).
 
 use super::*;
-use crate::consultation::Choice;
 use crate::results::summarise;
+use crate::sample_consultation::we_are_redditch_questions;
 
 fn id(n: u8) -> Uuid {
     crate::ids::uuid_v7(1_259_107_200_000 + u64::from(n), [n; 10])
@@ -24,71 +24,12 @@ fn event_id() -> ConsultationEventId {
     ConsultationEventId(id(4))
 }
 
-fn question(key: &str, text: &str, required: bool, kind: QuestionKind) -> Question {
-    Question {
-        key: key.into(),
-        text: text.into(),
-        hint: String::new(),
-        required,
-        kind,
-    }
-}
-
 fn questionnaire() -> Questionnaire {
     Questionnaire {
         partnership_id: partnership(),
         consultation_id: consultation(),
         version: 1,
-        questions: vec![
-            question(
-                "priorities",
-                "Which three of these matter most to you for Redditch?",
-                true,
-                QuestionKind::RankPriorities {
-                    options: Choice::list(&[
-                        ("children_and_young_people", "Children and Young People"),
-                        ("community_safety", "Community Safety"),
-                        ("health_and_wellbeing", "Health and Wellbeing"),
-                        ("housing", "Housing"),
-                        ("skills_and_employability", "Skills and Employability"),
-                        ("older_people", "Older People"),
-                    ]),
-                    top_n: 3,
-                },
-            ),
-            question(
-                "know_the_partnership",
-                "I know what the Redditch Partnership does for the borough.",
-                false,
-                QuestionKind::AgreeScale,
-            ),
-            question(
-                "anything_else",
-                "Is there anything else you would like the partnership to know?",
-                false,
-                QuestionKind::FreeText { max_chars: 1000 },
-            ),
-            question(
-                "postcode",
-                "What is the first part of your postcode (for example B97)?",
-                false,
-                QuestionKind::PostcodeDistrict,
-            ),
-            question(
-                "age_band",
-                "How old are you?",
-                false,
-                QuestionKind::AboutYou {
-                    options: Choice::list(&[
-                        ("under_16", "Under 16"),
-                        ("16_24", "16 to 24"),
-                        ("25_44", "25 to 44"),
-                        ("45_64", "45 to 64"),
-                        ("65_plus", "65 or over"),
-                    ]),
-                },
-            ),
-        ],
+        questions: we_are_redditch_questions(),
     }
 }
 
@@ -370,7 +311,7 @@ fn each_bad_row_is_reported_in_plain_english_and_left_out() {
             "Row 6: the event 'Town Hall' is not one of this consultation's events",
             "Row 7: the time 'yesterday' is not a date like 2010-01-15 or a time like 2010-01-15T10:30:00Z",
             "Row 8: the answer to 'postcode' is not a postcode or the first part of one: 'Redditch'",
-            "Row 9: the answer to 'priorities': answer the question: Which three of these matter most to you for Redditch?",
+            "Row 9: the answer to 'priorities': answer the question: Which three of these matter most to you for Redditch? Put the most important first.",
             "Row 10: the answer to 'priorities': choose no more than 3 priorities",
         ]
     );
