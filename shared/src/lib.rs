@@ -17,7 +17,6 @@ pub mod outline;
 pub mod replica;
 pub mod rescue;
 pub mod results;
-#[doc(hidden)]
 pub mod sample_consultation;
 pub mod sync;
 pub mod training;

@@ -1,6 +1,6 @@
-//! The "We Are Redditch" questionnaire (seed 004) as the demo holds it, for the tests and
-//! benchmarks of both sides: results, exports, imports and the results page. Doc-hidden, like
-//! [`crate::bench_graphs`]: not part of the crate's interface.
+//! The "We Are Redditch" questionnaire (seed 004): the demo's first version
+//! (`backend/src/demo.rs`), and the one the results, export and import tests and the results
+//! benchmark use, so they all answer the same questions.
 
 use crate::consultation::{Choice, Question, QuestionKind};
 
