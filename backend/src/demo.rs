@@ -29,9 +29,9 @@
 //! already applied.
 
 use atlas_shared::consultation::{
-    Choice, Consultation, ConsultationEvent, DEFAULT_SUPPRESSION_THRESHOLD, Finding, Question,
-    QuestionKind, Questionnaire,
+    Consultation, ConsultationEvent, DEFAULT_SUPPRESSION_THRESHOLD, Finding, Questionnaire,
 };
+use atlas_shared::sample_consultation;
 use atlas_shared::training::{GlossaryTerm, standard_tour};
 use atlas_shared::{
     Body, BodyId, BodyKind, ConsultationId, DeviceId, Entity, LineKind, MAX_MUTATIONS_PER_PUSH,
@@ -106,14 +106,7 @@ pub fn demo_mutations() -> Vec<Mutation> {
 
 /// The themes residents rank in the demo questionnaire: the general LSP themes (DOMAIN.md),
 /// since the papers do not name Redditch's own.
-pub const DEMO_PRIORITY_THEMES: [(&str, &str); 6] = [
-    ("children_and_young_people", "Children and Young People"),
-    ("community_safety", "Community Safety"),
-    ("health_and_wellbeing", "Health and Wellbeing"),
-    ("housing", "Housing"),
-    ("skills_and_employability", "Skills and Employability"),
-    ("older_people", "Older People"),
-];
+pub const DEMO_PRIORITY_THEMES: [(&str, &str); 6] = sample_consultation::PRIORITY_THEMES;
 
 /// The title of the demo consultation (seed 004, recommendation 2).
 pub const WE_ARE_REDDITCH: &str = "We Are Redditch";
@@ -143,61 +136,11 @@ fn we_are_redditch(demo: &mut Demo) {
         date: "2010-01-01".into(),
         venue: "Redditch".into(),
     }));
-    let question = |key: &str, text: &str, required: bool, kind: QuestionKind| Question {
-        key: key.into(),
-        text: text.into(),
-        hint: String::new(),
-        required,
-        kind,
-    };
     demo.add(Entity::Questionnaire(Questionnaire {
         partnership_id: p,
         consultation_id: c,
         version: 1,
-        questions: vec![
-            question(
-                "priorities",
-                "Which three of these matter most to you for Redditch? Put the most important \
-                 first.",
-                true,
-                QuestionKind::RankPriorities {
-                    options: Choice::list(&DEMO_PRIORITY_THEMES),
-                    top_n: 3,
-                },
-            ),
-            question(
-                "know_the_partnership",
-                "I know what the Redditch Partnership does for the borough.",
-                false,
-                QuestionKind::AgreeScale,
-            ),
-            question(
-                "anything_else",
-                "Is there anything else you would like the partnership to know?",
-                false,
-                QuestionKind::FreeText { max_chars: 1000 },
-            ),
-            question(
-                "postcode",
-                "What is the first part of your postcode (for example B97)?",
-                false,
-                QuestionKind::PostcodeDistrict,
-            ),
-            question(
-                "age_band",
-                "How old are you?",
-                false,
-                QuestionKind::AboutYou {
-                    options: Choice::list(&[
-                        ("under_16", "Under 16"),
-                        ("16_24", "16 to 24"),
-                        ("25_44", "25 to 44"),
-                        ("45_64", "45 to 64"),
-                        ("65_plus", "65 or over"),
-                    ]),
-                },
-            ),
-        ],
+        questions: sample_consultation::we_are_redditch_questions(),
     }));
     demo.add(Entity::Finding(Finding {
         partnership_id: p,

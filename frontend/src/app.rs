@@ -33,6 +33,9 @@ use crate::pages::consultation::{
 };
 use crate::pages::delete::{DeleteConsultationEventPage, DeleteConsultationPage};
 use crate::pages::questionnaire::QuestionnairePage;
+// Consultation results, exports and "you said, we did".
+use crate::pages::results::ResultsPage;
+use crate::pages::you_said::YouSaidPage;
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -90,6 +93,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/consultations/:id/capture") view=CapturePage />
                     <Route path=path!("/consultations/:id/kiosk") view=KioskPage />
                     <Route path=path!("/consult/:id") view=PublicQuestionnairePage />
+                    // Consultation results, exports and "you said, we did".
+                    <Route path=path!("/consultations/:id/results") view=ResultsPage />
+                    <Route path=path!("/consult/:id/you-said-we-did") view=YouSaidPage />
                     <ParentRoute path=path!("/steps/:id") view=Outlet>
                         <Route path=path!("") view=StepPage />
                         <Route path=path!("/edit") view=EditStepPage />

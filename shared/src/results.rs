@@ -161,16 +161,22 @@ pub fn tally<'a>(
 }
 
 /// Every figure for a consultation: totals, channels, events and a tally per question.
-pub fn summarise(questions: &[Question], responses: &[Response]) -> Summary {
-    let mut summary = Summary {
-        responses: responses.len() as u32,
-        ..Summary::default()
-    };
-    for r in responses {
+/// `responses` is anything that lists them more than once (a slice, or an iterator over the
+/// snapshot's references), so the browser need not copy them.
+pub fn summarise<'a, I>(questions: &[Question], responses: I) -> Summary
+where
+    I: IntoIterator<Item = &'a Response> + Clone,
+{
+    let mut summary = Summary::default();
+    for r in responses.clone() {
+        summary.responses += 1;
         *summary.by_channel.entry(r.channel).or_default() += 1;
         *summary.by_event.entry(r.event_id).or_default() += 1;
     }
-    summary.questions = questions.iter().map(|q| tally(q, responses)).collect();
+    summary.questions = questions
+        .iter()
+        .map(|q| tally(q, responses.clone()))
+        .collect();
     summary
 }
 
@@ -239,15 +245,15 @@ fn group_key(r: &Response, by: &Dimension) -> String {
 /// Breaks `question` down by `by`. With `threshold > 0`, cells and groups smaller than it are
 /// [`Cell::Suppressed`] (use the consultation's threshold for anything public, 0 for staff).
 /// Counts in a ranking breakdown are how many in the group ranked the option at all.
-pub fn breakdown(
+pub fn breakdown<'a>(
     question: &Question,
-    responses: &[Response],
+    responses: impl IntoIterator<Item = &'a Response>,
     by: &Dimension,
     threshold: u32,
 ) -> Breakdown {
     let mut groups: BTreeMap<String, Vec<&Response>> = BTreeMap::new();
     for r in responses
-        .iter()
+        .into_iter()
         .filter(|r| r.answers.contains_key(&question.key))
     {
         groups.entry(group_key(r, by)).or_default().push(r);
@@ -291,6 +297,71 @@ pub fn breakdown(
         options,
         groups,
         threshold,
+    }
+}
+
+/// Everything the results page shows: the summary, and each question with options broken
+/// down by each [`Dimension`] the questionnaire allows.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    pub summary: Summary,
+    /// Per dimension (event, then postcode district when asked, then each "about you"
+    /// question), a breakdown of each question with options (not of the dimension itself).
+    pub breakdowns: Vec<(Dimension, Vec<Breakdown>)>,
+}
+
+/// The dimensions a questionnaire can be broken down by: event always; postcode district and
+/// each "about you" question when it asks them.
+pub fn dimensions(questions: &[Question]) -> Vec<Dimension> {
+    let mut dims = vec![Dimension::Event];
+    if questions
+        .iter()
+        .any(|q| matches!(q.kind, QuestionKind::PostcodeDistrict))
+    {
+        dims.push(Dimension::Postcode);
+    }
+    dims.extend(
+        questions
+            .iter()
+            .filter(|q| matches!(q.kind, QuestionKind::AboutYou { .. }))
+            .map(|q| Dimension::AboutYou(q.key.clone())),
+    );
+    dims
+}
+
+/// The whole report, with cells under `threshold` suppressed. One pass over the responses per
+/// question for the summary, and one per question and dimension for the breakdowns: linear in
+/// responses × answers.
+pub fn report<'a, I>(questions: &[Question], responses: I, threshold: u32) -> Report
+where
+    I: IntoIterator<Item = &'a Response> + Clone,
+{
+    let summary = summarise(questions, responses.clone());
+    let broken: Vec<&Question> = questions
+        .iter()
+        .filter(|q| {
+            matches!(
+                q.kind,
+                QuestionKind::RankPriorities { .. }
+                    | QuestionKind::ChooseOne { .. }
+                    | QuestionKind::ChooseSeveral { .. }
+                    | QuestionKind::AgreeScale
+            )
+        })
+        .collect();
+    let breakdowns = dimensions(questions)
+        .into_iter()
+        .map(|dim| {
+            let tables = broken
+                .iter()
+                .map(|q| breakdown(q, responses.clone(), &dim, threshold))
+                .collect();
+            (dim, tables)
+        })
+        .collect();
+    Report {
+        summary,
+        breakdowns,
     }
 }
 
@@ -531,5 +602,54 @@ mod tests {
         assert_eq!(all.len(), 2);
         let buses = free_text("say", responses.iter().map(|(id, r)| (id, r)), "BUSES");
         assert_eq!(buses, vec![(a, "More buses to the Kingfisher centre")]);
+    }
+
+    #[test]
+    fn the_report_breaks_each_choice_question_down_by_event_postcode_and_about_you() {
+        let postcode = Question {
+            key: "postcode".into(),
+            text: "Postcode district".into(),
+            hint: String::new(),
+            required: false,
+            kind: QuestionKind::PostcodeDistrict,
+        };
+        let age = Question {
+            key: "age_band".into(),
+            text: "How old are you?".into(),
+            hint: String::new(),
+            required: false,
+            kind: QuestionKind::AboutYou {
+                options: crate::consultation::Choice::list(&[("16_24", "16 to 24")]),
+            },
+        };
+        let questions = vec![ranking(), postcode, age];
+        let responses: Vec<Response> = (0..6)
+            .map(|_| {
+                resp(
+                    Channel::Kiosk,
+                    vec![
+                        ("priorities", ranked(&["health"])),
+                        ("postcode", AnswerValue::Postcode("B97".into())),
+                    ],
+                )
+            })
+            .collect();
+        let r = report(&questions, &responses, 5);
+        assert_eq!(r.summary.responses, 6);
+        let dims: Vec<&Dimension> = r.breakdowns.iter().map(|(d, _)| d).collect();
+        assert_eq!(
+            dims,
+            vec![
+                &Dimension::Event,
+                &Dimension::Postcode,
+                &Dimension::AboutYou("age_band".into())
+            ]
+        );
+        // Only the ranking is broken down: postcode and "about you" are the dimensions.
+        let by_postcode = &r.breakdowns[1].1;
+        assert_eq!(by_postcode.len(), 1);
+        let b97 = &by_postcode[0].groups[0];
+        assert_eq!(b97.key, "B97");
+        assert_eq!(b97.size, Cell::Shown(6));
     }
 }

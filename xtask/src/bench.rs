@@ -50,6 +50,10 @@ const GROUPS: &[Group] = &[
         "save one answer on a tablet holding 3,000 (wasm-release in headless Chromium)",
         save_answer_browser,
     ),
+    (
+        "results of 10,000 responses, browser (wasm-release in headless Chromium)",
+        results_browser,
+    ),
 ];
 
 /// The graph both layout benchmarks time first; its figure is the one with a target.
@@ -179,6 +183,17 @@ fn save_answer_browser(p: &Project, browser: &Browser) -> Result<Vec<Figure>> {
         browser,
         "store_bench",
         &["save_one_answer_locally_browser".to_owned()],
+    )
+}
+
+/// How long the results page takes to aggregate 10,000 responses (summary, ranking and
+/// breakdowns) in the browser: `frontend/tests/results_bench.rs`.
+fn results_browser(p: &Project, browser: &Browser) -> Result<Vec<Figure>> {
+    wasm_bench(
+        p,
+        browser,
+        "results_bench",
+        &["aggregate_10000_answers_browser".to_owned()],
     )
 }
 

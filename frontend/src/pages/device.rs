@@ -27,8 +27,9 @@ pub fn describe_kinds(kinds: &[EntityKind]) -> String {
     parts.join(", ")
 }
 
-/// Reads the text of the file chosen in the `<input type=file>` with id `input_id`.
-async fn chosen_file_text(input_id: &str) -> Result<String, String> {
+/// Reads the text of the file chosen in the `<input type=file>` with id `input_id`; `missing`
+/// says what to do when no file was chosen.
+pub(crate) async fn chosen_file_text(input_id: &str, missing: &str) -> Result<String, String> {
     let input: web_sys::HtmlInputElement = document()
         .get_element_by_id(input_id)
         .ok_or("the file field is missing")?
@@ -36,7 +37,7 @@ async fn chosen_file_text(input_id: &str) -> Result<String, String> {
     let file = input
         .files()
         .and_then(|f| f.get(0))
-        .ok_or("Choose a rescue file to import")?;
+        .ok_or_else(|| missing.to_owned())?;
     let text = wasm_bindgen_futures::JsFuture::from(file.text())
         .await
         .map_err(|_| "The file could not be read".to_owned())?;
@@ -86,7 +87,8 @@ pub fn DevicePage() -> impl IntoView {
         imported.set(None);
         spawn_local(async move {
             let outcome = async {
-                let text = chosen_file_text("rescue-file").await?;
+                let text =
+                    chosen_file_text("rescue-file", "Choose a rescue file to import").await?;
                 let file = RescueFile::parse(&text)?;
                 let total = file.mutations.len();
                 let added = store.import_rescue(file).await.map_err(|e| e.message)?;

@@ -20,6 +20,9 @@ pub mod partnership;
 pub mod present;
 pub mod questionnaire;
 pub mod steps;
+// Consultation results, exports and "you said, we did".
+pub mod results;
+pub mod you_said;
 
 use std::str::FromStr;
 

@@ -1,0 +1,489 @@
+//! The results page, "you said, we did" and the partner import in a real browser, on a
+//! hand-built snapshot of "We Are Redditch" (seed 004, as the demo holds it): its event in
+//! January 2010, its first questionnaire, and twelve responses made up for the test (the
+//! papers report none). No store: `on_save` records what would be saved.
+
+use atlas_frontend::pages::results::{ImportForm, ResultsView, SaveRecords};
+use atlas_frontend::pages::you_said::YouSaidView;
+use atlas_shared::consultation::{
+    AnswerValue, Channel, Consultation, ConsultationEvent, Finding, Questionnaire, Response,
+};
+use atlas_shared::sample_consultation::we_are_redditch_questions;
+use atlas_shared::{
+    Body, BodyId, BodyKind, ConsultationEventId, ConsultationId, DeviceId, Entity, FindingId,
+    Partnership, PartnershipId, QuestionnaireId, ResponseId, Snapshot, uuid_v7,
+};
+use leptos::prelude::*;
+use uuid::Uuid;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+
+mod common;
+use common::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn id(n: u16) -> Uuid {
+    // 25 November 2009, the demo's time, plus a counter.
+    uuid_v7(1_259_107_200_000 + u64::from(n), [(n % 251) as u8; 10])
+}
+
+const PARTNERSHIP: u16 = 1;
+const CONSULTATION: u16 = 2;
+const VERSION: u16 = 3;
+const EVENT: u16 = 4;
+const COMMUNITY_SAFETY_PAG: u16 = 5;
+const FINDING: u16 = 6;
+/// The response whose free text holds a phone number.
+const PERSONAL: u16 = 111;
+
+fn consultation() -> ConsultationId {
+    ConsultationId(id(CONSULTATION))
+}
+
+fn ranked(keys: &[&str]) -> AnswerValue {
+    AnswerValue::Ranked(keys.iter().map(|k| (*k).to_owned()).collect())
+}
+
+/// We Are Redditch with twelve responses: seven on the kiosk and three staff-assisted at the
+/// event, two online.
+fn fixture() -> Snapshot {
+    let p = PartnershipId(id(PARTNERSHIP));
+    let c = consultation();
+    let event = ConsultationEventId(id(EVENT));
+    let mut s = Snapshot::default();
+    s.partnerships.insert(
+        p,
+        Partnership {
+            name: "Redditch Partnership".into(),
+            area: "Redditch".into(),
+            description: String::new(),
+            published: true,
+        },
+    );
+    s.bodies.insert(
+        BodyId(id(COMMUNITY_SAFETY_PAG)),
+        Body {
+            partnership_id: p,
+            name: "Community Safety".into(),
+            kind: BodyKind::PriorityActionGroup,
+            terms_of_reference: String::new(),
+        },
+    );
+    s.consultations.insert(
+        c,
+        Consultation {
+            partnership_id: p,
+            title: "We Are Redditch".into(),
+            purpose: "Partners ask residents what their priorities are for the borough's new Sustainable Community Strategy.".into(),
+            opens_on: Some("2010-01-01".into()),
+            closes_on: Some("2010-01-31".into()),
+            suppression_threshold: 5,
+        },
+    );
+    s.consultation_events.insert(
+        event,
+        ConsultationEvent {
+            partnership_id: p,
+            consultation_id: c,
+            name: "We Are Redditch public event".into(),
+            date: "2010-01-01".into(),
+            venue: "Redditch".into(),
+        },
+    );
+    s.questionnaires.insert(
+        QuestionnaireId(id(VERSION)),
+        Questionnaire {
+            partnership_id: p,
+            consultation_id: c,
+            version: 1,
+            questions: we_are_redditch_questions(),
+        },
+    );
+    let mut add = |n: u16, channel: Channel, answers: Vec<(&str, AnswerValue)>| {
+        s.responses.insert(
+            ResponseId(id(n)),
+            Response {
+                partnership_id: p,
+                consultation_id: c,
+                questionnaire_id: QuestionnaireId(id(VERSION)),
+                event_id: (channel != Channel::Online).then_some(event),
+                device_id: DeviceId(id(9)),
+                channel,
+                captured_at: 1_262_340_000_000 + i64::from(n) * 60_000,
+                answers: answers
+                    .into_iter()
+                    .map(|(k, v)| (k.to_owned(), v))
+                    .collect(),
+                hidden: false,
+            },
+        );
+    };
+    for n in 100..107 {
+        add(
+            n,
+            Channel::Kiosk,
+            vec![
+                (
+                    "priorities",
+                    ranked(&["community_safety", "housing", "older_people"]),
+                ),
+                ("postcode", AnswerValue::Postcode("B97".into())),
+                ("age_band", AnswerValue::One("45_64".into())),
+            ],
+        );
+    }
+    for n in 107..110 {
+        add(
+            n,
+            Channel::StaffAssisted,
+            vec![
+                (
+                    "priorities",
+                    ranked(&["health_and_wellbeing", "community_safety"]),
+                ),
+                ("know_the_partnership", AnswerValue::Scale(1)),
+                (
+                    "anything_else",
+                    AnswerValue::Text("More for young people to do in the town centre".into()),
+                ),
+            ],
+        );
+    }
+    add(
+        110,
+        Channel::Online,
+        vec![("priorities", ranked(&["housing"]))],
+    );
+    add(
+        PERSONAL,
+        Channel::Online,
+        vec![
+            ("priorities", ranked(&["housing"])),
+            (
+                "anything_else",
+                AnswerValue::Text("Call me on 07700 900123 about the buses".into()),
+            ),
+        ],
+    );
+    s.findings.insert(
+        FindingId(id(FINDING)),
+        Finding {
+            partnership_id: p,
+            consultation_id: c,
+            text: "Residents put community safety first.".into(),
+            action: "The Community Safety group made it a priority of the new Sustainable Community Strategy.".into(),
+            body_ids: vec![BodyId(id(COMMUNITY_SAFETY_PAG))],
+        },
+    );
+    s
+}
+
+/// A save callback that records what it was given.
+fn recorder() -> (SaveRecords, RwSignal<Vec<(Uuid, Entity)>>) {
+    let saved = RwSignal::new(Vec::new());
+    let cb = Callback::new(move |records: Vec<(Uuid, Entity)>| {
+        saved.update(|s| s.extend(records));
+    });
+    (cb, saved)
+}
+
+fn mount_results(
+    s: Snapshot,
+) -> (
+    web_sys::HtmlElement,
+    impl Drop,
+    RwSignal<Vec<(Uuid, Entity)>>,
+) {
+    let snapshot = RwSignal::new(s);
+    let (on_save, saved) = recorder();
+    let (root, handle) = mount(move || {
+        view! { <ResultsView snapshot=snapshot consultation=consultation() on_save=on_save /> }
+    });
+    (root, handle, saved)
+}
+
+fn attr(el: &web_sys::Element, name: &str) -> String {
+    el.get_attribute(name).unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+async fn totals_and_channel_subtotals_are_shown() {
+    setup();
+    let (root, _h, _) = mount_results(fixture());
+    settle().await;
+    assert_eq!(attr(&one(&root, "#results-total"), "data-count"), "12");
+    assert!(text(&one(&root, "#results-total")).contains("12 responses"));
+    for (channel, n) in [
+        ("kiosk", "7"),
+        ("staff_assisted", "3"),
+        ("online", "2"),
+        ("paper", "0"),
+    ] {
+        let row = one(&root, &format!("[data-channel=\"{channel}\"]"));
+        assert_eq!(attr(&row, "data-count"), n, "{channel}");
+    }
+    let event = one(&root, &format!("[data-event=\"{}\"]", id(EVENT)));
+    assert_eq!(attr(&event, "data-count"), "10");
+}
+
+#[wasm_bindgen_test]
+async fn the_ranking_is_in_borda_order_and_says_how_it_was_scored() {
+    setup();
+    let (root, _h, _) = mount_results(fixture());
+    settle().await;
+    // community safety 7×3 + 3×2 = 27; housing 7×2 + 2×3 = 20; health 3×3 = 9; older 7×1 = 7;
+    // the two nobody chose tie at 0 and go alphabetically.
+    let order: Vec<String> = all(&root, "#results-ranking li")
+        .iter()
+        .map(|li| attr(li, "data-option-key"))
+        .collect();
+    assert_eq!(
+        order,
+        vec![
+            "community_safety",
+            "housing",
+            "health_and_wellbeing",
+            "older_people",
+            "children_and_young_people",
+            "skills_and_employability"
+        ]
+    );
+    assert_eq!(
+        attr(&all(&root, "#results-ranking li")[0], "data-points"),
+        "27"
+    );
+    let method = text(&one(&root, "#ranking-method"));
+    assert!(
+        method.contains(
+            "a 1st choice earns 3 points, a 2nd choice earns 2 points, a 3rd choice earns 1 point"
+        ),
+        "{method}"
+    );
+    assert!(method.contains("fewer than 3"), "{method}");
+}
+
+#[wasm_bindgen_test]
+async fn small_cells_in_a_breakdown_are_not_revealed() {
+    setup();
+    let (root, _h, _) = mount_results(fixture());
+    settle().await;
+    assert!(text(&one(&root, "#suppression-note")).contains("fewer than 5"));
+    let table = one(
+        &root,
+        "details[data-dimension=\"event\"] table[data-question=\"priorities\"]",
+    );
+    // At the event: 10 answered; health and wellbeing chosen by 3, withheld.
+    let at_event = one(&table, &format!("tr[data-group=\"{}\"]", id(EVENT)));
+    let cells: Vec<String> = all(&at_event, "td").iter().map(text).collect();
+    // Answered, then the options as listed: children, safety, health, housing, skills, older.
+    assert_eq!(
+        cells,
+        vec![
+            "10",
+            "fewer than 5",
+            "10",
+            "fewer than 5",
+            "7",
+            "fewer than 5",
+            "7"
+        ]
+    );
+    // Online: only 2 answered, so the whole group is withheld, its size too.
+    let online = one(&table, "tr[data-group=\"\"]");
+    let cells: Vec<String> = all(&online, "td").iter().map(text).collect();
+    assert!(cells.iter().all(|c| c == "fewer than 5"), "{cells:?}");
+    assert_eq!(all(&online, "td[data-suppressed=\"true\"]").len(), 7);
+}
+
+#[wasm_bindgen_test]
+async fn every_chart_is_an_image_with_a_text_alternative_and_a_data_table() {
+    setup();
+    let (root, _h, _) = mount_results(fixture());
+    settle().await;
+    let charts = all(&root, "svg.bar-chart");
+    // The ranking, then each question with options: priorities, the scale, the age band.
+    assert_eq!(charts.len(), 4);
+    for chart in &charts {
+        assert_eq!(attr(chart, "role"), "img");
+        assert!(attr(chart, "aria-label").starts_with("Bar chart"));
+        let table = chart
+            .next_element_sibling()
+            .expect("something after the chart");
+        assert_eq!(table.tag_name().to_lowercase(), "table");
+        assert!(table.class_list().contains("chart-data"));
+    }
+    let ranking = one(&root, "table[data-chart=\"ranking\"]");
+    let first: Vec<String> = all(&ranking, "tbody tr:first-child > *")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(first, vec!["1", "Community Safety", "27", "7", "10"]);
+    assert!(attr(&charts[0], "aria-label").contains("Community Safety 27 points"));
+}
+
+#[wasm_bindgen_test]
+async fn hiding_an_answer_saves_the_response_hidden() {
+    setup();
+    let (root, _h, saved) = mount_results(fixture());
+    settle().await;
+    let personal = format!("li[data-response-id=\"{}\"]", id(PERSONAL));
+    let item = one(&root, &personal);
+    assert!(text(&item).contains("07700 900123"));
+    click(&item, ".free-text__toggle");
+    settle().await;
+    let saved = saved.get_untracked();
+    assert_eq!(saved.len(), 1);
+    let (sid, entity) = &saved[0];
+    assert_eq!(*sid, id(PERSONAL));
+    match entity {
+        Entity::Response(r) => {
+            assert!(r.hidden);
+            // Nothing else changed: only `hidden` may.
+            let mut original = fixture().responses[&ResponseId(id(PERSONAL))].clone();
+            original.hidden = true;
+            assert_eq!(*r, original);
+        }
+        other => panic!("saved {other:?}"),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_hidden_answer_shows_no_text_and_offers_show() {
+    setup();
+    let mut s = fixture();
+    if let Some(r) = s.responses.get_mut(&ResponseId(id(PERSONAL))) {
+        r.hidden = true;
+    }
+    let (root, _h, saved) = mount_results(s);
+    settle().await;
+    assert!(!text(&root).contains("07700 900123"));
+    let item = one(&root, &format!("li[data-response-id=\"{}\"]", id(PERSONAL)));
+    assert_eq!(attr(&item, "data-hidden"), "true");
+    assert_eq!(text(&one(&item, ".free-text__toggle")), "Show");
+    click(&item, ".free-text__toggle");
+    settle().await;
+    assert!(matches!(&saved.get_untracked()[0].1, Entity::Response(r) if !r.hidden));
+}
+
+async fn choose_file(root: &web_sys::Element, contents: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(contents));
+    let file = web_sys::File::new_with_str_sequence(&parts, "partner.csv").expect("a file");
+    let transfer = web_sys::DataTransfer::new().expect("a data transfer");
+    transfer.items().add_with_file(&file).expect("added");
+    let input: web_sys::HtmlInputElement = one(root, "#import-file").unchecked_into();
+    input.set_files(transfer.files().as_ref());
+    click(root, "#import-check");
+    for _ in 0..5 {
+        settle().await;
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_import_preview_lists_row_errors_and_imports_the_good_rows_once() {
+    setup();
+    let snapshot = RwSignal::new(fixture());
+    let (on_save, saved) = recorder();
+    let (root, _h) = mount(move || {
+        view! { <ImportForm snapshot=snapshot consultation=consultation() on_save=on_save /> }
+    });
+    settle().await;
+    let file = "priorities,postcode,channel\n\
+                housing > community_safety,B98 0AA,\n\
+                parking,,\n\
+                housing,,fax\n";
+    choose_file(&root, file).await;
+    let errors: Vec<String> = all(&root, "#import-errors li").iter().map(text).collect();
+    assert_eq!(
+        errors,
+        vec![
+            "Row 3: the answer to 'priorities' names an option that is not in the questionnaire: 'parking'",
+            "Row 4: the channel 'fax' is not one of staff_assisted, kiosk, paper or online",
+        ]
+    );
+    assert_eq!(all(&root, "#import-rows tbody tr").len(), 1);
+    assert_eq!(text(&one(&root, "#import-confirm")), "Import 1 answer");
+    click(&root, "#import-confirm");
+    settle().await;
+    let added = saved.get_untracked();
+    assert_eq!(added.len(), 1);
+    let Entity::Response(r) = &added[0].1 else {
+        panic!("saved {:?}", added[0].1);
+    };
+    assert_eq!(r.channel, Channel::Paper);
+    assert_eq!(r.answers["postcode"], AnswerValue::Postcode("B98".into()));
+
+    // Once it is on the device, the same file adds nothing.
+    snapshot.update(|s| {
+        s.responses.insert(ResponseId(added[0].0), r.clone());
+    });
+    choose_file(&root, file).await;
+    assert!(text(&one(&root, "#import-already")).contains("1 row is already on this device"));
+    assert!(
+        root.query_selector("#import-confirm")
+            .ok()
+            .flatten()
+            .is_none()
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_finding_is_saved_with_the_groups_it_shaped() {
+    setup();
+    let (root, _h, saved) = mount_results(fixture());
+    settle().await;
+    type_into(
+        &root,
+        "#finding-text",
+        "Residents want more for young people to do.",
+    );
+    type_into(
+        &root,
+        "#finding-action",
+        "Youth sessions at the town centre library.",
+    );
+    let group = format!("#finding-group-{}", id(COMMUNITY_SAFETY_PAG));
+    click(&root, &group);
+    click(&root, "#finding-save");
+    settle().await;
+    let saved = saved.get_untracked();
+    let Some((_, Entity::Finding(f))) = saved.first() else {
+        panic!("saved {saved:?}");
+    };
+    assert_eq!(f.text, "Residents want more for young people to do.");
+    assert_eq!(f.body_ids, vec![BodyId(id(COMMUNITY_SAFETY_PAG))]);
+}
+
+#[wasm_bindgen_test]
+async fn the_public_page_shows_findings_and_links_but_no_answers() {
+    setup();
+    let snapshot = RwSignal::new(fixture());
+    let (root, _h) = mount(move || {
+        view! { <YouSaidView snapshot=snapshot consultation=consultation() /> }
+    });
+    settle().await;
+    let page = text(&root);
+    assert!(page.contains("Residents put community safety first."));
+    assert!(!page.contains("07700 900123"));
+    assert!(!page.contains("young people to do in the town centre"));
+    let link = one(&root, "#you-said-findings a");
+    assert_eq!(
+        attr(&link, "href"),
+        format!(
+            "/partnerships/{}/map?body={}",
+            id(PARTNERSHIP),
+            id(COMMUNITY_SAFETY_PAG)
+        )
+    );
+    // Health and wellbeing: chosen by 3, fewer than the threshold of 5: no figure.
+    let health = one(
+        &root,
+        "#public-ranking [data-option-key=\"health_and_wellbeing\"]",
+    );
+    assert!(text(&health).contains("fewer than 5"), "{}", text(&health));
+    let safety = one(
+        &root,
+        "#public-ranking [data-option-key=\"community_safety\"]",
+    );
+    assert!(text(&safety).contains("27 points"));
+}
