@@ -1,0 +1,280 @@
+//! Consultation at a public event, end to end: two tablets (two browser profiles) capture
+//! answers to the "We Are Redditch" questionnaire (seed 004: January 2010) with the server
+//! down, one reloading mid-way; the server comes back, both sync, and the server holds exactly
+//! the answers captured, once each, with the right counts on the results page. A rescue file
+//! of answers that already arrived adds nothing; kiosk mode cannot be left without the PIN.
+
+use std::time::Duration;
+
+use atlas_e2e::{Browser, Harness, squeeze};
+use serde_json::{Value as Json, json};
+
+const SYNC_TIMEOUT: Duration = Duration::from_secs(40);
+
+/// The We Are Redditch consultation, its event and its questionnaire version, by id.
+struct Demo {
+    consultation: String,
+    event: String,
+}
+
+async fn demo(h: &Harness) -> Demo {
+    let changes = h.server.pull_all().await;
+    let id_of = |kind: &str, field: &str, value: &str| {
+        changes
+            .iter()
+            .find(|c| c["kind"] == kind && c["fields"][field] == value)
+            .and_then(|c| c["id"].as_str())
+            .map(str::to_owned)
+            .unwrap_or_else(|| panic!("the demo data has the {kind} {value:?}"))
+    };
+    Demo {
+        consultation: id_of("consultation", "title", "We Are Redditch"),
+        event: id_of("consultation_event", "name", "We Are Redditch public event"),
+    }
+}
+
+/// The live responses the server holds for consultation `c`.
+async fn responses(h: &Harness, c: &str) -> Vec<Json> {
+    h.server
+        .pull_all()
+        .await
+        .into_iter()
+        .filter(|r| {
+            r["kind"] == "response"
+                && !r["deleted"].as_bool().unwrap_or(false)
+                && r["fields"]["consultation_id"] == c
+        })
+        .collect()
+}
+
+/// The tablet's count of answers not yet on the server.
+async fn unsent(b: &Browser) -> u64 {
+    b.eval("const e = document.querySelector('#unsent-answers'); return e ? Number(e.dataset.count) : null;")
+        .await
+        .as_u64()
+        .unwrap_or(u64::MAX)
+}
+
+/// One resident's answers on the capture screen: three priorities in order, and an agree
+/// answer; then "thank you", and on to the next resident.
+async fn capture_one(b: &Browser, priorities: [&str; 3]) {
+    b.wait_for("[data-question-key='priorities']").await;
+    for key in priorities {
+        b.click(&format!(
+            "[data-question-key='priorities'] [data-option-key='{key}']"
+        ))
+        .await;
+    }
+    b.click("#submit-answer").await;
+    b.wait_for(".capture-thanks").await;
+    // "Next resident" (the screen also moves on by itself after a few seconds).
+    b.eval("const n = document.querySelector('#next-resident'); if (n) n.click(); return true;")
+        .await;
+    b.wait_for("[data-question-key='priorities']").await;
+}
+
+async fn open_capture(h: &Harness, b: &Browser, d: &Demo) {
+    h.open(b, &format!("/consultations/{}/capture", d.consultation))
+        .await;
+    b.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+    b.wait_for_service_worker().await;
+    b.wait_for("#capture-event").await;
+    let chosen = b
+        .eval(&format!(
+            "const s = document.querySelector('#capture-event'); s.value = '{}';
+             s.dispatchEvent(new Event('change', {{ bubbles: true }})); return s.value;",
+            d.event
+        ))
+        .await;
+    assert_eq!(chosen, Json::from(d.event.clone()), "the event is chosen");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_tablets_capture_offline_and_the_server_holds_each_answer_exactly_once() {
+    let mut h = Harness::start().await;
+    let d = demo(&h).await;
+    assert!(responses(&h, &d.consultation).await.is_empty());
+    let a = h.browser("tablet-a").await;
+    let b = h.browser("tablet-b").await;
+    open_capture(&h, &a, &d).await;
+    open_capture(&h, &b, &d).await;
+
+    // The hall has no signal.
+    h.server.stop().await;
+    capture_one(&a, ["housing", "community_safety", "older_people"]).await;
+    capture_one(&a, ["community_safety", "housing", "health_and_wellbeing"]).await;
+    assert_eq!(unsent(&a).await, 2);
+    a.screenshot("capture-offline").await;
+    // Tablet A reloads mid-way (a flat battery, a closed tab): its answers are still there.
+    a.reload().await;
+    a.wait_ready().await;
+    a.wait_for("[data-question-key='priorities']").await;
+    assert_eq!(unsent(&a).await, 2, "answers survive a reload");
+    capture_one(&a, ["housing", "older_people", "community_safety"]).await;
+    capture_one(
+        &b,
+        ["skills_and_employability", "housing", "community_safety"],
+    )
+    .await;
+    capture_one(&b, ["housing", "children_and_young_people", "older_people"]).await;
+    assert_eq!(unsent(&a).await, 3);
+    assert_eq!(unsent(&b).await, 2);
+    // They wait on the tablets: the tablets know they cannot reach the server.
+    a.wait_sync(&["offline", "error"], 3, SYNC_TIMEOUT).await;
+    b.wait_sync(&["offline", "error"], 2, SYNC_TIMEOUT).await;
+
+    // Back online: both tablets sync, and the server has exactly the five answers.
+    h.server.restart().await;
+    a.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+    b.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+    assert_eq!(unsent(&a).await, 0);
+    let held = responses(&h, &d.consultation).await;
+    assert_eq!(held.len(), 5, "exactly the answers captured: {held:?}");
+    for r in &held {
+        assert_eq!(r["fields"]["event_id"], Json::from(d.event.clone()));
+        assert_eq!(r["fields"]["channel"], "staff_assisted");
+    }
+    let devices: std::collections::BTreeSet<&str> = held
+        .iter()
+        .filter_map(|r| r["fields"]["device_id"].as_str())
+        .collect();
+    assert_eq!(devices.len(), 2, "two tablets: {devices:?}");
+    let first_choices = held
+        .iter()
+        .filter(|r| r["fields"]["answers"]["priorities"]["value"][0] == "housing")
+        .count();
+    assert_eq!(first_choices, 3, "three residents put housing first");
+
+    // A retried upload adds nothing: the same answers again, as a rescue file imported on a
+    // third device, go through the whole path (outbox, push) and count once.
+    let mutations: Vec<Json> = held
+        .iter()
+        .enumerate()
+        .map(|(i, r)| {
+            json!({
+                "id": format!("0188f000-0000-7000-8000-{:012x}", 0xabc000 + i),
+                "kind": "response",
+                "record_id": r["id"],
+                "op": { "type": "upsert", "base_version": null, "fields": r["fields"] },
+            })
+        })
+        .collect();
+    let rescue = json!({
+        "format": "partnership-atlas-rescue",
+        "version": 1,
+        "device_id": "0188f000-0000-7000-8000-00000000beef",
+        "exported_at": 1_263_340_800_000_i64,
+        "mutations": mutations,
+    });
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let file = dir.path().join("rescue.json");
+    std::fs::write(&file, rescue.to_string()).expect("the rescue file is written");
+    let c = h.browser("laptop").await;
+    h.open(&c, "/device").await;
+    c.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+    c.find("#rescue-file")
+        .await
+        .send_keys(&file.display().to_string())
+        .await
+        .expect("the file is chosen");
+    c.click("form button[type=submit]").await;
+    let result = c.wait_for(".import-result").await;
+    let said = squeeze(&result.text().await.unwrap_or_default());
+    assert!(said.starts_with("Added 5"), "{said}");
+    c.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+    assert_eq!(
+        responses(&h, &d.consultation).await.len(),
+        5,
+        "a rescue file of answers that already arrived adds nothing"
+    );
+
+    // The results page counts them.
+    h.open(&c, &format!("/consultations/{}/results", d.consultation))
+        .await;
+    let total = c.wait_for("#results-total").await;
+    assert_eq!(
+        total.attr("data-count").await.ok().flatten().as_deref(),
+        Some("5"),
+        "the results page counts five answers"
+    );
+    let staff = c
+        .find("[data-channel='staff_assisted']")
+        .await
+        .attr("data-count")
+        .await
+        .ok()
+        .flatten();
+    assert_eq!(staff.as_deref(), Some("5"));
+    let ranking = c.texts("#results-ranking [data-option-key]").await;
+    assert!(
+        ranking.first().is_some_and(|t| t.contains("Housing")),
+        "housing ranks first: {ranking:?}"
+    );
+    c.screenshot("results").await;
+    c.assert_accessible("the results page").await;
+
+    a.close().await;
+    b.close().await;
+    c.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kiosk_mode_cannot_be_left_without_the_staff_pin() {
+    let h = Harness::start().await;
+    let d = demo(&h).await;
+    let k = h.browser("kiosk").await;
+    let kiosk = format!("/consultations/{}/kiosk", d.consultation);
+    h.open(&k, &kiosk).await;
+    k.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+    k.fill("#kiosk-new-pin", "4821").await;
+    k.fill("#kiosk-new-pin-again", "4821").await;
+    k.click("#kiosk-start").await;
+    k.wait_for("[data-question-key='priorities']").await;
+    let locked_in = k
+        .eval(
+            "const shown = [...document.querySelectorAll('a[href]')]
+                .filter(a => a.getClientRects().length > 0);
+             return [document.documentElement.classList.contains('kiosk'), shown.length];",
+        )
+        .await;
+    assert_eq!(
+        locked_in,
+        json!([true, 0]),
+        "kiosk mode offers no way out but the PIN"
+    );
+    k.screenshot("kiosk").await;
+    k.assert_accessible("kiosk mode").await;
+
+    // The browser's back button and a reload keep it in kiosk mode.
+    k.client.back().await.expect("back");
+    k.wait_for("[data-question-key='priorities']").await;
+    assert!(
+        k.current_url().await.ends_with(&kiosk),
+        "{}",
+        k.current_url().await
+    );
+    k.reload().await;
+    k.wait_ready().await;
+    k.wait_for("[data-question-key='priorities']").await;
+    assert!(
+        k.eval("return document.documentElement.classList.contains('kiosk');")
+            .await
+            == json!(true)
+    );
+
+    // A wrong PIN is refused; the right one leaves.
+    k.click("#kiosk-exit").await;
+    k.fill("#kiosk-pin", "1234").await;
+    k.click("#kiosk-pin-submit").await;
+    k.wait_for("#kiosk-pin-error").await;
+    assert!(k.current_url().await.ends_with(&kiosk));
+    k.fill("#kiosk-pin", "4821").await;
+    k.click("#kiosk-pin-submit").await;
+    k.wait_for_path(&format!("/consultations/{}/capture", d.consultation))
+        .await;
+    let left = k
+        .eval("return document.documentElement.classList.contains('kiosk');")
+        .await;
+    assert_eq!(left, json!(false));
+    k.close().await;
+}
