@@ -177,7 +177,7 @@ async fn two_tablets_capture_offline_and_the_server_holds_each_answer_exactly_on
         .send_keys(&file.display().to_string())
         .await
         .expect("the file is chosen");
-    c.click("form button[type=submit]").await;
+    c.click("#rescue-import").await;
     let result = c.wait_for(".import-result").await;
     let said = squeeze(&result.text().await.unwrap_or_default());
     assert!(said.starts_with("Added 5"), "{said}");

@@ -54,7 +54,6 @@ pub fn DevicePage() -> impl IntoView {
     let persistent = Memo::new(move |_| status.with(|s| s.persistent));
     let pending = Memo::new(move |_| status.with(|s| s.pending));
     let errors = RwSignal::new(FormErrors::default());
-    let imported = RwSignal::new(None::<String>);
     let asking = RwSignal::new(false);
 
     let ask = move |_| {
@@ -82,37 +81,6 @@ pub fn DevicePage() -> impl IntoView {
             });
         }
     };
-    let import = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        imported.set(None);
-        spawn_local(async move {
-            let outcome = async {
-                let text =
-                    chosen_file_text("rescue-file", "Choose a rescue file to import").await?;
-                let file = RescueFile::parse(&text)?;
-                let total = file.mutations.len();
-                let added = store.import_rescue(file).await.map_err(|e| e.message)?;
-                Ok::<_, String>((total, added))
-            }
-            .await;
-            match outcome {
-                Ok((total, added)) => {
-                    errors.set(FormErrors::default());
-                    imported.set(Some(if added == 0 {
-                        format!(
-                            "The file's {total} changes were already on this device; nothing was added."
-                        )
-                    } else {
-                        format!(
-                            "Added {added} of the file's {total} changes to this device. They are sent with its other changes; any the server already has count once."
-                        )
-                    }));
-                }
-                Err(message) => errors.set(FormErrors::field("rescue-file", message)),
-            }
-        });
-    };
-
     let kinds = Memo::new(move |_| {
         let _ = pending.get();
         store
@@ -183,8 +151,57 @@ pub fn DevicePage() -> impl IntoView {
                 "Download a rescue file"
             </button>
         </section>
-        <section class="section" aria-labelledby="import-heading">
-            <h2 class="heading-m" id="import-heading">"Import a rescue file"</h2>
+        <RescueImport errors=errors />
+    }
+}
+
+/// Importing a rescue file: its changes join this device's outbox (skipping any already there)
+/// and are sent with the rest; the server applies each change once, so answers that already
+/// arrived are not counted again. Errors go to `errors` (the page's error summary) when given,
+/// else to a summary of its own.
+#[component]
+pub fn RescueImport(#[prop(optional)] errors: Option<RwSignal<FormErrors>>) -> impl IntoView {
+    let store = use_store();
+    let own_summary = errors.is_none();
+    let errors = errors.unwrap_or_else(|| RwSignal::new(FormErrors::default()));
+    let imported = RwSignal::new(None::<String>);
+    let import = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        imported.set(None);
+        spawn_local(async move {
+            let outcome = async {
+                let text =
+                    chosen_file_text("rescue-file", "Choose a rescue file to import").await?;
+                let file = RescueFile::parse(&text)?;
+                let total = file.mutations.len();
+                let added = store.import_rescue(file).await.map_err(|e| e.message)?;
+                Ok::<_, String>((total, added))
+            }
+            .await;
+            match outcome {
+                Ok((total, added)) => {
+                    errors.set(FormErrors::default());
+                    imported.set(Some(if added == 0 {
+                        format!(
+                            "The file's {total} changes were already on this device; nothing was added."
+                        )
+                    } else {
+                        format!(
+                            "Added {added} of the file's {total} changes to this device. They are sent with its other changes; any the server already has count once."
+                        )
+                    }));
+                }
+                Err(message) => errors.set(FormErrors::field("rescue-file", message)),
+            }
+        });
+    };
+    view! {
+        <section class="section" aria-labelledby="rescue-import-heading">
+            {own_summary.then(|| view! { <ErrorSummary errors=errors /> })}
+            <h2 class="heading-m" id="rescue-import-heading">"Import a rescue file"</h2>
+            <p class="body">
+                "A tablet that could not send its answers (a cleared browser, a broken tablet) may have a rescue file. Import it here and its answers are sent from this device; answers the server already has are not counted twice."
+            </p>
             <form novalidate on:submit=import>
                 <div class="form-group" class:form-group--error=move || errors.with(|e| e.for_field("rescue-file").is_some())>
                     <label class="label" for="rescue-file">"Rescue file"</label>
@@ -196,7 +213,7 @@ pub fn DevicePage() -> impl IntoView {
                     })}
                     <input class="file-upload" id="rescue-file" name="rescue-file" type="file" accept=".json,application/json" aria-describedby="rescue-file-hint" />
                 </div>
-                <button type="submit" class="button">"Import"</button>
+                <button type="submit" class="button" id="rescue-import">"Import"</button>
             </form>
             {move || imported.get().map(|m| view! { <p class="body import-result" role="status">{m}</p> })}
         </section>

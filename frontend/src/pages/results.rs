@@ -10,6 +10,7 @@
 //! [`ResultsView`] takes plain props (a snapshot signal, the consultation, and `on_save`, which
 //! stores records through the outbox), so tests mount it with a hand-built `Snapshot`.
 
+use crate::pages::device::RescueImport;
 use atlas_shared::consultation::{Channel, Question, QuestionKind};
 use atlas_shared::export::{
     ImportPreview, ImportTarget, channel_key, import_csv, parse_iso_utc, question_columns, raw_csv,
@@ -580,7 +581,7 @@ pub fn ResultsView(
                         .cloned()
                         .collect();
                     if shown.is_empty() {
-                        return view! { <p class="body">"No answers match."</p> }.into_any();
+                        return view! { <li class="free-text__none">"No answers match."</li> }.into_any();
                     }
                     shown
                         .into_iter()
@@ -689,6 +690,7 @@ pub fn ResultsView(
     view! {
         {main}
         <ImportForm snapshot=snapshot consultation=consultation on_save=on_save />
+        <RescueImport />
         <FindingsEditor snapshot=snapshot consultation=consultation on_save=on_save />
     }
 }
