@@ -4,27 +4,7 @@
 
 use std::time::Duration;
 
-use atlas_e2e::{Browser, Harness, last_segment, squeeze};
-
-/// Every body of Basingstoke and Deane's LSP after its 2008 review (seed 003).
-const BASINGSTOKE_BODIES: [&str; 16] = [
-    "Basingstoke and Deane LSP Board",
-    "Management Group",
-    "LSP Conference",
-    "Children and Young People",
-    "Community Safety",
-    "Health and Wellbeing",
-    "Housing",
-    "Skills and Employability",
-    "Communications and Community Involvement",
-    "Multi Agency Diversity Forum",
-    "Neighbourhood Renewal SG",
-    "Sustainable Communities Footprint Group",
-    "Cross-cutting task groups",
-    "Community Network",
-    "Older People",
-    "Other partnerships and fora",
-];
+use atlas_e2e::{BASINGSTOKE_BODIES, Browser, Harness, last_segment, squeeze};
 
 /// Members of Redditch's Partnership Management Board (seed 000).
 const REDDITCH_BOARD_MEMBERS: [&str; 6] = [

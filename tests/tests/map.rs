@@ -4,29 +4,9 @@
 
 use std::time::Duration;
 
-use atlas_e2e::{Browser, Harness, squeeze};
+use atlas_e2e::{BASINGSTOKE_BODIES, Browser, Harness, squeeze};
 use fantoccini::key::Key;
 use serde_json::Value as Json;
-
-/// Every body of Basingstoke and Deane's LSP after its 2008 review (seed 003).
-const BASINGSTOKE_BODIES: [&str; 16] = [
-    "Basingstoke and Deane LSP Board",
-    "Management Group",
-    "LSP Conference",
-    "Children and Young People",
-    "Community Safety",
-    "Health and Wellbeing",
-    "Housing",
-    "Skills and Employability",
-    "Communications and Community Involvement",
-    "Multi Agency Diversity Forum",
-    "Neighbourhood Renewal SG",
-    "Sustainable Communities Footprint Group",
-    "Cross-cutting task groups",
-    "Community Network",
-    "Older People",
-    "Other partnerships and fora",
-];
 
 const SYNC_TIMEOUT: Duration = Duration::from_secs(40);
 const STEP: Duration = Duration::from_secs(10);

@@ -690,7 +690,6 @@ pub fn ResultsView(
     view! {
         {main}
         <ImportForm snapshot=snapshot consultation=consultation on_save=on_save />
-        <RescueImport />
         <FindingsEditor snapshot=snapshot consultation=consultation on_save=on_save />
     }
 }
@@ -903,6 +902,8 @@ pub fn ResultsPage() -> impl IntoView {
             <Breadcrumbs crumbs=crumbs />
             <ErrorSummary errors=errors />
             <ResultsView snapshot=snapshot consultation=c on_save=on_save />
+            // Reads and writes the store itself, so it sits beside the props-only view.
+            <RescueImport />
             <p class="body">
                 <a class="link" href=you_said_href(c)>"See the public “you said, we did” page"</a>
             </p>
