@@ -10,7 +10,7 @@ use atlas_shared::consultation::{
 };
 use atlas_shared::{
     ConsultationEventId, ConsultationId, DeviceId, Entity, EntityKind, ErrorBody, Mutation,
-    Outcome, PROTOCOL_VERSION, PartnershipId, PushRequest, QuestionnaireId, Seq,
+    Outcome, PROTOCOL_VERSION, PartnershipId, PushRequest, QuestionnaireId, Rejection, Seq,
 };
 use common::*;
 use serde_json::json;
@@ -349,4 +349,45 @@ async fn a_questionnaire_version_with_responses_cannot_be_edited_but_a_new_versi
         .expect("the response");
     assert_eq!(answer["questionnaire_id"], r.v1.0.to_string());
     assert_ne!(Uuid::from(r.v1), v2);
+}
+
+#[tokio::test]
+async fn an_event_or_version_with_answers_is_not_deleted_and_its_answers_stay() {
+    let server = TestServer::start().await;
+    let r = redditch(&server).await;
+    let tablet = device();
+    store_response(&server, &r, tablet).await;
+
+    for (kind, id) in [
+        (EntityKind::ConsultationEvent, r.event.0),
+        (EntityKind::Questionnaire, r.v1.0),
+    ] {
+        let pushed = server.push(vec![delete(kind, id, None)]).await;
+        match &pushed.results[0].outcome {
+            Outcome::Rejected { reason, message } => {
+                assert_eq!(*reason, Rejection::HoldsAnswers { count: 1 }, "{kind:?}");
+                assert!(message.contains("never deleted"), "{message}");
+            }
+            other => panic!("deleting a {kind:?} with answers: {other:?}"),
+        }
+    }
+    assert_eq!(
+        stored_responses(&server).await,
+        1,
+        "the answer is still there"
+    );
+
+    // An event nobody answered at goes as any record does.
+    let (spare, create_spare) = create(Entity::ConsultationEvent(ConsultationEvent {
+        partnership_id: r.p,
+        consultation_id: r.c,
+        name: "Second consultation event".into(),
+        date: "2010-03-01".into(),
+        venue: "Redditch".into(),
+    }));
+    server.push(vec![create_spare]).await;
+    let pushed = server
+        .push(vec![delete(EntityKind::ConsultationEvent, spare, None)])
+        .await;
+    applied_version(&pushed.results[0].outcome);
 }

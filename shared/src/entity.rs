@@ -89,6 +89,13 @@ impl EntityKind {
         }
     }
 
+    /// Whether a delete of this kind is refused while residents' answers belong to the record
+    /// (an event they were captured at, a questionnaire version they answered): answers are
+    /// never deleted with one. Deleting a whole consultation is deliberate and warned.
+    pub fn protects_answers(self) -> bool {
+        matches!(self, Self::ConsultationEvent | Self::Questionnaire)
+    }
+
     /// A plain-English name for messages ("this body", "the organisation").
     pub fn noun(self) -> &'static str {
         match self {

@@ -242,6 +242,9 @@ impl Snapshot {
     /// The app refuses such a delete while the count is above zero.
     pub fn answers_held_by(&self, key: RecordRef) -> usize {
         let (kind, id) = key;
+        if !kind.protects_answers() {
+            return 0;
+        }
         match kind {
             EntityKind::ConsultationEvent => self
                 .responses

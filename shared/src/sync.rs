@@ -24,7 +24,9 @@
 //! ([`Rejection::RecordDeleted`]) and the server keeps the edit in its history, so nothing is
 //! dropped unseen.
 //!
-//! A delete always wins: its `base_version` is advisory (kept in the history, not compared),
+//! A delete always wins, but for one rule: an event or questionnaire version that residents'
+//! answers belong to is not deleted ([`Rejection::HoldsAnswers`]), so answers are never lost
+//! with the record they were given to. Otherwise its `base_version` is advisory (kept in the history, not compared),
 //! the record's last fields are kept in the history, and every record that refers to it is
 //! deleted with it. Deleting a record that is already deleted, or that the server never had,
 //! changes nothing and answers `Applied` at the record's version (0 for one never seen).
@@ -131,6 +133,9 @@ pub enum Rejection {
     RecordDeleted,
     /// A record this one refers to does not exist or was deleted.
     MissingReference { entity: EntityKind, id: Uuid },
+    /// A delete of an event or questionnaire version that residents' answers belong to:
+    /// answers are never deleted with one (see [`EntityKind::protects_answers`]).
+    HoldsAnswers { count: u64 },
 }
 
 /// The query of `GET /api/sync/pull`.

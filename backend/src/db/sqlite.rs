@@ -539,6 +539,27 @@ async fn delete(tx: &mut Tx, device: &str, mutation: &Mutation) -> Result<Outcom
         }
         Some(c) => c,
     };
+    if mutation.kind.protects_answers() {
+        let count =
+            live_dependent_count(tx, mutation.kind, mutation.record_id, EntityKind::Response)
+                .await?;
+        if count > 0 {
+            let message = format!(
+                "{count} residents' answers belong to this {}, and answers are never deleted \
+                 with it; the delete was not applied and is kept in the server's history",
+                mutation.kind.noun()
+            );
+            return Ok(reject(
+                tx,
+                device,
+                mutation,
+                Some(&current),
+                Rejection::HoldsAnswers { count },
+                message,
+            )
+            .await?);
+        }
+    }
     let version = tombstone(
         tx,
         device,

@@ -658,6 +658,10 @@ impl Store {
                                     "Your change to a {} was not saved because someone else deleted it.",
                                     m.kind.noun()
                                 ),
+                                Rejection::HoldsAnswers { count } => format!(
+                                    "This {} was not deleted: {count} residents' answers belong to it, and answers are never deleted with it.",
+                                    m.kind.noun()
+                                ),
                                 Rejection::MissingReference { .. } => format!(
                                     "Your change to a {} was not saved: {message}",
                                     m.kind.noun()
