@@ -23,6 +23,7 @@ use atlas_shared::consultation::{
     AnswerValue, Channel, Choice, Consultation, ConsultationEvent, Question, QuestionKind,
     Questionnaire, validate_response,
 };
+use atlas_shared::sample_consultation::we_are_redditch_questions;
 use atlas_shared::{
     ConsultationEventId, ConsultationId, DeviceId, Partnership, PartnershipId, QuestionnaireId,
     Snapshot, uuid_v7,
@@ -43,15 +44,6 @@ wasm_bindgen_test_configure!(run_in_browser);
 fn id(n: u8) -> uuid::Uuid {
     uuid_v7(u64::from(n), [n; 10])
 }
-
-const PRIORITIES: [(&str, &str); 6] = [
-    ("children_and_young_people", "Children and Young People"),
-    ("community_safety", "Community Safety"),
-    ("health_and_wellbeing", "Health and Wellbeing"),
-    ("housing", "Housing"),
-    ("skills_and_employability", "Skills and Employability"),
-    ("older_people", "Older People"),
-];
 
 fn question(key: &str, text: &str, required: bool, kind: QuestionKind) -> Question {
     Question {
@@ -99,49 +91,8 @@ fn fixture() -> (Snapshot, ConsultationId) {
             venue: "Redditch".into(),
         },
     );
-    let mut questions = vec![
-        question(
-            "priorities",
-            "Which three of these matter most to you for Redditch? Put the most important first.",
-            true,
-            QuestionKind::RankPriorities {
-                options: Choice::list(&PRIORITIES),
-                top_n: 3,
-            },
-        ),
-        question(
-            "know_the_partnership",
-            "I know what the Redditch Partnership does for the borough.",
-            false,
-            QuestionKind::AgreeScale,
-        ),
-        question(
-            "anything_else",
-            "Is there anything else you would like the partnership to know?",
-            false,
-            QuestionKind::FreeText { max_chars: 1000 },
-        ),
-        question(
-            "postcode",
-            "What is the first part of your postcode (for example B97)?",
-            false,
-            QuestionKind::PostcodeDistrict,
-        ),
-        question(
-            "age_band",
-            "How old are you?",
-            false,
-            QuestionKind::AboutYou {
-                options: Choice::list(&[
-                    ("under_16", "Under 16"),
-                    ("16_24", "16 to 24"),
-                    ("25_44", "25 to 44"),
-                    ("45_64", "45 to 64"),
-                    ("65_plus", "65 or over"),
-                ]),
-            },
-        ),
-    ];
+    // The demo's first version (seed 004), shared with the results tests.
+    let mut questions = we_are_redditch_questions();
     s.questionnaires.insert(
         QuestionnaireId(id(4)),
         Questionnaire {
