@@ -568,42 +568,66 @@ fn MapLegend(#[prop(into)] labels: Signal<MapLabels>) -> impl IntoView {
         <details class="map-legend">
             <summary>"Key to the map"</summary>
             <h3 class="heading-s">"Kinds of body"</h3>
-            <dl class="map-legend__list">
-                {move || {
-                    kinds
-                        .get()
-                        .into_iter()
-                        .map(|k| {
-                            view! {
-                                <dt>
-                                    <span class=format!("map-legend__swatch map-legend__swatch--{}", k.as_key().replace('_', "-"))></span>
-                                    {k.label()}
-                                </dt>
-                                <dd>{k.explanation()}</dd>
-                            }
-                        })
-                        .collect_view()
-                }}
-            </dl>
+            {move || legend_list("map-legend__swatch", kinds.get())}
             <h3 class="heading-s">"Kinds of line"</h3>
-            <dl class="map-legend__list">
-                {move || {
-                    lines
-                        .get()
-                        .into_iter()
-                        .map(|k| {
-                            view! {
-                                <dt>
-                                    <span class=format!("map-legend__line map-legend__line--{}", k.as_key().replace('_', "-"))></span>
-                                    {k.label()}
-                                </dt>
-                                <dd>{k.explanation()}</dd>
-                            }
-                        })
-                        .collect_view()
-                }}
-            </dl>
+            {move || legend_list("map-legend__line", lines.get())}
         </details>
+    }
+}
+
+/// A key entry per kind: a sample (`<class>` plus `<class>--<kind>`), its name and meaning.
+fn legend_list<K: LegendKind>(class: &'static str, kinds: Vec<K>) -> impl IntoView {
+    view! {
+        <dl class="map-legend__list">
+            {kinds
+                .into_iter()
+                .map(|k| {
+                    view! {
+                        <dt>
+                            <span class=format!("{class} {class}--{}", k.css_key())></span>
+                            {k.label()}
+                        </dt>
+                        <dd>{k.explanation()}</dd>
+                    }
+                })
+                .collect_view()}
+        </dl>
+    }
+}
+
+/// What the key needs of a kind of body or of line.
+trait LegendKind {
+    fn css_key(&self) -> String;
+    fn label(&self) -> &'static str;
+    fn explanation(&self) -> &'static str;
+}
+
+macro_rules! legend_kind {
+    ($($t:ty),*) => {$(
+        impl LegendKind for $t {
+            fn css_key(&self) -> String {
+                self.as_key().replace('_', "-")
+            }
+            fn label(&self) -> &'static str {
+                <$t>::label(*self)
+            }
+            fn explanation(&self) -> &'static str {
+                <$t>::explanation(*self)
+            }
+        }
+    )*};
+}
+
+legend_kind!(BodyKind, LineKind);
+
+/// The panel's close button.
+#[component]
+fn PanelClose(on_close: Callback<()>) -> impl IntoView {
+    view! {
+        <button type="button" class="map-panel__close link" on:click=move |_| on_close.run(())>
+            "Close"
+            <span class="visually-hidden">" the panel"</span>
+        </button>
     }
 }
 
@@ -716,10 +740,7 @@ fn MapPanel(
             };
             return view! {
                 <aside class="map-panel" aria-labelledby="map-panel-heading">
-                    <button type="button" class="map-panel__close link" on:click=move |_| on_close.run(())>
-                        "Close"
-                        <span class="visually-hidden">" the panel"</span>
-                    </button>
+                    <PanelClose on_close=on_close />
                     <h2 class="heading-m" id="map-panel-heading">{b.name.clone()}</h2>
                     <p><Tag text=b.kind.label() tone="blue" /></p>
                     <p class="hint">{b.kind.explanation()}</p>
@@ -782,10 +803,7 @@ fn MapPanel(
         if let Some((oid, name, sector, seats)) = org.get() {
             return view! {
                 <aside class="map-panel" aria-labelledby="map-panel-heading">
-                    <button type="button" class="map-panel__close link" on:click=move |_| on_close.run(())>
-                        "Close"
-                        <span class="visually-hidden">" the panel"</span>
-                    </button>
+                    <PanelClose on_close=on_close />
                     <h2 class="heading-m" id="map-panel-heading">{name.clone()}</h2>
                     <p><Tag text=sector.label() tone="purple" /></p>
                     <h3 class="heading-s">"Sits on"</h3>
@@ -819,7 +837,7 @@ fn MapPanel(
                     </p>
                 </aside>
             }
-                .into_any();
+            .into_any();
         }
         view! {
             <aside class="map-panel map-panel--empty">
