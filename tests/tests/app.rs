@@ -19,9 +19,20 @@ const REDDITCH_BOARD_MEMBERS: [&str; 6] = [
 /// Time the sync loop gets to notice the server and finish a round.
 const SYNC_TIMEOUT: Duration = Duration::from_secs(40);
 
-/// From the home page, the partnership whose link text contains `fragment`: its address.
+/// From the home page, the partnership whose link text contains `fragment`: its address. A
+/// fresh profile's local copy is empty until the first sync pulls the demo data, so this waits
+/// for the link rather than reading the list once.
 async fn partnership_href(browser: &Browser, fragment: &str) -> String {
     browser.wait_for_heading("Partnerships").await;
+    browser
+        .wait_js(
+            &format!("a partnership link containing {fragment:?} on the home page"),
+            SYNC_TIMEOUT,
+            "return Array.from(document.querySelectorAll(\"a[href*='/partnerships/']\"))
+                 .some(a => a.textContent.includes(arguments[0]));",
+            vec![serde_json::json!(fragment)],
+        )
+        .await;
     let links = browser.texts("a[href*='/partnerships/']").await;
     let name = links
         .iter()
