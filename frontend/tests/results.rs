@@ -366,6 +366,108 @@ async fn a_hidden_answer_shows_no_text_and_offers_show() {
     assert!(matches!(&saved.get_untracked()[0].1, Entity::Response(r) if !r.hidden));
 }
 
+/// The results view on a snapshot the test can change, as syncing would.
+fn mount_live(
+    s: Snapshot,
+) -> (
+    web_sys::HtmlElement,
+    impl Drop,
+    RwSignal<Snapshot>,
+    RwSignal<Vec<(Uuid, Entity)>>,
+) {
+    let snapshot = RwSignal::new(s);
+    let (on_save, saved) = recorder();
+    let (root, handle) = mount(move || {
+        view! { <ResultsView snapshot=snapshot consultation=consultation() on_save=on_save /> }
+    });
+    (root, handle, snapshot, saved)
+}
+
+/// A copy of the response `from` with a new id and this free text, as if from another tablet.
+fn another_answer(s: &mut Snapshot, from: u16, n: u16, words: &str) {
+    let mut r = s.responses[&ResponseId(id(from))].clone();
+    r.answers
+        .insert("anything_else".into(), AnswerValue::Text(words.into()));
+    s.responses.insert(ResponseId(id(n)), r);
+}
+
+fn focused() -> Option<web_sys::Element> {
+    web_sys::window()?.document()?.active_element()
+}
+
+#[wasm_bindgen_test]
+async fn the_search_keeps_its_text_and_focus_while_answers_arrive() {
+    setup();
+    let (root, _h, snapshot, _) = mount_live(fixture());
+    settle().await;
+    let search: web_sys::HtmlInputElement = one(&root, "#free-text-search").unchecked_into();
+    search.focus().expect("focus the search");
+    type_into(&root, "#free-text-search", "young");
+    settle().await;
+    assert_eq!(
+        all(&root, ".free-text__item").len(),
+        3,
+        "three mention young people"
+    );
+
+    snapshot.update(|s| another_answer(s, 107, 200, "Somewhere for young people to meet"));
+    settle().await;
+    assert_eq!(
+        attr(&one(&root, "#results-total"), "data-count"),
+        "13",
+        "the new answer is counted"
+    );
+    let now: web_sys::HtmlInputElement = one(&root, "#free-text-search").unchecked_into();
+    assert!(
+        now.is_same_node(Some(&search)),
+        "the search box was drawn afresh"
+    );
+    assert_eq!(now.value(), "young");
+    assert!(
+        focused().is_some_and(|f| f.is_same_node(Some(&search))),
+        "the search box lost the keyboard"
+    );
+    assert_eq!(
+        all(&root, ".free-text__item").len(),
+        4,
+        "the new answer matches and shows"
+    );
+    assert!(text(&root).contains("Somewhere for young people to meet"));
+}
+
+#[wasm_bindgen_test]
+async fn hiding_an_answer_keeps_the_keyboard_on_its_button() {
+    setup();
+    let (root, _h, snapshot, saved) = mount_live(fixture());
+    settle().await;
+    let item = one(&root, &format!("li[data-response-id=\"{}\"]", id(PERSONAL)));
+    let button: web_sys::HtmlElement = one(&item, ".free-text__toggle").unchecked_into();
+    button.focus().expect("focus the button");
+    button.click();
+    settle().await;
+    // The store would save it and the snapshot change: do what it would.
+    let records = saved.get_untracked();
+    snapshot.update(|s| {
+        for (rid, entity) in records {
+            if let Entity::Response(r) = entity {
+                s.responses.insert(ResponseId(rid), r);
+            }
+        }
+    });
+    settle().await;
+    assert_eq!(
+        attr(&item, "data-hidden"),
+        "true",
+        "the same row shows it hidden"
+    );
+    assert!(!text(&root).contains("07700 900123"));
+    assert_eq!(text(&button), "Show");
+    assert!(
+        focused().is_some_and(|f| f.is_same_node(Some(&button))),
+        "the keyboard left the button just pressed"
+    );
+}
+
 async fn choose_file(root: &web_sys::Element, contents: &str) {
     let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(contents));
     let file = web_sys::File::new_with_str_sequence(&parts, "partner.csv").expect("a file");

@@ -335,7 +335,6 @@ pub fn ResultsView(
     on_save: SaveRecords,
 ) -> impl IntoView {
     let model = Memo::new(move |_| snapshot.with(|s| results_model(s, consultation)));
-    let search = RwSignal::new(String::new());
     let export_error = RwSignal::new(None::<String>);
 
     let toggle_hidden = move |id: ResponseId| {
@@ -567,52 +566,6 @@ pub fn ResultsView(
             })
             .collect_view();
 
-        let free_text = m
-            .free_text
-            .iter()
-            .map(|(key, text, answers)| {
-                let answers = answers.clone();
-                let key = key.clone();
-                let list = move || {
-                    let needle = search.get().trim().to_lowercase();
-                    let shown: Vec<_> = answers
-                        .iter()
-                        .filter(|a| needle.is_empty() || (!a.hidden && a.text.to_lowercase().contains(&needle)))
-                        .cloned()
-                        .collect();
-                    if shown.is_empty() {
-                        return view! { <li class="free-text__none">"No answers match."</li> }.into_any();
-                    }
-                    shown
-                        .into_iter()
-                        .map(|a| {
-                            let id = a.id;
-                            view! {
-                                <li class="free-text__item" data-response-id=a.id.to_string() data-hidden=a.hidden.to_string()>
-                                    {if a.hidden {
-                                        view! { <p class="free-text__hidden">"Hidden by a moderator: it contains personal data. It is still counted, and never shown on public pages."</p> }.into_any()
-                                    } else {
-                                        view! { <p class="free-text__text">{a.text.clone()}</p> }.into_any()
-                                    }}
-                                    <button type="button" class="button button--secondary free-text__toggle" on:click=move |_| toggle_hidden(id)>
-                                        {if a.hidden { "Show" } else { "Hide (contains personal data)" }}
-                                    </button>
-                                </li>
-                            }
-                        })
-                        .collect_view()
-                        .into_any()
-                };
-                view! {
-                    <div class="free-text" data-question=key>
-                        <h3 class="heading-s">{text.clone()}</h3>
-                        <ul class="free-text__list">{list}</ul>
-                    </div>
-                }
-            })
-            .collect_view();
-        let has_free_text = !m.free_text.is_empty();
-
         view! {
             <h1 class="heading-l">{format!("Results: {}", m.title)}</h1>
             <p class="lead">
@@ -652,21 +605,21 @@ pub fn ResultsView(
                 </p>
                 {breakdowns}
             </section>
-            {has_free_text.then(|| view! {
-                <section class="section" aria-labelledby="free-text-heading">
-                    <h2 class="heading-m" id="free-text-heading">"What people wrote"</h2>
-                    <p class="body">
-                        "Hide an answer that contains personal data (a name, a phone number, an address). A hidden answer is still counted but its words are never shown on public pages or in exports."
-                    </p>
-                    <div class="form-group">
-                        <label class="label" for="free-text-search">"Search the answers"</label>
-                        <input class="input" id="free-text-search" type="search"
-                            prop:value=move || search.get()
-                            on:input=move |ev| search.set(event_target_value(&ev)) />
-                    </div>
-                    {free_text}
-                </section>
-            })}
+        }
+        .into_any()
+    };
+    let free_text = Memo::new(move |_| {
+        model.with(|m| m.as_ref().map(|m| m.free_text.clone()).unwrap_or_default())
+    });
+    let found = Memo::new(move |_| model.with(Option::is_some));
+    let on_toggle = Callback::new(toggle_hidden);
+    // `main` is drawn afresh whenever an answer arrives; the free-text list (its search box,
+    // its buttons) and the forms stay outside it, so what is typed and where the keyboard is
+    // survive answers arriving and a moderator's hiding.
+    view! {
+        {main}
+        <Show when=move || found.get()>
+            <FreeTextAnswers free_text=free_text on_toggle=on_toggle />
             <section class="section" aria-labelledby="export-heading">
                 <h2 class="heading-m" id="export-heading">"Download the results"</h2>
                 <p class="body">"Free text hidden by a moderator is left out of every download."</p>
@@ -683,14 +636,105 @@ pub fn ResultsView(
                     </button>
                 </div>
             </section>
-        }
-        .into_any()
-    };
-    // The forms stay outside `main`, so what is typed survives answers arriving.
-    view! {
-        {main}
+        </Show>
         <ImportForm snapshot=snapshot consultation=consultation on_save=on_save />
         <FindingsEditor snapshot=snapshot consultation=consultation on_save=on_save />
+    }
+}
+
+/// "What people wrote": each free-text question's answers, a search across them, and a
+/// moderator's hide/show button on each. Items are keyed by response, so an answer arriving or
+/// one being hidden changes only its own row: the search box keeps its text and focus, and the
+/// button just pressed keeps the keyboard.
+#[component]
+fn FreeTextAnswers(
+    free_text: Memo<Vec<(String, String, Vec<FreeTextAnswer>)>>,
+    /// Hides a shown answer, shows a hidden one.
+    on_toggle: Callback<ResponseId>,
+) -> impl IntoView {
+    let search = RwSignal::new(String::new());
+    let any = Memo::new(move |_| free_text.with(|f| !f.is_empty()));
+    let hidden = Memo::new(move |_| {
+        free_text.with(|f| {
+            f.iter()
+                .flat_map(|(_, _, answers)| answers.iter().map(|a| (a.id, a.hidden)))
+                .collect::<std::collections::HashMap<_, _>>()
+        })
+    });
+    let questions = move || {
+        free_text.with(|f| {
+            f.iter()
+                .map(|(key, text, _)| (key.clone(), text.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let question = move |(key, text): (String, String)| {
+        let matching = {
+            let key = key.clone();
+            move || {
+                let needle = search.get().trim().to_lowercase();
+                free_text.with(|f| {
+                    f.iter()
+                        .filter(|(k, _, _)| *k == key)
+                        .flat_map(|(_, _, answers)| answers.iter())
+                        .filter(|a| {
+                            needle.is_empty()
+                                || (!a.hidden && a.text.to_lowercase().contains(&needle))
+                        })
+                        .map(|a| (a.id, a.text.clone()))
+                        .collect::<Vec<_>>()
+                })
+            }
+        };
+        let none = {
+            let matching = matching.clone();
+            move || matching().is_empty()
+        };
+        let item = move |(id, words): (ResponseId, String)| {
+            let is_hidden = move || hidden.with(|h| h.get(&id).copied().unwrap_or_default());
+            view! {
+                <li class="free-text__item" data-response-id=id.to_string()
+                    data-hidden=move || is_hidden().to_string()>
+                    {move || if is_hidden() {
+                        view! { <p class="free-text__hidden">"Hidden by a moderator: it contains personal data. It is still counted, and never shown on public pages."</p> }.into_any()
+                    } else {
+                        view! { <p class="free-text__text">{words.clone()}</p> }.into_any()
+                    }}
+                    <button type="button" class="button button--secondary free-text__toggle"
+                        on:click=move |_| on_toggle.run(id)>
+                        {move || if is_hidden() { "Show" } else { "Hide (contains personal data)" }}
+                    </button>
+                </li>
+            }
+        };
+        view! {
+            <div class="free-text" data-question=key>
+                <h3 class="heading-s">{text}</h3>
+                <ul class="free-text__list">
+                    <For each=matching key=|(id, _)| *id children=item />
+                    <Show when=none>
+                        <li class="free-text__none">"No answers match."</li>
+                    </Show>
+                </ul>
+            </div>
+        }
+    };
+    view! {
+        <Show when=move || any.get()>
+            <section class="section" aria-labelledby="free-text-heading">
+                <h2 class="heading-m" id="free-text-heading">"What people wrote"</h2>
+                <p class="body">
+                    "Hide an answer that contains personal data (a name, a phone number, an address). A hidden answer is still counted but its words are never shown on public pages or in exports."
+                </p>
+                <div class="form-group">
+                    <label class="label" for="free-text-search">"Search the answers"</label>
+                    <input class="input" id="free-text-search" type="search"
+                        prop:value=move || search.get()
+                        on:input=move |ev| search.set(event_target_value(&ev)) />
+                </div>
+                <For each=questions key=|q| q.clone() children=question />
+            </section>
+        </Show>
     }
 }
 
