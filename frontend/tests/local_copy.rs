@@ -4,13 +4,14 @@
 
 use std::time::Duration;
 
+use atlas_frontend::components::RecordNotFound;
 use atlas_frontend::data::{Store, SyncState};
 use atlas_shared::{Body, BodyKind, Entity, EntityKind, Partnership, PartnershipId};
 use leptos::prelude::*;
 use wasm_bindgen_test::*;
 
 mod common;
-use common::until;
+use common::{mount, one, settle, text, until};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -169,4 +170,30 @@ async fn a_rescue_file_carries_unsent_changes_to_another_device_once() {
     // Importing the file again adds nothing.
     assert_eq!(laptop.import_rescue(read).await, Ok(0));
     assert_eq!(laptop.status().get_untracked().pending, 1);
+}
+
+#[wasm_bindgen_test]
+async fn a_record_on_a_device_that_has_never_synced_is_being_fetched_not_missing() {
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    let owner = Owner::new();
+    owner.set();
+    // A fresh device: nothing local, and no server to fetch from in this test.
+    let store = Store::start_with("atlas-test-first-visit");
+    until("the local copy to load", Duration::from_secs(10), || {
+        store.ready().get_untracked()
+    })
+    .await;
+    assert!(store.status().get_untracked().last_synced.is_none());
+    let (root, _first) = mount(move || {
+        provide_context(store);
+        view! { <RecordNotFound noun="consultation" /> }
+    });
+    settle().await;
+    assert_eq!(text(&one(&root, "h1")), "Fetching this consultation…");
+    assert!(text(&root).contains("appears here when it arrives"));
+
+    // Where no first sync is pending (no store here), the record is simply not there.
+    let (root, _missing) = mount(|| view! { <RecordNotFound noun="consultation" /> });
+    settle().await;
+    assert_eq!(text(&one(&root, "h1")), "Consultation not found");
 }

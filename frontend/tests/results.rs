@@ -366,15 +366,11 @@ async fn a_hidden_answer_shows_no_text_and_offers_show() {
     assert!(matches!(&saved.get_untracked()[0].1, Entity::Response(r) if !r.hidden));
 }
 
+/// What the view asked to save.
+type Saved = RwSignal<Vec<(Uuid, Entity)>>;
+
 /// The results view on a snapshot the test can change, as syncing would.
-fn mount_live(
-    s: Snapshot,
-) -> (
-    web_sys::HtmlElement,
-    impl Drop,
-    RwSignal<Snapshot>,
-    RwSignal<Vec<(Uuid, Entity)>>,
-) {
+fn mount_live(s: Snapshot) -> (web_sys::HtmlElement, impl Drop, RwSignal<Snapshot>, Saved) {
     let snapshot = RwSignal::new(s);
     let (on_save, saved) = recorder();
     let (root, handle) = mount(move || {

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::form::focus_element;
 use super::sync_status::{Notices, SyncStatusBar};
+use crate::data::Store;
 
 pub const SERVICE_NAME: &str = "Partnership Atlas";
 
@@ -171,28 +172,48 @@ pub fn LoadingState() -> impl IntoView {
     }
 }
 
-/// A record that is not on this device (deleted, or not synced here yet).
+/// A record that is not on this device. On a device that has never finished a sync (a
+/// resident opening a public link for the first time) that only means its copy has not arrived
+/// yet: the page says it is fetching it, or that it needs a connection once, rather than "not
+/// found"; the record's page replaces this as soon as it arrives.
 #[component]
 pub fn RecordNotFound(noun: &'static str) -> impl IntoView {
-    let mut heading = noun.to_owned();
-    if let Some(first) = heading.get_mut(0..1) {
+    let status = use_context::<Store>().map(|s| s.status());
+    // (never synced, online)
+    let first_visit = Memo::new(move |_| {
+        status.and_then(|s| s.with(|s| s.last_synced.is_none().then_some(s.online)))
+    });
+    let mut capital = noun.to_owned();
+    if let Some(first) = capital.get_mut(0..1) {
         first.make_ascii_uppercase();
     }
-    let heading = format!("{heading} not found");
-    let title = heading.clone();
-    set_title(move || vec![title.clone()]);
+    let heading = Memo::new(move |_| match first_visit.get() {
+        Some(true) => format!("Fetching this {noun}…"),
+        Some(false) => format!("This {noun} needs a connection the first time"),
+        None => format!("{capital} not found"),
+    });
+    set_title(move || vec![heading.get()]);
+    let explanation = move || match first_visit.get() {
+        Some(true) => format!(
+            "This device is getting its copy of the partnership from the server. The {noun} appears here when it arrives; after that it opens without a connection too."
+        ),
+        Some(false) => format!(
+            "This device has no copy of the partnership yet, and it is offline. Connect to the internet once and the {noun} appears here; after that it opens without a connection too."
+        ),
+        None => format!(
+            "This {noun} is not on this device. It may have been deleted, or it may not have reached this device yet."
+        ),
+    };
     view! {
-        <h1 class="heading-l">{heading}</h1>
-        <p class="body">
-            {format!(
-                "This {noun} is not on this device. It may have been deleted, or it may not have reached this device yet.",
-            )}
-        </p>
-        <p class="body">
-            <a class="link" href="/">
-                "Go to the list of partnerships"
-            </a>
-        </p>
+        <div class="record-missing" data-first-visit=move || first_visit.get().is_some().to_string()>
+            <h1 class="heading-l">{heading}</h1>
+            <p class="body">{explanation}</p>
+            <p class="body">
+                <a class="link" href="/">
+                    "Go to the list of partnerships"
+                </a>
+            </p>
+        </div>
     }
 }
 
