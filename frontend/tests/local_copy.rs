@@ -24,17 +24,29 @@ fn partnership(name: &str) -> Entity {
     })
 }
 
-#[wasm_bindgen_test]
-async fn a_saved_change_is_shown_waits_in_the_outbox_and_survives_a_reload() {
-    let _ = any_spawner::Executor::init_wasm_bindgen();
-    let owner = Owner::new();
-    owner.set();
-    let db = "atlas-test-outbox";
+/// A store on the IndexedDB database `db`, once it has loaded its local copy.
+async fn loaded(db: &'static str) -> Store {
     let store = Store::start_with(db);
     until("the local copy to load", Duration::from_secs(10), || {
         store.ready().get_untracked()
     })
     .await;
+    store
+}
+
+/// The reactive owner a test's stores and views live under.
+fn owner() -> Owner {
+    let _ = any_spawner::Executor::init_wasm_bindgen();
+    let owner = Owner::new();
+    owner.set();
+    owner
+}
+
+#[wasm_bindgen_test]
+async fn a_saved_change_is_shown_waits_in_the_outbox_and_survives_a_reload() {
+    let _owner = owner();
+    let db = "atlas-test-outbox";
+    let store = loaded(db).await;
 
     let pid = atlas_frontend::data::new_id();
     store
@@ -75,11 +87,7 @@ async fn a_saved_change_is_shown_waits_in_the_outbox_and_survives_a_reload() {
     assert_eq!(store.status().get_untracked().pending, 2);
 
     // A second store on the same database is what a reload sees.
-    let reloaded = Store::start_with(db);
-    until("the reloaded copy", Duration::from_secs(10), || {
-        reloaded.ready().get_untracked()
-    })
-    .await;
+    let reloaded = loaded(db).await;
     let snap = reloaded.snapshot().get_untracked();
     assert_eq!(
         snap.partnerships[&PartnershipId(pid)].name,
@@ -91,14 +99,8 @@ async fn a_saved_change_is_shown_waits_in_the_outbox_and_survives_a_reload() {
 
 #[wasm_bindgen_test]
 async fn an_invalid_change_is_refused_with_field_errors_and_not_stored() {
-    let _ = any_spawner::Executor::init_wasm_bindgen();
-    let owner = Owner::new();
-    owner.set();
-    let store = Store::start_with("atlas-test-invalid");
-    until("the local copy to load", Duration::from_secs(10), || {
-        store.ready().get_untracked()
-    })
-    .await;
+    let _owner = owner();
+    let store = loaded("atlas-test-invalid").await;
     let err = store
         .save(atlas_frontend::data::new_id(), partnership("   "))
         .await
@@ -112,14 +114,8 @@ async fn an_invalid_change_is_refused_with_field_errors_and_not_stored() {
 
 #[wasm_bindgen_test]
 async fn saving_unchanged_values_adds_nothing_to_the_outbox() {
-    let _ = any_spawner::Executor::init_wasm_bindgen();
-    let owner = Owner::new();
-    owner.set();
-    let store = Store::start_with("atlas-test-unchanged");
-    until("the local copy to load", Duration::from_secs(10), || {
-        store.ready().get_untracked()
-    })
-    .await;
+    let _owner = owner();
+    let store = loaded("atlas-test-unchanged").await;
     let pid = atlas_frontend::data::new_id();
     store
         .save(pid, partnership("Basingstoke and Deane LSP"))
@@ -134,14 +130,8 @@ async fn saving_unchanged_values_adds_nothing_to_the_outbox() {
 
 #[wasm_bindgen_test]
 async fn a_rescue_file_carries_unsent_changes_to_another_device_once() {
-    let _ = any_spawner::Executor::init_wasm_bindgen();
-    let owner = Owner::new();
-    owner.set();
-    let tablet = Store::start_with("atlas-test-rescue-tablet");
-    until("the tablet's copy to load", Duration::from_secs(10), || {
-        tablet.ready().get_untracked()
-    })
-    .await;
+    let _owner = owner();
+    let tablet = loaded("atlas-test-rescue-tablet").await;
     let pid = atlas_frontend::data::new_id();
     tablet
         .save(pid, partnership("Redditch Partnership"))
@@ -154,11 +144,7 @@ async fn a_rescue_file_carries_unsent_changes_to_another_device_once() {
     let read = atlas_shared::rescue::RescueFile::parse(&text).expect("a rescue file");
     assert_eq!(read, file);
 
-    let laptop = Store::start_with("atlas-test-rescue-laptop");
-    until("the laptop's copy to load", Duration::from_secs(10), || {
-        laptop.ready().get_untracked()
-    })
-    .await;
+    let laptop = loaded("atlas-test-rescue-laptop").await;
     assert_eq!(laptop.import_rescue(read.clone()).await, Ok(1));
     assert_eq!(laptop.status().get_untracked().pending, 1);
     assert_eq!(
@@ -174,15 +160,9 @@ async fn a_rescue_file_carries_unsent_changes_to_another_device_once() {
 
 #[wasm_bindgen_test]
 async fn a_record_on_a_device_that_has_never_synced_is_being_fetched_not_missing() {
-    let _ = any_spawner::Executor::init_wasm_bindgen();
-    let owner = Owner::new();
-    owner.set();
+    let _owner = owner();
     // A fresh device: nothing local, and no server to fetch from in this test.
-    let store = Store::start_with("atlas-test-first-visit");
-    until("the local copy to load", Duration::from_secs(10), || {
-        store.ready().get_untracked()
-    })
-    .await;
+    let store = loaded("atlas-test-first-visit").await;
     assert!(store.status().get_untracked().last_synced.is_none());
     let (root, _first) = mount(move || {
         provide_context(store);
