@@ -2,7 +2,7 @@
 //! (the map, the outline, presentation mode, the induction pack) mounted in a real browser with
 //! a hand-built Basingstoke and Deane structure (seed 003).
 
-use atlas_frontend::components::map::{ViewBox, wrap_label};
+use atlas_frontend::components::map::{LabelAt, ViewBox, label_position, wrap_label};
 use atlas_frontend::pages::induction::pack;
 use atlas_frontend::pages::map::{Found, Highlight, highlighted, search};
 use atlas_frontend::pages::outline::{rows, visible};
@@ -265,4 +265,35 @@ fn the_induction_pack_describes_every_body_and_its_reporting() {
         )]
     );
     assert!(pack(&f.s, PartnershipId(id(99))).is_none());
+}
+
+#[wasm_bindgen_test]
+fn a_line_label_sits_beside_its_last_segment_or_over_the_gap_between_neighbours() {
+    // Up from a group to the body it feeds into: beside the last segment's middle.
+    let up = [
+        (100.0, 300.0),
+        (100.0, 250.0),
+        (200.0, 200.0),
+        (200.0, 164.0),
+    ];
+    assert_eq!(
+        label_position(&up, Some(100.0)),
+        Some(LabelAt {
+            x: 206.0,
+            y: 186.0,
+            centred: false
+        })
+    );
+    // The Board's annual report to the Conference beside it: a 32-pixel gap is too narrow
+    // for "reports annually to", so the label is centred above the gap.
+    let side = [(220.0, 32.0), (252.0, 32.0)];
+    assert_eq!(
+        label_position(&side, Some(0.0)),
+        Some(LabelAt {
+            x: 236.0,
+            y: -6.0,
+            centred: true
+        })
+    );
+    assert_eq!(label_position(&side[..1], Some(0.0)), None);
 }

@@ -339,6 +339,20 @@ async fn the_outline_is_keyboard_navigable_presentation_steps_and_the_induction_
         "the demo tour walks the structure: {total} steps"
     );
     b.screenshot("presentation-step-1").await;
+    let buttons = || async {
+        b.eval(
+            "return ['#present-previous', '#present-next'].map(css => {
+               const el = document.querySelector(css);
+               return el ? [el.textContent.trim(), el.disabled] : null;
+             });",
+        )
+        .await
+    };
+    assert_eq!(
+        buttons().await,
+        serde_json::json!([["Previous", true], ["Next", false]]),
+        "on the first step only Next works"
+    );
     let wait_step = |n: usize| {
         let b = &b;
         async move {
@@ -390,6 +404,15 @@ async fn the_outline_is_keyboard_navigable_presentation_steps_and_the_induction_
     // The step survives a reload.
     b.reload().await;
     b.wait_ready().await;
+    wait_step(total).await;
+    assert_eq!(
+        buttons().await,
+        serde_json::json!([["Previous", false], ["Next", true]]),
+        "on the last step only Previous works"
+    );
+    b.click("#present-previous").await;
+    wait_step(total - 1).await;
+    b.click("#present-next").await;
     wait_step(total).await;
     b.assert_accessible("presentation mode").await;
     b.press(&Key::Escape.to_string()).await;

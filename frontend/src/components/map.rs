@@ -214,15 +214,38 @@ fn line_class(kind: LineKind) -> String {
     kind.as_key().replace('_', "-")
 }
 
-/// Where a line's label goes: the middle of its last segment (next to the receiving body, so
-/// the five lines from one forum label themselves at five different places).
-fn label_point(points: &[(f64, f64)]) -> Option<(f64, f64)> {
+/// Where a line's label goes, and whether it is centred there (else it starts there).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LabelAt {
+    pub x: f64,
+    pub y: f64,
+    pub centred: bool,
+}
+
+/// Where a line's label goes: beside the middle of its last segment (next to the receiving
+/// body, so the five lines from one forum label themselves at five different places). A line
+/// between two bodies side by side (the Board's annual report to the Conference) has no room
+/// between the boxes, so its label is centred over the gap, just above the receiving body's
+/// top (`receiver_top`).
+pub fn label_position(points: &[(f64, f64)], receiver_top: Option<f64>) -> Option<LabelAt> {
     let n = points.len();
     if n < 2 {
         return None;
     }
     let (a, b) = (points[n - 2], points[n - 1]);
-    Some(((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0))
+    let mid = ((a.0 + b.0) / 2.0, (a.1 + b.1) / 2.0);
+    match receiver_top {
+        Some(top) if a.1 == b.1 && n == 2 => Some(LabelAt {
+            x: mid.0,
+            y: top - 6.0,
+            centred: true,
+        }),
+        _ => Some(LabelAt {
+            x: mid.0 + 6.0,
+            y: mid.1 + 4.0,
+            centred: false,
+        }),
+    }
 }
 
 /// The map's own styles, inside the SVG so exports look the same. Colours are not the only
@@ -535,6 +558,8 @@ pub fn MapCanvas(
             .map(|e| {
                 let kind = kinds.get(&e.id).copied().unwrap_or(LineKind::ReportsTo);
                 let (from, to) = (e.from, e.to);
+                let receiver_top =
+                    layout.with(|l| l.nodes.iter().find(|n| n.id == to).map(|n| n.y));
                 let points = e
                     .points
                     .iter()
@@ -546,7 +571,7 @@ pub fn MapCanvas(
                         id=e.id
                         kind=kind
                         points=points
-                        label_at=label_point(&e.points)
+                        label_at=label_position(&e.points, receiver_top)
                         from=from
                         to=to
                         active=Signal::derive(move || edge_active(from, to))
@@ -605,7 +630,7 @@ fn MapEdge(
     id: ReportingLineId,
     kind: LineKind,
     points: String,
-    label_at: Option<(f64, f64)>,
+    label_at: Option<LabelAt>,
     from: BodyId,
     to: BodyId,
     #[prop(into)] active: Signal<bool>,
@@ -615,9 +640,13 @@ fn MapEdge(
     let label = Some(kind)
         .filter(|k| *k != LineKind::ReportsTo)
         .zip(label_at)
-        .map(|(k, (x, y))| {
+        .map(|(k, at)| {
             view! {
-                <text x=format!("{:.1}", x + 6.0) y=format!("{:.1}", y + 4.0)>
+                <text
+                    x=format!("{:.1}", at.x)
+                    y=format!("{:.1}", at.y)
+                    text-anchor=at.centred.then_some("middle")
+                >
                     {k.label()}
                 </text>
             }

@@ -239,7 +239,7 @@ pub fn Presentation(
                     class="button"
                     id="present-next"
                     on:click=next
-                    disabled=move || index.get() + 1 >= count.get()
+                    disabled=move || { index.get() + 1 >= count.get() }
                 >
                     "Next"
                 </button>
