@@ -1004,6 +1004,21 @@ impl Browser {
             serious, 0,
             "axe-core found {serious} serious or critical violation(s) on {page}:\n{report}"
         );
+        self.assert_no_code_in_text(page).await;
+    }
+
+    /// Fails if the page shows what looks like Rust rather than words: a bare `>` or `>=` in
+    /// an attribute's closure ends the tag in `view!`, and the rest of the code shows as text
+    /// (a "Next" button once read "= count.get() >Next").
+    pub async fn assert_no_code_in_text(&self, page: &str) {
+        let text = self.page_text().await;
+        for code in [".get()", ".with(", "move ||", "=>", "::"] {
+            assert!(
+                !text.contains(code),
+                "[{}] {page} shows code as text ({code:?}):\n{text}",
+                self.name
+            );
+        }
     }
 
     /// Ends the session (and its Chromium).

@@ -3,6 +3,8 @@
 //! down, one reloading mid-way; the server comes back, both sync, and the server holds exactly
 //! the answers captured, once each, with the right counts on the results page. A rescue file
 //! of answers that already arrived adds nothing; kiosk mode cannot be left without the PIN.
+//! A resident at home, on a browser that has never opened the app, answers through the public
+//! link and reads what the partnership did.
 
 use std::time::Duration;
 
@@ -277,4 +279,72 @@ async fn kiosk_mode_cannot_be_left_without_the_staff_pin() {
         .await;
     assert_eq!(left, json!(false));
     k.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_resident_answers_through_the_public_link_and_reads_what_was_done() {
+    let h = Harness::start().await;
+    let d = demo(&h).await;
+    let r = h.browser("resident").await;
+    // The first visit: nothing on this device until the first sync brings the consultation.
+    h.open(&r, &format!("/consult/{}", d.consultation)).await;
+    r.wait_for_within("[data-question-key='priorities']", SYNC_TIMEOUT)
+        .await;
+    r.wait_for_heading("We Are Redditch").await;
+    r.assert_accessible("the public questionnaire").await;
+    assert!(
+        r.eval("return document.querySelectorAll('a[href*=\"/capture\"], a[href*=\"/results\"]').length;")
+            .await
+            == json!(0),
+        "the public page links to no staff pages"
+    );
+    for key in ["housing", "community_safety", "older_people"] {
+        r.click(&format!(
+            "[data-question-key='priorities'] [data-option-key='{key}']"
+        ))
+        .await;
+    }
+    r.click("#submit-answer").await;
+    r.wait_for("#consult-confirmation").await;
+    r.screenshot("public-thanks").await;
+    r.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+    let held = responses(&h, &d.consultation).await;
+    assert_eq!(held.len(), 1, "the server holds the one answer: {held:?}");
+    let fields = &held[0]["fields"];
+    assert_eq!(fields["channel"], "online");
+    assert_eq!(
+        fields["event_id"],
+        Json::Null,
+        "an online answer is at no event"
+    );
+    assert_eq!(
+        fields["answers"]["priorities"],
+        json!({ "type": "ranked", "value": ["housing", "community_safety", "older_people"] }),
+        "the order tapped is the order kept"
+    );
+
+    // "You said, we did": the demo's finding, and the groups it shaped.
+    h.open(&r, &format!("/consult/{}/you-said-we-did", d.consultation))
+        .await;
+    r.wait_for("#you-said-findings").await;
+    r.wait_for_page_text(
+        "Their priorities fed into the writing of the new Sustainable Community Strategy",
+    )
+    .await;
+    // The ranking reads as a numbered list (a flex item would lose its number).
+    let numbered = r
+        .eval(
+            "return [...document.querySelectorAll('#public-ranking > li')]
+                .map(li => getComputedStyle(li).display);",
+        )
+        .await;
+    assert!(
+        numbered
+            .as_array()
+            .is_some_and(|d| !d.is_empty() && d.iter().all(|d| d == "list-item")),
+        "the ranking's items are numbered list items: {numbered}"
+    );
+    r.screenshot("you-said-we-did").await;
+    r.assert_accessible("the \"you said, we did\" page").await;
+    r.close().await;
 }

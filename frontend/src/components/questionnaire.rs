@@ -285,6 +285,7 @@ fn QuestionField(
                         let (up, out) = (k.clone(), k.clone());
                         view! {
                             <li class="ranking__item">
+                                <span class="ranking__number" aria-hidden="true">{format!("{}.", i + 1)}</span>
                                 <span class="ranking__label">{label.clone()}</span>
                                 {(i > 0)
                                     .then(|| {

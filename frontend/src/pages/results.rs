@@ -445,7 +445,7 @@ pub fn ResultsView(
                 .iter()
                 .map(|o| {
                     view! {
-                        <li class="ranking__item" data-option-key=o.key.clone() data-points=o.points.to_string()>
+                        <li class="ranked-list__item" data-option-key=o.key.clone() data-points=o.points.to_string()>
                             <strong>{o.label.clone()}</strong>
                             {format!(
                                 ": {} points; chosen by {} ({}), first choice of {}",
@@ -479,7 +479,7 @@ pub fn ResultsView(
                     <h2 class="heading-m" id="ranking-heading">"Priorities, ranked"</h2>
                     <p class="body">{q.text.clone()} " " {format!("({} answered.)", count(t.answered as usize, "person", "people"))}</p>
                     <p class="body ranking__method" id="ranking-method">{borda_explanation(top_n)}</p>
-                    <ol class="ranking" id="results-ranking">{items}</ol>
+                    <ol class="ranked-list" id="results-ranking">{items}</ol>
                     <BarChart title="priorities by points" bars=bars />
                     <table class="table chart-data" data-chart="ranking">
                         <caption class="table__caption">"The ranking as a table"</caption>

@@ -348,11 +348,11 @@ pub fn YouSaidView(
                     <p class="body">
                         {format!("Priorities in the order residents put them. A first choice earned the most points. Where fewer than {threshold} people chose a priority we do not give its figure, to protect their privacy.")}
                     </p>
-                    <ol class="ranking" id="public-ranking">
+                    <ol class="ranked-list" id="public-ranking">
                         {m.ranking
                             .into_iter()
                             .map(|r| view! {
-                                <li class="ranking__item" data-option-key=r.key>
+                                <li class="ranked-list__item" data-option-key=r.key>
                                     <strong>{r.label}</strong>
                                     {match r.points {
                                         Some(points) => format!(": {points} points"),
