@@ -393,6 +393,31 @@ async fn the_outline_is_keyboard_navigable_presentation_steps_and_the_induction_
         "the glossary tooltip is hidden until asked for: {tip}"
     );
     b.screenshot("presentation-step-2").await;
+    // On a 1280×720 projector the step's words, the map and the buttons all fit the screen.
+    b.client
+        .set_window_size(1280, 720)
+        .await
+        .expect("resize the window");
+    let fits = b
+        .wait_js(
+            "the controls to fit a 720-pixel-high screen",
+            STEP,
+            "const n = document.querySelector('#present-next').getBoundingClientRect();
+             const w = document.querySelector('.presentation__words').getBoundingClientRect();
+             return window.innerHeight < 800 && [n.bottom <= window.innerHeight, w.bottom <= window.innerHeight];",
+            vec![],
+        )
+        .await;
+    assert_eq!(
+        fits,
+        Json::from(vec![true, true]),
+        "step 2 fits on a projector"
+    );
+    b.screenshot("presentation-720p").await;
+    b.client
+        .set_window_size(1280, 1024)
+        .await
+        .expect("resize the window back");
     b.press(&Key::PageDown.to_string()).await;
     wait_step(3).await;
     b.press(&Key::PageUp.to_string()).await;
