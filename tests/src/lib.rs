@@ -946,6 +946,35 @@ impl Browser {
         path
     }
 
+    /// Prints the page to a PDF on A4 paper as the browser's print dialogue would (the print
+    /// stylesheet applies), writes it beside the screenshots as `<browser>-<name>.pdf` and
+    /// answers its number of pages.
+    pub async fn print_pdf(&self, name: &str, landscape: bool) -> (PathBuf, usize) {
+        use fantoccini::wd::{PrintConfiguration, PrintOrientation, PrintSize};
+        let config = PrintConfiguration::builder()
+            .size(PrintSize::A4)
+            .orientation(if landscape {
+                PrintOrientation::Landscape
+            } else {
+                PrintOrientation::Portrait
+            })
+            .background(true)
+            .build()
+            .expect("a print configuration");
+        let pdf = self
+            .client
+            .print(config)
+            .await
+            .unwrap_or_else(|e| panic!("[{}] cannot print {name}: {e}", self.name));
+        let path = self
+            .screenshots
+            .join(format!("{}-{}.pdf", self.name, slug(name)));
+        fs::write(&path, &pdf).unwrap_or_else(|e| panic!("cannot write {}: {e}", path.display()));
+        let pages = pdf_page_count(&pdf)
+            .unwrap_or_else(|| panic!("{} has no page tree I can read", path.display()));
+        (path, pages)
+    }
+
     /// Runs axe-core on the page and fails on any serious or critical violation (all
     /// violations are printed).
     pub async fn assert_accessible(&self, page: &str) {
@@ -1085,4 +1114,22 @@ impl Harness {
         browser.goto(&self.server.url(path)).await;
         browser.wait_ready().await;
     }
+}
+
+/// A PDF's number of pages: the largest `/Count` of its page tree (the root's), which
+/// Chromium writes uncompressed.
+pub fn pdf_page_count(pdf: &[u8]) -> Option<usize> {
+    let key = b"/Count ";
+    pdf.windows(key.len())
+        .enumerate()
+        .filter(|(_, w)| *w == key)
+        .filter_map(|(at, _)| {
+            let digits: String = pdf[at + key.len()..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .map(|b| char::from(*b))
+                .collect();
+            digits.parse().ok()
+        })
+        .max()
 }

@@ -168,6 +168,14 @@ async fn the_basingstoke_map_shows_every_body_and_line_search_centres_a_body_and
     );
     b.screenshot("map-basingstoke").await;
     b.assert_accessible("the Basingstoke and Deane map").await;
+    // Printed, the map is alone on one sheet of A4 landscape.
+    let (pdf, pages) = b.print_pdf("map-a4-landscape", true).await;
+    assert_eq!(
+        pages,
+        1,
+        "the map prints on one A4 landscape page: {}",
+        pdf.display()
+    );
 
     // Search: type part of a name, choose the body, the map centres on it and its panel opens.
     let housing = nodes
@@ -461,6 +469,13 @@ async fn the_outline_is_keyboard_navigable_presentation_steps_and_the_induction_
         );
     }
     b.screenshot("induction-pack").await;
+    // Printed for a councillor: a handful of A4 pages (written beside the screenshots).
+    let (pdf, pages) = b.print_pdf("induction-pack-a4", false).await;
+    assert!(
+        (1..=12).contains(&pages),
+        "the induction pack prints on {pages} pages: {}",
+        pdf.display()
+    );
     b.assert_accessible("the induction pack").await;
     b.close().await;
 }
