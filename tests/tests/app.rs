@@ -102,6 +102,17 @@ async fn the_seeded_structure_shows_and_its_pages_are_accessible() {
     b.wait_for_text("a", "Edit body").await;
     b.screenshot("body-management-group").await;
     b.assert_accessible("the Management Group's page").await;
+    // From a body's page to the same body, selected, on the map.
+    b.click_link("See it on the partnership map").await;
+    b.wait_for_text("#map-panel-heading", "Management Group")
+        .await;
+    assert!(
+        b.current_url()
+            .await
+            .contains(&format!("map?body={}", last_segment(&management))),
+        "the map's address names the body: {}",
+        b.current_url().await
+    );
 
     // Redditch: the Partnership Management Board and its members (seed 000).
     h.open(&b, "/").await;

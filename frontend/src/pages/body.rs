@@ -7,8 +7,8 @@ use atlas_shared::{
 use leptos::prelude::*;
 
 use super::{
-    body_href, found, home_href, line_href, membership_href, organisation_href, partnership_href,
-    use_id, use_save,
+    body_href, found, home_href, line_href, map_href, membership_href, organisation_href,
+    partnership_href, use_id, use_save,
 };
 use crate::components::{
     AtlasForm, Breadcrumbs, Crumb, EnumSelect, ErrorSummary, FormActions, FormErrors, GlossedText,
@@ -250,6 +250,11 @@ pub fn BodyDetail(#[prop(into)] snapshot: Signal<Snapshot>, id: BodyId) -> impl 
                             <PendingTag pending=pending />
                         </p>
                         <p class="hint body-kind">{b.kind.explanation()}</p>
+                        <p class="body">
+                            <a class="link" id="body-on-map" href=map_href(b.partnership_id, Some(id))>
+                                "See it on the partnership map"
+                            </a>
+                        </p>
                         <section class="section" aria-labelledby="terms-heading">
                             <h2 class="heading-m" id="terms-heading">
                                 "Terms of reference"
