@@ -130,6 +130,46 @@ async fn the_seeded_structure_shows_and_its_pages_are_accessible() {
     b.assert_accessible("Redditch's Partnership Management Board page")
         .await;
 
+    // An organisation's page leads to the map with every body it sits on picked out, at an
+    // address that survives a reload.
+    let police = b
+        .link_href("a[href*='/organisations/']", "West Mercia Police")
+        .await;
+    b.goto(&police).await;
+    b.wait_ready().await;
+    b.wait_for_heading("West Mercia Police").await;
+    b.click_link("See its seats on the partnership map").await;
+    b.wait_for_text("#map-panel-heading", "West Mercia Police")
+        .await;
+    let url = b.current_url().await;
+    assert!(
+        url.contains(&format!("map?organisation={}", last_segment(&police))),
+        "the map's address names the organisation: {url}"
+    );
+    let picked_out = || async {
+        b.eval(
+            "return [...document.querySelectorAll('svg.map g.map-node.map-node--highlight')]
+                .map(g => g.getAttribute('aria-label'));",
+        )
+        .await
+    };
+    let before = picked_out().await;
+    assert!(
+        before.as_array().is_some_and(|a| a.iter().any(|l| l
+            .as_str()
+            .is_some_and(|l| l.starts_with("Partnership Management Board")))),
+        "the police's seat on the Board stands out: {before}"
+    );
+    b.reload().await;
+    b.wait_ready().await;
+    b.wait_for_text("#map-panel-heading", "West Mercia Police")
+        .await;
+    assert_eq!(
+        picked_out().await,
+        before,
+        "the same bodies stand out after a reload"
+    );
+
     // Bath and North East Somerset: Councillor Robin Nicoll chairs the LSP (seed 001), shown on
     // the partnership page or on the page of the body he chairs.
     h.open(&b, "/").await;

@@ -1,6 +1,7 @@
 //! `/partnerships/:id/map`: the interactive partnership map, with search, highlighting by
 //! sector or priority theme, a panel for the selected body or organisation, export and print.
-//! `?body=<id>` selects a body, so every body has a stable map address that survives reload.
+//! `?body=<id>` selects a body and `?organisation=<id>` picks out every body an organisation sits
+//! on, so every body and organisation has a stable map address that survives reload.
 
 use std::collections::BTreeSet;
 
@@ -12,8 +13,8 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::body::{MemberRow, member_rows};
 use super::{
-    body_href, found, home_href, induction_href, map_href, organisation_href, outline_href,
-    partnership_href, present_href, use_id,
+    body_href, found, home_href, induction_href, map_href, map_organisation_href,
+    organisation_href, outline_href, partnership_href, present_href, use_id,
 };
 use crate::components::map::{
     MapCanvas, MapLabels, MapState, ViewBox, download, download_png, max_width, svg_document,
@@ -147,17 +148,27 @@ pub fn PartnershipMapPage() -> impl IntoView {
     let selected = Memo::new(move |_| {
         query.with(|q| q.get_str("body").and_then(|b| b.parse::<BodyId>().ok()))
     });
+    let organisation = Memo::new(move |_| {
+        query.with(|q| {
+            q.get_str("organisation")
+                .and_then(|o| o.parse::<OrganisationId>().ok())
+        })
+    });
     gate(store.ready(), pid, "partnership", move |p| {
-        view! { <PartnershipMap snapshot=snapshot partnership=p selected=selected /> }
+        view! {
+            <PartnershipMap snapshot=snapshot partnership=p selected=selected organisation=organisation />
+        }
     })
 }
 
-/// The map page's content for partnership `partnership`, with `selected` from the address.
+/// The map page's content for partnership `partnership`, with the selected body or the
+/// organisation whose seats stand out from the address (`?body=` or `?organisation=`).
 #[component]
 pub fn PartnershipMap(
     #[prop(into)] snapshot: Signal<Snapshot>,
     partnership: PartnershipId,
     #[prop(into)] selected: Signal<Option<BodyId>>,
+    #[prop(into)] organisation: Signal<Option<OrganisationId>>,
 ) -> impl IntoView {
     let p = partnership;
     let navigate = use_navigate();
@@ -177,7 +188,6 @@ pub fn PartnershipMap(
 
     let view_box = RwSignal::new(layout.with_untracked(ViewBox::fit));
     let highlight_choice = RwSignal::new(Highlight::None);
-    let organisation = RwSignal::new(None::<OrganisationId>);
     let highlight = Signal::derive(move || {
         if let Some(org) = organisation.get() {
             return Some(snapshot.with(|s| bodies_of_organisation(s, org)));
@@ -210,11 +220,23 @@ pub fn PartnershipMap(
         }
     });
 
-    let select = {
+    // Frame every body an organisation sits on whenever it is chosen (by search, or by a
+    // deep link from its page).
+    Effect::new(move |_| {
+        if let Some(o) = organisation.get() {
+            let bodies = snapshot.with_untracked(|s| bodies_of_organisation(s, o));
+            if !bodies.is_empty() {
+                view_box.set(layout.with_untracked(|l| ViewBox::around_bodies(l, &bodies)));
+            }
+        }
+    });
+
+    // The address holds what is selected, so it survives a reload and can be shared.
+    let go = {
         let navigate = navigate.clone();
-        move |b: Option<BodyId>| {
+        move |href: String| {
             navigate(
-                &map_href(p, b),
+                &href,
                 NavigateOptions {
                     replace: true,
                     scroll: false,
@@ -224,11 +246,8 @@ pub fn PartnershipMap(
         }
     };
     let on_select = {
-        let select = select.clone();
-        move |b: BodyId| {
-            organisation.set(None);
-            select(Some(b));
-        }
+        let go = go.clone();
+        move |b: BodyId| go(map_href(p, Some(b)))
     };
 
     let svg_ref = NodeRef::<leptos::svg::Svg>::new();
@@ -309,11 +328,9 @@ pub fn PartnershipMap(
                     snapshot=snapshot
                     partnership=p
                     on_body=on_select.clone()
-                    on_organisation=move |o: OrganisationId| {
-                        organisation.set(Some(o));
-                        select(None);
-                        let bodies = snapshot.with_untracked(|s| bodies_of_organisation(s, o));
-                        view_box.set(layout.with_untracked(|l| ViewBox::around_bodies(l, &bodies)));
+                    on_organisation={
+                        let go = go.clone();
+                        move |o: OrganisationId| go(map_organisation_href(p, o))
                     }
                 />
                 <HighlightMenu snapshot=snapshot partnership=p choice=highlight_choice />
@@ -365,17 +382,7 @@ pub fn PartnershipMap(
                     partnership=p
                     selected=selected
                     organisation=organisation
-                    on_close=move |()| {
-                        organisation.set(None);
-                        navigate(
-                            &map_href(p, None),
-                            NavigateOptions {
-                                replace: true,
-                                scroll: false,
-                                ..NavigateOptions::default()
-                            },
-                        );
-                    }
+                    on_close=move |()| go(map_href(p, None))
                 />
             </div>
             <div class="map-export">
@@ -675,7 +682,7 @@ fn MapPanel(
     #[prop(into)] snapshot: Signal<Snapshot>,
     partnership: PartnershipId,
     #[prop(into)] selected: Signal<Option<BodyId>>,
-    organisation: RwSignal<Option<OrganisationId>>,
+    #[prop(into)] organisation: Signal<Option<OrganisationId>>,
     #[prop(into)] on_close: Callback<()>,
 ) -> impl IntoView {
     let p = partnership;

@@ -71,6 +71,11 @@ pub fn map_href(p: PartnershipId, body: Option<BodyId>) -> String {
     }
 }
 
+/// The map with every body organisation `o` sits on picked out and framed.
+pub fn map_organisation_href(p: PartnershipId, o: OrganisationId) -> String {
+    format!("/partnerships/{p}/map?organisation={o}")
+}
+
 /// The structure as a navigable outline (the map's accessible alternative).
 pub fn outline_href(p: PartnershipId) -> String {
     format!("/partnerships/{p}/outline")

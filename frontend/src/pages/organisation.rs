@@ -7,7 +7,10 @@ use atlas_shared::{
 };
 use leptos::prelude::*;
 
-use super::{body_href, found, home_href, organisation_href, partnership_href, use_id, use_save};
+use super::{
+    body_href, found, home_href, map_organisation_href, organisation_href, partnership_href,
+    use_id, use_save,
+};
 use crate::components::{
     AtlasForm, Breadcrumbs, Checkbox, Crumb, EnumSelect, ErrorSummary, FormActions, FormErrors,
     GlossedText, PendingTag, Tag, TextArea, TextField, gate, set_title,
@@ -181,6 +184,19 @@ pub fn OrganisationDetail(
                 "Seats on bodies"
             </h2>
             {seats_view}
+            {move || {
+                organisation
+                    .with(|o| o.as_ref().map(|o| o.partnership_id))
+                    .map(|p| {
+                        view! {
+                            <p class="body">
+                                <a class="link" id="organisation-on-map" href=map_organisation_href(p, id)>
+                                    "See its seats on the partnership map"
+                                </a>
+                            </p>
+                        }
+                    })
+            }}
         </section>
     }
 }
