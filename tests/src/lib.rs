@@ -525,6 +525,26 @@ impl Chromedriver {
             .prefix(&format!("atlas-e2e-profile-{name}-"))
             .tempdir()
             .expect("a temporary folder for the browser profile");
+        self.session(name, profile).await
+    }
+
+    /// Quits `browser`'s Chromium and starts it again on the same profile, as closing the
+    /// browser on a tablet (or the tablet restarting) and opening it again does.
+    pub async fn restart(&self, browser: Browser) -> Browser {
+        let Browser {
+            client,
+            name,
+            _profile: profile,
+            ..
+        } = browser;
+        client
+            .close()
+            .await
+            .unwrap_or_else(|e| panic!("[{name}] cannot quit Chromium: {e}"));
+        self.session(&name, profile).await
+    }
+
+    async fn session(&self, name: &str, profile: TempDir) -> Browser {
         let args = [
             "--headless".to_owned(),
             "--no-sandbox".to_owned(),
@@ -1107,6 +1127,11 @@ impl Harness {
     /// A new browser session (fresh profile) named `name` in screenshots and messages.
     pub async fn browser(&self, name: &str) -> Browser {
         self.driver.browser(name).await
+    }
+
+    /// The same profile in a new Chromium: see [`Chromedriver::restart`].
+    pub async fn restart_browser(&self, browser: Browser) -> Browser {
+        self.driver.restart(browser).await
     }
 
     /// Opens `path` and waits for the app's local copy to load.

@@ -1,10 +1,10 @@
 //! Consultation at a public event, end to end: two tablets (two browser profiles) capture
 //! answers to the "We Are Redditch" questionnaire (seed 004: January 2010) with the server
-//! down, one reloading mid-way; the server comes back, both sync, and the server holds exactly
-//! the answers captured, once each, with the right counts on the results page. A rescue file
-//! of answers that already arrived adds nothing; kiosk mode cannot be left without the PIN.
-//! A resident at home, on a browser that has never opened the app, answers through the public
-//! link and reads what the partnership did.
+//! down, one reloading mid-way and the other's browser restarting; the server comes back, both
+//! sync, and the server holds exactly the answers captured, once each, with the right counts
+//! on the results page. A rescue file of answers that already arrived adds nothing; kiosk mode
+//! cannot be left without the PIN. A resident at home, on a browser that has never opened the
+//! app, answers through the public link and reads what the partnership did.
 
 use std::time::Duration;
 
@@ -119,8 +119,26 @@ async fn two_tablets_capture_offline_and_the_server_holds_each_answer_exactly_on
     )
     .await;
     capture_one(&b, ["housing", "children_and_young_people", "older_people"]).await;
+    // Tablet B's browser is closed and opened again, still with no signal: the app opens
+    // from the service worker, with its answers and the event it was taking them at.
+    let b = h.restart_browser(b).await;
+    h.open(&b, &format!("/consultations/{}/capture", d.consultation))
+        .await;
+    b.wait_for("[data-question-key='priorities']").await;
+    let event = b
+        .eval("return document.querySelector('#capture-event')?.value ?? null;")
+        .await;
+    assert_eq!(
+        event,
+        Json::from(d.event.clone()),
+        "the tablet remembers the event"
+    );
     assert_eq!(unsent(&a).await, 3);
-    assert_eq!(unsent(&b).await, 2);
+    assert_eq!(
+        unsent(&b).await,
+        2,
+        "answers survive the browser restarting"
+    );
     // They wait on the tablets: the tablets know they cannot reach the server.
     a.wait_sync(&["offline", "error"], 3, SYNC_TIMEOUT).await;
     b.wait_sync(&["offline", "error"], 2, SYNC_TIMEOUT).await;
