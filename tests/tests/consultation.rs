@@ -99,6 +99,7 @@ async fn two_tablets_capture_offline_and_the_server_holds_each_answer_exactly_on
     let a = h.browser("tablet-a").await;
     let b = h.browser("tablet-b").await;
     open_capture(&h, &a, &d).await;
+    a.assert_accessible("the capture screen").await;
     open_capture(&h, &b, &d).await;
 
     // The hall has no signal.
@@ -364,5 +365,20 @@ async fn a_resident_answers_through_the_public_link_and_reads_what_was_done() {
     );
     r.screenshot("you-said-we-did").await;
     r.assert_accessible("the \"you said, we did\" page").await;
+
+    // The partnership manager's pages for the same consultation.
+    h.open(&r, &format!("/consultations/{}", d.consultation))
+        .await;
+    r.wait_for_heading("We Are Redditch").await;
+    r.assert_accessible("the consultation's page").await;
+    h.open(
+        &r,
+        &format!("/consultations/{}/questionnaire", d.consultation),
+    )
+    .await;
+    r.wait_for(".question-list__item[data-key='priorities']")
+        .await;
+    r.screenshot("questionnaire-builder").await;
+    r.assert_accessible("the questionnaire builder").await;
     r.close().await;
 }
