@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use atlas_frontend::components::RecordNotFound;
 use atlas_frontend::data::{Store, SyncState};
+use atlas_frontend::pages::home::PartnershipList;
 use atlas_shared::{Body, BodyKind, Entity, EntityKind, Partnership, PartnershipId};
 use leptos::prelude::*;
 use wasm_bindgen_test::*;
@@ -171,6 +172,17 @@ async fn a_record_on_a_device_that_has_never_synced_is_being_fetched_not_missing
     settle().await;
     assert_eq!(text(&one(&root, "h1")), "Fetching this consultation…");
     assert!(text(&root).contains("appears here when it arrives"));
+    // The home page's empty list says the same.
+    let snapshot = store.snapshot();
+    let (root, _home) = mount(move || {
+        provide_context(store);
+        view! { <PartnershipList snapshot=snapshot /> }
+    });
+    settle().await;
+    assert_eq!(
+        text(&one(&root, "#partnerships-empty")),
+        "Fetching the partnerships from the server…"
+    );
 
     // Where no first sync is pending (no store here), the record is simply not there.
     let (root, _missing) = mount(|| view! { <RecordNotFound noun="consultation" /> });

@@ -172,17 +172,20 @@ pub fn LoadingState() -> impl IntoView {
     }
 }
 
+/// On a device that has never finished a sync (its copy is still to come), whether it is
+/// online; `None` once it has synced, or where there is no store (component tests).
+pub fn first_visit() -> Memo<Option<bool>> {
+    let status = use_context::<Store>().map(|s| s.status());
+    Memo::new(move |_| status.and_then(|s| s.with(|s| s.last_synced.is_none().then_some(s.online))))
+}
+
 /// A record that is not on this device. On a device that has never finished a sync (a
 /// resident opening a public link for the first time) that only means its copy has not arrived
 /// yet: the page says it is fetching it, or that it needs a connection once, rather than "not
 /// found"; the record's page replaces this as soon as it arrives.
 #[component]
 pub fn RecordNotFound(noun: &'static str) -> impl IntoView {
-    let status = use_context::<Store>().map(|s| s.status());
-    // (never synced, online)
-    let first_visit = Memo::new(move |_| {
-        status.and_then(|s| s.with(|s| s.last_synced.is_none().then_some(s.online)))
-    });
+    let first_visit = first_visit();
     let mut capital = noun.to_owned();
     if let Some(first) = capital.get_mut(0..1) {
         first.make_ascii_uppercase();

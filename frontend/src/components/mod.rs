@@ -14,8 +14,8 @@ pub use form::{
 };
 pub use glossary::GlossedText;
 pub use layout::{
-    Breadcrumbs, Crumb, Layout, LoadingState, PageNotFound, PendingTag, RecordNotFound, Tag, gate,
-    set_title,
+    Breadcrumbs, Crumb, Layout, LoadingState, PageNotFound, PendingTag, RecordNotFound, Tag,
+    first_visit, gate, set_title,
 };
 pub use questionnaire::QuestionnaireForm;
 pub use sync_status::{NoticesView, SyncStatusView, describe_status};

@@ -4,7 +4,7 @@ use atlas_shared::{EntityKind, PartnershipId, Snapshot};
 use leptos::prelude::*;
 
 use super::{count, partnership_href};
-use crate::components::{LoadingState, Tag, set_title};
+use crate::components::{LoadingState, Tag, first_visit, set_title};
 use crate::data::use_store;
 
 /// One partnership as its card shows it.
@@ -38,6 +38,7 @@ fn cards(s: &Snapshot) -> Vec<PartnershipCard> {
 #[component]
 pub fn PartnershipList(#[prop(into)] snapshot: Signal<Snapshot>) -> impl IntoView {
     let cards = Memo::new(move |_| snapshot.with(cards));
+    let first_visit = first_visit();
     set_title(|| vec!["Partnerships".to_owned()]);
     view! {
         <h1 class="heading-xl">"Partnerships"</h1>
@@ -50,8 +51,14 @@ pub fn PartnershipList(#[prop(into)] snapshot: Signal<Snapshot>) -> impl IntoVie
         {move || {
             let cards = cards.get();
             if cards.is_empty() {
-                return view! { <p class="body">"There are no partnerships on this device yet."</p> }
-                    .into_any();
+                let empty = match first_visit.get() {
+                    Some(true) => "Fetching the partnerships from the server…",
+                    Some(false) => {
+                        "This device has no copy of the partnerships yet, and it is offline. Connect to the internet once; after that they open without a connection too."
+                    }
+                    None => "There are no partnerships on this device yet.",
+                };
+                return view! { <p class="body" id="partnerships-empty">{empty}</p> }.into_any();
             }
             view! {
                 <ul class="card-list">
