@@ -2,7 +2,12 @@
 //! (the map, the outline, presentation mode, the induction pack) mounted in a real browser with
 //! a hand-built Basingstoke and Deane structure (seed 003).
 
-use atlas_frontend::components::map::{LabelAt, ViewBox, label_position, wrap_label};
+mod common;
+
+use atlas_frontend::components::map::{
+    DragPreview, LabelAt, MapCanvas, MapState, ViewBox, label_position, use_labels, use_layout,
+    wrap_label,
+};
 use atlas_frontend::pages::induction::pack;
 use atlas_frontend::pages::map::{Found, Highlight, highlighted, search};
 use atlas_frontend::pages::outline::{rows, visible};
@@ -12,6 +17,8 @@ use atlas_shared::{
     OrganisationId, Partnership, PartnershipId, ReportingLine, ReportingLineId, Sector, Snapshot,
     uuid_v7,
 };
+use common::{mount, one, pointer, settle, setup};
+use leptos::prelude::*;
 use std::collections::BTreeSet;
 use wasm_bindgen_test::*;
 
@@ -167,6 +174,106 @@ fn zooming_keeps_the_point_under_the_pointer_still() {
     // Zoom stops: never closer than the minimum, never further out than the limit.
     assert!(vb.zoomed(1000.0, 0.0, 0.0, 5000.0).w >= 160.0);
     assert_eq!(vb.zoomed(0.001, 0.0, 0.0, 3000.0).w, 3000.0);
+}
+
+#[wasm_bindgen_test]
+fn a_drag_moves_the_view_so_the_picture_follows_the_pointer() {
+    let vb = ViewBox {
+        x: 100.0,
+        y: 50.0,
+        w: 1000.0,
+        h: 500.0,
+    };
+    // 2 units a pixel on a 500 x 250 element: 30 px right and 10 px down moves the view
+    // 60 units left and 20 up.
+    let moved = vb.dragged(500.0, 250.0, 30.0, 10.0);
+    assert_eq!(
+        (moved.x, moved.y, moved.w, moved.h),
+        (40.0, 30.0, 1000.0, 500.0)
+    );
+    let preview = DragPreview::default().moved(30.0, 10.0).moved(-5.0, 0.0);
+    assert_eq!(preview, DragPreview { dx: 25.0, dy: 10.0 });
+    assert_eq!(preview.css(), "transform: translate(25.0px, 10.0px);");
+    assert!(DragPreview::default().is_still());
+    assert_eq!(DragPreview::default().css(), "");
+}
+
+/// Where the map's boxes are on the screen: left and top of their group, in pixels.
+fn boxes_at(svg: &web_sys::Element) -> (f64, f64) {
+    let r = one(svg, ".map-nodes").get_bounding_client_rect();
+    (r.left(), r.top())
+}
+
+#[wasm_bindgen_test]
+async fn dragging_the_map_slides_the_picture_and_sets_the_view_once_when_it_ends() {
+    setup();
+    let f = fixture();
+    let p = f.p;
+    let snapshot = Signal::stored(f.s);
+    let view_box = RwSignal::new(ViewBox {
+        x: 0.0,
+        y: 0.0,
+        w: 800.0,
+        h: 400.0,
+    });
+    let (container, _unmount) = mount(move || {
+        view! {
+            <style>
+                ".drag-test { overflow: hidden } \
+                 .drag-test .map { display: block; width: 400px; height: 200px }"
+            </style>
+            <div class="drag-test">
+                <MapCanvas
+                    layout=use_layout(snapshot, p)
+                    labels=use_labels(snapshot, p)
+                    state=MapState {
+                        view_box,
+                        selected: Signal::stored(None),
+                        highlight: Signal::stored(None),
+                    }
+                    on_select=|_: BodyId| {}
+                    label="Map of Basingstoke and Deane LSP"
+                />
+            </div>
+        }
+    });
+    settle().await;
+    let svg = one(&container, "svg.map");
+    let r = svg.get_bounding_client_rect();
+    let (x0, y0) = ((r.left() + 200.0) as i32, (r.top() + 100.0) as i32);
+    let start = boxes_at(&svg);
+
+    pointer(&svg, "pointerdown", x0, y0);
+    pointer(&svg, "pointermove", x0 + 20, y0 + 10);
+    pointer(&svg, "pointermove", x0 + 40, y0 + 5);
+    settle().await;
+    // While the pointer is down the painted picture slides; the view itself stays.
+    assert_eq!(
+        svg.get_attribute("viewBox").as_deref(),
+        Some("0.0 0.0 800.0 400.0")
+    );
+    let style = svg.get_attribute("style").unwrap_or_default();
+    assert!(style.contains("translate(40.0px, 5.0px)"), "{style}");
+    let slid = boxes_at(&svg);
+    assert!(
+        (slid.0 - start.0 - 40.0).abs() < 0.5 && (slid.1 - start.1 - 5.0).abs() < 0.5,
+        "the boxes follow the pointer: {start:?} -> {slid:?}"
+    );
+
+    pointer(&svg, "pointerup", x0 + 40, y0 + 5);
+    settle().await;
+    // 2 units a pixel: the view moves 80 units left and 10 up, and the picture stays put.
+    assert_eq!(
+        svg.get_attribute("viewBox").as_deref(),
+        Some("-80.0 -10.0 800.0 400.0")
+    );
+    let style = svg.get_attribute("style").unwrap_or_default();
+    assert!(!style.contains("translate"), "{style}");
+    let dropped = boxes_at(&svg);
+    assert!(
+        (dropped.0 - slid.0).abs() < 0.5 && (dropped.1 - slid.1).abs() < 0.5,
+        "no jump when the drag ends: {slid:?} -> {dropped:?}"
+    );
 }
 
 #[wasm_bindgen_test]

@@ -6,8 +6,11 @@
 //! The groups: the release bundle's sizes, and how long the partnership-map layout takes for
 //! a large county partnership (300 bodies, 1,000 reporting lines) natively
 //! (`shared/examples/layout_bench.rs`) and in the browser, as the app runs it: wasm built with
-//! the app's `wasm-release` profile, in headless Chromium (`frontend/tests/layout_bench.rs`).
-//! Timings are medians printed to two decimals; nothing is asserted about them.
+//! the app's `wasm-release` profile, in headless Chromium (`frontend/tests/layout_bench.rs`);
+//! pushing, saving and aggregating consultation answers; and how smoothly the partnership map
+//! pans and zooms for that county partnership (`frontend/tests/pan_bench.rs`: frame intervals
+//! in milliseconds and frames per second, beside an idle baseline). Timings are printed to two
+//! decimals (`ms`), frame rates to one (`fps`); nothing is asserted about them.
 
 use std::fs;
 use std::io::Write;
@@ -53,6 +56,10 @@ const GROUPS: &[Group] = &[
     (
         "results of 10,000 responses, browser (wasm-release in headless Chromium)",
         results_browser,
+    ),
+    (
+        "map pan and zoom frames, browser (wasm-release in headless Chromium)",
+        pan_browser,
     ),
 ];
 
@@ -151,7 +158,7 @@ fn layout_native(p: &Project, _: &Browser) -> Result<Vec<Figure>> {
         "layout_bench",
     ]))
     .map_err(|e| format!("{what} failed: {e}"))?;
-    ms_figures(
+    bench_figures(
         &out,
         what,
         &[
@@ -197,6 +204,22 @@ fn results_browser(p: &Project, browser: &Browser) -> Result<Vec<Figure>> {
     )
 }
 
+/// How smoothly the partnership map pans and zooms with 300 bodies and 1,000 lines in view:
+/// real pointer and wheel events on the real `MapCanvas`, one per animation frame, and the
+/// intervals between frames, beside an idle baseline (`frontend/tests/pan_bench.rs`).
+fn pan_browser(p: &Project, browser: &Browser) -> Result<Vec<Figure>> {
+    let mut expected = Vec::new();
+    for phase in ["idle", "pan", "zoom"] {
+        for figure in ["frame_median", "frame_p95", "fps"] {
+            expected.push(format!("map_{phase}_{figure}_browser"));
+        }
+        if phase != "idle" {
+            expected.push(format!("map_{phase}_work_p95_browser"));
+        }
+    }
+    wasm_bench(p, browser, "pan_bench", &expected)
+}
+
 /// Runs the wasm-bindgen benchmark `frontend/tests/<test>.rs`, built with the profile the app
 /// ships with, in headless Chromium (`--nocapture` makes the runner show what it logs), and
 /// reads its `BENCH` lines, which must be exactly `expected`.
@@ -224,23 +247,39 @@ fn wasm_bench(
             browser.chromedriver.display()
         )
     })?;
-    ms_figures(&out, &what, expected)
+    bench_figures(&out, &what, expected)
 }
 
-/// The `BENCH <name> <value> ms` lines in a benchmark's output (anywhere on a line: a runner
-/// may prefix what it relays), which must be exactly the `expected` names.
-fn ms_figures(output: &str, what: &str, expected: &[String]) -> Result<Vec<Figure>> {
+/// The units a benchmark may print, with the digits shown after the decimal point.
+const UNITS: &[(&str, usize)] = &[("ms", 2), ("fps", 1)];
+
+/// The `BENCH <name> <value> <unit>` lines in a benchmark's output (anywhere on a line: a
+/// runner may prefix what it relays), `<unit>` one of [`UNITS`], which must be exactly the
+/// `expected` names.
+fn bench_figures(output: &str, what: &str, expected: &[String]) -> Result<Vec<Figure>> {
     let mut figures = Vec::new();
     for line in output.lines() {
         let Some(at) = line.find("BENCH ") else {
             continue;
         };
         let fields: Vec<&str> = line[at..].split_whitespace().collect();
-        let (name, value) = match fields[..] {
-            [_, name, value, "ms"] => (name, value),
+        let units = UNITS
+            .iter()
+            .map(|(u, _)| *u)
+            .collect::<Vec<_>>()
+            .join(" or ");
+        let (name, value, (unit, decimals)) = match fields[..] {
+            [_, name, value, unit] => match UNITS.iter().find(|(u, _)| *u == unit) {
+                Some(&found) => (name, value, found),
+                None => {
+                    return Err(format!(
+                        "{what} printed `{line}`: the unit `{unit}` is not {units}"
+                    ));
+                }
+            },
             _ => {
                 return Err(format!(
-                    "{what} printed `{line}`, not `BENCH <name> <value> ms`"
+                    "{what} printed `{line}`, not `BENCH <name> <value> <unit>`"
                 ));
             }
         };
@@ -248,12 +287,12 @@ fn ms_figures(output: &str, what: &str, expected: &[String]) -> Result<Vec<Figur
             .parse()
             .ok()
             .filter(|v: &f64| v.is_finite() && *v >= 0.0)
-            .ok_or_else(|| format!("{what} printed `{line}`: `{value}` is not a time"))?;
+            .ok_or_else(|| format!("{what} printed `{line}`: `{value}` is not a figure"))?;
         figures.push(Figure {
             name: name.to_owned(),
             value,
-            decimals: 2,
-            unit: "ms",
+            decimals,
+            unit,
         });
     }
     let found: Vec<&str> = figures.iter().map(|f| f.name.as_str()).collect();
@@ -284,7 +323,7 @@ fn push_responses(p: &Project, _: &Browser) -> Result<Vec<Figure>> {
         "push_bench",
     ]))
     .map_err(|e| format!("{what} failed: {e}"))?;
-    ms_figures(&out, what, &["push_10000_responses".to_owned()])
+    bench_figures(&out, what, &["push_10000_responses".to_owned()])
 }
 
 fn files_in(dir: &Path, matches: fn(&str) -> bool) -> Result<Vec<std::path::PathBuf>> {
@@ -346,7 +385,7 @@ fn group_digits(value: f64, decimals: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{group_digits, ms_figures};
+    use super::{bench_figures, group_digits};
 
     #[test]
     fn groups_digits_and_keeps_decimals() {
@@ -360,7 +399,7 @@ mod tests {
     fn reads_bench_lines_and_insists_on_the_expected_ones() {
         let expected = ["a_native".to_owned(), "b_native".to_owned()];
         let out = "# details\nBENCH a_native 12.34 ms\nnoise\n  log: BENCH b_native 0.50 ms\n";
-        let figures = ms_figures(out, "it", &expected).expect("both lines");
+        let figures = bench_figures(out, "it", &expected).expect("both lines");
         let read: Vec<(&str, f64)> = figures.iter().map(|f| (f.name.as_str(), f.value)).collect();
         assert_eq!(read, [("a_native", 12.34), ("b_native", 0.5)]);
         for bad in [
@@ -369,7 +408,27 @@ mod tests {
             "BENCH a_native 12.34 ms\nBENCH b_native soon ms",
             "BENCH a_native 12.34 s\nBENCH b_native 1 ms",
         ] {
-            assert!(ms_figures(bad, "it", &expected).is_err(), "{bad}");
+            assert!(bench_figures(bad, "it", &expected).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn reads_frames_per_second_with_their_own_decimals() {
+        let expected = ["pan_p95".to_owned(), "pan_fps".to_owned()];
+        let out = "BENCH pan_p95 16.70 ms\nBENCH pan_fps 59.9 fps\n";
+        let figures = bench_figures(out, "it", &expected).expect("both lines");
+        let read: Vec<(&str, f64, usize, &str)> = figures
+            .iter()
+            .map(|f| (f.name.as_str(), f.value, f.decimals, f.unit))
+            .collect();
+        assert_eq!(
+            read,
+            [("pan_p95", 16.7, 2, "ms"), ("pan_fps", 59.9, 1, "fps")]
+        );
+        let wrong_unit = "BENCH pan_p95 16.70 ms\nBENCH pan_fps 59.9 hz\n";
+        let Err(err) = bench_figures(wrong_unit, "it", &expected) else {
+            panic!("hz is not a unit");
+        };
+        assert!(err.contains("`hz` is not ms or fps"), "{err}");
     }
 }

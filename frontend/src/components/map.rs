@@ -3,9 +3,18 @@
 //! picture). [`MapCanvas`] draws a [`Layout`] and handles pan and zoom (mouse drag and wheel,
 //! touch drag and pinch, keyboard); pages decide what is selected and highlighted.
 //!
-//! Pan and zoom move the SVG `viewBox` only, so a frame costs one attribute change however big
-//! the map is. The map's styles live in a `<style>` inside the `<svg>`, so an exported SVG or
-//! PNG looks the same as the map on screen.
+//! Zoom moves the SVG `viewBox` only, so no box or line is drawn again by the app. A drag does
+//! not even do that while it lasts: it slides the picture already painted with a CSS
+//! `transform` on the `<svg>` (its own compositing layer, `will-change: transform`), and sets
+//! the `viewBox` once, when the pointer lifts ([`DragPreview`]). Changing the `viewBox` makes
+//! the browser lay out every label again and repaint the whole picture, which for a county
+//! partnership (300 bodies, 1,000 lines) takes several frames each time; sliding a painted
+//! layer takes none (`frontend/tests/pan_bench.rs` measures both, `cargo xtask bench`). Parts
+//! of the map outside the view when the drag began are drawn when it ends; the frame round
+//! the map clips it meanwhile.
+//!
+//! The map's styles live in a `<style>` inside the `<svg>`, so an exported SVG or PNG looks
+//! the same as the map on screen.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -166,6 +175,13 @@ impl ViewBox {
         (self.x + (px - off_x) * s, self.y + (py - off_y) * s)
     }
 
+    /// Where this view ends up after a drag of `(dx, dy)` pixels on an element `(rw, rh)`
+    /// pixels big: the picture follows the pointer.
+    pub fn dragged(self, rw: f64, rh: f64, dx: f64, dy: f64) -> Self {
+        let s = self.units_per_pixel(rw, rh);
+        self.panned(-dx * s, -dy * s)
+    }
+
     pub fn attribute(self) -> String {
         format!("{:.1} {:.1} {:.1} {:.1}", self.x, self.y, self.w, self.h)
     }
@@ -278,6 +294,37 @@ const MAP_STYLE: &str = r#"
 .map-edge text { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; font-size: 12px; fill: #0b0c0c; paint-order: stroke; stroke: #ffffff; stroke-width: 4px; stroke-linejoin: round; }
 "#;
 
+/// A drag in progress: how far the painted picture has slid, in screen pixels, since the
+/// `viewBox` was last set. Shown as a CSS `transform` (no layout, no repaint) and turned into
+/// a new `viewBox` by [`ViewBox::dragged`] when the drag ends.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct DragPreview {
+    pub dx: f64,
+    pub dy: f64,
+}
+
+impl DragPreview {
+    pub fn is_still(self) -> bool {
+        self.dx == 0.0 && self.dy == 0.0
+    }
+
+    pub fn moved(self, dx: f64, dy: f64) -> Self {
+        Self {
+            dx: self.dx + dx,
+            dy: self.dy + dy,
+        }
+    }
+
+    /// The CSS `transform` that shows it; empty when still.
+    pub fn css(self) -> String {
+        if self.is_still() {
+            String::new()
+        } else {
+            format!("transform: translate({:.1}px, {:.1}px);", self.dx, self.dy)
+        }
+    }
+}
+
 /// What a page wants from the map.
 #[derive(Clone, Copy)]
 pub struct MapState {
@@ -333,21 +380,37 @@ pub fn MapCanvas(
     let pointers: StoredValue<Vec<(i32, f64, f64)>, LocalStorage> =
         StoredValue::new_local(Vec::new());
     let dragged = StoredValue::new(false);
+    // How far a drag has slid the painted map since the viewBox was last set.
+    let preview = RwSignal::new(DragPreview::default());
 
+    // The element's size and place as laid out, without the drag's slide.
     let size = move || {
+        let p = preview.get_untracked();
         svg_ref
             .get_untracked()
             .map(|el| {
                 let r = el.get_bounding_client_rect();
-                (r.width(), r.height(), r.left(), r.top())
+                (r.width(), r.height(), r.left() - p.dx, r.top() - p.dy)
             })
             .unwrap_or((1.0, 1.0, 0.0, 0.0))
+    };
+    // Ends a drag's slide: the view moves to where the picture was slid, in one viewBox change.
+    let commit = move || {
+        let p = preview.get_untracked();
+        if p.is_still() {
+            return;
+        }
+        let (rw, rh, _, _) = size();
+        view_box.update(|vb| *vb = vb.dragged(rw, rh, p.dx, p.dy));
+        preview.set(DragPreview::default());
     };
 
     let on_pointerdown = move |ev: web_sys::PointerEvent| {
         if ev.pointer_type() == "mouse" && ev.button() != 0 {
             return;
         }
+        // A second finger turns a drag into a pinch, which works on the viewBox.
+        commit();
         pointers.update_value(|p| {
             p.retain(|(id, _, _)| *id != ev.pointer_id());
             p.push((
@@ -365,9 +428,6 @@ pub fn MapCanvas(
         let Some(index) = before.iter().position(|(pid, _, _)| *pid == id) else {
             return;
         };
-        let (rw, rh, left, top) = size();
-        let vb = view_box.get_untracked();
-        let s = vb.units_per_pixel(rw, rh);
         match before.len() {
             1 => {
                 let (_, px, py) = before[0];
@@ -380,7 +440,7 @@ pub fn MapCanvas(
                         }
                     }
                     dragged.set_value(true);
-                    view_box.set(vb.panned(-dx * s, -dy * s));
+                    preview.update(|p| *p = p.moved(dx, dy));
                     pointers.update_value(|p| p[index] = (id, x, y));
                 }
             }
@@ -392,6 +452,8 @@ pub fn MapCanvas(
                 let d_before = ((px - ox).powi(2) + (py - oy).powi(2)).sqrt();
                 let d_after = ((x - ox).powi(2) + (y - oy).powi(2)).sqrt();
                 if d_before > 1.0 && d_after > 1.0 {
+                    let (rw, rh, left, top) = size();
+                    let vb = view_box.get_untracked();
                     let (mx, my) = ((x + ox) / 2.0 - left, (y + oy) / 2.0 - top);
                     let (ux, uy) = vb.point_at(rw, rh, mx, my);
                     let max_w = layout.with_untracked(max_width);
@@ -405,6 +467,7 @@ pub fn MapCanvas(
     };
     let on_pointerup = move |ev: web_sys::PointerEvent| {
         pointers.update_value(|p| p.retain(|(id, _, _)| *id != ev.pointer_id()));
+        commit();
     };
 
     // The wheel zooms about the pointer. Attached by hand so it can be non-passive and stop
@@ -416,6 +479,7 @@ pub fn MapCanvas(
         let on_wheel =
             Closure::<dyn Fn(web_sys::WheelEvent)>::new(move |ev: web_sys::WheelEvent| {
                 ev.prevent_default();
+                commit();
                 let (rw, rh, left, top) = size();
                 let vb = view_box.get_untracked();
                 let (ux, uy) = vb.point_at(
@@ -449,6 +513,7 @@ pub fn MapCanvas(
         if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
             return;
         }
+        commit();
         let handled = layout.with_untracked(|l| keyboard_pan_zoom(&ev.key(), view_box, l));
         if handled {
             ev.prevent_default();
@@ -586,9 +651,15 @@ pub fn MapCanvas(
         <svg
             node_ref=svg_ref
             class="map"
+            // Its own layer, so a drag's slide is the compositor's work alone.
             style=move || {
                 let full = layout.with(ViewBox::fit);
-                format!("--map-aspect: {:.0} / {:.0}", full.w, full.h)
+                format!(
+                    "--map-aspect: {:.0} / {:.0}; will-change: transform; {}",
+                    full.w,
+                    full.h,
+                    preview.get().css()
+                )
             }
             xmlns="http://www.w3.org/2000/svg"
             viewBox=move || view_box.get().attribute()

@@ -120,3 +120,33 @@ pub async fn until(what: &str, timeout: Duration, check: impl Fn() -> bool) {
         waited += 50;
     }
 }
+
+/// Dispatches a mouse's pointer event `kind` (`pointerdown`, `pointermove`, `pointerup`) at
+/// `(x, y)` in the window, with the left button held until `pointerup`.
+pub fn pointer(target: &Element, kind: &str, x: i32, y: i32) {
+    let init = web_sys::PointerEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_pointer_id(1);
+    init.set_pointer_type("mouse");
+    init.set_is_primary(true);
+    init.set_button(0);
+    init.set_buttons(if kind == "pointerup" { 0 } else { 1 });
+    init.set_client_x(x);
+    init.set_client_y(y);
+    let ev = web_sys::PointerEvent::new_with_event_init_dict(kind, &init).expect("an event");
+    target.dispatch_event(&ev).expect("dispatched");
+}
+
+/// Dispatches a wheel event scrolling `delta_y` pixels at `(x, y)` in the window.
+pub fn wheel(target: &Element, delta_y: f64, x: i32, y: i32) {
+    let init = web_sys::WheelEventInit::new();
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    init.set_delta_y(delta_y);
+    init.set_delta_mode(0);
+    init.set_client_x(x);
+    init.set_client_y(y);
+    let ev = web_sys::WheelEvent::new_with_event_init_dict("wheel", &init).expect("an event");
+    target.dispatch_event(&ev).expect("dispatched");
+}
