@@ -211,6 +211,45 @@ async fn the_basingstoke_map_shows_every_body_and_line_search_centres_a_body_and
     );
     b.screenshot("map-housing-selected").await;
 
+    // A drag slides the painted map with the pointer, boxes from outside the view included,
+    // and moves the view by as much when the pointer lifts.
+    let drag = |phase: &'static str| {
+        let b = &b;
+        async move {
+            b.eval(&format!(
+                "const svg = document.querySelector('svg.map');
+                 const r = svg.getBoundingClientRect();
+                 const x = r.left + r.width / 2, y = r.top + r.height / 2;
+                 const at = {{ down: [x, y], move: [x + 300, y + 40], up: [x + 300, y + 40] }}['{phase}'];
+                 svg.dispatchEvent(new PointerEvent('pointer{phase}', {{
+                   bubbles: true, pointerId: 7, pointerType: 'mouse', isPrimary: true,
+                   button: 0, buttons: '{phase}' === 'up' ? 0 : 1, clientX: at[0], clientY: at[1],
+                 }}));
+                 return svg.getAttribute('viewBox');"
+            ))
+            .await
+        }
+    };
+    let before = drag("down").await;
+    drag("move").await;
+    b.screenshot("map-mid-drag").await;
+    let during = b
+        .eval("return [document.querySelector('svg.map').getAttribute('viewBox'), getComputedStyle(document.querySelector('svg.map')).overflow];")
+        .await;
+    assert_eq!(
+        during,
+        serde_json::json!([before, "visible"]),
+        "while dragging, the view waits and the whole map is painted"
+    );
+    drag("up").await;
+    b.wait_js(
+        "the view to move when the pointer lifts",
+        STEP,
+        "return document.querySelector('svg.map').getAttribute('viewBox') !== arguments[0];",
+        vec![before],
+    )
+    .await;
+
     // Selecting a box with the keyboard: focus the Management Group and press Enter.
     let management = nodes
         .iter()

@@ -9,9 +9,9 @@
 //! the `viewBox` once, when the pointer lifts ([`DragPreview`]). Changing the `viewBox` makes
 //! the browser lay out every label again and repaint the whole picture, which for a county
 //! partnership (300 bodies, 1,000 lines) takes several frames each time; sliding a painted
-//! layer takes none (`frontend/tests/pan_bench.rs` measures both, `cargo xtask bench`). Parts
-//! of the map outside the view when the drag began are drawn when it ends; the frame round
-//! the map clips it meanwhile.
+//! layer takes none (`frontend/tests/pan_bench.rs` measures both, `cargo xtask bench`). The
+//! `<svg>` paints the whole map, not just the part in view (`overflow: visible`), so a drag
+//! slides in boxes that were outside the view; the frame round the map clips them.
 //!
 //! The map's styles live in a `<style>` inside the `<svg>`, so an exported SVG or PNG looks
 //! the same as the map on screen.
@@ -648,49 +648,55 @@ pub fn MapCanvas(
     };
 
     view! {
-        <svg
-            node_ref=svg_ref
-            class="map"
-            // Its own layer, so a drag's slide is the compositor's work alone.
-            style=move || {
-                let full = layout.with(ViewBox::fit);
-                format!(
-                    "--map-aspect: {:.0} / {:.0}; will-change: transform; {}",
-                    full.w,
-                    full.h,
-                    preview.get().css()
-                )
-            }
-            xmlns="http://www.w3.org/2000/svg"
-            viewBox=move || view_box.get().attribute()
-            preserveAspectRatio="xMidYMid meet"
-            role="group"
-            aria-label=label
-            aria-roledescription="partnership map"
-            tabindex="0"
-            on:pointerdown=on_pointerdown
-            on:pointermove=on_pointermove
-            on:pointerup=on_pointerup
-            on:pointercancel=on_pointerup
-            on:keydown=on_keydown
-        >
-            <style>{MAP_STYLE}</style>
-            <defs>
-                <marker
-                    id="map-arrow"
-                    viewBox="0 0 10 10"
-                    refX="9"
-                    refY="5"
-                    markerWidth="7"
-                    markerHeight="7"
-                    orient="auto-start-reverse"
-                >
-                    <path d="M 0 0 L 10 5 L 0 10 z" fill="#0b0c0c"></path>
-                </marker>
-            </defs>
-            <g class="map-edges">{edges}</g>
-            <g class="map-nodes">{nodes}</g>
-        </svg>
+        // The window the map is seen through: it clips the picture a drag slides (the
+        // `<svg>` paints the whole map, not just the part in view).
+        <div class="map-viewport" style="overflow: hidden">
+            <svg
+                node_ref=svg_ref
+                class="map"
+                // Its own layer, so a drag's slide is the compositor's work alone.
+                style=move || {
+                    let full = layout.with(ViewBox::fit);
+                    // `overflow: visible` paints the boxes outside the view too (the frame round
+                    // the map clips them), so a drag slides them in rather than blank space.
+                    format!(
+                        "--map-aspect: {:.0} / {:.0}; will-change: transform; overflow: visible; {}",
+                        full.w,
+                        full.h,
+                        preview.get().css()
+                    )
+                }
+                xmlns="http://www.w3.org/2000/svg"
+                viewBox=move || view_box.get().attribute()
+                preserveAspectRatio="xMidYMid meet"
+                role="group"
+                aria-label=label
+                aria-roledescription="partnership map"
+                tabindex="0"
+                on:pointerdown=on_pointerdown
+                on:pointermove=on_pointermove
+                on:pointerup=on_pointerup
+                on:pointercancel=on_pointerup
+                on:keydown=on_keydown
+            >
+                <style>{MAP_STYLE}</style>
+                <defs>
+                    <marker
+                        id="map-arrow"
+                        viewBox="0 0 10 10"
+                        refX="9"
+                        refY="5"
+                        markerWidth="7"
+                        markerHeight="7"
+                        orient="auto-start-reverse"
+                    >
+                        <path d="M 0 0 L 10 5 L 0 10 z" fill="#0b0c0c"></path>
+                    </marker>
+                </defs>
+                <g class="map-edges">{edges}</g>
+                <g class="map-nodes">{nodes}</g>
+            </svg>
+        </div>
     }
 }
 
@@ -772,6 +778,8 @@ pub fn svg_document(svg: &web_sys::SvgElement, layout: &Layout) -> Result<String
         .map_err(|_| "the map could not be copied".to_owned())?
         .unchecked_into();
     let full = ViewBox::fit(layout);
+    // The inline style is the screen's state (a drag's slide, compositing hints), not the map's.
+    let _ = copy.remove_attribute("style");
     let _ = copy.set_attribute("viewBox", &full.attribute());
     let _ = copy.set_attribute("width", &format!("{:.0}", full.w));
     let _ = copy.set_attribute("height", &format!("{:.0}", full.h));
