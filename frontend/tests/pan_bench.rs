@@ -235,6 +235,7 @@ async fn panning_and_zooming_a_large_county_partnership() {
                     ".pan-bench {{ position: fixed; left: 0; top: 0; z-index: 10; overflow: hidden; \
                      width: min({FRAME_W}px, 100vw); height: min({FRAME_H}px, 100vh); \
                      background: #fff; }} \
+                     .pan-bench .map-viewport {{ height: 100%; }} \
                      .pan-bench .map {{ display: block; width: 100%; height: 100%; \
                      touch-action: none; }}"
                 )}
