@@ -174,6 +174,8 @@ fn responses(tablet: DeviceId) -> anyhow::Result<Vec<Mutation>> {
                     .map(|(k, v)| (k.to_owned(), v))
                     .collect(),
                 hidden: false,
+                accepted: false,
+                review: Vec::new(),
             });
             Mutation {
                 id: MutationId(id(n, 0x4d)),

@@ -126,6 +126,7 @@ fn we_are_redditch(demo: &mut Demo) {
             opens_on: Some("2010-01-01".into()),
             closes_on: Some("2010-01-31".into()),
             suppression_threshold: DEFAULT_SUPPRESSION_THRESHOLD,
+            archived: false,
         })),
     );
     demo.add(Entity::ConsultationEvent(ConsultationEvent {
@@ -141,6 +142,7 @@ fn we_are_redditch(demo: &mut Demo) {
         consultation_id: c,
         version: 1,
         questions: sample_consultation::we_are_redditch_questions(),
+        opened_for_answers: false,
     }));
     demo.add(Entity::Finding(Finding {
         partnership_id: p,
@@ -305,6 +307,7 @@ impl Demo {
             area: area.into(),
             description: description.into(),
             published: true,
+            archived: false,
         })))
     }
 

@@ -1,6 +1,7 @@
 //! Consultation records over real HTTP: responses are append-only and counted once however
-//! often they arrive, a response must answer its questionnaire version, and a version with
-//! answers is never edited. Fixtures from seed 004: "We Are Redditch", January 2010.
+//! often they arrive; an answer is never refused because its questionnaire moved on (it is
+//! stored for review); a version opened for answers is never edited; nothing that holds answers
+//! is deleted, and no answer is. Fixtures from seed 004: "We Are Redditch", January 2010.
 
 mod common;
 
@@ -55,6 +56,7 @@ fn questionnaire(p: PartnershipId, c: ConsultationId) -> Questionnaire {
                 kind: QuestionKind::FreeText { max_chars: 500 },
             },
         ],
+        opened_for_answers: false,
     }
 }
 
@@ -68,6 +70,7 @@ async fn redditch(server: &TestServer) -> Redditch {
         opens_on: Some("2010-01-01".into()),
         closes_on: Some("2010-01-31".into()),
         suppression_threshold: 5,
+        archived: false,
     }));
     let c = ConsultationId(c);
     let (event, me) = create(Entity::ConsultationEvent(ConsultationEvent {
@@ -103,6 +106,8 @@ impl Redditch {
                 .map(|(k, v)| (k.to_owned(), v))
                 .collect(),
             hidden: false,
+            accepted: false,
+            review: Vec::new(),
         }
     }
 
@@ -238,27 +243,143 @@ async fn changing_a_responses_answers_is_refused_but_hiding_it_works() {
     assert_eq!(stored["hidden"], true);
 }
 
+/// The stored fields of the record `id`, as a device would pull them.
+async fn stored(server: &TestServer, id: Uuid) -> serde_json::Map<String, serde_json::Value> {
+    server
+        .pull_all(Seq(0))
+        .await
+        .changes
+        .into_iter()
+        .find(|c| c.id == id && !c.deleted)
+        .and_then(|c| c.fields)
+        .expect("the record is stored")
+}
+
+/// The review notes the server stored on response `id`, as (field, message) pairs.
+async fn review_of(server: &TestServer, id: Uuid) -> Vec<(String, String)> {
+    let fields = stored(server, id).await;
+    let response: Response =
+        serde_json::from_value(serde_json::Value::Object(fields)).expect("a response");
+    response
+        .review
+        .into_iter()
+        .map(|e| (e.field, e.message))
+        .collect()
+}
+
+fn rejection(outcome: &Outcome) -> (&Rejection, &str) {
+    match outcome {
+        Outcome::Rejected { reason, message } => (reason, message.as_str()),
+        other => panic!("expected a rejection, got {other:?}"),
+    }
+}
+
 #[tokio::test]
-async fn a_response_missing_a_required_answer_is_refused_naming_the_question() {
+async fn a_response_missing_a_required_answer_is_stored_for_review_naming_the_question() {
     let server = TestServer::start().await;
     let r = redditch(&server).await;
     let incomplete = r.response(
         device(),
         vec![("anything_else", AnswerValue::Text("More buses".into()))],
     );
-    let refused = push_refused(&server, vec![create(Entity::Response(incomplete)).1]).await;
-    assert_eq!(refused.fields.len(), 1);
-    assert_eq!(refused.fields[0].field, "priorities");
+    let (id, sent) = create(Entity::Response(incomplete));
+    let pushed = server.push(vec![sent]).await;
+    let version = applied_version(&pushed.results[0].outcome);
+    assert_eq!(stored_responses(&server).await, 1, "a resident's answer is kept");
     assert_eq!(
-        refused.fields[0].message,
-        "Answer the question: Which three matter most to you?"
+        review_of(&server, id).await,
+        vec![(
+            "priorities".to_owned(),
+            "Answer the question: Which three matter most to you?".to_owned()
+        )]
     );
-    assert!(refused.error.contains("priorities"), "{}", refused.error);
-    assert_eq!(stored_responses(&server).await, 0);
+    assert_eq!(stored(&server, id).await["accepted"], false);
+
+    // A manager looks at it and counts it.
+    let accepted = server
+        .push(vec![upsert(
+            EntityKind::Response,
+            id,
+            Some(version),
+            fields(json!({ "accepted": true })),
+        )])
+        .await;
+    applied_version(&accepted.results[0].outcome);
+    assert_eq!(stored(&server, id).await["accepted"], true);
+    assert_eq!(review_of(&server, id).await.len(), 1, "the notes stay");
 }
 
 #[tokio::test]
-async fn a_response_at_another_consultations_event_is_refused() {
+async fn a_device_cannot_write_the_servers_review_of_a_response() {
+    let server = TestServer::start().await;
+    let r = redditch(&server).await;
+    // An incomplete answer that claims to have been reviewed and accepted already.
+    let mut claimed = r.response(device(), vec![]);
+    claimed.accepted = true;
+    let (id, mut sent) = create(Entity::Response(claimed));
+    if let atlas_shared::Op::Upsert { fields, .. } = &mut sent.op {
+        fields.insert("review".into(), json!([]));
+    }
+    server.push(vec![sent]).await;
+    assert_eq!(review_of(&server, id).await.len(), 1);
+    assert_eq!(stored(&server, id).await["accepted"], false);
+
+    // A complete answer carrying made-up notes is stored without them.
+    let mut tidy = r.valid(device());
+    tidy.review = vec![atlas_shared::FieldError::new("priorities", "made up")];
+    let (tidy_id, sent) = create(Entity::Response(tidy));
+    server.push(vec![sent]).await;
+    assert!(review_of(&server, tidy_id).await.is_empty());
+}
+
+#[tokio::test]
+async fn an_answer_to_a_version_changed_while_the_tablet_was_offline_arrives_for_review() {
+    // The tablet took answers to version 1 offline; meanwhile a manager (with an old app that
+    // does not freeze opened versions) added a required question to version 1.
+    let server = TestServer::start().await;
+    let r = redditch(&server).await;
+    let mut changed = questionnaire(r.p, r.c);
+    changed.questions.push(Question {
+        key: "ward".into(),
+        text: "Which ward do you live in?".into(),
+        hint: String::new(),
+        required: true,
+        kind: QuestionKind::ChooseOne {
+            options: Choice::list(&[("abbey", "Abbey"), ("batchley", "Batchley")]),
+        },
+    });
+    let patch = fields(json!({ "questions": Entity::Questionnaire(changed).to_fields()["questions"] }));
+    let edited = server
+        .push(vec![upsert(EntityKind::Questionnaire, r.v1.0, Some(r.v1_version), patch)])
+        .await;
+    applied_version(&edited.results[0].outcome);
+
+    let tablet = device();
+    let answers: Vec<(Uuid, Mutation)> = (0..3)
+        .map(|_| create(Entity::Response(r.valid(tablet))))
+        .collect();
+    let pushed = server
+        .push_from(tablet, answers.iter().map(|(_, m)| m.clone()).collect())
+        .await;
+    for result in &pushed.results {
+        applied_version(&result.outcome);
+    }
+    assert_eq!(stored_responses(&server).await, 3, "all three answers arrive");
+    for (id, _) in &answers {
+        let fields = stored(&server, *id).await;
+        assert_eq!(fields["questionnaire_id"], r.v1.0.to_string(), "tied to its version");
+        assert_eq!(
+            review_of(&server, *id).await,
+            vec![(
+                "ward".to_owned(),
+                "Answer the question: Which ward do you live in?".to_owned()
+            )]
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_response_at_another_consultations_event_is_stored_for_review() {
     let server = TestServer::start().await;
     let r = redditch(&server).await;
     let (other, mo) = create(Entity::Consultation(Consultation {
@@ -268,6 +389,7 @@ async fn a_response_at_another_consultations_event_is_refused() {
         opens_on: None,
         closes_on: None,
         suppression_threshold: 5,
+        archived: false,
     }));
     let (event, me) = create(Entity::ConsultationEvent(ConsultationEvent {
         partnership_id: r.p,
@@ -279,8 +401,31 @@ async fn a_response_at_another_consultations_event_is_refused() {
     server.push(vec![mo, me]).await;
     let mut response = r.valid(device());
     response.event_id = Some(ConsultationEventId(event));
-    let refused = push_refused(&server, vec![create(Entity::Response(response)).1]).await;
-    assert_eq!(refused.fields[0].field, "event_id");
+    let (id, sent) = create(Entity::Response(response));
+    server.push(vec![sent]).await;
+    let notes = review_of(&server, id).await;
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].0, "event_id");
+}
+
+#[tokio::test]
+async fn an_answer_captured_at_an_event_deleted_meanwhile_still_arrives() {
+    let server = TestServer::start().await;
+    let r = redditch(&server).await;
+    // Nobody has answered at the event yet, so the manager may delete it; a tablet that is
+    // offline is still taking answers there.
+    let deleted = server
+        .push(vec![delete(EntityKind::ConsultationEvent, r.event.0, None)])
+        .await;
+    applied_version(&deleted.results[0].outcome);
+    let (id, sent) = create(Entity::Response(r.valid(device())));
+    let pushed = server.push(vec![sent]).await;
+    applied_version(&pushed.results[0].outcome);
+    assert_eq!(stored_responses(&server).await, 1);
+    let notes = review_of(&server, id).await;
+    assert_eq!(notes.len(), 1);
+    assert_eq!(notes[0].0, "event_id");
+    assert!(notes[0].1.contains("deleted"), "{}", notes[0].1);
 }
 
 #[tokio::test]
@@ -312,22 +457,17 @@ async fn a_questionnaire_version_with_responses_cannot_be_edited_but_a_new_versi
     let patch = fields(
         json!({ "questions": Entity::Questionnaire(draft.clone()).to_fields()["questions"] }),
     );
-    let refused = push_refused(
-        &server,
-        vec![upsert(
+    let refused = server
+        .push(vec![upsert(
             EntityKind::Questionnaire,
             r.v1.0,
             Some(v1_version),
             patch,
-        )],
-    )
-    .await;
-    assert!(
-        refused.error.contains("make a new version (version 2)"),
-        "{}",
-        refused.error
-    );
-    assert_eq!(refused.fields[0].field, "questions");
+        )])
+        .await;
+    let (reason, message) = rejection(&refused.results[0].outcome);
+    assert_eq!(*reason, Rejection::VersionInUse { version: 1 });
+    assert!(message.contains("save the change as version 2"), "{message}");
 
     // The change goes into version 2; the answer stays with version 1.
     draft.version = 2;
@@ -349,6 +489,125 @@ async fn a_questionnaire_version_with_responses_cannot_be_edited_but_a_new_versi
         .expect("the response");
     assert_eq!(answer["questionnaire_id"], r.v1.0.to_string());
     assert_ne!(Uuid::from(r.v1), v2);
+}
+
+#[tokio::test]
+async fn a_version_opened_for_answers_is_frozen_before_any_answer_arrives() {
+    let server = TestServer::start().await;
+    let r = redditch(&server).await;
+    // A tablet opens the capture screen: the version is marked opened.
+    let opened = server
+        .push(vec![upsert(
+            EntityKind::Questionnaire,
+            r.v1.0,
+            Some(r.v1_version),
+            fields(json!({ "opened_for_answers": true })),
+        )])
+        .await;
+    let opened_at = applied_version(&opened.results[0].outcome);
+
+    // The manager's edit made against the version before it was opened is refused and kept.
+    let mut draft = questionnaire(r.p, r.c);
+    draft.questions[0].required = false;
+    let patch = fields(
+        json!({ "questions": Entity::Questionnaire(draft).to_fields()["questions"] }),
+    );
+    let refused = server
+        .push(vec![upsert(EntityKind::Questionnaire, r.v1.0, Some(r.v1_version), patch)])
+        .await;
+    let (reason, _) = rejection(&refused.results[0].outcome);
+    assert_eq!(*reason, Rejection::VersionInUse { version: 1 });
+
+    // Marking it opened again changes nothing; unmarking it is refused; so is deleting it.
+    let again = server
+        .push(vec![upsert(
+            EntityKind::Questionnaire,
+            r.v1.0,
+            Some(opened_at),
+            fields(json!({ "opened_for_answers": true })),
+        )])
+        .await;
+    assert_eq!(applied_version(&again.results[0].outcome), opened_at);
+    let unmark = server
+        .push(vec![upsert(
+            EntityKind::Questionnaire,
+            r.v1.0,
+            Some(opened_at),
+            fields(json!({ "opened_for_answers": false })),
+        )])
+        .await;
+    rejection(&unmark.results[0].outcome);
+    let removed = server
+        .push(vec![delete(EntityKind::Questionnaire, r.v1.0, None)])
+        .await;
+    let (reason, _) = rejection(&removed.results[0].outcome);
+    assert_eq!(*reason, Rejection::VersionInUse { version: 1 });
+    assert_eq!(stored(&server, r.v1.0).await["opened_for_answers"], true);
+}
+
+#[tokio::test]
+async fn a_consultation_or_partnership_holding_answers_is_not_deleted() {
+    let server = TestServer::start().await;
+    let r = redditch(&server).await;
+    store_response(&server, &r, device()).await;
+    for (kind, id) in [
+        (EntityKind::Consultation, r.c.0),
+        (EntityKind::Partnership, r.p.0),
+    ] {
+        let pushed = server.push(vec![delete(kind, id, None)]).await;
+        let (reason, message) = rejection(&pushed.results[0].outcome);
+        assert_eq!(*reason, Rejection::HoldsAnswers { count: 1 }, "{kind:?}");
+        assert!(message.contains("archive it instead"), "{message}");
+    }
+    assert_eq!(stored_responses(&server).await, 1);
+    // Archiving is an ordinary edit and keeps everything.
+    let archived = server
+        .push(vec![upsert(
+            EntityKind::Consultation,
+            r.c.0,
+            None,
+            fields(json!({ "archived": true })),
+        )])
+        .await;
+    applied_version(&archived.results[0].outcome);
+    assert_eq!(stored(&server, r.c.0).await["archived"], true);
+    assert_eq!(stored_responses(&server).await, 1);
+}
+
+#[tokio::test]
+async fn a_response_cannot_be_deleted_through_sync() {
+    let server = TestServer::start().await;
+    let r = redditch(&server).await;
+    let (id, _) = store_response(&server, &r, device()).await;
+    let pushed = server
+        .push(vec![delete(EntityKind::Response, id, None)])
+        .await;
+    let (reason, _) = rejection(&pushed.results[0].outcome);
+    assert_eq!(*reason, Rejection::ResponseKept);
+    assert_eq!(stored_responses(&server).await, 1);
+}
+
+#[tokio::test]
+async fn a_change_refused_as_invalid_is_kept_on_the_server() {
+    let server = TestServer::start().await;
+    let r = redditch(&server).await;
+    let mut changed = r.valid(device());
+    changed.captured_at = 0;
+    let (id, sent) = create(Entity::Response(changed));
+    let mutation_id = sent.id;
+    let refused = push_refused(&server, vec![sent]).await;
+    assert_eq!(refused.fields[0].field, "captured_at");
+    let db = server.inspect().await;
+    let kept: (String, String, String) = sqlx::query_as(
+        "SELECT kind, record_id, fields FROM refused_mutations WHERE mutation_id = ?",
+    )
+    .bind(mutation_id.0.to_string())
+    .fetch_one(&db)
+    .await
+    .expect("the refused change is kept");
+    assert_eq!(kept.0, "response");
+    assert_eq!(kept.1, id.to_string());
+    assert!(kept.2.contains("captured_at"), "{}", kept.2);
 }
 
 #[tokio::test]

@@ -68,6 +68,7 @@ fn fixture() -> (Snapshot, ConsultationId) {
             area: "Borough of Redditch".into(),
             description: String::new(),
             published: true,
+            archived: false,
         },
     );
     s.consultations.insert(
@@ -79,6 +80,7 @@ fn fixture() -> (Snapshot, ConsultationId) {
             opens_on: Some("2010-01-01".into()),
             closes_on: Some("2010-01-31".into()),
             suppression_threshold: 5,
+            archived: false,
         },
     );
     s.consultation_events.insert(
@@ -100,6 +102,7 @@ fn fixture() -> (Snapshot, ConsultationId) {
             consultation_id: c,
             version: 1,
             questions: questions.clone(),
+            opened_for_answers: false,
         },
     );
     questions.push(question(
@@ -129,6 +132,7 @@ fn fixture() -> (Snapshot, ConsultationId) {
             consultation_id: c,
             version: 2,
             questions,
+            opened_for_answers: false,
         },
     );
     (s, c)

@@ -94,6 +94,7 @@ fn first_version() -> Questionnaire {
                 QuestionKind::PostcodeDistrict,
             ),
         ],
+        opened_for_answers: false,
     }
 }
 
@@ -114,6 +115,7 @@ fn fixture() -> Snapshot {
                 area: String::new(),
                 description: String::new(),
                 published: true,
+                archived: false,
             },
         );
     }
@@ -147,6 +149,7 @@ fn fixture() -> Snapshot {
             opens_on: Some("2010-01-01".into()),
             closes_on: Some("2010-01-31".into()),
             suppression_threshold: 5,
+            archived: false,
         },
     );
     s.consultations.insert(
@@ -158,6 +161,7 @@ fn fixture() -> Snapshot {
             opens_on: None,
             closes_on: None,
             suppression_threshold: 5,
+            archived: false,
         },
     );
     s.consultation_events.insert(
@@ -194,6 +198,8 @@ fn answer(s: &mut Snapshot, n: u8, channel: Channel) {
             captured_at: 1_263_640_000_000 + i64::from(n),
             answers,
             hidden: false,
+            accepted: false,
+            review: Vec::new(),
         },
     );
 }
@@ -419,6 +425,7 @@ async fn the_consultation_form_refuses_a_threshold_that_is_not_a_number() {
                     opens_on: None,
                     closes_on: None,
                     suppression_threshold: 5,
+                    archived: false,
                 }
                 errors=errors
                 submit_label="Add consultation"
@@ -453,6 +460,7 @@ async fn the_consultation_form_refuses_a_threshold_that_is_not_a_number() {
             opens_on: Some("2010-01-01".into()),
             closes_on: None,
             suppression_threshold: 10,
+            archived: false,
         })
     );
 }

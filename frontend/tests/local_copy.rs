@@ -22,6 +22,7 @@ fn partnership(name: &str) -> Entity {
         area: "Borough of Redditch".into(),
         description: String::new(),
         published: true,
+        archived: false,
     })
 }
 

@@ -76,6 +76,7 @@ fn fixture() -> Fixture {
             area: "Basingstoke and Deane".into(),
             description: String::new(),
             published: true,
+            archived: false,
         },
     );
     let board = body(

@@ -59,6 +59,7 @@ fn fixture() -> Snapshot {
             area: "Redditch".into(),
             description: String::new(),
             published: true,
+            archived: false,
         },
     );
     s.bodies.insert(
@@ -79,6 +80,7 @@ fn fixture() -> Snapshot {
             opens_on: Some("2010-01-01".into()),
             closes_on: Some("2010-01-31".into()),
             suppression_threshold: 5,
+            archived: false,
         },
     );
     s.consultation_events.insert(
@@ -98,6 +100,7 @@ fn fixture() -> Snapshot {
             consultation_id: c,
             version: 1,
             questions: we_are_redditch_questions(),
+            opened_for_answers: false,
         },
     );
     let mut add = |n: u16, channel: Channel, answers: Vec<(&str, AnswerValue)>| {
@@ -116,6 +119,8 @@ fn fixture() -> Snapshot {
                     .map(|(k, v)| (k.to_owned(), v))
                     .collect(),
                 hidden: false,
+                accepted: false,
+                review: Vec::new(),
             },
         );
     };

@@ -86,6 +86,7 @@ fn fixture() -> Snapshot {
                 area: String::new(),
                 description: String::new(),
                 published: true,
+                archived: false,
             },
         );
     }

@@ -80,6 +80,7 @@ fn fixture() -> (Snapshot, Ids) {
             area: "Bath and North East Somerset".into(),
             description: String::new(),
             published: true,
+            archived: false,
         },
     );
     for (oid, name) in [
@@ -160,6 +161,7 @@ fn status(state: SyncState, online: bool, pending: usize) -> SyncStatus {
         message: None,
         notices: Vec::new(),
         persistent: None,
+        held: 0,
     }
 }
 
@@ -335,6 +337,7 @@ async fn the_list_links_each_partnership_to_its_page_in_name_order() {
             area: "Borough of Redditch".into(),
             description: String::new(),
             published: false,
+            archived: false,
         },
     );
     let snapshot = RwSignal::new(snap);

@@ -118,11 +118,12 @@ pub struct VersionSave {
 }
 
 /// Decides where saving goes: with no version yet, version 1 as `fresh`; while the current
-/// version has no answers (`answered` is how many responses name it), that version, updated in
-/// place; once it has answers, the next version as `fresh`, leaving the answered one as it was.
+/// version is open to changes (`locked` is false: nobody has answered it and no device has
+/// offered it to residents), that version, updated in place; once it is locked, the next
+/// version as `fresh`, leaving the locked one as it was.
 pub fn version_to_save(
     current: Option<(QuestionnaireId, u32)>,
-    answered: usize,
+    locked: bool,
     fresh: QuestionnaireId,
 ) -> VersionSave {
     match current {
@@ -131,7 +132,7 @@ pub fn version_to_save(
             version: 1,
             new_version: true,
         },
-        Some((id, version)) if answered == 0 => VersionSave {
+        Some((id, version)) if !locked => VersionSave {
             id,
             version,
             new_version: false,
@@ -157,6 +158,7 @@ pub fn build_version(
         consultation_id,
         version: to.version,
         questions,
+        opened_for_answers: false,
     }
 }
 
@@ -246,7 +248,7 @@ mod tests {
     #[test]
     fn the_first_save_makes_version_one() {
         assert_eq!(
-            version_to_save(None, 0, qid(9)),
+            version_to_save(None, false, qid(9)),
             VersionSave {
                 id: qid(9),
                 version: 1,
@@ -258,7 +260,7 @@ mod tests {
     #[test]
     fn an_unanswered_version_is_updated_in_place() {
         assert_eq!(
-            version_to_save(Some((qid(1), 2)), 0, qid(9)),
+            version_to_save(Some((qid(1), 2)), false, qid(9)),
             VersionSave {
                 id: qid(1),
                 version: 2,
@@ -270,7 +272,7 @@ mod tests {
     #[test]
     fn an_answered_version_is_left_alone_and_the_next_one_made() {
         assert_eq!(
-            version_to_save(Some((qid(1), 2)), 3, qid(9)),
+            version_to_save(Some((qid(1), 2)), true, qid(9)),
             VersionSave {
                 id: qid(9),
                 version: 3,

@@ -37,6 +37,10 @@ pub struct Consultation {
     /// Breakdown cells with fewer answers than this are not shown publicly.
     #[serde(default = "default_threshold")]
     pub suppression_threshold: u32,
+    /// Closed to new answers and left out of lists, but kept whole with its answers (a
+    /// consultation that holds answers is archived rather than deleted). Restorable.
+    #[serde(default)]
+    pub archived: bool,
 }
 
 fn default_threshold() -> u32 {
@@ -179,6 +183,13 @@ pub struct Questionnaire {
     /// 1, 2, ...: the order of the versions of one consultation's questionnaire.
     pub version: u32,
     pub questions: Vec<Question>,
+    /// Set (once, never unset) when a device first offers this version to residents: a staff
+    /// capture screen, a kiosk or the public link. From then on residents may be answering it
+    /// on tablets with no signal, so the server refuses any change to it and the builder saves
+    /// changes as the next version. The server records it; a device's own count of answers
+    /// cannot know about answers still on other tablets.
+    #[serde(default)]
+    pub opened_for_answers: bool,
 }
 
 /// An answer to one question.
@@ -214,6 +225,23 @@ pub struct Response {
     /// totals, but its free text is never shown.
     #[serde(default)]
     pub hidden: bool,
+    /// Set by the server only, when the response arrives: what did not match the version it
+    /// names (a question added or changed while the tablet was offline, an event deleted
+    /// meanwhile). Such a response is stored, never refused, and waits for a manager to look
+    /// at it before it is counted. Whatever a device sends here is replaced.
+    #[serde(default)]
+    pub review: Vec<FieldError>,
+    /// A manager has looked at a response under review and counts it.
+    #[serde(default)]
+    pub accepted: bool,
+}
+
+impl Response {
+    /// Whether the results count it: every response, except one under review that no
+    /// manager has accepted yet.
+    pub fn is_counted(&self) -> bool {
+        self.review.is_empty() || self.accepted
+    }
 }
 
 /// "You said, we did": what residents said, what the partnership did about it, and the Priority
@@ -433,6 +461,7 @@ mod tests {
                     kind: QuestionKind::PostcodeDistrict,
                 },
             ],
+            opened_for_answers: false,
         }
     }
 
@@ -450,6 +479,8 @@ mod tests {
                 .map(|(k, v)| (k.to_owned(), v))
                 .collect(),
             hidden: false,
+            accepted: false,
+            review: Vec::new(),
         }
     }
 

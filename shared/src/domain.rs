@@ -127,6 +127,10 @@ pub struct Partnership {
     /// Whether the public may browse it without signing in.
     #[serde(default)]
     pub published: bool,
+    /// Left out of lists but kept whole (a partnership whose consultations hold residents'
+    /// answers is archived rather than deleted). Restorable.
+    #[serde(default)]
+    pub archived: bool,
 }
 
 /// A member organisation of a partnership.

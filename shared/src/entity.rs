@@ -90,10 +90,20 @@ impl EntityKind {
     }
 
     /// Whether a delete of this kind is refused while residents' answers belong to the record
-    /// (an event they were captured at, a questionnaire version they answered): answers are
-    /// never deleted with one. Deleting a whole consultation is deliberate and warned.
+    /// (the partnership or consultation they were given to, the event they were captured at,
+    /// the questionnaire version they answered): answers are never deleted with anything. A
+    /// partnership or consultation that holds answers is archived instead.
     pub fn protects_answers(self) -> bool {
-        matches!(self, Self::ConsultationEvent | Self::Questionnaire)
+        matches!(
+            self,
+            Self::Partnership | Self::Consultation | Self::ConsultationEvent | Self::Questionnaire
+        )
+    }
+
+    /// Whether records of this kind may be archived (closed and left out of lists, kept whole)
+    /// rather than deleted.
+    pub fn can_be_archived(self) -> bool {
+        matches!(self, Self::Partnership | Self::Consultation)
     }
 
     /// A plain-English name for messages ("this body", "the organisation").
@@ -370,6 +380,8 @@ mod tests {
             captured_at: 1_263_000_000_000,
             answers: Default::default(),
             hidden: false,
+            accepted: false,
+            review: Vec::new(),
         });
         assert_eq!(
             response.references(),

@@ -781,6 +781,8 @@ pub fn import_csv(text: &str, target: &ImportTarget<'_>) -> Result<ImportPreview
             captured_at,
             answers,
             hidden,
+            accepted: false,
+            review: Vec::new(),
         };
         if problems.is_empty()
             && let Err(errors) = validate_response(questionnaire, &response)

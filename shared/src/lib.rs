@@ -6,6 +6,7 @@
 //! no web-sys, no sqlx, no clocks and no random sources (callers pass those in).
 
 #[doc(hidden)]
+pub mod attention;
 pub mod bench_graphs;
 pub mod builder;
 pub mod consultation;

@@ -165,6 +165,7 @@ mod tests {
                     area: String::new(),
                     description: String::new(),
                     published: true,
+                    archived: false,
                 },
             );
             Self { snap, p, n: 1 }

@@ -236,28 +236,30 @@ impl Snapshot {
         }
     }
 
-    /// How many residents' answers would go with a delete of `key`, when that delete would
-    /// lose answers the manager did not mean to: those captured at an event, or given to one
-    /// version of a questionnaire. (Deleting a whole consultation is deliberate, and warned.)
-    /// The app refuses such a delete while the count is above zero.
+    /// How many residents' answers belong to `key`: those given to a partnership or a
+    /// consultation, captured at an event, or given to one version of a questionnaire. The app
+    /// refuses to delete such a record while the count is above zero (the server does too):
+    /// answers are never deleted with anything.
     pub fn answers_held_by(&self, key: RecordRef) -> usize {
         let (kind, id) = key;
-        if !kind.protects_answers() {
-            return 0;
-        }
-        match kind {
-            EntityKind::ConsultationEvent => self
-                .responses
-                .values()
-                .filter(|r| r.event_id == Some(ConsultationEventId(id)))
-                .count(),
-            EntityKind::Questionnaire => self
-                .responses
-                .values()
-                .filter(|r| r.questionnaire_id == QuestionnaireId(id))
-                .count(),
-            _ => 0,
-        }
+        let held: fn(&Response, Uuid) -> bool = match kind {
+            EntityKind::Partnership => |r, id| r.partnership_id.0 == id,
+            EntityKind::Consultation => |r, id| r.consultation_id.0 == id,
+            EntityKind::ConsultationEvent => |r, id| r.event_id.is_some_and(|e| e.0 == id),
+            EntityKind::Questionnaire => |r, id| r.questionnaire_id.0 == id,
+            _ => return 0,
+        };
+        self.responses.values().filter(|r| held(r, id)).count()
+    }
+
+    /// Whether a questionnaire version must not change any more: a device has offered it to
+    /// residents (the server records that) or this device holds answers to it. A change then
+    /// makes the next version.
+    pub fn questionnaire_locked(&self, id: QuestionnaireId) -> bool {
+        self.questionnaires
+            .get(&id)
+            .is_some_and(|q| q.opened_for_answers)
+            || self.answers_held_by((EntityKind::Questionnaire, id.0)) > 0
     }
 
     /// Whether the record is shown.
@@ -676,6 +678,7 @@ mod tests {
                     area: "Basingstoke and Deane".into(),
                     description: String::new(),
                     published: true,
+                    archived: false,
                 }),
             ),
             (
@@ -853,6 +856,7 @@ mod tests {
                     required: false,
                     kind: QuestionKind::FreeText { max_chars: 500 },
                 }],
+                opened_for_answers: false,
             })
         };
         let pending = vec![
@@ -867,6 +871,7 @@ mod tests {
                     opens_on: Some("2010-01-01".into()),
                     closes_on: None,
                     suppression_threshold: 5,
+                    archived: false,
                 }),
             ),
             upsert(
@@ -898,6 +903,8 @@ mod tests {
                     captured_at: 1_264_000_000_000,
                     answers: Default::default(),
                     hidden: false,
+                    accepted: false,
+                    review: Vec::new(),
                 }),
             ),
             upsert(

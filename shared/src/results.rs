@@ -422,6 +422,8 @@ mod tests {
                 .map(|(k, v)| (k.to_owned(), v))
                 .collect(),
             hidden: false,
+            accepted: false,
+            review: Vec::new(),
         }
     }
 

@@ -133,9 +133,19 @@ pub enum Rejection {
     RecordDeleted,
     /// A record this one refers to does not exist or was deleted.
     MissingReference { entity: EntityKind, id: Uuid },
-    /// A delete of an event or questionnaire version that residents' answers belong to:
-    /// answers are never deleted with one (see [`EntityKind::protects_answers`]).
+    /// A delete of a record that residents' answers belong to (a partnership, consultation,
+    /// event or questionnaire version): answers are never deleted with one (see
+    /// [`EntityKind::protects_answers`]). A partnership or consultation can be archived instead.
     HoldsAnswers { count: u64 },
+    /// A delete of a response: answers are never deleted, only hidden by a moderator.
+    ResponseKept,
+    /// A change to a questionnaire version that has been opened for answers: residents may be
+    /// answering it on tablets with no signal, so a change must be the next version.
+    VersionInUse { version: u32 },
+    /// A reason this build does not know (a newer server): the change is kept on the device
+    /// with the server's message.
+    #[serde(other)]
+    Other,
 }
 
 /// The query of `GET /api/sync/pull`.

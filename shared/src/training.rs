@@ -300,6 +300,7 @@ mod tests {
             area: String::new(),
             description: String::new(),
             published: true,
+            archived: false,
         }))];
         mutations[0].record_id = p.0;
         for (name, kind) in [

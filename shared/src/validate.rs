@@ -409,6 +409,7 @@ mod tests {
             area: String::new(),
             description: String::new(),
             published: true,
+            archived: false,
         };
         assert_eq!(p.validate(), Ok(()));
     }
@@ -462,6 +463,7 @@ mod tests {
             opens_on: Some("2010-01-31".into()),
             closes_on: Some("2010-01-01".into()),
             suppression_threshold: 5,
+            archived: false,
         };
         let errors = c.validate().err().unwrap_or_default();
         assert_eq!(errors[0].field, "closes_on");
@@ -529,6 +531,7 @@ mod tests {
                 ),
                 question("say", QuestionKind::AgreeScale),
             ],
+            opened_for_answers: false,
         };
         let messages: Vec<String> = q
             .validate()

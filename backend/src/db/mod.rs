@@ -8,10 +8,10 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
-use atlas_shared::consultation::validate_response;
+use atlas_shared::consultation::{Response, validate_response};
 use atlas_shared::{
-    DeviceId, Entity, EntityError, EntityKind, FieldError, Mutation, MutationId, MutationResult,
-    PullResponse, Seq,
+    DeviceId, Entity, EntityKind, FieldError, Mutation, MutationId, MutationResult, PullResponse,
+    Rejection, Seq,
 };
 use serde_json::{Map, Value};
 
@@ -237,8 +237,27 @@ pub(crate) enum StoredResponse {
     AlreadyStored,
 }
 
-/// A response is append-only: once stored, only `hidden` may change. Refuses any other change,
-/// naming the first field it would change.
+/// The fields of a response that change after it is stored: a moderator's hiding and a
+/// manager's acceptance of a response under review.
+const RESPONSE_DECISIONS: [&str; 2] = ["hidden", "accepted"];
+/// The field of a response that only the server writes (see [`Response::review`]).
+pub(crate) const RESPONSE_REVIEW: &str = "review";
+
+/// A device's patch without the fields only the server writes: whatever it says there is
+/// replaced by the server's own judgement.
+pub(crate) fn without_server_fields(
+    kind: EntityKind,
+    patch: &Map<String, Value>,
+) -> Option<Map<String, Value>> {
+    (kind == EntityKind::Response && patch.contains_key(RESPONSE_REVIEW)).then(|| {
+        let mut patch = patch.clone();
+        patch.remove(RESPONSE_REVIEW);
+        patch
+    })
+}
+
+/// A response is append-only: once stored, only the decisions about it (`hidden`,
+/// `accepted`) may change. Refuses any other change, naming the first field it would change.
 pub(crate) fn check_response_append_only(
     mutation: &Mutation,
     stored: &Map<String, Value>,
@@ -246,13 +265,13 @@ pub(crate) fn check_response_append_only(
     patch: &Map<String, Value>,
 ) -> Result<StoredResponse, PushError> {
     let changed = changed_fields(stored, patch);
-    if let Some(field) = changed.iter().find(|f| **f != "hidden") {
+    if let Some(field) = changed.iter().find(|f| !RESPONSE_DECISIONS.contains(f)) {
         return Err(PushError::Invalid {
             mutation_id: mutation.id,
             message: format!(
                 "mutation {} would change the {field} of response {}; a response is never \
-                 changed once stored (only whether a moderator has hidden it): capture a new \
-                 response instead",
+                 changed once stored (only whether a moderator has hidden it or a manager \
+                 counts it): capture a new response instead",
                 mutation.id, mutation.record_id
             ),
             fields: vec![FieldError::new(
@@ -268,67 +287,72 @@ pub(crate) fn check_response_append_only(
     })
 }
 
-/// Refuses a change to a questionnaire version that already has responses: they answered the
-/// questions as they were.
-pub(crate) fn check_questionnaire_unanswered(
-    mutation: &Mutation,
+/// Whether a change to a stored questionnaire version is refused: once the version has been
+/// opened for answers (a device offered it to residents) or has responses, residents may be
+/// answering it on tablets with no signal, so the only change it takes is being marked
+/// opened. The device that sent the change keeps it and saves it as the next version.
+pub(crate) fn questionnaire_in_use(
     stored: &Map<String, Value>,
     patch: &Map<String, Value>,
     responses: u64,
-) -> Result<(), PushError> {
-    let changed = changed_fields(stored, patch);
-    let Some(field) = changed.first() else {
-        return Ok(());
-    };
-    if responses == 0 {
-        return Ok(());
+) -> Option<(Rejection, String)> {
+    let opened = stored
+        .get(OPENED_FOR_ANSWERS)
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
+    if !opened && responses == 0 {
+        return None;
     }
-    let version = stored.get("version").and_then(Value::as_u64).unwrap_or(0);
-    Err(PushError::Invalid {
-        mutation_id: mutation.id,
-        message: format!(
-            "mutation {} would change version {version} of questionnaire {}, which already has \
-             {responses} response(s); a version with answers is never changed: make a new \
-             version (version {}) with the change instead, and the answers given stay with the \
-             version they answered",
-            mutation.id,
-            mutation.record_id,
-            version + 1
+    let changed = changed_fields(stored, patch);
+    let only_opening = changed.iter().all(|f| *f == OPENED_FOR_ANSWERS)
+        && patch.get(OPENED_FOR_ANSWERS).is_none_or(|v| v == &Value::Bool(true));
+    if only_opening {
+        return None;
+    }
+    let version = stored
+        .get("version")
+        .and_then(Value::as_u64)
+        .and_then(|v| u32::try_from(v).ok())
+        .unwrap_or(0);
+    let why = if responses > 0 {
+        format!("{responses} residents have answered it")
+    } else {
+        "it has been opened for answers, and residents may be answering it on tablets with no \
+         signal"
+            .to_owned()
+    };
+    Some((
+        Rejection::VersionInUse { version },
+        format!(
+            "version {version} of this questionnaire cannot change: {why}; save the change as \
+             version {} instead",
+            version.saturating_add(1)
         ),
-        fields: vec![FieldError::new(
-            field,
-            "This version already has answers: make a new version of the questionnaire to \
-             change it",
-        )],
-    })
+    ))
 }
 
-/// The rules that need the records a record refers to (`targets`: each reference's kind and
-/// stored fields, as loaded in the push's transaction): a response must answer its
-/// questionnaire version ([`validate_response`]) and be captured at an event of its own
-/// consultation.
-pub(crate) fn check_against_references(
+/// The questionnaire field that marks a version opened for answers.
+pub(crate) const OPENED_FOR_ANSWERS: &str = "opened_for_answers";
+
+/// What the server notes on a response that does not match the records it names (`targets`:
+/// each live reference's kind and stored fields, as loaded in the push's transaction): answers
+/// that do not fit its questionnaire version ([`validate_response`]: a question added or
+/// changed while the tablet was offline), an event of another consultation, an event deleted
+/// meanwhile (`event_missing`). Such a response is stored with these notes and waits for a
+/// manager; it is never refused, because a resident gave it and it cannot be asked again.
+pub(crate) fn review_notes(
     mutation: &Mutation,
-    entity: &Entity,
+    response: &Response,
     targets: &[(EntityKind, Map<String, Value>)],
-) -> Result<(), PushError> {
-    let Entity::Response(response) = entity else {
-        return Ok(());
-    };
-    let invalid = |errors: Vec<FieldError>| {
-        let e = EntityError::Invalid {
-            kind: EntityKind::Response.noun(),
-            errors,
-        };
-        PushError::Invalid {
-            mutation_id: mutation.id,
-            message: format!(
-                "mutation {} of response {} was refused: {e}",
-                mutation.id, mutation.record_id
-            ),
-            fields: e.field_errors().to_vec(),
-        }
-    };
+    event_missing: bool,
+) -> Result<Vec<FieldError>, PushError> {
+    let mut notes = Vec::new();
+    if event_missing {
+        notes.push(FieldError::new(
+            "event_id",
+            "The event this answer was captured at was deleted before the answer arrived",
+        ));
+    }
     for (kind, fields) in targets {
         if !matches!(
             kind,
@@ -337,13 +361,16 @@ pub(crate) fn check_against_references(
             continue;
         }
         match Entity::from_fields(*kind, fields) {
-            Ok(Entity::Questionnaire(q)) => validate_response(&q, response).map_err(invalid)?,
+            Ok(Entity::Questionnaire(q)) => {
+                if let Err(problems) = validate_response(&q, response) {
+                    notes.extend(problems);
+                }
+            }
             Ok(Entity::ConsultationEvent(e)) if e.consultation_id != response.consultation_id => {
-                return Err(invalid(vec![FieldError::new(
+                notes.push(FieldError::new(
                     "event_id",
-                    "This event belongs to another consultation: choose one of this \
-                     consultation's events",
-                )]));
+                    "This event belongs to another consultation",
+                ));
             }
             Ok(_) => {}
             Err(e) => {
@@ -357,7 +384,7 @@ pub(crate) fn check_against_references(
             }
         }
     }
-    Ok(())
+    Ok(notes)
 }
 
 /// Converts a position to the signed integer SQL stores.

@@ -26,9 +26,10 @@ use tokio::sync::Mutex;
 use uuid::Uuid;
 
 use super::{
-    Database, DbError, PushError, StoredResponse, check_against_references,
-    check_partnership_unchanged, check_questionnaire_unanswered, check_response_append_only,
-    check_same_partnership, partnership_of, seq_from_i64, seq_to_i64, validate,
+    Database, DbError, OPENED_FOR_ANSWERS, PushError, RESPONSE_REVIEW, StoredResponse,
+    check_partnership_unchanged, check_response_append_only, check_same_partnership,
+    partnership_of, questionnaire_in_use, review_notes, seq_from_i64, seq_to_i64, validate,
+    without_server_fields,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -89,32 +90,27 @@ impl Database for SqliteDatabase {
         mutations: &[Mutation],
     ) -> Result<Vec<MutationResult>, PushError> {
         let _writer = self.write_gate.lock().await;
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
         let device = device_id.0.to_string();
-        let mut results = Vec::with_capacity(mutations.len());
-        for mutation in mutations {
-            if let Some(done) = applied_result(&mut tx, mutation).await? {
-                results.push(done);
-                continue;
-            }
-            let outcome = match &mutation.op {
-                Op::Upsert {
-                    base_version,
+        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        match push_in(tx, &device, mutations).await {
+            Err(PushError::Invalid {
+                mutation_id,
+                message,
+                fields,
+            }) => {
+                // The push's transaction rolled back. The refused change is kept on the server
+                // too (as on the device), so nothing a person gave is lost unseen.
+                if let Some(refused) = mutations.iter().find(|m| m.id == mutation_id) {
+                    keep_refusal(&self.pool, &device, refused, &message, &fields).await?;
+                }
+                Err(PushError::Invalid {
+                    mutation_id,
+                    message,
                     fields,
-                } => upsert(&mut tx, &device, mutation, *base_version, fields).await?,
-                Op::Delete { .. } => delete(&mut tx, &device, mutation).await?,
-            };
-            let result = MutationResult {
-                mutation_id: mutation.id,
-                outcome,
-            };
-            record_applied(&mut tx, &device, &result).await?;
-            results.push(result);
+                })
+            }
+            other => other,
         }
-        // On any error above, `tx` is dropped un-committed and SQLite rolls it back: nothing of
-        // the push is stored and none of its ids are recorded.
-        tx.commit().await?;
-        Ok(results)
     }
 
     async fn pull(&self, since: Seq, limit: usize) -> Result<PullResponse, DbError> {
@@ -176,6 +172,62 @@ impl Database for SqliteDatabase {
 }
 
 type Tx = Transaction<'static, Sqlite>;
+
+/// Applies a push in `tx` and commits it. On any error `tx` is dropped un-committed and
+/// SQLite rolls it back: nothing of the push is stored and none of its ids are recorded.
+async fn push_in(
+    mut tx: Tx,
+    device: &str,
+    mutations: &[Mutation],
+) -> Result<Vec<MutationResult>, PushError> {
+    let mut results = Vec::with_capacity(mutations.len());
+    for mutation in mutations {
+        if let Some(done) = applied_result(&mut tx, mutation).await? {
+            results.push(done);
+            continue;
+        }
+        let outcome = match &mutation.op {
+            Op::Upsert {
+                base_version,
+                fields,
+            } => upsert(&mut tx, device, mutation, *base_version, fields).await?,
+            Op::Delete { .. } => delete(&mut tx, device, mutation).await?,
+        };
+        let result = MutationResult {
+            mutation_id: mutation.id,
+            outcome,
+        };
+        record_applied(&mut tx, device, &result).await?;
+        results.push(result);
+    }
+    tx.commit().await?;
+    Ok(results)
+}
+
+/// Keeps a mutation the server refused as invalid (422), with why, in its own transaction.
+async fn keep_refusal(
+    pool: &SqlitePool,
+    device: &str,
+    mutation: &Mutation,
+    message: &str,
+    fields: &[atlas_shared::FieldError],
+) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT OR IGNORE INTO refused_mutations \
+         (mutation_id, device_id, kind, record_id, mutation, error, fields, at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+    )
+    .bind(mutation.id.0.to_string())
+    .bind(device)
+    .bind(mutation.kind.as_str())
+    .bind(mutation.record_id.to_string())
+    .bind(to_json(mutation)?)
+    .bind(message)
+    .bind(to_json(fields)?)
+    .execute(pool)
+    .await?;
+    Ok(())
+}
 
 /// A stored record with the column the server queries by.
 struct Current {
@@ -328,6 +380,8 @@ async fn upsert(
     base_version: Option<Seq>,
     patch: &Map<String, Value>,
 ) -> Result<Outcome, PushError> {
+    let trimmed = without_server_fields(mutation.kind, patch);
+    let patch = trimmed.as_ref().unwrap_or(patch);
     let current = load(tx, mutation.kind, mutation.record_id).await?;
     if let Some(stored) = current.as_ref().filter(|c| !c.record.deleted) {
         match mutation.kind {
@@ -353,12 +407,16 @@ async fn upsert(
                     EntityKind::Response,
                 )
                 .await?;
-                check_questionnaire_unanswered(mutation, &stored.record.fields, patch, responses)?;
+                if let Some((reason, message)) =
+                    questionnaire_in_use(&stored.record.fields, patch, responses)
+                {
+                    return Ok(reject(tx, device, mutation, Some(stored), reason, message).await?);
+                }
             }
             _ => {}
         }
     }
-    let plan = plan_upsert(current.as_ref().map(|c| &c.record), base_version, patch);
+    let mut plan = plan_upsert(current.as_ref().map(|c| &c.record), base_version, patch);
     let (merged, action, overwritten) = match &plan {
         UpsertPlan::Deleted => {
             let version = current.as_ref().map_or(Seq(0), |c| c.record.version);
@@ -404,6 +462,7 @@ async fn upsert(
     }
     let references = entity.references();
     let mut targets = Vec::with_capacity(references.len());
+    let mut event_missing = false;
     for &(kind, id) in &references {
         let target = load(tx, kind, id).await?;
         match target {
@@ -415,6 +474,11 @@ async fn upsert(
                     t.partnership_id.as_deref(),
                 )?;
                 targets.push((kind, t.record.fields));
+            }
+            // An answer captured offline at an event deleted meanwhile still arrives, noted
+            // for review: a resident gave it.
+            _ if mutation.kind == EntityKind::Response && kind == EntityKind::ConsultationEvent => {
+                event_missing = true;
             }
             _ => {
                 let message = format!(
@@ -435,7 +499,12 @@ async fn upsert(
             }
         }
     }
-    check_against_references(mutation, &entity, &targets)?;
+    if let (Entity::Response(response), UpsertPlan::Create { fields }) = (&entity, &mut plan) {
+        // The server's own judgement of a new response; a manager's acceptance comes later.
+        let notes = review_notes(mutation, response, &targets, event_missing)?;
+        fields.insert(RESPONSE_REVIEW.to_owned(), to_value(&notes)?);
+        fields.insert("accepted".to_owned(), Value::Bool(false));
+    }
 
     let seq = next_seq(tx).await?;
     let stored = apply_plan(current.as_ref().map(|c| &c.record), &plan, seq);
@@ -539,14 +608,57 @@ async fn delete(tx: &mut Tx, device: &str, mutation: &Mutation) -> Result<Outcom
         }
         Some(c) => c,
     };
+    if mutation.kind == EntityKind::Response {
+        let message = "a resident's answer is never deleted; a moderator can hide it instead, \
+                       and the delete was not applied"
+            .to_owned();
+        return Ok(reject(
+            tx,
+            device,
+            mutation,
+            Some(&current),
+            Rejection::ResponseKept,
+            message,
+        )
+        .await?);
+    }
+    if mutation.kind == EntityKind::Questionnaire
+        && current.record.fields.get(OPENED_FOR_ANSWERS) == Some(&Value::Bool(true))
+    {
+        let version = current
+            .record
+            .fields
+            .get("version")
+            .and_then(Value::as_u64)
+            .and_then(|v| u32::try_from(v).ok())
+            .unwrap_or(0);
+        let message = format!(
+            "version {version} of this questionnaire has been opened for answers, and residents \
+             may be answering it on tablets with no signal; it was not deleted"
+        );
+        return Ok(reject(
+            tx,
+            device,
+            mutation,
+            Some(&current),
+            Rejection::VersionInUse { version },
+            message,
+        )
+        .await?);
+    }
     if mutation.kind.protects_answers() {
         let count =
             live_dependent_count(tx, mutation.kind, mutation.record_id, EntityKind::Response)
                 .await?;
         if count > 0 {
+            let instead = if mutation.kind.can_be_archived() {
+                "; archive it instead"
+            } else {
+                ""
+            };
             let message = format!(
                 "{count} residents' answers belong to this {}, and answers are never deleted \
-                 with it; the delete was not applied and is kept in the server's history",
+                 with it; the delete was not applied and is kept in the server's history{instead}",
                 mutation.kind.noun()
             );
             return Ok(reject(
@@ -675,6 +787,10 @@ async fn tombstone(
     )
     .await?;
     Ok(seq)
+}
+
+fn to_value<T: serde::Serialize + ?Sized>(value: &T) -> Result<Value, DbError> {
+    serde_json::to_value(value).map_err(|e| DbError::Corrupt(format!("cannot encode JSON: {e}")))
 }
 
 fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, DbError> {

@@ -239,6 +239,7 @@ pub fn partnership(name: &str) -> (Uuid, Mutation) {
         area: "Basingstoke and Deane".into(),
         description: String::new(),
         published: true,
+        archived: false,
     }))
 }
 

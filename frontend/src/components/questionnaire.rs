@@ -98,6 +98,8 @@ pub fn check_answers(
         captured_at: 0,
         answers: answers.clone(),
         hidden: false,
+        accepted: false,
+        review: Vec::new(),
     };
     validate_response(q, &probe)
 }
@@ -140,11 +142,17 @@ pub fn QuestionnaireForm(
     on_submit: Callback<BTreeMap<String, AnswerValue>>,
     errors: RwSignal<FormErrors>,
     #[prop(into)] submit_label: String,
+    /// While true (the answer is being written), Save is disabled, so a double tap stores one.
+    #[prop(optional, into)]
+    busy: Signal<bool>,
 ) -> impl IntoView {
     let drafts: RwSignal<BTreeMap<String, Draft>> = RwSignal::new(BTreeMap::new());
     let q = StoredValue::new(questionnaire.clone());
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
         let answers = q.with_value(|q| drafts.with_untracked(|d| draft_answers(q, d)));
         match q.with_value(|q| check_answers(q, &answers)) {
             Ok(()) => {
@@ -166,7 +174,13 @@ pub fn QuestionnaireForm(
         <ErrorSummary errors=errors />
         <form class="form questionnaire" novalidate on:submit=submit>
             {questions}
-            <button type="submit" class="button button--large" id="submit-answer">
+            <button
+                type="submit"
+                class="button button--large"
+                id="submit-answer"
+                disabled=move || busy.get()
+                aria-busy=move || busy.get().to_string()
+            >
                 {submit_label}
             </button>
         </form>

@@ -1,11 +1,13 @@
 //! The device's local copy in IndexedDB: the server records it has pulled, the outbox of
-//! changes not yet accepted by the server, and a few settings (cursor, device id).
+//! changes not yet accepted by the server, the changes the server refused ("needs attention",
+//! kept until the person decides), and a few settings (cursor, device id).
 //!
 //! Every value is stored as a JSON string, so the stored form is the protocol's form and needs
 //! no second serialisation scheme. Write transactions issue all their requests at once and then
 //! wait for the transaction to complete: when `commit`-style methods return `Ok`, the data is in
 //! IndexedDB and survives a reload, a browser restart or a flat battery a second later.
 
+use atlas_shared::attention::HeldChange;
 use atlas_shared::{DeviceId, Mutation, RecordRef, Seq, ServerRecord};
 use js_sys::{Array, Promise};
 use wasm_bindgen::JsCast;
@@ -19,9 +21,11 @@ use web_sys::{
 /// The database every page of the app uses.
 pub const DB_NAME: &str = "partnership-atlas";
 /// Bump when the stores change, and add the upgrade step in `upgrade`.
-const DB_VERSION: u32 = 1;
+const DB_VERSION: u32 = 2;
 const RECORDS: &str = "records";
 const OUTBOX: &str = "outbox";
+/// Version 2: changes the server refused, kept until the person sends, exports or discards them.
+const ATTENTION: &str = "attention";
 const META: &str = "meta";
 
 const META_CURSOR: &str = "cursor";
@@ -35,10 +39,18 @@ pub struct Pending {
     pub mutation: Mutation,
 }
 
+/// A refused change kept on the device, with its IndexedDB key.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Held {
+    pub key: f64,
+    pub change: HeldChange,
+}
+
 /// Everything the device holds, read at start-up.
 pub struct Loaded {
     pub records: Vec<ServerRecord>,
     pub outbox: Vec<Pending>,
+    pub held: Vec<Held>,
     pub cursor: Seq,
     pub device_id: Option<DeviceId>,
     pub last_synced: Option<f64>,
@@ -162,11 +174,14 @@ impl LocalDb {
 
     /// Reads the whole local copy.
     pub async fn load(&self) -> Result<Loaded, JsValue> {
-        let tx = self.tx(&[RECORDS, OUTBOX, META], IdbTransactionMode::Readonly)?;
+        let tx = self.tx(&[RECORDS, OUTBOX, ATTENTION, META], IdbTransactionMode::Readonly)?;
         let records_req = tx.object_store(RECORDS)?.get_all()?;
         let outbox_store = tx.object_store(OUTBOX)?;
         let outbox_req = outbox_store.get_all()?;
         let outbox_keys_req = outbox_store.get_all_keys()?;
+        let attention = tx.object_store(ATTENTION)?;
+        let held_req = attention.get_all()?;
+        let held_keys_req = attention.get_all_keys()?;
         let meta = tx.object_store(META)?;
         let cursor_req = meta.get(&JsValue::from_str(META_CURSOR))?;
         let device_req = meta.get(&JsValue::from_str(META_DEVICE))?;
@@ -175,6 +190,8 @@ impl LocalDb {
         let records: Array = request(&records_req).await?.unchecked_into();
         let outbox: Array = request(&outbox_req).await?.unchecked_into();
         let keys: Array = request(&outbox_keys_req).await?.unchecked_into();
+        let held_values: Array = request(&held_req).await?.unchecked_into();
+        let held_keys: Array = request(&held_keys_req).await?.unchecked_into();
         let cursor = parse::<Seq>(&request(&cursor_req).await?).unwrap_or_default();
         let device_id = parse::<DeviceId>(&request(&device_req).await?);
         let last_synced = parse::<f64>(&request(&synced_req).await?);
@@ -189,9 +206,19 @@ impl LocalDb {
                 )),
             }
         }
+        let mut held = Vec::with_capacity(held_values.length() as usize);
+        for (value, key) in held_values.iter().zip(held_keys.iter()) {
+            match (parse::<HeldChange>(&value), key.as_f64()) {
+                (Some(change), Some(key)) => held.push(Held { key, change }),
+                _ => web_sys::console::warn_1(&JsValue::from_str(
+                    "Partnership Atlas: a refused change could not be read and was left in place",
+                )),
+            }
+        }
         Ok(Loaded {
             records,
             outbox: pending,
+            held,
             cursor,
             device_id,
             last_synced,
@@ -215,15 +242,17 @@ impl LocalDb {
             .ok_or_else(|| JsValue::from_str("the outbox returned a key that is not a number"))
     }
 
-    /// Records what the server accepted: removes the acknowledged changes from the outbox and
-    /// stores the records as they now stand, in one transaction.
+    /// Records what the server answered, in one transaction: removes the answered changes from
+    /// the outbox, stores the records as they now stand, and keeps the refused changes (`hold`)
+    /// in the "needs attention" store. Returns the keys the held changes were given.
     pub async fn acknowledge(
         &self,
         done: &[f64],
         put: &[ServerRecord],
         remove: &[RecordRef],
-    ) -> Result<(), JsValue> {
-        let tx = self.tx(&[OUTBOX, RECORDS], IdbTransactionMode::Readwrite)?;
+        hold: &[HeldChange],
+    ) -> Result<Vec<f64>, JsValue> {
+        let tx = self.tx(&[OUTBOX, RECORDS, ATTENTION], IdbTransactionMode::Readwrite)?;
         let outbox = tx.object_store(OUTBOX)?;
         for key in done {
             outbox.delete(&JsValue::from_f64(*key))?;
@@ -234,6 +263,39 @@ impl LocalDb {
         }
         for key in remove {
             records.delete(&JsValue::from_str(&record_key(*key)))?;
+        }
+        let attention = tx.object_store(ATTENTION)?;
+        let mut added = Vec::with_capacity(hold.len());
+        for h in hold {
+            added.push(attention.add(&json(h)?)?);
+        }
+        committed(&tx).await?;
+        keys_of(&added)
+    }
+
+    /// Moves refused changes back into the outbox as the `again` mutations, in one transaction
+    /// (so a change is never in neither store). Returns the new outbox keys.
+    pub async fn requeue(&self, held: &[f64], again: &[Mutation]) -> Result<Vec<f64>, JsValue> {
+        let tx = self.tx(&[OUTBOX, ATTENTION], IdbTransactionMode::Readwrite)?;
+        let attention = tx.object_store(ATTENTION)?;
+        for key in held {
+            attention.delete(&JsValue::from_f64(*key))?;
+        }
+        let outbox = tx.object_store(OUTBOX)?;
+        let mut added = Vec::with_capacity(again.len());
+        for m in again {
+            added.push(outbox.add(&json(m)?)?);
+        }
+        committed(&tx).await?;
+        keys_of(&added)
+    }
+
+    /// Forgets refused changes the person chose to discard.
+    pub async fn discard_held(&self, held: &[f64]) -> Result<(), JsValue> {
+        let tx = self.tx(&[ATTENTION], IdbTransactionMode::Readwrite)?;
+        let attention = tx.object_store(ATTENTION)?;
+        for key in held {
+            attention.delete(&JsValue::from_f64(*key))?;
         }
         committed(&tx).await
     }
@@ -275,5 +337,22 @@ fn upgrade(db: &IdbDatabase) -> Result<(), JsValue> {
     if !existing.contains(META) {
         db.create_object_store(META)?;
     }
+    if !existing.contains(ATTENTION) {
+        let params = IdbObjectStoreParameters::new();
+        params.set_auto_increment(true);
+        db.create_object_store_with_optional_parameters(ATTENTION, &params)?;
+    }
     Ok(())
+}
+
+/// The keys that committed `add` requests were given.
+fn keys_of(requests: &[IdbRequest]) -> Result<Vec<f64>, JsValue> {
+    requests
+        .iter()
+        .map(|r| {
+            r.result()?
+                .as_f64()
+                .ok_or_else(|| JsValue::from_str("the local database returned a key that is not a number"))
+        })
+        .collect()
 }

@@ -3,15 +3,23 @@
 //! Views read [`Store::snapshot`] (a signal) and write through [`Store::save`] and
 //! [`Store::delete`]. A write is validated with the shared rules, stored in the outbox in
 //! IndexedDB, and only then shown; the sync loop pushes the outbox and pulls what changed.
+//!
+//! A change the server refuses is never dropped: it moves, in the same IndexedDB transaction
+//! that takes it out of the outbox, to the "needs attention" store ([`Store::held`]), where the
+//! device page lists it with the reason and the person sends it again, downloads it in a rescue
+//! file or discards it after a warning. One exception keeps the data without asking: an edit of
+//! a questionnaire version that residents may be answering is saved as the next version.
 
 mod api;
 mod idb;
 
 use std::time::Duration;
 
+use atlas_shared::attention::{HeldChange, Refusal, group};
+use atlas_shared::consultation::Questionnaire;
 use atlas_shared::{
     DeviceId, Entity, EntityKind, FieldError, MAX_MUTATIONS_PER_PUSH, Mutation, MutationId, Op,
-    Outcome, RecordRef, Rejection, Replica, ServerRecord, Snapshot,
+    Outcome, QuestionnaireId, RecordRef, Rejection, Replica, ServerRecord, Snapshot,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -20,6 +28,7 @@ use uuid::Uuid;
 use wasm_bindgen::JsValue;
 
 use api::ApiError;
+pub use idb::Held;
 use idb::{LocalDb, Pending};
 
 /// How often the loop syncs when all is quiet (changes from other devices arrive this late).
@@ -65,6 +74,8 @@ pub struct SyncStatus {
     pub online: bool,
     /// Changes on this device that the server has not accepted yet.
     pub pending: usize,
+    /// Changes the server refused, kept on this device until the person decides.
+    pub held: usize,
     /// When the last sync finished, in ms since the Unix epoch.
     pub last_synced: Option<f64>,
     /// The last problem, in plain English.
@@ -82,6 +93,7 @@ impl Default for SyncStatus {
             state: SyncState::Loading,
             online: navigator_online(),
             pending: 0,
+            held: 0,
             last_synced: None,
             message: None,
             notices: Vec::new(),
@@ -121,6 +133,8 @@ pub struct Store {
     snapshot: RwSignal<Snapshot>,
     status: RwSignal<SyncStatus>,
     ready: RwSignal<bool>,
+    /// Changes the server refused, oldest first.
+    held: RwSignal<Vec<Held>>,
     inner: StoredValue<Inner, LocalStorage>,
 }
 
@@ -176,6 +190,7 @@ impl Store {
             snapshot: RwSignal::new(Snapshot::default()),
             status: RwSignal::new(SyncStatus::default()),
             ready: RwSignal::new(false),
+            held: RwSignal::new(Vec::new()),
             inner: StoredValue::new_local(Inner {
                 db: None,
                 replica: Replica::default(),
@@ -226,6 +241,111 @@ impl Store {
         })
     }
 
+    /// The changes the server refused that this device keeps until the person decides.
+    pub fn held(&self) -> Signal<Vec<Held>> {
+        self.held.into()
+    }
+
+    /// How many consultation answers on this device the server refused (they are kept here).
+    pub fn held_responses(&self) -> Signal<usize> {
+        let held = self.held;
+        Signal::derive(move || {
+            held.with(|h| {
+                h.iter()
+                    .filter(|h| h.change.mutation.kind == EntityKind::Response)
+                    .count()
+            })
+        })
+    }
+
+    /// Sends refused changes again, each as a new mutation (the server answers a mutation id
+    /// the same way every time), moving them back to the outbox in one transaction.
+    pub async fn send_again(&self, keys: &[f64]) -> Result<usize, SaveError> {
+        let again: Vec<(f64, Mutation)> = self.held.with_untracked(|held| {
+            held.iter()
+                .filter(|h| keys.contains(&h.key) && h.change.can_send_again())
+                .map(|h| {
+                    let mut m = h.change.mutation.clone();
+                    m.id = MutationId(new_id());
+                    (h.key, m)
+                })
+                .collect()
+        });
+        let held_keys: Vec<f64> = again.iter().map(|(k, _)| *k).collect();
+        let mutations: Vec<Mutation> = again.into_iter().map(|(_, m)| m).collect();
+        let db = self.inner.with_value(|i| i.db.clone());
+        let outbox_keys = match &db {
+            Some(db) => db
+                .requeue(&held_keys, &mutations)
+                .await
+                .map_err(|e| SaveError::new(format!("The changes could not be moved: {}", idb::describe(&e))))?,
+            None => mutations.iter().map(|_| now_ms()).collect(),
+        };
+        let n = mutations.len();
+        self.inner.update_value(|i| {
+            for (key, mutation) in outbox_keys.into_iter().zip(mutations) {
+                i.outbox.push(Pending { key, mutation });
+            }
+            i.kick = true;
+        });
+        self.forget_held(&held_keys);
+        self.refresh_view();
+        Ok(n)
+    }
+
+    /// Discards refused changes from this device, for good (the server kept its own copy of
+    /// each refusal). Pages ask the person first and say what is lost.
+    pub async fn discard_held(&self, keys: &[f64]) -> Result<(), SaveError> {
+        let db = self.inner.with_value(|i| i.db.clone());
+        if let Some(db) = &db {
+            db.discard_held(keys).await.map_err(|e| {
+                SaveError::new(format!("The changes could not be discarded: {}", idb::describe(&e)))
+            })?;
+        }
+        self.forget_held(keys);
+        Ok(())
+    }
+
+    fn forget_held(&self, keys: &[f64]) {
+        self.held.update(|h| h.retain(|h| !keys.contains(&h.key)));
+        let n = self.held.with_untracked(Vec::len);
+        self.status.update(|s| s.held = n);
+    }
+
+    /// Keeps refused changes (already stored under `keys`, or only in memory without a local
+    /// database) and tells the person, in groups, in plain words.
+    fn keep_held(&self, keys: Vec<f64>, changes: Vec<HeldChange>) {
+        if changes.is_empty() {
+            return;
+        }
+        let notices: Vec<String> = group(&changes)
+            .iter()
+            .map(|g| {
+                format!(
+                    "{} They are kept on this device: see “This device” to send them again, download them or discard them.",
+                    g.sentence()
+                )
+            })
+            .collect();
+        let keys = if keys.len() == changes.len() {
+            keys
+        } else {
+            changes.iter().map(|_| now_ms()).collect()
+        };
+        self.held.update(|h| {
+            h.extend(
+                keys.into_iter()
+                    .zip(changes)
+                    .map(|(key, change)| Held { key, change }),
+            )
+        });
+        let n = self.held.with_untracked(Vec::len);
+        self.status.update(|s| {
+            s.held = n;
+            s.notices.extend(notices);
+        });
+    }
+
     /// Asks the loop to sync now rather than at its next turn.
     pub fn sync_now(&self) {
         self.inner.update_value(|i| i.kick = true);
@@ -271,7 +391,12 @@ impl Store {
                         }
                         i.outbox = loaded.outbox;
                     });
-                    self.status.update(|s| s.last_synced = loaded.last_synced);
+                    let held = loaded.held.len();
+                    self.held.set(loaded.held);
+                    self.status.update(|s| {
+                        s.last_synced = loaded.last_synced;
+                        s.held = held;
+                    });
                 }
                 Err(e) => {
                     let why = idb::describe(&e);
@@ -316,13 +441,17 @@ impl Store {
         self.check_persistence(true).await;
     }
 
-    /// Every change on this device that the server has not accepted yet, as a rescue file.
+    /// Every change on this device that the server has not accepted yet, as a rescue file:
+    /// those waiting in the outbox and those the server refused.
     pub fn rescue_file(&self) -> atlas_shared::rescue::RescueFile {
-        let (device, mutations) = self.inner.with_value(|i| {
+        let (device, mut mutations): (DeviceId, Vec<Mutation>) = self.inner.with_value(|i| {
             (
                 i.device_id,
                 i.outbox.iter().map(|p| p.mutation.clone()).collect(),
             )
+        });
+        self.held.with_untracked(|held| {
+            mutations.extend(held.iter().map(|h| h.change.mutation.clone()));
         });
         atlas_shared::rescue::RescueFile::new(device, now_ms() as i64, mutations)
     }
@@ -427,10 +556,20 @@ impl Store {
                 kind.noun()
             )));
         }
+        if kind == EntityKind::Response {
+            return Err(SaveError::new(
+                "A resident's answer is never deleted. A moderator can hide it instead.",
+            ));
+        }
         if answers > 0 {
+            let instead = if kind.can_be_archived() {
+                " Archive it instead: it is closed and left out of lists, and can be restored."
+            } else {
+                ""
+            };
             return Err(SaveError::new(format!(
                 "This {} cannot be deleted: {answers} residents' answers belong to it, and \
-                 answers are never deleted with it.",
+                 answers are never deleted with it.{instead}",
                 kind.noun()
             )));
         }
@@ -608,6 +747,8 @@ impl Store {
             let mut put = Vec::new();
             let mut remove = Vec::new();
             let mut notices = Vec::new();
+            let mut hold = Vec::new();
+            let mut resave = Vec::new();
             self.inner.update_value(|i| {
                 for (pending, result) in batch.iter().zip(&response.results) {
                     done.push(pending.key);
@@ -653,29 +794,42 @@ impl Store {
                             }
                         }
                         Outcome::Rejected { reason, message } => {
-                            notices.push(match reason {
-                                Rejection::RecordDeleted => format!(
-                                    "Your change to a {} was not saved because someone else deleted it.",
-                                    m.kind.noun()
-                                ),
-                                Rejection::HoldsAnswers { count } => format!(
-                                    "This {} was not deleted: {count} residents' answers belong to it, and answers are never deleted with it.",
-                                    m.kind.noun()
-                                ),
-                                Rejection::MissingReference { .. } => format!(
-                                    "Your change to a {} was not saved: {message}",
-                                    m.kind.noun()
-                                ),
-                            });
+                            if let Some(next) = next_version_of(&i.replica, m, reason) {
+                                resave.push(next);
+                            } else {
+                                hold.push(HeldChange {
+                                    mutation: m.clone(),
+                                    refusal: Refusal::Rejected {
+                                        reason: reason.clone(),
+                                    },
+                                    server_message: message.clone(),
+                                    held_at: now_ms() as i64,
+                                });
+                            }
                         }
                     }
                 }
                 i.outbox.retain(|p| !done.contains(&p.key));
             });
-            if let Some(db) = &db {
-                db.acknowledge(&done, &put, &remove)
+            let held_keys = match &db {
+                Some(db) => db
+                    .acknowledge(&done, &put, &remove, &hold)
                     .await
-                    .map_err(|e| SyncFailure::Storage(idb::describe(&e)))?;
+                    .map_err(|e| SyncFailure::Storage(idb::describe(&e)))?,
+                None => Vec::new(),
+            };
+            self.keep_held(held_keys, hold);
+            for (id, questionnaire) in resave {
+                let version = questionnaire.version;
+                match self.save(id.0, Entity::Questionnaire(questionnaire)).await {
+                    Ok(()) => notices.push(format!(
+                        "Residents may already be answering the questionnaire, so your changes were saved as version {version}. The answers given stay with the version they answered."
+                    )),
+                    Err(e) => notices.push(format!(
+                        "Your questionnaire changes could not be saved as version {version}: {}",
+                        e.message
+                    )),
+                }
             }
             if !notices.is_empty() {
                 self.status.update(|s| s.notices.extend(notices));
@@ -703,21 +857,25 @@ impl Store {
             &JsValue::from_str("Partnership Atlas: the server refused a change"),
             &JsValue::from_str(&serde_json::to_string(&bad.mutation).unwrap_or_default()),
         );
-        if let Some(db) = db {
-            db.acknowledge(&[bad.key], &[], &[])
+        let change = HeldChange {
+            mutation: bad.mutation.clone(),
+            refusal: Refusal::Invalid {
+                fields: body.fields.clone(),
+            },
+            server_message: body.error.clone(),
+            held_at: now_ms() as i64,
+        };
+        let keys = match db {
+            Some(db) => db
+                .acknowledge(&[bad.key], &[], &[], std::slice::from_ref(&change))
                 .await
-                .map_err(|e| SyncFailure::Storage(idb::describe(&e)))?;
-        }
+                .map_err(|e| SyncFailure::Storage(idb::describe(&e)))?,
+            None => Vec::new(),
+        };
         let key = bad.key;
         self.inner
             .update_value(|i| i.outbox.retain(|p| p.key != key));
-        self.status.update(|s| {
-            s.notices.push(format!(
-                "A change to a {} could not be saved on the server: {}",
-                bad.mutation.kind.noun(),
-                body.error
-            ))
-        });
+        self.keep_held(keys, vec![change]);
         self.refresh_view();
         Ok(())
     }
@@ -753,6 +911,45 @@ impl Store {
             }
         }
     }
+}
+
+/// When the server refused an edit of a questionnaire version because residents may be
+/// answering it, the same edit as the next version: the device's whole record with the edit
+/// laid on it, under a new id, numbered after the highest version this device knows.
+fn next_version_of(
+    replica: &Replica,
+    m: &Mutation,
+    reason: &Rejection,
+) -> Option<(QuestionnaireId, Questionnaire)> {
+    let (Rejection::VersionInUse { .. }, EntityKind::Questionnaire, Op::Upsert { fields, .. }) =
+        (reason, m.kind, &m.op)
+    else {
+        return None;
+    };
+    let mut merged = replica
+        .records
+        .get(&(m.kind, m.record_id))
+        .map(|r| r.fields.clone())
+        .unwrap_or_default();
+    merged.extend(fields.clone());
+    let Ok(Entity::Questionnaire(mut q)) = Entity::from_fields(m.kind, &merged) else {
+        return None;
+    };
+    let highest = replica
+        .records
+        .values()
+        .filter(|r| r.kind == EntityKind::Questionnaire)
+        .filter_map(|r| match Entity::from_fields(r.kind, &r.fields) {
+            Ok(Entity::Questionnaire(other)) if other.consultation_id == q.consultation_id => {
+                Some(other.version)
+            }
+            _ => None,
+        })
+        .max()
+        .unwrap_or(q.version);
+    q.version = highest.max(q.version).saturating_add(1);
+    q.opened_for_answers = false;
+    Some((QuestionnaireId(new_id()), q))
 }
 
 enum SyncFailure {

@@ -184,19 +184,64 @@ pub fn new_response(
         captured_at,
         answers,
         hidden: false,
+        accepted: false,
+        review: Vec::new(),
     }
 }
 
-/// Checks the answers as a whole response with the shared rule and writes it to the outbox;
-/// `saved` runs only once it is on the device.
+/// One resident's answer on its way to the device. Its id is made once per form, so a double
+/// tap on Save stores one response; `saving` disables Save while the write runs.
+#[derive(Clone, Copy)]
+pub struct AnswerSlot {
+    id: RwSignal<uuid::Uuid>,
+    saving: RwSignal<bool>,
+}
+
+impl Default for AnswerSlot {
+    fn default() -> Self {
+        Self {
+            id: RwSignal::new(new_id()),
+            saving: RwSignal::new(false),
+        }
+    }
+}
+
+impl AnswerSlot {
+    /// A fresh id, for the next resident's form.
+    pub fn renew(&self) {
+        self.id.set(new_id());
+        self.saving.set(false);
+    }
+
+    pub fn saving(&self) -> Signal<bool> {
+        self.saving.into()
+    }
+}
+
+/// Checks the answers as a whole response with the shared rule and writes it to the outbox
+/// under the slot's id; `saved` runs only once it is on the device. A second submit of the
+/// same form while the first is being written does nothing, and one after it is stored only
+/// says it is saved.
 fn save_answers(
     store: Store,
+    slot: AnswerSlot,
     q: (QuestionnaireId, Questionnaire),
     capture: Capture,
     answers: BTreeMap<String, AnswerValue>,
     errors: RwSignal<FormErrors>,
     saved: impl FnOnce() + 'static,
 ) {
+    if slot.saving.get_untracked() {
+        return;
+    }
+    let id = slot.id.get_untracked();
+    let already = store
+        .snapshot()
+        .with_untracked(|s| s.responses.contains_key(&atlas_shared::ResponseId(id)));
+    if already {
+        saved();
+        return;
+    }
     let response = new_response(
         store.device_id(),
         (q.0, &q.1),
@@ -211,8 +256,11 @@ fn save_answers(
         });
         return;
     }
+    slot.saving.set(true);
     spawn_local(async move {
-        match store.save(new_id(), Entity::Response(response)).await {
+        let result = store.save(id, Entity::Response(response)).await;
+        slot.saving.set(false);
+        match result {
             Ok(()) => {
                 errors.set(FormErrors::default());
                 saved();
@@ -236,10 +284,36 @@ fn consultation_page<V: IntoView + 'static>(
     })
 }
 
-/// The current questionnaire version of `c`, as the form needs it.
+/// The current questionnaire version of `c`, as the form needs it. Showing a version to
+/// residents marks it opened for answers (a change synced like any other), so the server
+/// freezes it: from then on an edit becomes the next version, and answers taken offline always
+/// fit the version they name.
 fn use_current(store: Store, c: ConsultationId) -> Memo<Option<(QuestionnaireId, Questionnaire)>> {
     let snapshot = store.snapshot();
-    Memo::new(move |_| snapshot.with(|s| s.current_questionnaire(c).map(|(id, q)| (id, q.clone()))))
+    let current = Memo::new(move |_| {
+        snapshot.with(|s| s.current_questionnaire(c).map(|(id, q)| (id, q.clone())))
+    });
+    Effect::new(move |_| {
+        let Some((id, q)) = current.get() else {
+            return;
+        };
+        if q.opened_for_answers {
+            return;
+        }
+        let opened = Questionnaire {
+            opened_for_answers: true,
+            ..q
+        };
+        spawn_local(async move {
+            if let Err(e) = store.save(id.0, Entity::Questionnaire(opened)).await {
+                web_sys::console::warn_1(&JsValue::from_str(&format!(
+                    "Partnership Atlas: could not mark the questionnaire opened: {}",
+                    e.message
+                )));
+            }
+        });
+    });
+    current
 }
 
 fn consultation_title(store: Store, c: ConsultationId) -> Memo<String> {
@@ -262,17 +336,31 @@ fn consultation_title(store: Store, c: ConsultationId) -> Memo<String> {
 pub fn TabletStatus(
     #[prop(into)] unsent: Signal<usize>,
     #[prop(into)] persistent: Signal<Option<bool>>,
+    /// Answers the server refused, kept on this tablet (see `/device`).
+    #[prop(optional, into)]
+    held: Signal<usize>,
     #[prop(optional)] rescue_link: bool,
 ) -> impl IntoView {
     view! {
         <div class="tablet-status">
             <p class="tablet-status__count" id="unsent-answers" data-count=move || unsent.get().to_string()>
-                {move || match unsent.get() {
-                    0 => "Every answer taken on this tablet has reached the partnership.".to_owned(),
-                    1 => "1 answer is kept on this tablet until it has a connection.".to_owned(),
-                    n => format!("{n} answers are kept on this tablet until it has a connection."),
+                {move || match (unsent.get(), held.get()) {
+                    (0, 0) => "Every answer taken on this tablet has reached the partnership.".to_owned(),
+                    (0, _) => "Every other answer taken on this tablet has reached the partnership.".to_owned(),
+                    (1, _) => "1 answer is kept on this tablet until it has a connection.".to_owned(),
+                    (n, _) => format!("{n} answers are kept on this tablet until it has a connection."),
                 }}
             </p>
+            {move || (held.get() > 0).then(|| view! {
+                <p class="tablet-status__held" id="held-answers" data-count=move || held.get().to_string()>
+                    <strong>{move || match held.get() {
+                        1 => "1 answer needs attention: the server did not accept it. It is kept on this tablet.".to_owned(),
+                        n => format!("{n} answers need attention: the server did not accept them. They are kept on this tablet."),
+                    }}</strong>
+                    " "
+                    <a class="link" href="/device">"See what to do"</a>
+                </p>
+            })}
             <p class="tablet-status__storage" data-persistent=move || match persistent.get() {
                 Some(true) => "true",
                 Some(false) => "false",
@@ -428,6 +516,7 @@ fn fresh_form(
     current: Memo<Option<(QuestionnaireId, Questionnaire)>>,
     round: RwSignal<u32>,
     errors: RwSignal<FormErrors>,
+    busy: Signal<bool>,
     submit_label: &'static str,
     on_submit: Callback<BTreeMap<String, AnswerValue>>,
 ) -> impl Fn() -> Option<AnyView> + Send + Sync + 'static {
@@ -439,6 +528,7 @@ fn fresh_form(
                     questionnaire=q
                     on_submit=on_submit
                     errors=errors
+                    busy=busy
                     submit_label=submit_label
                 />
             }
@@ -451,6 +541,7 @@ fn fresh_form(
 /// device, "thank you" until `next` starts the form afresh for the next person.
 struct Turns {
     current: Memo<Option<(QuestionnaireId, Questionnaire)>>,
+    slot: AnswerSlot,
     round: RwSignal<u32>,
     errors: RwSignal<FormErrors>,
     thanks: RwSignal<bool>,
@@ -469,6 +560,7 @@ impl Turns {
             self.current,
             self.round,
             self.errors,
+            self.slot.saving(),
             self.submit_label,
             self.on_submit,
         );
@@ -519,7 +611,9 @@ fn StaffCapture(store: Store, consultation: ConsultationId) -> impl IntoView {
     let thanks = RwSignal::new(false);
     let round = RwSignal::new(0u32);
     let status = store.status();
+    let slot = AnswerSlot::default();
     let next = Callback::new(move |()| {
+        slot.renew();
         thanks.set(false);
         round.update(|r| *r += 1);
     });
@@ -541,7 +635,7 @@ fn StaffCapture(store: Store, consultation: ConsultationId) -> impl IntoView {
             event: event_id,
             channel: ch,
         };
-        save_answers(store, q, capture, answers, errors, move || thanks.set(true));
+        save_answers(store, slot, q, capture, answers, errors, move || thanks.set(true));
     });
     let channel_radio = move |ch: Channel, id: &'static str, hint: &'static str| {
         view! {
@@ -570,6 +664,7 @@ fn StaffCapture(store: Store, consultation: ConsultationId) -> impl IntoView {
         </p>
         <TabletStatus
             unsent=store.unsent_responses()
+            held=store.held_responses()
             persistent=Signal::derive(move || status.with(|s| s.persistent))
             rescue_link=true
         />
@@ -603,6 +698,7 @@ fn StaffCapture(store: Store, consultation: ConsultationId) -> impl IntoView {
         </div>
         {Turns {
             current,
+            slot,
             round,
             errors,
             thanks,
@@ -861,7 +957,9 @@ fn KioskMode(
         touch();
     });
     let click = window_event_listener(leptos::ev::click, move |_| started.set(true));
+    let slot = AnswerSlot::default();
     let next = Callback::new(move |()| {
+        slot.renew();
         thanks.set(false);
         started.set(false);
         errors.set(FormErrors::default());
@@ -912,7 +1010,7 @@ fn KioskMode(
             event,
             channel: Channel::Kiosk,
         };
-        save_answers(store, q, capture, answers, errors, move || thanks.set(true));
+        save_answers(store, slot, q, capture, answers, errors, move || thanks.set(true));
     });
     let stored = Signal::derive(|| local_get(PIN_KEY));
     view! {
@@ -937,6 +1035,7 @@ fn KioskMode(
             }}
             {Turns {
                 current,
+                slot,
                 round,
                 errors,
                 thanks,
@@ -951,7 +1050,7 @@ fn KioskMode(
                     view! { <p class="body">"There is nothing to answer yet. Please ask a member of staff."</p> }
                         .into_any()
                 })}
-            <TabletStatus unsent=store.unsent_responses() persistent=Signal::derive(move || status.with(|s| s.persistent)) />
+            <TabletStatus unsent=store.unsent_responses() held=store.held_responses() persistent=Signal::derive(move || status.with(|s| s.persistent)) />
         </div>
     }
 }
@@ -982,6 +1081,7 @@ fn PublicQuestionnaire(store: Store, consultation: ConsultationId) -> impl IntoV
     let errors = RwSignal::new(FormErrors::default());
     let done = RwSignal::new(false);
     let round = RwSignal::new(0u32);
+    let slot = AnswerSlot::default();
     let on_submit = Callback::new(move |answers: BTreeMap<String, AnswerValue>| {
         let Some(q) = current.get_untracked() else {
             return;
@@ -991,7 +1091,7 @@ fn PublicQuestionnaire(store: Store, consultation: ConsultationId) -> impl IntoV
             event: None,
             channel: Channel::Online,
         };
-        save_answers(store, q, capture, answers, errors, move || {
+        save_answers(store, slot, q, capture, answers, errors, move || {
             done.set(true);
             window().scroll_to_with_x_and_y(0.0, 0.0);
         });
@@ -1019,7 +1119,7 @@ fn PublicQuestionnaire(store: Store, consultation: ConsultationId) -> impl IntoV
                 if current.with(Option::is_none) {
                     return view! { <NoQuestionnaire c=c public=true /> }.into_any();
                 }
-                fresh_form(current, round, errors, "Send my answers", on_submit)().into_any()
+                fresh_form(current, round, errors, slot.saving(), "Send my answers", on_submit)().into_any()
             }}
         }
         .into_any()

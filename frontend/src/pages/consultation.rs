@@ -613,6 +613,7 @@ pub fn ConsultationForm(
             opens_on: optional(opens_on.get_untracked()),
             closes_on: optional(closes_on.get_untracked()),
             suppression_threshold,
+            archived: false,
         })
     };
     view! {
@@ -693,6 +694,7 @@ pub fn NewConsultationPage() -> impl IntoView {
                     opens_on: None,
                     closes_on: None,
                     suppression_threshold: DEFAULT_SUPPRESSION_THRESHOLD,
+                    archived: false,
                 }
                 errors=errors
                 submit_label="Add consultation"

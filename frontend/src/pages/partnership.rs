@@ -377,6 +377,7 @@ pub fn PartnershipForm(
             area: area.get_untracked(),
             description: description.get_untracked(),
             published: published.get_untracked(),
+            archived: false,
         })
     };
     view! {
@@ -443,6 +444,7 @@ pub fn NewPartnershipPage() -> impl IntoView {
                                 area: String::new(),
                                 description: String::new(),
                                 published: true,
+                                archived: false,
                             }
                             errors=errors
                             submit_label="Add partnership"

@@ -223,6 +223,7 @@ pub fn question_errors(q: &Question) -> Vec<FieldError> {
         consultation_id: ConsultationId(uuid::Uuid::nil()),
         version: 1,
         questions: vec![q.clone()],
+        opened_for_answers: false,
     };
     alone
         .validate()
@@ -670,6 +671,22 @@ pub fn QuestionnaireBuilder(
             </p>
         }
         .into_any(),
+        Some((_, q, 0)) if q.opened_for_answers => view! {
+            <div class="warning-text version-note version-note--locked">
+                <span class="warning-text__icon" aria-hidden="true">
+                    "!"
+                </span>
+                <strong class="warning-text__text">
+                    <span class="visually-hidden">"Warning: "</span>
+                    {format!(
+                        "Version {v} has been opened for answers on a tablet or the public link, and residents may be answering it with no signal; your changes will make version {next}, and their answers stay with version {v}.",
+                        v = q.version,
+                        next = q.version + 1,
+                    )}
+                </strong>
+            </div>
+        }
+        .into_any(),
         Some((_, q, 0)) => view! {
             <p class="body version-note">
                 {format!(
@@ -740,7 +757,8 @@ pub fn QuestionnaireBuilder(
         }
         let to = version_to_save(
             now.as_ref().map(|(id, q, _)| (*id, q.version)),
-            now.as_ref().map_or(0, |(_, _, n)| *n),
+            now.as_ref()
+                .is_some_and(|(_, q, n)| *n > 0 || q.opened_for_answers),
             QuestionnaireId(new_id()),
         );
         let record = build_version(p, c, to, questions);

@@ -30,6 +30,7 @@ fn questionnaire() -> Questionnaire {
         consultation_id: consultation(),
         version: 1,
         questions: we_are_redditch_questions(),
+        opened_for_answers: false,
     }
 }
 
@@ -62,6 +63,8 @@ fn response(channel: Channel, minute: i64, answers: Vec<(&str, AnswerValue)>) ->
             .map(|(k, v)| (k.to_owned(), v))
             .collect(),
         hidden: false,
+        accepted: false,
+        review: Vec::new(),
     }
 }
 
