@@ -285,7 +285,11 @@ async fn a_response_missing_a_required_answer_is_stored_for_review_naming_the_qu
     let (id, sent) = create(Entity::Response(incomplete));
     let pushed = server.push(vec![sent]).await;
     let version = applied_version(&pushed.results[0].outcome);
-    assert_eq!(stored_responses(&server).await, 1, "a resident's answer is kept");
+    assert_eq!(
+        stored_responses(&server).await,
+        1,
+        "a resident's answer is kept"
+    );
     assert_eq!(
         review_of(&server, id).await,
         vec![(
@@ -348,9 +352,15 @@ async fn an_answer_to_a_version_changed_while_the_tablet_was_offline_arrives_for
             options: Choice::list(&[("abbey", "Abbey"), ("batchley", "Batchley")]),
         },
     });
-    let patch = fields(json!({ "questions": Entity::Questionnaire(changed).to_fields()["questions"] }));
+    let patch =
+        fields(json!({ "questions": Entity::Questionnaire(changed).to_fields()["questions"] }));
     let edited = server
-        .push(vec![upsert(EntityKind::Questionnaire, r.v1.0, Some(r.v1_version), patch)])
+        .push(vec![upsert(
+            EntityKind::Questionnaire,
+            r.v1.0,
+            Some(r.v1_version),
+            patch,
+        )])
         .await;
     applied_version(&edited.results[0].outcome);
 
@@ -364,10 +374,18 @@ async fn an_answer_to_a_version_changed_while_the_tablet_was_offline_arrives_for
     for result in &pushed.results {
         applied_version(&result.outcome);
     }
-    assert_eq!(stored_responses(&server).await, 3, "all three answers arrive");
+    assert_eq!(
+        stored_responses(&server).await,
+        3,
+        "all three answers arrive"
+    );
     for (id, _) in &answers {
         let fields = stored(&server, *id).await;
-        assert_eq!(fields["questionnaire_id"], r.v1.0.to_string(), "tied to its version");
+        assert_eq!(
+            fields["questionnaire_id"],
+            r.v1.0.to_string(),
+            "tied to its version"
+        );
         assert_eq!(
             review_of(&server, *id).await,
             vec![(
@@ -467,7 +485,10 @@ async fn a_questionnaire_version_with_responses_cannot_be_edited_but_a_new_versi
         .await;
     let (reason, message) = rejection(&refused.results[0].outcome);
     assert_eq!(*reason, Rejection::VersionInUse { version: 1 });
-    assert!(message.contains("save the change as version 2"), "{message}");
+    assert!(
+        message.contains("save the change as version 2"),
+        "{message}"
+    );
 
     // The change goes into version 2; the answer stays with version 1.
     draft.version = 2;
@@ -509,11 +530,15 @@ async fn a_version_opened_for_answers_is_frozen_before_any_answer_arrives() {
     // The manager's edit made against the version before it was opened is refused and kept.
     let mut draft = questionnaire(r.p, r.c);
     draft.questions[0].required = false;
-    let patch = fields(
-        json!({ "questions": Entity::Questionnaire(draft).to_fields()["questions"] }),
-    );
+    let patch =
+        fields(json!({ "questions": Entity::Questionnaire(draft).to_fields()["questions"] }));
     let refused = server
-        .push(vec![upsert(EntityKind::Questionnaire, r.v1.0, Some(r.v1_version), patch)])
+        .push(vec![upsert(
+            EntityKind::Questionnaire,
+            r.v1.0,
+            Some(r.v1_version),
+            patch,
+        )])
         .await;
     let (reason, _) = rejection(&refused.results[0].outcome);
     assert_eq!(*reason, Rejection::VersionInUse { version: 1 });

@@ -319,6 +319,24 @@ impl Server {
         response.body
     }
 
+    /// `POST /api/sync/push` of `mutations` from `device` (what another device's app sends);
+    /// panics unless the server answers 200, and returns its answer.
+    pub async fn push(&self, device: &str, mutations: Json) -> Json {
+        let body =
+            serde_json::json!({ "protocol": 1, "device_id": device, "mutations": mutations })
+                .to_string();
+        let response = http_post_json(self.port, "/api/sync/push", &body)
+            .await
+            .unwrap_or_else(|e| panic!("push: {e}\nserver log:\n{}", self.log_tail()));
+        assert_eq!(
+            response.status, 200,
+            "push answered {}: {}",
+            response.status, response.body
+        );
+        serde_json::from_str(&response.body)
+            .unwrap_or_else(|e| panic!("the push answer is not JSON ({e}): {}", response.body))
+    }
+
     /// `GET <path>` as JSON.
     pub async fn get_json(&self, path: &str) -> Json {
         let body = self.get(path).await;
@@ -372,11 +390,32 @@ pub struct HttpResponse {
 /// `GET` on 127.0.0.1 without a client library: HTTP/1.1, no compression, one request per
 /// connection. The body ends by `Content-Length`, by the last chunk, or when the peer closes.
 pub async fn http_get(port: u16, path: &str) -> std::io::Result<HttpResponse> {
+    http_request(port, "GET", path, None).await
+}
+
+/// `POST` of a JSON body on 127.0.0.1, as [`http_get`] reads its answer.
+pub async fn http_post_json(port: u16, path: &str, body: &str) -> std::io::Result<HttpResponse> {
+    http_request(port, "POST", path, Some(body)).await
+}
+
+async fn http_request(
+    port: u16,
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+) -> std::io::Result<HttpResponse> {
     let io_err = |msg: String| std::io::Error::new(std::io::ErrorKind::InvalidData, msg);
     let mut stream = TcpStream::connect(("127.0.0.1", port)).await?;
+    let content = body.map_or(String::new(), |b| {
+        format!(
+            "Content-Type: application/json\r\nContent-Length: {}\r\n",
+            b.len()
+        )
+    });
     let request = format!(
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: */*\r\n\
-         Accept-Encoding: identity\r\nConnection: close\r\n\r\n"
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: */*\r\n\
+         Accept-Encoding: identity\r\n{content}Connection: close\r\n\r\n{}",
+        body.unwrap_or_default()
     );
     stream.write_all(request.as_bytes()).await?;
     let read = async {
@@ -392,17 +431,19 @@ pub async fn http_get(port: u16, path: &str) -> std::io::Result<HttpResponse> {
     };
     let raw = tokio::time::timeout(Duration::from_secs(30), read)
         .await
-        .map_err(|_| io_err(format!("GET {path}: no complete answer in 30 s")))??;
-    let split = header_end(&raw).ok_or_else(|| io_err(format!("GET {path}: no end of headers")))?;
+        .map_err(|_| io_err(format!("{method} {path}: no complete answer in 30 s")))??;
+    let split =
+        header_end(&raw).ok_or_else(|| io_err(format!("{method} {path}: no end of headers")))?;
     let head = String::from_utf8_lossy(&raw[..split]).into_owned();
     let mut body = raw[split + 4..].to_vec();
     let status = head
         .split_whitespace()
         .nth(1)
         .and_then(|s| s.parse().ok())
-        .ok_or_else(|| io_err(format!("GET {path}: bad status line in {head:?}")))?;
+        .ok_or_else(|| io_err(format!("{method} {path}: bad status line in {head:?}")))?;
     if is_chunked(&head) {
-        body = dechunk(&body).ok_or_else(|| io_err(format!("GET {path}: bad chunked body")))?;
+        body =
+            dechunk(&body).ok_or_else(|| io_err(format!("{method} {path}: bad chunked body")))?;
     } else if let Some(len) = content_length(&head) {
         body.truncate(len);
     }

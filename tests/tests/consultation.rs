@@ -382,3 +382,230 @@ async fn a_resident_answers_through_the_public_link_and_reads_what_was_done() {
     r.assert_accessible("the questionnaire builder").await;
     r.close().await;
 }
+
+/// The demo consultation's questionnaire version as the server holds it: (id, fields).
+async fn questionnaire_of(h: &Harness, c: &str) -> (String, Json) {
+    h.server
+        .pull_all()
+        .await
+        .into_iter()
+        .find(|r| r["kind"] == "questionnaire" && r["fields"]["consultation_id"] == c)
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap_or_default().to_owned(),
+                r["fields"].clone(),
+            )
+        })
+        .expect("the consultation has a questionnaire")
+}
+
+/// How many answers the tablet holds that the server refused (0 when none are shown).
+async fn held(b: &Browser) -> u64 {
+    b.eval("const e = document.querySelector('#held-answers'); return e ? Number(e.dataset.count) : 0;")
+        .await
+        .as_u64()
+        .unwrap_or(u64::MAX)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_questionnaire_changed_while_a_tablet_is_offline_loses_no_answer() {
+    let mut h = Harness::start().await;
+    let d = demo(&h).await;
+    let before = responses(&h, &d.consultation).await.len();
+    let a = h.browser("tablet-frozen").await;
+    open_capture(&h, &a, &d).await;
+    // Showing the questionnaire on a tablet marks that version opened, on the server.
+    let mut opened = false;
+    for _ in 0..80 {
+        let (_, fields) = questionnaire_of(&h, &d.consultation).await;
+        if fields["opened_for_answers"] == true {
+            opened = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    assert!(
+        opened,
+        "the server records that the version was opened for answers"
+    );
+    let (version_id, fields) = questionnaire_of(&h, &d.consultation).await;
+
+    // No signal; three residents answer (one taps Save twice).
+    h.server.stop().await;
+    capture_one(&a, ["housing", "community_safety", "older_people"]).await;
+    capture_one(&a, ["community_safety", "housing", "health_and_wellbeing"]).await;
+    a.wait_for("[data-question-key='priorities']").await;
+    for key in ["older_people", "housing", "community_safety"] {
+        a.click(&format!(
+            "[data-question-key='priorities'] [data-option-key='{key}']"
+        ))
+        .await;
+    }
+    a.eval(
+        "const s = document.querySelector('#submit-answer'); s.click(); s.click(); return true;",
+    )
+    .await;
+    a.wait_for(".capture-thanks").await;
+    assert_eq!(unsent(&a).await, 3, "a double tap stores one answer");
+
+    // Meanwhile the manager adds a required question to that version (from another device):
+    // residents may be answering it, so the server refuses the edit.
+    h.server.restart().await;
+    let mut questions = fields["questions"].clone();
+    if let Some(list) = questions.as_array_mut() {
+        list.push(json!({
+            "key": "ward", "text": "Which ward do you live in?", "hint": "", "required": true,
+            "kind": { "type": "choose_one", "options": [
+                { "key": "abbey", "label": "Abbey" }, { "key": "batchley", "label": "Batchley" }
+            ] }
+        }));
+    }
+    let answer = h
+        .server
+        .push(
+            "0188f000-0000-7000-8000-00000000a11a",
+            json!([{
+                "id": "0188f000-0000-7000-8000-0000000ed175",
+                "kind": "questionnaire",
+                "record_id": version_id,
+                "op": { "type": "upsert", "base_version": null, "fields": { "questions": questions } },
+            }]),
+        )
+        .await;
+    assert_eq!(
+        answer["results"][0]["outcome"]["status"], "rejected",
+        "{answer}"
+    );
+    assert_eq!(
+        answer["results"][0]["outcome"]["reason"]["kind"],
+        "version_in_use"
+    );
+
+    // The tablet syncs: every answer arrives, tied to the version it answered, none for review.
+    a.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+    assert_eq!(unsent(&a).await, 0);
+    assert_eq!(held(&a).await, 0);
+    let stored = responses(&h, &d.consultation).await;
+    assert_eq!(
+        stored.len(),
+        before + 3,
+        "all three answers arrive, once each"
+    );
+    let ours: Vec<&Json> = stored
+        .iter()
+        .filter(|r| {
+            r["fields"]["device_id"] != Json::Null
+                && r["fields"]["event_id"] == Json::from(d.event.clone())
+        })
+        .filter(|r| r["fields"]["review"].as_array().is_some_and(Vec::is_empty))
+        .filter(|r| r["fields"]["questionnaire_id"] == Json::from(version_id.clone()))
+        .collect();
+    assert!(
+        ours.len() >= 3,
+        "tied to their version, none held for review: {stored:?}"
+    );
+    a.wait_for_text(
+        "#unsent-answers",
+        "Every answer taken on this tablet has reached the partnership",
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_answer_the_server_refuses_stays_on_the_tablet_until_someone_decides() {
+    let mut h = Harness::start().await;
+    let d = demo(&h).await;
+    let (_, fields) = questionnaire_of(&h, &d.consultation).await;
+    // A second consultation with no answers yet, which its manager will delete.
+    let c = "0188f000-0000-7000-8000-0000000c0115";
+    let q = "0188f000-0000-7000-8000-0000000c0116";
+    let mut qf = fields.clone();
+    qf["consultation_id"] = Json::from(c);
+    qf["opened_for_answers"] = Json::from(false);
+    let created = h
+        .server
+        .push(
+            "0188f000-0000-7000-8000-00000000a11a",
+            json!([
+                { "id": "0188f000-0000-7000-8000-0000000c0001", "kind": "consultation", "record_id": c,
+                  "op": { "type": "upsert", "base_version": null, "fields": {
+                      "partnership_id": fields["partnership_id"], "title": "Town centre survey",
+                      "purpose": "", "opens_on": null, "closes_on": null, "suppression_threshold": 5 } } },
+                { "id": "0188f000-0000-7000-8000-0000000c0002", "kind": "questionnaire", "record_id": q,
+                  "op": { "type": "upsert", "base_version": null, "fields": qf } },
+            ]),
+        )
+        .await;
+    assert_eq!(
+        created["results"][1]["outcome"]["status"], "applied",
+        "{created}"
+    );
+
+    let a = h.browser("tablet-refused").await;
+    h.open(&a, &format!("/consultations/{c}/capture")).await;
+    a.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+    a.wait_for_service_worker().await;
+    a.wait_for("[data-question-key='priorities']").await;
+    h.server.stop().await;
+    a.click("#channel-paper").await;
+    a.click("[data-question-key='priorities'] [data-option-key='housing']")
+        .await;
+    a.click("#submit-answer").await;
+    a.wait_for(".capture-thanks").await;
+    assert_eq!(unsent(&a).await, 1);
+
+    // The consultation is deleted before the answer arrives: the server refuses the answer.
+    h.server.restart().await;
+    let deleted = h
+        .server
+        .push(
+            "0188f000-0000-7000-8000-00000000a11a",
+            json!([{ "id": "0188f000-0000-7000-8000-0000000c0003", "kind": "consultation",
+                     "record_id": c, "op": { "type": "delete", "base_version": null } }]),
+        )
+        .await;
+    assert_eq!(
+        deleted["results"][0]["outcome"]["status"], "applied",
+        "{deleted}"
+    );
+    a.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+
+    // The tablet keeps it, says so in plain words (no ids), and never claims all arrived.
+    h.open(&a, "/device").await;
+    a.wait_for("#held-count[data-held='1']").await;
+    let text = a.page_text().await;
+    assert!(
+        text.contains("1 answer was not accepted by the server: the consultation it belongs to was deleted before it arrived."),
+        "{text}"
+    );
+    assert!(!text.contains("mutation"), "{text}");
+    let status = a
+        .find("#sync-status")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(status.contains("1 change needs attention"), "{status}");
+    a.assert_accessible("the device page with a refused answer")
+        .await;
+    a.screenshot("device-needs-attention").await;
+
+    // It survives a reload; sending it again is refused again and it stays.
+    a.reload().await;
+    a.wait_ready().await;
+    a.wait_for("#held-count[data-held='1']").await;
+    a.click(".held-group__send").await;
+    a.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+    a.wait_for("#held-count[data-held='1']").await;
+    // Discarding asks first and says what is lost.
+    a.click(".held-group__discard").await;
+    a.wait_for_text(".held-group", "will not be counted").await;
+    a.click(".held-group__discard-yes").await;
+    a.wait_for("#held-count[data-held='0']").await;
+    // The server kept its own copy of the refusal.
+    let history = responses(&h, c).await;
+    assert!(
+        history.is_empty(),
+        "the refused answer was never stored as an answer"
+    );
+}

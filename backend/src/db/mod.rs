@@ -305,7 +305,9 @@ pub(crate) fn questionnaire_in_use(
     }
     let changed = changed_fields(stored, patch);
     let only_opening = changed.iter().all(|f| *f == OPENED_FOR_ANSWERS)
-        && patch.get(OPENED_FOR_ANSWERS).is_none_or(|v| v == &Value::Bool(true));
+        && patch
+            .get(OPENED_FOR_ANSWERS)
+            .is_none_or(|v| v == &Value::Bool(true));
     if only_opening {
         return None;
     }

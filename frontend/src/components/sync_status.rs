@@ -22,14 +22,30 @@ pub fn clock_time(ms_since_epoch: f64) -> String {
 }
 
 fn all_saved(status: &SyncStatus) -> String {
+    let saved = if status.held == 0 {
+        "All changes saved"
+    } else {
+        "All other changes saved"
+    };
     match status.last_synced {
-        Some(ms) => format!("All changes saved · synced {}", clock_time(ms)),
-        None => "All changes saved".to_owned(),
+        Some(ms) => format!("{saved} · synced {}", clock_time(ms)),
+        None => saved.to_owned(),
     }
 }
 
-/// The status in words, e.g. "Offline · 2 changes waiting".
+/// The status in words, e.g. "Offline · 2 changes waiting", with the changes the server
+/// refused last ("· 3 changes need attention"), so no status claims everything arrived while
+/// anything is held aside.
 pub fn describe_status(status: &SyncStatus) -> String {
+    let words = describe_sync(status);
+    match status.held {
+        0 => words,
+        1 => format!("{words} · 1 change needs attention"),
+        n => format!("{words} · {n} changes need attention"),
+    }
+}
+
+fn describe_sync(status: &SyncStatus) -> String {
     let pending = status.pending;
     match status.state {
         SyncState::Loading => "Loading your local copy…".to_owned(),
@@ -108,6 +124,15 @@ pub fn SyncStatusView(
                     detail().map(|m| view! { <span class="sync-status__detail">{m}</span> })
                 }}
             </p>
+            {move || {
+                (status.with(|s| s.held) > 0).then(|| {
+                    view! {
+                        <a class="link sync__attention" id="sync-attention" href="/device">
+                            "What needs attention"
+                        </a>
+                    }
+                })
+            }}
             {move || {
                 status
                     .with(offers_sync_now)

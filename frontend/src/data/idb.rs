@@ -174,7 +174,10 @@ impl LocalDb {
 
     /// Reads the whole local copy.
     pub async fn load(&self) -> Result<Loaded, JsValue> {
-        let tx = self.tx(&[RECORDS, OUTBOX, ATTENTION, META], IdbTransactionMode::Readonly)?;
+        let tx = self.tx(
+            &[RECORDS, OUTBOX, ATTENTION, META],
+            IdbTransactionMode::Readonly,
+        )?;
         let records_req = tx.object_store(RECORDS)?.get_all()?;
         let outbox_store = tx.object_store(OUTBOX)?;
         let outbox_req = outbox_store.get_all()?;
@@ -350,9 +353,9 @@ fn keys_of(requests: &[IdbRequest]) -> Result<Vec<f64>, JsValue> {
     requests
         .iter()
         .map(|r| {
-            r.result()?
-                .as_f64()
-                .ok_or_else(|| JsValue::from_str("the local database returned a key that is not a number"))
+            r.result()?.as_f64().ok_or_else(|| {
+                JsValue::from_str("the local database returned a key that is not a number")
+            })
         })
         .collect()
 }

@@ -241,6 +241,12 @@ impl Store {
         })
     }
 
+    /// The kinds of the changes waiting in the outbox, oldest first.
+    pub fn unsent_kinds(&self) -> Vec<EntityKind> {
+        self.inner
+            .with_value(|i| i.outbox.iter().map(|p| p.mutation.kind).collect())
+    }
+
     /// The changes the server refused that this device keeps until the person decides.
     pub fn held(&self) -> Signal<Vec<Held>> {
         self.held.into()
@@ -275,10 +281,12 @@ impl Store {
         let mutations: Vec<Mutation> = again.into_iter().map(|(_, m)| m).collect();
         let db = self.inner.with_value(|i| i.db.clone());
         let outbox_keys = match &db {
-            Some(db) => db
-                .requeue(&held_keys, &mutations)
-                .await
-                .map_err(|e| SaveError::new(format!("The changes could not be moved: {}", idb::describe(&e))))?,
+            Some(db) => db.requeue(&held_keys, &mutations).await.map_err(|e| {
+                SaveError::new(format!(
+                    "The changes could not be moved: {}",
+                    idb::describe(&e)
+                ))
+            })?,
             None => mutations.iter().map(|_| now_ms()).collect(),
         };
         let n = mutations.len();
@@ -299,7 +307,10 @@ impl Store {
         let db = self.inner.with_value(|i| i.db.clone());
         if let Some(db) = &db {
             db.discard_held(keys).await.map_err(|e| {
-                SaveError::new(format!("The changes could not be discarded: {}", idb::describe(&e)))
+                SaveError::new(format!(
+                    "The changes could not be discarded: {}",
+                    idb::describe(&e)
+                ))
             })?;
         }
         self.forget_held(keys);

@@ -635,7 +635,9 @@ fn StaffCapture(store: Store, consultation: ConsultationId) -> impl IntoView {
             event: event_id,
             channel: ch,
         };
-        save_answers(store, slot, q, capture, answers, errors, move || thanks.set(true));
+        save_answers(store, slot, q, capture, answers, errors, move || {
+            thanks.set(true)
+        });
     });
     let channel_radio = move |ch: Channel, id: &'static str, hint: &'static str| {
         view! {
@@ -1010,7 +1012,9 @@ fn KioskMode(
             event,
             channel: Channel::Kiosk,
         };
-        save_answers(store, slot, q, capture, answers, errors, move || thanks.set(true));
+        save_answers(store, slot, q, capture, answers, errors, move || {
+            thanks.set(true)
+        });
     });
     let stored = Signal::derive(|| local_get(PIN_KEY));
     view! {

@@ -1,8 +1,10 @@
 //! `/device`: what this browser holds. Whether the browser promised to keep the data under
-//! storage pressure (and a button to ask), the changes not yet sent, a rescue file of them to
-//! download, and the import of a rescue file from another device.
+//! storage pressure (and a button to ask), the changes not yet sent, the changes the server
+//! refused ("needs attention": send again or discard, after a warning), a rescue file of both
+//! to download, and the import of a rescue file from another device.
 
 use atlas_shared::EntityKind;
+use atlas_shared::attention::{HeldChange, count_changes, group};
 use atlas_shared::rescue::RescueFile;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -83,12 +85,7 @@ pub fn DevicePage() -> impl IntoView {
     };
     let kinds = Memo::new(move |_| {
         let _ = pending.get();
-        store
-            .rescue_file()
-            .mutations
-            .iter()
-            .map(|m| m.kind)
-            .collect::<Vec<_>>()
+        store.unsent_kinds()
     });
 
     view! {
@@ -151,7 +148,108 @@ pub fn DevicePage() -> impl IntoView {
                 "Download a rescue file"
             </button>
         </section>
+        <NeedsAttention errors=errors />
         <RescueImport errors=errors />
+    }
+}
+
+/// The changes the server refused, grouped by kind and reason, each group with what the person
+/// can do: send it again (as a new change, so the server looks afresh), or discard it after a
+/// warning that says what is lost. The rescue file above holds them too.
+#[component]
+fn NeedsAttention(errors: RwSignal<FormErrors>) -> impl IntoView {
+    let store = use_store();
+    let held = store.held();
+    // Which group (by its first member's key) is asking "are you sure?".
+    let confirming = RwSignal::new(None::<u64>);
+    let act = move |keys: Vec<f64>, discard: bool| {
+        spawn_local(async move {
+            let result = if discard {
+                store.discard_held(&keys).await.map(|()| 0)
+            } else {
+                store.send_again(&keys).await
+            };
+            confirming.set(None);
+            if let Err(e) = result {
+                errors.set(e.into());
+            }
+        });
+    };
+    view! {
+        <section class="section" aria-labelledby="attention-heading" id="needs-attention">
+            <h2 class="heading-m" id="attention-heading">"Changes that need attention"</h2>
+            {move || {
+                let list = held.get();
+                if list.is_empty() {
+                    return view! {
+                        <p class="body" id="held-count" data-held="0">
+                            "The server has accepted every change it was sent from this device."
+                        </p>
+                    }
+                    .into_any();
+                }
+                let changes: Vec<HeldChange> = list.iter().map(|h| h.change.clone()).collect();
+                let groups = group(&changes)
+                    .into_iter()
+                    .map(|g| {
+                        let keys: Vec<f64> = g.members.iter().map(|i| list[*i].key).collect();
+                        let id = keys.first().copied().unwrap_or_default() as u64;
+                        let can_send = g.members.iter().any(|i| changes[*i].can_send_again());
+                        let what = count_changes(g.kind, g.members.len());
+                        let send_keys = keys.clone();
+                        let discard_keys = keys.clone();
+                        view! {
+                            <li class="held-group" data-kind=g.kind.as_str() data-count=g.members.len().to_string()>
+                                <p class="body">{g.sentence()}</p>
+                                {move || if confirming.get() == Some(id) {
+                                    let keys = discard_keys.clone();
+                                    view! {
+                                        <div class="warning-text" role="alert">
+                                            <span class="warning-text__icon" aria-hidden="true">"!"</span>
+                                            <strong class="warning-text__text">
+                                                {format!("Discard {what}? They will be removed from this device for good and will not be counted. Download a rescue file first if anyone may need them.")}
+                                            </strong>
+                                        </div>
+                                        <div class="button-group">
+                                            <button type="button" class="button button--warning held-group__discard-yes" on:click=move |_| act(keys.clone(), true)>
+                                                "Yes, discard them"
+                                            </button>
+                                            <button type="button" class="button button--secondary" on:click=move |_| confirming.set(None)>
+                                                "Keep them"
+                                            </button>
+                                        </div>
+                                    }.into_any()
+                                } else {
+                                    let keys = send_keys.clone();
+                                    view! {
+                                        <div class="button-group">
+                                            {can_send.then(|| {
+                                                let keys = keys.clone();
+                                                view! {
+                                                    <button type="button" class="button held-group__send" on:click=move |_| act(keys.clone(), false)>
+                                                        "Send again"
+                                                    </button>
+                                                }
+                                            })}
+                                            <button type="button" class="button button--secondary held-group__discard" on:click=move |_| confirming.set(Some(id))>
+                                                "Discard…"
+                                            </button>
+                                        </div>
+                                    }.into_any()
+                                }}
+                            </li>
+                        }
+                    })
+                    .collect_view();
+                view! {
+                    <p class="body" id="held-count" data-held=list.len().to_string()>
+                        "The server did not accept these changes. They are kept on this device, and in the rescue file above, until you decide."
+                    </p>
+                    <ul class="list held-groups">{groups}</ul>
+                }
+                .into_any()
+            }}
+        </section>
     }
 }
 

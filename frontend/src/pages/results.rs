@@ -58,6 +58,18 @@ pub struct ResultsModel {
     pub events: Vec<(ConsultationEventId, String)>,
     /// Per free-text question (key, text), its answers in capture order.
     pub free_text: Vec<(String, String, Vec<FreeTextAnswer>)>,
+    /// Answers the server stored for review (they did not match their questionnaire version,
+    /// or their event was deleted), left out of the figures until a manager counts them.
+    pub for_review: Vec<ReviewItem>,
+}
+
+/// An answer waiting for a manager: which version it answered and what did not match.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReviewItem {
+    pub id: ResponseId,
+    pub version: u32,
+    pub channel: Channel,
+    pub notes: Vec<String>,
 }
 
 /// The page's figures from the snapshot: [`report`] over the consultation's responses, with
@@ -66,7 +78,21 @@ pub fn results_model(s: &Snapshot, c: ConsultationId) -> Option<ResultsModel> {
     let consultation = s.consultations.get(&c)?;
     let versions = s.questionnaire_versions_of(c);
     let questions: Vec<Question> = question_columns(&versions).into_iter().cloned().collect();
-    let responses = s.responses_of(c);
+    let all = s.responses_of(c);
+    let for_review = all
+        .iter()
+        .filter(|(_, r)| !r.is_counted())
+        .map(|(id, r)| ReviewItem {
+            id: *id,
+            version: s
+                .questionnaires
+                .get(&r.questionnaire_id)
+                .map_or(0, |q| q.version),
+            channel: r.channel,
+            notes: r.review.iter().map(|n| n.message.clone()).collect(),
+        })
+        .collect();
+    let responses: Vec<_> = all.into_iter().filter(|(_, r)| r.is_counted()).collect();
     let report = report(
         &questions,
         responses.iter().map(|(_, r)| *r),
@@ -106,6 +132,7 @@ pub fn results_model(s: &Snapshot, c: ConsultationId) -> Option<ResultsModel> {
             .map(|(id, e)| (id, e.name.clone()))
             .collect(),
         free_text,
+        for_review,
     })
 }
 
@@ -382,6 +409,48 @@ pub fn ResultsView(
         );
     };
 
+    let count_answer = move |id: ResponseId| {
+        let Some(mut r) = snapshot.with_untracked(|s| s.responses.get(&id).cloned()) else {
+            return;
+        };
+        r.accepted = true;
+        on_save.run(vec![(id.0, Entity::Response(r))]);
+    };
+    let review = move || {
+        let items = model.with(|m| m.as_ref().map(|m| m.for_review.clone()).unwrap_or_default());
+        (!items.is_empty()).then(|| {
+            let n = items.len();
+            let rows = items
+                .into_iter()
+                .map(|item| {
+                    let id = item.id;
+                    view! {
+                        <li class="review-answer" data-response=id.0.to_string()>
+                            <p class="body">
+                                {format!("An answer to version {} ({}):", item.version, item.channel.label())}
+                            </p>
+                            <ul class="list list--bullet">
+                                {item.notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}
+                            </ul>
+                            <button type="button" class="button button--secondary button--small review-answer__count" on:click=move |_| count_answer(id)>
+                                "Count this answer"
+                            </button>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section class="section" aria-labelledby="review-heading" id="answers-to-check">
+                    <h2 class="heading-m" id="review-heading">{format!("Answers to check ({n})")}</h2>
+                    <p class="body">
+                        "These answers arrived after their questionnaire changed, or after their event was deleted. Nothing was thrown away: each is kept, tied to the version the resident answered, and left out of the figures above until you count it."
+                    </p>
+                    <ul class="list review-answers">{rows}</ul>
+                </section>
+            }
+        })
+    };
+
     let main = move || {
         let Some(m) = model.get() else {
             return view! { <p class="body">"This consultation is not on this device."</p> }
@@ -618,6 +687,7 @@ pub fn ResultsView(
     // survive answers arriving and a moderator's hiding.
     view! {
         {main}
+        {review}
         <Show when=move || found.get()>
             <FreeTextAnswers free_text=free_text on_toggle=on_toggle />
             <section class="section" aria-labelledby="export-heading">
