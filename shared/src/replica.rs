@@ -937,6 +937,19 @@ mod tests {
                 .map(|e| e.kind()),
             Some(EntityKind::Response)
         );
+        // Everything the answer was given to holds it, so none of them can be deleted; the
+        // version it answered is locked, the newer one (nobody has answered) is not.
+        for key in [
+            (EntityKind::Partnership, p.0),
+            (EntityKind::Consultation, c.0),
+            (EntityKind::ConsultationEvent, event.0),
+            (EntityKind::Questionnaire, v1.0),
+        ] {
+            assert_eq!(snap.answers_held_by(key), 1, "{key:?}");
+        }
+        assert_eq!(snap.answers_held_by((EntityKind::Body, board.0)), 0);
+        assert!(snap.questionnaire_locked(v1));
+        assert!(!snap.questionnaire_locked(v2));
 
         // Deleting the event takes the response captured at it out of the view, as the
         // server would.

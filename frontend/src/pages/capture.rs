@@ -280,7 +280,19 @@ fn consultation_page<V: IntoView + 'static>(
         s.consultations.contains_key(id)
     });
     gate(store.ready(), cid, "consultation", move |c| {
-        render(store, c)
+        let archived = store
+            .snapshot()
+            .with_untracked(|s| s.consultations.get(&c).is_some_and(|x| x.archived));
+        if archived {
+            return view! {
+                <div class="panel capture-closed" id="consultation-closed">
+                    <h1 class="panel__title">"This consultation is closed"</h1>
+                    <p class="panel__body">"It has been archived and takes no new answers. Thank you for your interest."</p>
+                </div>
+            }
+            .into_any();
+        }
+        render(store, c).into_any()
     })
 }
 

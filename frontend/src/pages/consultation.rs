@@ -117,6 +117,7 @@ pub struct ConsultationRow {
 pub fn consultation_rows(s: &Snapshot, p: PartnershipId) -> Vec<ConsultationRow> {
     s.consultations_of(p)
         .into_iter()
+        .filter(|(_, c)| !c.archived)
         .map(|(id, c)| ConsultationRow {
             id,
             title: c.title.clone(),
@@ -572,7 +573,10 @@ pub fn ConsultationPage() -> impl IntoView {
     let snapshot = store.snapshot();
     let id = use_consultation_id(snapshot);
     gate(store.ready(), id, "consultation", move |id| {
-        view! { <ConsultationDetail snapshot=snapshot id=id origin=origin() /> }
+        view! {
+            <super::delete::ArchivedNotice key=(atlas_shared::EntityKind::Consultation, id.0) />
+            <ConsultationDetail snapshot=snapshot id=id origin=origin() />
+        }
     })
 }
 

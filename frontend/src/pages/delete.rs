@@ -259,7 +259,13 @@ pub fn DeleteConfirmation(
 
 /// Said instead of the question when a delete would lose residents' answers.
 #[component]
-pub fn CannotDelete(target: DeleteTarget, answers: usize) -> impl IntoView {
+pub fn CannotDelete(
+    target: DeleteTarget,
+    answers: usize,
+    /// The record, when it can be archived instead (a partnership, a consultation).
+    #[prop(optional)]
+    archivable: Option<RecordRef>,
+) -> impl IntoView {
     let heading = format!("You cannot delete {}", target.what);
     let title = heading.clone();
     set_title(move || vec![title.clone()]);
@@ -268,18 +274,109 @@ pub fn CannotDelete(target: DeleteTarget, answers: usize) -> impl IntoView {
     } else {
         format!("{answers} residents' answers belong")
     };
+    let errors = RwSignal::new(FormErrors::default());
+    let store = use_store();
+    let navigate = use_navigate();
+    let done = target.cancel_href.clone();
+    let archive = move |key: RecordRef| {
+        let done = done.clone();
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match set_archived(store, key, true).await {
+                Ok(()) => navigate(&done, NavigateOptions::default()),
+                Err(e) => errors.set(e.into()),
+            }
+        });
+    };
     view! {
         <Breadcrumbs crumbs=target.crumbs />
+        <ErrorSummary errors=errors />
         <h1 class="heading-l">{heading}</h1>
         <p class="body cannot-delete">
             {format!("{whose} to it. Answers are never deleted, so it stays: the results count them, and each keeps the event and the questionnaire version it was given to.")}
         </p>
-        <p class="body">
-            "To change the questionnaire, edit it: once it has answers, your changes make a new version. To stop capturing at an event, choose another event on the capture screen."
-        </p>
+        {match archivable {
+            Some(key) => view! {
+                <p class="body">
+                    "You can archive it instead: it is closed to new answers and left out of lists, and everything in it is kept. You can restore it from its page at any time."
+                </p>
+                <div class="button-group">
+                    <button type="button" class="button" id="archive-instead" on:click=move |_| archive(key)>
+                        "Archive it instead"
+                    </button>
+                </div>
+            }
+            .into_any(),
+            None => view! {
+                <p class="body">
+                    "To change the questionnaire, edit it: once it has answers, your changes make a new version. To stop capturing at an event, choose another event on the capture screen."
+                </p>
+            }
+            .into_any(),
+        }}
         <a class="link" href=target.cancel_href>
             "Go back"
         </a>
+    }
+}
+
+/// Archives (or restores) a partnership or consultation: an ordinary edit of its `archived`
+/// field, so it syncs like any other and nothing in it changes.
+pub async fn set_archived(
+    store: crate::data::Store,
+    (kind, id): RecordRef,
+    archived: bool,
+) -> Result<(), crate::data::SaveError> {
+    let Some(entity) = store.snapshot().with_untracked(|s| s.entity((kind, id))) else {
+        return Err(crate::data::SaveError {
+            message: format!("This {} is no longer on this device.", kind.noun()),
+            fields: Vec::new(),
+        });
+    };
+    let mut fields = entity.to_fields();
+    fields.insert("archived".into(), archived.into());
+    let entity = Entity::from_fields(kind, &fields).map_err(|e| crate::data::SaveError {
+        message: e.to_string(),
+        fields: e.field_errors().to_vec(),
+    })?;
+    store.save(id, entity).await
+}
+
+/// On an archived partnership's or consultation's page: what archived means, and Restore.
+#[component]
+pub fn ArchivedNotice(key: RecordRef) -> impl IntoView {
+    let store = use_store();
+    let snapshot = store.snapshot();
+    let archived = Memo::new(move |_| {
+        snapshot.with(|s| match s.entity(key) {
+            Some(Entity::Consultation(c)) => c.archived,
+            Some(Entity::Partnership(p)) => p.archived,
+            _ => false,
+        })
+    });
+    let errors = RwSignal::new(FormErrors::default());
+    let restore = move |_| {
+        spawn_local(async move {
+            if let Err(e) = set_archived(store, key, false).await {
+                errors.set(e.into());
+            }
+        });
+    };
+    move || {
+        archived.get().then(|| {
+            view! {
+                <div class="warning-text archived-notice" id="archived-notice">
+                    <span class="warning-text__icon" aria-hidden="true">"!"</span>
+                    <strong class="warning-text__text">
+                        {format!("This {} is archived: it is closed to new answers and left out of lists. Everything in it is kept.", key.0.noun())}
+                    </strong>
+                </div>
+                <ErrorSummary errors=errors />
+                <button type="button" class="button button--secondary" id="restore-archived" on:click=restore>
+                    "Restore it"
+                </button>
+            }
+        })
     }
 }
 
@@ -303,7 +400,14 @@ fn delete_page(kind: EntityKind) -> impl IntoView {
         };
         let answers = snapshot.with_untracked(|s| s.answers_held_by((kind, id)));
         if answers > 0 {
-            return view! { <CannotDelete target=target answers=answers /> }.into_any();
+            let archivable = kind.can_be_archived().then_some((kind, id));
+            return match archivable {
+                Some(key) => {
+                    view! { <CannotDelete target=target answers=answers archivable=key /> }
+                        .into_any()
+                }
+                None => view! { <CannotDelete target=target answers=answers /> }.into_any(),
+            };
         }
         let done = target.done_href.clone();
         let navigate = navigate.clone();

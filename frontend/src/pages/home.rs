@@ -22,6 +22,7 @@ struct PartnershipCard {
 fn cards(s: &Snapshot) -> Vec<PartnershipCard> {
     s.partnerships_by_name()
         .into_iter()
+        .filter(|(_, p)| !p.archived)
         .map(|(id, p)| PartnershipCard {
             id,
             name: p.name.clone(),

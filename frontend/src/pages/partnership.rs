@@ -354,7 +354,10 @@ pub fn PartnershipPage() -> impl IntoView {
         s.partnerships.contains_key(id)
     });
     gate(store.ready(), id, "partnership", move |id| {
-        view! { <PartnershipDetail snapshot=snapshot id=id /> }
+        view! {
+            <super::delete::ArchivedNotice key=(atlas_shared::EntityKind::Partnership, id.0) />
+            <PartnershipDetail snapshot=snapshot id=id />
+        }
     })
 }
 
