@@ -48,15 +48,7 @@ impl SqliteDatabase {
     /// Opens (creating if missing: the file and its parent directory) and migrates the database.
     pub async fn connect(url: &str) -> Result<Self, DbError> {
         let in_memory = url.contains(":memory:") || url.contains("mode=memory");
-        let options = SqliteConnectOptions::from_str(url)?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .foreign_keys(true)
-            .busy_timeout(BUSY_TIMEOUT)
-            // Under WAL, NORMAL is durable against application crashes and keeps the database
-            // consistent on power loss (the last commits may roll back); it saves an fsync per
-            // commit, which matters for a sync server answering many small pushes.
-            .synchronous(SqliteSynchronous::Normal);
+        let options = connect_options(url)?;
         if let Some(parent) = options.get_filename().parent()
             && !in_memory
             && !parent.as_os_str().is_empty()
@@ -75,6 +67,21 @@ impl SqliteDatabase {
             write_gate: Mutex::new(()),
         })
     }
+}
+
+/// How the server opens a SQLite file: WAL, foreign keys, the busy timeout and the
+/// `synchronous` setting. Public so the push benchmark's raw-insert baseline opens its file
+/// exactly as the server does.
+pub fn connect_options(url: &str) -> Result<SqliteConnectOptions, DbError> {
+    Ok(SqliteConnectOptions::from_str(url)?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .foreign_keys(true)
+        .busy_timeout(BUSY_TIMEOUT)
+        // Under WAL, NORMAL is durable against application crashes and keeps the database
+        // consistent on power loss (the last commits may roll back); it saves an fsync per
+        // commit, which matters for a sync server answering many small pushes.
+        .synchronous(SqliteSynchronous::Normal))
 }
 
 #[async_trait]
