@@ -78,10 +78,13 @@ pub fn connect_options(url: &str) -> Result<SqliteConnectOptions, DbError> {
         .journal_mode(SqliteJournalMode::Wal)
         .foreign_keys(true)
         .busy_timeout(BUSY_TIMEOUT)
-        // Under WAL, NORMAL is durable against application crashes and keeps the database
-        // consistent on power loss (the last commits may roll back); it saves an fsync per
-        // commit, which matters for a sync server answering many small pushes.
-        .synchronous(SqliteSynchronous::Normal))
+        // FULL: every commit syncs the WAL to disk before the push is answered. A device
+        // deletes an answer from its outbox once the server says "applied", so an applied push
+        // must survive a power cut: under WAL, NORMAL is safe against a crash of the server
+        // process but can lose the last commits on power loss, and those answers would then be
+        // on neither the server nor the tablet. The cost is one fsync per push (one per batch
+        // of up to MAX_MUTATIONS_PER_PUSH, not per answer); `push_bench` measures it.
+        .synchronous(SqliteSynchronous::Full))
 }
 
 #[async_trait]
