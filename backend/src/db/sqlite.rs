@@ -14,9 +14,11 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use atlas_shared::{
-    Change, DeviceId, Entity, EntityKind, Mutation, MutationResult, Op, Outcome, PROTOCOL_VERSION,
-    PullResponse, Rejection, Seq, StoredRecord, UpsertPlan, apply_plan, plan_upsert,
+    Change, DeviceId, Entity, EntityKind, MAX_PULL_BYTES, Mutation, MutationResult, Op, Outcome,
+    PROTOCOL_VERSION, PullBudget, PullResponse, Rejection, Seq, StoredRecord, UpsertPlan,
+    apply_plan, plan_upsert,
 };
+use futures_util::TryStreamExt as _;
 use serde_json::{Map, Value};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -28,7 +30,7 @@ use uuid::Uuid;
 use super::{
     Database, DbError, PushError, StoredResponse, check_against_references,
     check_partnership_unchanged, check_questionnaire_unanswered, check_response_append_only,
-    check_same_partnership, partnership_of, seq_from_i64, seq_to_i64, validate,
+    check_same_partnership, partnership_of, seq_from_i64, seq_to_i64, store_canonical, validate,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -128,23 +130,28 @@ impl Database for SqliteDatabase {
     }
 
     async fn pull(&self, since: Seq, limit: usize) -> Result<PullResponse, DbError> {
-        let limit = limit.max(1);
-        // One row more than asked tells whether another page is waiting.
-        let fetch = i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX);
-        let rows = sqlx::query(
+        let mut page = PullBudget::new(limit, MAX_PULL_BYTES);
+        // One row more than fits tells whether another page is waiting. Rows are read one at a
+        // time and the reading stops at the first that does not fit, so a page of large
+        // records never loads more than it returns (and one row).
+        let fetch = i64::try_from(limit.max(1).saturating_add(1)).unwrap_or(i64::MAX);
+        let mut rows = sqlx::query(
             "SELECT kind, id, fields, version, deleted FROM records \
              WHERE version > ? ORDER BY version LIMIT ?",
         )
         .bind(seq_to_i64(since))
         .bind(fetch)
-        .fetch_all(&self.pool)
-        .await?;
-        let more = rows.len() > limit;
-        let mut changes = Vec::with_capacity(rows.len().min(limit));
-        for row in rows.iter().take(limit) {
+        .fetch(&self.pool);
+        let mut changes = Vec::new();
+        let mut more = false;
+        while let Some(row) = rows.try_next().await? {
+            let fields: Option<String> = row.try_get("fields")?;
+            if !page.take(fields.as_ref().map_or(0, String::len)) {
+                more = true;
+                break;
+            }
             let kind: String = row.try_get("kind")?;
             let id: String = row.try_get("id")?;
-            let fields: Option<String> = row.try_get("fields")?;
             let deleted: bool = row.try_get("deleted")?;
             changes.push(Change {
                 kind: parse_kind(&kind)?,
@@ -449,6 +456,7 @@ async fn upsert(
 
     let seq = next_seq(tx).await?;
     let stored = apply_plan(current.as_ref().map(|c| &c.record), &plan, seq);
+    let stored = store_canonical(stored, &entity);
     write_record(tx, mutation, &entity, &stored).await?;
     write_refs(tx, mutation.kind, mutation.record_id, &references).await?;
     write_history(
