@@ -3,12 +3,21 @@
 //! (the responses answer the "We Are Redditch" questionnaire), over real HTTP to 127.0.0.1 in
 //! batches of `MAX_MUTATIONS_PER_PUSH`, as a tablet's outbox would after a day offline.
 //!
-//! Prints `BENCH push_10000_responses <ms> ms` (read by `cargo xtask bench`). Run it in
-//! release: `cargo run --release -p atlas-backend --example push_bench`.
+//! Beside it, in the same run, the physical limit: the same 10,000 responses' fields inserted
+//! straight into a SQLite table with sqlx, one row each, in the same transactions (20 of 500),
+//! on a file opened exactly as the server opens its own (`db::sqlite::connect_options`: WAL and
+//! the same `synchronous`), the JSON made before the clock starts. What the push costs above
+//! that is HTTP, JSON, the checks, the change sequence, the history and the mutation ids.
+//!
+//! Prints `BENCH push_10000_responses <ms> ms`, `BENCH push_10000_responses_raw_insert <ms> ms`
+//! and `BENCH push_vs_raw_ratio <x> ratio` (read by `cargo xtask bench`). Run it in release:
+//! `cargo run --release -p atlas-backend --example push_bench`.
 
-use std::time::Instant;
+use std::path::Path;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
+use atlas_backend::db::sqlite::connect_options;
 use atlas_backend::{Config, Server, demo};
 use atlas_shared::consultation::{AnswerValue, Channel, Response};
 use atlas_shared::{
@@ -77,12 +86,72 @@ async fn main() -> anyhow::Result<()> {
     }
     let _ = stop.send(());
     task.await??;
+    let raw = raw_insert(&dir.path().join("raw.db"), &mutations).await?;
     println!(
-        "pushed {RESPONSES} responses in {} pushes of up to {MAX_MUTATIONS_PER_PUSH}",
+        "pushed {RESPONSES} responses in {} pushes of up to {MAX_MUTATIONS_PER_PUSH}; the raw \
+         baseline inserted the same rows in as many transactions",
         RESPONSES.div_ceil(MAX_MUTATIONS_PER_PUSH)
     );
-    println!("BENCH push_10000_responses {} ms", elapsed.as_millis());
+    println!("BENCH push_10000_responses {:.2} ms", millis(elapsed));
+    println!(
+        "BENCH push_10000_responses_raw_insert {:.2} ms",
+        millis(raw)
+    );
+    println!(
+        "BENCH push_vs_raw_ratio {:.2} ratio",
+        elapsed.as_secs_f64() / raw.as_secs_f64().max(f64::EPSILON)
+    );
     Ok(())
+}
+
+fn millis(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// The physical limit (see the module docs): the responses' ids and fields inserted into one
+/// table, one transaction per batch of `MAX_MUTATIONS_PER_PUSH`, on a file opened as the
+/// server opens its own.
+async fn raw_insert(path: &Path, mutations: &[Mutation]) -> anyhow::Result<Duration> {
+    let rows: Vec<(String, String)> = mutations
+        .iter()
+        .map(|m| match &m.op {
+            Op::Upsert { fields, .. } => {
+                Ok((m.record_id.to_string(), serde_json::to_string(fields)?))
+            }
+            Op::Delete { .. } => bail!("the benchmark only creates responses"),
+        })
+        .collect::<anyhow::Result<_>>()?;
+    let options = connect_options(&format!("sqlite://{}", path.display()))?;
+    let pool = sqlx::sqlite::SqlitePoolOptions::new()
+        .max_connections(1)
+        .connect_with(options)
+        .await?;
+    sqlx::query(
+        "CREATE TABLE raw_responses (id TEXT PRIMARY KEY, fields TEXT NOT NULL) WITHOUT ROWID",
+    )
+    .execute(&pool)
+    .await?;
+    let started = Instant::now();
+    for batch in rows.chunks(MAX_MUTATIONS_PER_PUSH) {
+        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+        for (id, fields) in batch {
+            sqlx::query("INSERT INTO raw_responses (id, fields) VALUES (?, ?)")
+                .bind(id)
+                .bind(fields)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+    }
+    let elapsed = started.elapsed();
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM raw_responses")
+        .fetch_one(&pool)
+        .await?;
+    if n != RESPONSES as i64 {
+        bail!("the raw baseline stored {n} rows, not {RESPONSES}");
+    }
+    pool.close().await;
+    Ok(elapsed)
 }
 
 /// The ids of the demo's "We Are Redditch" consultation, event and questionnaire version 1.

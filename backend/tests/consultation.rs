@@ -10,8 +10,8 @@ use atlas_shared::consultation::{
     Questionnaire, Response,
 };
 use atlas_shared::{
-    ConsultationEventId, ConsultationId, DeviceId, Entity, EntityKind, ErrorBody, Mutation,
-    Outcome, PROTOCOL_VERSION, PartnershipId, PushRequest, QuestionnaireId, Rejection, Seq,
+    ConsultationEventId, ConsultationId, DeviceId, Entity, EntityKind, Mutation, Outcome,
+    PartnershipId, QuestionnaireId, Rejection, Seq,
 };
 use common::*;
 use serde_json::json;
@@ -144,19 +144,6 @@ async fn stored_responses(server: &TestServer) -> usize {
         .iter()
         .filter(|c| c.kind == EntityKind::Response && !c.deleted)
         .count()
-}
-
-/// Pushes `mutations` expecting a 422, and returns the error body.
-async fn push_refused(server: &TestServer, mutations: Vec<Mutation>) -> ErrorBody {
-    let body = serde_json::to_string(&PushRequest {
-        protocol: PROTOCOL_VERSION,
-        device_id: device(),
-        mutations,
-    })
-    .expect("a push body");
-    let (status, text) = server.push_raw(body).await;
-    assert_eq!(status, 422, "{text}");
-    serde_json::from_str(&text).expect("an ErrorBody")
 }
 
 #[tokio::test]

@@ -12,6 +12,13 @@
 //! * Positions are taken inside the writing transaction from a single counter row, so a
 //!   transaction that takes a lower position commits before any that takes a higher one: a
 //!   reader can never see position 8 committed while 7 is still to come.
+//! * The server stores what it validated: the record's fields as its type serialises them
+//!   ([`crate::Entity::to_fields`], defaults filled in), never the JSON as sent, so what a
+//!   device pulls is exactly what passed validation. A mutation that sets a field its kind
+//!   does not have ([`unknown_fields`]) is refused (422, the fields named), and so is one that
+//!   would make a record larger than [`MAX_RECORD_BYTES`] (422 with `limit_bytes`).
+//! * A pull page ends at [`MAX_PULL_CHANGES`] changes or [`MAX_PULL_BYTES`], whichever comes
+//!   first, but always holds at least one change ([`PullBudget`]).
 //!
 //! # The merge rule for a stale edit
 //! An upsert names the `base_version` it was made against and carries only the fields it
@@ -49,6 +56,107 @@ pub const MAX_MUTATIONS_PER_PUSH: usize = 500;
 pub const MAX_PUSH_BYTES: usize = 2 * 1024 * 1024;
 /// The most changes one pull returns; `more` says whether to pull again.
 pub const MAX_PULL_CHANGES: usize = 1000;
+/// The most bytes of changes one pull returns (see [`PullBudget`]); `more` says whether to
+/// pull again. A page always holds at least one change, however large, so no record can stall
+/// a device's pull. 1 MiB keeps a page quick to fetch and parse on a tablet with a poor
+/// connection; a thousand ordinary responses (about 600 bytes each) fit in it, so for answers
+/// the change count binds first, and at least three records of [`MAX_RECORD_BYTES`] fit.
+pub const MAX_PULL_BYTES: usize = 1024 * 1024;
+/// What one change costs a pull page besides its fields: its kind, id, version and the JSON
+/// around them. An upper bound (the longest kind, a 36-character id and a 20-digit version
+/// take about 130), so a page's JSON stays within [`MAX_PULL_BYTES`].
+pub const PULL_CHANGE_OVERHEAD_BYTES: usize = 160;
+/// The largest a record may be: its fields as compact JSON ([`record_bytes`]), in bytes. The
+/// server refuses a mutation that would store a larger record (422, `limit_bytes` in the
+/// [`ErrorBody`]); a client checks with [`record_bytes`] before saving. 256 KiB holds the
+/// largest records the field rules allow with room: a finding with both its texts at the
+/// 20,000-character limit (`validate::MAX_TEXT_CHARS`) in a script of four bytes a character
+/// (160 KB), a questionnaire of 200 questions of ten options each, or a response with a
+/// 20,000-character answer (the tests below build each). It is an eighth of
+/// [`MAX_PUSH_BYTES`], so a record always fits in a push, and a quarter of
+/// [`MAX_PULL_BYTES`], so a pull page holds at least three.
+pub const MAX_RECORD_BYTES: usize = 256 * 1024;
+
+// A record always fits in a push with room for the envelope, and a pull page holds several.
+const _: () = assert!(MAX_RECORD_BYTES + 64 * 1024 <= MAX_PUSH_BYTES);
+const _: () = assert!(3 * (MAX_RECORD_BYTES + PULL_CHANGE_OVERHEAD_BYTES) <= MAX_PULL_BYTES);
+
+/// The size of a record's fields as compact JSON, in bytes: what [`MAX_RECORD_BYTES`] limits.
+pub fn record_bytes(fields: &Map<String, Value>) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    // Writing a map of JSON values to a counter cannot fail; if it ever did, the record counts
+    // as too large rather than slipping through.
+    match serde_json::to_writer(&mut count, fields) {
+        Ok(()) => count.0,
+        Err(_) => usize::MAX,
+    }
+}
+
+/// The names in `sent` (the fields a mutation carries) that are not fields of the record it
+/// makes: `canonical` is that record's fields as its type serialises them
+/// ([`crate::Entity::to_fields`]), which name every field the kind has, optional ones
+/// included. The server stores the canonical fields, so a name outside them would be dropped
+/// unseen; it refuses the mutation instead.
+pub fn unknown_fields<'a>(
+    sent: &'a Map<String, Value>,
+    canonical: &Map<String, Value>,
+) -> Vec<&'a str> {
+    sent.keys()
+        .filter(|k| !canonical.contains_key(k.as_str()))
+        .map(String::as_str)
+        .collect()
+}
+
+/// Where a pull page ends: at [`MAX_PULL_CHANGES`] changes, or before the change that would take
+/// the page past [`MAX_PULL_BYTES`] (each change counted as its stored fields plus
+/// [`PULL_CHANGE_OVERHEAD_BYTES`]); but the first change is always taken, whatever its size.
+#[derive(Clone, Debug)]
+pub struct PullBudget {
+    max_changes: usize,
+    max_bytes: usize,
+    changes: usize,
+    bytes: usize,
+}
+
+impl PullBudget {
+    pub fn new(max_changes: usize, max_bytes: usize) -> Self {
+        Self {
+            max_changes: max_changes.max(1),
+            max_bytes,
+            changes: 0,
+            bytes: 0,
+        }
+    }
+
+    /// Takes the next change, whose fields are `fields_bytes` long (0 for a tombstone), if it
+    /// fits; `false` ends the page (and means more is waiting).
+    pub fn take(&mut self, fields_bytes: usize) -> bool {
+        let cost = fields_bytes.saturating_add(PULL_CHANGE_OVERHEAD_BYTES);
+        let fits = self.changes == 0
+            || (self.changes < self.max_changes
+                && self.bytes.saturating_add(cost) <= self.max_bytes);
+        if fits {
+            self.changes += 1;
+            self.bytes = self.bytes.saturating_add(cost);
+        }
+        fits
+    }
+
+    /// The bytes taken so far, as counted.
+    pub fn bytes(&self) -> usize {
+        self.bytes
+    }
+}
 
 /// A position in the server's change sequence; also a record's version. Zero means "before
 /// anything" and is the cursor of a client that has never pulled.
@@ -437,6 +545,147 @@ mod tests {
             plan_upsert(Some(&cur), Some(Seq(5)), &obj(json!({"name": "X"}))),
             UpsertPlan::Deleted
         );
+    }
+
+    #[test]
+    fn record_bytes_is_the_length_of_the_compact_json() {
+        let fields = obj(json!({"name": "Redditch Partnership", "published": true, "n": 3}));
+        let text = serde_json::to_string(&fields).unwrap_or_default();
+        assert_eq!(record_bytes(&fields), text.len());
+        assert_eq!(record_bytes(&Map::new()), 2);
+    }
+
+    #[test]
+    fn unknown_fields_are_the_names_sent_that_the_record_does_not_have() {
+        let canonical = obj(json!({"name": "Board", "kind": "board", "terms_of_reference": ""}));
+        let sent = obj(json!({"name": "Board", "colour": "green", "size": 3}));
+        assert_eq!(unknown_fields(&sent, &canonical), vec!["colour", "size"]);
+        let sent = obj(json!({"terms_of_reference": "Sets the vision"}));
+        assert!(unknown_fields(&sent, &canonical).is_empty());
+    }
+
+    #[test]
+    fn a_pull_page_stops_at_the_change_count() {
+        let mut page = PullBudget::new(3, MAX_PULL_BYTES);
+        let taken = (0..5).take_while(|_| page.take(100)).count();
+        assert_eq!(taken, 3);
+    }
+
+    #[test]
+    fn a_pull_page_stops_before_the_change_that_would_pass_the_byte_limit() {
+        let size = 1000 - PULL_CHANGE_OVERHEAD_BYTES;
+        let mut page = PullBudget::new(MAX_PULL_CHANGES, 2500);
+        assert!(page.take(size));
+        assert!(page.take(size));
+        assert!(!page.take(size), "a third would make 3000 bytes");
+        assert_eq!(page.bytes(), 2000);
+        // Exactly at the limit still fits.
+        let mut page = PullBudget::new(MAX_PULL_CHANGES, 2000);
+        assert!(page.take(size) && page.take(size));
+        assert!(!page.take(0));
+    }
+
+    #[test]
+    fn a_pull_page_always_takes_its_first_change_however_large() {
+        let mut page = PullBudget::new(MAX_PULL_CHANGES, MAX_PULL_BYTES);
+        assert!(page.take(10 * MAX_PULL_BYTES));
+        assert!(!page.take(1), "but nothing after it");
+    }
+
+    mod the_largest_legitimate_records_fit {
+        use super::*;
+        use crate::consultation::{
+            AnswerValue, Channel, Choice, Finding, Question, QuestionKind, Questionnaire, Response,
+        };
+        use crate::entity::Entity;
+        use crate::ids::{ConsultationId, DeviceId, PartnershipId, QuestionnaireId, uuid_v7};
+        use crate::validate::MAX_TEXT_CHARS;
+
+        fn id(n: u8) -> Uuid {
+            uuid_v7(1_262_736_000_000, [n; 10])
+        }
+
+        /// The entity's fields, after checking that they pass validation.
+        fn valid_fields(entity: &Entity) -> Map<String, Value> {
+            let fields = entity.to_fields();
+            if let Err(e) = Entity::from_fields(entity.kind(), &fields) {
+                panic!("not a legitimate {}: {e}", entity.kind().noun());
+            }
+            fields
+        }
+
+        #[test]
+        fn a_finding_with_both_texts_at_their_limit_in_four_byte_characters() {
+            // "𝄞" is four bytes in UTF-8 (and is not escaped in JSON).
+            let longest = "𝄞".repeat(MAX_TEXT_CHARS);
+            let finding = Entity::Finding(Finding {
+                partnership_id: PartnershipId(id(1)),
+                consultation_id: ConsultationId(id(2)),
+                text: longest.clone(),
+                action: longest,
+                body_ids: Vec::new(),
+            });
+            let bytes = record_bytes(&valid_fields(&finding));
+            assert!(bytes > 160_000, "{bytes}");
+            assert!(bytes < MAX_RECORD_BYTES, "{bytes}");
+        }
+
+        #[test]
+        fn a_questionnaire_of_two_hundred_questions_of_ten_options() {
+            let questions = (0..200)
+                .map(|n| Question {
+                    key: format!("question_about_the_borough_number_{n}"),
+                    text: format!(
+                        "Question {n}: how much do you agree that the partnership should spend \
+                         more on this part of the Sustainable Community Strategy next year?"
+                    ),
+                    hint: "Choose the one that is closest to what you think.".into(),
+                    required: n % 2 == 0,
+                    kind: QuestionKind::ChooseOne {
+                        options: (0..10)
+                            .map(|o| Choice {
+                                key: format!("option_number_{o}_of_ten"),
+                                label: format!("Option {o}: a choice of ordinary length"),
+                            })
+                            .collect(),
+                    },
+                })
+                .collect();
+            let questionnaire = Entity::Questionnaire(Questionnaire {
+                partnership_id: PartnershipId(id(1)),
+                consultation_id: ConsultationId(id(2)),
+                version: 1,
+                questions,
+                opened_for_answers: false,
+            });
+            let bytes = record_bytes(&valid_fields(&questionnaire));
+            assert!(bytes < MAX_RECORD_BYTES, "{bytes}");
+        }
+
+        #[test]
+        fn a_response_with_a_twenty_thousand_character_answer() {
+            let response = Entity::Response(Response {
+                partnership_id: PartnershipId(id(1)),
+                consultation_id: ConsultationId(id(2)),
+                questionnaire_id: QuestionnaireId(id(3)),
+                event_id: None,
+                device_id: DeviceId(id(4)),
+                channel: Channel::Online,
+                captured_at: 1_263_000_000_000,
+                answers: [(
+                    "anything_else".to_owned(),
+                    AnswerValue::Text("More buses to the Kingfisher Centre, please. ".repeat(450)),
+                )]
+                .into_iter()
+                .collect(),
+                hidden: false,
+                accepted: false,
+                review: Vec::new(),
+            });
+            let bytes = record_bytes(&valid_fields(&response));
+            assert!(bytes > 20_000, "{bytes}");
+            assert!(bytes < MAX_RECORD_BYTES, "{bytes}");
+        }
     }
 
     #[test]

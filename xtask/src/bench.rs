@@ -10,7 +10,8 @@
 //! pushing, saving and aggregating consultation answers; and how smoothly the partnership map
 //! pans and zooms for that county partnership (`frontend/tests/pan_bench.rs`: frame intervals
 //! in milliseconds and frames per second, beside an idle baseline). Timings are printed to two
-//! decimals (`ms`), frame rates to one (`fps`); nothing is asserted about them.
+//! decimals (`ms`), frame rates to one (`fps`), ratios of two figures of one run (the push
+//! against its raw-insert baseline) to two (`ratio`); nothing is asserted about them.
 
 use std::fs;
 use std::io::Write;
@@ -251,7 +252,7 @@ fn wasm_bench(
 }
 
 /// The units a benchmark may print, with the digits shown after the decimal point.
-const UNITS: &[(&str, usize)] = &[("ms", 2), ("fps", 1)];
+const UNITS: &[(&str, usize)] = &[("ms", 2), ("fps", 1), ("ratio", 2)];
 
 /// The `BENCH <name> <value> <unit>` lines in a benchmark's output (anywhere on a line: a
 /// runner may prefix what it relays), `<unit>` one of [`UNITS`], which must be exactly the
@@ -311,7 +312,9 @@ fn bench_figures(output: &str, what: &str, expected: &[String]) -> Result<Vec<Fi
 }
 
 /// How long one device takes to push 10,000 consultation responses to a real server over
-/// HTTP: `backend/examples/push_bench.rs`, built in release, prints its own `BENCH` line.
+/// HTTP, beside the physical limit measured in the same run (the same rows inserted straight
+/// into SQLite in the same transactions) and the ratio of the two:
+/// `backend/examples/push_bench.rs`, built in release, prints its own `BENCH` lines.
 fn push_responses(p: &Project, _: &Browser) -> Result<Vec<Figure>> {
     let what = "the push benchmark (backend/examples/push_bench.rs)";
     let out = run_capturing(p.cargo().args([
@@ -323,7 +326,15 @@ fn push_responses(p: &Project, _: &Browser) -> Result<Vec<Figure>> {
         "push_bench",
     ]))
     .map_err(|e| format!("{what} failed: {e}"))?;
-    bench_figures(&out, what, &["push_10000_responses".to_owned()])
+    bench_figures(
+        &out,
+        what,
+        &[
+            "push_10000_responses".to_owned(),
+            "push_10000_responses_raw_insert".to_owned(),
+            "push_vs_raw_ratio".to_owned(),
+        ],
+    )
 }
 
 fn files_in(dir: &Path, matches: fn(&str) -> bool) -> Result<Vec<std::path::PathBuf>> {
@@ -413,6 +424,24 @@ mod tests {
     }
 
     #[test]
+    fn reads_the_push_benchmarks_ratio_to_its_raw_baseline() {
+        let expected = [
+            "push_10000_responses".to_owned(),
+            "push_10000_responses_raw_insert".to_owned(),
+            "push_vs_raw_ratio".to_owned(),
+        ];
+        let out = "BENCH push_10000_responses 8416.12 ms\n\
+                   BENCH push_10000_responses_raw_insert 420.50 ms\n\
+                   BENCH push_vs_raw_ratio 20.01 ratio\n";
+        let figures = bench_figures(out, "it", &expected).expect("three lines");
+        let ratio = &figures[2];
+        assert_eq!(
+            (ratio.name.as_str(), ratio.value, ratio.decimals, ratio.unit),
+            ("push_vs_raw_ratio", 20.01, 2, "ratio")
+        );
+    }
+
+    #[test]
     fn reads_frames_per_second_with_their_own_decimals() {
         let expected = ["pan_p95".to_owned(), "pan_fps".to_owned()];
         let out = "BENCH pan_p95 16.70 ms\nBENCH pan_fps 59.9 fps\n";
@@ -429,6 +458,6 @@ mod tests {
         let Err(err) = bench_figures(wrong_unit, "it", &expected) else {
             panic!("hz is not a unit");
         };
-        assert!(err.contains("`hz` is not ms or fps"), "{err}");
+        assert!(err.contains("`hz` is not ms or fps or ratio"), "{err}");
     }
 }

@@ -10,8 +10,8 @@ use std::sync::Arc;
 use async_trait::async_trait;
 use atlas_shared::consultation::{Response, validate_response};
 use atlas_shared::{
-    DeviceId, Entity, EntityKind, FieldError, Mutation, MutationId, MutationResult, PullResponse,
-    Rejection, Seq,
+    DeviceId, Entity, EntityKind, FieldError, MAX_RECORD_BYTES, Mutation, MutationId,
+    MutationResult, Op, PullResponse, Rejection, Seq, StoredRecord, record_bytes, unknown_fields,
 };
 use serde_json::{Map, Value};
 
@@ -48,6 +48,15 @@ pub enum PushError {
         mutation_id: MutationId,
         message: String,
         fields: Vec<FieldError>,
+    },
+    /// A mutation that would store a record larger than [`MAX_RECORD_BYTES`], answered with
+    /// 422 and the limit, so the client can tell the person what to shorten.
+    #[error("{message}")]
+    TooLarge {
+        mutation_id: MutationId,
+        message: String,
+        fields: Vec<FieldError>,
+        limit_bytes: u64,
     },
     #[error(transparent)]
     Database(#[from] DbError),
@@ -92,7 +101,9 @@ pub trait Database: Send + Sync + 'static {
         mutations: &[Mutation],
     ) -> Result<Vec<MutationResult>, PushError>;
 
-    /// Up to `limit` records changed after `since`, in version order, tombstones included.
+    /// Up to `limit` records changed after `since`, in version order, tombstones included,
+    /// and no more of them than fit in [`MAX_PULL_BYTES`](atlas_shared::MAX_PULL_BYTES) (the
+    /// first always does: see [`PullBudget`](atlas_shared::PullBudget)); `more` when cut.
     /// Costs O(changes returned), whatever the size of the database.
     async fn pull(&self, since: Seq, limit: usize) -> Result<PullResponse, DbError>;
 
@@ -128,12 +139,15 @@ pub async fn connect(url: &str) -> Result<Arc<dyn Database>, DbError> {
 // --- rules of a push that do not depend on the backend ---------------------------------------
 
 /// Parses and validates the merged fields of an upsert, turning a failure into the push error
-/// that names the mutation and lists the fields.
+/// that names the mutation and lists the fields. Then checks what the record would be stored
+/// as (its canonical fields, see [`store_canonical`]): every field the mutation sent must be
+/// one of them ([`unknown_fields`]), and the record must be no larger than
+/// [`MAX_RECORD_BYTES`].
 pub(crate) fn validate(
     mutation: &Mutation,
     fields: &Map<String, Value>,
 ) -> Result<Entity, PushError> {
-    Entity::from_fields(mutation.kind, fields).map_err(|e| PushError::Invalid {
+    let entity = Entity::from_fields(mutation.kind, fields).map_err(|e| PushError::Invalid {
         mutation_id: mutation.id,
         message: format!(
             "mutation {} of {} {} was refused: {e}",
@@ -142,7 +156,101 @@ pub(crate) fn validate(
             mutation.record_id
         ),
         fields: e.field_errors().to_vec(),
+    })?;
+    let canonical = entity.to_fields();
+    if let Op::Upsert { fields: sent, .. } = &mutation.op {
+        check_known_fields(mutation, sent, &canonical)?;
+    }
+    check_record_size(mutation, &canonical)?;
+    Ok(entity)
+}
+
+/// Refuses a mutation that sends a field its kind does not have (a newer app's field, a typo):
+/// the server stores only the fields it validated, so such a field would otherwise vanish
+/// unseen. Only the fields the mutation sent are checked: a field kept from an older stored
+/// version is not the sender's doing, and is dropped when the record is stored again.
+fn check_known_fields(
+    mutation: &Mutation,
+    sent: &Map<String, Value>,
+    canonical: &Map<String, Value>,
+) -> Result<(), PushError> {
+    let unknown = unknown_fields(sent, canonical);
+    if unknown.is_empty() {
+        return Ok(());
+    }
+    let noun = mutation.kind.noun();
+    let a = if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    let (what, names) = match unknown.as_slice() {
+        [one] => ("a field", (*one).to_owned()),
+        [rest @ .., last] => ("fields", format!("{} and {last}", rest.join(", "))),
+        [] => ("", String::new()),
+    };
+    Err(PushError::Invalid {
+        mutation_id: mutation.id,
+        message: format!(
+            "mutation {} of {noun} {} was refused: it sets {what} {a} {noun} does not have \
+             ({names}); nothing of the push was stored. If the app is newer than the server, \
+             the server needs updating; otherwise remove the field",
+            mutation.id, mutation.record_id
+        ),
+        fields: unknown
+            .iter()
+            .map(|name| FieldError::new(name, format!("There is no such field on {a} {noun}")))
+            .collect(),
     })
+}
+
+/// Refuses a mutation that would store a record larger than [`MAX_RECORD_BYTES`], naming its
+/// largest field (what to shorten).
+fn check_record_size(mutation: &Mutation, canonical: &Map<String, Value>) -> Result<(), PushError> {
+    let bytes = record_bytes(canonical);
+    if bytes <= MAX_RECORD_BYTES {
+        return Ok(());
+    }
+    let largest = canonical
+        .iter()
+        .max_by_key(|(_, value)| serde_json::to_string(value).map_or(usize::MAX, |t| t.len()))
+        .map_or("fields", |(name, _)| name.as_str());
+    let kib = MAX_RECORD_BYTES / 1024;
+    Err(PushError::TooLarge {
+        mutation_id: mutation.id,
+        message: format!(
+            "mutation {} would make {} {} {bytes} bytes long, over the limit of {kib} KiB \
+             ({MAX_RECORD_BYTES} bytes) for one record; nothing of the push was stored: \
+             shorten its {largest}",
+            mutation.id,
+            mutation.kind.noun(),
+            mutation.record_id
+        ),
+        fields: vec![FieldError::new(
+            largest,
+            format!("This is too long: the whole record may be at most {kib} KiB"),
+        )],
+        limit_bytes: MAX_RECORD_BYTES as u64,
+    })
+}
+
+/// What the server stores for a record it validated as `entity`: the entity's own fields
+/// ([`Entity::to_fields`]), not the JSON as sent, so what is stored and pulled is exactly what
+/// passed validation (defaults filled in, nothing else kept). A field's version is kept for
+/// each canonical field that has one; a field filled in by its default was set by no change
+/// and has none (so a later stale edit of it is no conflict).
+pub(crate) fn store_canonical(stored: StoredRecord, entity: &Entity) -> StoredRecord {
+    let fields = entity.to_fields();
+    let field_versions = stored
+        .field_versions
+        .into_iter()
+        .filter(|(name, _)| fields.contains_key(name))
+        .collect();
+    StoredRecord {
+        fields,
+        field_versions,
+        ..stored
+    }
 }
 
 /// The partnership a record belongs to, as stored in the `partnership_id` column. A partnership

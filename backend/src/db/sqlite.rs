@@ -14,9 +14,11 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use atlas_shared::{
-    Change, DeviceId, Entity, EntityKind, Mutation, MutationResult, Op, Outcome, PROTOCOL_VERSION,
-    PullResponse, Rejection, Seq, StoredRecord, UpsertPlan, apply_plan, plan_upsert,
+    Change, DeviceId, Entity, EntityKind, MAX_PULL_BYTES, Mutation, MutationResult, Op, Outcome,
+    PROTOCOL_VERSION, PullBudget, PullResponse, Rejection, Seq, StoredRecord, UpsertPlan,
+    apply_plan, plan_upsert,
 };
+use futures_util::TryStreamExt as _;
 use serde_json::{Map, Value};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -28,8 +30,8 @@ use uuid::Uuid;
 use super::{
     Database, DbError, OPENED_FOR_ANSWERS, PushError, RESPONSE_REVIEW, StoredResponse,
     check_partnership_unchanged, check_response_append_only, check_same_partnership,
-    partnership_of, questionnaire_in_use, review_notes, seq_from_i64, seq_to_i64, validate,
-    without_server_fields,
+    partnership_of, questionnaire_in_use, review_notes, seq_from_i64, seq_to_i64, store_canonical,
+    validate, without_server_fields,
 };
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
@@ -49,15 +51,7 @@ impl SqliteDatabase {
     /// Opens (creating if missing: the file and its parent directory) and migrates the database.
     pub async fn connect(url: &str) -> Result<Self, DbError> {
         let in_memory = url.contains(":memory:") || url.contains("mode=memory");
-        let options = SqliteConnectOptions::from_str(url)?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .foreign_keys(true)
-            .busy_timeout(BUSY_TIMEOUT)
-            // Under WAL, NORMAL is durable against application crashes and keeps the database
-            // consistent on power loss (the last commits may roll back); it saves an fsync per
-            // commit, which matters for a sync server answering many small pushes.
-            .synchronous(SqliteSynchronous::Normal);
+        let options = connect_options(url)?;
         if let Some(parent) = options.get_filename().parent()
             && !in_memory
             && !parent.as_os_str().is_empty()
@@ -78,6 +72,24 @@ impl SqliteDatabase {
     }
 }
 
+/// How the server opens a SQLite file: WAL, foreign keys, the busy timeout and the
+/// `synchronous` setting. Public so the push benchmark's raw-insert baseline opens its file
+/// exactly as the server does.
+pub fn connect_options(url: &str) -> Result<SqliteConnectOptions, DbError> {
+    Ok(SqliteConnectOptions::from_str(url)?
+        .create_if_missing(true)
+        .journal_mode(SqliteJournalMode::Wal)
+        .foreign_keys(true)
+        .busy_timeout(BUSY_TIMEOUT)
+        // FULL: every commit syncs the WAL to disk before the push is answered. A device
+        // deletes an answer from its outbox once the server says "applied", so an applied push
+        // must survive a power cut: under WAL, NORMAL is safe against a crash of the server
+        // process but can lose the last commits on power loss, and those answers would then be
+        // on neither the server nor the tablet. The cost is one fsync per push (one per batch
+        // of up to MAX_MUTATIONS_PER_PUSH, not per answer); `push_bench` measures it.
+        .synchronous(SqliteSynchronous::Full))
+}
+
 #[async_trait]
 impl Database for SqliteDatabase {
     fn backend(&self) -> &'static str {
@@ -92,45 +104,53 @@ impl Database for SqliteDatabase {
         let _writer = self.write_gate.lock().await;
         let device = device_id.0.to_string();
         let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        match push_in(tx, &device, mutations).await {
-            Err(PushError::Invalid {
+        let result = push_in(tx, &device, mutations).await;
+        if let Err(
+            PushError::Invalid {
                 mutation_id,
                 message,
                 fields,
-            }) => {
-                // The push's transaction rolled back. The refused change is kept on the server
-                // too (as on the device), so nothing a person gave is lost unseen.
-                if let Some(refused) = mutations.iter().find(|m| m.id == mutation_id) {
-                    keep_refusal(&self.pool, &device, refused, &message, &fields).await?;
-                }
-                Err(PushError::Invalid {
-                    mutation_id,
-                    message,
-                    fields,
-                })
             }
-            other => other,
+            | PushError::TooLarge {
+                mutation_id,
+                message,
+                fields,
+                ..
+            },
+        ) = &result
+        {
+            // The push's transaction rolled back. The refused change is kept on the server
+            // too (as on the device), so nothing a person gave is lost unseen.
+            if let Some(refused) = mutations.iter().find(|m| m.id == *mutation_id) {
+                keep_refusal(&self.pool, &device, refused, message, fields).await?;
+            }
         }
+        result
     }
 
     async fn pull(&self, since: Seq, limit: usize) -> Result<PullResponse, DbError> {
-        let limit = limit.max(1);
-        // One row more than asked tells whether another page is waiting.
-        let fetch = i64::try_from(limit.saturating_add(1)).unwrap_or(i64::MAX);
-        let rows = sqlx::query(
+        let mut page = PullBudget::new(limit, MAX_PULL_BYTES);
+        // One row more than fits tells whether another page is waiting. Rows are read one at a
+        // time and the reading stops at the first that does not fit, so a page of large
+        // records never loads more than it returns (and one row).
+        let fetch = i64::try_from(limit.max(1).saturating_add(1)).unwrap_or(i64::MAX);
+        let mut rows = sqlx::query(
             "SELECT kind, id, fields, version, deleted FROM records \
              WHERE version > ? ORDER BY version LIMIT ?",
         )
         .bind(seq_to_i64(since))
         .bind(fetch)
-        .fetch_all(&self.pool)
-        .await?;
-        let more = rows.len() > limit;
-        let mut changes = Vec::with_capacity(rows.len().min(limit));
-        for row in rows.iter().take(limit) {
+        .fetch(&self.pool);
+        let mut changes = Vec::new();
+        let mut more = false;
+        while let Some(row) = rows.try_next().await? {
+            let fields: Option<String> = row.try_get("fields")?;
+            if !page.take(fields.as_ref().map_or(0, String::len)) {
+                more = true;
+                break;
+            }
             let kind: String = row.try_get("kind")?;
             let id: String = row.try_get("id")?;
-            let fields: Option<String> = row.try_get("fields")?;
             let deleted: bool = row.try_get("deleted")?;
             changes.push(Change {
                 kind: parse_kind(&kind)?,
@@ -451,7 +471,7 @@ async fn upsert(
         } => (fields, "update", overwritten.clone()),
     };
 
-    let entity = validate(mutation, merged)?;
+    let mut entity = validate(mutation, merged)?;
     let own_partnership = partnership_of(&entity);
     if let Some(current) = &current {
         check_partnership_unchanged(
@@ -499,15 +519,18 @@ async fn upsert(
             }
         }
     }
-    if let (Entity::Response(response), UpsertPlan::Create { fields }) = (&entity, &mut plan) {
+    if let (Entity::Response(response), UpsertPlan::Create { fields }) = (&mut entity, &mut plan) {
         // The server's own judgement of a new response; a manager's acceptance comes later.
         let notes = review_notes(mutation, response, &targets, event_missing)?;
         fields.insert(RESPONSE_REVIEW.to_owned(), to_value(&notes)?);
         fields.insert("accepted".to_owned(), Value::Bool(false));
+        response.review = notes;
+        response.accepted = false;
     }
 
     let seq = next_seq(tx).await?;
     let stored = apply_plan(current.as_ref().map(|c| &c.record), &plan, seq);
+    let stored = store_canonical(stored, &entity);
     write_record(tx, mutation, &entity, &stored).await?;
     write_refs(tx, mutation.kind, mutation.record_id, &references).await?;
     write_history(

@@ -105,6 +105,18 @@ impl From<PushError> for Error {
                 fields,
                 ..ErrorBody::default()
             }),
+            PushError::TooLarge {
+                mutation_id,
+                message,
+                fields,
+                limit_bytes,
+            } => Self::Unprocessable(ErrorBody {
+                error: message,
+                mutation_id: Some(mutation_id),
+                fields,
+                limit_bytes: Some(limit_bytes),
+                ..ErrorBody::default()
+            }),
             PushError::Database(e) => Self::Database(e),
         }
     }

@@ -8,9 +8,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use atlas_backend::{Config, Server};
 use atlas_shared::{
-    Body, BodyKind, DeviceId, Entity, EntityKind, LineKind, Membership, MembershipRole, Mutation,
-    MutationId, Op, Organisation, PROTOCOL_VERSION, Partnership, PullResponse, PushRequest,
-    PushResponse, ReportingLine, Sector, Seq, uuid_v7,
+    Body, BodyKind, DeviceId, Entity, EntityKind, ErrorBody, LineKind, Membership, MembershipRole,
+    Mutation, MutationId, Op, Organisation, PROTOCOL_VERSION, Partnership, PullResponse,
+    PushRequest, PushResponse, ReportingLine, Sector, Seq, uuid_v7,
 };
 use serde_json::{Map, Value};
 use tokio::sync::oneshot;
@@ -172,6 +172,19 @@ pub async fn open_db(path: &Path) -> sqlx::SqlitePool {
     sqlx::SqlitePool::connect_with(options)
         .await
         .expect("the database file opens")
+}
+
+/// Pushes `mutations` expecting a 422, and returns the error body.
+pub async fn push_refused(server: &TestServer, mutations: Vec<Mutation>) -> ErrorBody {
+    let body = serde_json::to_string(&PushRequest {
+        protocol: PROTOCOL_VERSION,
+        device_id: device(),
+        mutations,
+    })
+    .expect("a push body");
+    let (status, text) = server.push_raw(body).await;
+    assert_eq!(status, 422, "{text}");
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("not an ErrorBody ({e}): {text}"))
 }
 
 static COUNTER: AtomicU32 = AtomicU32::new(1);
