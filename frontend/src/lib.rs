@@ -7,11 +7,13 @@
 
 pub mod app;
 pub mod components;
+pub mod crash;
 pub mod data;
 pub mod pages;
 
-/// Starts the app: installs the panic hook and mounts [`app::App`] on `<body>`.
+/// Starts the app: installs the panic hook ([`crash`]: the page says the answers are safe and
+/// offers a reload) and mounts [`app::App`] on `<body>`.
 pub fn main_entry() {
-    console_error_panic_hook::set_once();
+    crash::install();
     leptos::mount::mount_to_body(app::App);
 }

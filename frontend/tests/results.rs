@@ -521,13 +521,61 @@ async fn the_import_preview_lists_row_errors_and_imports_the_good_rows_once() {
         s.responses.insert(ResponseId(added[0].0), r.clone());
     });
     choose_file(&root, file).await;
-    assert!(text(&one(&root, "#import-already")).contains("1 row is already on this device"));
+    assert_eq!(
+        text(&one(&root, "#import-already")),
+        "This answer is already here; importing again adds nothing for it."
+    );
     assert!(
         root.query_selector("#import-confirm")
             .ok()
             .flatten()
             .is_none()
     );
+}
+
+#[wasm_bindgen_test]
+async fn the_import_preview_says_how_many_of_the_files_answers_are_already_here() {
+    setup();
+    let snapshot = RwSignal::new(fixture());
+    let (on_save, saved) = recorder();
+    let (root, _h) = mount(move || {
+        view! { <ImportForm snapshot=snapshot consultation=consultation() on_save=on_save /> }
+    });
+    settle().await;
+    // Three residents' paper forms (two gave the same answers), and a row with a problem.
+    let file = "priorities,postcode\n\
+                housing,B97\n\
+                housing,B97\n\
+                parking,\n\
+                community_safety,B98\n";
+    choose_file(&root, file).await;
+    assert!(
+        root.query_selector("#import-already")
+            .ok()
+            .flatten()
+            .is_none(),
+        "nothing is here yet"
+    );
+    click(&root, "#import-confirm");
+    settle().await;
+    let added = saved.get_untracked();
+    assert_eq!(added.len(), 3);
+    // Two of the three reach this device (say the third is still being saved elsewhere).
+    snapshot.update(|s| {
+        for (id, entity) in &added[..2] {
+            if let Entity::Response(r) = entity {
+                s.responses.insert(ResponseId(*id), r.clone());
+            }
+        }
+    });
+    choose_file(&root, file).await;
+    assert_eq!(
+        text(&one(&root, "#import-already")),
+        "2 of these 3 answers are already here; importing again adds nothing for them."
+    );
+    assert_eq!(text(&one(&root, "#import-confirm")), "Import 1 answer");
+    // The row with a problem is still reported, and not counted as an answer.
+    assert_eq!(all(&root, "#import-errors li").len(), 1);
 }
 
 #[wasm_bindgen_test]

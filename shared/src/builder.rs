@@ -245,6 +245,61 @@ mod tests {
         assert_eq!(long, "which_three_of_these_matter_most_to_you");
     }
 
+    use crate::test_text::{config, text};
+    use proptest::prelude::*;
+
+    fn is_key(k: &str) -> bool {
+        !k.is_empty()
+            && k.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_' || b == b'-')
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn any_label_slugs_to_a_plain_key_that_is_its_own_slug(label in text(30)) {
+            let key = slug(&label);
+            prop_assert!(is_key(&key), "{key:?}");
+            prop_assert_eq!(slug(&key), key.clone(), "stable");
+            prop_assert_eq!(slug(&label), key, "the same label, the same key");
+        }
+
+        #[test]
+        fn any_question_text_gives_a_short_plain_key_no_other_question_has(
+            question in text(80),
+            other in text(80),
+        ) {
+            let first = Question {
+                key: question_key(&other, &[]),
+                text: other,
+                hint: String::new(),
+                required: false,
+                kind: QuestionKind::AgreeScale,
+            };
+            let key = question_key(&question, std::slice::from_ref(&first));
+            prop_assert!(is_key(&key), "{key:?}");
+            prop_assert_ne!(&key, &first.key);
+            // The cut keeps the key within the limit; only "_2" may follow it.
+            prop_assert!(key.len() <= MAX_KEY_CHARS + 2, "{key:?}");
+        }
+
+        #[test]
+        fn any_lines_give_options_with_plain_distinct_keys(
+            lines in proptest::collection::vec(text(12), 0..8),
+        ) {
+            let options = options_from_lines(&lines.join("\n"), &[]);
+            let keys: BTreeSet<&str> = options.iter().map(|c| c.key.as_str()).collect();
+            prop_assert_eq!(keys.len(), options.len(), "distinct keys");
+            for c in &options {
+                prop_assert!(is_key(&c.key), "{:?}", c.key);
+                prop_assert!(!c.label.is_empty() && c.label.trim() == c.label);
+            }
+            // Saved and edited again unchanged, every option keeps its key.
+            prop_assert_eq!(options_from_lines(&options_as_lines(&options), &options), options.clone());
+        }
+    }
+
     #[test]
     fn the_first_save_makes_version_one() {
         assert_eq!(

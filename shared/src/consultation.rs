@@ -262,23 +262,27 @@ pub struct Finding {
 }
 
 /// The outward code of a UK postcode, normalised ("b97 4" → "B97"), or `None` if `input` is not
-/// a postcode or postcode district. Accepts a full postcode and keeps only its district.
+/// a postcode or postcode district. Accepts a full postcode and keeps only its district. Any
+/// text is safe to pass (it is what a resident types): the answer is always plain ASCII, and a
+/// district passed back in comes out unchanged.
 pub fn postcode_district(input: &str) -> Option<String> {
-    let compact: String = input
-        .chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_ascii_uppercase();
     let mut parts = input.split_whitespace();
     let first = parts.next()?.to_ascii_uppercase();
     // With a space, the outward code is what stands before it; without one, a full postcode
     // ends in a digit and two letters (the inward code).
     let outward = if parts.next().is_some() {
         first
-    } else if compact.len() >= 5 && is_inward(&compact[compact.len() - 3..]) {
-        compact[..compact.len() - 3].to_owned()
     } else {
-        compact
+        // `first` is the whole input without its surrounding spaces. A postcode is ASCII, so
+        // anything else is not one; checking that first also makes the byte arithmetic below
+        // safe (one byte is one character).
+        if !first.is_ascii() {
+            return None;
+        }
+        match first.len().checked_sub(3) {
+            Some(cut) if cut >= 2 && is_inward(&first[cut..]) => first[..cut].to_owned(),
+            _ => first,
+        }
     };
     is_outward(&outward).then_some(outward)
 }
@@ -422,6 +426,76 @@ mod tests {
         assert_eq!(postcode_district("Redditch"), None);
         assert_eq!(postcode_district("123"), None);
         assert_eq!(postcode_district(""), None);
+    }
+
+    #[test]
+    fn letters_whose_case_changes_their_length_are_not_postcodes_and_do_not_crash() {
+        // 'İ' and 'ẞ' are two and three bytes; the old code cut such text at a byte inside one.
+        for odd in [
+            "İẞ12",
+            "ẞ12",
+            "İ1",
+            "B97İẞ",
+            "😀",
+            "B9😀",
+            "😀 4DL",
+            "\u{212A}1",
+            "B\u{301}97",
+            "\u{202E}B97",
+            "שלום",
+        ] {
+            assert_eq!(postcode_district(odd), None, "{odd:?}");
+        }
+        // What stands before a space is the district, whatever follows it.
+        assert_eq!(postcode_district("b97 İẞ"), Some("B97".into()));
+    }
+
+    use crate::test_text::{config, text};
+    use proptest::prelude::*;
+
+    /// A district as `is_outward` accepts it: one or two letters, a digit, then perhaps a
+    /// digit or a letter.
+    fn district() -> impl Strategy<Value = String> {
+        "[A-Za-z]{1,2}[0-9][0-9A-Za-z]?"
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn any_text_gives_no_district_or_an_ascii_one_that_comes_back_unchanged(input in text(12)) {
+            if let Some(out) = postcode_district(&input) {
+                prop_assert!((2..=4).contains(&out.len()), "{out:?}");
+                prop_assert!(
+                    out.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit()),
+                    "{out:?}"
+                );
+                prop_assert_eq!(postcode_district(&out), Some(out.clone()));
+            }
+        }
+
+        #[test]
+        fn a_full_postcode_gives_its_district_with_or_without_the_space(
+            d in district(),
+            inward in "[0-9][A-Za-z]{2}",
+            before in "[ \t]{0,2}",
+            after in "[ \t]{0,2}",
+        ) {
+            let want = Some(d.to_ascii_uppercase());
+            prop_assert_eq!(postcode_district(&format!("{before}{d} {inward}{after}")), want.clone());
+            prop_assert_eq!(postcode_district(&format!("{before}{d}{inward}{after}")), want.clone());
+            prop_assert_eq!(postcode_district(&d), want);
+        }
+
+        #[test]
+        fn a_postcode_answer_of_any_text_is_checked_without_a_crash(input in text(12)) {
+            let r = response(vec![
+                ("priorities", ranked(&["health"])),
+                ("postcode", AnswerValue::Postcode(input.clone())),
+            ]);
+            let valid = validate_response(&questionnaire(), &r).is_ok();
+            prop_assert_eq!(valid, postcode_district(&input).as_deref() == Some(input.as_str()));
+        }
     }
 
     fn choices(keys: &[&str]) -> Vec<Choice> {

@@ -4,8 +4,9 @@
 //! # The raw answers (`answers.csv`)
 //! One header row, then one row per response, oldest first. CSV as in RFC 4180: fields are
 //! separated by commas, rows end in CRLF, and a field containing a comma, a double quote, a
-//! carriage return or a line feed is put in double quotes, with each double quote inside it
-//! written twice. The columns, in order:
+//! carriage return or a line feed (or starting with a byte order mark) is put in double
+//! quotes, with each double quote inside it written twice. Every CSV file the app writes
+//! follows the formula rule below. The columns, in order:
 //!
 //! | column | what it holds |
 //! | --- | --- |
@@ -24,10 +25,23 @@
 //!   `housing > community_safety > older_people`;
 //! * choose several: the option keys joined by `; `: `buses; parks`;
 //! * choose one and "about you": the option key;
-//! * agree/disagree scale: the number from `-2` (strongly disagree) to `2` (strongly agree);
+//! * agree/disagree scale: the number from `-2` (strongly disagree) to `2` (strongly agree),
+//!   a negative one written `'-1` by the formula rule below;
 //! * free text: the text as written; a response hidden by a moderator shows
 //!   `[hidden by moderator]` instead, so personal data never leaves in a file;
 //! * postcode district: the district, like `B97`.
+//!
+//! ## Cells that look like formulas
+//! A spreadsheet reads a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage return as
+//! a formula, so a resident's free text could run one on the computer of whoever opens the
+//! file ("CSV injection"). As OWASP advises, such a cell is written with a single quote (`'`)
+//! in front: `=HYPERLINK(...)` is written `'=HYPERLINK(...)`, and a scale answer `-1` is
+//! written `'-1` (a spreadsheet shows it as text). So that the rule can be undone exactly, a
+//! cell that starts with single quotes followed by one of those characters gets one quote
+//! more too: `'=1` is written `''=1`. Reading a CSV file ([`parse_csv`], and so the import)
+//! undoes it: a cell that starts with one or more single quotes and then one of those
+//! characters loses its first quote, so every cell of an export reads back as it was, and a
+//! partner's `-1` (no quote) reads as `-1` too.
 //!
 //! # The raw answers as JSON (`answers.json`)
 //! An array with one object per response, with the same keys as the CSV columns. Answers keep
@@ -63,13 +77,21 @@
 //! [`validate_response`]; a row with problems is not imported, and each problem is reported in
 //! plain English with its row number as a spreadsheet shows it (the header is row 1).
 //!
-//! ## The same file twice counts once
+//! ## The same file twice counts once; two files never merge
 //! A row's response id is its `response_id` when given (so an export re-imports as the same
 //! responses); otherwise a UUID (version 8) made from a stable 128-bit hash (FNV-1a) of the
-//! consultation's id, the row's cells by column name, and how many identical rows came before
-//! it in the file. Importing the same file again gives the same ids, and the server treats a
-//! response stored again unchanged as already there; two residents who gave identical answers
-//! on paper are still two rows, two responses.
+//! consultation's id, the file's own FNV-1a hash (of all of its text, as read), the row's
+//! cells by column name, and how many identical rows came before it in the file. So:
+//!
+//! * the same file imported again gives the same ids, and the server treats a response stored
+//!   again unchanged as already there: it counts once;
+//! * two residents who gave identical answers on paper are still two rows, two responses;
+//! * the same row in two different files (two partners who each had a resident give the same
+//!   answers) is two responses, never one.
+//!
+//! A file changed in any way, a row added or a cell corrected, is another file, and all of its
+//! rows are new answers. The import page says how many of a file's answers are already on the
+//! device, which shows it (a corrected file says none are).
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -113,12 +135,36 @@ pub const SUMMARY_COLUMNS: [&str; 9] = [
 
 // ---------------------------------------------------------------- CSV
 
-/// One field as RFC 4180 writes it: quoted when it holds a comma, a quote or a line break.
+/// The characters that make a spreadsheet read a cell as a formula (OWASP's list).
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Whether `value` starts, after any single quotes, with a character that starts a formula:
+/// the cells that the formula rule (module docs) writes with one quote more.
+fn looks_like_formula(value: &str) -> bool {
+    value.trim_start_matches('\'').starts_with(FORMULA_STARTS)
+}
+
+/// One field as the app writes CSV: with a single quote in front when it looks like a formula
+/// (module docs), then quoted as RFC 4180 does when it holds a comma, a quote or a line break
+/// (or starts with a byte order mark, which a reader would drop).
 pub fn csv_field(value: &str) -> String {
-    if value.contains([',', '"', '\r', '\n']) {
-        format!("\"{}\"", value.replace('"', "\"\""))
+    let value = if looks_like_formula(value) {
+        format!("'{value}")
     } else {
         value.to_owned()
+    };
+    if value.contains([',', '"', '\r', '\n']) || value.starts_with('\u{feff}') {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
+/// A field as read back: the formula rule's quote taken off again.
+fn unneutralised(field: String) -> String {
+    match field.strip_prefix('\'') {
+        Some(rest) if looks_like_formula(rest) => rest.to_owned(),
+        _ => field,
     }
 }
 
@@ -133,7 +179,8 @@ fn push_row<S: AsRef<str>>(out: &mut String, cells: &[S]) {
 }
 
 /// Reads RFC 4180 CSV into rows of fields. Accepts CRLF or LF line ends, a UTF-8 byte order
-/// mark, and a missing final line end; skips blank lines. Fails, in plain English, only on a
+/// mark, and a missing final line end; skips blank lines; undoes the formula rule (module
+/// docs), so what [`csv_field`] wrote reads back as it was. Fails, in plain English, only on a
 /// quote left open.
 pub fn parse_csv(text: &str) -> Result<Vec<Vec<String>>, String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
@@ -170,14 +217,14 @@ pub fn parse_csv(text: &str) -> Result<Vec<Vec<String>>, String> {
                 quoted = true;
             }
             ',' => {
-                row.push(std::mem::take(&mut field));
+                row.push(unneutralised(std::mem::take(&mut field)));
                 quoted = false;
             }
             '\r' | '\n' => {
                 if c == '\r' && chars.peek() == Some(&'\n') {
                     chars.next();
                 }
-                row.push(std::mem::take(&mut field));
+                row.push(unneutralised(std::mem::take(&mut field)));
                 quoted = false;
                 end_row(&mut row, &mut rows);
             }
@@ -191,7 +238,7 @@ pub fn parse_csv(text: &str) -> Result<Vec<Vec<String>>, String> {
         ));
     }
     if !field.is_empty() || quoted || !row.is_empty() {
-        row.push(field);
+        row.push(unneutralised(field));
         end_row(&mut row, &mut rows);
     }
     Ok(rows)
@@ -675,6 +722,8 @@ pub fn import_csv(text: &str, target: &ImportTarget<'_>) -> Result<ImportPreview
     };
     let device = import_device_id(target.consultation_id);
     let consultation = target.consultation_id.to_string();
+    // The file's identity: the same file gives the same ids, another file other ids.
+    let file = format!("{:032x}", fnv1a_128(text.as_bytes()));
 
     let mut preview = ImportPreview::default();
     let mut occurrences: BTreeMap<Vec<(String, String)>, usize> = BTreeMap::new();
@@ -805,7 +854,7 @@ pub fn import_csv(text: &str, target: &ImportTarget<'_>) -> Result<ImportPreview
                     .filter(|(h, c)| h.as_str() != "response_id" && !c.trim().is_empty())
                     .map(|(h, c)| (h.clone(), c.trim().to_owned()))
                     .collect();
-                let mut parts: Vec<String> = vec![consultation.clone()];
+                let mut parts: Vec<String> = vec![consultation.clone(), file.clone()];
                 for (h, c) in &content {
                     parts.push(h.clone());
                     parts.push(c.clone());

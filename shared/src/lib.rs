@@ -21,6 +21,9 @@ pub mod rescue;
 pub mod results;
 pub mod sample_consultation;
 pub mod sync;
+#[cfg(test)]
+mod test_text;
+pub mod text;
 pub mod training;
 pub mod validate;
 

@@ -20,6 +20,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::consultation::{AnswerValue, Channel, Question, QuestionKind, Response};
 use crate::ids::{ConsultationEventId, ResponseId};
+use crate::text::fold_case;
 
 /// How a resident answered one option of one question, summed over responses.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
@@ -371,7 +372,7 @@ pub fn free_text<'a>(
     responses: impl IntoIterator<Item = (&'a ResponseId, &'a Response)>,
     search: &str,
 ) -> Vec<(ResponseId, &'a str)> {
-    let needle = search.trim().to_lowercase();
+    let needle = fold_case(search.trim());
     responses
         .into_iter()
         .filter(|(_, r)| !r.hidden)
@@ -379,7 +380,7 @@ pub fn free_text<'a>(
             Some(AnswerValue::Text(t)) if !t.trim().is_empty() => Some((*id, t.as_str())),
             _ => None,
         })
-        .filter(|(_, t)| needle.is_empty() || t.to_lowercase().contains(&needle))
+        .filter(|(_, t)| needle.is_empty() || fold_case(t).contains(&needle))
         .collect()
 }
 
@@ -604,6 +605,42 @@ mod tests {
         assert_eq!(all.len(), 2);
         let buses = free_text("say", responses.iter().map(|(id, r)| (id, r)), "BUSES");
         assert_eq!(buses, vec![(a, "More buses to the Kingfisher centre")]);
+    }
+
+    use crate::test_text::{config, text};
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn a_search_for_any_part_of_an_answer_finds_it_in_any_case(
+            before in text(8),
+            part in text(8),
+            after in text(8),
+            upper in any::<bool>(),
+            other in text(12),
+        ) {
+            let answer = format!("{before}{part}{after}");
+            prop_assume!(!answer.trim().is_empty());
+            let a = ResponseId(crate::ids::uuid_v7(1, [1; 10]));
+            let b = ResponseId(crate::ids::uuid_v7(2, [2; 10]));
+            let responses = [
+                (a, resp(Channel::Kiosk, vec![("say", AnswerValue::Text(answer.clone()))])),
+                (b, resp(Channel::Online, vec![("say", AnswerValue::Text(other.clone()))])),
+            ];
+            // Upper-casing may make letters a lower case does not give back ('ß' → "SS").
+            let typed = if upper && fold_case(&part.to_uppercase()) == fold_case(&part) {
+                part.to_uppercase()
+            } else {
+                part.clone()
+            };
+            let found = free_text("say", responses.iter().map(|(id, r)| (id, r)), &typed);
+            prop_assert!(found.contains(&(a, answer.as_str())), "{typed:?} in {answer:?}: {found:?}");
+            for (_, t) in &found {
+                prop_assert!(fold_case(t).contains(&fold_case(typed.trim())));
+            }
+        }
     }
 
     #[test]

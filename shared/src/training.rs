@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::BodyKind;
 use crate::ids::{BodyId, PartnershipId};
 use crate::replica::Snapshot;
+use crate::text::fold_case;
 
 /// A term or acronym and what it means, e.g. "SCS": "Sustainable Community Strategy: ...".
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,8 +57,12 @@ fn is_word_char(c: char) -> bool {
 
 /// Splits `text` into plain runs and glossary terms. A term matches as a whole word (the
 /// characters either side are not letters or digits), case-sensitively when it is written in
-/// capitals (an acronym: "NI" is not "ni"), otherwise ignoring case. Where terms overlap the
-/// longest wins, then the earliest. Blank terms never match.
+/// capitals (an acronym: "NI" is not "ni"), otherwise ignoring case character by character (so
+/// "kelvin" matches "Kelvin" written with the Kelvin sign U+212A, and "i\u{307}" matches "İ",
+/// although their lengths in bytes differ). Where terms overlap the longest wins, then the earliest.
+/// Blank terms never match. Any text and any terms are safe: every piece is cut at character
+/// boundaries of `text` itself (terms and text arrive by sync, so one odd letter must not
+/// break every page that shows them).
 ///
 /// `O(n·t)` for `n` characters of text and `t` terms (terms are few; text is a paragraph).
 pub fn gloss<'a, S: AsRef<str>>(text: &'a str, terms: &[S]) -> Vec<Glossed<'a>> {
@@ -69,43 +74,35 @@ pub fn gloss<'a, S: AsRef<str>>(text: &'a str, terms: &[S]) -> Vec<Glossed<'a>> 
         .filter(|(_, t)| !t.is_empty())
         .collect();
     order.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
-    let folded: Vec<(usize, &str, Option<String>)> = order
+    let candidates: Vec<(usize, Pattern)> = order
         .into_iter()
         .map(|(i, t)| {
             let acronym = t.chars().any(char::is_uppercase) && !t.chars().any(char::is_lowercase);
-            (i, t, (!acronym).then(|| t.to_lowercase()))
+            let pattern = if acronym {
+                Pattern::Exact(t)
+            } else {
+                Pattern::Folded(fold_case(t).chars().collect())
+            };
+            (i, pattern)
         })
         .collect();
-    let lower = text.to_lowercase();
-    // Lower-casing can change byte lengths (rare letters); fall back to exact matching then.
-    let same_shape = lower.len() == text.len();
 
     let mut out = Vec::new();
     let mut plain_start = 0;
+    let mut before: Option<char> = None;
     let mut i = 0;
-    while i < text.len() {
-        let at_boundary = text[..i]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !is_word_char(c));
-        let mut matched = None;
-        if at_boundary {
-            for (index, term, folded_term) in &folded {
-                let end = i + term.len();
-                if end > text.len() || !text.is_char_boundary(end) {
-                    continue;
-                }
-                let hit = match folded_term {
-                    Some(f) if same_shape => lower[i..end] == **f,
-                    _ => text[i..end] == **term,
-                };
-                let ends_word = text[end..].chars().next().is_none_or(|c| !is_word_char(c));
-                if hit && ends_word {
-                    matched = Some((*index, end));
-                    break;
-                }
-            }
-        }
+    // `i` only ever moves by whole characters or to the end of a match, which `Pattern::len_at`
+    // gives as a character boundary of `text`, so every slice below is on a boundary.
+    while let Some(rest) = text.get(i..).filter(|r| !r.is_empty()) {
+        let matched = if before.is_none_or(|c| !is_word_char(c)) {
+            candidates.iter().find_map(|(index, pattern)| {
+                let len = pattern.len_at(rest)?;
+                let ends_word = rest[len..].chars().next().is_none_or(|c| !is_word_char(c));
+                ends_word.then_some((*index, i + len))
+            })
+        } else {
+            None
+        };
         match matched {
             Some((term, end)) => {
                 if plain_start < i {
@@ -115,11 +112,14 @@ pub fn gloss<'a, S: AsRef<str>>(text: &'a str, terms: &[S]) -> Vec<Glossed<'a>> 
                     text: &text[i..end],
                     term,
                 });
+                before = text[..end].chars().next_back();
                 i = end;
                 plain_start = end;
             }
             None => {
-                i += text[i..].chars().next().map_or(1, char::len_utf8);
+                let c = rest.chars().next();
+                before = c;
+                i += c.map_or(1, char::len_utf8);
             }
         }
     }
@@ -127,6 +127,41 @@ pub fn gloss<'a, S: AsRef<str>>(text: &'a str, terms: &[S]) -> Vec<Glossed<'a>> 
         out.push(Glossed::Plain(&text[plain_start..]));
     }
     out
+}
+
+/// How a term is looked for in text.
+enum Pattern<'t> {
+    /// An acronym: exactly as written.
+    Exact(&'t str),
+    /// Any other term: its characters lower-cased one by one.
+    Folded(Vec<char>),
+}
+
+impl Pattern<'_> {
+    /// The length in bytes of the match at the start of `rest`, if there is one. Always a
+    /// character boundary of `rest`.
+    fn len_at(&self, rest: &str) -> Option<usize> {
+        match self {
+            Self::Exact(t) => rest.starts_with(t).then_some(t.len()),
+            Self::Folded(want) => {
+                // Lower-case the text a character at a time and compare as we go: a match
+                // must end where a character of the text ends.
+                let mut matched = 0;
+                for (at, c) in rest.char_indices() {
+                    for lower in c.to_lowercase() {
+                        if want.get(matched) != Some(&lower) {
+                            return None;
+                        }
+                        matched += 1;
+                    }
+                    if matched == want.len() {
+                        return Some(at + c.len_utf8());
+                    }
+                }
+                None
+            }
+        }
+    }
 }
 
 /// The standard tour of a partnership's structure, for a manager to start from and edit: the
@@ -271,6 +306,125 @@ mod tests {
     #[test]
     fn text_with_multibyte_letters_is_split_on_character_boundaries() {
         assert_eq!(rendered("Café LSP—SCS"), "Café [LSP=LSP]—[SCS=SCS]");
+    }
+
+    #[test]
+    fn letters_whose_lower_case_has_another_length_neither_crash_nor_hide_a_term() {
+        // 'İ' (2 bytes) lower-cases to 3 bytes and 'ẞ' (3) to 2: the same total, other offsets.
+        // The old code compared a lower-cased copy at the original's offsets and panicked.
+        let ab = ["ab"];
+        assert_eq!(
+            gloss("İẞ ab", &ab),
+            vec![
+                Glossed::Plain("İẞ "),
+                Glossed::Term {
+                    text: "ab",
+                    term: 0
+                }
+            ]
+        );
+        // The Kelvin sign lower-cases to a plain 'k': the term is found, cut where it ends.
+        let kelvin = ["kelvin scale"];
+        assert_eq!(
+            gloss("On the \u{212A}elvin Scale.", &kelvin),
+            vec![
+                Glossed::Plain("On the "),
+                Glossed::Term {
+                    text: "\u{212A}elvin Scale",
+                    term: 0
+                },
+                Glossed::Plain(".")
+            ]
+        );
+        // A term with such letters of its own ('İ' is a capital, 'ß' is not: not an acronym).
+        let odd = ["İß"];
+        assert_eq!(
+            gloss("i\u{307}ß and İẞ!", &odd),
+            vec![
+                Glossed::Term {
+                    text: "i\u{307}ß",
+                    term: 0
+                },
+                Glossed::Plain(" and "),
+                Glossed::Term {
+                    text: "İẞ",
+                    term: 0
+                },
+                Glossed::Plain("!")
+            ]
+        );
+    }
+
+    use crate::test_text::{config, text, tricky_char};
+    use crate::text::fold_case as fold;
+    use proptest::prelude::*;
+
+    /// Where `piece` starts in `text` (it is a slice of it).
+    fn offset(text: &str, piece: &str) -> usize {
+        piece.as_ptr() as usize - text.as_ptr() as usize
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn any_text_and_terms_split_into_pieces_on_character_boundaries_that_rebuild_it(
+            text in text(40),
+            terms in proptest::collection::vec(text(6), 0..5),
+        ) {
+            let pieces = gloss(&text, &terms);
+            let mut at = 0;
+            let mut last_plain = false;
+            for piece in &pieces {
+                let (s, plain) = match piece {
+                    Glossed::Plain(s) => (*s, true),
+                    Glossed::Term { text, .. } => (*text, false),
+                };
+                prop_assert!(!s.is_empty());
+                prop_assert_eq!(offset(&text, s), at, "pieces follow one another");
+                prop_assert!(text.is_char_boundary(at) && text.is_char_boundary(at + s.len()));
+                prop_assert!(!(plain && last_plain), "two plain runs in a row");
+                if let Glossed::Term { term, .. } = piece {
+                    let t = terms[*term].trim();
+                    let acronym = t.chars().any(char::is_uppercase) && !t.chars().any(char::is_lowercase);
+                    if acronym {
+                        prop_assert_eq!(s, t);
+                    } else {
+                        prop_assert_eq!(fold(s), fold(t), "equal ignoring case");
+                    }
+                    let before = text[..at].chars().next_back();
+                    let after = text[at + s.len()..].chars().next();
+                    prop_assert!(before.is_none_or(|c| !c.is_alphanumeric()), "a whole word");
+                    prop_assert!(after.is_none_or(|c| !c.is_alphanumeric()), "a whole word");
+                }
+                at += s.len();
+                last_plain = plain;
+            }
+            prop_assert_eq!(at, text.len(), "the pieces cover the text");
+        }
+
+        #[test]
+        fn a_term_is_found_in_any_case_its_letters_allow(
+            term in proptest::collection::vec(tricky_char(), 1..6)
+                .prop_map(|cs| cs.into_iter().collect::<String>()),
+            upper in any::<bool>(),
+        ) {
+            let t = term.trim();
+            prop_assume!(!t.is_empty());
+            let acronym = t.chars().any(char::is_uppercase) && !t.chars().any(char::is_lowercase);
+            // Upper-casing can make letters a lower case does not give back ('ß' → "SS"), so
+            // only the variants that fold to the same letters are expected to match.
+            let written = if acronym {
+                t.to_owned()
+            } else if upper {
+                t.to_uppercase()
+            } else {
+                fold(t)
+            };
+            prop_assume!(acronym || fold(&written) == fold(t));
+            let pieces = gloss(&written, &[t]);
+            prop_assert_eq!(pieces, vec![Glossed::Term { text: written.as_str(), term: 0 }]);
+        }
     }
 
     #[test]

@@ -434,6 +434,63 @@ mod tests {
         assert_eq!(m.validate(), Ok(()));
     }
 
+    use crate::test_text::{config, text, tricky_char};
+    use proptest::prelude::*;
+
+    /// Names around the limit, in characters of any width.
+    fn long_name() -> impl Strategy<Value = String> {
+        (
+            proptest::collection::vec(tricky_char(), 1..4),
+            190..210usize,
+        )
+            .prop_map(|(cs, n)| cs.iter().copied().cycle().take(n).collect::<String>())
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn a_name_of_any_text_is_measured_in_characters_not_bytes(
+            name in prop_oneof![text(20), long_name()],
+        ) {
+            let p = Partnership {
+                name: name.clone(),
+                area: name.clone(),
+                description: name.clone(),
+                published: true,
+                archived: false,
+            };
+            let n = name.chars().count();
+            let result = p.validate();
+            if name.trim().is_empty() {
+                prop_assert!(result.is_err());
+            } else if n > MAX_NAME_CHARS {
+                let errors = result.err().unwrap_or_default();
+                prop_assert!(errors[0].message.ends_with(&format!("(it has {n})")), "{:?}", errors);
+            } else {
+                prop_assert_eq!(result, Ok(()));
+            }
+        }
+
+        #[test]
+        fn a_date_of_any_text_is_a_real_day_or_refused(
+            s in prop_oneof![text(12), "[0-9]{4}-[0-9]{2}-[0-9]{2}", "[0-9]{4}.[0-9]{2}.[0-9]{2}"],
+        ) {
+            let parts: Option<(u32, u32, u32)> = (s.len() == 10 && s.is_ascii())
+                .then(|| s.split('-').collect::<Vec<_>>())
+                .filter(|p| p.len() == 3 && p.iter().all(|x| x.bytes().all(|b| b.is_ascii_digit())))
+                .and_then(|p| Some((p[0].parse().ok()?, p[1].parse().ok()?, p[2].parse().ok()?)));
+            match parts {
+                // Days 1 to 28 are in every month.
+                Some((_, m, d)) if (1..=12).contains(&m) && (1..=28).contains(&d) => {
+                    prop_assert!(is_iso_date(&s), "{s:?}");
+                }
+                Some((_, m, d)) if (1..=12).contains(&m) && (1..=31).contains(&d) => {}
+                _ => prop_assert!(!is_iso_date(&s), "{s:?}"),
+            }
+        }
+    }
+
     #[test]
     fn iso_dates_must_be_real_days() {
         for good in ["2010-01-23", "2012-02-29", "2000-02-29", "2010-12-31"] {

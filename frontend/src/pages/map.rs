@@ -6,6 +6,7 @@
 use std::collections::BTreeSet;
 
 use atlas_shared::layout::Layout;
+use atlas_shared::text::fold_case;
 use atlas_shared::{BodyId, BodyKind, LineKind, OrganisationId, PartnershipId, Sector, Snapshot};
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
@@ -95,12 +96,12 @@ pub enum Found {
 /// Bodies then organisations of `p` whose names contain `query` (ignoring case), names that
 /// start with it first; at most `limit`.
 pub fn search(s: &Snapshot, p: PartnershipId, query: &str, limit: usize) -> Vec<Found> {
-    let q = query.trim().to_lowercase();
+    let q = fold_case(query.trim());
     if q.is_empty() {
         return Vec::new();
     }
     let rank = |name: &str| {
-        let n = name.to_lowercase();
+        let n = fold_case(name);
         if n.starts_with(&q) {
             Some(0)
         } else if n.contains(&q) {

@@ -812,8 +812,27 @@ fn FreeTextAnswers(
 #[derive(Clone, Debug, Default, PartialEq)]
 struct Checked {
     preview: ImportPreview,
-    /// Rows whose response is already on this device: not added again.
+    /// The file's answers that could be imported (its good rows), here already or not.
+    answers: usize,
+    /// Of those, the ones whose response is already on this device: not added again.
     already: usize,
+}
+
+/// How many of a file's answers this device already holds: "12 of these 40 answers are
+/// already here; importing again adds nothing for them."
+fn already_here(already: usize, answers: usize) -> String {
+    match (already, answers) {
+        (1, 1) => "This answer is already here; importing again adds nothing for it.".to_owned(),
+        (n, total) if n == total => format!(
+            "All {total} of these answers are already here; importing again adds nothing for them."
+        ),
+        (1, total) => format!(
+            "1 of these {total} answers is already here; importing again adds nothing for it."
+        ),
+        (n, total) => format!(
+            "{n} of these {total} answers are already here; importing again adds nothing for them."
+        ),
+    }
 }
 
 fn check_file(s: &Snapshot, c: ConsultationId, text: &str) -> Result<Checked, String> {
@@ -843,10 +862,11 @@ fn check_file(s: &Snapshot, c: ConsultationId, text: &str) -> Result<Checked, St
         default_captured_at,
     };
     let mut preview = import_csv(text, &target)?;
-    let before = preview.rows.len();
+    let answers = preview.rows.len();
     preview.rows.retain(|r| !s.responses.contains_key(&r.id));
     Ok(Checked {
-        already: before - preview.rows.len(),
+        answers,
+        already: answers - preview.rows.len(),
         preview,
     })
 }
@@ -940,7 +960,7 @@ pub fn ImportForm(
                         <h3 class="heading-s">"What the file would add"</h3>
                         {(c.already > 0).then(|| view! {
                             <p class="body" id="import-already">
-                                {format!("{} already on this device and will not be added again.", count(c.already, "row is", "rows are"))}
+                                {already_here(c.already, c.answers)}
                             </p>
                         })}
                         {(!errors.is_empty()).then(|| view! {

@@ -130,6 +130,22 @@ fn target(q: &Questionnaire, e: &ConsultationEvent) -> ImportTarget<'static> {
     }
 }
 
+/// The problems of an imported file, and the responses it gives.
+type Imported = (Vec<RowError>, Vec<(ResponseId, Response)>);
+
+/// A file imported into the test questionnaire.
+fn import_back(csv: &str) -> Result<Imported, String> {
+    let q = questionnaire();
+    let e = event();
+    let preview = import_csv(csv, &target(&q, &e))?;
+    let back = preview
+        .rows
+        .into_iter()
+        .map(|r| (r.id, r.response))
+        .collect();
+    Ok((preview.errors, back))
+}
+
 fn export(rs: &[(ResponseId, Response)]) -> String {
     let q = questionnaire();
     let refs: Vec<(ResponseId, &Response)> = rs.iter().map(|(i, r)| (*i, r)).collect();
@@ -148,7 +164,7 @@ fn the_raw_export_has_the_documented_columns_and_quotes_as_rfc_4180() {
         )
     );
     let first = format!(
-        "{},2010-01-01T10:00:00.000Z,kiosk,{},1,{},community_safety > housing > older_people,-1,\
+        "{},2010-01-01T10:00:00.000Z,kiosk,{},1,{},community_safety > housing > older_people,'-1,\
          \"More buses to the \"\"Kingfisher\"\", please,\nand safer parks\",B97,45_64",
         id(20),
         event_id(),
@@ -207,8 +223,7 @@ fn the_json_export_keeps_the_shape_of_each_answer() {
 fn the_summary_export_lists_counts_percentages_and_borda_points() {
     let q = questionnaire();
     let rs: Vec<Response> = responses().into_iter().map(|(_, r)| r).collect();
-    let summary = summarise(&q.questions, &rs);
-    let csv = summary_csv(&q.questions, &summary);
+    let csv = summary_csv(&q.questions, &summarise(&q.questions, &rs));
     let rows = parse_csv(&csv).expect("parses");
     assert_eq!(rows[0], SUMMARY_COLUMNS.map(str::to_owned).to_vec());
     // community_safety: 3 + 2 = 5 points; housing: 2 + 3 = 5; community_safety and housing each
@@ -232,16 +247,7 @@ fn the_summary_export_lists_counts_percentages_and_borda_points() {
 fn an_export_imports_back_as_the_same_responses() {
     let rs = responses();
     let csv = export(&rs);
-    let q = questionnaire();
-    let e = event();
-    let preview = import_csv(&csv, &target(&q, &e)).expect("the file reads");
-    assert_eq!(preview.errors, vec![]);
-    let back: Vec<(ResponseId, Response)> = preview
-        .rows
-        .into_iter()
-        .map(|r| (r.id, r.response))
-        .collect();
-    assert_eq!(back, rs);
+    assert_eq!(import_back(&csv), Ok((vec![], rs)));
 }
 
 #[test]
@@ -277,13 +283,109 @@ fn a_partners_file_gets_defaults_and_the_same_ids_each_time() {
     // Two residents with the same answers are two responses.
     assert_ne!(once.rows[1].id, once.rows[2].id);
     assert_eq!(once.rows[0].id.0.get_version_num(), 8);
-    // A row added above does not change the ids of the rows already imported.
-    let more = file.replacen('\n', "\nhousing,,\n", 1);
-    let grown = import_csv(&more, &target(&q, &e)).expect("reads");
-    let old: BTreeSet<ResponseId> = once.rows.iter().map(|r| r.id).collect();
-    let new: BTreeSet<ResponseId> = grown.rows.iter().map(|r| r.id).collect();
-    assert!(old.is_subset(&new));
-    assert_eq!(new.len(), 4);
+}
+
+#[test]
+fn the_same_rows_in_two_different_files_are_different_answers() {
+    let q = questionnaire();
+    let e = event();
+    let ids = |file: &str| -> Vec<ResponseId> {
+        import_csv(file, &target(&q, &e))
+            .expect("reads")
+            .rows
+            .iter()
+            .map(|r| r.id)
+            .collect()
+    };
+    // Two partners each had a resident who put housing first.
+    let library = ids("priorities,age_band\nhousing,16_24\n");
+    let youth_club = ids("priorities,age_band\nhousing,16_24\ncommunity_safety,16_24\n");
+    assert_eq!(library.len(), 1);
+    assert_eq!(youth_club.len(), 2);
+    assert!(
+        !youth_club.contains(&library[0]),
+        "two files' rows became one answer"
+    );
+    // The library's file again is the same answer.
+    assert_eq!(ids("priorities,age_band\nhousing,16_24\n"), library);
+    // Within one file, identical rows stay two answers.
+    let twice = ids("priorities,age_band\nhousing,16_24\nhousing,16_24\n");
+    assert_eq!(twice.iter().collect::<BTreeSet<_>>().len(), 2);
+}
+
+#[test]
+fn cells_that_look_like_formulas_are_written_with_a_quote_and_read_back_as_they_were() {
+    let texts = [
+        "=HYPERLINK(\"http://example.com\",\"Click\")",
+        "+44 7700 900123",
+        "-- more buses",
+        "@SUM(A1:A9)",
+        "\tindented",
+        "\rstarts with a carriage return",
+        "'=quoted already",
+        "'plain with a quote",
+    ];
+    let rs: Vec<(ResponseId, Response)> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let mut r = response(
+                Channel::Online,
+                i as i64,
+                vec![
+                    ("priorities", ranked(&["housing"])),
+                    ("know_the_partnership", AnswerValue::Scale(-1)),
+                    ("anything_else", AnswerValue::Text((*t).into())),
+                ],
+            );
+            r.event_id = None;
+            (ResponseId(id(50 + i as u8)), r)
+        })
+        .collect();
+    let csv = export(&rs);
+    for written in [
+        ",\"'=HYPERLINK(\"\"http://example.com\"\",\"\"Click\"\")\",",
+        ",'+44 7700 900123,",
+        ",'-- more buses,",
+        ",'@SUM(A1:A9),",
+        ",'\tindented,",
+        ",\"'\rstarts with a carriage return\",",
+        ",''=quoted already,",
+        ",'plain with a quote,",
+        ",'-1,",
+    ] {
+        assert!(csv.contains(written), "{written:?} in {csv}");
+    }
+    assert_eq!(import_back(&csv), Ok((vec![], rs)));
+}
+
+#[test]
+fn the_summary_quotes_its_negative_scale_points_and_reads_back() {
+    let q = questionnaire();
+    let rs: Vec<Response> = responses().into_iter().map(|(_, r)| r).collect();
+    let csv = summary_csv(&q.questions, &summarise(&q.questions, &rs));
+    assert!(csv.contains(",'-1,Disagree,"), "{csv}");
+    assert!(csv.contains(",'-2,Strongly disagree,"), "{csv}");
+    let rows = parse_csv(&csv).expect("parses");
+    assert!(rows.iter().any(|r| r[3] == "-1" && r[4] == "Disagree"));
+}
+
+#[test]
+fn a_partners_negative_scale_answer_without_a_quote_still_imports() {
+    let q = questionnaire();
+    let e = event();
+    let preview = import_csv(
+        "priorities,know_the_partnership\nhousing,-1\nhousing,'-2\n",
+        &target(&q, &e),
+    )
+    .expect("reads");
+    assert_eq!(preview.errors, vec![]);
+    let points: Vec<&AnswerValue> = preview
+        .rows
+        .iter()
+        .map(|r| &r.response.answers["know_the_partnership"])
+        .collect();
+    assert_eq!(points, [&AnswerValue::Scale(-1), &AnswerValue::Scale(-2)]);
 }
 
 #[test]
@@ -389,4 +491,94 @@ fn iso_times_round_trip() {
         Some(1_263_513_600_000 + 37_800_000)
     );
     assert_eq!(parse_iso_utc("2009-02-29"), None);
+}
+
+// ---------------------------------------------------------------- properties
+
+use crate::test_text::{config, text};
+use proptest::prelude::*;
+
+/// Free text a resident could have given: not blank, not the moderation placeholder, within
+/// the questionnaire's 1,000 characters.
+fn answer_text() -> impl Strategy<Value = String> {
+    text(60).prop_filter("an answer", |t| {
+        !t.trim().is_empty() && t.trim() != HIDDEN_TEXT
+    })
+}
+
+proptest! {
+    #![proptest_config(config())]
+
+    #[test]
+    fn any_cells_written_as_csv_read_back_as_they_were_and_never_start_a_formula(
+        rows in proptest::collection::vec(proptest::collection::vec(text(10), 2..5), 1..4),
+    ) {
+        let mut csv = String::new();
+        for row in &rows {
+            push_row(&mut csv, row);
+            for cell in row {
+                let written = csv_field(cell);
+                let inner = written.strip_prefix('"').unwrap_or(&written);
+                prop_assert!(!inner.starts_with(FORMULA_STARTS), "{written:?}");
+            }
+        }
+        prop_assert_eq!(parse_csv(&csv), Ok(rows));
+    }
+
+    #[test]
+    fn any_free_text_answer_exports_and_imports_back_unchanged(said in answer_text(), scale in -2i8..=2) {
+        let rs = vec![(
+            ResponseId(id(60)),
+            response(
+                Channel::Kiosk,
+                0,
+                vec![
+                    ("priorities", ranked(&["housing"])),
+                    ("know_the_partnership", AnswerValue::Scale(scale)),
+                    ("anything_else", AnswerValue::Text(said)),
+                ],
+            ),
+        )];
+        prop_assert_eq!(import_back(&export(&rs)), Ok((vec![], rs)));
+    }
+
+    #[test]
+    fn importing_any_text_never_panics_and_names_each_bad_row(
+        header in prop_oneof![
+            Just("priorities,anything_else,postcode,know_the_partnership,channel,event,captured_at\n".to_owned()),
+            text(20),
+        ],
+        body in text(80),
+    ) {
+        let q = questionnaire();
+        let e = event();
+        if let Ok(preview) = import_csv(&format!("{header}{body}"), &target(&q, &e)) {
+            for row in &preview.rows {
+                prop_assert!(row.row >= 2);
+            }
+            for error in &preview.errors {
+                let start = format!("Row {}: ", error.row);
+                prop_assert!(error.message.starts_with(&start), "{:?}", error.message);
+            }
+        }
+    }
+
+    #[test]
+    fn a_file_gives_the_same_ids_each_time_and_a_row_in_another_file_another_id(
+        said in answer_text(),
+    ) {
+        let q = questionnaire();
+        let e = event();
+        let t = target(&q, &e);
+        let one = format!("anything_else,priorities\n{},housing\n", csv_field(&said));
+        let other = format!("{one}{},community_safety\n", csv_field(&said));
+        let ids = |file: &str| -> Result<Vec<ResponseId>, TestCaseError> {
+            let preview = import_csv(file, &t).map_err(TestCaseError::fail)?;
+            prop_assert_eq!(&preview.errors, &vec![]);
+            Ok(preview.rows.iter().map(|r| r.id).collect())
+        };
+        let first = ids(&one)?;
+        prop_assert_eq!(ids(&one)?, first.clone());
+        prop_assert!(!ids(&other)?.contains(&first[0]));
+    }
 }
