@@ -513,69 +513,54 @@ async fn a_questionnaire_changed_while_a_tablet_is_offline_loses_no_answer() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_answer_the_server_refuses_stays_on_the_tablet_until_someone_decides() {
-    let mut h = Harness::start().await;
+    let h = Harness::start().await;
     let d = demo(&h).await;
-    let (_, fields) = questionnaire_of(&h, &d.consultation).await;
-    // A second consultation with no answers yet, which its manager will delete.
-    let c = "0188f000-0000-7000-8000-0000000c0115";
-    let q = "0188f000-0000-7000-8000-0000000c0116";
-    let mut qf = fields.clone();
-    qf["consultation_id"] = Json::from(c);
-    qf["opened_for_answers"] = Json::from(false);
-    let created = h
-        .server
-        .push(
-            "0188f000-0000-7000-8000-00000000a11a",
-            json!([
-                { "id": "0188f000-0000-7000-8000-0000000c0001", "kind": "consultation", "record_id": c,
-                  "op": { "type": "upsert", "base_version": null, "fields": {
-                      "partnership_id": fields["partnership_id"], "title": "Town centre survey",
-                      "purpose": "", "opens_on": null, "closes_on": null, "suppression_threshold": 5 } } },
-                { "id": "0188f000-0000-7000-8000-0000000c0002", "kind": "questionnaire", "record_id": q,
-                  "op": { "type": "upsert", "base_version": null, "fields": qf } },
-            ]),
-        )
-        .await;
-    assert_eq!(
-        created["results"][1]["outcome"]["status"], "applied",
-        "{created}"
-    );
-
+    let (version, fields) = questionnaire_of(&h, &d.consultation).await;
+    let before = responses(&h, &d.consultation).await.len();
+    // A rescue file from a tablet whose clock was broken: its answer has no capture time,
+    // which the server refuses as invalid.
+    let rescue = json!({
+        "format": "partnership-atlas-rescue",
+        "version": 1,
+        "device_id": "0188f000-0000-7000-8000-00000000b0b0",
+        "exported_at": 1_263_340_800_000_i64,
+        "mutations": [{
+            "id": "0188f000-0000-7000-8000-0000000b0b01",
+            "kind": "response",
+            "record_id": "0188f000-0000-7000-8000-0000000b0b02",
+            "op": { "type": "upsert", "base_version": null, "fields": {
+                "partnership_id": fields["partnership_id"],
+                "consultation_id": d.consultation,
+                "questionnaire_id": version,
+                "event_id": null,
+                "device_id": "0188f000-0000-7000-8000-00000000b0b0",
+                "channel": "paper",
+                "captured_at": 0,
+                "answers": { "priorities": { "type": "ranked", "value": ["housing"] } },
+                "hidden": false,
+            } },
+        }],
+    });
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let file = dir.path().join("rescue.json");
+    std::fs::write(&file, rescue.to_string()).expect("the rescue file is written");
     let a = h.browser("tablet-refused").await;
-    h.open(&a, &format!("/consultations/{c}/capture")).await;
-    a.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
-    a.wait_for_service_worker().await;
-    a.wait_for("[data-question-key='priorities']").await;
-    h.server.stop().await;
-    a.click("#channel-paper").await;
-    a.click("[data-question-key='priorities'] [data-option-key='housing']")
-        .await;
-    a.click("#submit-answer").await;
-    a.wait_for(".capture-thanks").await;
-    assert_eq!(unsent(&a).await, 1);
-
-    // The consultation is deleted before the answer arrives: the server refuses the answer.
-    h.server.restart().await;
-    let deleted = h
-        .server
-        .push(
-            "0188f000-0000-7000-8000-00000000a11a",
-            json!([{ "id": "0188f000-0000-7000-8000-0000000c0003", "kind": "consultation",
-                     "record_id": c, "op": { "type": "delete", "base_version": null } }]),
-        )
-        .await;
-    assert_eq!(
-        deleted["results"][0]["outcome"]["status"], "applied",
-        "{deleted}"
-    );
-    a.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
-
-    // The tablet keeps it, says so in plain words (no ids), and never claims all arrived.
     h.open(&a, "/device").await;
+    a.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+    a.find("#rescue-file")
+        .await
+        .send_keys(&file.display().to_string())
+        .await
+        .expect("the file is chosen");
+    a.click("#rescue-import").await;
+    a.wait_for(".import-result").await;
+
+    // The server refuses it; the device keeps it, says why in plain words (no ids), and no
+    // status line claims everything arrived.
     a.wait_for("#held-count[data-held='1']").await;
     let text = a.page_text().await;
     assert!(
-        text.contains("1 answer was not accepted by the server: the consultation it belongs to was deleted before it arrived."),
+        text.contains("1 answer was not accepted by the server: the server found a problem: The time the answers were captured is missing."),
         "{text}"
     );
     assert!(!text.contains("mutation"), "{text}");
@@ -589,12 +574,17 @@ async fn an_answer_the_server_refuses_stays_on_the_tablet_until_someone_decides(
     a.assert_accessible("the device page with a refused answer")
         .await;
     a.screenshot("device-needs-attention").await;
+    let rescued = a
+        .eval("return document.querySelector('#download-rescue') !== null;")
+        .await;
+    assert_eq!(rescued, Json::Bool(true), "it can go into a rescue file");
 
     // It survives a reload; sending it again is refused again and it stays.
     a.reload().await;
     a.wait_ready().await;
     a.wait_for("#held-count[data-held='1']").await;
     a.click(".held-group__send").await;
+    a.wait_for("#held-count[data-held='1']").await;
     a.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
     a.wait_for("#held-count[data-held='1']").await;
     // Discarding asks first and says what is lost.
@@ -602,10 +592,9 @@ async fn an_answer_the_server_refuses_stays_on_the_tablet_until_someone_decides(
     a.wait_for_text(".held-group", "will not be counted").await;
     a.click(".held-group__discard-yes").await;
     a.wait_for("#held-count[data-held='0']").await;
-    // The server kept its own copy of the refusal.
-    let history = responses(&h, c).await;
-    assert!(
-        history.is_empty(),
+    assert_eq!(
+        responses(&h, &d.consultation).await.len(),
+        before,
         "the refused answer was never stored as an answer"
     );
 }
