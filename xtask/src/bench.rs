@@ -13,12 +13,11 @@
 //! decimals (`ms`), frame rates to one (`fps`); nothing is asserted about them.
 
 use std::fs;
-use std::io::Write;
 use std::path::Path;
 
 use crate::Result;
+use crate::frontend::{all_files, brotli_bytes, build_frontend, gzip_bytes};
 use crate::project::{Project, run_capturing};
-use crate::run::build_frontend;
 use crate::stages::Stages;
 use crate::test::frontend_wasm_tests;
 use crate::tools::{self, Browser, Needs};
@@ -131,8 +130,8 @@ fn bundle_sizes(p: &Project, _: &Browser) -> Result<Vec<Figure>> {
             let bytes =
                 fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
             raw += bytes.len() as u64;
-            gzip += gzip_len(&bytes)?;
-            brotli += brotli_len(&bytes)?;
+            gzip += gzip_bytes(&bytes)?.len() as u64;
+            brotli += brotli_bytes(&bytes)?.len() as u64;
         }
         for (how, value) in [("raw", raw), ("gzip", gzip), ("brotli", brotli)] {
             figures.push(Figure {
@@ -327,39 +326,14 @@ fn push_responses(p: &Project, _: &Browser) -> Result<Vec<Figure>> {
 }
 
 fn files_in(dir: &Path, matches: fn(&str) -> bool) -> Result<Vec<std::path::PathBuf>> {
-    let mut found = Vec::new();
-    let mut todo = vec![dir.to_path_buf()];
-    while let Some(dir) = todo.pop() {
-        let entries =
-            fs::read_dir(&dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
-        for entry in entries {
-            let path = entry.map_err(|e| e.to_string())?.path();
-            if path.is_dir() {
-                todo.push(path);
-            } else if path
-                .file_name()
+    Ok(all_files(dir)?
+        .into_iter()
+        .filter(|path| {
+            path.file_name()
                 .and_then(|n| n.to_str())
                 .is_some_and(matches)
-            {
-                found.push(path);
-            }
-        }
-    }
-    found.sort();
-    Ok(found)
-}
-
-fn gzip_len(bytes: &[u8]) -> Result<u64> {
-    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(9));
-    enc.write_all(bytes).map_err(|e| e.to_string())?;
-    Ok(enc.finish().map_err(|e| e.to_string())?.len() as u64)
-}
-
-fn brotli_len(bytes: &[u8]) -> Result<u64> {
-    let mut enc = brotli::CompressorWriter::new(Vec::new(), 4096, 11, 22);
-    enc.write_all(bytes).map_err(|e| e.to_string())?;
-    enc.flush().map_err(|e| e.to_string())?;
-    Ok(enc.into_inner().len() as u64)
+        })
+        .collect())
 }
 
 /// `value` with `decimals` digits after the point and commas between thousands.

@@ -9,6 +9,7 @@
 //! `target/tools` (git-ignored), never fetched by trunk at build time: see [`tools`].
 
 mod bench;
+mod frontend;
 mod project;
 mod run;
 mod stages;
