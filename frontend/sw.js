@@ -1,14 +1,18 @@
 // Partnership Atlas service worker: keeps the app shell so the app opens with no network.
 //
 // - On install it fetches index.html and caches it with every same-origin asset it links to
-//   (trunk gives those hashed names, so a new build means new names and a fresh cache).
+//   (trunk gives those hashed names, so a new build means new names and a fresh cache), and
+//   the web app manifest's icons, so the app can be added to a home screen and opened with
+//   no network.
 // - Navigations are network-first (a new deploy is picked up at once) and fall back to the
 //   cached index.html, which serves every client-side route.
+// - The manifest and its icons keep their names across builds, so they are network-first
+//   too, falling back to the cache.
 // - Other same-origin GETs are cache-first, then network (and cached for next time).
 // - /api/ is never cached: the app's data lives in IndexedDB and travels by the sync API.
 'use strict';
 
-const CACHE = 'atlas-shell-v1';
+const CACHE = 'atlas-shell-v2';
 const SHELL = '/index.html';
 
 function assetUrls(html) {
@@ -25,14 +29,40 @@ function assetUrls(html) {
   return [...urls];
 }
 
+// The manifest's address, from index.html's <link rel="manifest">, if it has one.
+function manifestUrl(html) {
+  const link = /<link\b[^>]*\brel="manifest"[^>]*>/.exec(html);
+  const href = link && /\bhref="([^"]+)"/.exec(link[0]);
+  return href ? new URL(href[1], self.location.origin) : null;
+}
+
+// The icons a manifest names, as same-origin paths.
+async function manifestIconUrls(url) {
+  const response = await fetch(url, { cache: 'no-store' });
+  if (!response.ok) throw new Error(url.pathname + ' answered ' + response.status);
+  const manifest = await response.json();
+  return (manifest.icons || [])
+    .map((icon) => new URL(icon.src, url))
+    .filter((icon) => icon.origin === self.location.origin)
+    .map((icon) => icon.pathname);
+}
+
+function isFixedName(pathname) {
+  return pathname.endsWith('.webmanifest') || pathname.startsWith('/icons/');
+}
+
 async function precache() {
   const response = await fetch(SHELL, { cache: 'no-store' });
   if (!response.ok) throw new Error('index.html answered ' + response.status);
   const html = await response.clone().text();
   const cache = await caches.open(CACHE);
   await cache.put(SHELL, response);
-  const assets = assetUrls(html).filter((u) => u !== SHELL && u !== '/');
-  await cache.addAll(assets);
+  const assets = new Set(assetUrls(html).filter((u) => u !== SHELL && u !== '/'));
+  const manifest = manifestUrl(html);
+  if (manifest) {
+    for (const icon of await manifestIconUrls(manifest)) assets.add(icon);
+  }
+  await cache.addAll([...assets]);
 }
 
 self.addEventListener('install', (event) => {
@@ -48,16 +78,18 @@ self.addEventListener('activate', (event) => {
   );
 });
 
-async function networkFirstShell(request) {
+// The network's answer (kept in the cache under `key`), or the cached one when the network
+// fails. A navigation keeps and falls back to index.html, which serves every route.
+async function networkFirst(request, key = request) {
   try {
     const response = await fetch(request);
     if (response.ok) {
       const cache = await caches.open(CACHE);
-      await cache.put(SHELL, response.clone());
+      await cache.put(key, response.clone());
     }
     return response;
   } catch (err) {
-    const cached = await caches.match(SHELL);
+    const cached = await caches.match(key);
     if (cached) return cached;
     throw err;
   }
@@ -80,7 +112,9 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || url.pathname.startsWith('/api/')) return;
   if (request.mode === 'navigate') {
-    event.respondWith(networkFirstShell(request));
+    event.respondWith(networkFirst(request, SHELL));
+  } else if (isFixedName(url.pathname)) {
+    event.respondWith(networkFirst(request));
   } else if (url.pathname !== '/sw.js') {
     event.respondWith(cacheFirst(request));
   }

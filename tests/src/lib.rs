@@ -398,6 +398,7 @@ pub async fn http_post_json(port: u16, path: &str, body: &str) -> std::io::Resul
     http_request(port, "POST", path, Some(body)).await
 }
 
+/// `method path` on 127.0.0.1 like [`http_get`], with a JSON `body` if one is given.
 async fn http_request(
     port: u16,
     method: &str,
@@ -406,16 +407,16 @@ async fn http_request(
 ) -> std::io::Result<HttpResponse> {
     let io_err = |msg: String| std::io::Error::new(std::io::ErrorKind::InvalidData, msg);
     let mut stream = TcpStream::connect(("127.0.0.1", port)).await?;
-    let content = body.map_or(String::new(), |b| {
-        format!(
-            "Content-Type: application/json\r\nContent-Length: {}\r\n",
-            b.len()
-        )
-    });
+    let content = match body {
+        Some(body) => format!(
+            "Content-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        ),
+        None => "\r\n".to_owned(),
+    };
     let request = format!(
         "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: */*\r\n\
-         Accept-Encoding: identity\r\n{content}Connection: close\r\n\r\n{}",
-        body.unwrap_or_default()
+         Accept-Encoding: identity\r\nConnection: close\r\n{content}"
     );
     stream.write_all(request.as_bytes()).await?;
     let read = async {
@@ -622,6 +623,7 @@ impl Chromedriver {
             _profile: profile,
             screenshots: self.setup.screenshots.clone(),
             axe_js: self.setup.axe_js.clone(),
+            driver_port: self.port,
         }
     }
 }
@@ -654,6 +656,8 @@ pub struct Browser {
     _profile: TempDir,
     screenshots: PathBuf,
     axe_js: PathBuf,
+    /// ChromeDriver's port, for the commands fantoccini has no method for ([`Browser::cdp`]).
+    driver_port: u16,
 }
 
 /// A JavaScript snippet's answer; `None` when the page is between documents.
@@ -978,6 +982,45 @@ impl Browser {
     /// throws or the page is between documents.
     pub async fn eval(&self, script: &str) -> Json {
         self.js(script, vec![]).await.unwrap_or(Json::Null)
+    }
+
+    /// Runs `script` (a function body whose last argument is the callback that answers) in
+    /// the page and returns what it passes to the callback; panics if it cannot run.
+    pub async fn eval_async(&self, script: &str, args: Vec<Json>) -> Json {
+        self.client
+            .execute_async(script, args)
+            .await
+            .unwrap_or_else(|e| panic!("[{}] the script did not run: {e}\n{script}", self.name))
+    }
+
+    /// Sends a Chrome DevTools Protocol command to this session's Chromium through
+    /// ChromeDriver (`POST /session/<id>/goog/cdp/execute`, ChromeDriver's own endpoint,
+    /// which fantoccini has no method for) and returns its result; panics on an error.
+    pub async fn cdp(&self, cmd: &str, params: Json) -> Json {
+        let id = self
+            .client
+            .session_id()
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| panic!("[{}] the session has no id", self.name));
+        let body = json!({ "cmd": cmd, "params": params }).to_string();
+        let path = format!("/session/{id}/goog/cdp/execute");
+        let response = http_request(self.driver_port, "POST", &path, Some(&body))
+            .await
+            .unwrap_or_else(|e| panic!("[{}] {cmd} through ChromeDriver: {e}", self.name));
+        let answer: Json = serde_json::from_str(&response.body).unwrap_or_else(|e| {
+            panic!(
+                "[{}] {cmd}: ChromeDriver answered {} with no JSON ({e}): {}",
+                self.name, response.status, response.body
+            )
+        });
+        assert_eq!(
+            response.status, 200,
+            "[{}] {cmd}: ChromeDriver answered {}: {answer}",
+            self.name, response.status
+        );
+        answer["value"].clone()
     }
 
     /// Waits until the address's path is `path`.

@@ -334,3 +334,149 @@ async fn a_blank_body_name_shows_the_error_summary_and_saves_nothing() {
 
     b.close().await;
 }
+
+/// What the page fetches for `url` (relative to `base`) from its own origin, through the
+/// service worker once it controls the page: the status, the content type, the body as text
+/// and, for an image, its decoded width and height.
+async fn fetch_in_page(browser: &Browser, url: &str, base: &str) -> serde_json::Value {
+    browser
+        .eval_async(
+            r#"
+            const [url, base, done] = arguments;
+            (async () => {
+              const response = await fetch(new URL(url, base));
+              const type = response.headers.get('content-type') || '';
+              const blob = await response.blob();
+              let width = null, height = null;
+              if (type.startsWith('image/')) {
+                const bitmap = await createImageBitmap(blob);
+                [width, height] = [bitmap.width, bitmap.height];
+              }
+              return { status: response.status, type, text: await blob.text(), width, height };
+            })().then(done, (e) => done({ error: String(e) }));
+            "#,
+            vec![serde_json::json!(url), serde_json::json!(base)],
+        )
+        .await
+}
+
+/// The manifest the page links to, fetched and parsed, and its icons, each checked to be a
+/// PNG of the size the manifest states.
+async fn assert_manifest_and_icons(browser: &Browser, when: &str) -> serde_json::Value {
+    let href = browser
+        .eval("const l = document.querySelector('link[rel=manifest]'); return l ? l.href : null;")
+        .await;
+    let href = href
+        .as_str()
+        .unwrap_or_else(|| panic!("{when}: the page has no <link rel=manifest>"))
+        .to_owned();
+    let answer = fetch_in_page(browser, &href, &href).await;
+    assert_eq!(answer["status"], 200, "{when}: {href}: {answer}");
+    assert_eq!(
+        answer["type"], "application/manifest+json",
+        "{when}: {href}: {answer}"
+    );
+    let manifest: serde_json::Value = serde_json::from_str(answer["text"].as_str().unwrap_or(""))
+        .unwrap_or_else(|e| panic!("{when}: {href} is not JSON ({e}): {answer}"));
+    for (field, want) in [
+        ("name", "Partnership Atlas"),
+        ("short_name", "Atlas"),
+        ("start_url", "/"),
+        ("scope", "/"),
+        ("display", "standalone"),
+        // The header's colour and the page's background (frontend/style.css).
+        ("theme_color", "#0b0c0c"),
+        ("background_color", "#ffffff"),
+    ] {
+        assert_eq!(manifest[field], want, "{when}: the manifest's {field}");
+    }
+    let theme = browser
+        .eval("const m = document.querySelector('meta[name=theme-color]'); return m ? m.content : null;")
+        .await;
+    assert_eq!(
+        theme, manifest["theme_color"],
+        "{when}: <meta name=theme-color>"
+    );
+    let icons = manifest["icons"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{when}: the manifest has no icons: {manifest}"));
+    let mut seen = Vec::new();
+    for icon in icons {
+        let src = icon["src"].as_str().expect("an icon's src");
+        let sizes = icon["sizes"].as_str().expect("an icon's sizes");
+        let purpose = icon["purpose"].as_str().unwrap_or("any");
+        let answer = fetch_in_page(browser, src, &href).await;
+        assert_eq!(answer["status"], 200, "{when}: {src}: {answer}");
+        assert_eq!(answer["type"], "image/png", "{when}: {src}");
+        assert_eq!(icon["type"], "image/png", "{when}: {src} in the manifest");
+        let decoded = format!("{}x{}", answer["width"], answer["height"]);
+        assert_eq!(
+            decoded, sizes,
+            "{when}: {src} is {decoded}, the manifest says {sizes}"
+        );
+        seen.push(format!("{sizes} {purpose}"));
+    }
+    for wanted in ["192x192 any", "512x512 any", "512x512 maskable"] {
+        assert!(
+            seen.iter().any(|s| s == wanted),
+            "{when}: no {wanted} icon in {seen:?}"
+        );
+    }
+    let apple = browser
+        .eval("const l = document.querySelector('link[rel=apple-touch-icon]'); return l ? l.href : null;")
+        .await;
+    let apple = apple
+        .as_str()
+        .unwrap_or_else(|| panic!("{when}: no <link rel=apple-touch-icon>"));
+    let answer = fetch_in_page(browser, apple, apple).await;
+    assert_eq!(answer["type"], "image/png", "{when}: {apple}: {answer}");
+    assert_eq!(
+        (answer["width"].as_u64(), answer["height"].as_u64()),
+        (Some(180), Some(180)),
+        "{when}: {apple}"
+    );
+    manifest
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_app_can_be_installed_to_a_home_screen_and_its_icons_load_offline() {
+    let mut h = Harness::start().await;
+    let b = h.browser("install").await;
+    h.open(&b, "/").await;
+    b.wait_for_service_worker().await;
+    let online = assert_manifest_and_icons(&b, "online").await;
+
+    // Chromium's own reading of the manifest and its verdict on installing the app.
+    let app_manifest = b.cdp("Page.getAppManifest", serde_json::json!({})).await;
+    assert!(
+        app_manifest["url"]
+            .as_str()
+            .is_some_and(|u| u.ends_with("/manifest.webmanifest")),
+        "Chromium found no manifest: {app_manifest}"
+    );
+    assert_eq!(
+        app_manifest["errors"],
+        serde_json::json!([]),
+        "Chromium's errors in the manifest"
+    );
+    let mut verdict = serde_json::Value::Null;
+    for _ in 0..50 {
+        verdict = b
+            .cdp("Page.getInstallabilityErrors", serde_json::json!({}))
+            .await;
+        if verdict["installabilityErrors"] == serde_json::json!([]) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert_eq!(
+        verdict["installabilityErrors"],
+        serde_json::json!([]),
+        "Chromium says the app cannot be installed: {verdict}"
+    );
+
+    // With the server gone, the service worker still has the manifest and every icon.
+    h.server.stop().await;
+    let offline = assert_manifest_and_icons(&b, "offline").await;
+    assert_eq!(offline, online);
+}

@@ -3,7 +3,8 @@
 //!
 //! Each group of figures is a function returning [`Figure`]s; add a group to [`GROUPS`].
 //!
-//! The groups: the release bundle's sizes, and how long the partnership-map layout takes for
+//! The groups: the release bundle's sizes (as built, and as the real server sends them with
+//! `Accept-Encoding: br` and `gzip`: its precompressed copies), and how long the partnership-map layout takes for
 //! a large county partnership (300 bodies, 1,000 reporting lines) natively
 //! (`shared/examples/layout_bench.rs`) and in the browser, as the app runs it: wasm built with
 //! the app's `wasm-release` profile, in headless Chromium (`frontend/tests/layout_bench.rs`);
@@ -14,12 +15,15 @@
 //! against its raw-insert baseline) to two (`ratio`); nothing is asserted about them.
 
 use std::fs;
-use std::io::Write;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
 use std::path::Path;
+use std::process::Stdio;
+use std::time::Duration;
 
 use crate::Result;
-use crate::project::{Project, run_capturing};
-use crate::run::build_frontend;
+use crate::frontend::{all_files, brotli_bytes, build_frontend, gzip_bytes};
+use crate::project::{Project, run, run_capturing};
 use crate::stages::Stages;
 use crate::test::frontend_wasm_tests;
 use crate::tools::{self, Browser, Needs};
@@ -38,6 +42,10 @@ type Group = (&'static str, fn(&Project, &Browser) -> Result<Vec<Figure>>);
 /// The figures reported, in order.
 const GROUPS: &[Group] = &[
     ("release bundle sizes", bundle_sizes),
+    (
+        "bytes on the wire (the release server, Accept-Encoding br and gzip)",
+        wire_sizes,
+    ),
     (
         "layout timing, native (cargo run --release --example layout_bench)",
         layout_native,
@@ -69,9 +77,33 @@ const LAYOUT_COUNTY: &str = "layout_300_bodies_1000_lines";
 /// The deep stress graph they time second.
 const LAYOUT_DEEP: &str = "layout_300_bodies_1000_lines_deep_stress";
 
-pub fn bench() -> Result<()> {
+#[derive(clap::Args)]
+pub struct BenchArgs {
+    /// Only the groups of figures whose title contains this (e.g. `wire`, `layout`); the
+    /// tools and the release bundle are still prepared first.
+    #[arg(long)]
+    only: Option<String>,
+}
+
+pub fn bench(args: BenchArgs) -> Result<()> {
     let p = Project::locate()?;
-    let mut stages = Stages::new("xtask bench", 2 + GROUPS.len());
+    let groups: Vec<&Group> = GROUPS
+        .iter()
+        .filter(|(name, _)| {
+            args.only
+                .as_ref()
+                .is_none_or(|only| name.contains(only.as_str()))
+        })
+        .collect();
+    if groups.is_empty() {
+        let names: Vec<&str> = GROUPS.iter().map(|(name, _)| *name).collect();
+        return Err(format!(
+            "no group of figures has {:?} in its title; the groups:\n  {}",
+            args.only.unwrap_or_default(),
+            names.join("\n  ")
+        ));
+    }
+    let mut stages = Stages::new("xtask bench", 2 + groups.len());
     let mut browser = None;
     stages.stage("tools", || {
         browser = tools::ensure(
@@ -86,7 +118,7 @@ pub fn bench() -> Result<()> {
     let browser = browser.ok_or("no browser after installing tools")?;
     stages.stage("frontend: trunk build --release", || build_frontend(&p))?;
     let mut figures = Vec::new();
-    for (name, measure) in GROUPS {
+    for (name, measure) in groups {
         stages.stage(name, || {
             figures.extend(measure(&p, &browser)?);
             Ok(())
@@ -132,8 +164,8 @@ fn bundle_sizes(p: &Project, _: &Browser) -> Result<Vec<Figure>> {
             let bytes =
                 fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
             raw += bytes.len() as u64;
-            gzip += gzip_len(&bytes)?;
-            brotli += brotli_len(&bytes)?;
+            gzip += gzip_bytes(&bytes)?.len() as u64;
+            brotli += brotli_bytes(&bytes)?.len() as u64;
         }
         for (how, value) in [("raw", raw), ("gzip", gzip), ("brotli", brotli)] {
             figures.push(Figure {
@@ -337,40 +369,130 @@ fn push_responses(p: &Project, _: &Browser) -> Result<Vec<Figure>> {
     )
 }
 
-fn files_in(dir: &Path, matches: fn(&str) -> bool) -> Result<Vec<std::path::PathBuf>> {
-    let mut found = Vec::new();
-    let mut todo = vec![dir.to_path_buf()];
-    while let Some(dir) = todo.pop() {
-        let entries =
-            fs::read_dir(&dir).map_err(|e| format!("cannot list {}: {e}", dir.display()))?;
-        for entry in entries {
-            let path = entry.map_err(|e| e.to_string())?.path();
-            if path.is_dir() {
-                todo.push(path);
-            } else if path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(matches)
-            {
-                found.push(path);
+/// What a visitor's browser actually receives: the real server (release build) serving
+/// `dist/`, asked for the wasm, the JavaScript and the CSS with `Accept-Encoding: br` and
+/// then `gzip`; the bytes of each body as sent, which must carry that `Content-Encoding`.
+fn wire_sizes(p: &Project, _: &Browser) -> Result<Vec<Figure>> {
+    run(p
+        .cargo()
+        .args(["build", "--release", "-p", "atlas-backend"]))?;
+    let data = p.target.join("xtask").join("bench-server");
+    let _ = fs::remove_dir_all(&data);
+    fs::create_dir_all(&data).map_err(|e| format!("cannot create {}: {e}", data.display()))?;
+    let server = p.target.join("release").join("atlas-backend");
+    let mut child = p
+        .cmd(&server)
+        .arg("--addr")
+        .arg("127.0.0.1:0")
+        .arg("--database-url")
+        .arg(format!("sqlite://{}", data.join("atlas.db").display()))
+        .arg("--dist")
+        .arg(&p.dist)
+        .arg("--no-demo-data")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", server.display()))?;
+    let measured = (|| {
+        // The server's one line on stdout: "Partnership Atlas is running at http://<addr>/".
+        let mut line = String::new();
+        let stdout = child.stdout.take().ok_or("the server has no stdout")?;
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .map_err(|e| format!("cannot read the server's address: {e}"))?;
+        let addr = line
+            .trim()
+            .rsplit("http://")
+            .next()
+            .map(|a| a.trim_end_matches('/').to_owned())
+            .filter(|a| a.contains(':'))
+            .ok_or_else(|| format!("the server said {line:?}, not its address"))?;
+        let mut figures = Vec::new();
+        for (kind, matches) in [
+            ("wasm", (|n: &str| n.ends_with(".wasm")) as fn(&str) -> bool),
+            ("js", |n: &str| n.ends_with(".js") && n != "sw.js"),
+            ("css", |n: &str| n.ends_with(".css")),
+        ] {
+            let files = files_in(&p.dist, matches)?;
+            for encoding in ["br", "gzip"] {
+                let mut total = 0;
+                for file in &files {
+                    let path = file.strip_prefix(&p.dist).unwrap_or(file).display();
+                    total += wire_bytes(&addr, &format!("/{path}"), encoding)?;
+                }
+                figures.push(Figure {
+                    name: format!("wire_{kind}_{encoding}"),
+                    value: total as f64,
+                    decimals: 0,
+                    unit: "bytes",
+                });
             }
         }
+        Ok(figures)
+    })();
+    let _ = child.kill();
+    let _ = child.wait();
+    let _ = fs::remove_dir_all(&data);
+    measured
+}
+
+/// `GET path` from the server at `addr` with `Accept-Encoding: encoding`: the length of the
+/// body as sent, which must be `200` with that `Content-Encoding` and not chunked (the server
+/// sends files with their length).
+fn wire_bytes(addr: &str, path: &str, encoding: &str) -> Result<u64> {
+    let what = format!("GET {path} (Accept-Encoding: {encoding})");
+    let mut stream =
+        TcpStream::connect(addr).map_err(|e| format!("{what}: cannot connect to {addr}: {e}"))?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(30)))
+        .map_err(|e| e.to_string())?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nAccept-Encoding: {encoding}\r\nConnection: close\r\n\r\n"
+    )
+    .map_err(|e| format!("{what}: {e}"))?;
+    let mut raw = Vec::new();
+    stream
+        .read_to_end(&mut raw)
+        .map_err(|e| format!("{what}: {e}"))?;
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or_else(|| format!("{what}: no end of headers"))?;
+    let head = String::from_utf8_lossy(&raw[..split]).to_ascii_lowercase();
+    let body = raw.len() - (split + 4);
+    let header = |name: &str| {
+        head.lines()
+            .skip(1)
+            .find_map(|l| l.strip_prefix(&format!("{name}:")).map(str::trim))
+    };
+    if !head.starts_with("http/1.1 200") {
+        return Err(format!("{what}: {}", head.lines().next().unwrap_or("")));
     }
-    found.sort();
-    Ok(found)
+    if header("content-encoding") != Some(encoding) {
+        return Err(format!(
+            "{what}: sent with Content-Encoding {:?}; is dist/ built by cargo xtask (with its .br and .gz copies)?",
+            header("content-encoding")
+        ));
+    }
+    if header("content-length").and_then(|l| l.parse().ok()) != Some(body) {
+        return Err(format!(
+            "{what}: {body} bytes arrived, not the Content-Length {:?}",
+            header("content-length")
+        ));
+    }
+    Ok(body as u64)
 }
 
-fn gzip_len(bytes: &[u8]) -> Result<u64> {
-    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::new(9));
-    enc.write_all(bytes).map_err(|e| e.to_string())?;
-    Ok(enc.finish().map_err(|e| e.to_string())?.len() as u64)
-}
-
-fn brotli_len(bytes: &[u8]) -> Result<u64> {
-    let mut enc = brotli::CompressorWriter::new(Vec::new(), 4096, 11, 22);
-    enc.write_all(bytes).map_err(|e| e.to_string())?;
-    enc.flush().map_err(|e| e.to_string())?;
-    Ok(enc.into_inner().len() as u64)
+fn files_in(dir: &Path, matches: fn(&str) -> bool) -> Result<Vec<std::path::PathBuf>> {
+    Ok(all_files(dir)?
+        .into_iter()
+        .filter(|path| {
+            path.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(matches)
+        })
+        .collect())
 }
 
 /// `value` with `decimals` digits after the point and commas between thousands.

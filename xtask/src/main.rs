@@ -9,6 +9,7 @@
 //! `target/tools` (git-ignored), never fetched by trunk at build time: see [`tools`].
 
 mod bench;
+mod frontend;
 mod project;
 mod run;
 mod stages;
@@ -33,7 +34,7 @@ enum Command {
     /// Install missing tools, then format, lint, unit, browser and end-to-end tests.
     Test(test::TestArgs),
     /// Build the release bundle and print its sizes and the map layout's timings.
-    Bench,
+    Bench(bench::BenchArgs),
 }
 
 fn main() -> ExitCode {
@@ -41,7 +42,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Run(args) => run::run(args),
         Command::Test(args) => test::test(args),
-        Command::Bench => bench::bench(),
+        Command::Bench(args) => bench::bench(args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -5,6 +5,7 @@ use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 
 use crate::Result;
+use crate::frontend::build_frontend;
 use crate::project::{Project, run as run_cmd};
 use crate::stages::Stages;
 use crate::tools::{self, Needs};
@@ -61,25 +62,4 @@ pub fn run(args: RunArgs) -> Result<()> {
     // Replace this process: Ctrl-C and signals go straight to the server.
     let err = cmd.exec();
     Err(format!("could not start {}: {err}", server.display()))
-}
-
-/// Downloads every crate first, so trunk (which runs cargo offline) never needs the network.
-pub fn fetch(p: &Project) -> Result<()> {
-    run_cmd(p.cargo().args(["fetch", "--quiet"]))
-}
-
-/// The release bundle in `dist/`: trunk with the settings in Trunk.toml and index.html.
-pub fn build_frontend(p: &Project) -> Result<()> {
-    fetch(p)?;
-    // Trunk prints its own error chain; a Rust backtrace of trunk itself only hides it.
-    run_cmd(
-        p.cmd("trunk")
-            .args(["build", "--release"])
-            .env("RUST_BACKTRACE", "0"),
-    )?;
-    let index = p.dist.join("index.html");
-    if !index.is_file() {
-        return Err(format!("trunk finished but {} is missing", index.display()));
-    }
-    Ok(())
 }

@@ -4,8 +4,8 @@ use std::fs;
 use std::process::Command;
 
 use crate::Result;
+use crate::frontend::build_frontend;
 use crate::project::{Project, run, run_tests, test_counts};
-use crate::run::build_frontend;
 use crate::stages::Stages;
 use crate::tools::{self, Browser, Needs, WASM_TARGET};
 

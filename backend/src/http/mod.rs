@@ -29,10 +29,13 @@ pub struct ApiContext {
 /// The whole app: `/api/...` and the frontend in `dist`.
 pub fn app(db: Arc<dyn Database>, dist: PathBuf) -> Router {
     Router::new()
-        .nest("/api", api_router(ApiContext { db }))
+        // br or gzip, as the browser asks: a first pull shrinks several times. Only the API:
+        // the frontend's files are compressed once at build time (see `static_files`).
+        .nest(
+            "/api",
+            api_router(ApiContext { db }).layer(CompressionLayer::new()),
+        )
         .fallback_service(static_files::router(dist))
-        // br or gzip, as the browser asks; pulls and the wasm bundle shrink several times.
-        .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
 }
 

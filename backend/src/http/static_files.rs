@@ -5,9 +5,18 @@
 //! * A path with no file extension that matches no file is a route of the app
 //!   (`/bodies/<id>/edit`): it gets `index.html` with 200, and the app's router takes over.
 //! * A path with an extension that matches no file is a real 404 (a stale asset name).
+//! * Compressed once, at build time: `cargo xtask` writes `<file>.br` (brotli quality 11) and
+//!   `<file>.gz` (gzip level 9) beside each text file and the wasm, and the file is sent in
+//!   the best of those the request's `Accept-Encoding` allows, with `Content-Encoding` and
+//!   the original's content type, or as it is when none fits (or there is no compressed copy,
+//!   as for the PNG icons). Every answer says `Vary: Accept-Encoding`, so a cache keeps one
+//!   copy per encoding. Nothing here compresses while serving (the API's JSON still is, see
+//!   `http::app`).
 //! * `index.html` and `sw.js` must always be revalidated (`no-cache`): they name the current
-//!   hashed assets and the service worker's cache version. Every other file has a content hash
-//!   in its name (trunk adds one), so it never changes and is cached for a year, `immutable`.
+//!   hashed assets and the service worker's cache version; so must the web app manifest and
+//!   its icons (`/manifest.webmanifest`, `/icons/...`), whose names browsers keep. Every
+//!   other file has a content hash in its name (trunk adds one), so it never changes and is
+//!   cached for a year, `immutable`. The manifest is `application/manifest+json`.
 //! * If the frontend has not been built, every page answers 503 saying how to build it; the
 //!   API still works.
 
@@ -36,7 +45,10 @@ struct StaticFiles {
 pub fn router(dist: PathBuf) -> Router {
     let files = Arc::new(StaticFiles {
         index: dist.join("index.html"),
-        dir: ServeDir::new(&dist).append_index_html_on_directories(true),
+        dir: ServeDir::new(&dist)
+            .append_index_html_on_directories(true)
+            .precompressed_br()
+            .precompressed_gzip(),
     });
     Router::new().fallback(serve).with_state(files)
 }
@@ -71,7 +83,12 @@ async fn serve_index(index: &Path, method: Method, headers: axum::http::HeaderMa
     let mut request = Request::new(Body::empty());
     *request.method_mut() = method;
     *request.headers_mut() = headers;
-    match ServeFile::new(index).oneshot(request).await {
+    match ServeFile::new(index)
+        .precompressed_br()
+        .precompressed_gzip()
+        .oneshot(request)
+        .await
+    {
         Ok(response) => response.into_response(),
         Err(never) => match never {},
     }
@@ -83,17 +100,19 @@ fn with_cache_headers(path: &str, client_route: bool, mut response: Response) ->
         || file.is_empty()
         || file == "index.html"
         || file == "sw.js"
-        // The web app manifest keeps its name so browsers can find it.
-        || file.ends_with(".webmanifest");
+        // The web app manifest and its icons keep their names so browsers can find them.
+        || file.ends_with(".webmanifest")
+        || path.starts_with("/icons/");
     let ok = response.status().is_success() || response.status() == StatusCode::NOT_MODIFIED;
     let value = if revalidate || !ok {
         NO_CACHE
     } else {
         IMMUTABLE
     };
-    response
-        .headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    let headers = response.headers_mut();
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
+    // The same address answers differently by Accept-Encoding (the precompressed copies).
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     response
 }
 

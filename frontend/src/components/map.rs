@@ -543,7 +543,13 @@ pub fn MapCanvas(
                     .cloned()
                     .unwrap_or_else(|| (String::new(), BodyKind::OtherForum));
                 let lines = wrap_label(&name, 25);
+                let last_line = lines.len().saturating_sub(1);
                 let first_y = if lines.len() > 1 { 40.0 } else { 47.0 };
+                // Label in Name (WCAG 2.5.3): the accessible name is the box's visible words,
+                // the name first (what a speech-input user says to pick it) then the kind.
+                // The text below is in that order too (the kind is drawn above the name by
+                // its coordinates), with a space between the pieces, so an accessibility
+                // checker reading the visible text finds exactly those words in the name.
                 let label = format!("{name}, {}", kind.label());
                 let class = format!("map-node map-node--{}", kind_class(kind));
                 view! {
@@ -581,14 +587,14 @@ pub fn MapCanvas(
                             rx="10"
                         ></rect>
                         <rect width=format!("{:.1}", n.width) height=format!("{:.1}", n.height) rx="6"></rect>
-                        <text class="map-node__kind" x="10" y="20">
-                            {kind.label()}
-                        </text>
                         <text class="map-node__name" x="10" y=format!("{first_y}")>
                             {lines
                                 .into_iter()
                                 .enumerate()
                                 .map(|(i, line)| {
+                                    // A wrapped line ends in a space (not drawn: the next
+                                    // line starts at its own x), so its words stay apart.
+                                    let line = if i < last_line { format!("{line} ") } else { line };
                                     view! {
                                         <tspan x="10" dy=if i == 0 { "0" } else { "17" }>
                                             {line}
@@ -596,6 +602,10 @@ pub fn MapCanvas(
                                     }
                                 })
                                 .collect_view()}
+                        </text>
+                        " "
+                        <text class="map-node__kind" x="10" y="20">
+                            {kind.label()}
                         </text>
                     </g>
                 }
