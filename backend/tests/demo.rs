@@ -184,3 +184,56 @@ async fn the_demo_includes_every_basingstoke_body_and_other_fora_feeding_five_pa
         "advises"
     ));
 }
+
+#[tokio::test]
+async fn the_demo_holds_its_illustrative_answers_each_valid_against_its_questionnaire_version() {
+    use atlas_shared::Entity;
+    use atlas_shared::consultation::{Questionnaire, Response, validate_response};
+
+    let server = TestServer::start_with(Options {
+        demo: true,
+        dist: None,
+    })
+    .await;
+    let all = server.pull_all(Seq(0)).await.changes;
+    let parse = |c: &Change| {
+        Entity::from_fields(c.kind, c.fields.as_ref().expect("live")).expect("a valid record")
+    };
+    let versions: BTreeMap<Uuid, Questionnaire> = live(&all, EntityKind::Questionnaire)
+        .into_iter()
+        .filter_map(|c| match parse(c) {
+            Entity::Questionnaire(q) => Some((c.id, q)),
+            _ => None,
+        })
+        .collect();
+    let responses: Vec<Response> = live(&all, EntityKind::Response)
+        .into_iter()
+        .filter_map(|c| match parse(c) {
+            Entity::Response(r) => Some(r),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(responses.len(), demo::ILLUSTRATIVE_RESPONSES);
+    for r in &responses {
+        let version = &versions[&r.questionnaire_id.0];
+        assert_eq!(validate_response(version, r), Ok(()), "{r:?}");
+    }
+    let events: BTreeSet<&str> = live(&all, EntityKind::ConsultationEvent)
+        .iter()
+        .map(|c| field(c, "name"))
+        .collect();
+    assert_eq!(
+        events,
+        BTreeSet::from([
+            "We Are Redditch public event",
+            "Illustrative market-day stall",
+            "Illustrative youth forum session",
+        ])
+    );
+
+    // Loading the demo again, as the same device pushing the same mutations, adds nothing.
+    for batch in demo::demo_mutations().chunks(atlas_shared::MAX_MUTATIONS_PER_PUSH) {
+        server.push_from(demo::DEMO_DEVICE_ID, batch.to_vec()).await;
+    }
+    assert_eq!(server.pull_all(Seq(0)).await.changes, all);
+}

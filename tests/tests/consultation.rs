@@ -1,8 +1,8 @@
 //! Consultation at a public event, end to end: two tablets (two browser profiles) capture
 //! answers to the "We Are Redditch" questionnaire (seed 004: January 2010) with the server
 //! down, one reloading mid-way and the other's browser restarting; the server comes back, both
-//! sync, and the server holds exactly the answers captured, once each, with the right counts
-//! on the results page. A rescue file of answers that already arrived adds nothing; kiosk mode
+//! sync, and the server holds exactly the answers captured, once each, beside the demo's
+//! illustrative answers, with the right counts on the results page. A rescue file of answers that already arrived adds nothing; kiosk mode
 //! cannot be left without the PIN. A resident at home, on a browser that has never opened the
 //! app, answers through the public link and reads what the partnership did.
 
@@ -47,6 +47,29 @@ async fn responses(h: &Harness, c: &str) -> Vec<Json> {
                 && r["fields"]["consultation_id"] == c
         })
         .collect()
+}
+
+/// The demo's illustrative answers to "We Are Redditch" (`backend/src/demo.rs`).
+const ILLUSTRATIVE_ANSWERS: usize = 300;
+
+/// The live responses for consultation `c` that are not among `before` (by id): the ones a
+/// scenario captured.
+async fn responses_since(h: &Harness, c: &str, before: &[Json]) -> Vec<Json> {
+    responses(h, c)
+        .await
+        .into_iter()
+        .filter(|r| !before.iter().any(|b| b["id"] == r["id"]))
+        .collect()
+}
+
+/// The Borda points of `option` over `responses` (a first choice of three scores 3).
+fn points(responses: &[Json], option: &str) -> usize {
+    responses
+        .iter()
+        .filter_map(|r| r["fields"]["answers"]["priorities"]["value"].as_array())
+        .filter_map(|ranked| ranked.iter().position(|k| k == option))
+        .map(|i| 3 - i)
+        .sum()
 }
 
 /// The tablet's count of answers not yet on the server.
@@ -95,7 +118,8 @@ async fn open_capture(h: &Harness, b: &Browser, d: &Demo) {
 async fn two_tablets_capture_offline_and_the_server_holds_each_answer_exactly_once() {
     let mut h = Harness::start().await;
     let d = demo(&h).await;
-    assert!(responses(&h, &d.consultation).await.is_empty());
+    let illustrative = responses(&h, &d.consultation).await;
+    assert_eq!(illustrative.len(), ILLUSTRATIVE_ANSWERS);
     let a = h.browser("tablet-a").await;
     let b = h.browser("tablet-b").await;
     open_capture(&h, &a, &d).await;
@@ -144,12 +168,12 @@ async fn two_tablets_capture_offline_and_the_server_holds_each_answer_exactly_on
     a.wait_sync(&["offline", "error"], 3, SYNC_TIMEOUT).await;
     b.wait_sync(&["offline", "error"], 2, SYNC_TIMEOUT).await;
 
-    // Back online: both tablets sync, and the server has exactly the five answers.
+    // Back online: both tablets sync, and the server has exactly the five answers more.
     h.server.restart().await;
     a.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
     b.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
     assert_eq!(unsent(&a).await, 0);
-    let held = responses(&h, &d.consultation).await;
+    let held = responses_since(&h, &d.consultation, &illustrative).await;
     assert_eq!(held.len(), 5, "exactly the answers captured: {held:?}");
     for r in &held {
         assert_eq!(r["fields"]["event_id"], Json::from(d.event.clone()));
@@ -204,19 +228,22 @@ async fn two_tablets_capture_offline_and_the_server_holds_each_answer_exactly_on
     assert!(said.starts_with("Added 5"), "{said}");
     c.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
     assert_eq!(
-        responses(&h, &d.consultation).await.len(),
+        responses_since(&h, &d.consultation, &illustrative)
+            .await
+            .len(),
         5,
         "a rescue file of answers that already arrived adds nothing"
     );
 
-    // The results page counts them.
+    // The results page counts them with the illustrative ones.
+    let all = responses(&h, &d.consultation).await;
     h.open(&c, &format!("/consultations/{}/results", d.consultation))
         .await;
     let total = c.wait_for("#results-total").await;
     assert_eq!(
-        total.attr("data-count").await.ok().flatten().as_deref(),
-        Some("5"),
-        "the results page counts five answers"
+        total.attr("data-count").await.ok().flatten(),
+        Some((ILLUSTRATIVE_ANSWERS + 5).to_string()),
+        "the results page counts the five answers and the illustrative ones"
     );
     let staff = c
         .find("[data-channel='staff_assisted']")
@@ -225,11 +252,27 @@ async fn two_tablets_capture_offline_and_the_server_holds_each_answer_exactly_on
         .await
         .ok()
         .flatten();
-    assert_eq!(staff.as_deref(), Some("5"));
-    let ranking = c.texts("#results-ranking [data-option-key]").await;
-    assert!(
-        ranking.first().is_some_and(|t| t.contains("Housing")),
-        "housing ranks first: {ranking:?}"
+    let staff_held = all
+        .iter()
+        .filter(|r| r["fields"]["channel"] == "staff_assisted")
+        .count();
+    assert_eq!(staff, Some(staff_held.to_string()));
+    let housing = c
+        .find("#results-ranking [data-option-key='housing']")
+        .await
+        .attr("data-points")
+        .await
+        .ok()
+        .flatten();
+    assert_eq!(
+        housing,
+        Some(points(&all, "housing").to_string()),
+        "housing's points count the three first choices captured"
+    );
+    assert_eq!(
+        points(&held, "housing"),
+        3 * 3 + 2 + 2,
+        "three first choices and two second"
     );
     c.screenshot("results").await;
     c.assert_accessible("the results page").await;
@@ -304,6 +347,7 @@ async fn kiosk_mode_cannot_be_left_without_the_staff_pin() {
 async fn a_resident_answers_through_the_public_link_and_reads_what_was_done() {
     let h = Harness::start().await;
     let d = demo(&h).await;
+    let illustrative = responses(&h, &d.consultation).await;
     let r = h.browser("resident").await;
     // The first visit: nothing on this device until the first sync brings the consultation.
     h.open(&r, &format!("/consult/{}", d.consultation)).await;
@@ -327,7 +371,7 @@ async fn a_resident_answers_through_the_public_link_and_reads_what_was_done() {
     r.wait_for("#consult-confirmation").await;
     r.screenshot("public-thanks").await;
     r.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
-    let held = responses(&h, &d.consultation).await;
+    let held = responses_since(&h, &d.consultation, &illustrative).await;
     assert_eq!(held.len(), 1, "the server holds the one answer: {held:?}");
     let fields = &held[0]["fields"];
     assert_eq!(fields["channel"], "online");

@@ -513,6 +513,87 @@ pub(crate) fn seq_from_i64(value: i64) -> Result<Seq, DbError> {
 mod tests {
     use super::*;
 
+    /// The field names a type's `Deserialize` declares (serde passes them to
+    /// `deserialize_struct`), read without any data.
+    fn declared_fields<T: serde::de::DeserializeOwned>() -> Vec<&'static str> {
+        use serde::de::{Error as _, Visitor, value::Error};
+        struct Names(&'static [&'static str]);
+        impl<'de> serde::Deserializer<'de> for &mut Names {
+            type Error = Error;
+            fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Error> {
+                Err(Error::custom("not a struct"))
+            }
+            fn deserialize_struct<V: Visitor<'de>>(
+                self,
+                _: &'static str,
+                fields: &'static [&'static str],
+                _: V,
+            ) -> Result<V::Value, Error> {
+                self.0 = fields;
+                Err(Error::custom("the field names are all that was wanted"))
+            }
+            serde::forward_to_deserialize_any! {
+                bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+                byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map enum
+                identifier ignored_any
+            }
+        }
+        let mut names = Names(&[]);
+        let _ = T::deserialize(&mut names);
+        let mut fields = names.0.to_vec();
+        fields.sort_unstable();
+        fields
+    }
+
+    fn declared(kind: EntityKind) -> Vec<&'static str> {
+        use atlas_shared::consultation::{
+            Consultation, ConsultationEvent, Finding, Questionnaire, Response,
+        };
+        use atlas_shared::{
+            Body, GlossaryTerm, Membership, Organisation, Partnership, PresentationStep,
+            ReportingLine,
+        };
+        match kind {
+            EntityKind::Partnership => declared_fields::<Partnership>(),
+            EntityKind::Organisation => declared_fields::<Organisation>(),
+            EntityKind::Body => declared_fields::<Body>(),
+            EntityKind::Membership => declared_fields::<Membership>(),
+            EntityKind::ReportingLine => declared_fields::<ReportingLine>(),
+            EntityKind::GlossaryTerm => declared_fields::<GlossaryTerm>(),
+            EntityKind::PresentationStep => declared_fields::<PresentationStep>(),
+            EntityKind::Consultation => declared_fields::<Consultation>(),
+            EntityKind::ConsultationEvent => declared_fields::<ConsultationEvent>(),
+            EntityKind::Questionnaire => declared_fields::<Questionnaire>(),
+            EntityKind::Response => declared_fields::<Response>(),
+            EntityKind::Finding => declared_fields::<Finding>(),
+        }
+    }
+
+    /// The unknown-field rule compares what is sent with the canonical fields: if a kind left
+    /// an optional field out of its serialisation (`skip_serializing_if`), a client sending
+    /// that field would be refused. So every kind's canonical fields must name every field its
+    /// type declares. The demo has a record of every kind.
+    #[test]
+    fn every_kinds_canonical_fields_name_every_field_it_declares() {
+        let mut seen = std::collections::BTreeSet::new();
+        for m in crate::demo::demo_mutations() {
+            let Op::Upsert { fields, .. } = &m.op else {
+                continue;
+            };
+            let entity = Entity::from_fields(m.kind, fields).expect("a valid demo record");
+            let fields = entity.to_fields();
+            let mut canonical: Vec<&str> = fields.keys().map(String::as_str).collect();
+            canonical.sort_unstable();
+            assert_eq!(canonical, declared(m.kind), "{}", m.kind.noun());
+            seen.insert(m.kind);
+        }
+        assert_eq!(
+            seen.into_iter().collect::<Vec<_>>(),
+            EntityKind::ALL.to_vec(),
+            "the demo has a record of every kind"
+        );
+    }
+
     #[tokio::test]
     async fn an_unsupported_scheme_is_refused_with_a_clear_message() {
         let err = connect("postgres://atlas:secret@localhost/atlas")
