@@ -482,15 +482,26 @@ async fn choose_file(root: &web_sys::Element, contents: &str) {
     }
 }
 
-#[wasm_bindgen_test]
-async fn the_import_preview_lists_row_errors_and_imports_the_good_rows_once() {
+/// The import form on the fixture: its root, its handle, the snapshot and what it saves.
+async fn mount_import() -> (
+    web_sys::HtmlElement,
+    impl Drop,
+    RwSignal<Snapshot>,
+    RwSignal<Vec<(Uuid, Entity)>>,
+) {
     setup();
     let snapshot = RwSignal::new(fixture());
     let (on_save, saved) = recorder();
-    let (root, _h) = mount(move || {
+    let (root, handle) = mount(move || {
         view! { <ImportForm snapshot=snapshot consultation=consultation() on_save=on_save /> }
     });
     settle().await;
+    (root, handle, snapshot, saved)
+}
+
+#[wasm_bindgen_test]
+async fn the_import_preview_lists_row_errors_and_imports_the_good_rows_once() {
+    let (root, _h, snapshot, saved) = mount_import().await;
     let file = "priorities,postcode,channel\n\
                 housing > community_safety,B98 0AA,\n\
                 parking,,\n\
@@ -535,13 +546,7 @@ async fn the_import_preview_lists_row_errors_and_imports_the_good_rows_once() {
 
 #[wasm_bindgen_test]
 async fn the_import_preview_says_how_many_of_the_files_answers_are_already_here() {
-    setup();
-    let snapshot = RwSignal::new(fixture());
-    let (on_save, saved) = recorder();
-    let (root, _h) = mount(move || {
-        view! { <ImportForm snapshot=snapshot consultation=consultation() on_save=on_save /> }
-    });
-    settle().await;
+    let (root, _h, snapshot, saved) = mount_import().await;
     // Three residents' paper forms (two gave the same answers), and a row with a problem.
     let file = "priorities,postcode\n\
                 housing,B97\n\

@@ -4,7 +4,9 @@
 //! sync, and the server holds exactly the answers captured, once each, beside the demo's
 //! illustrative answers, with the right counts on the results page. A rescue file of answers that already arrived adds nothing; kiosk mode
 //! cannot be left without the PIN. A resident at home, on a browser that has never opened the
-//! app, answers through the public link and reads what the partnership did.
+//! app, answers through the public link and reads what the partnership did. Letters whose case
+//! changes their length and an emoji typed into the postcode box leave the capture screen
+//! working.
 
 use std::time::Duration;
 
@@ -80,16 +82,21 @@ async fn unsent(b: &Browser) -> u64 {
         .unwrap_or(u64::MAX)
 }
 
-/// One resident's answers on the capture screen: three priorities in order, and an agree
-/// answer; then "thank you", and on to the next resident.
-async fn capture_one(b: &Browser, priorities: [&str; 3]) {
-    b.wait_for("[data-question-key='priorities']").await;
+/// Taps three priorities, in order.
+async fn tap_priorities(b: &Browser, priorities: [&str; 3]) {
     for key in priorities {
         b.click(&format!(
             "[data-question-key='priorities'] [data-option-key='{key}']"
         ))
         .await;
     }
+}
+
+/// One resident's answers on the capture screen: three priorities in order, and an agree
+/// answer; then "thank you", and on to the next resident.
+async fn capture_one(b: &Browser, priorities: [&str; 3]) {
+    b.wait_for("[data-question-key='priorities']").await;
+    tap_priorities(b, priorities).await;
     b.click("#submit-answer").await;
     b.wait_for(".capture-thanks").await;
     // "Next resident" (the screen also moves on by itself after a few seconds).
@@ -361,12 +368,7 @@ async fn a_resident_answers_through_the_public_link_and_reads_what_was_done() {
             == json!(0),
         "the public page links to no staff pages"
     );
-    for key in ["housing", "community_safety", "older_people"] {
-        r.click(&format!(
-            "[data-question-key='priorities'] [data-option-key='{key}']"
-        ))
-        .await;
-    }
+    tap_priorities(&r, ["housing", "community_safety", "older_people"]).await;
     r.click("#submit-answer").await;
     r.wait_for("#consult-confirmation").await;
     r.screenshot("public-thanks").await;
@@ -641,4 +643,63 @@ async fn an_answer_the_server_refuses_stays_on_the_tablet_until_someone_decides(
         before,
         "the refused answer was never stored as an answer"
     );
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn odd_letters_and_an_emoji_in_the_postcode_box_leave_the_capture_screen_working() {
+    let h = Harness::start().await;
+    let d = demo(&h).await;
+    let t = h.browser("tablet").await;
+    open_capture(&h, &t, &d).await;
+    // 'İ' and 'ẞ' change length in bytes when their case changes: the postcode check once cut
+    // one in two, and the release build stopped the whole app on every keystroke after.
+    t.fill("#postcode", "İẞ12").await;
+    // ChromeDriver types only characters of the Basic Multilingual Plane, so the emoji goes in
+    // as the browser's own text entry puts it: one real input event.
+    let typed = t
+        .eval(
+            "const p = document.querySelector('#postcode'); p.focus();
+             p.setSelectionRange(p.value.length, p.value.length);
+             document.execCommand('insertText', false, '\u{1F600}');
+             return p.value;",
+        )
+        .await;
+    assert_eq!(typed, json!("İẞ12\u{1F600}"), "the emoji is typed");
+    let crashed = t
+        .eval("return document.querySelector('#crash') !== null;")
+        .await;
+    assert_eq!(crashed, json!(false), "the app shows its error page");
+    // The app still answers: not a postcode, so nothing is kept, and saving says why.
+    let kept = t
+        .eval("return document.querySelector('.postcode-kept')?.textContent ?? null;")
+        .await;
+    assert_eq!(
+        kept,
+        json!(""),
+        "nothing is kept from text that is not a postcode"
+    );
+    tap_priorities(&t, ["housing", "community_safety", "older_people"]).await;
+    t.click("#submit-answer").await;
+    t.wait_for_page_text("Enter the first part of a postcode, like B97")
+        .await;
+    let thanked = t
+        .eval("return document.querySelector('.capture-thanks') !== null;")
+        .await;
+    assert_eq!(
+        thanked,
+        json!(false),
+        "nothing is saved with a bad postcode"
+    );
+    // A real postcode: the screen still reacts to each keystroke, and the answer is saved.
+    t.fill("#postcode", "b97 4dl").await;
+    t.wait_for_text(".postcode-kept", "We will keep: B97").await;
+    t.click("#submit-answer").await;
+    t.wait_for(".capture-thanks").await;
+    t.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+    let held = responses(&h, &d.consultation).await;
+    assert_eq!(held.len(), 1, "the server holds the one answer: {held:?}");
+    assert_eq!(
+        held[0]["fields"]["answers"]["postcode"],
+        json!({ "type": "postcode", "value": "B97" })
+    );
+    t.close().await;
 }
