@@ -302,16 +302,30 @@ fn consultation_page<V: IntoView + 'static>(
 /// fit the version they name.
 fn use_current(store: Store, c: ConsultationId) -> Memo<Option<(QuestionnaireId, Questionnaire)>> {
     let snapshot = store.snapshot();
+    // The form's copy leaves the mark out, so marking the version opened never redraws a form
+    // a resident has started.
     let current = Memo::new(move |_| {
-        snapshot.with(|s| s.current_questionnaire(c).map(|(id, q)| (id, q.clone())))
+        snapshot.with(|s| {
+            s.current_questionnaire(c).map(|(id, q)| {
+                let form = Questionnaire {
+                    opened_for_answers: false,
+                    ..q.clone()
+                };
+                (id, form)
+            })
+        })
+    });
+    let unopened = Memo::new(move |_| {
+        snapshot.with(|s| {
+            s.current_questionnaire(c)
+                .filter(|(_, q)| !q.opened_for_answers)
+                .map(|(id, q)| (id, q.clone()))
+        })
     });
     Effect::new(move |_| {
-        let Some((id, q)) = current.get() else {
+        let Some((id, q)) = unopened.get() else {
             return;
         };
-        if q.opened_for_answers {
-            return;
-        }
         let opened = Questionnaire {
             opened_for_answers: true,
             ..q
