@@ -489,9 +489,10 @@ fn deleting_an_event_goes_back_to_its_consultation_and_is_refused_while_answers_
         consequences(&s, (EntityKind::ConsultationEvent, event)).as_deref(),
         Some("This also removes 1 response.")
     );
-    // Answers are never lost with an event or a questionnaire version: the delete is refused.
+    // Answers are never lost with an event, a questionnaire version or the consultation
+    // itself: the delete is refused (the consultation can be archived instead).
     assert_eq!(s.answers_held_by((EntityKind::ConsultationEvent, event)), 1);
-    assert_eq!(s.answers_held_by((EntityKind::Consultation, c.0)), 0);
+    assert_eq!(s.answers_held_by((EntityKind::Consultation, c.0)), 1);
     let whole = delete_target(&s, EntityKind::Consultation, c.0).expect("the consultation");
     assert_eq!(
         whole.done_href,
