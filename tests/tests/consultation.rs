@@ -643,7 +643,9 @@ async fn an_answer_the_server_refuses_stays_on_the_tablet_until_someone_decides(
     a.wait_for("#held-count[data-held='1']").await;
     // Discarding asks first and says what is lost.
     a.click(".held-group__discard").await;
-    a.wait_for_text(".held-group", "will not be counted").await;
+    a.wait_for(".held-group__discard-yes").await;
+    let warning = a.page_text().await;
+    assert!(warning.contains("will not be counted"), "{warning}");
     a.click(".held-group__discard-yes").await;
     a.wait_for("#held-count[data-held='0']").await;
     assert_eq!(
