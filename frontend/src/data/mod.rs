@@ -805,17 +805,17 @@ impl Store {
                             }
                         }
                         Outcome::Rejected { reason, message } => {
-                            if let Some(next) = next_version_of(&i.replica, m, reason) {
-                                resave.push(next);
-                            } else {
-                                hold.push(HeldChange {
-                                    mutation: m.clone(),
-                                    refusal: Refusal::Rejected {
-                                        reason: reason.clone(),
-                                    },
-                                    server_message: message.clone(),
-                                    held_at: now_ms() as i64,
-                                });
+                            let held = HeldChange {
+                                mutation: m.clone(),
+                                refusal: Refusal::Rejected {
+                                    reason: reason.clone(),
+                                },
+                                server_message: message.clone(),
+                                held_at: now_ms() as i64,
+                            };
+                            match next_version_of(&i.replica, m, reason) {
+                                Some(next) => resave.push((next, held)),
+                                None => hold.push(held),
                             }
                         }
                     }
@@ -830,16 +830,28 @@ impl Store {
                 None => Vec::new(),
             };
             self.keep_held(held_keys, hold);
-            for (id, questionnaire) in resave {
+            // An edit the device could not save as the next version is held like any other
+            // refused change, so it is never lost.
+            let mut unsaved = Vec::new();
+            for ((id, questionnaire), held) in resave {
                 let version = questionnaire.version;
                 match self.save(id.0, Entity::Questionnaire(questionnaire)).await {
                     Ok(()) => notices.push(format!(
                         "Residents may already be answering the questionnaire, so your changes were saved as version {version}. The answers given stay with the version they answered."
                     )),
-                    Err(e) => notices.push(format!(
-                        "Your questionnaire changes could not be saved as version {version}: {}",
-                        e.message
-                    )),
+                    Err(_) => unsaved.push(held),
+                }
+            }
+            if !unsaved.is_empty() {
+                let stored = match &db {
+                    Some(db) => db.acknowledge(&[], &[], &[], &unsaved).await,
+                    None => Ok(Vec::new()),
+                };
+                // Shown (and in the rescue file) even if the local database failed just now.
+                let failed = stored.as_ref().err().map(idb::describe);
+                self.keep_held(stored.unwrap_or_default(), unsaved);
+                if let Some(why) = failed {
+                    return Err(SyncFailure::Storage(why));
                 }
             }
             if !notices.is_empty() {
