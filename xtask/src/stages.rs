@@ -1,5 +1,7 @@
 //! A run of named stages: a header before each, its time after, a summary at the end.
 
+use std::path::{Path, PathBuf};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use crate::Result;
@@ -10,6 +12,7 @@ pub struct Stages {
     started: Instant,
     done: Vec<(String, Duration, Outcome)>,
     skip: Vec<String>,
+    disk: Option<PathBuf>,
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -27,7 +30,15 @@ impl Stages {
             started: Instant::now(),
             done: Vec::new(),
             skip: Vec::new(),
+            disk: None,
         }
+    }
+
+    /// After each stage, print how much disk `dir` (the build folder) takes and how much is
+    /// left: a run that dies of a full disk then shows which stage filled it.
+    pub fn watching_disk(mut self, dir: &Path) -> Self {
+        self.disk = Some(dir.to_owned());
+        self
     }
 
     /// Stages whose key is in `keys` are reported as skipped instead of run.
@@ -69,9 +80,13 @@ impl Stages {
         };
         self.done.push((name.to_owned(), took, outcome));
         match &result {
-            Ok(()) => println!("---- {name}: ok in {}", secs(took)),
+            Ok(()) => println!("---- {name}: ok in {}{}", secs(took), self.disk_line()),
             Err(_) => {
-                println!("---- {name}: FAILED after {}", secs(took));
+                println!(
+                    "---- {name}: FAILED after {}{}",
+                    secs(took),
+                    self.disk_line()
+                );
                 self.summary();
             }
         }
@@ -100,6 +115,31 @@ impl Stages {
             println!("  ({skipped} later stage(s) not run)");
         }
         println!("  {:<width$} {:>9}", "total", secs(self.started.elapsed()));
+    }
+}
+
+impl Stages {
+    /// ` (target/ 3.1 GB, 74.2 GB free)`, or nothing when `du`/`df` cannot tell.
+    fn disk_line(&self) -> String {
+        let Some(dir) = &self.disk else {
+            return String::new();
+        };
+        let kib = |program: &str, args: &[&str], column: usize| -> Option<f64> {
+            let out = Command::new(program).args(args).arg(dir).output().ok()?;
+            let text = String::from_utf8_lossy(&out.stdout);
+            let line = text.lines().last()?;
+            line.split_whitespace().nth(column)?.parse::<f64>().ok()
+        };
+        let gb = |k: f64| k / 1024.0 / 1024.0;
+        match (kib("du", &["-sk"], 0), kib("df", &["-Pk"], 3)) {
+            (Some(used), Some(free)) => format!(
+                " ({} {:.1} GB, {:.1} GB free)",
+                dir.display(),
+                gb(used),
+                gb(free)
+            ),
+            _ => String::new(),
+        }
     }
 }
 

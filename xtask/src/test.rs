@@ -34,7 +34,9 @@ pub struct TestArgs {
 
 pub fn test(args: TestArgs) -> Result<()> {
     let p = Project::locate()?;
-    let mut stages = Stages::new("xtask test", 9).skipping(&args.skip);
+    let mut stages = Stages::new("xtask test", 9)
+        .skipping(&args.skip)
+        .watching_disk(&p.target);
 
     let mut browser = None;
     stages.stage("tools", || {
