@@ -518,3 +518,94 @@ async fn the_outline_is_keyboard_navigable_presentation_steps_and_the_induction_
     b.assert_accessible("the induction pack").await;
     b.close().await;
 }
+
+/// On body `name`'s box: how tall its name's first line is on the screen, in CSS pixels, and
+/// whether the box's middle is inside the map as drawn.
+async fn name_on_screen(b: &Browser, name: &str) -> (f64, bool) {
+    let v = b
+        .eval_async(
+            "const [name, done] = [arguments[0], arguments[arguments.length - 1]];
+             const svg = document.querySelector('svg.map');
+             const g = [...svg.querySelectorAll('g.map-node')]
+                 .find(g => (g.getAttribute('aria-label') || '').startsWith(name + ','));
+             if (!g) { done(null); return; }
+             const line = g.querySelector('.map-node__name tspan').getBoundingClientRect();
+             const box = g.querySelector('rect:not(.map-node__focus)').getBoundingClientRect();
+             const map = svg.getBoundingClientRect();
+             const [cx, cy] = [box.left + box.width / 2, box.top + box.height / 2];
+             done([line.height, cx > map.left && cx < map.right && cy > map.top && cy < map.bottom]);",
+            vec![Json::from(name)],
+        )
+        .await;
+    (
+        v[0].as_f64().unwrap_or(0.0),
+        v[1].as_bool().unwrap_or(false),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_phone_opens_the_map_readable_on_the_board_with_the_outline_one_tap_away() {
+    let h = Harness::start().await;
+    let b = h.browser("map-phone").await;
+    let p = basingstoke(&h).await;
+    // A 390 × 844 phone (an iPhone 12 to 15), as Chromium's device emulation draws it.
+    b.cdp(
+        "Emulation.setDeviceMetricsOverride",
+        serde_json::json!({ "width": 390, "height": 844, "deviceScaleFactor": 3, "mobile": true }),
+    )
+    .await;
+    h.open(&b, &format!("/partnerships/{p}/map")).await;
+    b.wait_for("svg.map g.map-node").await;
+    let board = "Basingstoke and Deane LSP Board";
+    // The view is chosen once the map is drawn: give it a moment.
+    let started = std::time::Instant::now();
+    let (height, in_view) = loop {
+        let seen = name_on_screen(&b, board).await;
+        if (seen.1 && seen.0 >= 10.0) || started.elapsed() > STEP {
+            break seen;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    b.screenshot("map-phone-390").await;
+    assert!(in_view, "the phone's map opens with the Board in view");
+    assert!(
+        height >= 10.0,
+        "a box's name is readable on a phone: its line is {height:.1} px tall"
+    );
+    // The whole structure fitted would have made that line a few pixels tall.
+    b.click("#map-fit").await;
+    let (fitted, _) = name_on_screen(&b, board).await;
+    assert!(
+        fitted < height,
+        "fitted, the names shrink ({fitted:.1} px against {height:.1} px)"
+    );
+
+    // A searched body opens readable too.
+    b.fill("#map-search", "hous").await;
+    b.wait_for_text(".map-search__name", "Housing").await;
+    b.click(".map-search__result").await;
+    b.wait_for_text("#map-panel-heading", "Housing").await;
+    let (housing, in_view) = name_on_screen(&b, "Housing").await;
+    assert!(
+        in_view && housing >= 10.0,
+        "the searched body is in view and readable: {housing:.1} px"
+    );
+
+    // The outline is one tap away, on the first screen.
+    let link_top = b
+        .eval(
+            "const a = [...document.querySelectorAll('a')].find(a => a.textContent.includes('Read the structure as an outline'));
+             window.scrollTo(0, 0);
+             return a ? a.getBoundingClientRect().top : null;",
+        )
+        .await;
+    assert!(
+        link_top
+            .as_f64()
+            .is_some_and(|top| top > 0.0 && top < 844.0),
+        "the outline link is on the phone's first screen (top at {link_top})"
+    );
+    b.click_link("Read the structure as an outline").await;
+    b.wait_for_path(&format!("/partnerships/{p}/outline")).await;
+    b.close().await;
+}

@@ -78,6 +78,9 @@ pub struct ViewBox {
 const MARGIN: f64 = 24.0;
 /// The closest zoom: this many layout units across at the least.
 const MIN_WIDTH: f64 = 160.0;
+/// Screen pixels per layout unit at which a box's name (14 units) is about 12 pixels tall:
+/// the least a map opened at a "readable" zoom shows.
+pub const READABLE_PIXELS_PER_UNIT: f64 = 0.85;
 
 impl ViewBox {
     /// The whole picture with a margin.
@@ -122,6 +125,25 @@ impl ViewBox {
         let h = (y1 - y0).max(2.0 * size.node_height);
         let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
         Self::around(cx - w / 2.0, cy - h / 2.0, w, h)
+    }
+
+    /// A view centred on `(cx, cy)` for an element `(rw, rh)` pixels big: at most `max_w`
+    /// units across, and never so far out that a box's name is smaller than
+    /// [`READABLE_PIXELS_PER_UNIT`] allows; its shape is the element's, so the width decides
+    /// the scale. An element of no size gets `max_w` across.
+    pub fn readable_on(cx: f64, cy: f64, rw: f64, rh: f64, max_w: f64) -> Self {
+        let (w, aspect) = if rw > 0.0 && rh > 0.0 {
+            ((rw / READABLE_PIXELS_PER_UNIT).min(max_w), rh / rw)
+        } else {
+            (max_w, 9.0 / 16.0)
+        };
+        let w = w.max(MIN_WIDTH);
+        Self {
+            x: cx - w / 2.0,
+            y: cy - w * aspect / 2.0,
+            w,
+            h: w * aspect,
+        }
     }
 
     /// The same zoom, moved so that `(cx, cy)` is in the middle.

@@ -18,8 +18,8 @@ use super::{
     organisation_href, outline_href, partnership_href, present_href, use_id,
 };
 use crate::components::map::{
-    MapCanvas, MapLabels, MapState, ViewBox, download, download_png, max_width, svg_document,
-    use_labels, use_layout,
+    MapCanvas, MapLabels, MapState, READABLE_PIXELS_PER_UNIT, ViewBox, download, download_png,
+    max_width, svg_document, use_labels, use_layout,
 };
 use crate::components::{Breadcrumbs, Crumb, GlossedText, Tag, gate, set_title};
 use crate::data::use_store;
@@ -128,6 +128,19 @@ pub fn search(s: &Snapshot, p: PartnershipId, query: &str, limit: usize) -> Vec<
 
 /// How wide (in layout units) the view is at most once a body is selected: about five boxes.
 const READABLE_WIDTH: f64 = 1300.0;
+/// A map drawn narrower than this (in pixels) is on a phone: it opens close enough to read
+/// rather than fitted, whose labels would be a few pixels tall. Wider screens open on the
+/// whole structure, as a first look at a partnership should.
+const PHONE_MAP_PIXELS: f64 = 700.0;
+
+/// The partnership's Board (the first by name, should it have two): where a phone opens the map.
+fn board_of(s: &Snapshot, p: PartnershipId) -> Option<BodyId> {
+    s.bodies
+        .iter()
+        .filter(|(_, b)| b.partnership_id == p && b.kind == BodyKind::Board)
+        .min_by(|a, b| a.1.name.cmp(&b.1.name))
+        .map(|(id, _)| *id)
+}
 
 fn centre_of(layout: &Layout, body: BodyId) -> Option<(f64, f64)> {
     layout
@@ -188,6 +201,8 @@ pub fn PartnershipMap(
     set_title(move || vec![format!("Map of {}", name.get())]);
 
     let view_box = RwSignal::new(layout.with_untracked(ViewBox::fit));
+    // Whether the first view has been chosen for a map opened with nothing selected.
+    let opened = StoredValue::new(false);
     let highlight_choice = RwSignal::new(Highlight::None);
     let highlight = Signal::derive(move || {
         if let Some(org) = organisation.get() {
@@ -202,22 +217,56 @@ pub fn PartnershipMap(
         highlight,
     };
 
+    let svg_ref = NodeRef::<leptos::svg::Svg>::new();
+    // The map's size on the screen, in pixels, once it is drawn.
+    let map_pixels = move || {
+        svg_ref.get_untracked().map(|el| {
+            let r = el.get_bounding_client_rect();
+            (r.width(), r.height())
+        })
+    };
+
     // Centre the map on the selected body whenever the selection changes (a search, a click,
-    // a deep link on first load).
+    // a deep link on first load), close enough to read: about five boxes across at most, and
+    // fewer on a phone, so that names stay legible.
     Effect::new(move |_| {
+        // The first run after the map is drawn (this runs again when it is) chooses how a
+        // map opened with nothing selected starts.
+        let first = svg_ref.get().is_some() && !opened.get_value();
+        if first {
+            opened.set_value(true);
+        }
         if let Some(b) = selected.get()
             && let Some((cx, cy)) = layout.with_untracked(|l| centre_of(l, b))
         {
-            // Close enough to read: about five boxes across at most.
+            let (rw, rh) = map_pixels().unwrap_or((0.0, 0.0));
             view_box.update(|vb| {
-                let factor = (vb.w / READABLE_WIDTH).max(1.0);
-                *vb = ViewBox {
-                    w: vb.w / factor,
-                    h: vb.h / factor,
-                    ..*vb
-                }
-                .centred_on(cx, cy);
+                let max_w = vb.w.min(READABLE_WIDTH);
+                *vb = ViewBox::readable_on(cx, cy, rw, rh, max_w);
             });
+        } else if first && organisation.get_untracked().is_none() {
+            // Nothing asked for: a screen too small to read the whole map on (a phone) opens
+            // on the Board, close enough to read; the outline is one tap away above the map.
+            // Only at first: later the view stays where the person moved it.
+            let Some((rw, rh)) = map_pixels() else {
+                return;
+            };
+            let full = layout.with_untracked(ViewBox::fit);
+            let readable = full.units_per_pixel(rw, rh) * READABLE_PIXELS_PER_UNIT <= 1.0;
+            if rw >= PHONE_MAP_PIXELS || readable {
+                return;
+            }
+            let board = snapshot.with_untracked(|s| board_of(s, p));
+            let centre = board
+                .and_then(|b| layout.with_untracked(|l| centre_of(l, b)))
+                .unwrap_or_else(|| full.centre());
+            view_box.set(ViewBox::readable_on(
+                centre.0,
+                centre.1,
+                rw,
+                rh,
+                READABLE_WIDTH,
+            ));
         }
     });
 
@@ -251,7 +300,6 @@ pub fn PartnershipMap(
         move |b: BodyId| go(map_href(p, Some(b)))
     };
 
-    let svg_ref = NodeRef::<leptos::svg::Svg>::new();
     let export_error = RwSignal::new(None::<String>);
     let file_stem = move || {
         name.get_untracked()
