@@ -566,34 +566,46 @@ async fn a_questionnaire_changed_while_a_tablet_is_offline_loses_no_answer() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_answer_the_server_refuses_stays_on_the_tablet_until_someone_decides() {
+async fn an_answer_the_server_refuses_stays_on_the_tablet_until_a_manager_counts_it_or_someone_discards_it()
+ {
     let h = Harness::start().await;
     let d = demo(&h).await;
     let (version, fields) = questionnaire_of(&h, &d.consultation).await;
     let before = responses(&h, &d.consultation).await.len();
-    // A rescue file from a tablet whose clock was broken: its answer has no capture time,
-    // which the server refuses as invalid.
+    // A rescue file from a tablet with two answers the server refuses as invalid: one taken
+    // while its clock was broken (no capture time), one from a newer app that sends a field
+    // this server does not know.
+    let answer = |n: u32, captured_at: i64, extra: Option<(&str, &str)>| {
+        let mut fields = json!({
+            "partnership_id": fields["partnership_id"],
+            "consultation_id": d.consultation,
+            "questionnaire_id": version,
+            "event_id": null,
+            "device_id": "0188f000-0000-7000-8000-00000000b0b0",
+            "channel": "paper",
+            "captured_at": captured_at,
+            "answers": { "priorities": { "type": "ranked", "value": ["housing"] } },
+            "hidden": false,
+        });
+        if let Some((k, v)) = extra {
+            fields[k] = json!(v);
+        }
+        json!({
+            "id": format!("0188f000-0000-7000-8000-0000000b0b{n}1"),
+            "kind": "response",
+            "record_id": format!("0188f000-0000-7000-8000-0000000b0b{n}2"),
+            "op": { "type": "upsert", "base_version": null, "fields": fields },
+        })
+    };
     let rescue = json!({
         "format": "partnership-atlas-rescue",
         "version": 1,
         "device_id": "0188f000-0000-7000-8000-00000000b0b0",
         "exported_at": 1_263_340_800_000_i64,
-        "mutations": [{
-            "id": "0188f000-0000-7000-8000-0000000b0b01",
-            "kind": "response",
-            "record_id": "0188f000-0000-7000-8000-0000000b0b02",
-            "op": { "type": "upsert", "base_version": null, "fields": {
-                "partnership_id": fields["partnership_id"],
-                "consultation_id": d.consultation,
-                "questionnaire_id": version,
-                "event_id": null,
-                "device_id": "0188f000-0000-7000-8000-00000000b0b0",
-                "channel": "paper",
-                "captured_at": 0,
-                "answers": { "priorities": { "type": "ranked", "value": ["housing"] } },
-                "hidden": false,
-            } },
-        }],
+        "mutations": [
+            answer(0, 0, None),
+            answer(1, 1_263_340_000_000, Some(("mood", "cheerful"))),
+        ],
     });
     let dir = tempfile::tempdir().expect("a temporary folder");
     let file = dir.path().join("rescue.json");
@@ -609,12 +621,16 @@ async fn an_answer_the_server_refuses_stays_on_the_tablet_until_someone_decides(
     a.click("#rescue-import").await;
     a.wait_for(".import-result").await;
 
-    // The server refuses it; the device keeps it, says why in plain words (no ids), and no
-    // status line claims everything arrived.
-    a.wait_for("#held-count[data-held='1']").await;
+    // The server refuses both; the device keeps them, says why in plain words (no ids), and
+    // no status line claims everything arrived.
+    a.wait_for("#held-count[data-held='2']").await;
     let text = a.page_text().await;
     assert!(
         text.contains("1 answer was not accepted by the server: the server found a problem: The time the answers were captured is missing."),
+        "{text}"
+    );
+    assert!(
+        text.contains("1 answer was not accepted by the server: the server found a problem: There is no such field on a response."),
         "{text}"
     );
     assert!(!text.contains("mutation"), "{text}");
@@ -624,35 +640,96 @@ async fn an_answer_the_server_refuses_stays_on_the_tablet_until_someone_decides(
         .text()
         .await
         .unwrap_or_default();
-    assert!(status.contains("1 change needs attention"), "{status}");
-    a.assert_accessible("the device page with a refused answer")
+    assert!(status.contains("2 changes need attention"), "{status}");
+    a.assert_accessible("the device page with refused answers")
         .await;
     a.screenshot("device-needs-attention").await;
     let rescued = a
         .eval("return document.querySelector('#download-rescue') !== null;")
         .await;
-    assert_eq!(rescued, Json::Bool(true), "it can go into a rescue file");
+    assert_eq!(rescued, Json::Bool(true), "they can go into a rescue file");
 
-    // It survives a reload; sending it again is refused again and it stays.
+    // They survive a reload; sending the first again is refused again and it stays.
     a.reload().await;
     a.wait_ready().await;
-    a.wait_for("#held-count[data-held='1']").await;
+    a.wait_for("#held-count[data-held='2']").await;
     a.click(".held-group__send").await;
-    a.wait_for("#held-count[data-held='1']").await;
+    a.wait_for("#held-count[data-held='2']").await;
     a.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
-    a.wait_for("#held-count[data-held='1']").await;
-    // Discarding asks first and says what is lost.
+    a.wait_for("#held-count[data-held='2']").await;
+    // Discarding the first asks first and says what is lost.
     a.click(".held-group__discard").await;
     a.wait_for(".held-group__discard-yes").await;
     let warning = a.page_text().await;
     assert!(warning.contains("will not be counted"), "{warning}");
     a.click(".held-group__discard-yes").await;
-    a.wait_for("#held-count[data-held='0']").await;
+    a.wait_for("#held-count[data-held='1']").await;
     assert_eq!(
         responses(&h, &d.consultation).await.len(),
         before,
-        "the refused answer was never stored as an answer"
+        "no refused answer was stored as an answer"
     );
+
+    // The server kept both; the results page lists each answer once (not once per attempt),
+    // with its answers and the reason, for a manager to decide.
+    h.open(&a, &format!("/consultations/{}/results", d.consultation))
+        .await;
+    a.wait_for("#refused-answers[data-count='2']").await;
+    let listed = a
+        .find("#refused-answers")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(
+        listed.contains("There is no such field on a response") && listed.contains("Housing"),
+        "{listed}"
+    );
+    a.assert_accessible("the results page with answers the server could not store")
+        .await;
+    a.screenshot("results-refused-answers").await;
+    let count_the = |reason: &'static str| {
+        let a = &a;
+        async move {
+            a.eval(&format!(
+                "const li = [...document.querySelectorAll('.refused-answer')]
+                     .find(li => li.textContent.includes('{reason}'));
+                 li.querySelector('.refused-answer__count').click();
+                 return true;"
+            ))
+            .await
+        }
+    };
+    // The answer with no capture time cannot be stored as it is: the page says why, and it
+    // stays listed.
+    count_the("captured is missing").await;
+    a.wait_js(
+        "the page to say why the answer cannot be counted",
+        SYNC_TIMEOUT,
+        "return [...document.querySelectorAll('.refused-answer__said')]
+             .some(p => p.textContent.includes(arguments[0]));",
+        vec![json!("This answer cannot be counted")],
+    )
+    .await;
+    a.wait_for("#refused-answers[data-count='2']").await;
+    // The newer app's answer is counted, without the field this server does not keep.
+    count_the("no such field").await;
+    a.wait_for("#refused-answers[data-count='1']").await;
+    let stored = responses(&h, &d.consultation).await;
+    assert_eq!(stored.len(), before + 1, "the counted answer is stored");
+    let counted = stored
+        .iter()
+        .find(|r| r["id"] == "0188f000-0000-7000-8000-0000000b0b12")
+        .expect("the counted answer is stored under its own id");
+    assert_eq!(counted["fields"]["accepted"], json!(true), "{counted}");
+    assert!(counted["fields"].get("mood").is_none(), "{counted}");
+
+    // The tablet learns it with its next pull: the answer leaves its list, and it is told.
+    a.wait_for_page_text("reached the partnership after all")
+        .await;
+    h.open(&a, "/device").await;
+    a.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+    a.wait_for("#held-count[data-held='0']").await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -667,6 +744,24 @@ async fn odd_letters_and_an_emoji_in_the_postcode_box_leave_the_capture_screen_w
         .collect();
     let t = h.browser("tablet").await;
     open_capture(&h, &t, &d).await;
+    // On a 1024-pixel tablet in landscape, every card of the agree scale shows its whole label
+    // (they were once cut to "Strongl" and "Disagre").
+    t.client
+        .set_window_size(1024, 768)
+        .await
+        .expect("resize the window");
+    let cut = t
+        .wait_js(
+            "the agree scale's cards to be laid out at 1024 px",
+            Duration::from_secs(10),
+            "const labels = [...document.querySelectorAll('.agree-scale .option-card__label')];
+             if (labels.length < 5 || window.innerWidth > 1024) return null;
+             return labels.filter(l => l.scrollWidth > l.clientWidth + 1 || l.getClientRects().length === 0)
+                 .map(l => l.textContent);",
+            vec![],
+        )
+        .await;
+    assert_eq!(cut, json!([]), "agree-scale labels cut at 1024 px");
     // 'İ' and 'ẞ' change length in bytes when their case changes: the postcode check once cut
     // one in two, and the release build stopped the whole app on every keystroke after.
     t.fill("#postcode", "İẞ12").await;
