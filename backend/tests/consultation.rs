@@ -5,6 +5,8 @@
 
 mod common;
 
+use atlas_shared::Op;
+use atlas_shared::attention::{CountedAnswer, Refusal, RefusedAnswer, RefusedAnswers};
 use atlas_shared::consultation::{
     AnswerValue, Channel, Choice, Consultation, ConsultationEvent, Question, QuestionKind,
     Questionnaire, Response,
@@ -620,6 +622,138 @@ async fn a_change_refused_as_invalid_is_kept_on_the_server() {
     assert_eq!(kept.0, "response");
     assert_eq!(kept.1, id.to_string());
     assert!(kept.2.contains("captured_at"), "{}", kept.2);
+}
+
+/// The answers the server refused that no manager has counted, as a manager sees them.
+async fn refused_answers(server: &TestServer) -> Vec<RefusedAnswer> {
+    let (status, text) = server.get("/api/refused").await;
+    assert_eq!(status, 200, "{text}");
+    serde_json::from_str::<RefusedAnswers>(&text)
+        .expect("a RefusedAnswers")
+        .answers
+}
+
+#[tokio::test]
+async fn a_manager_sees_an_answer_refused_as_invalid_and_counts_it_when_they_choose() {
+    let server = TestServer::start().await;
+    let r = redditch(&server).await;
+    // A newer app's answer, with a field this server does not know: refused whole (422).
+    let (id, mut sent) = create(Entity::Response(r.valid(device())));
+    if let Op::Upsert { fields, .. } = &mut sent.op {
+        fields.insert("mood".into(), json!("cheerful"));
+    }
+    let mutation_id = sent.id;
+    push_refused(&server, vec![sent]).await;
+    assert_eq!(stored_responses(&server).await, 0);
+
+    let listed = refused_answers(&server).await;
+    assert_eq!(listed.len(), 1);
+    let answer = &listed[0];
+    assert_eq!(answer.change.mutation.id, mutation_id);
+    assert_eq!(answer.consultation_id(), Some(r.c.0));
+    assert!(
+        answer
+            .change
+            .reason()
+            .contains("no such field on a response"),
+        "{}",
+        answer.change.reason()
+    );
+    assert!(
+        matches!(&answer.change.refusal, Refusal::Invalid { fields } if fields[0].field == "mood"),
+        "{:?}",
+        answer.change.refusal
+    );
+    assert!(
+        answer.answers().contains(&(
+            "anything_else".to_owned(),
+            vec!["Call me on 07700 900123".to_owned()]
+        )),
+        "{:?}",
+        answer.answers()
+    );
+
+    let (status, text) = server
+        .post_empty(&format!("/api/refused/{}/count", mutation_id.0))
+        .await;
+    assert_eq!(status, 200, "{text}");
+    let counted: CountedAnswer = serde_json::from_str(&text).expect("a CountedAnswer");
+    assert_eq!(counted.record_id, id);
+    assert_eq!(counted.left_out, vec!["mood".to_owned()]);
+    let record = stored(&server, id).await;
+    assert_eq!(record["accepted"], true, "{record:?}");
+    assert!(record.get("mood").is_none(), "{record:?}");
+    assert_eq!(stored_responses(&server).await, 1);
+    assert!(
+        refused_answers(&server).await.is_empty(),
+        "no longer listed"
+    );
+
+    // Counting it again (the manager's page lost the answer) stores nothing more.
+    let (status, again) = server
+        .post_empty(&format!("/api/refused/{}/count", mutation_id.0))
+        .await;
+    assert_eq!(status, 200, "{again}");
+    let again: CountedAnswer = serde_json::from_str(&again).expect("a CountedAnswer");
+    assert_eq!(again.version, counted.version);
+    assert_eq!(stored_responses(&server).await, 1);
+}
+
+#[tokio::test]
+async fn an_answer_that_cannot_be_stored_stays_listed_with_the_reason() {
+    let server = TestServer::start().await;
+    let r = redditch(&server).await;
+    let mut broken = r.valid(device());
+    broken.captured_at = 0;
+    let (_, sent) = create(Entity::Response(broken));
+    let mutation_id = sent.id;
+    push_refused(&server, vec![sent]).await;
+
+    let (status, text) = server
+        .post_empty(&format!("/api/refused/{}/count", mutation_id.0))
+        .await;
+    assert_eq!(status, 422, "{text}");
+    assert!(text.contains("This answer cannot be counted"), "{text}");
+    assert_eq!(stored_responses(&server).await, 0);
+    assert_eq!(refused_answers(&server).await.len(), 1, "still listed");
+
+    let (status, text) = server.post_empty("/api/refused/not-an-id/count").await;
+    assert_eq!(status, 400, "{text}");
+    let (status, text) = server
+        .post_empty(&format!("/api/refused/{}/count", new_id()))
+        .await;
+    assert_eq!(status, 404, "{text}");
+}
+
+#[tokio::test]
+async fn an_answer_whose_consultation_was_deleted_meanwhile_is_listed_for_a_manager() {
+    let server = TestServer::start().await;
+    let r = redditch(&server).await;
+    // Nobody had answered yet, so the consultation could be deleted while a tablet was offline.
+    let pushed = server
+        .push(vec![delete(EntityKind::Consultation, r.c.0, None)])
+        .await;
+    applied_version(&pushed.results[0].outcome);
+    let (_, sent) = create(Entity::Response(r.valid(device())));
+    let pushed = server.push(vec![sent.clone()]).await;
+    let (reason, _) = rejection(&pushed.results[0].outcome);
+    assert!(
+        matches!(reason, Rejection::MissingReference { .. }),
+        "{reason:?}"
+    );
+    let listed = refused_answers(&server).await;
+    assert_eq!(listed.len(), 1);
+    assert_eq!(listed[0].change.mutation.id, sent.id);
+    assert!(
+        listed[0].change.reason().contains("was deleted"),
+        "{}",
+        listed[0].change.reason()
+    );
+    // It cannot be counted: there is no consultation to count it in. The reason says so.
+    let (status, text) = server
+        .post_empty(&format!("/api/refused/{}/count", sent.id.0))
+        .await;
+    assert_eq!(status, 422, "{text}");
 }
 
 #[tokio::test]

@@ -8,9 +8,12 @@
 //! it, grouped ("3 answers: the questionnaire changed …"), never mutation ids.
 
 use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use uuid::Uuid;
 
 use crate::entity::EntityKind;
-use crate::sync::{Mutation, Rejection};
+use crate::ids::DeviceId;
+use crate::sync::{Mutation, Op, Rejection, Seq};
 use crate::validate::FieldError;
 
 /// Why the server did not take a change.
@@ -157,6 +160,86 @@ pub fn group(held: &[HeldChange]) -> Vec<HeldGroup> {
     groups
 }
 
+/// An answer the server did not store, as the server keeps it and a manager sees it on the
+/// results page (`GET /api/refused`): the change as it came, why, and the device that sent it.
+/// A manager can count it (`POST /api/refused/{mutation_id}/count`) or leave it listed.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct RefusedAnswer {
+    pub change: HeldChange,
+    pub device_id: DeviceId,
+}
+
+impl RefusedAnswer {
+    fn field(&self, name: &str) -> Option<&Value> {
+        match &self.change.mutation.op {
+            Op::Upsert { fields, .. } => fields.get(name),
+            Op::Delete { .. } => None,
+        }
+    }
+
+    /// The consultation the answer names, if it names one that parses.
+    pub fn consultation_id(&self) -> Option<Uuid> {
+        self.field("consultation_id")
+            .and_then(Value::as_str)
+            .and_then(|s| Uuid::parse_str(s).ok())
+    }
+
+    /// When the resident answered, ms since the Unix epoch (the device's clock), if given.
+    pub fn captured_at(&self) -> Option<i64> {
+        self.field("captured_at").and_then(Value::as_i64)
+    }
+
+    /// The answers as sent, by question key, each as its parts (the options chosen, in order;
+    /// or the one value), as text, whatever shape they came in: the manager reads them before
+    /// deciding.
+    pub fn answers(&self) -> Vec<(String, Vec<String>)> {
+        let Some(Value::Object(answers)) = self.field("answers") else {
+            return Vec::new();
+        };
+        answers
+            .iter()
+            .map(|(key, value)| (key.clone(), answer_parts(value)))
+            .collect()
+    }
+}
+
+/// An answer's JSON as text: `{"type": "one", "value": "a"}` is `["a"]`, a list of options
+/// `["a", "b"]`; anything else is shown as the JSON it is.
+fn answer_parts(value: &Value) -> Vec<String> {
+    let value = match value {
+        Value::Object(map) => map.get("value").unwrap_or(value),
+        other => other,
+    };
+    match value {
+        Value::Array(items) => items.iter().map(part_text).collect(),
+        other => vec![part_text(other)],
+    }
+}
+
+fn part_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// `GET /api/refused`: the answers the server refused that no manager has counted yet,
+/// newest first.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct RefusedAnswers {
+    pub answers: Vec<RefusedAnswer>,
+}
+
+/// `POST /api/refused/{mutation_id}/count`: the answer is stored and counted.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct CountedAnswer {
+    pub record_id: Uuid,
+    /// The version it was stored at.
+    pub version: Seq,
+    /// Fields the answer carried that a response does not have, left out when it was stored.
+    pub left_out: Vec<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,6 +321,50 @@ mod tests {
             "3 residents' answers belong to it, and answers are never deleted; archive it instead"
         );
         assert!(!kept.can_send_again());
+    }
+
+    #[test]
+    fn a_refused_answer_shows_its_answers_and_consultation_whatever_their_shape() {
+        let consultation = uuid_v7(9, [9; 10]);
+        let mut h = held(EntityKind::Response, 5, Refusal::Invalid { fields: vec![] });
+        h.mutation.op = Op::Upsert {
+            base_version: None,
+            fields: serde_json::json!({
+                "consultation_id": consultation.to_string(),
+                "captured_at": 1_700_000_000_000_i64,
+                "answers": {
+                    "ward": {"type": "one", "value": "Abbey"},
+                    "priorities": {"type": "ranked", "value": ["jobs", "parks"]},
+                    "safe": {"type": "scale", "value": 2},
+                    "odd": [1, {"x": null}],
+                },
+            })
+            .as_object()
+            .cloned()
+            .unwrap_or_default(),
+        };
+        let refused = RefusedAnswer {
+            change: h,
+            device_id: DeviceId(uuid_v7(1, [1; 10])),
+        };
+        assert_eq!(refused.consultation_id(), Some(consultation));
+        assert_eq!(refused.captured_at(), Some(1_700_000_000_000));
+        let parts = |p: &[&str]| p.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        assert_eq!(
+            refused.answers(),
+            vec![
+                ("odd".to_owned(), parts(&["1", r#"{"x":null}"#])),
+                ("priorities".to_owned(), parts(&["jobs", "parks"])),
+                ("safe".to_owned(), parts(&["2"])),
+                ("ward".to_owned(), parts(&["Abbey"])),
+            ]
+        );
+        let empty = RefusedAnswer {
+            change: held(EntityKind::Response, 6, Refusal::Invalid { fields: vec![] }),
+            device_id: DeviceId(uuid_v7(1, [1; 10])),
+        };
+        assert_eq!(empty.consultation_id(), None);
+        assert!(empty.answers().is_empty());
     }
 
     #[test]

@@ -81,6 +81,27 @@ pub const MAX_RECORD_BYTES: usize = 256 * 1024;
 const _: () = assert!(MAX_RECORD_BYTES + 64 * 1024 <= MAX_PUSH_BYTES);
 const _: () = assert!(3 * (MAX_RECORD_BYTES + PULL_CHANGE_OVERHEAD_BYTES) <= MAX_PULL_BYTES);
 
+/// Room a push body keeps for what surrounds its mutations (protocol, device id, brackets).
+pub const PUSH_ENVELOPE_BYTES: usize = 4 * 1024;
+
+/// How many of the next mutations, of these JSON sizes in bytes, go in one push: at most
+/// [`MAX_MUTATIONS_PER_PUSH`], and no more than fit in [`MAX_PUSH_BYTES`] with the envelope
+/// (a comma between each). Always at least one (when there is one): a mutation too large on
+/// its own is sent alone, and the server's 413 then says so, rather than stalling the rest.
+pub fn push_batch_len(sizes: impl IntoIterator<Item = usize>) -> usize {
+    let budget = MAX_PUSH_BYTES - PUSH_ENVELOPE_BYTES;
+    let mut used = 0usize;
+    let mut n = 0;
+    for size in sizes.into_iter().take(MAX_MUTATIONS_PER_PUSH) {
+        used = used.saturating_add(size).saturating_add(1);
+        if n > 0 && used > budget {
+            break;
+        }
+        n += 1;
+    }
+    n
+}
+
 /// The size of a record's fields as compact JSON, in bytes: what [`MAX_RECORD_BYTES`] limits.
 pub fn record_bytes(fields: &Map<String, Value>) -> usize {
     struct Count(usize);
@@ -445,6 +466,27 @@ mod tests {
             version: Seq(version),
             deleted: false,
         }
+    }
+
+    #[test]
+    fn a_push_batch_stops_at_the_count_or_the_byte_limit_and_always_takes_one() {
+        assert_eq!(push_batch_len([]), 0);
+        assert_eq!(push_batch_len([600; 10]), 10);
+        assert_eq!(
+            push_batch_len(std::iter::repeat_n(600, 2000)),
+            MAX_MUTATIONS_PER_PUSH
+        );
+        // Records near the record limit: eight fit in 2 MiB less the envelope, not nine.
+        let big = MAX_RECORD_BYTES - 1024;
+        let n = push_batch_len(std::iter::repeat_n(big, 20));
+        assert!(n * (big + 1) <= MAX_PUSH_BYTES - PUSH_ENVELOPE_BYTES, "{n}");
+        assert!(
+            (n + 1) * (big + 1) > MAX_PUSH_BYTES - PUSH_ENVELOPE_BYTES,
+            "{n}"
+        );
+        // One mutation too large on its own goes alone (the server's 413 tells of it).
+        assert_eq!(push_batch_len([MAX_PUSH_BYTES * 2, 10]), 1);
+        assert_eq!(push_batch_len([10, MAX_PUSH_BYTES * 2]), 1);
     }
 
     #[test]

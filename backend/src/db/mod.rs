@@ -8,6 +8,7 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use atlas_shared::attention::RefusedAnswer;
 use atlas_shared::consultation::{Response, validate_response};
 use atlas_shared::{
     DeviceId, Entity, EntityKind, FieldError, MAX_RECORD_BYTES, Mutation, MutationId,
@@ -109,6 +110,24 @@ pub trait Database: Send + Sync + 'static {
 
     /// How many records are stored, tombstones included.
     async fn record_count(&self) -> Result<u64, DbError>;
+
+    // --- answers the server refused ------------------------------------------------------
+
+    /// Up to `limit` answers the server refused (as invalid, or rejected because of what others
+    /// did) that no manager has counted and that have not arrived since, newest first: each
+    /// answer once (its latest refusal), however often it was sent again. `limit` bounds the
+    /// refusals read.
+    async fn refused_answers(&self, limit: usize) -> Result<Vec<RefusedAnswer>, DbError>;
+
+    /// One refused change by its mutation id, and the version it was stored as if a manager
+    /// has counted it.
+    async fn refused_change(
+        &self,
+        id: MutationId,
+    ) -> Result<Option<(RefusedAnswer, Option<Seq>)>, DbError>;
+
+    /// Marks every refusal of the record that `id` refused as counted, stored at `version`.
+    async fn settle_refused(&self, id: MutationId, version: Seq) -> Result<(), DbError>;
 
     /// Whether nothing has ever been stored (a new database, ready for the demo data).
     async fn is_empty(&self) -> Result<bool, DbError> {
@@ -362,6 +381,37 @@ pub(crate) fn without_server_fields(
         patch.remove(RESPONSE_REVIEW);
         patch
     })
+}
+
+/// What a manager's "count this answer" stores of a refused answer: the fields it was sent
+/// with, less the server's own and any field a response does not have (named in the second
+/// list, so the manager is told). `Err` says, for the manager, why it cannot be stored at all.
+pub(crate) fn countable_fields(
+    mutation: &Mutation,
+) -> Result<(Map<String, Value>, Vec<String>), String> {
+    if mutation.kind != EntityKind::Response {
+        return Err(format!(
+            "it is a change to a {}, not an answer; only answers are counted here",
+            mutation.kind.noun()
+        ));
+    }
+    let Op::Upsert { fields, .. } = &mutation.op else {
+        return Err("it deletes an answer, and answers are never deleted".to_owned());
+    };
+    let trimmed = without_server_fields(mutation.kind, fields);
+    let fields = trimmed.as_ref().unwrap_or(fields);
+    let entity = Entity::from_fields(mutation.kind, fields).map_err(|e| e.to_string())?;
+    let canonical = entity.to_fields();
+    let left_out: Vec<String> = unknown_fields(fields, &canonical)
+        .into_iter()
+        .map(str::to_owned)
+        .collect();
+    let kept = fields
+        .iter()
+        .filter(|(name, _)| canonical.contains_key(name.as_str()))
+        .map(|(name, value)| (name.clone(), value.clone()))
+        .collect();
+    Ok((kept, left_out))
 }
 
 /// A response is append-only: once stored, only the decisions about it (`hidden`,

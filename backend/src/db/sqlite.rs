@@ -13,9 +13,10 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use atlas_shared::attention::{HeldChange, Refusal, RefusedAnswer};
 use atlas_shared::{
-    Change, DeviceId, Entity, EntityKind, MAX_PULL_BYTES, Mutation, MutationResult, Op, Outcome,
-    PROTOCOL_VERSION, PullBudget, PullResponse, Rejection, Seq, StoredRecord, UpsertPlan,
+    Change, DeviceId, Entity, EntityKind, MAX_PULL_BYTES, Mutation, MutationId, MutationResult, Op,
+    Outcome, PROTOCOL_VERSION, PullBudget, PullResponse, Rejection, Seq, StoredRecord, UpsertPlan,
     apply_plan, plan_upsert,
 };
 use futures_util::TryStreamExt as _;
@@ -33,6 +34,15 @@ use super::{
     partnership_of, questionnaire_in_use, review_notes, seq_from_i64, seq_to_i64, store_canonical,
     validate, without_server_fields,
 };
+
+/// The columns of `refused_mutations` (as `rm`) that [`refused_from_row`] reads; `at_ms` is
+/// the time it was refused, ms since the Unix epoch. (A macro: sqlx takes only literal SQL.)
+macro_rules! refused_columns {
+    () => {
+        "rm.mutation, rm.error, rm.fields, rm.rejection, rm.device_id, \
+         CAST((julianday(rm.at) - 2440587.5) * 86400000.0 AS INTEGER) AS at_ms"
+    };
+}
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/sqlite");
 
@@ -172,6 +182,71 @@ impl Database for SqliteDatabase {
         })
     }
 
+    async fn refused_answers(&self, limit: usize) -> Result<Vec<RefusedAnswer>, DbError> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            refused_columns!(),
+            " FROM refused_mutations rm \
+             WHERE rm.kind = 'response' AND rm.settled_at IS NULL \
+             AND NOT EXISTS (SELECT 1 FROM records r \
+                 WHERE r.kind = rm.kind AND r.id = rm.record_id AND r.deleted = 0) \
+             ORDER BY rm.at DESC LIMIT ?"
+        ))
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+        .fetch_all(&self.pool)
+        .await?;
+        // An answer sent again and refused again is one answer: its latest refusal stands.
+        let mut answers: Vec<RefusedAnswer> = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let answer = refused_from_row(row)?;
+            let record = answer.change.mutation.record_id;
+            if !answers
+                .iter()
+                .any(|a| a.change.mutation.record_id == record)
+            {
+                answers.push(answer);
+            }
+        }
+        Ok(answers)
+    }
+
+    async fn refused_change(
+        &self,
+        id: MutationId,
+    ) -> Result<Option<(RefusedAnswer, Option<Seq>)>, DbError> {
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            refused_columns!(),
+            ", rm.settled_version FROM refused_mutations rm WHERE rm.mutation_id = ?"
+        ))
+        .bind(id.0.to_string())
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let settled: Option<i64> = row.try_get("settled_version")?;
+        Ok(Some((
+            refused_from_row(&row)?,
+            settled.map(seq_from_i64).transpose()?,
+        )))
+    }
+
+    async fn settle_refused(&self, id: MutationId, version: Seq) -> Result<(), DbError> {
+        // Every refusal of the same answer (sent again, refused again) is settled with it.
+        sqlx::query(
+            "UPDATE refused_mutations \
+             SET settled_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), settled_version = ? \
+             WHERE settled_at IS NULL AND (kind, record_id) = \
+                 (SELECT kind, record_id FROM refused_mutations WHERE mutation_id = ?)",
+        )
+        .bind(seq_to_i64(version))
+        .bind(id.0.to_string())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     async fn record_count(&self) -> Result<u64, DbError> {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM records")
             .fetch_one(&self.pool)
@@ -222,6 +297,33 @@ async fn push_in(
     }
     tx.commit().await?;
     Ok(results)
+}
+
+fn refused_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<RefusedAnswer, DbError> {
+    let corrupt = |what: &str, e: serde_json::Error| {
+        DbError::Corrupt(format!("refused_mutations.{what}: {e}"))
+    };
+    let mutation: String = row.try_get("mutation")?;
+    let mutation: Mutation = serde_json::from_str(&mutation).map_err(|e| corrupt("mutation", e))?;
+    let fields: String = row.try_get("fields")?;
+    let fields = serde_json::from_str(&fields).map_err(|e| corrupt("fields", e))?;
+    let rejection: Option<String> = row.try_get("rejection")?;
+    let refusal = match rejection {
+        Some(text) => Refusal::Rejected {
+            reason: serde_json::from_str(&text).map_err(|e| corrupt("rejection", e))?,
+        },
+        None => Refusal::Invalid { fields },
+    };
+    let device: String = row.try_get("device_id")?;
+    Ok(RefusedAnswer {
+        change: HeldChange {
+            mutation,
+            refusal,
+            server_message: row.try_get("error")?,
+            held_at: row.try_get("at_ms")?,
+        },
+        device_id: DeviceId(parse_uuid(&device)?),
+    })
 }
 
 /// Keeps a mutation the server refused as invalid (422), with why, in its own transaction.
@@ -390,6 +492,23 @@ async fn reject(
         },
     )
     .await?;
+    if mutation.kind == EntityKind::Response {
+        // A manager sees every answer the server did not store (see `refused_answers`).
+        sqlx::query(
+            "INSERT OR IGNORE INTO refused_mutations \
+             (mutation_id, device_id, kind, record_id, mutation, error, fields, rejection, at) \
+             VALUES (?, ?, ?, ?, ?, ?, '[]', ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+        )
+        .bind(mutation.id.0.to_string())
+        .bind(device)
+        .bind(mutation.kind.as_str())
+        .bind(mutation.record_id.to_string())
+        .bind(to_json(mutation)?)
+        .bind(&message)
+        .bind(to_json(&reason)?)
+        .execute(&mut **tx)
+        .await?;
+    }
     Ok(Outcome::Rejected { reason, message })
 }
 

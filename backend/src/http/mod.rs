@@ -15,6 +15,7 @@ use crate::db::Database;
 pub mod error;
 pub mod extract;
 pub mod health;
+pub mod refused;
 pub mod static_files;
 pub mod sync;
 
@@ -43,6 +44,7 @@ fn api_router(ctx: ApiContext) -> Router {
     Router::new()
         .merge(sync::router())
         .merge(health::router())
+        .merge(refused::router())
         // After the routes: it applies to the routes already added.
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
@@ -51,7 +53,7 @@ fn api_router(ctx: ApiContext) -> Router {
 
 async fn not_found(OriginalUri(uri): OriginalUri) -> Error {
     Error::NotFound(body(format!(
-        "there is no API at {}; the API has /api/sync/push, /api/sync/pull and /api/health",
+        "there is no API at {}; the API has /api/sync/push, /api/sync/pull, /api/refused and /api/health",
         uri.path()
     )))
 }

@@ -120,6 +120,30 @@ impl TestServer {
         self.push_from(device(), mutations).await
     }
 
+    /// GETs `path`, returning status and body text.
+    pub async fn get(&self, path: &str) -> (u16, String) {
+        let response = self
+            .client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("the request is sent");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("a response body"))
+    }
+
+    /// POSTs to `path` with no body, returning status and body text.
+    pub async fn post_empty(&self, path: &str) -> (u16, String) {
+        let response = self
+            .client
+            .post(self.url(path))
+            .send()
+            .await
+            .expect("the request is sent");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("a response body"))
+    }
+
     /// Posts `body` as JSON to the push route, returning status and body text.
     pub async fn push_raw(&self, body: impl Into<reqwest::Body>) -> (u16, String) {
         let response = self

@@ -1,7 +1,10 @@
-//! The two sync calls to the server, and what can go wrong with them.
+//! The calls to the server (the two of sync, and the refused answers a manager reviews), and
+//! what can go wrong with them.
 
+use atlas_shared::attention::{CountedAnswer, RefusedAnswers};
 use atlas_shared::{
-    DeviceId, ErrorBody, Mutation, PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse, Seq,
+    DeviceId, ErrorBody, Mutation, MutationId, PROTOCOL_VERSION, PullResponse, PushRequest,
+    PushResponse, Seq,
 };
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
@@ -93,5 +96,23 @@ pub async fn pull(since: Seq) -> Result<PullResponse, ApiError> {
         since.0
     );
     let (status, text) = fetch(&url, &init).await?;
+    decode(status, &text)
+}
+
+/// The answers the server refused that no manager has counted yet (`GET /api/refused`).
+pub async fn refused() -> Result<RefusedAnswers, ApiError> {
+    let init = RequestInit::new();
+    init.set_method("GET");
+    init.set_cache(RequestCache::NoStore);
+    let (status, text) = fetch("/api/refused", &init).await?;
+    decode(status, &text)
+}
+
+/// Counts a refused answer: the server stores it, marked as accepted by a manager.
+pub async fn count_refused(id: MutationId) -> Result<CountedAnswer, ApiError> {
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_cache(RequestCache::NoStore);
+    let (status, text) = fetch(&format!("/api/refused/{}/count", id.0), &init).await?;
     decode(status, &text)
 }

@@ -10,7 +10,7 @@
 //! file or discards it after a warning. One exception keeps the data without asking: an edit of
 //! a questionnaire version that residents may be answering is saved as the next version.
 
-mod api;
+pub mod api;
 mod idb;
 
 use std::time::Duration;
@@ -18,8 +18,8 @@ use std::time::Duration;
 use atlas_shared::attention::{HeldChange, Refusal, group};
 use atlas_shared::consultation::Questionnaire;
 use atlas_shared::{
-    DeviceId, Entity, EntityKind, FieldError, MAX_MUTATIONS_PER_PUSH, Mutation, MutationId, Op,
-    Outcome, QuestionnaireId, RecordRef, Rejection, Replica, ServerRecord, Snapshot,
+    DeviceId, Entity, EntityKind, FieldError, Mutation, MutationId, Op, Outcome, QuestionnaireId,
+    RecordRef, Rejection, Replica, ServerRecord, Snapshot, push_batch_len,
 };
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -732,12 +732,13 @@ impl Store {
     async fn push_all(&self) -> Result<(), SyncFailure> {
         loop {
             let (batch, device_id, db) = self.inner.with_value(|i| {
-                let batch: Vec<Pending> = i
+                // As many as fit in one push, by count and by bytes.
+                let sizes = i
                     .outbox
                     .iter()
-                    .take(MAX_MUTATIONS_PER_PUSH)
-                    .cloned()
-                    .collect();
+                    .map(|p| serde_json::to_string(&p.mutation).map_or(usize::MAX, |t| t.len()));
+                let n = push_batch_len(sizes);
+                let batch: Vec<Pending> = i.outbox.iter().take(n).cloned().collect();
                 (batch, i.device_id, i.db.clone())
             });
             if batch.is_empty() {
@@ -749,7 +750,21 @@ impl Store {
                 Err(ApiError::Refused { status: 422, body }) if body.mutation_id.is_some() => {
                     // The server found one change invalid and refused the batch. Set that one
                     // change aside (telling the person) so the rest can go.
-                    self.set_aside(&batch, &body, db.as_ref()).await?;
+                    let Some(bad) = batch
+                        .iter()
+                        .find(|p| Some(p.mutation.id) == body.mutation_id)
+                    else {
+                        return Err(SyncFailure::Network(ApiError::Refused {
+                            status: 422,
+                            body,
+                        }));
+                    };
+                    self.set_aside(bad, &body, db.as_ref()).await?;
+                    continue;
+                }
+                Err(ApiError::Refused { status: 413, body }) if batch.len() == 1 => {
+                    // One change too large for any push: held, so the rest can go.
+                    self.set_aside(&batch[0], &body, db.as_ref()).await?;
                     continue;
                 }
                 Err(e) => return Err(SyncFailure::Network(e)),
@@ -861,21 +876,14 @@ impl Store {
         }
     }
 
+    /// Moves `bad`, a change the server refused whole, from the outbox to the changes that
+    /// need attention, in one local transaction.
     async fn set_aside(
         &self,
-        batch: &[Pending],
+        bad: &Pending,
         body: &atlas_shared::ErrorBody,
         db: Option<&LocalDb>,
     ) -> Result<(), SyncFailure> {
-        let Some(bad) = batch
-            .iter()
-            .find(|p| Some(p.mutation.id) == body.mutation_id)
-        else {
-            return Err(SyncFailure::Network(ApiError::Refused {
-                status: 422,
-                body: body.clone(),
-            }));
-        };
         web_sys::console::error_2(
             &JsValue::from_str("Partnership Atlas: the server refused a change"),
             &JsValue::from_str(&serde_json::to_string(&bad.mutation).unwrap_or_default()),
@@ -927,12 +935,64 @@ impl Store {
                     .map_err(|e| SyncFailure::Storage(idb::describe(&e)))?;
             }
             if !page.changes.is_empty() {
+                self.settle_arrived_answers().await?;
                 self.refresh_view();
             }
             if !page.more {
                 return Ok(());
             }
         }
+    }
+}
+
+impl Store {
+    /// Answers held on this device that the server now holds after all (a manager counted the
+    /// server's copy of a refused answer, or a rescue file brought it from elsewhere) need no
+    /// one's attention any more: they leave the list, and the person is told.
+    async fn settle_arrived_answers(&self) -> Result<(), SyncFailure> {
+        let arrived: Vec<f64> = self.inner.with_value(|i| {
+            self.held.with_untracked(|held| {
+                held.iter()
+                    .filter(|h| {
+                        let m = &h.change.mutation;
+                        let (EntityKind::Response, Op::Upsert { fields, .. }) = (m.kind, &m.op)
+                        else {
+                            return false;
+                        };
+                        // The same answer: what the resident said, when (not a different
+                        // record that happens to share the id).
+                        i.replica
+                            .records
+                            .get(&(m.kind, m.record_id))
+                            .is_some_and(|stored| {
+                                ["answers", "captured_at"]
+                                    .iter()
+                                    .all(|f| stored.fields.get(*f) == fields.get(*f))
+                            })
+                    })
+                    .map(|h| h.key)
+                    .collect()
+            })
+        });
+        if arrived.is_empty() {
+            return Ok(());
+        }
+        let db = self.inner.with_value(|i| i.db.clone());
+        if let Some(db) = &db {
+            db.discard_held(&arrived)
+                .await
+                .map_err(|e| SyncFailure::Storage(idb::describe(&e)))?;
+        }
+        self.forget_held(&arrived);
+        let n = arrived.len();
+        let what = atlas_shared::attention::count_changes(EntityKind::Response, n);
+        let verb = if n == 1 { "has" } else { "have" };
+        self.status.update(|s| {
+            s.notices.push(format!(
+                "{what} held on this device {verb} reached the partnership after all (a manager counted the server's copy). Nothing more to do."
+            ))
+        });
+        Ok(())
     }
 }
 

@@ -19,6 +19,7 @@ pub mod outline;
 pub mod partnership;
 pub mod present;
 pub mod questionnaire;
+pub mod refused;
 pub mod steps;
 // Consultation results, exports and "you said, we did".
 pub mod results;

@@ -25,6 +25,7 @@ use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use super::device::chosen_file_text;
+use super::refused::RefusedOnServer;
 use super::you_said::FindingsEditor;
 use super::{
     consultation_href, consultations_href, count, found, partnership_crumbs, save_all, use_id,
@@ -1036,6 +1037,8 @@ pub fn ResultsPage() -> impl IntoView {
             <Breadcrumbs crumbs=crumbs />
             <ErrorSummary errors=errors />
             <ResultsView snapshot=snapshot consultation=c on_save=on_save />
+            // Read from the server, so it sits beside the props-only view too.
+            <RefusedOnServer consultation=c />
             // Reads and writes the store itself, so it sits beside the props-only view.
             <RescueImport />
             <p class="body">

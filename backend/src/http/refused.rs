@@ -1,0 +1,123 @@
+//! `GET /api/refused` and `POST /api/refused/{mutation_id}/count`: the answers the server did
+//! not store, for a manager to see on the results page and count.
+//!
+//! An answer the server refused stays on the device that took it ("needs attention") and is
+//! kept by the server too (`refused_mutations`). Counting one stores it through the ordinary
+//! push, so every rule of a push still holds; it is stored marked for review and then marked
+//! accepted, which is what a manager's decision is. Until accounts arrive (issue 10) anyone who
+//! can reach the API can do this, as with every other change.
+
+use atlas_shared::attention::{CountedAnswer, RefusedAnswers};
+use atlas_shared::{DeviceId, Mutation, MutationId, Op, Outcome, Seq, uuid_v7};
+use axum::extract::{Path, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use super::ApiContext;
+use super::error::{Error, Result, body};
+use crate::db::{PushError, countable_fields};
+
+/// How many refused answers one listing returns.
+const MAX_LISTED: usize = 500;
+
+/// The device id the server pushes a manager's decision under: the server itself.
+const SERVER_DEVICE: DeviceId = DeviceId(Uuid::nil());
+
+pub fn router() -> Router<ApiContext> {
+    Router::new()
+        .route("/refused", get(list))
+        .route("/refused/{mutation_id}/count", post(count))
+}
+
+async fn list(State(ctx): State<ApiContext>) -> Result<Json<RefusedAnswers>> {
+    Ok(Json(RefusedAnswers {
+        answers: ctx.db.refused_answers(MAX_LISTED).await?,
+    }))
+}
+
+async fn count(
+    State(ctx): State<ApiContext>,
+    Path(mutation_id): Path<String>,
+) -> Result<Json<CountedAnswer>> {
+    let id = Uuid::parse_str(&mutation_id).map(MutationId).map_err(|e| {
+        Error::bad_request(format!("{mutation_id:?} is not a refused change's id: {e}"))
+    })?;
+    let Some((refused, settled)) = ctx.db.refused_change(id).await? else {
+        return Err(Error::NotFound(body(format!(
+            "the server has refused no change {id}; it may never have reached the server"
+        ))));
+    };
+    let mutation = &refused.change.mutation;
+    if let Some(version) = settled {
+        return Ok(Json(CountedAnswer {
+            record_id: mutation.record_id,
+            version,
+            left_out: Vec::new(),
+        }));
+    }
+    let (fields, left_out) = countable_fields(mutation)
+        .map_err(|why| Error::unprocessable(format!("This answer cannot be counted: {why}.")))?;
+    let store = Mutation {
+        id: mutation.id,
+        kind: mutation.kind,
+        record_id: mutation.record_id,
+        op: Op::Upsert {
+            base_version: None,
+            fields,
+        },
+    };
+    let version = push_one(&ctx, store).await?;
+    let accept = Mutation {
+        id: decision_id(id),
+        kind: mutation.kind,
+        record_id: mutation.record_id,
+        op: Op::Upsert {
+            base_version: Some(version),
+            fields: Map::from_iter([("accepted".to_owned(), Value::Bool(true))]),
+        },
+    };
+    let version = push_one(&ctx, accept).await?;
+    ctx.db.settle_refused(id, version).await?;
+    tracing::info!(mutation = %id, record = %mutation.record_id, "a refused answer was counted");
+    Ok(Json(CountedAnswer {
+        record_id: mutation.record_id,
+        version,
+        left_out,
+    }))
+}
+
+/// Pushes one mutation as the server and returns the version it was stored at; a refusal is
+/// answered as a 422 that says why, for the manager.
+async fn push_one(ctx: &ApiContext, mutation: Mutation) -> Result<Seq> {
+    let cannot = |why: &str| Error::unprocessable(format!("This answer cannot be counted: {why}"));
+    match ctx
+        .db
+        .push(SERVER_DEVICE, std::slice::from_ref(&mutation))
+        .await
+    {
+        Ok(results) => match results.into_iter().next().map(|r| r.outcome) {
+            Some(Outcome::Applied { version, .. }) => Ok(version),
+            Some(Outcome::Rejected { message, .. }) => Err(cannot(&message)),
+            None => Err(cannot("the server gave no result for it")),
+        },
+        Err(PushError::Invalid { message, .. } | PushError::TooLarge { message, .. }) => {
+            Err(cannot(&message))
+        }
+        Err(PushError::Database(e)) => Err(e.into()),
+    }
+}
+
+/// The id of the "accepted" decision on the answer `refused` refused: the same every time, so
+/// a count retried after a lost answer applies it once.
+fn decision_id(refused: MutationId) -> MutationId {
+    let bytes = refused.0.as_bytes();
+    let mut random = [0u8; 10];
+    random.copy_from_slice(&bytes[6..]);
+    random[0] ^= 0xa5;
+    let ms = u64::from_be_bytes([
+        0, 0, bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5],
+    ]);
+    MutationId(uuid_v7(ms, random))
+}
