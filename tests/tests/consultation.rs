@@ -649,21 +649,43 @@ async fn an_answer_the_server_refuses_stays_on_the_tablet_until_a_manager_counts
         .await;
     assert_eq!(rescued, Json::Bool(true), "they can go into a rescue file");
 
-    // They survive a reload; sending the first again is refused again and it stays.
+    // A button of the group of held answers whose reason says `reason`.
+    let in_group = |reason: &'static str, button: &'static str| {
+        let a = &a;
+        async move {
+            let clicked = a
+                .eval(&format!(
+                    "const g = [...document.querySelectorAll('.held-group')]
+                         .find(g => g.textContent.includes('{reason}'));
+                     const b = g && g.querySelector('{button}');
+                     if (b) b.click();
+                     return !!b;"
+                ))
+                .await;
+            assert_eq!(clicked, Json::Bool(true), "no {button} for {reason:?}");
+        }
+    };
+    // They survive a reload; sending the one with no capture time again is refused again and
+    // it stays.
     a.reload().await;
     a.wait_ready().await;
     a.wait_for("#held-count[data-held='2']").await;
-    a.click(".held-group__send").await;
+    in_group("captured is missing", ".held-group__send").await;
     a.wait_for("#held-count[data-held='2']").await;
     a.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
     a.wait_for("#held-count[data-held='2']").await;
-    // Discarding the first asks first and says what is lost.
-    a.click(".held-group__discard").await;
+    // Discarding it asks first and says what is lost.
+    in_group("captured is missing", ".held-group__discard").await;
     a.wait_for(".held-group__discard-yes").await;
     let warning = a.page_text().await;
     assert!(warning.contains("will not be counted"), "{warning}");
     a.click(".held-group__discard-yes").await;
     a.wait_for("#held-count[data-held='1']").await;
+    let left = a.page_text().await;
+    assert!(
+        left.contains("There is no such field on a response"),
+        "{left}"
+    );
     assert_eq!(
         responses(&h, &d.consultation).await.len(),
         before,
