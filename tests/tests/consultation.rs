@@ -755,7 +755,8 @@ async fn an_answer_the_server_refuses_stays_on_the_tablet_until_a_manager_counts
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn odd_letters_and_an_emoji_in_the_postcode_box_leave_the_capture_screen_working() {
+async fn odd_letters_and_an_emoji_in_the_postcode_box_leave_the_capture_screen_working_and_a_consultation_with_answers_is_archived_not_deleted()
+ {
     let h = Harness::start().await;
     let d = demo(&h).await;
     // The demo's illustrative answers are there already.
@@ -839,5 +840,37 @@ async fn odd_letters_and_an_emoji_in_the_postcode_box_leave_the_capture_screen_w
         held[0]["fields"]["answers"]["postcode"],
         json!({ "type": "postcode", "value": "B97" })
     );
+
+    // Deleting the consultation, which holds these answers, is refused with the reason, and
+    // archiving is offered instead: it keeps every answer and can be undone.
+    let answers = responses(&h, &d.consultation).await.len();
+    h.open(&t, &format!("/consultations/{}/delete", d.consultation))
+        .await;
+    let refusal = t
+        .wait_for(".cannot-delete")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    assert!(
+        refusal.contains(&format!("{answers} residents' answers belong to it")),
+        "{refusal}"
+    );
+    t.click("#archive-instead").await;
+    t.wait_for("#restore-archived").await;
+    t.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+    let consultation = |changes: Vec<Json>| {
+        changes
+            .into_iter()
+            .find(|c| c["id"] == d.consultation.as_str())
+            .expect("the consultation is still on the server")
+    };
+    let archived = consultation(h.server.pull_all().await);
+    assert_eq!(archived["fields"]["archived"], json!(true), "{archived}");
+    assert_eq!(responses(&h, &d.consultation).await.len(), answers);
+    t.click("#restore-archived").await;
+    t.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+    let restored = consultation(h.server.pull_all().await);
+    assert_eq!(restored["fields"]["archived"], json!(false), "{restored}");
     t.close().await;
 }
