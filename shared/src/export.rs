@@ -2,10 +2,12 @@
 //! import of a partner organisation's results from CSV in the same format as the raw export.
 //!
 //! # The raw answers (`answers.csv`)
-//! One header row, then one row per response, oldest first. CSV as in RFC 4180: fields are
+//! One header row, then one row per response, oldest first. CSV as in RFC 4180 (read and written
+//! with the `csv` crate, the formula rule below on top): fields are
 //! separated by commas, rows end in CRLF, and a field containing a comma, a double quote, a
-//! carriage return or a line feed (or starting with a byte order mark) is put in double
-//! quotes, with each double quote inside it written twice. Every CSV file the app writes
+//! carriage return or a line feed is put in double quotes, with each double quote inside it
+//! written twice (a file whose first cell starts with a byte order mark, which a reader would
+//! drop, has every field quoted). Every CSV file the app writes
 //! follows the formula rule below. The columns, in order:
 //!
 //! | column | what it holds |
@@ -144,104 +146,138 @@ fn looks_like_formula(value: &str) -> bool {
     value.trim_start_matches('\'').starts_with(FORMULA_STARTS)
 }
 
-/// One field as the app writes CSV: with a single quote in front when it looks like a formula
-/// (module docs), then quoted as RFC 4180 does when it holds a comma, a quote or a line break
-/// (or starts with a byte order mark, which a reader would drop).
+/// One cell as the app writes it, before CSV quoting: with a single quote in front when it
+/// looks like a formula (module docs).
+fn neutralised(value: &str) -> std::borrow::Cow<'_, str> {
+    if looks_like_formula(value) {
+        format!("'{value}").into()
+    } else {
+        value.into()
+    }
+}
+
+/// One field as the app writes CSV: [`neutralised`], then quoted as RFC 4180 does when it holds
+/// a comma, a quote or a line break (or starts with a byte order mark, which a reader would
+/// drop). What [`CsvOut`] writes for a cell, shown alone (for tests and the docs' examples).
 pub fn csv_field(value: &str) -> String {
-    let value = if looks_like_formula(value) {
-        format!("'{value}")
-    } else {
-        value.to_owned()
-    };
-    if value.contains([',', '"', '\r', '\n']) || value.starts_with('\u{feff}') {
-        format!("\"{}\"", value.replace('"', "\"\""))
-    } else {
-        value
+    let mut out = CsvOut::new(value.starts_with('\u{feff}'));
+    out.push_row(&[value]);
+    let mut text = out.finish();
+    text.truncate(text.trim_end_matches("\r\n").len());
+    text
+}
+
+/// CSV as the app writes it, by the `csv` crate: RFC 4180 quoting where needed, CRLF line ends,
+/// every cell [`neutralised`].
+struct CsvOut(csv::Writer<Vec<u8>>);
+
+impl CsvOut {
+    /// `bom_first`: the file's first cell starts with a byte order mark, which a reader would
+    /// take for the file's own and drop; then every field is quoted, so the file starts with a
+    /// quote instead.
+    fn new(bom_first: bool) -> Self {
+        let style = if bom_first {
+            csv::QuoteStyle::Always
+        } else {
+            csv::QuoteStyle::Necessary
+        };
+        Self(
+            csv::WriterBuilder::new()
+                .terminator(csv::Terminator::CRLF)
+                .quote_style(style)
+                .flexible(true)
+                .from_writer(Vec::new()),
+        )
+    }
+
+    fn push_row<S: AsRef<str>>(&mut self, cells: &[S]) {
+        // Writing to memory cannot fail: the only errors are the writer's, and a `Vec` has none.
+        let _ = self
+            .0
+            .write_record(cells.iter().map(|c| neutralised(c.as_ref()).into_owned()));
+    }
+
+    fn finish(self) -> String {
+        match self.0.into_inner() {
+            // Every cell was a `&str`, so the bytes are UTF-8.
+            Ok(bytes) => String::from_utf8(bytes).unwrap_or_default(),
+            Err(_) => String::new(),
+        }
     }
 }
 
 /// A field as read back: the formula rule's quote taken off again.
-fn unneutralised(field: String) -> String {
+fn unneutralised(field: &str) -> String {
     match field.strip_prefix('\'') {
         Some(rest) if looks_like_formula(rest) => rest.to_owned(),
-        _ => field,
+        _ => field.to_owned(),
     }
 }
 
-fn push_row<S: AsRef<str>>(out: &mut String, cells: &[S]) {
-    for (i, cell) in cells.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        out.push_str(&csv_field(cell.as_ref()));
-    }
-    out.push_str("\r\n");
-}
-
-/// Reads RFC 4180 CSV into rows of fields. Accepts CRLF or LF line ends, a UTF-8 byte order
-/// mark, and a missing final line end; skips blank lines; undoes the formula rule (module
-/// docs), so what [`csv_field`] wrote reads back as it was. Fails, in plain English, only on a
-/// quote left open.
+/// Reads RFC 4180 CSV into rows of fields, with the `csv` crate. Accepts CRLF or LF line ends,
+/// a UTF-8 byte order mark, rows of differing lengths and a missing final line end; skips blank
+/// lines; undoes the formula rule (module docs), so what [`csv_field`] wrote reads back as it
+/// was. Fails, in plain English, on a quote left open: the crate would read the rest of the
+/// file into that one field, and the rows after it would vanish into one answer.
 pub fn parse_csv(text: &str) -> Result<Vec<Vec<String>>, String> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut rows = Vec::new();
-    let mut row: Vec<String> = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut in_quotes = false;
-    let mut chars = text.chars().peekable();
-    let end_row = |row: &mut Vec<String>, rows: &mut Vec<Vec<String>>| {
-        let blank = row.len() == 1 && row[0].is_empty();
-        if !blank {
-            rows.push(std::mem::take(row));
-        }
-        row.clear();
-    };
-    while let Some(c) = chars.next() {
-        if in_quotes {
-            if c == '"' {
-                if chars.peek() == Some(&'"') {
-                    chars.next();
-                    field.push('"');
-                } else {
-                    in_quotes = false;
-                }
-            } else {
-                field.push(c);
-            }
-            continue;
-        }
-        match c {
-            '"' if field.is_empty() && !quoted => {
-                in_quotes = true;
-                quoted = true;
-            }
-            ',' => {
-                row.push(unneutralised(std::mem::take(&mut field)));
-                quoted = false;
-            }
-            '\r' | '\n' => {
-                if c == '\r' && chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
-                row.push(unneutralised(std::mem::take(&mut field)));
-                quoted = false;
-                end_row(&mut row, &mut rows);
-            }
-            _ => field.push(c),
-        }
-    }
-    if in_quotes {
+    if let Some(row) = row_of_unclosed_quote(text) {
         return Err(format!(
-            "The file ends inside a quoted field (row {}): a double quote is not closed",
-            rows.len() + 1
+            "The file ends inside a quoted field (row {row}): a double quote is not closed"
         ));
     }
-    if !field.is_empty() || quoted || !row.is_empty() {
-        row.push(unneutralised(field));
-        end_row(&mut row, &mut rows);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| format!("The file could not be read as CSV: {e}"))?;
+        // A line holding nothing is no row (the crate reads it as one empty field).
+        if record.len() == 1 && record.get(0).is_some_and(str::is_empty) {
+            continue;
+        }
+        rows.push(record.iter().map(unneutralised).collect());
     }
     Ok(rows)
+}
+
+/// The row (counting from 1, as a spreadsheet does) where a quoted field opens and is never
+/// closed, if one is: RFC 4180's rule that a quote opens a field only as its first character,
+/// and a doubled quote inside one is a quote.
+fn row_of_unclosed_quote(text: &str) -> Option<usize> {
+    let (mut row, mut opened_at) = (1, 1);
+    let (mut in_quotes, mut field_start) = (false, true);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (in_quotes, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+            }
+            (true, '"') => in_quotes = false,
+            (false, '"') if field_start => {
+                in_quotes = true;
+                opened_at = row;
+            }
+            (false, ',') => {
+                field_start = true;
+                continue;
+            }
+            (false, '\n') => {
+                row += 1;
+                field_start = true;
+                continue;
+            }
+            (false, '\r') => {
+                field_start = true;
+                continue;
+            }
+            (true, '\n') => row += 1,
+            _ => {}
+        }
+        field_start = false;
+    }
+    in_quotes.then_some(opened_at)
 }
 
 // ---------------------------------------------------------------- dates
@@ -428,13 +464,13 @@ pub fn raw_csv(
 ) -> String {
     let columns = question_columns(versions);
     let version_of = versions_by_id(versions);
-    let mut out = String::new();
+    let mut out = CsvOut::new(false);
     let header: Vec<&str> = FIXED_COLUMNS
         .iter()
         .copied()
         .chain(columns.iter().map(|q| q.key.as_str()))
         .collect();
-    push_row(&mut out, &header);
+    out.push_row(&header);
     for (id, r) in responses {
         let mut cells: Vec<String> = fixed_cells(*id, r, &version_of).into();
         cells.extend(columns.iter().map(|q| {
@@ -443,9 +479,9 @@ pub fn raw_csv(
                 .map(|a| answer_cell(a, r.hidden))
                 .unwrap_or_default()
         }));
-        push_row(&mut out, &cells);
+        out.push_row(&cells);
     }
-    out
+    out.finish()
 }
 
 /// The raw answers as a JSON array of objects (see the module docs).
@@ -486,8 +522,8 @@ pub fn raw_json(
 
 /// The summary as CSV (see the module docs for the columns).
 pub fn summary_csv(questions: &[Question], summary: &Summary) -> String {
-    let mut out = String::new();
-    push_row(&mut out, &SUMMARY_COLUMNS);
+    let mut out = CsvOut::new(false);
+    out.push_row(&SUMMARY_COLUMNS);
     for tally in &summary.questions {
         let ranking = questions
             .iter()
@@ -499,23 +535,20 @@ pub fn summary_csv(questions: &[Question], summary: &Summary) -> String {
             } else {
                 (String::new(), String::new())
             };
-            push_row(
-                &mut out,
-                &[
-                    tally.key.clone(),
-                    tally.text.clone(),
-                    tally.answered.to_string(),
-                    o.key.clone(),
-                    o.label.clone(),
-                    o.count.to_string(),
-                    format!("{:.1}", o.percent),
-                    points,
-                    first,
-                ],
-            );
+            out.push_row(&[
+                tally.key.clone(),
+                tally.text.clone(),
+                tally.answered.to_string(),
+                o.key.clone(),
+                o.label.clone(),
+                o.count.to_string(),
+                format!("{:.1}", o.percent),
+                points,
+                first,
+            ]);
         }
     }
-    out
+    out.finish()
 }
 
 // ---------------------------------------------------------------- import

@@ -153,6 +153,27 @@ fn export(rs: &[(ResponseId, Response)]) -> String {
 }
 
 #[test]
+fn a_quote_left_open_is_refused_with_its_row_rather_than_swallowing_the_rows_after_it() {
+    let text = "priorities,anything_else\r\nhousing,\"fine\"\r\nparks,\"I like\r\nparks\r\nhousing,more\r\n";
+    assert_eq!(
+        parse_csv(text),
+        Err("The file ends inside a quoted field (row 3): a double quote is not closed".to_owned())
+    );
+    // A quote inside an unquoted field is only a character, and a closed field may span lines.
+    let fine = "a,b\nsaid \"hi\",\"two\nlines, \"\"quoted\"\"\"\n\n";
+    assert_eq!(
+        parse_csv(fine),
+        Ok(vec![
+            vec!["a".to_owned(), "b".to_owned()],
+            vec![
+                "said \"hi\"".to_owned(),
+                "two\nlines, \"quoted\"".to_owned()
+            ],
+        ])
+    );
+}
+
+#[test]
 fn the_raw_export_has_the_documented_columns_and_quotes_as_rfc_4180() {
     let csv = export(&responses());
     let mut lines = csv.split("\r\n");
@@ -513,16 +534,17 @@ proptest! {
     fn any_cells_written_as_csv_read_back_as_they_were_and_never_start_a_formula(
         rows in proptest::collection::vec(proptest::collection::vec(text(10), 2..5), 1..4),
     ) {
-        let mut csv = String::new();
+        let bom_first = rows[0][0].starts_with('\u{feff}');
+        let mut out = CsvOut::new(bom_first);
         for row in &rows {
-            push_row(&mut csv, row);
+            out.push_row(row);
             for cell in row {
                 let written = csv_field(cell);
                 let inner = written.strip_prefix('"').unwrap_or(&written);
                 prop_assert!(!inner.starts_with(FORMULA_STARTS), "{written:?}");
             }
         }
-        prop_assert_eq!(parse_csv(&csv), Ok(rows));
+        prop_assert_eq!(parse_csv(&out.finish()), Ok(rows));
     }
 
     #[test]
