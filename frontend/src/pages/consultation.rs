@@ -33,7 +33,8 @@ pub fn event_delete_href(e: ConsultationEventId) -> String {
     format!("/events/{e}/delete")
 }
 
-const MONTHS: [&str; 12] = [
+/// The months' names, for dates as people write them.
+pub const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",

@@ -9,6 +9,7 @@ use atlas_shared::{ConsultationId, MutationId, Snapshot};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::consultation::MONTHS;
 use crate::components::sync_status::clock_time;
 use crate::data::api::{self, ApiError};
 use crate::data::use_store;
@@ -24,21 +25,7 @@ enum Listing {
 /// "14 March 2010, 10:05", in the device's time zone.
 fn when(ms: i64) -> String {
     let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
-    let months = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    let month = months
+    let month = MONTHS
         .get(date.get_month() as usize)
         .copied()
         .unwrap_or_default();
