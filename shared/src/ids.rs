@@ -47,8 +47,18 @@ macro_rules! define_id {
                 id.0
             }
         }
+
+        impl From<Uuid> for $name {
+            fn from(id: Uuid) -> Self {
+                Self(id)
+            }
+        }
     };
 }
+
+/// Lets an area module define the id of a new kind beside its struct.
+#[allow(unused_imports)]
+pub(crate) use define_id;
 
 define_id!(
     /// A Local Strategic Partnership (one instance holds several).

@@ -6,3 +6,5 @@ pub mod bench_graphs;
 pub mod domain;
 pub mod layout;
 pub mod outline;
+
+pub use domain::{Body, Membership, Organisation, Partnership, ReportingLine};
