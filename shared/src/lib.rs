@@ -30,7 +30,7 @@ pub use consultation::{builder, export, results, sample_consultation};
 pub use structure::{bench_graphs, domain, layout, outline};
 
 pub use domain::*;
-pub use entity::{Entity, EntityError, EntityKind, RecordRef};
+pub use entity::{Entity, EntityError, EntityKind, Record, RecordRef, RefField, Reference};
 pub use ids::*;
 pub use replica::{Replica, ServerRecord, Snapshot};
 pub use sync::*;
