@@ -99,7 +99,8 @@ impl Replica {
             .filter_map(|(k, f)| Entity::from_fields(k.0, f).ok().map(|e| (*k, e)))
             .collect();
         // Drop records whose references are gone. Children only refer to parents of a
-        // lower kind, so one pass in kind order settles every chain.
+        // lower kind (the registry's order, checked by a test in `entity.rs`), so one pass in
+        // kind order settles every chain.
         let keys: Vec<RecordRef> = entities.keys().copied().collect();
         for key in keys {
             let dangling = entities
