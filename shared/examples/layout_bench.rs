@@ -1,6 +1,6 @@
 //! Times the partnership-map layout on a large generated county partnership: 300 bodies and
 //! 1,000 reporting lines, the deterministic graphs of `atlas_shared::bench_graphs` (also used by
-//! the tests in `src/layout.rs` and by the browser benchmark in `frontend/tests/layout_bench.rs`).
+//! the tests in `src/structure/layout.rs` and by the browser benchmark in `frontend/tests/layout_bench.rs`).
 //! `cargo xtask bench` runs this and reports its figures.
 //!
 //! ```text

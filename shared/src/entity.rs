@@ -1,148 +1,299 @@
 //! Records as the sync layer sees them: a kind, an id and a JSON object of fields. This module
 //! turns those fields into typed domain values, validates them (once, for both sides), and
 //! knows which records a record refers to.
+//!
+//! Each record kind declares its facts once, beside its struct in its area module, by
+//! implementing [`Record`]; [`for_each_record!`] lists the kinds once, in dependency order, and
+//! generates [`EntityKind`], [`Entity`] and their dispatch from that list (and `Snapshot`'s
+//! tables in `replica.rs`). Adding a kind is one `impl Record` and one line in the list.
 
-use serde::{Deserialize, Serialize};
+use serde::de::{DeserializeOwned, Deserializer};
+use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use crate::consultation::{Consultation, ConsultationEvent, Finding, Questionnaire, Response};
-use crate::domain::{Body, Membership, Organisation, Partnership, ReportingLine};
 use crate::ids::PartnershipId;
-use crate::training::{GlossaryTerm, PresentationStep};
 use crate::validate::{FieldError, Validate};
 
-/// The kinds of record that sync. Adding a kind is a protocol change: old servers reject it
-/// with a clear "unknown entity kind" error rather than storing what they cannot check.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum EntityKind {
-    Partnership,
-    Organisation,
-    Body,
-    Membership,
-    ReportingLine,
-    GlossaryTerm,
-    PresentationStep,
-    // Consultations. A kind comes after every kind it refers to (see `Replica::view`).
-    Consultation,
-    ConsultationEvent,
-    Questionnaire,
-    Response,
-    Finding,
+/// What a record kind is, declared once beside its struct: the typed value of one kind of
+/// synced record. The registry ([`for_each_record!`]) turns these declarations into
+/// [`EntityKind`]'s answers and [`Entity`]'s dispatch.
+pub trait Record:
+    Clone + std::fmt::Debug + PartialEq + Serialize + DeserializeOwned + Validate + 'static
+{
+    /// The record's typed id.
+    type Id: Copy + Ord + Into<Uuid> + From<Uuid>;
+    /// The machine name used in JSON and in the database ("reporting_line"). Never changes:
+    /// it is in every stored record and every mutation.
+    const WIRE_NAME: &'static str;
+    /// A plain-English name for messages ("reporting line").
+    const NOUN: &'static str;
+    /// The plural for lists and warnings ("reporting lines").
+    const PLURAL: &'static str;
+    /// The records a record of this kind refers to, by field, in the order
+    /// [`Entity::references`] lists them. Every kind but the partnership names its
+    /// partnership first (field `partnership_id`). A referred record must exist for this one
+    /// to be stored, and deleting it deletes this one too; a kind may only refer to kinds
+    /// listed before it in the registry.
+    const REFERENCES: &'static [RefField<Self>];
+    /// Whether a delete is refused while residents' answers belong to the record (the
+    /// partnership or consultation they were given to, the event they were captured at, the
+    /// questionnaire version they answered): answers are never deleted with anything.
+    const PROTECTS_ANSWERS: bool = false;
+    /// Whether records of this kind may be archived (closed and left out of lists, kept
+    /// whole) rather than deleted.
+    const CAN_BE_ARCHIVED: bool = false;
 }
 
-impl EntityKind {
-    pub const ALL: &'static [Self] = &[
-        Self::Partnership,
-        Self::Organisation,
-        Self::Body,
-        Self::Membership,
-        Self::ReportingLine,
-        Self::GlossaryTerm,
-        Self::PresentationStep,
-        Self::Consultation,
-        Self::ConsultationEvent,
-        Self::Questionnaire,
-        Self::Response,
-        Self::Finding,
-    ];
+/// One field by which a record of kind `T` refers to a record of `kind`.
+pub struct RefField<T> {
+    pub kind: EntityKind,
+    /// The field's name in the record's fields ("from_body_id").
+    pub field: &'static str,
+    /// The referred record's id, or `None` when the (optional) field is empty.
+    pub id: fn(&T) -> Option<Uuid>,
+}
 
-    /// The machine name used in JSON and in the database.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::Partnership => "partnership",
-            Self::Organisation => "organisation",
-            Self::Body => "body",
-            Self::Membership => "membership",
-            Self::ReportingLine => "reporting_line",
-            Self::GlossaryTerm => "glossary_term",
-            Self::PresentationStep => "presentation_step",
-            Self::Consultation => "consultation",
-            Self::ConsultationEvent => "consultation_event",
-            Self::Questionnaire => "questionnaire",
-            Self::Response => "response",
-            Self::Finding => "finding",
-        }
+impl<T> RefField<T> {
+    pub const fn new(kind: EntityKind, field: &'static str, id: fn(&T) -> Option<Uuid>) -> Self {
+        Self { kind, field, id }
     }
 
-    pub fn parse(s: &str) -> Option<Self> {
-        Self::ALL.iter().copied().find(|k| k.as_str() == s)
-    }
-
-    /// Whether a record of another kind can refer to a record of this kind (so deleting or
-    /// creating one can change what else is shown).
-    pub fn can_be_referenced(self) -> bool {
-        match self {
-            Self::Partnership
-            | Self::Organisation
-            | Self::Body
-            | Self::Consultation
-            | Self::ConsultationEvent
-            | Self::Questionnaire => true,
-            Self::Membership
-            | Self::ReportingLine
-            | Self::GlossaryTerm
-            | Self::PresentationStep
-            | Self::Response
-            | Self::Finding => false,
-        }
-    }
-
-    /// Whether a delete of this kind is refused while residents' answers belong to the record
-    /// (the partnership or consultation they were given to, the event they were captured at,
-    /// the questionnaire version they answered): answers are never deleted with anything. A
-    /// partnership or consultation that holds answers is archived instead.
-    pub fn protects_answers(self) -> bool {
-        matches!(
-            self,
-            Self::Partnership | Self::Consultation | Self::ConsultationEvent | Self::Questionnaire
-        )
-    }
-
-    /// Whether records of this kind may be archived (closed and left out of lists, kept whole)
-    /// rather than deleted.
-    pub fn can_be_archived(self) -> bool {
-        matches!(self, Self::Partnership | Self::Consultation)
-    }
-
-    /// A plain-English name for messages ("this body", "the organisation").
-    pub fn noun(self) -> &'static str {
-        match self {
-            Self::Partnership => "partnership",
-            Self::Organisation => "organisation",
-            Self::Body => "body",
-            Self::Membership => "membership",
-            Self::ReportingLine => "reporting line",
-            Self::GlossaryTerm => "glossary term",
-            Self::PresentationStep => "presentation step",
-            Self::Consultation => "consultation",
-            Self::ConsultationEvent => "consultation event",
-            Self::Questionnaire => "questionnaire version",
-            Self::Response => "response",
-            Self::Finding => "finding",
-        }
+    /// The reference every kind but the partnership starts with: its `partnership_id`.
+    pub const fn partnership(id: fn(&T) -> Option<Uuid>) -> Self {
+        Self::new(EntityKind::Partnership, "partnership_id", id)
     }
 }
 
 /// A reference from one record to another: (kind, id).
 pub type RecordRef = (EntityKind, Uuid);
 
-/// A typed record value.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Entity {
-    Partnership(Partnership),
-    Organisation(Organisation),
-    Body(Body),
-    Membership(Membership),
-    ReportingLine(ReportingLine),
-    GlossaryTerm(GlossaryTerm),
-    PresentationStep(PresentationStep),
-    Consultation(Consultation),
-    ConsultationEvent(ConsultationEvent),
-    Questionnaire(Questionnaire),
-    Response(Response),
-    Finding(Finding),
+/// A reference from one record to another, with the field that holds it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Reference {
+    pub kind: EntityKind,
+    pub id: Uuid,
+    /// The referring record's field ("to_body_id"), for a per-field error message.
+    pub field: &'static str,
+}
+
+impl Reference {
+    /// The referred record's key.
+    pub fn key(self) -> RecordRef {
+        (self.kind, self.id)
+    }
+}
+
+/// The registry of record kinds: calls the macro `$then` with every kind, as
+/// `area::Type => snapshot_table`, in dependency order (a kind comes after every kind it
+/// refers to, which `Replica::view` relies on and a unit test checks). Attributes before an
+/// entry document its `Snapshot` table. This list is the one place a kind is added.
+macro_rules! for_each_record {
+    ($then:ident) => {
+        $then! {
+            structure::Partnership => partnerships,
+            structure::Organisation => organisations,
+            structure::Body => bodies,
+            structure::Membership => memberships,
+            structure::ReportingLine => lines,
+            training::GlossaryTerm => glossary,
+            training::PresentationStep => steps,
+            consultation::Consultation => consultations,
+            consultation::ConsultationEvent => consultation_events,
+            /// Every version of every questionnaire.
+            consultation::Questionnaire => questionnaires,
+            consultation::Response => responses,
+            consultation::Finding => findings,
+        }
+    };
+}
+pub(crate) use for_each_record;
+
+macro_rules! entity_kinds {
+    ($($(#[$meta:meta])* $area:ident :: $kind:ident => $table:ident,)+) => {
+        /// The kinds of record that sync, in dependency order. Adding a kind is a protocol
+        /// change: old servers reject it with a clear "unknown entity kind" error rather than
+        /// storing what they cannot check.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum EntityKind {
+            $($kind,)+
+        }
+
+        impl EntityKind {
+            pub const ALL: &'static [Self] = &[$(Self::$kind),+];
+
+            /// Every kind's machine name, in [`Self::ALL`] order.
+            const WIRE_NAMES: &'static [&'static str] =
+                &[$(<crate::$area::$kind as Record>::WIRE_NAME),+];
+
+            /// The machine name used in JSON and in the database.
+            pub fn as_str(self) -> &'static str {
+                match self {
+                    $(Self::$kind => <crate::$area::$kind as Record>::WIRE_NAME,)+
+                }
+            }
+
+            /// A plain-English name for messages ("this body", "the organisation").
+            pub fn noun(self) -> &'static str {
+                match self {
+                    $(Self::$kind => <crate::$area::$kind as Record>::NOUN,)+
+                }
+            }
+
+            /// The plural for lists and warnings ("reporting lines").
+            pub fn plural(self) -> &'static str {
+                match self {
+                    $(Self::$kind => <crate::$area::$kind as Record>::PLURAL,)+
+                }
+            }
+
+            /// See [`Record::PROTECTS_ANSWERS`]. A partnership or consultation that holds
+            /// answers is archived instead.
+            pub fn protects_answers(self) -> bool {
+                match self {
+                    $(Self::$kind => <crate::$area::$kind as Record>::PROTECTS_ANSWERS,)+
+                }
+            }
+
+            /// See [`Record::CAN_BE_ARCHIVED`].
+            pub fn can_be_archived(self) -> bool {
+                match self {
+                    $(Self::$kind => <crate::$area::$kind as Record>::CAN_BE_ARCHIVED,)+
+                }
+            }
+
+            /// The kinds a record of this kind may refer to, each with the field that holds
+            /// the reference, as its [`Record::REFERENCES`] declare them.
+            pub fn refers_to(self) -> Vec<(EntityKind, &'static str)> {
+                match self {
+                    $(Self::$kind => <crate::$area::$kind as Record>::REFERENCES
+                        .iter()
+                        .map(|r| (r.kind, r.field))
+                        .collect(),)+
+                }
+            }
+
+            fn may_refer_to(self, target: EntityKind) -> bool {
+                match self {
+                    $(Self::$kind => <crate::$area::$kind as Record>::REFERENCES
+                        .iter()
+                        .any(|r| r.kind == target),)+
+                }
+            }
+        }
+
+        /// A typed record value.
+        #[derive(Clone, Debug, PartialEq, Eq)]
+        pub enum Entity {
+            $($kind(crate::$area::$kind),)+
+        }
+
+        $(
+            impl From<crate::$area::$kind> for Entity {
+                fn from(value: crate::$area::$kind) -> Self {
+                    Self::$kind(value)
+                }
+            }
+        )+
+
+        impl Entity {
+            /// Parses and validates the fields of a record of `kind`.
+            pub fn from_fields(
+                kind: EntityKind,
+                fields: &Map<String, Value>,
+            ) -> Result<Self, EntityError> {
+                Ok(match kind {
+                    $(EntityKind::$kind => Self::$kind(from_fields(kind, fields)?),)+
+                })
+            }
+
+            /// The record's fields as they travel in a mutation and are stored.
+            pub fn to_fields(&self) -> Map<String, Value> {
+                match self {
+                    $(Self::$kind(v) => to_fields(v),)+
+                }
+            }
+
+            pub fn kind(&self) -> EntityKind {
+                match self {
+                    $(Self::$kind(_) => EntityKind::$kind,)+
+                }
+            }
+
+            /// The partnership the record belongs to; `None` for a partnership itself.
+            pub fn partnership_id(&self) -> Option<PartnershipId> {
+                match self {
+                    $(Self::$kind(v) => partnership_of(v),)+
+                }
+            }
+
+            /// The records this one refers to, with the field of each, in declaration order
+            /// (its partnership first). Each must exist (and not be deleted) for this record
+            /// to be stored, and its deletion deletes this record too.
+            pub fn reference_fields(&self) -> Vec<Reference> {
+                match self {
+                    $(Self::$kind(v) => reference_fields(v),)+
+                }
+            }
+        }
+    };
+}
+
+for_each_record!(entity_kinds);
+
+impl EntityKind {
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.iter().copied().find(|k| k.as_str() == s)
+    }
+
+    /// Whether a record of another kind can refer to a record of this kind (so deleting or
+    /// creating one can change what else is shown): derived from every kind's references.
+    pub fn can_be_referenced(self) -> bool {
+        Self::ALL.iter().any(|k| k.may_refer_to(self))
+    }
+}
+
+impl Serialize for EntityKind {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for EntityKind {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Name;
+        impl serde::de::Visitor<'_> for Name {
+            type Value = EntityKind;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("an entity kind")
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<EntityKind, E> {
+                EntityKind::parse(s).ok_or_else(|| E::unknown_variant(s, EntityKind::WIRE_NAMES))
+            }
+        }
+        deserializer.deserialize_str(Name)
+    }
+}
+
+fn partnership_of<T: Record>(value: &T) -> Option<PartnershipId> {
+    T::REFERENCES
+        .iter()
+        .find(|r| r.kind == EntityKind::Partnership && r.field == "partnership_id")
+        .and_then(|r| (r.id)(value))
+        .map(PartnershipId)
+}
+
+fn reference_fields<T: Record>(value: &T) -> Vec<Reference> {
+    T::REFERENCES
+        .iter()
+        .filter_map(|r| {
+            (r.id)(value).map(|id| Reference {
+                kind: r.kind,
+                id,
+                field: r.field,
+            })
+        })
+        .collect()
 }
 
 /// Why a record's fields are not an acceptable value of its kind.
@@ -177,7 +328,7 @@ impl EntityError {
     }
 }
 
-fn from_fields<T: serde::de::DeserializeOwned + Validate>(
+fn from_fields<T: DeserializeOwned + Validate>(
     kind: EntityKind,
     fields: &Map<String, Value>,
 ) -> Result<T, EntityError> {
@@ -203,143 +354,485 @@ fn to_fields<T: Serialize>(value: &T) -> Map<String, Value> {
 }
 
 impl Entity {
-    /// Parses and validates the fields of a record of `kind`.
-    pub fn from_fields(kind: EntityKind, fields: &Map<String, Value>) -> Result<Self, EntityError> {
-        Ok(match kind {
-            EntityKind::Partnership => Self::Partnership(from_fields(kind, fields)?),
-            EntityKind::Organisation => Self::Organisation(from_fields(kind, fields)?),
-            EntityKind::Body => Self::Body(from_fields(kind, fields)?),
-            EntityKind::Membership => Self::Membership(from_fields(kind, fields)?),
-            EntityKind::ReportingLine => Self::ReportingLine(from_fields(kind, fields)?),
-            EntityKind::GlossaryTerm => Self::GlossaryTerm(from_fields(kind, fields)?),
-            EntityKind::PresentationStep => Self::PresentationStep(from_fields(kind, fields)?),
-            EntityKind::Consultation => Self::Consultation(from_fields(kind, fields)?),
-            EntityKind::ConsultationEvent => Self::ConsultationEvent(from_fields(kind, fields)?),
-            EntityKind::Questionnaire => Self::Questionnaire(from_fields(kind, fields)?),
-            EntityKind::Response => Self::Response(from_fields(kind, fields)?),
-            EntityKind::Finding => Self::Finding(from_fields(kind, fields)?),
-        })
-    }
-
-    /// The record's fields as they travel in a mutation and are stored.
-    pub fn to_fields(&self) -> Map<String, Value> {
-        match self {
-            Self::Partnership(v) => to_fields(v),
-            Self::Organisation(v) => to_fields(v),
-            Self::Body(v) => to_fields(v),
-            Self::Membership(v) => to_fields(v),
-            Self::ReportingLine(v) => to_fields(v),
-            Self::GlossaryTerm(v) => to_fields(v),
-            Self::PresentationStep(v) => to_fields(v),
-            Self::Consultation(v) => to_fields(v),
-            Self::ConsultationEvent(v) => to_fields(v),
-            Self::Questionnaire(v) => to_fields(v),
-            Self::Response(v) => to_fields(v),
-            Self::Finding(v) => to_fields(v),
-        }
-    }
-
-    pub fn kind(&self) -> EntityKind {
-        match self {
-            Self::Partnership(_) => EntityKind::Partnership,
-            Self::Organisation(_) => EntityKind::Organisation,
-            Self::Body(_) => EntityKind::Body,
-            Self::Membership(_) => EntityKind::Membership,
-            Self::ReportingLine(_) => EntityKind::ReportingLine,
-            Self::GlossaryTerm(_) => EntityKind::GlossaryTerm,
-            Self::PresentationStep(_) => EntityKind::PresentationStep,
-            Self::Consultation(_) => EntityKind::Consultation,
-            Self::ConsultationEvent(_) => EntityKind::ConsultationEvent,
-            Self::Questionnaire(_) => EntityKind::Questionnaire,
-            Self::Response(_) => EntityKind::Response,
-            Self::Finding(_) => EntityKind::Finding,
-        }
-    }
-
-    /// The partnership the record belongs to; `None` for a partnership itself.
-    pub fn partnership_id(&self) -> Option<PartnershipId> {
-        match self {
-            Self::Partnership(_) => None,
-            Self::Organisation(v) => Some(v.partnership_id),
-            Self::Body(v) => Some(v.partnership_id),
-            Self::Membership(v) => Some(v.partnership_id),
-            Self::ReportingLine(v) => Some(v.partnership_id),
-            Self::GlossaryTerm(v) => Some(v.partnership_id),
-            Self::PresentationStep(v) => Some(v.partnership_id),
-            Self::Consultation(v) => Some(v.partnership_id),
-            Self::ConsultationEvent(v) => Some(v.partnership_id),
-            Self::Questionnaire(v) => Some(v.partnership_id),
-            Self::Response(v) => Some(v.partnership_id),
-            Self::Finding(v) => Some(v.partnership_id),
-        }
-    }
-
-    /// The records this one refers to, each of which must exist (and not be deleted) for this
-    /// record to be stored, and whose deletion deletes this record too.
+    /// The records this one refers to as `(kind, id)` pairs: [`Self::reference_fields`]
+    /// without the fields.
     pub fn references(&self) -> Vec<RecordRef> {
-        let mut refs = Vec::with_capacity(4);
-        if let Some(p) = self.partnership_id() {
-            refs.push((EntityKind::Partnership, p.0));
-        }
-        match self {
-            Self::Membership(m) => {
-                refs.push((EntityKind::Body, m.body_id.0));
-                if let Some(o) = m.organisation_id {
-                    refs.push((EntityKind::Organisation, o.0));
-                }
-            }
-            Self::ReportingLine(l) => {
-                refs.push((EntityKind::Body, l.from_body_id.0));
-                refs.push((EntityKind::Body, l.to_body_id.0));
-            }
-            Self::ConsultationEvent(ConsultationEvent {
-                consultation_id, ..
-            })
-            | Self::Questionnaire(Questionnaire {
-                consultation_id, ..
-            })
-            // A finding's groups are not references, like a step's bodies below.
-            | Self::Finding(Finding {
-                consultation_id, ..
-            }) => refs.push((EntityKind::Consultation, consultation_id.0)),
-            Self::Response(r) => {
-                refs.push((EntityKind::Consultation, r.consultation_id.0));
-                refs.push((EntityKind::Questionnaire, r.questionnaire_id.0));
-                if let Some(e) = r.event_id {
-                    refs.push((EntityKind::ConsultationEvent, e.0));
-                }
-            }
-            // A step's highlighted bodies are not references: deleting a body leaves the
-            // step in place, just without that highlight.
-            Self::Partnership(_)
-            | Self::Organisation(_)
-            | Self::Body(_)
-            | Self::GlossaryTerm(_)
-            | Self::PresentationStep(_)
-            | Self::Consultation(_) => {}
-        }
-        refs
+        self.reference_fields()
+            .into_iter()
+            .map(Reference::key)
+            .collect()
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::collections::BTreeMap;
+
     use super::*;
-    use crate::domain::{BodyKind, LineKind};
-    use crate::ids::BodyId;
+    use crate::consultation::{
+        AnswerValue, Channel, Consultation, ConsultationEvent, Finding, Question, QuestionKind,
+        Questionnaire, Response,
+    };
+    use crate::domain::{
+        Body, BodyKind, LineKind, Membership, MembershipRole, Organisation, Partnership,
+        ReportingLine, Sector,
+    };
+    use crate::ids::{
+        BodyId, ConsultationEventId, ConsultationId, DeviceId, OrganisationId, QuestionnaireId,
+    };
+    use crate::training::{GlossaryTerm, PresentationStep};
 
     fn pid() -> PartnershipId {
         PartnershipId::new(1, [1; 10])
     }
 
+    /// The wire names are in every stored record and every mutation: they never change.
     #[test]
-    fn entity_kind_names_match_serde() {
+    fn entity_kind_names_are_the_stored_names_and_match_serde() {
+        let names: Vec<&str> = EntityKind::ALL.iter().map(|k| k.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "partnership",
+                "organisation",
+                "body",
+                "membership",
+                "reporting_line",
+                "glossary_term",
+                "presentation_step",
+                "consultation",
+                "consultation_event",
+                "questionnaire",
+                "response",
+                "finding",
+            ]
+        );
         for kind in EntityKind::ALL {
             let json = serde_json::to_value(kind).unwrap_or_default();
             assert_eq!(json, Value::String(kind.as_str().to_owned()));
             assert_eq!(EntityKind::parse(kind.as_str()), Some(*kind));
+            let back: Result<EntityKind, _> = serde_json::from_value(json);
+            assert_eq!(back.ok(), Some(*kind));
         }
         assert_eq!(EntityKind::parse("spaceship"), None);
+    }
+
+    /// The message a server gives for an unknown kind is the one serde's derive gave.
+    #[test]
+    fn an_unknown_kind_is_refused_naming_it_and_the_known_kinds() {
+        let err = serde_json::from_str::<EntityKind>("\"spaceship\"")
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(
+            err.starts_with(
+                "unknown variant `spaceship`, expected one of `partnership`, `organisation`, \
+                 `body`, `membership`, `reporting_line`, `glossary_term`, `presentation_step`, \
+                 `consultation`, `consultation_event`, `questionnaire`, `response`, `finding`"
+            ),
+            "{err}"
+        );
+        assert!(serde_json::from_str::<EntityKind>("7").is_err());
+    }
+
+    /// One valid record of every kind, in [`EntityKind::ALL`] order, each referring to the
+    /// ones before it.
+    fn one_of_each() -> Vec<Entity> {
+        let body = BodyId::new(3, [3; 10]);
+        let group = BodyId::new(4, [4; 10]);
+        let org = OrganisationId::new(2, [2; 10]);
+        let c = ConsultationId::new(5, [5; 10]);
+        let event = ConsultationEventId::new(6, [6; 10]);
+        let q = QuestionnaireId::new(7, [7; 10]);
+        vec![
+            Partnership {
+                name: "Redditch Partnership".into(),
+                area: "Borough of Redditch".into(),
+                description: String::new(),
+                published: true,
+                archived: false,
+            }
+            .into(),
+            Organisation {
+                partnership_id: pid(),
+                name: "Redditch Borough Council".into(),
+                sector: Sector::Public,
+                named_partner: true,
+                description: String::new(),
+            }
+            .into(),
+            Body {
+                partnership_id: pid(),
+                name: "LSP Board".into(),
+                kind: BodyKind::Board,
+                terms_of_reference: String::new(),
+            }
+            .into(),
+            Membership {
+                partnership_id: pid(),
+                body_id: body,
+                organisation_id: Some(org),
+                person: "Cllr Jane Smith".into(),
+                role: MembershipRole::Chair,
+                independent: false,
+                interim: true,
+                represents: String::new(),
+            }
+            .into(),
+            ReportingLine {
+                partnership_id: pid(),
+                from_body_id: group,
+                to_body_id: body,
+                kind: LineKind::FeedsInto,
+                note: "Quarterly".into(),
+            }
+            .into(),
+            GlossaryTerm {
+                partnership_id: pid(),
+                term: "LSP".into(),
+                meaning: "Local Strategic Partnership".into(),
+            }
+            .into(),
+            PresentationStep {
+                partnership_id: pid(),
+                position: 1,
+                title: "The Board".into(),
+                text: String::new(),
+                body_ids: vec![body],
+            }
+            .into(),
+            Consultation {
+                partnership_id: pid(),
+                title: "We Are Redditch".into(),
+                purpose: String::new(),
+                opens_on: Some("2010-01-04".into()),
+                closes_on: None,
+                suppression_threshold: 5,
+                archived: false,
+            }
+            .into(),
+            ConsultationEvent {
+                partnership_id: pid(),
+                consultation_id: c,
+                name: "Kingfisher Centre stall".into(),
+                date: "2010-01-16".into(),
+                venue: String::new(),
+            }
+            .into(),
+            Questionnaire {
+                partnership_id: pid(),
+                consultation_id: c,
+                version: 1,
+                questions: vec![Question {
+                    key: "agree".into(),
+                    text: "Redditch is a good place to live".into(),
+                    hint: String::new(),
+                    required: true,
+                    kind: QuestionKind::AgreeScale,
+                }],
+                opened_for_answers: false,
+            }
+            .into(),
+            Response {
+                partnership_id: pid(),
+                consultation_id: c,
+                questionnaire_id: q,
+                event_id: Some(event),
+                device_id: DeviceId::new(8, [8; 10]),
+                channel: Channel::Kiosk,
+                captured_at: 1_263_000_000_000,
+                answers: BTreeMap::from([("agree".to_owned(), AnswerValue::Scale(1))]),
+                hidden: false,
+                accepted: false,
+                review: Vec::new(),
+            }
+            .into(),
+            Finding {
+                partnership_id: pid(),
+                consultation_id: c,
+                text: "Residents asked for safer streets".into(),
+                action: String::new(),
+                body_ids: vec![group],
+            }
+            .into(),
+        ]
+    }
+
+    #[test]
+    fn the_samples_hold_one_record_of_every_kind() {
+        let kinds: Vec<EntityKind> = one_of_each().iter().map(Entity::kind).collect();
+        assert_eq!(kinds, EntityKind::ALL);
+    }
+
+    /// The fields as they travel and are stored, pinned as JSON text for every kind: the
+    /// registry changed how kinds are declared, never what a record looks like.
+    #[test]
+    #[rustfmt::skip]
+    fn every_kind_round_trips_through_its_fields_with_the_stored_json_unchanged() {
+        let expected = [
+            r#"{"archived":false,"area":"Borough of Redditch","description":"","name":"Redditch Partnership","published":true}"#,
+            r#"{"description":"","name":"Redditch Borough Council","named_partner":true,"partnership_id":"00000000-0001-7101-8101-010101010101","sector":"public"}"#,
+            r#"{"kind":"board","name":"LSP Board","partnership_id":"00000000-0001-7101-8101-010101010101","terms_of_reference":""}"#,
+            r#"{"body_id":"00000000-0003-7303-8303-030303030303","independent":false,"interim":true,"organisation_id":"00000000-0002-7202-8202-020202020202","partnership_id":"00000000-0001-7101-8101-010101010101","person":"Cllr Jane Smith","represents":"","role":"chair"}"#,
+            r#"{"from_body_id":"00000000-0004-7404-8404-040404040404","kind":"feeds_into","note":"Quarterly","partnership_id":"00000000-0001-7101-8101-010101010101","to_body_id":"00000000-0003-7303-8303-030303030303"}"#,
+            r#"{"meaning":"Local Strategic Partnership","partnership_id":"00000000-0001-7101-8101-010101010101","term":"LSP"}"#,
+            r#"{"body_ids":["00000000-0003-7303-8303-030303030303"],"partnership_id":"00000000-0001-7101-8101-010101010101","position":1,"text":"","title":"The Board"}"#,
+            r#"{"archived":false,"closes_on":null,"opens_on":"2010-01-04","partnership_id":"00000000-0001-7101-8101-010101010101","purpose":"","suppression_threshold":5,"title":"We Are Redditch"}"#,
+            r#"{"consultation_id":"00000000-0005-7505-8505-050505050505","date":"2010-01-16","name":"Kingfisher Centre stall","partnership_id":"00000000-0001-7101-8101-010101010101","venue":""}"#,
+            r#"{"consultation_id":"00000000-0005-7505-8505-050505050505","opened_for_answers":false,"partnership_id":"00000000-0001-7101-8101-010101010101","questions":[{"hint":"","key":"agree","kind":{"type":"agree_scale"},"required":true,"text":"Redditch is a good place to live"}],"version":1}"#,
+            r#"{"accepted":false,"answers":{"agree":{"type":"scale","value":1}},"captured_at":1263000000000,"channel":"kiosk","consultation_id":"00000000-0005-7505-8505-050505050505","device_id":"00000000-0008-7808-8808-080808080808","event_id":"00000000-0006-7606-8606-060606060606","hidden":false,"partnership_id":"00000000-0001-7101-8101-010101010101","questionnaire_id":"00000000-0007-7707-8707-070707070707","review":[]}"#,
+            r#"{"action":"","body_ids":["00000000-0004-7404-8404-040404040404"],"consultation_id":"00000000-0005-7505-8505-050505050505","partnership_id":"00000000-0001-7101-8101-010101010101","text":"Residents asked for safer streets"}"#,
+        ];
+        assert_eq!(expected.len(), EntityKind::ALL.len());
+        for (entity, expected) in one_of_each().into_iter().zip(expected) {
+            let fields = entity.to_fields();
+            assert_eq!(
+                serde_json::to_string(&fields).unwrap_or_default(),
+                expected,
+                "{}",
+                entity.kind().noun()
+            );
+            assert_eq!(Entity::from_fields(entity.kind(), &fields), Ok(entity));
+        }
+    }
+
+    #[test]
+    fn every_declared_reference_field_is_a_field_of_the_record() {
+        for entity in one_of_each() {
+            let fields = entity.to_fields();
+            for (target, field) in entity.kind().refers_to() {
+                let value = fields.get(field);
+                assert!(
+                    value.is_some_and(|v| v.is_string() || v.is_null()),
+                    "{} has no id field {field} for its {}",
+                    entity.kind().noun(),
+                    target.noun()
+                );
+            }
+            // Every sample fills every reference, so each field gives one reference whose id
+            // is the field's value.
+            let refs = entity.reference_fields();
+            assert_eq!(refs.len(), entity.kind().refers_to().len());
+            for r in refs {
+                assert_eq!(fields[r.field], Value::String(r.id.to_string()));
+            }
+        }
+    }
+
+    /// Every kind but the partnership belongs to one, and names it first: the server scopes
+    /// every record by it.
+    #[test]
+    fn every_kind_but_the_partnership_refers_first_to_its_partnership() {
+        for entity in one_of_each() {
+            let kind = entity.kind();
+            let first = kind.refers_to().first().copied();
+            if kind == EntityKind::Partnership {
+                assert_eq!(first, None);
+                assert_eq!(entity.partnership_id(), None);
+            } else {
+                assert_eq!(
+                    first,
+                    Some((EntityKind::Partnership, "partnership_id")),
+                    "{}",
+                    kind.noun()
+                );
+                assert_eq!(entity.partnership_id(), Some(pid()), "{}", kind.noun());
+            }
+        }
+    }
+
+    /// A kind's facts as the rules below read them.
+    #[derive(Clone, Debug)]
+    struct Facts {
+        kind: EntityKind,
+        refers_to: Vec<EntityKind>,
+        can_be_referenced: bool,
+        protects_answers: bool,
+        can_be_archived: bool,
+    }
+
+    fn facts() -> Vec<Facts> {
+        EntityKind::ALL
+            .iter()
+            .map(|&kind| Facts {
+                kind,
+                refers_to: kind.refers_to().into_iter().map(|(k, _)| k).collect(),
+                can_be_referenced: kind.can_be_referenced(),
+                protects_answers: kind.protects_answers(),
+                can_be_archived: kind.can_be_archived(),
+            })
+            .collect()
+    }
+
+    /// `Replica::view` drops dangling records in one pass in kind order, so a kind must come
+    /// strictly after every kind it may refer to.
+    fn check_order(table: &[Facts]) -> Result<(), String> {
+        for (i, f) in table.iter().enumerate() {
+            for target in &f.refers_to {
+                let at = table.iter().position(|g| g.kind == *target);
+                if at.is_none_or(|at| at >= i) {
+                    return Err(format!(
+                        "{} refers to {}, which does not come before it",
+                        f.kind.noun(),
+                        target.noun()
+                    ));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `can_be_referenced` (which decides whether a save may take the fast path) is true
+    /// exactly for the kinds some kind refers to.
+    fn check_referenced(table: &[Facts]) -> Result<(), String> {
+        for f in table {
+            let named = table.iter().any(|g| g.refers_to.contains(&f.kind));
+            if f.can_be_referenced != named {
+                return Err(format!(
+                    "{}: can_be_referenced is {} but {} kind refers to it",
+                    f.kind.noun(),
+                    f.can_be_referenced,
+                    if named { "a" } else { "no" }
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Deleting a record deletes what refers to it, so every kind an answer refers to must
+    /// refuse a delete while it holds answers (answers are never deleted with anything), and
+    /// only those can hold any. Archiving is what is offered instead of a refused delete.
+    fn check_answers(table: &[Facts], answer: EntityKind) -> Result<(), String> {
+        let answer_refs = table
+            .iter()
+            .find(|f| f.kind == answer)
+            .map(|f| f.refers_to.clone())
+            .unwrap_or_default();
+        for f in table {
+            let held = answer_refs.contains(&f.kind);
+            if f.protects_answers != held {
+                return Err(format!(
+                    "{}: protects_answers is {} but answers {} refer to it",
+                    f.kind.noun(),
+                    f.protects_answers,
+                    if held { "do" } else { "do not" }
+                ));
+            }
+            if f.can_be_archived && !f.protects_answers {
+                return Err(format!(
+                    "{} can be archived but never holds answers",
+                    f.kind.noun()
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn every_kind_comes_after_every_kind_it_may_refer_to() {
+        assert_eq!(check_order(&facts()), Ok(()));
+        // The check fails on a registry in the wrong order, and on a kind referring to itself.
+        let mut swapped = facts();
+        swapped.swap(2, 3);
+        assert!(check_order(&swapped).is_err_and(|e| e.contains("membership refers to body")));
+        let mut itself = facts();
+        itself[2].refers_to.push(EntityKind::Body);
+        assert!(check_order(&itself).is_err());
+    }
+
+    #[test]
+    fn can_be_referenced_is_true_exactly_for_the_kinds_some_kind_refers_to() {
+        assert_eq!(check_referenced(&facts()), Ok(()));
+        let referenced: Vec<EntityKind> = EntityKind::ALL
+            .iter()
+            .copied()
+            .filter(|k| k.can_be_referenced())
+            .collect();
+        assert_eq!(
+            referenced,
+            [
+                EntityKind::Partnership,
+                EntityKind::Organisation,
+                EntityKind::Body,
+                EntityKind::Consultation,
+                EntityKind::ConsultationEvent,
+                EntityKind::Questionnaire,
+            ]
+        );
+        let mut wrong = facts();
+        wrong[5].can_be_referenced = true;
+        assert!(check_referenced(&wrong).is_err_and(|e| e.starts_with("glossary term")));
+        let mut forgotten = facts();
+        forgotten[1].refers_to.clear();
+        forgotten[3]
+            .refers_to
+            .retain(|k| *k != EntityKind::Organisation);
+        assert!(check_referenced(&forgotten).is_err_and(|e| e.starts_with("organisation")));
+    }
+
+    #[test]
+    fn the_kinds_answers_refer_to_protect_them_and_only_those_can_be_archived() {
+        assert_eq!(check_answers(&facts(), EntityKind::Response), Ok(()));
+        let protecting: Vec<EntityKind> = EntityKind::ALL
+            .iter()
+            .copied()
+            .filter(|k| k.protects_answers())
+            .collect();
+        assert_eq!(
+            protecting,
+            [
+                EntityKind::Partnership,
+                EntityKind::Consultation,
+                EntityKind::ConsultationEvent,
+                EntityKind::Questionnaire,
+            ]
+        );
+        let archivable: Vec<EntityKind> = EntityKind::ALL
+            .iter()
+            .copied()
+            .filter(|k| k.can_be_archived())
+            .collect();
+        assert_eq!(
+            archivable,
+            [EntityKind::Partnership, EntityKind::Consultation]
+        );
+        let mut unprotected = facts();
+        unprotected[9].protects_answers = false;
+        assert!(
+            check_answers(&unprotected, EntityKind::Response)
+                .is_err_and(|e| e.starts_with("questionnaire version"))
+        );
+        let mut archived_body = facts();
+        archived_body[2].can_be_archived = true;
+        assert!(check_answers(&archived_body, EntityKind::Response).is_err());
+        let mut new_reference = facts();
+        new_reference[10].refers_to.push(EntityKind::Body);
+        assert!(
+            check_answers(&new_reference, EntityKind::Response)
+                .is_err_and(|e| e.starts_with("body"))
+        );
+    }
+
+    #[test]
+    fn a_seat_without_an_organisation_refers_only_to_its_partnership_and_body() {
+        let body = BodyId::new(2, [2; 10]);
+        let seat = Entity::Membership(Membership {
+            partnership_id: pid(),
+            body_id: body,
+            organisation_id: None,
+            person: "A resident".into(),
+            role: MembershipRole::Member,
+            independent: true,
+            interim: false,
+            represents: String::new(),
+        });
+        assert_eq!(
+            seat.references(),
+            [
+                (EntityKind::Partnership, pid().0),
+                (EntityKind::Body, body.0)
+            ]
+        );
     }
 
     #[test]
@@ -365,8 +858,6 @@ mod tests {
 
     #[test]
     fn a_response_refers_to_its_consultation_questionnaire_version_and_event() {
-        use crate::consultation::Channel;
-        use crate::ids::{ConsultationEventId, ConsultationId, DeviceId, QuestionnaireId};
         let c = ConsultationId::new(2, [2; 10]);
         let q = QuestionnaireId::new(3, [3; 10]);
         let e = ConsultationEventId::new(4, [4; 10]);
@@ -401,7 +892,7 @@ mod tests {
     }
 
     #[test]
-    fn a_reporting_line_refers_to_its_partnership_and_both_bodies() {
+    fn a_reporting_line_refers_to_its_partnership_and_both_bodies_by_their_fields() {
         let from = BodyId::new(2, [2; 10]);
         let to = BodyId::new(3, [3; 10]);
         let line = Entity::ReportingLine(ReportingLine {
@@ -419,5 +910,7 @@ mod tests {
                 (EntityKind::Body, to.0)
             ]
         );
+        let fields: Vec<&str> = line.reference_fields().iter().map(|r| r.field).collect();
+        assert_eq!(fields, ["partnership_id", "from_body_id", "to_body_id"]);
     }
 }

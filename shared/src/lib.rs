@@ -4,22 +4,21 @@
 //! Both the server (`atlas-backend`) and the browser (`atlas-frontend`) depend on this crate,
 //! so a rule written here is enforced identically on both sides. It must stay free of I/O:
 //! no web-sys, no sqlx, no clocks and no random sources (callers pass those in).
+//!
+//! The code is grouped by area: [`structure`] (partnerships, bodies and the lines between
+//! them), [`training`] (glossary and guided presentation) and [`consultation`] (questionnaires,
+//! answers and results), with the cross-cutting modules (ids, records, sync, the device's view,
+//! validation, text) at the top. Each area's modules are also re-exported at the top under
+//! their earlier paths (`atlas_shared::results`, `atlas_shared::domain`, ...).
 
 #[doc(hidden)]
 pub mod attention;
-pub mod bench_graphs;
-pub mod builder;
 pub mod consultation;
-pub mod domain;
 pub mod entity;
-pub mod export;
 pub mod ids;
-pub mod layout;
-pub mod outline;
 pub mod replica;
 pub mod rescue;
-pub mod results;
-pub mod sample_consultation;
+pub mod structure;
 pub mod sync;
 #[cfg(test)]
 mod test_text;
@@ -27,8 +26,11 @@ pub mod text;
 pub mod training;
 pub mod validate;
 
+pub use consultation::{builder, export, results, sample_consultation};
+pub use structure::{bench_graphs, domain, layout, outline};
+
 pub use domain::*;
-pub use entity::{Entity, EntityError, EntityKind, RecordRef};
+pub use entity::{Entity, EntityError, EntityKind, Record, RecordRef, RefField, Reference};
 pub use ids::*;
 pub use replica::{Replica, ServerRecord, Snapshot};
 pub use sync::*;

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::consultation::{Consultation, ConsultationEvent, Finding, Questionnaire, Response};
 use crate::domain::{Body, Membership, Organisation, Partnership, ReportingLine};
-use crate::entity::{Entity, EntityKind, RecordRef};
+use crate::entity::{Entity, EntityKind, Record, RecordRef};
 use crate::ids::{
     BodyId, ConsultationEventId, ConsultationId, FindingId, GlossaryTermId, MembershipId,
     OrganisationId, PartnershipId, PresentationStepId, QuestionnaireId, ReportingLineId,
@@ -99,7 +99,8 @@ impl Replica {
             .filter_map(|(k, f)| Entity::from_fields(k.0, f).ok().map(|e| (*k, e)))
             .collect();
         // Drop records whose references are gone. Children only refer to parents of a
-        // lower kind, so one pass in kind order settles every chain.
+        // lower kind (the registry's order, checked by a test in `entity.rs`), so one pass in
+        // kind order settles every chain.
         let keys: Vec<RecordRef> = entities.keys().copied().collect();
         for key in keys {
             let dangling = entities
@@ -170,86 +171,88 @@ impl Replica {
     }
 }
 
-/// Typed, validated records as one device sees them, with the queries the pages need. Lists
-/// come back sorted by name so every page (and every test) sees the same order.
-#[derive(Clone, Debug, Default, PartialEq)]
-pub struct Snapshot {
-    pub partnerships: BTreeMap<PartnershipId, Partnership>,
-    pub organisations: BTreeMap<OrganisationId, Organisation>,
-    pub bodies: BTreeMap<BodyId, Body>,
-    pub memberships: BTreeMap<MembershipId, Membership>,
-    pub lines: BTreeMap<ReportingLineId, ReportingLine>,
-    pub glossary: BTreeMap<GlossaryTermId, GlossaryTerm>,
-    pub steps: BTreeMap<PresentationStepId, PresentationStep>,
-    pub consultations: BTreeMap<ConsultationId, Consultation>,
-    pub consultation_events: BTreeMap<ConsultationEventId, ConsultationEvent>,
-    /// Every version of every questionnaire.
-    pub questionnaires: BTreeMap<QuestionnaireId, Questionnaire>,
-    pub responses: BTreeMap<ResponseId, Response>,
-    pub findings: BTreeMap<FindingId, Finding>,
-    /// Records with changes not yet accepted by the server.
-    pub pending: BTreeSet<RecordRef>,
-    /// The server version of each record the server has sent.
-    pub versions: BTreeMap<RecordRef, Seq>,
-}
+/// Generates [`Snapshot`] with one table per record kind of the registry, and the dispatch
+/// from a kind to its table.
+macro_rules! snapshot_tables {
+    ($($(#[$meta:meta])* $area:ident :: $kind:ident => $table:ident,)+) => {
+        /// Typed, validated records as one device sees them, with the queries the pages need.
+        /// Lists come back sorted by name so every page (and every test) sees the same order.
+        #[derive(Clone, Debug, Default, PartialEq)]
+        pub struct Snapshot {
+            $(
+                $(#[$meta])*
+                pub $table: BTreeMap<<crate::$area::$kind as Record>::Id, crate::$area::$kind>,
+            )+
+            /// Records with changes not yet accepted by the server.
+            pub pending: BTreeSet<RecordRef>,
+            /// The server version of each record the server has sent.
+            pub versions: BTreeMap<RecordRef, Seq>,
+        }
 
-impl Snapshot {
-    /// Puts a typed record in its map (replacing any earlier value).
-    fn insert(&mut self, id: Uuid, entity: Entity) {
-        match entity {
-            Entity::Partnership(v) => {
-                self.partnerships.insert(PartnershipId(id), v);
+        impl Snapshot {
+            /// Puts a typed record in its map (replacing any earlier value).
+            fn insert(&mut self, id: Uuid, entity: Entity) {
+                match entity {
+                    $(Entity::$kind(v) => {
+                        self.$table.insert(id.into(), v);
+                    })+
+                }
             }
-            Entity::Organisation(v) => {
-                self.organisations.insert(OrganisationId(id), v);
+
+            /// Whether the record is shown.
+            pub fn contains(&self, key: RecordRef) -> bool {
+                let (kind, id) = key;
+                match kind {
+                    $(EntityKind::$kind => self.$table.contains_key(&id.into()),)+
+                }
             }
-            Entity::Body(v) => {
-                self.bodies.insert(BodyId(id), v);
+
+            /// Takes a record out of its map.
+            fn remove(&mut self, key: RecordRef) {
+                let (kind, id) = key;
+                match kind {
+                    $(EntityKind::$kind => drop(self.$table.remove(&id.into())),)+
+                }
             }
-            Entity::Membership(v) => {
-                self.memberships.insert(MembershipId(id), v);
+
+            /// Every record as a typed [`Entity`], in kind order then id order.
+            pub fn entities(&self) -> impl Iterator<Item = (RecordRef, Entity)> + '_ {
+                std::iter::empty()
+                    $(.chain(self.$table.iter().map(|(id, v)| {
+                        ((EntityKind::$kind, (*id).into()), Entity::$kind(v.clone()))
+                    })))+
             }
-            Entity::ReportingLine(v) => {
-                self.lines.insert(ReportingLineId(id), v);
-            }
-            Entity::GlossaryTerm(v) => {
-                self.glossary.insert(GlossaryTermId(id), v);
-            }
-            Entity::PresentationStep(v) => {
-                self.steps.insert(PresentationStepId(id), v);
-            }
-            Entity::Consultation(v) => {
-                self.consultations.insert(ConsultationId(id), v);
-            }
-            Entity::ConsultationEvent(v) => {
-                self.consultation_events.insert(ConsultationEventId(id), v);
-            }
-            Entity::Questionnaire(v) => {
-                self.questionnaires.insert(QuestionnaireId(id), v);
-            }
-            Entity::Response(v) => {
-                self.responses.insert(ResponseId(id), v);
-            }
-            Entity::Finding(v) => {
-                self.findings.insert(FindingId(id), v);
+
+            /// One record as a typed [`Entity`], as this device sees it.
+            pub fn entity(&self, key: RecordRef) -> Option<Entity> {
+                let (kind, id) = key;
+                match kind {
+                    $(EntityKind::$kind => self.$table.get(&id.into()).cloned().map(Entity::$kind),)+
+                }
             }
         }
-    }
+    };
+}
+crate::entity::for_each_record!(snapshot_tables);
 
+impl Snapshot {
     /// How many residents' answers belong to `key`: those given to a partnership or a
     /// consultation, captured at an event, or given to one version of a questionnaire. The app
     /// refuses to delete such a record while the count is above zero (the server does too):
     /// answers are never deleted with anything.
     pub fn answers_held_by(&self, key: RecordRef) -> usize {
         let (kind, id) = key;
-        let held: fn(&Response, Uuid) -> bool = match kind {
-            EntityKind::Partnership => |r, id| r.partnership_id.0 == id,
-            EntityKind::Consultation => |r, id| r.consultation_id.0 == id,
-            EntityKind::ConsultationEvent => |r, id| r.event_id.is_some_and(|e| e.0 == id),
-            EntityKind::Questionnaire => |r, id| r.questionnaire_id.0 == id,
-            _ => return 0,
-        };
-        self.responses.values().filter(|r| held(r, id)).count()
+        let fields: Vec<_> = Response::REFERENCES
+            .iter()
+            .filter(|r| r.kind == kind)
+            .collect();
+        if fields.is_empty() {
+            return 0;
+        }
+        self.responses
+            .values()
+            .filter(|r| fields.iter().any(|f| (f.id)(r) == Some(id)))
+            .count()
     }
 
     /// Whether a questionnaire version must not change any more: a device has offered it to
@@ -260,48 +263,6 @@ impl Snapshot {
             .get(&id)
             .is_some_and(|q| q.opened_for_answers)
             || self.answers_held_by((EntityKind::Questionnaire, id.0)) > 0
-    }
-
-    /// Whether the record is shown.
-    pub fn contains(&self, key: RecordRef) -> bool {
-        let (kind, id) = key;
-        match kind {
-            EntityKind::Partnership => self.partnerships.contains_key(&PartnershipId(id)),
-            EntityKind::Organisation => self.organisations.contains_key(&OrganisationId(id)),
-            EntityKind::Body => self.bodies.contains_key(&BodyId(id)),
-            EntityKind::Membership => self.memberships.contains_key(&MembershipId(id)),
-            EntityKind::ReportingLine => self.lines.contains_key(&ReportingLineId(id)),
-            EntityKind::GlossaryTerm => self.glossary.contains_key(&GlossaryTermId(id)),
-            EntityKind::PresentationStep => self.steps.contains_key(&PresentationStepId(id)),
-            EntityKind::Consultation => self.consultations.contains_key(&ConsultationId(id)),
-            EntityKind::ConsultationEvent => self
-                .consultation_events
-                .contains_key(&ConsultationEventId(id)),
-            EntityKind::Questionnaire => self.questionnaires.contains_key(&QuestionnaireId(id)),
-            EntityKind::Response => self.responses.contains_key(&ResponseId(id)),
-            EntityKind::Finding => self.findings.contains_key(&FindingId(id)),
-        }
-    }
-
-    /// Takes a record out of its map.
-    fn remove(&mut self, key: RecordRef) {
-        let (kind, id) = key;
-        match kind {
-            EntityKind::Partnership => drop(self.partnerships.remove(&PartnershipId(id))),
-            EntityKind::Organisation => drop(self.organisations.remove(&OrganisationId(id))),
-            EntityKind::Body => drop(self.bodies.remove(&BodyId(id))),
-            EntityKind::Membership => drop(self.memberships.remove(&MembershipId(id))),
-            EntityKind::ReportingLine => drop(self.lines.remove(&ReportingLineId(id))),
-            EntityKind::GlossaryTerm => drop(self.glossary.remove(&GlossaryTermId(id))),
-            EntityKind::PresentationStep => drop(self.steps.remove(&PresentationStepId(id))),
-            EntityKind::Consultation => drop(self.consultations.remove(&ConsultationId(id))),
-            EntityKind::ConsultationEvent => {
-                drop(self.consultation_events.remove(&ConsultationEventId(id)))
-            }
-            EntityKind::Questionnaire => drop(self.questionnaires.remove(&QuestionnaireId(id))),
-            EntityKind::Response => drop(self.responses.remove(&ResponseId(id))),
-            EntityKind::Finding => drop(self.findings.remove(&FindingId(id))),
-        }
     }
 
     pub fn partnerships_by_name(&self) -> Vec<(PartnershipId, &Partnership)> {
@@ -411,133 +372,6 @@ impl Snapshot {
             .get(&body)
             .map(|b| b.name.clone())
             .unwrap_or_default()
-    }
-
-    /// Every record as a typed [`Entity`], in kind order then id order.
-    pub fn entities(&self) -> impl Iterator<Item = (RecordRef, Entity)> + '_ {
-        fn each<'a, I: Copy + Into<Uuid>, T: Clone>(
-            kind: EntityKind,
-            map: &'a BTreeMap<I, T>,
-            wrap: fn(T) -> Entity,
-        ) -> impl Iterator<Item = (RecordRef, Entity)> + 'a {
-            map.iter()
-                .map(move |(id, v)| ((kind, (*id).into()), wrap(v.clone())))
-        }
-        each(
-            EntityKind::Partnership,
-            &self.partnerships,
-            Entity::Partnership,
-        )
-        .chain(each(
-            EntityKind::Organisation,
-            &self.organisations,
-            Entity::Organisation,
-        ))
-        .chain(each(EntityKind::Body, &self.bodies, Entity::Body))
-        .chain(each(
-            EntityKind::Membership,
-            &self.memberships,
-            Entity::Membership,
-        ))
-        .chain(each(
-            EntityKind::ReportingLine,
-            &self.lines,
-            Entity::ReportingLine,
-        ))
-        .chain(each(
-            EntityKind::GlossaryTerm,
-            &self.glossary,
-            Entity::GlossaryTerm,
-        ))
-        .chain(each(
-            EntityKind::PresentationStep,
-            &self.steps,
-            Entity::PresentationStep,
-        ))
-        .chain(each(
-            EntityKind::Consultation,
-            &self.consultations,
-            Entity::Consultation,
-        ))
-        .chain(each(
-            EntityKind::ConsultationEvent,
-            &self.consultation_events,
-            Entity::ConsultationEvent,
-        ))
-        .chain(each(
-            EntityKind::Questionnaire,
-            &self.questionnaires,
-            Entity::Questionnaire,
-        ))
-        .chain(each(
-            EntityKind::Response,
-            &self.responses,
-            Entity::Response,
-        ))
-        .chain(each(EntityKind::Finding, &self.findings, Entity::Finding))
-    }
-
-    /// One record as a typed [`Entity`], as this device sees it.
-    pub fn entity(&self, key: RecordRef) -> Option<Entity> {
-        let (kind, id) = key;
-        match kind {
-            EntityKind::Partnership => self
-                .partnerships
-                .get(&PartnershipId(id))
-                .cloned()
-                .map(Entity::Partnership),
-            EntityKind::Organisation => self
-                .organisations
-                .get(&OrganisationId(id))
-                .cloned()
-                .map(Entity::Organisation),
-            EntityKind::Body => self.bodies.get(&BodyId(id)).cloned().map(Entity::Body),
-            EntityKind::Membership => self
-                .memberships
-                .get(&MembershipId(id))
-                .cloned()
-                .map(Entity::Membership),
-            EntityKind::ReportingLine => self
-                .lines
-                .get(&ReportingLineId(id))
-                .cloned()
-                .map(Entity::ReportingLine),
-            EntityKind::GlossaryTerm => self
-                .glossary
-                .get(&GlossaryTermId(id))
-                .cloned()
-                .map(Entity::GlossaryTerm),
-            EntityKind::PresentationStep => self
-                .steps
-                .get(&PresentationStepId(id))
-                .cloned()
-                .map(Entity::PresentationStep),
-            EntityKind::Consultation => self
-                .consultations
-                .get(&ConsultationId(id))
-                .cloned()
-                .map(Entity::Consultation),
-            EntityKind::ConsultationEvent => self
-                .consultation_events
-                .get(&ConsultationEventId(id))
-                .cloned()
-                .map(Entity::ConsultationEvent),
-            EntityKind::Questionnaire => self
-                .questionnaires
-                .get(&QuestionnaireId(id))
-                .cloned()
-                .map(Entity::Questionnaire),
-            EntityKind::Response => self
-                .responses
-                .get(&ResponseId(id))
-                .cloned()
-                .map(Entity::Response),
-            EntityKind::Finding => self
-                .findings
-                .get(&FindingId(id))
-                .cloned()
-                .map(Entity::Finding),
-        }
     }
 
     /// Records that would be deleted with `target` (they refer to it), for a delete's warning.

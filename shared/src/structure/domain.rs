@@ -6,7 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::ids::{BodyId, OrganisationId, PartnershipId};
+use crate::entity::{EntityKind, Record, RefField};
+use crate::ids::{BodyId, MembershipId, OrganisationId, PartnershipId, ReportingLineId};
 
 macro_rules! labelled_enum {
     (
@@ -133,6 +134,16 @@ pub struct Partnership {
     pub archived: bool,
 }
 
+impl Record for Partnership {
+    type Id = PartnershipId;
+    const WIRE_NAME: &'static str = "partnership";
+    const NOUN: &'static str = "partnership";
+    const PLURAL: &'static str = "partnerships";
+    const REFERENCES: &'static [RefField<Self>] = &[];
+    const PROTECTS_ANSWERS: bool = true;
+    const CAN_BE_ARCHIVED: bool = true;
+}
+
 /// A member organisation of a partnership.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Organisation {
@@ -146,6 +157,15 @@ pub struct Organisation {
     pub description: String,
 }
 
+impl Record for Organisation {
+    type Id = OrganisationId;
+    const WIRE_NAME: &'static str = "organisation";
+    const NOUN: &'static str = "organisation";
+    const PLURAL: &'static str = "member organisations";
+    const REFERENCES: &'static [RefField<Self>] =
+        &[RefField::partnership(|o| Some(o.partnership_id.0))];
+}
+
 /// A body of the partnership: a board, group, conference, network or forum.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Body {
@@ -155,6 +175,15 @@ pub struct Body {
     /// What the body is for: its remit, roles and responsibilities.
     #[serde(default)]
     pub terms_of_reference: String,
+}
+
+impl Record for Body {
+    type Id = BodyId;
+    const WIRE_NAME: &'static str = "body";
+    const NOUN: &'static str = "body";
+    const PLURAL: &'static str = "bodies";
+    const REFERENCES: &'static [RefField<Self>] =
+        &[RefField::partnership(|b| Some(b.partnership_id.0))];
 }
 
 /// A seat on a body: a representative of an organisation, or a person in their own right
@@ -181,6 +210,20 @@ pub struct Membership {
     pub represents: String,
 }
 
+impl Record for Membership {
+    type Id = MembershipId;
+    const WIRE_NAME: &'static str = "membership";
+    const NOUN: &'static str = "membership";
+    const PLURAL: &'static str = "memberships";
+    const REFERENCES: &'static [RefField<Self>] = &[
+        RefField::partnership(|m| Some(m.partnership_id.0)),
+        RefField::new(EntityKind::Body, "body_id", |m| Some(m.body_id.0)),
+        RefField::new(EntityKind::Organisation, "organisation_id", |m| {
+            m.organisation_id.map(|o| o.0)
+        }),
+    ];
+}
+
 /// A directed reporting line from one body to another. Lines form a graph: a body may feed
 /// into several groups.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -191,6 +234,18 @@ pub struct ReportingLine {
     pub kind: LineKind,
     #[serde(default)]
     pub note: String,
+}
+
+impl Record for ReportingLine {
+    type Id = ReportingLineId;
+    const WIRE_NAME: &'static str = "reporting_line";
+    const NOUN: &'static str = "reporting line";
+    const PLURAL: &'static str = "reporting lines";
+    const REFERENCES: &'static [RefField<Self>] = &[
+        RefField::partnership(|l| Some(l.partnership_id.0)),
+        RefField::new(EntityKind::Body, "from_body_id", |l| Some(l.from_body_id.0)),
+        RefField::new(EntityKind::Body, "to_body_id", |l| Some(l.to_body_id.0)),
+    ];
 }
 
 #[cfg(test)]

@@ -17,8 +17,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::entity::{EntityKind, Record, RefField};
 use crate::ids::{
-    BodyId, ConsultationEventId, ConsultationId, DeviceId, PartnershipId, QuestionnaireId,
+    BodyId, ConsultationEventId, ConsultationId, DeviceId, FindingId, PartnershipId,
+    QuestionnaireId, ResponseId,
 };
 use crate::validate::FieldError;
 
@@ -43,6 +45,17 @@ pub struct Consultation {
     pub archived: bool,
 }
 
+impl Record for Consultation {
+    type Id = ConsultationId;
+    const WIRE_NAME: &'static str = "consultation";
+    const NOUN: &'static str = "consultation";
+    const PLURAL: &'static str = "consultations";
+    const REFERENCES: &'static [RefField<Self>] =
+        &[RefField::partnership(|c| Some(c.partnership_id.0))];
+    const PROTECTS_ANSWERS: bool = true;
+    const CAN_BE_ARCHIVED: bool = true;
+}
+
 fn default_threshold() -> u32 {
     DEFAULT_SUPPRESSION_THRESHOLD
 }
@@ -61,6 +74,20 @@ pub struct ConsultationEvent {
     pub date: String,
     #[serde(default)]
     pub venue: String,
+}
+
+impl Record for ConsultationEvent {
+    type Id = ConsultationEventId;
+    const WIRE_NAME: &'static str = "consultation_event";
+    const NOUN: &'static str = "consultation event";
+    const PLURAL: &'static str = "consultation events";
+    const REFERENCES: &'static [RefField<Self>] = &[
+        RefField::partnership(|e| Some(e.partnership_id.0)),
+        RefField::new(EntityKind::Consultation, "consultation_id", |e| {
+            Some(e.consultation_id.0)
+        }),
+    ];
+    const PROTECTS_ANSWERS: bool = true;
 }
 
 /// How an answer reached the partnership.
@@ -192,6 +219,20 @@ pub struct Questionnaire {
     pub opened_for_answers: bool,
 }
 
+impl Record for Questionnaire {
+    type Id = QuestionnaireId;
+    const WIRE_NAME: &'static str = "questionnaire";
+    const NOUN: &'static str = "questionnaire version";
+    const PLURAL: &'static str = "questionnaire versions";
+    const REFERENCES: &'static [RefField<Self>] = &[
+        RefField::partnership(|q| Some(q.partnership_id.0)),
+        RefField::new(EntityKind::Consultation, "consultation_id", |q| {
+            Some(q.consultation_id.0)
+        }),
+    ];
+    const PROTECTS_ANSWERS: bool = true;
+}
+
 /// An answer to one question.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "type", content = "value", rename_all = "snake_case")]
@@ -236,6 +277,26 @@ pub struct Response {
     pub accepted: bool,
 }
 
+impl Record for Response {
+    type Id = ResponseId;
+    const WIRE_NAME: &'static str = "response";
+    const NOUN: &'static str = "response";
+    const PLURAL: &'static str = "responses";
+    /// The records an answer belongs to: each of these kinds protects answers.
+    const REFERENCES: &'static [RefField<Self>] = &[
+        RefField::partnership(|r| Some(r.partnership_id.0)),
+        RefField::new(EntityKind::Consultation, "consultation_id", |r| {
+            Some(r.consultation_id.0)
+        }),
+        RefField::new(EntityKind::Questionnaire, "questionnaire_id", |r| {
+            Some(r.questionnaire_id.0)
+        }),
+        RefField::new(EntityKind::ConsultationEvent, "event_id", |r| {
+            r.event_id.map(|e| e.0)
+        }),
+    ];
+}
+
 impl Response {
     /// Whether the results count it: every response, except one under review that no
     /// manager has accepted yet.
@@ -259,6 +320,20 @@ pub struct Finding {
     /// deleting a group leaves the finding in place, without that link.
     #[serde(default)]
     pub body_ids: Vec<BodyId>,
+}
+
+impl Record for Finding {
+    type Id = FindingId;
+    const WIRE_NAME: &'static str = "finding";
+    const NOUN: &'static str = "finding";
+    const PLURAL: &'static str = "findings";
+    // The groups are not references, like a presentation step's bodies.
+    const REFERENCES: &'static [RefField<Self>] = &[
+        RefField::partnership(|f| Some(f.partnership_id.0)),
+        RefField::new(EntityKind::Consultation, "consultation_id", |f| {
+            Some(f.consultation_id.0)
+        }),
+    ];
 }
 
 /// The outward code of a UK postcode, normalised ("b97 4" → "B97"), or `None` if `input` is not

@@ -11,7 +11,8 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::BodyKind;
-use crate::ids::{BodyId, PartnershipId};
+use crate::entity::{Record, RefField};
+use crate::ids::{BodyId, GlossaryTermId, PartnershipId, PresentationStepId};
 use crate::replica::Snapshot;
 use crate::text::fold_case;
 
@@ -23,6 +24,15 @@ pub struct GlossaryTerm {
     pub term: String,
     /// What it stands for and means, in plain English.
     pub meaning: String,
+}
+
+impl Record for GlossaryTerm {
+    type Id = GlossaryTermId;
+    const WIRE_NAME: &'static str = "glossary_term";
+    const NOUN: &'static str = "glossary term";
+    const PLURAL: &'static str = "glossary terms";
+    const REFERENCES: &'static [RefField<Self>] =
+        &[RefField::partnership(|g| Some(g.partnership_id.0))];
 }
 
 /// One step of the guided presentation: a title, what to say, and the bodies to highlight on
@@ -38,6 +48,17 @@ pub struct PresentationStep {
     /// step does not depend on it, so deleting a body never deletes a step.
     #[serde(default)]
     pub body_ids: Vec<BodyId>,
+}
+
+impl Record for PresentationStep {
+    type Id = PresentationStepId;
+    const WIRE_NAME: &'static str = "presentation_step";
+    const NOUN: &'static str = "presentation step";
+    const PLURAL: &'static str = "presentation steps";
+    // The highlighted bodies are not references: deleting a body leaves the step in place,
+    // just without that highlight.
+    const REFERENCES: &'static [RefField<Self>] =
+        &[RefField::partnership(|s| Some(s.partnership_id.0))];
 }
 
 /// A piece of running text: plain, or an occurrence of a glossary term.
