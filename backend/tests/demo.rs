@@ -34,10 +34,10 @@ async fn demo_data_loads_once_and_a_second_start_does_not_duplicate_it() {
     .await;
     let first = server.pull_all(Seq(0)).await;
     assert_eq!(first.changes.len(), demo::demo_mutations().len());
-    let dir = server.stop().await;
+    let storage = server.stop().await;
 
-    let again = TestServer::start_in(
-        dir,
+    let again = TestServer::start_on(
+        storage,
         Options {
             demo: true,
             dist: None,

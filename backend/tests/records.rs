@@ -38,7 +38,7 @@ async fn store_as_an_older_server_did(
     fields: &Map<String, Value>,
 ) -> Seq {
     let options = sqlx::sqlite::SqliteConnectOptions::new()
-        .filename(&server.db_path)
+        .filename(server.storage.sqlite_path())
         .busy_timeout(std::time::Duration::from_secs(10));
     let db = sqlx::SqlitePool::connect_with(options)
         .await
