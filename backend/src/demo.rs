@@ -43,7 +43,6 @@ use atlas_shared::consultation::{
     AnswerValue, Channel, Consultation, ConsultationEvent, DEFAULT_SUPPRESSION_THRESHOLD, Finding,
     Questionnaire, Response,
 };
-use atlas_shared::sample_consultation;
 use atlas_shared::training::{GlossaryTerm, standard_tour};
 use atlas_shared::{
     Body, BodyId, BodyKind, ConsultationEventId, ConsultationId, DeviceId, Entity, LineKind,
@@ -51,6 +50,7 @@ use atlas_shared::{
     OrganisationId, Outcome, Partnership, PartnershipId, QuestionnaireId, Replica, ReportingLine,
     Sector, uuid_v7,
 };
+use atlas_shared::{sample_consultation, seeds};
 use uuid::Uuid;
 
 use crate::db::{Database, PushError};
@@ -63,43 +63,14 @@ pub const DEMO_DEVICE_ID: DeviceId =
 /// Committee heard the presentation on its LSP (seed 000).
 const DEMO_TIME_MS: u64 = 1_259_107_200_000;
 
-pub const REDDITCH: &str = "Redditch Partnership";
-pub const BATH: &str = "Bath & North East Somerset Local Strategic Partnership";
-pub const BASINGSTOKE: &str = "Basingstoke and Deane LSP";
-
-/// The five Priority Action Groups of Basingstoke and Deane (seed 003).
-pub const BASINGSTOKE_PRIORITY_ACTION_GROUPS: [&str; 5] = [
-    "Children and Young People",
-    "Community Safety",
-    "Health and Wellbeing",
-    "Housing",
-    "Skills and Employability",
-];
-
-/// The four cross-cutting groups of Basingstoke and Deane (seed 003).
-pub const BASINGSTOKE_CROSS_CUTTING_GROUPS: [&str; 4] = [
-    "Communications and Community Involvement",
-    "Multi Agency Diversity Forum",
-    "Neighbourhood Renewal SG",
-    "Sustainable Communities Footprint Group",
-];
+pub use atlas_shared::seeds::{
+    BASINGSTOKE, BASINGSTOKE_CROSS_CUTTING_GROUPS, BASINGSTOKE_PRIORITY_ACTION_GROUPS, BATH,
+    REDDITCH,
+};
 
 /// Every body of Basingstoke and Deane's structure (seed 003).
 pub fn basingstoke_bodies() -> Vec<&'static str> {
-    let mut names = vec![
-        "Basingstoke and Deane LSP Board",
-        "Management Group",
-        "LSP Conference",
-    ];
-    names.extend(BASINGSTOKE_PRIORITY_ACTION_GROUPS);
-    names.extend(BASINGSTOKE_CROSS_CUTTING_GROUPS);
-    names.extend([
-        "Cross-cutting task groups",
-        "Community Network",
-        "Older People",
-        "Other partnerships and fora",
-    ]);
-    names
+    seeds::BASINGSTOKE_BODIES.to_vec()
 }
 
 /// Every mutation of the demo data, in an order that creates each record after those it
@@ -922,7 +893,7 @@ fn basingstoke(demo: &mut Demo) {
 
     let board = demo.body(
         p,
-        "Basingstoke and Deane LSP Board",
+        seeds::BASINGSTOKE_BOARD,
         BodyKind::Board,
         "Sets the vision and priorities in the Sustainable Community Strategy. The key \
          consultee on Borough issues, holding the strategic overview with a community \
@@ -931,14 +902,14 @@ fn basingstoke(demo: &mut Demo) {
     );
     let management = demo.body(
         p,
-        "Management Group",
+        seeds::BASINGSTOKE_MANAGEMENT_GROUP,
         BodyKind::ManagementGroup,
         "Sets the LSP work programme, monitors action and considers emerging issues. Reports \
          progress to the Board.",
     );
     let conference = demo.body(
         p,
-        "LSP Conference",
+        seeds::BASINGSTOKE_CONFERENCE,
         BodyKind::Conference,
         "Meets yearly and receives the Board's annual report, with the funding partners.",
     );
@@ -972,25 +943,25 @@ fn basingstoke(demo: &mut Demo) {
         .collect();
     let task_groups = demo.body(
         p,
-        "Cross-cutting task groups",
+        seeds::BASINGSTOKE_TASK_GROUPS,
         BodyKind::TaskGroup,
         "Provide expertise on specific tasks as directed.",
     );
     let network = demo.body(
         p,
-        "Community Network",
+        seeds::BASINGSTOKE_COMMUNITY_NETWORK,
         BodyKind::Network,
         "Provides a network of networks for community interest groups.",
     );
     let older = demo.body(
         p,
-        "Older People",
+        seeds::BASINGSTOKE_OLDER_PEOPLE,
         BodyKind::ThematicPartnership,
         "The partnership for older people; feeds into the Management Group.",
     );
     let other = demo.body(
         p,
-        "Other partnerships and fora",
+        seeds::BASINGSTOKE_OTHER_PARTNERSHIPS,
         BodyKind::OtherForum,
         "Other partnerships and fora of the borough; one may feed into more than one Priority \
          Action Group.",

@@ -3,6 +3,10 @@
 
 mod common;
 
+use atlas_shared::seeds::{
+    BASINGSTOKE_BOARD, BASINGSTOKE_CONFERENCE, BASINGSTOKE_MANAGEMENT_GROUP,
+    BASINGSTOKE_OTHER_PARTNERSHIPS,
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 use atlas_backend::demo;
@@ -137,7 +141,7 @@ async fn the_demo_includes_every_basingstoke_body_and_other_fora_feeding_five_pa
             .map(|(id, _)| id.to_string())
             .unwrap_or_else(|| panic!("no body {name}"))
     };
-    let other = by_name("Other partnerships and fora");
+    let other = by_name(BASINGSTOKE_OTHER_PARTNERSHIPS);
     let lines = live(&all, EntityKind::ReportingLine);
     let fed: BTreeSet<String> = lines
         .iter()
@@ -169,18 +173,18 @@ async fn the_demo_includes_every_basingstoke_body_and_other_fora_feeding_five_pa
         })
     };
     assert!(has_line(
-        "Management Group",
-        "Basingstoke and Deane LSP Board",
+        BASINGSTOKE_MANAGEMENT_GROUP,
+        BASINGSTOKE_BOARD,
         "reports_to"
     ));
     assert!(has_line(
-        "Basingstoke and Deane LSP Board",
-        "LSP Conference",
+        BASINGSTOKE_BOARD,
+        BASINGSTOKE_CONFERENCE,
         "reports_annually_to"
     ));
     assert!(has_line(
         "Cross-cutting task groups",
-        "Management Group",
+        BASINGSTOKE_MANAGEMENT_GROUP,
         "advises"
     ));
 }

@@ -20,6 +20,7 @@ pub mod replica;
 pub mod rescue;
 pub mod results;
 pub mod sample_consultation;
+pub mod seeds;
 pub mod sync;
 #[cfg(test)]
 mod test_text;

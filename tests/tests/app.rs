@@ -2,6 +2,7 @@
 //! uses. The demo data the server loads comes from the seed papers; the facts checked here are
 //! theirs (seed 000: Redditch, 001: Bath and North East Somerset, 003: Basingstoke and Deane).
 
+use atlas_shared::seeds::{BASINGSTOKE, BASINGSTOKE_MANAGEMENT_GROUP};
 use std::time::Duration;
 
 use atlas_e2e::{BASINGSTOKE_BODIES, Browser, Harness, last_segment, squeeze};
@@ -64,8 +65,8 @@ async fn the_seeded_structure_shows_and_its_pages_are_accessible() {
     assert!(basingstoke.contains("/partnerships/"), "{basingstoke}");
     b.goto(&basingstoke).await;
     b.wait_ready().await;
-    b.wait_for_text("h1", "Basingstoke and Deane LSP").await;
-    b.wait_for_text("a[href*='/bodies/']", "Management Group")
+    b.wait_for_text("h1", BASINGSTOKE).await;
+    b.wait_for_text("a[href*='/bodies/']", BASINGSTOKE_MANAGEMENT_GROUP)
         .await;
     let bodies: Vec<String> = b
         .texts("a[href*='/bodies/']")
@@ -95,16 +96,16 @@ async fn the_seeded_structure_shows_and_its_pages_are_accessible() {
         .await;
 
     // A body page.
-    let management = body_href(&b, "Management Group").await;
+    let management = body_href(&b, BASINGSTOKE_MANAGEMENT_GROUP).await;
     b.goto(&management).await;
     b.wait_ready().await;
-    b.wait_for_heading("Management Group").await;
+    b.wait_for_heading(BASINGSTOKE_MANAGEMENT_GROUP).await;
     b.wait_for_text("a", "Edit body").await;
     b.screenshot("body-management-group").await;
     b.assert_accessible("the Management Group's page").await;
     // From a body's page to the same body, selected, on the map.
     b.click_link("See it on the partnership map").await;
-    b.wait_for_text("#map-panel-heading", "Management Group")
+    b.wait_for_text("#map-panel-heading", BASINGSTOKE_MANAGEMENT_GROUP)
         .await;
     assert!(
         b.current_url()
@@ -219,18 +220,18 @@ async fn an_edit_made_offline_survives_reloads_and_reaches_the_server_and_anothe
     let basingstoke = partnership_href(&a, "Basingstoke").await;
     a.goto(&basingstoke).await;
     a.wait_ready().await;
-    let body_url = body_href(&a, "Management Group").await;
+    let body_url = body_href(&a, BASINGSTOKE_MANAGEMENT_GROUP).await;
     let body_id = last_segment(&body_url);
     a.goto(&body_url).await;
     a.wait_ready().await;
-    a.wait_for_heading("Management Group").await;
+    a.wait_for_heading(BASINGSTOKE_MANAGEMENT_GROUP).await;
     a.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
 
     // The server goes away; the page still opens, from the service worker and IndexedDB.
     h.server.stop().await;
     a.reload().await;
     a.wait_ready().await;
-    a.wait_for_heading("Management Group").await;
+    a.wait_for_heading(BASINGSTOKE_MANAGEMENT_GROUP).await;
     a.screenshot("offline-body").await;
 
     // Edit the name with no server.
