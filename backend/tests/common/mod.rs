@@ -46,7 +46,11 @@ impl Storage {
                     "{TEST_DATABASE_URL}={template:?} must contain {{db}}: every test needs a \
                      database of its own, and each test server puts a fresh name there"
                 );
-                template.replace("{db}", &format!("t{}", new_id().simple()))
+                // The process id too: test binaries (and two runs) share the server.
+                template.replace(
+                    "{db}",
+                    &format!("t{}_{}", std::process::id(), new_id().simple()),
+                )
             }
             Err(_) => format!(
                 "sqlite://{}",
