@@ -506,3 +506,299 @@ async fn tombstone<S: PushStore>(
 fn to_value<T: serde::Serialize + ?Sized>(value: &T) -> Result<Value, DbError> {
     serde_json::to_value(value).map_err(|e| DbError::Corrupt(format!("cannot encode JSON: {e}")))
 }
+
+/// The push algorithm on a store with no database behind it: what [`PushStore`] promises is
+/// all the algorithm needs (SQLite's own statements are tested over HTTP in `backend/tests`).
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use atlas_shared::seeds::{
+        BASINGSTOKE, BASINGSTOKE_BOARD, BASINGSTOKE_MANAGEMENT_GROUP, fixture_id,
+    };
+    use atlas_shared::{
+        Body, BodyId, BodyKind, LineKind, Partnership, PartnershipId, ReportingLine,
+    };
+
+    use super::*;
+
+    /// The statements of a push, kept in memory.
+    #[derive(Default)]
+    struct Memory {
+        records: BTreeMap<(EntityKind, Uuid), (StoredRecord, Option<String>)>,
+        refs: BTreeMap<(EntityKind, Uuid), Vec<(EntityKind, Uuid)>>,
+        seq: u64,
+        applied: BTreeMap<Uuid, MutationResult>,
+        history: Vec<(Option<Seq>, Uuid, &'static str)>,
+        rejected_answers: Vec<MutationId>,
+    }
+
+    impl PushStore for Memory {
+        async fn applied_result(
+            &mut self,
+            mutation: &Mutation,
+        ) -> Result<Option<MutationResult>, DbError> {
+            Ok(self.applied.get(&mutation.id.0).cloned())
+        }
+
+        async fn record_applied(
+            &mut self,
+            _device: &str,
+            result: &MutationResult,
+        ) -> Result<(), DbError> {
+            self.applied.insert(result.mutation_id.0, result.clone());
+            Ok(())
+        }
+
+        async fn load(&mut self, kind: EntityKind, id: Uuid) -> Result<Option<Current>, DbError> {
+            Ok(self
+                .records
+                .get(&(kind, id))
+                .map(|(record, partnership_id)| Current {
+                    record: record.clone(),
+                    partnership_id: partnership_id.clone(),
+                }))
+        }
+
+        async fn next_seq(&mut self) -> Result<Seq, DbError> {
+            self.seq += 1;
+            Ok(Seq(self.seq))
+        }
+
+        async fn write_record(
+            &mut self,
+            kind: EntityKind,
+            id: Uuid,
+            partnership_id: Option<&str>,
+            stored: &StoredRecord,
+        ) -> Result<(), DbError> {
+            let partnership_id = partnership_id.map(str::to_owned);
+            self.records
+                .insert((kind, id), (stored.clone(), partnership_id));
+            Ok(())
+        }
+
+        async fn write_refs(
+            &mut self,
+            kind: EntityKind,
+            id: Uuid,
+            references: &[(EntityKind, Uuid)],
+        ) -> Result<(), DbError> {
+            self.refs.insert((kind, id), references.to_vec());
+            Ok(())
+        }
+
+        async fn write_tombstone(
+            &mut self,
+            kind: EntityKind,
+            id: Uuid,
+            seq: Seq,
+        ) -> Result<(), DbError> {
+            if let Some((record, _)) = self.records.get_mut(&(kind, id)) {
+                record.fields = Map::new();
+                record.field_versions.clear();
+                record.version = seq;
+                record.deleted = true;
+            }
+            self.refs.remove(&(kind, id));
+            Ok(())
+        }
+
+        async fn live_dependents(
+            &mut self,
+            kind: EntityKind,
+            id: Uuid,
+        ) -> Result<Vec<(EntityKind, Uuid)>, DbError> {
+            let mut found: Vec<(Seq, (EntityKind, Uuid))> = self
+                .refs
+                .iter()
+                .filter(|(_, targets)| targets.contains(&(kind, id)))
+                .filter_map(|(from, _)| {
+                    let (record, _) = self.records.get(from)?;
+                    (!record.deleted).then_some((record.version, *from))
+                })
+                .collect();
+            found.sort();
+            Ok(found.into_iter().map(|(_, from)| from).collect())
+        }
+
+        async fn live_dependent_count(
+            &mut self,
+            kind: EntityKind,
+            id: Uuid,
+            dependent_kind: EntityKind,
+        ) -> Result<u64, DbError> {
+            let dependents = self.live_dependents(kind, id).await?;
+            Ok(dependents
+                .iter()
+                .filter(|(k, _)| *k == dependent_kind)
+                .count() as u64)
+        }
+
+        async fn write_history(&mut self, row: HistoryRow<'_>) -> Result<(), DbError> {
+            self.history.push((row.seq, row.record_id, row.action));
+            Ok(())
+        }
+
+        async fn keep_rejected_answer(
+            &mut self,
+            _device: &str,
+            mutation: &Mutation,
+            _message: &str,
+            _reason: &Rejection,
+        ) -> Result<(), DbError> {
+            self.rejected_answers.push(mutation.id);
+            Ok(())
+        }
+    }
+
+    fn mutation(n: u16, record: Uuid, op: Op, kind: EntityKind) -> Mutation {
+        Mutation {
+            id: MutationId(fixture_id(1000 + n)),
+            kind,
+            record_id: record,
+            op,
+        }
+    }
+
+    fn create(n: u16, record: Uuid, entity: &Entity) -> Mutation {
+        let op = Op::Upsert {
+            base_version: None,
+            fields: entity.to_fields(),
+        };
+        mutation(n, record, op, entity.kind())
+    }
+
+    /// Basingstoke and Deane (seed 003): the partnership, its Board and Management Group, and
+    /// the line from the Management Group to the Board.
+    fn basingstoke() -> (Vec<Mutation>, [Uuid; 4]) {
+        let [p, board, management, line] = [1, 2, 3, 4].map(fixture_id);
+        let partnership = Entity::Partnership(Partnership {
+            name: BASINGSTOKE.into(),
+            area: "Basingstoke and Deane".into(),
+            description: String::new(),
+            published: true,
+            archived: false,
+        });
+        let body = |name: &str, kind| {
+            Entity::Body(Body {
+                partnership_id: PartnershipId(p),
+                name: name.into(),
+                kind,
+                terms_of_reference: String::new(),
+            })
+        };
+        let reports = Entity::ReportingLine(ReportingLine {
+            partnership_id: PartnershipId(p),
+            from_body_id: BodyId(management),
+            to_body_id: BodyId(board),
+            kind: LineKind::ReportsTo,
+            note: String::new(),
+        });
+        let mutations = vec![
+            create(1, p, &partnership),
+            create(2, board, &body(BASINGSTOKE_BOARD, BodyKind::Board)),
+            create(
+                3,
+                management,
+                &body(BASINGSTOKE_MANAGEMENT_GROUP, BodyKind::ManagementGroup),
+            ),
+            create(4, line, &reports),
+        ];
+        (mutations, [p, board, management, line])
+    }
+
+    #[tokio::test]
+    async fn deleting_a_body_tombstones_it_and_what_refers_to_it_at_the_next_positions() {
+        let mut store = Memory::default();
+        let (mutations, [_, board, management, line]) = basingstoke();
+        push_in(&mut store, "tablet", &mutations)
+            .await
+            .expect("the structure is stored");
+        let delete = mutation(
+            5,
+            board,
+            Op::Delete {
+                base_version: Some(Seq(2)),
+            },
+            EntityKind::Body,
+        );
+        let results = push_in(&mut store, "tablet", &[delete])
+            .await
+            .expect("the delete is applied");
+        assert_eq!(
+            results[0].outcome,
+            Outcome::Applied {
+                version: Seq(5),
+                overwritten: Vec::new()
+            }
+        );
+        let deleted = |kind, id| store.records[&(kind, id)].0.deleted;
+        assert!(deleted(EntityKind::Body, board));
+        assert!(deleted(EntityKind::ReportingLine, line), "cascaded");
+        assert!(
+            !deleted(EntityKind::Body, management),
+            "only refers-to cascades"
+        );
+        assert_eq!(
+            store.history[4..],
+            [
+                (Some(Seq(5)), board, "delete"),
+                (Some(Seq(6)), line, "cascade_delete")
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_retried_mutation_gets_its_first_result_and_an_edit_of_a_deleted_record_is_kept() {
+        let mut store = Memory::default();
+        let (mutations, [p, board, ..]) = basingstoke();
+        let first = push_in(&mut store, "tablet", &mutations)
+            .await
+            .expect("stored");
+        let again = push_in(&mut store, "tablet", &mutations)
+            .await
+            .expect("the retry is answered");
+        assert_eq!(again, first);
+        assert_eq!(store.seq, 4, "the retry took no position");
+
+        let gone = mutation(
+            6,
+            p,
+            Op::Delete {
+                base_version: Some(Seq(1)),
+            },
+            EntityKind::Partnership,
+        );
+        let mut patch = Map::new();
+        patch.insert("terms_of_reference".into(), "Sets the vision".into());
+        let late = mutation(
+            7,
+            board,
+            Op::Upsert {
+                base_version: Some(Seq(2)),
+                fields: patch,
+            },
+            EntityKind::Body,
+        );
+        let results = push_in(&mut store, "tablet", &[gone, late])
+            .await
+            .expect("answered");
+        assert!(
+            matches!(
+                &results[1].outcome,
+                Outcome::Rejected {
+                    reason: Rejection::RecordDeleted,
+                    ..
+                }
+            ),
+            "{:?}",
+            results[1]
+        );
+        assert_eq!(store.history.last(), Some(&(None, board, "rejected")));
+        assert!(
+            store.rejected_answers.is_empty(),
+            "only answers are kept so"
+        );
+    }
+}
