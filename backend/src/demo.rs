@@ -48,7 +48,7 @@ use atlas_shared::{
     Body, BodyId, BodyKind, ConsultationEventId, ConsultationId, DeviceId, Entity, LineKind,
     MAX_MUTATIONS_PER_PUSH, Membership, MembershipRole, Mutation, MutationId, Op, Organisation,
     OrganisationId, Outcome, Partnership, PartnershipId, QuestionnaireId, Replica, ReportingLine,
-    Sector, uuid_v7,
+    uuid_v7,
 };
 use atlas_shared::{sample_consultation, seeds};
 use uuid::Uuid;
@@ -636,18 +636,17 @@ impl Demo {
         })))
     }
 
-    fn organisation(
+    /// A member organisation of a seed paper.
+    fn seed_organisation(
         &mut self,
         partnership_id: PartnershipId,
-        name: &str,
-        sector: Sector,
-        named_partner: bool,
+        organisation: &seeds::SeedOrganisation,
     ) -> OrganisationId {
         OrganisationId(self.add(Entity::Organisation(Organisation {
             partnership_id,
-            name: name.into(),
-            sector,
-            named_partner,
+            name: organisation.name.into(),
+            sector: organisation.sector,
+            named_partner: organisation.named_partner,
             description: String::new(),
         })))
     }
@@ -715,33 +714,9 @@ fn redditch(demo: &mut Demo) {
          level, leads on the performance of local services, and brings local plans and partner \
          initiatives together.",
     );
-    let organisations = [
-        ("Redditch Borough Council", Sector::Public, true),
-        ("Worcestershire County Council", Sector::Public, true),
-        ("West Mercia Police", Sector::Public, true),
-        ("Worcestershire NHS", Sector::Public, true),
-        (
-            "Hereford and Worcester Fire and Rescue",
-            Sector::Public,
-            true,
-        ),
-        ("Redditch NEW College", Sector::Public, false),
-        ("Chamber of Commerce", Sector::Business, false),
-        (
-            "Redditch Community Safety Partnership",
-            Sector::Public,
-            false,
-        ),
-        (
-            "Bromsgrove and Redditch Network (BARN)",
-            Sector::Voluntary,
-            false,
-        ),
-        ("Redditch Community Forum", Sector::Community, false),
-    ];
-    let orgs: Vec<(&str, OrganisationId)> = organisations
+    let orgs: Vec<(&str, OrganisationId)> = seeds::REDDITCH_ORGANISATIONS
         .iter()
-        .map(|(name, sector, named)| (*name, demo.organisation(p, name, *sector, *named)))
+        .map(|o| (o.name, demo.seed_organisation(p, o)))
         .collect();
 
     let board = demo.body(
@@ -755,7 +730,7 @@ fn redditch(demo: &mut Demo) {
     );
     for (name, org) in &orgs {
         let mut seat = member(p, board, *org);
-        if *name == "Redditch Community Forum" {
+        if *name == seeds::REDDITCH_COMMUNITY_FORUM {
             seat.represents = "a representative from the Redditch Community Forum".into();
         }
         demo.seat(seat);
@@ -807,31 +782,9 @@ fn bath(demo: &mut Demo) {
          a \"Pre-Partnership\" group. All members have parity of esteem, whatever resources they \
          are able to give.",
     );
-    let organisations = [
-        ("Bath and North East Somerset Council", Sector::Public, true),
-        ("Avon and Somerset Constabulary", Sector::Public, true),
-        ("Primary Care Trust", Sector::Public, true),
-        ("Somer Community Housing Trust", Sector::Voluntary, false),
-        (
-            "Bath and North East Somerset Association of Parish Councils",
-            Sector::Public,
-            false,
-        ),
-        ("Voluntary First", Sector::Voluntary, false),
-        ("Racial Equality Council", Sector::Voluntary, false),
-        ("Bath Association of Residents", Sector::Community, false),
-        ("B&NES Initiative", Sector::Business, false),
-        ("Learning Partnership", Sector::Public, false),
-        (
-            "West of England Coalition of Disabled People",
-            Sector::Voluntary,
-            false,
-        ),
-        ("Envolve", Sector::Voluntary, false),
-    ];
-    let orgs: Vec<OrganisationId> = organisations
+    let orgs: Vec<OrganisationId> = seeds::BATH_ORGANISATIONS
         .iter()
-        .map(|(name, sector, named)| demo.organisation(p, name, *sector, *named))
+        .map(|o| demo.seed_organisation(p, o))
         .collect();
     let board = demo.body(
         p,
@@ -883,13 +836,9 @@ fn basingstoke(demo: &mut Demo) {
          LSP Review 2008 gave it new terms of reference, a new structure, Priority Action \
          Groups, a way to allocate project funds and the use of highlight reports.",
     );
-    demo.organisation(
-        p,
-        "Basingstoke and Deane Borough Council",
-        Sector::Public,
-        true,
-    );
-    demo.organisation(p, "Hampshire County Council", Sector::Public, true);
+    for o in &seeds::BASINGSTOKE_ORGANISATIONS {
+        demo.seed_organisation(p, o);
+    }
 
     let board = demo.body(
         p,

@@ -5,7 +5,8 @@ mod common;
 
 use atlas_shared::seeds::{
     BASINGSTOKE_BOARD, BASINGSTOKE_CONFERENCE, BASINGSTOKE_MANAGEMENT_GROUP,
-    BASINGSTOKE_OTHER_PARTNERSHIPS,
+    BASINGSTOKE_ORGANISATIONS, BASINGSTOKE_OTHER_PARTNERSHIPS, BATH_ORGANISATIONS,
+    REDDITCH_ORGANISATIONS,
 };
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -78,15 +79,16 @@ async fn the_demo_has_the_three_partnerships_of_the_seed_papers() {
         .iter()
         .map(|c| field(c, "name"))
         .collect();
-    for name in [
-        "Redditch Borough Council",
-        "Bromsgrove and Redditch Network (BARN)",
-        "Redditch Community Forum",
-        "Avon and Somerset Constabulary",
-        "West of England Coalition of Disabled People",
-        "Hampshire County Council",
-    ] {
-        assert!(orgs.contains(name), "missing organisation {name}");
+    for seed in REDDITCH_ORGANISATIONS
+        .iter()
+        .chain(&BATH_ORGANISATIONS)
+        .chain(&BASINGSTOKE_ORGANISATIONS)
+    {
+        assert!(
+            orgs.contains(seed.name),
+            "missing organisation {}",
+            seed.name
+        );
     }
     let people: BTreeSet<&str> = live(&all, EntityKind::Membership)
         .iter()

@@ -8,6 +8,7 @@ mod common;
 use atlas_shared::consultation::{Consultation, Question, QuestionKind, Questionnaire};
 use atlas_shared::seeds::{
     BASINGSTOKE, BASINGSTOKE_CONFERENCE, BASINGSTOKE_MANAGEMENT_GROUP, BATH, REDDITCH,
+    REDDITCH_BOROUGH_COUNCIL,
 };
 use atlas_shared::{
     BodyKind, Change, ConsultationId, Entity, EntityKind, MAX_PULL_BYTES, MAX_RECORD_BYTES,
@@ -154,7 +155,7 @@ async fn a_field_the_kind_does_not_have_is_refused_with_422_naming_it_and_nothin
     if let atlas_shared::Op::Upsert { fields, .. } = &mut made.op {
         fields.insert("colour".into(), json!("green"));
     }
-    let (_, fine) = organisation(p, "Redditch Borough Council");
+    let (_, fine) = organisation(p, REDDITCH_BOROUGH_COUNCIL);
     let e = push_refused(&server, vec![fine, made]).await;
     assert_eq!(e.mutation_id, Some(mutation_id));
     assert_eq!(e.fields.len(), 1, "{:?}", e.fields);
@@ -177,7 +178,7 @@ async fn a_field_the_kind_does_not_have_is_refused_with_422_naming_it_and_nothin
 async fn an_edit_that_sets_unknown_fields_is_refused_naming_each_of_them() {
     let server = TestServer::start().await;
     let (p, mp) = partnership(REDDITCH);
-    let (o, mo) = organisation(p, "Redditch Borough Council");
+    let (o, mo) = organisation(p, REDDITCH_BOROUGH_COUNCIL);
     server.push(vec![mp, mo]).await;
     let edit = upsert(
         EntityKind::Organisation,
@@ -200,7 +201,7 @@ async fn an_edit_that_sets_unknown_fields_is_refused_naming_each_of_them() {
     );
     assert!(e.error.contains("(colour and size)"), "{}", e.error);
     let stored = stored_fields(&server, EntityKind::Organisation, o).await;
-    assert_eq!(stored["name"], "Redditch Borough Council");
+    assert_eq!(stored["name"], REDDITCH_BOROUGH_COUNCIL);
 }
 
 #[tokio::test]

@@ -5,7 +5,7 @@ mod common;
 
 use atlas_shared::seeds::{
     BASINGSTOKE, BASINGSTOKE_BOARD, BASINGSTOKE_CONFERENCE, BASINGSTOKE_MANAGEMENT_GROUP, BATH,
-    REDDITCH,
+    HAMPSHIRE_COUNTY_COUNCIL, REDDITCH, REDDITCH_BOROUGH_COUNCIL, WEST_MERCIA_POLICE,
 };
 use atlas_shared::{
     BodyKind, EntityKind, LineKind, MAX_PULL_CHANGES, MutationId, Outcome, PROTOCOL_VERSION,
@@ -51,7 +51,7 @@ async fn pull_since_the_cursor_returns_only_later_changes() {
     let first = server.pull(Seq(0)).await;
     assert_eq!(first.cursor, Seq(1));
 
-    let (_, mo) = organisation(p, "West Mercia Police");
+    let (_, mo) = organisation(p, WEST_MERCIA_POLICE);
     server.push(vec![mo]).await;
     let next = server.pull(first.cursor).await;
     assert_eq!(next.changes.len(), 1);
@@ -99,7 +99,7 @@ async fn pull_pages_in_version_order_with_more_until_the_end() {
 async fn a_retried_push_changes_nothing_and_answers_byte_identically() {
     let server = TestServer::start().await;
     let (p, mp) = partnership(REDDITCH);
-    let (_, mo) = organisation(p, "Redditch Borough Council");
+    let (_, mo) = organisation(p, REDDITCH_BOROUGH_COUNCIL);
     let request = serde_json::to_vec(&PushRequest {
         protocol: PROTOCOL_VERSION,
         device_id: device(),
@@ -276,7 +276,7 @@ async fn an_edit_after_a_delete_is_rejected_as_record_deleted_and_kept_in_histor
 async fn deleting_a_body_cascades_tombstones_to_its_memberships_and_lines() {
     let server = TestServer::start().await;
     let (p, mp) = partnership(BASINGSTOKE);
-    let (org, mo) = organisation(p, "Hampshire County Council");
+    let (org, mo) = organisation(p, HAMPSHIRE_COUNTY_COUNCIL);
     let (board, mb) = body(p, BASINGSTOKE_BOARD, BodyKind::Board);
     let (mg, mm) = body(p, BASINGSTOKE_MANAGEMENT_GROUP, BodyKind::ManagementGroup);
     let (seat, ms) = membership(p, mg, Some(org), "");
@@ -329,7 +329,7 @@ async fn deleting_a_body_cascades_tombstones_to_its_memberships_and_lines() {
 async fn deleting_a_partnership_deletes_everything_in_it_and_nothing_else() {
     let server = TestServer::start().await;
     let (p, mp) = partnership(REDDITCH);
-    let (org, mo) = organisation(p, "Redditch Borough Council");
+    let (org, mo) = organisation(p, REDDITCH_BOROUGH_COUNCIL);
     let (board, mb) = body(p, "Partnership Management Board", BodyKind::Board);
     let (_, ms) = membership(p, board, Some(org), "");
     let (other, mother) = partnership(BASINGSTOKE);

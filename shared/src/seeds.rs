@@ -10,11 +10,98 @@
 
 use uuid::Uuid;
 
+use crate::domain::Sector;
 use crate::ids::uuid_v7;
 
 pub const REDDITCH: &str = "Redditch Partnership";
 pub const BATH: &str = "Bath & North East Somerset Local Strategic Partnership";
 pub const BASINGSTOKE: &str = "Basingstoke and Deane LSP";
+
+/// A member organisation as a seed paper names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SeedOrganisation {
+    pub name: &'static str,
+    pub sector: Sector,
+    /// Whether it is a named partner with a duty to co-operate on the LAA targets.
+    pub named_partner: bool,
+}
+
+const fn organisation(name: &'static str, sector: Sector, named_partner: bool) -> SeedOrganisation {
+    SeedOrganisation {
+        name,
+        sector,
+        named_partner,
+    }
+}
+
+pub const REDDITCH_BOROUGH_COUNCIL: &str = "Redditch Borough Council";
+pub const WORCESTERSHIRE_COUNTY_COUNCIL: &str = "Worcestershire County Council";
+pub const WEST_MERCIA_POLICE: &str = "West Mercia Police";
+pub const HAMPSHIRE_COUNTY_COUNCIL: &str = "Hampshire County Council";
+
+/// The member organisations of Redditch's Partnership Management Board (seed 000), each of
+/// which has a seat on it.
+pub const REDDITCH_ORGANISATIONS: [SeedOrganisation; 10] = [
+    organisation(REDDITCH_BOROUGH_COUNCIL, Sector::Public, true),
+    organisation(WORCESTERSHIRE_COUNTY_COUNCIL, Sector::Public, true),
+    organisation(WEST_MERCIA_POLICE, Sector::Public, true),
+    organisation("Worcestershire NHS", Sector::Public, true),
+    organisation(
+        "Hereford and Worcester Fire and Rescue",
+        Sector::Public,
+        true,
+    ),
+    organisation("Redditch NEW College", Sector::Public, false),
+    organisation("Chamber of Commerce", Sector::Business, false),
+    organisation(
+        "Redditch Community Safety Partnership",
+        Sector::Public,
+        false,
+    ),
+    organisation(
+        "Bromsgrove and Redditch Network (BARN)",
+        Sector::Voluntary,
+        false,
+    ),
+    organisation(REDDITCH_COMMUNITY_FORUM, Sector::Community, false),
+];
+
+/// Redditch's community forum, which sends a representative to the Board (seed 000).
+pub const REDDITCH_COMMUNITY_FORUM: &str = "Redditch Community Forum";
+
+/// The member organisations of Bath & North East Somerset's LSP (seed 001, section 5.3).
+pub const BATH_ORGANISATIONS: [SeedOrganisation; 12] = [
+    organisation("Bath and North East Somerset Council", Sector::Public, true),
+    organisation("Avon and Somerset Constabulary", Sector::Public, true),
+    organisation("Primary Care Trust", Sector::Public, true),
+    organisation("Somer Community Housing Trust", Sector::Voluntary, false),
+    organisation(
+        "Bath and North East Somerset Association of Parish Councils",
+        Sector::Public,
+        false,
+    ),
+    organisation("Voluntary First", Sector::Voluntary, false),
+    organisation("Racial Equality Council", Sector::Voluntary, false),
+    organisation("Bath Association of Residents", Sector::Community, false),
+    organisation("B&NES Initiative", Sector::Business, false),
+    organisation("Learning Partnership", Sector::Public, false),
+    organisation(
+        "West of England Coalition of Disabled People",
+        Sector::Voluntary,
+        false,
+    ),
+    organisation("Envolve", Sector::Voluntary, false),
+];
+
+/// The councils of Basingstoke and Deane's LSP that the demo holds (seed 003).
+pub const BASINGSTOKE_ORGANISATIONS: [SeedOrganisation; 2] = [
+    organisation(
+        "Basingstoke and Deane Borough Council",
+        Sector::Public,
+        true,
+    ),
+    organisation(HAMPSHIRE_COUNTY_COUNCIL, Sector::Public, true),
+];
 
 /// Basingstoke and Deane's Board (seed 003).
 pub const BASINGSTOKE_BOARD: &str = "Basingstoke and Deane LSP Board";

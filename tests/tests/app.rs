@@ -2,20 +2,13 @@
 //! uses. The demo data the server loads comes from the seed papers; the facts checked here are
 //! theirs (seed 000: Redditch, 001: Bath and North East Somerset, 003: Basingstoke and Deane).
 
-use atlas_shared::seeds::{BASINGSTOKE, BASINGSTOKE_MANAGEMENT_GROUP};
+use atlas_shared::seeds::{
+    BASINGSTOKE, BASINGSTOKE_MANAGEMENT_GROUP, HAMPSHIRE_COUNTY_COUNCIL, REDDITCH_ORGANISATIONS,
+    WEST_MERCIA_POLICE,
+};
 use std::time::Duration;
 
 use atlas_e2e::{BASINGSTOKE_BODIES, Browser, Harness, last_segment, squeeze};
-
-/// Members of Redditch's Partnership Management Board (seed 000).
-const REDDITCH_BOARD_MEMBERS: [&str; 6] = [
-    "Redditch Borough Council",
-    "Worcestershire County Council",
-    "West Mercia Police",
-    "Hereford and Worcester Fire and Rescue",
-    "Chamber of Commerce",
-    "Bromsgrove and Redditch Network (BARN)",
-];
 
 /// Time the sync loop gets to notice the server and finish a round.
 const SYNC_TIMEOUT: Duration = Duration::from_secs(40);
@@ -85,9 +78,7 @@ async fn the_seeded_structure_shows_and_its_pages_are_accessible() {
     );
     let organisations = b.texts("a[href*='/organisations/']").await;
     assert!(
-        organisations
-            .iter()
-            .any(|o| o == "Hampshire County Council"),
+        organisations.iter().any(|o| o == HAMPSHIRE_COUNTY_COUNCIL),
         "no link to Hampshire County Council among the organisations: {organisations:?}"
     );
     b.wait_for_text("h2, h3, h4", "Reporting lines").await;
@@ -124,8 +115,9 @@ async fn the_seeded_structure_shows_and_its_pages_are_accessible() {
     b.goto(&board).await;
     b.wait_ready().await;
     b.wait_for_heading("Partnership Management Board").await;
-    for member in REDDITCH_BOARD_MEMBERS {
-        b.wait_for_page_text(member).await;
+    // Every member organisation has a seat on the Board (seed 000).
+    for member in REDDITCH_ORGANISATIONS {
+        b.wait_for_page_text(member.name).await;
     }
     b.screenshot("body-redditch-board").await;
     b.assert_accessible("Redditch's Partnership Management Board page")
@@ -134,13 +126,13 @@ async fn the_seeded_structure_shows_and_its_pages_are_accessible() {
     // An organisation's page leads to the map with every body it sits on picked out, at an
     // address that survives a reload.
     let police = b
-        .link_href("a[href*='/organisations/']", "West Mercia Police")
+        .link_href("a[href*='/organisations/']", WEST_MERCIA_POLICE)
         .await;
     b.goto(&police).await;
     b.wait_ready().await;
-    b.wait_for_heading("West Mercia Police").await;
+    b.wait_for_heading(WEST_MERCIA_POLICE).await;
     b.click_link("See its seats on the partnership map").await;
-    b.wait_for_text("#map-panel-heading", "West Mercia Police")
+    b.wait_for_text("#map-panel-heading", WEST_MERCIA_POLICE)
         .await;
     let url = b.current_url().await;
     assert!(
@@ -163,7 +155,7 @@ async fn the_seeded_structure_shows_and_its_pages_are_accessible() {
     );
     b.reload().await;
     b.wait_ready().await;
-    b.wait_for_text("#map-panel-heading", "West Mercia Police")
+    b.wait_for_text("#map-panel-heading", WEST_MERCIA_POLICE)
         .await;
     assert_eq!(
         picked_out().await,
