@@ -43,14 +43,14 @@ use atlas_shared::consultation::{
     AnswerValue, Channel, Consultation, ConsultationEvent, DEFAULT_SUPPRESSION_THRESHOLD, Finding,
     Questionnaire, Response,
 };
-use atlas_shared::sample_consultation;
 use atlas_shared::training::{GlossaryTerm, standard_tour};
 use atlas_shared::{
     Body, BodyId, BodyKind, ConsultationEventId, ConsultationId, DeviceId, Entity, LineKind,
     MAX_MUTATIONS_PER_PUSH, Membership, MembershipRole, Mutation, MutationId, Op, Organisation,
     OrganisationId, Outcome, Partnership, PartnershipId, QuestionnaireId, Replica, ReportingLine,
-    Sector, uuid_v7,
+    uuid_v7,
 };
+use atlas_shared::{sample_consultation, seeds};
 use uuid::Uuid;
 
 use crate::db::{Database, PushError};
@@ -63,43 +63,14 @@ pub const DEMO_DEVICE_ID: DeviceId =
 /// Committee heard the presentation on its LSP (seed 000).
 const DEMO_TIME_MS: u64 = 1_259_107_200_000;
 
-pub const REDDITCH: &str = "Redditch Partnership";
-pub const BATH: &str = "Bath & North East Somerset Local Strategic Partnership";
-pub const BASINGSTOKE: &str = "Basingstoke and Deane LSP";
-
-/// The five Priority Action Groups of Basingstoke and Deane (seed 003).
-pub const BASINGSTOKE_PRIORITY_ACTION_GROUPS: [&str; 5] = [
-    "Children and Young People",
-    "Community Safety",
-    "Health and Wellbeing",
-    "Housing",
-    "Skills and Employability",
-];
-
-/// The four cross-cutting groups of Basingstoke and Deane (seed 003).
-pub const BASINGSTOKE_CROSS_CUTTING_GROUPS: [&str; 4] = [
-    "Communications and Community Involvement",
-    "Multi Agency Diversity Forum",
-    "Neighbourhood Renewal SG",
-    "Sustainable Communities Footprint Group",
-];
+pub use atlas_shared::seeds::{
+    BASINGSTOKE, BASINGSTOKE_CROSS_CUTTING_GROUPS, BASINGSTOKE_PRIORITY_ACTION_GROUPS, BATH,
+    REDDITCH,
+};
 
 /// Every body of Basingstoke and Deane's structure (seed 003).
 pub fn basingstoke_bodies() -> Vec<&'static str> {
-    let mut names = vec![
-        "Basingstoke and Deane LSP Board",
-        "Management Group",
-        "LSP Conference",
-    ];
-    names.extend(BASINGSTOKE_PRIORITY_ACTION_GROUPS);
-    names.extend(BASINGSTOKE_CROSS_CUTTING_GROUPS);
-    names.extend([
-        "Cross-cutting task groups",
-        "Community Network",
-        "Older People",
-        "Other partnerships and fora",
-    ]);
-    names
+    seeds::BASINGSTOKE_BODIES.to_vec()
 }
 
 /// Every mutation of the demo data, in an order that creates each record after those it
@@ -665,18 +636,17 @@ impl Demo {
         })))
     }
 
-    fn organisation(
+    /// A member organisation of a seed paper.
+    fn seed_organisation(
         &mut self,
         partnership_id: PartnershipId,
-        name: &str,
-        sector: Sector,
-        named_partner: bool,
+        organisation: &seeds::SeedOrganisation,
     ) -> OrganisationId {
         OrganisationId(self.add(Entity::Organisation(Organisation {
             partnership_id,
-            name: name.into(),
-            sector,
-            named_partner,
+            name: organisation.name.into(),
+            sector: organisation.sector,
+            named_partner: organisation.named_partner,
             description: String::new(),
         })))
     }
@@ -744,33 +714,9 @@ fn redditch(demo: &mut Demo) {
          level, leads on the performance of local services, and brings local plans and partner \
          initiatives together.",
     );
-    let organisations = [
-        ("Redditch Borough Council", Sector::Public, true),
-        ("Worcestershire County Council", Sector::Public, true),
-        ("West Mercia Police", Sector::Public, true),
-        ("Worcestershire NHS", Sector::Public, true),
-        (
-            "Hereford and Worcester Fire and Rescue",
-            Sector::Public,
-            true,
-        ),
-        ("Redditch NEW College", Sector::Public, false),
-        ("Chamber of Commerce", Sector::Business, false),
-        (
-            "Redditch Community Safety Partnership",
-            Sector::Public,
-            false,
-        ),
-        (
-            "Bromsgrove and Redditch Network (BARN)",
-            Sector::Voluntary,
-            false,
-        ),
-        ("Redditch Community Forum", Sector::Community, false),
-    ];
-    let orgs: Vec<(&str, OrganisationId)> = organisations
+    let orgs: Vec<(&str, OrganisationId)> = seeds::REDDITCH_ORGANISATIONS
         .iter()
-        .map(|(name, sector, named)| (*name, demo.organisation(p, name, *sector, *named)))
+        .map(|o| (o.name, demo.seed_organisation(p, o)))
         .collect();
 
     let board = demo.body(
@@ -784,7 +730,7 @@ fn redditch(demo: &mut Demo) {
     );
     for (name, org) in &orgs {
         let mut seat = member(p, board, *org);
-        if *name == "Redditch Community Forum" {
+        if *name == seeds::REDDITCH_COMMUNITY_FORUM {
             seat.represents = "a representative from the Redditch Community Forum".into();
         }
         demo.seat(seat);
@@ -836,31 +782,9 @@ fn bath(demo: &mut Demo) {
          a \"Pre-Partnership\" group. All members have parity of esteem, whatever resources they \
          are able to give.",
     );
-    let organisations = [
-        ("Bath and North East Somerset Council", Sector::Public, true),
-        ("Avon and Somerset Constabulary", Sector::Public, true),
-        ("Primary Care Trust", Sector::Public, true),
-        ("Somer Community Housing Trust", Sector::Voluntary, false),
-        (
-            "Bath and North East Somerset Association of Parish Councils",
-            Sector::Public,
-            false,
-        ),
-        ("Voluntary First", Sector::Voluntary, false),
-        ("Racial Equality Council", Sector::Voluntary, false),
-        ("Bath Association of Residents", Sector::Community, false),
-        ("B&NES Initiative", Sector::Business, false),
-        ("Learning Partnership", Sector::Public, false),
-        (
-            "West of England Coalition of Disabled People",
-            Sector::Voluntary,
-            false,
-        ),
-        ("Envolve", Sector::Voluntary, false),
-    ];
-    let orgs: Vec<OrganisationId> = organisations
+    let orgs: Vec<OrganisationId> = seeds::BATH_ORGANISATIONS
         .iter()
-        .map(|(name, sector, named)| demo.organisation(p, name, *sector, *named))
+        .map(|o| demo.seed_organisation(p, o))
         .collect();
     let board = demo.body(
         p,
@@ -912,17 +836,13 @@ fn basingstoke(demo: &mut Demo) {
          LSP Review 2008 gave it new terms of reference, a new structure, Priority Action \
          Groups, a way to allocate project funds and the use of highlight reports.",
     );
-    demo.organisation(
-        p,
-        "Basingstoke and Deane Borough Council",
-        Sector::Public,
-        true,
-    );
-    demo.organisation(p, "Hampshire County Council", Sector::Public, true);
+    for o in &seeds::BASINGSTOKE_ORGANISATIONS {
+        demo.seed_organisation(p, o);
+    }
 
     let board = demo.body(
         p,
-        "Basingstoke and Deane LSP Board",
+        seeds::BASINGSTOKE_BOARD,
         BodyKind::Board,
         "Sets the vision and priorities in the Sustainable Community Strategy. The key \
          consultee on Borough issues, holding the strategic overview with a community \
@@ -931,14 +851,14 @@ fn basingstoke(demo: &mut Demo) {
     );
     let management = demo.body(
         p,
-        "Management Group",
+        seeds::BASINGSTOKE_MANAGEMENT_GROUP,
         BodyKind::ManagementGroup,
         "Sets the LSP work programme, monitors action and considers emerging issues. Reports \
          progress to the Board.",
     );
     let conference = demo.body(
         p,
-        "LSP Conference",
+        seeds::BASINGSTOKE_CONFERENCE,
         BodyKind::Conference,
         "Meets yearly and receives the Board's annual report, with the funding partners.",
     );
@@ -972,25 +892,25 @@ fn basingstoke(demo: &mut Demo) {
         .collect();
     let task_groups = demo.body(
         p,
-        "Cross-cutting task groups",
+        seeds::BASINGSTOKE_TASK_GROUPS,
         BodyKind::TaskGroup,
         "Provide expertise on specific tasks as directed.",
     );
     let network = demo.body(
         p,
-        "Community Network",
+        seeds::BASINGSTOKE_COMMUNITY_NETWORK,
         BodyKind::Network,
         "Provides a network of networks for community interest groups.",
     );
     let older = demo.body(
         p,
-        "Older People",
+        seeds::BASINGSTOKE_OLDER_PEOPLE,
         BodyKind::ThematicPartnership,
         "The partnership for older people; feeds into the Management Group.",
     );
     let other = demo.body(
         p,
-        "Other partnerships and fora",
+        seeds::BASINGSTOKE_OTHER_PARTNERSHIPS,
         BodyKind::OtherForum,
         "Other partnerships and fora of the borough; one may feed into more than one Priority \
          Action Group.",

@@ -3,6 +3,7 @@
 
 mod common;
 
+use atlas_shared::seeds::BASINGSTOKE;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -17,7 +18,7 @@ const MUTATIONS_PER_PUSH: usize = 4;
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn concurrent_pushes_never_let_a_reader_skip_a_change() {
     let server = Arc::new(TestServer::start().await);
-    let (p, mp) = partnership("Basingstoke and Deane LSP");
+    let (p, mp) = partnership(BASINGSTOKE);
     server.push(vec![mp]).await;
     let done = Arc::new(AtomicBool::new(false));
 

@@ -11,6 +11,7 @@ use atlas_shared::consultation::{
     AnswerValue, Channel, Choice, Consultation, ConsultationEvent, Question, QuestionKind,
     Questionnaire, Response,
 };
+use atlas_shared::seeds::REDDITCH;
 use atlas_shared::{
     ConsultationEventId, ConsultationId, DeviceId, Entity, EntityKind, Mutation, Outcome,
     PartnershipId, QuestionnaireId, Rejection, Seq,
@@ -63,7 +64,7 @@ fn questionnaire(p: PartnershipId, c: ConsultationId) -> Questionnaire {
 }
 
 async fn redditch(server: &TestServer) -> Redditch {
-    let (p, mp) = partnership("Redditch Partnership");
+    let (p, mp) = partnership(REDDITCH);
     let p = PartnershipId(p);
     let (c, mc) = create(Entity::Consultation(Consultation {
         partnership_id: p,

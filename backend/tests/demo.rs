@@ -3,6 +3,11 @@
 
 mod common;
 
+use atlas_shared::seeds::{
+    BASINGSTOKE_BOARD, BASINGSTOKE_CONFERENCE, BASINGSTOKE_MANAGEMENT_GROUP,
+    BASINGSTOKE_ORGANISATIONS, BASINGSTOKE_OTHER_PARTNERSHIPS, BATH_ORGANISATIONS,
+    REDDITCH_ORGANISATIONS,
+};
 use std::collections::{BTreeMap, BTreeSet};
 
 use atlas_backend::demo;
@@ -34,10 +39,10 @@ async fn demo_data_loads_once_and_a_second_start_does_not_duplicate_it() {
     .await;
     let first = server.pull_all(Seq(0)).await;
     assert_eq!(first.changes.len(), demo::demo_mutations().len());
-    let dir = server.stop().await;
+    let storage = server.stop().await;
 
-    let again = TestServer::start_in(
-        dir,
+    let again = TestServer::start_on(
+        storage,
         Options {
             demo: true,
             dist: None,
@@ -74,15 +79,16 @@ async fn the_demo_has_the_three_partnerships_of_the_seed_papers() {
         .iter()
         .map(|c| field(c, "name"))
         .collect();
-    for name in [
-        "Redditch Borough Council",
-        "Bromsgrove and Redditch Network (BARN)",
-        "Redditch Community Forum",
-        "Avon and Somerset Constabulary",
-        "West of England Coalition of Disabled People",
-        "Hampshire County Council",
-    ] {
-        assert!(orgs.contains(name), "missing organisation {name}");
+    for seed in REDDITCH_ORGANISATIONS
+        .iter()
+        .chain(&BATH_ORGANISATIONS)
+        .chain(&BASINGSTOKE_ORGANISATIONS)
+    {
+        assert!(
+            orgs.contains(seed.name),
+            "missing organisation {}",
+            seed.name
+        );
     }
     let people: BTreeSet<&str> = live(&all, EntityKind::Membership)
         .iter()
@@ -137,7 +143,7 @@ async fn the_demo_includes_every_basingstoke_body_and_other_fora_feeding_five_pa
             .map(|(id, _)| id.to_string())
             .unwrap_or_else(|| panic!("no body {name}"))
     };
-    let other = by_name("Other partnerships and fora");
+    let other = by_name(BASINGSTOKE_OTHER_PARTNERSHIPS);
     let lines = live(&all, EntityKind::ReportingLine);
     let fed: BTreeSet<String> = lines
         .iter()
@@ -169,18 +175,18 @@ async fn the_demo_includes_every_basingstoke_body_and_other_fora_feeding_five_pa
         })
     };
     assert!(has_line(
-        "Management Group",
-        "Basingstoke and Deane LSP Board",
+        BASINGSTOKE_MANAGEMENT_GROUP,
+        BASINGSTOKE_BOARD,
         "reports_to"
     ));
     assert!(has_line(
-        "Basingstoke and Deane LSP Board",
-        "LSP Conference",
+        BASINGSTOKE_BOARD,
+        BASINGSTOKE_CONFERENCE,
         "reports_annually_to"
     ));
     assert!(has_line(
         "Cross-cutting task groups",
-        "Management Group",
+        BASINGSTOKE_MANAGEMENT_GROUP,
         "advises"
     ));
 }

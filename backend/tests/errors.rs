@@ -3,6 +3,7 @@
 
 mod common;
 
+use atlas_shared::seeds::REDDITCH;
 use atlas_shared::{
     BodyKind, ErrorBody, MAX_MUTATIONS_PER_PUSH, MAX_PUSH_BYTES, PROTOCOL_VERSION, PushRequest,
 };
@@ -91,7 +92,7 @@ async fn a_body_over_the_limit_is_a_413_that_states_the_limit() {
 #[tokio::test]
 async fn more_mutations_than_a_push_may_carry_is_a_413_saying_how_many() {
     let server = TestServer::start().await;
-    let (p, _) = partnership("Redditch Partnership");
+    let (p, _) = partnership(REDDITCH);
     let mutations = (0..=MAX_MUTATIONS_PER_PUSH)
         .map(|_| body(p, "Themed Group", BodyKind::ThematicPartnership).1)
         .collect();

@@ -6,6 +6,10 @@
 mod common;
 
 use atlas_shared::consultation::{Consultation, Question, QuestionKind, Questionnaire};
+use atlas_shared::seeds::{
+    BASINGSTOKE, BASINGSTOKE_CONFERENCE, BASINGSTOKE_MANAGEMENT_GROUP, BATH, REDDITCH,
+    REDDITCH_BOROUGH_COUNCIL,
+};
 use atlas_shared::{
     BodyKind, Change, ConsultationId, Entity, EntityKind, MAX_PULL_BYTES, MAX_RECORD_BYTES,
     PartnershipId, Seq, record_bytes,
@@ -38,7 +42,7 @@ async fn store_as_an_older_server_did(
     fields: &Map<String, Value>,
 ) -> Seq {
     let options = sqlx::sqlite::SqliteConnectOptions::new()
-        .filename(&server.db_path)
+        .filename(server.storage.sqlite_path())
         .busy_timeout(std::time::Duration::from_secs(10));
     let db = sqlx::SqlitePool::connect_with(options)
         .await
@@ -81,7 +85,7 @@ async fn a_management_group_stored_long_ago(
     let id = new_id();
     let mut legacy = fields(json!({
         "partnership_id": p,
-        "name": "Management Group",
+        "name": BASINGSTOKE_MANAGEMENT_GROUP,
         "kind": "management_group",
         "terms_of_reference": "",
     }));
@@ -97,7 +101,7 @@ fn live_fields(change: &Change) -> &Map<String, Value> {
 #[tokio::test]
 async fn the_server_stores_and_serves_the_validated_record_with_its_defaults_not_the_json_sent() {
     let server = TestServer::start().await;
-    let (p, mp) = partnership("Redditch Partnership");
+    let (p, mp) = partnership(REDDITCH);
     // Only the fields a body must have: no terms of reference.
     let board = new_id();
     let sent = fields(json!({
@@ -144,14 +148,14 @@ async fn the_server_stores_and_serves_the_validated_record_with_its_defaults_not
 #[tokio::test]
 async fn a_field_the_kind_does_not_have_is_refused_with_422_naming_it_and_nothing_is_stored() {
     let server = TestServer::start().await;
-    let (p, mp) = partnership("Redditch Partnership");
+    let (p, mp) = partnership(REDDITCH);
     server.push(vec![mp]).await;
     let (_, mut made) = body(p, "Partnership Management Board", BodyKind::Board);
     let mutation_id = made.id;
     if let atlas_shared::Op::Upsert { fields, .. } = &mut made.op {
         fields.insert("colour".into(), json!("green"));
     }
-    let (_, fine) = organisation(p, "Redditch Borough Council");
+    let (_, fine) = organisation(p, REDDITCH_BOROUGH_COUNCIL);
     let e = push_refused(&server, vec![fine, made]).await;
     assert_eq!(e.mutation_id, Some(mutation_id));
     assert_eq!(e.fields.len(), 1, "{:?}", e.fields);
@@ -173,8 +177,8 @@ async fn a_field_the_kind_does_not_have_is_refused_with_422_naming_it_and_nothin
 #[tokio::test]
 async fn an_edit_that_sets_unknown_fields_is_refused_naming_each_of_them() {
     let server = TestServer::start().await;
-    let (p, mp) = partnership("Redditch Partnership");
-    let (o, mo) = organisation(p, "Redditch Borough Council");
+    let (p, mp) = partnership(REDDITCH);
+    let (o, mo) = organisation(p, REDDITCH_BOROUGH_COUNCIL);
     server.push(vec![mp, mo]).await;
     let edit = upsert(
         EntityKind::Organisation,
@@ -197,13 +201,13 @@ async fn an_edit_that_sets_unknown_fields_is_refused_naming_each_of_them() {
     );
     assert!(e.error.contains("(colour and size)"), "{}", e.error);
     let stored = stored_fields(&server, EntityKind::Organisation, o).await;
-    assert_eq!(stored["name"], "Redditch Borough Council");
+    assert_eq!(stored["name"], REDDITCH_BOROUGH_COUNCIL);
 }
 
 #[tokio::test]
 async fn optional_fields_sent_as_their_defaults_are_not_unknown() {
     let server = TestServer::start().await;
-    let (p, mp) = partnership("Bath & North East Somerset Local Strategic Partnership");
+    let (p, mp) = partnership(BATH);
     let (b, mb) = body(p, "Local Strategic Partnership", BodyKind::Board);
     server.push(vec![mp, mb]).await;
     // An independent chair: no organisation, sent as null; every optional field at its default.
@@ -236,7 +240,7 @@ async fn optional_fields_sent_as_their_defaults_are_not_unknown() {
 #[tokio::test]
 async fn a_field_an_older_server_stored_does_not_block_an_edit_and_is_dropped_by_it() {
     let server = TestServer::start().await;
-    let (p, mp) = partnership("Basingstoke and Deane LSP");
+    let (p, mp) = partnership(BASINGSTOKE);
     server.push(vec![mp]).await;
     let (b, at) = a_management_group_stored_long_ago(&server, p, json!({"colour": "green"})).await;
     let edit = upsert(
@@ -277,7 +281,7 @@ fn questionnaire_of(p: Uuid, c: Uuid, version: u32, bytes: usize) -> Entity {
 }
 
 async fn a_consultation(server: &TestServer) -> (Uuid, Uuid) {
-    let (p, mp) = partnership("Redditch Partnership");
+    let (p, mp) = partnership(REDDITCH);
     let (c, mc) = create(Entity::Consultation(Consultation {
         partnership_id: PartnershipId(p),
         title: "We Are Redditch".into(),
@@ -330,7 +334,7 @@ async fn a_record_at_the_size_limit_is_stored_and_one_byte_more_is_a_422_stating
 #[tokio::test]
 async fn a_pull_page_stops_at_the_byte_limit_says_more_and_the_next_page_goes_on() {
     let server = TestServer::start().await;
-    let (p, mp) = partnership("Basingstoke and Deane LSP");
+    let (p, mp) = partnership(BASINGSTOKE);
     server.push(vec![mp]).await;
     // Twenty bodies whose terms of reference are at the 20,000-character limit in a script of
     // three bytes a character: 60 KB each, 1.2 MB in all.
@@ -379,13 +383,13 @@ async fn a_pull_page_stops_at_the_byte_limit_says_more_and_the_next_page_goes_on
 #[tokio::test]
 async fn a_record_larger_than_a_pull_page_is_pulled_alone_and_does_not_stall_the_pull() {
     let server = TestServer::start().await;
-    let (p, mp) = partnership("Basingstoke and Deane LSP");
+    let (p, mp) = partnership(BASINGSTOKE);
     server.push(vec![mp]).await;
     // Stored before these limits: larger than a whole pull page.
     let terms = "x".repeat(MAX_PULL_BYTES + 1000);
     let (huge, at) =
         a_management_group_stored_long_ago(&server, p, json!({"terms_of_reference": terms})).await;
-    let (after, mb) = body(p, "LSP Conference", BodyKind::Conference);
+    let (after, mb) = body(p, BASINGSTOKE_CONFERENCE, BodyKind::Conference);
     server.push(vec![mb]).await;
 
     let page = server.pull(Seq(1)).await;

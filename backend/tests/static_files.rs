@@ -49,11 +49,11 @@ fn write_dist(dir: &Path) {
 }
 
 async fn with_dist() -> TestServer {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let dist = dir.path().join("dist");
+    let storage = Storage::new();
+    let dist = storage.dir.path().join("dist");
     write_dist(&dist);
-    TestServer::start_in(
-        dir,
+    TestServer::start_on(
+        storage,
         Options {
             demo: false,
             dist: Some(dist),
@@ -209,7 +209,7 @@ async fn the_wasm_is_sent_as_its_brotli_or_gzip_copy_when_accepted_and_as_it_is_
 async fn a_file_without_a_compressed_copy_is_sent_as_it_is_not_compressed_while_serving() {
     let server = with_dist().await;
     for path in ["/atlas-frontend-1a2b3c.js", "/style-4d5e6f.css", "/sw.js"] {
-        let on_disk = std::fs::read(server.dir.path().join("dist").join(&path[1..]))
+        let on_disk = std::fs::read(server.storage.dir.path().join("dist").join(&path[1..]))
             .expect("the file in dist");
         let response = get(&server, path, Some("br, gzip")).await;
         assert_eq!(header(&response, "content-encoding"), "", "{path}");

@@ -3,6 +3,10 @@
 
 mod common;
 
+use atlas_shared::seeds::{
+    BASINGSTOKE, BASINGSTOKE_BOARD, BASINGSTOKE_CONFERENCE, BASINGSTOKE_MANAGEMENT_GROUP, BATH,
+    HAMPSHIRE_COUNTY_COUNCIL, REDDITCH, REDDITCH_BOROUGH_COUNCIL, WEST_MERCIA_POLICE,
+};
 use atlas_shared::{
     BodyKind, EntityKind, LineKind, MAX_PULL_CHANGES, MutationId, Outcome, PROTOCOL_VERSION,
     PushRequest, Rejection, Seq,
@@ -14,9 +18,9 @@ use sqlx::Row;
 #[tokio::test]
 async fn push_creates_records_and_pull_returns_them_in_order_with_the_cursor() {
     let server = TestServer::start().await;
-    let (p, mp) = partnership("Basingstoke and Deane LSP");
-    let (board, mb) = body(p, "Basingstoke and Deane LSP Board", BodyKind::Board);
-    let (mg, mm) = body(p, "Management Group", BodyKind::ManagementGroup);
+    let (p, mp) = partnership(BASINGSTOKE);
+    let (board, mb) = body(p, BASINGSTOKE_BOARD, BodyKind::Board);
+    let (mg, mm) = body(p, BASINGSTOKE_MANAGEMENT_GROUP, BodyKind::ManagementGroup);
     let pushed = server.push(vec![mp, mb, mm]).await;
     assert_eq!(pushed.protocol, PROTOCOL_VERSION);
     let versions: Vec<Seq> = pushed
@@ -34,7 +38,7 @@ async fn push_creates_records_and_pull_returns_them_in_order_with_the_cursor() {
     assert_eq!(pulled.cursor, Seq(3));
     assert!(!pulled.more);
     let fields = pulled.changes[2].fields.as_ref().expect("live record");
-    assert_eq!(fields["name"], "Management Group");
+    assert_eq!(fields["name"], BASINGSTOKE_MANAGEMENT_GROUP);
     assert_eq!(fields["kind"], "management_group");
     assert!(!pulled.changes[2].deleted);
 }
@@ -42,12 +46,12 @@ async fn push_creates_records_and_pull_returns_them_in_order_with_the_cursor() {
 #[tokio::test]
 async fn pull_since_the_cursor_returns_only_later_changes() {
     let server = TestServer::start().await;
-    let (p, mp) = partnership("Redditch Partnership");
+    let (p, mp) = partnership(REDDITCH);
     server.push(vec![mp]).await;
     let first = server.pull(Seq(0)).await;
     assert_eq!(first.cursor, Seq(1));
 
-    let (_, mo) = organisation(p, "West Mercia Police");
+    let (_, mo) = organisation(p, WEST_MERCIA_POLICE);
     server.push(vec![mo]).await;
     let next = server.pull(first.cursor).await;
     assert_eq!(next.changes.len(), 1);
@@ -64,7 +68,7 @@ async fn pull_since_the_cursor_returns_only_later_changes() {
 #[tokio::test]
 async fn pull_pages_in_version_order_with_more_until_the_end() {
     let server = TestServer::start().await;
-    let (p, mp) = partnership("Bath & North East Somerset Local Strategic Partnership");
+    let (p, mp) = partnership(BATH);
     server.push(vec![mp]).await;
     let total = MAX_PULL_CHANGES + 200;
     let mut made = 1;
@@ -94,8 +98,8 @@ async fn pull_pages_in_version_order_with_more_until_the_end() {
 #[tokio::test]
 async fn a_retried_push_changes_nothing_and_answers_byte_identically() {
     let server = TestServer::start().await;
-    let (p, mp) = partnership("Redditch Partnership");
-    let (_, mo) = organisation(p, "Redditch Borough Council");
+    let (p, mp) = partnership(REDDITCH);
+    let (_, mo) = organisation(p, REDDITCH_BOROUGH_COUNCIL);
     let request = serde_json::to_vec(&PushRequest {
         protocol: PROTOCOL_VERSION,
         device_id: device(),
@@ -122,8 +126,8 @@ async fn a_retried_push_changes_nothing_and_answers_byte_identically() {
 #[tokio::test]
 async fn a_stale_edit_of_another_field_merges_with_the_newer_change() {
     let server = TestServer::start().await;
-    let (p, mp) = partnership("Basingstoke and Deane LSP");
-    let (b, mb) = body(p, "Management Group", BodyKind::ManagementGroup);
+    let (p, mp) = partnership(BASINGSTOKE);
+    let (b, mb) = body(p, BASINGSTOKE_MANAGEMENT_GROUP, BodyKind::ManagementGroup);
     server.push(vec![mp, mb]).await;
     // Both devices saw version 2. The first changes the terms of reference...
     let r = server
@@ -163,7 +167,7 @@ async fn a_stale_edit_of_another_field_merges_with_the_newer_change() {
 #[tokio::test]
 async fn a_stale_edit_of_the_same_field_wins_reports_the_loser_and_keeps_it_in_history() {
     let server = TestServer::start().await;
-    let (p, mp) = partnership("Basingstoke and Deane LSP");
+    let (p, mp) = partnership(BASINGSTOKE);
     let (b, mb) = body(p, "Board", BodyKind::Board);
     server.push(vec![mp, mb]).await;
     server
@@ -178,7 +182,7 @@ async fn a_stale_edit_of_the_same_field_wins_reports_the_loser_and_keeps_it_in_h
         EntityKind::Body,
         b,
         Some(Seq(2)),
-        fields(json!({"name": "Basingstoke and Deane LSP Board"})),
+        fields(json!({"name": BASINGSTOKE_BOARD})),
     );
     let stale_id = stale.id;
     let r = server.push(vec![stale]).await;
@@ -198,7 +202,7 @@ async fn a_stale_edit_of_the_same_field_wins_reports_the_loser_and_keeps_it_in_h
     let pulled = server.pull(Seq(3)).await;
     assert_eq!(
         pulled.changes[0].fields.as_ref().expect("live")["name"],
-        "Basingstoke and Deane LSP Board"
+        BASINGSTOKE_BOARD
     );
 
     let db = server.inspect().await;
@@ -222,7 +226,7 @@ async fn a_stale_edit_of_the_same_field_wins_reports_the_loser_and_keeps_it_in_h
 #[tokio::test]
 async fn an_edit_after_a_delete_is_rejected_as_record_deleted_and_kept_in_history() {
     let server = TestServer::start().await;
-    let (p, mp) = partnership("Redditch Partnership");
+    let (p, mp) = partnership(REDDITCH);
     let (b, mb) = body(p, "LSP Task and Finish Group", BodyKind::TaskAndFinishGroup);
     server.push(vec![mp, mb]).await;
     server
@@ -271,10 +275,10 @@ async fn an_edit_after_a_delete_is_rejected_as_record_deleted_and_kept_in_histor
 #[tokio::test]
 async fn deleting_a_body_cascades_tombstones_to_its_memberships_and_lines() {
     let server = TestServer::start().await;
-    let (p, mp) = partnership("Basingstoke and Deane LSP");
-    let (org, mo) = organisation(p, "Hampshire County Council");
-    let (board, mb) = body(p, "Basingstoke and Deane LSP Board", BodyKind::Board);
-    let (mg, mm) = body(p, "Management Group", BodyKind::ManagementGroup);
+    let (p, mp) = partnership(BASINGSTOKE);
+    let (org, mo) = organisation(p, HAMPSHIRE_COUNTY_COUNCIL);
+    let (board, mb) = body(p, BASINGSTOKE_BOARD, BodyKind::Board);
+    let (mg, mm) = body(p, BASINGSTOKE_MANAGEMENT_GROUP, BodyKind::ManagementGroup);
     let (seat, ms) = membership(p, mg, Some(org), "");
     let (board_seat, mbs) = membership(p, board, Some(org), "");
     let (reports, ml) = line(p, mg, board, LineKind::ReportsTo);
@@ -324,12 +328,16 @@ async fn deleting_a_body_cascades_tombstones_to_its_memberships_and_lines() {
 #[tokio::test]
 async fn deleting_a_partnership_deletes_everything_in_it_and_nothing_else() {
     let server = TestServer::start().await;
-    let (p, mp) = partnership("Redditch Partnership");
-    let (org, mo) = organisation(p, "Redditch Borough Council");
+    let (p, mp) = partnership(REDDITCH);
+    let (org, mo) = organisation(p, REDDITCH_BOROUGH_COUNCIL);
     let (board, mb) = body(p, "Partnership Management Board", BodyKind::Board);
     let (_, ms) = membership(p, board, Some(org), "");
-    let (other, mother) = partnership("Basingstoke and Deane LSP");
-    let (other_body, mob) = body(other, "Management Group", BodyKind::ManagementGroup);
+    let (other, mother) = partnership(BASINGSTOKE);
+    let (other_body, mob) = body(
+        other,
+        BASINGSTOKE_MANAGEMENT_GROUP,
+        BodyKind::ManagementGroup,
+    );
     server.push(vec![mp, mo, mb, ms, mother, mob]).await;
 
     server
@@ -364,14 +372,14 @@ async fn deleting_an_unknown_record_is_applied_at_version_zero() {
 #[tokio::test]
 async fn an_edit_that_changes_nothing_keeps_the_version() {
     let server = TestServer::start().await;
-    let (p, mp) = partnership("Redditch Partnership");
+    let (p, mp) = partnership(REDDITCH);
     server.push(vec![mp]).await;
     let r = server
         .push(vec![upsert(
             EntityKind::Partnership,
             p,
             Some(Seq(1)),
-            fields(json!({"name": "Redditch Partnership"})),
+            fields(json!({"name": REDDITCH})),
         )])
         .await;
     assert_eq!(applied_version(&r.results[0].outcome), Seq(1));
@@ -381,9 +389,9 @@ async fn an_edit_that_changes_nothing_keeps_the_version() {
 #[tokio::test]
 async fn a_reference_to_a_deleted_record_is_rejected_not_a_failed_push() {
     let server = TestServer::start().await;
-    let (p, mp) = partnership("Basingstoke and Deane LSP");
+    let (p, mp) = partnership(BASINGSTOKE);
     let (pag, mpag) = body(p, "Housing", BodyKind::PriorityActionGroup);
-    let (mg, mm) = body(p, "Management Group", BodyKind::ManagementGroup);
+    let (mg, mm) = body(p, BASINGSTOKE_MANAGEMENT_GROUP, BodyKind::ManagementGroup);
     server.push(vec![mp, mpag, mm]).await;
     server.push(vec![delete(EntityKind::Body, mg, None)]).await;
     // A device that had not seen the delete draws a line to the deleted group, and in the same
@@ -407,12 +415,12 @@ async fn a_reference_to_a_deleted_record_is_rejected_not_a_failed_push() {
 #[tokio::test]
 async fn a_batch_whose_third_mutation_is_invalid_changes_nothing() {
     let server = TestServer::start().await;
-    let (p0, m0) = partnership("Redditch Partnership");
+    let (p0, m0) = partnership(REDDITCH);
     server.push(vec![m0]).await;
     let before = server.pull(Seq(0)).await;
 
-    let (p, mp) = partnership("Basingstoke and Deane LSP");
-    let (_, mb) = body(p, "Management Group", BodyKind::ManagementGroup);
+    let (p, mp) = partnership(BASINGSTOKE);
+    let (_, mb) = body(p, BASINGSTOKE_MANAGEMENT_GROUP, BodyKind::ManagementGroup);
     let (bad_id, mut bad) = body(p, "Housing", BodyKind::PriorityActionGroup);
     if let atlas_shared::Op::Upsert { fields, .. } = &mut bad.op {
         fields.insert("name".into(), json!("   "));
@@ -455,8 +463,8 @@ async fn a_batch_whose_third_mutation_is_invalid_changes_nothing() {
 #[tokio::test]
 async fn moving_a_record_to_another_partnership_is_refused() {
     let server = TestServer::start().await;
-    let (p, mp) = partnership("Redditch Partnership");
-    let (other, mo) = partnership("Basingstoke and Deane LSP");
+    let (p, mp) = partnership(REDDITCH);
+    let (other, mo) = partnership(BASINGSTOKE);
     let (b, mb) = body(p, "Partnership Management Board", BodyKind::Board);
     server.push(vec![mp, mo, mb]).await;
     let mv = upsert(
@@ -482,8 +490,8 @@ async fn moving_a_record_to_another_partnership_is_refused() {
 #[tokio::test]
 async fn a_membership_of_one_partnership_for_another_partnerships_organisation_is_refused() {
     let server = TestServer::start().await;
-    let (p, mp) = partnership("Redditch Partnership");
-    let (other, mo) = partnership("Bath & North East Somerset Local Strategic Partnership");
+    let (p, mp) = partnership(REDDITCH);
+    let (other, mo) = partnership(BATH);
     let (board, mb) = body(p, "Partnership Management Board", BodyKind::Board);
     let (police, mpol) = organisation(other, "Avon and Somerset Constabulary");
     server.push(vec![mp, mo, mb, mpol]).await;
@@ -505,9 +513,9 @@ async fn a_membership_of_one_partnership_for_another_partnerships_organisation_i
 #[tokio::test]
 async fn a_batch_can_create_a_partnership_and_then_its_bodies_and_lines() {
     let server = TestServer::start().await;
-    let (p, mp) = partnership("Basingstoke and Deane LSP");
-    let (board, mb) = body(p, "Basingstoke and Deane LSP Board", BodyKind::Board);
-    let (conf, mc) = body(p, "LSP Conference", BodyKind::Conference);
+    let (p, mp) = partnership(BASINGSTOKE);
+    let (board, mb) = body(p, BASINGSTOKE_BOARD, BodyKind::Board);
+    let (conf, mc) = body(p, BASINGSTOKE_CONFERENCE, BodyKind::Conference);
     let (_, ml) = line(p, board, conf, LineKind::ReportsAnnuallyTo);
     let r = server.push(vec![mp, mb, mc, ml]).await;
     assert!(

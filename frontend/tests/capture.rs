@@ -3,6 +3,7 @@
 //! and the pure rules behind kiosk mode (PINs, inactivity). The fixture is "We Are Redditch"
 //! (seed 004): its consultation, its January 2010 event and its questionnaire.
 
+use atlas_shared::seeds::REDDITCH;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
@@ -26,7 +27,7 @@ use atlas_shared::consultation::{
 use atlas_shared::sample_consultation::we_are_redditch_questions;
 use atlas_shared::{
     ConsultationEventId, ConsultationId, DeviceId, Partnership, PartnershipId, QuestionnaireId,
-    Snapshot, uuid_v7,
+    Snapshot, seeds::fixture_id as id,
 };
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -40,10 +41,6 @@ use common::*;
 wasm_bindgen_test_configure!(run_in_browser);
 
 // ---------- Fixture: "We Are Redditch" (seed 004) ----------
-
-fn id(n: u8) -> uuid::Uuid {
-    uuid_v7(u64::from(n), [n; 10])
-}
 
 fn question(key: &str, text: &str, required: bool, kind: QuestionKind) -> Question {
     Question {
@@ -64,7 +61,7 @@ fn fixture() -> (Snapshot, ConsultationId) {
     s.partnerships.insert(
         p,
         Partnership {
-            name: "Redditch Partnership".into(),
+            name: REDDITCH.into(),
             area: "Borough of Redditch".into(),
             description: String::new(),
             published: true,

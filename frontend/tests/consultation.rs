@@ -4,6 +4,7 @@
 //! the Redditch Partnership's public consultation event of January 2010). No store, no
 //! IndexedDB: the builder's save comes back through its callback.
 
+use atlas_shared::seeds;
 use std::collections::BTreeMap;
 
 use atlas_frontend::components::FormErrors;
@@ -18,7 +19,7 @@ use atlas_shared::consultation::{
 };
 use atlas_shared::{
     Body, BodyId, BodyKind, ConsultationEventId, ConsultationId, DeviceId, EntityKind, Partnership,
-    PartnershipId, QuestionnaireId, ResponseId, Snapshot, uuid_v7,
+    PartnershipId, QuestionnaireId, ResponseId, Snapshot, seeds::fixture_id as id,
 };
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -32,22 +33,18 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 // ---------- Fixture: Redditch Partnership and "We Are Redditch" (seeds 000 and 004) ----------
 
-fn id(n: u8) -> uuid::Uuid {
-    uuid_v7(u64::from(n), [n; 10])
-}
+const REDDITCH: u16 = 1;
+const BATH: u16 = 2;
+const WE_ARE_REDDITCH: u16 = 10;
+const SECOND_EVENT: u16 = 11;
+const PUBLIC_EVENT: u16 = 12;
+const VERSION_1: u16 = 20;
 
-const REDDITCH: u8 = 1;
-const BATH: u8 = 2;
-const WE_ARE_REDDITCH: u8 = 10;
-const SECOND_EVENT: u8 = 11;
-const PUBLIC_EVENT: u8 = 12;
-const VERSION_1: u8 = 20;
-
-fn partnership(n: u8) -> PartnershipId {
+fn partnership(n: u16) -> PartnershipId {
     PartnershipId(id(n))
 }
 
-fn consultation(n: u8) -> ConsultationId {
+fn consultation(n: u16) -> ConsultationId {
     ConsultationId(id(n))
 }
 
@@ -105,7 +102,7 @@ fn first_version() -> Questionnaire {
 fn fixture() -> Snapshot {
     let mut s = Snapshot::default();
     for (n, name) in [
-        (REDDITCH, "Redditch Partnership"),
+        (REDDITCH, seeds::REDDITCH),
         (BATH, "Bath & North East Somerset LSP"),
     ] {
         s.partnerships.insert(
@@ -179,7 +176,7 @@ fn fixture() -> Snapshot {
 }
 
 /// A resident's answers to version 1, captured by `channel` (`n` makes its id).
-fn answer(s: &mut Snapshot, n: u8, channel: Channel) {
+fn answer(s: &mut Snapshot, n: u16, channel: Channel) {
     let mut answers = BTreeMap::new();
     answers.insert(
         "priorities".to_owned(),
@@ -479,7 +476,7 @@ fn deleting_an_event_goes_back_to_its_consultation_and_is_refused_while_answers_
         trail,
         [
             "Partnerships",
-            "Redditch Partnership",
+            seeds::REDDITCH,
             "Consultations",
             "We Are Redditch",
             "Delete"

@@ -2,6 +2,7 @@
 //! shown, and a new page (a reload) finds them there. There is no sync server in this test,
 //! so the changes stay waiting, exactly as on a tablet with no signal.
 
+use atlas_shared::seeds::{BASINGSTOKE, REDDITCH};
 use std::time::Duration;
 
 use atlas_frontend::components::RecordNotFound;
@@ -52,7 +53,7 @@ async fn a_saved_change_is_shown_waits_in_the_outbox_and_survives_a_reload() {
 
     let pid = atlas_frontend::data::new_id();
     store
-        .save(pid, partnership("Redditch Partnership"))
+        .save(pid, partnership(REDDITCH))
         .await
         .expect("the save is stored");
     let board = atlas_frontend::data::new_id();
@@ -70,10 +71,7 @@ async fn a_saved_change_is_shown_waits_in_the_outbox_and_survives_a_reload() {
         .expect("the body is stored");
 
     let snap = store.snapshot().get_untracked();
-    assert_eq!(
-        snap.partnerships[&PartnershipId(pid)].name,
-        "Redditch Partnership"
-    );
+    assert_eq!(snap.partnerships[&PartnershipId(pid)].name, REDDITCH);
     assert_eq!(snap.bodies_of(PartnershipId(pid)).len(), 1);
     assert!(snap.is_pending((EntityKind::Partnership, pid)));
     assert_eq!(store.status().get_untracked().pending, 2);
@@ -91,10 +89,7 @@ async fn a_saved_change_is_shown_waits_in_the_outbox_and_survives_a_reload() {
     // A second store on the same database is what a reload sees.
     let reloaded = loaded(db).await;
     let snap = reloaded.snapshot().get_untracked();
-    assert_eq!(
-        snap.partnerships[&PartnershipId(pid)].name,
-        "Redditch Partnership"
-    );
+    assert_eq!(snap.partnerships[&PartnershipId(pid)].name, REDDITCH);
     assert_eq!(snap.bodies_of(PartnershipId(pid)).len(), 1);
     assert_eq!(reloaded.status().get_untracked().pending, 2);
 }
@@ -120,11 +115,11 @@ async fn saving_unchanged_values_adds_nothing_to_the_outbox() {
     let store = loaded("atlas-test-unchanged").await;
     let pid = atlas_frontend::data::new_id();
     store
-        .save(pid, partnership("Basingstoke and Deane LSP"))
+        .save(pid, partnership(BASINGSTOKE))
         .await
         .expect("stored");
     store
-        .save(pid, partnership("Basingstoke and Deane LSP"))
+        .save(pid, partnership(BASINGSTOKE))
         .await
         .expect("no-op");
     assert_eq!(store.status().get_untracked().pending, 1);
@@ -136,7 +131,7 @@ async fn a_rescue_file_carries_unsent_changes_to_another_device_once() {
     let tablet = loaded("atlas-test-rescue-tablet").await;
     let pid = atlas_frontend::data::new_id();
     tablet
-        .save(pid, partnership("Redditch Partnership"))
+        .save(pid, partnership(REDDITCH))
         .await
         .expect("stored");
     let file = tablet.rescue_file();
@@ -151,7 +146,7 @@ async fn a_rescue_file_carries_unsent_changes_to_another_device_once() {
     assert_eq!(laptop.status().get_untracked().pending, 1);
     assert_eq!(
         laptop.snapshot().get_untracked().partnerships[&PartnershipId(pid)].name,
-        "Redditch Partnership"
+        REDDITCH
     );
     // The same mutation, not a copy: the server applies its id once, whoever sends it.
     assert_eq!(laptop.rescue_file().mutations, file.mutations);

@@ -12,10 +12,13 @@ use atlas_frontend::pages::induction::pack;
 use atlas_frontend::pages::map::{Found, Highlight, highlighted, search};
 use atlas_frontend::pages::outline::{rows, visible};
 use atlas_shared::outline::outline;
+use atlas_shared::seeds::{
+    BASINGSTOKE, BASINGSTOKE_BOARD, BASINGSTOKE_MANAGEMENT_GROUP, BASINGSTOKE_OTHER_PARTNERSHIPS,
+};
 use atlas_shared::{
     Body, BodyId, BodyKind, LineKind, Membership, MembershipId, MembershipRole, Organisation,
     OrganisationId, Partnership, PartnershipId, ReportingLine, ReportingLineId, Sector, Snapshot,
-    uuid_v7,
+    seeds::fixture_id as id,
 };
 use common::{mount, one, pointer, settle, setup};
 use leptos::prelude::*;
@@ -23,10 +26,6 @@ use std::collections::BTreeSet;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn id(n: u8) -> uuid::Uuid {
-    uuid_v7(u64::from(n), [n; 10])
-}
 
 struct Fixture {
     s: Snapshot,
@@ -39,7 +38,7 @@ struct Fixture {
     police: OrganisationId,
 }
 
-fn body(s: &mut Snapshot, p: PartnershipId, n: u8, name: &str, kind: BodyKind) -> BodyId {
+fn body(s: &mut Snapshot, p: PartnershipId, n: u16, name: &str, kind: BodyKind) -> BodyId {
     let b = BodyId(id(n));
     s.bodies.insert(
         b,
@@ -53,7 +52,7 @@ fn body(s: &mut Snapshot, p: PartnershipId, n: u8, name: &str, kind: BodyKind) -
     b
 }
 
-fn line(s: &mut Snapshot, p: PartnershipId, n: u8, from: BodyId, to: BodyId, kind: LineKind) {
+fn line(s: &mut Snapshot, p: PartnershipId, n: u16, from: BodyId, to: BodyId, kind: LineKind) {
     s.lines.insert(
         ReportingLineId(id(n)),
         ReportingLine {
@@ -72,21 +71,21 @@ fn fixture() -> Fixture {
     s.partnerships.insert(
         p,
         Partnership {
-            name: "Basingstoke and Deane LSP".into(),
+            name: BASINGSTOKE.into(),
             area: "Basingstoke and Deane".into(),
             description: String::new(),
             published: true,
             archived: false,
         },
     );
-    let board = body(
+    let board = body(&mut s, p, 2, BASINGSTOKE_BOARD, BodyKind::Board);
+    let management = body(
         &mut s,
         p,
-        2,
-        "Basingstoke and Deane LSP Board",
-        BodyKind::Board,
+        3,
+        BASINGSTOKE_MANAGEMENT_GROUP,
+        BodyKind::ManagementGroup,
     );
-    let management = body(&mut s, p, 3, "Management Group", BodyKind::ManagementGroup);
     let housing = body(&mut s, p, 4, "Housing", BodyKind::PriorityActionGroup);
     let safety = body(
         &mut s,
@@ -99,7 +98,7 @@ fn fixture() -> Fixture {
         &mut s,
         p,
         6,
-        "Other partnerships and fora",
+        BASINGSTOKE_OTHER_PARTNERSHIPS,
         BodyKind::OtherForum,
     );
     line(&mut s, p, 10, management, board, LineKind::ReportsTo);
@@ -326,12 +325,12 @@ fn the_outline_rows_hide_the_children_of_a_closed_entry() {
     assert_eq!(
         names,
         [
-            (1, "Basingstoke and Deane LSP Board", false),
-            (2, "Management Group", false),
+            (1, BASINGSTOKE_BOARD, false),
+            (2, BASINGSTOKE_MANAGEMENT_GROUP, false),
             (3, "Community Safety", false),
-            (4, "Other partnerships and fora", false),
+            (4, BASINGSTOKE_OTHER_PARTNERSHIPS, false),
             (3, "Housing", false),
-            (4, "Other partnerships and fora", true),
+            (4, BASINGSTOKE_OTHER_PARTNERSHIPS, true),
         ]
     );
     assert_eq!(all[0].body, f.board);

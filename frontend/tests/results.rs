@@ -9,9 +9,10 @@ use atlas_shared::consultation::{
     AnswerValue, Channel, Consultation, ConsultationEvent, Finding, Questionnaire, Response,
 };
 use atlas_shared::sample_consultation::we_are_redditch_questions;
+use atlas_shared::seeds::REDDITCH;
 use atlas_shared::{
     Body, BodyId, BodyKind, ConsultationEventId, ConsultationId, DeviceId, Entity, FindingId,
-    Partnership, PartnershipId, QuestionnaireId, ResponseId, Snapshot, uuid_v7,
+    Partnership, PartnershipId, QuestionnaireId, ResponseId, Snapshot, seeds::fixture_id as id,
 };
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -22,11 +23,6 @@ mod common;
 use common::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn id(n: u16) -> Uuid {
-    // 25 November 2009, the demo's time, plus a counter.
-    uuid_v7(1_259_107_200_000 + u64::from(n), [(n % 251) as u8; 10])
-}
 
 const PARTNERSHIP: u16 = 1;
 const CONSULTATION: u16 = 2;
@@ -55,7 +51,7 @@ fn fixture() -> Snapshot {
     s.partnerships.insert(
         p,
         Partnership {
-            name: "Redditch Partnership".into(),
+            name: REDDITCH.into(),
             area: "Redditch".into(),
             description: String::new(),
             published: true,

@@ -13,6 +13,7 @@
 //!
 //! Prints `BENCH save_one_answer_locally_browser <median ms> ms` after a `#` line of details.
 
+use atlas_shared::seeds::REDDITCH;
 use std::collections::BTreeMap;
 
 use atlas_frontend::data::{Store, new_id};
@@ -104,7 +105,7 @@ async fn saving_one_answer_on_a_full_tablet() {
         .save(
             p.0,
             Entity::Partnership(Partnership {
-                name: "Redditch Partnership".into(),
+                name: REDDITCH.into(),
                 area: "Borough of Redditch".into(),
                 description: String::new(),
                 published: true,

@@ -7,9 +7,11 @@ use atlas_frontend::components::{ErrorSummary, FormErrors, GlossedText};
 use atlas_frontend::pages::body::BodyDetail;
 use atlas_frontend::pages::glossary::{GlossaryList, GlossaryTermForm};
 use atlas_frontend::pages::steps::{PresentationStepForm, StepAction, StepList, moved};
+use atlas_shared::seeds;
+use atlas_shared::seeds::{BASINGSTOKE_BOARD, BASINGSTOKE_MANAGEMENT_GROUP};
 use atlas_shared::{
     Body, BodyId, BodyKind, GlossaryTerm, GlossaryTermId, Partnership, PartnershipId,
-    PresentationStep, PresentationStepId, Snapshot, uuid_v7,
+    PresentationStep, PresentationStepId, Snapshot, seeds::fixture_id as id,
 };
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -23,15 +25,11 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 // ---------- Fixture ----------
 
-fn id(n: u8) -> uuid::Uuid {
-    uuid_v7(u64::from(n), [n; 10])
-}
-
-const REDDITCH: u8 = 1;
-const BASINGSTOKE: u8 = 2;
-const BOARD: u8 = 10;
-const MANAGEMENT: u8 = 11;
-const HOUSING: u8 = 12;
+const REDDITCH: u16 = 1;
+const BASINGSTOKE: u16 = 2;
+const BOARD: u16 = 10;
+const MANAGEMENT: u16 = 11;
+const HOUSING: u16 = 12;
 
 const LSP: &str = "Local Strategic Partnership: the council, public services, business and the voluntary and community sector working together for the area.";
 const SCS: &str =
@@ -39,11 +37,11 @@ const SCS: &str =
 const OS: &str = "Overview and Scrutiny: the council committee that examines the partnership's work and makes recommendations.";
 const BARN: &str = "Bromsgrove and Redditch Network: a member of the Partnership Management Board for the voluntary and community sector.";
 
-fn partnership(n: u8) -> PartnershipId {
+fn partnership(n: u16) -> PartnershipId {
     PartnershipId(id(n))
 }
 
-fn term(s: &mut Snapshot, n: u8, p: PartnershipId, term: &str, meaning: &str) -> GlossaryTermId {
+fn term(s: &mut Snapshot, n: u16, p: PartnershipId, term: &str, meaning: &str) -> GlossaryTermId {
     let gid = GlossaryTermId(id(n));
     s.glossary.insert(
         gid,
@@ -56,7 +54,13 @@ fn term(s: &mut Snapshot, n: u8, p: PartnershipId, term: &str, meaning: &str) ->
     gid
 }
 
-fn step(s: &mut Snapshot, n: u8, position: u32, title: &str, bodies: &[u8]) -> PresentationStepId {
+fn step(
+    s: &mut Snapshot,
+    n: u16,
+    position: u32,
+    title: &str,
+    bodies: &[u16],
+) -> PresentationStepId {
     let sid = PresentationStepId(id(n));
     s.steps.insert(
         sid,
@@ -76,8 +80,8 @@ fn step(s: &mut Snapshot, n: u8, position: u32, title: &str, bodies: &[u8]) -> P
 fn fixture() -> Snapshot {
     let mut s = Snapshot::default();
     for (n, name) in [
-        (REDDITCH, "Redditch Partnership"),
-        (BASINGSTOKE, "Basingstoke and Deane LSP"),
+        (REDDITCH, seeds::REDDITCH),
+        (BASINGSTOKE, seeds::BASINGSTOKE),
     ] {
         s.partnerships.insert(
             partnership(n),
@@ -94,13 +98,13 @@ fn fixture() -> Snapshot {
     for (n, name, kind, terms) in [
         (
             BOARD,
-            "Basingstoke and Deane LSP Board",
+            BASINGSTOKE_BOARD,
             BodyKind::Board,
             "Owns the SCS on behalf of the LSP. The LSP Board reports to O&S once a year.",
         ),
         (
             MANAGEMENT,
-            "Management Group",
+            BASINGSTOKE_MANAGEMENT_GROUP,
             BodyKind::ManagementGroup,
             "",
         ),
@@ -326,7 +330,7 @@ async fn the_glossary_lists_its_terms_sorted_with_edit_and_delete_links() {
     );
     assert_eq!(
         texts(&root, ".breadcrumbs__item"),
-        ["Partnerships", "Basingstoke and Deane LSP", "Glossary"]
+        ["Partnerships", seeds::BASINGSTOKE, "Glossary"]
     );
 }
 
@@ -441,12 +445,18 @@ async fn the_step_list_shows_the_steps_in_position_order_with_what_each_highligh
     // Inserted out of order: the list must follow `position`, not ids or titles.
     let housing = step(&mut s, 30, 30, "Housing", &[HOUSING]);
     let board = step(&mut s, 31, 10, "The LSP Board", &[BOARD]);
-    let management = step(&mut s, 32, 20, "Management Group", &[MANAGEMENT, BOARD]);
+    let management = step(
+        &mut s,
+        32,
+        20,
+        BASINGSTOKE_MANAGEMENT_GROUP,
+        &[MANAGEMENT, BOARD],
+    );
     let (root, _unmount, action) = mount_step_list(s).await;
 
     assert_eq!(
         texts(&root, ".step-list__title a"),
-        ["The LSP Board", "Management Group", "Housing"]
+        ["The LSP Board", BASINGSTOKE_MANAGEMENT_GROUP, "Housing"]
     );
     assert_eq!(
         texts(&root, ".step-list__number"),
@@ -571,20 +581,16 @@ async fn the_step_form_offers_the_partnerships_bodies_and_submits_the_checked_on
     // Every body of Basingstoke and Deane, in the order of the structure, none of Redditch's.
     assert_eq!(
         texts(&fieldset, "label.checkbox__label"),
-        [
-            "Basingstoke and Deane LSP Board",
-            "Management Group",
-            "Housing"
-        ]
+        [BASINGSTOKE_BOARD, BASINGSTOKE_MANAGEMENT_GROUP, "Housing"]
     );
     assert_eq!(all(&fieldset, "input[type=checkbox]").len(), 3);
     assert!(checkbox(&root, "Housing").checked());
-    assert!(!checkbox(&root, "Management Group").checked());
+    assert!(!checkbox(&root, BASINGSTOKE_MANAGEMENT_GROUP).checked());
 
     type_into(&root, "#title", "The Board and the Management Group");
     type_into(&root, "#text", "The Board owns the SCS.");
-    checkbox(&root, "Management Group").click();
-    checkbox(&root, "Basingstoke and Deane LSP Board").click();
+    checkbox(&root, BASINGSTOKE_MANAGEMENT_GROUP).click();
+    checkbox(&root, BASINGSTOKE_BOARD).click();
     checkbox(&root, "Housing").click();
     click(&root, "button[type=submit]");
     settle().await;

@@ -12,10 +12,11 @@ use atlas_frontend::pages::home::PartnershipList;
 use atlas_frontend::pages::line::{FromBody, LineForm};
 use atlas_frontend::pages::membership::{MembershipForm, organisation_options};
 use atlas_frontend::pages::partnership::PartnershipDetail;
+use atlas_shared::seeds::{BASINGSTOKE_MANAGEMENT_GROUP, REDDITCH};
 use atlas_shared::{
     Body, BodyId, BodyKind, EntityKind, FieldError, LineKind, Membership, MembershipId,
     MembershipRole, Organisation, OrganisationId, Partnership, PartnershipId, ReportingLine,
-    ReportingLineId, Sector, Snapshot, uuid_v7,
+    ReportingLineId, Sector, Snapshot, seeds::fixture_id as id,
 };
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -36,10 +37,6 @@ struct Ids {
     board: BodyId,
     management: BodyId,
     chair: MembershipId,
-}
-
-fn id(n: u8) -> uuid::Uuid {
-    uuid_v7(u64::from(n), [n; 10])
 }
 
 fn seat(
@@ -111,7 +108,7 @@ fn fixture() -> (Snapshot, Ids) {
         ids.management,
         Body {
             partnership_id: p,
-            name: "Management Group".into(),
+            name: BASINGSTOKE_MANAGEMENT_GROUP.into(),
             kind: BodyKind::ManagementGroup,
             terms_of_reference: String::new(),
         },
@@ -223,7 +220,7 @@ async fn the_body_page_shows_its_kind_terms_lines_and_edit_link() {
     );
     let from = all(&root, "a")
         .into_iter()
-        .find(|a| text(a) == "Management Group")
+        .find(|a| text(a) == BASINGSTOKE_MANAGEMENT_GROUP)
         .expect("the Management Group reports to it");
     assert_eq!(
         from.get_attribute("href"),
@@ -305,7 +302,7 @@ async fn the_partnership_page_groups_bodies_and_organisations_and_lists_lines() 
         one(&root, &format!("a[href='/partnerships/{p}/{href}']"));
     }
     let h3: Vec<String> = all(&root, "h3").iter().map(text).collect();
-    assert_eq!(h3, ["Board", "Management Group", "Public sector"]);
+    assert_eq!(h3, ["Board", BASINGSTOKE_MANAGEMENT_GROUP, "Public sector"]);
     let board_link = one(&root, &format!("a[href='/bodies/{}']", ids.board));
     assert_eq!(text(&board_link), "LSP Board");
     let police = one(&root, &format!("a[href='/organisations/{}']", ids.police));
@@ -333,7 +330,7 @@ async fn the_list_links_each_partnership_to_its_page_in_name_order() {
     snap.partnerships.insert(
         redditch,
         Partnership {
-            name: "Redditch Partnership".into(),
+            name: REDDITCH.into(),
             area: "Borough of Redditch".into(),
             description: String::new(),
             published: false,
@@ -357,7 +354,7 @@ async fn the_list_links_each_partnership_to_its_page_in_name_order() {
                 Some(format!("/partnerships/{}", ids.partnership))
             ),
             (
-                "Redditch Partnership".to_owned(),
+                REDDITCH.to_owned(),
                 Some(format!("/partnerships/{redditch}"))
             ),
         ]
@@ -599,7 +596,7 @@ async fn the_line_form_asks_for_a_receiving_body_before_submitting() {
             <LineForm
                 initial=initial
                 from=FromBody::Fixed {
-                    name: "Management Group".into(),
+                    name: BASINGSTOKE_MANAGEMENT_GROUP.into(),
                 }
                 to_options=to
                 errors=errors

@@ -18,6 +18,7 @@ pub mod entity;
 pub mod ids;
 pub mod replica;
 pub mod rescue;
+pub mod seeds;
 pub mod structure;
 pub mod sync;
 #[cfg(test)]

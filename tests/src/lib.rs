@@ -34,27 +34,10 @@ use tempfile::TempDir;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
-/// How long a wait lasts unless a test says otherwise.
 /// Every body of Basingstoke and Deane's LSP after its 2008 review (seed 003).
-pub const BASINGSTOKE_BODIES: [&str; 16] = [
-    "Basingstoke and Deane LSP Board",
-    "Management Group",
-    "LSP Conference",
-    "Children and Young People",
-    "Community Safety",
-    "Health and Wellbeing",
-    "Housing",
-    "Skills and Employability",
-    "Communications and Community Involvement",
-    "Multi Agency Diversity Forum",
-    "Neighbourhood Renewal SG",
-    "Sustainable Communities Footprint Group",
-    "Cross-cutting task groups",
-    "Community Network",
-    "Older People",
-    "Other partnerships and fora",
-];
+pub use atlas_shared::seeds::BASINGSTOKE_BODIES;
 
+/// How long a wait lasts unless a test says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
 /// How often a wait looks again.
 const POLL: Duration = Duration::from_millis(100);

@@ -2,19 +2,13 @@
 //! uses. The demo data the server loads comes from the seed papers; the facts checked here are
 //! theirs (seed 000: Redditch, 001: Bath and North East Somerset, 003: Basingstoke and Deane).
 
+use atlas_shared::seeds::{
+    BASINGSTOKE, BASINGSTOKE_MANAGEMENT_GROUP, HAMPSHIRE_COUNTY_COUNCIL, REDDITCH_ORGANISATIONS,
+    WEST_MERCIA_POLICE,
+};
 use std::time::Duration;
 
 use atlas_e2e::{BASINGSTOKE_BODIES, Browser, Harness, last_segment, squeeze};
-
-/// Members of Redditch's Partnership Management Board (seed 000).
-const REDDITCH_BOARD_MEMBERS: [&str; 6] = [
-    "Redditch Borough Council",
-    "Worcestershire County Council",
-    "West Mercia Police",
-    "Hereford and Worcester Fire and Rescue",
-    "Chamber of Commerce",
-    "Bromsgrove and Redditch Network (BARN)",
-];
 
 /// Time the sync loop gets to notice the server and finish a round.
 const SYNC_TIMEOUT: Duration = Duration::from_secs(40);
@@ -64,8 +58,8 @@ async fn the_seeded_structure_shows_and_its_pages_are_accessible() {
     assert!(basingstoke.contains("/partnerships/"), "{basingstoke}");
     b.goto(&basingstoke).await;
     b.wait_ready().await;
-    b.wait_for_text("h1", "Basingstoke and Deane LSP").await;
-    b.wait_for_text("a[href*='/bodies/']", "Management Group")
+    b.wait_for_text("h1", BASINGSTOKE).await;
+    b.wait_for_text("a[href*='/bodies/']", BASINGSTOKE_MANAGEMENT_GROUP)
         .await;
     let bodies: Vec<String> = b
         .texts("a[href*='/bodies/']")
@@ -84,9 +78,7 @@ async fn the_seeded_structure_shows_and_its_pages_are_accessible() {
     );
     let organisations = b.texts("a[href*='/organisations/']").await;
     assert!(
-        organisations
-            .iter()
-            .any(|o| o == "Hampshire County Council"),
+        organisations.iter().any(|o| o == HAMPSHIRE_COUNTY_COUNCIL),
         "no link to Hampshire County Council among the organisations: {organisations:?}"
     );
     b.wait_for_text("h2, h3, h4", "Reporting lines").await;
@@ -95,16 +87,16 @@ async fn the_seeded_structure_shows_and_its_pages_are_accessible() {
         .await;
 
     // A body page.
-    let management = body_href(&b, "Management Group").await;
+    let management = body_href(&b, BASINGSTOKE_MANAGEMENT_GROUP).await;
     b.goto(&management).await;
     b.wait_ready().await;
-    b.wait_for_heading("Management Group").await;
+    b.wait_for_heading(BASINGSTOKE_MANAGEMENT_GROUP).await;
     b.wait_for_text("a", "Edit body").await;
     b.screenshot("body-management-group").await;
     b.assert_accessible("the Management Group's page").await;
     // From a body's page to the same body, selected, on the map.
     b.click_link("See it on the partnership map").await;
-    b.wait_for_text("#map-panel-heading", "Management Group")
+    b.wait_for_text("#map-panel-heading", BASINGSTOKE_MANAGEMENT_GROUP)
         .await;
     assert!(
         b.current_url()
@@ -123,8 +115,9 @@ async fn the_seeded_structure_shows_and_its_pages_are_accessible() {
     b.goto(&board).await;
     b.wait_ready().await;
     b.wait_for_heading("Partnership Management Board").await;
-    for member in REDDITCH_BOARD_MEMBERS {
-        b.wait_for_page_text(member).await;
+    // Every member organisation has a seat on the Board (seed 000).
+    for member in REDDITCH_ORGANISATIONS {
+        b.wait_for_page_text(member.name).await;
     }
     b.screenshot("body-redditch-board").await;
     b.assert_accessible("Redditch's Partnership Management Board page")
@@ -133,13 +126,13 @@ async fn the_seeded_structure_shows_and_its_pages_are_accessible() {
     // An organisation's page leads to the map with every body it sits on picked out, at an
     // address that survives a reload.
     let police = b
-        .link_href("a[href*='/organisations/']", "West Mercia Police")
+        .link_href("a[href*='/organisations/']", WEST_MERCIA_POLICE)
         .await;
     b.goto(&police).await;
     b.wait_ready().await;
-    b.wait_for_heading("West Mercia Police").await;
+    b.wait_for_heading(WEST_MERCIA_POLICE).await;
     b.click_link("See its seats on the partnership map").await;
-    b.wait_for_text("#map-panel-heading", "West Mercia Police")
+    b.wait_for_text("#map-panel-heading", WEST_MERCIA_POLICE)
         .await;
     let url = b.current_url().await;
     assert!(
@@ -162,7 +155,7 @@ async fn the_seeded_structure_shows_and_its_pages_are_accessible() {
     );
     b.reload().await;
     b.wait_ready().await;
-    b.wait_for_text("#map-panel-heading", "West Mercia Police")
+    b.wait_for_text("#map-panel-heading", WEST_MERCIA_POLICE)
         .await;
     assert_eq!(
         picked_out().await,
@@ -219,18 +212,18 @@ async fn an_edit_made_offline_survives_reloads_and_reaches_the_server_and_anothe
     let basingstoke = partnership_href(&a, "Basingstoke").await;
     a.goto(&basingstoke).await;
     a.wait_ready().await;
-    let body_url = body_href(&a, "Management Group").await;
+    let body_url = body_href(&a, BASINGSTOKE_MANAGEMENT_GROUP).await;
     let body_id = last_segment(&body_url);
     a.goto(&body_url).await;
     a.wait_ready().await;
-    a.wait_for_heading("Management Group").await;
+    a.wait_for_heading(BASINGSTOKE_MANAGEMENT_GROUP).await;
     a.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
 
     // The server goes away; the page still opens, from the service worker and IndexedDB.
     h.server.stop().await;
     a.reload().await;
     a.wait_ready().await;
-    a.wait_for_heading("Management Group").await;
+    a.wait_for_heading(BASINGSTOKE_MANAGEMENT_GROUP).await;
     a.screenshot("offline-body").await;
 
     // Edit the name with no server.

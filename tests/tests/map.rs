@@ -2,6 +2,10 @@
 //! Chromium against the real server with the demo data (seed 003: Basingstoke and Deane).
 //! Screenshots of the map and of presentation mode land in `target/e2e-screenshots/`.
 
+use atlas_shared::seeds::{
+    BASINGSTOKE, BASINGSTOKE_BOARD, BASINGSTOKE_CONFERENCE, BASINGSTOKE_MANAGEMENT_GROUP,
+    BASINGSTOKE_OTHER_PARTNERSHIPS,
+};
 use std::time::Duration;
 
 use atlas_e2e::{BASINGSTOKE_BODIES, Browser, Harness, squeeze};
@@ -16,7 +20,7 @@ async fn basingstoke(h: &Harness) -> String {
     let changes = h.server.pull_all().await;
     changes
         .iter()
-        .find(|c| c["kind"] == "partnership" && c["fields"]["name"] == "Basingstoke and Deane LSP")
+        .find(|c| c["kind"] == "partnership" && c["fields"]["name"] == BASINGSTOKE)
         .and_then(|c| c["id"].as_str())
         .map(str::to_owned)
         .expect("the demo data has Basingstoke and Deane LSP")
@@ -202,11 +206,11 @@ async fn the_basingstoke_map_shows_every_body_and_line_search_centres_a_body_and
     );
     let panel = squeeze(&b.find(".map-panel").await.text().await.unwrap_or_default());
     assert!(
-        panel.contains("Reports to") && panel.contains("Management Group"),
+        panel.contains("Reports to") && panel.contains(BASINGSTOKE_MANAGEMENT_GROUP),
         "the panel says whom Housing reports to: {panel}"
     );
     assert!(
-        panel.contains("Other partnerships and fora"),
+        panel.contains(BASINGSTOKE_OTHER_PARTNERSHIPS),
         "the panel lists who feeds into Housing: {panel}"
     );
     b.screenshot("map-housing-selected").await;
@@ -261,7 +265,7 @@ async fn the_basingstoke_map_shows_every_body_and_line_search_centres_a_body_and
     ))
     .await;
     b.press(&Key::Enter.to_string()).await;
-    b.wait_for_text("#map-panel-heading", "Management Group")
+    b.wait_for_text("#map-panel-heading", BASINGSTOKE_MANAGEMENT_GROUP)
         .await;
 
     // The selection is in the address, so it survives a reload; and with the server gone the
@@ -270,7 +274,7 @@ async fn the_basingstoke_map_shows_every_body_and_line_search_centres_a_body_and
     h.server.stop().await;
     b.reload().await;
     b.wait_ready().await;
-    b.wait_for_text("#map-panel-heading", "Management Group")
+    b.wait_for_text("#map-panel-heading", BASINGSTOKE_MANAGEMENT_GROUP)
         .await;
     let offline_nodes = map_nodes(&b).await;
     check_every_body_is_drawn(&offline_nodes);
@@ -318,12 +322,12 @@ async fn the_outline_is_keyboard_navigable_presentation_steps_and_the_induction_
     };
     b.eval("document.querySelector('[role=treeitem][tabindex=\"0\"]').focus(); return true;")
         .await;
-    assert_eq!(focused().await, "Basingstoke and Deane LSP Board");
+    assert_eq!(focused().await, BASINGSTOKE_BOARD);
     b.press(&Key::Down.to_string()).await;
-    assert_eq!(focused().await, "Management Group");
+    assert_eq!(focused().await, BASINGSTOKE_MANAGEMENT_GROUP);
     // Left closes an open entry, and on a closed one goes to its parent.
     b.press(&Key::Left.to_string()).await;
-    assert_eq!(focused().await, "Management Group");
+    assert_eq!(focused().await, BASINGSTOKE_MANAGEMENT_GROUP);
     let expanded = b
         .eval("return document.activeElement.getAttribute('aria-expanded');")
         .await;
@@ -335,7 +339,7 @@ async fn the_outline_is_keyboard_navigable_presentation_steps_and_the_induction_
     b.press(&Key::Left.to_string()).await;
     assert_eq!(
         focused().await,
-        "Basingstoke and Deane LSP Board",
+        BASINGSTOKE_BOARD,
         "Left goes to the parent"
     );
     // Left again closes the Board: its children are no longer shown.
@@ -347,7 +351,7 @@ async fn the_outline_is_keyboard_navigable_presentation_steps_and_the_induction_
     b.press(&Key::Down.to_string()).await;
     assert_eq!(
         focused().await,
-        "LSP Conference",
+        BASINGSTOKE_CONFERENCE,
         "Down skips the closed Board's children"
     );
     b.press(&Key::Up.to_string()).await;
@@ -355,12 +359,12 @@ async fn the_outline_is_keyboard_navigable_presentation_steps_and_the_induction_
     b.press(&Key::Right.to_string()).await;
     assert_eq!(
         focused().await,
-        "Management Group",
+        BASINGSTOKE_MANAGEMENT_GROUP,
         "Right opens, then goes to the first child"
     );
     b.screenshot("outline").await;
     b.press(&Key::Enter.to_string()).await;
-    b.wait_for_text("#map-panel-heading", "Management Group")
+    b.wait_for_text("#map-panel-heading", BASINGSTOKE_MANAGEMENT_GROUP)
         .await;
 
     // Presentation mode: large steps, forward and back by the keys a clicker sends.
@@ -414,7 +418,7 @@ async fn the_outline_is_keyboard_navigable_presentation_steps_and_the_induction_
     };
     b.press(&Key::Right.to_string()).await;
     wait_step(2).await;
-    b.wait_for_text(".presentation__title", "Basingstoke and Deane LSP Board")
+    b.wait_for_text(".presentation__title", BASINGSTOKE_BOARD)
         .await;
     // The step's bodies stand out; the rest are dimmed.
     let dimmed = b
@@ -556,7 +560,7 @@ async fn a_phone_opens_the_map_readable_on_the_board_with_the_outline_one_tap_aw
     .await;
     h.open(&b, &format!("/partnerships/{p}/map")).await;
     b.wait_for("svg.map g.map-node").await;
-    let board = "Basingstoke and Deane LSP Board";
+    let board = BASINGSTOKE_BOARD;
     // The view is chosen once the map is drawn: give it a moment.
     let started = std::time::Instant::now();
     let (height, in_view) = loop {

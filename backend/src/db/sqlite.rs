@@ -8,16 +8,15 @@
 //! own writers fairly in front of SQLite's lock (SQLite's busy handler sleeps and polls), and
 //! `busy_timeout` still covers another process writing to the same file.
 
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::BTreeMap;
 use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
 use atlas_shared::attention::{HeldChange, Refusal, RefusedAnswer};
 use atlas_shared::{
-    Change, DeviceId, Entity, EntityKind, MAX_PULL_BYTES, Mutation, MutationId, MutationResult, Op,
-    Outcome, PROTOCOL_VERSION, PullBudget, PullResponse, Rejection, Seq, StoredRecord, UpsertPlan,
-    apply_plan, plan_upsert,
+    Change, DeviceId, EntityKind, FieldError, MAX_PULL_BYTES, Mutation, MutationId, MutationResult,
+    PROTOCOL_VERSION, PullBudget, PullResponse, Rejection, Seq, StoredRecord,
 };
 use futures_util::TryStreamExt as _;
 use serde_json::{Map, Value};
@@ -28,12 +27,8 @@ use sqlx::{Row, Sqlite, Transaction};
 use tokio::sync::Mutex;
 use uuid::Uuid;
 
-use super::{
-    Database, DbError, OPENED_FOR_ANSWERS, PushError, RESPONSE_REVIEW, StoredResponse,
-    check_partnership_unchanged, check_response_append_only, check_same_partnership,
-    partnership_of, questionnaire_in_use, review_notes, seq_from_i64, seq_to_i64, store_canonical,
-    validate, without_server_fields,
-};
+use super::push::{Current, HistoryRow, PushStore, push_in, refused_mutation};
+use super::{Database, DbError, PushError, seq_from_i64, seq_to_i64, to_json};
 
 /// The columns of `refused_mutations` (as `rm`) that [`refused_from_row`] reads; `at_ms` is
 /// the time it was refused, ms since the Unix epoch. (A macro: sqlx takes only literal SQL.)
@@ -113,27 +108,19 @@ impl Database for SqliteDatabase {
     ) -> Result<Vec<MutationResult>, PushError> {
         let _writer = self.write_gate.lock().await;
         let device = device_id.0.to_string();
-        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let result = push_in(tx, &device, mutations).await;
-        if let Err(
-            PushError::Invalid {
-                mutation_id,
-                message,
-                fields,
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let result = match push_in(&mut tx, &device, mutations).await {
+            Ok(results) => tx.commit().await.map(|()| results).map_err(PushError::from),
+            // Dropped un-committed, `tx` rolls back: nothing of the push is stored and none of
+            // its ids are recorded. Dropped here, so its connection is free again before the
+            // refusal below is kept (an in-memory database has only one).
+            Err(e) => {
+                drop(tx);
+                Err(e)
             }
-            | PushError::TooLarge {
-                mutation_id,
-                message,
-                fields,
-                ..
-            },
-        ) = &result
-        {
-            // The push's transaction rolled back. The refused change is kept on the server
-            // too (as on the device), so nothing a person gave is lost unseen.
-            if let Some(refused) = mutations.iter().find(|m| m.id == *mutation_id) {
-                keep_refusal(&self.pool, &device, refused, message, fields).await?;
-            }
+        };
+        if let Some((refused, message, fields)) = refused_mutation(&result, mutations) {
+            keep_refusal(&self.pool, &device, refused, message, fields).await?;
         }
         result
     }
@@ -266,39 +253,6 @@ impl Database for SqliteDatabase {
     }
 }
 
-type Tx = Transaction<'static, Sqlite>;
-
-/// Applies a push in `tx` and commits it. On any error `tx` is dropped un-committed and
-/// SQLite rolls it back: nothing of the push is stored and none of its ids are recorded.
-async fn push_in(
-    mut tx: Tx,
-    device: &str,
-    mutations: &[Mutation],
-) -> Result<Vec<MutationResult>, PushError> {
-    let mut results = Vec::with_capacity(mutations.len());
-    for mutation in mutations {
-        if let Some(done) = applied_result(&mut tx, mutation).await? {
-            results.push(done);
-            continue;
-        }
-        let outcome = match &mutation.op {
-            Op::Upsert {
-                base_version,
-                fields,
-            } => upsert(&mut tx, device, mutation, *base_version, fields).await?,
-            Op::Delete { .. } => delete(&mut tx, device, mutation).await?,
-        };
-        let result = MutationResult {
-            mutation_id: mutation.id,
-            outcome,
-        };
-        record_applied(&mut tx, device, &result).await?;
-        results.push(result);
-    }
-    tx.commit().await?;
-    Ok(results)
-}
-
 fn refused_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<RefusedAnswer, DbError> {
     let corrupt = |what: &str, e: serde_json::Error| {
         DbError::Corrupt(format!("refused_mutations.{what}: {e}"))
@@ -332,7 +286,7 @@ async fn keep_refusal(
     device: &str,
     mutation: &Mutation,
     message: &str,
-    fields: &[atlas_shared::FieldError],
+    fields: &[FieldError],
 ) -> Result<(), DbError> {
     sqlx::query(
         "INSERT OR IGNORE INTO refused_mutations \
@@ -351,149 +305,219 @@ async fn keep_refusal(
     Ok(())
 }
 
-/// A stored record with the column the server queries by.
-struct Current {
-    record: StoredRecord,
-    partnership_id: Option<String>,
-}
-
-async fn applied_result(
-    tx: &mut Tx,
-    mutation: &Mutation,
-) -> Result<Option<MutationResult>, DbError> {
-    let stored: Option<String> =
-        sqlx::query_scalar("SELECT result FROM applied_mutations WHERE mutation_id = ?")
-            .bind(mutation.id.0.to_string())
-            .fetch_optional(&mut **tx)
-            .await?;
-    stored
-        .map(|text| {
-            serde_json::from_str(&text).map_err(|e| {
-                DbError::Corrupt(format!("stored result of mutation {}: {e}", mutation.id))
+/// The SQLite statements of a push, run in the push's `BEGIN IMMEDIATE` transaction.
+impl PushStore for Transaction<'_, Sqlite> {
+    async fn applied_result(
+        &mut self,
+        mutation: &Mutation,
+    ) -> Result<Option<MutationResult>, DbError> {
+        let stored: Option<String> =
+            sqlx::query_scalar("SELECT result FROM applied_mutations WHERE mutation_id = ?")
+                .bind(mutation.id.0.to_string())
+                .fetch_optional(&mut **self)
+                .await?;
+        stored
+            .map(|text| {
+                serde_json::from_str(&text).map_err(|e| {
+                    DbError::Corrupt(format!("stored result of mutation {}: {e}", mutation.id))
+                })
             })
-        })
-        .transpose()
-}
+            .transpose()
+    }
 
-async fn record_applied(tx: &mut Tx, device: &str, result: &MutationResult) -> Result<(), DbError> {
-    // Times are the database's clock, UTC, ISO 8601 (`strftime(...)`), like the history's.
-    sqlx::query(
-        "INSERT INTO applied_mutations (mutation_id, device_id, result, applied_at) \
-         VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
-    )
-    .bind(result.mutation_id.0.to_string())
-    .bind(device)
-    .bind(to_json(result)?)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
+    async fn record_applied(
+        &mut self,
+        device: &str,
+        result: &MutationResult,
+    ) -> Result<(), DbError> {
+        // Times are the database's clock, UTC, ISO 8601 (`strftime(...)`), like the history's.
+        sqlx::query(
+            "INSERT INTO applied_mutations (mutation_id, device_id, result, applied_at) \
+             VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+        )
+        .bind(result.mutation_id.0.to_string())
+        .bind(device)
+        .bind(to_json(result)?)
+        .execute(&mut **self)
+        .await?;
+        Ok(())
+    }
 
-async fn load(tx: &mut Tx, kind: EntityKind, id: Uuid) -> Result<Option<Current>, DbError> {
-    let row = sqlx::query(
-        "SELECT partnership_id, fields, field_versions, version, deleted FROM records \
-         WHERE kind = ? AND id = ?",
-    )
-    .bind(kind.as_str())
-    .bind(id.to_string())
-    .fetch_optional(&mut **tx)
-    .await?;
-    let Some(row) = row else {
-        return Ok(None);
-    };
-    let fields: Option<String> = row.try_get("fields")?;
-    let field_versions: String = row.try_get("field_versions")?;
-    let field_versions: BTreeMap<String, Seq> = serde_json::from_str(&field_versions)
-        .map_err(|e| DbError::Corrupt(format!("field versions of {kind:?} {id}: {e}")))?;
-    Ok(Some(Current {
-        record: StoredRecord {
-            fields: match fields {
-                Some(text) => parse_object(&text)?,
-                None => Map::new(),
+    async fn load(&mut self, kind: EntityKind, id: Uuid) -> Result<Option<Current>, DbError> {
+        let row = sqlx::query(
+            "SELECT partnership_id, fields, field_versions, version, deleted FROM records \
+             WHERE kind = ? AND id = ?",
+        )
+        .bind(kind.as_str())
+        .bind(id.to_string())
+        .fetch_optional(&mut **self)
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let fields: Option<String> = row.try_get("fields")?;
+        let field_versions: String = row.try_get("field_versions")?;
+        let field_versions: BTreeMap<String, Seq> = serde_json::from_str(&field_versions)
+            .map_err(|e| DbError::Corrupt(format!("field versions of {kind:?} {id}: {e}")))?;
+        Ok(Some(Current {
+            record: StoredRecord {
+                fields: match fields {
+                    Some(text) => parse_object(&text)?,
+                    None => Map::new(),
+                },
+                field_versions,
+                version: seq_from_i64(row.try_get("version")?)?,
+                deleted: row.try_get("deleted")?,
             },
-            field_versions,
-            version: seq_from_i64(row.try_get("version")?)?,
-            deleted: row.try_get("deleted")?,
-        },
-        partnership_id: row.try_get("partnership_id")?,
-    }))
-}
+            partnership_id: row.try_get("partnership_id")?,
+        }))
+    }
 
-/// Takes the next position of the change sequence. Must run inside the writing transaction.
-async fn next_seq(tx: &mut Tx) -> Result<Seq, DbError> {
-    let seq: i64 =
-        sqlx::query_scalar("UPDATE sync_counter SET seq = seq + 1 WHERE id = 1 RETURNING seq")
-            .fetch_one(&mut **tx)
+    async fn next_seq(&mut self) -> Result<Seq, DbError> {
+        let seq: i64 =
+            sqlx::query_scalar("UPDATE sync_counter SET seq = seq + 1 WHERE id = 1 RETURNING seq")
+                .fetch_one(&mut **self)
+                .await?;
+        seq_from_i64(seq)
+    }
+
+    async fn write_record(
+        &mut self,
+        kind: EntityKind,
+        id: Uuid,
+        partnership_id: Option<&str>,
+        stored: &StoredRecord,
+    ) -> Result<(), DbError> {
+        sqlx::query(
+            "INSERT INTO records \
+             (kind, id, partnership_id, fields, field_versions, version, deleted) \
+             VALUES (?, ?, ?, ?, ?, ?, 0) \
+             ON CONFLICT (kind, id) DO UPDATE SET \
+             partnership_id = excluded.partnership_id, fields = excluded.fields, \
+             field_versions = excluded.field_versions, version = excluded.version, deleted = 0",
+        )
+        .bind(kind.as_str())
+        .bind(id.to_string())
+        .bind(partnership_id)
+        .bind(to_json(&stored.fields)?)
+        .bind(to_json(&stored.field_versions)?)
+        .bind(seq_to_i64(stored.version))
+        .execute(&mut **self)
+        .await?;
+        Ok(())
+    }
+
+    async fn write_refs(
+        &mut self,
+        kind: EntityKind,
+        id: Uuid,
+        references: &[(EntityKind, Uuid)],
+    ) -> Result<(), DbError> {
+        delete_refs(self, kind, id).await?;
+        for (ref_kind, ref_id) in references {
+            sqlx::query(
+                "INSERT OR IGNORE INTO record_refs (kind, id, ref_kind, ref_id) \
+                 VALUES (?, ?, ?, ?)",
+            )
+            .bind(kind.as_str())
+            .bind(id.to_string())
+            .bind(ref_kind.as_str())
+            .bind(ref_id.to_string())
+            .execute(&mut **self)
             .await?;
-    seq_from_i64(seq)
-}
+        }
+        Ok(())
+    }
 
-struct HistoryRow<'a> {
-    seq: Option<Seq>,
-    kind: EntityKind,
-    record_id: Uuid,
-    mutation: &'a Mutation,
-    device: &'a str,
-    action: &'static str,
-    before: Option<String>,
-    after: Option<String>,
-    overwritten: Option<String>,
-}
+    async fn write_tombstone(
+        &mut self,
+        kind: EntityKind,
+        id: Uuid,
+        seq: Seq,
+    ) -> Result<(), DbError> {
+        sqlx::query(
+            "UPDATE records SET fields = NULL, field_versions = '{}', version = ?, deleted = 1 \
+             WHERE kind = ? AND id = ?",
+        )
+        .bind(seq_to_i64(seq))
+        .bind(kind.as_str())
+        .bind(id.to_string())
+        .execute(&mut **self)
+        .await?;
+        delete_refs(self, kind, id).await
+    }
 
-async fn write_history(tx: &mut Tx, row: HistoryRow<'_>) -> Result<(), DbError> {
-    sqlx::query(
-        "INSERT INTO record_history \
-         (seq, kind, record_id, mutation_id, device_id, action, before, after, overwritten, at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
-    )
-    .bind(row.seq.map(seq_to_i64))
-    .bind(row.kind.as_str())
-    .bind(row.record_id.to_string())
-    .bind(row.mutation.id.0.to_string())
-    .bind(row.device)
-    .bind(row.action)
-    .bind(row.before)
-    .bind(row.after)
-    .bind(row.overwritten)
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
+    async fn live_dependents(
+        &mut self,
+        kind: EntityKind,
+        id: Uuid,
+    ) -> Result<Vec<(EntityKind, Uuid)>, DbError> {
+        let rows = sqlx::query(
+            "SELECT r.kind, r.id FROM record_refs x \
+             JOIN records r ON r.kind = x.kind AND r.id = x.id \
+             WHERE x.ref_kind = ? AND x.ref_id = ? AND r.deleted = 0 \
+             ORDER BY r.version",
+        )
+        .bind(kind.as_str())
+        .bind(id.to_string())
+        .fetch_all(&mut **self)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let kind: String = row.try_get("kind")?;
+                let id: String = row.try_get("id")?;
+                Ok((parse_kind(&kind)?, parse_uuid(&id)?))
+            })
+            .collect()
+    }
 
-/// Records a mutation that was not applied, and says why.
-async fn reject(
-    tx: &mut Tx,
-    device: &str,
-    mutation: &Mutation,
-    before: Option<&Current>,
-    reason: Rejection,
-    message: String,
-) -> Result<Outcome, DbError> {
-    let after = match &mutation.op {
-        Op::Upsert { fields, .. } => Some(to_json(fields)?),
-        Op::Delete { .. } => None,
-    };
-    let before = match before {
-        Some(c) if !c.record.deleted => Some(to_json(&c.record.fields)?),
-        _ => None,
-    };
-    write_history(
-        tx,
-        HistoryRow {
-            seq: None,
-            kind: mutation.kind,
-            record_id: mutation.record_id,
-            mutation,
-            device,
-            action: "rejected",
-            before,
-            after,
-            overwritten: None,
-        },
-    )
-    .await?;
-    if mutation.kind == EntityKind::Response {
-        // A manager sees every answer the server did not store (see `refused_answers`).
+    async fn live_dependent_count(
+        &mut self,
+        kind: EntityKind,
+        id: Uuid,
+        dependent_kind: EntityKind,
+    ) -> Result<u64, DbError> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM record_refs x \
+             JOIN records r ON r.kind = x.kind AND r.id = x.id \
+             WHERE x.ref_kind = ? AND x.ref_id = ? AND x.kind = ? AND r.deleted = 0",
+        )
+        .bind(kind.as_str())
+        .bind(id.to_string())
+        .bind(dependent_kind.as_str())
+        .fetch_one(&mut **self)
+        .await?;
+        Ok(u64::try_from(n).unwrap_or_default())
+    }
+
+    async fn write_history(&mut self, row: HistoryRow<'_>) -> Result<(), DbError> {
+        sqlx::query(
+            "INSERT INTO record_history \
+             (seq, kind, record_id, mutation_id, device_id, action, before, after, overwritten, \
+              at) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+        )
+        .bind(row.seq.map(seq_to_i64))
+        .bind(row.kind.as_str())
+        .bind(row.record_id.to_string())
+        .bind(row.mutation.id.0.to_string())
+        .bind(row.device)
+        .bind(row.action)
+        .bind(row.before)
+        .bind(row.after)
+        .bind(row.overwritten)
+        .execute(&mut **self)
+        .await?;
+        Ok(())
+    }
+
+    async fn keep_rejected_answer(
+        &mut self,
+        device: &str,
+        mutation: &Mutation,
+        message: &str,
+        reason: &Rejection,
+    ) -> Result<(), DbError> {
         sqlx::query(
             "INSERT OR IGNORE INTO refused_mutations \
              (mutation_id, device_id, kind, record_id, mutation, error, fields, rejection, at) \
@@ -504,439 +528,26 @@ async fn reject(
         .bind(mutation.kind.as_str())
         .bind(mutation.record_id.to_string())
         .bind(to_json(mutation)?)
-        .bind(&message)
-        .bind(to_json(&reason)?)
-        .execute(&mut **tx)
+        .bind(message)
+        .bind(to_json(reason)?)
+        .execute(&mut **self)
         .await?;
+        Ok(())
     }
-    Ok(Outcome::Rejected { reason, message })
 }
 
-async fn upsert(
-    tx: &mut Tx,
-    device: &str,
-    mutation: &Mutation,
-    base_version: Option<Seq>,
-    patch: &Map<String, Value>,
-) -> Result<Outcome, PushError> {
-    let trimmed = without_server_fields(mutation.kind, patch);
-    let patch = trimmed.as_ref().unwrap_or(patch);
-    let current = load(tx, mutation.kind, mutation.record_id).await?;
-    if let Some(stored) = current.as_ref().filter(|c| !c.record.deleted) {
-        match mutation.kind {
-            EntityKind::Response => {
-                let rule = check_response_append_only(
-                    mutation,
-                    &stored.record.fields,
-                    base_version,
-                    patch,
-                )?;
-                if rule == StoredResponse::AlreadyStored {
-                    return Ok(Outcome::Applied {
-                        version: stored.record.version,
-                        overwritten: Vec::new(),
-                    });
-                }
-            }
-            EntityKind::Questionnaire => {
-                let responses = live_dependent_count(
-                    tx,
-                    mutation.kind,
-                    mutation.record_id,
-                    EntityKind::Response,
-                )
-                .await?;
-                if let Some((reason, message)) =
-                    questionnaire_in_use(&stored.record.fields, patch, responses)
-                {
-                    return Ok(reject(tx, device, mutation, Some(stored), reason, message).await?);
-                }
-            }
-            _ => {}
-        }
-    }
-    let mut plan = plan_upsert(current.as_ref().map(|c| &c.record), base_version, patch);
-    let (merged, action, overwritten) = match &plan {
-        UpsertPlan::Deleted => {
-            let version = current.as_ref().map_or(Seq(0), |c| c.record.version);
-            let message = format!(
-                "this {} was deleted by another change (version {}) before this edit arrived; \
-                 the edit was not applied and is kept in the server's history",
-                mutation.kind.noun(),
-                version.0
-            );
-            return Ok(reject(
-                tx,
-                device,
-                mutation,
-                current.as_ref(),
-                Rejection::RecordDeleted,
-                message,
-            )
-            .await?);
-        }
-        UpsertPlan::NoChange => {
-            let version = current.as_ref().map_or(Seq(0), |c| c.record.version);
-            return Ok(Outcome::Applied {
-                version,
-                overwritten: Vec::new(),
-            });
-        }
-        UpsertPlan::Create { fields } => (fields, "create", Vec::new()),
-        UpsertPlan::Update {
-            fields,
-            overwritten,
-            ..
-        } => (fields, "update", overwritten.clone()),
-    };
-
-    let mut entity = validate(mutation, merged)?;
-    let own_partnership = partnership_of(&entity);
-    if let Some(current) = &current {
-        check_partnership_unchanged(
-            mutation,
-            current.partnership_id.as_deref(),
-            own_partnership.as_deref(),
-        )?;
-    }
-    let references = entity.references();
-    let mut targets = Vec::with_capacity(references.len());
-    let mut event_missing = false;
-    for &(kind, id) in &references {
-        let target = load(tx, kind, id).await?;
-        match target {
-            Some(t) if !t.record.deleted => {
-                check_same_partnership(
-                    mutation,
-                    own_partnership.as_deref(),
-                    (kind, id),
-                    t.partnership_id.as_deref(),
-                )?;
-                targets.push((kind, t.record.fields));
-            }
-            // An answer captured offline at an event deleted meanwhile still arrives, noted
-            // for review: a resident gave it.
-            _ if mutation.kind == EntityKind::Response && kind == EntityKind::ConsultationEvent => {
-                event_missing = true;
-            }
-            _ => {
-                let message = format!(
-                    "this {} refers to {} {id}, which does not exist or was deleted by another \
-                     change; the edit was not applied and is kept in the server's history",
-                    mutation.kind.noun(),
-                    kind.noun(),
-                );
-                return Ok(reject(
-                    tx,
-                    device,
-                    mutation,
-                    current.as_ref(),
-                    Rejection::MissingReference { entity: kind, id },
-                    message,
-                )
-                .await?);
-            }
-        }
-    }
-    if let (Entity::Response(response), UpsertPlan::Create { fields }) = (&mut entity, &mut plan) {
-        // The server's own judgement of a new response; a manager's acceptance comes later.
-        let notes = review_notes(mutation, response, &targets, event_missing)?;
-        fields.insert(RESPONSE_REVIEW.to_owned(), to_value(&notes)?);
-        fields.insert("accepted".to_owned(), Value::Bool(false));
-        response.review = notes;
-        response.accepted = false;
-    }
-
-    let seq = next_seq(tx).await?;
-    let stored = apply_plan(current.as_ref().map(|c| &c.record), &plan, seq);
-    let stored = store_canonical(stored, &entity);
-    write_record(tx, mutation, &entity, &stored).await?;
-    write_refs(tx, mutation.kind, mutation.record_id, &references).await?;
-    write_history(
-        tx,
-        HistoryRow {
-            seq: Some(seq),
-            kind: mutation.kind,
-            record_id: mutation.record_id,
-            mutation,
-            device,
-            action,
-            before: current
-                .as_ref()
-                .map(|c| to_json(&c.record.fields))
-                .transpose()?,
-            after: Some(to_json(&stored.fields)?),
-            overwritten: if overwritten.is_empty() {
-                None
-            } else {
-                Some(to_json(&overwritten)?)
-            },
-        },
-    )
-    .await?;
-    Ok(Outcome::Applied {
-        version: seq,
-        overwritten,
-    })
-}
-
-async fn write_record(
-    tx: &mut Tx,
-    mutation: &Mutation,
-    entity: &Entity,
-    stored: &StoredRecord,
-) -> Result<(), DbError> {
-    sqlx::query(
-        "INSERT INTO records \
-         (kind, id, partnership_id, fields, field_versions, version, deleted) \
-         VALUES (?, ?, ?, ?, ?, ?, 0) \
-         ON CONFLICT (kind, id) DO UPDATE SET \
-         partnership_id = excluded.partnership_id, fields = excluded.fields, \
-         field_versions = excluded.field_versions, version = excluded.version, deleted = 0",
-    )
-    .bind(mutation.kind.as_str())
-    .bind(mutation.record_id.to_string())
-    .bind(partnership_of(entity))
-    .bind(to_json(&stored.fields)?)
-    .bind(to_json(&stored.field_versions)?)
-    .bind(seq_to_i64(stored.version))
-    .execute(&mut **tx)
-    .await?;
-    Ok(())
-}
-
-async fn write_refs(
-    tx: &mut Tx,
+/// Removes every reference `(kind, id)` makes.
+async fn delete_refs(
+    tx: &mut Transaction<'_, Sqlite>,
     kind: EntityKind,
     id: Uuid,
-    references: &[(EntityKind, Uuid)],
 ) -> Result<(), DbError> {
     sqlx::query("DELETE FROM record_refs WHERE kind = ? AND id = ?")
         .bind(kind.as_str())
         .bind(id.to_string())
         .execute(&mut **tx)
         .await?;
-    for (ref_kind, ref_id) in references {
-        sqlx::query(
-            "INSERT OR IGNORE INTO record_refs (kind, id, ref_kind, ref_id) VALUES (?, ?, ?, ?)",
-        )
-        .bind(kind.as_str())
-        .bind(id.to_string())
-        .bind(ref_kind.as_str())
-        .bind(ref_id.to_string())
-        .execute(&mut **tx)
-        .await?;
-    }
     Ok(())
-}
-
-/// Deletes a record and, transitively, every live record that refers to it.
-async fn delete(tx: &mut Tx, device: &str, mutation: &Mutation) -> Result<Outcome, PushError> {
-    let current = load(tx, mutation.kind, mutation.record_id).await?;
-    let current = match current {
-        // Deleting what is already gone (or was never here) changes nothing: the outcome the
-        // device wanted already holds.
-        None => {
-            return Ok(Outcome::Applied {
-                version: Seq(0),
-                overwritten: Vec::new(),
-            });
-        }
-        Some(c) if c.record.deleted => {
-            return Ok(Outcome::Applied {
-                version: c.record.version,
-                overwritten: Vec::new(),
-            });
-        }
-        Some(c) => c,
-    };
-    if mutation.kind == EntityKind::Response {
-        let message = "a resident's answer is never deleted; a moderator can hide it instead, \
-                       and the delete was not applied"
-            .to_owned();
-        return Ok(reject(
-            tx,
-            device,
-            mutation,
-            Some(&current),
-            Rejection::ResponseKept,
-            message,
-        )
-        .await?);
-    }
-    if mutation.kind == EntityKind::Questionnaire
-        && current.record.fields.get(OPENED_FOR_ANSWERS) == Some(&Value::Bool(true))
-    {
-        let version = current
-            .record
-            .fields
-            .get("version")
-            .and_then(Value::as_u64)
-            .and_then(|v| u32::try_from(v).ok())
-            .unwrap_or(0);
-        let message = format!(
-            "version {version} of this questionnaire has been opened for answers, and residents \
-             may be answering it on tablets with no signal; it was not deleted"
-        );
-        return Ok(reject(
-            tx,
-            device,
-            mutation,
-            Some(&current),
-            Rejection::VersionInUse { version },
-            message,
-        )
-        .await?);
-    }
-    if mutation.kind.protects_answers() {
-        let count =
-            live_dependent_count(tx, mutation.kind, mutation.record_id, EntityKind::Response)
-                .await?;
-        if count > 0 {
-            let instead = if mutation.kind.can_be_archived() {
-                "; archive it instead"
-            } else {
-                ""
-            };
-            let message = format!(
-                "{count} residents' answers belong to this {}, and answers are never deleted \
-                 with it; the delete was not applied and is kept in the server's history{instead}",
-                mutation.kind.noun()
-            );
-            return Ok(reject(
-                tx,
-                device,
-                mutation,
-                Some(&current),
-                Rejection::HoldsAnswers { count },
-                message,
-            )
-            .await?);
-        }
-    }
-    let version = tombstone(
-        tx,
-        device,
-        mutation,
-        (mutation.kind, mutation.record_id),
-        &current,
-        "delete",
-    )
-    .await?;
-
-    let mut queue = VecDeque::from([(mutation.kind, mutation.record_id)]);
-    while let Some((kind, id)) = queue.pop_front() {
-        for dependent in live_dependents(tx, kind, id).await? {
-            let Some(current) = load(tx, dependent.0, dependent.1).await? else {
-                continue;
-            };
-            if current.record.deleted {
-                continue;
-            }
-            tombstone(tx, device, mutation, dependent, &current, "cascade_delete").await?;
-            queue.push_back(dependent);
-        }
-    }
-    Ok(Outcome::Applied {
-        version,
-        overwritten: Vec::new(),
-    })
-}
-
-/// The live records that refer to `(kind, id)`, oldest change first.
-async fn live_dependents(
-    tx: &mut Tx,
-    kind: EntityKind,
-    id: Uuid,
-) -> Result<Vec<(EntityKind, Uuid)>, DbError> {
-    let rows = sqlx::query(
-        "SELECT r.kind, r.id FROM record_refs x \
-         JOIN records r ON r.kind = x.kind AND r.id = x.id \
-         WHERE x.ref_kind = ? AND x.ref_id = ? AND r.deleted = 0 \
-         ORDER BY r.version",
-    )
-    .bind(kind.as_str())
-    .bind(id.to_string())
-    .fetch_all(&mut **tx)
-    .await?;
-    rows.iter()
-        .map(|row| {
-            let kind: String = row.try_get("kind")?;
-            let id: String = row.try_get("id")?;
-            Ok((parse_kind(&kind)?, parse_uuid(&id)?))
-        })
-        .collect()
-}
-
-/// How many live records of `dependent_kind` refer to `(kind, id)`.
-async fn live_dependent_count(
-    tx: &mut Tx,
-    kind: EntityKind,
-    id: Uuid,
-    dependent_kind: EntityKind,
-) -> Result<u64, DbError> {
-    let n: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM record_refs x \
-         JOIN records r ON r.kind = x.kind AND r.id = x.id \
-         WHERE x.ref_kind = ? AND x.ref_id = ? AND x.kind = ? AND r.deleted = 0",
-    )
-    .bind(kind.as_str())
-    .bind(id.to_string())
-    .bind(dependent_kind.as_str())
-    .fetch_one(&mut **tx)
-    .await?;
-    Ok(u64::try_from(n).unwrap_or_default())
-}
-
-/// Replaces a live record with a tombstone at the next position, keeping its last fields in
-/// the history.
-async fn tombstone(
-    tx: &mut Tx,
-    device: &str,
-    mutation: &Mutation,
-    (kind, id): (EntityKind, Uuid),
-    current: &Current,
-    action: &'static str,
-) -> Result<Seq, DbError> {
-    let seq = next_seq(tx).await?;
-    sqlx::query(
-        "UPDATE records SET fields = NULL, field_versions = '{}', version = ?, deleted = 1 \
-         WHERE kind = ? AND id = ?",
-    )
-    .bind(seq_to_i64(seq))
-    .bind(kind.as_str())
-    .bind(id.to_string())
-    .execute(&mut **tx)
-    .await?;
-    sqlx::query("DELETE FROM record_refs WHERE kind = ? AND id = ?")
-        .bind(kind.as_str())
-        .bind(id.to_string())
-        .execute(&mut **tx)
-        .await?;
-    write_history(
-        tx,
-        HistoryRow {
-            seq: Some(seq),
-            kind,
-            record_id: id,
-            mutation,
-            device,
-            action,
-            before: Some(to_json(&current.record.fields)?),
-            after: None,
-            overwritten: None,
-        },
-    )
-    .await?;
-    Ok(seq)
-}
-
-fn to_value<T: serde::Serialize + ?Sized>(value: &T) -> Result<Value, DbError> {
-    serde_json::to_value(value).map_err(|e| DbError::Corrupt(format!("cannot encode JSON: {e}")))
-}
-
-fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, DbError> {
-    serde_json::to_string(value).map_err(|e| DbError::Corrupt(format!("cannot encode JSON: {e}")))
 }
 
 fn parse_object(text: &str) -> Result<Map<String, Value>, DbError> {

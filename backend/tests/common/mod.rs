@@ -1,5 +1,7 @@
-//! Starts the real server in-process on 127.0.0.1:0 with a real SQLite file in a temporary
-//! folder, and talks to it over real HTTP. Fixtures are named after the seed papers.
+//! Starts the real server in-process on 127.0.0.1:0 and talks to it over real HTTP. Its
+//! database is a real SQLite file in a temporary folder, or, when `ATLAS_TEST_DATABASE_URL` is
+//! set, the database that URL names (see [`TEST_DATABASE_URL`]), so another backend runs the
+//! same tests unchanged. Fixtures are named after the seed papers.
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
@@ -17,14 +19,79 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 use uuid::Uuid;
 
+/// The variable naming the database the test servers run on instead of a temporary SQLite
+/// file. Every test expects a database of its own, so the URL must hold `{db}`, which each test
+/// server replaces with a fresh name (`postgres://atlas@localhost/atlas_test_{db}`, say: the
+/// backend creates a database that does not exist yet, as SQLite creates its file).
+pub const TEST_DATABASE_URL: &str = "ATLAS_TEST_DATABASE_URL";
+
+/// Where a test server's data lives: kept across [`TestServer::stop`] so a server can start
+/// again on the same database.
+pub struct Storage {
+    /// The database URL the server was given.
+    pub database_url: String,
+    // Kept last so the folder outlives the server.
+    pub dir: tempfile::TempDir,
+}
+
+impl Storage {
+    /// A new, empty database: a SQLite file in a new temporary folder, or a fresh database of
+    /// the server named by [`TEST_DATABASE_URL`].
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let database_url = match std::env::var(TEST_DATABASE_URL) {
+            Ok(template) => {
+                assert!(
+                    template.contains("{db}"),
+                    "{TEST_DATABASE_URL}={template:?} must contain {{db}}: every test needs a \
+                     database of its own, and each test server puts a fresh name there"
+                );
+                // The process id too: test binaries (and two runs) share the server.
+                template.replace(
+                    "{db}",
+                    &format!("t{}_{}", std::process::id(), new_id().simple()),
+                )
+            }
+            Err(_) => format!(
+                "sqlite://{}",
+                dir.path().join("data").join("atlas.db").display()
+            ),
+        };
+        Self { database_url, dir }
+    }
+
+    /// The SQLite file the server stores in. Panics, saying why, when the server runs on
+    /// another database: a test that reads the file directly must be taught that database's
+    /// way, never skipped.
+    pub fn sqlite_path(&self) -> PathBuf {
+        let path = self
+            .database_url
+            .strip_prefix("sqlite://")
+            .filter(|p| !p.contains(":memory:"))
+            .unwrap_or_else(|| {
+                panic!(
+                    "this test reads the server's SQLite file directly, but the server runs on \
+                     {:?} (from {TEST_DATABASE_URL}); teach the test to inspect that database",
+                    self.database_url.split(':').next().unwrap_or_default()
+                )
+            });
+        PathBuf::from(path)
+    }
+}
+
+impl Default for Storage {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 pub struct TestServer {
     pub base: String,
     pub client: reqwest::Client,
-    pub db_path: PathBuf,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<anyhow::Result<()>>>,
-    // Kept last so the folder outlives the server.
-    pub dir: tempfile::TempDir,
+    // Kept last so the database outlives the server.
+    pub storage: Storage,
 }
 
 pub struct Options {
@@ -43,19 +110,17 @@ impl TestServer {
     }
 
     pub async fn start_with(options: Options) -> Self {
-        let dir = tempfile::tempdir().expect("a temporary folder");
-        Self::start_in(dir, options).await
+        Self::start_on(Storage::new(), options).await
     }
 
-    /// Starts a server whose database lives in `dir` (to restart on the same database).
-    pub async fn start_in(dir: tempfile::TempDir, options: Options) -> Self {
-        let db_path = dir.path().join("data").join("atlas.db");
+    /// Starts a server on `storage` (to restart on the same database).
+    pub async fn start_on(storage: Storage, options: Options) -> Self {
         let dist = options
             .dist
-            .unwrap_or_else(|| dir.path().join("no-dist-here"));
+            .unwrap_or_else(|| storage.dir.path().join("no-dist-here"));
         let mut config = Config::new(
             "127.0.0.1:0".parse().expect("an address"),
-            format!("sqlite://{}", db_path.display()),
+            storage.database_url.clone(),
             dist,
         );
         config.no_demo_data = !options.demo;
@@ -72,15 +137,14 @@ impl TestServer {
         Self {
             base,
             client,
-            db_path,
             shutdown: Some(tx),
             task: Some(task),
-            dir,
+            storage,
         }
     }
 
-    /// Stops the server (waiting for it to close the database) and gives back its folder.
-    pub async fn stop(mut self) -> tempfile::TempDir {
+    /// Stops the server (waiting for it to close the database) and gives back its storage.
+    pub async fn stop(mut self) -> Storage {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
@@ -89,8 +153,7 @@ impl TestServer {
                 .expect("the server task does not panic")
                 .expect("the server stops cleanly");
         }
-        let dir = tempfile::tempdir().expect("a temporary folder");
-        std::mem::replace(&mut self.dir, dir)
+        std::mem::take(&mut self.storage)
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -183,9 +246,10 @@ impl TestServer {
         all
     }
 
-    /// A read-only connection to the server's database file, to check what it stored.
+    /// A read-only connection to the server's SQLite file, to check what it stored (panics,
+    /// saying why, on another database: see [`Storage::sqlite_path`]).
     pub async fn inspect(&self) -> sqlx::SqlitePool {
-        open_db(&self.db_path).await
+        open_db(&self.storage.sqlite_path()).await
     }
 }
 

@@ -1,0 +1,804 @@
+//! A push, apart from any one database: the loop over a batch's mutations (each settled at most
+//! once), the merge of an upsert ([`plan_upsert`], the per-kind [`rules`](super::rules), the
+//! references it makes), the delete with its cascade through the records that refer to the
+//! deleted one, and the bookkeeping of what was not applied (the history row of every rejection;
+//! a rejected answer kept for a manager).
+//!
+//! It is written against [`PushStore`], the statements a backend provides, all run inside the
+//! one transaction of the push: the backend opens it (taking whatever lock makes commit order
+//! equal position order, see [`Database`](super::Database)), hands it to [`push_in`], and
+//! commits only if that succeeds.
+
+use std::collections::VecDeque;
+use std::future::Future;
+
+use atlas_shared::{
+    Entity, EntityKind, FieldError, Mutation, MutationId, MutationResult, Op, Outcome, Rejection,
+    Seq, StoredRecord, UpsertPlan, apply_plan, plan_upsert,
+};
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use super::rules::{
+    RESPONSE_REVIEW, StoredResponse, check_partnership_unchanged, check_response_append_only,
+    check_same_partnership, delete_refused, holds_answers, partnership_of, questionnaire_in_use,
+    review_notes, store_canonical, validate, without_server_fields,
+};
+use super::{DbError, PushError, to_json};
+
+/// A stored record with the column the server queries by.
+pub(crate) struct Current {
+    pub(crate) record: StoredRecord,
+    pub(crate) partnership_id: Option<String>,
+}
+
+/// One row of the record history: every change applied (`seq` set) and every mutation
+/// rejected (`seq` none), with the fields before and after as JSON text.
+pub(crate) struct HistoryRow<'a> {
+    pub(crate) seq: Option<Seq>,
+    pub(crate) kind: EntityKind,
+    pub(crate) record_id: Uuid,
+    pub(crate) mutation: &'a Mutation,
+    pub(crate) device: &'a str,
+    pub(crate) action: &'static str,
+    pub(crate) before: Option<String>,
+    pub(crate) after: Option<String>,
+    pub(crate) overwritten: Option<String>,
+}
+
+/// The statements a backend provides for a push. `self` is the push's one transaction: every
+/// statement runs inside it, so a failed push leaves nothing behind, and each reads what the
+/// earlier ones wrote.
+pub(crate) trait PushStore: Send {
+    /// The result stored for a mutation id already settled (a retried push), if any.
+    fn applied_result(
+        &mut self,
+        mutation: &Mutation,
+    ) -> impl Future<Output = Result<Option<MutationResult>, DbError>> + Send;
+
+    /// Records that a mutation id was settled, with its result.
+    fn record_applied(
+        &mut self,
+        device: &str,
+        result: &MutationResult,
+    ) -> impl Future<Output = Result<(), DbError>> + Send;
+
+    /// The stored record `(kind, id)` (a tombstone too) with its partnership column.
+    fn load(
+        &mut self,
+        kind: EntityKind,
+        id: Uuid,
+    ) -> impl Future<Output = Result<Option<Current>, DbError>> + Send;
+
+    /// Takes the next position of the change sequence. Must run inside the writing
+    /// transaction (see the [`Database`](super::Database) invariants).
+    fn next_seq(&mut self) -> impl Future<Output = Result<Seq, DbError>> + Send;
+
+    /// Writes `stored` as the live record `(kind, id)`, creating or replacing it.
+    fn write_record(
+        &mut self,
+        kind: EntityKind,
+        id: Uuid,
+        partnership_id: Option<&str>,
+        stored: &StoredRecord,
+    ) -> impl Future<Output = Result<(), DbError>> + Send;
+
+    /// Replaces what `(kind, id)` refers to with `references`.
+    fn write_refs(
+        &mut self,
+        kind: EntityKind,
+        id: Uuid,
+        references: &[(EntityKind, Uuid)],
+    ) -> impl Future<Output = Result<(), DbError>> + Send;
+
+    /// Turns `(kind, id)` into a tombstone at `seq` (no fields, deleted) that refers to nothing.
+    fn write_tombstone(
+        &mut self,
+        kind: EntityKind,
+        id: Uuid,
+        seq: Seq,
+    ) -> impl Future<Output = Result<(), DbError>> + Send;
+
+    /// The live records that refer to `(kind, id)`, oldest change first.
+    fn live_dependents(
+        &mut self,
+        kind: EntityKind,
+        id: Uuid,
+    ) -> impl Future<Output = Result<Vec<(EntityKind, Uuid)>, DbError>> + Send;
+
+    /// How many live records of `dependent_kind` refer to `(kind, id)`.
+    fn live_dependent_count(
+        &mut self,
+        kind: EntityKind,
+        id: Uuid,
+        dependent_kind: EntityKind,
+    ) -> impl Future<Output = Result<u64, DbError>> + Send;
+
+    /// Appends a row to the record history.
+    fn write_history(
+        &mut self,
+        row: HistoryRow<'_>,
+    ) -> impl Future<Output = Result<(), DbError>> + Send;
+
+    /// Keeps an answer the push rejected (because of what others did) among the refused
+    /// changes a manager sees, once per mutation id.
+    fn keep_rejected_answer(
+        &mut self,
+        device: &str,
+        mutation: &Mutation,
+        message: &str,
+        reason: &Rejection,
+    ) -> impl Future<Output = Result<(), DbError>> + Send;
+}
+
+/// Applies a push in `store` (the push's transaction) and returns one result per mutation; the
+/// caller commits. On any error the caller drops the transaction un-committed and it rolls
+/// back: nothing of the push is stored and none of its ids are recorded.
+pub(crate) async fn push_in<S: PushStore>(
+    store: &mut S,
+    device: &str,
+    mutations: &[Mutation],
+) -> Result<Vec<MutationResult>, PushError> {
+    let mut results = Vec::with_capacity(mutations.len());
+    for mutation in mutations {
+        if let Some(done) = store.applied_result(mutation).await? {
+            results.push(done);
+            continue;
+        }
+        let outcome = match &mutation.op {
+            Op::Upsert {
+                base_version,
+                fields,
+            } => upsert(store, device, mutation, *base_version, fields).await?,
+            Op::Delete { .. } => delete(store, device, mutation).await?,
+        };
+        let result = MutationResult {
+            mutation_id: mutation.id,
+            outcome,
+        };
+        store.record_applied(device, &result).await?;
+        results.push(result);
+    }
+    Ok(results)
+}
+
+/// The mutation a failed push refused as invalid (422), with why: the push's transaction
+/// rolled back, and the backend keeps this change on the server in a transaction of its own
+/// (as the device does), so nothing a person gave is lost unseen.
+pub(crate) fn refused_mutation<'a>(
+    result: &'a Result<Vec<MutationResult>, PushError>,
+    mutations: &'a [Mutation],
+) -> Option<(&'a Mutation, &'a str, &'a [FieldError])> {
+    let Err(
+        PushError::Invalid {
+            mutation_id,
+            message,
+            fields,
+        }
+        | PushError::TooLarge {
+            mutation_id,
+            message,
+            fields,
+            ..
+        },
+    ) = result
+    else {
+        return None;
+    };
+    let refused: MutationId = *mutation_id;
+    mutations
+        .iter()
+        .find(|m| m.id == refused)
+        .map(|m| (m, message.as_str(), fields.as_slice()))
+}
+
+/// Records a mutation that was not applied, and says why.
+async fn reject<S: PushStore>(
+    store: &mut S,
+    device: &str,
+    mutation: &Mutation,
+    before: Option<&Current>,
+    reason: Rejection,
+    message: String,
+) -> Result<Outcome, DbError> {
+    let after = match &mutation.op {
+        Op::Upsert { fields, .. } => Some(to_json(fields)?),
+        Op::Delete { .. } => None,
+    };
+    let before = match before {
+        Some(c) if !c.record.deleted => Some(to_json(&c.record.fields)?),
+        _ => None,
+    };
+    store
+        .write_history(HistoryRow {
+            seq: None,
+            kind: mutation.kind,
+            record_id: mutation.record_id,
+            mutation,
+            device,
+            action: "rejected",
+            before,
+            after,
+            overwritten: None,
+        })
+        .await?;
+    if mutation.kind == EntityKind::Response {
+        // A manager sees every answer the server did not store (see `refused_answers`).
+        store
+            .keep_rejected_answer(device, mutation, &message, &reason)
+            .await?;
+    }
+    Ok(Outcome::Rejected { reason, message })
+}
+
+async fn upsert<S: PushStore>(
+    store: &mut S,
+    device: &str,
+    mutation: &Mutation,
+    base_version: Option<Seq>,
+    patch: &Map<String, Value>,
+) -> Result<Outcome, PushError> {
+    let trimmed = without_server_fields(mutation.kind, patch);
+    let patch = trimmed.as_ref().unwrap_or(patch);
+    let current = store.load(mutation.kind, mutation.record_id).await?;
+    if let Some(stored) = current.as_ref().filter(|c| !c.record.deleted) {
+        match mutation.kind {
+            EntityKind::Response => {
+                let rule = check_response_append_only(
+                    mutation,
+                    &stored.record.fields,
+                    base_version,
+                    patch,
+                )?;
+                if rule == StoredResponse::AlreadyStored {
+                    return Ok(Outcome::Applied {
+                        version: stored.record.version,
+                        overwritten: Vec::new(),
+                    });
+                }
+            }
+            EntityKind::Questionnaire => {
+                let responses = store
+                    .live_dependent_count(mutation.kind, mutation.record_id, EntityKind::Response)
+                    .await?;
+                if let Some((reason, message)) =
+                    questionnaire_in_use(&stored.record.fields, patch, responses)
+                {
+                    return Ok(
+                        reject(store, device, mutation, Some(stored), reason, message).await?,
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut plan = plan_upsert(current.as_ref().map(|c| &c.record), base_version, patch);
+    let (merged, action, overwritten) = match &plan {
+        UpsertPlan::Deleted => {
+            let version = current.as_ref().map_or(Seq(0), |c| c.record.version);
+            let message = format!(
+                "this {} was deleted by another change (version {}) before this edit arrived; \
+                 the edit was not applied and is kept in the server's history",
+                mutation.kind.noun(),
+                version.0
+            );
+            return Ok(reject(
+                store,
+                device,
+                mutation,
+                current.as_ref(),
+                Rejection::RecordDeleted,
+                message,
+            )
+            .await?);
+        }
+        UpsertPlan::NoChange => {
+            let version = current.as_ref().map_or(Seq(0), |c| c.record.version);
+            return Ok(Outcome::Applied {
+                version,
+                overwritten: Vec::new(),
+            });
+        }
+        UpsertPlan::Create { fields } => (fields, "create", Vec::new()),
+        UpsertPlan::Update {
+            fields,
+            overwritten,
+            ..
+        } => (fields, "update", overwritten.clone()),
+    };
+
+    let mut entity = validate(mutation, merged)?;
+    let own_partnership = partnership_of(&entity);
+    if let Some(current) = &current {
+        check_partnership_unchanged(
+            mutation,
+            current.partnership_id.as_deref(),
+            own_partnership.as_deref(),
+        )?;
+    }
+    let references = entity.references();
+    let mut targets = Vec::with_capacity(references.len());
+    let mut event_missing = false;
+    for &(kind, id) in &references {
+        let target = store.load(kind, id).await?;
+        match target {
+            Some(t) if !t.record.deleted => {
+                check_same_partnership(
+                    mutation,
+                    own_partnership.as_deref(),
+                    (kind, id),
+                    t.partnership_id.as_deref(),
+                )?;
+                targets.push((kind, t.record.fields));
+            }
+            // An answer captured offline at an event deleted meanwhile still arrives, noted
+            // for review: a resident gave it.
+            _ if mutation.kind == EntityKind::Response && kind == EntityKind::ConsultationEvent => {
+                event_missing = true;
+            }
+            _ => {
+                let message = format!(
+                    "this {} refers to {} {id}, which does not exist or was deleted by another \
+                     change; the edit was not applied and is kept in the server's history",
+                    mutation.kind.noun(),
+                    kind.noun(),
+                );
+                return Ok(reject(
+                    store,
+                    device,
+                    mutation,
+                    current.as_ref(),
+                    Rejection::MissingReference { entity: kind, id },
+                    message,
+                )
+                .await?);
+            }
+        }
+    }
+    if let (Entity::Response(response), UpsertPlan::Create { fields }) = (&mut entity, &mut plan) {
+        // The server's own judgement of a new response; a manager's acceptance comes later.
+        let notes = review_notes(mutation, response, &targets, event_missing)?;
+        fields.insert(RESPONSE_REVIEW.to_owned(), to_value(&notes)?);
+        fields.insert("accepted".to_owned(), Value::Bool(false));
+        response.review = notes;
+        response.accepted = false;
+    }
+
+    let seq = store.next_seq().await?;
+    let stored = apply_plan(current.as_ref().map(|c| &c.record), &plan, seq);
+    let stored = store_canonical(stored, &entity);
+    store
+        .write_record(
+            mutation.kind,
+            mutation.record_id,
+            own_partnership.as_deref(),
+            &stored,
+        )
+        .await?;
+    store
+        .write_refs(mutation.kind, mutation.record_id, &references)
+        .await?;
+    store
+        .write_history(HistoryRow {
+            seq: Some(seq),
+            kind: mutation.kind,
+            record_id: mutation.record_id,
+            mutation,
+            device,
+            action,
+            before: current
+                .as_ref()
+                .map(|c| to_json(&c.record.fields))
+                .transpose()?,
+            after: Some(to_json(&stored.fields)?),
+            overwritten: if overwritten.is_empty() {
+                None
+            } else {
+                Some(to_json(&overwritten)?)
+            },
+        })
+        .await?;
+    Ok(Outcome::Applied {
+        version: seq,
+        overwritten,
+    })
+}
+
+/// Deletes a record and, transitively, every live record that refers to it.
+async fn delete<S: PushStore>(
+    store: &mut S,
+    device: &str,
+    mutation: &Mutation,
+) -> Result<Outcome, PushError> {
+    let current = store.load(mutation.kind, mutation.record_id).await?;
+    let current = match current {
+        // Deleting what is already gone (or was never here) changes nothing: the outcome the
+        // device wanted already holds.
+        None => {
+            return Ok(Outcome::Applied {
+                version: Seq(0),
+                overwritten: Vec::new(),
+            });
+        }
+        Some(c) if c.record.deleted => {
+            return Ok(Outcome::Applied {
+                version: c.record.version,
+                overwritten: Vec::new(),
+            });
+        }
+        Some(c) => c,
+    };
+    let mut refusal = delete_refused(mutation.kind, &current.record.fields);
+    if refusal.is_none() && mutation.kind.protects_answers() {
+        let answers = store
+            .live_dependent_count(mutation.kind, mutation.record_id, EntityKind::Response)
+            .await?;
+        refusal = holds_answers(mutation.kind, answers);
+    }
+    if let Some((reason, message)) = refusal {
+        return Ok(reject(store, device, mutation, Some(&current), reason, message).await?);
+    }
+    let version = tombstone(
+        store,
+        device,
+        mutation,
+        (mutation.kind, mutation.record_id),
+        &current,
+        "delete",
+    )
+    .await?;
+
+    let mut queue = VecDeque::from([(mutation.kind, mutation.record_id)]);
+    while let Some((kind, id)) = queue.pop_front() {
+        for dependent in store.live_dependents(kind, id).await? {
+            let Some(current) = store.load(dependent.0, dependent.1).await? else {
+                continue;
+            };
+            if current.record.deleted {
+                continue;
+            }
+            tombstone(
+                store,
+                device,
+                mutation,
+                dependent,
+                &current,
+                "cascade_delete",
+            )
+            .await?;
+            queue.push_back(dependent);
+        }
+    }
+    Ok(Outcome::Applied {
+        version,
+        overwritten: Vec::new(),
+    })
+}
+
+/// Replaces a live record with a tombstone at the next position, keeping its last fields in
+/// the history.
+async fn tombstone<S: PushStore>(
+    store: &mut S,
+    device: &str,
+    mutation: &Mutation,
+    (kind, id): (EntityKind, Uuid),
+    current: &Current,
+    action: &'static str,
+) -> Result<Seq, DbError> {
+    let seq = store.next_seq().await?;
+    store.write_tombstone(kind, id, seq).await?;
+    store
+        .write_history(HistoryRow {
+            seq: Some(seq),
+            kind,
+            record_id: id,
+            mutation,
+            device,
+            action,
+            before: Some(to_json(&current.record.fields)?),
+            after: None,
+            overwritten: None,
+        })
+        .await?;
+    Ok(seq)
+}
+
+fn to_value<T: serde::Serialize + ?Sized>(value: &T) -> Result<Value, DbError> {
+    serde_json::to_value(value).map_err(|e| DbError::Corrupt(format!("cannot encode JSON: {e}")))
+}
+
+/// The push algorithm on a store with no database behind it: what [`PushStore`] promises is
+/// all the algorithm needs (SQLite's own statements are tested over HTTP in `backend/tests`).
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use atlas_shared::seeds::{
+        BASINGSTOKE, BASINGSTOKE_BOARD, BASINGSTOKE_MANAGEMENT_GROUP, fixture_id,
+    };
+    use atlas_shared::{
+        Body, BodyId, BodyKind, LineKind, Partnership, PartnershipId, ReportingLine,
+    };
+
+    use super::*;
+
+    /// The statements of a push, kept in memory.
+    #[derive(Default)]
+    struct Memory {
+        records: BTreeMap<(EntityKind, Uuid), (StoredRecord, Option<String>)>,
+        refs: BTreeMap<(EntityKind, Uuid), Vec<(EntityKind, Uuid)>>,
+        seq: u64,
+        applied: BTreeMap<Uuid, MutationResult>,
+        history: Vec<(Option<Seq>, Uuid, &'static str)>,
+        rejected_answers: Vec<MutationId>,
+    }
+
+    impl PushStore for Memory {
+        async fn applied_result(
+            &mut self,
+            mutation: &Mutation,
+        ) -> Result<Option<MutationResult>, DbError> {
+            Ok(self.applied.get(&mutation.id.0).cloned())
+        }
+
+        async fn record_applied(
+            &mut self,
+            _device: &str,
+            result: &MutationResult,
+        ) -> Result<(), DbError> {
+            self.applied.insert(result.mutation_id.0, result.clone());
+            Ok(())
+        }
+
+        async fn load(&mut self, kind: EntityKind, id: Uuid) -> Result<Option<Current>, DbError> {
+            Ok(self
+                .records
+                .get(&(kind, id))
+                .map(|(record, partnership_id)| Current {
+                    record: record.clone(),
+                    partnership_id: partnership_id.clone(),
+                }))
+        }
+
+        async fn next_seq(&mut self) -> Result<Seq, DbError> {
+            self.seq += 1;
+            Ok(Seq(self.seq))
+        }
+
+        async fn write_record(
+            &mut self,
+            kind: EntityKind,
+            id: Uuid,
+            partnership_id: Option<&str>,
+            stored: &StoredRecord,
+        ) -> Result<(), DbError> {
+            let partnership_id = partnership_id.map(str::to_owned);
+            self.records
+                .insert((kind, id), (stored.clone(), partnership_id));
+            Ok(())
+        }
+
+        async fn write_refs(
+            &mut self,
+            kind: EntityKind,
+            id: Uuid,
+            references: &[(EntityKind, Uuid)],
+        ) -> Result<(), DbError> {
+            self.refs.insert((kind, id), references.to_vec());
+            Ok(())
+        }
+
+        async fn write_tombstone(
+            &mut self,
+            kind: EntityKind,
+            id: Uuid,
+            seq: Seq,
+        ) -> Result<(), DbError> {
+            if let Some((record, _)) = self.records.get_mut(&(kind, id)) {
+                record.fields = Map::new();
+                record.field_versions.clear();
+                record.version = seq;
+                record.deleted = true;
+            }
+            self.refs.remove(&(kind, id));
+            Ok(())
+        }
+
+        async fn live_dependents(
+            &mut self,
+            kind: EntityKind,
+            id: Uuid,
+        ) -> Result<Vec<(EntityKind, Uuid)>, DbError> {
+            let mut found: Vec<(Seq, (EntityKind, Uuid))> = self
+                .refs
+                .iter()
+                .filter(|(_, targets)| targets.contains(&(kind, id)))
+                .filter_map(|(from, _)| {
+                    let (record, _) = self.records.get(from)?;
+                    (!record.deleted).then_some((record.version, *from))
+                })
+                .collect();
+            found.sort();
+            Ok(found.into_iter().map(|(_, from)| from).collect())
+        }
+
+        async fn live_dependent_count(
+            &mut self,
+            kind: EntityKind,
+            id: Uuid,
+            dependent_kind: EntityKind,
+        ) -> Result<u64, DbError> {
+            let dependents = self.live_dependents(kind, id).await?;
+            Ok(dependents
+                .iter()
+                .filter(|(k, _)| *k == dependent_kind)
+                .count() as u64)
+        }
+
+        async fn write_history(&mut self, row: HistoryRow<'_>) -> Result<(), DbError> {
+            self.history.push((row.seq, row.record_id, row.action));
+            Ok(())
+        }
+
+        async fn keep_rejected_answer(
+            &mut self,
+            _device: &str,
+            mutation: &Mutation,
+            _message: &str,
+            _reason: &Rejection,
+        ) -> Result<(), DbError> {
+            self.rejected_answers.push(mutation.id);
+            Ok(())
+        }
+    }
+
+    fn mutation(n: u16, record: Uuid, op: Op, kind: EntityKind) -> Mutation {
+        Mutation {
+            id: MutationId(fixture_id(1000 + n)),
+            kind,
+            record_id: record,
+            op,
+        }
+    }
+
+    fn create(n: u16, record: Uuid, entity: &Entity) -> Mutation {
+        let op = Op::Upsert {
+            base_version: None,
+            fields: entity.to_fields(),
+        };
+        mutation(n, record, op, entity.kind())
+    }
+
+    /// Basingstoke and Deane (seed 003): the partnership, its Board and Management Group, and
+    /// the line from the Management Group to the Board.
+    fn basingstoke() -> (Vec<Mutation>, [Uuid; 4]) {
+        let [p, board, management, line] = [1, 2, 3, 4].map(fixture_id);
+        let partnership = Entity::Partnership(Partnership {
+            name: BASINGSTOKE.into(),
+            area: "Basingstoke and Deane".into(),
+            description: String::new(),
+            published: true,
+            archived: false,
+        });
+        let body = |name: &str, kind| {
+            Entity::Body(Body {
+                partnership_id: PartnershipId(p),
+                name: name.into(),
+                kind,
+                terms_of_reference: String::new(),
+            })
+        };
+        let reports = Entity::ReportingLine(ReportingLine {
+            partnership_id: PartnershipId(p),
+            from_body_id: BodyId(management),
+            to_body_id: BodyId(board),
+            kind: LineKind::ReportsTo,
+            note: String::new(),
+        });
+        let mutations = vec![
+            create(1, p, &partnership),
+            create(2, board, &body(BASINGSTOKE_BOARD, BodyKind::Board)),
+            create(
+                3,
+                management,
+                &body(BASINGSTOKE_MANAGEMENT_GROUP, BodyKind::ManagementGroup),
+            ),
+            create(4, line, &reports),
+        ];
+        (mutations, [p, board, management, line])
+    }
+
+    #[tokio::test]
+    async fn deleting_a_body_tombstones_it_and_what_refers_to_it_at_the_next_positions() {
+        let mut store = Memory::default();
+        let (mutations, [_, board, management, line]) = basingstoke();
+        push_in(&mut store, "tablet", &mutations)
+            .await
+            .expect("the structure is stored");
+        let delete = mutation(
+            5,
+            board,
+            Op::Delete {
+                base_version: Some(Seq(2)),
+            },
+            EntityKind::Body,
+        );
+        let results = push_in(&mut store, "tablet", &[delete])
+            .await
+            .expect("the delete is applied");
+        assert_eq!(
+            results[0].outcome,
+            Outcome::Applied {
+                version: Seq(5),
+                overwritten: Vec::new()
+            }
+        );
+        let deleted = |kind, id| store.records[&(kind, id)].0.deleted;
+        assert!(deleted(EntityKind::Body, board));
+        assert!(deleted(EntityKind::ReportingLine, line), "cascaded");
+        assert!(
+            !deleted(EntityKind::Body, management),
+            "only refers-to cascades"
+        );
+        assert_eq!(
+            store.history[4..],
+            [
+                (Some(Seq(5)), board, "delete"),
+                (Some(Seq(6)), line, "cascade_delete")
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_retried_mutation_gets_its_first_result_and_an_edit_of_a_deleted_record_is_kept() {
+        let mut store = Memory::default();
+        let (mutations, [p, board, ..]) = basingstoke();
+        let first = push_in(&mut store, "tablet", &mutations)
+            .await
+            .expect("stored");
+        let again = push_in(&mut store, "tablet", &mutations)
+            .await
+            .expect("the retry is answered");
+        assert_eq!(again, first);
+        assert_eq!(store.seq, 4, "the retry took no position");
+
+        let gone = mutation(
+            6,
+            p,
+            Op::Delete {
+                base_version: Some(Seq(1)),
+            },
+            EntityKind::Partnership,
+        );
+        let mut patch = Map::new();
+        patch.insert("terms_of_reference".into(), "Sets the vision".into());
+        let late = mutation(
+            7,
+            board,
+            Op::Upsert {
+                base_version: Some(Seq(2)),
+                fields: patch,
+            },
+            EntityKind::Body,
+        );
+        let results = push_in(&mut store, "tablet", &[gone, late])
+            .await
+            .expect("answered");
+        assert!(
+            matches!(
+                &results[1].outcome,
+                Outcome::Rejected {
+                    reason: Rejection::RecordDeleted,
+                    ..
+                }
+            ),
+            "{:?}",
+            results[1]
+        );
+        assert_eq!(store.history.last(), Some(&(None, board, "rejected")));
+        assert!(
+            store.rejected_answers.is_empty(),
+            "only answers are kept so"
+        );
+    }
+}
