@@ -511,6 +511,24 @@ async fn a_membership_of_one_partnership_for_another_partnerships_organisation_i
 }
 
 #[tokio::test]
+async fn a_line_from_another_partnerships_body_is_refused_naming_the_from_field() {
+    let server = TestServer::start().await;
+    let (p, mp) = partnership(REDDITCH);
+    let (other, mo) = partnership(BATH);
+    let (board, mb) = body(p, "Partnership Management Board", BodyKind::Board);
+    let (theirs, mt) = body(other, "Public Services Board", BodyKind::Board);
+    server.push(vec![mp, mo, mb, mt]).await;
+    let (_, from_theirs) = line(p, theirs, board, LineKind::ReportsTo);
+    let refused = push_refused(&server, vec![from_theirs]).await;
+    let fields: Vec<&str> = refused.fields.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, vec!["from_body_id"], "{}", refused.error);
+    let (_, to_theirs) = line(p, board, theirs, LineKind::ReportsTo);
+    let refused = push_refused(&server, vec![to_theirs]).await;
+    let fields: Vec<&str> = refused.fields.iter().map(|f| f.field.as_str()).collect();
+    assert_eq!(fields, vec!["to_body_id"], "{}", refused.error);
+}
+
+#[tokio::test]
 async fn a_batch_can_create_a_partnership_and_then_its_bodies_and_lines() {
     let server = TestServer::start().await;
     let (p, mp) = partnership(BASINGSTOKE);

@@ -13,8 +13,8 @@ use std::collections::VecDeque;
 use std::future::Future;
 
 use atlas_shared::{
-    Entity, EntityKind, FieldError, Mutation, MutationId, MutationResult, Op, Outcome, Rejection,
-    Seq, StoredRecord, UpsertPlan, apply_plan, plan_upsert,
+    Entity, EntityKind, FieldError, Mutation, MutationId, MutationResult, Op, Outcome, RecordRef,
+    Rejection, Seq, StoredRecord, UpsertPlan, apply_plan, plan_upsert,
 };
 use serde_json::{Map, Value};
 use uuid::Uuid;
@@ -316,17 +316,19 @@ async fn upsert<S: PushStore>(
             own_partnership.as_deref(),
         )?;
     }
-    let references = entity.references();
-    let mut targets = Vec::with_capacity(references.len());
+    let referred = entity.reference_fields();
+    let references: Vec<RecordRef> = referred.iter().map(|r| r.key()).collect();
+    let mut targets = Vec::with_capacity(referred.len());
     let mut event_missing = false;
-    for &(kind, id) in &references {
+    for &reference in &referred {
+        let (kind, id) = reference.key();
         let target = store.load(kind, id).await?;
         match target {
             Some(t) if !t.record.deleted => {
                 check_same_partnership(
                     mutation,
                     own_partnership.as_deref(),
-                    (kind, id),
+                    reference,
                     t.partnership_id.as_deref(),
                 )?;
                 targets.push((kind, t.record.fields));

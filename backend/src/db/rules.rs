@@ -6,8 +6,8 @@
 
 use atlas_shared::consultation::{Response, validate_response};
 use atlas_shared::{
-    Entity, EntityKind, FieldError, MAX_RECORD_BYTES, Mutation, Op, Rejection, Seq, StoredRecord,
-    record_bytes, unknown_fields,
+    Entity, EntityKind, FieldError, MAX_RECORD_BYTES, Mutation, Op, Reference, Rejection, Seq,
+    StoredRecord, record_bytes, unknown_fields,
 };
 use serde_json::{Map, Value};
 
@@ -163,25 +163,18 @@ pub(crate) fn check_partnership_unchanged(
 }
 
 /// Refuses a record that refers to a record of another partnership (a membership of one
-/// partnership's body for another partnership's organisation, say).
+/// partnership's body for another partnership's organisation, say), naming the field that
+/// refers (the reference carries it).
 pub(crate) fn check_same_partnership(
     mutation: &Mutation,
     own: Option<&str>,
-    target: (EntityKind, uuid::Uuid),
+    target: Reference,
     target_partnership: Option<&str>,
 ) -> Result<(), PushError> {
     // A reference to the partnership itself is checked by its id, not by a column.
-    if target.0 == EntityKind::Partnership || own == target_partnership {
+    if target.kind == EntityKind::Partnership || own == target_partnership {
         return Ok(());
     }
-    let field = match (mutation.kind, target.0) {
-        (EntityKind::Membership, EntityKind::Organisation) => "organisation_id",
-        (EntityKind::Membership, _) => "body_id",
-        (_, EntityKind::Consultation) => "consultation_id",
-        (_, EntityKind::Questionnaire) => "questionnaire_id",
-        (_, EntityKind::ConsultationEvent) => "event_id",
-        _ => "to_body_id",
-    };
     Err(PushError::Invalid {
         mutation_id: mutation.id,
         message: format!(
@@ -190,12 +183,12 @@ pub(crate) fn check_same_partnership(
             mutation.id,
             mutation.kind.noun(),
             mutation.record_id,
-            target.0.noun(),
-            target.1,
+            target.kind.noun(),
+            target.id,
         ),
         fields: vec![FieldError::new(
-            field,
-            format!("Choose a {} of this partnership", target.0.noun()),
+            target.field,
+            format!("Choose a {} of this partnership", target.kind.noun()),
         )],
     })
 }
