@@ -596,6 +596,68 @@ mod tests {
         }
     }
 
+    /// The field names a type's `Deserialize` declares (serde passes them to
+    /// `deserialize_struct`), read without any data.
+    fn declared_fields<T: DeserializeOwned>() -> Vec<&'static str> {
+        use serde::de::{Error as _, Visitor, value::Error};
+        struct Names(&'static [&'static str]);
+        impl<'de> Deserializer<'de> for &mut Names {
+            type Error = Error;
+            fn deserialize_any<V: Visitor<'de>>(self, _: V) -> Result<V::Value, Error> {
+                Err(Error::custom("not a struct"))
+            }
+            fn deserialize_struct<V: Visitor<'de>>(
+                self,
+                _: &'static str,
+                fields: &'static [&'static str],
+                _: V,
+            ) -> Result<V::Value, Error> {
+                self.0 = fields;
+                Err(Error::custom("the field names are all that was wanted"))
+            }
+            serde::forward_to_deserialize_any! {
+                bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+                byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map enum
+                identifier ignored_any
+            }
+        }
+        let mut names = Names(&[]);
+        let _ = T::deserialize(&mut names);
+        let mut fields = names.0.to_vec();
+        fields.sort_unstable();
+        fields
+    }
+
+    macro_rules! declared_by_kind {
+        ($($(#[$meta:meta])* $area:ident :: $kind:ident => $table:ident,)+) => {
+            fn declared(kind: EntityKind) -> Vec<&'static str> {
+                match kind {
+                    $(EntityKind::$kind => declared_fields::<crate::$area::$kind>(),)+
+                }
+            }
+        };
+    }
+    for_each_record!(declared_by_kind);
+
+    /// The server's unknown-field rule compares what is sent with the canonical fields
+    /// ([`Entity::to_fields`]): if a kind left an optional field out of its serialisation
+    /// (`skip_serializing_if`), a client sending that field would be refused. So every kind's
+    /// canonical fields name every field its type declares.
+    #[test]
+    fn every_kinds_canonical_fields_name_every_field_it_declares() {
+        for entity in one_of_each() {
+            let fields = entity.to_fields();
+            let mut canonical: Vec<&str> = fields.keys().map(String::as_str).collect();
+            canonical.sort_unstable();
+            assert_eq!(
+                canonical,
+                declared(entity.kind()),
+                "{}",
+                entity.kind().noun()
+            );
+        }
+    }
+
     #[test]
     fn every_declared_reference_field_is_a_field_of_the_record() {
         for entity in one_of_each() {
