@@ -4,9 +4,10 @@
 pub mod form;
 pub mod glossary;
 pub mod layout;
-pub mod map;
-pub mod questionnaire;
 pub mod sync_status;
+
+pub use crate::pages::consultation::questionnaire_form as questionnaire;
+pub use crate::pages::structure::map_canvas as map;
 
 pub use form::{
     AtlasForm, Checkbox, CheckboxGroup, Choice, EnumSelect, ErrorSummary, FormActions, FormErrors,

@@ -2,28 +2,16 @@
 //! (`*Page`) reads the route's id and the store; the view it renders (`*Detail`, `*Form`) takes
 //! plain props, so tests mount it with a hand-built `Snapshot`.
 
-pub mod body;
-// Consultation administration and the questionnaire builder.
-pub mod capture;
 pub mod consultation;
 pub mod delete;
 pub mod device;
-pub mod glossary;
 pub mod home;
-pub mod induction;
-pub mod line;
-pub mod map;
-pub mod membership;
-pub mod organisation;
-pub mod outline;
-pub mod partnership;
-pub mod present;
-pub mod questionnaire;
-pub mod refused;
-pub mod steps;
-// Consultation results, exports and "you said, we did".
-pub mod results;
-pub mod you_said;
+pub mod structure;
+pub mod training;
+
+pub use consultation::{capture, questionnaire, refused, results, you_said};
+pub use structure::{body, line, map, membership, organisation, outline, partnership};
+pub use training::{glossary, induction, present, steps};
 
 use std::str::FromStr;
 
