@@ -1,13 +1,11 @@
 //! Reusable pieces of the interface. They take plain props (signals, ids, callbacks) so they
 //! can be mounted in tests without a store; the few `*Bar`/`Notices` wrappers read the store.
 
+pub mod download;
 pub mod form;
 pub mod glossary;
 pub mod layout;
 pub mod sync_status;
-
-pub use crate::pages::consultation::questionnaire_form as questionnaire;
-pub use crate::pages::structure::map_canvas as map;
 
 pub use form::{
     AtlasForm, Checkbox, CheckboxGroup, Choice, EnumSelect, ErrorSummary, FormActions, FormErrors,
@@ -18,5 +16,4 @@ pub use layout::{
     Breadcrumbs, Crumb, Layout, LoadingState, PageNotFound, PendingTag, RecordNotFound, Tag,
     first_visit, gate, set_title,
 };
-pub use questionnaire::QuestionnaireForm;
 pub use sync_status::{NoticesView, SyncStatusView, describe_status};

@@ -11,7 +11,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use super::home_href;
-use crate::components::map::download;
+use crate::components::download::download;
 use crate::components::{Breadcrumbs, Crumb, ErrorSummary, FormErrors, set_title};
 use crate::data::use_store;
 

@@ -23,11 +23,11 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 use wasm_bindgen::{JsCast, JsValue};
 
-use super::{capture_href, consultation_href, found, kiosk_href, use_id};
-use crate::components::{
-    Breadcrumbs, Crumb, ErrorSummary, FormErrors, QuestionnaireForm, gate, set_title,
-};
+use super::questionnaire_form::QuestionnaireForm;
+use super::{capture_href, consultation_href, kiosk_href};
+use crate::components::{Breadcrumbs, Crumb, ErrorSummary, FormErrors, gate, set_title};
 use crate::data::{Store, new_id, now_ms, use_store};
+use crate::pages::{found, use_id};
 
 // ---------- Pure rules: PIN and inactivity ----------
 

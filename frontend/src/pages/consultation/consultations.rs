@@ -13,15 +13,18 @@ use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 use super::{
-    capture_href, consultation_href, consultations_href, count, form_frame, found, kiosk_href,
-    partnership_crumbs, partnership_name, public_questionnaire_href, questionnaire_href,
-    results_href, use_id, use_partnership_id, use_save, you_said_href,
+    capture_href, consultation_href, consultations_href, kiosk_href, public_questionnaire_href,
+    questionnaire_href, results_href, you_said_href,
 };
 use crate::components::{
     AtlasForm, Breadcrumbs, Crumb, FormActions, FormErrors, PendingTag, TextArea, TextField, gate,
     set_title,
 };
 use crate::data::{new_id, use_store};
+use crate::pages::{
+    count, form_frame, found, partnership_crumbs, partnership_name, use_id, use_partnership_id,
+    use_save,
+};
 
 /// An event's edit page.
 pub fn event_edit_href(e: ConsultationEventId) -> String {
@@ -574,7 +577,7 @@ pub fn ConsultationPage() -> impl IntoView {
     let id = use_consultation_id(snapshot);
     gate(store.ready(), id, "consultation", move |id| {
         view! {
-            <super::delete::ArchivedNotice key=(atlas_shared::EntityKind::Consultation, id.0) />
+            <crate::pages::delete::ArchivedNotice key=(atlas_shared::EntityKind::Consultation, id.0) />
             <ConsultationDetail snapshot=snapshot id=id origin=origin() />
         }
     })

@@ -24,16 +24,14 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
 
-use super::device::chosen_file_text;
 use super::refused::RefusedOnServer;
 use super::you_said::FindingsEditor;
-use super::{
-    consultation_href, consultations_href, count, found, partnership_crumbs, save_all, use_id,
-    you_said_href,
-};
-use crate::components::map::download;
+use super::{consultation_href, consultations_href, you_said_href};
+use crate::components::download::download;
 use crate::components::{Breadcrumbs, Crumb, ErrorSummary, FormErrors, gate, set_title};
 use crate::data::use_store;
+use crate::pages::device::chosen_file_text;
+use crate::pages::{count, found, partnership_crumbs, save_all, use_id};
 
 /// Stores records through the outbox, one after another (the page passes the store; tests
 /// pass a recorder).

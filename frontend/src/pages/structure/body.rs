@@ -6,15 +6,13 @@ use atlas_shared::{
 };
 use leptos::prelude::*;
 
-use super::{
-    body_href, found, home_href, line_href, map_href, membership_href, organisation_href,
-    partnership_href, use_id, use_save,
-};
+use super::{body_href, line_href, map_href, membership_href, organisation_href, partnership_href};
 use crate::components::{
     AtlasForm, Breadcrumbs, Crumb, EnumSelect, ErrorSummary, FormActions, FormErrors, GlossedText,
     PendingTag, Tag, TextArea, TextField, gate, set_title,
 };
 use crate::data::{new_id, use_store};
+use crate::pages::{found, home_href, use_id, use_save};
 
 /// A seat on the body, as the members table shows it.
 #[derive(Clone, Debug, PartialEq)]

@@ -5,12 +5,13 @@ use atlas_shared::{
 };
 use leptos::prelude::*;
 
-use super::{body_href, found, home_href, line_href, partnership_href, use_id, use_save};
+use super::{body_href, line_href, partnership_href};
 use crate::components::{
     AtlasForm, Breadcrumbs, Crumb, EnumSelect, ErrorSummary, FormActions, FormErrors, RecordSelect,
     TextArea, gate, set_title,
 };
 use crate::data::{new_id, use_store};
+use crate::pages::{found, home_href, use_id, use_save};
 
 /// The partnership's bodies as select options, leaving out `except`, after a "choose" option.
 pub fn body_options(

@@ -24,6 +24,8 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 
+use crate::components::download::download_blob;
+
 /// Sizes of the map's boxes (wide enough for two lines of a long group name) and the widest a
 /// row may be for `bodies` bodies ([`readable_width`]).
 pub fn map_options(bodies: usize) -> LayoutOptions {
@@ -773,34 +775,6 @@ fn MapEdge(
             {label}
         </g>
     }
-}
-
-/// Saves `contents` as a file called `name` (the browser's download).
-pub fn download(name: &str, mime: &str, contents: &str) -> Result<(), String> {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(contents));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
-        .map_err(|_| "the file could not be made".to_owned())?;
-    download_blob(name, &blob)
-}
-
-fn download_blob(name: &str, blob: &web_sys::Blob) -> Result<(), String> {
-    let url = web_sys::Url::create_object_url_with_blob(blob)
-        .map_err(|_| "the file could not be made".to_owned())?;
-    let a: web_sys::HtmlAnchorElement = document()
-        .create_element("a")
-        .map_err(|_| "the download could not start".to_owned())?
-        .unchecked_into();
-    a.set_href(&url);
-    a.set_download(name);
-    if let Some(body) = document().body() {
-        let _ = body.append_child(&a);
-        a.click();
-        let _ = body.remove_child(&a);
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
-    Ok(())
 }
 
 /// The whole map as a standalone SVG document (not just the part in view).

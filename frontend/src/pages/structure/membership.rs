@@ -6,12 +6,13 @@ use atlas_shared::{
 };
 use leptos::prelude::*;
 
-use super::{body_href, found, home_href, partnership_href, use_id, use_save};
+use super::{body_href, partnership_href};
 use crate::components::{
     AtlasForm, Breadcrumbs, Checkbox, Crumb, EnumSelect, ErrorSummary, FormActions, FormErrors,
     RecordSelect, TextField, gate, set_title,
 };
 use crate::data::{new_id, use_store};
+use crate::pages::{found, home_href, use_id, use_save};
 
 /// The partnership's organisations as select options, "none" first.
 pub fn organisation_options(s: &Snapshot, p: PartnershipId) -> Vec<(String, String)> {

@@ -7,15 +7,13 @@ use atlas_shared::{
 };
 use leptos::prelude::*;
 
-use super::{
-    body_href, found, home_href, map_organisation_href, organisation_href, partnership_href,
-    use_id, use_save,
-};
+use super::{body_href, map_organisation_href, organisation_href, partnership_href};
 use crate::components::{
     AtlasForm, Breadcrumbs, Checkbox, Crumb, EnumSelect, ErrorSummary, FormActions, FormErrors,
     GlossedText, PendingTag, Tag, TextArea, TextField, gate, set_title,
 };
 use crate::data::{new_id, use_store};
+use crate::pages::{found, home_href, use_id, use_save};
 
 /// A seat the organisation holds, as its page lists it.
 #[derive(Clone, Debug, PartialEq)]

@@ -6,16 +6,15 @@ use atlas_shared::{
 };
 use leptos::prelude::*;
 
-use super::{
-    body_href, consultations_href, count, found, glossary_href, home_href, induction_href,
-    map_href, organisation_href, outline_href, partnership_href, present_href, steps_href, use_id,
-    use_save,
-};
+use super::{body_href, map_href, organisation_href, outline_href, partnership_href};
 use crate::components::{
     AtlasForm, Breadcrumbs, Checkbox, Crumb, ErrorSummary, FormActions, FormErrors, GlossedText,
     PendingTag, Tag, TextArea, TextField, gate, set_title,
 };
 use crate::data::{new_id, use_store};
+use crate::pages::consultation::consultations_href;
+use crate::pages::training::{glossary_href, induction_href, present_href, steps_href};
+use crate::pages::{count, found, home_href, use_id, use_save};
 
 #[derive(Clone, Debug, PartialEq)]
 struct BodyItem {
@@ -355,7 +354,7 @@ pub fn PartnershipPage() -> impl IntoView {
     });
     gate(store.ready(), id, "partnership", move |id| {
         view! {
-            <super::delete::ArchivedNotice key=(atlas_shared::EntityKind::Partnership, id.0) />
+            <crate::pages::delete::ArchivedNotice key=(atlas_shared::EntityKind::Partnership, id.0) />
             <PartnershipDetail snapshot=snapshot id=id />
         }
     })

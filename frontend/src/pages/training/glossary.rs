@@ -5,14 +5,14 @@
 use atlas_shared::{Entity, GlossaryTerm, GlossaryTermId, PartnershipId, Snapshot, Validate};
 use leptos::prelude::*;
 
-use super::{
-    form_frame, found, glossary_href, glossary_term_href, partnership_crumbs, partnership_name,
-    use_id, use_partnership_id, use_save,
-};
+use super::{glossary_href, glossary_term_href};
 use crate::components::{
     AtlasForm, Breadcrumbs, Crumb, FormActions, FormErrors, TextArea, TextField, gate, set_title,
 };
 use crate::data::{new_id, use_store};
+use crate::pages::{
+    form_frame, found, partnership_crumbs, partnership_name, use_id, use_partnership_id, use_save,
+};
 
 /// "Partnerships › Basingstoke and Deane LSP › Glossary", then `here` when given.
 fn glossary_crumbs(s: &Snapshot, p: PartnershipId, here: Option<String>) -> Vec<Crumb> {

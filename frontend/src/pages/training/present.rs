@@ -14,10 +14,12 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
 
-use super::{found, partnership_href, present_href, steps_href, use_id};
-use crate::components::map::{MapCanvas, MapState, ViewBox, use_labels, use_layout};
+use super::{present_href, steps_href};
 use crate::components::{GlossedText, gate, set_title};
 use crate::data::use_store;
+use crate::pages::structure::map_canvas::{MapCanvas, MapState, ViewBox, use_labels, use_layout};
+use crate::pages::structure::partnership_href;
+use crate::pages::{found, use_id};
 
 /// `/partnerships/:id/present`
 #[component]

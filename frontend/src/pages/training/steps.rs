@@ -6,16 +6,18 @@ use atlas_shared::training::standard_tour;
 use atlas_shared::{BodyId, Entity, PartnershipId, PresentationStep, PresentationStepId, Snapshot};
 use leptos::prelude::*;
 
-use super::{
-    body_href, form_frame, found, partnership_crumbs, partnership_name, save_all, step_href,
-    steps_href, use_id, use_partnership_id, use_save,
-};
+use super::{step_href, steps_href};
 use crate::components::form::focus_element;
 use crate::components::{
     AtlasForm, Breadcrumbs, CheckboxGroup, Crumb, ErrorSummary, FormActions, FormErrors,
     GlossedText, TextArea, TextField, gate, set_title,
 };
 use crate::data::{Store, new_id, use_store};
+use crate::pages::structure::body_href;
+use crate::pages::{
+    form_frame, found, partnership_crumbs, partnership_name, save_all, use_id, use_partnership_id,
+    use_save,
+};
 
 /// How much of a step's text the list shows.
 const PREVIEW_CHARS: usize = 120;
