@@ -5,6 +5,7 @@ pub mod download;
 pub mod form;
 pub mod glossary;
 pub mod layout;
+pub mod record_page;
 pub mod sync_status;
 
 pub use form::{
@@ -16,4 +17,5 @@ pub use layout::{
     Breadcrumbs, Crumb, Layout, LoadingState, PageNotFound, PendingTag, RecordNotFound, Tag,
     first_visit, gate, set_title,
 };
+pub use record_page::{FormPage, record_form_page, use_save};
 pub use sync_status::{NoticesView, SyncStatusView, describe_status};

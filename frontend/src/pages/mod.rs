@@ -22,12 +22,11 @@ use std::str::FromStr;
 use atlas_shared::{Entity, PartnershipId, Snapshot};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
-use crate::components::{Breadcrumbs, Crumb, ErrorSummary, FormErrors, set_title};
-use crate::data::{Store, use_store};
+use crate::components::{Crumb, FormErrors};
+use crate::data::Store;
 use structure::partnership_href;
 
 pub fn home_href() -> String {
@@ -54,25 +53,6 @@ where
     I: Clone + PartialEq + Send + Sync + 'static,
 {
     Memo::new(move |_| id.get().filter(|id| snapshot.with(|s| exists(s, id))))
-}
-
-/// The save a form page does on submit: stores the change through the outbox, then goes to
-/// `go_to`; on failure shows the errors and stays, keeping what was typed.
-pub fn use_save() -> impl Fn(Uuid, Entity, RwSignal<FormErrors>, String) + Clone + 'static {
-    let store = use_store();
-    let navigate = use_navigate();
-    move |id, entity, errors, go_to| {
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            match store.save(id, entity).await {
-                Ok(()) => {
-                    errors.set(FormErrors::default());
-                    navigate(&go_to, NavigateOptions::default());
-                }
-                Err(e) => errors.set(e.into()),
-            }
-        });
-    }
 }
 
 /// "1 member" / "3 members".
@@ -128,23 +108,4 @@ pub fn save_all(
         errors.set(FormErrors::default());
         done(true);
     });
-}
-
-/// A form page around its `form`: breadcrumbs, the error summary, the heading; the page title
-/// is the heading then `section` ("Add a term – Glossary – Partnership Atlas").
-pub fn form_frame(
-    crumbs: Vec<Crumb>,
-    errors: RwSignal<FormErrors>,
-    heading: String,
-    section: &'static str,
-    form: impl IntoView,
-) -> impl IntoView {
-    let title = heading.clone();
-    set_title(move || vec![title.clone(), section.to_owned()]);
-    view! {
-        <Breadcrumbs crumbs=crumbs />
-        <ErrorSummary errors=errors />
-        <h1 class="heading-l">{heading}</h1>
-        {form}
-    }
 }
