@@ -8,12 +8,13 @@ use std::time::Duration;
 
 use atlas_frontend::components::FormErrors;
 use atlas_frontend::data::Store;
+use atlas_frontend::data::tablet::PIN_KEY;
 use atlas_frontend::pages::consultation::capture::{
     Capture, Idle, KIOSK_IDLE_LIMIT, KIOSK_IDLE_WARNING, KioskExit, TabletStatus, check_new_pin,
     idle_state, new_response, pin_matches,
 };
 use atlas_frontend::pages::consultation::capture::{
-    CapturePage, KioskPage, KioskTiming, PIN_KEY, PublicQuestionnairePage,
+    CapturePage, KioskPage, KioskTiming, PublicQuestionnairePage,
 };
 use atlas_frontend::pages::consultation::questionnaire_form::QuestionnaireForm;
 use atlas_frontend::pages::consultation::questionnaire_form::{

@@ -12,6 +12,7 @@
 
 pub mod api;
 mod idb;
+pub mod tablet;
 
 use std::time::Duration;
 
