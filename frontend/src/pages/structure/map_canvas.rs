@@ -20,6 +20,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use atlas_shared::layout::{Layout, LayoutOptions, layout_snapshot, readable_width};
 use atlas_shared::{BodyId, BodyKind, LineKind, PartnershipId, ReportingLineId, Snapshot};
+use gloo_events::{EventListener, EventListenerOptions};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
@@ -500,35 +501,31 @@ pub fn MapCanvas(
         let Some(el) = svg_ref.get() else {
             return;
         };
-        let on_wheel =
-            Closure::<dyn Fn(web_sys::WheelEvent)>::new(move |ev: web_sys::WheelEvent| {
-                ev.prevent_default();
-                commit();
-                let (rw, rh, left, top) = size();
-                let vb = view_box.get_untracked();
-                let (ux, uy) = vb.point_at(
-                    rw,
-                    rh,
-                    f64::from(ev.client_x()) - left,
-                    f64::from(ev.client_y()) - top,
-                );
-                // Lines (Firefox) scroll in bigger steps than pixels.
-                let dy = if ev.delta_mode() == 1 {
-                    ev.delta_y() * 16.0
-                } else {
-                    ev.delta_y()
-                };
-                let factor = (-dy * 0.0015).exp();
-                let max_w = layout.with_untracked(max_width);
-                view_box.set(vb.zoomed(factor, ux, uy, max_w));
-            });
-        let options = web_sys::AddEventListenerOptions::new();
-        options.set_passive(false);
-        let _ = el.add_event_listener_with_callback_and_add_event_listener_options(
-            "wheel",
-            on_wheel.as_ref().unchecked_ref(),
-            &options,
-        );
+        let options = EventListenerOptions::enable_prevent_default();
+        let on_wheel = EventListener::new_with_options(&el, "wheel", options, move |ev| {
+            let Some(ev) = ev.dyn_ref::<web_sys::WheelEvent>() else {
+                return;
+            };
+            ev.prevent_default();
+            commit();
+            let (rw, rh, left, top) = size();
+            let vb = view_box.get_untracked();
+            let (ux, uy) = vb.point_at(
+                rw,
+                rh,
+                f64::from(ev.client_x()) - left,
+                f64::from(ev.client_y()) - top,
+            );
+            // Lines (Firefox) scroll in bigger steps than pixels.
+            let dy = if ev.delta_mode() == 1 {
+                ev.delta_y() * 16.0
+            } else {
+                ev.delta_y()
+            };
+            let factor = (-dy * 0.0015).exp();
+            let max_w = layout.with_untracked(max_width);
+            view_box.set(vb.zoomed(factor, ux, uy, max_w));
+        });
         // The listener lives as long as the element.
         on_wheel.forget();
     });
