@@ -8,17 +8,18 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use atlas_frontend::components::FormErrors;
-use atlas_frontend::components::QuestionnaireForm;
-use atlas_frontend::components::questionnaire::{
-    Draft, PREFER_NOT_TO_SAY, check_answers, draft_answer, rank_move_up, rank_tap,
-};
 use atlas_frontend::data::Store;
-use atlas_frontend::pages::capture::{
+use atlas_frontend::data::tablet::PIN_KEY;
+use atlas_frontend::pages::consultation::capture::{
     Capture, Idle, KIOSK_IDLE_LIMIT, KIOSK_IDLE_WARNING, KioskExit, TabletStatus, check_new_pin,
     idle_state, new_response, pin_matches,
 };
-use atlas_frontend::pages::capture::{
-    CapturePage, KioskPage, KioskTiming, PIN_KEY, PublicQuestionnairePage,
+use atlas_frontend::pages::consultation::capture::{
+    CapturePage, KioskPage, KioskTiming, PublicQuestionnairePage,
+};
+use atlas_frontend::pages::consultation::questionnaire_form::QuestionnaireForm;
+use atlas_frontend::pages::consultation::questionnaire_form::{
+    Draft, PREFER_NOT_TO_SAY, check_answers, draft_answer, rank_move_up, rank_tap,
 };
 use atlas_shared::consultation::{
     AnswerValue, Channel, Choice, Consultation, ConsultationEvent, Question, QuestionKind,

@@ -8,11 +8,11 @@ use atlas_shared::seeds;
 use std::collections::BTreeMap;
 
 use atlas_frontend::components::FormErrors;
-use atlas_frontend::pages::consultation::{
+use atlas_frontend::pages::consultation::consultations::{
     ConsultationDetail, ConsultationForm, ConsultationList, date_range,
 };
+use atlas_frontend::pages::consultation::questionnaire::QuestionnaireBuilder;
 use atlas_frontend::pages::delete::{consequences, delete_target};
-use atlas_frontend::pages::questionnaire::QuestionnaireBuilder;
 use atlas_shared::consultation::{
     AnswerValue, Channel, Choice, Consultation, ConsultationEvent, Question, QuestionKind,
     Questionnaire, Response,

@@ -4,13 +4,13 @@
 
 mod common;
 
-use atlas_frontend::components::map::{
+use atlas_frontend::pages::structure::map::{Found, Highlight, highlighted, search};
+use atlas_frontend::pages::structure::map_canvas::{
     DragPreview, LabelAt, MapCanvas, MapState, ViewBox, label_position, use_labels, use_layout,
     wrap_label,
 };
-use atlas_frontend::pages::induction::pack;
-use atlas_frontend::pages::map::{Found, Highlight, highlighted, search};
-use atlas_frontend::pages::outline::{rows, visible};
+use atlas_frontend::pages::structure::outline::{rows, visible};
+use atlas_frontend::pages::training::induction::pack;
 use atlas_shared::outline::outline;
 use atlas_shared::seeds::{
     BASINGSTOKE, BASINGSTOKE_BOARD, BASINGSTOKE_MANAGEMENT_GROUP, BASINGSTOKE_OTHER_PARTNERSHIPS,

@@ -47,7 +47,9 @@ mod common;
 
 use std::collections::HashMap;
 
-use atlas_frontend::components::map::{MapCanvas, MapLabels, MapState, ViewBox, map_options};
+use atlas_frontend::pages::structure::map_canvas::{
+    MapCanvas, MapLabels, MapState, ViewBox, map_options,
+};
 use atlas_shared::bench_graphs::county;
 use atlas_shared::layout::layout;
 use common::{mount, pointer, settle, setup, wheel};

@@ -3,8 +3,8 @@
 //! January 2010, its first questionnaire, and twelve responses made up for the test (the
 //! papers report none). No store: `on_save` records what would be saved.
 
-use atlas_frontend::pages::results::{ImportForm, ResultsView, SaveRecords};
-use atlas_frontend::pages::you_said::YouSaidView;
+use atlas_frontend::pages::consultation::results::{ImportForm, ResultsView, SaveRecords};
+use atlas_frontend::pages::consultation::you_said::YouSaidView;
 use atlas_shared::consultation::{
     AnswerValue, Channel, Consultation, ConsultationEvent, Finding, Questionnaire, Response,
 };

@@ -1,5 +1,5 @@
 //! Times the results aggregation the results page displays
-//! (`atlas_frontend::pages::results::results_model`: the summary with every question's
+//! (`atlas_frontend::pages::consultation::results::results_model`: the summary with every question's
 //! counts, the Borda ranking, and the breakdowns by event, postcode district and age band with
 //! small-number suppression, plus the free-text list) over 10,000 responses to a questionnaire
 //! like "We Are Redditch" (seed 004, as the demo holds it), in the browser.
@@ -19,7 +19,7 @@
 //! Prints `BENCH aggregate_10000_answers_browser <median ms> ms` after a `#` line with the
 //! run's details.
 
-use atlas_frontend::pages::results::results_model;
+use atlas_frontend::pages::consultation::results::results_model;
 use atlas_shared::consultation::{
     AnswerValue, Channel, Consultation, ConsultationEvent, Questionnaire, Response,
     validate_response,

@@ -4,9 +4,9 @@
 //! Redditch Partnership, and seed 003, Basingstoke and Deane LSP). No store, no IndexedDB.
 
 use atlas_frontend::components::{ErrorSummary, FormErrors, GlossedText};
-use atlas_frontend::pages::body::BodyDetail;
-use atlas_frontend::pages::glossary::{GlossaryList, GlossaryTermForm};
-use atlas_frontend::pages::steps::{PresentationStepForm, StepAction, StepList, moved};
+use atlas_frontend::pages::structure::body::BodyDetail;
+use atlas_frontend::pages::training::glossary::{GlossaryList, GlossaryTermForm};
+use atlas_frontend::pages::training::steps::{PresentationStepForm, StepAction, StepList, moved};
 use atlas_shared::seeds;
 use atlas_shared::seeds::{BASINGSTOKE_BOARD, BASINGSTOKE_MANAGEMENT_GROUP};
 use atlas_shared::{

@@ -6,12 +6,12 @@ use atlas_frontend::components::{
     ErrorSummary, FormErrors, NoticesView, SyncStatusView, describe_status,
 };
 use atlas_frontend::data::{SyncState, SyncStatus};
-use atlas_frontend::pages::body::{BodyDetail, BodyForm};
 use atlas_frontend::pages::delete::consequences;
 use atlas_frontend::pages::home::PartnershipList;
-use atlas_frontend::pages::line::{FromBody, LineForm};
-use atlas_frontend::pages::membership::{MembershipForm, organisation_options};
-use atlas_frontend::pages::partnership::PartnershipDetail;
+use atlas_frontend::pages::structure::body::{BodyDetail, BodyForm};
+use atlas_frontend::pages::structure::line::{FromBody, LineForm};
+use atlas_frontend::pages::structure::membership::{MembershipForm, organisation_options};
+use atlas_frontend::pages::structure::partnership::PartnershipDetail;
 use atlas_shared::seeds::{BASINGSTOKE_MANAGEMENT_GROUP, REDDITCH};
 use atlas_shared::{
     Body, BodyId, BodyKind, EntityKind, FieldError, LineKind, Membership, MembershipId,

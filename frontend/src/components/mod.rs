@@ -1,11 +1,11 @@
 //! Reusable pieces of the interface. They take plain props (signals, ids, callbacks) so they
 //! can be mounted in tests without a store; the few `*Bar`/`Notices` wrappers read the store.
 
+pub mod download;
 pub mod form;
 pub mod glossary;
 pub mod layout;
-pub mod map;
-pub mod questionnaire;
+pub mod record_page;
 pub mod sync_status;
 
 pub use form::{
@@ -17,5 +17,5 @@ pub use layout::{
     Breadcrumbs, Crumb, Layout, LoadingState, PageNotFound, PendingTag, RecordNotFound, Tag,
     first_visit, gate, set_title,
 };
-pub use questionnaire::QuestionnaireForm;
+pub use record_page::{FormPage, record_form_page, use_save};
 pub use sync_status::{NoticesView, SyncStatusView, describe_status};

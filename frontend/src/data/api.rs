@@ -6,10 +6,8 @@ use atlas_shared::{
     DeviceId, ErrorBody, Mutation, MutationId, PROTOCOL_VERSION, PullResponse, PushRequest,
     PushResponse, Seq,
 };
-use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::*;
-use wasm_bindgen_futures::JsFuture;
-use web_sys::{Headers, RequestCache, RequestInit, Response};
+use gloo_net::http::{Request, RequestBuilder};
+use web_sys::RequestCache;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum ApiError {
@@ -33,22 +31,23 @@ impl ApiError {
     }
 }
 
-async fn fetch(url: &str, init: &RequestInit) -> Result<(u16, String), ApiError> {
-    let window = web_sys::window().ok_or(ApiError::Unreachable)?;
-    let response = JsFuture::from(window.fetch_with_str_and_init(url, init))
-        .await
-        .map_err(|_| ApiError::Unreachable)?;
-    let response: Response = response
-        .dyn_into()
-        .map_err(|_| ApiError::Unreadable("not a response".into()))?;
-    let text = JsFuture::from(
-        response
-            .text()
-            .map_err(|_| ApiError::Unreadable("no body".into()))?,
-    )
-    .await
-    .map_err(|_| ApiError::Unreachable)?;
-    Ok((response.status(), text.as_string().unwrap_or_default()))
+/// Sends `request` (with `body`, JSON, when there is one) and reads the whole answer.
+/// `cache: no-store` on every call: sync is never answered from the browser's HTTP cache.
+async fn fetch(request: RequestBuilder, body: Option<String>) -> Result<(u16, String), ApiError> {
+    let request = request.cache(RequestCache::NoStore);
+    let sent = match body {
+        Some(body) => {
+            let request = request
+                .header("content-type", "application/json")
+                .body(body)
+                .map_err(|_| ApiError::Unreachable)?;
+            request.send().await
+        }
+        None => request.send().await,
+    };
+    let response = sent.map_err(|_| ApiError::Unreachable)?;
+    let text = response.text().await.map_err(|_| ApiError::Unreachable)?;
+    Ok((response.status(), text))
 }
 
 fn decode<T: serde::de::DeserializeOwned>(status: u16, text: &str) -> Result<T, ApiError> {
@@ -74,45 +73,28 @@ pub async fn push(device_id: DeviceId, mutations: &[Mutation]) -> Result<PushRes
         mutations: mutations.to_vec(),
     };
     let body = serde_json::to_string(&request).map_err(|e| ApiError::Unreadable(e.to_string()))?;
-    let headers = Headers::new().map_err(|_| ApiError::Unreachable)?;
-    headers
-        .set("content-type", "application/json")
-        .map_err(|_| ApiError::Unreachable)?;
-    let init = RequestInit::new();
-    init.set_method("POST");
-    init.set_headers(&headers);
-    init.set_body(&JsValue::from_str(&body));
-    init.set_cache(RequestCache::NoStore);
-    let (status, text) = fetch("/api/sync/push", &init).await?;
+    let (status, text) = fetch(Request::post("/api/sync/push"), Some(body)).await?;
     decode(status, &text)
 }
 
 pub async fn pull(since: Seq) -> Result<PullResponse, ApiError> {
-    let init = RequestInit::new();
-    init.set_method("GET");
-    init.set_cache(RequestCache::NoStore);
-    let url = format!(
-        "/api/sync/pull?since={}&protocol={PROTOCOL_VERSION}",
-        since.0
-    );
-    let (status, text) = fetch(&url, &init).await?;
+    let since = since.0.to_string();
+    let protocol = PROTOCOL_VERSION.to_string();
+    let request = Request::get("/api/sync/pull")
+        .query([("since", since.as_str()), ("protocol", protocol.as_str())]);
+    let (status, text) = fetch(request, None).await?;
     decode(status, &text)
 }
 
 /// The answers the server refused that no manager has counted yet (`GET /api/refused`).
 pub async fn refused() -> Result<RefusedAnswers, ApiError> {
-    let init = RequestInit::new();
-    init.set_method("GET");
-    init.set_cache(RequestCache::NoStore);
-    let (status, text) = fetch("/api/refused", &init).await?;
+    let (status, text) = fetch(Request::get("/api/refused"), None).await?;
     decode(status, &text)
 }
 
 /// Counts a refused answer: the server stores it, marked as accepted by a manager.
 pub async fn count_refused(id: MutationId) -> Result<CountedAnswer, ApiError> {
-    let init = RequestInit::new();
-    init.set_method("POST");
-    init.set_cache(RequestCache::NoStore);
-    let (status, text) = fetch(&format!("/api/refused/{}/count", id.0), &init).await?;
+    let url = format!("/api/refused/{}/count", id.0);
+    let (status, text) = fetch(Request::post(&url), None).await?;
     decode(status, &text)
 }

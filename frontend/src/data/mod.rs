@@ -12,6 +12,7 @@
 
 pub mod api;
 mod idb;
+pub mod tablet;
 
 use std::time::Duration;
 
@@ -21,6 +22,7 @@ use atlas_shared::{
     DeviceId, Entity, EntityKind, FieldError, Mutation, MutationId, Op, Outcome, QuestionnaireId,
     RecordRef, Rejection, Replica, ServerRecord, Snapshot, push_batch_len,
 };
+use gloo_events::EventListener;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use serde_json::{Map, Value};
@@ -639,21 +641,18 @@ impl Store {
             return;
         };
         let store = *self;
-        let on_change = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || {
-            let online = navigator_online();
-            store.status.update(|s| s.online = online);
-            if online {
-                store.sync_now();
-            }
-        });
-        use wasm_bindgen::JsCast;
         // `pageshow` also covers a page restored from the back-forward cache, which may be stale.
         for event in ["online", "offline", "pageshow"] {
-            let _ =
-                window.add_event_listener_with_callback(event, on_change.as_ref().unchecked_ref());
+            EventListener::new(&window, event, move |_| {
+                let online = navigator_online();
+                store.status.update(|s| s.online = online);
+                if online {
+                    store.sync_now();
+                }
+            })
+            // The listeners live as long as the page.
+            .forget();
         }
-        // The listeners live as long as the page.
-        on_change.forget();
     }
 
     /// The sync loop: runs for the life of the page.
@@ -1041,15 +1040,7 @@ enum SyncFailure {
 }
 
 async fn sleep(duration: Duration) {
-    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        if let Some(window) = web_sys::window() {
-            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(
-                &resolve,
-                duration.as_millis() as i32,
-            );
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    gloo_timers::future::sleep(duration).await;
 }
 
 fn register_service_worker() {

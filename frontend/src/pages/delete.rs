@@ -11,14 +11,13 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use uuid::Uuid;
 
-use super::consultation::consultation_trail;
-use super::{
-    body_href, found, glossary_href, home_href, organisation_href, partnership_crumbs,
-    partnership_href, steps_href,
-};
-use super::{consultation_href, consultations_href};
+use super::consultation::consultations::consultation_trail;
+use super::{found, home_href, partnership_crumbs};
 use crate::components::{Breadcrumbs, Crumb, ErrorSummary, FormErrors, gate, set_title};
 use crate::data::use_store;
+use crate::pages::consultation::{consultation_href, consultations_href};
+use crate::pages::structure::{body_href, organisation_href, partnership_href};
+use crate::pages::training::{glossary_href, steps_href};
 
 fn plural(kind: EntityKind) -> &'static str {
     match kind {

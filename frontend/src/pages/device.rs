@@ -11,7 +11,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
 use super::home_href;
-use crate::components::map::download;
+use crate::components::download::download;
 use crate::components::{Breadcrumbs, Crumb, ErrorSummary, FormErrors, set_title};
 use crate::data::use_store;
 
@@ -40,11 +40,9 @@ pub(crate) async fn chosen_file_text(input_id: &str, missing: &str) -> Result<St
         .files()
         .and_then(|f| f.get(0))
         .ok_or_else(|| missing.to_owned())?;
-    let text = wasm_bindgen_futures::JsFuture::from(file.text())
+    gloo_file::futures::read_as_text(&gloo_file::Blob::from(file))
         .await
-        .map_err(|_| "The file could not be read".to_owned())?;
-    text.as_string()
-        .ok_or_else(|| "The file could not be read".to_owned())
+        .map_err(|_| "The file could not be read".to_owned())
 }
 
 /// `/device`

@@ -3,9 +3,10 @@
 use atlas_shared::{EntityKind, PartnershipId, Snapshot};
 use leptos::prelude::*;
 
-use super::{count, partnership_href};
+use super::count;
 use crate::components::{LoadingState, Tag, first_visit, set_title};
 use crate::data::use_store;
+use crate::pages::structure::partnership_href;
 
 /// One partnership as its card shows it.
 #[derive(Clone, Debug, PartialEq)]

@@ -1,152 +1,36 @@
-//! One module per kind of record, each with its pages (detail, form, delete). A page wrapper
-//! (`*Page`) reads the route's id and the store; the view it renders (`*Detail`, `*Form`) takes
-//! plain props, so tests mount it with a hand-built `Snapshot`.
+//! The pages, in folders by area: `structure/` (partnerships, organisations, bodies,
+//! memberships, lines, the map and its outline), `training/` (glossary, presentation steps,
+//! presentation mode, the induction pack) and `consultation/` (consultations, the questionnaire
+//! builder, taking answers, results, refused answers, "you said, we did"); later areas
+//! (`accounts/`, `strategy/`, `scrutiny/`) go beside them. Each area's `mod.rs` lists its
+//! addresses (`*Routes`, which `app.rs` mounts) and its link builders (`*_href`). The pages
+//! every area uses (home, device, delete) and the helpers below stay here.
+//!
+//! Each kind of record has its pages (detail, form, delete). A page wrapper (`*Page`) reads the
+//! route's id and the store; the view it renders (`*Detail`, `*Form`) takes plain props, so
+//! tests mount it with a hand-built `Snapshot`.
 
-pub mod body;
-// Consultation administration and the questionnaire builder.
-pub mod capture;
 pub mod consultation;
 pub mod delete;
 pub mod device;
-pub mod glossary;
 pub mod home;
-pub mod induction;
-pub mod line;
-pub mod map;
-pub mod membership;
-pub mod organisation;
-pub mod outline;
-pub mod partnership;
-pub mod present;
-pub mod questionnaire;
-pub mod refused;
-pub mod steps;
-// Consultation results, exports and "you said, we did".
-pub mod results;
-pub mod you_said;
+pub mod structure;
+pub mod training;
 
 use std::str::FromStr;
 
-use atlas_shared::{
-    BodyId, ConsultationId, Entity, GlossaryTermId, MembershipId, OrganisationId, PartnershipId,
-    PresentationStepId, ReportingLineId, Snapshot,
-};
+use atlas_shared::{Entity, PartnershipId, Snapshot};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
-use crate::components::{Breadcrumbs, Crumb, ErrorSummary, FormErrors, set_title};
-use crate::data::{Store, use_store};
+use crate::components::{Crumb, FormErrors};
+use crate::data::Store;
+use structure::partnership_href;
 
 pub fn home_href() -> String {
     "/".to_owned()
-}
-
-pub fn partnership_href(id: PartnershipId) -> String {
-    format!("/partnerships/{id}")
-}
-
-pub fn organisation_href(id: OrganisationId) -> String {
-    format!("/organisations/{id}")
-}
-
-pub fn body_href(id: BodyId) -> String {
-    format!("/bodies/{id}")
-}
-
-pub fn membership_href(id: MembershipId) -> String {
-    format!("/memberships/{id}")
-}
-
-pub fn line_href(id: ReportingLineId) -> String {
-    format!("/lines/{id}")
-}
-
-/// The partnership map; `body` selects a body (a deep link that survives reload).
-pub fn map_href(p: PartnershipId, body: Option<BodyId>) -> String {
-    match body {
-        Some(b) => format!("/partnerships/{p}/map?body={b}"),
-        None => format!("/partnerships/{p}/map"),
-    }
-}
-
-/// The map with every body organisation `o` sits on picked out and framed.
-pub fn map_organisation_href(p: PartnershipId, o: OrganisationId) -> String {
-    format!("/partnerships/{p}/map?organisation={o}")
-}
-
-/// The structure as a navigable outline (the map's accessible alternative).
-pub fn outline_href(p: PartnershipId) -> String {
-    format!("/partnerships/{p}/outline")
-}
-
-pub fn glossary_href(p: PartnershipId) -> String {
-    format!("/partnerships/{p}/glossary")
-}
-
-pub fn glossary_term_href(id: GlossaryTermId) -> String {
-    format!("/glossary/{id}")
-}
-
-/// The list of presentation steps, where the manager edits them.
-pub fn steps_href(p: PartnershipId) -> String {
-    format!("/partnerships/{p}/steps")
-}
-
-pub fn step_href(id: PresentationStepId) -> String {
-    format!("/steps/{id}")
-}
-
-/// Presentation mode, at step `n` (0-based).
-pub fn present_href(p: PartnershipId, n: usize) -> String {
-    format!("/partnerships/{p}/present?step={}", n + 1)
-}
-
-/// A partnership's consultations.
-pub fn consultations_href(p: PartnershipId) -> String {
-    format!("/partnerships/{p}/consultations")
-}
-
-/// A consultation: its events, questionnaire, capture and results.
-pub fn consultation_href(c: ConsultationId) -> String {
-    format!("/consultations/{c}")
-}
-
-/// The questionnaire builder (the current version, and making a new one).
-pub fn questionnaire_href(c: ConsultationId) -> String {
-    format!("/consultations/{c}/questionnaire")
-}
-
-/// Staff capture on a tablet (staff-assisted or paper forms keyed in).
-pub fn capture_href(c: ConsultationId) -> String {
-    format!("/consultations/{c}/capture")
-}
-
-/// Kiosk mode: residents answer on the tablet themselves.
-pub fn kiosk_href(c: ConsultationId) -> String {
-    format!("/consultations/{c}/kiosk")
-}
-
-/// The results page (and exports, imports, moderation).
-pub fn results_href(c: ConsultationId) -> String {
-    format!("/consultations/{c}/results")
-}
-
-/// The public questionnaire residents open at home (channel: online).
-pub fn public_questionnaire_href(c: ConsultationId) -> String {
-    format!("/consult/{c}")
-}
-
-/// The public "you said, we did" page.
-pub fn you_said_href(c: ConsultationId) -> String {
-    format!("/consult/{c}/you-said-we-did")
-}
-
-/// The printable induction pack.
-pub fn induction_href(p: PartnershipId) -> String {
-    format!("/partnerships/{p}/induction")
 }
 
 /// The route parameter `name` parsed as an id; `None` when it is not one (a "not found").
@@ -169,25 +53,6 @@ where
     I: Clone + PartialEq + Send + Sync + 'static,
 {
     Memo::new(move |_| id.get().filter(|id| snapshot.with(|s| exists(s, id))))
-}
-
-/// The save a form page does on submit: stores the change through the outbox, then goes to
-/// `go_to`; on failure shows the errors and stays, keeping what was typed.
-pub fn use_save() -> impl Fn(Uuid, Entity, RwSignal<FormErrors>, String) + Clone + 'static {
-    let store = use_store();
-    let navigate = use_navigate();
-    move |id, entity, errors, go_to| {
-        let navigate = navigate.clone();
-        spawn_local(async move {
-            match store.save(id, entity).await {
-                Ok(()) => {
-                    errors.set(FormErrors::default());
-                    navigate(&go_to, NavigateOptions::default());
-                }
-                Err(e) => errors.set(e.into()),
-            }
-        });
-    }
 }
 
 /// "1 member" / "3 members".
@@ -243,23 +108,4 @@ pub fn save_all(
         errors.set(FormErrors::default());
         done(true);
     });
-}
-
-/// A form page around its `form`: breadcrumbs, the error summary, the heading; the page title
-/// is the heading then `section` ("Add a term – Glossary – Partnership Atlas").
-pub fn form_frame(
-    crumbs: Vec<Crumb>,
-    errors: RwSignal<FormErrors>,
-    heading: String,
-    section: &'static str,
-    form: impl IntoView,
-) -> impl IntoView {
-    let title = heading.clone();
-    set_title(move || vec![title.clone(), section.to_owned()]);
-    view! {
-        <Breadcrumbs crumbs=crumbs />
-        <ErrorSummary errors=errors />
-        <h1 class="heading-l">{heading}</h1>
-        {form}
-    }
 }

@@ -13,16 +13,18 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::body::{MemberRow, member_rows};
+use super::map_canvas::{
+    MapCanvas, MapLabels, MapState, READABLE_PIXELS_PER_UNIT, ViewBox, download_png, max_width,
+    svg_document, use_labels, use_layout,
+};
 use super::{
-    body_href, found, home_href, induction_href, map_href, map_organisation_href,
-    organisation_href, outline_href, partnership_href, present_href, use_id,
+    body_href, map_href, map_organisation_href, organisation_href, outline_href, partnership_href,
 };
-use crate::components::map::{
-    MapCanvas, MapLabels, MapState, READABLE_PIXELS_PER_UNIT, ViewBox, download, download_png,
-    max_width, svg_document, use_labels, use_layout,
-};
+use crate::components::download::download;
 use crate::components::{Breadcrumbs, Crumb, GlossedText, Tag, gate, set_title};
 use crate::data::use_store;
+use crate::pages::training::{induction_href, present_href};
+use crate::pages::{found, home_href, use_id};
 
 /// What the highlight menu can pick out.
 #[derive(Clone, Debug, PartialEq, Eq)]

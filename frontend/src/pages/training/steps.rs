@@ -6,16 +6,18 @@ use atlas_shared::training::standard_tour;
 use atlas_shared::{BodyId, Entity, PartnershipId, PresentationStep, PresentationStepId, Snapshot};
 use leptos::prelude::*;
 
-use super::{
-    body_href, form_frame, found, partnership_crumbs, partnership_name, save_all, step_href,
-    steps_href, use_id, use_partnership_id, use_save,
-};
+use super::{step_href, steps_href};
 use crate::components::form::focus_element;
 use crate::components::{
     AtlasForm, Breadcrumbs, CheckboxGroup, Crumb, ErrorSummary, FormActions, FormErrors,
     GlossedText, TextArea, TextField, gate, set_title,
 };
+use crate::components::{FormPage, record_form_page};
 use crate::data::{Store, new_id, use_store};
+use crate::pages::structure::body_href;
+use crate::pages::{
+    found, partnership_crumbs, partnership_name, save_all, use_id, use_partnership_id,
+};
 
 /// How much of a step's text the list shows.
 const PREVIEW_CHARS: usize = 120;
@@ -542,23 +544,21 @@ fn step_form_page(
     submit_label: &'static str,
 ) -> impl IntoView {
     let p = initial.partnership_id;
-    let errors = RwSignal::new(FormErrors::default());
     let crumbs = snapshot.with_untracked(|s| steps_crumbs(s, p, Some(heading.clone())));
-    let save = use_save();
-    let on_submit = move |step: PresentationStep| {
-        save(id.0, Entity::PresentationStep(step), errors, steps_href(p));
-    };
-    let form = view! {
-        <PresentationStepForm
-            snapshot=snapshot
-            initial=initial
-            errors=errors
-            submit_label=submit_label
-            cancel_href=steps_href(p)
-            on_submit=on_submit
-        />
-    };
-    form_frame(crumbs, errors, heading, "Presentation steps", form)
+    let page = FormPage::in_section(crumbs, heading, "Presentation steps");
+    let to_save = move |step: PresentationStep| (Entity::PresentationStep(step), steps_href(p));
+    record_form_page(page, id.0, to_save, move |errors, on_submit| {
+        view! {
+            <PresentationStepForm
+                snapshot=snapshot
+                initial=initial
+                errors=errors
+                submit_label=submit_label
+                cancel_href=steps_href(p)
+                on_submit=on_submit
+            />
+        }
+    })
 }
 
 /// `/partnerships/:id/steps/new`

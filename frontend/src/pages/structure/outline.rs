@@ -12,9 +12,10 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::use_navigate;
 
-use super::{found, home_href, map_href, partnership_href, use_id};
+use super::{map_href, partnership_href};
 use crate::components::{Breadcrumbs, Crumb, gate, set_title};
 use crate::data::use_store;
+use crate::pages::{found, home_href, use_id};
 
 /// One entry of the outline, flattened in reading order.
 #[derive(Clone, Debug, PartialEq)]

@@ -16,13 +16,15 @@ use atlas_shared::{
 };
 use leptos::prelude::*;
 
-use super::consultation::consultation_crumbs;
-use super::{consultation_href, count, found, use_id, use_save};
+use super::consultation_href;
+use super::consultations::consultation_crumbs;
+use crate::components::use_save;
 use crate::components::{
     AtlasForm, Breadcrumbs, Checkbox, ErrorSummary, FormErrors, Tag, TextArea, TextField, gate,
     set_title,
 };
 use crate::data::{new_id, use_store};
+use crate::pages::{count, found, use_id};
 
 /// The longest free-text answer a new free-text question allows.
 const DEFAULT_MAX_CHARS: u32 = 500;

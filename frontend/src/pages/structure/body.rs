@@ -6,15 +6,15 @@ use atlas_shared::{
 };
 use leptos::prelude::*;
 
-use super::{
-    body_href, found, home_href, line_href, map_href, membership_href, organisation_href,
-    partnership_href, use_id, use_save,
-};
+use super::{body_href, line_href, map_href, membership_href, organisation_href, partnership_href};
 use crate::components::{
-    AtlasForm, Breadcrumbs, Crumb, EnumSelect, ErrorSummary, FormActions, FormErrors, GlossedText,
-    PendingTag, Tag, TextArea, TextField, gate, set_title,
+    AtlasForm, Breadcrumbs, Crumb, EnumSelect, FormActions, FormErrors, GlossedText, PendingTag,
+    Tag, TextArea, TextField, gate, set_title,
 };
+use crate::components::{FormPage, record_form_page};
 use crate::data::{new_id, use_store};
+use crate::pages::partnership_name;
+use crate::pages::{found, home_href, use_id};
 
 /// A seat on the body, as the members table shows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -372,42 +372,36 @@ pub fn NewBodyPage() -> impl IntoView {
     let pid = found(use_id::<PartnershipId>("id"), snapshot, |s, id| {
         s.partnerships.contains_key(id)
     });
-    let save = use_save();
     gate(store.ready(), pid, "partnership", move |pid| {
         let id = BodyId(new_id());
-        let errors = RwSignal::new(FormErrors::default());
-        let pname = snapshot.with_untracked(|s| {
-            s.partnerships
-                .get(&pid)
-                .map(|p| p.name.clone())
-                .unwrap_or_default()
-        });
-        let title_name = pname.clone();
-        set_title(move || vec!["Add a body".to_owned(), title_name.clone()]);
-        let save = save.clone();
-        let on_submit = move |b: Body| save(id.0, Entity::Body(b), errors, body_href(id));
+        let pname = snapshot.with_untracked(|s| partnership_name(s, pid));
         let crumbs = vec![
             Crumb::link("Partnerships", home_href()),
-            Crumb::link(pname, partnership_href(pid)),
+            Crumb::link(pname.clone(), partnership_href(pid)),
             Crumb::here("Add a body"),
         ];
-        view! {
-            <Breadcrumbs crumbs=crumbs />
-            <ErrorSummary errors=errors />
-            <h1 class="heading-l">"Add a body"</h1>
-            <BodyForm
-                initial=Body {
-                    partnership_id: pid,
-                    name: String::new(),
-                    kind: BodyKind::Board,
-                    terms_of_reference: String::new(),
-                }
-                errors=errors
-                submit_label="Add body"
-                cancel_href=partnership_href(pid)
-                on_submit=on_submit
-            />
-        }
+        let page = FormPage {
+            crumbs,
+            heading: "Add a body".to_owned(),
+            title: vec!["Add a body".to_owned(), pname],
+        };
+        let to_save = move |b: Body| (Entity::Body(b), body_href(id));
+        record_form_page(page, id.0, to_save, move |errors, on_submit| {
+            view! {
+                <BodyForm
+                    initial=Body {
+                        partnership_id: pid,
+                        name: String::new(),
+                        kind: BodyKind::Board,
+                        terms_of_reference: String::new(),
+                    }
+                    errors=errors
+                    submit_label="Add body"
+                    cancel_href=partnership_href(pid)
+                    on_submit=on_submit
+                />
+            }
+        })
     })
 }
 
@@ -419,45 +413,31 @@ pub fn EditBodyPage() -> impl IntoView {
     let id = found(use_id::<BodyId>("id"), snapshot, |s, id| {
         s.bodies.contains_key(id)
     });
-    let save = use_save();
     gate(store.ready(), id, "body", move |id| {
-        let errors = RwSignal::new(FormErrors::default());
-        let (initial, pname) = snapshot.with_untracked(|s| {
-            let b = s.bodies.get(&id).cloned();
-            let pname = b
-                .as_ref()
-                .and_then(|b| s.partnerships.get(&b.partnership_id))
-                .map(|p| p.name.clone())
-                .unwrap_or_default();
-            (b, pname)
-        });
-        let Some(initial) = initial else {
+        let Some(initial) = snapshot.with_untracked(|s| s.bodies.get(&id).cloned()) else {
             return ().into_any();
         };
+        let pname = snapshot.with_untracked(|s| partnership_name(s, initial.partnership_id));
         let name = initial.name.clone();
-        let title = format!("Edit {name}");
-        let page_title = title.clone();
-        set_title(move || vec![page_title.clone()]);
-        let save = save.clone();
-        let on_submit = move |b: Body| save(id.0, Entity::Body(b), errors, body_href(id));
         let crumbs = vec![
             Crumb::link("Partnerships", home_href()),
             Crumb::link(pname, partnership_href(initial.partnership_id)),
-            Crumb::link(name, body_href(id)),
+            Crumb::link(name.clone(), body_href(id)),
             Crumb::here("Edit"),
         ];
-        view! {
-            <Breadcrumbs crumbs=crumbs />
-            <ErrorSummary errors=errors />
-            <h1 class="heading-l">{title}</h1>
-            <BodyForm
-                initial=initial
-                errors=errors
-                submit_label="Save changes"
-                cancel_href=body_href(id)
-                on_submit=on_submit
-            />
-        }
+        let page = FormPage::titled(crumbs, format!("Edit {name}"));
+        let to_save = move |b: Body| (Entity::Body(b), body_href(id));
+        record_form_page(page, id.0, to_save, move |errors, on_submit| {
+            view! {
+                <BodyForm
+                    initial=initial
+                    errors=errors
+                    submit_label="Save changes"
+                    cancel_href=body_href(id)
+                    on_submit=on_submit
+                />
+            }
+        })
         .into_any()
     })
 }

@@ -13,15 +13,18 @@ use leptos::prelude::*;
 use wasm_bindgen::JsValue;
 
 use super::{
-    capture_href, consultation_href, consultations_href, count, form_frame, found, kiosk_href,
-    partnership_crumbs, partnership_name, public_questionnaire_href, questionnaire_href,
-    results_href, use_id, use_partnership_id, use_save, you_said_href,
+    capture_href, consultation_href, consultations_href, kiosk_href, public_questionnaire_href,
+    questionnaire_href, results_href, you_said_href,
 };
 use crate::components::{
     AtlasForm, Breadcrumbs, Crumb, FormActions, FormErrors, PendingTag, TextArea, TextField, gate,
     set_title,
 };
+use crate::components::{FormPage, record_form_page};
 use crate::data::{new_id, use_store};
+use crate::pages::{
+    count, found, partnership_crumbs, partnership_name, use_id, use_partnership_id,
+};
 
 /// An event's edit page.
 pub fn event_edit_href(e: ConsultationEventId) -> String {
@@ -575,7 +578,7 @@ pub fn ConsultationPage() -> impl IntoView {
     let id = use_consultation_id(snapshot);
     gate(store.ready(), id, "consultation", move |id| {
         view! {
-            <super::delete::ArchivedNotice key=(atlas_shared::EntityKind::Consultation, id.0) />
+            <crate::pages::delete::ArchivedNotice key=(atlas_shared::EntityKind::Consultation, id.0) />
             <ConsultationDetail snapshot=snapshot id=id origin=origin() />
         }
     })
@@ -676,44 +679,35 @@ pub fn NewConsultationPage() -> impl IntoView {
     let store = use_store();
     let snapshot = store.snapshot();
     let pid = use_partnership_id(snapshot);
-    let save = use_save();
     gate(store.ready(), pid, "partnership", move |pid| {
         let id = ConsultationId(new_id());
-        let errors = RwSignal::new(FormErrors::default());
         let crumbs = snapshot.with_untracked(|s| {
             let mut c = partnership_crumbs(s, pid);
             c.push(Crumb::link("Consultations", consultations_href(pid)));
             c.push(Crumb::here("Add a consultation"));
             c
         });
-        let save = save.clone();
-        let on_submit = move |c: Consultation| {
-            save(id.0, Entity::Consultation(c), errors, consultation_href(id));
-        };
-        let form = view! {
-            <ConsultationForm
-                initial=Consultation {
-                    partnership_id: pid,
-                    title: String::new(),
-                    purpose: String::new(),
-                    opens_on: None,
-                    closes_on: None,
-                    suppression_threshold: DEFAULT_SUPPRESSION_THRESHOLD,
-                    archived: false,
-                }
-                errors=errors
-                submit_label="Add consultation"
-                cancel_href=consultations_href(pid)
-                on_submit=on_submit
-            />
-        };
-        form_frame(
-            crumbs,
-            errors,
-            "Add a consultation".to_owned(),
-            "Consultations",
-            form,
-        )
+        let page = FormPage::in_section(crumbs, "Add a consultation".to_owned(), "Consultations");
+        let to_save = move |c: Consultation| (Entity::Consultation(c), consultation_href(id));
+        record_form_page(page, id.0, to_save, move |errors, on_submit| {
+            view! {
+                <ConsultationForm
+                    initial=Consultation {
+                        partnership_id: pid,
+                        title: String::new(),
+                        purpose: String::new(),
+                        opens_on: None,
+                        closes_on: None,
+                        suppression_threshold: DEFAULT_SUPPRESSION_THRESHOLD,
+                        archived: false,
+                    }
+                    errors=errors
+                    submit_label="Add consultation"
+                    cancel_href=consultations_href(pid)
+                    on_submit=on_submit
+                />
+            }
+        })
     })
 }
 
@@ -723,29 +717,27 @@ pub fn EditConsultationPage() -> impl IntoView {
     let store = use_store();
     let snapshot = store.snapshot();
     let id = use_consultation_id(snapshot);
-    let save = use_save();
     gate(store.ready(), id, "consultation", move |id| {
         let Some(initial) = snapshot.with_untracked(|s| s.consultations.get(&id).cloned()) else {
             return ().into_any();
         };
-        let errors = RwSignal::new(FormErrors::default());
         let crumbs =
             snapshot.with_untracked(|s| consultation_crumbs(s, id, Some("Edit".to_owned())));
         let heading = format!("Edit “{}”", initial.title);
-        let save = save.clone();
-        let on_submit = move |c: Consultation| {
-            save(id.0, Entity::Consultation(c), errors, consultation_href(id));
-        };
-        let form = view! {
-            <ConsultationForm
-                initial=initial
-                errors=errors
-                submit_label="Save changes"
-                cancel_href=consultation_href(id)
-                on_submit=on_submit
-            />
-        };
-        form_frame(crumbs, errors, heading, "Consultations", form).into_any()
+        let page = FormPage::in_section(crumbs, heading, "Consultations");
+        let to_save = move |c: Consultation| (Entity::Consultation(c), consultation_href(id));
+        record_form_page(page, id.0, to_save, move |errors, on_submit| {
+            view! {
+                <ConsultationForm
+                    initial=initial
+                    errors=errors
+                    submit_label="Save changes"
+                    cancel_href=consultation_href(id)
+                    on_submit=on_submit
+                />
+            }
+        })
+        .into_any()
     })
 }
 
@@ -811,27 +803,20 @@ fn event_form_page(
     submit_label: &'static str,
 ) -> impl IntoView {
     let c = initial.consultation_id;
-    let errors = RwSignal::new(FormErrors::default());
     let crumbs = snapshot.with_untracked(|s| consultation_crumbs(s, c, Some(heading.clone())));
-    let save = use_save();
-    let on_submit = move |e: ConsultationEvent| {
-        save(
-            id.0,
-            Entity::ConsultationEvent(e),
-            errors,
-            consultation_href(c),
-        );
-    };
-    let form = view! {
-        <EventForm
-            initial=initial
-            errors=errors
-            submit_label=submit_label
-            cancel_href=consultation_href(c)
-            on_submit=on_submit
-        />
-    };
-    form_frame(crumbs, errors, heading, "Consultations", form)
+    let page = FormPage::in_section(crumbs, heading, "Consultations");
+    let to_save = move |e: ConsultationEvent| (Entity::ConsultationEvent(e), consultation_href(c));
+    record_form_page(page, id.0, to_save, move |errors, on_submit| {
+        view! {
+            <EventForm
+                initial=initial
+                errors=errors
+                submit_label=submit_label
+                cancel_href=consultation_href(c)
+                on_submit=on_submit
+            />
+        }
+    })
 }
 
 /// `/consultations/:id/events/new`

@@ -20,9 +20,12 @@ use std::collections::{BTreeSet, HashMap};
 
 use atlas_shared::layout::{Layout, LayoutOptions, layout_snapshot, readable_width};
 use atlas_shared::{BodyId, BodyKind, LineKind, PartnershipId, ReportingLineId, Snapshot};
+use gloo_events::{EventListener, EventListenerOptions};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::Closure;
+
+use crate::components::download::download_blob;
 
 /// Sizes of the map's boxes (wide enough for two lines of a long group name) and the widest a
 /// row may be for `bodies` bodies ([`readable_width`]).
@@ -498,35 +501,31 @@ pub fn MapCanvas(
         let Some(el) = svg_ref.get() else {
             return;
         };
-        let on_wheel =
-            Closure::<dyn Fn(web_sys::WheelEvent)>::new(move |ev: web_sys::WheelEvent| {
-                ev.prevent_default();
-                commit();
-                let (rw, rh, left, top) = size();
-                let vb = view_box.get_untracked();
-                let (ux, uy) = vb.point_at(
-                    rw,
-                    rh,
-                    f64::from(ev.client_x()) - left,
-                    f64::from(ev.client_y()) - top,
-                );
-                // Lines (Firefox) scroll in bigger steps than pixels.
-                let dy = if ev.delta_mode() == 1 {
-                    ev.delta_y() * 16.0
-                } else {
-                    ev.delta_y()
-                };
-                let factor = (-dy * 0.0015).exp();
-                let max_w = layout.with_untracked(max_width);
-                view_box.set(vb.zoomed(factor, ux, uy, max_w));
-            });
-        let options = web_sys::AddEventListenerOptions::new();
-        options.set_passive(false);
-        let _ = el.add_event_listener_with_callback_and_add_event_listener_options(
-            "wheel",
-            on_wheel.as_ref().unchecked_ref(),
-            &options,
-        );
+        let options = EventListenerOptions::enable_prevent_default();
+        let on_wheel = EventListener::new_with_options(&el, "wheel", options, move |ev| {
+            let Some(ev) = ev.dyn_ref::<web_sys::WheelEvent>() else {
+                return;
+            };
+            ev.prevent_default();
+            commit();
+            let (rw, rh, left, top) = size();
+            let vb = view_box.get_untracked();
+            let (ux, uy) = vb.point_at(
+                rw,
+                rh,
+                f64::from(ev.client_x()) - left,
+                f64::from(ev.client_y()) - top,
+            );
+            // Lines (Firefox) scroll in bigger steps than pixels.
+            let dy = if ev.delta_mode() == 1 {
+                ev.delta_y() * 16.0
+            } else {
+                ev.delta_y()
+            };
+            let factor = (-dy * 0.0015).exp();
+            let max_w = layout.with_untracked(max_width);
+            view_box.set(vb.zoomed(factor, ux, uy, max_w));
+        });
         // The listener lives as long as the element.
         on_wheel.forget();
     });
@@ -773,34 +772,6 @@ fn MapEdge(
             {label}
         </g>
     }
-}
-
-/// Saves `contents` as a file called `name` (the browser's download).
-pub fn download(name: &str, mime: &str, contents: &str) -> Result<(), String> {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(contents));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
-        .map_err(|_| "the file could not be made".to_owned())?;
-    download_blob(name, &blob)
-}
-
-fn download_blob(name: &str, blob: &web_sys::Blob) -> Result<(), String> {
-    let url = web_sys::Url::create_object_url_with_blob(blob)
-        .map_err(|_| "the file could not be made".to_owned())?;
-    let a: web_sys::HtmlAnchorElement = document()
-        .create_element("a")
-        .map_err(|_| "the download could not start".to_owned())?
-        .unchecked_into();
-    a.set_href(&url);
-    a.set_download(name);
-    if let Some(body) = document().body() {
-        let _ = body.append_child(&a);
-        a.click();
-        let _ = body.remove_child(&a);
-    }
-    let _ = web_sys::Url::revoke_object_url(&url);
-    Ok(())
 }
 
 /// The whole map as a standalone SVG document (not just the part in view).

@@ -5,12 +5,13 @@ use atlas_shared::{
 };
 use leptos::prelude::*;
 
-use super::{body_href, found, home_href, line_href, partnership_href, use_id, use_save};
+use super::{body_href, line_href, partnership_href};
 use crate::components::{
-    AtlasForm, Breadcrumbs, Crumb, EnumSelect, ErrorSummary, FormActions, FormErrors, RecordSelect,
-    TextArea, gate, set_title,
+    AtlasForm, Crumb, EnumSelect, FormActions, FormErrors, RecordSelect, TextArea, gate,
 };
+use crate::components::{FormPage, record_form_page};
 use crate::data::{new_id, use_store};
+use crate::pages::{found, home_href, use_id};
 
 /// The partnership's bodies as select options, leaving out `except`, after a "choose" option.
 pub fn body_options(
@@ -147,10 +148,8 @@ pub fn NewLinePage() -> impl IntoView {
     let body = found(use_id::<BodyId>("id"), snapshot, |s, id| {
         s.bodies.contains_key(id)
     });
-    let save = use_save();
     gate(store.ready(), body, "body", move |from_id| {
         let id = ReportingLineId(new_id());
-        let errors = RwSignal::new(FormErrors::default());
         let Some((pid, from_name, to_options, crumbs)) = snapshot.with_untracked(|s| {
             s.bodies.get(&from_id).map(|b| {
                 (
@@ -163,19 +162,11 @@ pub fn NewLinePage() -> impl IntoView {
         }) else {
             return ().into_any();
         };
-        let title = format!("Add a reporting line from {from_name}");
-        let page_title = title.clone();
-        set_title(move || vec![page_title.clone()]);
-        let save = save.clone();
-        let on_submit = move |l: ReportingLine| {
-            save(id.0, Entity::ReportingLine(l), errors, body_href(from_id))
-        };
+        let page = FormPage::titled(crumbs, format!("Add a reporting line from {from_name}"));
+        let to_save = move |l: ReportingLine| (Entity::ReportingLine(l), body_href(from_id));
         let no_other_bodies = to_options.len() <= 1;
-        view! {
-            <Breadcrumbs crumbs=crumbs />
-            <ErrorSummary errors=errors />
-            <h1 class="heading-l">{title}</h1>
-            {if no_other_bodies {
+        record_form_page(page, id.0, to_save, move |errors, on_submit| {
+            if no_other_bodies {
                 view! {
                     <p class="body">
                         "There is no other body in this partnership for it to report to yet. "
@@ -185,7 +176,7 @@ pub fn NewLinePage() -> impl IntoView {
                         " first."
                     </p>
                 }
-                    .into_any()
+                .into_any()
             } else {
                 view! {
                     <LineForm
@@ -204,9 +195,9 @@ pub fn NewLinePage() -> impl IntoView {
                         on_submit=on_submit
                     />
                 }
-                    .into_any()
-            }}
-        }
+                .into_any()
+            }
+        })
         .into_any()
     })
 }
@@ -219,9 +210,7 @@ pub fn EditLinePage() -> impl IntoView {
     let id = found(use_id::<ReportingLineId>("id"), snapshot, |s, id| {
         s.lines.contains_key(id)
     });
-    let save = use_save();
     gate(store.ready(), id, "reporting line", move |id| {
-        let errors = RwSignal::new(FormErrors::default());
         let Some((initial, heading, options, crumbs)) = snapshot.with_untracked(|s| {
             s.lines.get(&id).map(|l| {
                 let heading = format!(
@@ -239,35 +228,33 @@ pub fn EditLinePage() -> impl IntoView {
         }) else {
             return ().into_any();
         };
-        let page_title = heading.clone();
-        set_title(move || vec![page_title.clone()]);
         let from_id = initial.from_body_id;
-        let save = save.clone();
-        let on_submit = move |l: ReportingLine| {
+        let page = FormPage::titled(crumbs, heading);
+        // A line moved to another body is shown from the body it now starts at.
+        let to_save = |l: ReportingLine| {
             let back = body_href(l.from_body_id);
-            save(id.0, Entity::ReportingLine(l), errors, back)
+            (Entity::ReportingLine(l), back)
         };
-        view! {
-            <Breadcrumbs crumbs=crumbs />
-            <ErrorSummary errors=errors />
-            <h1 class="heading-l">{heading}</h1>
-            <LineForm
-                initial=initial
-                from=FromBody::Choose {
-                    options: options.clone(),
-                }
-                to_options=options
-                errors=errors
-                submit_label="Save changes"
-                cancel_href=body_href(from_id)
-                on_submit=on_submit
-            />
-            <p class="body">
-                <a class="link" href=format!("{}/delete", line_href(id))>
-                    "Remove this reporting line"
-                </a>
-            </p>
-        }
+        record_form_page(page, id.0, to_save, move |errors, on_submit| {
+            view! {
+                <LineForm
+                    initial=initial
+                    from=FromBody::Choose {
+                        options: options.clone(),
+                    }
+                    to_options=options
+                    errors=errors
+                    submit_label="Save changes"
+                    cancel_href=body_href(from_id)
+                    on_submit=on_submit
+                />
+                <p class="body">
+                    <a class="link" href=format!("{}/delete", line_href(id))>
+                        "Remove this reporting line"
+                    </a>
+                </p>
+            }
+        })
         .into_any()
     })
 }

@@ -5,10 +5,11 @@
 use atlas_shared::{BodyKind, PartnershipId, Sector, Snapshot};
 use leptos::prelude::*;
 
-use super::body::member_rows;
-use super::{found, home_href, partnership_href, use_id};
 use crate::components::{Breadcrumbs, Crumb, GlossedText, gate, set_title};
 use crate::data::use_store;
+use crate::pages::structure::body::member_rows;
+use crate::pages::structure::partnership_href;
+use crate::pages::{found, home_href, use_id};
 
 /// One body as the pack describes it.
 #[derive(Clone, Debug, PartialEq)]

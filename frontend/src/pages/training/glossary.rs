@@ -5,14 +5,13 @@
 use atlas_shared::{Entity, GlossaryTerm, GlossaryTermId, PartnershipId, Snapshot, Validate};
 use leptos::prelude::*;
 
-use super::{
-    form_frame, found, glossary_href, glossary_term_href, partnership_crumbs, partnership_name,
-    use_id, use_partnership_id, use_save,
-};
+use super::{glossary_href, glossary_term_href};
 use crate::components::{
     AtlasForm, Breadcrumbs, Crumb, FormActions, FormErrors, TextArea, TextField, gate, set_title,
 };
+use crate::components::{FormPage, record_form_page};
 use crate::data::{new_id, use_store};
+use crate::pages::{found, partnership_crumbs, partnership_name, use_id, use_partnership_id};
 
 /// "Partnerships › Basingstoke and Deane LSP › Glossary", then `here` when given.
 fn glossary_crumbs(s: &Snapshot, p: PartnershipId, here: Option<String>) -> Vec<Crumb> {
@@ -273,24 +272,22 @@ fn glossary_form_page(
     submit_label: &'static str,
 ) -> impl IntoView {
     let p = initial.partnership_id;
-    let errors = RwSignal::new(FormErrors::default());
     let crumbs = snapshot.with_untracked(|s| glossary_crumbs(s, p, Some(heading.clone())));
-    let save = use_save();
-    let on_submit = move |g: GlossaryTerm| {
-        save(id.0, Entity::GlossaryTerm(g), errors, glossary_href(p));
-    };
-    let form = view! {
-        <GlossaryTermForm
-            snapshot=snapshot
-            id=id
-            initial=initial
-            errors=errors
-            submit_label=submit_label
-            cancel_href=glossary_href(p)
-            on_submit=on_submit
-        />
-    };
-    form_frame(crumbs, errors, heading, "Glossary", form)
+    let page = FormPage::in_section(crumbs, heading, "Glossary");
+    let to_save = move |g: GlossaryTerm| (Entity::GlossaryTerm(g), glossary_href(p));
+    record_form_page(page, id.0, to_save, move |errors, on_submit| {
+        view! {
+            <GlossaryTermForm
+                snapshot=snapshot
+                id=id
+                initial=initial
+                errors=errors
+                submit_label=submit_label
+                cancel_href=glossary_href(p)
+                on_submit=on_submit
+            />
+        }
+    })
 }
 
 /// `/partnerships/:id/glossary/new`

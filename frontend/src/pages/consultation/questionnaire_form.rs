@@ -17,7 +17,7 @@ use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::form::{ErrorSummary, FormErrors};
+use crate::components::form::{ErrorSummary, FormErrors};
 
 /// The option key of an about-you question's "Prefer not to say": the question is then left
 /// unanswered, as the shared rules expect of an optional question.

@@ -7,15 +7,15 @@ use atlas_shared::{
 };
 use leptos::prelude::*;
 
-use super::{
-    body_href, found, home_href, map_organisation_href, organisation_href, partnership_href,
-    use_id, use_save,
-};
+use super::{body_href, map_organisation_href, organisation_href, partnership_href};
 use crate::components::{
-    AtlasForm, Breadcrumbs, Checkbox, Crumb, EnumSelect, ErrorSummary, FormActions, FormErrors,
-    GlossedText, PendingTag, Tag, TextArea, TextField, gate, set_title,
+    AtlasForm, Breadcrumbs, Checkbox, Crumb, EnumSelect, FormActions, FormErrors, GlossedText,
+    PendingTag, Tag, TextArea, TextField, gate, set_title,
 };
+use crate::components::{FormPage, record_form_page};
 use crate::data::{new_id, use_store};
+use crate::pages::partnership_name;
+use crate::pages::{found, home_href, use_id};
 
 /// A seat the organisation holds, as its page lists it.
 #[derive(Clone, Debug, PartialEq)]
@@ -266,45 +266,37 @@ pub fn NewOrganisationPage() -> impl IntoView {
     let pid = found(use_id::<PartnershipId>("id"), snapshot, |s, id| {
         s.partnerships.contains_key(id)
     });
-    let save = use_save();
     gate(store.ready(), pid, "partnership", move |pid| {
         let id = OrganisationId(new_id());
-        let errors = RwSignal::new(FormErrors::default());
-        let pname = snapshot.with_untracked(|s| {
-            s.partnerships
-                .get(&pid)
-                .map(|p| p.name.clone())
-                .unwrap_or_default()
-        });
-        let title_name = pname.clone();
-        set_title(move || vec!["Add an organisation".to_owned(), title_name.clone()]);
-        let save = save.clone();
-        let on_submit = move |o: Organisation| {
-            save(id.0, Entity::Organisation(o), errors, organisation_href(id))
-        };
+        let pname = snapshot.with_untracked(|s| partnership_name(s, pid));
         let crumbs = vec![
             Crumb::link("Partnerships", home_href()),
-            Crumb::link(pname, partnership_href(pid)),
+            Crumb::link(pname.clone(), partnership_href(pid)),
             Crumb::here("Add an organisation"),
         ];
-        view! {
-            <Breadcrumbs crumbs=crumbs />
-            <ErrorSummary errors=errors />
-            <h1 class="heading-l">"Add an organisation"</h1>
-            <OrganisationForm
-                initial=Organisation {
-                    partnership_id: pid,
-                    name: String::new(),
-                    sector: Sector::Public,
-                    named_partner: false,
-                    description: String::new(),
-                }
-                errors=errors
-                submit_label="Add organisation"
-                cancel_href=partnership_href(pid)
-                on_submit=on_submit
-            />
-        }
+        let page = FormPage {
+            crumbs,
+            heading: "Add an organisation".to_owned(),
+            title: vec!["Add an organisation".to_owned(), pname],
+        };
+        let to_save = move |o: Organisation| (Entity::Organisation(o), organisation_href(id));
+        record_form_page(page, id.0, to_save, move |errors, on_submit| {
+            view! {
+                <OrganisationForm
+                    initial=Organisation {
+                        partnership_id: pid,
+                        name: String::new(),
+                        sector: Sector::Public,
+                        named_partner: false,
+                        description: String::new(),
+                    }
+                    errors=errors
+                    submit_label="Add organisation"
+                    cancel_href=partnership_href(pid)
+                    on_submit=on_submit
+                />
+            }
+        })
     })
 }
 
@@ -316,47 +308,31 @@ pub fn EditOrganisationPage() -> impl IntoView {
     let id = found(use_id::<OrganisationId>("id"), snapshot, |s, id| {
         s.organisations.contains_key(id)
     });
-    let save = use_save();
     gate(store.ready(), id, "organisation", move |id| {
-        let errors = RwSignal::new(FormErrors::default());
-        let (initial, pname) = snapshot.with_untracked(|s| {
-            let o = s.organisations.get(&id).cloned();
-            let pname = o
-                .as_ref()
-                .and_then(|o| s.partnerships.get(&o.partnership_id))
-                .map(|p| p.name.clone())
-                .unwrap_or_default();
-            (o, pname)
-        });
-        let Some(initial) = initial else {
+        let Some(initial) = snapshot.with_untracked(|s| s.organisations.get(&id).cloned()) else {
             return ().into_any();
         };
+        let pname = snapshot.with_untracked(|s| partnership_name(s, initial.partnership_id));
         let name = initial.name.clone();
-        let title = format!("Edit {name}");
-        let page_title = title.clone();
-        set_title(move || vec![page_title.clone()]);
-        let save = save.clone();
-        let on_submit = move |o: Organisation| {
-            save(id.0, Entity::Organisation(o), errors, organisation_href(id))
-        };
         let crumbs = vec![
             Crumb::link("Partnerships", home_href()),
             Crumb::link(pname, partnership_href(initial.partnership_id)),
-            Crumb::link(name, organisation_href(id)),
+            Crumb::link(name.clone(), organisation_href(id)),
             Crumb::here("Edit"),
         ];
-        view! {
-            <Breadcrumbs crumbs=crumbs />
-            <ErrorSummary errors=errors />
-            <h1 class="heading-l">{title}</h1>
-            <OrganisationForm
-                initial=initial
-                errors=errors
-                submit_label="Save changes"
-                cancel_href=organisation_href(id)
-                on_submit=on_submit
-            />
-        }
+        let page = FormPage::titled(crumbs, format!("Edit {name}"));
+        let to_save = move |o: Organisation| (Entity::Organisation(o), organisation_href(id));
+        record_form_page(page, id.0, to_save, move |errors, on_submit| {
+            view! {
+                <OrganisationForm
+                    initial=initial
+                    errors=errors
+                    submit_label="Save changes"
+                    cancel_href=organisation_href(id)
+                    on_submit=on_submit
+                />
+            }
+        })
         .into_any()
     })
 }

@@ -8,16 +8,18 @@
 use std::collections::BTreeSet;
 
 use atlas_shared::{BodyId, PartnershipId, PresentationStep, Snapshot};
+use gloo_events::{EventListener, EventListenerOptions};
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::Closure;
 
-use super::{found, partnership_href, present_href, steps_href, use_id};
-use crate::components::map::{MapCanvas, MapState, ViewBox, use_labels, use_layout};
+use super::{present_href, steps_href};
 use crate::components::{GlossedText, gate, set_title};
 use crate::data::use_store;
+use crate::pages::structure::map_canvas::{MapCanvas, MapState, ViewBox, use_labels, use_layout};
+use crate::pages::structure::partnership_href;
+use crate::pages::{found, use_id};
 
 /// `/partnerships/:id/present`
 #[component]
@@ -133,35 +135,29 @@ pub fn Presentation(
     {
         let go = go.clone();
         let navigate = navigate.clone();
-        let on_key =
-            Closure::<dyn Fn(web_sys::KeyboardEvent)>::new(move |ev: web_sys::KeyboardEvent| {
-                if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.default_prevented() {
-                    return;
-                }
-                let n = index.get_untracked();
-                let last = count.get_untracked().saturating_sub(1);
-                match ev.key().as_str() {
-                    "ArrowRight" | "ArrowDown" | "PageDown" | " " => go((n + 1).min(last)),
-                    "ArrowLeft" | "ArrowUp" | "PageUp" => go(n.saturating_sub(1)),
-                    "Home" => go(0),
-                    "End" => go(last),
-                    "Escape" => navigate(&partnership_href(p), NavigateOptions::default()),
-                    _ => return,
-                }
-                ev.prevent_default();
-            });
-        let target: web_sys::EventTarget = document().unchecked_into();
-        let _ = target.add_event_listener_with_callback("keydown", on_key.as_ref().unchecked_ref());
-        let handler = StoredValue::new_local(Some(on_key));
-        on_cleanup(move || {
-            if let Some(on_key) = handler.try_update_value(Option::take).flatten() {
-                let target: web_sys::EventTarget = document().unchecked_into();
-                let _ = target.remove_event_listener_with_callback(
-                    "keydown",
-                    on_key.as_ref().unchecked_ref(),
-                );
+        let options = EventListenerOptions::enable_prevent_default();
+        let on_key = EventListener::new_with_options(&document(), "keydown", options, move |ev| {
+            let Some(ev) = ev.dyn_ref::<web_sys::KeyboardEvent>() else {
+                return;
+            };
+            if ev.ctrl_key() || ev.meta_key() || ev.alt_key() || ev.default_prevented() {
+                return;
             }
+            let n = index.get_untracked();
+            let last = count.get_untracked().saturating_sub(1);
+            match ev.key().as_str() {
+                "ArrowRight" | "ArrowDown" | "PageDown" | " " => go((n + 1).min(last)),
+                "ArrowLeft" | "ArrowUp" | "PageUp" => go(n.saturating_sub(1)),
+                "Home" => go(0),
+                "End" => go(last),
+                "Escape" => navigate(&partnership_href(p), NavigateOptions::default()),
+                _ => return,
+            }
+            ev.prevent_default();
         });
+        // Dropping the listener removes it: leaving presentation mode stops the keys.
+        let handler = StoredValue::new_local(Some(on_key));
+        on_cleanup(move || drop(handler.try_update_value(Option::take).flatten()));
     }
 
     let prev = {

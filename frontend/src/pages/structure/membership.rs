@@ -6,12 +6,13 @@ use atlas_shared::{
 };
 use leptos::prelude::*;
 
-use super::{body_href, found, home_href, partnership_href, use_id, use_save};
+use super::{body_href, partnership_href};
 use crate::components::{
-    AtlasForm, Breadcrumbs, Checkbox, Crumb, EnumSelect, ErrorSummary, FormActions, FormErrors,
-    RecordSelect, TextField, gate, set_title,
+    AtlasForm, Checkbox, Crumb, EnumSelect, FormActions, FormErrors, RecordSelect, TextField, gate,
 };
+use crate::components::{FormPage, record_form_page};
 use crate::data::{new_id, use_store};
+use crate::pages::{found, home_href, use_id};
 
 /// The partnership's organisations as select options, "none" first.
 pub fn organisation_options(s: &Snapshot, p: PartnershipId) -> Vec<(String, String)> {
@@ -121,10 +122,8 @@ pub fn NewMembershipPage() -> impl IntoView {
     let body = found(use_id::<BodyId>("id"), snapshot, |s, id| {
         s.bodies.contains_key(id)
     });
-    let save = use_save();
     gate(store.ready(), body, "body", move |body_id| {
         let id = MembershipId(new_id());
-        let errors = RwSignal::new(FormErrors::default());
         let Some((pid, body_name, organisations, crumbs)) = snapshot.with_untracked(|s| {
             s.bodies.get(&body_id).map(|b| {
                 (
@@ -137,34 +136,29 @@ pub fn NewMembershipPage() -> impl IntoView {
         }) else {
             return ().into_any();
         };
-        let title = format!("Add a member to {body_name}");
-        let page_title = title.clone();
-        set_title(move || vec![page_title.clone()]);
-        let save = save.clone();
-        let on_submit =
-            move |m: Membership| save(id.0, Entity::Membership(m), errors, body_href(body_id));
-        view! {
-            <Breadcrumbs crumbs=crumbs />
-            <ErrorSummary errors=errors />
-            <h1 class="heading-l">{title}</h1>
-            <MembershipForm
-                initial=Membership {
-                    partnership_id: pid,
-                    body_id,
-                    organisation_id: None,
-                    person: String::new(),
-                    role: MembershipRole::Member,
-                    independent: false,
-                    interim: false,
-                    represents: String::new(),
-                }
-                organisations=organisations
-                errors=errors
-                submit_label="Add member"
-                cancel_href=body_href(body_id)
-                on_submit=on_submit
-            />
-        }
+        let page = FormPage::titled(crumbs, format!("Add a member to {body_name}"));
+        let to_save = move |m: Membership| (Entity::Membership(m), body_href(body_id));
+        record_form_page(page, id.0, to_save, move |errors, on_submit| {
+            view! {
+                <MembershipForm
+                    initial=Membership {
+                        partnership_id: pid,
+                        body_id,
+                        organisation_id: None,
+                        person: String::new(),
+                        role: MembershipRole::Member,
+                        independent: false,
+                        interim: false,
+                        represents: String::new(),
+                    }
+                    organisations=organisations
+                    errors=errors
+                    submit_label="Add member"
+                    cancel_href=body_href(body_id)
+                    on_submit=on_submit
+                />
+            }
+        })
         .into_any()
     })
 }
@@ -177,9 +171,7 @@ pub fn EditMembershipPage() -> impl IntoView {
     let id = found(use_id::<MembershipId>("id"), snapshot, |s, id| {
         s.memberships.contains_key(id)
     });
-    let save = use_save();
     gate(store.ready(), id, "membership", move |id| {
-        let errors = RwSignal::new(FormErrors::default());
         let Some((initial, heading, organisations, crumbs)) = snapshot.with_untracked(|s| {
             s.memberships.get(&id).map(|m| {
                 let heading = format!(
@@ -197,30 +189,26 @@ pub fn EditMembershipPage() -> impl IntoView {
         }) else {
             return ().into_any();
         };
-        let page_title = heading.clone();
-        set_title(move || vec![page_title.clone()]);
         let body_id = initial.body_id;
-        let save = save.clone();
-        let on_submit =
-            move |m: Membership| save(id.0, Entity::Membership(m), errors, body_href(body_id));
-        view! {
-            <Breadcrumbs crumbs=crumbs />
-            <ErrorSummary errors=errors />
-            <h1 class="heading-l">{heading}</h1>
-            <MembershipForm
-                initial=initial
-                organisations=organisations
-                errors=errors
-                submit_label="Save changes"
-                cancel_href=body_href(body_id)
-                on_submit=on_submit
-            />
-            <p class="body">
-                <a class="link" href=format!("{}/delete", super::membership_href(id))>
-                    "Remove this member"
-                </a>
-            </p>
-        }
+        let page = FormPage::titled(crumbs, heading);
+        let to_save = move |m: Membership| (Entity::Membership(m), body_href(body_id));
+        record_form_page(page, id.0, to_save, move |errors, on_submit| {
+            view! {
+                <MembershipForm
+                    initial=initial
+                    organisations=organisations
+                    errors=errors
+                    submit_label="Save changes"
+                    cancel_href=body_href(body_id)
+                    on_submit=on_submit
+                />
+                <p class="body">
+                    <a class="link" href=format!("{}/delete", super::membership_href(id))>
+                        "Remove this member"
+                    </a>
+                </p>
+            }
+        })
         .into_any()
     })
 }

@@ -13,9 +13,10 @@ use atlas_shared::{BodyId, BodyKind, ConsultationId, Entity, FindingId, Snapshot
 use leptos::prelude::*;
 
 use super::results::SaveRecords;
-use super::{found, map_href, use_id};
 use crate::components::{gate, set_title};
 use crate::data::{new_id, use_store};
+use crate::pages::structure::map_href;
+use crate::pages::{found, use_id};
 
 /// The partnership's Priority Action Groups, by name: the groups a finding can be linked to.
 pub fn priority_action_groups(s: &Snapshot, c: ConsultationId) -> Vec<(BodyId, String)> {
@@ -369,7 +370,7 @@ pub fn YouSaidView(
             <h1 class="heading-l">{format!("You said, we did: {}", m.title)}</h1>
             {(!m.purpose.is_empty()).then(|| view! { <p class="lead">{m.purpose.clone()}</p> })}
             <p class="body" id="you-said-total" data-count=m.responses.to_string()>
-                {format!("{} took part.", super::count(m.responses, "person", "people"))}
+                {format!("{} took part.", crate::pages::count(m.responses, "person", "people"))}
             </p>
             <section class="section" aria-labelledby="findings-public-heading">
                 <h2 class="heading-m" id="findings-public-heading">"What you told us and what we did"</h2>

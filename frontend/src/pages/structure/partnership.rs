@@ -6,16 +6,16 @@ use atlas_shared::{
 };
 use leptos::prelude::*;
 
-use super::{
-    body_href, consultations_href, count, found, glossary_href, home_href, induction_href,
-    map_href, organisation_href, outline_href, partnership_href, present_href, steps_href, use_id,
-    use_save,
-};
+use super::{body_href, map_href, organisation_href, outline_href, partnership_href};
 use crate::components::{
-    AtlasForm, Breadcrumbs, Checkbox, Crumb, ErrorSummary, FormActions, FormErrors, GlossedText,
-    PendingTag, Tag, TextArea, TextField, gate, set_title,
+    AtlasForm, Breadcrumbs, Checkbox, Crumb, FormActions, FormErrors, GlossedText, PendingTag, Tag,
+    TextArea, TextField, gate, set_title,
 };
+use crate::components::{FormPage, record_form_page};
 use crate::data::{new_id, use_store};
+use crate::pages::consultation::consultations_href;
+use crate::pages::training::{glossary_href, induction_href, present_href, steps_href};
+use crate::pages::{count, found, home_href, use_id};
 
 #[derive(Clone, Debug, PartialEq)]
 struct BodyItem {
@@ -355,7 +355,7 @@ pub fn PartnershipPage() -> impl IntoView {
     });
     gate(store.ready(), id, "partnership", move |id| {
         view! {
-            <super::delete::ArchivedNotice key=(atlas_shared::EntityKind::Partnership, id.0) />
+            <crate::pages::delete::ArchivedNotice key=(atlas_shared::EntityKind::Partnership, id.0) />
             <PartnershipDetail snapshot=snapshot id=id />
         }
     })
@@ -414,50 +414,35 @@ pub fn PartnershipForm(
 /// `/partnerships/new`
 #[component]
 pub fn NewPartnershipPage() -> impl IntoView {
-    let store = use_store();
-    let ready = store.ready();
-    let errors = RwSignal::new(FormErrors::default());
-    let save = use_save();
-    let id = new_id();
-    set_title(|| vec!["Add a partnership".to_owned()]);
-    let on_submit = move |p: Partnership| {
-        save(
-            id,
-            Entity::Partnership(p),
-            errors,
-            partnership_href(PartnershipId(id)),
-        )
-    };
+    let ready = use_store().ready();
+    let id = PartnershipId(new_id());
     let crumbs = vec![
         Crumb::link("Partnerships", home_href()),
         Crumb::here("Add a partnership"),
     ];
-    view! {
-        <Breadcrumbs crumbs=crumbs />
-        <ErrorSummary errors=errors />
-        <h1 class="heading-l">"Add a partnership"</h1>
-        {move || {
-            ready
-                .get()
-                .then(|| {
-                    view! {
-                        <PartnershipForm
-                            initial=Partnership {
-                                name: String::new(),
-                                area: String::new(),
-                                description: String::new(),
-                                published: true,
-                                archived: false,
-                            }
-                            errors=errors
-                            submit_label="Add partnership"
-                            cancel_href=home_href()
-                            on_submit=on_submit.clone()
-                        />
-                    }
-                })
-        }}
-    }
+    let page = FormPage::titled(crumbs, "Add a partnership".to_owned());
+    let to_save = move |p: Partnership| (Entity::Partnership(p), partnership_href(id));
+    record_form_page(page, id.0, to_save, move |errors, on_submit| {
+        move || {
+            ready.get().then(|| {
+                view! {
+                    <PartnershipForm
+                        initial=Partnership {
+                            name: String::new(),
+                            area: String::new(),
+                            description: String::new(),
+                            published: true,
+                            archived: false,
+                        }
+                        errors=errors
+                        submit_label="Add partnership"
+                        cancel_href=home_href()
+                        on_submit=on_submit
+                    />
+                }
+            })
+        }
+    })
 }
 
 /// `/partnerships/:id/edit`
@@ -468,38 +453,28 @@ pub fn EditPartnershipPage() -> impl IntoView {
     let id = found(use_id::<PartnershipId>("id"), snapshot, |s, id| {
         s.partnerships.contains_key(id)
     });
-    let save = use_save();
     gate(store.ready(), id, "partnership", move |id| {
-        let errors = RwSignal::new(FormErrors::default());
-        let initial = snapshot.with_untracked(|s| s.partnerships.get(&id).cloned());
-        let name = initial.as_ref().map(|p| p.name.clone()).unwrap_or_default();
-        let title = format!("Edit {name}");
-        let page_title = title.clone();
-        set_title(move || vec![page_title.clone()]);
-        let save = save.clone();
-        let on_submit =
-            move |p: Partnership| save(id.0, Entity::Partnership(p), errors, partnership_href(id));
+        let Some(initial) = snapshot.with_untracked(|s| s.partnerships.get(&id).cloned()) else {
+            return ().into_any();
+        };
         let crumbs = vec![
             Crumb::link("Partnerships", home_href()),
-            Crumb::link(name, partnership_href(id)),
+            Crumb::link(initial.name.clone(), partnership_href(id)),
             Crumb::here("Edit"),
         ];
-        view! {
-            <Breadcrumbs crumbs=crumbs />
-            <ErrorSummary errors=errors />
-            <h1 class="heading-l">{title}</h1>
-            {initial
-                .map(|initial| {
-                    view! {
-                        <PartnershipForm
-                            initial=initial
-                            errors=errors
-                            submit_label="Save changes"
-                            cancel_href=partnership_href(id)
-                            on_submit=on_submit
-                        />
-                    }
-                })}
-        }
+        let page = FormPage::titled(crumbs, format!("Edit {}", initial.name));
+        let to_save = move |p: Partnership| (Entity::Partnership(p), partnership_href(id));
+        record_form_page(page, id.0, to_save, move |errors, on_submit| {
+            view! {
+                <PartnershipForm
+                    initial=initial
+                    errors=errors
+                    submit_label="Save changes"
+                    cancel_href=partnership_href(id)
+                    on_submit=on_submit
+                />
+            }
+        })
+        .into_any()
     })
 }

@@ -1,0 +1,96 @@
+//! Consultations: their administration, the questionnaire builder, taking answers, results,
+//! refused answers and "you said, we did".
+
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, ParentRoute, Route};
+use leptos_router::{MatchNestedRoutes, path};
+
+use atlas_shared::{ConsultationId, PartnershipId};
+
+use crate::pages::delete::{DeleteConsultationEventPage, DeleteConsultationPage};
+use capture::{CapturePage, KioskPage, PublicQuestionnairePage};
+use consultations::{
+    ConsultationPage, ConsultationsPage, EditConsultationPage, EditEventPage, NewConsultationPage,
+    NewEventPage,
+};
+use questionnaire::QuestionnairePage;
+use results::ResultsPage;
+use you_said::YouSaidPage;
+
+pub mod capture;
+pub mod consultations;
+pub mod questionnaire;
+pub mod questionnaire_form;
+pub mod refused;
+pub mod results;
+pub mod you_said;
+
+/// A partnership's consultations.
+pub fn consultations_href(p: PartnershipId) -> String {
+    format!("/partnerships/{p}/consultations")
+}
+
+/// A consultation: its events, questionnaire, capture and results.
+pub fn consultation_href(c: ConsultationId) -> String {
+    format!("/consultations/{c}")
+}
+
+/// The questionnaire builder (the current version, and making a new one).
+pub fn questionnaire_href(c: ConsultationId) -> String {
+    format!("/consultations/{c}/questionnaire")
+}
+
+/// Staff capture on a tablet (staff-assisted or paper forms keyed in).
+pub fn capture_href(c: ConsultationId) -> String {
+    format!("/consultations/{c}/capture")
+}
+
+/// Kiosk mode: residents answer on the tablet themselves.
+pub fn kiosk_href(c: ConsultationId) -> String {
+    format!("/consultations/{c}/kiosk")
+}
+
+/// The results page (and exports, imports, moderation).
+pub fn results_href(c: ConsultationId) -> String {
+    format!("/consultations/{c}/results")
+}
+
+/// The public questionnaire residents open at home (channel: online).
+pub fn public_questionnaire_href(c: ConsultationId) -> String {
+    format!("/consult/{c}")
+}
+
+/// The public "you said, we did" page.
+pub fn you_said_href(c: ConsultationId) -> String {
+    format!("/consult/{c}/you-said-we-did")
+}
+
+/// The consultation area's addresses.
+#[component(transparent)]
+pub fn ConsultationRoutes() -> impl MatchNestedRoutes + Clone {
+    view! {
+        <Route path=path!("/partnerships/:id/consultations") view=ConsultationsPage />
+        <Route path=path!("/partnerships/:id/consultations/new") view=NewConsultationPage />
+        <ParentRoute path=path!("/consultations/:id") view=Outlet>
+            <Route path=path!("") view=ConsultationPage />
+            <Route path=path!("/edit") view=EditConsultationPage />
+            <Route path=path!("/delete") view=DeleteConsultationPage />
+            <Route path=path!("/questionnaire") view=QuestionnairePage />
+            <Route path=path!("/events/new") view=NewEventPage />
+            // Taking answers: staff capture and kiosk mode.
+            <Route path=path!("/capture") view=CapturePage />
+            <Route path=path!("/kiosk") view=KioskPage />
+            <Route path=path!("/results") view=ResultsPage />
+        </ParentRoute>
+        <ParentRoute path=path!("/events/:id") view=Outlet>
+            <Route path=path!("/edit") view=EditEventPage />
+            <Route path=path!("/delete") view=DeleteConsultationEventPage />
+        </ParentRoute>
+        // What residents open: the public questionnaire and "you said, we did".
+        <ParentRoute path=path!("/consult/:id") view=Outlet>
+            <Route path=path!("") view=PublicQuestionnairePage />
+            <Route path=path!("/you-said-we-did") view=YouSaidPage />
+        </ParentRoute>
+    }
+    .into_inner()
+}
