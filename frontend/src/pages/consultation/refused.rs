@@ -9,7 +9,7 @@ use atlas_shared::{ConsultationId, MutationId, Snapshot};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::consultation::MONTHS;
+use super::consultations::MONTHS;
 use crate::components::sync_status::clock_time;
 use crate::data::api::{self, ApiError};
 use crate::data::use_store;
