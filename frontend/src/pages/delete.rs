@@ -1,40 +1,17 @@
 //! Deleting a record, GOV.UK style: a page that asks "Are you sure?", says what else goes
 //! with it, and only then deletes. Routes: `/<kind>/:id/delete`.
 
-use atlas_shared::{
-    BodyId, ConsultationEventId, ConsultationId, Entity, EntityKind, GlossaryTermId, MembershipId,
-    OrganisationId, PartnershipId, PresentationStepId, RecordRef, ReportingLineId, Snapshot,
-};
+use atlas_shared::{Entity, EntityKind, RecordRef, Snapshot};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use uuid::Uuid;
 
-use super::consultation::consultations::consultation_trail;
-use super::{found, home_href, partnership_crumbs};
+use super::{consultation, found, partnership_crumbs, structure, training};
 use crate::components::{Breadcrumbs, Crumb, ErrorSummary, FormErrors, gate, set_title};
 use crate::data::use_store;
-use crate::pages::consultation::{consultation_href, consultations_href};
-use crate::pages::structure::{body_href, organisation_href, partnership_href};
-use crate::pages::training::{glossary_href, steps_href};
-
-fn plural(kind: EntityKind) -> &'static str {
-    match kind {
-        EntityKind::Partnership => "partnerships",
-        EntityKind::Organisation => "member organisations",
-        EntityKind::Body => "bodies",
-        EntityKind::Membership => "memberships",
-        EntityKind::ReportingLine => "reporting lines",
-        EntityKind::GlossaryTerm => "glossary terms",
-        EntityKind::PresentationStep => "presentation steps",
-        EntityKind::Consultation => "consultations",
-        EntityKind::ConsultationEvent => "consultation events",
-        EntityKind::Questionnaire => "questionnaire versions",
-        EntityKind::Response => "responses",
-        EntityKind::Finding => "findings",
-    }
-}
+use crate::pages::structure::partnership_href;
 
 fn singular(kind: EntityKind) -> &'static str {
     match kind {
@@ -63,7 +40,7 @@ pub fn consequences(s: &Snapshot, target: RecordRef) -> Option<String> {
             match n {
                 0 => None,
                 1 => Some(format!("1 {}", singular(*kind))),
-                n => Some(format!("{n} {}", plural(*kind))),
+                n => Some(format!("{n} {}", kind.plural())),
             }
         })
         .collect();
@@ -82,131 +59,27 @@ pub struct DeleteTarget {
     pub crumbs: Vec<Crumb>,
 }
 
-fn body_crumbs(s: &Snapshot, b: BodyId) -> Vec<Crumb> {
-    let Some(body) = s.bodies.get(&b) else {
-        return vec![Crumb::link("Partnerships", home_href())];
-    };
-    let mut c = partnership_crumbs(s, body.partnership_id);
-    c.push(Crumb::link(body.name.clone(), body_href(b)));
-    c
-}
-
-/// The record `(kind, id)` as the delete page describes it, if it exists.
+/// The record `(kind, id)` as the delete page describes it, if it exists: as its area
+/// describes it, or else (a record with no page of its own) as "this response", going back to
+/// its partnership.
 pub fn delete_target(s: &Snapshot, kind: EntityKind, id: Uuid) -> Option<DeleteTarget> {
-    let (what, cancel_href, done_href, mut crumbs) = match kind {
-        EntityKind::Partnership => {
-            let pid = PartnershipId(id);
-            let p = s.partnerships.get(&pid)?;
-            let crumbs = partnership_crumbs(s, pid);
-            (p.name.clone(), partnership_href(pid), home_href(), crumbs)
-        }
-        EntityKind::Organisation => {
-            let oid = OrganisationId(id);
-            let o = s.organisations.get(&oid)?;
-            let mut crumbs = partnership_crumbs(s, o.partnership_id);
-            crumbs.push(Crumb::link(o.name.clone(), organisation_href(oid)));
-            (
-                o.name.clone(),
-                organisation_href(oid),
-                partnership_href(o.partnership_id),
-                crumbs,
-            )
-        }
-        EntityKind::Body => {
-            let bid = BodyId(id);
-            let b = s.bodies.get(&bid)?;
-            (
-                b.name.clone(),
-                body_href(bid),
-                partnership_href(b.partnership_id),
-                body_crumbs(s, bid),
-            )
-        }
-        EntityKind::Membership => {
-            let m = s.memberships.get(&MembershipId(id))?;
-            (
-                format!("{}’s seat on {}", s.seat_name(m), s.body_name(m.body_id)),
-                body_href(m.body_id),
-                body_href(m.body_id),
-                body_crumbs(s, m.body_id),
-            )
-        }
-        EntityKind::ReportingLine => {
-            let l = s.lines.get(&ReportingLineId(id))?;
-            (
-                format!(
-                    "the reporting line from {} to {}",
-                    s.body_name(l.from_body_id),
-                    s.body_name(l.to_body_id)
-                ),
-                body_href(l.from_body_id),
-                body_href(l.from_body_id),
-                body_crumbs(s, l.from_body_id),
-            )
-        }
-        EntityKind::GlossaryTerm => {
-            let g = s.glossary.get(&GlossaryTermId(id))?;
-            let mut crumbs = partnership_crumbs(s, g.partnership_id);
-            crumbs.push(Crumb::link("Glossary", glossary_href(g.partnership_id)));
-            (
-                format!("“{}” from the glossary", g.term),
-                glossary_href(g.partnership_id),
-                glossary_href(g.partnership_id),
-                crumbs,
-            )
-        }
-        EntityKind::PresentationStep => {
-            let step = s.steps.get(&PresentationStepId(id))?;
-            let mut crumbs = partnership_crumbs(s, step.partnership_id);
-            crumbs.push(Crumb::link(
-                "Presentation steps",
-                steps_href(step.partnership_id),
-            ));
-            (
-                format!("the step “{}”", step.title),
-                steps_href(step.partnership_id),
-                steps_href(step.partnership_id),
-                crumbs,
-            )
-        }
-        // Consultation administration: a consultation goes back to the list, an event to its
-        // consultation.
-        EntityKind::Consultation => {
-            let cid = ConsultationId(id);
-            let c = s.consultations.get(&cid)?;
-            (
-                format!("the consultation “{}”", c.title),
-                consultation_href(cid),
-                consultations_href(c.partnership_id),
-                consultation_trail(s, cid),
-            )
-        }
-        EntityKind::ConsultationEvent => {
-            let e = s.consultation_events.get(&ConsultationEventId(id))?;
-            (
-                format!("the event “{}”", e.name),
-                consultation_href(e.consultation_id),
-                consultation_href(e.consultation_id),
-                consultation_trail(s, e.consultation_id),
-            )
-        }
-        // The other consultation records have no pages of their own here: their deletes go back
-        // to the partnership.
-        EntityKind::Questionnaire | EntityKind::Response | EntityKind::Finding => {
+    let (what, cancel_href, done_href, mut crumbs) = structure::delete_target(s, kind, id)
+        .or_else(|| training::delete_target(s, kind, id))
+        .or_else(|| consultation::delete_target(s, kind, id))
+        .or_else(|| {
             let entity = s.entity((kind, id))?;
             let p = entity.partnership_id()?;
             let what = match &entity {
                 Entity::Questionnaire(q) => format!("version {} of the questionnaire", q.version),
                 _ => format!("this {}", kind.noun()),
             };
-            (
+            Some((
                 what,
                 partnership_href(p),
                 partnership_href(p),
                 partnership_crumbs(s, p),
-            )
-        }
-    };
+            ))
+        })?;
     crumbs.push(Crumb::here("Delete"));
     Some(DeleteTarget {
         what,
@@ -215,6 +88,10 @@ pub fn delete_target(s: &Snapshot, kind: EntityKind, id: Uuid) -> Option<DeleteT
         crumbs,
     })
 }
+
+/// What an area says of one of its records on its delete page: how the question names it,
+/// where "Cancel" goes, where to go once deleted, and the breadcrumbs (without "Delete").
+pub type Described = (String, String, String, Vec<Crumb>);
 
 /// The question and the two answers. Calls `on_confirm` when the person confirms.
 #[component]
@@ -380,7 +257,9 @@ pub fn ArchivedNotice(key: RecordRef) -> impl IntoView {
 }
 
 /// The delete page for records of `kind`, with the id from the route.
-fn delete_page(kind: EntityKind) -> impl IntoView {
+/// The delete page of a record of `kind`, whose id is the route's `:id`; each area's routes
+/// mount it for its kinds.
+pub fn delete_page(kind: EntityKind) -> impl IntoView {
     let store = use_store();
     let snapshot = store.snapshot();
     let navigate = use_navigate();
@@ -436,58 +315,4 @@ fn delete_page(kind: EntityKind) -> impl IntoView {
         }
         .into_any()
     })
-}
-
-/// `/partnerships/:id/delete`
-#[component]
-pub fn DeletePartnershipPage() -> impl IntoView {
-    delete_page(EntityKind::Partnership)
-}
-
-/// `/organisations/:id/delete`
-#[component]
-pub fn DeleteOrganisationPage() -> impl IntoView {
-    delete_page(EntityKind::Organisation)
-}
-
-/// `/bodies/:id/delete`
-#[component]
-pub fn DeleteBodyPage() -> impl IntoView {
-    delete_page(EntityKind::Body)
-}
-
-/// `/memberships/:id/delete`
-#[component]
-pub fn DeleteMembershipPage() -> impl IntoView {
-    delete_page(EntityKind::Membership)
-}
-
-/// `/lines/:id/delete`
-#[component]
-pub fn DeleteLinePage() -> impl IntoView {
-    delete_page(EntityKind::ReportingLine)
-}
-
-/// `/glossary/:id/delete`
-#[component]
-pub fn DeleteGlossaryTermPage() -> impl IntoView {
-    delete_page(EntityKind::GlossaryTerm)
-}
-
-/// `/steps/:id/delete`
-#[component]
-pub fn DeleteStepPage() -> impl IntoView {
-    delete_page(EntityKind::PresentationStep)
-}
-
-/// `/consultations/:id/delete`
-#[component]
-pub fn DeleteConsultationPage() -> impl IntoView {
-    delete_page(EntityKind::Consultation)
-}
-
-/// `/events/:id/delete`
-#[component]
-pub fn DeleteConsultationEventPage() -> impl IntoView {
-    delete_page(EntityKind::ConsultationEvent)
 }

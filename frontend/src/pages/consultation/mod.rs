@@ -1,13 +1,17 @@
 //! Consultations: their administration, the questionnaire builder, taking answers, results,
 //! refused answers and "you said, we did".
 
+use atlas_shared::{ConsultationEventId, EntityKind, Snapshot};
+use uuid::Uuid;
+
+use crate::pages::delete::{Described, delete_page};
+use consultations::consultation_trail;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, ParentRoute, Route};
 use leptos_router::{MatchNestedRoutes, path};
 
 use atlas_shared::{ConsultationId, PartnershipId};
 
-use crate::pages::delete::{DeleteConsultationEventPage, DeleteConsultationPage};
 use capture::{CapturePage, KioskPage, PublicQuestionnairePage};
 use consultations::{
     ConsultationPage, ConsultationsPage, EditConsultationPage, EditEventPage, NewConsultationPage,
@@ -93,4 +97,46 @@ pub fn ConsultationRoutes() -> impl MatchNestedRoutes + Clone {
         </ParentRoute>
     }
     .into_inner()
+}
+
+// --- deleting --------------------------------------------------------------------------
+
+/// How the delete page describes a consultation's administration: a consultation goes back to
+/// the list, an event to its consultation; `None` for other kinds (its versions, responses and
+/// findings have no pages of their own and go back to the partnership).
+pub fn delete_target(s: &Snapshot, kind: EntityKind, id: Uuid) -> Option<Described> {
+    Some(match kind {
+        EntityKind::Consultation => {
+            let cid = ConsultationId(id);
+            let c = s.consultations.get(&cid)?;
+            (
+                format!("the consultation “{}”", c.title),
+                consultation_href(cid),
+                consultations_href(c.partnership_id),
+                consultation_trail(s, cid),
+            )
+        }
+        EntityKind::ConsultationEvent => {
+            let e = s.consultation_events.get(&ConsultationEventId(id))?;
+            (
+                format!("the event “{}”", e.name),
+                consultation_href(e.consultation_id),
+                consultation_href(e.consultation_id),
+                consultation_trail(s, e.consultation_id),
+            )
+        }
+        _ => return None,
+    })
+}
+
+/// `/consultations/:id/delete`
+#[component]
+pub fn DeleteConsultationPage() -> impl IntoView {
+    delete_page(EntityKind::Consultation)
+}
+
+/// `/events/:id/delete`
+#[component]
+pub fn DeleteConsultationEventPage() -> impl IntoView {
+    delete_page(EntityKind::ConsultationEvent)
 }

@@ -1,16 +1,18 @@
 //! The partnership's structure: partnerships, organisations, bodies, memberships, reporting
 //! lines, the map and its outline.
 
+use atlas_shared::{EntityKind, Snapshot};
+use uuid::Uuid;
+
+use crate::components::Crumb;
+use crate::pages::delete::{Described, delete_page};
+use crate::pages::{home_href, partnership_crumbs};
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, ParentRoute, Route};
 use leptos_router::{MatchNestedRoutes, path};
 
 use atlas_shared::{BodyId, MembershipId, OrganisationId, PartnershipId, ReportingLineId};
 
-use crate::pages::delete::{
-    DeleteBodyPage, DeleteLinePage, DeleteMembershipPage, DeleteOrganisationPage,
-    DeletePartnershipPage,
-};
 use body::{BodyPage, EditBodyPage, NewBodyPage};
 use line::{EditLinePage, NewLinePage};
 use map::PartnershipMapPage;
@@ -103,4 +105,102 @@ pub fn StructureRoutes() -> impl MatchNestedRoutes + Clone {
         </ParentRoute>
     }
     .into_inner()
+}
+
+// --- deleting --------------------------------------------------------------------------
+
+fn body_crumbs(s: &Snapshot, b: BodyId) -> Vec<Crumb> {
+    let Some(body) = s.bodies.get(&b) else {
+        return vec![Crumb::link("Partnerships", home_href())];
+    };
+    let mut c = partnership_crumbs(s, body.partnership_id);
+    c.push(Crumb::link(body.name.clone(), body_href(b)));
+    c
+}
+
+/// How the delete page describes a structure record; `None` for other kinds.
+pub fn delete_target(s: &Snapshot, kind: EntityKind, id: Uuid) -> Option<Described> {
+    Some(match kind {
+        EntityKind::Partnership => {
+            let pid = PartnershipId(id);
+            let p = s.partnerships.get(&pid)?;
+            let crumbs = partnership_crumbs(s, pid);
+            (p.name.clone(), partnership_href(pid), home_href(), crumbs)
+        }
+        EntityKind::Organisation => {
+            let oid = OrganisationId(id);
+            let o = s.organisations.get(&oid)?;
+            let mut crumbs = partnership_crumbs(s, o.partnership_id);
+            crumbs.push(Crumb::link(o.name.clone(), organisation_href(oid)));
+            (
+                o.name.clone(),
+                organisation_href(oid),
+                partnership_href(o.partnership_id),
+                crumbs,
+            )
+        }
+        EntityKind::Body => {
+            let bid = BodyId(id);
+            let b = s.bodies.get(&bid)?;
+            (
+                b.name.clone(),
+                body_href(bid),
+                partnership_href(b.partnership_id),
+                body_crumbs(s, bid),
+            )
+        }
+        EntityKind::Membership => {
+            let m = s.memberships.get(&MembershipId(id))?;
+            (
+                format!("{}’s seat on {}", s.seat_name(m), s.body_name(m.body_id)),
+                body_href(m.body_id),
+                body_href(m.body_id),
+                body_crumbs(s, m.body_id),
+            )
+        }
+        EntityKind::ReportingLine => {
+            let l = s.lines.get(&ReportingLineId(id))?;
+            (
+                format!(
+                    "the reporting line from {} to {}",
+                    s.body_name(l.from_body_id),
+                    s.body_name(l.to_body_id)
+                ),
+                body_href(l.from_body_id),
+                body_href(l.from_body_id),
+                body_crumbs(s, l.from_body_id),
+            )
+        }
+        _ => return None,
+    })
+}
+
+/// `/partnerships/:id/delete`
+#[component]
+pub fn DeletePartnershipPage() -> impl IntoView {
+    delete_page(EntityKind::Partnership)
+}
+
+/// `/organisations/:id/delete`
+#[component]
+pub fn DeleteOrganisationPage() -> impl IntoView {
+    delete_page(EntityKind::Organisation)
+}
+
+/// `/bodies/:id/delete`
+#[component]
+pub fn DeleteBodyPage() -> impl IntoView {
+    delete_page(EntityKind::Body)
+}
+
+/// `/memberships/:id/delete`
+#[component]
+pub fn DeleteMembershipPage() -> impl IntoView {
+    delete_page(EntityKind::Membership)
+}
+
+/// `/lines/:id/delete`
+#[component]
+pub fn DeleteLinePage() -> impl IntoView {
+    delete_page(EntityKind::ReportingLine)
 }

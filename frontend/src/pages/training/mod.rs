@@ -1,12 +1,17 @@
 //! Training: the glossary, presentation steps, presentation mode and the induction pack.
 
+use atlas_shared::{EntityKind, Snapshot};
+use uuid::Uuid;
+
+use crate::components::Crumb;
+use crate::pages::delete::{Described, delete_page};
+use crate::pages::partnership_crumbs;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, ParentRoute, Route};
 use leptos_router::{MatchNestedRoutes, path};
 
 use atlas_shared::{GlossaryTermId, PartnershipId, PresentationStepId};
 
-use crate::pages::delete::{DeleteGlossaryTermPage, DeleteStepPage};
 use glossary::{EditGlossaryTermPage, GlossaryPage, GlossaryTermPage, NewGlossaryTermPage};
 use induction::InductionPage;
 use present::PresentPage;
@@ -68,4 +73,50 @@ pub fn TrainingRoutes() -> impl MatchNestedRoutes + Clone {
         </ParentRoute>
     }
     .into_inner()
+}
+
+// --- deleting --------------------------------------------------------------------------
+
+/// How the delete page describes a training record; `None` for other kinds.
+pub fn delete_target(s: &Snapshot, kind: EntityKind, id: Uuid) -> Option<Described> {
+    Some(match kind {
+        EntityKind::GlossaryTerm => {
+            let g = s.glossary.get(&GlossaryTermId(id))?;
+            let mut crumbs = partnership_crumbs(s, g.partnership_id);
+            crumbs.push(Crumb::link("Glossary", glossary_href(g.partnership_id)));
+            (
+                format!("“{}” from the glossary", g.term),
+                glossary_href(g.partnership_id),
+                glossary_href(g.partnership_id),
+                crumbs,
+            )
+        }
+        EntityKind::PresentationStep => {
+            let step = s.steps.get(&PresentationStepId(id))?;
+            let mut crumbs = partnership_crumbs(s, step.partnership_id);
+            crumbs.push(Crumb::link(
+                "Presentation steps",
+                steps_href(step.partnership_id),
+            ));
+            (
+                format!("the step “{}”", step.title),
+                steps_href(step.partnership_id),
+                steps_href(step.partnership_id),
+                crumbs,
+            )
+        }
+        _ => return None,
+    })
+}
+
+/// `/glossary/:id/delete`
+#[component]
+pub fn DeleteGlossaryTermPage() -> impl IntoView {
+    delete_page(EntityKind::GlossaryTerm)
+}
+
+/// `/steps/:id/delete`
+#[component]
+pub fn DeleteStepPage() -> impl IntoView {
+    delete_page(EntityKind::PresentationStep)
 }
