@@ -3,7 +3,8 @@
 //!
 //! # The raw answers (`answers.csv`)
 //! One header row, then one row per response, oldest first. CSV as in RFC 4180 (read and written
-//! with the `csv` crate, the formula rule below on top): fields are
+//! with `csv-core`, the `csv` crate's own parser and writer, the formula rule below on top):
+//! fields are
 //! separated by commas, rows end in CRLF, and a field containing a comma, a double quote, a
 //! carriage return or a line feed is put in double quotes, with each double quote inside it
 //! written twice (a file whose first cell starts with a byte order mark, which a reader would
@@ -167,9 +168,14 @@ pub fn csv_field(value: &str) -> String {
     text
 }
 
-/// CSV as the app writes it, by the `csv` crate: RFC 4180 quoting where needed, CRLF line ends,
-/// every cell [`neutralised`].
-struct CsvOut(csv::Writer<Vec<u8>>);
+/// CSV as the app writes it, by `csv-core` (the `csv` crate's own reader and writer, without
+/// its I/O layer, which would add some 20 KB to the app's download): RFC 4180 quoting where
+/// needed, CRLF line ends, every cell [`neutralised`].
+struct CsvOut {
+    writer: csv_core::Writer,
+    out: Vec<u8>,
+    buf: Vec<u8>,
+}
 
 impl CsvOut {
     /// `bom_first`: the file's first cell starts with a byte order mark, which a reader would
@@ -177,32 +183,45 @@ impl CsvOut {
     /// quote instead.
     fn new(bom_first: bool) -> Self {
         let style = if bom_first {
-            csv::QuoteStyle::Always
+            csv_core::QuoteStyle::Always
         } else {
-            csv::QuoteStyle::Necessary
+            csv_core::QuoteStyle::Necessary
         };
-        Self(
-            csv::WriterBuilder::new()
-                .terminator(csv::Terminator::CRLF)
+        Self {
+            writer: csv_core::WriterBuilder::new()
+                .terminator(csv_core::Terminator::CRLF)
                 .quote_style(style)
-                .flexible(true)
-                .from_writer(Vec::new()),
-        )
+                .build(),
+            out: Vec::new(),
+            buf: vec![0; 8],
+        }
     }
 
     fn push_row<S: AsRef<str>>(&mut self, cells: &[S]) {
-        // Writing to memory cannot fail: the only errors are the writer's, and a `Vec` has none.
-        let _ = self
-            .0
-            .write_record(cells.iter().map(|c| neutralised(c.as_ref()).into_owned()));
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                let (_, n) = self.writer.delimiter(&mut self.buf);
+                self.out.extend_from_slice(&self.buf[..n]);
+            }
+            let cell = neutralised(cell.as_ref());
+            let bytes = cell.as_bytes();
+            // The most a field can take, quoted with every byte a quote (csv-core's docs): the
+            // whole field goes in one call, as the writer needs to choose its quoting.
+            self.buf.resize(2 * bytes.len() + 2, 0);
+            let (_, _, n) = self.writer.field(bytes, &mut self.buf);
+            self.out.extend_from_slice(&self.buf[..n]);
+        }
+        self.buf.resize(self.buf.len().max(8), 0);
+        let (_, n) = self.writer.terminator(&mut self.buf);
+        self.out.extend_from_slice(&self.buf[..n]);
     }
 
-    fn finish(self) -> String {
-        match self.0.into_inner() {
-            // Every cell was a `&str`, so the bytes are UTF-8.
-            Ok(bytes) => String::from_utf8(bytes).unwrap_or_default(),
-            Err(_) => String::new(),
-        }
+    fn finish(mut self) -> String {
+        let (_, n) = self.writer.finish(&mut self.buf);
+        self.out.extend_from_slice(&self.buf[..n]);
+        // Every cell was a `&str`, and the writer adds only ASCII, so the bytes are UTF-8.
+        String::from_utf8(self.out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
     }
 }
 
@@ -214,32 +233,56 @@ fn unneutralised(field: &str) -> String {
     }
 }
 
-/// Reads RFC 4180 CSV into rows of fields, with the `csv` crate. Accepts CRLF or LF line ends,
-/// a UTF-8 byte order mark, rows of differing lengths and a missing final line end; skips blank
+/// Reads RFC 4180 CSV into rows of fields, with `csv-core`. Accepts CRLF or LF line ends, a
+/// UTF-8 byte order mark, rows of differing lengths and a missing final line end; skips blank
 /// lines; undoes the formula rule (module docs), so what [`csv_field`] wrote reads back as it
-/// was. Fails, in plain English, on a quote left open: the crate would read the rest of the
+/// was. Fails, in plain English, on a quote left open: the reader would take the rest of the
 /// file into that one field, and the rows after it would vanish into one answer.
 pub fn parse_csv(text: &str) -> Result<Vec<Vec<String>>, String> {
+    use csv_core::ReadRecordResult;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if let Some(row) = row_of_unclosed_quote(text) {
         return Err(format!(
             "The file ends inside a quoted field (row {row}): a double quote is not closed"
         ));
     }
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
+    let mut reader = csv_core::Reader::new();
+    let mut input = text.as_bytes();
+    // A record's fields are never longer than the file, so they always fit.
+    let mut output = vec![0u8; input.len() + 1];
+    let mut ends = vec![0usize; 64];
+    let (mut used, mut fields) = (0, 0);
     let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| format!("The file could not be read as CSV: {e}"))?;
-        // A line holding nothing is no row (the crate reads it as one empty field).
-        if record.len() == 1 && record.get(0).is_some_and(str::is_empty) {
-            continue;
+    loop {
+        let (result, nin, nout, nend) =
+            reader.read_record(input, &mut output[used..], &mut ends[fields..]);
+        input = &input[nin..];
+        used += nout;
+        fields += nend;
+        match result {
+            // The next call, with nothing left, tells the reader the file has ended.
+            ReadRecordResult::InputEmpty => {}
+            ReadRecordResult::OutputFull => output.resize(output.len() * 2, 0),
+            ReadRecordResult::OutputEndsFull => ends.resize(ends.len() * 2, 0),
+            ReadRecordResult::Record => {
+                let mut start = 0;
+                let row: Vec<String> = ends[..fields]
+                    .iter()
+                    .map(|&end| {
+                        let field = String::from_utf8_lossy(&output[start..end]);
+                        start = end;
+                        unneutralised(&field)
+                    })
+                    .collect();
+                // A line holding nothing is no row (the reader gives it one empty field).
+                if !(row.len() == 1 && row[0].is_empty()) {
+                    rows.push(row);
+                }
+                (used, fields) = (0, 0);
+            }
+            ReadRecordResult::End => return Ok(rows),
         }
-        rows.push(record.iter().map(unneutralised).collect());
     }
-    Ok(rows)
 }
 
 /// The row (counting from 1, as a spreadsheet does) where a quoted field opens and is never
