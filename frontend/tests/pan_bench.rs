@@ -25,7 +25,7 @@
 //! intervals. On this machine (2 shared cores, Chromium's software raster) idle frames come
 //! every 16.7 ms; a map that changed its `viewBox` on every pan step came at 12 fps (median
 //! interval 83 ms), which is why a drag now slides the painted layer instead (see
-//! `components/map.rs`).
+//! `pages/structure/map_canvas.rs`).
 //!
 //! It asserts that the boxes moved on the screen on every frame with an input and on none
 //! without, that a drag ends with the `viewBox` moved by as much as the pointer moved and the
