@@ -120,7 +120,7 @@ impl Database for SqliteDatabase {
             }
         };
         if let Some((refused, message, fields)) = refused_mutation(&result, mutations) {
-            keep_refusal(&self.pool, &device, refused, message, fields).await?;
+            keep_refusal(&self.pool, &device, refused, message, fields, None).await?;
         }
         result
     }
@@ -280,18 +280,23 @@ fn refused_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<RefusedAnswer, DbEr
     })
 }
 
-/// Keeps a mutation the server refused as invalid (422), with why, in its own transaction.
-async fn keep_refusal(
-    pool: &SqlitePool,
+/// Keeps a change the server refused in `refused_mutations`, with why: `fields` for one refused
+/// as invalid (422, written through the pool in its own transaction after the rollback),
+/// `rejection` for an answer rejected because of what others did (written in the push's
+/// transaction). A retry of the same mutation id keeps the first row.
+async fn keep_refusal<'e, E: sqlx::Executor<'e, Database = Sqlite>>(
+    executor: E,
     device: &str,
     mutation: &Mutation,
     message: &str,
     fields: &[FieldError],
+    rejection: Option<&Rejection>,
 ) -> Result<(), DbError> {
+    let rejection = rejection.map(to_json).transpose()?;
     sqlx::query(
         "INSERT OR IGNORE INTO refused_mutations \
-         (mutation_id, device_id, kind, record_id, mutation, error, fields, at) \
-         VALUES (?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+         (mutation_id, device_id, kind, record_id, mutation, error, fields, rejection, at) \
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
     )
     .bind(mutation.id.0.to_string())
     .bind(device)
@@ -300,7 +305,8 @@ async fn keep_refusal(
     .bind(to_json(mutation)?)
     .bind(message)
     .bind(to_json(fields)?)
-    .execute(pool)
+    .bind(rejection)
+    .execute(executor)
     .await?;
     Ok(())
 }
@@ -518,21 +524,7 @@ impl PushStore for Transaction<'_, Sqlite> {
         message: &str,
         reason: &Rejection,
     ) -> Result<(), DbError> {
-        sqlx::query(
-            "INSERT OR IGNORE INTO refused_mutations \
-             (mutation_id, device_id, kind, record_id, mutation, error, fields, rejection, at) \
-             VALUES (?, ?, ?, ?, ?, ?, '[]', ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
-        )
-        .bind(mutation.id.0.to_string())
-        .bind(device)
-        .bind(mutation.kind.as_str())
-        .bind(mutation.record_id.to_string())
-        .bind(to_json(mutation)?)
-        .bind(message)
-        .bind(to_json(reason)?)
-        .execute(&mut **self)
-        .await?;
-        Ok(())
+        keep_refusal(&mut **self, device, mutation, message, &[], Some(reason)).await
     }
 }
 
