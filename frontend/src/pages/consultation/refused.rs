@@ -5,7 +5,8 @@
 //! list needs the network; offline the section says so instead of claiming there are none.
 
 use atlas_shared::attention::RefusedAnswer;
-use atlas_shared::{ConsultationId, MutationId, Snapshot};
+use atlas_shared::consultation::Questionnaire;
+use atlas_shared::{ConsultationId, MutationId, QuestionnaireId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -37,10 +38,14 @@ fn when(ms: i64) -> String {
     )
 }
 
-/// A question's text and its answer's parts in words, from any version of the consultation
-/// this device holds (an option's label for its key); else the key and the parts as sent.
-fn in_words(s: &Snapshot, c: ConsultationId, key: &str, parts: Vec<String>) -> (String, String) {
-    let versions = s.questionnaire_versions_of(c);
+/// A question's text and its answer's parts in words, from any of the consultation's
+/// `versions` this device holds (an option's label for its key); else the key and the parts as
+/// sent.
+fn in_words(
+    versions: &[(QuestionnaireId, &Questionnaire)],
+    key: &str,
+    parts: Vec<String>,
+) -> (String, String) {
     let Some(q) = versions
         .iter()
         .flat_map(|v| v.1.questions.iter())
@@ -128,10 +133,11 @@ pub fn RefusedOnServer(consultation: ConsultationId) -> impl IntoView {
     let item = move |answer: RefusedAnswer| {
         let id = answer.change.mutation.id;
         let answers = snapshot.with_untracked(|s| {
+            let versions = s.questionnaire_versions_of(consultation);
             answer
                 .answers()
                 .into_iter()
-                .map(|(key, parts)| in_words(s, consultation, &key, parts))
+                .map(|(key, parts)| in_words(&versions, &key, parts))
                 .collect::<Vec<_>>()
         });
         let captured = answer.captured_at().filter(|ms| *ms > 0).map_or_else(
