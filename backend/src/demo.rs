@@ -109,8 +109,8 @@ fn we_are_redditch(demo: &mut Demo) {
                  {ILLUSTRATIVE_RESPONSES} answers already given are illustrative: made up for \
                  the demo, not from the council papers, which report none."
         ),
-        opens_on: Some("2010-01-01".into()),
-        closes_on: Some("2010-01-31".into()),
+        opens_on: Some(atlas_shared::IsoDate::known(2010, 1, 1)),
+        closes_on: Some(atlas_shared::IsoDate::known(2010, 1, 31)),
         suppression_threshold: DEFAULT_SUPPRESSION_THRESHOLD,
         archived: false,
     })));
@@ -119,7 +119,7 @@ fn we_are_redditch(demo: &mut Demo) {
         consultation_id: c,
         name: "We Are Redditch public event".into(),
         // The papers say January 2010 only.
-        date: "2010-01-01".into(),
+        date: atlas_shared::IsoDate::known(2010, 1, 1),
         venue: "Redditch".into(),
     })));
     let q = QuestionnaireId(demo.add(Entity::Questionnaire(Questionnaire {
@@ -286,12 +286,12 @@ const HIDDEN_COMMENT: &str = "Illustrative comment, hidden by a moderator: a mad
 fn illustrative_answers(demo: &mut Demo, to: Answered) {
     let mut rng = SplitMix64::new(ILLUSTRATIVE_SEED);
     let p = to.partnership;
-    let mut event = |name: &str, day: u64| {
+    let mut event = |name: &str, day: u8| {
         ConsultationEventId(demo.add(Entity::ConsultationEvent(ConsultationEvent {
             partnership_id: p,
             consultation_id: to.consultation,
             name: name.into(),
-            date: format!("2010-01-{day:02}"),
+            date: atlas_shared::IsoDate::known(2010, 1, day),
             venue: ILLUSTRATIVE_VENUE.into(),
         })))
     };

@@ -70,8 +70,8 @@ async fn redditch(server: &TestServer) -> Redditch {
         partnership_id: p,
         title: "We Are Redditch".into(),
         purpose: String::new(),
-        opens_on: Some("2010-01-01".into()),
-        closes_on: Some("2010-01-31".into()),
+        opens_on: Some(atlas_shared::IsoDate::known(2010, 1, 1)),
+        closes_on: Some(atlas_shared::IsoDate::known(2010, 1, 31)),
         suppression_threshold: 5,
         archived: false,
     }));
@@ -80,7 +80,7 @@ async fn redditch(server: &TestServer) -> Redditch {
         partnership_id: p,
         consultation_id: c,
         name: "We Are Redditch public event".into(),
-        date: "2010-01-01".into(),
+        date: atlas_shared::IsoDate::known(2010, 1, 1),
         venue: "Redditch".into(),
     }));
     let (v1, mq) = create(Entity::Questionnaire(questionnaire(p, c)));
@@ -403,7 +403,7 @@ async fn a_response_at_another_consultations_event_is_stored_for_review() {
         partnership_id: r.p,
         consultation_id: ConsultationId(other),
         name: "Drop-in".into(),
-        date: "2010-06-01".into(),
+        date: atlas_shared::IsoDate::known(2010, 6, 1),
         venue: String::new(),
     }));
     server.push(vec![mo, me]).await;
@@ -788,7 +788,7 @@ async fn an_event_or_version_with_answers_is_not_deleted_and_its_answers_stay() 
         partnership_id: r.p,
         consultation_id: r.c,
         name: "Second consultation event".into(),
-        date: "2010-03-01".into(),
+        date: atlas_shared::IsoDate::known(2010, 3, 1),
         venue: "Redditch".into(),
     }));
     server.push(vec![create_spare]).await;

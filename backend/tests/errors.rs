@@ -266,3 +266,24 @@ async fn health_is_a_503_json_error_when_the_database_does_not_answer() {
     assert_eq!(status, 503);
     assert!(e.error.contains("database is not answering"), "{}", e.error);
 }
+
+#[tokio::test]
+async fn a_date_that_is_not_a_real_day_is_a_422_that_says_how_to_write_one() {
+    let server = TestServer::start().await;
+    let (p, make_partnership) = partnership(REDDITCH);
+    server.push(vec![make_partnership]).await;
+    for bad in ["31/01/2010", "2010-02-30", ""] {
+        let consultation = upsert(
+            atlas_shared::EntityKind::Consultation,
+            new_id(),
+            None,
+            fields(json!({"partnership_id": p, "title": "We Are Redditch", "opens_on": bad})),
+        );
+        let e = push_refused(&server, vec![consultation]).await;
+        assert!(
+            e.error.contains("not a real date written like 2010-01-23"),
+            "{bad}: {}",
+            e.error
+        );
+    }
+}

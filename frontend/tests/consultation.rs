@@ -18,8 +18,8 @@ use atlas_shared::consultation::{
     Questionnaire, Response,
 };
 use atlas_shared::{
-    Body, BodyId, BodyKind, ConsultationEventId, ConsultationId, DeviceId, EntityKind, Partnership,
-    PartnershipId, QuestionnaireId, ResponseId, Snapshot, seeds::fixture_id as id,
+    Body, BodyId, BodyKind, ConsultationEventId, ConsultationId, DeviceId, EntityKind, IsoDate,
+    Partnership, PartnershipId, QuestionnaireId, ResponseId, Snapshot, seeds::fixture_id as id,
 };
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -143,8 +143,8 @@ fn fixture() -> Snapshot {
             partnership_id: p,
             title: "We Are Redditch".into(),
             purpose: "Partners tell residents about their work and ask them what their priorities are for the borough's new Sustainable Community Strategy.".into(),
-            opens_on: Some("2010-01-01".into()),
-            closes_on: Some("2010-01-31".into()),
+            opens_on: Some(atlas_shared::IsoDate::known(2010, 1, 1)),
+            closes_on: Some(atlas_shared::IsoDate::known(2010, 1, 31)),
             suppression_threshold: 5,
             archived: false,
         },
@@ -167,7 +167,7 @@ fn fixture() -> Snapshot {
             partnership_id: p,
             consultation_id: consultation(WE_ARE_REDDITCH),
             name: "We Are Redditch public event".into(),
-            date: "2010-01-01".into(),
+            date: atlas_shared::IsoDate::known(2010, 1, 1),
             venue: "Redditch".into(),
         },
     );
@@ -319,10 +319,16 @@ async fn with_no_consultations_the_list_says_what_a_consultation_is() {
 #[wasm_bindgen_test]
 fn dates_read_as_people_write_them() {
     assert_eq!(
-        date_range(Some("2010-01-01"), Some("2010-01-31")),
+        date_range(
+            Some(IsoDate::known(2010, 1, 1)),
+            Some(IsoDate::known(2010, 1, 31))
+        ),
         "1 January 2010 to 31 January 2010"
     );
-    assert_eq!(date_range(Some("2010-01-16"), None), "From 16 January 2010");
+    assert_eq!(
+        date_range(Some(IsoDate::known(2010, 1, 16)), None),
+        "From 16 January 2010"
+    );
     assert_eq!(date_range(None, None), "No dates set");
 }
 
@@ -454,7 +460,7 @@ async fn the_consultation_form_refuses_a_threshold_that_is_not_a_number() {
             partnership_id: partnership(REDDITCH),
             title: "We Are Redditch".into(),
             purpose: String::new(),
-            opens_on: Some("2010-01-01".into()),
+            opens_on: Some(atlas_shared::IsoDate::known(2010, 1, 1)),
             closes_on: None,
             suppression_threshold: 10,
             archived: false,

@@ -88,8 +88,8 @@ fn snapshot() -> (Snapshot, ConsultationId) {
             partnership_id: p,
             title: "We Are Redditch".into(),
             purpose: String::new(),
-            opens_on: Some("2010-01-01".into()),
-            closes_on: Some("2010-01-31".into()),
+            opens_on: Some(atlas_shared::IsoDate::known(2010, 1, 1)),
+            closes_on: Some(atlas_shared::IsoDate::known(2010, 1, 31)),
             suppression_threshold: 5,
         },
     );

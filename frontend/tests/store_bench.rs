@@ -121,8 +121,8 @@ async fn saving_one_answer_on_a_full_tablet() {
                 partnership_id: p,
                 title: "We Are Redditch".into(),
                 purpose: String::new(),
-                opens_on: Some("2010-01-01".into()),
-                closes_on: Some("2010-01-31".into()),
+                opens_on: Some(atlas_shared::IsoDate::known(2010, 1, 1)),
+                closes_on: Some(atlas_shared::IsoDate::known(2010, 1, 31)),
                 suppression_threshold: 5,
             }),
         )

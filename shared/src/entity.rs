@@ -162,6 +162,7 @@ macro_rules! entity_kinds {
                 }
             }
 
+
             /// The kinds a record of this kind may refer to, each with the field that holds
             /// the reference, as its [`Record::REFERENCES`] declare them.
             pub fn refers_to(self) -> Vec<(EntityKind, &'static str)> {
@@ -505,7 +506,7 @@ mod tests {
                 partnership_id: pid(),
                 title: "We Are Redditch".into(),
                 purpose: String::new(),
-                opens_on: Some("2010-01-04".into()),
+                opens_on: Some(crate::date::IsoDate::known(2010, 1, 4)),
                 closes_on: None,
                 suppression_threshold: 5,
                 archived: false,
@@ -515,7 +516,7 @@ mod tests {
                 partnership_id: pid(),
                 consultation_id: c,
                 name: "Kingfisher Centre stall".into(),
-                date: "2010-01-16".into(),
+                date: crate::date::IsoDate::known(2010, 1, 16),
                 venue: String::new(),
             }
             .into(),

@@ -14,6 +14,7 @@
 #[doc(hidden)]
 pub mod attention;
 pub mod consultation;
+pub mod date;
 pub mod entity;
 pub mod ids;
 pub mod replica;
@@ -30,6 +31,7 @@ pub mod validate;
 pub use consultation::{builder, export, results, sample_consultation};
 pub use structure::{bench_graphs, domain, layout, outline};
 
+pub use date::IsoDate;
 pub use domain::*;
 pub use entity::{Entity, EntityError, EntityKind, Record, RecordRef, RefField, Reference};
 pub use ids::*;

@@ -68,27 +68,6 @@ impl Errors {
         self.max_chars(field, value, MAX_TEXT_CHARS, what);
     }
 
-    /// A required ISO date (YYYY-MM-DD).
-    fn date(&mut self, field: &str, value: &str, what: &str) {
-        if value.trim().is_empty() {
-            self.0.push(FieldError::new(field, format!("Enter {what}")));
-        } else {
-            self.optional_date(field, Some(value), what);
-        }
-    }
-
-    fn optional_date(&mut self, field: &str, value: Option<&str>, what: &str) {
-        if let Some(v) = value
-            && !is_iso_date(v)
-        {
-            let what = capitalise(what);
-            self.0.push(FieldError::new(
-                field,
-                format!("{what} must be a real date, written like 2010-01-23"),
-            ));
-        }
-    }
-
     fn finish(self) -> Result<(), Vec<FieldError>> {
         if self.0.is_empty() {
             Ok(())
@@ -96,33 +75,6 @@ impl Errors {
             Err(self.0)
         }
     }
-}
-
-/// Whether `s` is a real calendar date written YYYY-MM-DD (the form an HTML date input sends).
-pub fn is_iso_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let number = |range: std::ops::Range<usize>| -> Option<u32> {
-        let part = &s[range];
-        part.bytes()
-            .all(|c| c.is_ascii_digit())
-            .then(|| part.parse().ok())
-            .flatten()
-    };
-    let (Some(year), Some(month), Some(day)) = (number(0..4), number(5..7), number(8..10)) else {
-        return false;
-    };
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-    let days = match month {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&day)
 }
 
 fn capitalise(s: &str) -> String {
@@ -226,12 +178,7 @@ impl Validate for Consultation {
         let mut e = Errors::default();
         e.required_name("title", &self.title, "the consultation's title");
         e.text("purpose", &self.purpose, "the purpose");
-        e.optional_date("opens_on", self.opens_on.as_deref(), "the opening date");
-        e.optional_date("closes_on", self.closes_on.as_deref(), "the closing date");
-        if let (Some(opens), Some(closes)) = (&self.opens_on, &self.closes_on)
-            && is_iso_date(opens)
-            && is_iso_date(closes)
-            // ISO dates compare as text.
+        if let (Some(opens), Some(closes)) = (self.opens_on, self.closes_on)
             && closes < opens
         {
             e.0.push(FieldError::new(
@@ -247,7 +194,6 @@ impl Validate for ConsultationEvent {
     fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut e = Errors::default();
         e.required_name("name", &self.name, "the event's name");
-        e.date("date", &self.date, "the event's date");
         e.max_chars("venue", &self.venue, MAX_NAME_CHARS, "the venue");
         e.finish()
     }
@@ -471,76 +417,39 @@ mod tests {
                 prop_assert_eq!(result, Ok(()));
             }
         }
-
-        #[test]
-        fn a_date_of_any_text_is_a_real_day_or_refused(
-            s in prop_oneof![text(12), "[0-9]{4}-[0-9]{2}-[0-9]{2}", "[0-9]{4}.[0-9]{2}.[0-9]{2}"],
-        ) {
-            let parts: Option<(u32, u32, u32)> = (s.len() == 10 && s.is_ascii())
-                .then(|| s.split('-').collect::<Vec<_>>())
-                .filter(|p| p.len() == 3 && p.iter().all(|x| x.bytes().all(|b| b.is_ascii_digit())))
-                .and_then(|p| Some((p[0].parse().ok()?, p[1].parse().ok()?, p[2].parse().ok()?)));
-            match parts {
-                // Days 1 to 28 are in every month.
-                Some((_, m, d)) if (1..=12).contains(&m) && (1..=28).contains(&d) => {
-                    prop_assert!(is_iso_date(&s), "{s:?}");
-                }
-                Some((_, m, d)) if (1..=12).contains(&m) && (1..=31).contains(&d) => {}
-                _ => prop_assert!(!is_iso_date(&s), "{s:?}"),
-            }
-        }
-    }
-
-    #[test]
-    fn iso_dates_must_be_real_days() {
-        for good in ["2010-01-23", "2012-02-29", "2000-02-29", "2010-12-31"] {
-            assert!(is_iso_date(good), "{good}");
-        }
-        for bad in [
-            "2010-1-23",
-            "23/01/2010",
-            "2010-02-29",
-            "1900-02-29",
-            "2010-13-01",
-            "2010-04-31",
-            "2010-00-10",
-            "+010-01-01",
-            "",
-        ] {
-            assert!(!is_iso_date(bad), "{bad}");
-        }
     }
 
     #[test]
     fn a_consultation_cannot_close_before_it_opens() {
+        let day = |s: &str| crate::date::IsoDate::parse(s).ok();
         let mut c = Consultation {
             partnership_id: pid(),
             title: "We Are Redditch".into(),
             purpose: String::new(),
-            opens_on: Some("2010-01-31".into()),
-            closes_on: Some("2010-01-01".into()),
+            opens_on: day("2010-01-31"),
+            closes_on: day("2010-01-01"),
             suppression_threshold: 5,
             archived: false,
         };
         let errors = c.validate().err().unwrap_or_default();
         assert_eq!(errors[0].field, "closes_on");
-        c.closes_on = Some("31/01/2010".into());
-        let errors = c.validate().err().unwrap_or_default();
         assert_eq!(
             errors[0].message,
-            "The closing date must be a real date, written like 2010-01-23"
+            "The closing date must be on or after the opening date"
         );
+        c.closes_on = day("2010-01-31");
+        assert_eq!(c.validate(), Ok(()));
         c.closes_on = None;
         assert_eq!(c.validate(), Ok(()));
     }
 
     #[test]
-    fn an_event_needs_a_name_and_a_date() {
+    fn an_event_needs_a_name() {
         let event = ConsultationEvent {
             partnership_id: pid(),
             consultation_id: crate::ids::ConsultationId::new(2, [2; 10]),
             name: " ".into(),
-            date: String::new(),
+            date: crate::date::IsoDate::new(2010, 1, 16).expect("a real day"),
             venue: String::new(),
         };
         let fields: Vec<String> = event
@@ -550,7 +459,7 @@ mod tests {
             .into_iter()
             .map(|e| e.field)
             .collect();
-        assert_eq!(fields, vec!["name", "date"]);
+        assert_eq!(fields, vec!["name"]);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! of the page that links to each field. A field's `id` is the record's JSON field name, so a
 //! [`FieldError`] from the shared validation rules lands on the right input.
 
-use atlas_shared::{BodyKind, FieldError, LineKind, MembershipRole, Sector};
+use atlas_shared::{BodyKind, FieldError, LineKind, MembershipRole, Sector, Validate};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -47,6 +47,47 @@ impl From<SaveError> for FormErrors {
             message,
             fields: e.fields,
         }
+    }
+}
+
+/// The problems of a form's inputs that must be read before there is a record to check (a
+/// date, a whole number), gathered so that the form shows them together with the record's
+/// own problems, all at once as the error summary expects.
+#[derive(Default)]
+pub struct Inputs(Vec<FieldError>);
+
+impl Inputs {
+    /// The value read, or `None` with its error kept.
+    pub fn take<T>(&mut self, read: Result<T, FieldError>) -> Option<T> {
+        read.map_err(|e| self.0.push(e)).ok()
+    }
+
+    /// `None` when every input was read and `record` (made with stand-ins for what could
+    /// not be read) passes its rules; else every problem, one per field at most, in the
+    /// order of `fields`.
+    pub fn refused(self, record: &impl Validate, fields: &[&str]) -> Option<FormErrors> {
+        let mut found = self.0;
+        if let Err(rules) = record.validate() {
+            // A stand-in's own problems are not the person's.
+            for e in rules {
+                if !found.iter().any(|f| f.field == e.field) {
+                    found.push(e);
+                }
+            }
+        }
+        if found.is_empty() {
+            return None;
+        }
+        found.sort_by_key(|e| {
+            fields
+                .iter()
+                .position(|f| *f == e.field)
+                .unwrap_or(usize::MAX)
+        });
+        Some(FormErrors {
+            message: None,
+            fields: found,
+        })
     }
 }
 

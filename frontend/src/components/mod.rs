@@ -10,7 +10,7 @@ pub mod sync_status;
 
 pub use form::{
     AtlasForm, Checkbox, CheckboxGroup, Choice, EnumSelect, ErrorSummary, FormActions, FormErrors,
-    RecordSelect, TextArea, TextField,
+    Inputs, RecordSelect, TextArea, TextField,
 };
 pub use glossary::GlossedText;
 pub use layout::{

@@ -105,6 +105,7 @@ use crate::consultation::{
     AGREE_SCALE, AnswerValue, Channel, ConsultationEvent, Question, QuestionKind, Questionnaire,
     Response, postcode_district, validate_response,
 };
+use crate::date::{IsoDate, civil_from_days};
 use crate::ids::{
     ConsultationEventId, ConsultationId, DeviceId, PartnershipId, QuestionnaireId, ResponseId,
 };
@@ -325,30 +326,6 @@ fn row_of_unclosed_quote(text: &str) -> Option<usize> {
 
 // ---------------------------------------------------------------- dates
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
 /// Milliseconds since the Unix epoch as ISO 8601 in UTC: `2010-01-01T10:30:00.000Z`.
 pub fn iso_utc(ms: i64) -> String {
     let days = ms.div_euclid(86_400_000);
@@ -385,11 +362,9 @@ pub fn parse_iso_utc(input: &str) -> Option<i64> {
     if parts.next().is_some() {
         return None;
     }
-    let days = days_from_civil(y, m, d);
-    if civil_from_days(days) != (y, m, d) {
-        return None; // 31 February and the like
-    }
-    let mut ms = days * 86_400_000;
+    // Spreadsheets drop leading zeros (2010-1-5), so the parts are read loosely here; whether
+    // the day exists is the one rule of `IsoDate`.
+    let mut ms = IsoDate::new(y as u32, m as u32, d as u32)?.unix_ms();
     if let Some(t) = time {
         let t = t
             .strip_suffix('Z')

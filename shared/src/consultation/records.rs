@@ -17,6 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::date::IsoDate;
 use crate::entity::{EntityKind, Record, RefField};
 use crate::ids::{
     BodyId, ConsultationEventId, ConsultationId, DeviceId, FindingId, PartnershipId,
@@ -31,11 +32,11 @@ pub struct Consultation {
     pub title: String,
     #[serde(default)]
     pub purpose: String,
-    /// ISO dates (YYYY-MM-DD); open-ended when absent.
+    /// The first and last days residents can answer; open-ended when absent.
     #[serde(default)]
-    pub opens_on: Option<String>,
+    pub opens_on: Option<IsoDate>,
     #[serde(default)]
-    pub closes_on: Option<String>,
+    pub closes_on: Option<IsoDate>,
     /// Breakdown cells with fewer answers than this are not shown publicly.
     #[serde(default = "default_threshold")]
     pub suppression_threshold: u32,
@@ -70,8 +71,7 @@ pub struct ConsultationEvent {
     pub partnership_id: PartnershipId,
     pub consultation_id: ConsultationId,
     pub name: String,
-    /// ISO date (YYYY-MM-DD).
-    pub date: String,
+    pub date: IsoDate,
     #[serde(default)]
     pub venue: String,
 }

@@ -6,8 +6,10 @@
 use atlas_shared::consultation::{
     Channel, Consultation, ConsultationEvent, DEFAULT_SUPPRESSION_THRESHOLD,
 };
+use atlas_shared::date::{date_input, optional_date_input};
 use atlas_shared::{
-    ConsultationEventId, ConsultationId, Entity, EntityKind, PartnershipId, Snapshot,
+    ConsultationEventId, ConsultationId, Entity, EntityKind, FieldError, IsoDate, PartnershipId,
+    Snapshot,
 };
 use leptos::prelude::*;
 use wasm_bindgen::JsValue;
@@ -17,8 +19,8 @@ use super::{
     questionnaire_href, results_href, you_said_href,
 };
 use crate::components::{
-    AtlasForm, Breadcrumbs, Crumb, FormActions, FormErrors, PendingTag, TextArea, TextField, gate,
-    set_title,
+    AtlasForm, Breadcrumbs, Crumb, FormActions, FormErrors, Inputs, PendingTag, TextArea,
+    TextField, gate, set_title,
 };
 use crate::components::{FormPage, record_form_page};
 use crate::data::{new_id, use_store};
@@ -36,43 +38,13 @@ pub fn event_delete_href(e: ConsultationEventId) -> String {
     format!("/events/{e}/delete")
 }
 
-/// The months' names, for dates as people write them.
-pub const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// An ISO date as people write it: "2010-01-01" → "1 January 2010". Anything else is shown as
-/// it is.
-pub fn long_date(iso: &str) -> String {
-    let parts: Vec<&str> = iso.split('-').collect();
-    if let [y, m, d] = parts[..]
-        && let (Ok(m), Ok(d)) = (m.parse::<usize>(), d.parse::<u32>())
-        && (1..=12).contains(&m)
-        && y.len() == 4
-    {
-        return format!("{d} {} {y}", MONTHS[m - 1]);
-    }
-    iso.to_owned()
-}
-
 /// When a consultation is open: "1 January 2010 to 31 January 2010", "From …", "Until …", or
 /// "No dates set".
-pub fn date_range(opens: Option<&str>, closes: Option<&str>) -> String {
+pub fn date_range(opens: Option<IsoDate>, closes: Option<IsoDate>) -> String {
     match (opens, closes) {
-        (Some(o), Some(c)) => format!("{} to {}", long_date(o), long_date(c)),
-        (Some(o), None) => format!("From {}", long_date(o)),
-        (None, Some(c)) => format!("Until {}", long_date(c)),
+        (Some(o), Some(c)) => format!("{} to {}", o.long(), c.long()),
+        (Some(o), None) => format!("From {}", o.long()),
+        (None, Some(c)) => format!("Until {}", c.long()),
         (None, None) => "No dates set".to_owned(),
     }
 }
@@ -125,7 +97,7 @@ pub fn consultation_rows(s: &Snapshot, p: PartnershipId) -> Vec<ConsultationRow>
         .map(|(id, c)| ConsultationRow {
             id,
             title: c.title.clone(),
-            dates: date_range(c.opens_on.as_deref(), c.closes_on.as_deref()),
+            dates: date_range(c.opens_on, c.closes_on),
             events: s.events_of(id).len(),
             answers: s.responses_of(id).len(),
         })
@@ -354,7 +326,7 @@ pub fn ConsultationDetail(
                     <div class="summary-list__row">
                         <dt class="summary-list__key">"Open"</dt>
                         <dd class="summary-list__value consultation-summary__dates">
-                            {date_range(c.opens_on.as_deref(), c.closes_on.as_deref())}
+                            {date_range(c.opens_on, c.closes_on)}
                         </dd>
                     </div>
                     <div class="summary-list__row">
@@ -411,7 +383,7 @@ pub fn ConsultationDetail(
                             view! {
                                 <tr class="event-table__row">
                                     <td class="event-table__name">{e.name}</td>
-                                    <td>{long_date(&e.date)}</td>
+                                    <td>{e.date.long()}</td>
                                     <td>{e.venue}</td>
                                     <td class="table__actions">
                                         <a class="link" href=event_edit_href(eid)>
@@ -584,14 +556,18 @@ pub fn ConsultationPage() -> impl IntoView {
     })
 }
 
-/// "" → `None`, otherwise the trimmed text.
-fn optional(text: String) -> Option<String> {
-    let t = text.trim();
-    (!t.is_empty()).then(|| t.to_owned())
-}
+/// The consultation form's fields, in the order its errors are listed.
+const FIELD_ORDER: &[&str] = &[
+    "title",
+    "purpose",
+    "opens_on",
+    "closes_on",
+    "suppression_threshold",
+];
 
-/// The fields of a consultation. Calls `on_submit` with what was entered; a threshold that is
-/// not a whole number is refused here, with its error in `errors`.
+/// The fields of a consultation. Calls `on_submit` with what was entered; a date that is not a
+/// real day or a threshold that is not a whole number is refused here, with every other
+/// problem of the form, in `errors`.
 #[component]
 pub fn ConsultationForm(
     initial: Consultation,
@@ -603,26 +579,45 @@ pub fn ConsultationForm(
     let partnership_id = initial.partnership_id;
     let title = RwSignal::new(initial.title);
     let purpose = RwSignal::new(initial.purpose);
-    let opens_on = RwSignal::new(initial.opens_on.unwrap_or_default());
-    let closes_on = RwSignal::new(initial.closes_on.unwrap_or_default());
+    let date_text = |d: Option<IsoDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let opens_on = RwSignal::new(date_text(initial.opens_on));
+    let closes_on = RwSignal::new(date_text(initial.closes_on));
     let threshold = RwSignal::new(initial.suppression_threshold.to_string());
     let submit = move |()| {
-        let Ok(suppression_threshold) = threshold.get_untracked().trim().parse::<u32>() else {
-            errors.set(FormErrors::field(
-                "suppression_threshold",
-                "Enter the smallest number of answers to show as a whole number, like 5",
-            ));
-            return;
-        };
-        on_submit.run(Consultation {
+        // What must be read before there is a record to check: the dates and the threshold.
+        let mut inputs = Inputs::default();
+        let opens = inputs.take(optional_date_input(
+            "opens_on",
+            &opens_on.get_untracked(),
+            "the opening date",
+        ));
+        let closes = inputs.take(optional_date_input(
+            "closes_on",
+            &closes_on.get_untracked(),
+            "the closing date",
+        ));
+        let threshold = inputs.take(threshold.get_untracked().trim().parse::<u32>().map_err(
+            |_| {
+                FieldError::new(
+                    "suppression_threshold",
+                    "Enter the smallest number of answers to show as a whole number, like 5",
+                )
+            },
+        ));
+        let consultation = Consultation {
             partnership_id,
             title: title.get_untracked().trim().to_owned(),
             purpose: purpose.get_untracked(),
-            opens_on: optional(opens_on.get_untracked()),
-            closes_on: optional(closes_on.get_untracked()),
-            suppression_threshold,
+            opens_on: opens.flatten(),
+            closes_on: closes.flatten(),
+            suppression_threshold: threshold.unwrap_or(DEFAULT_SUPPRESSION_THRESHOLD),
             archived: false,
-        })
+        };
+        if let Some(found) = inputs.refused(&consultation, FIELD_ORDER) {
+            errors.set(found);
+            return;
+        }
+        on_submit.run(consultation)
     };
     view! {
         <AtlasForm on_submit=submit>
@@ -741,28 +736,48 @@ pub fn EditConsultationPage() -> impl IntoView {
     })
 }
 
-/// The fields of a consultation event. Calls `on_submit` with what was entered.
+/// The fields of a consultation event: `initial` when editing one, else empty. Calls
+/// `on_submit` with what was entered; a date that is not a real day is refused here, with
+/// every other problem of the form, in `errors`.
 #[component]
 pub fn EventForm(
-    initial: ConsultationEvent,
-    #[prop(into)] errors: Signal<FormErrors>,
+    partnership_id: PartnershipId,
+    consultation_id: ConsultationId,
+    initial: Option<ConsultationEvent>,
+    errors: RwSignal<FormErrors>,
     #[prop(into)] submit_label: String,
     #[prop(into)] cancel_href: String,
     #[prop(into)] on_submit: Callback<ConsultationEvent>,
 ) -> impl IntoView {
-    let partnership_id = initial.partnership_id;
-    let consultation_id = initial.consultation_id;
-    let name = RwSignal::new(initial.name);
-    let date = RwSignal::new(initial.date);
-    let venue = RwSignal::new(initial.venue);
+    let (name, date, venue) = match initial {
+        Some(e) => (e.name, e.date.to_string(), e.venue),
+        None => Default::default(),
+    };
+    let (name, date, venue) = (
+        RwSignal::new(name),
+        RwSignal::new(date),
+        RwSignal::new(venue),
+    );
     let submit = move |()| {
-        on_submit.run(ConsultationEvent {
+        let mut inputs = Inputs::default();
+        let day = inputs.take(date_input(
+            "date",
+            &date.get_untracked(),
+            "the event's date",
+        ));
+        let event = ConsultationEvent {
             partnership_id,
             consultation_id,
             name: name.get_untracked().trim().to_owned(),
-            date: date.get_untracked().trim().to_owned(),
+            // Checked against the name's rules while the date is put right.
+            date: day.unwrap_or(IsoDate::known(2010, 1, 1)),
             venue: venue.get_untracked().trim().to_owned(),
-        })
+        };
+        if let Some(found) = inputs.refused(&event, &["name", "date", "venue"]) {
+            errors.set(found);
+            return;
+        }
+        on_submit.run(event)
     };
     view! {
         <AtlasForm on_submit=submit>
@@ -794,21 +809,24 @@ pub fn EventForm(
     }
 }
 
-/// The page around the event form.
+/// The page around the event form, for an event of the consultation `c` of the partnership
+/// `p`: `initial` when editing one.
 fn event_form_page(
     snapshot: Signal<Snapshot>,
     id: ConsultationEventId,
-    initial: ConsultationEvent,
+    (p, c): (PartnershipId, ConsultationId),
+    initial: Option<ConsultationEvent>,
     heading: String,
     submit_label: &'static str,
 ) -> impl IntoView {
-    let c = initial.consultation_id;
     let crumbs = snapshot.with_untracked(|s| consultation_crumbs(s, c, Some(heading.clone())));
     let page = FormPage::in_section(crumbs, heading, "Consultations");
     let to_save = move |e: ConsultationEvent| (Entity::ConsultationEvent(e), consultation_href(c));
     record_form_page(page, id.0, to_save, move |errors, on_submit| {
         view! {
             <EventForm
+                partnership_id=p
+                consultation_id=c
                 initial=initial
                 errors=errors
                 submit_label=submit_label
@@ -831,17 +849,11 @@ pub fn NewEventPage() -> impl IntoView {
         else {
             return ().into_any();
         };
-        let initial = ConsultationEvent {
-            partnership_id: p,
-            consultation_id: cid,
-            name: String::new(),
-            date: String::new(),
-            venue: String::new(),
-        };
         event_form_page(
             snapshot,
             ConsultationEventId(new_id()),
-            initial,
+            (p, cid),
+            None,
             "Add an event".to_owned(),
             "Add event",
         )
@@ -863,6 +875,7 @@ pub fn EditEventPage() -> impl IntoView {
             return ().into_any();
         };
         let heading = format!("Edit “{}”", initial.name);
-        event_form_page(snapshot, id, initial, heading, "Save changes").into_any()
+        let owner = (initial.partnership_id, initial.consultation_id);
+        event_form_page(snapshot, id, owner, Some(initial), heading, "Save changes").into_any()
     })
 }

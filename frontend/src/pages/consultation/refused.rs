@@ -10,10 +10,10 @@ use atlas_shared::{ConsultationId, MutationId, QuestionnaireId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use super::consultations::MONTHS;
 use crate::components::sync_status::clock_time;
 use crate::data::api::{self, ApiError};
 use crate::data::use_store;
+use atlas_shared::date::MONTHS;
 
 #[derive(Clone, Debug, PartialEq)]
 enum Listing {

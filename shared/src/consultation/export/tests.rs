@@ -39,7 +39,7 @@ fn event() -> ConsultationEvent {
         partnership_id: partnership(),
         consultation_id: consultation(),
         name: "We Are Redditch public event".into(),
-        date: "2010-01-01".into(),
+        date: crate::date::IsoDate::known(2010, 1, 1),
         venue: "Redditch".into(),
     }
 }

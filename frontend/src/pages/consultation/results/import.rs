@@ -1,7 +1,8 @@
 //! Importing a partner's CSV of answers (the raw-answers format): a preview with per-row
 //! errors, then the good rows stored once each.
 
-use atlas_shared::export::{ImportPreview, ImportTarget, import_csv, parse_iso_utc};
+use atlas_shared::IsoDate;
+use atlas_shared::export::{ImportPreview, ImportTarget, import_csv};
 use atlas_shared::{ConsultationId, Entity, Snapshot};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -52,10 +53,8 @@ fn check_file(s: &Snapshot, c: ConsultationId, text: &str) -> Result<Checked, St
     // file always makes the same responses.
     let default_captured_at = consultation
         .closes_on
-        .as_deref()
-        .or(consultation.opens_on.as_deref())
-        .and_then(parse_iso_utc)
-        .unwrap_or(0);
+        .or(consultation.opens_on)
+        .map_or(0, IsoDate::unix_ms);
     let target = ImportTarget {
         partnership_id: consultation.partnership_id,
         consultation_id: c,
