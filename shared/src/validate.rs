@@ -40,11 +40,12 @@ pub trait Validate {
     fn validate(&self) -> Result<(), Vec<FieldError>>;
 }
 
+/// Gathers a record's problems in form order; an area's `impl Validate` uses it too.
 #[derive(Default)]
-struct Errors(Vec<FieldError>);
+pub(crate) struct Errors(pub(crate) Vec<FieldError>);
 
 impl Errors {
-    fn required_name(&mut self, field: &str, value: &str, what: &str) {
+    pub(crate) fn required_name(&mut self, field: &str, value: &str, what: &str) {
         let trimmed = value.trim();
         if trimmed.is_empty() {
             self.0.push(FieldError::new(field, format!("Enter {what}")));
@@ -53,7 +54,7 @@ impl Errors {
         }
     }
 
-    fn max_chars(&mut self, field: &str, value: &str, max: usize, what: &str) {
+    pub(crate) fn max_chars(&mut self, field: &str, value: &str, max: usize, what: &str) {
         let n = value.chars().count();
         if n > max {
             let what = capitalise(what);
@@ -64,11 +65,11 @@ impl Errors {
         }
     }
 
-    fn text(&mut self, field: &str, value: &str, what: &str) {
+    pub(crate) fn text(&mut self, field: &str, value: &str, what: &str) {
         self.max_chars(field, value, MAX_TEXT_CHARS, what);
     }
 
-    fn finish(self) -> Result<(), Vec<FieldError>> {
+    pub(crate) fn finish(self) -> Result<(), Vec<FieldError>> {
         if self.0.is_empty() {
             Ok(())
         } else {
