@@ -67,6 +67,14 @@ impl HeldChange {
                     "the questionnaire changed: residents may be answering version {version}, so \
                      it can no longer be edited"
                 ),
+                Rejection::NotAllowed => {
+                    let why = self.server_message.trim().trim_end_matches('.');
+                    if why.is_empty() {
+                        "the account that sent it may not make this change".to_owned()
+                    } else {
+                        format!("it was sent by an account that may not make it: {why}")
+                    }
+                }
                 Rejection::Other => "the server did not accept it".to_owned(),
             },
             Refusal::Invalid { fields } if fields.is_empty() => {

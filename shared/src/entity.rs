@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize, Serializer};
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
+use crate::accounts::Access;
 use crate::ids::PartnershipId;
 use crate::validate::{FieldError, Validate};
 
@@ -43,6 +44,16 @@ pub trait Record:
     /// Whether records of this kind may be archived (closed and left out of lists, kept
     /// whole) rather than deleted.
     const CAN_BE_ARCHIVED: bool = false;
+    /// The least access that reads a record of this kind (see [`crate::accounts`]): the
+    /// public's, once its partnership is published, unless the kind says otherwise.
+    const READ: Access = Access::Public;
+    /// The least access that creates, changes or deletes one: the partnership's managers',
+    /// unless the kind says otherwise.
+    const WRITE: Access = Access::Manager;
+    /// Whether records of this kind are captured from residents (answers): created by
+    /// consultation staff, tablets, or the public through a public link, whatever
+    /// [`Self::WRITE`] says; changed only as `WRITE` says.
+    const CAPTURED: bool = false;
 }
 
 /// One field by which a record of kind `T` refers to a record of `kind`.
@@ -162,6 +173,26 @@ macro_rules! entity_kinds {
                 }
             }
 
+            /// See [`Record::READ`].
+            pub fn read_access(self) -> Access {
+                match self {
+                    $(Self::$kind => <crate::$area::$kind as Record>::READ,)+
+                }
+            }
+
+            /// See [`Record::WRITE`].
+            pub fn write_access(self) -> Access {
+                match self {
+                    $(Self::$kind => <crate::$area::$kind as Record>::WRITE,)+
+                }
+            }
+
+            /// See [`Record::CAPTURED`].
+            pub fn captured(self) -> bool {
+                match self {
+                    $(Self::$kind => <crate::$area::$kind as Record>::CAPTURED,)+
+                }
+            }
 
             /// The kinds a record of this kind may refer to, each with the field that holds
             /// the reference, as its [`Record::REFERENCES`] declare them.

@@ -11,6 +11,7 @@
 //! validation, text) at the top. Each area's modules are also re-exported at the top under
 //! their earlier paths (`atlas_shared::results`, `atlas_shared::domain`, ...).
 
+pub mod accounts;
 #[doc(hidden)]
 pub mod attention;
 pub mod consultation;

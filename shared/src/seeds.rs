@@ -181,3 +181,64 @@ mod tests {
         assert_eq!(fixture_id(3), uuid_v7(3, [3; 10]));
     }
 }
+
+/// A demo account: loaded only with the demo data, for trying each role. The people are
+/// illustrative (the papers name no users of this product).
+#[derive(Clone, Copy, Debug)]
+pub struct DemoUser {
+    pub email: &'static str,
+    pub name: &'static str,
+    /// An administrator of the whole service.
+    pub admin: bool,
+    /// The role held in each of the three demo partnerships, if any.
+    pub role: Option<crate::accounts::Role>,
+}
+
+/// Every demo account's password. Demo data only: a real deployment creates its first
+/// administrator with `atlas-backend create-admin` and loads no demo accounts.
+pub const DEMO_PASSWORD: &str = "demo-password-2010";
+
+/// One demo account per role.
+pub const DEMO_USERS: [DemoUser; 5] = {
+    use crate::accounts::Role;
+    [
+        DemoUser {
+            email: "admin@partnership-atlas.example",
+            name: "Ada Admin (illustrative)",
+            admin: true,
+            role: None,
+        },
+        DemoUser {
+            email: "manager@partnership-atlas.example",
+            name: "Morgan Manager (illustrative)",
+            admin: false,
+            role: Some(Role::Manager),
+        },
+        DemoUser {
+            email: "councillor@partnership-atlas.example",
+            name: "Cllr Casey (illustrative)",
+            admin: false,
+            role: Some(Role::Councillor),
+        },
+        DemoUser {
+            email: "staff@partnership-atlas.example",
+            name: "Sam Staff (illustrative)",
+            admin: false,
+            role: Some(Role::ConsultationStaff),
+        },
+        DemoUser {
+            email: "lead@partnership-atlas.example",
+            name: "Lee Lead (illustrative)",
+            admin: false,
+            role: Some(Role::GroupLead),
+        },
+    ]
+};
+
+/// The demo account of `role` (`None`: the administrator).
+pub fn demo_user(role: Option<crate::accounts::Role>) -> DemoUser {
+    DEMO_USERS
+        .into_iter()
+        .find(|u| u.role == role)
+        .unwrap_or(DEMO_USERS[0])
+}

@@ -271,6 +271,10 @@ pub enum Rejection {
     /// A change to a questionnaire version that has been opened for answers: residents may be
     /// answering it on tablets with no signal, so a change must be the next version.
     VersionInUse { version: u32 },
+    /// The person or tablet that sent the change may not make it (see
+    /// [`crate::accounts`]): a councillor editing a body, staff hiding an answer. Kept on the
+    /// device with the server's sentence, like every rejection.
+    NotAllowed,
     /// A reason this build does not know (a newer server): the change is kept on the device
     /// with the server's message.
     #[serde(other)]
@@ -285,6 +289,10 @@ pub struct PullQuery {
     /// Optional on pull so a plain `?since=N` works; checked when given.
     #[serde(default)]
     pub protocol: Option<u32>,
+    /// The reader's scope as the last pull answered it ([`PullResponse::scope`]). When it is
+    /// not the reader's scope now (or is missing past `since` 0), the answer is a reset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -297,6 +305,15 @@ pub struct PullResponse {
     pub cursor: Seq,
     /// Whether more changes are waiting past this page.
     pub more: bool,
+    /// What this reader may see, as an opaque token: it changes when their grants change or
+    /// a partnership is published or unpublished. The device sends it back on its next pull.
+    #[serde(default)]
+    pub scope: String,
+    /// The reader's scope is not the one the device's copy was pulled under: the device drops
+    /// its copy of the records and its cursor (keeping its outbox and held changes) and pulls
+    /// again from 0. No changes come with a reset.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub reset: bool,
 }
 
 /// A record's latest state as pulled: its fields, or a tombstone.

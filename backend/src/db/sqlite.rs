@@ -166,6 +166,8 @@ impl Database for SqliteDatabase {
             changes,
             cursor,
             more,
+            scope: String::new(),
+            reset: false,
         })
     }
 

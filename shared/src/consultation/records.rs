@@ -17,6 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
+use crate::accounts::Access;
 use crate::date::IsoDate;
 use crate::entity::{EntityKind, Record, RefField};
 use crate::ids::{
@@ -87,6 +88,9 @@ impl Record for ConsultationEvent {
             Some(e.consultation_id.0)
         }),
     ];
+    /// Where and when staff take answers: for the partnership's staff and members, not
+    /// the public.
+    const READ: Access = Access::Staff;
     const PROTECTS_ANSWERS: bool = true;
 }
 
@@ -283,6 +287,10 @@ impl Record for Response {
     const NOUN: &'static str = "response";
     const PLURAL: &'static str = "responses";
     /// The records an answer belongs to: each of these kinds protects answers.
+    /// Residents' raw answers (free text, device and time) are the managers' alone; the
+    /// public and councillors read the results.
+    const READ: Access = Access::Manager;
+    const CAPTURED: bool = true;
     const REFERENCES: &'static [RefField<Self>] = &[
         RefField::partnership(|r| Some(r.partnership_id.0)),
         RefField::new(EntityKind::Consultation, "consultation_id", |r| {

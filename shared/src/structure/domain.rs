@@ -59,6 +59,8 @@ macro_rules! labelled_enum {
     };
 }
 
+pub(crate) use labelled_enum;
+
 labelled_enum! {
     /// The sector a member organisation belongs to. Every sector has parity of esteem.
     pub enum Sector {
