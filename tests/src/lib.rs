@@ -229,6 +229,7 @@ impl Server {
             .arg(self.database_url())
             .arg("--dist")
             .arg(&self.dist)
+            .arg("--demo-data")
             .env_remove("ATLAS_ADDR")
             .env_remove("DATABASE_URL")
             .env_remove("ATLAS_DIST")
