@@ -1,5 +1,6 @@
 //! The HTTP layer: one module per resource, each with its own `router()`, merged here under
-//! `/api`, with the built frontend as the fallback for every other path.
+//! `/api`, with the built frontend as the fallback for every other path. Every response
+//! carries the security headers ([`security`]).
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -7,6 +8,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::OriginalUri;
 use axum::http::Method;
+use axum::middleware;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
@@ -16,6 +18,7 @@ pub mod error;
 pub mod extract;
 pub mod health;
 pub mod refused;
+pub mod security;
 pub mod static_files;
 pub mod sync;
 
@@ -29,14 +32,20 @@ pub struct ApiContext {
 
 /// The whole app: `/api/...` and the frontend in `dist`.
 pub fn app(db: Arc<dyn Database>, dist: PathBuf) -> Router {
-    Router::new()
+    let policy = security::Policy::for_dist(&dist);
+    // Layers run outside in: the last added first.
+    let api = api_router(ApiContext { db })
         // br or gzip, as the browser asks: a first pull shrinks several times. Only the API:
         // the frontend's files are compressed once at build time (see `static_files`).
-        .nest(
-            "/api",
-            api_router(ApiContext { db }).layer(CompressionLayer::new()),
-        )
+        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(security::no_store));
+    Router::new()
+        .nest("/api", api)
         .fallback_service(static_files::router(dist))
+        .layer(middleware::from_fn_with_state(
+            policy,
+            security::add_security_headers,
+        ))
         .layer(TraceLayer::new_for_http())
 }
 
