@@ -1,10 +1,12 @@
 //! What keeps browsers safe with this server: the security headers on every response (the
-//! content security policy with the hashes of index.html's inline scripts).
+//! content security policy with the hashes of index.html's inline scripts), the API's refusal
+//! of cross-site changes.
 
 mod common;
 
 use std::path::Path;
 
+use atlas_shared::{ErrorBody, PROTOCOL_VERSION, PushRequest, Seq};
 use common::*;
 
 /// trunk's loader, as it writes it into index.html: inline, so the policy must name its hash.
@@ -211,4 +213,97 @@ async fn the_policy_allows_index_htmls_inline_script_by_its_hash_and_follows_a_n
         !policy.contains(LOADER_HASH),
         "the old build's hash is gone: {policy}"
     );
+}
+
+/// Pushes one new partnership with `headers` added, returning the status and body.
+async fn push_with(server: &TestServer, headers: &[(&str, &str)]) -> (u16, String) {
+    let (_, mutation) = partnership("Redditch Partnership");
+    let mut request = server
+        .client
+        .post(server.url("/api/sync/push"))
+        .json(&PushRequest {
+            protocol: PROTOCOL_VERSION,
+            device_id: device(),
+            mutations: vec![mutation],
+        });
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let response = request.send().await.expect("sent");
+    let status = response.status().as_u16();
+    let content_type = header(&response, "content-type");
+    let text = response.text().await.expect("a body");
+    if status != 200 {
+        assert!(
+            content_type.starts_with("application/json"),
+            "{status}: {content_type}: {text}"
+        );
+    }
+    (status, text)
+}
+
+#[tokio::test]
+async fn a_change_sent_from_another_site_is_a_json_403_and_stores_nothing() {
+    let server = TestServer::start().await;
+    for headers in [
+        &[("sec-fetch-site", "cross-site")][..],
+        &[("origin", "https://evil.example")],
+        &[("origin", "null")],
+        // Same host, another port: another origin.
+        &[("origin", "http://127.0.0.1:1")],
+        // An honest Sec-Fetch-Site does not excuse a foreign Origin.
+        &[
+            ("sec-fetch-site", "same-origin"),
+            ("origin", "https://evil.example"),
+        ],
+    ] {
+        let (status, text) = push_with(&server, headers).await;
+        assert_eq!(status, 403, "{headers:?}: {text}");
+        let body: ErrorBody = serde_json::from_str(&text).expect("an ErrorBody");
+        assert!(
+            body.error.contains("another site") && body.error.contains("open Partnership Atlas"),
+            "{}",
+            body.error
+        );
+    }
+    // A cross-site count of a refused answer is refused too (every write under /api).
+    let response = server
+        .client
+        .post(server.url(&format!("/api/refused/{}/count", new_id())))
+        .header("sec-fetch-site", "cross-site")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 403);
+    assert!(
+        server.pull(Seq(0)).await.changes.is_empty(),
+        "nothing stored"
+    );
+}
+
+#[tokio::test]
+async fn a_change_from_the_apps_own_page_or_with_no_browser_headers_passes() {
+    let server = TestServer::start().await;
+    let own = server.base.clone();
+    for headers in [
+        &[("origin", own.as_str()), ("sec-fetch-site", "same-origin")][..],
+        &[("origin", own.as_str())],
+        &[("sec-fetch-site", "same-origin")],
+        &[("sec-fetch-site", "none")],
+        // curl, scripts, the app's own tests: no Origin, no Sec-Fetch-Site.
+        &[],
+    ] {
+        let (status, text) = push_with(&server, headers).await;
+        assert_eq!(status, 200, "{headers:?}: {text}");
+    }
+    // Reading is never refused: a GET from another site cannot change anything.
+    let response = server
+        .client
+        .get(server.url("/api/health"))
+        .header("sec-fetch-site", "cross-site")
+        .header("origin", "https://evil.example")
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status(), 200);
 }

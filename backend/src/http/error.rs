@@ -23,6 +23,9 @@ pub enum Error {
     /// Well-formed but not acceptable: wrong types, or a mutation that breaks a rule.
     #[error("{}", .0.error)]
     Unprocessable(ErrorBody),
+    /// A change sent from another site's page (see `security::refuse_cross_site_writes`).
+    #[error("{}", .0.error)]
+    Forbidden(ErrorBody),
     #[error("{}", .0.error)]
     NotFound(ErrorBody),
     #[error("{}", .0.error)]
@@ -84,6 +87,7 @@ impl Error {
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
@@ -130,6 +134,7 @@ impl IntoResponse for Error {
             | Self::PayloadTooLarge(b)
             | Self::UnsupportedMediaType(b)
             | Self::Unprocessable(b)
+            | Self::Forbidden(b)
             | Self::NotFound(b)
             | Self::MethodNotAllowed(b) => b,
             Self::Unavailable(e) => {

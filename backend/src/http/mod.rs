@@ -1,6 +1,6 @@
 //! The HTTP layer: one module per resource, each with its own `router()`, merged here under
 //! `/api`, with the built frontend as the fallback for every other path. Every response
-//! carries the security headers ([`security`]).
+//! carries the security headers, and the API refuses cross-site changes ([`security`]).
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -38,6 +38,7 @@ pub fn app(db: Arc<dyn Database>, dist: PathBuf) -> Router {
         // br or gzip, as the browser asks: a first pull shrinks several times. Only the API:
         // the frontend's files are compressed once at build time (see `static_files`).
         .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(security::refuse_cross_site_writes))
         .layer(middleware::from_fn(security::no_store));
     Router::new()
         .nest("/api", api)

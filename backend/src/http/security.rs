@@ -1,4 +1,5 @@
-//! What keeps a browser safe with this server: the headers every response carries.
+//! What keeps a browser safe with this server: the headers every response carries, and the
+//! API's refusal of changes sent from other sites' pages.
 //!
 //! * Every response (the API, the built app, errors, 404s) carries a Content-Security-Policy
 //!   and `nosniff`, `Referrer-Policy`, `X-Frame-Options` and `Cross-Origin-Opener-Policy`
@@ -13,17 +14,26 @@
 //!   `style` attributes are unchecked (see [`DIRECTIVES`]).
 //! * Every `/api` response says `Cache-Control: no-store` ([`no_store`]): the data lives in
 //!   the browser's IndexedDB, never in its HTTP cache.
+//! * A request that changes something (any method but GET, HEAD and OPTIONS) under `/api` is
+//!   refused with a JSON 403 when the browser says it comes from another site's page
+//!   (`Sec-Fetch-Site: cross-site`), or when its `Origin` is not the address it was sent to
+//!   (its `Host`) ([`refuse_cross_site_writes`]). A request with neither header (curl,
+//!   scripts, the tests) passes: browsers send them, so only a browser can be tricked into a
+//!   cross-site request. A reverse proxy in front must pass the `Host` header through as the
+//!   browser sent it.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, RwLock};
 use std::time::SystemTime;
 
 use axum::extract::{Request, State};
-use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
+
+use super::error::{Error, body};
 
 /// The policy's directives; `{scripts}` and `{styles}` become the hashes of the inline
 /// scripts and styles allowed.
@@ -298,6 +308,74 @@ pub async fn no_store(request: Request, next: Next) -> Response {
     response
 }
 
+/// Middleware for the API: refuses a change sent from another site's page (see the module
+/// docs).
+pub async fn refuse_cross_site_writes(request: Request, next: Next) -> Response {
+    let reads = [Method::GET, Method::HEAD, Method::OPTIONS];
+    if !reads.contains(request.method())
+        && let Some(from) = cross_site(request.headers(), request.uri().authority())
+    {
+        tracing::warn!(method = %request.method(), path = request.uri().path(), from, "refused a cross-site change");
+        return Error::Forbidden(body(format!(
+            "this change was sent from another site ({from}), and the server accepts changes \
+             only from Partnership Atlas's own pages: open Partnership Atlas at its own address \
+             and make the change there"
+        )))
+        .into_response();
+    }
+    next.run(request).await
+}
+
+/// Where a request came from, when that is another site: `None` when the browser says it is
+/// this site, or says nothing.
+fn cross_site(
+    headers: &HeaderMap,
+    authority: Option<&axum::http::uri::Authority>,
+) -> Option<String> {
+    let fetch_site = headers
+        .get("sec-fetch-site")
+        .map(|v| v.to_str().unwrap_or_default().trim());
+    if fetch_site.is_some_and(|site| site.eq_ignore_ascii_case("cross-site")) {
+        let origin = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok());
+        return Some(origin.unwrap_or("Sec-Fetch-Site: cross-site").to_owned());
+    }
+    let origin = headers.get(header::ORIGIN)?;
+    let origin = origin.to_str().unwrap_or("an unreadable Origin");
+    // HTTP/1 names the address in `Host`; HTTP/2 in the request's authority.
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .or(authority.map(|a| a.as_str()));
+    if host.is_some_and(|host| same_host_and_port(origin, host)) {
+        None
+    } else {
+        Some(origin.to_owned())
+    }
+}
+
+/// Whether the `Origin` header `origin` names the same host and port as the `Host` header
+/// `host` (which has no scheme: a missing port is the default of the origin's scheme).
+fn same_host_and_port(origin: &str, host: &str) -> bool {
+    let Ok(origin) = url::Url::parse(origin) else {
+        // `null` (a sandboxed page, say) or nonsense.
+        return false;
+    };
+    let Ok(host) = host.parse::<axum::http::uri::Authority>() else {
+        return false;
+    };
+    let (Some(origin_host), Some(origin_port)) =
+        (origin.host_str(), origin.port_or_known_default())
+    else {
+        return false;
+    };
+    let host_port = host.port_u16().or(match origin.scheme() {
+        "http" => Some(80),
+        "https" => Some(443),
+        _ => None,
+    });
+    origin_host.eq_ignore_ascii_case(host.host()) && Some(origin_port) == host_port
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -339,5 +417,30 @@ mod tests {
             none.contains("script-src 'self' 'wasm-unsafe-eval';"),
             "{none}"
         );
+    }
+
+    #[test]
+    fn an_origin_matches_its_host_with_default_ports() {
+        assert!(same_host_and_port(
+            "http://127.0.0.1:8080",
+            "127.0.0.1:8080"
+        ));
+        assert!(same_host_and_port("https://atlas.example", "atlas.example"));
+        assert!(same_host_and_port(
+            "https://atlas.example",
+            "atlas.example:443"
+        ));
+        assert!(same_host_and_port("http://Atlas.Example", "atlas.example"));
+        assert!(same_host_and_port("http://[::1]:8080", "[::1]:8080"));
+        assert!(!same_host_and_port(
+            "http://127.0.0.1:8081",
+            "127.0.0.1:8080"
+        ));
+        assert!(!same_host_and_port(
+            "https://atlas.example",
+            "atlas.example:80"
+        ));
+        assert!(!same_host_and_port("https://evil.example", "atlas.example"));
+        assert!(!same_host_and_port("null", "atlas.example"));
     }
 }
