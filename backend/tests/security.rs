@@ -1,13 +1,16 @@
 //! What keeps browsers safe with this server: the security headers on every response (the
 //! content security policy with the hashes of index.html's inline scripts), the API's refusal
-//! of cross-site changes.
+//! of cross-site changes, and the time and concurrency limits.
 
 mod common;
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use atlas_shared::{ErrorBody, PROTOCOL_VERSION, PushRequest, Seq};
 use common::*;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
 
 /// trunk's loader, as it writes it into index.html: inline, so the policy must name its hash.
 const LOADER: &str = "import init from '/atlas-frontend-1a2b3c.js';\
@@ -36,16 +39,17 @@ fn write_dist(dir: &Path) {
     std::fs::write(dir.join("sw.js"), "'use strict';\n").expect("sw.js");
 }
 
-async fn with_dist() -> TestServer {
+async fn with_dist(configure: impl FnOnce(&mut atlas_backend::Config)) -> TestServer {
     let storage = Storage::new();
     let dist = storage.dir.path().join("dist");
     write_dist(&dist);
-    TestServer::start_on(
+    TestServer::start_configured(
         storage,
         Options {
             demo: false,
             dist: Some(dist),
         },
+        configure,
     )
     .await
 }
@@ -109,7 +113,7 @@ fn assert_security_headers(what: &str, response: &reqwest::Response) {
 
 #[tokio::test]
 async fn every_response_carries_the_security_headers_and_api_answers_are_not_stored() {
-    let server = with_dist().await;
+    let server = with_dist(|_| {}).await;
     let get = |path: &str| server.client.get(server.url(path)).send();
 
     let api = get("/api/health").await.expect("sent");
@@ -174,7 +178,7 @@ async fn every_response_carries_the_security_headers_and_api_answers_are_not_sto
 
 #[tokio::test]
 async fn the_policy_allows_index_htmls_inline_script_by_its_hash_and_follows_a_new_build() {
-    let server = with_dist().await;
+    let server = with_dist(|_| {}).await;
     let csp = |response: &reqwest::Response| header(response, "content-security-policy");
     let page = server
         .client
@@ -306,4 +310,169 @@ async fn a_change_from_the_apps_own_page_or_with_no_browser_headers_passes() {
         .await
         .expect("sent");
     assert_eq!(response.status(), 200);
+}
+
+/// Reads until the server closes the connection or `limit` passes; what was read, and
+/// whether it closed.
+async fn read_until_closed(stream: &mut TcpStream, limit: Duration) -> (String, bool) {
+    let mut got = Vec::new();
+    let deadline = tokio::time::Instant::now() + limit;
+    let mut buf = [0u8; 1024];
+    loop {
+        match tokio::time::timeout_at(deadline, stream.read(&mut buf)).await {
+            Err(_) => return (String::from_utf8_lossy(&got).into_owned(), false),
+            Ok(Ok(0) | Err(_)) => return (String::from_utf8_lossy(&got).into_owned(), true),
+            Ok(Ok(n)) => got.extend_from_slice(&buf[..n]),
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_client_that_never_finishes_its_headers_is_disconnected_after_the_timeout() {
+    let timeout = Duration::from_millis(300);
+    let server = with_dist(|config| config.header_read_timeout = timeout).await;
+    let addr = server.base.trim_start_matches("http://").to_owned();
+
+    let started = Instant::now();
+    let mut slow = TcpStream::connect(&addr).await.expect("connects");
+    // The headers begun and never ended (no blank line).
+    slow.write_all(b"GET /api/health HTTP/1.1\r\nHost: x\r\nX-Slow: 1")
+        .await
+        .expect("sent");
+    let (answer, closed) = read_until_closed(&mut slow, Duration::from_secs(10)).await;
+    assert!(closed, "still open after 10 s; read {answer:?}");
+    assert!(
+        !answer.contains("200 OK"),
+        "an unfinished request was answered: {answer}"
+    );
+    assert!(
+        started.elapsed() >= timeout.mul_f32(0.8),
+        "closed after {:?}, before the timeout",
+        started.elapsed()
+    );
+
+    // A connection that sends nothing at all goes the same way.
+    let mut silent = TcpStream::connect(&addr).await.expect("connects");
+    let (_, closed) = read_until_closed(&mut silent, Duration::from_secs(10)).await;
+    assert!(closed, "a silent connection still open after 10 s");
+
+    // And a prompt client is served.
+    let (status, _) = server.get("/api/health").await;
+    assert_eq!(status, 200);
+}
+
+/// Sends a push's headers and only part of its body, so it waits for the rest.
+async fn start_a_push_that_never_finishes(addr: &str) -> TcpStream {
+    let mut stream = TcpStream::connect(addr).await.expect("connects");
+    stream
+        .write_all(
+            b"POST /api/sync/push HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+              Content-Length: 1000\r\n\r\n{\"protocol\": 1,",
+        )
+        .await
+        .expect("sent");
+    stream
+}
+
+#[tokio::test]
+async fn an_api_request_over_the_time_limit_is_a_json_503() {
+    let limit = Duration::from_millis(400);
+    let server = with_dist(|config| config.request_timeout = limit).await;
+    let addr = server.base.trim_start_matches("http://").to_owned();
+    let started = Instant::now();
+    let mut stream = start_a_push_that_never_finishes(&addr).await;
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 4096];
+    // Read until the JSON body's end (the server keeps the connection open).
+    while !answer.ends_with(b"}") {
+        let n = tokio::time::timeout(Duration::from_secs(10), stream.read(&mut buf))
+            .await
+            .expect("answered within 10 s")
+            .expect("read");
+        assert!(n > 0, "closed without an answer");
+        answer.extend_from_slice(&buf[..n]);
+    }
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(
+        started.elapsed() >= limit.mul_f32(0.8),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(answer.starts_with("HTTP/1.1 503"), "{answer}");
+    assert!(
+        answer
+            .to_ascii_lowercase()
+            .contains("content-type: application/json"),
+        "{answer}"
+    );
+    assert!(
+        answer
+            .to_ascii_lowercase()
+            .contains("content-security-policy:"),
+        "{answer}"
+    );
+    let json = &answer[answer.find("\r\n\r\n").expect("a body") + 4..];
+    let body: ErrorBody = serde_json::from_str(json).unwrap_or_else(|e| panic!("{e}: {json}"));
+    assert!(
+        body.error.contains("within 0.4 seconds") && body.error.contains("try again"),
+        "{}",
+        body.error
+    );
+}
+
+#[tokio::test]
+async fn requests_over_the_concurrency_limit_wait_for_a_turn() {
+    let limit = Duration::from_millis(500);
+    let server = with_dist(|config| {
+        config.max_concurrent_requests = 1;
+        config.request_timeout = limit;
+    })
+    .await;
+    let addr = server.base.trim_start_matches("http://").to_owned();
+    // The one turn, held by a push whose body never comes (until the time limit ends it).
+    let started = Instant::now();
+    let _holder = start_a_push_that_never_finishes(&addr).await;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let (status, _) = server.get("/api/health").await;
+    assert_eq!(status, 200);
+    assert!(
+        started.elapsed() >= limit.mul_f32(0.8),
+        "answered after {:?}, while the only turn was taken",
+        started.elapsed()
+    );
+}
+
+#[tokio::test]
+async fn a_request_in_flight_when_the_server_stops_is_still_answered() {
+    let server = TestServer::start().await;
+    let addr = server.base.trim_start_matches("http://").to_owned();
+    let (_, mutation) = partnership("Bath and North East Somerset Public Services Board");
+    let body = serde_json::to_vec(&PushRequest {
+        protocol: PROTOCOL_VERSION,
+        device_id: device(),
+        mutations: vec![mutation],
+    })
+    .expect("a push body");
+    let (first, rest) = body.split_at(body.len() / 2);
+    let mut stream = TcpStream::connect(&addr).await.expect("connects");
+    let head = format!(
+        "POST /api/sync/push HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).await.expect("sent");
+    stream.write_all(first).await.expect("sent");
+    tokio::time::sleep(Duration::from_millis(200)).await;
+
+    let stopping = tokio::spawn(server.stop());
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(!stopping.is_finished(), "stopped with a request in flight");
+    stream.write_all(rest).await.expect("the rest sent");
+    let (answer, closed) = read_until_closed(&mut stream, Duration::from_secs(10)).await;
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(closed, "the connection closes after the answer");
+    tokio::time::timeout(Duration::from_secs(10), stopping)
+        .await
+        .expect("the server stops once the request is answered")
+        .expect("the stop does not panic");
 }
