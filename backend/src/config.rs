@@ -3,6 +3,14 @@
 use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::time::Duration;
+
+/// [`Config::header_read_timeout`] unless set.
+pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(20);
+/// [`Config::request_timeout`] unless set.
+pub const REQUEST_TIMEOUT: Duration = Duration::from_secs(60);
+/// [`Config::max_concurrent_requests`] unless set.
+pub const MAX_CONCURRENT_REQUESTS: usize = 256;
 
 /// Partnership Atlas's server: the sync API and the built frontend.
 #[derive(Clone, clap::Parser)]
@@ -31,6 +39,21 @@ pub struct Config {
     /// `__Host-atlas_session` and marked Secure.
     #[arg(long, env = "ATLAS_HTTPS")]
     pub https: bool,
+
+    /// How long a client may take to send a request's headers (and an open connection may
+    /// wait idle for its next request) before the connection is closed, e.g. 20s or 500ms.
+    #[arg(long, env = "ATLAS_HEADER_READ_TIMEOUT", default_value = "20s", value_parser = parse_duration)]
+    pub header_read_timeout: Duration,
+
+    /// How long an API request may take, reading its body included, before it is answered
+    /// with a JSON 503, e.g. 60s. A full push (2 MiB) must arrive within it on a slow link.
+    #[arg(long, env = "ATLAS_REQUEST_TIMEOUT", default_value = "60s", value_parser = parse_duration)]
+    pub request_timeout: Duration,
+
+    /// How many requests are handled at once; more wait for a turn.
+    #[arg(long, env = "ATLAS_MAX_CONCURRENT_REQUESTS", default_value_t = MAX_CONCURRENT_REQUESTS,
+          value_parser = parse_limit)]
+    pub max_concurrent_requests: usize,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -66,6 +89,9 @@ impl Config {
             demo_data: false,
             https: false,
             command: None,
+            header_read_timeout: HEADER_READ_TIMEOUT,
+            request_timeout: REQUEST_TIMEOUT,
+            max_concurrent_requests: MAX_CONCURRENT_REQUESTS,
         }
     }
 }
@@ -78,7 +104,41 @@ impl fmt::Debug for Config {
             .field("dist", &self.dist)
             .field("demo_data", &self.demo_data)
             .field("https", &self.https)
+            .field("header_read_timeout", &self.header_read_timeout)
+            .field("request_timeout", &self.request_timeout)
+            .field("max_concurrent_requests", &self.max_concurrent_requests)
             .finish()
+    }
+}
+
+/// A duration as the flags take it: a whole number with `ms` or `s` (`500ms`, `20s`), or of
+/// seconds alone (`20`). Zero is refused: it would close every connection at once.
+pub fn parse_duration(text: &str) -> Result<Duration, String> {
+    let text = text.trim();
+    let (number, unit) = match text.strip_suffix("ms") {
+        Some(number) => (number, "ms"),
+        None => (text.strip_suffix('s').unwrap_or(text), "s"),
+    };
+    let n: u64 = number.trim().parse().map_err(|_| {
+        format!(
+            "{text:?} is not a duration: write a whole number with ms or s, such as 500ms or 20s"
+        )
+    })?;
+    if n == 0 {
+        return Err("the duration must be more than zero".to_owned());
+    }
+    Ok(match unit {
+        "ms" => Duration::from_millis(n),
+        _ => Duration::from_secs(n),
+    })
+}
+
+fn parse_limit(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(format!(
+            "{text:?} is not a number of requests: write a whole number, 1 or more"
+        )),
     }
 }
 
@@ -130,6 +190,16 @@ mod tests {
         if std::env::var_os("ATLAS_DIST").is_none() {
             assert_eq!(config.dist, PathBuf::from("dist"));
         }
+        // The flags' written defaults are the constants `Config::new` uses.
+        if std::env::var_os("ATLAS_HEADER_READ_TIMEOUT").is_none() {
+            assert_eq!(config.header_read_timeout, HEADER_READ_TIMEOUT);
+        }
+        if std::env::var_os("ATLAS_REQUEST_TIMEOUT").is_none() {
+            assert_eq!(config.request_timeout, REQUEST_TIMEOUT);
+        }
+        if std::env::var_os("ATLAS_MAX_CONCURRENT_REQUESTS").is_none() {
+            assert_eq!(config.max_concurrent_requests, MAX_CONCURRENT_REQUESTS);
+        }
         let config = Config::try_parse_from([
             "atlas-backend",
             "--addr",
@@ -148,5 +218,28 @@ mod tests {
             let bare = Config::try_parse_from(["atlas-backend"]).expect("defaults parse");
             assert!(!bare.demo_data, "a bare server loads no demo data");
         }
+    }
+
+    #[test]
+    fn timeouts_and_the_request_limit_parse_from_flags() {
+        let config = Config::try_parse_from([
+            "atlas-backend",
+            "--header-read-timeout",
+            "500ms",
+            "--request-timeout",
+            "30s",
+            "--max-concurrent-requests",
+            "64",
+        ])
+        .expect("flags parse");
+        assert_eq!(config.header_read_timeout, Duration::from_millis(500));
+        assert_eq!(config.request_timeout, Duration::from_secs(30));
+        assert_eq!(config.max_concurrent_requests, 64);
+        assert_eq!(parse_duration("20"), Ok(Duration::from_secs(20)));
+        assert!(parse_duration("0s").is_err());
+        assert!(parse_duration("soon").is_err());
+        assert!(
+            Config::try_parse_from(["atlas-backend", "--max-concurrent-requests", "0"]).is_err()
+        );
     }
 }

@@ -5,7 +5,7 @@
 //! * [`db`]: the [`db::Database`] trait and its SQLite implementation: records, the change
 //!   sequence, the merge rule applied in one transaction per push.
 //! * [`http`]: the axum routes (`/api/sync/push`, `/api/sync/pull`, `/api/health`) and the
-//!   built frontend.
+//!   built frontend, the security headers, and the connection loop with its limits.
 //! * [`demo`]: the demo partnerships from the seed papers, loaded into a new database.
 
 use std::future::Future;
@@ -30,6 +30,7 @@ pub struct Server {
     addr: SocketAddr,
     db: Arc<dyn Database>,
     app: axum::Router,
+    limits: http::serve::Limits,
 }
 
 impl Server {
@@ -62,12 +63,21 @@ impl Server {
             .await
             .with_context(|| format!("could not listen on {}", config.addr))?;
         let addr = listener.local_addr()?;
-        let app = http::app(db.clone(), config.dist.clone(), config.https);
+        let app = http::app(
+            db.clone(),
+            config.dist.clone(),
+            config.request_timeout,
+            config.https,
+        );
         Ok(Self {
             listener,
             addr,
             db,
             app,
+            limits: http::serve::Limits {
+                header_read_timeout: config.header_read_timeout,
+                max_concurrent_requests: config.max_concurrent_requests,
+            },
         })
     }
 
@@ -82,16 +92,13 @@ impl Server {
     }
 
     /// Serves until `shutdown` completes, then lets requests in flight finish and closes the
-    /// database.
+    /// database (see [`http::serve`] for the connections' limits).
     pub async fn run(
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        let app = self.app.into_make_service_with_connect_info::<SocketAddr>();
-        let result = axum::serve(self.listener, app)
-            .with_graceful_shutdown(shutdown)
-            .await;
+        http::serve::serve(self.listener, self.app, self.limits, shutdown).await;
         self.db.close().await;
-        result.context("the server stopped with an error")
+        Ok(())
     }
 }

@@ -39,6 +39,9 @@ pub enum Error {
     NotFound(ErrorBody),
     #[error("{}", .0.error)]
     MethodNotAllowed(ErrorBody),
+    /// The request took longer than the server's request timeout.
+    #[error("{}", .0.error)]
+    TimedOut(ErrorBody),
     /// The database does not answer (health check).
     #[error("the database is not answering: {0}")]
     Unavailable(DbError),
@@ -102,7 +105,7 @@ impl Error {
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
-            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::TimedOut(_) | Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Database(DbError::Conflict(_)) => StatusCode::CONFLICT,
             Self::Database(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -156,7 +159,8 @@ impl IntoResponse for Error {
             | Self::Forbidden(b)
             | Self::Conflict(b)
             | Self::NotFound(b)
-            | Self::MethodNotAllowed(b) => b,
+            | Self::MethodNotAllowed(b)
+            | Self::TimedOut(b) => b,
             Self::Unavailable(e) => {
                 tracing::warn!(error = %e, "health check: the database is not answering");
                 body("the database is not answering; the server cannot store or send changes")

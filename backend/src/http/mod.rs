@@ -1,12 +1,17 @@
 //! The HTTP layer: one module per resource, each with its own `router()`, merged here under
-//! `/api`, with the built frontend as the fallback for every other path.
+//! `/api`, with the built frontend as the fallback for every other path. Every response
+//! carries the security headers, and the API refuses cross-site changes ([`security`]); the
+//! API's requests have a time limit; [`serve`] runs the connections with their own limits.
 
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::Router;
-use axum::extract::OriginalUri;
+use axum::extract::{OriginalUri, Request, State};
 use axum::http::Method;
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
@@ -16,6 +21,8 @@ pub mod error;
 pub mod extract;
 pub mod health;
 pub mod refused;
+pub mod security;
+pub mod serve;
 pub mod session;
 pub mod static_files;
 pub mod sync;
@@ -30,17 +37,45 @@ pub struct ApiContext {
     pub https: bool,
 }
 
-/// The whole app: `/api/...` and the frontend in `dist`.
-pub fn app(db: Arc<dyn Database>, dist: PathBuf, https: bool) -> Router {
-    Router::new()
+/// The whole app: `/api/...` and the frontend in `dist`. `https`: it is served over HTTPS
+/// (the session cookie is then `__Host-` and Secure). An API request that takes longer
+/// than `request_timeout` (reading its body included) is answered with a JSON 503.
+pub fn app(db: Arc<dyn Database>, dist: PathBuf, request_timeout: Duration, https: bool) -> Router {
+    let policy = security::Policy::for_dist(&dist);
+    // Layers run outside in: the last added first.
+    let api = api_router(ApiContext { db, https })
         // br or gzip, as the browser asks: a first pull shrinks several times. Only the API:
         // the frontend's files are compressed once at build time (see `static_files`).
-        .nest(
-            "/api",
-            api_router(ApiContext { db, https }).layer(CompressionLayer::new()),
-        )
+        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn_with_state(request_timeout, time_limit))
+        .layer(middleware::from_fn(security::refuse_cross_site_writes))
+        .layer(middleware::from_fn(security::no_store));
+    Router::new()
+        .nest("/api", api)
         .fallback_service(static_files::router(dist))
+        .layer(middleware::from_fn_with_state(
+            policy,
+            security::add_security_headers,
+        ))
         .layer(TraceLayer::new_for_http())
+}
+
+/// Middleware for the API: a JSON 503 when the request takes longer than `limit`. A push cut
+/// off is rolled back (its transaction dropped unfinished), or, cut off as it committed, is
+/// stored; either way the app sends it again and it applies once (its mutation ids).
+async fn time_limit(State(limit): State<Duration>, request: Request, next: Next) -> Response {
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => {
+            tracing::warn!(?limit, "an API request took too long and was stopped");
+            Error::TimedOut(body(format!(
+                "the server did not finish this request within {} seconds, so it was stopped; \
+                 try again (a change sent again is applied only once)",
+                limit.as_secs_f64()
+            )))
+            .into_response()
+        }
+    }
 }
 
 fn api_router(ctx: ApiContext) -> Router {

@@ -135,6 +135,15 @@ impl TestServer {
 
     /// Starts a server on `storage` (to restart on the same database).
     pub async fn start_on(storage: Storage, options: Options) -> Self {
+        Self::start_configured(storage, options, |_| {}).await
+    }
+
+    /// Starts a server on `storage` with settings `configure` changes (short timeouts, say).
+    pub async fn start_configured(
+        storage: Storage,
+        options: Options,
+        configure: impl FnOnce(&mut Config),
+    ) -> Self {
         let dist = options
             .dist
             .unwrap_or_else(|| storage.dir.path().join("no-dist-here"));
@@ -144,6 +153,7 @@ impl TestServer {
             dist,
         );
         config.demo_data = options.demo;
+        configure(&mut config);
         let server = Server::start(&config).await.expect("the server starts");
         let base = format!("http://{}", server.local_addr());
         let db = server.database();

@@ -290,34 +290,10 @@ pub fn label_position(points: &[(f64, f64)], receiver_top: Option<f64>) -> Optio
 }
 
 /// The map's own styles, inside the SVG so exports look the same. Colours are not the only
-/// signal: each box also names its kind, and line kinds differ in dash pattern.
-const MAP_STYLE: &str = r#"
-.map-node rect { fill: #ffffff; stroke: #505a5f; stroke-width: 2; }
-.map-node text { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; fill: #0b0c0c; }
-.map-node .map-node__kind { font-size: 11px; font-weight: 700; text-transform: uppercase; letter-spacing: 0.04em; fill: #383f43; }
-.map-node .map-node__name { font-size: 14px; }
-.map-node--board rect, .map-node--conference rect { fill: #d2e2f1; stroke: #003078; stroke-width: 3; }
-.map-node--management-group rect { fill: #dbe7d9; stroke: #005a30; stroke-width: 3; }
-.map-node--priority-action-group rect { fill: #fff7bf; stroke: #594d00; }
-.map-node--cross-cutting-group rect, .map-node--task-group rect { fill: #ede5f5; stroke: #4c2c92; }
-.map-node--task-and-finish-group rect { fill: #fce3d9; stroke: #942514; stroke-dasharray: 6 3; }
-.map-node--thematic-partnership rect { fill: #d5eeee; stroke: #10403c; }
-.map-node--network rect, .map-node--other-forum rect { fill: #f3f2f1; stroke: #505a5f; stroke-dasharray: 2 3; }
-.map-node { cursor: pointer; }
-.map-node:focus { outline: none; }
-.map-node:focus rect, .map-node--selected rect { stroke: #0b0c0c; stroke-width: 5; }
-.map-node:focus .map-node__focus { stroke: #ffdd00; stroke-width: 8; fill: none; }
-.map-node__focus { fill: none; stroke: none; }
-.map-node--dim { opacity: 0.25; }
-.map-node--highlight rect { stroke: #0b0c0c; stroke-width: 4; }
-.map-edge polyline { fill: none; stroke: #505a5f; stroke-width: 2; }
-.map-edge--feeds-into polyline { stroke-dasharray: 8 4; }
-.map-edge--advises polyline { stroke-dasharray: 2 4; }
-.map-edge--reports-annually-to polyline { stroke: #003078; stroke-width: 3; }
-.map-edge--active polyline { stroke: #0b0c0c; stroke-width: 4; }
-.map-edge--dim { opacity: 0.15; }
-.map-edge text { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; font-size: 12px; fill: #0b0c0c; paint-order: stroke; stroke: #ffffff; stroke-width: 4px; stroke-linejoin: round; }
-"#;
+/// signal: each box also names its kind, and line kinds differ in dash pattern. In a file of
+/// their own because the server reads it too: its content security policy allows this one
+/// inline `<style>` by its hash (`backend/src/http/security.rs`).
+const MAP_STYLE: &str = include_str!("map.css");
 
 /// A drag in progress: how far the painted picture has slid, in screen pixels, since the
 /// `viewBox` was last set. Shown as a CSS `transform` (no layout, no repaint) and turned into
