@@ -839,6 +839,10 @@ impl Store {
 
     /// Pushes the outbox, then pulls. Returns whether both succeeded.
     async fn sync_once(&self) -> bool {
+        let reader = self
+            .session
+            .with_untracked(|s| s.user.as_ref().map(|u| u.email.clone()))
+            .unwrap_or_default();
         self.set_state(SyncState::Syncing, None);
         let result = match self.push_all().await {
             // Nothing was sent without a session, and the changes wait in the outbox; what
@@ -864,6 +868,7 @@ impl Store {
                     s.last_synced = Some(now_ms());
                     s.pending = pending;
                 });
+                mark_synced_as(&reader);
                 true
             }
             Err(SyncFailure::Network(ApiError::Unreachable)) => {
@@ -1280,5 +1285,16 @@ fn mark_ready() {
         .and_then(|d| d.document_element())
     {
         let _ = root.set_attribute("data-atlas-ready", "true");
+    }
+}
+
+/// Tells end-to-end tests whose copy the device holds: the email address of the person the
+/// last successful sync was made for (empty for the public), on `<html data-atlas-synced-as>`.
+fn mark_synced_as(email: &str) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("data-atlas-synced-as", email);
     }
 }
