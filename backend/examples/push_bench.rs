@@ -39,7 +39,7 @@ async fn main() -> anyhow::Result<()> {
         format!("sqlite://{}", dir.path().join("atlas.db").display()),
         dir.path().join("no-dist"),
     );
-    config.no_demo_data = false;
+    config.demo_data = true;
     let server = Server::start(&config).await?;
     let base = format!("http://{}", server.local_addr());
     let db = server.database();
@@ -51,7 +51,24 @@ async fn main() -> anyhow::Result<()> {
 
     let tablet = DeviceId(uuid_v7(START_MS, [0xda; 10]));
     let mutations = responses(tablet)?;
-    let client = reqwest::Client::builder().no_proxy().build()?;
+    // The tablet's staff member signs in first (before the clock starts), as at an event.
+    let client = reqwest::Client::builder()
+        .no_proxy()
+        .cookie_store(true)
+        .build()?;
+    let staff =
+        atlas_shared::seeds::demo_user(Some(atlas_shared::accounts::Role::ConsultationStaff));
+    let signed_in = client
+        .post(format!("{base}/api/session"))
+        .json(&atlas_shared::accounts::SignIn {
+            email: staff.email.to_owned(),
+            password: atlas_shared::seeds::DEMO_PASSWORD.to_owned(),
+        })
+        .send()
+        .await?;
+    if !signed_in.status().is_success() {
+        bail!("signing in answered {}", signed_in.status());
+    }
 
     let started = Instant::now();
     for batch in mutations.chunks(MAX_MUTATIONS_PER_PUSH) {

@@ -21,9 +21,35 @@ pub struct Config {
     #[arg(long, env = "ATLAS_DIST", default_value = "dist")]
     pub dist: PathBuf,
 
-    /// Do not load the demo partnerships into a new, empty database.
-    #[arg(long, env = "ATLAS_NO_DEMO_DATA")]
-    pub no_demo_data: bool,
+    /// Load the demo partnerships and one demo account per role into a new, empty database,
+    /// for trying the app (`cargo xtask run` asks for it). Never on a real deployment: create
+    /// its first administrator with `atlas-backend create-admin`.
+    #[arg(long, env = "ATLAS_DEMO_DATA")]
+    pub demo_data: bool,
+
+    /// The app is served over HTTPS (at a TLS proxy): the session cookie is then named
+    /// `__Host-atlas_session` and marked Secure.
+    #[arg(long, env = "ATLAS_HTTPS")]
+    pub https: bool,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// What to do instead of serving.
+#[derive(Clone, Debug, clap::Subcommand)]
+pub enum Command {
+    /// Creates an administrator account (for a real deployment's first sign-in) and exits.
+    /// The password is read from the environment variable ATLAS_ADMIN_PASSWORD, or else from
+    /// the first line of standard input, so it never appears in the process list.
+    CreateAdmin {
+        /// The administrator's email address (their sign-in name).
+        #[arg(long)]
+        email: String,
+        /// Their name as others see it.
+        #[arg(long)]
+        name: String,
+    },
 }
 
 impl Config {
@@ -37,7 +63,9 @@ impl Config {
             addr,
             database_url: database_url.into(),
             dist: dist.into(),
-            no_demo_data: false,
+            demo_data: false,
+            https: false,
+            command: None,
         }
     }
 }
@@ -48,7 +76,8 @@ impl fmt::Debug for Config {
             .field("addr", &self.addr)
             .field("database_url", &redact(&self.database_url))
             .field("dist", &self.dist)
-            .field("no_demo_data", &self.no_demo_data)
+            .field("demo_data", &self.demo_data)
+            .field("https", &self.https)
             .finish()
     }
 }
@@ -109,11 +138,15 @@ mod tests {
             "sqlite://x.db",
             "--dist",
             "web",
-            "--no-demo-data",
+            "--demo-data",
         ])
         .expect("flags parse");
         assert_eq!(config.addr.port(), 9000);
         assert_eq!(config.database_url, "sqlite://x.db");
-        assert!(config.no_demo_data);
+        assert!(config.demo_data);
+        if std::env::var_os("ATLAS_DEMO_DATA").is_none() {
+            let bare = Config::try_parse_from(["atlas-backend"]).expect("defaults parse");
+            assert!(!bare.demo_data, "a bare server loads no demo data");
+        }
     }
 }

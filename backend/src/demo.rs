@@ -45,15 +45,17 @@ use atlas_shared::consultation::{
 };
 use atlas_shared::training::{GlossaryTerm, standard_tour};
 use atlas_shared::{
-    Body, BodyId, BodyKind, ConsultationEventId, ConsultationId, DeviceId, Entity, LineKind,
-    MAX_MUTATIONS_PER_PUSH, Membership, MembershipRole, Mutation, MutationId, Op, Organisation,
-    OrganisationId, Outcome, Partnership, PartnershipId, QuestionnaireId, Replica, ReportingLine,
-    uuid_v7,
+    Body, BodyId, BodyKind, ConsultationEventId, ConsultationId, DeviceId, Entity, EntityKind,
+    LineKind, MAX_MUTATIONS_PER_PUSH, Membership, MembershipRole, Mutation, MutationId, Op,
+    Organisation, OrganisationId, Outcome, Partnership, PartnershipId, QuestionnaireId, Replica,
+    ReportingLine, uuid_v7,
 };
 use atlas_shared::{sample_consultation, seeds};
 use uuid::Uuid;
 
-use crate::db::{Database, PushError};
+use crate::accounts::create_user;
+use crate::db::{Database, Sender};
+use atlas_shared::accounts::{Grants, Principal};
 
 /// The device the demo data is pushed from.
 pub const DEMO_DEVICE_ID: DeviceId =
@@ -561,19 +563,45 @@ fn tour(demo: &mut Demo, name: &str) {
     }
 }
 
-/// Loads the demo data if the database has no records at all (tombstones count: a database
-/// whose records were all deleted is not new). Returns whether it loaded.
-pub async fn load_if_empty(db: &dyn Database) -> Result<bool, PushError> {
+/// Loads the demo data and the demo accounts ([`seeds::DEMO_USERS`]) if the database has no
+/// records at all (tombstones count: a database whose records were all deleted is not new).
+/// Returns whether it loaded.
+pub async fn load_if_empty(db: &dyn Database) -> anyhow::Result<bool> {
     if !db.is_empty().await? {
         return Ok(false);
     }
-    for batch in demo_mutations().chunks(MAX_MUTATIONS_PER_PUSH) {
-        let results = db.push(DEMO_DEVICE_ID, batch).await?;
+    // The server itself loads the demo, with an administrator's rights.
+    let server = Principal::User {
+        id: Uuid::nil(),
+        grants: Grants {
+            admin: true,
+            ..Grants::default()
+        },
+    };
+    let sender = Sender::new(server, "server".to_owned(), DEMO_DEVICE_ID);
+    let mutations = demo_mutations();
+    for batch in mutations.chunks(MAX_MUTATIONS_PER_PUSH) {
+        let results = db.push(&sender, batch).await?;
         for r in results {
             if let Outcome::Rejected { message, .. } = r.outcome {
                 tracing::warn!(mutation = %r.mutation_id, "demo mutation rejected: {message}");
             }
         }
+    }
+    let partnerships: Vec<PartnershipId> = mutations
+        .iter()
+        .filter(|m| m.kind == EntityKind::Partnership)
+        .map(|m| PartnershipId(m.record_id))
+        .collect();
+    for user in seeds::DEMO_USERS {
+        let grants = Grants {
+            admin: user.admin,
+            roles: user
+                .role
+                .map(|role| partnerships.iter().map(|p| (*p, role)).collect())
+                .unwrap_or_default(),
+        };
+        create_user(db, user.email, user.name, seeds::DEMO_PASSWORD, grants).await?;
     }
     Ok(true)
 }

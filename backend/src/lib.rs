@@ -15,6 +15,7 @@ use std::sync::Arc;
 use anyhow::Context as _;
 use tokio::net::TcpListener;
 
+pub mod accounts;
 pub mod config;
 pub mod db;
 pub mod demo;
@@ -42,8 +43,8 @@ impl Server {
                 config::redact(&config.database_url)
             )
         })?;
-        if config.no_demo_data {
-            tracing::info!("demo data not loaded (--no-demo-data)");
+        if !config.demo_data {
+            tracing::debug!("demo data not asked for (--demo-data)");
         } else if demo::load_if_empty(db.as_ref())
             .await
             .context("could not load the demo data")?
@@ -61,7 +62,7 @@ impl Server {
             .await
             .with_context(|| format!("could not listen on {}", config.addr))?;
         let addr = listener.local_addr()?;
-        let app = http::app(db.clone(), config.dist.clone());
+        let app = http::app(db.clone(), config.dist.clone(), config.https);
         Ok(Self {
             listener,
             addr,
@@ -86,7 +87,8 @@ impl Server {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        let result = axum::serve(self.listener, self.app)
+        let app = self.app.into_make_service_with_connect_info::<SocketAddr>();
+        let result = axum::serve(self.listener, app)
             .with_graceful_shutdown(shutdown)
             .await;
         self.db.close().await;

@@ -3,7 +3,12 @@
 use std::io::IsTerminal;
 use std::process::ExitCode;
 
+use anyhow::Context as _;
+use atlas_backend::accounts::create_user;
+use atlas_backend::config::Command;
 use atlas_backend::{Config, Server};
+use atlas_shared::accounts::Grants;
+use atlas_shared::seeds;
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
@@ -29,13 +34,56 @@ async fn main() -> ExitCode {
 }
 
 async fn run(config: Config) -> anyhow::Result<()> {
+    if let Some(Command::CreateAdmin { email, name }) = &config.command {
+        return create_admin(&config, email, name).await;
+    }
     let server = Server::start(&config).await?;
     println!(
         "Partnership Atlas is running at http://{}/",
         server.local_addr()
     );
+    if config.demo_data {
+        println!(
+            "Demo sign-ins (demo data only), each with the password {}:",
+            seeds::DEMO_PASSWORD
+        );
+        for user in seeds::DEMO_USERS {
+            let role = match user.role {
+                Some(role) => format!("{} of the three demo partnerships", role.label()),
+                None => "administrator".to_owned(),
+            };
+            println!("  {:<40} {role}", user.email);
+        }
+    }
     server.run(shutdown_signal()).await?;
     tracing::info!("stopped");
+    Ok(())
+}
+
+/// `atlas-backend create-admin`: the first administrator of a real deployment.
+async fn create_admin(config: &Config, email: &str, name: &str) -> anyhow::Result<()> {
+    let password = match std::env::var("ATLAS_ADMIN_PASSWORD") {
+        Ok(p) => p,
+        Err(_) => {
+            eprintln!("Type the administrator's password and press Enter:");
+            let mut line = String::new();
+            std::io::stdin()
+                .read_line(&mut line)
+                .context("could not read the password from standard input")?;
+            line.trim_end_matches(['\r', '\n']).to_owned()
+        }
+    };
+    let db = atlas_backend::db::connect(&config.database_url)
+        .await
+        .context("could not open the database")?;
+    let grants = Grants {
+        admin: true,
+        ..Grants::default()
+    };
+    let created = create_user(db.as_ref(), email, name, &password, grants).await;
+    db.close().await;
+    created.context("could not create the administrator")?;
+    println!("Created the administrator {email}. Sign in at /sign-in.");
     Ok(())
 }
 

@@ -11,7 +11,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_atlas-backend");
 fn the_binary_prints_one_running_line_serves_and_stops_cleanly_on_sigterm() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let mut child = Command::new(BIN)
-        .args(["--addr", "127.0.0.1:0", "--no-demo-data"])
+        .args(["--addr", "127.0.0.1:0"])
         .env(
             "DATABASE_URL",
             format!("sqlite://{}", dir.path().join("new/atlas.db").display()),
@@ -90,4 +90,46 @@ fn an_unsupported_database_url_is_a_clear_error_that_hides_the_password() {
     );
     assert!(!stderr.contains("hunter2"), "{stderr}");
     assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn create_admin_makes_the_first_administrator_once_and_refuses_a_short_password() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let url = format!("sqlite://{}", dir.path().join("atlas.db").display());
+    let create = |password: &str| {
+        Command::new(BIN)
+            .args([
+                "create-admin",
+                "--email",
+                "First@Council.example",
+                "--name",
+                "First Admin",
+            ])
+            .env("DATABASE_URL", &url)
+            .env("ATLAS_ADMIN_PASSWORD", password)
+            .stdin(Stdio::null())
+            .output()
+            .expect("the command runs")
+    };
+    let short = create("short");
+    assert!(!short.status.success());
+    let said = String::from_utf8_lossy(&short.stderr);
+    assert!(said.contains("at least 12 characters"), "{said}");
+
+    let made = create("three random words");
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let said = String::from_utf8_lossy(&made.stdout);
+    assert!(said.contains("Created the administrator"), "{said}");
+
+    let again = create("three random words");
+    assert!(!again.status.success());
+    let said = String::from_utf8_lossy(&again.stderr);
+    assert!(
+        said.contains("an account with the email address first@council.example already exists"),
+        "{said}"
+    );
 }

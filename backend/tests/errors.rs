@@ -247,7 +247,7 @@ async fn health_is_a_503_json_error_when_the_database_does_not_answer() {
     let db = atlas_backend::db::connect(&url)
         .await
         .expect("the database opens");
-    let app = atlas_backend::http::app(db.clone(), dir.path().join("dist"));
+    let app = atlas_backend::http::app(db.clone(), dir.path().join("dist"), false);
     db.close().await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await

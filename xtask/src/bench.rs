@@ -388,7 +388,6 @@ fn wire_sizes(p: &Project, _: &Browser) -> Result<Vec<Figure>> {
         .arg(format!("sqlite://{}", data.join("atlas.db").display()))
         .arg("--dist")
         .arg(&p.dist)
-        .arg("--no-demo-data")
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
         .spawn()

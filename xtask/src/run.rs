@@ -57,6 +57,9 @@ pub fn run(args: RunArgs) -> Result<()> {
         .arg(&args.database_url)
         .arg("--dist")
         .arg(&p.dist)
+        // The demo partnerships and a sign-in per role, into a new database (the server
+        // prints the sign-ins).
+        .arg("--demo-data")
         .stdin(std::process::Stdio::inherit());
     println!("\n$ {}", crate::project::show(&cmd));
     // Replace this process: Ctrl-C and signals go straight to the server.

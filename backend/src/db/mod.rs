@@ -14,8 +14,15 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use atlas_shared::accounts::{Principal, Role, UserInfo};
 use atlas_shared::attention::RefusedAnswer;
-use atlas_shared::{DeviceId, FieldError, Mutation, MutationId, MutationResult, PullResponse, Seq};
+use atlas_shared::{
+    FieldError, Mutation, MutationId, MutationResult, PartnershipId, PullResponse, Seq,
+};
+use uuid::Uuid;
+
+use crate::accounts::Failures;
+pub use push::Sender;
 
 pub(crate) mod push;
 pub(crate) mod rules;
@@ -39,6 +46,9 @@ pub enum DbError {
     UnsupportedScheme { scheme: String },
     #[error("could not prepare the database file: {0}")]
     Io(#[from] std::io::Error),
+    /// A unique value already taken (an account's email).
+    #[error("{0}")]
+    Conflict(String),
 }
 
 /// Why a push was refused as a whole. When a push fails nothing of it is stored: the
@@ -101,17 +111,30 @@ pub trait Database: Send + Sync + 'static {
     // --- records and their change sequence -------------------------------------------------
 
     /// Applies `mutations` in order, in one transaction, and returns one result per mutation.
+    /// Each is authorised against `sender`'s principal and the record's partnership as
+    /// stored, inside that transaction; one it may not make is rejected
+    /// ([`Rejection::NotAllowed`](atlas_shared::Rejection::NotAllowed)) and kept.
     async fn push(
         &self,
-        device_id: DeviceId,
+        sender: &Sender,
         mutations: &[Mutation],
     ) -> Result<Vec<MutationResult>, PushError>;
 
-    /// Up to `limit` records changed after `since`, in version order, tombstones included,
-    /// and no more of them than fit in [`MAX_PULL_BYTES`](atlas_shared::MAX_PULL_BYTES) (the
-    /// first always does: see [`PullBudget`](atlas_shared::PullBudget)); `more` when cut.
-    /// Costs O(changes returned), whatever the size of the database.
-    async fn pull(&self, since: Seq, limit: usize) -> Result<PullResponse, DbError>;
+    /// What `reader` may see of the records changed after `since`: up to `limit` records
+    /// read in version order, tombstones included, and no more of them than fit in
+    /// [`MAX_PULL_BYTES`](atlas_shared::MAX_PULL_BYTES) (the first always does: see
+    /// [`PullBudget`](atlas_shared::PullBudget)); `more` when cut. The cursor passes records
+    /// the reader may not see, so it never stops on them, and a record's visibility is judged
+    /// in the same read transaction as the reader's `scope` is computed: a record left out
+    /// under one scope is sent after the reset that follows any change of scope. A `scope`
+    /// that is not the reader's now (or none past `since` 0) is answered with a reset.
+    async fn pull(
+        &self,
+        reader: &Principal,
+        since: Seq,
+        limit: usize,
+        scope: Option<&str>,
+    ) -> Result<PullResponse, DbError>;
 
     /// How many records are stored, tombstones included.
     async fn record_count(&self) -> Result<u64, DbError>;
@@ -139,6 +162,65 @@ pub trait Database: Send + Sync + 'static {
         Ok(self.record_count().await? == 0)
     }
 
+    // --- people and their sessions --------------------------------------------------------
+
+    /// Stores a new account with its roles. An email already in use is
+    /// [`DbError::Conflict`].
+    async fn create_user(&self, user: &NewUser) -> Result<(), DbError>;
+
+    /// The account for signing in by `email` (normalised): id, password hash, disabled.
+    async fn user_for_sign_in(&self, email: &str) -> Result<Option<(Uuid, String, bool)>, DbError>;
+
+    /// Starts a session for `user` under the token hash, ending at `expires_at`.
+    async fn start_session(
+        &self,
+        token_hash: &str,
+        user: Uuid,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<(), DbError>;
+
+    /// The person signed in under the token hash, if the session is still open (not idle
+    /// longer than `idle_ms`, not past its end, the person not disabled); marks it used.
+    /// An ended session is removed.
+    async fn session_user(
+        &self,
+        token_hash: &str,
+        now: i64,
+        idle_ms: i64,
+    ) -> Result<Option<UserInfo>, DbError>;
+
+    /// Ends a session (sign-out).
+    async fn end_session(&self, token_hash: &str) -> Result<(), DbError>;
+
+    /// Disables or enables an account; disabling ends every session of theirs.
+    async fn set_disabled(&self, user: Uuid, disabled: bool) -> Result<(), DbError>;
+
+    /// Sets (or with `None` removes) a person's role in a partnership.
+    async fn set_role(
+        &self,
+        user: Uuid,
+        partnership: PartnershipId,
+        role: Option<Role>,
+    ) -> Result<(), DbError>;
+
+    /// Notes a failed sign-in, forgetting failures older than `forget_before`.
+    async fn note_sign_in_failure(
+        &self,
+        email: &str,
+        address: &str,
+        now: i64,
+        forget_before: i64,
+    ) -> Result<(), DbError>;
+
+    /// The failed sign-ins since `since` for the throttle.
+    async fn sign_in_failures(
+        &self,
+        email: &str,
+        address: &str,
+        since: i64,
+    ) -> Result<Failures, DbError>;
+
     // --- the server's own health -----------------------------------------------------------
 
     /// Checks that the database answers.
@@ -146,6 +228,19 @@ pub trait Database: Send + Sync + 'static {
 
     /// Waits for open connections to finish and closes them (on shutdown).
     async fn close(&self);
+}
+
+/// A new account as stored: only the password's hash.
+#[derive(Clone, Debug)]
+pub struct NewUser {
+    pub id: Uuid,
+    /// Normalised (trimmed, lower case).
+    pub email: String,
+    pub name: String,
+    pub password_hash: String,
+    pub admin: bool,
+    pub created_at: i64,
+    pub roles: Vec<(PartnershipId, Role)>,
 }
 
 /// Opens the database named by `url`, creating and migrating it if needed. The backend is
@@ -158,6 +253,37 @@ pub async fn connect(url: &str) -> Result<Arc<dyn Database>, DbError> {
             scheme: other.to_owned(),
         }),
     }
+}
+
+/// What `reader` may see, as the opaque token a pull answers with: a hash of their grants
+/// and of the partnerships published now (for an administrator, who sees everything, of
+/// nothing else). It changes exactly when what they may see could have changed.
+pub(crate) fn scope_of(reader: &Principal, published: &std::collections::BTreeSet<Uuid>) -> String {
+    use sha2::{Digest, Sha256};
+    let mut text = match reader {
+        Principal::Public => "public".to_owned(),
+        Principal::User { id, grants } if grants.admin => format!("admin:{id}"),
+        Principal::User { id, grants } => {
+            let roles: Vec<String> = grants
+                .roles
+                .iter()
+                .map(|(p, r)| format!("{}={}", p.0, r.as_key()))
+                .collect();
+            format!("user:{id}:{}", roles.join(","))
+        }
+        Principal::Tablet { id, partnership } => format!("tablet:{id}:{}", partnership.0),
+    };
+    if !reader.is_admin() {
+        for p in published {
+            text.push('|');
+            text.push_str(&p.to_string());
+        }
+    }
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .take(12)
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Converts a position to the signed integer SQL stores.

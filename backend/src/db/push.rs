@@ -12,9 +12,10 @@
 use std::collections::VecDeque;
 use std::future::Future;
 
+use atlas_shared::accounts::{Principal, WriteOp};
 use atlas_shared::{
-    Entity, EntityKind, FieldError, Mutation, MutationId, MutationResult, Op, Outcome, RecordRef,
-    Rejection, Seq, StoredRecord, UpsertPlan, apply_plan, plan_upsert,
+    DeviceId, Entity, EntityKind, FieldError, Mutation, MutationId, MutationResult, Op, Outcome,
+    PartnershipId, RecordRef, Rejection, Seq, StoredRecord, UpsertPlan, apply_plan, plan_upsert,
 };
 use serde_json::{Map, Value};
 use uuid::Uuid;
@@ -25,6 +26,35 @@ use super::rules::{
     review_notes, store_canonical, validate, without_server_fields,
 };
 use super::{DbError, PushError, to_json};
+
+/// Who sent a push, as the server established it (never as the client claims): whose rights
+/// each mutation is checked against, and who the history says made it.
+#[derive(Clone, Debug)]
+pub struct Sender {
+    pub principal: Principal,
+    /// `user:<id>`, `tablet:<id>` or `public`, for the history.
+    pub actor: String,
+    /// The client's address, for the history.
+    pub address: String,
+    /// The device id the push names.
+    pub device: String,
+}
+
+impl Sender {
+    pub fn new(principal: Principal, address: String, device: DeviceId) -> Self {
+        let actor = match &principal {
+            Principal::Public => "public".to_owned(),
+            Principal::User { id, .. } => format!("user:{id}"),
+            Principal::Tablet { id, .. } => format!("tablet:{id}"),
+        };
+        Self {
+            principal,
+            actor,
+            address,
+            device: device.0.to_string(),
+        }
+    }
+}
 
 /// A stored record with the column the server queries by.
 pub(crate) struct Current {
@@ -39,7 +69,7 @@ pub(crate) struct HistoryRow<'a> {
     pub(crate) kind: EntityKind,
     pub(crate) record_id: Uuid,
     pub(crate) mutation: &'a Mutation,
-    pub(crate) device: &'a str,
+    pub(crate) sender: &'a Sender,
     pub(crate) action: &'static str,
     pub(crate) before: Option<String>,
     pub(crate) after: Option<String>,
@@ -136,7 +166,7 @@ pub(crate) trait PushStore: Send {
 /// back: nothing of the push is stored and none of its ids are recorded.
 pub(crate) async fn push_in<S: PushStore>(
     store: &mut S,
-    device: &str,
+    sender: &Sender,
     mutations: &[Mutation],
 ) -> Result<Vec<MutationResult>, PushError> {
     let mut results = Vec::with_capacity(mutations.len());
@@ -149,14 +179,14 @@ pub(crate) async fn push_in<S: PushStore>(
             Op::Upsert {
                 base_version,
                 fields,
-            } => upsert(store, device, mutation, *base_version, fields).await?,
-            Op::Delete { .. } => delete(store, device, mutation).await?,
+            } => upsert(store, sender, mutation, *base_version, fields).await?,
+            Op::Delete { .. } => delete(store, sender, mutation).await?,
         };
         let result = MutationResult {
             mutation_id: mutation.id,
             outcome,
         };
-        store.record_applied(device, &result).await?;
+        store.record_applied(&sender.device, &result).await?;
         results.push(result);
     }
     Ok(results)
@@ -195,7 +225,7 @@ pub(crate) fn refused_mutation<'a>(
 /// Records a mutation that was not applied, and says why.
 async fn reject<S: PushStore>(
     store: &mut S,
-    device: &str,
+    sender: &Sender,
     mutation: &Mutation,
     before: Option<&Current>,
     reason: Rejection,
@@ -215,7 +245,7 @@ async fn reject<S: PushStore>(
             kind: mutation.kind,
             record_id: mutation.record_id,
             mutation,
-            device,
+            sender,
             action: "rejected",
             before,
             after,
@@ -225,7 +255,7 @@ async fn reject<S: PushStore>(
     if mutation.kind == EntityKind::Response {
         // A manager sees every answer the server did not store (see `refused_answers`).
         store
-            .keep_rejected_answer(device, mutation, &message, &reason)
+            .keep_rejected_answer(&sender.device, mutation, &message, &reason)
             .await?;
     }
     Ok(Outcome::Rejected { reason, message })
@@ -233,7 +263,7 @@ async fn reject<S: PushStore>(
 
 async fn upsert<S: PushStore>(
     store: &mut S,
-    device: &str,
+    sender: &Sender,
     mutation: &Mutation,
     base_version: Option<Seq>,
     patch: &Map<String, Value>,
@@ -241,35 +271,45 @@ async fn upsert<S: PushStore>(
     let trimmed = without_server_fields(mutation.kind, patch);
     let patch = trimmed.as_ref().unwrap_or(patch);
     let current = store.load(mutation.kind, mutation.record_id).await?;
-    if let Some(stored) = current.as_ref().filter(|c| !c.record.deleted) {
-        match mutation.kind {
-            EntityKind::Response => {
-                let rule = check_response_append_only(
-                    mutation,
-                    &stored.record.fields,
-                    base_version,
-                    patch,
-                )?;
-                if rule == StoredResponse::AlreadyStored {
-                    return Ok(Outcome::Applied {
-                        version: stored.record.version,
-                        overwritten: Vec::new(),
-                    });
-                }
+    if let Some(stored) = &current {
+        // An answer sent again that the server holds already is settled before anything
+        // else: a device that resends what it captured is told it arrived, whoever sends it.
+        if mutation.kind == EntityKind::Response && !stored.record.deleted {
+            let rule =
+                check_response_append_only(mutation, &stored.record.fields, base_version, patch)?;
+            if rule == StoredResponse::AlreadyStored {
+                return Ok(Outcome::Applied {
+                    version: stored.record.version,
+                    overwritten: Vec::new(),
+                });
             }
-            EntityKind::Questionnaire => {
-                let responses = store
-                    .live_dependent_count(mutation.kind, mutation.record_id, EntityKind::Response)
-                    .await?;
-                if let Some((reason, message)) =
-                    questionnaire_in_use(&stored.record.fields, patch, responses)
-                {
-                    return Ok(
-                        reject(store, device, mutation, Some(stored), reason, message).await?,
-                    );
-                }
-            }
-            _ => {}
+        }
+        // Checked against the partnership as stored, never as the change claims.
+        let partnership = stored_partnership(mutation.kind, mutation.record_id, stored);
+        if let Some(message) = authorise(
+            store,
+            sender,
+            WriteOp::Update,
+            mutation.kind,
+            partnership,
+            None,
+        )
+        .await?
+        {
+            let reason = Rejection::NotAllowed;
+            return Ok(reject(store, sender, mutation, Some(stored), reason, message).await?);
+        }
+    }
+    if let Some(stored) = current.as_ref().filter(|c| !c.record.deleted)
+        && mutation.kind == EntityKind::Questionnaire
+    {
+        let responses = store
+            .live_dependent_count(mutation.kind, mutation.record_id, EntityKind::Response)
+            .await?;
+        if let Some((reason, message)) =
+            questionnaire_in_use(&stored.record.fields, patch, responses)
+        {
+            return Ok(reject(store, sender, mutation, Some(stored), reason, message).await?);
         }
     }
     let mut plan = plan_upsert(current.as_ref().map(|c| &c.record), base_version, patch);
@@ -284,7 +324,7 @@ async fn upsert<S: PushStore>(
             );
             return Ok(reject(
                 store,
-                device,
+                sender,
                 mutation,
                 current.as_ref(),
                 Rejection::RecordDeleted,
@@ -309,6 +349,18 @@ async fn upsert<S: PushStore>(
 
     let mut entity = validate(mutation, merged)?;
     let own_partnership = partnership_of(&entity);
+    if current.is_none() {
+        let partnership = entity
+            .partnership_id()
+            .unwrap_or(PartnershipId(mutation.record_id));
+        let op = WriteOp::Create;
+        if let Some(message) =
+            authorise(store, sender, op, mutation.kind, partnership, Some(&entity)).await?
+        {
+            let reason = Rejection::NotAllowed;
+            return Ok(reject(store, sender, mutation, None, reason, message).await?);
+        }
+    }
     if let Some(current) = &current {
         check_partnership_unchanged(
             mutation,
@@ -347,7 +399,7 @@ async fn upsert<S: PushStore>(
                 );
                 return Ok(reject(
                     store,
-                    device,
+                    sender,
                     mutation,
                     current.as_ref(),
                     Rejection::MissingReference { entity: kind, id },
@@ -386,7 +438,7 @@ async fn upsert<S: PushStore>(
             kind: mutation.kind,
             record_id: mutation.record_id,
             mutation,
-            device,
+            sender,
             action,
             before: current
                 .as_ref()
@@ -409,7 +461,7 @@ async fn upsert<S: PushStore>(
 /// Deletes a record and, transitively, every live record that refers to it.
 async fn delete<S: PushStore>(
     store: &mut S,
-    device: &str,
+    sender: &Sender,
     mutation: &Mutation,
 ) -> Result<Outcome, PushError> {
     let current = store.load(mutation.kind, mutation.record_id).await?;
@@ -430,6 +482,20 @@ async fn delete<S: PushStore>(
         }
         Some(c) => c,
     };
+    let partnership = stored_partnership(mutation.kind, mutation.record_id, &current);
+    if let Some(message) = authorise(
+        store,
+        sender,
+        WriteOp::Delete,
+        mutation.kind,
+        partnership,
+        None,
+    )
+    .await?
+    {
+        let reason = Rejection::NotAllowed;
+        return Ok(reject(store, sender, mutation, Some(&current), reason, message).await?);
+    }
     let mut refusal = delete_refused(mutation.kind, &current.record.fields);
     if refusal.is_none() && mutation.kind.protects_answers() {
         let answers = store
@@ -438,11 +504,11 @@ async fn delete<S: PushStore>(
         refusal = holds_answers(mutation.kind, answers);
     }
     if let Some((reason, message)) = refusal {
-        return Ok(reject(store, device, mutation, Some(&current), reason, message).await?);
+        return Ok(reject(store, sender, mutation, Some(&current), reason, message).await?);
     }
     let version = tombstone(
         store,
-        device,
+        sender,
         mutation,
         (mutation.kind, mutation.record_id),
         &current,
@@ -461,7 +527,7 @@ async fn delete<S: PushStore>(
             }
             tombstone(
                 store,
-                device,
+                sender,
                 mutation,
                 dependent,
                 &current,
@@ -477,11 +543,47 @@ async fn delete<S: PushStore>(
     })
 }
 
+/// The partnership a stored record belongs to: its own id for a partnership. A record with
+/// no partnership column (none should have one) is checked as belonging to none, which only
+/// an administrator may change.
+fn stored_partnership(kind: EntityKind, id: Uuid, stored: &Current) -> PartnershipId {
+    if kind == EntityKind::Partnership {
+        return PartnershipId(id);
+    }
+    let column = stored.partnership_id.as_deref().map(Uuid::parse_str);
+    PartnershipId(column.and_then(Result::ok).unwrap_or_else(Uuid::nil))
+}
+
+/// Why the sender may not make the change `op` to a record of `kind` in `partnership`, if it
+/// may not (see `atlas_shared::accounts`).
+async fn authorise<S: PushStore>(
+    store: &mut S,
+    sender: &Sender,
+    op: WriteOp,
+    kind: EntityKind,
+    partnership: PartnershipId,
+    entity: Option<&Entity>,
+) -> Result<Option<String>, DbError> {
+    if sender.principal.is_admin() {
+        return Ok(None);
+    }
+    let published = match store.load(EntityKind::Partnership, partnership.0).await? {
+        Some(p) => {
+            !p.record.deleted && p.record.fields.get("published") == Some(&Value::Bool(true))
+        }
+        None => false,
+    };
+    let decision = sender
+        .principal
+        .may_write(op, kind, partnership, published, entity);
+    Ok(decision.err().map(|denied| denied.0))
+}
+
 /// Replaces a live record with a tombstone at the next position, keeping its last fields in
 /// the history.
 async fn tombstone<S: PushStore>(
     store: &mut S,
-    device: &str,
+    sender: &Sender,
     mutation: &Mutation,
     (kind, id): (EntityKind, Uuid),
     current: &Current,
@@ -495,7 +597,7 @@ async fn tombstone<S: PushStore>(
             kind,
             record_id: id,
             mutation,
-            device,
+            sender,
             action,
             before: Some(to_json(&current.record.fields)?),
             after: None,
@@ -523,6 +625,19 @@ mod tests {
     };
 
     use super::*;
+
+    /// A manager's tablet, with the rights of an administrator (the rules of who may change
+    /// what are tested over HTTP in `backend/tests/accounts.rs`).
+    fn tablet() -> Sender {
+        let admin = Principal::User {
+            id: Uuid::nil(),
+            grants: atlas_shared::accounts::Grants {
+                admin: true,
+                ..Default::default()
+            },
+        };
+        Sender::new(admin, "test".to_owned(), DeviceId(Uuid::nil()))
+    }
 
     /// The statements of a push, kept in memory.
     #[derive(Default)]
@@ -714,7 +829,7 @@ mod tests {
     async fn deleting_a_body_tombstones_it_and_what_refers_to_it_at_the_next_positions() {
         let mut store = Memory::default();
         let (mutations, [_, board, management, line]) = basingstoke();
-        push_in(&mut store, "tablet", &mutations)
+        push_in(&mut store, &tablet(), &mutations)
             .await
             .expect("the structure is stored");
         let delete = mutation(
@@ -725,7 +840,7 @@ mod tests {
             },
             EntityKind::Body,
         );
-        let results = push_in(&mut store, "tablet", &[delete])
+        let results = push_in(&mut store, &tablet(), &[delete])
             .await
             .expect("the delete is applied");
         assert_eq!(
@@ -755,10 +870,10 @@ mod tests {
     async fn a_retried_mutation_gets_its_first_result_and_an_edit_of_a_deleted_record_is_kept() {
         let mut store = Memory::default();
         let (mutations, [p, board, ..]) = basingstoke();
-        let first = push_in(&mut store, "tablet", &mutations)
+        let first = push_in(&mut store, &tablet(), &mutations)
             .await
             .expect("stored");
-        let again = push_in(&mut store, "tablet", &mutations)
+        let again = push_in(&mut store, &tablet(), &mutations)
             .await
             .expect("the retry is answered");
         assert_eq!(again, first);
@@ -783,7 +898,7 @@ mod tests {
             },
             EntityKind::Body,
         );
-        let results = push_in(&mut store, "tablet", &[gone, late])
+        let results = push_in(&mut store, &tablet(), &[gone, late])
             .await
             .expect("answered");
         assert!(

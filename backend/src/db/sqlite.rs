@@ -8,15 +8,16 @@
 //! own writers fairly in front of SQLite's lock (SQLite's busy handler sleeps and polls), and
 //! `busy_timeout` still covers another process writing to the same file.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use atlas_shared::accounts::{Grants, Principal, Role, UserInfo};
 use atlas_shared::attention::{HeldChange, Refusal, RefusedAnswer};
 use atlas_shared::{
     Change, DeviceId, EntityKind, FieldError, MAX_PULL_BYTES, Mutation, MutationId, MutationResult,
-    PROTOCOL_VERSION, PullBudget, PullResponse, Rejection, Seq, StoredRecord,
+    PROTOCOL_VERSION, PartnershipId, PullBudget, PullResponse, Rejection, Seq, StoredRecord,
 };
 use futures_util::TryStreamExt as _;
 use serde_json::{Map, Value};
@@ -28,7 +29,10 @@ use tokio::sync::Mutex;
 use uuid::Uuid;
 
 use super::push::{Current, HistoryRow, PushStore, push_in, refused_mutation};
-use super::{Database, DbError, PushError, seq_from_i64, seq_to_i64, to_json};
+use super::{
+    Database, DbError, NewUser, PushError, Sender, scope_of, seq_from_i64, seq_to_i64, to_json,
+};
+use crate::accounts::Failures;
 
 /// The columns of `refused_mutations` (as `rm`) that [`refused_from_row`] reads; `at_ms` is
 /// the time it was refused, ms since the Unix epoch. (A macro: sqlx takes only literal SQL.)
@@ -103,13 +107,13 @@ impl Database for SqliteDatabase {
 
     async fn push(
         &self,
-        device_id: DeviceId,
+        sender: &Sender,
         mutations: &[Mutation],
     ) -> Result<Vec<MutationResult>, PushError> {
         let _writer = self.write_gate.lock().await;
-        let device = device_id.0.to_string();
+        let device = sender.device.as_str();
         let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let result = match push_in(&mut tx, &device, mutations).await {
+        let result = match push_in(&mut tx, sender, mutations).await {
             Ok(results) => tx.commit().await.map(|()| results).map_err(PushError::from),
             // Dropped un-committed, `tx` rolls back: nothing of the push is stored and none of
             // its ids are recorded. Dropped here, so its connection is free again before the
@@ -120,53 +124,106 @@ impl Database for SqliteDatabase {
             }
         };
         if let Some((refused, message, fields)) = refused_mutation(&result, mutations) {
-            keep_refusal(&self.pool, &device, refused, message, fields, None).await?;
+            keep_refusal(&self.pool, device, refused, message, fields, None).await?;
         }
         result
     }
 
-    async fn pull(&self, since: Seq, limit: usize) -> Result<PullResponse, DbError> {
+    async fn pull(
+        &self,
+        reader: &Principal,
+        since: Seq,
+        limit: usize,
+        scope: Option<&str>,
+    ) -> Result<PullResponse, DbError> {
+        // One read transaction: the reader's scope and every row are judged on one snapshot.
+        let mut tx = self.pool.begin().await?;
+        let published: BTreeSet<Uuid> = sqlx::query_scalar::<_, String>(
+            "SELECT id FROM records WHERE kind = 'partnership' AND deleted = 0 \
+             AND json_extract(fields, '$.published') = 1",
+        )
+        .fetch_all(&mut *tx)
+        .await?
+        .iter()
+        .map(|id| parse_uuid(id))
+        .collect::<Result<_, _>>()?;
+        let current_scope = scope_of(reader, &published);
+        if scope != Some(current_scope.as_str()) && (since > Seq(0) || scope.is_some()) {
+            return Ok(PullResponse {
+                protocol: PROTOCOL_VERSION,
+                changes: Vec::new(),
+                cursor: Seq(0),
+                more: false,
+                scope: current_scope,
+                reset: true,
+            });
+        }
         let mut page = PullBudget::new(limit, MAX_PULL_BYTES);
         // One row more than fits tells whether another page is waiting. Rows are read one at a
         // time and the reading stops at the first that does not fit, so a page of large
         // records never loads more than it returns (and one row).
         let fetch = i64::try_from(limit.max(1).saturating_add(1)).unwrap_or(i64::MAX);
         let mut rows = sqlx::query(
-            "SELECT kind, id, fields, version, deleted FROM records \
+            "SELECT kind, id, partnership_id, fields, version, deleted FROM records \
              WHERE version > ? ORDER BY version LIMIT ?",
         )
         .bind(seq_to_i64(since))
         .bind(fetch)
-        .fetch(&self.pool);
+        .fetch(&mut *tx);
         let mut changes = Vec::new();
         let mut more = false;
+        // The last position read, seen or not: the cursor passes what the reader may not see.
+        let mut cursor = since;
+        let mut read = 0usize;
         while let Some(row) = rows.try_next().await? {
+            read += 1;
+            if read > limit.max(1) {
+                more = true;
+                break;
+            }
+            let kind = parse_kind(&row.try_get::<String, _>("kind")?)?;
+            let id = parse_uuid(&row.try_get::<String, _>("id")?)?;
+            let version = seq_from_i64(row.try_get("version")?)?;
+            let partnership = match row.try_get::<Option<String>, _>("partnership_id")? {
+                _ if kind == EntityKind::Partnership => id,
+                Some(p) => parse_uuid(&p)?,
+                None => Uuid::nil(),
+            };
+            let visible = reader.can_read(
+                kind,
+                PartnershipId(partnership),
+                published.contains(&partnership),
+            );
+            if !visible {
+                cursor = version;
+                continue;
+            }
             let fields: Option<String> = row.try_get("fields")?;
             if !page.take(fields.as_ref().map_or(0, String::len)) {
                 more = true;
                 break;
             }
-            let kind: String = row.try_get("kind")?;
-            let id: String = row.try_get("id")?;
             let deleted: bool = row.try_get("deleted")?;
             changes.push(Change {
-                kind: parse_kind(&kind)?,
-                id: parse_uuid(&id)?,
-                version: seq_from_i64(row.try_get("version")?)?,
+                kind,
+                id,
+                version,
                 deleted,
                 fields: match (deleted, fields) {
                     (false, Some(text)) => Some(parse_object(&text)?),
                     _ => None,
                 },
             });
+            cursor = version;
         }
-        let cursor = changes.last().map_or(since, |c| c.version);
+        drop(rows);
+        tx.commit().await?;
         Ok(PullResponse {
             protocol: PROTOCOL_VERSION,
             changes,
             cursor,
             more,
-            scope: String::new(),
+            scope: current_scope,
             reset: false,
         })
     }
@@ -234,6 +291,229 @@ impl Database for SqliteDatabase {
         .execute(&self.pool)
         .await?;
         Ok(())
+    }
+
+    async fn create_user(&self, user: &NewUser) -> Result<(), DbError> {
+        let mut tx = self.pool.begin().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO users (id, email, name, password_hash, admin, created_at) \
+             VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (email) DO NOTHING",
+        )
+        .bind(user.id.to_string())
+        .bind(&user.email)
+        .bind(&user.name)
+        .bind(&user.password_hash)
+        .bind(user.admin)
+        .bind(user.created_at)
+        .execute(&mut *tx)
+        .await?;
+        if inserted.rows_affected() == 0 {
+            return Err(DbError::Conflict(format!(
+                "an account with the email address {} already exists",
+                user.email
+            )));
+        }
+        for (partnership, role) in &user.roles {
+            sqlx::query("INSERT INTO grants (user_id, partnership_id, role) VALUES (?, ?, ?)")
+                .bind(user.id.to_string())
+                .bind(partnership.0.to_string())
+                .bind(role.as_key())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn user_for_sign_in(&self, email: &str) -> Result<Option<(Uuid, String, bool)>, DbError> {
+        let row = sqlx::query("SELECT id, password_hash, disabled FROM users WHERE email = ?")
+            .bind(email)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| {
+            Ok((
+                parse_uuid(&r.try_get::<String, _>("id")?)?,
+                r.try_get("password_hash")?,
+                r.try_get("disabled")?,
+            ))
+        })
+        .transpose()
+    }
+
+    async fn start_session(
+        &self,
+        token_hash: &str,
+        user: Uuid,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<(), DbError> {
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) \
+             VALUES (?, ?, ?, ?, ?)",
+        )
+        .bind(token_hash)
+        .bind(user.to_string())
+        .bind(now)
+        .bind(now)
+        .bind(expires_at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn session_user(
+        &self,
+        token_hash: &str,
+        now: i64,
+        idle_ms: i64,
+    ) -> Result<Option<UserInfo>, DbError> {
+        let Some(row) = sqlx::query(
+            "SELECT s.user_id, s.last_seen_at, s.expires_at, u.email, u.name, u.admin, \
+             u.disabled FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let last_seen: i64 = row.try_get("last_seen_at")?;
+        let expires: i64 = row.try_get("expires_at")?;
+        let disabled: bool = row.try_get("disabled")?;
+        if disabled || now >= expires || now - last_seen >= idle_ms {
+            self.end_session(token_hash).await?;
+            return Ok(None);
+        }
+        let id: String = row.try_get("user_id")?;
+        // Marked used at most once a minute: a busy page makes no write per request.
+        if now - last_seen >= 60_000 {
+            sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
+                .bind(now)
+                .bind(token_hash)
+                .execute(&self.pool)
+                .await?;
+        }
+        let roles = sqlx::query("SELECT partnership_id, role FROM grants WHERE user_id = ?")
+            .bind(&id)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|r| {
+                let p = parse_uuid(&r.try_get::<String, _>("partnership_id")?)?;
+                let role: String = r.try_get("role")?;
+                let role = Role::from_key(&role)
+                    .ok_or_else(|| DbError::Corrupt(format!("unknown role {role:?}")))?;
+                Ok((PartnershipId(p), role))
+            })
+            .collect::<Result<BTreeMap<_, _>, DbError>>()?;
+        Ok(Some(UserInfo {
+            id: parse_uuid(&id)?,
+            name: row.try_get("name")?,
+            email: row.try_get("email")?,
+            grants: Grants {
+                admin: row.try_get("admin")?,
+                roles,
+            },
+        }))
+    }
+
+    async fn end_session(&self, token_hash: &str) -> Result<(), DbError> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = ?")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn set_disabled(&self, user: Uuid, disabled: bool) -> Result<(), DbError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE users SET disabled = ? WHERE id = ?")
+            .bind(disabled)
+            .bind(user.to_string())
+            .execute(&mut *tx)
+            .await?;
+        if disabled {
+            sqlx::query("DELETE FROM sessions WHERE user_id = ?")
+                .bind(user.to_string())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn set_role(
+        &self,
+        user: Uuid,
+        partnership: PartnershipId,
+        role: Option<Role>,
+    ) -> Result<(), DbError> {
+        let query = match role {
+            Some(role) => sqlx::query(
+                "INSERT INTO grants (user_id, partnership_id, role) VALUES (?, ?, ?) \
+                 ON CONFLICT (user_id, partnership_id) DO UPDATE SET role = excluded.role",
+            )
+            .bind(user.to_string())
+            .bind(partnership.0.to_string())
+            .bind(role.as_key()),
+            None => sqlx::query("DELETE FROM grants WHERE user_id = ? AND partnership_id = ?")
+                .bind(user.to_string())
+                .bind(partnership.0.to_string()),
+        };
+        query.execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn note_sign_in_failure(
+        &self,
+        email: &str,
+        address: &str,
+        now: i64,
+        forget_before: i64,
+    ) -> Result<(), DbError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM sign_in_failures WHERE at < ?")
+            .bind(forget_before)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO sign_in_failures (email, address, at) VALUES (?, ?, ?)")
+            .bind(email)
+            .bind(address)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn sign_in_failures(
+        &self,
+        email: &str,
+        address: &str,
+        since: i64,
+    ) -> Result<Failures, DbError> {
+        let row = sqlx::query(
+            "SELECT \
+             (SELECT COUNT(*) FROM sign_in_failures \
+              WHERE email = ?1 AND address = ?2 AND at >= ?3) AS pair, \
+             (SELECT COUNT(*) FROM sign_in_failures WHERE address = ?2 AND at >= ?3) AS address, \
+             (SELECT COUNT(*) FROM sign_in_failures WHERE email = ?1 AND at >= ?3) AS account, \
+             (SELECT MAX(at) FROM sign_in_failures WHERE email = ?1 AND at >= ?3) AS latest",
+        )
+        .bind(email)
+        .bind(address)
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await?;
+        let count = |name: &str| -> Result<u64, DbError> {
+            Ok(u64::try_from(row.try_get::<i64, _>(name)?).unwrap_or(0))
+        };
+        Ok(Failures {
+            account_and_address: count("pair")?,
+            address: count("address")?,
+            account: count("account")?,
+            account_latest_ms: row.try_get("latest")?,
+        })
     }
 
     async fn record_count(&self) -> Result<u64, DbError> {
@@ -502,18 +782,20 @@ impl PushStore for Transaction<'_, Sqlite> {
         sqlx::query(
             "INSERT INTO record_history \
              (seq, kind, record_id, mutation_id, device_id, action, before, after, overwritten, \
-              at) \
-             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+              at, actor, address) \
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?, ?)",
         )
         .bind(row.seq.map(seq_to_i64))
         .bind(row.kind.as_str())
         .bind(row.record_id.to_string())
         .bind(row.mutation.id.0.to_string())
-        .bind(row.device)
+        .bind(&row.sender.device)
         .bind(row.action)
         .bind(row.before)
         .bind(row.after)
         .bind(row.overwritten)
+        .bind(&row.sender.actor)
+        .bind(&row.sender.address)
         .execute(&mut **self)
         .await?;
         Ok(())

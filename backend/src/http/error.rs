@@ -23,6 +23,18 @@ pub enum Error {
     /// Well-formed but not acceptable: wrong types, or a mutation that breaks a rule.
     #[error("{}", .0.error)]
     Unprocessable(ErrorBody),
+    /// Nobody is signed in (or the sign-in has ended) and the request needs someone.
+    #[error("{}", .0.error)]
+    Unauthorized(ErrorBody),
+    /// Signed in, but this person or tablet may not do this.
+    #[error("{}", .0.error)]
+    Forbidden(ErrorBody),
+    /// Taken already (an account's email).
+    #[error("{}", .0.error)]
+    Conflict(ErrorBody),
+    /// Too many tries: wait `retry_after` seconds (sent as `Retry-After`).
+    #[error("{}", .body.error)]
+    TooManyRequests { body: ErrorBody, retry_after: u64 },
     #[error("{}", .0.error)]
     NotFound(ErrorBody),
     #[error("{}", .0.error)]
@@ -84,9 +96,14 @@ impl Error {
             Self::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unprocessable(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) => StatusCode::FORBIDDEN,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Database(DbError::Conflict(_)) => StatusCode::CONFLICT,
             Self::Database(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -126,10 +143,18 @@ impl IntoResponse for Error {
     fn into_response(self) -> Response {
         let status = self.status();
         let body = match self {
+            Self::TooManyRequests { body, retry_after } => {
+                let wait = [(axum::http::header::RETRY_AFTER, retry_after.to_string())];
+                return (status, wait, Json(body)).into_response();
+            }
+            Self::Database(DbError::Conflict(message)) => body(message),
             Self::BadRequest(b)
             | Self::PayloadTooLarge(b)
             | Self::UnsupportedMediaType(b)
             | Self::Unprocessable(b)
+            | Self::Unauthorized(b)
+            | Self::Forbidden(b)
+            | Self::Conflict(b)
             | Self::NotFound(b)
             | Self::MethodNotAllowed(b) => b,
             Self::Unavailable(e) => {

@@ -16,6 +16,7 @@ pub mod error;
 pub mod extract;
 pub mod health;
 pub mod refused;
+pub mod session;
 pub mod static_files;
 pub mod sync;
 
@@ -25,16 +26,18 @@ use error::{Error, body};
 #[derive(Clone)]
 pub struct ApiContext {
     pub db: Arc<dyn Database>,
+    /// Served over HTTPS (behind a TLS proxy): the session cookie is `__Host-` and Secure.
+    pub https: bool,
 }
 
 /// The whole app: `/api/...` and the frontend in `dist`.
-pub fn app(db: Arc<dyn Database>, dist: PathBuf) -> Router {
+pub fn app(db: Arc<dyn Database>, dist: PathBuf, https: bool) -> Router {
     Router::new()
         // br or gzip, as the browser asks: a first pull shrinks several times. Only the API:
         // the frontend's files are compressed once at build time (see `static_files`).
         .nest(
             "/api",
-            api_router(ApiContext { db }).layer(CompressionLayer::new()),
+            api_router(ApiContext { db, https }).layer(CompressionLayer::new()),
         )
         .fallback_service(static_files::router(dist))
         .layer(TraceLayer::new_for_http())
@@ -45,6 +48,7 @@ fn api_router(ctx: ApiContext) -> Router {
         .merge(sync::router())
         .merge(health::router())
         .merge(refused::router())
+        .merge(session::router())
         // After the routes: it applies to the routes already added.
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
@@ -53,7 +57,8 @@ fn api_router(ctx: ApiContext) -> Router {
 
 async fn not_found(OriginalUri(uri): OriginalUri) -> Error {
     Error::NotFound(body(format!(
-        "there is no API at {}; the API has /api/sync/push, /api/sync/pull, /api/refused and /api/health",
+        "there is no API at {}; the API has /api/sync/push, /api/sync/pull, /api/session, /api/refused and \
+         /api/health",
         uri.path()
     )))
 }

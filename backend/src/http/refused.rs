@@ -4,11 +4,11 @@
 //! An answer the server refused stays on the device that took it ("needs attention") and is
 //! kept by the server too (`refused_mutations`). Counting one stores it through the ordinary
 //! push, so every rule of a push still holds; it is stored marked for review and then marked
-//! accepted, which is what a manager's decision is. Until accounts arrive (issue 10) anyone who
-//! can reach the API can do this, as with every other change.
+//! accepted, which is what a manager's decision is. Only a manager of the answer's partnership
+//! (or an administrator) sees or counts it: the answers hold residents' free text.
 
-use atlas_shared::attention::{CountedAnswer, RefusedAnswers};
-use atlas_shared::{DeviceId, Mutation, MutationId, Op, Outcome, Seq, uuid_v7};
+use atlas_shared::attention::{CountedAnswer, RefusedAnswer, RefusedAnswers};
+use atlas_shared::{DeviceId, Mutation, MutationId, Op, Outcome, PartnershipId, Seq, uuid_v7};
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -17,7 +17,8 @@ use uuid::Uuid;
 
 use super::ApiContext;
 use super::error::{Error, Result, body};
-use crate::db::{PushError, countable_fields};
+use super::session::Caller;
+use crate::db::{PushError, Sender, countable_fields};
 
 /// How many refused answers one listing returns.
 const MAX_LISTED: usize = 500;
@@ -31,16 +32,37 @@ pub fn router() -> Router<ApiContext> {
         .route("/refused/{mutation_id}/count", post(count))
 }
 
-async fn list(State(ctx): State<ApiContext>) -> Result<Json<RefusedAnswers>> {
-    Ok(Json(RefusedAnswers {
-        answers: ctx.db.refused_answers(MAX_LISTED).await?,
-    }))
+/// The partnership a refused answer names (as sent: the push rechecks it when counted).
+fn partnership_of(answer: &RefusedAnswer) -> Option<PartnershipId> {
+    let Op::Upsert { fields, .. } = &answer.change.mutation.op else {
+        return None;
+    };
+    let id = fields.get("partnership_id")?.as_str()?;
+    Uuid::parse_str(id).ok().map(PartnershipId)
+}
+
+fn manages(caller: &Caller, answer: &RefusedAnswer) -> bool {
+    caller.principal.is_admin()
+        || partnership_of(answer).is_some_and(|p| caller.principal.manages(p))
+}
+
+async fn list(State(ctx): State<ApiContext>, caller: Caller) -> Result<Json<RefusedAnswers>> {
+    if caller.user.is_none() {
+        return Err(caller.sign_in_needed("see the answers the server refused"));
+    }
+    let mut answers = ctx.db.refused_answers(MAX_LISTED).await?;
+    answers.retain(|a| manages(&caller, a));
+    Ok(Json(RefusedAnswers { answers }))
 }
 
 async fn count(
     State(ctx): State<ApiContext>,
+    caller: Caller,
     Path(mutation_id): Path<String>,
 ) -> Result<Json<CountedAnswer>> {
+    if caller.user.is_none() {
+        return Err(caller.sign_in_needed("count a refused answer"));
+    }
     let id = Uuid::parse_str(&mutation_id).map(MutationId).map_err(|e| {
         Error::bad_request(format!("{mutation_id:?} is not a refused change's id: {e}"))
     })?;
@@ -49,6 +71,16 @@ async fn count(
             "the server has refused no change {id}; it may never have reached the server"
         ))));
     };
+    if !manages(&caller, &refused) {
+        return Err(Error::Forbidden(body(
+            "Only a manager of the answer's partnership can count a refused answer.",
+        )));
+    }
+    let sender = Sender::new(
+        caller.principal.clone(),
+        caller.address.clone(),
+        SERVER_DEVICE,
+    );
     let mutation = &refused.change.mutation;
     if let Some(version) = settled {
         return Ok(Json(CountedAnswer {
@@ -68,7 +100,7 @@ async fn count(
             fields,
         },
     };
-    let version = push_one(&ctx, store).await?;
+    let version = push_one(&ctx, &sender, store).await?;
     let accept = Mutation {
         id: decision_id(id),
         kind: mutation.kind,
@@ -78,7 +110,7 @@ async fn count(
             fields: Map::from_iter([("accepted".to_owned(), Value::Bool(true))]),
         },
     };
-    let version = push_one(&ctx, accept).await?;
+    let version = push_one(&ctx, &sender, accept).await?;
     ctx.db.settle_refused(id, version).await?;
     tracing::info!(mutation = %id, record = %mutation.record_id, "a refused answer was counted");
     Ok(Json(CountedAnswer {
@@ -90,13 +122,9 @@ async fn count(
 
 /// Pushes one mutation as the server and returns the version it was stored at; a refusal is
 /// answered as a 422 that says why, for the manager.
-async fn push_one(ctx: &ApiContext, mutation: Mutation) -> Result<Seq> {
+async fn push_one(ctx: &ApiContext, sender: &Sender, mutation: Mutation) -> Result<Seq> {
     let cannot = |why: &str| Error::unprocessable(format!("This answer cannot be counted: {why}"));
-    match ctx
-        .db
-        .push(SERVER_DEVICE, std::slice::from_ref(&mutation))
-        .await
-    {
+    match ctx.db.push(sender, std::slice::from_ref(&mutation)).await {
         Ok(results) => match results.into_iter().next().map(|r| r.outcome) {
             Some(Outcome::Applied { version, .. }) => Ok(version),
             Some(Outcome::Rejected { message, .. }) => Err(cannot(&message)),

@@ -2,9 +2,10 @@
 //! [`atlas_shared::sync`]. The handlers check the request and hand it to the database; the
 //! merge rule and the transaction live behind the [`Database`](crate::db::Database) trait.
 
+use atlas_shared::accounts::Principal;
 use atlas_shared::{
-    MAX_MUTATIONS_PER_PUSH, MAX_PULL_CHANGES, MAX_PUSH_BYTES, PROTOCOL_VERSION, PullQuery,
-    PullResponse, PushRequest, PushResponse,
+    EntityKind, MAX_MUTATIONS_PER_PUSH, MAX_PULL_CHANGES, MAX_PUSH_BYTES, Mutation, Op,
+    PROTOCOL_VERSION, PullQuery, PullResponse, PushRequest, PushResponse,
 };
 use axum::extract::{DefaultBodyLimit, State};
 use axum::routing::{get, post};
@@ -13,6 +14,8 @@ use axum::{Json, Router};
 use super::ApiContext;
 use super::error::{Error, Result};
 use super::extract::{ApiJson, ApiQuery};
+use super::session::Caller;
+use crate::db::Sender;
 
 pub fn router() -> Router<ApiContext> {
     Router::new()
@@ -27,6 +30,7 @@ pub fn router() -> Router<ApiContext> {
 
 async fn push(
     State(ctx): State<ApiContext>,
+    caller: Caller,
     ApiJson(request): ApiJson<PushRequest>,
 ) -> Result<Json<PushResponse>> {
     if request.protocol != PROTOCOL_VERSION {
@@ -39,7 +43,19 @@ async fn push(
              send the rest in further pushes"
         ))));
     }
-    let results = ctx.db.push(request.device_id, &request.mutations).await?;
+    // Without a sign-in only residents' online answers may come; anything else is refused
+    // whole, before anything is stored, so the device keeps it all and asks for a sign-in.
+    if caller.principal == Principal::Public && !request.mutations.iter().all(is_online_answer) {
+        let n = request.mutations.len();
+        let what = if n == 1 {
+            "send this change".to_owned()
+        } else {
+            format!("send these {n} changes")
+        };
+        return Err(caller.sign_in_needed(&what));
+    }
+    let sender = Sender::new(caller.principal, caller.address, request.device_id);
+    let results = ctx.db.push(&sender, &request.mutations).await?;
     tracing::debug!(
         device = %request.device_id,
         mutations = n,
@@ -51,8 +67,20 @@ async fn push(
     }))
 }
 
+/// Whether a mutation is a new answer through a public link: a response upsert whose channel
+/// is online and which names no event. (The push checks everything else about it.)
+fn is_online_answer(m: &Mutation) -> bool {
+    let Op::Upsert { fields, .. } = &m.op else {
+        return false;
+    };
+    m.kind == EntityKind::Response
+        && fields.get("channel").and_then(|c| c.as_str()) == Some("online")
+        && fields.get("event_id").is_none_or(|e| e.is_null())
+}
+
 async fn pull(
     State(ctx): State<ApiContext>,
+    caller: Caller,
     ApiQuery(query): ApiQuery<PullQuery>,
 ) -> Result<Json<PullResponse>> {
     if let Some(protocol) = query.protocol
@@ -60,5 +88,10 @@ async fn pull(
     {
         return Err(Error::unsupported_protocol(protocol));
     }
-    Ok(Json(ctx.db.pull(query.since, MAX_PULL_CHANGES).await?))
+    let scope = query.scope.as_deref();
+    let page = ctx
+        .db
+        .pull(&caller.principal, query.since, MAX_PULL_CHANGES, scope)
+        .await?;
+    Ok(Json(page))
 }

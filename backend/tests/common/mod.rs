@@ -8,11 +8,13 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use atlas_backend::accounts::create_user;
 use atlas_backend::{Config, Server};
+use atlas_shared::accounts::{Grants, Role, SignIn};
 use atlas_shared::{
     Body, BodyKind, DeviceId, Entity, EntityKind, ErrorBody, LineKind, Membership, MembershipRole,
-    Mutation, MutationId, Op, Organisation, PROTOCOL_VERSION, Partnership, PullResponse,
-    PushRequest, PushResponse, ReportingLine, Sector, Seq, uuid_v7,
+    Mutation, MutationId, Op, Organisation, PROTOCOL_VERSION, Partnership, PartnershipId,
+    PullResponse, PushRequest, PushResponse, ReportingLine, Sector, Seq, uuid_v7,
 };
 use serde_json::{Map, Value};
 use tokio::sync::oneshot;
@@ -24,6 +26,10 @@ use uuid::Uuid;
 /// server replaces with a fresh name (`postgres://atlas@localhost/atlas_test_{db}`, say: the
 /// backend creates a database that does not exist yet, as SQLite creates its file).
 pub const TEST_DATABASE_URL: &str = "ATLAS_TEST_DATABASE_URL";
+
+/// The administrator every test server has, and the password of every test account.
+pub const ADMIN_EMAIL: &str = "admin@test.example";
+pub const PASSWORD: &str = "correct horse battery staple";
 
 /// Where a test server's data lives: kept across [`TestServer::stop`] so a server can start
 /// again on the same database.
@@ -87,7 +93,12 @@ impl Default for Storage {
 
 pub struct TestServer {
     pub base: String,
+    /// Signed in as an administrator ([`ADMIN_EMAIL`]), so a test that is not about who may
+    /// do what can change anything.
     pub client: reqwest::Client,
+    /// Signed in as nobody: the public.
+    pub anonymous: reqwest::Client,
+    admin_scope: std::sync::Mutex<Option<String>>,
     shutdown: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<anyhow::Result<()>>>,
     // Kept last so the database outlives the server.
@@ -109,6 +120,15 @@ impl TestServer {
         .await
     }
 
+    /// A server with the demo data (and the demo accounts), with no frontend built.
+    pub async fn demo() -> Self {
+        Self::start_with(Options {
+            demo: true,
+            dist: None,
+        })
+        .await
+    }
+
     pub async fn start_with(options: Options) -> Self {
         Self::start_on(Storage::new(), options).await
     }
@@ -123,24 +143,170 @@ impl TestServer {
             storage.database_url.clone(),
             dist,
         );
-        config.no_demo_data = !options.demo;
+        config.demo_data = options.demo;
         let server = Server::start(&config).await.expect("the server starts");
         let base = format!("http://{}", server.local_addr());
+        let db = server.database();
         let (tx, rx) = oneshot::channel::<()>();
         let task = tokio::spawn(server.run(async {
             let _ = rx.await;
         }));
-        let client = reqwest::Client::builder()
+        let anonymous = reqwest::Client::builder()
             .no_proxy()
             .build()
             .expect("an HTTP client");
-        Self {
+        // The same administrator across restarts on the same storage.
+        if db
+            .user_for_sign_in(ADMIN_EMAIL)
+            .await
+            .expect("the users table answers")
+            .is_none()
+        {
+            let admin = Grants {
+                admin: true,
+                ..Grants::default()
+            };
+            create_user(
+                db.as_ref(),
+                ADMIN_EMAIL,
+                "Test Administrator",
+                PASSWORD,
+                admin,
+            )
+            .await
+            .expect("the test administrator is created");
+        }
+        let mut server = Self {
             base,
-            client,
+            client: anonymous.clone(),
+            anonymous,
+            admin_scope: std::sync::Mutex::new(None),
             shutdown: Some(tx),
             task: Some(task),
             storage,
+        };
+        server.client = server.signed_in(ADMIN_EMAIL, PASSWORD).await;
+        server
+    }
+
+    /// A new client signed in as `email` with `password` (expects the sign-in to succeed).
+    pub async fn signed_in(&self, email: &str, password: &str) -> reqwest::Client {
+        let client = reqwest::Client::builder()
+            .no_proxy()
+            .cookie_store(true)
+            .build()
+            .expect("an HTTP client");
+        let (status, text) = self.sign_in_with(&client, email, password).await;
+        assert_eq!(status, 200, "signing in as {email} failed: {text}");
+        client
+    }
+
+    /// Signs `client` in, returning status and body text.
+    pub async fn sign_in_with(
+        &self,
+        client: &reqwest::Client,
+        email: &str,
+        password: &str,
+    ) -> (u16, String) {
+        let response = client
+            .post(self.url("/api/session"))
+            .json(&SignIn {
+                email: email.to_owned(),
+                password: password.to_owned(),
+            })
+            .send()
+            .await
+            .expect("the sign-in is sent");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("a response body"))
+    }
+
+    /// A new account with `role` in `partnership` (an administrator when `role` is `None`),
+    /// and a client signed in as it.
+    pub async fn person(&self, role: Option<Role>, partnership: Uuid) -> (Uuid, reqwest::Client) {
+        self.person_in(role, &[partnership]).await
+    }
+
+    /// As [`Self::person`], with `role` in each of `partnerships`.
+    pub async fn person_in(
+        &self,
+        role: Option<Role>,
+        partnerships: &[Uuid],
+    ) -> (Uuid, reqwest::Client) {
+        let n = new_id();
+        let email = format!("person-{}@test.example", n.simple());
+        let grants = Grants {
+            admin: role.is_none(),
+            roles: role
+                .map(|r| {
+                    partnerships
+                        .iter()
+                        .map(|p| (PartnershipId(*p), r))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        };
+        let db = atlas_backend::db::connect(&self.storage.database_url)
+            .await
+            .expect("the database opens");
+        let id = create_user(db.as_ref(), &email, "Test Person", PASSWORD, grants)
+            .await
+            .expect("the account is created");
+        db.close().await;
+        (id, self.signed_in(&email, PASSWORD).await)
+    }
+
+    /// Pushes `mutations` as `client` from a new device, returning status and body text.
+    pub async fn push_as(
+        &self,
+        client: &reqwest::Client,
+        mutations: Vec<Mutation>,
+    ) -> (u16, String) {
+        let response = client
+            .post(self.url("/api/sync/push"))
+            .json(&PushRequest {
+                protocol: PROTOCOL_VERSION,
+                device_id: device(),
+                mutations,
+            })
+            .send()
+            .await
+            .expect("the push is sent");
+        let status = response.status().as_u16();
+        (status, response.text().await.expect("a response body"))
+    }
+
+    /// One pull page for `client` from `since`, sending `scope`.
+    pub async fn pull_page(
+        &self,
+        client: &reqwest::Client,
+        since: Seq,
+        scope: Option<&str>,
+    ) -> PullResponse {
+        let mut url = format!("/api/sync/pull?since={}", since.0);
+        if let Some(scope) = scope {
+            url.push_str(&format!("&scope={scope}"));
         }
+        let (status, text) = self.get_as(client, &url).await;
+        assert_eq!(status, 200, "pull failed: {text}");
+        serde_json::from_str(&text).expect("a PullResponse")
+    }
+
+    /// Pulls everything `client` may see from `since` (following pages), with `scope`.
+    pub async fn pull_as(
+        &self,
+        client: &reqwest::Client,
+        since: Seq,
+        scope: Option<&str>,
+    ) -> PullResponse {
+        let mut page = self.pull_page(client, since, scope).await;
+        if page.more && !page.reset {
+            let next = Box::pin(self.pull_as(client, page.cursor, Some(&page.scope))).await;
+            page.changes.extend(next.changes);
+            page.cursor = next.cursor;
+            page.more = next.more;
+        }
+        page
     }
 
     /// Stops the server (waiting for it to close the database) and gives back its storage.
@@ -183,10 +349,14 @@ impl TestServer {
         self.push_from(device(), mutations).await
     }
 
-    /// GETs `path`, returning status and body text.
+    /// GETs `path` as the administrator, returning status and body text.
     pub async fn get(&self, path: &str) -> (u16, String) {
-        let response = self
-            .client
+        self.get_as(&self.client, path).await
+    }
+
+    /// GETs `path` as `client`, returning status and body text.
+    pub async fn get_as(&self, client: &reqwest::Client, path: &str) -> (u16, String) {
+        let response = client
             .get(self.url(path))
             .send()
             .await
@@ -221,17 +391,24 @@ impl TestServer {
         (status, response.text().await.expect("a response body"))
     }
 
+    /// Pulls one page from `since` as the administrator, under the administrator's scope
+    /// (learnt from the first answer: it never changes).
     pub async fn pull(&self, since: Seq) -> PullResponse {
-        let response = self
-            .client
-            .get(self.url(&format!("/api/sync/pull?since={}", since.0)))
-            .send()
-            .await
-            .expect("the pull is sent");
-        let status = response.status();
-        let text = response.text().await.expect("a response body");
-        assert_eq!(status, 200, "pull failed: {text}");
-        serde_json::from_str(&text).expect("a PullResponse")
+        loop {
+            let scope = self
+                .admin_scope
+                .lock()
+                .map(|s| s.clone())
+                .unwrap_or_default();
+            let page = self.pull_page(&self.client, since, scope.as_deref()).await;
+            if let Ok(mut known) = self.admin_scope.lock() {
+                *known = Some(page.scope.clone());
+            }
+            if !(page.reset && scope.is_none()) {
+                assert!(!page.reset, "the administrator's scope changed");
+                return page;
+            }
+        }
     }
 
     /// Pulls every page from `since` until `more` is false.

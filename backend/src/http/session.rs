@@ -1,0 +1,209 @@
+//! Who is asking ([`Caller`], from the session cookie, checked against the database on every
+//! request) and `/api/session`: `GET` who this browser is signed in as, `POST` sign in, `DELETE`
+//! sign out.
+//!
+//! The cookie holds a random token (only its hash is stored: `crate::accounts`); it is
+//! HttpOnly and SameSite=Lax, and over HTTPS (`--https`) named `__Host-atlas_session` and
+//! Secure, so no other site or path can set or read it. Signing in always makes a new token,
+//! so a token planted before sign-in is worth nothing after it.
+
+use std::net::SocketAddr;
+
+use atlas_shared::accounts::{MAX_PASSWORD_CHARS, Principal, SessionInfo, SignIn, UserInfo};
+use axum::extract::{ConnectInfo, FromRequestParts, State};
+use axum::http::header::{COOKIE, SET_COOKIE};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+
+use super::ApiContext;
+use super::error::{Error, Result, body};
+use super::extract::ApiJson;
+use crate::accounts::{
+    SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, THROTTLE_WINDOW_MS, decoy_hash, new_token, normal_email,
+    now_ms, token_hash, verify_password,
+};
+
+/// The cookie's name over plain HTTP (development, a test server on loopback).
+pub const COOKIE_NAME: &str = "atlas_session";
+/// The cookie's name over HTTPS: the `__Host-` prefix binds it to this host and path `/`.
+pub const SECURE_COOKIE_NAME: &str = "__Host-atlas_session";
+
+pub fn router() -> Router<ApiContext> {
+    Router::new().route("/session", get(current).post(sign_in).delete(sign_out))
+}
+
+/// The principal of a request, established by the server: a signed-in person (their grants
+/// read from the database on this request), or the public. `ended` says a session cookie came
+/// with the request but its session is over, so a refusal can say "sign in again".
+#[derive(Clone, Debug)]
+pub struct Caller {
+    pub principal: Principal,
+    pub user: Option<UserInfo>,
+    /// The client's address, for the history and the throttle.
+    pub address: String,
+    pub ended: bool,
+    token_hash: Option<String>,
+}
+
+impl Caller {
+    /// A refusal for a request that needs someone signed in.
+    pub fn sign_in_needed(&self, what: &str) -> Error {
+        let lead = if self.ended {
+            "Your sign-in has ended"
+        } else {
+            "Nobody is signed in"
+        };
+        Error::Unauthorized(body(format!(
+            "{lead}: sign in to {what}. Nothing was changed, and nothing you entered is lost."
+        )))
+    }
+}
+
+impl FromRequestParts<ApiContext> for Caller {
+    type Rejection = Error;
+
+    async fn from_request_parts(parts: &mut Parts, ctx: &ApiContext) -> Result<Self> {
+        let address = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(a)| a.ip().to_string())
+            .unwrap_or_else(|| "unknown".to_owned());
+        let token = session_token(&parts.headers);
+        let Some(token) = token else {
+            return Ok(Caller {
+                principal: Principal::Public,
+                user: None,
+                address,
+                ended: false,
+                token_hash: None,
+            });
+        };
+        let hash = token_hash(&token);
+        let user = ctx
+            .db
+            .session_user(&hash, now_ms(), SESSION_IDLE_MS)
+            .await?;
+        Ok(Caller {
+            principal: user.as_ref().map_or(Principal::Public, UserInfo::principal),
+            ended: user.is_none(),
+            user,
+            address,
+            token_hash: Some(hash),
+        })
+    }
+}
+
+/// The session token from the request's cookies (either name), if any.
+fn session_token(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == COOKIE_NAME || *name == SECURE_COOKIE_NAME)
+        .map(|(_, value)| value.to_owned())
+        .filter(|v| !v.is_empty() && v.len() <= 128)
+}
+
+fn cookie(ctx: &ApiContext, value: &str, max_age_seconds: i64) -> HeaderValue {
+    let (name, secure) = if ctx.https {
+        (SECURE_COOKIE_NAME, "; Secure")
+    } else {
+        (COOKIE_NAME, "")
+    };
+    let text = format!(
+        "{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_seconds}{secure}"
+    );
+    HeaderValue::from_str(&text).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+async fn current(caller: Caller) -> Json<SessionInfo> {
+    Json(SessionInfo { user: caller.user })
+}
+
+async fn sign_in(
+    State(ctx): State<ApiContext>,
+    caller: Caller,
+    ApiJson(request): ApiJson<SignIn>,
+) -> Result<Response> {
+    let email = normal_email(&request.email);
+    if email.is_empty() || request.password.is_empty() {
+        return Err(Error::unprocessable(
+            "Enter your email address and your password",
+        ));
+    }
+    let now = now_ms();
+    let failures = ctx
+        .db
+        .sign_in_failures(&email, &caller.address, now - THROTTLE_WINDOW_MS)
+        .await?;
+    if let Some(retry_after) = failures.wait_seconds(now) {
+        let minutes = retry_after.div_ceil(60);
+        return Err(Error::TooManyRequests {
+            body: body(format!(
+                "Too many sign-in attempts. Wait {} and try again, or ask your partnership \
+                 manager to check your email address.",
+                if retry_after < 60 {
+                    format!("{retry_after} seconds")
+                } else {
+                    format!("{minutes} minutes")
+                }
+            )),
+            retry_after,
+        });
+    }
+    let account = ctx.db.user_for_sign_in(&email).await?;
+    let password = request.password;
+    let too_long = password.chars().count() > MAX_PASSWORD_CHARS;
+    // A missing account is checked against a decoy, so it takes as long as a wrong password.
+    let (hash, known) = match &account {
+        Some((_, hash, _)) => (hash.clone(), true),
+        None => (decoy_hash().to_owned(), false),
+    };
+    let matches = !too_long
+        && tokio::task::spawn_blocking(move || verify_password(&hash, &password))
+            .await
+            .unwrap_or(false)
+        && known;
+    let user = match account {
+        Some((id, _, disabled)) if matches && !disabled => id,
+        Some((_, _, true)) if matches => {
+            return Err(Error::Forbidden(body(
+                "This account has been disabled. Ask your partnership manager or an \
+                 administrator if you need it again.",
+            )));
+        }
+        _ => {
+            ctx.db
+                .note_sign_in_failure(&email, &caller.address, now, now - THROTTLE_WINDOW_MS)
+                .await?;
+            return Err(Error::Unauthorized(body(
+                "The email address or the password is not right. Check them and try again.",
+            )));
+        }
+    };
+    // A new token every time: one planted before sign-in is never the signed-in session.
+    if let Some(old) = &caller.token_hash {
+        ctx.db.end_session(old).await?;
+    }
+    let (token, hash) = new_token();
+    ctx.db
+        .start_session(&hash, user, now, now + SESSION_ABSOLUTE_MS)
+        .await?;
+    let info = ctx.db.session_user(&hash, now, SESSION_IDLE_MS).await?;
+    tracing::info!(user = %user, "signed in");
+    let set = cookie(&ctx, &token, SESSION_ABSOLUTE_MS / 1000);
+    Ok(([(SET_COOKIE, set)], Json(SessionInfo { user: info })).into_response())
+}
+
+async fn sign_out(State(ctx): State<ApiContext>, caller: Caller) -> Result<Response> {
+    if let Some(hash) = &caller.token_hash {
+        ctx.db.end_session(hash).await?;
+    }
+    let clear = cookie(&ctx, "", 0);
+    Ok((StatusCode::NO_CONTENT, [(SET_COOKIE, clear)]).into_response())
+}
