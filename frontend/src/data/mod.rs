@@ -351,7 +351,15 @@ impl Store {
             }
         }
         self.set_session(SessionInfo::default());
+        // A pull already under way belongs to the old session: its page is dropped (the
+        // epoch), and a write it already began commits before the clearing (IndexedDB runs
+        // write transactions on the same stores in order).
         let db = self.inner.with_value(|i| i.db.clone());
+        self.inner.update_value(|i| i.epoch += 1);
+        let cleared = match db {
+            Some(db) => db.clear_for_sign_out(&rescued.outbox, &rescued.held).await,
+            None => Ok(()),
+        };
         self.inner.update_value(|i| {
             i.epoch += 1;
             i.replica = Replica::default();
@@ -362,17 +370,12 @@ impl Store {
         self.forget_held(&rescued.held);
         self.status.update(|s| s.last_synced = None);
         self.refresh_view();
-        if let Some(db) = db {
-            db.clear_for_sign_out(&rescued.outbox, &rescued.held)
-                .await
-                .map_err(|e| {
-                    SaveError::new(format!(
-                        "You are signed out, but this device's copy could not be cleared: {}",
-                        idb::describe(&e)
-                    ))
-                })?;
-        }
-        Ok(())
+        cleared.map_err(|e| {
+            SaveError::new(format!(
+                "You are signed out, but this device's copy could not be cleared: {}",
+                idb::describe(&e)
+            ))
+        })
     }
 
     /// How many consultation responses this device holds that the server has not accepted
