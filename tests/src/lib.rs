@@ -1401,7 +1401,9 @@ impl Harness {
     /// session has finished with nothing waiting.
     pub async fn wait_signed_in(&self, browser: &Browser, role: Option<Role>) {
         let user = demo_user(role);
-        browser.wait_for_text("#account-who", user.name).await;
+        browser
+            .wait_for_text("#account-who strong", user.name)
+            .await;
         browser.wait_synced_as(user.email).await;
     }
 }

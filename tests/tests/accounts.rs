@@ -48,9 +48,9 @@ async fn signing_in_through_the_page_names_the_person_in_the_header_and_goes_bac
 
     // Nothing typed: both fields say what is missing.
     b.click("#sign-in-submit").await;
-    b.wait_for_text(".error-summary", "Enter your email address")
+    b.wait_for_text(".error-summary a", "Enter your email address")
         .await;
-    b.wait_for_text(".error-summary", "Enter your password")
+    b.wait_for_text(".error-summary a", "Enter your password")
         .await;
 
     // A wrong password: the server's 401, in words, and the person is still signed out.
@@ -75,14 +75,18 @@ async fn signing_in_through_the_page_names_the_person_in_the_header_and_goes_bac
     b.click("#sign-in-submit").await;
     h.wait_signed_in(&b, Some(Role::Manager)).await;
     b.wait_for_path("/device").await;
-    b.wait_for_text("#account-who", "Partnership manager").await;
+    b.wait_for_text(
+        "#account-who",
+        "Signed in as Morgan Manager (illustrative) (Partnership manager)",
+    )
+    .await;
     b.wait_for("#sign-out").await;
     b.screenshot("signed-in-header").await;
 
     // A reload keeps the session (the cookie) and the header.
     b.reload().await;
     b.wait_ready().await;
-    b.wait_for_text("#account-who", manager.name).await;
+    b.wait_for_text("#account-who strong", manager.name).await;
     b.close().await;
 }
 
@@ -210,7 +214,7 @@ async fn signing_out_with_an_unsent_change_offers_a_rescue_file_and_clears_nothi
     // Staying signed in keeps everything.
     b.click("#sign-out-stay").await;
     b.wait_for_path("/").await;
-    b.wait_for_text("#account-who", manager.name).await;
+    b.wait_for_text("#account-who strong", manager.name).await;
     b.wait_sync(&["offline", "error", "pending"], 1, SYNC_TIMEOUT)
         .await;
 
@@ -219,9 +223,12 @@ async fn signing_out_with_an_unsent_change_offers_a_rescue_file_and_clears_nothi
     b.click("#sign-out").await;
     b.wait_for("#sign-out-rescue").await;
     b.click("#sign-out-rescue").await;
-    b.wait_for_text(".error-summary", "You need a connection to sign out")
-        .await;
-    b.wait_for_text("#account-who", manager.name).await;
+    b.wait_for_text(
+        ".error-summary__message",
+        "You need a connection to sign out. Nothing was removed from this device.",
+    )
+    .await;
+    b.wait_for_text("#account-who strong", manager.name).await;
 
     // Back online the change goes up; signing out then clears the device and goes home.
     h.server.restart().await;
