@@ -138,7 +138,7 @@ async fn a_partnership_unpublished_while_a_public_reader_holds_it_leaves_their_b
         )
         .await;
     assert_eq!(
-        answer["results"][0]["outcome"]["type"], "applied",
+        answer["results"][0]["outcome"]["status"], "applied",
         "the unpublishing is applied: {answer}"
     );
     assert_eq!(
