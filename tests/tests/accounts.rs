@@ -180,7 +180,7 @@ async fn signing_out_with_an_unsent_change_offers_a_rescue_file_and_clears_nothi
     // A body of Basingstoke, then no server, and an edit that cannot be sent.
     wait_listed(&b, "Basingstoke", true).await;
     let link = b
-        .link_href("a[href*='/partnerships/']", "Basingstoke")
+        .link_href("a[href*='/partnerships/']", "Basingstoke and Deane LSP")
         .await;
     b.goto(&link).await;
     b.wait_ready().await;
