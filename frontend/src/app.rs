@@ -6,6 +6,7 @@ use leptos_router::path;
 
 use crate::components::{Layout, PageNotFound};
 use crate::data::Store;
+use crate::pages::accounts::AccountsRoutes;
 use crate::pages::consultation::ConsultationRoutes;
 use crate::pages::device::DevicePage;
 use crate::pages::home::HomePage;
@@ -23,6 +24,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/") view=HomePage />
                     <Route path=path!("/device") view=DevicePage />
                     // Each area lists its own addresses (`pages/<area>/mod.rs`).
+                    <AccountsRoutes />
                     <StructureRoutes />
                     <TrainingRoutes />
                     <ConsultationRoutes />

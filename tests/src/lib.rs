@@ -34,8 +34,11 @@ use tempfile::TempDir;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
+/// The demo accounts' roles, for [`Harness::sign_in`].
+pub use atlas_shared::accounts::Role;
 /// Every body of Basingstoke and Deane's LSP after its 2008 review (seed 003).
 pub use atlas_shared::seeds::BASINGSTOKE_BODIES;
+use atlas_shared::seeds::{DEMO_PASSWORD, demo_user};
 
 /// How long a wait lasts unless a test says otherwise.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(20);
@@ -176,11 +179,14 @@ pub struct Server {
     port: u16,
     dir: TempDir,
     child: Option<Child>,
+    /// The demo administrator's session cookie, once asked for: what [`Server::push`] and
+    /// [`Server::pull_all`] send, so they see and change what the server holds.
+    admin: tokio::sync::OnceCell<String>,
 }
 
 impl Server {
-    /// Starts the server on a free port with a new database (the server loads the demo data)
-    /// and waits until `/api/health` answers 200.
+    /// Starts the server on a free port with a new database and the demo data
+    /// (`--demo-data`), and waits until `/api/health` answers 200.
     pub async fn start(setup: &Setup) -> Self {
         let dir = tempfile::Builder::new()
             .prefix("atlas-e2e-server-")
@@ -192,6 +198,7 @@ impl Server {
             port: free_port(),
             dir,
             child: None,
+            admin: tokio::sync::OnceCell::new(),
         };
         server.spawn().await;
         server
@@ -303,15 +310,78 @@ impl Server {
         response.body
     }
 
-    /// `POST /api/sync/push` of `mutations` from `device` (what another device's app sends);
-    /// panics unless the server answers 200, and returns its answer.
+    /// Signs in as the demo account of `role` (`None`: the administrator) over HTTP and
+    /// returns its session cookie (`name=value`); panics unless the server answers 200.
+    pub async fn session_cookie(&self, role: Option<Role>) -> String {
+        let user = demo_user(role);
+        let body = json!({ "email": user.email, "password": DEMO_PASSWORD }).to_string();
+        let origin = self.url("");
+        let response = http_request(
+            self.port,
+            "POST",
+            "/api/session",
+            Some(&body),
+            &[("Origin", origin.as_str())],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("sign in as {}: {e}", user.email));
+        assert_eq!(
+            response.status, 200,
+            "signing in as {} answered {}: {}",
+            user.email, response.status, response.body
+        );
+        let cookie = response
+            .header("set-cookie")
+            .and_then(|c| c.split(';').next())
+            .map(str::to_owned);
+        cookie.unwrap_or_else(|| {
+            panic!(
+                "signing in as {} set no cookie; headers:\n{}",
+                user.email, response.head
+            )
+        })
+    }
+
+    /// The demo administrator's session cookie (signed in once per server).
+    async fn admin_cookie(&self) -> &str {
+        self.admin
+            .get_or_init(|| self.session_cookie(None))
+            .await
+            .as_str()
+    }
+
+    /// `GET <path>` as the demo administrator, who sees everything the server holds.
+    pub async fn get_as_admin(&self, path: &str) -> String {
+        let cookie = self.admin_cookie().await.to_owned();
+        let response = http_request(self.port, "GET", path, None, &[("Cookie", &cookie)])
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: {e}\nserver log:\n{}", self.log_tail()));
+        assert_eq!(
+            response.status, 200,
+            "GET {path} (as the administrator) answered {}: {}",
+            response.status, response.body
+        );
+        response.body
+    }
+
+    /// `POST /api/sync/push` of `mutations` from `device` (what another device's app sends,
+    /// signed in as the demo administrator); panics unless the server answers 200, and
+    /// returns its answer.
     pub async fn push(&self, device: &str, mutations: Json) -> Json {
         let body =
             serde_json::json!({ "protocol": 1, "device_id": device, "mutations": mutations })
                 .to_string();
-        let response = http_post_json(self.port, "/api/sync/push", &body)
-            .await
-            .unwrap_or_else(|e| panic!("push: {e}\nserver log:\n{}", self.log_tail()));
+        let cookie = self.admin_cookie().await.to_owned();
+        let origin = self.url("");
+        let response = http_request(
+            self.port,
+            "POST",
+            "/api/sync/push",
+            Some(&body),
+            &[("Cookie", &cookie), ("Origin", &origin)],
+        )
+        .await
+        .unwrap_or_else(|e| panic!("push: {e}\nserver log:\n{}", self.log_tail()));
         assert_eq!(
             response.status, 200,
             "push answered {}: {}",
@@ -328,15 +398,42 @@ impl Server {
             .unwrap_or_else(|e| panic!("GET {path} is not JSON ({e}): {body}"))
     }
 
-    /// Every change the server holds, following the pull cursor across pages:
-    /// `GET /api/sync/pull?since=0`, then `?since=<cursor>` while `more` is true.
+    /// Every change the server holds, as the demo administrator pulls them, following the
+    /// pull cursor across pages: `GET /api/sync/pull?since=0`, then `?since=<cursor>&scope=…`
+    /// while `more` is true.
     pub async fn pull_all(&self) -> Vec<Json> {
+        self.pull_all_as(true).await
+    }
+
+    /// Every change an anonymous reader pulls (what the public may see).
+    pub async fn pull_all_anonymous(&self) -> Vec<Json> {
+        self.pull_all_as(false).await
+    }
+
+    async fn pull_all_as(&self, admin: bool) -> Vec<Json> {
         let mut changes = Vec::new();
         let mut since = 0;
+        let mut scope = String::new();
         for _ in 0..1000 {
-            let page = self
-                .get_json(&format!("/api/sync/pull?since={since}"))
-                .await;
+            let mut path = format!("/api/sync/pull?since={since}");
+            if !scope.is_empty() {
+                let _ = write!(path, "&scope={}", percent_encode(&scope));
+            }
+            let body = if admin {
+                self.get_as_admin(&path).await
+            } else {
+                self.get(&path).await
+            };
+            let page: Json = serde_json::from_str(&body)
+                .unwrap_or_else(|e| panic!("GET {path} is not JSON ({e}): {body}"));
+            assert_ne!(
+                page["reset"].as_bool(),
+                Some(true),
+                "a pull asked to start again: {page}"
+            );
+            if let Some(s) = page["scope"].as_str() {
+                s.clone_into(&mut scope);
+            }
             let batch = page["changes"]
                 .as_array()
                 .unwrap_or_else(|| panic!("a pull answer without `changes`: {page}"));
@@ -368,26 +465,50 @@ impl Drop for Server {
 #[derive(Debug)]
 pub struct HttpResponse {
     pub status: u16,
+    /// The status line and headers, as sent.
+    pub head: String,
     pub body: String,
+}
+
+impl HttpResponse {
+    /// The first header called `name` (any case).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        header_value(&self.head, name)
+    }
+}
+
+/// `text` safe inside a query string (everything but unreserved characters escaped).
+pub fn percent_encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for b in text.bytes() {
+        if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
 }
 
 /// `GET` on 127.0.0.1 without a client library: HTTP/1.1, no compression, one request per
 /// connection. The body ends by `Content-Length`, by the last chunk, or when the peer closes.
 pub async fn http_get(port: u16, path: &str) -> std::io::Result<HttpResponse> {
-    http_request(port, "GET", path, None).await
+    http_request(port, "GET", path, None, &[]).await
 }
 
 /// `POST` of a JSON body on 127.0.0.1, as [`http_get`] reads its answer.
 pub async fn http_post_json(port: u16, path: &str, body: &str) -> std::io::Result<HttpResponse> {
-    http_request(port, "POST", path, Some(body)).await
+    http_request(port, "POST", path, Some(body), &[]).await
 }
 
-/// `method path` on 127.0.0.1 like [`http_get`], with a JSON `body` if one is given.
-async fn http_request(
+/// `method path` on 127.0.0.1 like [`http_get`], with a JSON `body` if one is given and
+/// the extra `headers` (a cookie, an origin).
+pub async fn http_request(
     port: u16,
     method: &str,
     path: &str,
     body: Option<&str>,
+    headers: &[(&str, &str)],
 ) -> std::io::Result<HttpResponse> {
     let io_err = |msg: String| std::io::Error::new(std::io::ErrorKind::InvalidData, msg);
     let mut stream = TcpStream::connect(("127.0.0.1", port)).await?;
@@ -398,9 +519,13 @@ async fn http_request(
         ),
         None => "\r\n".to_owned(),
     };
+    let extra: String = headers
+        .iter()
+        .map(|(name, value)| format!("{name}: {value}\r\n"))
+        .collect();
     let request = format!(
         "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: */*\r\n\
-         Accept-Encoding: identity\r\nConnection: close\r\n{content}"
+         Accept-Encoding: identity\r\nConnection: close\r\n{extra}{content}"
     );
     stream.write_all(request.as_bytes()).await?;
     let read = async {
@@ -434,6 +559,7 @@ async fn http_request(
     }
     Ok(HttpResponse {
         status,
+        head,
         body: String::from_utf8_lossy(&body).into_owned(),
     })
 }
@@ -858,6 +984,21 @@ impl Browser {
         ))
     }
 
+    /// Waits until the device's copy is the one `email` may see (`""`: the public's): a sync
+    /// made for them has finished (`html[data-atlas-synced-as]`) and nothing is waiting.
+    pub async fn wait_synced_as(&self, email: &str) {
+        self.wait_js(
+            &format!("a sync as {email:?} to finish with nothing waiting"),
+            Duration::from_secs(60),
+            "const [email] = arguments;
+             const s = document.getElementById('sync-status');
+             return document.documentElement.dataset.atlasSyncedAs === email
+                 && !!s && s.dataset.state === 'synced' && s.dataset.pending === '0';",
+            vec![json!(email)],
+        )
+        .await;
+    }
+
     /// Waits until `#sync-status` is in one of `states` with `data-pending="<pending>"`.
     pub async fn wait_sync(&self, states: &[&str], pending: u32, timeout: Duration) {
         self.wait_js(
@@ -990,7 +1131,7 @@ impl Browser {
             .unwrap_or_else(|| panic!("[{}] the session has no id", self.name));
         let body = json!({ "cmd": cmd, "params": params }).to_string();
         let path = format!("/session/{id}/goog/cdp/execute");
-        let response = http_request(self.driver_port, "POST", &path, Some(&body))
+        let response = http_request(self.driver_port, "POST", &path, Some(&body), &[])
             .await
             .unwrap_or_else(|e| panic!("[{}] {cmd} through ChromeDriver: {e}", self.name));
         let answer: Json = serde_json::from_str(&response.body).unwrap_or_else(|e| {
@@ -1206,6 +1347,64 @@ impl Harness {
     pub async fn open(&self, browser: &Browser, path: &str) {
         browser.goto(&self.server.url(path)).await;
         browser.wait_ready().await;
+    }
+
+    /// Signs `browser` in as the demo account of `role` (`None`: the administrator) the
+    /// quick way: a same-origin `fetch` of `POST /api/session` from the app's page (the
+    /// browser keeps the cookie), then a reload; waits until the header names the person and
+    /// the device has pulled what they may see. Call it before making changes on the device
+    /// (it waits for nothing to be pending). Leaves the browser on the home page.
+    pub async fn sign_in(&self, browser: &Browser, role: Option<Role>) {
+        let user = demo_user(role);
+        self.open(browser, "/").await;
+        let answer = browser
+            .eval_async(
+                "const [email, password, done] = arguments;
+                 fetch('/api/session', {
+                     method: 'POST',
+                     credentials: 'same-origin',
+                     cache: 'no-store',
+                     headers: { 'content-type': 'application/json' },
+                     body: JSON.stringify({ email, password }),
+                 }).then(r => done(r.status), e => done(String(e)));",
+                vec![json!(user.email), json!(DEMO_PASSWORD)],
+            )
+            .await;
+        assert_eq!(
+            answer,
+            json!(200),
+            "[{}] signing in as {} answered {answer}; server log:\n{}",
+            browser.name,
+            user.email,
+            self.server.log_tail()
+        );
+        browser.reload().await;
+        browser.wait_ready().await;
+        self.wait_signed_in(browser, role).await;
+    }
+
+    /// Signs `browser` in as the demo account of `role` through the sign-in page, as a
+    /// person does; waits as [`Harness::sign_in`] does. Ends on the page `next` named (home
+    /// when `None`).
+    pub async fn sign_in_with_page(&self, browser: &Browser, role: Option<Role>) {
+        let user = demo_user(role);
+        if !browser.current_url().await.contains("/sign-in") {
+            self.open(browser, "/sign-in").await;
+        }
+        browser.fill("#email", user.email).await;
+        browser.fill("#password", DEMO_PASSWORD).await;
+        browser.click("#sign-in-submit").await;
+        self.wait_signed_in(browser, role).await;
+    }
+
+    /// Waits until the header names the demo account of `role` and a sync under that
+    /// session has finished with nothing waiting.
+    pub async fn wait_signed_in(&self, browser: &Browser, role: Option<Role>) {
+        let user = demo_user(role);
+        browser
+            .wait_for_text("#account-who strong", user.name)
+            .await;
+        browser.wait_synced_as(user.email).await;
     }
 }
 

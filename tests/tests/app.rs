@@ -8,7 +8,7 @@ use atlas_shared::seeds::{
 };
 use std::time::Duration;
 
-use atlas_e2e::{BASINGSTOKE_BODIES, Browser, Harness, last_segment, squeeze};
+use atlas_e2e::{BASINGSTOKE_BODIES, Browser, Harness, Role, last_segment, squeeze};
 
 /// Time the sync loop gets to notice the server and finish a round.
 const SYNC_TIMEOUT: Duration = Duration::from_secs(40);
@@ -204,6 +204,7 @@ async fn the_seeded_structure_shows_and_its_pages_are_accessible() {
 async fn an_edit_made_offline_survives_reloads_and_reaches_the_server_and_another_device() {
     let mut h = Harness::start().await;
     let a = h.browser("offline-a").await;
+    h.sign_in(&a, Some(Role::Manager)).await;
 
     // Online first: the app, its local copy, the service worker, a finished sync.
     h.open(&a, "/").await;
@@ -277,6 +278,7 @@ async fn an_edit_made_offline_survives_reloads_and_reaches_the_server_and_anothe
 async fn a_blank_body_name_shows_the_error_summary_and_saves_nothing() {
     let h = Harness::start().await;
     let b = h.browser("validation").await;
+    h.sign_in(&b, Some(Role::Manager)).await;
     h.open(&b, "/").await;
     let basingstoke = partnership_href(&b, "Basingstoke").await;
     b.goto(&basingstoke).await;

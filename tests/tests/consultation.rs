@@ -10,7 +10,7 @@
 
 use std::time::Duration;
 
-use atlas_e2e::{Browser, Harness, squeeze};
+use atlas_e2e::{Browser, Harness, Role, squeeze};
 use serde_json::{Value as Json, json};
 
 const SYNC_TIMEOUT: Duration = Duration::from_secs(40);
@@ -127,8 +127,11 @@ async fn two_tablets_capture_offline_and_the_server_holds_each_answer_exactly_on
     let d = demo(&h).await;
     let illustrative = responses(&h, &d.consultation).await;
     assert_eq!(illustrative.len(), ILLUSTRATIVE_ANSWERS);
+    // Consultation staff take the answers, each signed in on their tablet.
     let a = h.browser("tablet-a").await;
+    h.sign_in(&a, Some(Role::ConsultationStaff)).await;
     let b = h.browser("tablet-b").await;
+    h.sign_in(&b, Some(Role::ConsultationStaff)).await;
     open_capture(&h, &a, &d).await;
     a.assert_accessible("the capture screen").await;
     open_capture(&h, &b, &d).await;
@@ -221,7 +224,9 @@ async fn two_tablets_capture_offline_and_the_server_holds_each_answer_exactly_on
     let dir = tempfile::tempdir().expect("a temporary folder");
     let file = dir.path().join("rescue.json");
     std::fs::write(&file, rescue.to_string()).expect("the rescue file is written");
+    // The partnership manager's laptop: the results count every raw answer.
     let c = h.browser("laptop").await;
+    h.sign_in(&c, Some(Role::Manager)).await;
     h.open(&c, "/device").await;
     c.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
     c.find("#rescue-file")
@@ -294,6 +299,7 @@ async fn kiosk_mode_cannot_be_left_without_the_staff_pin() {
     let h = Harness::start().await;
     let d = demo(&h).await;
     let k = h.browser("kiosk").await;
+    h.sign_in(&k, Some(Role::ConsultationStaff)).await;
     let kiosk = format!("/consultations/{}/kiosk", d.consultation);
     h.open(&k, &kiosk).await;
     k.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
@@ -412,7 +418,8 @@ async fn a_resident_answers_through_the_public_link_and_reads_what_was_done() {
     r.screenshot("you-said-we-did").await;
     r.assert_accessible("the \"you said, we did\" page").await;
 
-    // The partnership manager's pages for the same consultation.
+    // The partnership manager's pages for the same consultation, once signed in.
+    h.sign_in(&r, Some(Role::Manager)).await;
     h.open(&r, &format!("/consultations/{}", d.consultation))
         .await;
     r.wait_for_heading("We Are Redditch").await;
@@ -463,7 +470,10 @@ async fn a_questionnaire_changed_while_a_tablet_is_offline_loses_no_answer() {
         .map(|r| r["id"].clone())
         .collect();
     let before = earlier.len();
+    // A manager's tablet: showing the questionnaire marks the version opened (a change only
+    // a manager may make).
     let a = h.browser("tablet-frozen").await;
+    h.sign_in(&a, Some(Role::Manager)).await;
     open_capture(&h, &a, &d).await;
     // Showing the questionnaire on a tablet marks that version opened, on the server.
     let mut opened = false;
@@ -610,7 +620,9 @@ async fn an_answer_the_server_refuses_stays_on_the_tablet_until_a_manager_counts
     let dir = tempfile::tempdir().expect("a temporary folder");
     let file = dir.path().join("rescue.json");
     std::fs::write(&file, rescue.to_string()).expect("the rescue file is written");
+    // The manager's device: it imports the rescue file and counts the refused answer.
     let a = h.browser("tablet-refused").await;
+    h.sign_in(&a, Some(Role::Manager)).await;
     h.open(&a, "/device").await;
     a.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
     a.find("#rescue-file")
@@ -765,7 +777,9 @@ async fn odd_letters_and_an_emoji_in_the_postcode_box_leave_the_capture_screen_w
         .into_iter()
         .map(|r| r["id"].clone())
         .collect();
+    // The manager takes answers, then archives the consultation.
     let t = h.browser("tablet").await;
+    h.sign_in(&t, Some(Role::Manager)).await;
     open_capture(&h, &t, &d).await;
     // On a 1024-pixel tablet in landscape, every card of the agree scale shows its whole label
     // (they were once cut to "Strongl" and "Disagre").

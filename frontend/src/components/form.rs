@@ -267,6 +267,9 @@ pub fn TextField(
     /// The keyboard to offer on a phone or tablet: "numeric" for a whole number.
     #[prop(optional)]
     inputmode: Option<&'static str>,
+    /// What the browser may fill in: "username", "current-password".
+    #[prop(optional)]
+    autocomplete: Option<&'static str>,
 ) -> impl IntoView {
     let error = error_for(errors, id);
     let described = described_by(id, hint.is_some(), error);
@@ -288,6 +291,7 @@ pub fn TextField(
                 class=input_class
                 type=input_type.unwrap_or("text")
                 inputmode=inputmode
+                autocomplete=autocomplete
                 id=id
                 name=id
                 spellcheck="false"

@@ -1,11 +1,16 @@
-//! The frame around every page (skip link, header, footer), breadcrumbs, tags, the page title,
+//! The frame around every page (skip link, header with who is signed in, footer), breadcrumbs, tags, the page title,
 //! and the states a page shows before it has a record to show: loading and not found.
 
 use leptos::prelude::*;
 
+use atlas_shared::accounts::SessionInfo;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::use_navigate;
+
 use super::form::focus_element;
-use super::sync_status::{Notices, SyncStatusBar};
-use crate::data::Store;
+use super::sync_status::{Notices, SyncStatusBar, current_path};
+use crate::data::{Store, use_store};
+use crate::pages::accounts::{role_summary, sign_in_href, sign_out_href};
 
 pub const SERVICE_NAME: &str = "Partnership Atlas";
 
@@ -36,18 +41,70 @@ pub fn SkipLink() -> impl IntoView {
     }
 }
 
-/// The page header: the service name (a link home) and the sync status.
+/// The page header: the service name (a link home), who is signed in, and the sync status.
 #[component]
 pub fn Header() -> impl IntoView {
+    let store = use_store();
+    let navigate = use_navigate();
     view! {
         <header class="header">
             <div class="width-container header__container">
                 <a href="/" class="header__service">
                     {SERVICE_NAME}
                 </a>
+                <AccountView
+                    session=store.session()
+                    on_sign_out=move |_| navigate(&sign_out_href(), NavigateOptions::default())
+                />
                 <SyncStatusBar />
             </div>
         </header>
+    }
+}
+
+/// "Signed in as Morgan Manager (Partnership manager)" and a "Sign out" button, or a
+/// "Sign in" link back to this page.
+#[component]
+pub fn AccountView(
+    #[prop(into)] session: Signal<SessionInfo>,
+    #[prop(into)] on_sign_out: Callback<()>,
+) -> impl IntoView {
+    move || {
+        session.with(|s| match &s.user {
+            Some(user) => {
+                let role = role_summary(user);
+                view! {
+                    <div class="account" id="account">
+                        <p class="account__who" id="account-who">
+                            "Signed in as "
+                            <strong>{user.name.clone()}</strong>
+                            {format!(" ({role})")}
+                        </p>
+                        <button
+                            type="button"
+                            class="button button--secondary button--small account__button"
+                            id="sign-out"
+                            on:click=move |_| on_sign_out.run(())
+                        >
+                            "Sign out"
+                        </button>
+                    </div>
+                }
+                .into_any()
+            }
+            None => view! {
+                <div class="account" id="account">
+                    <a
+                        class="account__link"
+                        id="sign-in-link"
+                        href=move || sign_in_href(&current_path())
+                    >
+                        "Sign in"
+                    </a>
+                </div>
+            }
+            .into_any(),
+        })
     }
 }
 

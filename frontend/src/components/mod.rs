@@ -14,8 +14,8 @@ pub use form::{
 };
 pub use glossary::GlossedText;
 pub use layout::{
-    Breadcrumbs, Crumb, Layout, LoadingState, PageNotFound, PendingTag, RecordNotFound, Tag,
-    first_visit, gate, set_title,
+    AccountView, Breadcrumbs, Crumb, Layout, LoadingState, PageNotFound, PendingTag,
+    RecordNotFound, Tag, first_visit, gate, set_title,
 };
 pub use record_page::{FormPage, record_form_page, use_save};
 pub use sync_status::{NoticesView, SyncStatusView, describe_status};

@@ -72,6 +72,8 @@ fn describe_sync(status: &SyncStatus) -> String {
                 )
             }
         }
+        SyncState::SignIn if pending == 1 => "Sign in to send your change".to_owned(),
+        SyncState::SignIn => format!("Sign in to send your {pending} changes"),
         SyncState::Error => {
             if pending == 0 {
                 "Sync problem · will retry".to_owned()
@@ -82,10 +84,18 @@ fn describe_sync(status: &SyncStatus) -> String {
     }
 }
 
+/// The address of the page being shown (path and query), for a "come back here" link.
+pub fn current_path() -> String {
+    let location = leptos::prelude::window().location();
+    let path = location.pathname().unwrap_or_else(|_| "/".to_owned());
+    let query = location.search().unwrap_or_default();
+    format!("{path}{query}")
+}
+
 /// Whether to offer "Sync now": when changes wait or the last attempt failed.
 fn offers_sync_now(status: &SyncStatus) -> bool {
     match status.state {
-        SyncState::Loading | SyncState::Syncing => false,
+        SyncState::Loading | SyncState::Syncing | SyncState::SignIn => false,
         SyncState::Offline | SyncState::Error => true,
         SyncState::Synced | SyncState::Pending => status.pending > 0,
     }
@@ -99,6 +109,8 @@ pub fn SyncStatusView(
     #[prop(into)] on_sync_now: Callback<()>,
 ) -> impl IntoView {
     let state = move || status.with(|s| s.state.as_str());
+    // Back to this page after signing in.
+    let sign_in_here = move || crate::pages::accounts::sign_in_href(&current_path());
     let pending = move || status.with(|s| s.pending.to_string());
     let text = move || status.with(describe_status);
     let detail = move || {
@@ -124,6 +136,16 @@ pub fn SyncStatusView(
                     detail().map(|m| view! { <span class="sync-status__detail">{m}</span> })
                 }}
             </p>
+            {move || {
+                (status.with(|s| s.state) == SyncState::SignIn)
+                    .then(|| {
+                        view! {
+                            <a class="link sync__sign-in" id="sync-sign-in" href=sign_in_here>
+                                "Sign in"
+                            </a>
+                        }
+                    })
+            }}
             {move || {
                 (status.with(|s| s.held) > 0).then(|| {
                     view! {

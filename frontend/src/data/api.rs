@@ -1,6 +1,7 @@
-//! The calls to the server (the two of sync, and the refused answers a manager reviews), and
-//! what can go wrong with them.
+//! The calls to the server (the session, the two of sync, and the refused answers a manager
+//! reviews), and what can go wrong with them.
 
+use atlas_shared::accounts::{SessionInfo, SignIn};
 use atlas_shared::attention::{CountedAnswer, RefusedAnswers};
 use atlas_shared::{
     DeviceId, ErrorBody, Mutation, MutationId, PROTOCOL_VERSION, PullResponse, PushRequest,
@@ -77,11 +78,17 @@ pub async fn push(device_id: DeviceId, mutations: &[Mutation]) -> Result<PushRes
     decode(status, &text)
 }
 
-pub async fn pull(since: Seq) -> Result<PullResponse, ApiError> {
+/// The changes past `since`, for the reader this browser is signed in as. `scope` is the one
+/// the last pull answered (`None` before the first): a different one now makes the answer a
+/// reset.
+pub async fn pull(since: Seq, scope: Option<&str>) -> Result<PullResponse, ApiError> {
     let since = since.0.to_string();
     let protocol = PROTOCOL_VERSION.to_string();
-    let request = Request::get("/api/sync/pull")
-        .query([("since", since.as_str()), ("protocol", protocol.as_str())]);
+    let mut query = vec![("since", since.as_str()), ("protocol", protocol.as_str())];
+    if let Some(scope) = scope {
+        query.push(("scope", scope));
+    }
+    let request = Request::get("/api/sync/pull").query(query);
     let (status, text) = fetch(request, None).await?;
     decode(status, &text)
 }
@@ -97,4 +104,65 @@ pub async fn count_refused(id: MutationId) -> Result<CountedAnswer, ApiError> {
     let url = format!("/api/refused/{}/count", id.0);
     let (status, text) = fetch(Request::post(&url), None).await?;
     decode(status, &text)
+}
+
+/// Who this browser is signed in as (`GET /api/session`).
+pub async fn session() -> Result<SessionInfo, ApiError> {
+    let (status, text) = fetch(Request::get("/api/session"), None).await?;
+    decode(status, &text)
+}
+
+/// Why signing in did not work.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SignInError {
+    /// No connection: signing in needs the server.
+    Unreachable,
+    /// A wrong email address or password (401), in the server's words.
+    Wrong(String),
+    /// Too many attempts (429): the server's words and, when it said, how many seconds to wait.
+    Throttled {
+        message: String,
+        retry_after: Option<u64>,
+    },
+    /// Anything else, in words.
+    Other(String),
+}
+
+/// Signs in (`POST /api/session`); the server sets the session cookie.
+pub async fn sign_in(details: &SignIn) -> Result<SessionInfo, SignInError> {
+    let body = serde_json::to_string(details).map_err(|e| SignInError::Other(e.to_string()))?;
+    let request = Request::post("/api/session")
+        .cache(RequestCache::NoStore)
+        .header("content-type", "application/json")
+        .body(body)
+        .map_err(|_| SignInError::Unreachable)?;
+    let response = request.send().await.map_err(|_| SignInError::Unreachable)?;
+    let status = response.status();
+    let retry_after = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.trim().parse::<u64>().ok());
+    let text = response
+        .text()
+        .await
+        .map_err(|_| SignInError::Unreachable)?;
+    match decode::<SessionInfo>(status, &text) {
+        Ok(info) => Ok(info),
+        Err(ApiError::Refused { status: 401, body }) => Err(SignInError::Wrong(body.error)),
+        Err(ApiError::Refused { status: 429, body }) => Err(SignInError::Throttled {
+            message: body.error,
+            retry_after,
+        }),
+        Err(e) => Err(SignInError::Other(e.describe())),
+    }
+}
+
+/// Ends this browser's session (`DELETE /api/session`); the server clears the cookie.
+pub async fn sign_out() -> Result<(), ApiError> {
+    let (status, text) = fetch(Request::delete("/api/session"), None).await?;
+    if (200..300).contains(&status) {
+        Ok(())
+    } else {
+        decode::<serde_json::Value>(status, &text).map(|_| ())
+    }
 }

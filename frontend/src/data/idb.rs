@@ -31,6 +31,8 @@ const META: &str = "meta";
 const META_CURSOR: &str = "cursor";
 const META_DEVICE: &str = "device_id";
 const META_LAST_SYNCED: &str = "last_synced";
+/// The reader's scope the records were pulled under (`PullResponse::scope`).
+const META_SCOPE: &str = "scope";
 
 /// A change waiting in the outbox, with its IndexedDB key (insertion order).
 #[derive(Clone, Debug)]
@@ -52,6 +54,8 @@ pub struct Loaded {
     pub outbox: Vec<Pending>,
     pub held: Vec<Held>,
     pub cursor: Seq,
+    /// The scope the records were pulled under; `None` before the first pull.
+    pub scope: Option<String>,
     pub device_id: Option<DeviceId>,
     pub last_synced: Option<f64>,
 }
@@ -189,6 +193,7 @@ impl LocalDb {
         let cursor_req = meta.get(&JsValue::from_str(META_CURSOR))?;
         let device_req = meta.get(&JsValue::from_str(META_DEVICE))?;
         let synced_req = meta.get(&JsValue::from_str(META_LAST_SYNCED))?;
+        let scope_req = meta.get(&JsValue::from_str(META_SCOPE))?;
 
         let records: Array = request(&records_req).await?.unchecked_into();
         let outbox: Array = request(&outbox_req).await?.unchecked_into();
@@ -198,6 +203,7 @@ impl LocalDb {
         let cursor = parse::<Seq>(&request(&cursor_req).await?).unwrap_or_default();
         let device_id = parse::<DeviceId>(&request(&device_req).await?);
         let last_synced = parse::<f64>(&request(&synced_req).await?);
+        let scope = parse::<String>(&request(&scope_req).await?);
 
         let records = records.iter().filter_map(|v| parse(&v)).collect();
         let mut pending = Vec::with_capacity(outbox.length() as usize);
@@ -223,6 +229,7 @@ impl LocalDb {
             outbox: pending,
             held,
             cursor,
+            scope,
             device_id,
             last_synced,
         })
@@ -303,13 +310,14 @@ impl LocalDb {
         committed(&tx).await
     }
 
-    /// Stores a page of pulled changes and the new cursor, in one transaction, so the cursor
-    /// never runs ahead of the records it stands for.
+    /// Stores a page of pulled changes, the new cursor and the scope they were pulled under, in
+    /// one transaction, so the cursor never runs ahead of the records it stands for.
     pub async fn apply_pull(
         &self,
         put: &[ServerRecord],
         remove: &[RecordRef],
         cursor: Seq,
+        scope: &str,
         synced_at: f64,
     ) -> Result<(), JsValue> {
         let tx = self.tx(&[RECORDS, META], IdbTransactionMode::Readwrite)?;
@@ -323,6 +331,47 @@ impl LocalDb {
         let meta = tx.object_store(META)?;
         meta.put_with_key(&json(&cursor)?, &JsValue::from_str(META_CURSOR))?;
         meta.put_with_key(&json(&synced_at)?, &JsValue::from_str(META_LAST_SYNCED))?;
+        meta.put_with_key(&json(&scope)?, &JsValue::from_str(META_SCOPE))?;
+        committed(&tx).await
+    }
+
+    /// The reader's scope changed (`PullResponse::reset`): drops every pulled record and the
+    /// cursor and stores the new `scope` (`None` after signing out), in one transaction. The
+    /// outbox and the changes that need attention are not touched.
+    pub async fn reset_copy(&self, scope: Option<&str>) -> Result<(), JsValue> {
+        let tx = self.tx(&[RECORDS, META], IdbTransactionMode::Readwrite)?;
+        tx.object_store(RECORDS)?.clear()?;
+        let meta = tx.object_store(META)?;
+        meta.delete(&JsValue::from_str(META_CURSOR))?;
+        meta.delete(&JsValue::from_str(META_LAST_SYNCED))?;
+        match scope {
+            Some(scope) => meta.put_with_key(&json(&scope)?, &JsValue::from_str(META_SCOPE))?,
+            None => meta.delete(&JsValue::from_str(META_SCOPE))?,
+        };
+        committed(&tx).await
+    }
+
+    /// Signing out: forgets the changes under `outbox` and `held` (already sent, or saved in
+    /// a rescue file the person downloaded), in one transaction with [`LocalDb::reset_copy`]'s
+    /// clearing of the records, cursor and scope.
+    pub async fn clear_for_sign_out(&self, outbox: &[f64], held: &[f64]) -> Result<(), JsValue> {
+        let tx = self.tx(
+            &[RECORDS, META, OUTBOX, ATTENTION],
+            IdbTransactionMode::Readwrite,
+        )?;
+        tx.object_store(RECORDS)?.clear()?;
+        let meta = tx.object_store(META)?;
+        for key in [META_CURSOR, META_LAST_SYNCED, META_SCOPE] {
+            meta.delete(&JsValue::from_str(key))?;
+        }
+        let out = tx.object_store(OUTBOX)?;
+        for key in outbox {
+            out.delete(&JsValue::from_f64(*key))?;
+        }
+        let attention = tx.object_store(ATTENTION)?;
+        for key in held {
+            attention.delete(&JsValue::from_f64(*key))?;
+        }
         committed(&tx).await
     }
 }

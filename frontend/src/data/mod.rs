@@ -9,13 +9,24 @@
 //! device page lists it with the reason and the person sends it again, downloads it in a rescue
 //! file or discards it after a warning. One exception keeps the data without asking: an edit of
 //! a questionnaire version that residents may be answering is saved as the next version.
+//!
+//! The store also knows who is signed in ([`Store::session`], remembered on the device by
+//! `session.rs`). The server gives each reader only what they may see: every pull sends back
+//! the scope the last one answered, and when the reader's scope changed (signed in or out,
+//! grants changed, a partnership published or unpublished) the answer is a reset, and the
+//! device drops its copy of the records and its cursor, keeping its outbox and held changes,
+//! and pulls again from the start. A push the server refuses for want of a session (401) is
+//! kept whole in the outbox and the person is asked to sign in. Signing out clears the local
+//! copy, but only once unsent changes were sent or saved in a rescue file.
 
 pub mod api;
 mod idb;
+pub mod session;
 pub mod tablet;
 
 use std::time::Duration;
 
+use atlas_shared::accounts::{Principal, SessionInfo, SignIn};
 use atlas_shared::attention::{HeldChange, Refusal, group};
 use atlas_shared::consultation::Questionnaire;
 use atlas_shared::{
@@ -29,7 +40,7 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 use wasm_bindgen::JsValue;
 
-use api::ApiError;
+use api::{ApiError, SignInError};
 pub use idb::Held;
 use idb::{LocalDb, Pending};
 
@@ -54,6 +65,8 @@ pub enum SyncState {
     Offline,
     /// The server answered with an error, or the local store failed.
     Error,
+    /// The server sends changes only from someone signed in: they wait on this device.
+    SignIn,
 }
 
 impl SyncState {
@@ -65,6 +78,7 @@ impl SyncState {
             Self::Pending => "pending",
             Self::Offline => "offline",
             Self::Error => "error",
+            Self::SignIn => "sign-in",
         }
     }
 }
@@ -125,8 +139,24 @@ struct Inner {
     replica: Replica,
     outbox: Vec<Pending>,
     device_id: DeviceId,
+    /// The reader's scope the records were pulled under (`None` before the first pull).
+    scope: Option<String>,
+    /// Goes up whenever the local copy is dropped (a reset, signing out), so a pull that was
+    /// under way before it does not write records of the old scope afterwards.
+    epoch: u64,
+    /// Syncs started and finished, so signing out can wait for one that began after it asked.
+    syncs_started: u64,
+    syncs_finished: u64,
     /// A sync was asked for (after a save, on coming online, by the person).
     kick: bool,
+}
+
+/// The keys of the changes that signing out may forget: those sent, or saved in a rescue
+/// file the person downloaded.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Rescued {
+    outbox: Vec<f64>,
+    held: Vec<f64>,
 }
 
 /// The handle views use. Cheap to copy; provided as context by `App`.
@@ -137,6 +167,8 @@ pub struct Store {
     ready: RwSignal<bool>,
     /// Changes the server refused, oldest first.
     held: RwSignal<Vec<Held>>,
+    /// Who this browser is signed in as, as the server last said (remembered on the device).
+    session: RwSignal<SessionInfo>,
     inner: StoredValue<Inner, LocalStorage>,
 }
 
@@ -193,11 +225,16 @@ impl Store {
             status: RwSignal::new(SyncStatus::default()),
             ready: RwSignal::new(false),
             held: RwSignal::new(Vec::new()),
+            session: RwSignal::new(session::remembered()),
             inner: StoredValue::new_local(Inner {
                 db: None,
                 replica: Replica::default(),
                 outbox: Vec::new(),
                 device_id: DeviceId(new_id()),
+                scope: None,
+                epoch: 0,
+                syncs_started: 0,
+                syncs_finished: 0,
                 kick: true,
             }),
         };
@@ -225,6 +262,120 @@ impl Store {
 
     pub fn status(&self) -> Signal<SyncStatus> {
         self.status.into()
+    }
+
+    /// Who this browser is signed in as.
+    pub fn session(&self) -> Signal<SessionInfo> {
+        self.session.into()
+    }
+
+    /// The rules' view of the person: the public when nobody is signed in.
+    pub fn principal(&self) -> Signal<Principal> {
+        let session = self.session;
+        Signal::derive(move || {
+            session.with(|s| s.user.as_ref().map_or(Principal::Public, |u| u.principal()))
+        })
+    }
+
+    fn set_session(&self, info: SessionInfo) {
+        session::remember(&info);
+        if self.session.with_untracked(|s| *s != info) {
+            self.session.set(info);
+        }
+    }
+
+    /// Asks the server who this browser is signed in as; keeps what it knew when the server
+    /// cannot be reached.
+    pub async fn refresh_session(&self) {
+        if let Ok(info) = api::session().await {
+            self.set_session(info);
+        }
+    }
+
+    /// Signs in. On success the next sync is a reset: the device pulls what this person may
+    /// see, keeping its unsent changes, which are then sent as theirs.
+    pub async fn sign_in(&self, details: &SignIn) -> Result<(), SignInError> {
+        let info = api::sign_in(details).await?;
+        self.set_session(info);
+        self.sync_now();
+        Ok(())
+    }
+
+    /// How many changes on this device the server does not hold: unsent and held.
+    pub fn unsent_count(&self) -> usize {
+        self.inner.with_value(|i| i.outbox.len()) + self.held.with_untracked(Vec::len)
+    }
+
+    /// Asks for a sync and waits (up to 20 seconds) for one that began after asking to
+    /// finish. Returns how many changes are still unsent or held.
+    pub async fn send_everything(&self) -> usize {
+        let target = self.inner.with_value(|i| i.syncs_started) + 1;
+        self.sync_now();
+        let deadline = now_ms() + 20_000.0;
+        while self.inner.with_value(|i| i.syncs_finished) < target && now_ms() < deadline {
+            sleep(TICK).await;
+        }
+        self.unsent_count()
+    }
+
+    /// Every unsent and held change as a rescue file, with the keys signing out may then
+    /// forget (exactly the changes in the file).
+    pub fn rescue_for_sign_out(&self) -> (atlas_shared::rescue::RescueFile, Rescued) {
+        let file = self.rescue_file();
+        let outbox = self
+            .inner
+            .with_value(|i| i.outbox.iter().map(|p| p.key).collect());
+        let held = self
+            .held
+            .with_untracked(|h| h.iter().map(|h| h.key).collect());
+        (file, Rescued { outbox, held })
+    }
+
+    /// Signs out: ends the session on the server, then clears this device's copy (records,
+    /// cursor, scope) and forgets the changes in `rescued`, which were saved in a rescue file
+    /// (nothing, when everything had been sent). Any other change stays. With no connection
+    /// nothing is cleared: the session could not be ended.
+    pub async fn sign_out(&self, rescued: Rescued) -> Result<(), SaveError> {
+        match api::sign_out().await {
+            Ok(()) => {}
+            Err(ApiError::Unreachable) => {
+                return Err(SaveError::new(
+                    "You need a connection to sign out. Nothing was removed from this device.",
+                ));
+            }
+            Err(e) => {
+                return Err(SaveError::new(format!(
+                    "You could not be signed out: {}. Nothing was removed from this device.",
+                    e.describe()
+                )));
+            }
+        }
+        self.set_session(SessionInfo::default());
+        // A pull already under way belongs to the old session: its page is dropped (the
+        // epoch), and a write it already began commits before the clearing (IndexedDB runs
+        // write transactions on the same stores in order).
+        let db = self.inner.with_value(|i| i.db.clone());
+        self.inner.update_value(|i| i.epoch += 1);
+        let cleared = match db {
+            Some(db) => db.clear_for_sign_out(&rescued.outbox, &rescued.held).await,
+            None => Ok(()),
+        };
+        self.inner.update_value(|i| {
+            i.epoch += 1;
+            i.replica = Replica::default();
+            i.scope = None;
+            i.outbox.retain(|p| !rescued.outbox.contains(&p.key));
+            i.kick = true;
+        });
+        self.forget_held(&rescued.held);
+        self.status.update(|s| s.last_synced = None);
+        self.refresh_view();
+        cleared.map_err(|e| {
+            SaveError::new(format!(
+                "You are signed out, but this device's copy could not be cleared: {}",
+                idb::describe(&e)
+            ))
+        })
     }
 
     /// How many consultation responses this device holds that the server has not accepted
@@ -399,6 +550,7 @@ impl Store {
                     self.inner.update_value(|i| {
                         i.device_id = device_id;
                         i.replica.cursor = loaded.cursor;
+                        i.scope = loaded.scope;
                         for r in loaded.records {
                             i.replica.records.insert((r.kind, r.id), r);
                         }
@@ -657,12 +809,17 @@ impl Store {
 
     /// The sync loop: runs for the life of the page.
     async fn run(&self) {
+        self.refresh_session().await;
         let mut next_due = 0.0;
         loop {
             let kicked = self.inner.with_value(|i| i.kick);
             if kicked || now_ms() >= next_due {
-                self.inner.update_value(|i| i.kick = false);
+                self.inner.update_value(|i| {
+                    i.kick = false;
+                    i.syncs_started += 1;
+                });
                 let ok = self.sync_once().await;
+                self.inner.update_value(|i| i.syncs_finished += 1);
                 let waiting = self.inner.with_value(|i| !i.outbox.is_empty());
                 let wait = if ok && !waiting {
                     QUIET_INTERVAL
@@ -685,12 +842,21 @@ impl Store {
 
     /// Pushes the outbox, then pulls. Returns whether both succeeded.
     async fn sync_once(&self) -> bool {
+        let reader = self
+            .session
+            .with_untracked(|s| s.user.as_ref().map(|u| u.email.clone()))
+            .unwrap_or_default();
         self.set_state(SyncState::Syncing, None);
-        let result = async {
-            self.push_all().await?;
-            self.pull_all().await
-        }
-        .await;
+        let result = match self.push_all().await {
+            // Nothing was sent without a session, and the changes wait in the outbox; what
+            // the public may read still arrives.
+            Err(SyncFailure::SignIn) => {
+                self.refresh_session().await;
+                self.pull_all().await.and(Err(SyncFailure::SignIn))
+            }
+            Err(e) => Err(e),
+            Ok(()) => self.pull_all().await,
+        };
         match result {
             Ok(()) => {
                 let pending = self.inner.with_value(|i| i.outbox.len());
@@ -705,6 +871,7 @@ impl Store {
                     s.last_synced = Some(now_ms());
                     s.pending = pending;
                 });
+                mark_synced_as(&reader);
                 true
             }
             Err(SyncFailure::Network(ApiError::Unreachable)) => {
@@ -712,6 +879,22 @@ impl Store {
                     SyncState::Offline,
                     Some("Can't reach the server. Changes are kept on this device and sent when it's back.".into()),
                 );
+                false
+            }
+            Err(SyncFailure::SignIn) => {
+                let n = self.inner.with_value(|i| i.outbox.len());
+                let what = if n == 1 {
+                    "your change".to_owned()
+                } else {
+                    format!("your {n} changes")
+                };
+                self.set_state(
+                    SyncState::SignIn,
+                    Some(format!(
+                        "Sign in to send {what}. They are kept on this device until then."
+                    )),
+                );
+                self.status.update(|s| s.pending = n);
                 false
             }
             Err(SyncFailure::Network(e)) => {
@@ -761,6 +944,9 @@ impl Store {
                     self.set_aside(bad, &body, db.as_ref()).await?;
                     continue;
                 }
+                // Changes need a session: the batch was refused whole and nothing was applied.
+                // They stay in the outbox, exactly as they are, until the person signs in.
+                Err(ApiError::Refused { status: 401, .. }) => return Err(SyncFailure::SignIn),
                 Err(ApiError::Refused { status: 413, body }) if batch.len() == 1 => {
                     // One change too large for any push: held, so the rest can go.
                     self.set_aside(&batch[0], &body, db.as_ref()).await?;
@@ -911,12 +1097,46 @@ impl Store {
     }
 
     async fn pull_all(&self) -> Result<(), SyncFailure> {
+        let mut resets = 0;
         loop {
-            let (since, db) = self.inner.with_value(|i| (i.replica.cursor, i.db.clone()));
-            let page = api::pull(since).await.map_err(SyncFailure::Network)?;
+            let (since, scope, epoch, db) = self
+                .inner
+                .with_value(|i| (i.replica.cursor, i.scope.clone(), i.epoch, i.db.clone()));
+            let page = api::pull(since, scope.as_deref())
+                .await
+                .map_err(SyncFailure::Network)?;
+            if self.inner.with_value(|i| i.epoch) != epoch {
+                // The copy was dropped (signed out) while this page travelled: it belongs to
+                // the old scope. Start again under the new one.
+                continue;
+            }
+            if page.reset {
+                // The reader's scope changed: drop the records and the cursor (never the
+                // outbox or the held changes) and pull everything this reader may see.
+                resets += 1;
+                if resets > 3 {
+                    return Err(SyncFailure::Network(ApiError::Unreadable(
+                        "the server keeps asking for the copy to be fetched again".to_owned(),
+                    )));
+                }
+                if let Some(db) = &db {
+                    db.reset_copy(Some(&page.scope))
+                        .await
+                        .map_err(|e| SyncFailure::Storage(idb::describe(&e)))?;
+                }
+                self.inner.update_value(|i| {
+                    i.epoch += 1;
+                    i.replica = Replica::default();
+                    i.scope = Some(page.scope.clone());
+                });
+                self.status.update(|s| s.last_synced = None);
+                self.refresh_view();
+                continue;
+            }
             let mut put = Vec::new();
             let mut remove = Vec::new();
             self.inner.update_value(|i| {
+                i.scope = Some(page.scope.clone());
                 for change in &page.changes {
                     match i.replica.apply_change(change) {
                         Some(record) => put.push(record),
@@ -929,7 +1149,7 @@ impl Store {
             });
             if let Some(db) = &db {
                 let cursor = self.inner.with_value(|i| i.replica.cursor);
-                db.apply_pull(&put, &remove, cursor, now_ms())
+                db.apply_pull(&put, &remove, cursor, &page.scope, now_ms())
                     .await
                     .map_err(|e| SyncFailure::Storage(idb::describe(&e)))?;
             }
@@ -1035,6 +1255,8 @@ fn next_version_of(
 }
 
 enum SyncFailure {
+    /// The server takes these changes only from someone signed in (401): kept, unsent.
+    SignIn,
     Network(ApiError),
     Storage(String),
 }
@@ -1066,5 +1288,16 @@ fn mark_ready() {
         .and_then(|d| d.document_element())
     {
         let _ = root.set_attribute("data-atlas-ready", "true");
+    }
+}
+
+/// Tells end-to-end tests whose copy the device holds: the email address of the person the
+/// last successful sync was made for (empty for the public), on `<html data-atlas-synced-as>`.
+fn mark_synced_as(email: &str) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("data-atlas-synced-as", email);
     }
 }

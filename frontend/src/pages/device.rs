@@ -46,6 +46,20 @@ pub(crate) async fn chosen_file_text(input_id: &str, missing: &str) -> Result<St
 }
 
 /// `/device`
+/// Saves `file` as the browser's download, named for when it was made.
+pub fn download_rescue(file: &RescueFile) -> Result<(), String> {
+    let stamp = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(file.exported_at as f64))
+        .to_iso_string()
+        .as_string()
+        .unwrap_or_default()
+        .replace([':', '.'], "-");
+    download(
+        &format!("partnership-atlas-unsent-{stamp}.json"),
+        "application/json",
+        &file.to_json(),
+    )
+}
+
 #[component]
 pub fn DevicePage() -> impl IntoView {
     let store = use_store();
@@ -64,17 +78,7 @@ pub fn DevicePage() -> impl IntoView {
         });
     };
     let export = move |_| {
-        let file = store.rescue_file();
-        let stamp = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(file.exported_at as f64))
-            .to_iso_string()
-            .as_string()
-            .unwrap_or_default()
-            .replace([':', '.'], "-");
-        if let Err(e) = download(
-            &format!("partnership-atlas-unsent-{stamp}.json"),
-            "application/json",
-            &file.to_json(),
-        ) {
+        if let Err(e) = download_rescue(&store.rescue_file()) {
             errors.set(FormErrors {
                 message: Some(format!("The rescue file could not be saved: {e}.")),
                 ..FormErrors::default()

@@ -41,15 +41,25 @@ fn cards(s: &Snapshot) -> Vec<PartnershipCard> {
 pub fn PartnershipList(#[prop(into)] snapshot: Signal<Snapshot>) -> impl IntoView {
     let cards = Memo::new(move |_| snapshot.with(cards));
     let first_visit = first_visit();
+    // Only an administrator adds a partnership (the server refuses anyone else).
+    let administers = match use_context::<crate::data::Store>() {
+        Some(store) => {
+            let principal = store.principal();
+            Signal::derive(move || principal.with(|p| p.is_admin()))
+        }
+        None => Signal::derive(|| true),
+    };
     set_title(|| vec!["Partnerships".to_owned()]);
     view! {
         <h1 class="heading-xl">"Partnerships"</h1>
         <p class="lead">
             "The Local Strategic Partnerships on this device: their member organisations, bodies and how they report to each other."
         </p>
-        <a class="button" href="/partnerships/new">
-            "Add a partnership"
-        </a>
+        <Show when=move || administers.get()>
+            <a class="button" href="/partnerships/new">
+                "Add a partnership"
+            </a>
+        </Show>
         {move || {
             let cards = cards.get();
             if cards.is_empty() {

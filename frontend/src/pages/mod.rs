@@ -1,15 +1,16 @@
 //! The pages, in folders by area: `structure/` (partnerships, organisations, bodies,
 //! memberships, lines, the map and its outline), `training/` (glossary, presentation steps,
-//! presentation mode, the induction pack) and `consultation/` (consultations, the questionnaire
-//! builder, taking answers, results, refused answers, "you said, we did"); later areas
-//! (`accounts/`, `strategy/`, `scrutiny/`) go beside them. Each area's `mod.rs` lists its
-//! addresses (`*Routes`, which `app.rs` mounts) and its link builders (`*_href`). The pages
+//! presentation mode, the induction pack), `consultation/` (consultations, the questionnaire
+//! builder, taking answers, results, refused answers, "you said, we did") and `accounts/`
+//! (signing in and out); later areas (`strategy/`, `scrutiny/`) go beside them. Each area's
+//! `mod.rs` lists its addresses (`*Routes`, which `app.rs` mounts) and its link builders (`*_href`). The pages
 //! every area uses (home, device, delete) and the helpers below stay here.
 //!
 //! Each kind of record has its pages (detail, form, delete). A page wrapper (`*Page`) reads the
 //! route's id and the store; the view it renders (`*Detail`, `*Form`) takes plain props, so
 //! tests mount it with a hand-built `Snapshot`.
 
+pub mod accounts;
 pub mod consultation;
 pub mod delete;
 pub mod device;

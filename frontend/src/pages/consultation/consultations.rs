@@ -24,6 +24,7 @@ use crate::components::{
 };
 use crate::components::{FormPage, record_form_page};
 use crate::data::{new_id, use_store};
+use crate::pages::accounts::use_manages;
 use crate::pages::{
     count, found, partnership_crumbs, partnership_name, use_id, use_partnership_id,
 };
@@ -113,6 +114,7 @@ pub fn ConsultationList(
 ) -> impl IntoView {
     let p = partnership;
     let rows = Memo::new(move |_| snapshot.with(|s| consultation_rows(s, p)));
+    let manages = use_manages(Signal::derive(move || Some(p)));
     let pname = Memo::new(move |_| snapshot.with(|s| partnership_name(s, p)));
     set_title(move || vec!["Consultations".to_owned(), pname.get()]);
     let crumbs = Signal::derive(move || {
@@ -167,9 +169,11 @@ pub fn ConsultationList(
         <Breadcrumbs crumbs=crumbs />
         <h1 class="heading-xl">"Consultations"</h1>
         {list}
-        <a class="button" href=format!("{}/new", consultations_href(p))>
-            "Add a consultation"
-        </a>
+        <Show when=move || manages.get()>
+            <a class="button" href=format!("{}/new", consultations_href(p))>
+                "Add a consultation"
+            </a>
+        </Show>
     }
 }
 
@@ -287,6 +291,10 @@ pub fn ConsultationDetail(
     let consultation = Memo::new(move |_| snapshot.with(|s| s.consultations.get(&id).cloned()));
     let pending =
         Memo::new(move |_| snapshot.with(|s| s.is_pending((EntityKind::Consultation, id.0))));
+    // Add, Edit and Delete are offered to those who manage the partnership.
+    let manages = use_manages(Signal::derive(move || {
+        consultation.with(|c| c.as_ref().map(|c| c.partnership_id))
+    }));
     let title =
         move || consultation.with(|c| c.as_ref().map(|c| c.title.clone()).unwrap_or_default());
     set_title(move || vec![title(), "Consultations".to_owned()]);
@@ -313,6 +321,9 @@ pub fn ConsultationDetail(
     });
     let channels = Memo::new(move |_| snapshot.with(|s| answers_by_channel(s, id)));
     let href = consultation_href(id);
+    let edit_href = format!("{href}/edit");
+    let delete_href = format!("{href}/delete");
+    let new_event_href = format!("{href}/events/new");
     let public_url = format!("{origin}{}", public_questionnaire_href(id));
 
     let summary = move || {
@@ -386,15 +397,17 @@ pub fn ConsultationDetail(
                                     <td>{e.date.long()}</td>
                                     <td>{e.venue}</td>
                                     <td class="table__actions">
-                                        <a class="link" href=event_edit_href(eid)>
-                                            "Edit"
-                                            <span class="visually-hidden">{format!(" {name}")}</span>
-                                        </a>
-                                        " "
-                                        <a class="link" href=event_delete_href(eid)>
-                                            "Delete"
-                                            <span class="visually-hidden">{format!(" {name}")}</span>
-                                        </a>
+                                        <Show when=move || manages.get()>
+                                            <a class="link" href=event_edit_href(eid)>
+                                                "Edit"
+                                                <span class="visually-hidden">{format!(" {name}")}</span>
+                                            </a>
+                                            " "
+                                            <a class="link" href=event_delete_href(eid)>
+                                                "Delete"
+                                                <span class="visually-hidden">{format!(" {name}")}</span>
+                                            </a>
+                                        </Show>
                                     </td>
                                 </tr>
                             }
@@ -468,22 +481,26 @@ pub fn ConsultationDetail(
         <Breadcrumbs crumbs=crumbs />
         <h1 class="heading-xl">{title}</h1>
         {summary}
-        <div class="button-group">
-            <a class="button button--secondary" href=format!("{href}/edit")>
-                "Edit consultation"
-            </a>
-            <a class="button button--warning" href=format!("{href}/delete")>
-                "Delete consultation"
-            </a>
-        </div>
+        <Show when=move || manages.get()>
+            <div class="button-group">
+                <a class="button button--secondary" href=edit_href.clone()>
+                    "Edit consultation"
+                </a>
+                <a class="button button--warning" href=delete_href.clone()>
+                    "Delete consultation"
+                </a>
+            </div>
+        </Show>
         <section class="section" aria-labelledby="events-heading">
             <h2 class="heading-m" id="events-heading">
                 "Events"
             </h2>
             {event_list}
-            <a class="button button--secondary" href=format!("{href}/events/new")>
-                "Add an event"
-            </a>
+            <Show when=move || manages.get()>
+                <a class="button button--secondary" href=new_event_href.clone()>
+                    "Add an event"
+                </a>
+            </Show>
         </section>
         <section class="section" aria-labelledby="questionnaire-heading">
             <h2 class="heading-m" id="questionnaire-heading">

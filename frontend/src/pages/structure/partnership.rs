@@ -13,6 +13,7 @@ use crate::components::{
 };
 use crate::components::{FormPage, record_form_page};
 use crate::data::{new_id, use_store};
+use crate::pages::accounts::use_manages;
 use crate::pages::consultation::consultations_href;
 use crate::pages::training::{glossary_href, induction_href, present_href, steps_href};
 use crate::pages::{count, found, home_href, use_id};
@@ -116,6 +117,7 @@ pub fn PartnershipDetail(
     id: PartnershipId,
 ) -> impl IntoView {
     let partnership = Memo::new(move |_| snapshot.with(|s| s.partnerships.get(&id).cloned()));
+    let manages = use_manages(Signal::derive(move || Some(id)));
     let name = move || partnership.with(|p| p.as_ref().map(|p| p.name.clone()).unwrap_or_default());
     let pending =
         Memo::new(move |_| snapshot.with(|s| s.is_pending((EntityKind::Partnership, id.0))));
@@ -310,20 +312,23 @@ pub fn PartnershipDetail(
                 </li>
             </ul>
         </nav>
-        <div class="button-group">
-            <a class="button" href=format!("{href}/bodies/new")>
-                "Add a body"
-            </a>
-            <a class="button" href=format!("{href}/organisations/new")>
-                "Add an organisation"
-            </a>
-            <a class="button button--secondary" href=format!("{href}/edit")>
-                "Edit partnership"
-            </a>
-            <a class="button button--warning" href=format!("{href}/delete")>
-                "Delete partnership"
-            </a>
-        </div>
+        // Offered to those who manage the partnership (the server refuses anyone else).
+        <Show when=move || manages.get()>
+            <div class="button-group">
+                <a class="button" href=format!("{href}/bodies/new")>
+                    "Add a body"
+                </a>
+                <a class="button" href=format!("{href}/organisations/new")>
+                    "Add an organisation"
+                </a>
+                <a class="button button--secondary" href=format!("{href}/edit")>
+                    "Edit partnership"
+                </a>
+                <a class="button button--warning" href=format!("{href}/delete")>
+                    "Delete partnership"
+                </a>
+            </div>
+        </Show>
         <section class="section" aria-labelledby="bodies-heading">
             <h2 class="heading-m" id="bodies-heading">
                 "Bodies"

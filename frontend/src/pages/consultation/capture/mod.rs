@@ -183,8 +183,8 @@ fn consultation_page<V: IntoView + 'static>(
 }
 
 /// The current questionnaire version of `c`, as the form needs it. Showing a version to
-/// residents marks it opened for answers (a change synced like any other), so the server
-/// freezes it: from then on an edit becomes the next version, and answers taken offline always
+/// residents on a manager's device marks it opened for answers (a change synced like any
+/// other), so the server freezes it: from then on an edit becomes the next version, and answers taken offline always
 /// fit the version they name.
 fn use_current(store: Store, c: ConsultationId) -> Memo<Option<(QuestionnaireId, Questionnaire)>> {
     let snapshot = store.snapshot();
@@ -208,10 +208,18 @@ fn use_current(store: Store, c: ConsultationId) -> Memo<Option<(QuestionnaireId,
                 .map(|(id, q)| (id, q.clone()))
         })
     });
+    let principal = store.principal();
     Effect::new(move |_| {
         let Some((id, q)) = unopened.get() else {
             return;
         };
+        // Only those who may change the questionnaire mark it (a manager); for anyone else
+        // (staff, a resident on the public link) the change would be refused, and without a
+        // session it would hold up their answers. The server freezes a version when an answer
+        // to it arrives anyway.
+        if !principal.with(|p| p.manages(q.partnership_id)) {
+            return;
+        }
         let opened = Questionnaire {
             opened_for_answers: true,
             ..q

@@ -1,0 +1,89 @@
+//! Accounts: signing in and out, and what the pages of other areas ask about the person
+//! (whether to offer Add, Edit and Delete). The server decides what anyone may do; the browser
+//! only leaves out what a person could not use.
+
+use atlas_shared::PartnershipId;
+use atlas_shared::accounts::UserInfo;
+use leptos::prelude::*;
+use leptos_router::components::Route;
+use leptos_router::{MatchNestedRoutes, path};
+
+use crate::data::Store;
+
+pub mod sign_in;
+pub mod sign_out;
+
+use sign_in::SignInPage;
+use sign_out::SignOutPage;
+
+/// The sign-in page, coming back to `next` (a path of this site) afterwards.
+pub fn sign_in_href(next: &str) -> String {
+    let next = safe_next(Some(next));
+    if next == "/" {
+        "/sign-in".to_owned()
+    } else {
+        format!("/sign-in?next={}", js_sys::encode_uri_component(&next))
+    }
+}
+
+/// Signing out (it first sends what is unsent, or offers a rescue file).
+pub fn sign_out_href() -> String {
+    "/sign-out".to_owned()
+}
+
+/// Where to go after signing in: `next` when it is a path of this site, else the home page.
+/// Never another site (`//evil.example`, `https://…`, `/\evil.example`), so a link cannot use
+/// the sign-in page to send someone elsewhere.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(n)
+            if n.starts_with('/')
+                && !n.starts_with("//")
+                && !n.starts_with("/\\")
+                && !n.chars().any(|c| c.is_control())
+                && !n.starts_with("/sign-in")
+                && !n.starts_with("/sign-out") =>
+        {
+            n.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+/// The person's role in words: "Administrator", "Partnership manager", or each role they hold
+/// ("Councillor, Partnership manager"); "no role yet" when they hold none.
+pub fn role_summary(user: &UserInfo) -> String {
+    if user.grants.admin {
+        return "Administrator".to_owned();
+    }
+    let mut labels: Vec<&str> = user.grants.roles.values().map(|r| r.label()).collect();
+    labels.sort_unstable();
+    labels.dedup();
+    if labels.is_empty() {
+        "no role yet".to_owned()
+    } else {
+        labels.join(", ")
+    }
+}
+
+/// Whether to offer Add, Edit and Delete in partnership `p`: when the person signed in
+/// manages it. Views mounted without a store (component tests) show everything.
+pub fn use_manages(p: Signal<Option<PartnershipId>>) -> Signal<bool> {
+    match use_context::<Store>() {
+        Some(store) => {
+            let principal = store.principal();
+            Signal::derive(move || p.get().is_some_and(|p| principal.with(|pr| pr.manages(p))))
+        }
+        None => Signal::derive(|| true),
+    }
+}
+
+/// The accounts area's addresses.
+#[component(transparent)]
+pub fn AccountsRoutes() -> impl MatchNestedRoutes + Clone {
+    view! {
+        <Route path=path!("/sign-in") view=SignInPage />
+        <Route path=path!("/sign-out") view=SignOutPage />
+    }
+    .into_inner()
+}

@@ -1,0 +1,250 @@
+//! Accounts end to end: signing in through the page (a wrong password first), the header
+//! naming the person; a partnership unpublished while a public reader's browser holds it
+//! leaves that browser at its next sync, while its councillor keeps it; and signing out with
+//! a change the server has not got offers a rescue file and clears nothing until it can.
+
+use std::time::Duration;
+
+use atlas_e2e::{Browser, Harness, Role};
+use atlas_shared::seeds::{BASINGSTOKE_MANAGEMENT_GROUP, DEMO_PASSWORD, demo_user};
+use serde_json::json;
+
+const SYNC_TIMEOUT: Duration = Duration::from_secs(40);
+
+/// Waits until the home page does (`listed`) or does not list a partnership whose link
+/// contains `fragment`.
+async fn wait_listed(b: &Browser, fragment: &str, listed: bool) {
+    let what = if listed { "list" } else { "no longer list" };
+    b.wait_js(
+        &format!("the home page to {what} {fragment:?}"),
+        SYNC_TIMEOUT,
+        "const [fragment, listed] = arguments;
+         return Array.from(document.querySelectorAll(\"a[href*='/partnerships/']\"))
+             .some(a => a.textContent.includes(fragment)) === listed;",
+        vec![json!(fragment), json!(listed)],
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signing_in_through_the_page_names_the_person_in_the_header_and_goes_back_where_they_were()
+{
+    let h = Harness::start().await;
+    let b = h.browser("sign-in").await;
+    h.open(&b, "/device").await;
+    b.wait_for("#sign-in-link").await;
+    b.click("#sign-in-link").await;
+    b.wait_for_heading("Sign in").await;
+    assert!(
+        b.current_url().await.contains("/sign-in?next=%2Fdevice"),
+        "the sign-in link comes back here: {}",
+        b.current_url().await
+    );
+    let autocomplete = b
+        .eval("return ['#email', '#password'].map(c => document.querySelector(c)?.getAttribute('autocomplete'));")
+        .await;
+    assert_eq!(autocomplete, json!(["username", "current-password"]));
+    b.assert_accessible("the sign-in page").await;
+
+    // Nothing typed: both fields say what is missing.
+    b.click("#sign-in-submit").await;
+    b.wait_for_text(".error-summary a", "Enter your email address")
+        .await;
+    b.wait_for_text(".error-summary a", "Enter your password")
+        .await;
+
+    // A wrong password: the server's 401, in words, and the person is still signed out.
+    let manager = demo_user(Some(Role::Manager));
+    b.fill("#email", manager.email).await;
+    b.fill("#password", "not-the-password").await;
+    b.click("#sign-in-submit").await;
+    b.wait_for(".error-summary").await;
+    b.screenshot("sign-in-wrong-password").await;
+    b.assert_accessible("the sign-in page with an error").await;
+    assert!(
+        b.find("#sign-in-link")
+            .await
+            .is_displayed()
+            .await
+            .unwrap_or(false)
+    );
+
+    // The right one: the header names the manager and their role, and the page is /device.
+    b.fill("#email", manager.email).await;
+    b.fill("#password", DEMO_PASSWORD).await;
+    b.click("#sign-in-submit").await;
+    h.wait_signed_in(&b, Some(Role::Manager)).await;
+    b.wait_for_path("/device").await;
+    b.wait_for_text(
+        "#account-who",
+        "Signed in as Morgan Manager (illustrative) (Partnership manager)",
+    )
+    .await;
+    b.wait_for("#sign-out").await;
+    b.screenshot("signed-in-header").await;
+
+    // A reload keeps the session (the cookie) and the header.
+    b.reload().await;
+    b.wait_ready().await;
+    b.wait_for_text("#account-who strong", manager.name).await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_partnership_unpublished_while_a_public_reader_holds_it_leaves_their_browser_at_the_next_sync()
+ {
+    let h = Harness::start().await;
+    let changes = h.server.pull_all().await;
+    let basingstoke = changes
+        .iter()
+        .find(|c| {
+            c["kind"] == "partnership"
+                && c["fields"]["name"]
+                    .as_str()
+                    .is_some_and(|n| n.contains("Basingstoke"))
+        })
+        .and_then(|c| c["id"].as_str())
+        .expect("the demo data has Basingstoke's partnership")
+        .to_owned();
+
+    // A resident's browser (nobody signed in) and a councillor's both hold it.
+    let public = h.browser("public-reader").await;
+    h.open(&public, "/").await;
+    wait_listed(&public, "Basingstoke", true).await;
+    let councillor = h.browser("councillor").await;
+    h.sign_in(&councillor, Some(Role::Councillor)).await;
+    wait_listed(&councillor, "Basingstoke", true).await;
+    let anonymous_bodies = |changes: &[serde_json::Value]| {
+        changes
+            .iter()
+            .filter(|c| {
+                c["kind"] == "body" && c["fields"]["partnership_id"] == basingstoke.as_str()
+            })
+            .count()
+    };
+    assert!(anonymous_bodies(&h.server.pull_all_anonymous().await) > 0);
+
+    // The manager unpublishes it.
+    let answer = h
+        .server
+        .push(
+            "0188f000-0000-7000-8000-00000000a11a",
+            json!([{
+                "id": "0188f000-0000-7000-8000-0000000a11a1",
+                "kind": "partnership",
+                "record_id": basingstoke,
+                "op": { "type": "upsert", "base_version": null, "fields": { "published": false } },
+            }]),
+        )
+        .await;
+    assert_eq!(
+        answer["results"][0]["outcome"]["status"], "applied",
+        "the unpublishing is applied: {answer}"
+    );
+    assert_eq!(
+        anonymous_bodies(&h.server.pull_all_anonymous().await),
+        0,
+        "an anonymous pull carries nothing of an unpublished partnership"
+    );
+
+    // The public reader's next sync (a reload starts one) drops it, bodies and all.
+    public.reload().await;
+    public.wait_ready().await;
+    wait_listed(&public, "Basingstoke", false).await;
+    public.wait_synced_as("").await;
+    let management_group = public
+        .eval("return document.body.innerText;")
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .contains(BASINGSTOKE_MANAGEMENT_GROUP);
+    assert!(!management_group);
+    wait_listed(&public, "Redditch", true).await;
+
+    // Its councillor, a member, still reads it.
+    councillor.reload().await;
+    councillor.wait_ready().await;
+    h.wait_signed_in(&councillor, Some(Role::Councillor)).await;
+    wait_listed(&councillor, "Basingstoke", true).await;
+    public.close().await;
+    councillor.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signing_out_with_an_unsent_change_offers_a_rescue_file_and_clears_nothing_until_it_can() {
+    let mut h = Harness::start().await;
+    let b = h.browser("sign-out").await;
+    h.sign_in(&b, Some(Role::Manager)).await;
+    let manager = demo_user(Some(Role::Manager));
+
+    // A body of Basingstoke, then no server, and an edit that cannot be sent.
+    wait_listed(&b, "Basingstoke", true).await;
+    let link = b
+        .link_href("a[href*='/partnerships/']", "Basingstoke and Deane LSP")
+        .await;
+    b.goto(&link).await;
+    b.wait_ready().await;
+    let body = b
+        .link_href("a[href*='/bodies/']", BASINGSTOKE_MANAGEMENT_GROUP)
+        .await;
+    b.goto(&body).await;
+    b.wait_ready().await;
+    b.wait_for_service_worker().await;
+    b.wait_for_heading(BASINGSTOKE_MANAGEMENT_GROUP).await;
+    h.server.stop().await;
+    b.click_link("Edit body").await;
+    b.fill("#name", "Management Group (unsent)").await;
+    b.click("button[type=submit]").await;
+    b.wait_for_heading("Management Group (unsent)").await;
+    b.wait_sync(&["offline", "error"], 1, SYNC_TIMEOUT).await;
+
+    // Sign out: the change cannot be sent, so the page asks.
+    b.click("#sign-out").await;
+    b.wait_for_text(
+        "#sign-out-unsent",
+        "1 change on this device has not reached the server",
+    )
+    .await;
+    b.wait_for_text("#sign-out-rescue", "Download a rescue file and sign out")
+        .await;
+    b.screenshot("sign-out-unsent").await;
+    b.assert_accessible("the sign-out page with an unsent change")
+        .await;
+
+    // Staying signed in keeps everything.
+    b.click("#sign-out-stay").await;
+    b.wait_for_path("/").await;
+    b.wait_for_text("#account-who strong", manager.name).await;
+    b.wait_sync(&["offline", "error", "pending"], 1, SYNC_TIMEOUT)
+        .await;
+
+    // The rescue file, with no connection: the session cannot be ended, so nothing is
+    // cleared and the person is told.
+    b.click("#sign-out").await;
+    b.wait_for("#sign-out-rescue").await;
+    b.click("#sign-out-rescue").await;
+    b.wait_for_text(
+        ".error-summary__message",
+        "You need a connection to sign out. Nothing was removed from this device.",
+    )
+    .await;
+    b.wait_for_text("#account-who strong", manager.name).await;
+
+    // Back online the change goes up; signing out then clears the device and goes home.
+    h.server.restart().await;
+    b.goto(&h.server.url("/")).await;
+    b.wait_ready().await;
+    b.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+    b.click("#sign-out").await;
+    b.wait_for("#sign-in-link").await;
+    b.wait_for_path("/").await;
+    b.wait_synced_as("").await;
+    let renamed = h
+        .server
+        .pull_all()
+        .await
+        .iter()
+        .any(|c| c["fields"]["name"] == "Management Group (unsent)");
+    assert!(renamed, "the change reached the server before signing out");
+    b.close().await;
+}
