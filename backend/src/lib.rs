@@ -52,6 +52,9 @@ impl Server {
         {
             tracing::info!("loaded the demo partnerships into the new database");
         }
+        db.refresh_published_results()
+            .await
+            .context("could not bring the published results up to date")?;
         if !config.dist.join("index.html").is_file() {
             tracing::warn!(
                 dist = %config.dist.display(),

@@ -46,6 +46,9 @@ fn expected(who: Who, kind: EntityKind, op: &str) -> Expect {
     let partnership_itself = kind == EntityKind::Partnership;
     let answer_create = kind == EntityKind::Response && op == "create";
     match who {
+        // Published results are the server's own: nobody may write them, whoever they are.
+        Who::Public if kind == EntityKind::PublishedResults => SignIn,
+        _ if kind == EntityKind::PublishedResults => Rejected,
         Who::Admin => Allowed,
         Who::Manager if partnership_itself && op != "update" => Rejected,
         Who::Manager => Allowed,

@@ -8,9 +8,10 @@ mod common;
 use atlas_shared::Op;
 use atlas_shared::attention::{CountedAnswer, Refusal, RefusedAnswer, RefusedAnswers};
 use atlas_shared::consultation::{
-    AnswerValue, Channel, Choice, Consultation, ConsultationEvent, Question, QuestionKind,
-    Questionnaire, Response,
+    AnswerValue, Channel, Choice, Consultation, ConsultationEvent, PublishedResults, Question,
+    QuestionKind, Questionnaire, Response,
 };
+use atlas_shared::results::Cell;
 use atlas_shared::seeds::REDDITCH;
 use atlas_shared::{
     ConsultationEventId, ConsultationId, DeviceId, Entity, EntityKind, Mutation, Outcome,
@@ -240,7 +241,8 @@ async fn stored(server: &TestServer, id: Uuid) -> serde_json::Map<String, serde_
         .await
         .changes
         .into_iter()
-        .find(|c| c.id == id && !c.deleted)
+        // A consultation's published results share its id.
+        .find(|c| c.id == id && !c.deleted && c.kind != EntityKind::PublishedResults)
         .and_then(|c| c.fields)
         .expect("the record is stored")
 }
@@ -796,4 +798,112 @@ async fn an_event_or_version_with_answers_is_not_deleted_and_its_answers_stay() 
         .push(vec![delete(EntityKind::ConsultationEvent, spare, None)])
         .await;
     applied_version(&pushed.results[0].outcome);
+}
+
+/// The published results of consultation `c` as `client` pulls them, with their version.
+async fn published(
+    server: &TestServer,
+    client: &reqwest::Client,
+    c: ConsultationId,
+) -> Option<(PublishedResults, Seq)> {
+    let pulled = server.pull_as(client, Seq(0), None).await;
+    assert!(
+        !pulled
+            .changes
+            .iter()
+            .any(|ch| ch.kind == EntityKind::Response),
+        "only managers pull raw answers"
+    );
+    pulled
+        .changes
+        .into_iter()
+        .find(|ch| ch.kind == EntityKind::PublishedResults && ch.id == c.0 && !ch.deleted)
+        .map(|ch| {
+            let fields = serde_json::Value::Object(ch.fields.unwrap_or_default());
+            let results = serde_json::from_value(fields).expect("published results");
+            (results, ch.version)
+        })
+}
+
+#[tokio::test]
+async fn the_server_publishes_results_counting_each_answer_once_without_residents_words() {
+    let server = TestServer::start().await;
+    let r = redditch(&server).await;
+    let public = server.anonymous.clone();
+    let (empty, _) = published(&server, &public, r.c)
+        .await
+        .expect("results are published as soon as the consultation exists");
+    assert_eq!(empty.report.summary.responses, 0);
+
+    let tablet = device();
+    let mut sent = Vec::new();
+    for _ in 0..6 {
+        let (_, m) = create(Entity::Response(r.valid(tablet)));
+        sent.push(m);
+    }
+    server.push_from(tablet, sent.clone()).await;
+    // The same answers again (a tablet that never heard back): counted once.
+    server.push_from(tablet, sent).await;
+    let (six, version) = published(&server, &public, r.c).await.expect("results");
+    assert_eq!(six.report.summary.responses, 6);
+    assert_eq!(six.threshold, 5);
+    assert_eq!(six.free_text_answers, vec![("anything_else".to_owned(), 6)]);
+    let ranking = &six.report.summary.questions[0];
+    assert_eq!(ranking.options[0].key, "health");
+    assert_eq!(ranking.options[0].points, 18);
+    let text = serde_json::to_string(&six).expect("json");
+    assert!(
+        !text.contains("07700"),
+        "residents' own words are never published"
+    );
+    assert_eq!(
+        six.events,
+        vec![(r.event, "We Are Redditch public event".into())]
+    );
+
+    // One resident online: the group of one is withheld in every breakdown.
+    let mut online = r.valid(device());
+    online.channel = Channel::Online;
+    online.event_id = None;
+    let (_, m) = create(Entity::Response(online));
+    let (status, body) = server.push_as(&public, vec![m]).await;
+    assert_eq!(status, 200, "{body}");
+    let (seven, later) = published(&server, &public, r.c).await.expect("results");
+    assert!(later > version);
+    assert_eq!(seven.report.summary.responses, 7);
+    let (_, by_event) = &seven.report.breakdowns[0];
+    let lone = by_event[0]
+        .groups
+        .iter()
+        .find(|g| g.key.is_empty())
+        .expect("the online group");
+    assert_eq!(lone.size, Cell::Suppressed);
+    assert!(lone.cells.iter().all(|c| *c == Cell::Suppressed));
+    let event = by_event[0]
+        .groups
+        .iter()
+        .find(|g| g.key == r.event.to_string())
+        .expect("the event's group");
+    assert_eq!(event.size, Cell::Shown(6));
+
+    // Nothing that changes no figure writes a new version.
+    let (again, same) = published(&server, &public, r.c).await.expect("results");
+    assert_eq!((again, same), (seven, later));
+}
+
+#[tokio::test]
+async fn a_suppression_threshold_below_five_is_refused() {
+    let server = TestServer::start().await;
+    let r = redditch(&server).await;
+    let (_, m) = create(Entity::Consultation(Consultation {
+        partnership_id: r.p,
+        title: "Too small to hide anyone".into(),
+        purpose: String::new(),
+        opens_on: None,
+        closes_on: None,
+        suppression_threshold: 3,
+        archived: false,
+    }));
+    let refused = push_refused(&server, vec![m]).await;
+    assert!(refused.error.contains("5 or more"), "{}", refused.error);
 }

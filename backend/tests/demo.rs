@@ -38,7 +38,12 @@ async fn demo_data_loads_once_and_a_second_start_does_not_duplicate_it() {
     })
     .await;
     let first = server.pull_all(Seq(0)).await;
-    assert_eq!(first.changes.len(), demo::demo_mutations().len());
+    // Every record of the demo, and the published results of each consultation.
+    let consultations = live(&first.changes, EntityKind::Consultation).len();
+    assert_eq!(
+        first.changes.len(),
+        demo::demo_mutations().len() + consultations
+    );
     let storage = server.stop().await;
 
     let again = TestServer::start_on(

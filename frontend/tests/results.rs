@@ -5,6 +5,7 @@
 
 use atlas_frontend::pages::consultation::results::{ImportForm, ResultsView, SaveRecords};
 use atlas_frontend::pages::consultation::you_said::YouSaidView;
+use atlas_shared::consultation::published::publish;
 use atlas_shared::consultation::{
     AnswerValue, Channel, Consultation, ConsultationEvent, Finding, Questionnaire, Response,
 };
@@ -199,7 +200,7 @@ fn mount_results(
     let snapshot = RwSignal::new(s);
     let (on_save, saved) = recorder();
     let (root, handle) = mount(move || {
-        view! { <ResultsView snapshot=snapshot consultation=consultation() on_save=on_save /> }
+        view! { <ResultsView snapshot=snapshot consultation=consultation() from_answers=true on_save=on_save /> }
     });
     (root, handle, saved)
 }
@@ -375,7 +376,7 @@ fn mount_live(s: Snapshot) -> (web_sys::HtmlElement, impl Drop, RwSignal<Snapsho
     let snapshot = RwSignal::new(s);
     let (on_save, saved) = recorder();
     let (root, handle) = mount(move || {
-        view! { <ResultsView snapshot=snapshot consultation=consultation() on_save=on_save /> }
+        view! { <ResultsView snapshot=snapshot consultation=consultation() from_answers=true on_save=on_save /> }
     });
     (root, handle, snapshot, saved)
 }
@@ -638,4 +639,72 @@ async fn the_public_page_shows_findings_and_links_but_no_answers() {
         "#public-ranking [data-option-key=\"community_safety\"]",
     );
     assert!(text(&safety).contains("27 points"));
+}
+
+/// The fixture as a councillor's or a resident's device holds it: the server's published
+/// results, and no raw answer.
+fn published_fixture() -> Snapshot {
+    let mut s = fixture();
+    let c = consultation();
+    let consultation_record = s.consultations[&c].clone();
+    let versions = s.questionnaire_versions_of(c);
+    let versions: Vec<_> = versions
+        .into_iter()
+        .map(|(id, q)| (id, q.clone()))
+        .collect();
+    let versions: Vec<_> = versions.iter().map(|(id, q)| (*id, q)).collect();
+    let events = s.events_of(c);
+    let responses = s.responses_of(c);
+    let published = publish(
+        c,
+        &consultation_record,
+        &versions,
+        events,
+        responses.into_iter().map(|(_, r)| r),
+    );
+    s.published_results.insert(c, published);
+    s.responses.clear();
+    s
+}
+
+#[wasm_bindgen_test]
+async fn without_raw_answers_the_page_shows_the_published_results_and_no_residents_words() {
+    setup();
+    let snapshot = RwSignal::new(published_fixture());
+    let (on_save, _) = recorder();
+    let (root, _h) = mount(move || {
+        view! { <ResultsView snapshot=snapshot consultation=consultation() from_answers=false on_save=on_save /> }
+    });
+    settle().await;
+    assert_eq!(attr(&one(&root, "#results-total"), "data-count"), "12");
+    assert!(text(&one(&root, "#results-source")).contains("fewer than 5 people"));
+    let page = text(&root);
+    assert!(!page.contains("07700 900123"), "no free text is published");
+    assert!(one(&root, "#free-text-published").child_element_count() > 0);
+    for managers_only in [
+        "#finding-save",
+        "#import-file",
+        "#free-text-search",
+        "#export-raw-csv",
+    ] {
+        assert!(
+            root.query_selector(managers_only).ok().flatten().is_none(),
+            "{managers_only} is a manager's"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn the_public_page_ranks_from_the_published_results() {
+    setup();
+    let snapshot = RwSignal::new(published_fixture());
+    let (root, _h) = mount(move || {
+        view! { <YouSaidView snapshot=snapshot consultation=consultation() /> }
+    });
+    settle().await;
+    let safety = one(
+        &root,
+        "#public-ranking [data-option-key=\"community_safety\"]",
+    );
+    assert!(text(&safety).contains("27 points"), "{}", text(&safety));
 }

@@ -54,6 +54,9 @@ pub trait Record:
     /// consultation staff, tablets, or the public through a public link, whatever
     /// [`Self::WRITE`] says; changed only as `WRITE` says.
     const CAPTURED: bool = false;
+    /// Whether records of this kind are made by the server from other records (published
+    /// results): no client may create, change or delete one, whoever it is.
+    const DERIVED: bool = false;
 }
 
 /// One field by which a record of kind `T` refers to a record of `kind`.
@@ -114,6 +117,8 @@ macro_rules! for_each_record {
             /// Every version of every questionnaire.
             consultation::Questionnaire => questionnaires,
             consultation::Response => responses,
+            /// Made by the server from the answers; one per consultation, by its id.
+            consultation::PublishedResults => published_results,
             consultation::Finding => findings,
         }
     };
@@ -191,6 +196,13 @@ macro_rules! entity_kinds {
             pub fn captured(self) -> bool {
                 match self {
                     $(Self::$kind => <crate::$area::$kind as Record>::CAPTURED,)+
+                }
+            }
+
+            /// See [`Record::DERIVED`].
+            pub fn derived(self) -> bool {
+                match self {
+                    $(Self::$kind => <crate::$area::$kind as Record>::DERIVED,)+
                 }
             }
 
@@ -436,6 +448,7 @@ mod tests {
                 "consultation_event",
                 "questionnaire",
                 "response",
+                "published_results",
                 "finding",
             ]
         );
@@ -460,7 +473,8 @@ mod tests {
             err.starts_with(
                 "unknown variant `spaceship`, expected one of `partnership`, `organisation`, \
                  `body`, `membership`, `reporting_line`, `glossary_term`, `presentation_step`, \
-                 `consultation`, `consultation_event`, `questionnaire`, `response`, `finding`"
+                 `consultation`, `consultation_event`, `questionnaire`, `response`, \
+                 `published_results`, `finding`"
             ),
             "{err}"
         );
@@ -476,7 +490,7 @@ mod tests {
         let c = ConsultationId::new(5, [5; 10]);
         let event = ConsultationEventId::new(6, [6; 10]);
         let q = QuestionnaireId::new(7, [7; 10]);
-        vec![
+        let mut records: Vec<Entity> = vec![
             Partnership {
                 name: "Redditch Partnership".into(),
                 area: "Borough of Redditch".into(),
@@ -587,7 +601,33 @@ mod tests {
                 body_ids: vec![group],
             }
             .into(),
-        ]
+        ];
+        // The server's published results of the records above, in registry order.
+        let find = |kind: EntityKind| records.iter().find(|e| e.kind() == kind);
+        let (
+            Some(Entity::Consultation(consultation)),
+            Some(Entity::ConsultationEvent(e)),
+            Some(Entity::Questionnaire(version)),
+            Some(Entity::Response(response)),
+        ) = (
+            find(EntityKind::Consultation),
+            find(EntityKind::ConsultationEvent),
+            find(EntityKind::Questionnaire),
+            find(EntityKind::Response),
+        )
+        else {
+            return records;
+        };
+        let published = crate::consultation::published::publish(
+            c,
+            consultation,
+            &[(q, version)],
+            [(event, e)],
+            [response],
+        );
+        let at = records.len() - 1;
+        records.insert(at, published.into());
+        records
     }
 
     #[test]
@@ -613,6 +653,7 @@ mod tests {
             r#"{"consultation_id":"00000000-0005-7505-8505-050505050505","date":"2010-01-16","name":"Kingfisher Centre stall","partnership_id":"00000000-0001-7101-8101-010101010101","venue":""}"#,
             r#"{"consultation_id":"00000000-0005-7505-8505-050505050505","opened_for_answers":false,"partnership_id":"00000000-0001-7101-8101-010101010101","questions":[{"hint":"","key":"agree","kind":{"type":"agree_scale"},"required":true,"text":"Redditch is a good place to live"}],"version":1}"#,
             r#"{"accepted":false,"answers":{"agree":{"type":"scale","value":1}},"captured_at":1263000000000,"channel":"kiosk","consultation_id":"00000000-0005-7505-8505-050505050505","device_id":"00000000-0008-7808-8808-080808080808","event_id":"00000000-0006-7606-8606-060606060606","hidden":false,"partnership_id":"00000000-0001-7101-8101-010101010101","questionnaire_id":"00000000-0007-7707-8707-070707070707","review":[]}"#,
+            r#"{"awaiting_review":0,"consultation_id":"00000000-0005-7505-8505-050505050505","events":[["00000000-0006-7606-8606-060606060606","Kingfisher Centre stall"]],"free_text_answers":[],"partnership_id":"00000000-0001-7101-8101-010101010101","questions":[{"hint":"","key":"agree","kind":{"type":"agree_scale"},"required":true,"text":"Redditch is a good place to live"}],"report":{"breakdowns":[[{"by":"event"},[{"groups":[{"cells":[{"cell":"suppressed"},{"cell":"suppressed"},{"cell":"suppressed"},{"cell":"suppressed"},{"cell":"suppressed"}],"key":"00000000-0006-7606-8606-060606060606","size":{"cell":"suppressed"}}],"options":[["2","Strongly agree"],["1","Agree"],["0","Neither agree nor disagree"],["-1","Disagree"],["-2","Strongly disagree"]],"question":"agree","threshold":5}]]],"summary":{"by_channel":{"kiosk":1},"by_event":[["00000000-0006-7606-8606-060606060606",1]],"questions":[{"answered":1,"key":"agree","options":[{"count":0,"first":0,"key":"2","label":"Strongly agree","percent":0.0,"points":0},{"count":1,"first":0,"key":"1","label":"Agree","percent":100.0,"points":0},{"count":0,"first":0,"key":"0","label":"Neither agree nor disagree","percent":0.0,"points":0},{"count":0,"first":0,"key":"-1","label":"Disagree","percent":0.0,"points":0},{"count":0,"first":0,"key":"-2","label":"Strongly disagree","percent":0.0,"points":0}],"text":"Redditch is a good place to live"}],"responses":1}},"threshold":5}"#,
             r#"{"action":"","body_ids":["00000000-0004-7404-8404-040404040404"],"consultation_id":"00000000-0005-7505-8505-050505050505","partnership_id":"00000000-0001-7101-8101-010101010101","text":"Residents asked for safer streets"}"#,
         ];
         assert_eq!(expected.len(), EntityKind::ALL.len());

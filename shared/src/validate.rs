@@ -187,6 +187,16 @@ impl Validate for Consultation {
                 "The closing date must be on or after the opening date",
             ));
         }
+        let least = crate::consultation::published::MIN_SUPPRESSION_THRESHOLD;
+        if self.suppression_threshold < least {
+            e.0.push(FieldError::new(
+                "suppression_threshold",
+                format!(
+                    "The smallest group shown in public results must be {least} or more, \
+                     so no resident can be picked out"
+                ),
+            ));
+        }
         e.finish()
     }
 }

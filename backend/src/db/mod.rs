@@ -24,6 +24,7 @@ use uuid::Uuid;
 use crate::accounts::Failures;
 pub use push::Sender;
 
+pub(crate) mod derived;
 pub(crate) mod push;
 pub(crate) mod rules;
 pub mod sqlite;
@@ -135,6 +136,11 @@ pub trait Database: Send + Sync + 'static {
         limit: usize,
         scope: Option<&str>,
     ) -> Result<PullResponse, DbError>;
+
+    /// Recomputes every consultation's published results (see [`derived`]), storing those
+    /// that changed, in one transaction: at start-up, so results made by an older server (or
+    /// none at all) are brought up to date. A push refreshes what it touches itself.
+    async fn refresh_published_results(&self) -> Result<(), DbError>;
 
     /// How many records are stored, tombstones included.
     async fn record_count(&self) -> Result<u64, DbError>;

@@ -20,6 +20,7 @@ use atlas_shared::{
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
+use super::derived::{refresh_results, touched_consultations};
 use super::rules::{
     RESPONSE_REVIEW, StoredResponse, check_partnership_unchanged, check_response_append_only,
     check_same_partnership, delete_refused, holds_answers, partnership_of, questionnaire_in_use,
@@ -61,6 +62,9 @@ pub(crate) struct Current {
     pub(crate) record: StoredRecord,
     pub(crate) partnership_id: Option<String>,
 }
+
+/// A live record's id and fields.
+pub(crate) type LiveFields = (Uuid, Map<String, Value>);
 
 /// One row of the record history: every change applied (`seq` set) and every mutation
 /// rejected (`seq` none), with the fields before and after as JSON text.
@@ -144,6 +148,14 @@ pub(crate) trait PushStore: Send {
         dependent_kind: EntityKind,
     ) -> impl Future<Output = Result<u64, DbError>> + Send;
 
+    /// The live records of `dependent_kind` that refer to `(kind, id)`, with their fields.
+    fn live_dependent_fields(
+        &mut self,
+        kind: EntityKind,
+        id: Uuid,
+        dependent_kind: EntityKind,
+    ) -> impl Future<Output = Result<Vec<LiveFields>, DbError>> + Send;
+
     /// Appends a row to the record history.
     fn write_history(
         &mut self,
@@ -176,6 +188,15 @@ pub(crate) async fn push_in<S: PushStore>(
             continue;
         }
         let outcome = match &mutation.op {
+            _ if mutation.kind.derived() => {
+                let message = format!(
+                    "{} are made by the server from other records; no one can change them \
+                     directly, and this change was not applied",
+                    capitalised(mutation.kind.plural())
+                );
+                let reason = Rejection::NotAllowed;
+                reject(store, sender, mutation, None, reason, message).await?
+            }
             Op::Upsert {
                 base_version,
                 fields,
@@ -189,7 +210,19 @@ pub(crate) async fn push_in<S: PushStore>(
         store.record_applied(&sender.device, &result).await?;
         results.push(result);
     }
+    for consultation in touched_consultations(store, mutations, &results).await? {
+        refresh_results(store, consultation).await?;
+    }
     Ok(results)
+}
+
+/// "published results" → "Published results".
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 /// The mutation a failed push refused as invalid (422), with why: the push's transaction
@@ -750,6 +783,23 @@ mod tests {
                 .iter()
                 .filter(|(k, _)| *k == dependent_kind)
                 .count() as u64)
+        }
+
+        async fn live_dependent_fields(
+            &mut self,
+            kind: EntityKind,
+            id: Uuid,
+            dependent_kind: EntityKind,
+        ) -> Result<Vec<LiveFields>, DbError> {
+            let dependents = self.live_dependents(kind, id).await?;
+            Ok(dependents
+                .into_iter()
+                .filter(|(k, _)| *k == dependent_kind)
+                .filter_map(|key| {
+                    let (record, _) = self.records.get(&key)?;
+                    Some((key.1, record.fields.clone()))
+                })
+                .collect())
         }
 
         async fn write_history(&mut self, row: HistoryRow<'_>) -> Result<(), DbError> {

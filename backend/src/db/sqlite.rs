@@ -16,8 +16,9 @@ use async_trait::async_trait;
 use atlas_shared::accounts::{Grants, Principal, Role, UserInfo};
 use atlas_shared::attention::{HeldChange, Refusal, RefusedAnswer};
 use atlas_shared::{
-    Change, DeviceId, EntityKind, FieldError, MAX_PULL_BYTES, Mutation, MutationId, MutationResult,
-    PROTOCOL_VERSION, PartnershipId, PullBudget, PullResponse, Rejection, Seq, StoredRecord,
+    Change, ConsultationId, DeviceId, EntityKind, FieldError, MAX_PULL_BYTES, Mutation, MutationId,
+    MutationResult, PROTOCOL_VERSION, PartnershipId, PullBudget, PullResponse, Rejection, Seq,
+    StoredRecord,
 };
 use futures_util::TryStreamExt as _;
 use serde_json::{Map, Value};
@@ -28,7 +29,8 @@ use sqlx::{Row, Sqlite, Transaction};
 use tokio::sync::Mutex;
 use uuid::Uuid;
 
-use super::push::{Current, HistoryRow, PushStore, push_in, refused_mutation};
+use super::derived::refresh_results;
+use super::push::{Current, HistoryRow, LiveFields, PushStore, push_in, refused_mutation};
 use super::{
     Database, DbError, NewUser, PushError, Sender, scope_of, seq_from_i64, seq_to_i64, to_json,
 };
@@ -226,6 +228,21 @@ impl Database for SqliteDatabase {
             scope: current_scope,
             reset: false,
         })
+    }
+
+    async fn refresh_published_results(&self) -> Result<(), DbError> {
+        let _writer = self.write_gate.lock().await;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let ids: Vec<String> = sqlx::query_scalar(
+            "SELECT id FROM records WHERE kind = 'consultation' AND deleted = 0 ORDER BY version",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        for id in ids {
+            refresh_results(&mut tx, ConsultationId(parse_uuid(&id)?)).await?;
+        }
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn refused_answers(&self, limit: usize) -> Result<Vec<RefusedAnswer>, DbError> {
@@ -776,6 +793,32 @@ impl PushStore for Transaction<'_, Sqlite> {
         .fetch_one(&mut **self)
         .await?;
         Ok(u64::try_from(n).unwrap_or_default())
+    }
+
+    async fn live_dependent_fields(
+        &mut self,
+        kind: EntityKind,
+        id: Uuid,
+        dependent_kind: EntityKind,
+    ) -> Result<Vec<LiveFields>, DbError> {
+        let rows = sqlx::query(
+            "SELECT r.id, r.fields FROM record_refs x \
+             JOIN records r ON r.kind = x.kind AND r.id = x.id \
+             WHERE x.ref_kind = ? AND x.ref_id = ? AND x.kind = ? AND r.deleted = 0 \
+             ORDER BY r.version",
+        )
+        .bind(kind.as_str())
+        .bind(id.to_string())
+        .bind(dependent_kind.as_str())
+        .fetch_all(&mut **self)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let id: String = row.try_get("id")?;
+                let fields: String = row.try_get("fields")?;
+                Ok((parse_uuid(&id)?, parse_object(&fields)?))
+            })
+            .collect()
     }
 
     async fn write_history(&mut self, row: HistoryRow<'_>) -> Result<(), DbError> {

@@ -4,8 +4,10 @@
 
 pub mod builder;
 pub mod export;
+pub mod published;
 mod records;
 pub mod results;
 pub mod sample_consultation;
 
+pub use published::PublishedResults;
 pub use records::*;

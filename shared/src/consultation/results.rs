@@ -52,9 +52,34 @@ pub struct QuestionTally {
 pub struct Summary {
     pub responses: u32,
     pub by_channel: BTreeMap<Channel, u32>,
-    /// Responses per event; `None` for those not captured at an event (online, paper).
+    /// Responses per event; `None` for those not captured at an event (online, paper). A list
+    /// of pairs in JSON, whose object keys must be strings.
+    #[serde(with = "pairs")]
     pub by_event: BTreeMap<Option<ConsultationEventId>, u32>,
     pub questions: Vec<QuestionTally>,
+}
+
+/// A map as a JSON list of `[key, value]` pairs, for keys that are not strings.
+mod pairs {
+    use std::collections::BTreeMap;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<K: Serialize, V: Serialize, S: Serializer>(
+        map: &BTreeMap<K, V>,
+        s: S,
+    ) -> Result<S::Ok, S::Error> {
+        s.collect_seq(map.iter())
+    }
+
+    pub fn deserialize<'de, K, V, D>(d: D) -> Result<BTreeMap<K, V>, D::Error>
+    where
+        K: Deserialize<'de> + Ord,
+        V: Deserialize<'de>,
+        D: Deserializer<'de>,
+    {
+        Ok(Vec::<(K, V)>::deserialize(d)?.into_iter().collect())
+    }
 }
 
 /// The options a response chose for a question, with the points each earns.

@@ -254,14 +254,33 @@ pub struct YouSaidModel {
 pub fn you_said_model(s: &Snapshot, c: ConsultationId) -> Option<YouSaidModel> {
     let consultation = s.consultations.get(&c)?;
     let versions = s.questionnaire_versions_of(c);
-    let responses = s.responses_of(c);
-    let threshold = consultation.suppression_threshold;
-    let ranking = question_columns(&versions)
+    let ranked = question_columns(&versions)
         .into_iter()
-        .find(|q| matches!(q.kind, QuestionKind::RankPriorities { .. }))
-        .map(|q| {
-            tally(q, responses.iter().map(|(_, r)| *r))
-                .options
+        .find(|q| matches!(q.kind, QuestionKind::RankPriorities { .. }));
+    // The server's published figures (the only ones the public and councillors have); a
+    // device without them yet (a manager's, offline) works them out from its answers.
+    let (threshold, responses, tallied) = match s.published_results.get(&c) {
+        Some(p) => (
+            p.threshold,
+            p.report.summary.responses as usize,
+            ranked.and_then(|q| {
+                let t = p.report.summary.questions.iter().find(|t| t.key == q.key);
+                t.cloned()
+            }),
+        ),
+        None => {
+            let responses = s.responses_of(c);
+            let counted = responses.iter().map(|(_, r)| *r).filter(|r| r.is_counted());
+            (
+                consultation.suppression_threshold,
+                counted.clone().count(),
+                ranked.map(|q| tally(q, counted)),
+            )
+        }
+    };
+    let ranking = tallied
+        .map(|t| {
+            t.options
                 .into_iter()
                 .map(|o| PublicPriority {
                     key: o.key,
@@ -287,7 +306,7 @@ pub fn you_said_model(s: &Snapshot, c: ConsultationId) -> Option<YouSaidModel> {
         title: consultation.title.clone(),
         purpose: consultation.purpose.clone(),
         threshold,
-        responses: responses.len(),
+        responses,
         findings,
         ranking,
         partnership: consultation.partnership_id,

@@ -25,6 +25,7 @@ use uuid::Uuid;
 
 use crate::components::{Breadcrumbs, Crumb, ErrorSummary, FormErrors, gate, set_title};
 use crate::data::use_store;
+use crate::pages::accounts::use_manages;
 use crate::pages::consultation::refused::RefusedOnServer;
 use crate::pages::consultation::you_said::FindingsEditor;
 use crate::pages::consultation::{consultation_href, consultations_href, you_said_href};
@@ -67,6 +68,22 @@ pub struct ResultsModel {
     /// Answers the server stored for review (they did not match their questionnaire version,
     /// or their event was deleted), left out of the figures until a manager counts them.
     pub for_review: Vec<ReviewItem>,
+    /// Where the figures come from.
+    pub source: Source,
+}
+
+/// Where a results page's figures come from.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Source {
+    /// Worked out on this device from the raw answers it holds (a manager's).
+    Answers,
+    /// The server's published results (everyone else's: raw answers never reach them).
+    Published {
+        /// Answers waiting for a manager's review, not counted.
+        awaiting_review: u32,
+        /// Per free-text question (its text), how many answered it.
+        free_text_answers: Vec<(String, u32)>,
+    },
 }
 
 /// An answer waiting for a manager: which version it answered and what did not match.
@@ -76,6 +93,35 @@ pub struct ReviewItem {
     pub version: u32,
     pub channel: Channel,
     pub notes: Vec<String>,
+}
+
+/// The page's figures from the server's published results, for everyone who does not read raw
+/// answers; `None` until the device has them.
+pub fn published_model(s: &Snapshot, c: ConsultationId) -> Option<ResultsModel> {
+    let consultation = s.consultations.get(&c)?;
+    let published = s.published_results.get(&c)?;
+    let free_text_answers = published
+        .free_text_answers
+        .iter()
+        .filter_map(|(key, n)| {
+            let question = published.questions.iter().find(|q| &q.key == key)?;
+            Some((question.text.clone(), *n))
+        })
+        .collect();
+    Some(ResultsModel {
+        title: consultation.title.clone(),
+        partnership: consultation.partnership_id,
+        threshold: published.threshold,
+        questions: published.questions.clone(),
+        report: published.report.clone(),
+        events: published.events.clone(),
+        free_text: Vec::new(),
+        for_review: Vec::new(),
+        source: Source::Published {
+            awaiting_review: published.awaiting_review,
+            free_text_answers,
+        },
+    })
 }
 
 /// The page's figures from the snapshot: [`report`] over the consultation's responses, with
@@ -139,6 +185,7 @@ pub fn results_model(s: &Snapshot, c: ConsultationId) -> Option<ResultsModel> {
             .collect(),
         free_text,
         for_review,
+        source: Source::Answers,
     })
 }
 
@@ -193,40 +240,60 @@ pub fn borda_explanation(top_n: u8) -> String {
 pub fn ResultsView(
     #[prop(into)] snapshot: Signal<Snapshot>,
     consultation: ConsultationId,
+    /// Whether the viewer reads residents' raw answers (a manager of the partnership): the
+    /// figures are then worked out from them, with moderation, exports and imports; everyone
+    /// else sees the server's published results.
+    #[prop(into)]
+    from_answers: Signal<bool>,
     /// Stores records through the outbox (moderation, imports, findings).
     on_save: SaveRecords,
 ) -> impl IntoView {
-    let model = Memo::new(move |_| snapshot.with(|s| results_model(s, consultation)));
+    let model = Memo::new(move |_| {
+        if from_answers.get() {
+            snapshot.with(|s| results_model(s, consultation))
+        } else {
+            snapshot.with(|s| published_model(s, consultation))
+        }
+    });
     let main = move || {
         let Some(m) = model.get() else {
-            return view! { <p class="body">"This consultation is not on this device."</p> }
-                .into_any();
+            let missing = snapshot.with(|s| s.consultations.contains_key(&consultation));
+            let text = if missing {
+                "The results of this consultation have not reached this device yet. They arrive \
+                 with the next sync while the device is online."
+            } else {
+                "This consultation is not on this device."
+            };
+            return view! { <p class="body" id="results-missing">{text}</p> }.into_any();
         };
         view! {
             {totals::totals(&m)}
             {questions::ranking(&m)}
             {questions::questions(&m)}
             {breakdowns::breakdowns(&m)}
+            {totals::unpublished(&m)}
         }
         .into_any()
     };
     let free_text = Memo::new(move |_| {
         model.with(|m| m.as_ref().map(|m| m.free_text.clone()).unwrap_or_default())
     });
-    let found = Memo::new(move |_| model.with(Option::is_some));
+    let found = Memo::new(move |_| from_answers.get() && model.with(Option::is_some));
     let on_toggle = free_text::toggle_hidden(snapshot, on_save);
     // `main` is drawn afresh whenever an answer arrives; the free-text list (its search box,
     // its buttons) and the forms stay outside it, so what is typed and where the keyboard is
     // survive answers arriving and a moderator's hiding.
     view! {
         {main}
-        <review::AnswersToCheck snapshot=snapshot model=model on_save=on_save />
         <Show when=move || found.get()>
+            <review::AnswersToCheck snapshot=snapshot model=model on_save=on_save />
             <free_text::FreeTextAnswers free_text=free_text on_toggle=on_toggle />
             <exports::Exports snapshot=snapshot consultation=consultation model=model />
         </Show>
-        <ImportForm snapshot=snapshot consultation=consultation on_save=on_save />
-        <FindingsEditor snapshot=snapshot consultation=consultation on_save=on_save />
+        <Show when=move || from_answers.get()>
+            <ImportForm snapshot=snapshot consultation=consultation on_save=on_save />
+            <FindingsEditor snapshot=snapshot consultation=consultation on_save=on_save />
+        </Show>
     }
 }
 
@@ -266,14 +333,20 @@ pub fn ResultsPage() -> impl IntoView {
                 crumbs
             })
         });
+        let partnership = Signal::derive(move || {
+            snapshot.with(|s| s.consultations.get(&c).map(|x| x.partnership_id))
+        });
+        let manages = use_manages(partnership);
         view! {
             <Breadcrumbs crumbs=crumbs />
             <ErrorSummary errors=errors />
-            <ResultsView snapshot=snapshot consultation=c on_save=on_save />
-            // Read from the server, so it sits beside the props-only view too.
-            <RefusedOnServer consultation=c />
-            // Reads and writes the store itself, so it sits beside the props-only view.
-            <RescueImport />
+            <ResultsView snapshot=snapshot consultation=c from_answers=manages on_save=on_save />
+            <Show when=move || manages.get()>
+                // Read from the server, so it sits beside the props-only view too.
+                <RefusedOnServer consultation=c />
+                // Reads and writes the store itself, so it sits beside the props-only view.
+                <RescueImport />
+            </Show>
             <p class="body">
                 <a class="link" href=you_said_href(c)>"See the public “you said, we did” page"</a>
             </p>

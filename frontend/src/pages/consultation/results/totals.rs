@@ -5,7 +5,68 @@ use atlas_shared::consultation::Channel;
 use atlas_shared::export::channel_key;
 use leptos::prelude::*;
 
-use super::ResultsModel;
+use super::{ResultsModel, Source};
+
+/// Where the figures come from, in words.
+fn lead(m: &ResultsModel) -> String {
+    match m.source {
+        Source::Answers => "Worked out on this device from the answers it holds; the figures \
+                            update as answers from other tablets arrive."
+            .to_owned(),
+        Source::Published { .. } => format!(
+            "Published by the partnership from every answer counted so far, and updated as \
+             answers arrive. To protect residents, no group of fewer than {} people is shown \
+             in the tables that break answers down.",
+            m.threshold
+        ),
+    }
+}
+
+/// What published results leave out, and why: answers waiting for review, and the text of
+/// free-text answers. Nothing for a manager's figures, which show both.
+pub fn unpublished(m: &ResultsModel) -> Option<impl IntoView + use<>> {
+    let Source::Published {
+        awaiting_review,
+        free_text_answers,
+    } = &m.source
+    else {
+        return None;
+    };
+    let waiting = (*awaiting_review > 0).then(|| {
+        view! {
+            <p class="body" id="results-awaiting-review">
+                {format!(
+                    "{} waiting for the partnership to check them are not counted yet.",
+                    crate::pages::count(*awaiting_review as usize, "answer", "answers")
+                )}
+            </p>
+        }
+    });
+    let items = free_text_answers
+        .iter()
+        .map(|(text, n)| {
+            view! {
+                <li data-count=n.to_string()>
+                    {format!("{text}: {}", crate::pages::count(*n as usize, "answer", "answers"))}
+                </li>
+            }
+        })
+        .collect_view();
+    let free_text = (!free_text_answers.is_empty()).then(|| {
+        view! {
+            <h2 class="heading-m" id="free-text-published-heading">"Answers in residents’ own words"</h2>
+            <p class="body">
+                "These answers are not published word for word, as they may name people. The \
+                 partnership reads every one and reports what residents said on the “you said, \
+                 we did” page."
+            </p>
+            <ul class="list list--bullet" id="free-text-published">{items}</ul>
+        }
+    });
+    Some(view! {
+        <div class="section">{waiting}{free_text}</div>
+    })
+}
 
 /// The heading, and the answers received in total, by channel and by event.
 pub fn totals(m: &ResultsModel) -> impl IntoView {
@@ -47,9 +108,7 @@ pub fn totals(m: &ResultsModel) -> impl IntoView {
 
     view! {
         <h1 class="heading-l">{format!("Results: {}", m.title)}</h1>
-            <p class="lead">
-                "Worked out on this device from the answers it holds; the figures update as answers from other tablets arrive."
-            </p>
+            <p class="lead" id="results-source">{lead(m)}</p>
             <section class="section" aria-labelledby="totals-heading">
                 <h2 class="heading-m" id="totals-heading">"Answers received"</h2>
                 <p class="body results-total" id="results-total" data-count=total.to_string()>
