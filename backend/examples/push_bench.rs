@@ -261,6 +261,7 @@ fn responses(tablet: DeviceId) -> anyhow::Result<Vec<Mutation>> {
                     .collect(),
                 hidden: false,
                 accepted: false,
+                received_at: None,
                 review: Vec::new(),
             });
             Mutation {

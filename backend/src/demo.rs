@@ -475,6 +475,7 @@ fn illustrative_response(
         answers,
         hidden,
         accepted: false,
+        received_at: None,
         review: Vec::new(),
     }
 }

@@ -111,6 +111,7 @@ impl Redditch {
                 .collect(),
             hidden: false,
             accepted: false,
+            received_at: None,
             review: Vec::new(),
         }
     }
@@ -906,4 +907,82 @@ async fn a_suppression_threshold_below_five_is_refused() {
     }));
     let refused = push_refused(&server, vec![m]).await;
     assert!(refused.error.contains("5 or more"), "{}", refused.error);
+}
+
+impl Redditch {
+    /// A resident's answer through the public link.
+    fn online(&self) -> Response {
+        let mut r = self.valid(device());
+        r.channel = Channel::Online;
+        r.event_id = None;
+        r
+    }
+}
+
+fn now_ms() -> i64 {
+    let since = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .expect("after 1970");
+    i64::try_from(since.as_millis()).expect("in range")
+}
+
+#[tokio::test]
+async fn the_server_stamps_when_an_answer_arrived_whatever_the_device_says() {
+    let server = TestServer::start().await;
+    let r = redditch(&server).await;
+    let before = now_ms();
+    let (id, mut m) = create(Entity::Response(r.online()));
+    if let Op::Upsert { fields, .. } = &mut m.op {
+        fields.insert("received_at".into(), json!(0));
+    }
+    let (status, body) = server.push_as(&server.anonymous, vec![m]).await;
+    assert_eq!(status, 200, "{body}");
+    let received = stored(&server, id).await["received_at"]
+        .as_i64()
+        .expect("the server's time");
+    assert!(
+        (before..=now_ms()).contains(&received),
+        "{before} <= {received}"
+    );
+}
+
+#[tokio::test]
+async fn one_address_sends_at_most_thirty_answers_an_hour_without_signing_in() {
+    let server = TestServer::start().await;
+    let r = redditch(&server).await;
+    let answers = |n: usize| -> Vec<Mutation> {
+        (0..n)
+            .map(|_| create(Entity::Response(r.online())).1)
+            .collect()
+    };
+    let (status, body) = server.push_as(&server.anonymous, answers(25)).await;
+    assert_eq!(status, 200, "{body}");
+    // Six more would pass thirty: refused whole, nothing stored, with when to try again.
+    let response = server
+        .anonymous
+        .post(server.url("/api/sync/push"))
+        .json(&atlas_shared::PushRequest {
+            protocol: atlas_shared::PROTOCOL_VERSION,
+            device_id: device(),
+            mutations: answers(6),
+        })
+        .send()
+        .await
+        .expect("sent");
+    assert_eq!(response.status().as_u16(), 429);
+    let wait: u64 = response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+        .expect("Retry-After in seconds");
+    assert!((3500..=3600).contains(&wait), "{wait}");
+    let text = response.text().await.expect("body");
+    assert!(text.contains("kept on this device"), "{text}");
+    assert_eq!(stored_responses(&server).await, 25);
+    // Five still fit; a signed-in manager's device is not limited.
+    let (status, _) = server.push_as(&server.anonymous, answers(5)).await;
+    assert_eq!(status, 200);
+    server.push(answers(40)).await;
+    assert_eq!(stored_responses(&server).await, 70);
 }

@@ -196,6 +196,7 @@ fn answer(s: &mut Snapshot, n: u16, channel: Channel) {
             answers,
             hidden: false,
             accepted: false,
+            received_at: None,
             review: Vec::new(),
         },
     );

@@ -117,6 +117,7 @@ fn fixture() -> Snapshot {
                     .collect(),
                 hidden: false,
                 accepted: false,
+                received_at: None,
                 review: Vec::new(),
             },
         );

@@ -738,6 +738,7 @@ mod tests {
                     answers: Default::default(),
                     hidden: false,
                     accepted: false,
+                    received_at: None,
                     review: Vec::new(),
                 }),
             ),

@@ -739,6 +739,7 @@ mod tests {
                 .collect(),
                 hidden: false,
                 accepted: false,
+                received_at: None,
                 review: Vec::new(),
             });
             let bytes = record_bytes(&valid_fields(&response));

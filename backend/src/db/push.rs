@@ -22,9 +22,10 @@ use uuid::Uuid;
 
 use super::derived::{refresh_results, touched_consultations};
 use super::rules::{
-    RESPONSE_REVIEW, StoredResponse, check_partnership_unchanged, check_response_append_only,
-    check_same_partnership, delete_refused, holds_answers, partnership_of, questionnaire_in_use,
-    review_notes, store_canonical, validate, without_server_fields,
+    RESPONSE_RECEIVED_AT, RESPONSE_REVIEW, StoredResponse, check_partnership_unchanged,
+    check_response_append_only, check_same_partnership, delete_refused, holds_answers,
+    partnership_of, questionnaire_in_use, review_notes, store_canonical, validate,
+    without_server_fields,
 };
 use super::{DbError, PushError, to_json};
 
@@ -39,6 +40,9 @@ pub struct Sender {
     pub address: String,
     /// The device id the push names.
     pub device: String,
+    /// When the push arrived, ms since the Unix epoch (the server's clock): a new answer's
+    /// `received_at`.
+    pub received_at: i64,
 }
 
 impl Sender {
@@ -53,6 +57,9 @@ impl Sender {
             actor,
             address,
             device: device.0.to_string(),
+            received_at: std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX)),
         }
     }
 }
@@ -447,8 +454,10 @@ async fn upsert<S: PushStore>(
         let notes = review_notes(mutation, response, &targets, event_missing)?;
         fields.insert(RESPONSE_REVIEW.to_owned(), to_value(&notes)?);
         fields.insert("accepted".to_owned(), Value::Bool(false));
+        fields.insert(RESPONSE_RECEIVED_AT.to_owned(), sender.received_at.into());
         response.review = notes;
         response.accepted = false;
+        response.received_at = Some(sender.received_at);
     }
 
     let seq = store.next_seq().await?;

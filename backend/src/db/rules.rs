@@ -34,7 +34,9 @@ pub(crate) fn validate(
     })?;
     let canonical = entity.to_fields();
     if let Op::Upsert { fields: sent, .. } = &mutation.op {
-        check_known_fields(mutation, sent, &canonical)?;
+        // The server's own fields are replaced, never refused.
+        let trimmed = without_server_fields(mutation.kind, sent);
+        check_known_fields(mutation, trimmed.as_ref().unwrap_or(sent), &canonical)?;
     }
     check_record_size(mutation, &canonical)?;
     Ok(entity)
@@ -218,6 +220,11 @@ pub(crate) enum StoredResponse {
 const RESPONSE_DECISIONS: [&str; 2] = ["hidden", "accepted"];
 /// The field of a response that only the server writes (see [`Response::review`]).
 pub(crate) const RESPONSE_REVIEW: &str = "review";
+/// When a response reached the server, which only the server writes (see
+/// [`Response::received_at`]).
+pub(crate) const RESPONSE_RECEIVED_AT: &str = "received_at";
+/// The fields of a response only the server writes.
+const RESPONSE_SERVER_FIELDS: [&str; 2] = [RESPONSE_REVIEW, RESPONSE_RECEIVED_AT];
 
 /// A device's patch without the fields only the server writes: whatever it says there is
 /// replaced by the server's own judgement.
@@ -225,9 +232,12 @@ pub(crate) fn without_server_fields(
     kind: EntityKind,
     patch: &Map<String, Value>,
 ) -> Option<Map<String, Value>> {
-    (kind == EntityKind::Response && patch.contains_key(RESPONSE_REVIEW)).then(|| {
+    let server_written = |f: &&str| patch.contains_key(*f);
+    (kind == EntityKind::Response && RESPONSE_SERVER_FIELDS.iter().any(server_written)).then(|| {
         let mut patch = patch.clone();
-        patch.remove(RESPONSE_REVIEW);
+        for field in RESPONSE_SERVER_FIELDS {
+            patch.remove(field);
+        }
         patch
     })
 }

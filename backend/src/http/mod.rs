@@ -17,6 +17,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::db::Database;
 
+pub mod answer_limit;
 pub mod error;
 pub mod extract;
 pub mod health;
@@ -33,6 +34,8 @@ use error::{Error, body};
 #[derive(Clone)]
 pub struct ApiContext {
     pub db: Arc<dyn Database>,
+    /// How many answers each address has sent without signing in.
+    pub answer_limit: Arc<answer_limit::AnswerLimit>,
     /// Served over HTTPS (behind a TLS proxy): the session cookie is `__Host-` and Secure.
     pub https: bool,
 }
@@ -43,7 +46,12 @@ pub struct ApiContext {
 pub fn app(db: Arc<dyn Database>, dist: PathBuf, request_timeout: Duration, https: bool) -> Router {
     let policy = security::Policy::for_dist(&dist);
     // Layers run outside in: the last added first.
-    let api = api_router(ApiContext { db, https })
+    let context = ApiContext {
+        db,
+        answer_limit: Arc::default(),
+        https,
+    };
+    let api = api_router(context)
         // br or gzip, as the browser asks: a first pull shrinks several times. Only the API:
         // the frontend's files are compressed once at build time (see `static_files`).
         .layer(CompressionLayer::new())

@@ -2,6 +2,8 @@
 //! [`atlas_shared::sync`]. The handlers check the request and hand it to the database; the
 //! merge rule and the transaction live behind the [`Database`](crate::db::Database) trait.
 
+use std::time::Instant;
+
 use atlas_shared::accounts::Principal;
 use atlas_shared::{
     EntityKind, MAX_MUTATIONS_PER_PUSH, MAX_PULL_CHANGES, MAX_PUSH_BYTES, Mutation, Op,
@@ -12,6 +14,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 
 use super::ApiContext;
+use super::answer_limit::ANSWERS_PER_ADDRESS;
 use super::error::{Error, Result};
 use super::extract::{ApiJson, ApiQuery};
 use super::session::Caller;
@@ -53,6 +56,21 @@ async fn push(
             format!("send these {n} changes")
         };
         return Err(caller.sign_in_needed(&what));
+    }
+    if caller.principal == Principal::Public
+        && let Err(retry_after) = ctx.answer_limit.take(&caller.address, n, Instant::now())
+    {
+        let minutes = retry_after.div_ceil(60);
+        return Err(Error::TooManyRequests {
+            body: super::error::body(format!(
+                "The server takes at most {ANSWERS_PER_ADDRESS} answers an hour from one \
+                 address without signing in, and this one has reached that. Nothing was lost: \
+                 the answers are kept on this device and sent by themselves in about \
+                 {minutes} {}.",
+                if minutes == 1 { "minute" } else { "minutes" }
+            )),
+            retry_after,
+        });
     }
     let sender = Sender::new(caller.principal, caller.address, request.device_id);
     let results = ctx.db.push(&sender, &request.mutations).await?;

@@ -273,6 +273,7 @@ mod tests {
             hidden: false,
             review: Vec::new(),
             accepted: false,
+            received_at: None,
         })
     }
 

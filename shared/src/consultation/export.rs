@@ -882,6 +882,7 @@ pub fn import_csv(text: &str, target: &ImportTarget<'_>) -> Result<ImportPreview
             answers,
             hidden,
             accepted: false,
+            received_at: None,
             review: Vec::new(),
         };
         if problems.is_empty()

@@ -279,6 +279,11 @@ pub struct Response {
     /// A manager has looked at a response under review and counts it.
     #[serde(default)]
     pub accepted: bool,
+    /// Set by the server only: when the answer first reached it, ms since the Unix epoch (the
+    /// server's clock; `captured_at` is the device's, which may be wrong, and a resident's
+    /// browser could say anything). Whatever a device sends here is replaced.
+    #[serde(default)]
+    pub received_at: Option<i64>,
 }
 
 impl Record for Response {
@@ -637,6 +642,7 @@ mod tests {
                 .collect(),
             hidden: false,
             accepted: false,
+            received_at: None,
             review: Vec::new(),
         }
     }

@@ -449,6 +449,7 @@ mod tests {
                 .collect(),
             hidden: false,
             accepted: false,
+            received_at: None,
             review: Vec::new(),
         }
     }

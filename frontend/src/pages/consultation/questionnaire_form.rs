@@ -99,6 +99,7 @@ pub fn check_answers(
         answers: answers.clone(),
         hidden: false,
         accepted: false,
+        received_at: None,
         review: Vec::new(),
     };
     validate_response(q, &probe)

@@ -64,6 +64,7 @@ fn response(channel: Channel, minute: i64, answers: Vec<(&str, AnswerValue)>) ->
             .collect(),
         hidden: false,
         accepted: false,
+        received_at: None,
         review: Vec::new(),
     }
 }

@@ -71,6 +71,7 @@ pub fn new_response(
         answers,
         hidden: false,
         accepted: false,
+        received_at: None,
         review: Vec::new(),
     }
 }
