@@ -7,6 +7,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
+use atlas_shared::accounts::audit::{Action, Actor, HistoryPage};
 use atlas_shared::accounts::{Role, SessionInfo};
 use atlas_shared::seeds::{DEMO_PASSWORD, DEMO_USERS, REDDITCH};
 use atlas_shared::{
@@ -500,4 +501,95 @@ async fn the_refused_answers_are_for_managers_only() {
         serde_json::from_str::<Value>(&text).expect("JSON")["answers"],
         json!([])
     );
+}
+
+/// `path` as `client`: status and the history page, when there is one.
+async fn history_as(
+    server: &TestServer,
+    client: &reqwest::Client,
+    path: &str,
+) -> (u16, Option<HistoryPage>) {
+    let (status, text) = server.get_as(client, path).await;
+    (status, serde_json::from_str(&text).ok())
+}
+
+#[tokio::test]
+async fn managers_see_who_changed_what_from_where_and_nobody_else_does() {
+    let server = TestServer::demo().await;
+    let (redditch, _, each) = one_of_each(&server).await;
+    let body = &each[&EntityKind::Body];
+    let (_, manager) = server.person(Some(Role::Manager), redditch).await;
+    let (_, councillor) = server.person(Some(Role::Councillor), redditch).await;
+    let other = client_for(&server, Who::OtherManager, &[]).await;
+
+    let mut renamed = body.fields.clone().unwrap_or_default();
+    renamed.insert("name".into(), json!("Redditch Partnership Board"));
+    let edit = upsert(
+        EntityKind::Body,
+        body.id,
+        Some(body.version),
+        renamed.clone(),
+    );
+    let (status, _) = server.push_as(&manager, vec![edit]).await;
+    assert_eq!(status, 200);
+    renamed.insert("name".into(), json!("A councillor's name for it"));
+    let refused = upsert(EntityKind::Body, body.id, Some(body.version), renamed);
+    server.push_as(&councillor, vec![refused]).await;
+
+    let list = format!("/api/history?partnership={redditch}");
+    let (status, page) = history_as(&server, &manager, &list).await;
+    assert_eq!(status, 200);
+    let page = page.expect("a history page");
+    let latest = &page.entries[0];
+    assert_eq!(
+        (latest.kind, latest.record_id, latest.action),
+        (EntityKind::Body, body.id, Action::Rejected)
+    );
+    assert_eq!(latest.by.describe(), "Test Person");
+    let edited = &page.entries[1];
+    assert_eq!(edited.action, Action::Update);
+    assert_eq!(edited.address.as_deref(), Some("127.0.0.1"));
+    let names: Vec<&str> = edited.changes.iter().map(|c| c.field.as_str()).collect();
+    assert_eq!(names, ["name"]);
+    assert_eq!(
+        edited.changes[0].after, None,
+        "a list names the fields only"
+    );
+
+    // Older pages follow on with no overlap, down to the demo's loading by the server.
+    let older = page
+        .older
+        .expect("the demo made more than a page of changes");
+    let (_, next) = history_as(&server, &manager, &format!("{list}&before={older}")).await;
+    let next = next.expect("the next page");
+    assert!(next.entries[0].id < page.entries[page.entries.len() - 1].id);
+    assert_eq!(next.entries[0].by, Actor::Server);
+
+    // A record's history carries the values.
+    let one = format!("/api/history/body/{}", body.id);
+    let (status, record) = history_as(&server, &manager, &one).await;
+    assert_eq!(status, 200);
+    let record = record.expect("the body's history");
+    let update = &record.entries[1];
+    let was = body.fields.as_ref().and_then(|f| f.get("name")).cloned();
+    assert_eq!(update.changes[0].before, was);
+    assert_eq!(
+        update.changes[0].after,
+        Some(json!("Redditch Partnership Board"))
+    );
+    assert_eq!(
+        record.entries.last().map(|e| e.action),
+        Some(Action::Create)
+    );
+
+    for (who, client, want) in [
+        ("a councillor", &councillor, 403),
+        ("another partnership's manager", &other, 403),
+        ("nobody signed in", &server.anonymous, 401),
+    ] {
+        for path in [&list, &one] {
+            let (status, _) = history_as(&server, client, path).await;
+            assert_eq!(status, want, "{who}: {path}");
+        }
+    }
 }

@@ -17,7 +17,7 @@ use async_trait::async_trait;
 use atlas_shared::accounts::{Principal, Role, UserInfo};
 use atlas_shared::attention::RefusedAnswer;
 use atlas_shared::{
-    FieldError, Mutation, MutationId, MutationResult, PartnershipId, PullResponse, Seq,
+    EntityKind, FieldError, Mutation, MutationId, MutationResult, PartnershipId, PullResponse, Seq,
 };
 use uuid::Uuid;
 
@@ -163,6 +163,18 @@ pub trait Database: Send + Sync + 'static {
     /// Marks every refusal of the record that `id` refused as counted, stored at `version`.
     async fn settle_refused(&self, id: MutationId, version: Seq) -> Result<(), DbError>;
 
+    // --- the history (audit log) ---------------------------------------------------------
+
+    /// Up to `limit` rows of the record history, newest first, each older than row `before`
+    /// when given: of every record of a partnership (the partnership itself included), or of
+    /// one record.
+    async fn history(
+        &self,
+        of: HistoryOf,
+        before: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<StoredHistory>, DbError>;
+
     /// Whether nothing has ever been stored (a new database, ready for the demo data).
     async fn is_empty(&self) -> Result<bool, DbError> {
         Ok(self.record_count().await? == 0)
@@ -234,6 +246,34 @@ pub trait Database: Send + Sync + 'static {
 
     /// Waits for open connections to finish and closes them (on shutdown).
     async fn close(&self);
+}
+
+/// Whose history to read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum HistoryOf {
+    Partnership(PartnershipId),
+    Record(EntityKind, Uuid),
+}
+
+/// One row of the record history as stored.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoredHistory {
+    pub id: i64,
+    pub at: String,
+    pub kind: EntityKind,
+    pub record_id: Uuid,
+    pub action: String,
+    /// `user:<id>`, `tablet:<id>`, `public`; `None` before accounts.
+    pub actor: Option<String>,
+    /// The person's name, for a person's change.
+    pub actor_name: Option<String>,
+    pub address: Option<String>,
+    /// The fields before and after, as JSON text.
+    pub before: Option<String>,
+    pub after: Option<String>,
+    /// The partnership the record belongs to (itself, for a partnership), as far as the
+    /// history and the stored record tell.
+    pub partnership: Option<PartnershipId>,
 }
 
 /// A new account as stored: only the password's hash.

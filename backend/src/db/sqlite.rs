@@ -32,7 +32,8 @@ use uuid::Uuid;
 use super::derived::refresh_results;
 use super::push::{Current, HistoryRow, LiveFields, PushStore, push_in, refused_mutation};
 use super::{
-    Database, DbError, NewUser, PushError, Sender, scope_of, seq_from_i64, seq_to_i64, to_json,
+    Database, DbError, HistoryOf, NewUser, PushError, Sender, StoredHistory, scope_of,
+    seq_from_i64, seq_to_i64, to_json,
 };
 use crate::accounts::Failures;
 
@@ -228,6 +229,66 @@ impl Database for SqliteDatabase {
             scope: current_scope,
             reset: false,
         })
+    }
+
+    async fn history(
+        &self,
+        of: HistoryOf,
+        before: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<StoredHistory>, DbError> {
+        // A refused creation never made a record row: its partnership is in what it sent.
+        let (filter, a, b) = match of {
+            HistoryOf::Partnership(p) => ("h.partnership = ?3", p.0.to_string(), String::new()),
+            HistoryOf::Record(kind, id) => (
+                "h.kind = ?3 AND h.record_id = ?4",
+                kind.as_str().to_owned(),
+                id.to_string(),
+            ),
+        };
+        let sql = format!(
+            "WITH h AS ( \
+               SELECT h.*, CASE WHEN h.kind = 'partnership' THEN h.record_id \
+                 ELSE COALESCE(r.partnership_id, json_extract(h.after, '$.partnership_id'), \
+                               json_extract(h.before, '$.partnership_id')) END AS partnership \
+               FROM record_history h \
+               LEFT JOIN records r ON r.kind = h.kind AND r.id = h.record_id) \
+             SELECT h.id, h.at, h.kind, h.record_id, h.action, h.actor, h.address, h.before, \
+                    h.after, h.partnership, u.name AS actor_name \
+             FROM h LEFT JOIN users u ON h.actor = 'user:' || u.id \
+             WHERE {filter} AND (?1 IS NULL OR h.id < ?1) \
+             ORDER BY h.id DESC LIMIT ?2"
+        );
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        // The text is one of two fixed filters; every value is bound.
+        let sql = sqlx::AssertSqlSafe(sql);
+        let mut query = sqlx::query(sql).bind(before).bind(limit).bind(a);
+        if matches!(of, HistoryOf::Record(..)) {
+            query = query.bind(b);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        rows.iter()
+            .map(|row| {
+                let kind: String = row.try_get("kind")?;
+                let record_id: String = row.try_get("record_id")?;
+                let partnership: Option<String> = row.try_get("partnership")?;
+                Ok(StoredHistory {
+                    id: row.try_get("id")?,
+                    at: row.try_get("at")?,
+                    kind: parse_kind(&kind)?,
+                    record_id: parse_uuid(&record_id)?,
+                    action: row.try_get("action")?,
+                    actor: row.try_get("actor")?,
+                    actor_name: row.try_get("actor_name")?,
+                    address: row.try_get("address")?,
+                    before: row.try_get("before")?,
+                    after: row.try_get("after")?,
+                    partnership: partnership
+                        .and_then(|p| Uuid::parse_str(&p).ok())
+                        .map(PartnershipId),
+                })
+            })
+            .collect()
     }
 
     async fn refresh_published_results(&self) -> Result<(), DbError> {

@@ -21,6 +21,7 @@ pub mod answer_limit;
 pub mod error;
 pub mod extract;
 pub mod health;
+pub mod history;
 pub mod refused;
 pub mod security;
 pub mod serve;
@@ -91,6 +92,7 @@ fn api_router(ctx: ApiContext) -> Router {
         .merge(sync::router())
         .merge(health::router())
         .merge(refused::router())
+        .merge(history::router())
         .merge(session::router())
         // After the routes: it applies to the routes already added.
         .method_not_allowed_fallback(method_not_allowed)
@@ -100,8 +102,8 @@ fn api_router(ctx: ApiContext) -> Router {
 
 async fn not_found(OriginalUri(uri): OriginalUri) -> Error {
     Error::NotFound(body(format!(
-        "there is no API at {}; the API has /api/sync/push, /api/sync/pull, /api/session, /api/refused and \
-         /api/health",
+        "there is no API at {}; the API has /api/sync/push, /api/sync/pull, /api/session, /api/refused, \
+         /api/history and /api/health",
         uri.path()
     )))
 }

@@ -14,6 +14,8 @@
 //! | partnership manager | everything of their partnership | everything of their partnership |
 //! | administrator | everything | everything, and partnerships themselves |
 
+pub mod audit;
+
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
