@@ -1,13 +1,15 @@
 //! The calls to the server (the session, the two of sync, and the refused answers a manager
 //! reviews), and what can go wrong with them.
 
+use atlas_shared::accounts::audit::HistoryPage;
 use atlas_shared::accounts::{SessionInfo, SignIn};
 use atlas_shared::attention::{CountedAnswer, RefusedAnswers};
 use atlas_shared::{
-    DeviceId, ErrorBody, Mutation, MutationId, PROTOCOL_VERSION, PullResponse, PushRequest,
-    PushResponse, Seq,
+    DeviceId, EntityKind, ErrorBody, Mutation, MutationId, PROTOCOL_VERSION, PartnershipId,
+    PullResponse, PushRequest, PushResponse, Seq,
 };
 use gloo_net::http::{Request, RequestBuilder};
+use uuid::Uuid;
 use web_sys::RequestCache;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -103,6 +105,23 @@ pub async fn refused() -> Result<RefusedAnswers, ApiError> {
 pub async fn count_refused(id: MutationId) -> Result<CountedAnswer, ApiError> {
     let url = format!("/api/refused/{}/count", id.0);
     let (status, text) = fetch(Request::post(&url), None).await?;
+    decode(status, &text)
+}
+
+/// A page of a partnership's history of changes, newest first, older than row `before`.
+pub async fn history(p: PartnershipId, before: Option<i64>) -> Result<HistoryPage, ApiError> {
+    let mut url = format!("/api/history?partnership={p}");
+    if let Some(before) = before {
+        url.push_str(&format!("&before={before}"));
+    }
+    let (status, text) = fetch(Request::get(&url), None).await?;
+    decode(status, &text)
+}
+
+/// One record's history of changes, with the values before and after.
+pub async fn record_history(kind: EntityKind, id: Uuid) -> Result<HistoryPage, ApiError> {
+    let url = format!("/api/history/{}/{id}", kind.as_str());
+    let (status, text) = fetch(Request::get(&url), None).await?;
     decode(status, &text)
 }
 

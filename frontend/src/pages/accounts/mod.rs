@@ -10,9 +10,12 @@ use leptos_router::{MatchNestedRoutes, path};
 
 use crate::data::Store;
 
+pub mod history;
 pub mod sign_in;
 pub mod sign_out;
 
+use history::{PartnershipHistoryPage, RecordHistoryPage};
+pub use history::{history_href, record_history_href};
 use sign_in::SignInPage;
 use sign_out::SignOutPage;
 
@@ -84,6 +87,8 @@ pub fn AccountsRoutes() -> impl MatchNestedRoutes + Clone {
     view! {
         <Route path=path!("/sign-in") view=SignInPage />
         <Route path=path!("/sign-out") view=SignOutPage />
+        <Route path=path!("/partnerships/:id/history") view=PartnershipHistoryPage />
+        <Route path=path!("/history/:kind/:id") view=RecordHistoryPage />
     }
     .into_inner()
 }

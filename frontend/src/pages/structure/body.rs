@@ -6,6 +6,8 @@ use atlas_shared::{
 };
 use leptos::prelude::*;
 
+use crate::pages::accounts::{record_history_href, use_manages};
+
 use super::{body_href, line_href, map_href, membership_href, organisation_href, partnership_href};
 use crate::components::{
     AtlasForm, Breadcrumbs, Crumb, EnumSelect, FormActions, FormErrors, GlossedText, PendingTag,
@@ -236,6 +238,7 @@ pub fn BodyDetail(#[prop(into)] snapshot: Signal<Snapshot>, id: BodyId) -> impl 
         c
     });
     let href = body_href(id);
+    let manages = use_manages(Signal::derive(move || partnership.get().map(|(p, _)| p)));
 
     view! {
         <Breadcrumbs crumbs=crumbs />
@@ -278,14 +281,20 @@ pub fn BodyDetail(#[prop(into)] snapshot: Signal<Snapshot>, id: BodyId) -> impl 
                     }
                 })
         }}
-        <div class="button-group">
-            <a class="button button--secondary" href=format!("{href}/edit")>
-                "Edit body"
-            </a>
-            <a class="button button--warning" href=format!("{href}/delete")>
-                "Delete body"
-            </a>
-        </div>
+        // Offered to those who manage the partnership (the server refuses anyone else).
+        <Show when=move || manages.get()>
+            <div class="button-group">
+                <a class="button button--secondary" href=format!("{}/edit", body_href(id))>
+                    "Edit body"
+                </a>
+                <a class="button button--warning" href=format!("{}/delete", body_href(id))>
+                    "Delete body"
+                </a>
+                <a class="button button--secondary" href=record_history_href(EntityKind::Body, id.0)>
+                    "History of changes"
+                </a>
+            </div>
+        </Show>
         <section class="section" aria-labelledby="members-heading">
             <h2 class="heading-m" id="members-heading">
                 "Members"

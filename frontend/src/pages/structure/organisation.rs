@@ -7,6 +7,8 @@ use atlas_shared::{
 };
 use leptos::prelude::*;
 
+use crate::pages::accounts::{record_history_href, use_manages};
+
 use super::{body_href, map_organisation_href, organisation_href, partnership_href};
 use crate::components::{
     AtlasForm, Breadcrumbs, Checkbox, Crumb, EnumSelect, FormActions, FormErrors, GlossedText,
@@ -76,7 +78,7 @@ pub fn OrganisationDetail(
         c.push(Crumb::here(name()));
         c
     });
-    let href = organisation_href(id);
+    let manages = use_manages(Signal::derive(move || partnership.get().map(|(p, _)| p)));
 
     let seats_view = move || {
         let rows = seats.get();
@@ -171,14 +173,20 @@ pub fn OrganisationDetail(
                     }
                 })
         }}
-        <div class="button-group">
-            <a class="button button--secondary" href=format!("{href}/edit")>
-                "Edit organisation"
-            </a>
-            <a class="button button--warning" href=format!("{href}/delete")>
-                "Delete organisation"
-            </a>
-        </div>
+        // Offered to those who manage the partnership (the server refuses anyone else).
+        <Show when=move || manages.get()>
+            <div class="button-group">
+                <a class="button button--secondary" href=format!("{}/edit", organisation_href(id))>
+                    "Edit organisation"
+                </a>
+                <a class="button button--warning" href=format!("{}/delete", organisation_href(id))>
+                    "Delete organisation"
+                </a>
+                <a class="button button--secondary" href=record_history_href(EntityKind::Organisation, id.0)>
+                    "History of changes"
+                </a>
+            </div>
+        </Show>
         <section class="section" aria-labelledby="seats-heading">
             <h2 class="heading-m" id="seats-heading">
                 "Seats on bodies"

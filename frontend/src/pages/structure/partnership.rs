@@ -13,7 +13,7 @@ use crate::components::{
 };
 use crate::components::{FormPage, record_form_page};
 use crate::data::{new_id, use_store};
-use crate::pages::accounts::use_manages;
+use crate::pages::accounts::{history_href, use_manages};
 use crate::pages::consultation::consultations_href;
 use crate::pages::training::{glossary_href, induction_href, present_href, steps_href};
 use crate::pages::{count, found, home_href, use_id};
@@ -326,6 +326,9 @@ pub fn PartnershipDetail(
                 </a>
                 <a class="button button--warning" href=format!("{href}/delete")>
                     "Delete partnership"
+                </a>
+                <a class="button button--secondary" href=history_href(id) id="partnership-history">
+                    "History of changes"
                 </a>
             </div>
         </Show>
