@@ -248,3 +248,46 @@ async fn signing_out_with_an_unsent_change_offers_a_rescue_file_and_clears_nothi
     assert!(renamed, "the change reached the server before signing out");
     b.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_manager_reads_who_changed_a_body_and_what_it_was_before() {
+    let h = Harness::start().await;
+    let b = h.browser("history").await;
+    h.sign_in(&b, Some(Role::Manager)).await;
+    wait_listed(&b, "Basingstoke", true).await;
+    let partnership = b
+        .link_href("a[href*='/partnerships/']", "Basingstoke and Deane LSP")
+        .await;
+    b.goto(&partnership).await;
+    b.wait_ready().await;
+    let body = b
+        .link_href("a[href*='/bodies/']", BASINGSTOKE_MANAGEMENT_GROUP)
+        .await;
+    b.goto(&body).await;
+    b.wait_ready().await;
+    b.wait_for_heading(BASINGSTOKE_MANAGEMENT_GROUP).await;
+    b.click_link("Edit body").await;
+    b.fill("#name", "Management Group (renamed)").await;
+    b.click("button[type=submit]").await;
+    b.wait_for_heading("Management Group (renamed)").await;
+    b.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+
+    // The body's own history: the rename, by the demo manager, before and after.
+    b.click_link("History of changes").await;
+    b.wait_for("#record-history [data-action='Update']").await;
+    let page = b.page_text().await;
+    let manager = demo_user(Some(Role::Manager));
+    assert!(page.contains(manager.name), "{page}");
+    assert!(page.contains(BASINGSTOKE_MANAGEMENT_GROUP), "{page}");
+    assert!(page.contains("Management Group (renamed)"), "{page}");
+    b.screenshot("record-history").await;
+    b.assert_accessible("a record's history").await;
+
+    // The partnership's history lists it first.
+    b.goto(&format!("{partnership}/history")).await;
+    b.wait_ready().await;
+    b.wait_for("#history [data-kind='body'][data-action='Update']")
+        .await;
+    b.screenshot("partnership-history").await;
+    b.assert_accessible("a partnership's history").await;
+}
