@@ -876,7 +876,7 @@ async fn odd_letters_and_an_emoji_in_the_postcode_box_leave_the_capture_screen_w
     let consultation = |changes: Vec<Json>| {
         changes
             .into_iter()
-            .find(|c| c["id"] == d.consultation.as_str())
+            .find(|c| c["kind"] == "consultation" && c["id"] == d.consultation.as_str())
             .expect("the consultation is still on the server")
     };
     let archived = consultation(h.server.pull_all().await);
