@@ -12,6 +12,7 @@
 use std::collections::VecDeque;
 use std::future::Future;
 
+use atlas_shared::accounts::tablets::TabletInfo;
 use atlas_shared::accounts::{Principal, WriteOp};
 use atlas_shared::{
     DeviceId, Entity, EntityKind, FieldError, Mutation, MutationId, MutationResult, Op, Outcome,
@@ -38,6 +39,9 @@ pub struct Sender {
     pub address: String,
     /// The device id the push names.
     pub device: String,
+    /// The registered tablet that sent it, as stored: withdrawn, or limited to some
+    /// consultations. `None` for a person or the public.
+    pub tablet: Option<TabletInfo>,
 }
 
 impl Sender {
@@ -52,7 +56,14 @@ impl Sender {
             actor,
             address,
             device: device.0.to_string(),
+            tablet: None,
         }
+    }
+
+    /// The sender as the registered tablet `tablet` (as stored).
+    pub fn with_tablet(mut self, tablet: Option<TabletInfo>) -> Self {
+        self.tablet = tablet;
+        self
     }
 }
 
@@ -564,6 +575,13 @@ async fn authorise<S: PushStore>(
     partnership: PartnershipId,
     entity: Option<&Entity>,
 ) -> Result<Option<String>, DbError> {
+    if let Some(refusal) = sender
+        .tablet
+        .as_ref()
+        .and_then(|t| tablet_refusal(t, entity))
+    {
+        return Ok(Some(refusal));
+    }
     if sender.principal.is_admin() {
         return Ok(None);
     }
@@ -577,6 +595,23 @@ async fn authorise<S: PushStore>(
         .principal
         .may_write(op, kind, partnership, published, entity);
     Ok(decision.err().map(|denied| denied.0))
+}
+
+/// Why a registered tablet may not make a change whatever the record: it was withdrawn (every
+/// change refused; an answer is kept for a manager to count), or the answer is to a
+/// consultation it was not registered for.
+fn tablet_refusal(tablet: &TabletInfo, entity: Option<&Entity>) -> Option<String> {
+    if let Some(withdrawn) = tablet.withdrawn_message() {
+        return Some(withdrawn);
+    }
+    match entity {
+        Some(Entity::Response(r)) if !tablet.captures_for(r.consultation_id) => Some(
+            "This tablet was registered to take answers for other consultations, not this \
+             one. The answer is kept for a manager of the partnership to count."
+                .to_owned(),
+        ),
+        _ => None,
+    }
 }
 
 /// Replaces a live record with a tombstone at the next position, keeping its last fields in

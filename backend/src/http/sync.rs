@@ -54,7 +54,8 @@ async fn push(
         };
         return Err(caller.sign_in_needed(&what));
     }
-    let sender = Sender::new(caller.principal, caller.address, request.device_id);
+    let sender =
+        Sender::new(caller.principal, caller.address, request.device_id).with_tablet(caller.tablet);
     let results = ctx.db.push(&sender, &request.mutations).await?;
     tracing::debug!(
         device = %request.device_id,
@@ -87,6 +88,10 @@ async fn pull(
         && protocol != PROTOCOL_VERSION
     {
         return Err(Error::unsupported_protocol(protocol));
+    }
+    // A withdrawn tablet reads nothing more; what it holds unsent stays on it.
+    if let Some(withdrawn) = caller.tablet.as_ref().and_then(|t| t.withdrawn_message()) {
+        return Err(Error::Unauthorized(super::error::body(withdrawn)));
     }
     let scope = query.scope.as_deref();
     let page = ctx

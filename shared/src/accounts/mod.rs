@@ -16,6 +16,8 @@
 
 use std::collections::BTreeMap;
 
+pub mod tablets;
+
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
