@@ -9,129 +9,17 @@ use atlas_shared::Op;
 use atlas_shared::attention::{CountedAnswer, Refusal, RefusedAnswer, RefusedAnswers};
 use atlas_shared::consultation::{
     AnswerValue, Channel, Choice, Consultation, ConsultationEvent, PublishedResults, Question,
-    QuestionKind, Questionnaire, Response,
+    QuestionKind, Response,
 };
 use atlas_shared::results::Cell;
-use atlas_shared::seeds::REDDITCH;
 use atlas_shared::{
     ConsultationEventId, ConsultationId, DeviceId, Entity, EntityKind, Mutation, Outcome,
-    PartnershipId, QuestionnaireId, Rejection, Seq,
+    Rejection, Seq,
 };
+use common::redditch::*;
 use common::*;
 use serde_json::json;
 use uuid::Uuid;
-
-/// A partnership with the "We Are Redditch" consultation, its event and questionnaire
-/// version 1, stored on the server.
-struct Redditch {
-    p: PartnershipId,
-    c: ConsultationId,
-    event: ConsultationEventId,
-    v1: QuestionnaireId,
-    v1_version: Seq,
-}
-
-fn questionnaire(p: PartnershipId, c: ConsultationId) -> Questionnaire {
-    Questionnaire {
-        partnership_id: p,
-        consultation_id: c,
-        version: 1,
-        questions: vec![
-            Question {
-                key: "priorities".into(),
-                text: "Which three matter most to you?".into(),
-                hint: String::new(),
-                required: true,
-                kind: QuestionKind::RankPriorities {
-                    options: Choice::list(&[
-                        ("education", "Raising educational standards"),
-                        ("health", "Tackling health inequalities"),
-                        ("safety", "Community safety"),
-                        ("housing", "Housing"),
-                    ]),
-                    top_n: 3,
-                },
-            },
-            Question {
-                key: "anything_else".into(),
-                text: "Anything else?".into(),
-                hint: String::new(),
-                required: false,
-                kind: QuestionKind::FreeText { max_chars: 500 },
-            },
-        ],
-        opened_for_answers: false,
-    }
-}
-
-async fn redditch(server: &TestServer) -> Redditch {
-    let (p, mp) = partnership(REDDITCH);
-    let p = PartnershipId(p);
-    let (c, mc) = create(Entity::Consultation(Consultation {
-        partnership_id: p,
-        title: "We Are Redditch".into(),
-        purpose: String::new(),
-        opens_on: Some(atlas_shared::IsoDate::known(2010, 1, 1)),
-        closes_on: Some(atlas_shared::IsoDate::known(2010, 1, 31)),
-        suppression_threshold: 5,
-        archived: false,
-    }));
-    let c = ConsultationId(c);
-    let (event, me) = create(Entity::ConsultationEvent(ConsultationEvent {
-        partnership_id: p,
-        consultation_id: c,
-        name: "We Are Redditch public event".into(),
-        date: atlas_shared::IsoDate::known(2010, 1, 1),
-        venue: "Redditch".into(),
-    }));
-    let (v1, mq) = create(Entity::Questionnaire(questionnaire(p, c)));
-    let pushed = server.push(vec![mp, mc, me, mq]).await;
-    Redditch {
-        p,
-        c,
-        event: ConsultationEventId(event),
-        v1: QuestionnaireId(v1),
-        v1_version: applied_version(&pushed.results[3].outcome),
-    }
-}
-
-impl Redditch {
-    fn response(&self, device: DeviceId, answers: Vec<(&str, AnswerValue)>) -> Response {
-        Response {
-            partnership_id: self.p,
-            consultation_id: self.c,
-            questionnaire_id: self.v1,
-            event_id: Some(self.event),
-            device_id: device,
-            channel: Channel::StaffAssisted,
-            captured_at: 1_262_700_000_000,
-            answers: answers
-                .into_iter()
-                .map(|(k, v)| (k.to_owned(), v))
-                .collect(),
-            hidden: false,
-            accepted: false,
-            received_at: None,
-            review: Vec::new(),
-        }
-    }
-
-    fn valid(&self, device: DeviceId) -> Response {
-        self.response(
-            device,
-            vec![
-                (
-                    "priorities",
-                    AnswerValue::Ranked(vec!["health".into(), "education".into()]),
-                ),
-                (
-                    "anything_else",
-                    AnswerValue::Text("Call me on 07700 900123".into()),
-                ),
-            ],
-        )
-    }
-}
 
 /// Pushes a valid response from `tablet`; returns its id and the version it was stored at.
 async fn store_response(server: &TestServer, r: &Redditch, tablet: DeviceId) -> (Uuid, Seq) {
@@ -393,15 +281,7 @@ async fn an_answer_to_a_version_changed_while_the_tablet_was_offline_arrives_for
 async fn a_response_at_another_consultations_event_is_stored_for_review() {
     let server = TestServer::start().await;
     let r = redditch(&server).await;
-    let (other, mo) = create(Entity::Consultation(Consultation {
-        partnership_id: r.p,
-        title: "Second consultation event".into(),
-        purpose: String::new(),
-        opens_on: None,
-        closes_on: None,
-        suppression_threshold: 5,
-        archived: false,
-    }));
+    let (other, mo) = r.another_consultation("Second consultation event");
     let (event, me) = create(Entity::ConsultationEvent(ConsultationEvent {
         partnership_id: r.p,
         consultation_id: ConsultationId(other),

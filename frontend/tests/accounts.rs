@@ -295,3 +295,84 @@ async fn changes_refused_for_want_of_a_session_ask_the_person_to_sign_in() {
             .starts_with("/sign-in")
     );
 }
+
+fn tablet(n: u16, revoked: bool) -> atlas_shared::accounts::tablets::TabletInfo {
+    atlas_shared::accounts::tablets::TabletInfo {
+        id: id(700 + n),
+        partnership_id: PartnershipId(id(1)),
+        name: format!("Hall tablet {n}"),
+        consultation_ids: Vec::new(),
+        created_at: 1_764_633_600_000,
+        created_by: id(900),
+        last_seen_at: None,
+        revoked_at: revoked.then_some(1_764_720_000_000),
+        revoked_by: revoked.then(|| id(900)),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_qr_code_is_one_path_of_its_dark_modules_with_an_accessible_name() {
+    use atlas_frontend::pages::accounts::tablets::QrCode;
+    use atlas_shared::accounts::tablets::QrMatrix;
+    setup();
+    let matrix = QrMatrix {
+        size: 2,
+        rows: vec!["10".into(), "01".into()],
+    };
+    let (root, _keep) = mount(move || {
+        view! { <QrCode matrix=matrix.clone() label="QR code of the enrol link for Hall tablet 3" /> }
+    });
+    settle().await;
+    let svg = one(&root, "svg#tablet-qr");
+    assert_eq!(svg.get_attribute("role").as_deref(), Some("img"));
+    assert_eq!(
+        svg.get_attribute("aria-label").as_deref(),
+        Some("QR code of the enrol link for Hall tablet 3")
+    );
+    assert_eq!(svg.get_attribute("viewBox").as_deref(), Some("0 0 10 10"));
+    assert_eq!(
+        attr(&root, "svg path", "d").as_deref(),
+        Some("M4 4h1v1h-1zM5 5h1v1h-1z")
+    );
+}
+
+#[wasm_bindgen_test]
+async fn withdrawing_a_tablet_asks_first_and_says_what_happens_to_its_unsent_answers() {
+    use atlas_frontend::pages::accounts::tablets::TabletList;
+    setup();
+    let withdrawn = RwSignal::new(None::<uuid::Uuid>);
+    let confirming = RwSignal::new(None::<uuid::Uuid>);
+    let (root, _keep) = mount(move || {
+        view! {
+            <TabletList
+                tablets=vec![tablet(3, false), tablet(4, true)]
+                titles=Vec::new()
+                confirming=confirming
+                on_withdraw=move |t| withdrawn.set(Some(t))
+            />
+        }
+    });
+    settle().await;
+    // Only the tablet in use offers "Withdraw"; the other says when it was withdrawn.
+    assert_eq!(all(&root, ".tablet-withdraw").len(), 1);
+    assert!(
+        text(&root).contains("Withdrawn 3 December 2025"),
+        "{}",
+        text(&root)
+    );
+    click(&root, ".tablet-withdraw");
+    settle().await;
+    assert_eq!(
+        withdrawn.get_untracked(),
+        None,
+        "nothing withdrawn before confirming"
+    );
+    let warning = text(&one(&root, ".tablet-confirm"));
+    assert!(
+        warning.contains("Answers it has taken but not sent stay on the tablet"),
+        "{warning}"
+    );
+    click(&root, ".tablet-withdraw-confirm");
+    settle().await;
+    assert_eq!(withdrawn.get_untracked(), Some(id(703)));
+}

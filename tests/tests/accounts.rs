@@ -1,12 +1,13 @@
 //! Accounts end to end: signing in through the page (a wrong password first), the header
 //! naming the person; a partnership unpublished while a public reader's browser holds it
 //! leaves that browser at its next sync, while its councillor keeps it; and signing out with
-//! a change the server has not got offers a rescue file and clears nothing until it can.
+//! a change the server has not got offers a rescue file and clears nothing until it can; a
+//! tablet a manager registers captures with nobody signed in, until it is withdrawn.
 
 use std::time::Duration;
 
 use atlas_e2e::{Browser, Harness, Role};
-use atlas_shared::seeds::{BASINGSTOKE_MANAGEMENT_GROUP, DEMO_PASSWORD, demo_user};
+use atlas_shared::seeds::{BASINGSTOKE_MANAGEMENT_GROUP, DEMO_PASSWORD, REDDITCH, demo_user};
 use serde_json::json;
 
 const SYNC_TIMEOUT: Duration = Duration::from_secs(40);
@@ -290,4 +291,119 @@ async fn a_manager_reads_who_changed_a_body_and_what_it_was_before() {
         .await;
     b.screenshot("partnership-history").await;
     b.assert_accessible("a partnership's history").await;
+}
+
+/// The live answers the server holds for the consultation titled `title`, and its id.
+async fn answers_to(h: &Harness, title: &str) -> (String, usize) {
+    let changes = h.server.pull_all().await;
+    let live = |c: &&serde_json::Value| !c["deleted"].as_bool().unwrap_or(false);
+    let id = changes
+        .iter()
+        .find(|c| c["kind"] == "consultation" && c["fields"]["title"] == title)
+        .and_then(|c| c["id"].as_str())
+        .expect("the demo has the consultation")
+        .to_owned();
+    let n = changes
+        .iter()
+        .filter(live)
+        .filter(|c| c["kind"] == "response" && c["fields"]["consultation_id"] == id.as_str())
+        .count();
+    (id, n)
+}
+
+/// On the capture screen: the demo event, three priorities, submit.
+async fn capture_an_answer(h: &Harness, b: &Browser, consultation: &str) {
+    h.open(b, &format!("/consultations/{consultation}/capture"))
+        .await;
+    b.wait_for("#capture-event").await;
+    b.eval(
+        "const s = document.querySelector('#capture-event');
+         s.value = [...s.options].find(o => o.text.includes('We Are Redditch public event')).value;
+         s.dispatchEvent(new Event('change', { bubbles: true })); return true;",
+    )
+    .await;
+    for key in ["housing", "community_safety", "older_people"] {
+        b.click(&format!(
+            "[data-question-key='priorities'] [data-option-key='{key}']"
+        ))
+        .await;
+    }
+    b.click("#submit-answer").await;
+    b.wait_for(".capture-thanks").await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_registered_tablet_captures_without_a_sign_in_until_a_manager_withdraws_it() {
+    let h = Harness::start().await;
+    let (consultation, before) = answers_to(&h, "We Are Redditch").await;
+
+    // The manager registers a tablet on the partnership's tablets page.
+    let m = h.browser("tablet-manager").await;
+    h.sign_in(&m, Some(Role::Manager)).await;
+    let redditch = m.link_href("a[href*='/partnerships/']", REDDITCH).await;
+    m.goto(&redditch).await;
+    m.wait_ready().await;
+    m.click_link("Registered tablets").await;
+    m.wait_for_heading("Registered tablets").await;
+    m.fill("#name", "Hall tablet 3").await;
+    m.click("#register-tablet").await;
+    m.wait_for_text("#registered-heading", "Hall tablet 3 is registered")
+        .await;
+    let qr = m
+        .eval("return document.querySelector('#tablet-qr').getAttribute('aria-label');")
+        .await;
+    assert_eq!(qr, json!("QR code of the enrol link for Hall tablet 3"));
+    let link = m
+        .eval("return document.querySelector('#enrol-link').value;")
+        .await
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(link.contains("/tablet/enrol#"), "{link}");
+    m.assert_accessible("the tablets page with a new tablet")
+        .await;
+    m.screenshot("tablet-registered").await;
+
+    // A second browser opens the link: it is enrolled, the token leaves the address bar, and
+    // an answer it takes arrives with nobody signed in.
+    let t = h.browser("registered-tablet").await;
+    t.goto(&link).await;
+    t.wait_ready().await;
+    t.wait_for_text("#enrol-result strong", "Hall tablet 3")
+        .await;
+    assert!(
+        !t.current_url().await.contains('#'),
+        "the token left the address bar"
+    );
+    t.assert_accessible("the enrol page").await;
+    capture_an_answer(&h, &t, &consultation).await;
+    t.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+    assert_eq!(answers_to(&h, "We Are Redditch").await.1, before + 1);
+
+    // The manager withdraws it.
+    m.reload().await;
+    m.wait_ready().await;
+    m.click(".tablet-withdraw").await;
+    m.wait_for(".tablet-withdraw-confirm").await;
+    m.click(".tablet-withdraw-confirm").await;
+    m.wait_js(
+        "the tablet to be listed as withdrawn",
+        SYNC_TIMEOUT,
+        "return document.querySelector('.tablet-state')?.textContent.startsWith('Withdrawn');",
+        vec![],
+    )
+    .await;
+
+    // Its next answer is refused, kept on it as needing attention, and not stored.
+    capture_an_answer(&h, &t, &consultation).await;
+    t.wait_for("#held-answers[data-count='1']").await;
+    t.wait_for_page_text("This tablet was withdrawn").await;
+    assert_eq!(answers_to(&h, "We Are Redditch").await.1, before + 1);
+
+    // The manager finds it among the answers the server could not store.
+    h.open(&m, &format!("/consultations/{consultation}/results"))
+        .await;
+    m.wait_for("#refused-answers[data-count='1']").await;
+    m.close().await;
+    t.close().await;
 }

@@ -14,6 +14,7 @@
 use std::sync::Arc;
 
 use async_trait::async_trait;
+use atlas_shared::accounts::tablets::TabletInfo;
 use atlas_shared::accounts::{Principal, Role, UserInfo};
 use atlas_shared::attention::RefusedAnswer;
 use atlas_shared::{
@@ -238,6 +239,43 @@ pub trait Database: Send + Sync + 'static {
         address: &str,
         since: i64,
     ) -> Result<Failures, DbError>;
+
+    // --- registered tablets -----------------------------------------------------------------
+
+    /// The partnership a live record belongs to (a partnership's own id for a partnership);
+    /// `None` when there is no such live record. What a tablet is registered for is checked
+    /// with it, as stored.
+    async fn live_partnership_of(
+        &self,
+        kind: EntityKind,
+        id: Uuid,
+    ) -> Result<Option<PartnershipId>, DbError>;
+
+    /// Stores a newly registered tablet under the hash of its token.
+    async fn create_tablet(&self, tablet: &TabletInfo, token_hash: &str) -> Result<(), DbError>;
+
+    /// The tablets registered for `partnership`, newest first (withdrawn ones too).
+    async fn tablets(&self, partnership: PartnershipId) -> Result<Vec<TabletInfo>, DbError>;
+
+    /// One tablet by its id.
+    async fn tablet(&self, id: Uuid) -> Result<Option<TabletInfo>, DbError>;
+
+    /// The tablet whose token has this hash (withdrawn or not); marks it seen at `now`, at
+    /// most once a minute.
+    async fn tablet_by_token(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<Option<TabletInfo>, DbError>;
+
+    /// Withdraws a tablet (once: a second withdrawal keeps the first's time and person) and
+    /// returns it as it now is.
+    async fn revoke_tablet(
+        &self,
+        id: Uuid,
+        by: Uuid,
+        now: i64,
+    ) -> Result<Option<TabletInfo>, DbError>;
 
     // --- the server's own health -----------------------------------------------------------
 

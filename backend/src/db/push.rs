@@ -12,6 +12,7 @@
 use std::collections::VecDeque;
 use std::future::Future;
 
+use atlas_shared::accounts::tablets::TabletInfo;
 use atlas_shared::accounts::{Principal, WriteOp};
 use atlas_shared::{
     DeviceId, Entity, EntityKind, FieldError, Mutation, MutationId, MutationResult, Op, Outcome,
@@ -43,6 +44,9 @@ pub struct Sender {
     /// When the push arrived, ms since the Unix epoch (the server's clock): a new answer's
     /// `received_at`.
     pub received_at: i64,
+    /// The registered tablet that sent it, as stored: withdrawn, or limited to some
+    /// consultations. `None` for a person or the public.
+    pub tablet: Option<TabletInfo>,
 }
 
 impl Sender {
@@ -60,7 +64,14 @@ impl Sender {
             received_at: std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX)),
+            tablet: None,
         }
+    }
+
+    /// The sender as the registered tablet `tablet` (as stored).
+    pub fn with_tablet(mut self, tablet: Option<TabletInfo>) -> Self {
+        self.tablet = tablet;
+        self
     }
 }
 
@@ -606,6 +617,13 @@ async fn authorise<S: PushStore>(
     partnership: PartnershipId,
     entity: Option<&Entity>,
 ) -> Result<Option<String>, DbError> {
+    if let Some(refusal) = sender
+        .tablet
+        .as_ref()
+        .and_then(|t| tablet_refusal(t, entity))
+    {
+        return Ok(Some(refusal));
+    }
     if sender.principal.is_admin() {
         return Ok(None);
     }
@@ -619,6 +637,23 @@ async fn authorise<S: PushStore>(
         .principal
         .may_write(op, kind, partnership, published, entity);
     Ok(decision.err().map(|denied| denied.0))
+}
+
+/// Why a registered tablet may not make a change whatever the record: it was withdrawn (every
+/// change refused; an answer is kept for a manager to count), or the answer is to a
+/// consultation it was not registered for.
+fn tablet_refusal(tablet: &TabletInfo, entity: Option<&Entity>) -> Option<String> {
+    if let Some(withdrawn) = tablet.withdrawn_message() {
+        return Some(withdrawn);
+    }
+    match entity {
+        Some(Entity::Response(r)) if !tablet.captures_for(r.consultation_id) => Some(
+            "This tablet was registered to take answers for other consultations, not this \
+             one. The answer is kept for a manager of the partnership to count."
+                .to_owned(),
+        ),
+        _ => None,
+    }
 }
 
 /// Replaces a live record with a tombstone at the next position, keeping its last fields in

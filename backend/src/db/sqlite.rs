@@ -13,6 +13,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use atlas_shared::accounts::tablets::TabletInfo;
 use atlas_shared::accounts::{Grants, Principal, Role, UserInfo};
 use atlas_shared::attention::{HeldChange, Refusal, RefusedAnswer};
 use atlas_shared::{
@@ -43,6 +44,14 @@ macro_rules! refused_columns {
     () => {
         "rm.mutation, rm.error, rm.fields, rm.rejection, rm.device_id, \
          CAST((julianday(rm.at) - 2440587.5) * 86400000.0 AS INTEGER) AS at_ms"
+    };
+}
+
+/// The columns of `tablets` that [`tablet_from_row`] reads.
+macro_rules! tablet_columns {
+    () => {
+        "id, partnership_id, name, consultation_ids, created_at, created_by, last_seen_at, \
+         revoked_at, revoked_by"
     };
 }
 
@@ -594,6 +603,111 @@ impl Database for SqliteDatabase {
         })
     }
 
+    async fn live_partnership_of(
+        &self,
+        kind: EntityKind,
+        id: Uuid,
+    ) -> Result<Option<PartnershipId>, DbError> {
+        let row: Option<Option<String>> = sqlx::query_scalar(
+            "SELECT partnership_id FROM records WHERE kind = ? AND id = ? AND deleted = 0",
+        )
+        .bind(kind.as_str())
+        .bind(id.to_string())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(match row {
+            None => None,
+            Some(_) if kind == EntityKind::Partnership => Some(PartnershipId(id)),
+            Some(p) => p.as_deref().map(parse_uuid).transpose()?.map(PartnershipId),
+        })
+    }
+
+    async fn create_tablet(&self, tablet: &TabletInfo, token_hash: &str) -> Result<(), DbError> {
+        sqlx::query(
+            "INSERT INTO tablets (id, partnership_id, name, consultation_ids, token_hash, \
+             created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        )
+        .bind(tablet.id.to_string())
+        .bind(tablet.partnership_id.0.to_string())
+        .bind(&tablet.name)
+        .bind(to_json(&tablet.consultation_ids)?)
+        .bind(token_hash)
+        .bind(tablet.created_at)
+        .bind(tablet.created_by.to_string())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn tablets(&self, partnership: PartnershipId) -> Result<Vec<TabletInfo>, DbError> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            tablet_columns!(),
+            " FROM tablets WHERE partnership_id = ? ORDER BY created_at DESC, id"
+        ))
+        .bind(partnership.0.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(tablet_from_row).collect()
+    }
+
+    async fn tablet(&self, id: Uuid) -> Result<Option<TabletInfo>, DbError> {
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            tablet_columns!(),
+            " FROM tablets WHERE id = ?"
+        ))
+        .bind(id.to_string())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(tablet_from_row).transpose()
+    }
+
+    async fn tablet_by_token(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<Option<TabletInfo>, DbError> {
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            tablet_columns!(),
+            " FROM tablets WHERE token_hash = ?"
+        ))
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(mut tablet) = row.as_ref().map(tablet_from_row).transpose()? else {
+            return Ok(None);
+        };
+        // Marked seen at most once a minute: a syncing tablet makes no write per request.
+        if tablet.last_seen_at.is_none_or(|seen| now - seen >= 60_000) {
+            sqlx::query("UPDATE tablets SET last_seen_at = ? WHERE id = ?")
+                .bind(now)
+                .bind(tablet.id.to_string())
+                .execute(&self.pool)
+                .await?;
+            tablet.last_seen_at = Some(now);
+        }
+        Ok(Some(tablet))
+    }
+
+    async fn revoke_tablet(
+        &self,
+        id: Uuid,
+        by: Uuid,
+        now: i64,
+    ) -> Result<Option<TabletInfo>, DbError> {
+        sqlx::query(
+            "UPDATE tablets SET revoked_at = ?, revoked_by = ? WHERE id = ? AND revoked_at IS NULL",
+        )
+        .bind(now)
+        .bind(by.to_string())
+        .bind(id.to_string())
+        .execute(&self.pool)
+        .await?;
+        self.tablet(id).await
+    }
+
     async fn record_count(&self) -> Result<u64, DbError> {
         let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM records")
             .fetch_one(&self.pool)
@@ -611,6 +725,23 @@ impl Database for SqliteDatabase {
     async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+fn tablet_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<TabletInfo, DbError> {
+    let consultations: String = row.try_get("consultation_ids")?;
+    let revoked_by: Option<String> = row.try_get("revoked_by")?;
+    Ok(TabletInfo {
+        id: parse_uuid(&row.try_get::<String, _>("id")?)?,
+        partnership_id: PartnershipId(parse_uuid(&row.try_get::<String, _>("partnership_id")?)?),
+        name: row.try_get("name")?,
+        consultation_ids: serde_json::from_str(&consultations)
+            .map_err(|e| DbError::Corrupt(format!("tablets.consultation_ids: {e}")))?,
+        created_at: row.try_get("created_at")?,
+        created_by: parse_uuid(&row.try_get::<String, _>("created_by")?)?,
+        last_seen_at: row.try_get("last_seen_at")?,
+        revoked_at: row.try_get("revoked_at")?,
+        revoked_by: revoked_by.as_deref().map(parse_uuid).transpose()?,
+    })
 }
 
 fn refused_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<RefusedAnswer, DbError> {

@@ -28,6 +28,7 @@ pub mod serve;
 pub mod session;
 pub mod static_files;
 pub mod sync;
+pub mod tablets;
 
 use error::{Error, body};
 
@@ -94,6 +95,7 @@ fn api_router(ctx: ApiContext) -> Router {
         .merge(refused::router())
         .merge(history::router())
         .merge(session::router())
+        .merge(tablets::router())
         // After the routes: it applies to the routes already added.
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
@@ -103,7 +105,7 @@ fn api_router(ctx: ApiContext) -> Router {
 async fn not_found(OriginalUri(uri): OriginalUri) -> Error {
     Error::NotFound(body(format!(
         "there is no API at {}; the API has /api/sync/push, /api/sync/pull, /api/session, /api/refused, \
-         /api/history and /api/health",
+         /api/history, /api/tablets and /api/health",
         uri.path()
     )))
 }

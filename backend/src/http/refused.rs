@@ -7,7 +7,7 @@
 //! accepted, which is what a manager's decision is. Only a manager of the answer's partnership
 //! (or an administrator) sees or counts it: the answers hold residents' free text.
 
-use atlas_shared::attention::{CountedAnswer, RefusedAnswer, RefusedAnswers};
+use atlas_shared::attention::{CountedAnswer, Refusal, RefusedAnswer, RefusedAnswers};
 use atlas_shared::{DeviceId, Mutation, MutationId, Op, Outcome, PartnershipId, Seq, uuid_v7};
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
@@ -91,8 +91,16 @@ async fn count(
     }
     let (fields, left_out) = countable_fields(mutation)
         .map_err(|why| Error::unprocessable(format!("This answer cannot be counted: {why}.")))?;
+    // An answer refused as invalid never settled its mutation id (the push rolled back), so
+    // it is stored under that id. One rejected in a push settled its id with the rejection:
+    // sent again under it, the push would answer that rejection, so it goes under an id made
+    // from it (the same every time, so a retried count applies once).
+    let store_id = match refused.change.refusal {
+        Refusal::Invalid { .. } => mutation.id,
+        Refusal::Rejected { .. } => derived_id(id, 0x5a),
+    };
     let store = Mutation {
-        id: mutation.id,
+        id: store_id,
         kind: mutation.kind,
         record_id: mutation.record_id,
         op: Op::Upsert {
@@ -102,7 +110,7 @@ async fn count(
     };
     let version = push_one(&ctx, &sender, store).await?;
     let accept = Mutation {
-        id: decision_id(id),
+        id: derived_id(id, 0xa5),
         kind: mutation.kind,
         record_id: mutation.record_id,
         op: Op::Upsert {
@@ -137,13 +145,14 @@ async fn push_one(ctx: &ApiContext, sender: &Sender, mutation: Mutation) -> Resu
     }
 }
 
-/// The id of the "accepted" decision on the answer `refused` refused: the same every time, so
-/// a count retried after a lost answer applies it once.
-fn decision_id(refused: MutationId) -> MutationId {
+/// An id made from the refused change's id `refused` (`salt` tells the uses apart): the
+/// "accepted" decision's, and the counted answer's when its own id is settled. The same every
+/// time, so a count retried after a lost answer applies it once.
+fn derived_id(refused: MutationId, salt: u8) -> MutationId {
     let bytes = refused.0.as_bytes();
     let mut random = [0u8; 10];
     random.copy_from_slice(&bytes[6..]);
-    random[0] ^= 0xa5;
+    random[0] ^= salt;
     let ms = u64::from_be_bytes([
         0, 0, bytes[0], bytes[1], bytes[2], bytes[3], bytes[4], bytes[5],
     ]);

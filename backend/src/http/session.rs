@@ -1,5 +1,5 @@
-//! Who is asking ([`Caller`], from the session cookie, checked against the database on every
-//! request) and `/api/session`: `GET` who this browser is signed in as, `POST` sign in, `DELETE`
+//! Who is asking ([`Caller`], from the session cookie or a registered tablet's bearer token,
+//! checked against the database on every request) and `/api/session`: `GET` who this browser is signed in as, `POST` sign in, `DELETE`
 //! sign out.
 //!
 //! The cookie holds a random token (only its hash is stored: `crate::accounts`); it is
@@ -9,9 +9,10 @@
 
 use std::net::SocketAddr;
 
+use atlas_shared::accounts::tablets::TabletInfo;
 use atlas_shared::accounts::{MAX_PASSWORD_CHARS, Principal, SessionInfo, SignIn, UserInfo};
 use axum::extract::{ConnectInfo, FromRequestParts, State};
-use axum::http::header::{COOKIE, SET_COOKIE};
+use axum::http::header::{AUTHORIZATION, COOKIE, SET_COOKIE};
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
@@ -35,8 +36,9 @@ pub fn router() -> Router<ApiContext> {
     Router::new().route("/session", get(current).post(sign_in).delete(sign_out))
 }
 
-/// The principal of a request, established by the server: a signed-in person (their grants
-/// read from the database on this request), or the public. `ended` says a session cookie came
+/// The principal of a request, established by the server: a registered tablet (from an
+/// `Authorization: Bearer` token; withdrawn or not, as stored), a signed-in person (their
+/// grants read from the database on this request), or the public. `ended` says a session cookie came
 /// with the request but its session is over, so a refusal can say "sign in again".
 #[derive(Clone, Debug)]
 pub struct Caller {
@@ -45,6 +47,9 @@ pub struct Caller {
     /// The client's address, for the history and the throttle.
     pub address: String,
     pub ended: bool,
+    /// The registered tablet asking, as stored (a withdrawn one too: its push is answered
+    /// with refusals so its answers are kept; its pull is refused).
+    pub tablet: Option<TabletInfo>,
     token_hash: Option<String>,
 }
 
@@ -71,6 +76,30 @@ impl FromRequestParts<ApiContext> for Caller {
             .get::<ConnectInfo<SocketAddr>>()
             .map(|ConnectInfo(a)| a.ip().to_string())
             .unwrap_or_else(|| "unknown".to_owned());
+        if let Some(token) = bearer_token(&parts.headers) {
+            let tablet = ctx
+                .db
+                .tablet_by_token(&token_hash(&token), now_ms())
+                .await?;
+            let Some(tablet) = tablet else {
+                return Err(Error::Unauthorized(body(
+                    "This tablet is not registered with Partnership Atlas: ask a manager of \
+                     the partnership for a new enrol link. Nothing was changed, and the answers \
+                     on the tablet are kept.",
+                )));
+            };
+            return Ok(Caller {
+                principal: Principal::Tablet {
+                    id: tablet.id,
+                    partnership: tablet.partnership_id,
+                },
+                user: None,
+                address,
+                ended: false,
+                tablet: Some(tablet),
+                token_hash: None,
+            });
+        }
         let token = session_token(&parts.headers);
         let Some(token) = token else {
             return Ok(Caller {
@@ -78,6 +107,7 @@ impl FromRequestParts<ApiContext> for Caller {
                 user: None,
                 address,
                 ended: false,
+                tablet: None,
                 token_hash: None,
             });
         };
@@ -91,9 +121,19 @@ impl FromRequestParts<ApiContext> for Caller {
             ended: user.is_none(),
             user,
             address,
+            tablet: None,
             token_hash: Some(hash),
         })
     }
+}
+
+/// A registered tablet's token from `Authorization: Bearer <token>`, if any.
+fn bearer_token(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(AUTHORIZATION)?.to_str().ok()?.trim();
+    let (scheme, token) = value.split_once(' ')?;
+    let token = token.trim();
+    (scheme.eq_ignore_ascii_case("bearer") && !token.is_empty() && token.len() <= 128)
+        .then(|| token.to_owned())
 }
 
 /// The session token from the request's cookies (either name), if any.

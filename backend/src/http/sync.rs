@@ -72,7 +72,8 @@ async fn push(
             retry_after,
         });
     }
-    let sender = Sender::new(caller.principal, caller.address, request.device_id);
+    let sender =
+        Sender::new(caller.principal, caller.address, request.device_id).with_tablet(caller.tablet);
     let results = ctx.db.push(&sender, &request.mutations).await?;
     tracing::debug!(
         device = %request.device_id,
@@ -105,6 +106,10 @@ async fn pull(
         && protocol != PROTOCOL_VERSION
     {
         return Err(Error::unsupported_protocol(protocol));
+    }
+    // A withdrawn tablet reads nothing more; what it holds unsent stays on it.
+    if let Some(withdrawn) = caller.tablet.as_ref().and_then(|t| t.withdrawn_message()) {
+        return Err(Error::Unauthorized(super::error::body(withdrawn)));
     }
     let scope = query.scope.as_deref();
     let page = ctx

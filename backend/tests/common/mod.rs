@@ -4,6 +4,8 @@
 //! same tests unchanged. Fixtures are named after the seed papers.
 #![allow(dead_code)]
 
+pub mod redditch;
+
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};

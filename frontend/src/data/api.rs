@@ -1,7 +1,9 @@
-//! The calls to the server (the session, the two of sync, and the refused answers a manager
-//! reviews), and what can go wrong with them.
+//! The calls to the server (the session, the two of sync, the refused answers a manager
+//! reviews, and registered tablets), and what can go wrong with them. Push and pull carry a
+//! registered tablet's bearer token when the store gives one.
 
 use atlas_shared::accounts::audit::HistoryPage;
+use atlas_shared::accounts::tablets::{NewTablet, RegisteredTablet, TabletInfo, Tablets};
 use atlas_shared::accounts::{SessionInfo, SignIn};
 use atlas_shared::attention::{CountedAnswer, RefusedAnswers};
 use atlas_shared::{
@@ -69,28 +71,45 @@ fn decode<T: serde::de::DeserializeOwned>(status: u16, text: &str) -> Result<T, 
     }
 }
 
-pub async fn push(device_id: DeviceId, mutations: &[Mutation]) -> Result<PushResponse, ApiError> {
+/// `request` with `Authorization: Bearer <token>` when a tablet's token is given.
+fn bearer(request: RequestBuilder, token: Option<&str>) -> RequestBuilder {
+    match token {
+        Some(token) => request.header("authorization", &format!("Bearer {token}")),
+        None => request,
+    }
+}
+
+pub async fn push(
+    device_id: DeviceId,
+    mutations: &[Mutation],
+    tablet: Option<&str>,
+) -> Result<PushResponse, ApiError> {
     let request = PushRequest {
         protocol: PROTOCOL_VERSION,
         device_id,
         mutations: mutations.to_vec(),
     };
     let body = serde_json::to_string(&request).map_err(|e| ApiError::Unreadable(e.to_string()))?;
-    let (status, text) = fetch(Request::post("/api/sync/push"), Some(body)).await?;
+    let request = bearer(Request::post("/api/sync/push"), tablet);
+    let (status, text) = fetch(request, Some(body)).await?;
     decode(status, &text)
 }
 
 /// The changes past `since`, for the reader this browser is signed in as. `scope` is the one
 /// the last pull answered (`None` before the first): a different one now makes the answer a
-/// reset.
-pub async fn pull(since: Seq, scope: Option<&str>) -> Result<PullResponse, ApiError> {
+/// reset. `tablet`: the registered tablet's token, when it pulls as itself.
+pub async fn pull(
+    since: Seq,
+    scope: Option<&str>,
+    tablet: Option<&str>,
+) -> Result<PullResponse, ApiError> {
     let since = since.0.to_string();
     let protocol = PROTOCOL_VERSION.to_string();
     let mut query = vec![("since", since.as_str()), ("protocol", protocol.as_str())];
     if let Some(scope) = scope {
         query.push(("scope", scope));
     }
-    let request = Request::get("/api/sync/pull").query(query);
+    let request = bearer(Request::get("/api/sync/pull").query(query), tablet);
     let (status, text) = fetch(request, None).await?;
     decode(status, &text)
 }
@@ -184,4 +203,31 @@ pub async fn sign_out() -> Result<(), ApiError> {
     } else {
         decode::<serde_json::Value>(status, &text).map(|_| ())
     }
+}
+
+/// What the tablet holding `token` is registered for (`GET /api/tablet`).
+pub async fn this_tablet(token: &str) -> Result<TabletInfo, ApiError> {
+    let (status, text) = fetch(bearer(Request::get("/api/tablet"), Some(token)), None).await?;
+    decode(status, &text)
+}
+
+/// The tablets registered for partnership `p`, for its managers.
+pub async fn tablets(p: atlas_shared::PartnershipId) -> Result<Tablets, ApiError> {
+    let request = Request::get("/api/tablets").query([("partnership", p.0.to_string())]);
+    let (status, text) = fetch(request, None).await?;
+    decode(status, &text)
+}
+
+/// Registers a tablet: the answer carries its token, this once.
+pub async fn register_tablet(tablet: &NewTablet) -> Result<RegisteredTablet, ApiError> {
+    let body = serde_json::to_string(tablet).map_err(|e| ApiError::Unreadable(e.to_string()))?;
+    let (status, text) = fetch(Request::post("/api/tablets"), Some(body)).await?;
+    decode(status, &text)
+}
+
+/// Withdraws a registered tablet.
+pub async fn revoke_tablet(id: uuid::Uuid) -> Result<TabletInfo, ApiError> {
+    let url = format!("/api/tablets/{id}/revoke");
+    let (status, text) = fetch(Request::post(&url), None).await?;
+    decode(status, &text)
 }

@@ -18,6 +18,12 @@
 //! and pulls again from the start. A push the server refuses for want of a session (401) is
 //! kept whole in the outbox and the person is asked to sign in. Signing out clears the local
 //! copy, but only once unsent changes were sent or saved in a rescue file.
+//!
+//! A registered tablet ([`Store::tablet`], `tablet.rs`) syncs with its bearer token when
+//! nobody is signed in on it; a person signed in on the device takes precedence (their
+//! session is who they are, and what they send is theirs). When the server refuses the
+//! tablet (withdrawn, or not registered) the outbox and the held changes stay as they are,
+//! and the status says the server's sentence.
 
 pub mod api;
 mod idb;
@@ -26,6 +32,7 @@ pub mod tablet;
 
 use std::time::Duration;
 
+use atlas_shared::accounts::tablets::TabletInfo;
 use atlas_shared::accounts::{Principal, SessionInfo, SignIn};
 use atlas_shared::attention::{HeldChange, Refusal, group};
 use atlas_shared::consultation::Questionnaire;
@@ -169,6 +176,8 @@ pub struct Store {
     held: RwSignal<Vec<Held>>,
     /// Who this browser is signed in as, as the server last said (remembered on the device).
     session: RwSignal<SessionInfo>,
+    /// What this browser is registered for as a tablet, as the server last said.
+    tablet: RwSignal<Option<TabletInfo>>,
     inner: StoredValue<Inner, LocalStorage>,
 }
 
@@ -226,6 +235,7 @@ impl Store {
             ready: RwSignal::new(false),
             held: RwSignal::new(Vec::new()),
             session: RwSignal::new(session::remembered()),
+            tablet: RwSignal::new(tablet::remembered()),
             inner: StoredValue::new_local(Inner {
                 db: None,
                 replica: Replica::default(),
@@ -269,12 +279,54 @@ impl Store {
         self.session.into()
     }
 
-    /// The rules' view of the person: the public when nobody is signed in.
+    /// The rules' view of who is using the device: the person signed in, else the registered
+    /// tablet it is, else the public.
     pub fn principal(&self) -> Signal<Principal> {
         let session = self.session;
+        let tablet = self.tablet;
         Signal::derive(move || {
-            session.with(|s| s.user.as_ref().map_or(Principal::Public, |u| u.principal()))
+            session.with(|s| match &s.user {
+                Some(u) => u.principal(),
+                None => tablet.with(|t| {
+                    t.as_ref().map_or(Principal::Public, |t| Principal::Tablet {
+                        id: t.id,
+                        partnership: t.partnership_id,
+                    })
+                }),
+            })
         })
+    }
+
+    /// What this browser is registered for as a tablet, if it is one.
+    pub fn tablet(&self) -> Signal<Option<TabletInfo>> {
+        self.tablet.into()
+    }
+
+    /// The tablet token to sync with: only when no person is signed in on the device.
+    fn sync_token(&self) -> Option<String> {
+        let signed_in = self.session.with_untracked(|s| s.user.is_some());
+        if signed_in { None } else { tablet::token() }
+    }
+
+    /// Enrols this browser as the registered tablet whose token is `token` and asks the
+    /// server what it is registered for. A token the server does not know (401) is
+    /// forgotten; offline, the token is kept and checked at the next chance.
+    pub async fn enrol_tablet(&self, token: &str) -> Result<TabletInfo, ApiError> {
+        tablet::enrol(token);
+        self.tablet.set(None);
+        let info = match api::this_tablet(token).await {
+            Ok(info) => info,
+            Err(e) => {
+                if matches!(e, ApiError::Refused { status: 401, .. }) {
+                    tablet::forget();
+                }
+                return Err(e);
+            }
+        };
+        tablet::remember(&info);
+        self.tablet.set(Some(info.clone()));
+        self.sync_now();
+        Ok(info)
     }
 
     fn set_session(&self, info: SessionInfo) {
@@ -810,6 +862,13 @@ impl Store {
     /// The sync loop: runs for the life of the page.
     async fn run(&self) {
         self.refresh_session().await;
+        // A registered tablet learns whether it was withdrawn or registered afresh.
+        if let Some(token) = tablet::token()
+            && let Ok(info) = api::this_tablet(&token).await
+        {
+            tablet::remember(&info);
+            self.tablet.set(Some(info));
+        }
         let mut next_due = 0.0;
         loop {
             let kicked = self.inner.with_value(|i| i.kick);
@@ -901,6 +960,12 @@ impl Store {
                 self.set_state(SyncState::Error, Some(e.describe()));
                 false
             }
+            Err(SyncFailure::Tablet(why)) => {
+                let n = self.inner.with_value(|i| i.outbox.len());
+                self.set_state(SyncState::Error, Some(why));
+                self.status.update(|s| s.pending = n);
+                false
+            }
             Err(SyncFailure::Storage(why)) => {
                 self.set_state(
                     SyncState::Error,
@@ -927,7 +992,8 @@ impl Store {
                 return Ok(());
             }
             let mutations: Vec<Mutation> = batch.iter().map(|p| p.mutation.clone()).collect();
-            let response = match api::push(device_id, &mutations).await {
+            let token = self.sync_token();
+            let response = match api::push(device_id, &mutations, token.as_deref()).await {
                 Ok(r) => r,
                 Err(ApiError::Refused { status: 422, body }) if body.mutation_id.is_some() => {
                     // The server found one change invalid and refused the batch. Set that one
@@ -943,6 +1009,11 @@ impl Store {
                     };
                     self.set_aside(bad, &body, db.as_ref()).await?;
                     continue;
+                }
+                // The server does not know this tablet: refused whole, nothing applied; the
+                // changes stay in the outbox and the status says why.
+                Err(ApiError::Refused { status: 401, body }) if token.is_some() => {
+                    return Err(SyncFailure::Tablet(body.error));
                 }
                 // Changes need a session: the batch was refused whole and nothing was applied.
                 // They stay in the outbox, exactly as they are, until the person signs in.
@@ -1102,9 +1173,15 @@ impl Store {
             let (since, scope, epoch, db) = self
                 .inner
                 .with_value(|i| (i.replica.cursor, i.scope.clone(), i.epoch, i.db.clone()));
-            let page = api::pull(since, scope.as_deref())
-                .await
-                .map_err(SyncFailure::Network)?;
+            let token = self.sync_token();
+            let page = match api::pull(since, scope.as_deref(), token.as_deref()).await {
+                Ok(page) => page,
+                // A withdrawn (or unknown) tablet reads nothing more; it keeps what it holds.
+                Err(ApiError::Refused { status: 401, body }) if token.is_some() => {
+                    return Err(SyncFailure::Tablet(body.error));
+                }
+                Err(e) => return Err(SyncFailure::Network(e)),
+            };
             if self.inner.with_value(|i| i.epoch) != epoch {
                 // The copy was dropped (signed out) while this page travelled: it belongs to
                 // the old scope. Start again under the new one.
@@ -1259,6 +1336,9 @@ enum SyncFailure {
     SignIn,
     Network(ApiError),
     Storage(String),
+    /// The server refused this registered tablet (withdrawn, or not registered), in its
+    /// words: nothing of the outbox or the held changes is dropped.
+    Tablet(String),
 }
 
 async fn sleep(duration: Duration) {

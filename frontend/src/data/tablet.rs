@@ -1,8 +1,10 @@
 //! What a tablet remembers for taking answers, in this browser's `localStorage` only (never
-//! synced): the kiosk's staff PIN, the event last used for a consultation, and which
-//! consultation's kiosk mode is on.
+//! synced): the kiosk's staff PIN, the event last used for a consultation, which
+//! consultation's kiosk mode is on, and, on a registered tablet, its token (sent as a bearer
+//! token on push and pull) and what it is registered for.
 
 use atlas_shared::ConsultationId;
+use atlas_shared::accounts::tablets::TabletInfo;
 
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window().and_then(|w| w.local_storage().ok().flatten())
@@ -70,4 +72,39 @@ pub fn start_kiosk(c: ConsultationId, event: &str) {
 pub fn end_kiosk(c: ConsultationId) {
     local_remove(&kiosk_active_key(c));
     local_remove(PIN_KEY);
+}
+
+/// A registered tablet's token: what it syncs with when no person is signed in on it.
+const TOKEN_KEY: &str = "atlas.tablet.token";
+/// What the server last said the tablet is registered for (JSON), to name it offline.
+const INFO_KEY: &str = "atlas.tablet.info";
+
+/// This tablet's token, if it was enrolled.
+pub fn token() -> Option<String> {
+    local_get(TOKEN_KEY).filter(|t| !t.is_empty())
+}
+
+/// Enrols this browser as a registered tablet with `token`, forgetting what an earlier
+/// enrolment was registered for.
+pub fn enrol(token: &str) {
+    local_set(TOKEN_KEY, token);
+    local_remove(INFO_KEY);
+}
+
+/// What the server last said this tablet is registered for.
+pub fn remembered() -> Option<TabletInfo> {
+    local_get(INFO_KEY).and_then(|text| serde_json::from_str(&text).ok())
+}
+
+/// Remembers what the server says this tablet is registered for.
+pub fn remember(info: &TabletInfo) {
+    if let Ok(text) = serde_json::to_string(info) {
+        local_set(INFO_KEY, &text);
+    }
+}
+
+/// This browser is no registered tablet (its token was not one the server knows).
+pub fn forget() {
+    local_remove(TOKEN_KEY);
+    local_remove(INFO_KEY);
 }

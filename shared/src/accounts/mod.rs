@@ -18,6 +18,8 @@ pub mod audit;
 
 use std::collections::BTreeMap;
 
+pub mod tablets;
+
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 

@@ -1,5 +1,6 @@
-//! Accounts: signing in and out, and what the pages of other areas ask about the person
-//! (whether to offer Add, Edit and Delete). The server decides what anyone may do; the browser
+//! Accounts: signing in and out, registered tablets (a manager's page, and the page a tablet
+//! enrols on), and what the pages of other areas ask about the person (whether to offer Add,
+//! Edit and Delete). The server decides what anyone may do; the browser
 //! only leaves out what a person could not use.
 
 use atlas_shared::PartnershipId;
@@ -10,14 +11,23 @@ use leptos_router::{MatchNestedRoutes, path};
 
 use crate::data::Store;
 
+pub mod enrol;
 pub mod history;
 pub mod sign_in;
 pub mod sign_out;
+pub mod tablets;
 
+use enrol::EnrolPage;
 use history::{PartnershipHistoryPage, RecordHistoryPage};
 pub use history::{history_href, record_history_href};
 use sign_in::SignInPage;
 use sign_out::SignOutPage;
+use tablets::TabletsPage;
+
+/// A partnership's registered tablets (for its managers).
+pub fn tablets_href(p: PartnershipId) -> String {
+    format!("/partnerships/{}/tablets", p.0)
+}
 
 /// The sign-in page, coming back to `next` (a path of this site) afterwards.
 pub fn sign_in_href(next: &str) -> String {
@@ -89,6 +99,8 @@ pub fn AccountsRoutes() -> impl MatchNestedRoutes + Clone {
         <Route path=path!("/sign-out") view=SignOutPage />
         <Route path=path!("/partnerships/:id/history") view=PartnershipHistoryPage />
         <Route path=path!("/history/:kind/:id") view=RecordHistoryPage />
+        <Route path=path!("/partnerships/:id/tablets") view=TabletsPage />
+        <Route path=path!("/tablet/enrol") view=EnrolPage />
     }
     .into_inner()
 }

@@ -13,7 +13,7 @@ use crate::components::{
 };
 use crate::components::{FormPage, record_form_page};
 use crate::data::{new_id, use_store};
-use crate::pages::accounts::{history_href, use_manages};
+use crate::pages::accounts::{history_href, tablets_href, use_manages};
 use crate::pages::consultation::consultations_href;
 use crate::pages::training::{glossary_href, induction_href, present_href, steps_href};
 use crate::pages::{count, found, home_href, use_id};
@@ -323,6 +323,9 @@ pub fn PartnershipDetail(
                 </a>
                 <a class="button button--secondary" href=format!("{href}/edit")>
                     "Edit partnership"
+                </a>
+                <a class="button button--secondary" href=tablets_href(id)>
+                    "Registered tablets"
                 </a>
                 <a class="button button--warning" href=format!("{href}/delete")>
                     "Delete partnership"
