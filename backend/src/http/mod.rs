@@ -17,6 +17,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::db::Database;
 
+pub mod account;
 pub mod error;
 pub mod extract;
 pub mod health;
@@ -26,6 +27,7 @@ pub mod serve;
 pub mod session;
 pub mod static_files;
 pub mod sync;
+pub mod users;
 
 use error::{Error, body};
 
@@ -84,6 +86,8 @@ fn api_router(ctx: ApiContext) -> Router {
         .merge(health::router())
         .merge(refused::router())
         .merge(session::router())
+        .merge(account::router())
+        .merge(users::router())
         // After the routes: it applies to the routes already added.
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
@@ -92,8 +96,8 @@ fn api_router(ctx: ApiContext) -> Router {
 
 async fn not_found(OriginalUri(uri): OriginalUri) -> Error {
     Error::NotFound(body(format!(
-        "there is no API at {}; the API has /api/sync/push, /api/sync/pull, /api/session, /api/refused and \
-         /api/health",
+        "there is no API at {}; the API has /api/sync/push, /api/sync/pull, /api/session, /api/users, /api/refused \
+         and /api/health",
         uri.path()
     )))
 }
