@@ -1,7 +1,11 @@
-//! The calls to the server (the session, the two of sync, and the refused answers a manager
-//! reviews), and what can go wrong with them.
+//! The calls to the server (the session, the two of sync, the refused answers a manager
+//! reviews, and the online-only account calls: people, passwords, two-step verification),
+//! and what can go wrong with them.
 
-use atlas_shared::accounts::{SessionInfo, SignIn};
+use atlas_shared::accounts::{
+    CODE_FIELD, NewPerson, PasswordChange, People, Person, Role, RoleChange, SessionInfo, SignIn,
+    TwoStepCode, TwoStepSetup,
+};
 use atlas_shared::attention::{CountedAnswer, RefusedAnswers};
 use atlas_shared::{
     DeviceId, ErrorBody, Mutation, MutationId, PROTOCOL_VERSION, PullResponse, PushRequest,
@@ -119,6 +123,9 @@ pub enum SignInError {
     Unreachable,
     /// A wrong email address or password (401), in the server's words.
     Wrong(String),
+    /// The password was right, and the two-step code is needed (or was not right): the
+    /// server's words for the code field.
+    CodeNeeded(String),
     /// Too many attempts (429): the server's words and, when it said, how many seconds to wait.
     Throttled {
         message: String,
@@ -148,7 +155,12 @@ pub async fn sign_in(details: &SignIn) -> Result<SessionInfo, SignInError> {
         .map_err(|_| SignInError::Unreachable)?;
     match decode::<SessionInfo>(status, &text) {
         Ok(info) => Ok(info),
-        Err(ApiError::Refused { status: 401, body }) => Err(SignInError::Wrong(body.error)),
+        Err(ApiError::Refused { status: 401, body }) => {
+            match body.fields.iter().find(|f| f.field == CODE_FIELD) {
+                Some(code) => Err(SignInError::CodeNeeded(code.message.clone())),
+                None => Err(SignInError::Wrong(body.error)),
+            }
+        }
         Err(ApiError::Refused { status: 429, body }) => Err(SignInError::Throttled {
             message: body.error,
             retry_after,
@@ -165,4 +177,65 @@ pub async fn sign_out() -> Result<(), ApiError> {
     } else {
         decode::<serde_json::Value>(status, &text).map(|_| ())
     }
+}
+
+/// Sends `body` as JSON with `request` and reads a `T` from a success (`()` from 204 too).
+async fn send_json<T: serde::de::DeserializeOwned>(
+    request: RequestBuilder,
+    body: &impl serde::Serialize,
+) -> Result<T, ApiError> {
+    let body = serde_json::to_string(body).map_err(|e| ApiError::Unreadable(e.to_string()))?;
+    let (status, text) = fetch(request, Some(body)).await?;
+    if status == 204 {
+        return serde_json::from_str("null").map_err(|e| ApiError::Unreadable(e.to_string()));
+    }
+    decode(status, &text)
+}
+
+/// The people the person signed in manages in `partnership` (`GET /api/users`).
+pub async fn people(partnership: atlas_shared::PartnershipId) -> Result<People, ApiError> {
+    let p = partnership.0.to_string();
+    let request = Request::get("/api/users").query([("partnership", p.as_str())]);
+    let (status, text) = fetch(request, None).await?;
+    decode(status, &text)
+}
+
+/// Adds a person (`POST /api/users`).
+pub async fn add_person(person: &NewPerson) -> Result<Person, ApiError> {
+    send_json(Request::post("/api/users"), person).await
+}
+
+/// Sets (or with `None` removes) a person's role in a partnership.
+pub async fn set_role(
+    person: uuid::Uuid,
+    partnership: atlas_shared::PartnershipId,
+    role: Option<Role>,
+) -> Result<Person, ApiError> {
+    let url = format!("/api/users/{person}/roles/{}", partnership.0);
+    send_json(Request::put(&url), &RoleChange { role }).await
+}
+
+/// Disables (ending their sessions) or enables a person.
+pub async fn set_disabled(person: uuid::Uuid, disabled: bool) -> Result<Person, ApiError> {
+    let action = if disabled { "disable" } else { "enable" };
+    let url = format!("/api/users/{person}/{action}");
+    send_json(Request::post(&url), &serde_json::json!({})).await
+}
+
+/// Changes the signed-in person's password (`POST /api/session/password`).
+pub async fn change_password(change: &PasswordChange) -> Result<(), ApiError> {
+    send_json(Request::post("/api/session/password"), change).await
+}
+
+/// Starts setting up two-step verification: a new key (`POST /api/session/totp`).
+pub async fn begin_two_step() -> Result<TwoStepSetup, ApiError> {
+    send_json(Request::post("/api/session/totp"), &serde_json::json!({})).await
+}
+
+/// Confirms two-step verification with the app's first code.
+pub async fn confirm_two_step(code: &str) -> Result<(), ApiError> {
+    let body = TwoStepCode {
+        code: code.to_owned(),
+    };
+    send_json(Request::post("/api/session/totp/confirm"), &body).await
 }

@@ -220,7 +220,14 @@ pub const CODE_FIELD: &str = "code";
 /// Whether a role set needs two-step verification: administrators' and partnership
 /// managers' accounts change what everyone sees.
 pub fn needs_two_step(grants: &Grants) -> bool {
-    grants.admin || grants.roles.values().any(|r| *r == Role::Manager)
+    grants.manages_people()
+}
+
+impl Grants {
+    /// Whether they manage people: an administrator, or a manager of some partnership.
+    pub fn manages_people(&self) -> bool {
+        self.admin || self.roles.values().any(|r| *r == Role::Manager)
+    }
 }
 
 /// `GET /api/session` and the answer to signing in: who this browser is signed in as.

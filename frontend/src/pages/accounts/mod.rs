@@ -10,9 +10,13 @@ use leptos_router::{MatchNestedRoutes, path};
 
 use crate::data::Store;
 
+pub mod account;
+pub mod people;
 pub mod sign_in;
 pub mod sign_out;
 
+use account::AccountPage;
+use people::PeoplePage;
 use sign_in::SignInPage;
 use sign_out::SignOutPage;
 
@@ -78,12 +82,24 @@ pub fn use_manages(p: Signal<Option<PartnershipId>>) -> Signal<bool> {
     }
 }
 
+/// The person's own account page (password, two-step verification).
+pub fn account_href() -> String {
+    "/account".to_owned()
+}
+
+/// The people page, for partnership managers and administrators.
+pub fn people_href() -> String {
+    "/people".to_owned()
+}
+
 /// The accounts area's addresses.
 #[component(transparent)]
 pub fn AccountsRoutes() -> impl MatchNestedRoutes + Clone {
     view! {
         <Route path=path!("/sign-in") view=SignInPage />
         <Route path=path!("/sign-out") view=SignOutPage />
+        <Route path=path!("/account") view=AccountPage />
+        <Route path=path!("/people") view=PeoplePage />
     }
     .into_inner()
 }
