@@ -239,3 +239,10 @@ pub async fn confirm_two_step(code: &str) -> Result<(), ApiError> {
     };
     send_json(Request::post("/api/session/totp/confirm"), &body).await
 }
+
+/// Resets a person's two-step verification (an administrator's, for a lost phone).
+pub async fn reset_two_step(person: uuid::Uuid) -> Result<Person, ApiError> {
+    let url = format!("/api/users/{person}/totp");
+    let (status, text) = fetch(Request::delete(&url), None).await?;
+    decode(status, &text)
+}

@@ -179,6 +179,7 @@ fn PeopleTable(
                 .into_any();
         }
         let my_id = me.with_untracked(|s| s.user.as_ref().map(|u| u.id));
+        let admin = me.with_untracked(|s| s.user.as_ref().is_some_and(|u| u.grants.admin));
         let rows = list
             .into_iter()
             .map(|person| {
@@ -190,12 +191,31 @@ fn PeopleTable(
                     .map_or(REMOVE.to_owned(), |r| r.as_key());
                 let choice = RwSignal::new(current);
                 let select_id = format!("role-{id}");
-                let status = if person.disabled {
-                    "Disabled"
-                } else {
-                    "Active"
+                let status = match (person.disabled, person.two_step) {
+                    (true, _) => "Disabled",
+                    (false, true) => "Active, with two-step verification",
+                    (false, false) => "Active",
                 };
-                let (n1, n2) = (name.clone(), name.clone());
+                let (n1, n2, n3) = (name.clone(), name.clone(), name.clone());
+                let reset = (admin && person.two_step).then(|| {
+                    let on_click = move |_| {
+                        act(
+                            n3.clone(),
+                            "two-step verification reset".to_owned(),
+                            PersonCall::ResetTwoStep(id),
+                        );
+                    };
+                    view! {
+                        " "
+                        <button
+                            type="button"
+                            class="button button--secondary button--small"
+                            on:click=on_click
+                        >
+                            "Reset two-step"
+                        </button>
+                    }
+                });
                 let change_role = move |_| {
                     let role = Role::from_key(&choice.get_untracked());
                     let what = role.map_or("role removed".to_owned(), |r| {
@@ -268,6 +288,7 @@ fn PeopleTable(
                                         </button>
                                     }
                                 })}
+                            {reset}
                         </td>
                     </tr>
                 }
@@ -295,6 +316,7 @@ fn PeopleTable(
 enum PersonCall {
     Role(Uuid, PartnershipId, Option<Role>),
     Disabled(Uuid, bool),
+    ResetTwoStep(Uuid),
 }
 
 impl PersonCall {
@@ -302,6 +324,7 @@ impl PersonCall {
         match self {
             PersonCall::Role(id, p, role) => api::set_role(id, p, role).await,
             PersonCall::Disabled(id, disabled) => api::set_disabled(id, disabled).await,
+            PersonCall::ResetTwoStep(id) => api::reset_two_step(id).await,
         }
     }
 }
