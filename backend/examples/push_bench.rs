@@ -63,6 +63,7 @@ async fn main() -> anyhow::Result<()> {
         .json(&atlas_shared::accounts::SignIn {
             email: staff.email.to_owned(),
             password: atlas_shared::seeds::DEMO_PASSWORD.to_owned(),
+            code: None,
         })
         .send()
         .await?;

@@ -116,6 +116,30 @@ pub fn check_new_password(password: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Why a (normalised) email address cannot be an account's.
+pub fn check_email(email: &str) -> Result<(), String> {
+    if !email.contains('@') || email.chars().count() > 254 {
+        return Err("Enter an email address, like name@example.org".to_owned());
+    }
+    Ok(())
+}
+
+/// The longest name an account may have.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// Why a (trimmed) name cannot be an account's.
+pub fn check_name(name: &str) -> Result<(), String> {
+    if name.is_empty() {
+        return Err("Enter the person's name".to_owned());
+    }
+    if name.chars().count() > MAX_NAME_CHARS {
+        return Err(format!(
+            "Enter a name of at most {MAX_NAME_CHARS} characters"
+        ));
+    }
+    Ok(())
+}
+
 /// Failed sign-ins counted in the throttle's window.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Failures {
@@ -156,15 +180,9 @@ pub async fn create_user(
 ) -> Result<Uuid, CreateUserError> {
     check_new_password(password).map_err(CreateUserError::Password)?;
     let email = normal_email(email);
-    if !email.contains('@') || email.chars().count() > 254 {
-        return Err(CreateUserError::Email(
-            "Enter an email address, like name@example.org".to_owned(),
-        ));
-    }
+    check_email(&email).map_err(CreateUserError::Email)?;
     let name = name.trim().to_owned();
-    if name.is_empty() {
-        return Err(CreateUserError::Name("Enter the person's name".to_owned()));
-    }
+    check_name(&name).map_err(CreateUserError::Name)?;
     let password = password.to_owned();
     let password_hash = tokio::task::spawn_blocking(move || hash_password(&password))
         .await

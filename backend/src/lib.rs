@@ -20,6 +20,7 @@ pub mod config;
 pub mod db;
 pub mod demo;
 pub mod http;
+pub mod totp;
 
 pub use config::Config;
 pub use db::Database;

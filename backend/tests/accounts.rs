@@ -70,14 +70,7 @@ fn live(changes: &[Change]) -> Vec<&Change> {
 /// where it has one), as the administrator pulls them from the demo.
 async fn one_of_each(server: &TestServer) -> (Uuid, Vec<Uuid>, BTreeMap<EntityKind, Change>) {
     let all = server.pull_all(Seq(0)).await;
-    let redditch = live(&all.changes)
-        .into_iter()
-        .find(|c| {
-            c.kind == EntityKind::Partnership
-                && c.fields.as_ref().and_then(|f| f.get("name")) == Some(&json!(REDDITCH))
-        })
-        .map(|c| c.id)
-        .expect("the demo has Redditch");
+    let redditch = partnership_named(&all.changes, REDDITCH).expect("the demo has Redditch");
     let partnerships: Vec<Uuid> = live(&all.changes)
         .into_iter()
         .filter(|c| c.kind == EntityKind::Partnership)

@@ -34,6 +34,7 @@ fn manager() -> UserInfo {
                 .map(|n| (PartnershipId(id(n)), Role::Manager))
                 .collect::<BTreeMap<_, _>>(),
         },
+        two_step: false,
     }
 }
 

@@ -15,7 +15,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use atlas_shared::accounts::tablets::TabletInfo;
-use atlas_shared::accounts::{Principal, Role, UserInfo};
+use atlas_shared::accounts::{Person, Principal, Role, UserInfo};
 use atlas_shared::attention::RefusedAnswer;
 use atlas_shared::{
     EntityKind, FieldError, Mutation, MutationId, MutationResult, PartnershipId, PullResponse, Seq,
@@ -223,6 +223,41 @@ pub trait Database: Send + Sync + 'static {
         role: Option<Role>,
     ) -> Result<(), DbError>;
 
+    /// Everyone with an account, with all their grants (the handler leaves out whom and
+    /// which roles the reader may not see).
+    async fn people(&self) -> Result<Vec<Person>, DbError>;
+
+    /// Replaces a person's password hash and ends every session of theirs but `keep` (the
+    /// one that changed it).
+    async fn set_password(
+        &self,
+        user: Uuid,
+        password_hash: &str,
+        keep: Option<&str>,
+    ) -> Result<(), DbError>;
+
+    /// A person's two-step key and its state, if they have begun setting it up.
+    async fn two_step(&self, user: Uuid) -> Result<Option<TwoStep>, DbError>;
+
+    /// Stores a new, unconfirmed two-step key (base32) for `user`, replacing an unconfirmed
+    /// one. `false`, storing nothing, when a confirmed key exists (an administrator resets it).
+    async fn begin_two_step(&self, user: Uuid, secret: &str) -> Result<bool, DbError>;
+
+    /// Marks `step` used, if it is later than the last step used: `false` when it is not (a
+    /// code used twice). `confirming`: the first code of a setup, which confirms the key;
+    /// otherwise only a confirmed key's step is taken.
+    async fn use_two_step(
+        &self,
+        user: Uuid,
+        step: i64,
+        now: i64,
+        confirming: bool,
+    ) -> Result<bool, DbError>;
+
+    /// Removes a person's two-step key (a lost phone): they sign in with their password and
+    /// set it up again.
+    async fn reset_two_step(&self, user: Uuid) -> Result<(), DbError>;
+
     /// Notes a failed sign-in, forgetting failures older than `forget_before`.
     async fn note_sign_in_failure(
         &self,
@@ -312,6 +347,17 @@ pub struct StoredHistory {
     /// The partnership the record belongs to (itself, for a partnership), as far as the
     /// history and the stored record tell.
     pub partnership: Option<PartnershipId>,
+}
+
+/// A person's two-step key as stored.
+#[derive(Clone, Debug)]
+pub struct TwoStep {
+    /// The key in base32.
+    pub secret: String,
+    /// Whether a first code confirmed it (signing in asks for codes only then).
+    pub confirmed: bool,
+    /// The last time step accepted.
+    pub last_step: Option<i64>,
 }
 
 /// A new account as stored: only the password's hash.

@@ -14,7 +14,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use atlas_shared::accounts::tablets::TabletInfo;
-use atlas_shared::accounts::{Grants, Principal, Role, UserInfo};
+use atlas_shared::accounts::{Grants, Person, Principal, Role, UserInfo};
 use atlas_shared::attention::{HeldChange, Refusal, RefusedAnswer};
 use atlas_shared::{
     Change, ConsultationId, DeviceId, EntityKind, FieldError, MAX_PULL_BYTES, Mutation, MutationId,
@@ -33,7 +33,7 @@ use uuid::Uuid;
 use super::derived::refresh_results;
 use super::push::{Current, HistoryRow, LiveFields, PushStore, push_in, refused_mutation};
 use super::{
-    Database, DbError, HistoryOf, NewUser, PushError, Sender, StoredHistory, scope_of,
+    Database, DbError, HistoryOf, NewUser, PushError, Sender, StoredHistory, TwoStep, scope_of,
     seq_from_i64, seq_to_i64, to_json,
 };
 use crate::accounts::Failures;
@@ -445,6 +445,11 @@ impl Database for SqliteDatabase {
         .bind(expires_at)
         .execute(&self.pool)
         .await?;
+        sqlx::query("UPDATE users SET last_sign_in_at = ? WHERE id = ?")
+            .bind(now)
+            .bind(user.to_string())
+            .execute(&self.pool)
+            .await?;
         Ok(())
     }
 
@@ -456,7 +461,9 @@ impl Database for SqliteDatabase {
     ) -> Result<Option<UserInfo>, DbError> {
         let Some(row) = sqlx::query(
             "SELECT s.user_id, s.last_seen_at, s.expires_at, u.email, u.name, u.admin, \
-             u.disabled FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?",
+             u.disabled, t.confirmed_at IS NOT NULL AS two_step FROM sessions s \
+             JOIN users u ON u.id = s.user_id LEFT JOIN totp t ON t.user_id = u.id \
+             WHERE s.token_hash = ?",
         )
         .bind(token_hash)
         .fetch_optional(&self.pool)
@@ -485,13 +492,7 @@ impl Database for SqliteDatabase {
             .fetch_all(&self.pool)
             .await?
             .iter()
-            .map(|r| {
-                let p = parse_uuid(&r.try_get::<String, _>("partnership_id")?)?;
-                let role: String = r.try_get("role")?;
-                let role = Role::from_key(&role)
-                    .ok_or_else(|| DbError::Corrupt(format!("unknown role {role:?}")))?;
-                Ok((PartnershipId(p), role))
-            })
+            .map(grant_from_row)
             .collect::<Result<BTreeMap<_, _>, DbError>>()?;
         Ok(Some(UserInfo {
             id: parse_uuid(&id)?,
@@ -501,7 +502,129 @@ impl Database for SqliteDatabase {
                 admin: row.try_get("admin")?,
                 roles,
             },
+            two_step: row.try_get("two_step")?,
         }))
+    }
+
+    async fn people(&self) -> Result<Vec<Person>, DbError> {
+        let mut grants: BTreeMap<String, BTreeMap<PartnershipId, Role>> = BTreeMap::new();
+        for r in sqlx::query("SELECT user_id, partnership_id, role FROM grants")
+            .fetch_all(&self.pool)
+            .await?
+        {
+            let (p, role) = grant_from_row(&r)?;
+            grants
+                .entry(r.try_get("user_id")?)
+                .or_default()
+                .insert(p, role);
+        }
+        sqlx::query(
+            "SELECT u.id, u.name, u.email, u.admin, u.disabled, u.last_sign_in_at, \
+             t.confirmed_at IS NOT NULL AS two_step FROM users u \
+             LEFT JOIN totp t ON t.user_id = u.id ORDER BY u.name, u.email",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|r| {
+            let id: String = r.try_get("id")?;
+            Ok(Person {
+                id: parse_uuid(&id)?,
+                name: r.try_get("name")?,
+                email: r.try_get("email")?,
+                admin: r.try_get("admin")?,
+                roles: grants.remove(&id).unwrap_or_default(),
+                disabled: r.try_get("disabled")?,
+                two_step: r.try_get("two_step")?,
+                last_sign_in_ms: r.try_get("last_sign_in_at")?,
+            })
+        })
+        .collect()
+    }
+
+    async fn set_password(
+        &self,
+        user: Uuid,
+        password_hash: &str,
+        keep: Option<&str>,
+    ) -> Result<(), DbError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE users SET password_hash = ? WHERE id = ?")
+            .bind(password_hash)
+            .bind(user.to_string())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = ? AND token_hash IS NOT ?")
+            .bind(user.to_string())
+            .bind(keep)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn two_step(&self, user: Uuid) -> Result<Option<TwoStep>, DbError> {
+        sqlx::query("SELECT secret, confirmed_at, last_step FROM totp WHERE user_id = ?")
+            .bind(user.to_string())
+            .fetch_optional(&self.pool)
+            .await?
+            .map(|r| {
+                Ok(TwoStep {
+                    secret: r.try_get("secret")?,
+                    confirmed: r.try_get::<Option<i64>, _>("confirmed_at")?.is_some(),
+                    last_step: r.try_get("last_step")?,
+                })
+            })
+            .transpose()
+    }
+
+    async fn begin_two_step(&self, user: Uuid, secret: &str) -> Result<bool, DbError> {
+        let stored = sqlx::query(
+            "INSERT INTO totp (user_id, secret) VALUES (?, ?) \
+             ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret, last_step = NULL \
+             WHERE totp.confirmed_at IS NULL",
+        )
+        .bind(user.to_string())
+        .bind(secret)
+        .execute(&self.pool)
+        .await?;
+        Ok(stored.rows_affected() == 1)
+    }
+
+    async fn use_two_step(
+        &self,
+        user: Uuid,
+        step: i64,
+        now: i64,
+        confirming: bool,
+    ) -> Result<bool, DbError> {
+        // One statement: two requests with the same code cannot both take its step.
+        let query = if confirming {
+            sqlx::query(
+                "UPDATE totp SET last_step = ?2, confirmed_at = ?3 WHERE user_id = ?1 \
+                 AND confirmed_at IS NULL AND (last_step IS NULL OR last_step < ?2)",
+            )
+        } else {
+            sqlx::query(
+                "UPDATE totp SET last_step = ?2 WHERE user_id = ?1 \
+                 AND confirmed_at IS NOT NULL AND (last_step IS NULL OR last_step < ?2)",
+            )
+        };
+        let taken = query
+            .bind(user.to_string())
+            .bind(step)
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        Ok(taken.rows_affected() == 1)
+    }
+
+    async fn reset_two_step(&self, user: Uuid) -> Result<(), DbError> {
+        sqlx::query("DELETE FROM totp WHERE user_id = ?")
+            .bind(user.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     async fn end_session(&self, token_hash: &str) -> Result<(), DbError> {
@@ -1059,6 +1182,15 @@ async fn delete_refs(
         .execute(&mut **tx)
         .await?;
     Ok(())
+}
+
+/// A row of `grants`: its partnership and role.
+fn grant_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<(PartnershipId, Role), DbError> {
+    let p = parse_uuid(&r.try_get::<String, _>("partnership_id")?)?;
+    let role: String = r.try_get("role")?;
+    let role =
+        Role::from_key(&role).ok_or_else(|| DbError::Corrupt(format!("unknown role {role:?}")))?;
+    Ok((PartnershipId(p), role))
 }
 
 fn parse_object(text: &str) -> Result<Map<String, Value>, DbError> {

@@ -17,6 +17,7 @@ use tower_http::trace::TraceLayer;
 
 use crate::db::Database;
 
+pub mod account;
 pub mod answer_limit;
 pub mod error;
 pub mod extract;
@@ -29,6 +30,7 @@ pub mod session;
 pub mod static_files;
 pub mod sync;
 pub mod tablets;
+pub mod users;
 
 use error::{Error, body};
 
@@ -96,6 +98,8 @@ fn api_router(ctx: ApiContext) -> Router {
         .merge(history::router())
         .merge(session::router())
         .merge(tablets::router())
+        .merge(account::router())
+        .merge(users::router())
         // After the routes: it applies to the routes already added.
         .method_not_allowed_fallback(method_not_allowed)
         .fallback(not_found)
@@ -104,8 +108,8 @@ fn api_router(ctx: ApiContext) -> Router {
 
 async fn not_found(OriginalUri(uri): OriginalUri) -> Error {
     Error::NotFound(body(format!(
-        "there is no API at {}; the API has /api/sync/push, /api/sync/pull, /api/session, /api/refused, \
-         /api/history, /api/tablets and /api/health",
+        "there is no API at {}; the API has /api/sync/push, /api/sync/pull, /api/session, /api/users, \
+         /api/refused, /api/history, /api/tablets and /api/health",
         uri.path()
     )))
 }

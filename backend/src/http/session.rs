@@ -10,7 +10,10 @@
 use std::net::SocketAddr;
 
 use atlas_shared::accounts::tablets::TabletInfo;
-use atlas_shared::accounts::{MAX_PASSWORD_CHARS, Principal, SessionInfo, SignIn, UserInfo};
+use atlas_shared::accounts::two_step::CODE_FORMAT_MESSAGE;
+use atlas_shared::accounts::{
+    CODE_FIELD, MAX_PASSWORD_CHARS, Principal, SessionInfo, SignIn, UserInfo,
+};
 use axum::extract::{ConnectInfo, FromRequestParts, State};
 use axum::http::header::{AUTHORIZATION, COOKIE, SET_COOKIE};
 use axum::http::request::Parts;
@@ -20,6 +23,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 
 use super::ApiContext;
+use super::account::{field_error, take_code};
 use super::error::{Error, Result, body};
 use super::extract::ApiJson;
 use crate::accounts::{
@@ -54,6 +58,11 @@ pub struct Caller {
 }
 
 impl Caller {
+    /// The hash of this request's session token, if it came with one.
+    pub fn session_hash(&self) -> Option<&str> {
+        self.token_hash.as_deref()
+    }
+
     /// A refusal for a request that needs someone signed in.
     pub fn sign_in_needed(&self, what: &str) -> Error {
         let lead = if self.ended {
@@ -177,25 +186,7 @@ async fn sign_in(
         ));
     }
     let now = now_ms();
-    let failures = ctx
-        .db
-        .sign_in_failures(&email, &caller.address, now - THROTTLE_WINDOW_MS)
-        .await?;
-    if let Some(retry_after) = failures.wait_seconds(now) {
-        let minutes = retry_after.div_ceil(60);
-        return Err(Error::TooManyRequests {
-            body: body(format!(
-                "Too many sign-in attempts. Wait {} and try again, or ask your partnership \
-                 manager to check your email address.",
-                if retry_after < 60 {
-                    format!("{retry_after} seconds")
-                } else {
-                    format!("{minutes} minutes")
-                }
-            )),
-            retry_after,
-        });
-    }
+    throttle(&ctx, &email, &caller.address, now).await?;
     let account = ctx.db.user_for_sign_in(&email).await?;
     let password = request.password;
     let too_long = password.chars().count() > MAX_PASSWORD_CHARS;
@@ -226,6 +217,30 @@ async fn sign_in(
             )));
         }
     };
+    // Two-step verification, once set up: the password was right, so say so only by asking
+    // for the code. A wrong code counts in the throttle as a wrong password does.
+    if let Some(key) = ctx.db.two_step(user).await?.filter(|k| k.confirmed) {
+        let typed = request.code.as_deref().map(str::trim).unwrap_or_default();
+        if typed.is_empty() {
+            return Err(field_error(
+                Error::Unauthorized,
+                CODE_FIELD,
+                "Enter the 6-digit code from your authenticator app",
+            ));
+        }
+        if !take_code(&ctx, user, &key, typed, false).await? {
+            ctx.db
+                .note_sign_in_failure(&email, &caller.address, now, now - THROTTLE_WINDOW_MS)
+                .await?;
+            let message = if atlas_shared::accounts::two_step::parse_code(typed).is_none() {
+                CODE_FORMAT_MESSAGE
+            } else {
+                "The code is not right, or it has been used already. Enter the code your \
+                 authenticator app shows now"
+            };
+            return Err(field_error(Error::Unauthorized, CODE_FIELD, message));
+        }
+    }
     // A new token every time: one planted before sign-in is never the signed-in session.
     if let Some(old) = &caller.token_hash {
         ctx.db.end_session(old).await?;
@@ -238,6 +253,31 @@ async fn sign_in(
     tracing::info!(user = %user, "signed in");
     let set = cookie(&ctx, &token, SESSION_ABSOLUTE_MS / 1000);
     Ok(([(SET_COOKIE, set)], Json(SessionInfo { user: info })).into_response())
+}
+
+/// Refuses the try (429 with `Retry-After`) while `email` or `address` has failed too often
+/// (wrong passwords, wrong codes) in the throttle's window.
+pub async fn throttle(ctx: &ApiContext, email: &str, address: &str, now: i64) -> Result<()> {
+    let failures = ctx
+        .db
+        .sign_in_failures(email, address, now - THROTTLE_WINDOW_MS)
+        .await?;
+    let Some(retry_after) = failures.wait_seconds(now) else {
+        return Ok(());
+    };
+    let minutes = retry_after.div_ceil(60);
+    Err(Error::TooManyRequests {
+        body: body(format!(
+            "Too many sign-in attempts. Wait {} and try again, or ask your partnership manager \
+             to check your email address.",
+            if retry_after < 60 {
+                format!("{retry_after} seconds")
+            } else {
+                format!("{minutes} minutes")
+            }
+        )),
+        retry_after,
+    })
 }
 
 async fn sign_out(State(ctx): State<ApiContext>, caller: Caller) -> Result<Response> {

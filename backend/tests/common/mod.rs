@@ -220,11 +220,23 @@ impl TestServer {
         email: &str,
         password: &str,
     ) -> (u16, String) {
+        self.sign_in_with_code(client, email, password, None).await
+    }
+
+    /// Signs `client` in with a two-step `code`, returning status and body text.
+    pub async fn sign_in_with_code(
+        &self,
+        client: &reqwest::Client,
+        email: &str,
+        password: &str,
+        code: Option<&str>,
+    ) -> (u16, String) {
         let response = client
             .post(self.url("/api/session"))
             .json(&SignIn {
                 email: email.to_owned(),
                 password: password.to_owned(),
+                code: code.map(str::to_owned),
             })
             .send()
             .await
@@ -573,6 +585,18 @@ pub fn line(p: Uuid, from: Uuid, to: Uuid, kind: LineKind) -> (Uuid, Mutation) {
         kind,
         note: String::new(),
     }))
+}
+
+/// The id of the live partnership called `name` among `changes`.
+pub fn partnership_named(changes: &[atlas_shared::Change], name: &str) -> Option<Uuid> {
+    changes
+        .iter()
+        .find(|c| {
+            !c.deleted
+                && c.kind == EntityKind::Partnership
+                && c.fields.as_ref().and_then(|f| f.get("name")) == Some(&Value::from(name))
+        })
+        .map(|c| c.id)
 }
 
 /// The version an outcome says the record is at, panicking on a rejection.

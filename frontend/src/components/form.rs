@@ -122,7 +122,13 @@ macro_rules! impl_choice {
     )+};
 }
 
-impl_choice!(Sector, BodyKind, MembershipRole, LineKind);
+impl_choice!(
+    Sector,
+    BodyKind,
+    MembershipRole,
+    LineKind,
+    atlas_shared::accounts::Role
+);
 
 /// Moves focus (and the view) to the element with `id`, as a same-page link would but also
 /// focusing it, which the GOV.UK error summary and skip link rely on.

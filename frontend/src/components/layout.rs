@@ -10,7 +10,9 @@ use leptos_router::hooks::use_navigate;
 use super::form::focus_element;
 use super::sync_status::{Notices, SyncStatusBar, current_path};
 use crate::data::{Store, use_store};
-use crate::pages::accounts::{role_summary, sign_in_href, sign_out_href};
+use crate::pages::accounts::{
+    account_href, people_href, role_summary, sign_in_href, sign_out_href,
+};
 
 pub const SERVICE_NAME: &str = "Partnership Atlas";
 
@@ -73,6 +75,22 @@ pub fn AccountView(
         session.with(|s| match &s.user {
             Some(user) => {
                 let role = role_summary(user);
+                let people = user.grants.manages_people().then(|| {
+                    view! {
+                        <a class="account__link" id="people-link" href=people_href()>
+                            "People"
+                        </a>
+                    }
+                });
+                // Managers and administrators may sign in without two-step verification (demo
+                // data and a fresh install must work), and are told here to set it up.
+                let two_step = user.should_set_up_two_step().then(|| {
+                    view! {
+                        <a class="account__link account__warning" id="two-step-nudge" href=account_href()>
+                            "Set up two-step verification"
+                        </a>
+                    }
+                });
                 view! {
                     <div class="account" id="account">
                         <p class="account__who" id="account-who">
@@ -80,6 +98,11 @@ pub fn AccountView(
                             <strong>{user.name.clone()}</strong>
                             {format!(" ({role})")}
                         </p>
+                        {two_step}
+                        <a class="account__link" id="account-link" href=account_href()>
+                            "Your account"
+                        </a>
+                        {people}
                         <button
                             type="button"
                             class="button button--secondary button--small account__button"

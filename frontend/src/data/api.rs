@@ -1,10 +1,14 @@
 //! The calls to the server (the session, the two of sync, the refused answers a manager
-//! reviews, and registered tablets), and what can go wrong with them. Push and pull carry a
-//! registered tablet's bearer token when the store gives one.
+//! reviews, registered tablets, the history of changes, and the online-only account calls:
+//! people, passwords, two-step verification), and what can go wrong with them. Push and pull
+//! carry a registered tablet's bearer token when the store gives one.
 
 use atlas_shared::accounts::audit::HistoryPage;
 use atlas_shared::accounts::tablets::{NewTablet, RegisteredTablet, TabletInfo, Tablets};
-use atlas_shared::accounts::{SessionInfo, SignIn};
+use atlas_shared::accounts::{
+    CODE_FIELD, NewPerson, PasswordChange, People, Person, Role, RoleChange, SessionInfo, SignIn,
+    TwoStepCode, TwoStepSetup,
+};
 use atlas_shared::attention::{CountedAnswer, RefusedAnswers};
 use atlas_shared::{
     DeviceId, EntityKind, ErrorBody, Mutation, MutationId, PROTOCOL_VERSION, PartnershipId,
@@ -157,6 +161,9 @@ pub enum SignInError {
     Unreachable,
     /// A wrong email address or password (401), in the server's words.
     Wrong(String),
+    /// The password was right, and the two-step code is needed (or was not right): the
+    /// server's words for the code field.
+    CodeNeeded(String),
     /// Too many attempts (429): the server's words and, when it said, how many seconds to wait.
     Throttled {
         message: String,
@@ -186,7 +193,12 @@ pub async fn sign_in(details: &SignIn) -> Result<SessionInfo, SignInError> {
         .map_err(|_| SignInError::Unreachable)?;
     match decode::<SessionInfo>(status, &text) {
         Ok(info) => Ok(info),
-        Err(ApiError::Refused { status: 401, body }) => Err(SignInError::Wrong(body.error)),
+        Err(ApiError::Refused { status: 401, body }) => {
+            match body.fields.iter().find(|f| f.field == CODE_FIELD) {
+                Some(code) => Err(SignInError::CodeNeeded(code.message.clone())),
+                None => Err(SignInError::Wrong(body.error)),
+            }
+        }
         Err(ApiError::Refused { status: 429, body }) => Err(SignInError::Throttled {
             message: body.error,
             retry_after,
@@ -218,6 +230,27 @@ pub async fn tablets(p: atlas_shared::PartnershipId) -> Result<Tablets, ApiError
     decode(status, &text)
 }
 
+/// Sends `body` as JSON with `request` and reads a `T` from a success (`()` from 204 too).
+async fn send_json<T: serde::de::DeserializeOwned>(
+    request: RequestBuilder,
+    body: &impl serde::Serialize,
+) -> Result<T, ApiError> {
+    let body = serde_json::to_string(body).map_err(|e| ApiError::Unreadable(e.to_string()))?;
+    let (status, text) = fetch(request, Some(body)).await?;
+    if status == 204 {
+        return serde_json::from_str("null").map_err(|e| ApiError::Unreadable(e.to_string()));
+    }
+    decode(status, &text)
+}
+
+/// The people the person signed in manages in `partnership` (`GET /api/users`).
+pub async fn people(partnership: atlas_shared::PartnershipId) -> Result<People, ApiError> {
+    let p = partnership.0.to_string();
+    let request = Request::get("/api/users").query([("partnership", p.as_str())]);
+    let (status, text) = fetch(request, None).await?;
+    decode(status, &text)
+}
+
 /// Registers a tablet: the answer carries its token, this once.
 pub async fn register_tablet(tablet: &NewTablet) -> Result<RegisteredTablet, ApiError> {
     let body = serde_json::to_string(tablet).map_err(|e| ApiError::Unreadable(e.to_string()))?;
@@ -229,5 +262,52 @@ pub async fn register_tablet(tablet: &NewTablet) -> Result<RegisteredTablet, Api
 pub async fn revoke_tablet(id: uuid::Uuid) -> Result<TabletInfo, ApiError> {
     let url = format!("/api/tablets/{id}/revoke");
     let (status, text) = fetch(Request::post(&url), None).await?;
+    decode(status, &text)
+}
+
+/// Adds a person (`POST /api/users`).
+pub async fn add_person(person: &NewPerson) -> Result<Person, ApiError> {
+    send_json(Request::post("/api/users"), person).await
+}
+
+/// Sets (or with `None` removes) a person's role in a partnership.
+pub async fn set_role(
+    person: uuid::Uuid,
+    partnership: atlas_shared::PartnershipId,
+    role: Option<Role>,
+) -> Result<Person, ApiError> {
+    let url = format!("/api/users/{person}/roles/{}", partnership.0);
+    send_json(Request::put(&url), &RoleChange { role }).await
+}
+
+/// Disables (ending their sessions) or enables a person.
+pub async fn set_disabled(person: uuid::Uuid, disabled: bool) -> Result<Person, ApiError> {
+    let action = if disabled { "disable" } else { "enable" };
+    let url = format!("/api/users/{person}/{action}");
+    send_json(Request::post(&url), &serde_json::json!({})).await
+}
+
+/// Changes the signed-in person's password (`POST /api/session/password`).
+pub async fn change_password(change: &PasswordChange) -> Result<(), ApiError> {
+    send_json(Request::post("/api/session/password"), change).await
+}
+
+/// Starts setting up two-step verification: a new key (`POST /api/session/totp`).
+pub async fn begin_two_step() -> Result<TwoStepSetup, ApiError> {
+    send_json(Request::post("/api/session/totp"), &serde_json::json!({})).await
+}
+
+/// Confirms two-step verification with the app's first code.
+pub async fn confirm_two_step(code: &str) -> Result<(), ApiError> {
+    let body = TwoStepCode {
+        code: code.to_owned(),
+    };
+    send_json(Request::post("/api/session/totp/confirm"), &body).await
+}
+
+/// Resets a person's two-step verification (an administrator's, for a lost phone).
+pub async fn reset_two_step(person: uuid::Uuid) -> Result<Person, ApiError> {
+    let url = format!("/api/users/{person}/totp");
+    let (status, text) = fetch(Request::delete(&url), None).await?;
     decode(status, &text)
 }

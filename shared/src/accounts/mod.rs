@@ -28,6 +28,8 @@ use crate::entity::{Entity, EntityKind};
 use crate::ids::PartnershipId;
 use crate::structure::domain::labelled_enum;
 
+pub mod two_step;
+
 labelled_enum! {
     /// What a person does in a partnership. A person has at most one role in each.
     pub enum Role {
@@ -209,6 +211,27 @@ impl Principal {
 pub struct SignIn {
     pub email: String,
     pub password: String,
+    /// The code from the person's authenticator app, once they have set up two-step
+    /// verification. Without it, a right password is answered 401 with a field error on
+    /// [`CODE_FIELD`]: the browser then asks for the code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+}
+
+/// The field a sign-in's error names when it needs (or did not accept) the two-step code.
+pub const CODE_FIELD: &str = "code";
+
+/// Whether a role set needs two-step verification: administrators' and partnership
+/// managers' accounts change what everyone sees.
+pub fn needs_two_step(grants: &Grants) -> bool {
+    grants.manages_people()
+}
+
+impl Grants {
+    /// Whether they manage people: an administrator, or a manager of some partnership.
+    pub fn manages_people(&self) -> bool {
+        self.admin || self.roles.values().any(|r| *r == Role::Manager)
+    }
 }
 
 /// `GET /api/session` and the answer to signing in: who this browser is signed in as.
@@ -227,6 +250,9 @@ pub struct UserInfo {
     pub email: String,
     #[serde(default)]
     pub grants: Grants,
+    /// Whether they have set up two-step verification.
+    #[serde(default)]
+    pub two_step: bool,
 }
 
 impl UserInfo {
@@ -236,6 +262,84 @@ impl UserInfo {
             grants: self.grants.clone(),
         }
     }
+}
+
+impl UserInfo {
+    /// Whether they should set up two-step verification and have not yet. They can still
+    /// sign in without it (demo data and a fresh install must work), and are told to.
+    pub fn should_set_up_two_step(&self) -> bool {
+        needs_two_step(&self.grants) && !self.two_step
+    }
+}
+
+/// `POST /api/session/password`: a signed-in person changes their own password.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasswordChange {
+    pub current: String,
+    pub new: String,
+}
+
+/// `POST /api/session/totp`: the secret key of a two-step setup not yet confirmed.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TwoStepSetup {
+    /// The key in base32, to type into an authenticator app.
+    pub secret: String,
+    /// The same as an `otpauth://` link, for apps that open one.
+    pub uri: String,
+}
+
+/// `POST /api/session/totp/confirm`: the first code, proving the app holds the key.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TwoStepCode {
+    pub code: String,
+}
+
+/// A person as the people page lists them: their roles only in the partnerships the reader
+/// manages (all of them for an administrator).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Person {
+    pub id: Uuid,
+    pub name: String,
+    pub email: String,
+    #[serde(default)]
+    pub admin: bool,
+    #[serde(default)]
+    pub roles: BTreeMap<PartnershipId, Role>,
+    #[serde(default)]
+    pub disabled: bool,
+    #[serde(default)]
+    pub two_step: bool,
+    /// When they last signed in, ms since the Unix epoch.
+    #[serde(default)]
+    pub last_sign_in_ms: Option<i64>,
+}
+
+/// `GET /api/users`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct People {
+    pub people: Vec<Person>,
+}
+
+/// `POST /api/users`: a new person, with a first password they can change, and their role in
+/// one partnership (a manager must give one of theirs; an administrator may give none).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewPerson {
+    pub name: String,
+    pub email: String,
+    pub password: String,
+    #[serde(default)]
+    pub partnership: Option<PartnershipId>,
+    #[serde(default)]
+    pub role: Option<Role>,
+    /// An administrator (only an administrator may make one).
+    #[serde(default)]
+    pub admin: bool,
+}
+
+/// `PUT /api/users/{id}/roles/{partnership}`: a person's role there; `None` removes it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoleChange {
+    pub role: Option<Role>,
 }
 
 /// The longest password accepted (Argon2 takes any length; this bounds the work a request

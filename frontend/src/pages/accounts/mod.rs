@@ -11,15 +11,19 @@ use leptos_router::{MatchNestedRoutes, path};
 
 use crate::data::Store;
 
+pub mod account;
 pub mod enrol;
 pub mod history;
+pub mod people;
 pub mod sign_in;
 pub mod sign_out;
 pub mod tablets;
 
+use account::AccountPage;
 use enrol::EnrolPage;
 use history::{PartnershipHistoryPage, RecordHistoryPage};
 pub use history::{history_href, record_history_href};
+use people::PeoplePage;
 use sign_in::SignInPage;
 use sign_out::SignOutPage;
 use tablets::TabletsPage;
@@ -91,6 +95,16 @@ pub fn use_manages(p: Signal<Option<PartnershipId>>) -> Signal<bool> {
     }
 }
 
+/// The person's own account page (password, two-step verification).
+pub fn account_href() -> String {
+    "/account".to_owned()
+}
+
+/// The people page, for partnership managers and administrators.
+pub fn people_href() -> String {
+    "/people".to_owned()
+}
+
 /// The accounts area's addresses.
 #[component(transparent)]
 pub fn AccountsRoutes() -> impl MatchNestedRoutes + Clone {
@@ -101,6 +115,8 @@ pub fn AccountsRoutes() -> impl MatchNestedRoutes + Clone {
         <Route path=path!("/history/:kind/:id") view=RecordHistoryPage />
         <Route path=path!("/partnerships/:id/tablets") view=TabletsPage />
         <Route path=path!("/tablet/enrol") view=EnrolPage />
+        <Route path=path!("/account") view=AccountPage />
+        <Route path=path!("/people") view=PeoplePage />
     }
     .into_inner()
 }

@@ -1,13 +1,15 @@
 //! The sign-in page, in the GOV.UK pattern: one question per field, labels above the inputs,
 //! an error summary that links to each field, and plain words for what went wrong (a wrong
-//! password, too many attempts, no connection).
+//! password, too many attempts, no connection). When the server answers that the person's
+//! two-step code is needed, the page asks for it, keeping the email and password typed.
 
-use atlas_shared::accounts::SignIn;
+use atlas_shared::accounts::{CODE_FIELD, SignIn};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
+use super::account::CodeField;
 use super::{role_summary, safe_next};
 use crate::components::{AtlasForm, ErrorSummary, FormErrors, TextField, set_title};
 use crate::data::api::SignInError;
@@ -40,6 +42,7 @@ pub fn sign_in_problem(error: &SignInError) -> FormErrors {
         }
         SignInError::Wrong(said) if !said.trim().is_empty() => said.clone(),
         SignInError::Wrong(_) => "The email address or password is not right.".to_owned(),
+        SignInError::CodeNeeded(said) => said.clone(),
         SignInError::Throttled { retry_after, .. } => match retry_after {
             Some(s) if *s <= 60 => {
                 format!("Too many attempts to sign in. Wait {s} seconds, then try again.")
@@ -58,6 +61,10 @@ pub fn sign_in_problem(error: &SignInError) -> FormErrors {
             message: None,
             fields: vec![atlas_shared::FieldError::new("email", message)],
         },
+        SignInError::CodeNeeded(_) => FormErrors {
+            message: None,
+            fields: vec![atlas_shared::FieldError::new(CODE_FIELD, message)],
+        },
         _ => FormErrors {
             message: Some(message),
             fields: Vec::new(),
@@ -71,6 +78,10 @@ pub fn sign_in_problem(error: &SignInError) -> FormErrors {
 pub fn SignInForm(
     email: RwSignal<String>,
     password: RwSignal<String>,
+    /// The two-step code, asked for once the server said it is needed.
+    #[prop(optional)]
+    code: Option<RwSignal<String>>,
+    #[prop(optional, into)] ask_code: Signal<bool>,
     #[prop(into)] errors: Signal<FormErrors>,
     #[prop(into)] online: Signal<bool>,
     #[prop(into)] busy: Signal<bool>,
@@ -129,6 +140,10 @@ pub fn SignInForm(
                 input_type="password"
                 autocomplete="current-password"
             />
+            {move || {
+                code.filter(|_| ask_code.get())
+                    .map(|code| view! { <CodeField value=code errors=errors /> })
+            }}
             <div class="button-group">
                 <button
                     type="submit"
@@ -152,6 +167,8 @@ pub fn SignInPage() -> impl IntoView {
     let query = use_query_map();
     let email = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
+    let ask_code = RwSignal::new(false);
     let errors = RwSignal::new(FormErrors::default());
     let busy = RwSignal::new(false);
     let status = store.status();
@@ -171,6 +188,7 @@ pub fn SignInPage() -> impl IntoView {
         let details = SignIn {
             email: email.get_untracked().trim().to_owned(),
             password: password.get_untracked(),
+            code: Some(code.get_untracked().trim().to_owned()).filter(|c| !c.is_empty()),
         };
         let missing = missing_fields(&details.email, &details.password);
         if !missing.is_empty() {
@@ -194,7 +212,13 @@ pub fn SignInPage() -> impl IntoView {
                     navigate(&next, NavigateOptions::default());
                 }
                 Err(e) => {
-                    password.set(String::new());
+                    // Asked for the code: the password stays, to go with it.
+                    if matches!(e, SignInError::CodeNeeded(_)) {
+                        ask_code.set(true);
+                    } else {
+                        password.set(String::new());
+                    }
+                    code.set(String::new());
                     errors.set(sign_in_problem(&e));
                 }
             }
@@ -204,6 +228,8 @@ pub fn SignInPage() -> impl IntoView {
         <SignInForm
             email=email
             password=password
+            code=code
+            ask_code=ask_code
             errors=errors
             online=online
             busy=busy
