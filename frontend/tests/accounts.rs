@@ -209,6 +209,29 @@ async fn the_header_names_the_person_signed_in_and_offers_sign_out() {
         "Signed in as Morgan Manager (illustrative) (Partnership manager)"
     );
     assert!(all(&root, "#sign-in-link").is_empty());
+    // A manager without two-step verification is told to set it up, and offered People.
+    assert_eq!(
+        text(&one(&root, "#two-step-nudge")),
+        "Set up two-step verification"
+    );
+    assert_eq!(
+        attr(&root, "#people-link", "href").as_deref(),
+        Some("/people")
+    );
+    assert_eq!(
+        attr(&root, "#account-link", "href").as_deref(),
+        Some("/account")
+    );
+    session.update(|s| {
+        if let Some(u) = s.user.as_mut() {
+            u.two_step = true;
+        }
+    });
+    settle().await;
+    assert!(
+        all(&root, "#two-step-nudge").is_empty(),
+        "set up: no reminder"
+    );
     click(&root, "#sign-out");
     settle().await;
     assert_eq!(asked.get_untracked(), 1);
@@ -376,4 +399,50 @@ async fn withdrawing_a_tablet_asks_first_and_says_what_happens_to_its_unsent_ans
     click(&root, ".tablet-withdraw-confirm");
     settle().await;
     assert_eq!(withdrawn.get_untracked(), Some(id(703)));
+}
+
+#[wasm_bindgen_test]
+async fn when_the_server_asks_for_the_code_the_form_asks_for_it_and_the_summary_links_there() {
+    setup();
+    let problem = sign_in_problem(&SignInError::CodeNeeded(
+        "Enter the 6-digit code from your authenticator app".to_owned(),
+    ));
+    assert_eq!(
+        problem.for_field("code").as_deref(),
+        Some("Enter the 6-digit code from your authenticator app")
+    );
+    let ask = RwSignal::new(false);
+    let code = RwSignal::new(String::new());
+    let errors = RwSignal::new(FormErrors::default());
+    let (root, _keep) = mount(move || {
+        view! {
+            <SignInForm
+                email=RwSignal::new("manager@example.org".to_owned())
+                password=RwSignal::new("kept for the code".to_owned())
+                code=code
+                ask_code=ask
+                errors=errors
+                online=Signal::derive(|| true)
+                busy=Signal::derive(|| false)
+                on_submit=|_| {}
+            />
+        }
+    });
+    settle().await;
+    assert!(all(&root, "#code").is_empty(), "not before the server asks");
+    ask.set(true);
+    errors.set(problem);
+    settle().await;
+    assert_eq!(
+        attr(&root, "#code", "autocomplete").as_deref(),
+        Some("one-time-code")
+    );
+    assert_eq!(
+        attr(&root, "#code", "inputmode").as_deref(),
+        Some("numeric")
+    );
+    assert_eq!(
+        attr(&root, ".error-summary a", "href").as_deref(),
+        Some("#code")
+    );
 }

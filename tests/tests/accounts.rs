@@ -2,7 +2,9 @@
 //! naming the person; a partnership unpublished while a public reader's browser holds it
 //! leaves that browser at its next sync, while its councillor keeps it; and signing out with
 //! a change the server has not got offers a rescue file and clears nothing until it can; a
-//! tablet a manager registers captures with nobody signed in, until it is withdrawn.
+//! tablet a manager registers captures with nobody signed in, until it is withdrawn; a
+//! manager removes a councillor's role on the People page and the councillor's browser, at
+//! its next sync, no longer holds the partnership's members-only records.
 
 use std::time::Duration;
 
@@ -406,4 +408,119 @@ async fn a_registered_tablet_captures_without_a_sign_in_until_a_manager_withdraw
     m.wait_for("#refused-answers[data-count='1']").await;
     m.close().await;
     t.close().await;
+}
+
+/// Chooses `value` in the select `css`, as a person does (the change event fires).
+async fn choose(b: &Browser, css: &str, value: &str) {
+    b.wait_for(css).await;
+    let chosen = b
+        .eval_async(
+            "const [css, value, done] = arguments;
+             const select = document.querySelector(css);
+             select.value = value;
+             select.dispatchEvent(new Event('change', { bubbles: true }));
+             done(select.value);",
+            vec![json!(css), json!(value)],
+        )
+        .await;
+    assert_eq!(chosen, json!(value), "`{css}` has no option {value:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_councillor_whose_role_a_manager_removes_on_the_people_page_loses_the_members_records_at_the_next_sync()
+ {
+    let h = Harness::start().await;
+    let changes = h.server.pull_all().await;
+    let id_of = |kind: &str, field: &str, value: &str| {
+        changes
+            .iter()
+            .find(|c| c["kind"] == kind && c["fields"][field] == value)
+            .and_then(|c| c["id"].as_str())
+            .map(str::to_owned)
+            .unwrap_or_else(|| panic!("the demo data has the {kind} {value:?}"))
+    };
+    let redditch = id_of("partnership", "name", atlas_shared::seeds::REDDITCH);
+    let consultation = id_of("consultation", "title", "We Are Redditch");
+    const EVENT: &str = "We Are Redditch public event";
+    let councillor_user = demo_user(Some(Role::Councillor));
+    let people: serde_json::Value =
+        serde_json::from_str(&h.server.get_as_admin("/api/users").await).expect("JSON");
+    let councillor_id = people["people"]
+        .as_array()
+        .and_then(|all| all.iter().find(|p| p["email"] == councillor_user.email))
+        .and_then(|p| p["id"].as_str())
+        .expect("the demo councillor is listed")
+        .to_owned();
+
+    // The councillor's browser holds Redditch's events (members see them; the public does not).
+    let councillor = h.browser("councillor").await;
+    h.sign_in(&councillor, Some(Role::Councillor)).await;
+    h.open(&councillor, &format!("/consultations/{consultation}"))
+        .await;
+    councillor.wait_for_page_text(EVENT).await;
+
+    // The manager removes the councillor's role in Redditch.
+    let manager = h.browser("manager").await;
+    h.sign_in(&manager, Some(Role::Manager)).await;
+    manager.click("#people-link").await;
+    manager.wait_for_heading("People").await;
+    choose(&manager, "#partnership", &redditch).await;
+    let row = format!("#person-{councillor_id}");
+    manager.wait_for(&row).await;
+    manager.assert_accessible("the people page").await;
+    choose(&manager, &format!("#role-{councillor_id}"), "remove").await;
+    manager
+        .click(&format!("{row} td.table__actions button:nth-of-type(1)"))
+        .await;
+    manager
+        .wait_for_text(
+            "#people-done",
+            &format!("{}: role removed.", councillor_user.name),
+        )
+        .await;
+    manager.screenshot("people-role-removed").await;
+
+    // The councillor's next sync (a reload starts one) resets their copy without the events.
+    councillor.reload().await;
+    councillor.wait_ready().await;
+    councillor.wait_synced_as(councillor_user.email).await;
+    councillor
+        .wait_js(
+            "the councillor's browser to no longer hold Redditch's events",
+            SYNC_TIMEOUT,
+            "const [event] = arguments;
+             return !document.body.innerText.includes(event);",
+            vec![json!(EVENT)],
+        )
+        .await;
+    councillor.close().await;
+    manager.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_account_page_offers_a_manager_two_step_verification_with_a_key_to_type() {
+    let h = Harness::start().await;
+    let b = h.browser("manager-account").await;
+    h.sign_in(&b, Some(Role::Manager)).await;
+    b.wait_for_text("#two-step-nudge", "Set up two-step verification")
+        .await;
+    b.click("#two-step-nudge").await;
+    b.wait_for_heading("Your account").await;
+    b.assert_accessible("the account page").await;
+    b.click("#two-step-begin").await;
+    let key = b.wait_for("#two-step-key").await;
+    let text = key.text().await.unwrap_or_default();
+    assert_eq!(
+        text.replace(' ', "").len(),
+        32,
+        "a 160-bit key in base32: {text:?}"
+    );
+    // A wrong code: said by the field, and the key stays on the page to try again.
+    b.fill("#code", "000000").await;
+    b.click("#two-step-confirm").await;
+    b.wait_for(".error-summary").await;
+    b.wait_for("#two-step-key").await;
+    b.assert_accessible("the account page with a wrong code")
+        .await;
+    b.close().await;
 }
