@@ -709,3 +709,25 @@ async fn the_public_page_ranks_from_the_published_results() {
     );
     assert!(text(&safety).contains("27 points"), "{}", text(&safety));
 }
+
+#[wasm_bindgen_test]
+async fn a_title_with_markup_in_it_is_shown_as_text_and_never_run() {
+    setup();
+    let mut s = published_fixture();
+    let hostile = "<img src=x onerror=\"document.title='run'\"><b>We Are Redditch</b>";
+    if let Some(c) = s.consultations.get_mut(&consultation()) {
+        c.title = hostile.to_owned();
+    }
+    let snapshot = RwSignal::new(s);
+    let (on_save, _) = recorder();
+    let (root, _h) = mount(move || {
+        view! { <ResultsView snapshot=snapshot consultation=consultation() from_answers=false on_save=on_save /> }
+    });
+    settle().await;
+    assert_eq!(
+        text(&one(&root, "h1")),
+        format!("Results: {hostile}"),
+        "the markup is the heading's text"
+    );
+    assert!(root.query_selector("img, b").ok().flatten().is_none());
+}

@@ -317,6 +317,8 @@ async fn the_partnership_page_groups_bodies_and_organisations_and_lists_lines() 
             "Add a body",
             "Add an organisation",
             "Edit partnership",
+            "Registered tablets",
+            "History of changes",
             "Delete partnership"
         ]
     );

@@ -327,11 +327,11 @@ pub fn PartnershipDetail(
                 <a class="button button--secondary" href=tablets_href(id)>
                     "Registered tablets"
                 </a>
-                <a class="button button--warning" href=format!("{href}/delete")>
-                    "Delete partnership"
-                </a>
                 <a class="button button--secondary" href=history_href(id) id="partnership-history">
                     "History of changes"
+                </a>
+                <a class="button button--warning" href=format!("{href}/delete")>
+                    "Delete partnership"
                 </a>
             </div>
         </Show>
