@@ -78,7 +78,8 @@ impl Errors {
     }
 }
 
-fn capitalise(s: &str) -> String {
+/// "published results" → "Published results" (by characters, so any text is safe).
+pub fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),

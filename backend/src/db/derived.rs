@@ -41,14 +41,24 @@ pub(crate) async fn touched_consultations<S: PushStore>(
             // while answers belong to it, and a deleted consultation takes its results with it.
             continue;
         }
-        let id = match mutation.kind {
-            EntityKind::Consultation => Some(mutation.record_id),
-            EntityKind::ConsultationEvent | EntityKind::Questionnaire | EntityKind::Response => {
-                let stored = store.load(mutation.kind, mutation.record_id).await?;
-                stored
-                    .and_then(|c| c.record.fields.get("consultation_id").cloned())
-                    .and_then(|v| v.as_str().and_then(|s| Uuid::parse_str(s).ok()))
-            }
+        let consultation_of = |fields: &Map<String, Value>| {
+            let id = fields.get("consultation_id")?.as_str()?;
+            Uuid::parse_str(id).ok()
+        };
+        let id = match (&mutation.op, mutation.kind) {
+            (_, EntityKind::Consultation) => Some(mutation.record_id),
+            (
+                Op::Upsert { fields, .. },
+                EntityKind::ConsultationEvent | EntityKind::Questionnaire | EntityKind::Response,
+            ) => match consultation_of(fields) {
+                // A new record (every answer) names its consultation: no read needed.
+                Some(id) => Some(id),
+                // An edit that does not name it: as stored.
+                None => store
+                    .load(mutation.kind, mutation.record_id)
+                    .await?
+                    .and_then(|c| consultation_of(&c.record.fields)),
+            },
             _ => None,
         };
         touched.extend(id.map(ConsultationId));

@@ -210,7 +210,7 @@ pub(crate) async fn push_in<S: PushStore>(
                 let message = format!(
                     "{} are made by the server from other records; no one can change them \
                      directly, and this change was not applied",
-                    capitalised(mutation.kind.plural())
+                    atlas_shared::validate::capitalise(mutation.kind.plural())
                 );
                 let reason = Rejection::NotAllowed;
                 reject(store, sender, mutation, None, reason, message).await?
@@ -232,15 +232,6 @@ pub(crate) async fn push_in<S: PushStore>(
         refresh_results(store, consultation).await?;
     }
     Ok(results)
-}
-
-/// "published results" → "Published results".
-fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
 }
 
 /// The mutation a failed push refused as invalid (422), with why: the push's transaction
