@@ -57,6 +57,18 @@ pub trait Record:
     /// Whether records of this kind are made by the server from other records (published
     /// results): no client may create, change or delete one, whoever it is.
     const DERIVED: bool = false;
+    /// Whether records of this kind choose their own readers with [`Self::read_access`]
+    /// (draft minutes are the members', published minutes everyone's). Their visibility is
+    /// also their descendants': a record that refers to one (directly or through others) is
+    /// seen only by those who see it. The server re-sends a partnership's records when one
+    /// changes who may see it (see the backend's pull).
+    const READ_VARIES: bool = false;
+
+    /// The least access that reads this record: [`Self::READ`], unless the kind sets
+    /// [`Self::READ_VARIES`] and decides per record. Never less than [`Self::READ`].
+    fn read_access(&self) -> Access {
+        Self::READ
+    }
 }
 
 /// One field by which a record of kind `T` refers to a record of `kind`.
@@ -185,6 +197,13 @@ macro_rules! entity_kinds {
                 }
             }
 
+            /// See [`Record::READ_VARIES`].
+            pub fn read_varies(self) -> bool {
+                match self {
+                    $(Self::$kind => <crate::$area::$kind as Record>::READ_VARIES,)+
+                }
+            }
+
             /// See [`Record::WRITE`].
             pub fn write_access(self) -> Access {
                 match self {
@@ -271,6 +290,14 @@ macro_rules! entity_kinds {
                 }
             }
 
+            /// The least access that reads this record ([`Record::read_access`]), not
+            /// counting the records it refers to.
+            pub fn read_access(&self) -> Access {
+                match self {
+                    $(Self::$kind(v) => v.read_access().max(<crate::$area::$kind as Record>::READ),)+
+                }
+            }
+
             /// The records this one refers to, with the field of each, in declaration order
             /// (its partnership first). Each must exist (and not be deleted) for this record
             /// to be stored, and its deletion deletes this record too.
@@ -288,6 +315,17 @@ for_each_record!(entity_kinds);
 impl EntityKind {
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|k| k.as_str() == s)
+    }
+
+    /// Whether a record of this kind can be hidden by a record it refers to, directly or
+    /// through others, choosing its readers ([`Record::READ_VARIES`]): such records' readers
+    /// are worked out from their ancestors'.
+    pub fn gated(self) -> bool {
+        self.read_varies()
+            || self
+                .refers_to()
+                .iter()
+                .any(|&(k, _)| k != self && k.gated())
     }
 
     /// Whether a record of another kind can refer to a record of this kind (so deleting or
