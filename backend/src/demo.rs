@@ -33,6 +33,15 @@
 //!   purpose says so, the illustrative events are named so, and every free-text comment
 //!   begins "Illustrative comment"; none holds real personal data.
 //!
+//! * **Redditch's new Sustainable Community Strategy** (seed 004, recommendations 6, 10, 12
+//!   and 13): adopted in 2011 after pre-scrutiny on 2 March 2011, with "only four key
+//!   priorities", most of the work "raising educational standards and tackling health
+//!   inequalities". The papers name neither its period nor its other two priorities nor any
+//!   figure, so the period, the two other priorities (titled "Illustrative priority: …"), the
+//!   owners and leads, and every target's figures are illustrative, and say so: each target's
+//!   data source and each figure's note is "Illustrative figure". The targets use real
+//!   National Indicator codes, and their figures make every status appear.
+//!
 //! Ids are deterministic (UUID v7 at a fixed time with a counter; an illustrative response's
 //! id and its device's from the generator's seed), so the demo is the same on every server and
 //! loading it twice is harmless: the second push finds its mutation ids already applied.
@@ -50,7 +59,11 @@ use atlas_shared::{
     Organisation, OrganisationId, Outcome, Partnership, PartnershipId, QuestionnaireId, Replica,
     ReportingLine, uuid_v7,
 };
-use atlas_shared::{sample_consultation, seeds};
+use atlas_shared::strategy::{
+    Figure, Frequency, Measurement, Milestone, Polarity, Priority, PriorityId, Strategy,
+    StrategyId, StrategyStatus, Target, TargetId,
+};
+use atlas_shared::{IsoDate, sample_consultation, seeds};
 use uuid::Uuid;
 
 use crate::accounts::create_user;
@@ -87,6 +100,8 @@ pub fn demo_mutations() -> Vec<Mutation> {
     tour(&mut demo, BASINGSTOKE);
     // Added after the tour, so every id above stays as it was.
     we_are_redditch(&mut demo);
+    // Added last, so every id above stays as it was.
+    redditch_strategy(&mut demo);
     demo.mutations
 }
 
@@ -153,6 +168,224 @@ fn we_are_redditch(demo: &mut Demo) {
             event,
         },
     );
+}
+
+/// The title of the demo strategy (seed 004).
+pub const REDDITCH_STRATEGY: &str = "Redditch Sustainable Community Strategy";
+
+/// What every illustrative figure of the demo strategy says of itself.
+pub const ILLUSTRATIVE_FIGURE: &str = "Illustrative figure: not from the council papers";
+
+/// One illustrative target of the demo strategy: (code, name, unit, polarity, baseline and
+/// its date, target and deadline, milestones, tolerance, owner, figures).
+struct DemoTarget<'a> {
+    code: &'static str,
+    name: &'static str,
+    unit: &'static str,
+    polarity: Polarity,
+    baseline: (f64, IsoDate),
+    target: (f64, IsoDate),
+    milestones: &'a [(IsoDate, f64)],
+    tolerance: f64,
+    figures: &'a [(IsoDate, f64)],
+}
+
+const fn day(y: u16, m: u8, d: u8) -> IsoDate {
+    IsoDate::known(y, m, d)
+}
+
+/// Redditch's new strategy (see the module docs): four priorities, two from the papers and
+/// two illustrative, and illustrative targets whose figures show every status.
+fn redditch_strategy(demo: &mut Demo) {
+    let Some(p) = demo.partnership_named(REDDITCH) else {
+        return;
+    };
+    let body = |demo: &Demo, name: &str| demo.named(EntityKind::Body, name).map(BodyId);
+    let org = |demo: &Demo, name: &str| demo.named(EntityKind::Organisation, name).map(OrganisationId);
+    let board = body(demo, "Partnership Management Board");
+    let safety = body(demo, "Redditch Community Safety Partnership");
+    let s = StrategyId(demo.add(Entity::Strategy(Strategy {
+        partnership_id: p,
+        title: REDDITCH_STRATEGY.into(),
+        first_year: 2011,
+        last_year: 2014,
+        vision: "The new strategy has only four key priorities, as the Task and Finish Group \
+                 recommended; the focus of most of the partnership's work is raising \
+                 educational standards and tackling health inequalities. Two consultation \
+                 events in 2010 fed into its writing. The Overview and Scrutiny Committee \
+                 pre-scrutinised it on 2 March 2011, and it was launched to partner \
+                 organisations at the Redditch Partnership Conference on 16 June 2011. \
+                 Illustrative: the papers give neither its period (shown as 2011 to 2014) nor \
+                 its vision's wording, its other two priorities or any figure."
+            .into(),
+        status: StrategyStatus::Adopted,
+        drafted_on: None,
+        pre_scrutiny_on: Some(day(2011, 3, 2)),
+        // The papers give no date of adoption; it was launched on 16 June 2011.
+        adopted_on: None,
+        superseded_on: None,
+    })));
+    let priorities: [(&str, &str, Option<BodyId>, &[&str], &[DemoTarget]); 4] = [
+        (
+            "Raising educational standards",
+            "From the papers (seed 004). Its owner, lead partners and targets are illustrative.",
+            board,
+            &[seeds::WORCESTERSHIRE_COUNTY_COUNCIL, "Redditch NEW College"],
+            &[
+                DemoTarget {
+                    code: "NI 75",
+                    name: "Achievement of 5 or more A*-C grades at GCSE or equivalent including English and Maths",
+                    unit: "%",
+                    polarity: Polarity::HigherIsBetter,
+                    baseline: (45.0, day(2010, 8, 31)),
+                    target: (53.0, day(2014, 8, 31)),
+                    milestones: &[(day(2012, 8, 31), 49.0)],
+                    tolerance: 5.0,
+                    // At risk: 47.5 against 49.
+                    figures: &[(day(2011, 8, 31), 46.0), (day(2012, 8, 31), 47.5)],
+                },
+                DemoTarget {
+                    code: "NI 117",
+                    name: "16 to 18 year olds who are not in education, employment or training (NEET)",
+                    unit: "%",
+                    polarity: Polarity::LowerIsBetter,
+                    baseline: (7.5, day(2010, 11, 30)),
+                    target: (5.5, day(2013, 11, 30)),
+                    milestones: &[],
+                    tolerance: 5.0,
+                    // Off track: far above the line to 5.5.
+                    figures: &[(day(2011, 11, 30), 7.9), (day(2012, 11, 30), 7.8)],
+                },
+            ],
+        ),
+        (
+            "Tackling health inequalities",
+            "From the papers (seed 004). Its owner, lead partners and targets are illustrative.",
+            board,
+            &["Worcestershire NHS", seeds::REDDITCH_BOROUGH_COUNCIL],
+            &[
+                DemoTarget {
+                    code: "NI 120",
+                    name: "All-age all cause mortality rate",
+                    unit: "per 100,000 population",
+                    polarity: Polarity::LowerIsBetter,
+                    baseline: (640.0, day(2010, 12, 31)),
+                    target: (600.0, day(2013, 12, 31)),
+                    milestones: &[],
+                    tolerance: 3.0,
+                    // On track: below the line.
+                    figures: &[(day(2011, 12, 31), 628.0), (day(2012, 12, 31), 610.0)],
+                },
+                DemoTarget {
+                    code: "NI 112",
+                    name: "Under 18 conception rate",
+                    unit: "per 1,000 women aged 15 to 17",
+                    polarity: Polarity::LowerIsBetter,
+                    baseline: (48.0, day(2010, 12, 31)),
+                    target: (40.0, day(2013, 12, 31)),
+                    milestones: &[],
+                    tolerance: 5.0,
+                    // Achieved early.
+                    figures: &[(day(2011, 12, 31), 44.0), (day(2012, 12, 31), 39.5)],
+                },
+                DemoTarget {
+                    code: "NI 56",
+                    name: "Obesity among primary school age children in Year 6",
+                    unit: "%",
+                    polarity: Polarity::LowerIsBetter,
+                    baseline: (19.5, day(2011, 7, 31)),
+                    target: (18.0, day(2014, 7, 31)),
+                    milestones: &[],
+                    tolerance: 5.0,
+                    // Not yet measured.
+                    figures: &[],
+                },
+            ],
+        ),
+        (
+            "Illustrative priority: a safer Redditch",
+            "Illustrative: the papers do not name the strategy's other two priorities.",
+            safety,
+            &[seeds::WEST_MERCIA_POLICE],
+            &[DemoTarget {
+                code: "NI 16",
+                name: "Serious acquisitive crime rate",
+                unit: "per 1,000 population",
+                polarity: Polarity::LowerIsBetter,
+                baseline: (15.0, day(2010, 3, 31)),
+                target: (13.0, day(2014, 3, 31)),
+                milestones: &[],
+                tolerance: 5.0,
+                figures: &[(day(2011, 3, 31), 14.4)],
+            }],
+        ),
+        (
+            "Illustrative priority: a thriving local economy",
+            "Illustrative: the papers do not name the strategy's other two priorities.",
+            None,
+            &["Chamber of Commerce"],
+            &[DemoTarget {
+                code: "NI 152",
+                name: "Working age people on out of work benefits",
+                unit: "%",
+                polarity: Polarity::LowerIsBetter,
+                baseline: (12.5, day(2010, 5, 31)),
+                target: (11.5, day(2014, 5, 31)),
+                milestones: &[],
+                tolerance: 5.0,
+                figures: &[(day(2011, 5, 31), 12.6)],
+            }],
+        ),
+    ];
+    for (position, (title, description, owner, leads, targets)) in priorities.iter().enumerate() {
+        let leads: Vec<OrganisationId> = leads.iter().filter_map(|l| org(demo, l)).collect();
+        let priority = PriorityId(demo.add(Entity::Priority(Priority {
+            partnership_id: p,
+            strategy_id: s,
+            title: (*title).into(),
+            description: (*description).into(),
+            body_id: *owner,
+            lead_organisation_ids: leads.clone(),
+            position: position as u32 + 1,
+        })));
+        for t in *targets {
+            let target = TargetId(demo.add(Entity::Target(Target {
+                partnership_id: p,
+                priority_id: priority,
+                name: t.name.into(),
+                code: t.code.into(),
+                unit: t.unit.into(),
+                polarity: t.polarity,
+                baseline: Some(Figure::known(t.baseline.0)),
+                baseline_on: Some(t.baseline.1),
+                target_value: Some(Figure::known(t.target.0)),
+                deadline: Some(t.target.1),
+                milestones: t
+                    .milestones
+                    .iter()
+                    .map(|(on, v)| Milestone {
+                        on: *on,
+                        value: Figure::known(*v),
+                    })
+                    .collect(),
+                tolerance_percent: Figure::known(t.tolerance),
+                source: ILLUSTRATIVE_FIGURE.into(),
+                frequency: Frequency::Yearly,
+                owner_id: leads.first().copied(),
+                status_override: None,
+                override_reason: String::new(),
+            })));
+            for (on, value) in t.figures {
+                demo.add(Entity::Measurement(Measurement {
+                    partnership_id: p,
+                    target_id: target,
+                    on: *on,
+                    value: Figure::known(*value),
+                    note: ILLUSTRATIVE_FIGURE.into(),
+                }));
+            }
+        }
+    }
 }
 
 /// How many illustrative answers the demo's "We Are Redditch" consultation holds.
@@ -650,6 +883,16 @@ impl Demo {
                 if m.kind == atlas_shared::EntityKind::Partnership && fields["name"] == name =>
             {
                 Some(PartnershipId(m.record_id))
+            }
+            _ => None,
+        })
+    }
+
+    /// The record of `kind` whose `name` field is `name` (the first made).
+    fn named(&self, kind: EntityKind, name: &str) -> Option<Uuid> {
+        self.mutations.iter().find_map(|m| match &m.op {
+            Op::Upsert { fields, .. } if m.kind == kind && fields["name"] == name => {
+                Some(m.record_id)
             }
             _ => None,
         })

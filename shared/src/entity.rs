@@ -132,6 +132,10 @@ macro_rules! for_each_record {
             /// Made by the server from the answers; one per consultation, by its id.
             consultation::PublishedResults => published_results,
             consultation::Finding => findings,
+            strategy::Strategy => strategies,
+            strategy::Priority => priorities,
+            strategy::Target => targets,
+            strategy::Measurement => measurements,
         }
     };
 }
@@ -462,6 +466,10 @@ mod tests {
     use crate::ids::{
         BodyId, ConsultationEventId, ConsultationId, DeviceId, OrganisationId, QuestionnaireId,
     };
+    use crate::strategy::{
+        Figure, Frequency, Measurement, Milestone, Polarity, Priority, PriorityId, Strategy,
+        StrategyId, StrategyStatus, Target, TargetId,
+    };
     use crate::training::{GlossaryTerm, PresentationStep};
 
     fn pid() -> PartnershipId {
@@ -488,6 +496,10 @@ mod tests {
                 "response",
                 "published_results",
                 "finding",
+                "strategy",
+                "priority",
+                "target",
+                "measurement",
             ]
         );
         for kind in EntityKind::ALL {
@@ -512,7 +524,8 @@ mod tests {
                 "unknown variant `spaceship`, expected one of `partnership`, `organisation`, \
                  `body`, `membership`, `reporting_line`, `glossary_term`, `presentation_step`, \
                  `consultation`, `consultation_event`, `questionnaire`, `response`, \
-                 `published_results`, `finding`"
+                 `published_results`, `finding`, `strategy`, `priority`, `target`, \
+                 `measurement`"
             ),
             "{err}"
         );
@@ -528,6 +541,9 @@ mod tests {
         let c = ConsultationId::new(5, [5; 10]);
         let event = ConsultationEventId::new(6, [6; 10]);
         let q = QuestionnaireId::new(7, [7; 10]);
+        let strategy = StrategyId::new(9, [9; 10]);
+        let priority = PriorityId::new(10, [10; 10]);
+        let target = TargetId::new(11, [11; 10]);
         let mut records: Vec<Entity> = vec![
             Partnership {
                 name: "Redditch Partnership".into(),
@@ -640,6 +656,60 @@ mod tests {
                 body_ids: vec![group],
             }
             .into(),
+            Strategy {
+                partnership_id: pid(),
+                title: "Redditch Sustainable Community Strategy".into(),
+                first_year: 2011,
+                last_year: 2014,
+                vision: String::new(),
+                status: StrategyStatus::Adopted,
+                drafted_on: None,
+                pre_scrutiny_on: Some(crate::date::IsoDate::known(2011, 3, 2)),
+                adopted_on: None,
+                superseded_on: None,
+            }
+            .into(),
+            Priority {
+                partnership_id: pid(),
+                strategy_id: strategy,
+                title: "Raising educational standards".into(),
+                description: String::new(),
+                body_id: Some(group),
+                lead_organisation_ids: vec![org],
+                position: 1,
+            }
+            .into(),
+            Target {
+                partnership_id: pid(),
+                priority_id: priority,
+                name: "Five good GCSEs".into(),
+                code: "NI 75".into(),
+                unit: "%".into(),
+                polarity: Polarity::HigherIsBetter,
+                baseline: Some(Figure::known(48.0)),
+                baseline_on: Some(crate::date::IsoDate::known(2010, 8, 31)),
+                target_value: Some(Figure::known(56.5)),
+                deadline: Some(crate::date::IsoDate::known(2014, 8, 31)),
+                milestones: vec![Milestone {
+                    on: crate::date::IsoDate::known(2012, 8, 31),
+                    value: Figure::known(52.0),
+                }],
+                tolerance_percent: Figure::known(5.0),
+                source: String::new(),
+                frequency: Frequency::Yearly,
+                owner_id: Some(org),
+                status_override: None,
+                override_reason: String::new(),
+            }
+            .into(),
+            Measurement {
+                partnership_id: pid(),
+                target_id: target,
+                on: crate::date::IsoDate::known(2011, 8, 31),
+                value: Figure::known(49.5),
+                note: String::new(),
+            }
+            .into(),
         ];
         // The server's published results of the records above, in registry order.
         let find = |kind: EntityKind| records.iter().find(|e| e.kind() == kind);
@@ -664,7 +734,10 @@ mod tests {
             [(event, e)],
             [response],
         );
-        let at = records.len() - 1;
+        let at = records
+            .iter()
+            .position(|e| e.kind() == EntityKind::Finding)
+            .unwrap_or(records.len());
         records.insert(at, published.into());
         records
     }
@@ -694,6 +767,10 @@ mod tests {
             r#"{"accepted":false,"answers":{"agree":{"type":"scale","value":1}},"captured_at":1263000000000,"channel":"kiosk","consultation_id":"00000000-0005-7505-8505-050505050505","device_id":"00000000-0008-7808-8808-080808080808","event_id":"00000000-0006-7606-8606-060606060606","hidden":false,"partnership_id":"00000000-0001-7101-8101-010101010101","questionnaire_id":"00000000-0007-7707-8707-070707070707","received_at":null,"review":[]}"#,
             r#"{"awaiting_review":0,"consultation_id":"00000000-0005-7505-8505-050505050505","events":[["00000000-0006-7606-8606-060606060606","Kingfisher Centre stall"]],"free_text_answers":[],"partnership_id":"00000000-0001-7101-8101-010101010101","questions":[{"hint":"","key":"agree","kind":{"type":"agree_scale"},"required":true,"text":"Redditch is a good place to live"}],"report":{"breakdowns":[[{"by":"event"},[{"groups":[{"cells":[{"cell":"suppressed"},{"cell":"suppressed"},{"cell":"suppressed"},{"cell":"suppressed"},{"cell":"suppressed"}],"key":"00000000-0006-7606-8606-060606060606","size":{"cell":"suppressed"}}],"options":[["2","Strongly agree"],["1","Agree"],["0","Neither agree nor disagree"],["-1","Disagree"],["-2","Strongly disagree"]],"question":"agree","threshold":5}]]],"summary":{"by_channel":{"kiosk":1},"by_event":[["00000000-0006-7606-8606-060606060606",1]],"questions":[{"answered":1,"key":"agree","options":[{"count":0,"first":0,"key":"2","label":"Strongly agree","percent":0.0,"points":0},{"count":1,"first":0,"key":"1","label":"Agree","percent":100.0,"points":0},{"count":0,"first":0,"key":"0","label":"Neither agree nor disagree","percent":0.0,"points":0},{"count":0,"first":0,"key":"-1","label":"Disagree","percent":0.0,"points":0},{"count":0,"first":0,"key":"-2","label":"Strongly disagree","percent":0.0,"points":0}],"text":"Redditch is a good place to live"}],"responses":1}},"threshold":5}"#,
             r#"{"action":"","body_ids":["00000000-0004-7404-8404-040404040404"],"consultation_id":"00000000-0005-7505-8505-050505050505","partnership_id":"00000000-0001-7101-8101-010101010101","text":"Residents asked for safer streets"}"#,
+            "STRATEGY",
+            "PRIORITY",
+            "TARGET",
+            "MEASUREMENT",
         ];
         assert_eq!(expected.len(), EntityKind::ALL.len());
         for (entity, expected) in one_of_each().into_iter().zip(expected) {
@@ -931,6 +1008,9 @@ mod tests {
                 EntityKind::Consultation,
                 EntityKind::ConsultationEvent,
                 EntityKind::Questionnaire,
+                EntityKind::Strategy,
+                EntityKind::Priority,
+                EntityKind::Target,
             ]
         );
         let mut wrong = facts();

@@ -7,7 +7,8 @@
 //!
 //! The code is grouped by area: [`structure`] (partnerships, bodies and the lines between
 //! them), [`training`] (glossary and guided presentation) and [`consultation`] (questionnaires,
-//! answers and results), with the cross-cutting modules (ids, records, sync, the device's view,
+//! answers and results) and [`strategy`] (the Sustainable Community Strategy, its priorities,
+//! targets and their figures, and the status rule), with the cross-cutting modules (ids, records, sync, the device's view,
 //! validation, text) at the top. Each area's modules are also re-exported at the top under
 //! their earlier paths (`atlas_shared::results`, `atlas_shared::domain`, ...).
 
@@ -21,6 +22,7 @@ pub mod ids;
 pub mod replica;
 pub mod rescue;
 pub mod seeds;
+pub mod strategy;
 pub mod structure;
 pub mod sync;
 #[cfg(test)]

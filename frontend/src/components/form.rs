@@ -127,7 +127,10 @@ impl_choice!(
     BodyKind,
     MembershipRole,
     LineKind,
-    atlas_shared::accounts::Role
+    atlas_shared::accounts::Role,
+    atlas_shared::strategy::StrategyStatus,
+    atlas_shared::strategy::Polarity,
+    atlas_shared::strategy::Frequency
 );
 
 /// Moves focus (and the view) to the element with `id`, as a same-page link would but also

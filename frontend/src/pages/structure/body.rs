@@ -16,6 +16,7 @@ use crate::components::{
 use crate::components::{FormPage, record_form_page};
 use crate::data::{new_id, use_store};
 use crate::pages::partnership_name;
+use crate::pages::strategy::owned::OwnedPriorities;
 use crate::pages::{found, home_href, use_id};
 
 /// A seat on the body, as the members table shows it.
@@ -319,6 +320,7 @@ pub fn BodyDetail(#[prop(into)] snapshot: Signal<Snapshot>, id: BodyId) -> impl 
             </h2>
             <LineList rows=reports_from empty="No body reports to it." />
         </section>
+        <OwnedPriorities snapshot=snapshot body=id today=crate::pages::strategy::today() />
     }
 }
 

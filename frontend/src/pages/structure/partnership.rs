@@ -15,6 +15,7 @@ use crate::components::{FormPage, record_form_page};
 use crate::data::{new_id, use_store};
 use crate::pages::accounts::{history_href, tablets_href, use_manages};
 use crate::pages::consultation::consultations_href;
+use crate::pages::strategy::strategies_href;
 use crate::pages::training::{glossary_href, induction_href, present_href, steps_href};
 use crate::pages::{count, found, home_href, use_id};
 
@@ -303,6 +304,12 @@ pub fn PartnershipDetail(
                         "Presentation steps"
                     </a>
                     <span class="hint">"Edit what presentation mode shows, step by step."</span>
+                </li>
+                <li>
+                    <a class="explore__link" href=strategies_href(id)>
+                        "Strategies"
+                    </a>
+                    <span class="hint">"The Sustainable Community Strategy: the vision, its priorities and whether their targets are on track."</span>
                 </li>
                 <li>
                     <a class="explore__link" href=consultations_href(id)>

@@ -1,0 +1,200 @@
+//! Strategy and performance: a partnership's strategies (`/partnerships/:id/strategies`), a
+//! strategy with its priorities and their targets' statuses (`/strategies/:id`), a target with
+//! its figures and SMART check (`/targets/:id`), and the New, Edit and Delete pages of each
+//! kind. The status rule itself is in `atlas_shared::strategy`.
+
+use atlas_shared::strategy::{MeasurementId, PriorityId, StrategyId, TargetId};
+use atlas_shared::{EntityKind, IsoDate, PartnershipId, Snapshot};
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, ParentRoute, Route};
+use leptos_router::{MatchNestedRoutes, path};
+use uuid::Uuid;
+
+use crate::components::Crumb;
+use crate::pages::delete::{Described, delete_page};
+use crate::pages::partnership_crumbs;
+
+pub mod chart;
+pub mod owned;
+pub mod status;
+pub mod strategies;
+pub mod strategy;
+pub mod target;
+
+use strategies::{EditStrategyPage, NewStrategyPage, StrategiesPage};
+use strategy::{EditPriorityPage, NewPriorityPage, StrategyPage};
+use target::{EditMeasurementPage, EditTargetPage, NewMeasurementPage, NewTargetPage, TargetPage};
+
+/// A partnership's strategies.
+pub fn strategies_href(p: PartnershipId) -> String {
+    format!("/partnerships/{p}/strategies")
+}
+
+/// A strategy: its vision, priorities and targets.
+pub fn strategy_href(s: StrategyId) -> String {
+    format!("/strategies/{s}")
+}
+
+/// A priority's place on its strategy's page.
+pub fn priority_href(s: StrategyId, p: PriorityId) -> String {
+    format!("/strategies/{s}#priority-{p}")
+}
+
+pub fn priority_edit_href(p: PriorityId) -> String {
+    format!("/priorities/{p}/edit")
+}
+
+/// A target: its figures, chart and SMART check.
+pub fn target_href(t: TargetId) -> String {
+    format!("/targets/{t}")
+}
+
+pub fn measurement_edit_href(m: MeasurementId) -> String {
+    format!("/measurements/{m}/edit")
+}
+
+/// Today, from the browser's clock (the rules in `shared` take it as an argument).
+pub fn today() -> IsoDate {
+    IsoDate::from_unix_ms(crate::data::now_ms() as i64).unwrap_or(IsoDate::known(2011, 1, 1))
+}
+
+/// The strategy area's addresses.
+#[component(transparent)]
+pub fn StrategyRoutes() -> impl MatchNestedRoutes + Clone {
+    view! {
+        <Route path=path!("/partnerships/:id/strategies") view=StrategiesPage />
+        <Route path=path!("/partnerships/:id/strategies/new") view=NewStrategyPage />
+        <ParentRoute path=path!("/strategies/:id") view=Outlet>
+            <Route path=path!("") view=StrategyPage />
+            <Route path=path!("/edit") view=EditStrategyPage />
+            <Route path=path!("/delete") view=DeleteStrategyPage />
+            <Route path=path!("/priorities/new") view=NewPriorityPage />
+        </ParentRoute>
+        <ParentRoute path=path!("/priorities/:id") view=Outlet>
+            <Route path=path!("/edit") view=EditPriorityPage />
+            <Route path=path!("/delete") view=DeletePriorityPage />
+            <Route path=path!("/targets/new") view=NewTargetPage />
+        </ParentRoute>
+        <ParentRoute path=path!("/targets/:id") view=Outlet>
+            <Route path=path!("") view=TargetPage />
+            <Route path=path!("/edit") view=EditTargetPage />
+            <Route path=path!("/delete") view=DeleteTargetPage />
+            <Route path=path!("/measurements/new") view=NewMeasurementPage />
+        </ParentRoute>
+        <ParentRoute path=path!("/measurements/:id") view=Outlet>
+            <Route path=path!("/edit") view=EditMeasurementPage />
+            <Route path=path!("/delete") view=DeleteMeasurementPage />
+        </ParentRoute>
+    }
+    .into_inner()
+}
+
+/// "Partnerships › Redditch Partnership › Strategies › Redditch SCS", every one a link.
+pub fn strategy_trail(s: &Snapshot, id: StrategyId) -> Vec<Crumb> {
+    let Some(strategy) = s.strategies.get(&id) else {
+        return Vec::new();
+    };
+    let p = strategy.partnership_id;
+    let mut crumbs = partnership_crumbs(s, p);
+    crumbs.push(Crumb::link("Strategies", strategies_href(p)));
+    crumbs.push(Crumb::link(strategy.title.clone(), strategy_href(id)));
+    crumbs
+}
+
+/// The trail of a target: its strategy's, then the target.
+pub fn target_trail(s: &Snapshot, id: TargetId) -> Vec<Crumb> {
+    let Some(target) = s.targets.get(&id) else {
+        return Vec::new();
+    };
+    let Some(priority) = s.priorities.get(&target.priority_id) else {
+        return Vec::new();
+    };
+    let mut crumbs = strategy_trail(s, priority.strategy_id);
+    crumbs.push(Crumb::link(target.name.clone(), target_href(id)));
+    crumbs
+}
+
+/// Ends a trail at `here`, or (without it) turns its last link into where the person is.
+pub fn ending(mut crumbs: Vec<Crumb>, here: Option<String>) -> Vec<Crumb> {
+    match here {
+        Some(here) => crumbs.push(Crumb::here(here)),
+        None => {
+            if let Some(last) = crumbs.pop() {
+                crumbs.push(Crumb::here(last.text));
+            }
+        }
+    }
+    crumbs
+}
+
+// --- deleting --------------------------------------------------------------------------
+
+/// How the delete page describes a strategy record; `None` for other kinds.
+pub fn delete_target(s: &Snapshot, kind: EntityKind, id: Uuid) -> Option<Described> {
+    Some(match kind {
+        EntityKind::Strategy => {
+            let sid = StrategyId(id);
+            let strategy = s.strategies.get(&sid)?;
+            (
+                format!("the strategy “{}”", strategy.title),
+                strategy_href(sid),
+                strategies_href(strategy.partnership_id),
+                strategy_trail(s, sid),
+            )
+        }
+        EntityKind::Priority => {
+            let p = s.priorities.get(&PriorityId(id))?;
+            (
+                format!("the priority “{}”", p.title),
+                strategy_href(p.strategy_id),
+                strategy_href(p.strategy_id),
+                strategy_trail(s, p.strategy_id),
+            )
+        }
+        EntityKind::Target => {
+            let tid = TargetId(id);
+            let t = s.targets.get(&tid)?;
+            let strategy = s.priorities.get(&t.priority_id)?.strategy_id;
+            (
+                format!("the target “{}”", t.name),
+                target_href(tid),
+                strategy_href(strategy),
+                target_trail(s, tid),
+            )
+        }
+        EntityKind::Measurement => {
+            let m = s.measurements.get(&MeasurementId(id))?;
+            (
+                format!("the figure for {}", m.on.long()),
+                target_href(m.target_id),
+                target_href(m.target_id),
+                target_trail(s, m.target_id),
+            )
+        }
+        _ => return None,
+    })
+}
+
+/// `/strategies/:id/delete`
+#[component]
+pub fn DeleteStrategyPage() -> impl IntoView {
+    delete_page(EntityKind::Strategy)
+}
+
+/// `/priorities/:id/delete`
+#[component]
+pub fn DeletePriorityPage() -> impl IntoView {
+    delete_page(EntityKind::Priority)
+}
+
+/// `/targets/:id/delete`
+#[component]
+pub fn DeleteTargetPage() -> impl IntoView {
+    delete_page(EntityKind::Target)
+}
+
+/// `/measurements/:id/delete`
+#[component]
+pub fn DeleteMeasurementPage() -> impl IntoView {
+    delete_page(EntityKind::Measurement)
+}
