@@ -52,16 +52,16 @@ use atlas_shared::consultation::{
     AnswerValue, Channel, Consultation, ConsultationEvent, DEFAULT_SUPPRESSION_THRESHOLD, Finding,
     Questionnaire, Response,
 };
+use atlas_shared::strategy::{
+    Figure, Frequency, Measurement, Milestone, Polarity, Priority, PriorityId, Strategy,
+    StrategyId, StrategyStatus, Target, TargetId,
+};
 use atlas_shared::training::{GlossaryTerm, standard_tour};
 use atlas_shared::{
     Body, BodyId, BodyKind, ConsultationEventId, ConsultationId, DeviceId, Entity, EntityKind,
     LineKind, MAX_MUTATIONS_PER_PUSH, Membership, MembershipRole, Mutation, MutationId, Op,
     Organisation, OrganisationId, Outcome, Partnership, PartnershipId, QuestionnaireId, Replica,
     ReportingLine, uuid_v7,
-};
-use atlas_shared::strategy::{
-    Figure, Frequency, Measurement, Milestone, Polarity, Priority, PriorityId, Strategy,
-    StrategyId, StrategyStatus, Target, TargetId,
 };
 use atlas_shared::{IsoDate, sample_consultation, seeds};
 use uuid::Uuid;
@@ -190,6 +190,16 @@ struct DemoTarget<'a> {
     figures: &'a [(IsoDate, f64)],
 }
 
+/// One priority of the demo strategy: its title, description, owner, lead partners (by name)
+/// and targets.
+type DemoPriority<'a> = (
+    &'a str,
+    &'a str,
+    Option<BodyId>,
+    &'a [&'a str],
+    &'a [DemoTarget<'a>],
+);
+
 const fn day(y: u16, m: u8, d: u8) -> IsoDate {
     IsoDate::known(y, m, d)
 }
@@ -201,15 +211,19 @@ fn redditch_strategy(demo: &mut Demo) {
         return;
     };
     let body = |demo: &Demo, name: &str| demo.named(EntityKind::Body, name).map(BodyId);
-    let org = |demo: &Demo, name: &str| demo.named(EntityKind::Organisation, name).map(OrganisationId);
+    let org = |demo: &Demo, name: &str| {
+        demo.named(EntityKind::Organisation, name)
+            .map(OrganisationId)
+    };
     let board = body(demo, "Partnership Management Board");
     let safety = body(demo, "Redditch Community Safety Partnership");
-    let s = StrategyId(demo.add(Entity::Strategy(Strategy {
-        partnership_id: p,
-        title: REDDITCH_STRATEGY.into(),
-        first_year: 2011,
-        last_year: 2014,
-        vision: "The new strategy has only four key priorities, as the Task and Finish Group \
+    let s = StrategyId(
+        demo.add(Entity::Strategy(Strategy {
+            partnership_id: p,
+            title: REDDITCH_STRATEGY.into(),
+            first_year: 2011,
+            last_year: 2014,
+            vision: "The new strategy has only four key priorities, as the Task and Finish Group \
                  recommended; the focus of most of the partnership's work is raising \
                  educational standards and tackling health inequalities. Two consultation \
                  events in 2010 fed into its writing. The Overview and Scrutiny Committee \
@@ -217,15 +231,16 @@ fn redditch_strategy(demo: &mut Demo) {
                  organisations at the Redditch Partnership Conference on 16 June 2011. \
                  Illustrative: the papers give neither its period (shown as 2011 to 2014) nor \
                  its vision's wording, its other two priorities or any figure."
-            .into(),
-        status: StrategyStatus::Adopted,
-        drafted_on: None,
-        pre_scrutiny_on: Some(day(2011, 3, 2)),
-        // The papers give no date of adoption; it was launched on 16 June 2011.
-        adopted_on: None,
-        superseded_on: None,
-    })));
-    let priorities: [(&str, &str, Option<BodyId>, &[&str], &[DemoTarget]); 4] = [
+                .into(),
+            status: StrategyStatus::Adopted,
+            drafted_on: None,
+            pre_scrutiny_on: Some(day(2011, 3, 2)),
+            // The papers give no date of adoption; it was launched on 16 June 2011.
+            adopted_on: None,
+            superseded_on: None,
+        })),
+    );
+    let priorities: [DemoPriority<'_>; 4] = [
         (
             "Raising educational standards",
             "From the papers (seed 004). Its owner, lead partners and targets are illustrative.",
@@ -349,32 +364,34 @@ fn redditch_strategy(demo: &mut Demo) {
             position: position as u32 + 1,
         })));
         for t in *targets {
-            let target = TargetId(demo.add(Entity::Target(Target {
-                partnership_id: p,
-                priority_id: priority,
-                name: t.name.into(),
-                code: t.code.into(),
-                unit: t.unit.into(),
-                polarity: t.polarity,
-                baseline: Some(Figure::known(t.baseline.0)),
-                baseline_on: Some(t.baseline.1),
-                target_value: Some(Figure::known(t.target.0)),
-                deadline: Some(t.target.1),
-                milestones: t
-                    .milestones
-                    .iter()
-                    .map(|(on, v)| Milestone {
-                        on: *on,
-                        value: Figure::known(*v),
-                    })
-                    .collect(),
-                tolerance_percent: Figure::known(t.tolerance),
-                source: ILLUSTRATIVE_FIGURE.into(),
-                frequency: Frequency::Yearly,
-                owner_id: leads.first().copied(),
-                status_override: None,
-                override_reason: String::new(),
-            })));
+            let target = TargetId(
+                demo.add(Entity::Target(Target {
+                    partnership_id: p,
+                    priority_id: priority,
+                    name: t.name.into(),
+                    code: t.code.into(),
+                    unit: t.unit.into(),
+                    polarity: t.polarity,
+                    baseline: Some(Figure::known(t.baseline.0)),
+                    baseline_on: Some(t.baseline.1),
+                    target_value: Some(Figure::known(t.target.0)),
+                    deadline: Some(t.target.1),
+                    milestones: t
+                        .milestones
+                        .iter()
+                        .map(|(on, v)| Milestone {
+                            on: *on,
+                            value: Figure::known(*v),
+                        })
+                        .collect(),
+                    tolerance_percent: Figure::known(t.tolerance),
+                    source: ILLUSTRATIVE_FIGURE.into(),
+                    frequency: Frequency::Yearly,
+                    owner_id: leads.first().copied(),
+                    status_override: None,
+                    override_reason: String::new(),
+                })),
+            );
             for (on, value) in t.figures {
                 demo.add(Entity::Measurement(Measurement {
                     partnership_id: p,

@@ -6,7 +6,7 @@
 //! and tackling health inequalities) with illustrative figures. No store, no IndexedDB.
 
 use atlas_frontend::pages::strategy::owned::OwnedPriorities;
-use atlas_frontend::pages::strategy::strategy::StrategyDetail;
+use atlas_frontend::pages::strategy::scs::StrategyDetail;
 use atlas_frontend::pages::strategy::target::TargetDetail;
 use atlas_shared::seeds::fixture_id as id;
 use atlas_shared::strategy::{
@@ -47,7 +47,13 @@ fn pid() -> PartnershipId {
     PartnershipId(id(P))
 }
 
-fn target(priority: u16, code: &str, name: &str, polarity: Polarity, (from, to): (f64, f64)) -> Target {
+fn target(
+    priority: u16,
+    code: &str,
+    name: &str,
+    polarity: Polarity,
+    (from, to): (f64, f64),
+) -> Target {
     Target {
         partnership_id: pid(),
         priority_id: PriorityId(id(priority)),
@@ -210,13 +216,22 @@ async fn a_strategy_shows_its_priorities_in_order_with_each_targets_status_and_s
     });
     settle().await;
 
-    assert_eq!(text(&one(&root, "h1")), "Redditch Sustainable Community Strategy");
+    assert_eq!(
+        text(&one(&root, "h1")),
+        "Redditch Sustainable Community Strategy"
+    );
     assert!(text(&root).contains("2011 to 2014"));
     assert!(text(&root).contains("Pre-scrutiny: 2 March 2011"));
-    let titles: Vec<String> = all(&root, ".priority-card__title").iter().map(text).collect();
+    let titles: Vec<String> = all(&root, ".priority-card__title")
+        .iter()
+        .map(text)
+        .collect();
     assert_eq!(
         titles,
-        ["Raising educational standards", "Tackling health inequalities"]
+        [
+            "Raising educational standards",
+            "Tackling health inequalities"
+        ]
     );
     assert_eq!(
         statuses(&root),
@@ -239,14 +254,21 @@ async fn a_strategy_shows_its_priorities_in_order_with_each_targets_status_and_s
     assert!(text(&root).contains("At risk"));
     // Each target has a chart with a text alternative: its title and a table.
     let charts = all(&root, "svg.trajectory__chart");
-    assert_eq!(charts.len(), 3, "the unmeasured target still has its trajectory");
+    assert_eq!(
+        charts.len(),
+        3,
+        "the unmeasured target still has its trajectory"
+    );
     assert_eq!(charts[0].get_attribute("role").as_deref(), Some("img"));
     assert!(text(&one(&root, ".trajectory__table")).contains("47.5%"));
     // A manager is offered the changes; no draft note on an adopted strategy.
     let links = link_texts(&root);
     assert!(links.contains(&"Edit strategy".to_owned()), "{links:?}");
     assert!(links.contains(&"Add a priority".to_owned()), "{links:?}");
-    assert!(links.iter().any(|l| l.starts_with("Add a target")), "{links:?}");
+    assert!(
+        links.iter().any(|l| l.starts_with("Add a target")),
+        "{links:?}"
+    );
     assert!(all(&root, "#draft-note").is_empty());
     assert!(all(&root, "#priorities-warning").is_empty());
 }
@@ -264,7 +286,9 @@ async fn a_reader_who_does_not_manage_the_partnership_is_offered_no_changes() {
         assert!(!links.contains(&offered.to_owned()), "{offered}: {links:?}");
     }
     assert!(
-        !links.iter().any(|l| l.starts_with("Edit") || l.starts_with("Add")),
+        !links
+            .iter()
+            .any(|l| l.starts_with("Edit") || l.starts_with("Add")),
         "{links:?}"
     );
     // They still read every status.
@@ -277,7 +301,9 @@ async fn a_reader_who_does_not_manage_the_partnership_is_offered_no_changes() {
     settle().await;
     let links = link_texts(&target_root);
     assert!(
-        !links.iter().any(|l| l.starts_with("Edit") || l.starts_with("Add") || l.starts_with("Delete")),
+        !links
+            .iter()
+            .any(|l| l.starts_with("Edit") || l.starts_with("Add") || l.starts_with("Delete")),
         "{links:?}"
     );
     assert_eq!(all(&target_root, ".measurement-table__row").len(), 2);
@@ -353,13 +379,17 @@ async fn a_target_shows_its_figures_smart_check_and_an_overdue_figure() {
     assert!(smart.contains("No owner"), "{smart}");
     assert!(smart.contains("No data source"), "{smart}");
     assert!(!smart.contains("No baseline"), "{smart}");
-    let rows: Vec<String> = all(&root, ".measurement-table__row").iter().map(text).collect();
+    let rows: Vec<String> = all(&root, ".measurement-table__row")
+        .iter()
+        .map(text)
+        .collect();
     assert_eq!(rows.len(), 2);
-    assert!(rows[1].contains("31 December 2012") && rows[1].contains("47.5%"), "{rows:?}");
-    // A year after the last figure, the next is overdue.
     assert!(
-        text(&one(&root, ".target-status__overdue")).contains("due by 31 December 2013")
+        rows[1].contains("31 December 2012") && rows[1].contains("47.5%"),
+        "{rows:?}"
     );
+    // A year after the last figure, the next is overdue.
+    assert!(text(&one(&root, ".target-status__overdue")).contains("due by 31 December 2013"));
     let links = link_texts(&root);
     assert!(links.contains(&"Add a figure".to_owned()), "{links:?}");
 }
@@ -378,11 +408,17 @@ async fn a_status_set_by_hand_is_shown_beside_the_computed_one() {
     });
     settle().await;
     let status = one(&root, ".target-status");
-    assert_eq!(status.get_attribute("data-status").as_deref(), Some("at_risk"));
+    assert_eq!(
+        status.get_attribute("data-status").as_deref(),
+        Some("at_risk")
+    );
     let by_hand = text(&one(&root, ".target-status__by-hand"));
     assert!(by_hand.contains("Set by hand: On track"), "{by_hand}");
     assert!(by_hand.contains("the figures say at risk"), "{by_hand}");
-    assert!(by_hand.contains("Results re-marked upwards in January"), "{by_hand}");
+    assert!(
+        by_hand.contains("Results re-marked upwards in January"),
+        "{by_hand}"
+    );
     assert!(text(&root).contains("history of changes"));
 }
 
@@ -397,7 +433,10 @@ async fn a_body_lists_the_priorities_it_owns_with_their_targets_status() {
     let owned: Vec<String> = all(&root, ".owned-priority > a").iter().map(text).collect();
     assert_eq!(
         owned,
-        ["Raising educational standards", "Tackling health inequalities"]
+        [
+            "Raising educational standards",
+            "Tackling health inequalities"
+        ]
     );
     assert!(text(&root).contains("Achieved"));
     assert!(text(&root).contains("At risk: 3% short of this year's milestone"));

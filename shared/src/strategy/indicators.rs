@@ -35,9 +35,17 @@ pub const NATIONAL_INDICATORS: &[NationalIndicator] = &[
         "% of people who feel they can influence decisions in their locality",
         Higher,
     ),
-    ni("NI 5", "Overall/general satisfaction with local area", Higher),
+    ni(
+        "NI 5",
+        "Overall/general satisfaction with local area",
+        Higher,
+    ),
     ni("NI 6", "Participation in regular volunteering", Higher),
-    ni("NI 8", "Adult participation in sport and active recreation", Higher),
+    ni(
+        "NI 8",
+        "Adult participation in sport and active recreation",
+        Higher,
+    ),
     ni("NI 15", "Serious violent crime rate", Lower),
     ni("NI 16", "Serious acquisitive crime rate", Lower),
     ni("NI 17", "Perceptions of anti-social behaviour", Lower),
@@ -76,9 +84,17 @@ pub const NATIONAL_INDICATORS: &[NationalIndicator] = &[
     ),
     ni("NI 120", "All-age all cause mortality rate", Lower),
     ni("NI 151", "Overall employment rate (working-age)", Higher),
-    ni("NI 152", "Working age people on out of work benefits", Lower),
+    ni(
+        "NI 152",
+        "Working age people on out of work benefits",
+        Lower,
+    ),
     ni("NI 154", "Net additional homes provided", Higher),
-    ni("NI 155", "Number of affordable homes delivered (gross)", Higher),
+    ni(
+        "NI 155",
+        "Number of affordable homes delivered (gross)",
+        Higher,
+    ),
     ni(
         "NI 186",
         "Per capita reduction in CO2 emissions in the LA area",
@@ -132,10 +148,7 @@ mod tests {
             let found = national_indicator(code).map(|n| n.polarity);
             assert_eq!(found, Some(polarity), "{code}");
         }
-        assert_eq!(
-            national_indicator("ni75").map(|n| n.code),
-            Some("NI 75")
-        );
+        assert_eq!(national_indicator("ni75").map(|n| n.code), Some("NI 75"));
         assert_eq!(national_indicator("NI 7"), None);
         assert_eq!(national_indicator("İẞ😀"), None);
     }

@@ -103,7 +103,11 @@ impl Figure {
 
     /// A figure known when the code is written (a test, the demo). A non-finite value gives 0.
     pub const fn known(value: f64) -> Self {
-        if value.is_finite() { Self(value) } else { Self(0.0) }
+        if value.is_finite() {
+            Self(value)
+        } else {
+            Self(0.0)
+        }
     }
 
     pub fn get(self) -> f64 {
@@ -180,7 +184,7 @@ pub fn format_figure(value: f64, unit: &str) -> String {
         let mut grouped = String::new();
         let digits: Vec<char> = whole.chars().collect();
         for (i, c) in digits.iter().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 grouped.push(',');
             }
             grouped.push(*c);
@@ -251,7 +255,11 @@ impl Strategy {
                 self.pre_scrutiny_on,
             ),
             (StrategyStatus::Adopted, "adopted_on", self.adopted_on),
-            (StrategyStatus::Superseded, "superseded_on", self.superseded_on),
+            (
+                StrategyStatus::Superseded,
+                "superseded_on",
+                self.superseded_on,
+            ),
         ]
     }
 }
@@ -671,7 +679,7 @@ impl Snapshot {
             .filter(|(_, t)| t.priority_id == p)
             .map(|(id, t)| (*id, t))
             .collect();
-        v.sort_by(|a, b| a.1.name.to_lowercase().cmp(&b.1.name.to_lowercase()));
+        v.sort_by_key(|(_, t)| t.name.to_lowercase());
         v
     }
 
@@ -789,7 +797,9 @@ mod tests {
         }
         assert!(read("9999999999999").is_err());
         assert_eq!(
-            figure_input("value", "", "the figure").err().map(|e| e.message),
+            figure_input("value", "", "the figure")
+                .err()
+                .map(|e| e.message),
             Some("Enter the figure".to_owned())
         );
     }
@@ -841,7 +851,8 @@ mod tests {
     }
 
     use crate::test_text::{config, text};
-    use proptest::prelude::*;
+    // Not the prelude's glob: its `Strategy` trait would clash with the record.
+    use proptest::prelude::{any, prop_assert, prop_assert_eq, proptest};
 
     proptest! {
         #![proptest_config(config())]

@@ -2,6 +2,8 @@
 //! date (passed in: `shared` never reads a clock). The rule is described in the module docs
 //! of [`crate::strategy`]; the tests below are its examples.
 
+use serde::{Deserialize, Serialize};
+
 use crate::date::IsoDate;
 use crate::structure::domain::labelled_enum;
 
@@ -351,7 +353,10 @@ mod tests {
         );
         let off = assess(&gcses(), &[(day(2012, 8, 31), 47.8)], day(2012, 9, 1));
         assert_eq!(off.status, TargetStatus::OffTrack);
-        assert_eq!(off.sentence, "Off track: 8% short of this year's milestone.");
+        assert_eq!(
+            off.sentence,
+            "Off track: 8% short of this year's milestone."
+        );
     }
 
     #[test]
@@ -403,15 +408,27 @@ mod tests {
         let a = assess(&conceptions(), &figures, day(2013, 1, 2));
         assert_eq!(a.status, TargetStatus::AtRisk);
         assert_eq!(a.direction, Direction::Worse);
-        assert!(a.sentence.ends_with("worse than last time."), "{}", a.sentence);
+        assert!(
+            a.sentence.ends_with("worse than last time."),
+            "{}",
+            a.sentence
+        );
         let fallen = [(day(2011, 12, 31), 46.0), (day(2012, 12, 31), 43.0)];
         let b = assess(&conceptions(), &fallen, day(2013, 1, 2));
         assert_eq!(b.status, TargetStatus::OnTrack);
         assert_eq!(b.direction, Direction::Better);
-        let met = assess(&conceptions(), &[(day(2012, 12, 31), 39.0)], day(2013, 1, 2));
+        let met = assess(
+            &conceptions(),
+            &[(day(2012, 12, 31), 39.0)],
+            day(2013, 1, 2),
+        );
         assert_eq!(met.status, TargetStatus::Achieved);
         // 52 where 45 is expected: 16% over, beyond the tolerance.
-        let off = assess(&conceptions(), &[(day(2012, 12, 31), 52.0)], day(2013, 1, 2));
+        let off = assess(
+            &conceptions(),
+            &[(day(2012, 12, 31), 52.0)],
+            day(2013, 1, 2),
+        );
         assert_eq!(off.status, TargetStatus::OffTrack);
     }
 

@@ -59,7 +59,10 @@ pub fn chart_rows(t: &Target, figures: &[(IsoDate, f64)]) -> Vec<ChartRow> {
 
 /// Where each row goes on the chart: (x, y) in the SVG's units.
 fn place(rows: &[ChartRow]) -> Vec<(f64, f64)> {
-    let days: Vec<f64> = rows.iter().map(|r| r.on.days_since_epoch() as f64).collect();
+    let days: Vec<f64> = rows
+        .iter()
+        .map(|r| r.on.days_since_epoch() as f64)
+        .collect();
     let (d0, d1) = days
         .iter()
         .fold((f64::MAX, f64::MIN), |(lo, hi), d| (lo.min(*d), hi.max(*d)));
@@ -68,7 +71,13 @@ fn place(rows: &[ChartRow]) -> Vec<(f64, f64)> {
     });
     // The value axis starts at zero when every value is positive, as readers expect.
     let v0 = if v0 > 0.0 { 0.0 } else { v0 };
-    let span = |a: f64, b: f64| if b - a > 0.0 && (b - a).is_finite() { b - a } else { 1.0 };
+    let span = |a: f64, b: f64| {
+        if b - a > 0.0 && (b - a).is_finite() {
+            b - a
+        } else {
+            1.0
+        }
+    };
     let (dspan, vspan) = (span(d0, d1), span(v0, v1));
     let inner_w = WIDTH - LEFT - RIGHT;
     let inner_h = HEIGHT - TOP - BOTTOM;
@@ -91,13 +100,9 @@ fn polyline(points: &[(f64, f64)]) -> String {
         .join(" ")
 }
 
-/// The chart and its table. `id` makes the SVG's title and description ids unique on a page.
+/// The chart and its table. `id` names the chart on its page (`data-chart`).
 #[component]
-pub fn TrajectoryChart(
-    id: String,
-    target: Target,
-    figures: Vec<(IsoDate, f64)>,
-) -> impl IntoView {
+pub fn TrajectoryChart(id: String, target: Target, figures: Vec<(IsoDate, f64)>) -> impl IntoView {
     let rows = chart_rows(&target, &figures);
     let unit = target.unit.clone();
     if rows.is_empty() {
@@ -121,8 +126,6 @@ pub fn TrajectoryChart(
         .filter(|(r, _)| r.what == "Figure")
         .map(|(_, p)| *p)
         .collect();
-    let title_id = format!("{id}-title");
-    let desc_id = format!("{id}-desc");
     let first = rows.first().map(|r| r.on.long()).unwrap_or_default();
     let last = rows.last().map(|r| r.on.long()).unwrap_or_default();
     let description = format!(
@@ -161,16 +164,14 @@ pub fn TrajectoryChart(
         .collect_view();
     let name = target.name.clone();
     view! {
-        <figure class="trajectory">
+        <figure class="trajectory" data-chart=id>
             <svg
                 class="trajectory__chart"
                 viewBox=format!("0 0 {WIDTH} {HEIGHT}")
                 role="img"
-                aria-labelledby=format!("{title_id} {desc_id}")
+                aria-label=format!("Trajectory of {name}. {description}")
                 focusable="false"
             >
-                <title id=title_id>{format!("Trajectory of {name}")}</title>
-                <desc id=desc_id>{description}</desc>
                 <line class="trajectory__axis" x1=LEFT.to_string() y1=(HEIGHT - BOTTOM).to_string() x2=(WIDTH - RIGHT).to_string() y2=(HEIGHT - BOTTOM).to_string() />
                 <line class="trajectory__axis" x1=LEFT.to_string() y1=TOP.to_string() x2=LEFT.to_string() y2=(HEIGHT - BOTTOM).to_string() />
                 <polyline class="trajectory__plan" points=polyline(&plan) />

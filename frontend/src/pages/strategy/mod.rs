@@ -1,7 +1,8 @@
 //! Strategy and performance: a partnership's strategies (`/partnerships/:id/strategies`), a
 //! strategy with its priorities and their targets' statuses (`/strategies/:id`), a target with
 //! its figures and SMART check (`/targets/:id`), and the New, Edit and Delete pages of each
-//! kind. The status rule itself is in `atlas_shared::strategy`.
+//! kind. The status rule itself is in `atlas_shared::strategy`. `scs.rs` is one strategy's
+//! page (a Sustainable Community Strategy) and the priority form.
 
 use atlas_shared::strategy::{MeasurementId, PriorityId, StrategyId, TargetId};
 use atlas_shared::{EntityKind, IsoDate, PartnershipId, Snapshot};
@@ -16,13 +17,13 @@ use crate::pages::partnership_crumbs;
 
 pub mod chart;
 pub mod owned;
+pub mod scs;
 pub mod status;
 pub mod strategies;
-pub mod strategy;
 pub mod target;
 
+use scs::{EditPriorityPage, NewPriorityPage, StrategyPage};
 use strategies::{EditStrategyPage, NewStrategyPage, StrategiesPage};
-use strategy::{EditPriorityPage, NewPriorityPage, StrategyPage};
 use target::{EditMeasurementPage, EditTargetPage, NewMeasurementPage, NewTargetPage, TargetPage};
 
 /// A partnership's strategies.

@@ -50,18 +50,16 @@ pub fn StatusSummary(assessment: Assessment) -> impl IntoView {
                         </p>
                     }
                 })}
-            {(overdue)
-                .then(|| {
-                    next_due
-                        .map(|due| {
-                            view! {
-                                <p class="target-status__overdue">
-                                    <Tag text="Figure overdue" tone="red" />
-                                    " "
-                                    {format!("The next figure was due by {}.", due.long())}
-                                </p>
-                            }
-                        })
+            {next_due
+                .filter(|_| overdue)
+                .map(|due| {
+                    view! {
+                        <p class="target-status__overdue">
+                            <Tag text="Figure overdue" tone="red" />
+                            " "
+                            {format!("The next figure was due by {}.", due.long())}
+                        </p>
+                    }
                 })}
         </div>
     }

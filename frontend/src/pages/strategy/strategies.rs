@@ -13,7 +13,9 @@ use crate::components::{
 };
 use crate::data::{new_id, use_store};
 use crate::pages::accounts::use_manages;
-use crate::pages::{count, found, partnership_crumbs, partnership_name, use_id, use_partnership_id};
+use crate::pages::{
+    count, found, partnership_crumbs, partnership_name, use_id, use_partnership_id,
+};
 
 /// A strategy as the list shows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -191,7 +193,11 @@ pub fn StrategyForm(
                 .flatten()
         };
         let drafted = date("drafted_on", drafted_on, "the date drafted");
-        let pre = date("pre_scrutiny_on", pre_scrutiny_on, "the date of pre-scrutiny");
+        let pre = date(
+            "pre_scrutiny_on",
+            pre_scrutiny_on,
+            "the date of pre-scrutiny",
+        );
         let adopted = date("adopted_on", adopted_on, "the date adopted");
         let superseded = date("superseded_on", superseded_on, "the date superseded");
         let strategy = Strategy {
@@ -314,7 +320,9 @@ pub fn NewStrategyPage() -> impl IntoView {
 
 /// The route's `:id` as a strategy on this device.
 pub fn use_strategy_id(snapshot: Signal<Snapshot>) -> Memo<Option<StrategyId>> {
-    found(use_id("id"), snapshot, |s, id| s.strategies.contains_key(id))
+    found(use_id("id"), snapshot, |s, id| {
+        s.strategies.contains_key(id)
+    })
 }
 
 /// `/strategies/:id/edit`

@@ -346,7 +346,10 @@ pub fn TargetForm(
     );
     let mut owners = vec![(String::new(), "No owner yet".to_owned())];
     owners.extend(organisations);
-    let mut statuses = vec![(String::new(), "No: show the computed status only".to_owned())];
+    let mut statuses = vec![(
+        String::new(),
+        "No: show the computed status only".to_owned(),
+    )];
     statuses.extend(
         TargetStatus::ALL
             .iter()
@@ -590,7 +593,7 @@ pub fn MeasurementForm(
     unit: String,
     /// A new figure: its value starts empty rather than 0.
     #[prop(optional)]
-    new: bool,
+    blank: bool,
     errors: RwSignal<FormErrors>,
     #[prop(into)] submit_label: String,
     #[prop(into)] cancel_href: String,
@@ -598,7 +601,7 @@ pub fn MeasurementForm(
 ) -> impl IntoView {
     let (partnership_id, target_id) = (initial.partnership_id, initial.target_id);
     let on = RwSignal::new(initial.on.to_string());
-    let value = RwSignal::new(if new {
+    let value = RwSignal::new(if blank {
         String::new()
     } else {
         initial.value.get().to_string()
@@ -606,7 +609,11 @@ pub fn MeasurementForm(
     let note = RwSignal::new(initial.note);
     let submit = move |()| {
         let mut inputs = Inputs::default();
-        let day = inputs.take(date_input("on", &on.get_untracked(), "the date of the figure"));
+        let day = inputs.take(date_input(
+            "on",
+            &on.get_untracked(),
+            "the date of the figure",
+        ));
         let figure = inputs.take(figure_input("value", &value.get_untracked(), "the figure"));
         let measurement = Measurement {
             partnership_id,
@@ -652,10 +659,13 @@ fn measurement_form_page(
     submit_label: &'static str,
 ) -> impl IntoView {
     let t = initial.target_id;
-    let (crumbs, unit, new) = snapshot.with_untracked(|s| {
+    let (crumbs, unit, blank) = snapshot.with_untracked(|s| {
         (
             ending(target_trail(s, t), Some(heading.clone())),
-            s.targets.get(&t).map(|t| t.unit.clone()).unwrap_or_default(),
+            s.targets
+                .get(&t)
+                .map(|t| t.unit.clone())
+                .unwrap_or_default(),
             !s.measurements.contains_key(&id),
         )
     });
@@ -666,7 +676,7 @@ fn measurement_form_page(
             <MeasurementForm
                 initial=initial
                 unit=unit
-                new=new
+                blank=blank
                 errors=errors
                 submit_label=submit_label
                 cancel_href=target_href(t)

@@ -15,8 +15,8 @@ use super::status::StatusSummary;
 use super::strategies::{status_tag, use_strategy_id};
 use super::{ending, priority_edit_href, strategy_href, strategy_trail, target_href, today};
 use crate::components::{
-    AtlasForm, Breadcrumbs, CheckboxGroup, FormActions, FormErrors, FormPage, Inputs,
-    PendingTag, RecordSelect, TextArea, TextField, gate, record_form_page, set_title,
+    AtlasForm, Breadcrumbs, CheckboxGroup, FormActions, FormErrors, FormPage, Inputs, PendingTag,
+    RecordSelect, TextArea, TextField, gate, record_form_page, set_title,
 };
 use crate::data::{new_id, use_store};
 use crate::pages::accounts::use_manages;
@@ -410,8 +410,11 @@ pub fn PriorityForm(
     }
 }
 
+/// (value, text) pairs for a select or checkboxes.
+type Options = Vec<(String, String)>;
+
 /// (id, name) of a partnership's bodies and organisations, for the priority form.
-fn choices(s: &Snapshot, p: PartnershipId) -> (Vec<(String, String)>, Vec<(String, String)>) {
+fn choices(s: &Snapshot, p: PartnershipId) -> (Options, Options) {
     (
         s.bodies_of(p)
             .into_iter()
@@ -439,7 +442,12 @@ fn priority_form_page(
         )
     });
     let page = FormPage::in_section(crumbs, heading, "Strategies");
-    let to_save = move |p: Priority| (Entity::Priority(p), format!("{}#priority-{id}", strategy_href(s_id)));
+    let to_save = move |p: Priority| {
+        (
+            Entity::Priority(p),
+            format!("{}#priority-{id}", strategy_href(s_id)),
+        )
+    };
     record_form_page(page, id.0, to_save, move |errors, on_submit| {
         view! {
             <PriorityForm

@@ -1,0 +1,124 @@
+//! Strategy end to end: a partnership manager enters a strategy for Bath & North East
+//! Somerset (seed 001's partnership, which the demo gives none) with a priority, a target
+//! picked from the National Indicators and a figure; the strategy page shows the target's
+//! status and the rule's sentence, and the server holds all four records. Figures are
+//! illustrative.
+
+use std::time::Duration;
+
+use atlas_e2e::{Browser, Harness, Role};
+use atlas_shared::seeds::BATH;
+use serde_json::json;
+
+const SYNC_TIMEOUT: Duration = Duration::from_secs(40);
+
+/// Sets the field `css` to `value` as a date picker or select does (input and change fire):
+/// typing into a date input depends on the browser's locale.
+async fn set(b: &Browser, css: &str, value: &str) {
+    b.wait_for(css).await;
+    let now = b
+        .eval_async(
+            "const [css, value, done] = arguments;
+             const field = document.querySelector(css);
+             field.value = value;
+             field.dispatchEvent(new Event('input', { bubbles: true }));
+             field.dispatchEvent(new Event('change', { bubbles: true }));
+             done(field.value);",
+            vec![json!(css), json!(value)],
+        )
+        .await;
+    assert_eq!(now, json!(value), "`{css}` does not take {value:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_manager_enters_a_strategy_with_a_priority_a_target_and_a_figure_and_sees_its_status() {
+    let h = Harness::start().await;
+    let b = h.browser("strategy").await;
+    h.sign_in(&b, Some(Role::Manager)).await;
+    b.wait_for_text("a[href*='/partnerships/']", BATH).await;
+    let partnership = b.link_href("a[href*='/partnerships/']", BATH).await;
+    b.goto(&partnership).await;
+    b.wait_ready().await;
+    b.click_link("Strategies").await;
+    b.wait_for_heading("Strategies").await;
+    b.click_link("Add a strategy").await;
+    b.fill("#title", "Bath and North East Somerset Community Strategy")
+        .await;
+    b.fill("#first_year", "2011").await;
+    b.fill("#last_year", "2014").await;
+    b.click("button[type=submit]").await;
+    b.wait_for_heading("Bath and North East Somerset Community Strategy")
+        .await;
+    // A new strategy is a draft, and says who can see it.
+    b.wait_for_text(
+        "#draft-note",
+        "Draft: only members of the partnership can see this.",
+    )
+    .await;
+
+    b.click_link("Add a priority").await;
+    b.fill("#title", "Raising educational standards").await;
+    b.click("button[type=submit]").await;
+    b.wait_for_text(".priority-card__title", "Raising educational standards")
+        .await;
+
+    b.click("a[href$='/targets/new']").await;
+    b.wait_for_heading("Add a target").await;
+    // Picking NI 75 fills in its code, name and direction.
+    set(&b, "#national_indicator", "NI 75").await;
+    b.wait_js(
+        "the indicator's name to be filled in",
+        Duration::from_secs(5),
+        "return document.querySelector('#name').value.startsWith('Achievement of 5 or more');",
+        vec![],
+    )
+    .await;
+    b.fill("#unit", "%").await;
+    b.fill("#baseline", "45").await;
+    set(&b, "#baseline_on", "2010-08-31").await;
+    b.fill("#target_value", "53").await;
+    set(&b, "#deadline", "2014-08-31").await;
+    b.fill("#source", "Illustrative figure").await;
+    b.click("button[type=submit]").await;
+    b.wait_for_text(
+        ".target-status__sentence",
+        "Not yet measured: no figure has been entered yet.",
+    )
+    .await;
+
+    b.click_link("Add a figure").await;
+    set(&b, "#on", "2012-08-31").await;
+    b.fill("#value", "47").await;
+    b.fill("#note", "Illustrative figure").await;
+    b.click("button[type=submit]").await;
+    // 47 where the line from 45 to 53 expects about 49: 4% short, within the 5% tolerance.
+    b.wait_for_text(
+        ".target-status__sentence",
+        "At risk: 4% short of the trajectory to the target.",
+    )
+    .await;
+    b.wait_for(".measurement-table__row").await;
+
+    // The strategy page shows the same status and sentence, with the chart and its table.
+    b.click_link("Bath and North East Somerset Community Strategy")
+        .await;
+    b.wait_for_text(
+        ".target-card .target-status__sentence",
+        "At risk: 4% short of the trajectory to the target.",
+    )
+    .await;
+    b.wait_for("svg.trajectory__chart[role=img]").await;
+    b.screenshot("strategy").await;
+    b.assert_accessible("a strategy").await;
+
+    b.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+    let changes = h.server.pull_all().await;
+    for kind in ["strategy", "priority", "target", "measurement"] {
+        assert!(
+            changes.iter().any(|c| c["kind"] == kind
+                && c["fields"]["partnership_id"] == partnership.rsplit('/').next().unwrap_or("")),
+            "the server holds the {kind}"
+        );
+    }
+    b.close().await;
+}
