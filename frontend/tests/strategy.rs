@@ -7,6 +7,7 @@
 
 use atlas_frontend::pages::strategy::owned::OwnedPriorities;
 use atlas_frontend::pages::strategy::scs::StrategyDetail;
+use atlas_frontend::pages::strategy::strategies::StrategyList;
 use atlas_frontend::pages::strategy::target::TargetDetail;
 use atlas_shared::seeds::fixture_id as id;
 use atlas_shared::strategy::{
@@ -440,4 +441,50 @@ async fn a_body_lists_the_priorities_it_owns_with_their_targets_status() {
     );
     assert!(text(&root).contains("Achieved"));
     assert!(text(&root).contains("At risk: 3% short of this year's milestone"));
+}
+
+#[wasm_bindgen_test]
+async fn the_strategies_list_shows_each_period_and_status_in_words_and_add_only_to_managers() {
+    setup();
+    let mut s = fixture(StrategyStatus::Adopted);
+    s.strategies.insert(
+        StrategyId(id(11)),
+        Strategy {
+            partnership_id: pid(),
+            title: "Redditch Sustainable Community Strategy 2014 to 2017".into(),
+            first_year: 2014,
+            last_year: 2017,
+            vision: String::new(),
+            status: StrategyStatus::Draft,
+            drafted_on: None,
+            pre_scrutiny_on: None,
+            adopted_on: None,
+            superseded_on: None,
+        },
+    );
+    let snapshot = RwSignal::new(s);
+    let manages = RwSignal::new(false);
+    let (root, _unmount) = mount(move || {
+        view! { <StrategyList snapshot=snapshot partnership=pid() manages=manages /> }
+    });
+    settle().await;
+    let items: Vec<String> = all(&root, ".strategy-list__item")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(items.len(), 2);
+    // The latest period first, its status in words.
+    assert!(
+        items[0].contains("2014 to 2017") && items[0].contains("Draft"),
+        "{items:?}"
+    );
+    assert!(
+        items[1].contains("2011 to 2014") && items[1].contains("Adopted"),
+        "{items:?}"
+    );
+    assert!(items[1].contains("2 priorities"), "{items:?}");
+    assert!(!link_texts(&root).contains(&"Add a strategy".to_owned()));
+    manages.set(true);
+    settle().await;
+    assert!(link_texts(&root).contains(&"Add a strategy".to_owned()));
 }
