@@ -132,6 +132,11 @@ macro_rules! for_each_record {
             /// Made by the server from the answers; one per consultation, by its id.
             consultation::PublishedResults => published_results,
             consultation::Finding => findings,
+            scrutiny::Review => reviews,
+            scrutiny::Recommendation => recommendations,
+            /// Every recommendation's log, each entry by its id.
+            scrutiny::RecommendationStep => recommendation_steps,
+            scrutiny::MonitoringSession => monitoring_sessions,
         }
     };
 }
@@ -488,6 +493,10 @@ mod tests {
                 "response",
                 "published_results",
                 "finding",
+                "review",
+                "recommendation",
+                "recommendation_step",
+                "monitoring_session",
             ]
         );
         for kind in EntityKind::ALL {
@@ -512,7 +521,8 @@ mod tests {
                 "unknown variant `spaceship`, expected one of `partnership`, `organisation`, \
                  `body`, `membership`, `reporting_line`, `glossary_term`, `presentation_step`, \
                  `consultation`, `consultation_event`, `questionnaire`, `response`, \
-                 `published_results`, `finding`"
+                 `published_results`, `finding`, `review`, `recommendation`, \
+                 `recommendation_step`, `monitoring_session`"
             ),
             "{err}"
         );
@@ -666,6 +676,50 @@ mod tests {
         );
         let at = records.len() - 1;
         records.insert(at, published.into());
+        let review = crate::scrutiny::ReviewId::new(9, [9; 10]);
+        let recommendation = crate::scrutiny::RecommendationId::new(10, [10; 10]);
+        records.extend([
+            Entity::from(crate::scrutiny::Review {
+                partnership_id: pid(),
+                title: "LSP Task and Finish Group review".into(),
+                body_id: Some(group),
+                committee: "Overview and Scrutiny Committee".into(),
+                started_on: None,
+                reported_on: Some(crate::date::IsoDate::known(2009, 11, 25)),
+                members: vec!["Cllr Jane Smith".into()],
+                summary: String::new(),
+                monitoring_months: 6,
+            }),
+            crate::scrutiny::Recommendation {
+                partnership_id: pid(),
+                review_id: review,
+                number: 6,
+                text: "Pre-scrutiny of each new SCS".into(),
+                addressed_to: "Overview and Scrutiny Committee".into(),
+                on_laa_target: false,
+            }
+            .into(),
+            crate::scrutiny::RecommendationStep {
+                partnership_id: pid(),
+                recommendation_id: recommendation,
+                date: crate::date::IsoDate::known(2011, 3, 2),
+                what: crate::scrutiny::StepKind::Response,
+                answer: Some(crate::scrutiny::ResponseAnswer::AcceptedInPrinciple),
+                due_on: None,
+                link: String::new(),
+                text: "Pre-scrutiny took place in March 2011.".into(),
+                date_note: String::new(),
+            }
+            .into(),
+            crate::scrutiny::MonitoringSession {
+                partnership_id: pid(),
+                review_id: review,
+                date: crate::date::IsoDate::known(2011, 11, 8),
+                held_at: "Overview and Scrutiny Committee".into(),
+                note: String::new(),
+            }
+            .into(),
+        ]);
         records
     }
 
@@ -694,6 +748,10 @@ mod tests {
             r#"{"accepted":false,"answers":{"agree":{"type":"scale","value":1}},"captured_at":1263000000000,"channel":"kiosk","consultation_id":"00000000-0005-7505-8505-050505050505","device_id":"00000000-0008-7808-8808-080808080808","event_id":"00000000-0006-7606-8606-060606060606","hidden":false,"partnership_id":"00000000-0001-7101-8101-010101010101","questionnaire_id":"00000000-0007-7707-8707-070707070707","received_at":null,"review":[]}"#,
             r#"{"awaiting_review":0,"consultation_id":"00000000-0005-7505-8505-050505050505","events":[["00000000-0006-7606-8606-060606060606","Kingfisher Centre stall"]],"free_text_answers":[],"partnership_id":"00000000-0001-7101-8101-010101010101","questions":[{"hint":"","key":"agree","kind":{"type":"agree_scale"},"required":true,"text":"Redditch is a good place to live"}],"report":{"breakdowns":[[{"by":"event"},[{"groups":[{"cells":[{"cell":"suppressed"},{"cell":"suppressed"},{"cell":"suppressed"},{"cell":"suppressed"},{"cell":"suppressed"}],"key":"00000000-0006-7606-8606-060606060606","size":{"cell":"suppressed"}}],"options":[["2","Strongly agree"],["1","Agree"],["0","Neither agree nor disagree"],["-1","Disagree"],["-2","Strongly disagree"]],"question":"agree","threshold":5}]]],"summary":{"by_channel":{"kiosk":1},"by_event":[["00000000-0006-7606-8606-060606060606",1]],"questions":[{"answered":1,"key":"agree","options":[{"count":0,"first":0,"key":"2","label":"Strongly agree","percent":0.0,"points":0},{"count":1,"first":0,"key":"1","label":"Agree","percent":100.0,"points":0},{"count":0,"first":0,"key":"0","label":"Neither agree nor disagree","percent":0.0,"points":0},{"count":0,"first":0,"key":"-1","label":"Disagree","percent":0.0,"points":0},{"count":0,"first":0,"key":"-2","label":"Strongly disagree","percent":0.0,"points":0}],"text":"Redditch is a good place to live"}],"responses":1}},"threshold":5}"#,
             r#"{"action":"","body_ids":["00000000-0004-7404-8404-040404040404"],"consultation_id":"00000000-0005-7505-8505-050505050505","partnership_id":"00000000-0001-7101-8101-010101010101","text":"Residents asked for safer streets"}"#,
+            r#"{"body_id":"00000000-0004-7404-8404-040404040404","committee":"Overview and Scrutiny Committee","members":["Cllr Jane Smith"],"monitoring_months":6,"partnership_id":"00000000-0001-7101-8101-010101010101","reported_on":"2009-11-25","started_on":null,"summary":"","title":"LSP Task and Finish Group review"}"#,
+            r#"{"addressed_to":"Overview and Scrutiny Committee","number":6,"on_laa_target":false,"partnership_id":"00000000-0001-7101-8101-010101010101","review_id":"00000000-0009-7909-8909-090909090909","text":"Pre-scrutiny of each new SCS"}"#,
+            r#"{"answer":"accepted_in_principle","date":"2011-03-02","date_note":"","due_on":null,"link":"","partnership_id":"00000000-0001-7101-8101-010101010101","recommendation_id":"00000000-000a-7a0a-8a0a-0a0a0a0a0a0a","text":"Pre-scrutiny took place in March 2011.","what":"response"}"#,
+            r#"{"date":"2011-11-08","held_at":"Overview and Scrutiny Committee","note":"","partnership_id":"00000000-0001-7101-8101-010101010101","review_id":"00000000-0009-7909-8909-090909090909"}"#,
         ];
         assert_eq!(expected.len(), EntityKind::ALL.len());
         for (entity, expected) in one_of_each().into_iter().zip(expected) {
@@ -931,6 +989,8 @@ mod tests {
                 EntityKind::Consultation,
                 EntityKind::ConsultationEvent,
                 EntityKind::Questionnaire,
+                EntityKind::Review,
+                EntityKind::Recommendation,
             ]
         );
         let mut wrong = facts();

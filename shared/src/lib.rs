@@ -6,8 +6,8 @@
 //! no web-sys, no sqlx, no clocks and no random sources (callers pass those in).
 //!
 //! The code is grouped by area: [`structure`] (partnerships, bodies and the lines between
-//! them), [`training`] (glossary and guided presentation) and [`consultation`] (questionnaires,
-//! answers and results), with the cross-cutting modules (ids, records, sync, the device's view,
+//! them), [`training`] (glossary and guided presentation), [`consultation`] (questionnaires,
+//! answers and results) and [`scrutiny`] (reviews and their recommendations), with the cross-cutting modules (ids, records, sync, the device's view,
 //! validation, text) at the top. Each area's modules are also re-exported at the top under
 //! their earlier paths (`atlas_shared::results`, `atlas_shared::domain`, ...).
 
@@ -20,6 +20,7 @@ pub mod entity;
 pub mod ids;
 pub mod replica;
 pub mod rescue;
+pub mod scrutiny;
 pub mod seeds;
 pub mod structure;
 pub mod sync;

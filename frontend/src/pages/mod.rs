@@ -2,7 +2,8 @@
 //! memberships, lines, the map and its outline), `training/` (glossary, presentation steps,
 //! presentation mode, the induction pack), `consultation/` (consultations, the questionnaire
 //! builder, taking answers, results, refused answers, "you said, we did") and `accounts/`
-//! (signing in and out); later areas (`strategy/`, `scrutiny/`) go beside them. Each area's
+//! (signing in and out), `scrutiny/` (reviews, recommendations and monitoring); later areas
+//! (`strategy/`) go beside them. Each area's
 //! `mod.rs` lists its addresses (`*Routes`, which `app.rs` mounts) and its link builders (`*_href`). The pages
 //! every area uses (home, device, delete) and the helpers below stay here.
 //!
@@ -15,6 +16,7 @@ pub mod consultation;
 pub mod delete;
 pub mod device;
 pub mod home;
+pub mod scrutiny;
 pub mod structure;
 pub mod training;
 
