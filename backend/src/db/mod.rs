@@ -11,15 +11,18 @@
 //! backend provides inside one transaction) and the backend itself ([`sqlite`]: its statements,
 //! its connection, pull and the refused-answers queries).
 
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
 use async_trait::async_trait;
 use atlas_shared::accounts::tablets::TabletInfo;
-use atlas_shared::accounts::{Person, Principal, Role, UserInfo};
+use atlas_shared::accounts::{Access, Person, Principal, Role, UserInfo};
 use atlas_shared::attention::RefusedAnswer;
 use atlas_shared::{
-    EntityKind, FieldError, Mutation, MutationId, MutationResult, PartnershipId, PullResponse, Seq,
+    Entity, EntityKind, FieldError, Mutation, MutationId, MutationResult, PartnershipId,
+    PullResponse, Seq,
 };
+use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::accounts::Failures;
@@ -385,10 +388,17 @@ pub async fn connect(url: &str) -> Result<Arc<dyn Database>, DbError> {
     }
 }
 
-/// What `reader` may see, as the opaque token a pull answers with: a hash of their grants
-/// and of the partnerships published now (for an administrator, who sees everything, of
-/// nothing else). It changes exactly when what they may see could have changed.
-pub(crate) fn scope_of(reader: &Principal, published: &std::collections::BTreeSet<Uuid>) -> String {
+/// What `reader` may see, as the opaque token a pull answers with: a hash of their grants,
+/// of the partnerships published now and of the last change in each partnership to who may
+/// see records already stored (`visibility`: a draft published, a priority moved to another
+/// strategy; see [`PushStore::note_visibility_change`](push::PushStore)); for an
+/// administrator, who sees everything, of nothing else. It changes exactly when what they
+/// may see could have changed, and the device then pulls its copy afresh.
+pub(crate) fn scope_of(
+    reader: &Principal,
+    published: &std::collections::BTreeSet<Uuid>,
+    visibility: &BTreeMap<Uuid, i64>,
+) -> String {
     use sha2::{Digest, Sha256};
     let mut text = match reader {
         Principal::Public => "public".to_owned(),
@@ -408,12 +418,61 @@ pub(crate) fn scope_of(reader: &Principal, published: &std::collections::BTreeSe
             text.push('|');
             text.push_str(&p.to_string());
         }
+        for (p, seq) in visibility {
+            text.push_str(&format!("|{p}@{seq}"));
+        }
     }
     Sha256::digest(text.as_bytes())
         .iter()
         .take(12)
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// Who may read each live record of a gated kind ([`EntityKind::gated`]): its own choice
+/// (draft minutes: members) and the strictest of the records it refers to, worked out in
+/// dependency order from every such record at the start of a pull, on the pull's snapshot.
+/// Other kinds need their kind's [`EntityKind::read_access`]; so do tombstones, which say
+/// only that an id is gone.
+#[derive(Default)]
+pub(crate) struct GatedReaders {
+    needed: HashMap<(EntityKind, Uuid), Access>,
+}
+
+impl GatedReaders {
+    /// From the live records of every gated kind, in any order. A record whose fields no
+    /// longer parse is kept to the partnership's managers (it fails closed).
+    pub(crate) fn new(mut rows: Vec<(EntityKind, Uuid, Map<String, Value>)>) -> Self {
+        // Kinds are ordered as the registry lists them: a record's parents come first.
+        rows.sort_by_key(|(kind, ..)| *kind);
+        let mut needed = HashMap::with_capacity(rows.len());
+        for (kind, id, fields) in rows {
+            let own = if kind.read_varies() {
+                Entity::from_fields(kind, &fields).map_or(Access::Manager, |e| e.read_access())
+            } else {
+                kind.read_access()
+            };
+            let inherited = kind
+                .refers_to()
+                .into_iter()
+                .filter(|(parent, _)| parent.gated())
+                .filter_map(|(parent, field)| {
+                    let parent_id = Uuid::parse_str(fields.get(field)?.as_str()?).ok()?;
+                    needed.get(&(parent, parent_id)).copied()
+                })
+                .max();
+            needed.insert((kind, id), inherited.map_or(own, |i| own.max(i)));
+        }
+        Self { needed }
+    }
+
+    /// The least access that reads `(kind, id)`.
+    pub(crate) fn needed(&self, kind: EntityKind, id: Uuid) -> Access {
+        self.needed
+            .get(&(kind, id))
+            .copied()
+            .unwrap_or_else(|| kind.read_access())
+    }
 }
 
 /// Converts a position to the signed integer SQL stores.

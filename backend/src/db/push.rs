@@ -174,6 +174,15 @@ pub(crate) trait PushStore: Send {
         dependent_kind: EntityKind,
     ) -> impl Future<Output = Result<Vec<LiveFields>, DbError>> + Send;
 
+    /// Records that a change at `seq` altered who may see records already stored in
+    /// `partnership` (see [`visibility_moved`]): every reader's scope changes, so devices pull
+    /// their copy afresh, gaining what they may now see and losing what they may not.
+    fn note_visibility_change(
+        &mut self,
+        partnership: &str,
+        seq: Seq,
+    ) -> impl Future<Output = Result<(), DbError>> + Send;
+
     /// Appends a row to the record history.
     fn write_history(
         &mut self,
@@ -463,6 +472,13 @@ async fn upsert<S: PushStore>(
     }
 
     let seq = store.next_seq().await?;
+    if let (Some(before), Some(partnership)) = (
+        current.as_ref().filter(|c| !c.record.deleted),
+        own_partnership.as_deref(),
+    ) && visibility_moved(mutation.kind, &before.record.fields, &entity)
+    {
+        store.note_visibility_change(partnership, seq).await?;
+    }
     let stored = apply_plan(current.as_ref().map(|c| &c.record), &plan, seq);
     let stored = store_canonical(stored, &entity);
     store
@@ -500,6 +516,26 @@ async fn upsert<S: PushStore>(
         version: seq,
         overwritten,
     })
+}
+
+/// Whether changing a record from `before` to `after` can change who may see records
+/// already stored: for a kind whose readers depend on records (see
+/// [`EntityKind::gated`]), when its own readers change (minutes published) or it moves to
+/// other parents (a priority to another strategy). A pull passes records a reader may not see,
+/// so without this a reader would never receive the records a change reveals, and would keep
+/// those it hides. A new record reveals nothing already stored, and a deleted one goes to
+/// every reader as a tombstone.
+fn visibility_moved(kind: EntityKind, before: &Map<String, Value>, after: &Entity) -> bool {
+    if !kind.gated() {
+        return false;
+    }
+    match Entity::from_fields(kind, before) {
+        Ok(old) => {
+            old.read_access() != after.read_access() || old.references() != after.references()
+        }
+        // A record stored under older rules: assume the worst, which costs one fresh pull.
+        Err(_) => true,
+    }
 }
 
 /// Deletes a record and, transitively, every live record that refers to it.
@@ -716,6 +752,7 @@ mod tests {
         applied: BTreeMap<Uuid, MutationResult>,
         history: Vec<(Option<Seq>, Uuid, &'static str)>,
         rejected_answers: Vec<MutationId>,
+        visibility: BTreeMap<String, Seq>,
     }
 
     impl PushStore for Memory {
@@ -748,6 +785,15 @@ mod tests {
         async fn next_seq(&mut self) -> Result<Seq, DbError> {
             self.seq += 1;
             Ok(Seq(self.seq))
+        }
+
+        async fn note_visibility_change(
+            &mut self,
+            partnership: &str,
+            seq: Seq,
+        ) -> Result<(), DbError> {
+            self.visibility.insert(partnership.to_owned(), seq);
+            Ok(())
         }
 
         async fn write_record(

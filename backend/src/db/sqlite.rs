@@ -33,8 +33,8 @@ use uuid::Uuid;
 use super::derived::refresh_results;
 use super::push::{Current, HistoryRow, LiveFields, PushStore, push_in, refused_mutation};
 use super::{
-    Database, DbError, HistoryOf, NewUser, PushError, Sender, StoredHistory, TwoStep, scope_of,
-    seq_from_i64, seq_to_i64, to_json,
+    Database, DbError, GatedReaders, HistoryOf, NewUser, PushError, Sender, StoredHistory, TwoStep,
+    scope_of, seq_from_i64, seq_to_i64, to_json,
 };
 use crate::accounts::Failures;
 
@@ -159,7 +159,15 @@ impl Database for SqliteDatabase {
         .iter()
         .map(|id| parse_uuid(id))
         .collect::<Result<_, _>>()?;
-        let current_scope = scope_of(reader, &published);
+        let visibility: BTreeMap<Uuid, i64> = sqlx::query_as::<_, (String, i64)>(
+            "SELECT partnership_id, seq FROM visibility_changes",
+        )
+        .fetch_all(&mut *tx)
+        .await?
+        .into_iter()
+        .map(|(p, seq)| Ok((parse_uuid(&p)?, seq)))
+        .collect::<Result<_, DbError>>()?;
+        let current_scope = scope_of(reader, &published, &visibility);
         if scope != Some(current_scope.as_str()) && (since > Seq(0) || scope.is_some()) {
             return Ok(PullResponse {
                 protocol: PROTOCOL_VERSION,
@@ -170,6 +178,7 @@ impl Database for SqliteDatabase {
                 reset: true,
             });
         }
+        let readers = gated_readers(&mut tx).await?;
         let mut page = PullBudget::new(limit, MAX_PULL_BYTES);
         // One row more than fits tells whether another page is waiting. Rows are read one at a
         // time and the reading stops at the first that does not fit, so a page of large
@@ -201,8 +210,8 @@ impl Database for SqliteDatabase {
                 Some(p) => parse_uuid(&p)?,
                 None => Uuid::nil(),
             };
-            let visible = reader.can_read(
-                kind,
+            let visible = reader.can_read_at(
+                readers.needed(kind, id),
                 PartnershipId(partnership),
                 published.contains(&partnership),
             );
@@ -1049,6 +1058,18 @@ impl PushStore for Transaction<'_, Sqlite> {
         Ok(())
     }
 
+    async fn note_visibility_change(&mut self, partnership: &str, seq: Seq) -> Result<(), DbError> {
+        sqlx::query(
+            "INSERT INTO visibility_changes (partnership_id, seq) VALUES (?, ?) \
+             ON CONFLICT (partnership_id) DO UPDATE SET seq = excluded.seq",
+        )
+        .bind(partnership)
+        .bind(seq_to_i64(seq))
+        .execute(&mut **self)
+        .await?;
+        Ok(())
+    }
+
     async fn write_tombstone(
         &mut self,
         kind: EntityKind,
@@ -1191,6 +1212,37 @@ fn grant_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<(PartnershipId, Role), 
     let role =
         Role::from_key(&role).ok_or_else(|| DbError::Corrupt(format!("unknown role {role:?}")))?;
     Ok((PartnershipId(p), role))
+}
+
+/// Who may read each live record of a gated kind, read in the pull's transaction (see
+/// [`GatedReaders`]). These are the partnership's strategy and scrutiny records, a few
+/// thousand at most, never the answers.
+async fn gated_readers(tx: &mut Transaction<'_, Sqlite>) -> Result<GatedReaders, DbError> {
+    let kinds: Vec<EntityKind> = EntityKind::ALL
+        .iter()
+        .copied()
+        .filter(|k| k.gated())
+        .collect();
+    if kinds.is_empty() {
+        return Ok(GatedReaders::default());
+    }
+    let marks = vec!["?"; kinds.len()].join(", ");
+    let sql =
+        format!("SELECT kind, id, fields FROM records WHERE deleted = 0 AND kind IN ({marks})");
+    // Only `?` marks are formatted in: the kinds are bound.
+    let mut query = sqlx::query_as::<_, (String, String, String)>(sqlx::AssertSqlSafe(sql));
+    for kind in &kinds {
+        query = query.bind(kind.as_str());
+    }
+    let rows = query
+        .fetch_all(&mut **tx)
+        .await?
+        .into_iter()
+        .map(|(kind, id, fields)| {
+            Ok((parse_kind(&kind)?, parse_uuid(&id)?, parse_object(&fields)?))
+        })
+        .collect::<Result<Vec<_>, DbError>>()?;
+    Ok(GatedReaders::new(rows))
 }
 
 fn parse_object(text: &str) -> Result<Map<String, Value>, DbError> {

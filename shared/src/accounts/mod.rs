@@ -132,7 +132,13 @@ impl Principal {
     /// partnership) may be read, that partnership being `published` or not. A published
     /// partnership's public records are everyone's; the rest needs a grant in it.
     pub fn can_read(&self, kind: EntityKind, partnership: PartnershipId, published: bool) -> bool {
-        let needed = kind.read_access();
+        self.can_read_at(kind.read_access(), partnership, published)
+    }
+
+    /// Whether a record that needs `needed` access to read (its kind's, or its own and its
+    /// ancestors' when they choose their readers: see
+    /// [`Record::READ_VARIES`](crate::Record::READ_VARIES)) may be read in `partnership`.
+    pub fn can_read_at(&self, needed: Access, partnership: PartnershipId, published: bool) -> bool {
         match self.access(partnership) {
             Some(held) => held >= needed,
             None => published && needed == Access::Public,
