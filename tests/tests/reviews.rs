@@ -90,11 +90,11 @@ async fn the_seed_004_review_shows_all_fifteen_recommendations_and_the_monitorin
         assert!(row.contains("8 November 2011"), "its date: {row}");
     }
     // Before the responses (on 1 November 2011) the report has none of them yet.
-    b.fill("#report-date", "2011-11-01").await;
-    b.click("#report-show").await;
+    h.open(&b, &format!("/reviews/{review}/report?on=2011-11-01"))
+        .await;
     b.wait_for_page_text("No response yet").await;
-    b.fill("#report-date", "2011-11-30").await;
-    b.click("#report-show").await;
+    h.open(&b, &format!("/reviews/{review}/report?on=2011-11-30"))
+        .await;
     b.wait_for_page_text(SEED_004[14].response).await;
     b.screenshot("monitoring-report").await;
     b.assert_accessible("the monitoring report").await;

@@ -27,7 +27,7 @@ use crate::pages::{found, use_id};
 
 /// A step the "Add a step" form made, for the page to save. On success the page clears the
 /// form with `saved`; on failure it shows the problems in `errors`, keeping what was typed.
-#[derive(Clone, Copy)]
+#[derive(Clone)]
 pub struct NewStep {
     pub id: RecommendationStepId,
     pub step: RecommendationStep,
@@ -35,7 +35,6 @@ pub struct NewStep {
     pub saved: RwSignal<u32>,
 }
 
-// `RecommendationStep` is not `Copy`; the callback takes the struct by value.
 impl NewStep {
     fn new(step: RecommendationStep, errors: RwSignal<FormErrors>, saved: RwSignal<u32>) -> Self {
         Self {

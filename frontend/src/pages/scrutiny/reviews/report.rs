@@ -17,7 +17,9 @@ use leptos_router::hooks::use_query_map;
 use super::review::{RecommendationsTable, use_review_id};
 use super::{review_crumbs, review_href, today};
 use crate::components::download::download;
-use crate::components::{AtlasForm, Breadcrumbs, Crumb, FormErrors, TextField, gate, set_title};
+use crate::components::{
+    AtlasForm, Breadcrumbs, Crumb, ErrorSummary, FormErrors, TextField, gate, set_title,
+};
 use crate::data::use_store;
 
 /// The report's heading, as seed 004's: "LSP Task and Finish Group – Monitoring Report on
@@ -116,6 +118,7 @@ pub fn MonitoringReport(
                 }}
             </p>
             <div class="no-print report-controls">
+                <ErrorSummary errors=errors />
                 <AtlasForm on_submit=choose>
                     <TextField
                         id="report-date"

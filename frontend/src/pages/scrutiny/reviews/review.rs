@@ -156,10 +156,11 @@ pub fn RecommendationsTable(
                         .into_iter()
                         .map(|r| {
                             let number = r.recommendation.number.to_string();
+                            let data_number = number.clone();
                             let response = r.state.latest_response.clone();
                             let status = r.state.status;
                             view! {
-                                <tr class="recommendation-row" data-status=status.as_key() data-number=number.clone()>
+                                <tr class="recommendation-row" data-status=status.as_key() data-number=data_number>
                                     <th scope="row">
                                         {if links {
                                             view! { <a class="link" href=recommendation_href(r.id)>{number}</a> }.into_any()
