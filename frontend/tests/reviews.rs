@@ -359,3 +359,19 @@ async fn the_monitoring_report_lists_each_recommendation_with_its_latest_respons
     assert!(text(&one(&root, ".error-summary")).contains("Enter the date of the report"));
     assert_eq!(all(&root, "#report-table .recommendation-row").len(), 15);
 }
+
+#[wasm_bindgen_test]
+async fn the_partnership_page_links_to_its_reviews() {
+    setup();
+    let snapshot = RwSignal::new(fixture());
+    let (root, _h) = mount(move || {
+        view! { <atlas_frontend::pages::structure::partnership::PartnershipDetail snapshot=snapshot id=pid() /> }
+    });
+    settle().await;
+    let link = one(&root, "#reviews-link");
+    assert_eq!(
+        link.get_attribute("href"),
+        Some(format!("/partnerships/{}/reviews", pid()))
+    );
+    assert_eq!(text(&link), "Reviews and recommendations");
+}
