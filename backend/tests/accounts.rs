@@ -276,6 +276,14 @@ async fn each_reader_pulls_only_what_they_may_see() {
     );
     assert_eq!(of_kind(&public.changes, EntityKind::ConsultationEvent), 0);
     assert!(of_kind(&public.changes, EntityKind::Body) > 0);
+    // Scrutiny is public: seed 004's review, its fifteen recommendations and their logs.
+    assert_eq!(of_kind(&public.changes, EntityKind::Review), 1);
+    assert_eq!(of_kind(&public.changes, EntityKind::Recommendation), 15);
+    assert_eq!(
+        of_kind(&public.changes, EntityKind::RecommendationStep),
+        of_kind(&everything.changes, EntityKind::RecommendationStep)
+    );
+    assert_eq!(of_kind(&public.changes, EntityKind::MonitoringSession), 1);
     assert_eq!(
         public.cursor, everything.cursor,
         "the cursor passes what is left out"

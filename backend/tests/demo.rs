@@ -248,3 +248,70 @@ async fn the_demo_holds_its_illustrative_answers_each_valid_against_its_question
     }
     assert_eq!(server.pull_all(Seq(0)).await.changes, all);
 }
+
+/// Seed 004: the Task and Finish Group's review with its fifteen recommendations, each with
+/// the paper's response word for word, dated in or before November 2011 (saying where the day
+/// is illustrative), and the first six-monthly monitoring session of 8 November 2011.
+#[tokio::test]
+async fn the_demo_holds_seed_004s_review_with_every_recommendation_and_response() {
+    use atlas_shared::Entity;
+    use atlas_shared::IsoDate;
+    use atlas_shared::scrutiny::reviews::{SEED_004, SEED_004_GROUP};
+    use atlas_shared::scrutiny::{RecommendationStep, StepKind};
+
+    let server = TestServer::start_with(Options {
+        demo: true,
+        dist: None,
+    })
+    .await;
+    let all = server.pull_all(Seq(0)).await.changes;
+    let reviews = live(&all, EntityKind::Review);
+    assert_eq!(reviews.len(), 1);
+    let group = live(&all, EntityKind::Body)
+        .into_iter()
+        .find(|c| field(c, "name") == SEED_004_GROUP)
+        .expect("the Task and Finish Group");
+    assert_eq!(field(reviews[0], "body_id"), group.id.to_string());
+
+    let recommendations = live(&all, EntityKind::Recommendation);
+    assert_eq!(recommendations.len(), 15);
+    let steps: Vec<(Uuid, RecommendationStep)> = live(&all, EntityKind::RecommendationStep)
+        .into_iter()
+        .filter_map(
+            |c| match Entity::from_fields(c.kind, c.fields.as_ref().expect("live")) {
+                Ok(Entity::RecommendationStep(s)) => Some((c.id, s)),
+                _ => None,
+            },
+        )
+        .collect();
+    for seed in &SEED_004 {
+        let r = recommendations
+            .iter()
+            .find(|c| c.fields.as_ref().and_then(|f| f.get("number")) == Some(&seed.number.into()))
+            .expect("every number");
+        assert_eq!(field(r, "text"), seed.text);
+        let responses: Vec<&RecommendationStep> = steps
+            .iter()
+            .map(|(_, s)| s)
+            .filter(|s| s.recommendation_id.0 == r.id && s.what == StepKind::Response)
+            .collect();
+        assert_eq!(responses.len(), 1, "recommendation {}", seed.number);
+        assert_eq!(responses[0].text, seed.response);
+        assert!(responses[0].date_note.starts_with("Illustrative day"));
+    }
+    let november_2011 = IsoDate::known(2011, 11, 30);
+    for (_, s) in &steps {
+        assert!(s.date <= november_2011, "{s:?}");
+        // A day the paper does not give is labelled as illustrative beside it.
+        if s.date.day() == 1 {
+            assert!(s.date_note.starts_with("Illustrative day"), "{s:?}");
+        }
+    }
+    let sessions = live(&all, EntityKind::MonitoringSession);
+    assert_eq!(sessions.len(), 1);
+    assert_eq!(field(sessions[0], "date"), "2011-11-08");
+    assert_eq!(
+        field(sessions[0], "held_at"),
+        "Overview and Scrutiny Committee"
+    );
+}

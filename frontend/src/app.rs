@@ -10,6 +10,7 @@ use crate::pages::accounts::AccountsRoutes;
 use crate::pages::consultation::ConsultationRoutes;
 use crate::pages::device::DevicePage;
 use crate::pages::home::HomePage;
+use crate::pages::scrutiny::ReviewRoutes;
 use crate::pages::strategy::StrategyRoutes;
 use crate::pages::structure::StructureRoutes;
 use crate::pages::training::TrainingRoutes;
@@ -30,6 +31,7 @@ pub fn App() -> impl IntoView {
                     <TrainingRoutes />
                     <ConsultationRoutes />
                     <StrategyRoutes />
+                    <ReviewRoutes />
                 </Routes>
             </Layout>
         </Router>

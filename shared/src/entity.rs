@@ -136,6 +136,11 @@ macro_rules! for_each_record {
             strategy::Priority => priorities,
             strategy::Target => targets,
             strategy::Measurement => measurements,
+            scrutiny::Review => reviews,
+            scrutiny::Recommendation => recommendations,
+            /// Every recommendation's log, each entry by its id.
+            scrutiny::RecommendationStep => recommendation_steps,
+            scrutiny::MonitoringSession => monitoring_sessions,
         }
     };
 }
@@ -500,6 +505,10 @@ mod tests {
                 "priority",
                 "target",
                 "measurement",
+                "review",
+                "recommendation",
+                "recommendation_step",
+                "monitoring_session",
             ]
         );
         for kind in EntityKind::ALL {
@@ -525,7 +534,8 @@ mod tests {
                  `body`, `membership`, `reporting_line`, `glossary_term`, `presentation_step`, \
                  `consultation`, `consultation_event`, `questionnaire`, `response`, \
                  `published_results`, `finding`, `strategy`, `priority`, `target`, \
-                 `measurement`"
+                 `measurement`, `review`, `recommendation`, `recommendation_step`, \
+                 `monitoring_session`"
             ),
             "{err}"
         );
@@ -739,6 +749,50 @@ mod tests {
             .position(|e| e.kind() == EntityKind::Finding)
             .unwrap_or(records.len());
         records.insert(at, published.into());
+        let review = crate::scrutiny::ReviewId::new(12, [12; 10]);
+        let recommendation = crate::scrutiny::RecommendationId::new(13, [13; 10]);
+        records.extend([
+            Entity::from(crate::scrutiny::Review {
+                partnership_id: pid(),
+                title: "LSP Task and Finish Group review".into(),
+                body_id: Some(group),
+                committee: "Overview and Scrutiny Committee".into(),
+                started_on: None,
+                reported_on: Some(crate::date::IsoDate::known(2009, 11, 25)),
+                members: vec!["Cllr Jane Smith".into()],
+                summary: String::new(),
+                monitoring_months: 6,
+            }),
+            crate::scrutiny::Recommendation {
+                partnership_id: pid(),
+                review_id: review,
+                number: 6,
+                text: "Pre-scrutiny of each new SCS".into(),
+                addressed_to: "Overview and Scrutiny Committee".into(),
+                on_laa_target: false,
+            }
+            .into(),
+            crate::scrutiny::RecommendationStep {
+                partnership_id: pid(),
+                recommendation_id: recommendation,
+                date: crate::date::IsoDate::known(2011, 3, 2),
+                what: crate::scrutiny::StepKind::Response,
+                answer: Some(crate::scrutiny::ResponseAnswer::AcceptedInPrinciple),
+                due_on: None,
+                link: String::new(),
+                text: "Pre-scrutiny took place in March 2011.".into(),
+                date_note: String::new(),
+            }
+            .into(),
+            crate::scrutiny::MonitoringSession {
+                partnership_id: pid(),
+                review_id: review,
+                date: crate::date::IsoDate::known(2011, 11, 8),
+                held_at: "Overview and Scrutiny Committee".into(),
+                note: String::new(),
+            }
+            .into(),
+        ]);
         records
     }
 
@@ -771,6 +825,10 @@ mod tests {
             r#"{"body_id":"00000000-0004-7404-8404-040404040404","description":"","lead_organisation_ids":["00000000-0002-7202-8202-020202020202"],"partnership_id":"00000000-0001-7101-8101-010101010101","position":1,"strategy_id":"00000000-0009-7909-8909-090909090909","title":"Raising educational standards"}"#,
             r#"{"baseline":48.0,"baseline_on":"2010-08-31","code":"NI 75","deadline":"2014-08-31","frequency":"yearly","milestones":[{"on":"2012-08-31","value":52.0}],"name":"Five good GCSEs","override_reason":"","owner_id":"00000000-0002-7202-8202-020202020202","partnership_id":"00000000-0001-7101-8101-010101010101","polarity":"higher_is_better","priority_id":"00000000-000a-7a0a-8a0a-0a0a0a0a0a0a","source":"","status_override":null,"target_value":56.5,"tolerance_percent":5.0,"unit":"%"}"#,
             r#"{"note":"","on":"2011-08-31","partnership_id":"00000000-0001-7101-8101-010101010101","target_id":"00000000-000b-7b0b-8b0b-0b0b0b0b0b0b","value":49.5}"#,
+            r#"{"body_id":"00000000-0004-7404-8404-040404040404","committee":"Overview and Scrutiny Committee","members":["Cllr Jane Smith"],"monitoring_months":6,"partnership_id":"00000000-0001-7101-8101-010101010101","reported_on":"2009-11-25","started_on":null,"summary":"","title":"LSP Task and Finish Group review"}"#,
+            r#"{"addressed_to":"Overview and Scrutiny Committee","number":6,"on_laa_target":false,"partnership_id":"00000000-0001-7101-8101-010101010101","review_id":"00000000-000c-7c0c-8c0c-0c0c0c0c0c0c","text":"Pre-scrutiny of each new SCS"}"#,
+            r#"{"answer":"accepted_in_principle","date":"2011-03-02","date_note":"","due_on":null,"link":"","partnership_id":"00000000-0001-7101-8101-010101010101","recommendation_id":"00000000-000d-7d0d-8d0d-0d0d0d0d0d0d","text":"Pre-scrutiny took place in March 2011.","what":"response"}"#,
+            r#"{"date":"2011-11-08","held_at":"Overview and Scrutiny Committee","note":"","partnership_id":"00000000-0001-7101-8101-010101010101","review_id":"00000000-000c-7c0c-8c0c-0c0c0c0c0c0c"}"#,
         ];
         assert_eq!(expected.len(), EntityKind::ALL.len());
         for (entity, expected) in one_of_each().into_iter().zip(expected) {
@@ -1011,6 +1069,8 @@ mod tests {
                 EntityKind::Strategy,
                 EntityKind::Priority,
                 EntityKind::Target,
+                EntityKind::Review,
+                EntityKind::Recommendation,
             ]
         );
         let mut wrong = facts();

@@ -6,9 +6,10 @@
 //! no web-sys, no sqlx, no clocks and no random sources (callers pass those in).
 //!
 //! The code is grouped by area: [`structure`] (partnerships, bodies and the lines between
-//! them), [`training`] (glossary and guided presentation) and [`consultation`] (questionnaires,
-//! answers and results) and [`strategy`] (the Sustainable Community Strategy, its priorities,
-//! targets and their figures, and the status rule), with the cross-cutting modules (ids, records, sync, the device's view,
+//! them), [`training`] (glossary and guided presentation), [`consultation`] (questionnaires,
+//! answers and results), [`strategy`] (the Sustainable Community Strategy, its priorities,
+//! targets and their figures, and the status rule) and [`scrutiny`] (reviews and their
+//! recommendations), with the cross-cutting modules (ids, records, sync, the device's view,
 //! validation, text) at the top. Each area's modules are also re-exported at the top under
 //! their earlier paths (`atlas_shared::results`, `atlas_shared::domain`, ...).
 
@@ -22,6 +23,7 @@ pub mod ids;
 pub mod open_data;
 pub mod replica;
 pub mod rescue;
+pub mod scrutiny;
 pub mod seeds;
 pub mod strategy;
 pub mod structure;

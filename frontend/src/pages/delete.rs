@@ -8,7 +8,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use uuid::Uuid;
 
-use super::{consultation, found, partnership_crumbs, strategy, structure, training};
+use super::{consultation, found, partnership_crumbs, scrutiny, strategy, structure, training};
 use crate::components::{Breadcrumbs, Crumb, ErrorSummary, FormErrors, gate, set_title};
 use crate::data::use_store;
 use crate::pages::structure::partnership_href;
@@ -67,6 +67,7 @@ pub fn delete_target(s: &Snapshot, kind: EntityKind, id: Uuid) -> Option<DeleteT
         .or_else(|| training::delete_target(s, kind, id))
         .or_else(|| consultation::delete_target(s, kind, id))
         .or_else(|| strategy::delete_target(s, kind, id))
+        .or_else(|| scrutiny::reviews::delete_target(s, kind, id))
         .or_else(|| {
             let entity = s.entity((kind, id))?;
             let p = entity.partnership_id()?;

@@ -1,10 +1,9 @@
 //! The pages, in folders by area: `structure/` (partnerships, organisations, bodies,
 //! memberships, lines, the map and its outline), `training/` (glossary, presentation steps,
 //! presentation mode, the induction pack), `consultation/` (consultations, the questionnaire
-//! builder, taking answers, results, refused answers, "you said, we did") and `accounts/`
-//! (signing in and out), `strategy/` (strategies, priorities, targets and their figures);
-//! later areas (`scrutiny/`) go beside them. Each area's
-//! `mod.rs` lists its addresses (`*Routes`, which `app.rs` mounts) and its link builders (`*_href`). The pages
+//! builder, taking answers, results, refused answers, "you said, we did"), `accounts/`
+//! (signing in and out), `strategy/` (strategies, priorities, targets and their figures) and
+//! `scrutiny/` (reviews, recommendations and monitoring). Each area's `mod.rs` lists its addresses (`*Routes`, which `app.rs` mounts) and its link builders (`*_href`). The pages
 //! every area uses (home, device, delete) and the helpers below stay here.
 //!
 //! Each kind of record has its pages (detail, form, delete). A page wrapper (`*Page`) reads the
@@ -16,6 +15,7 @@ pub mod consultation;
 pub mod delete;
 pub mod device;
 pub mod home;
+pub mod scrutiny;
 pub mod strategy;
 pub mod structure;
 pub mod training;

@@ -16,6 +16,7 @@ use crate::components::{FormPage, record_form_page};
 use crate::data::{new_id, use_store};
 use crate::pages::accounts::{history_href, tablets_href, use_manages};
 use crate::pages::consultation::consultations_href;
+use crate::pages::scrutiny::reviews::reviews_href;
 use crate::pages::strategy::strategies_href;
 use crate::pages::training::{glossary_href, induction_href, present_href, steps_href};
 use crate::pages::{count, found, home_href, use_id};
@@ -317,6 +318,12 @@ pub fn PartnershipDetail(
                         "Consultations"
                     </a>
                     <span class="hint">"Ask residents about the partnership's priorities, at events, on tablets, online and on paper."</span>
+                </li>
+                <li>
+                    <a class="explore__link" id="reviews-link" href=reviews_href(id)>
+                        "Reviews and recommendations"
+                    </a>
+                    <span class="hint">"Task and Finish groups' recommendations, the response to each, and the monitoring report."</span>
                 </li>
             </ul>
         </nav>
