@@ -132,6 +132,10 @@ macro_rules! for_each_record {
             /// Made by the server from the answers; one per consultation, by its id.
             consultation::PublishedResults => published_results,
             consultation::Finding => findings,
+            scrutiny::Meeting => meetings,
+            scrutiny::AgendaItem => agenda_items,
+            /// Draft minutes are the members' until published ([`Record::READ_VARIES`]).
+            scrutiny::Minutes => minutes,
         }
     };
 }
@@ -462,6 +466,9 @@ mod tests {
     use crate::ids::{
         BodyId, ConsultationEventId, ConsultationId, DeviceId, OrganisationId, QuestionnaireId,
     };
+    use crate::scrutiny::{
+        AgendaItem, Concern, DocumentLink, Meeting, MeetingId, MeetingStatus, Minutes, ReportType,
+    };
     use crate::training::{GlossaryTerm, PresentationStep};
 
     fn pid() -> PartnershipId {
@@ -488,6 +495,9 @@ mod tests {
                 "response",
                 "published_results",
                 "finding",
+                "meeting",
+                "agenda_item",
+                "minutes",
             ]
         );
         for kind in EntityKind::ALL {
@@ -512,7 +522,7 @@ mod tests {
                 "unknown variant `spaceship`, expected one of `partnership`, `organisation`, \
                  `body`, `membership`, `reporting_line`, `glossary_term`, `presentation_step`, \
                  `consultation`, `consultation_event`, `questionnaire`, `response`, \
-                 `published_results`, `finding`"
+                 `published_results`, `finding`, `meeting`, `agenda_item`, `minutes`"
             ),
             "{err}"
         );
@@ -528,6 +538,7 @@ mod tests {
         let c = ConsultationId::new(5, [5; 10]);
         let event = ConsultationEventId::new(6, [6; 10]);
         let q = QuestionnaireId::new(7, [7; 10]);
+        let meeting = MeetingId::new(9, [9; 10]);
         let mut records: Vec<Entity> = vec![
             Partnership {
                 name: "Redditch Partnership".into(),
@@ -640,6 +651,48 @@ mod tests {
                 body_ids: vec![group],
             }
             .into(),
+            Meeting {
+                partnership_id: pid(),
+                body_id: None,
+                council_id: Some(org),
+                committee: "Overview and Scrutiny Committee".into(),
+                date: crate::date::IsoDate::known(2009, 11, 25),
+                time: "19:00".into(),
+                venue: String::new(),
+                status: MeetingStatus::Held,
+                note: String::new(),
+            }
+            .into(),
+            AgendaItem {
+                partnership_id: pid(),
+                meeting_id: meeting,
+                number: "126".into(),
+                title: "Local Strategic Partnership (LSP)".into(),
+                report_type: ReportType::Presentation,
+                summary: String::new(),
+                outcome: "The report was noted.".into(),
+                documents: vec![DocumentLink {
+                    title: "Slides".into(),
+                    url: "https://example.org/lsp.pdf".into(),
+                }],
+                concerns: vec![Concern {
+                    kind: EntityKind::Body,
+                    id: body.0,
+                }],
+            }
+            .into(),
+            Minutes {
+                partnership_id: pid(),
+                meeting_id: meeting,
+                text: "Item 126: the report was noted.".into(),
+                drafted_on: Some(crate::date::IsoDate::known(2009, 11, 27)),
+                approved_on: None,
+                approved_at: None,
+                circulated_on: None,
+                published_on: None,
+                note: String::new(),
+            }
+            .into(),
         ];
         // The server's published results of the records above, in registry order.
         let find = |kind: EntityKind| records.iter().find(|e| e.kind() == kind);
@@ -664,7 +717,11 @@ mod tests {
             [(event, e)],
             [response],
         );
-        let at = records.len() - 1;
+        // Published results come just before the finding, in registry order.
+        let at = records
+            .iter()
+            .position(|e| e.kind() == EntityKind::Finding)
+            .unwrap_or(records.len());
         records.insert(at, published.into());
         records
     }
@@ -694,6 +751,9 @@ mod tests {
             r#"{"accepted":false,"answers":{"agree":{"type":"scale","value":1}},"captured_at":1263000000000,"channel":"kiosk","consultation_id":"00000000-0005-7505-8505-050505050505","device_id":"00000000-0008-7808-8808-080808080808","event_id":"00000000-0006-7606-8606-060606060606","hidden":false,"partnership_id":"00000000-0001-7101-8101-010101010101","questionnaire_id":"00000000-0007-7707-8707-070707070707","received_at":null,"review":[]}"#,
             r#"{"awaiting_review":0,"consultation_id":"00000000-0005-7505-8505-050505050505","events":[["00000000-0006-7606-8606-060606060606","Kingfisher Centre stall"]],"free_text_answers":[],"partnership_id":"00000000-0001-7101-8101-010101010101","questions":[{"hint":"","key":"agree","kind":{"type":"agree_scale"},"required":true,"text":"Redditch is a good place to live"}],"report":{"breakdowns":[[{"by":"event"},[{"groups":[{"cells":[{"cell":"suppressed"},{"cell":"suppressed"},{"cell":"suppressed"},{"cell":"suppressed"},{"cell":"suppressed"}],"key":"00000000-0006-7606-8606-060606060606","size":{"cell":"suppressed"}}],"options":[["2","Strongly agree"],["1","Agree"],["0","Neither agree nor disagree"],["-1","Disagree"],["-2","Strongly disagree"]],"question":"agree","threshold":5}]]],"summary":{"by_channel":{"kiosk":1},"by_event":[["00000000-0006-7606-8606-060606060606",1]],"questions":[{"answered":1,"key":"agree","options":[{"count":0,"first":0,"key":"2","label":"Strongly agree","percent":0.0,"points":0},{"count":1,"first":0,"key":"1","label":"Agree","percent":100.0,"points":0},{"count":0,"first":0,"key":"0","label":"Neither agree nor disagree","percent":0.0,"points":0},{"count":0,"first":0,"key":"-1","label":"Disagree","percent":0.0,"points":0},{"count":0,"first":0,"key":"-2","label":"Strongly disagree","percent":0.0,"points":0}],"text":"Redditch is a good place to live"}],"responses":1}},"threshold":5}"#,
             r#"{"action":"","body_ids":["00000000-0004-7404-8404-040404040404"],"consultation_id":"00000000-0005-7505-8505-050505050505","partnership_id":"00000000-0001-7101-8101-010101010101","text":"Residents asked for safer streets"}"#,
+            r#"{"body_id":null,"committee":"Overview and Scrutiny Committee","council_id":"00000000-0002-7202-8202-020202020202","date":"2009-11-25","note":"","partnership_id":"00000000-0001-7101-8101-010101010101","status":"held","time":"19:00","venue":""}"#,
+            r#"{"concerns":[{"id":"00000000-0003-7303-8303-030303030303","kind":"body"}],"documents":[{"title":"Slides","url":"https://example.org/lsp.pdf"}],"meeting_id":"00000000-0009-7909-8909-090909090909","number":"126","outcome":"The report was noted.","partnership_id":"00000000-0001-7101-8101-010101010101","report_type":"presentation","summary":"","title":"Local Strategic Partnership (LSP)"}"#,
+            r#"{"approved_at":null,"approved_on":null,"circulated_on":null,"drafted_on":"2009-11-27","meeting_id":"00000000-0009-7909-8909-090909090909","note":"","partnership_id":"00000000-0001-7101-8101-010101010101","published_on":null,"text":"Item 126: the report was noted."}"#,
         ];
         assert_eq!(expected.len(), EntityKind::ALL.len());
         for (entity, expected) in one_of_each().into_iter().zip(expected) {
@@ -931,6 +991,7 @@ mod tests {
                 EntityKind::Consultation,
                 EntityKind::ConsultationEvent,
                 EntityKind::Questionnaire,
+                EntityKind::Meeting,
             ]
         );
         let mut wrong = facts();

@@ -20,6 +20,7 @@ pub mod entity;
 pub mod ids;
 pub mod replica;
 pub mod rescue;
+pub mod scrutiny;
 pub mod seeds;
 pub mod structure;
 pub mod sync;
