@@ -136,6 +136,7 @@ macro_rules! for_each_record {
             scrutiny::AgendaItem => agenda_items,
             /// Draft minutes are the members' until published ([`Record::READ_VARIES`]).
             scrutiny::Minutes => minutes,
+            scrutiny::TrainingSession => training_sessions,
         }
     };
 }
@@ -468,6 +469,7 @@ mod tests {
     };
     use crate::scrutiny::{
         AgendaItem, Concern, DocumentLink, Meeting, MeetingId, MeetingStatus, Minutes, ReportType,
+        TrainingSession,
     };
     use crate::training::{GlossaryTerm, PresentationStep};
 
@@ -498,6 +500,7 @@ mod tests {
                 "meeting",
                 "agenda_item",
                 "minutes",
+                "training_session",
             ]
         );
         for kind in EntityKind::ALL {
@@ -522,7 +525,8 @@ mod tests {
                 "unknown variant `spaceship`, expected one of `partnership`, `organisation`, \
                  `body`, `membership`, `reporting_line`, `glossary_term`, `presentation_step`, \
                  `consultation`, `consultation_event`, `questionnaire`, `response`, \
-                 `published_results`, `finding`, `meeting`, `agenda_item`, `minutes`"
+                 `published_results`, `finding`, `meeting`, `agenda_item`, `minutes`, \
+                 `training_session`"
             ),
             "{err}"
         );
@@ -693,6 +697,16 @@ mod tests {
                 note: String::new(),
             }
             .into(),
+            TrainingSession {
+                partnership_id: pid(),
+                date: crate::date::IsoDate::known(2010, 10, 1),
+                topic: "The Redditch Partnership".into(),
+                trainer: "Redditch Partnership Manager".into(),
+                material: "Induction pack".into(),
+                attendees: vec!["Cllr Jane Smith".into()],
+                note: String::new(),
+            }
+            .into(),
         ];
         // The server's published results of the records above, in registry order.
         let find = |kind: EntityKind| records.iter().find(|e| e.kind() == kind);
@@ -754,6 +768,7 @@ mod tests {
             r#"{"body_id":null,"committee":"Overview and Scrutiny Committee","council_id":"00000000-0002-7202-8202-020202020202","date":"2009-11-25","note":"","partnership_id":"00000000-0001-7101-8101-010101010101","status":"held","time":"19:00","venue":""}"#,
             r#"{"concerns":[{"id":"00000000-0003-7303-8303-030303030303","kind":"body"}],"documents":[{"title":"Slides","url":"https://example.org/lsp.pdf"}],"meeting_id":"00000000-0009-7909-8909-090909090909","number":"126","outcome":"The report was noted.","partnership_id":"00000000-0001-7101-8101-010101010101","report_type":"presentation","summary":"","title":"Local Strategic Partnership (LSP)"}"#,
             r#"{"approved_at":null,"approved_on":null,"circulated_on":null,"drafted_on":"2009-11-27","meeting_id":"00000000-0009-7909-8909-090909090909","note":"","partnership_id":"00000000-0001-7101-8101-010101010101","published_on":null,"text":"Item 126: the report was noted."}"#,
+            r#"{"attendees":["Cllr Jane Smith"],"date":"2010-10-01","material":"Induction pack","note":"","partnership_id":"00000000-0001-7101-8101-010101010101","topic":"The Redditch Partnership","trainer":"Redditch Partnership Manager"}"#,
         ];
         assert_eq!(expected.len(), EntityKind::ALL.len());
         for (entity, expected) in one_of_each().into_iter().zip(expected) {
