@@ -53,15 +53,15 @@ use atlas_shared::consultation::{
     AnswerValue, Channel, Consultation, ConsultationEvent, DEFAULT_SUPPRESSION_THRESHOLD, Finding,
     Questionnaire, Response,
 };
+use atlas_shared::scrutiny::{
+    AgendaItem, Concern, Meeting, MeetingId, MeetingStatus, Minutes, ReportType, TrainingSession,
+};
 use atlas_shared::training::{GlossaryTerm, standard_tour};
 use atlas_shared::{
     Body, BodyId, BodyKind, ConsultationEventId, ConsultationId, DeviceId, Entity, EntityKind,
     LineKind, MAX_MUTATIONS_PER_PUSH, Membership, MembershipRole, Mutation, MutationId, Op,
     Organisation, OrganisationId, Outcome, Partnership, PartnershipId, QuestionnaireId, Replica,
     ReportingLine, uuid_v7,
-};
-use atlas_shared::scrutiny::{
-    AgendaItem, Concern, Meeting, MeetingId, MeetingStatus, Minutes, ReportType, TrainingSession,
 };
 use atlas_shared::{IsoDate, sample_consultation, seeds};
 use uuid::Uuid;

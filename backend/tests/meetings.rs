@@ -7,9 +7,7 @@ mod common;
 use atlas_backend::demo::DRAFT_MINUTES_TEXT;
 use atlas_shared::accounts::Role;
 use atlas_shared::seeds::{self, REDDITCH};
-use atlas_shared::{
-    Change, Entity, EntityKind, IsoDate, Outcome, PushResponse, Rejection, Seq,
-};
+use atlas_shared::{Change, Entity, EntityKind, IsoDate, Outcome, PushResponse, Rejection, Seq};
 use common::*;
 use serde_json::json;
 
@@ -82,7 +80,11 @@ async fn draft_minutes_reach_a_councillor_and_not_the_public_until_published() {
     let public = server.pull_as(&server.anonymous, Seq(0), None).await;
     let seen = minutes_texts(&public.changes);
     assert!(!seen.iter().any(|t| t == DRAFT_MINUTES_TEXT), "{seen:?}");
-    assert_eq!(seen.len(), 1, "the published minutes reach the public: {seen:?}");
+    assert_eq!(
+        seen.len(),
+        1,
+        "the published minutes reach the public: {seen:?}"
+    );
     // Its meeting is public all the same: only the minutes are the members'.
     let meeting_id = draft.fields.as_ref().expect("fields")["meeting_id"].clone();
     assert!(
@@ -93,7 +95,11 @@ async fn draft_minutes_reach_a_councillor_and_not_the_public_until_published() {
 
     let (_, councillor) = server.person(Some(Role::Councillor), redditch).await;
     let theirs = server.pull_as(&councillor, Seq(0), None).await;
-    assert!(minutes_texts(&theirs.changes).iter().any(|t| t == DRAFT_MINUTES_TEXT));
+    assert!(
+        minutes_texts(&theirs.changes)
+            .iter()
+            .any(|t| t == DRAFT_MINUTES_TEXT)
+    );
 
     // A manager publishes them: the public's copy is out of date, and a pull brings them.
     let mut fields = draft.fields.clone().expect("fields");
@@ -106,7 +112,12 @@ async fn draft_minutes_reach_a_councillor_and_not_the_public_until_published() {
     let (status, text) = server
         .push_as(
             &manager,
-            vec![upsert(EntityKind::Minutes, draft.id, Some(draft.version), fields)],
+            vec![upsert(
+                EntityKind::Minutes,
+                draft.id,
+                Some(draft.version),
+                fields,
+            )],
         )
         .await;
     assert_eq!(status, 200, "{text}");
@@ -115,9 +126,16 @@ async fn draft_minutes_reach_a_councillor_and_not_the_public_until_published() {
     let again = server
         .pull_page(&server.anonymous, public.cursor, Some(&public.scope))
         .await;
-    assert!(again.reset, "what the public may see changed, so its device pulls afresh");
+    assert!(
+        again.reset,
+        "what the public may see changed, so its device pulls afresh"
+    );
     let public = server.pull_as(&server.anonymous, Seq(0), None).await;
-    assert!(minutes_texts(&public.changes).iter().any(|t| t == DRAFT_MINUTES_TEXT));
+    assert!(
+        minutes_texts(&public.changes)
+            .iter()
+            .any(|t| t == DRAFT_MINUTES_TEXT)
+    );
 }
 
 #[tokio::test]
@@ -132,7 +150,12 @@ async fn a_councillor_may_not_publish_minutes() {
     let (status, text) = server
         .push_as(
             &councillor,
-            vec![upsert(EntityKind::Minutes, draft.id, Some(draft.version), fields)],
+            vec![upsert(
+                EntityKind::Minutes,
+                draft.id,
+                Some(draft.version),
+                fields,
+            )],
         )
         .await;
     assert_eq!(status, 200, "{text}");
@@ -147,5 +170,9 @@ async fn a_councillor_may_not_publish_minutes() {
         "{text}"
     );
     let public = server.pull_as(&server.anonymous, Seq(0), None).await;
-    assert!(!minutes_texts(&public.changes).iter().any(|t| t == DRAFT_MINUTES_TEXT));
+    assert!(
+        !minutes_texts(&public.changes)
+            .iter()
+            .any(|t| t == DRAFT_MINUTES_TEXT)
+    );
 }

@@ -127,7 +127,9 @@ impl_choice!(
     BodyKind,
     MembershipRole,
     LineKind,
-    atlas_shared::accounts::Role
+    atlas_shared::accounts::Role,
+    atlas_shared::scrutiny::MeetingStatus,
+    atlas_shared::scrutiny::ReportType
 );
 
 /// Moves focus (and the view) to the element with `id`, as a same-page link would but also

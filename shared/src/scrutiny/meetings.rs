@@ -478,10 +478,7 @@ impl Minutes {
             Some(n) if n < 0 => {
                 "Circulated to councillors before the meeting's date: check the dates".to_owned()
             }
-            Some(n) => format!(
-                "Circulated to councillors {} after the meeting",
-                days(n)
-            ),
+            Some(n) => format!("Circulated to councillors {} after the meeting", days(n)),
             None => {
                 let waited = meeting.days_until(today);
                 if waited > 0 {
@@ -569,8 +566,8 @@ pub fn meetings_of(s: &Snapshot, p: PartnershipId) -> Vec<(MeetingId, &Meeting)>
     v
 }
 
-/// A partnership's meetings split at `today`: those from today on that are not cancelled
-/// (earliest first), then the rest (latest first).
+/// A partnership's meetings split at `today`: those still to come ([`is_coming`], earliest
+/// first), then the rest (latest first).
 pub type UpcomingAndPast<'a> = (Vec<(MeetingId, &'a Meeting)>, Vec<(MeetingId, &'a Meeting)>);
 
 /// See [`UpcomingAndPast`].
@@ -582,9 +579,11 @@ pub fn upcoming_and_past(s: &Snapshot, p: PartnershipId, today: IsoDate) -> Upco
     (upcoming, past)
 }
 
-/// Whether a meeting is still to come on `today`: on or after it, and not cancelled or held.
+/// Whether a meeting is still to come on `today`: on or after it, and not cancelled. (A
+/// meeting held since is still "to come" on an earlier day, which the forward plan asks
+/// about when read as it stood on a past day.)
 pub fn is_coming(m: &Meeting, today: IsoDate) -> bool {
-    m.date >= today && m.status == MeetingStatus::Scheduled
+    m.date >= today && m.status != MeetingStatus::Cancelled
 }
 
 /// A body's meetings, latest first.
@@ -673,7 +672,9 @@ pub fn who_met(s: &Snapshot, m: &Meeting) -> String {
             .get(&body)
             .map(|b| b.name.clone())
             .unwrap_or_else(|| "A body no longer in the partnership".to_owned()),
-        (None, Some(council)) => format!("{}, {}", m.committee.trim(), organisation_name(s, council)),
+        (None, Some(council)) => {
+            format!("{}, {}", m.committee.trim(), organisation_name(s, council))
+        }
         (None, None) => m.committee.trim().to_owned(),
     }
 }
@@ -861,10 +862,17 @@ mod tests {
             concerns: Vec::new(),
         };
         assert_eq!(item("https://example.org/slides.pdf").validate(), Ok(()));
-        let refused = item("javascript:alert(1)").validate().err().unwrap_or_default();
+        let refused = item("javascript:alert(1)")
+            .validate()
+            .err()
+            .unwrap_or_default();
         assert_eq!(refused.len(), 1);
         assert_eq!(refused[0].field, "documents");
-        assert!(refused[0].message.starts_with("Document 1: enter a web address"));
+        assert!(
+            refused[0]
+                .message
+                .starts_with("Document 1: enter a web address")
+        );
     }
 
     #[test]
@@ -975,12 +983,43 @@ mod tests {
 
     #[test]
     fn agenda_items_sort_by_their_numbers() {
-        let mut numbers = vec!["10", "126a", "9", "", "126", "5(b)", "5(a)", "Any other business"];
+        let mut numbers = vec![
+            "10",
+            "126a",
+            "9",
+            "",
+            "126",
+            "5(b)",
+            "5(a)",
+            "Any other business",
+        ];
         numbers.sort_by(|a, b| item_order(a, b));
         assert_eq!(
             numbers,
-            ["5(a)", "5(b)", "9", "10", "126", "126a", "", "Any other business"]
+            [
+                "5(a)",
+                "5(b)",
+                "9",
+                "10",
+                "126",
+                "126a",
+                "",
+                "Any other business"
+            ]
         );
+    }
+
+    #[test]
+    fn a_meeting_is_to_come_from_its_day_on_unless_cancelled() {
+        let m = overview_and_scrutiny();
+        assert!(is_coming(&m, IsoDate::known(2009, 11, 25)));
+        assert!(is_coming(&m, IsoDate::known(2009, 11, 1)));
+        assert!(!is_coming(&m, IsoDate::known(2009, 11, 26)));
+        let cancelled = Meeting {
+            status: MeetingStatus::Cancelled,
+            ..m
+        };
+        assert!(!is_coming(&cancelled, IsoDate::known(2009, 11, 1)));
     }
 
     #[test]

@@ -161,11 +161,13 @@ pub fn annual_checks<'a>(
 }
 
 /// Each person's training record: the days of the sessions they attended, by name (names
-/// that differ only in case or outer spaces are one person, as first written), sorted by
-/// name.
+/// that differ only in case or outer spaces are one person, written as at their earliest
+/// session), sorted by name.
 pub fn attendance<'a>(
     sessions: impl IntoIterator<Item = &'a TrainingSession>,
 ) -> Vec<(String, Vec<IsoDate>)> {
+    let mut sessions: Vec<&TrainingSession> = sessions.into_iter().collect();
+    sessions.sort_by_key(|s| s.date);
     let mut people: BTreeMap<String, (String, Vec<IsoDate>)> = BTreeMap::new();
     for s in sessions {
         for name in &s.attendees {
@@ -209,8 +211,8 @@ mod tests {
     /// Seed 004 #9: sessions in October 2010 and October 2011.
     fn redditch() -> Vec<TrainingSession> {
         vec![
-            session(IsoDate::known(2011, 10, 1), &["Cllr A", "Cllr B"]),
-            session(IsoDate::known(2010, 10, 1), &["cllr a "]),
+            session(IsoDate::known(2011, 10, 1), &["cllr a ", "Cllr B"]),
+            session(IsoDate::known(2010, 10, 1), &["Cllr A"]),
         ]
     }
 

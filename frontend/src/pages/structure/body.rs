@@ -319,6 +319,7 @@ pub fn BodyDetail(#[prop(into)] snapshot: Signal<Snapshot>, id: BodyId) -> impl 
             </h2>
             <LineList rows=reports_from empty="No body reports to it." />
         </section>
+        <crate::pages::scrutiny::meetings::BodyMeetings snapshot=snapshot body=id />
     }
 }
 
