@@ -38,7 +38,7 @@ async fn draft_minutes_reach_councillors_and_reach_the_public_only_once_publishe
         .wait_for_text(".agenda__title", &format!("126. {ITEM_126_TITLE}"))
         .await;
     public
-        .wait_for_text(".agenda__outcome", ITEM_126_OUTCOME)
+        .wait_for_text(".agenda__outcome", &format!("Outcome: {ITEM_126_OUTCOME}"))
         .await;
     public.assert_accessible("a committee meeting").await;
     h.open(&public, &format!("/meetings/{meeting}")).await;
