@@ -7,7 +7,7 @@
 
 use atlas_frontend::components::FormErrors;
 use atlas_frontend::pages::scrutiny::forward_plan::ForwardPlanView;
-use atlas_frontend::pages::scrutiny::meeting_forms::AgendaItemForm;
+use atlas_frontend::pages::scrutiny::meeting_forms::{AgendaItemForm, MinutesForm};
 use atlas_frontend::pages::scrutiny::meetings::{
     BodyMeetings, CommitteeDetail, DRAFT_NOTE, MeetingDetail, MeetingsList,
 };
@@ -565,6 +565,70 @@ async fn the_agenda_item_form_refuses_a_script_link_and_keeps_what_was_typed() {
             }
         ]
     );
+}
+
+#[wasm_bindgen_test]
+async fn the_minutes_form_refuses_a_publication_before_the_draft_and_keeps_what_was_typed() {
+    let saved = RwSignal::new(None::<Minutes>);
+    let errors = RwSignal::new(FormErrors::default());
+    let (root, _unmount) = mount(move || {
+        view! {
+            <MinutesForm
+                meetings=vec![(meeting(BOARD_SEPTEMBER), "Partnership Management Board: 20 September 2011".to_owned())]
+                initial=Minutes {
+                    partnership_id: p(),
+                    meeting_id: meeting(BOARD_JULY),
+                    text: String::new(),
+                    drafted_on: None,
+                    approved_on: None,
+                    approved_at: None,
+                    circulated_on: None,
+                    published_on: None,
+                    note: String::new(),
+                }
+                errors=errors
+                submit_label="Add minutes"
+                cancel_href="/"
+                on_submit=move |m| saved.set(Some(m))
+            />
+        }
+    });
+    settle().await;
+    assert!(text(&one(&root, "#published_on-hint")).contains("only members of the partnership"));
+    type_into(
+        &root,
+        "#text",
+        "The Board welcomed the new Partnership Manager.",
+    );
+    type_into(&root, "#drafted_on", "2011-07-22");
+    type_into(&root, "#published_on", "2011-07-01");
+    click(&root, "button[type=submit]");
+    settle().await;
+    assert_eq!(saved.get_untracked(), None);
+    let fields: Vec<String> = errors
+        .get_untracked()
+        .fields
+        .into_iter()
+        .map(|e| e.field)
+        .collect();
+    assert_eq!(fields, ["published_on"]);
+    assert_eq!(
+        one(&root, "#text")
+            .unchecked_into::<web_sys::HtmlTextAreaElement>()
+            .value(),
+        "The Board welcomed the new Partnership Manager."
+    );
+    // Put right, with the approving meeting chosen, it saves every step.
+    type_into(&root, "#approved_on", "2011-09-20");
+    type_into(&root, "#approved_at", &meeting(BOARD_SEPTEMBER).to_string());
+    type_into(&root, "#published_on", "2011-09-23");
+    click(&root, "button[type=submit]");
+    settle().await;
+    let minutes = saved.get_untracked().expect("saved");
+    assert_eq!(minutes.drafted_on, Some(IsoDate::known(2011, 7, 22)));
+    assert_eq!(minutes.approved_at, Some(meeting(BOARD_SEPTEMBER)));
+    assert_eq!(minutes.published_on, Some(IsoDate::known(2011, 9, 23)));
+    assert_eq!(minutes.circulated_on, None);
 }
 
 // ---------- Councillor training (seed 004 #9) ----------
