@@ -18,6 +18,7 @@ pub mod consultation;
 pub mod date;
 pub mod entity;
 pub mod ids;
+pub mod open_data;
 pub mod replica;
 pub mod rescue;
 pub mod scrutiny;

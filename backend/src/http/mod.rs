@@ -23,6 +23,7 @@ pub mod error;
 pub mod extract;
 pub mod health;
 pub mod history;
+pub mod open_data;
 pub mod refused;
 pub mod security;
 pub mod serve;
@@ -96,6 +97,7 @@ fn api_router(ctx: ApiContext) -> Router {
         .merge(health::router())
         .merge(refused::router())
         .merge(history::router())
+        .merge(open_data::router())
         .merge(session::router())
         .merge(tablets::router())
         .merge(account::router())

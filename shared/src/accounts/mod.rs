@@ -10,7 +10,8 @@
 //! | --- | --- | --- |
 //! | public (no sign-in) | published partnerships' public records | answers through the public link (channel online) |
 //! | consultation staff | as the public, plus events and questionnaires | answers |
-//! | councillor, group lead | everything of their partnerships but raw answers | nothing yet |
+//! | councillor | everything of their partnerships but raw answers | nothing |
+//! | group lead | as a councillor | what groups report (kinds whose `WRITE` is `Lead`) |
 //! | partnership manager | everything of their partnership | everything of their partnership |
 //! | administrator | everything | everything, and partnerships themselves |
 
@@ -35,7 +36,7 @@ labelled_enum! {
     pub enum Role {
         Councillor => ("Councillor", "Reads everything of the partnership but residents' raw answers; results as totals."),
         ConsultationStaff => ("Consultation staff", "Takes residents' answers at events, on a tablet; reads what the public reads, plus the events and questionnaires."),
-        GroupLead => ("Group lead", "Reads as a councillor does; will report on the groups they lead."),
+        GroupLead => ("Group lead", "Reads as a councillor does, and reports on the groups they lead: their action plans and highlight reports."),
         Manager => ("Partnership manager", "Keeps the partnership current: changes anything of it, moderates answers, manages its people and tablets."),
     }
 }
@@ -50,8 +51,11 @@ pub enum Access {
     Public,
     /// Consultation staff (and registered tablets): what they capture answers with.
     Staff,
-    /// Members of the partnership: councillors and group leads.
+    /// Members of the partnership: councillors (and group leads, who hold more).
     Member,
+    /// Group leads: read as members do, and write what a group reports (its highlight
+    /// reports, its action plan), as each kind's `WRITE` says.
+    Lead,
     /// The partnership's managers (and administrators).
     Manager,
 }
@@ -59,7 +63,8 @@ pub enum Access {
 impl Role {
     pub fn access(self) -> Access {
         match self {
-            Role::Councillor | Role::GroupLead => Access::Member,
+            Role::Councillor => Access::Member,
+            Role::GroupLead => Access::Lead,
             Role::ConsultationStaff => Access::Staff,
             Role::Manager => Access::Manager,
         }

@@ -7,6 +7,7 @@ use atlas_shared::{
 use leptos::prelude::*;
 
 use super::{body_href, map_href, organisation_href, outline_href, partnership_href};
+use crate::components::download::download;
 use crate::components::{
     AtlasForm, Breadcrumbs, Checkbox, Crumb, FormActions, FormErrors, GlossedText, PendingTag, Tag,
     TextArea, TextField, gate, set_title,
@@ -370,6 +371,40 @@ pub fn PartnershipDetail(
                 "Reporting lines"
             </h2>
             {lines_view}
+        </section>
+        <OpenData snapshot=snapshot id=id />
+    }
+}
+
+/// The structure as Popolo JSON ([`atlas_shared::open_data`]), made on the device from what
+/// it holds, so it works offline and holds only what the reader may see.
+#[component]
+fn OpenData(snapshot: Signal<Snapshot>, id: PartnershipId) -> impl IntoView {
+    let problem = RwSignal::new(None::<String>);
+    let save = move |_| {
+        let text = snapshot.with_untracked(|s| {
+            atlas_shared::open_data::popolo(s, id)
+                .and_then(|p| serde_json::to_string_pretty(&p).ok())
+        });
+        problem.set(match text {
+            Some(text) => download("partnership-popolo.json", "application/json", &text)
+                .err()
+                .map(|e| format!("The file could not be saved: {e}.")),
+            None => Some("This partnership is not on this device yet.".to_owned()),
+        });
+    };
+    view! {
+        <section class="section" aria-labelledby="open-data-heading">
+            <h2 class="heading-m" id="open-data-heading">
+                "Open data"
+            </h2>
+            <p class="body">
+                "The bodies, member organisations, seats and the people in them, in Popolo JSON: the open standard that civic-tech tools read. It holds what you can see on these pages."
+            </p>
+            {move || problem.get().map(|e| view! { <p class="error-message" role="alert">{e}</p> })}
+            <button type="button" class="button button--secondary" id="download-popolo" on:click=save>
+                "Download the structure (Popolo JSON)"
+            </button>
         </section>
     }
 }
