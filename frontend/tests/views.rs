@@ -286,7 +286,8 @@ async fn the_partnership_page_groups_bodies_and_organisations_and_lists_lines() 
             "Explore the structure",
             "Bodies",
             "Member organisations",
-            "Reporting lines"
+            "Reporting lines",
+            "Open data"
         ]
     );
     // The ways into the structure: map, outline, presentation, induction pack, glossary.
@@ -322,7 +323,8 @@ async fn the_partnership_page_groups_bodies_and_organisations_and_lists_lines() 
             "Edit partnership",
             "Registered tablets",
             "History of changes",
-            "Delete partnership"
+            "Delete partnership",
+            "Download the structure (Popolo JSON)"
         ]
     );
 }
