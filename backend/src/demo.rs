@@ -32,6 +32,16 @@
 //!   (venue [`ILLUSTRATIVE_VENUE`]), paper forms and the online link. The consultation's
 //!   purpose says so, the illustrative events are named so, and every free-text comment
 //!   begins "Illustrative comment"; none holds real personal data.
+//! * **Meetings** (seeds 000, 001, 004): Redditch's Overview and Scrutiny Committee on 25
+//!   November 2009 (item 126, the presentation on the LSP, "the report noted"), 2 March 2011
+//!   (pre-scrutiny of the new strategy) and 8 November 2011 (the first six-monthly review);
+//!   two Board meetings whose dates and minutes are illustrative and say so
+//!   ([`ILLUSTRATIVE_DATES`]), one set of minutes published and circulated, one a draft that
+//!   only members read; and Bath and North East Somerset's reports to its Overview and
+//!   Scrutiny Corporate Issues Panel (December 2002, 15 January 2003), the paper's own
+//!   uncertainty about the committee written in the meeting's note.
+//! * **Councillor training** (seed 004, recommendation 9): the sessions of October 2010 and
+//!   October 2011 given by the Partnership Manager (the day illustrative: [`TRAINING_NOTE`]).
 //!
 //! * **Redditch's new Sustainable Community Strategy** (seed 004, recommendations 6, 10, 12
 //!   and 13): adopted in 2011 after pre-scrutiny on 2 March 2011, with "only four key
@@ -62,6 +72,9 @@ use atlas_shared::consultation::{
     Questionnaire, Response,
 };
 use atlas_shared::scrutiny::reviews;
+use atlas_shared::scrutiny::{
+    AgendaItem, Concern, Meeting, MeetingId, MeetingStatus, Minutes, ReportType, TrainingSession,
+};
 use atlas_shared::scrutiny::{
     MonitoringSession, Recommendation, RecommendationId, RecommendationStep, Review, ReviewId,
     StepKind,
@@ -113,10 +126,262 @@ pub fn demo_mutations() -> Vec<Mutation> {
     tour(&mut demo, BASINGSTOKE);
     // Added after the tour, so every id above stays as it was.
     we_are_redditch(&mut demo);
-    // Added last, so every id above stays as it was.
+    // Each added after those before it, so every id above stays as it was.
     redditch_strategy(&mut demo);
     task_and_finish_review(&mut demo);
+    meetings(&mut demo);
+    training_sessions(&mut demo);
     demo.mutations
+}
+
+/// What the demo says of the training sessions' missing facts.
+pub const TRAINING_NOTE: &str = "The papers (seed 004, recommendation 9) give the month and \
+     the trainer, not the day, the material or who attended: the day is illustrative.";
+
+/// Seed 004, recommendation 9: the Members' training sessions on the partnership given by the
+/// Redditch Partnership Manager in October 2010 and October 2011.
+fn training_sessions(demo: &mut Demo) {
+    let Some(p) = demo.partnership_named(REDDITCH) else {
+        return;
+    };
+    for year in [2010, 2011] {
+        demo.add(Entity::TrainingSession(TrainingSession {
+            partnership_id: p,
+            date: IsoDate::known(year, 10, 1),
+            topic: "The Redditch Partnership: Members' training session".into(),
+            trainer: "Redditch Partnership Manager".into(),
+            material: String::new(),
+            attendees: Vec::new(),
+            note: TRAINING_NOTE.into(),
+        }));
+    }
+}
+
+/// Seed 000's meeting (item 126), seed 004's Overview and Scrutiny meetings (pre-scrutiny of
+/// the new strategy, the first six-monthly review) and Board meetings whose minutes reach
+/// councillors (recommendation 5; the papers give no dates, so those dates are illustrative
+/// and say so); seed 001's reports to Bath and North East Somerset's Corporate Issues Panel.
+fn meetings(demo: &mut Demo) {
+    redditch_meetings(demo);
+    bath_meetings(demo);
+}
+
+/// What the demo says of a date the papers do not give.
+pub const ILLUSTRATIVE_DATES: &str = "Illustrative dates: the council papers say that Board \
+     minutes are circulated to councillors once finalised after each Board meeting (seed 004, \
+     recommendation 5), but give no dates of Board meetings or minutes.";
+
+fn redditch_meetings(demo: &mut Demo) {
+    let Some(p) = demo.partnership_named(REDDITCH) else {
+        return;
+    };
+    let (Some(council), Some(board)) = (
+        demo.record_named(EntityKind::Organisation, p, seeds::REDDITCH_BOROUGH_COUNCIL),
+        demo.record_named(EntityKind::Body, p, "Partnership Management Board"),
+    ) else {
+        return;
+    };
+    let (council, board) = (OrganisationId(council), BodyId(board));
+    let committee = |date: IsoDate, note: &str| Meeting {
+        partnership_id: p,
+        body_id: None,
+        council_id: Some(council),
+        committee: seeds::OVERVIEW_AND_SCRUTINY.into(),
+        date,
+        time: String::new(),
+        venue: String::new(),
+        status: MeetingStatus::Held,
+        note: note.into(),
+    };
+    // Seed 000.
+    let item_126 = demo.meeting(committee(IsoDate::known(2009, 11, 25), ""));
+    demo.add(Entity::AgendaItem(AgendaItem {
+        partnership_id: p,
+        meeting_id: item_126,
+        number: "126".into(),
+        title: seeds::ITEM_126_TITLE.into(),
+        report_type: ReportType::Presentation,
+        summary: "An oral report with a PowerPoint presentation on the role and work of the \
+                  Local Strategic Partnership. Officers explained that the LSP brings the public, \
+                  private, business, community and voluntary sectors together on local problems; \
+                  that it is non-statutory and non-executive, with no resources of its own but \
+                  those its members pool; and that the Redditch Partnership, supported by \
+                  Redditch Borough Council staff, is made up of the Partnership Management \
+                  Board, Themed Groups and Task and Finish Groups. Its roles include preparing \
+                  and delivering the Sustainable Community Strategy and helping to co-ordinate \
+                  the Local Area Agreement. Members heard who sits on the Board."
+            .into(),
+        outcome: seeds::ITEM_126_OUTCOME.into(),
+        documents: Vec::new(),
+        concerns: vec![Concern {
+            kind: EntityKind::Body,
+            id: board.0,
+        }],
+    }));
+    // Seed 004, recommendations 6 and 10.
+    let pre_scrutiny = demo.meeting(committee(
+        IsoDate::known(2011, 3, 2),
+        "The papers give the date and the business; the item's form of report is \
+         illustrative.",
+    ));
+    demo.add(Entity::AgendaItem(AgendaItem {
+        partnership_id: p,
+        meeting_id: pre_scrutiny,
+        number: String::new(),
+        title: "Pre-scrutiny of the new Redditch Sustainable Community Strategy".into(),
+        report_type: ReportType::Written,
+        summary: "The Committee examined the new Sustainable Community Strategy before its \
+                  adoption, as the Task and Finish Group recommended (recommendations 6 and 10)."
+            .into(),
+        outcome: String::new(),
+        documents: Vec::new(),
+        concerns: Vec::new(),
+    }));
+    // Seed 004, recommendation 11.
+    let review = demo.meeting(committee(
+        IsoDate::known(2011, 11, 8),
+        "The monitoring report of November 2011 (seed 004) was written for this meeting; the \
+         item's form of report is illustrative.",
+    ));
+    demo.add(Entity::AgendaItem(AgendaItem {
+        partnership_id: p,
+        meeting_id: review,
+        number: String::new(),
+        title: "First six-monthly review of the Redditch Partnership and the Sustainable \
+                Community Strategy"
+            .into(),
+        report_type: ReportType::Written,
+        summary: "The LSP Task and Finish Group's monitoring report on its fifteen \
+                  recommendations and the response to each (recommendation 11: six-monthly \
+                  monitoring sessions by the Committee)."
+            .into(),
+        outcome: String::new(),
+        documents: Vec::new(),
+        concerns: vec![Concern {
+            kind: EntityKind::Body,
+            id: board.0,
+        }],
+    }));
+    // Board meetings: illustrative dates, labelled.
+    let board_meeting = |date: IsoDate| Meeting {
+        partnership_id: p,
+        body_id: Some(board),
+        council_id: None,
+        committee: String::new(),
+        date,
+        time: "14:00".into(),
+        venue: "Illustrative: not from the council papers".into(),
+        status: MeetingStatus::Held,
+        note: ILLUSTRATIVE_DATES.into(),
+    };
+    let july = demo.meeting(board_meeting(IsoDate::known(2011, 7, 19)));
+    let september = demo.meeting(board_meeting(IsoDate::known(2011, 9, 20)));
+    demo.add(Entity::Minutes(Minutes {
+        partnership_id: p,
+        meeting_id: july,
+        text: "Illustrative minutes: the papers do not give the Board's minutes. The Board \
+               welcomed the new Partnership Manager, appointed in May 2011, and heard how the \
+               Redditch Partnership Conference of 16 June 2011 launched the new Sustainable \
+               Community Strategy to partner organisations."
+            .into(),
+        drafted_on: Some(IsoDate::known(2011, 7, 22)),
+        approved_on: Some(IsoDate::known(2011, 9, 20)),
+        approved_at: Some(september),
+        circulated_on: Some(IsoDate::known(2011, 9, 22)),
+        published_on: Some(IsoDate::known(2011, 9, 23)),
+        note: ILLUSTRATIVE_DATES.into(),
+    }));
+    demo.add(Entity::Minutes(Minutes {
+        partnership_id: p,
+        meeting_id: september,
+        text: DRAFT_MINUTES_TEXT.into(),
+        drafted_on: Some(IsoDate::known(2011, 9, 23)),
+        approved_on: None,
+        approved_at: None,
+        circulated_on: None,
+        published_on: None,
+        note: ILLUSTRATIVE_DATES.into(),
+    }));
+}
+
+/// The demo's draft minutes (the Board's of September 2011): members read them, the public
+/// does not until they are published.
+pub const DRAFT_MINUTES_TEXT: &str = "Illustrative draft minutes: the papers do not give the \
+     Board's minutes. The Board agreed the partnership's response to the Task and Finish \
+     Group's recommendations, for the Overview and Scrutiny Committee's first six-monthly \
+     review on 8 November 2011.";
+
+/// Seed 001: the progress reports on the LSP to Bath and North East Somerset Council's
+/// Overview and Scrutiny Corporate Issues Panel.
+fn bath_meetings(demo: &mut Demo) {
+    let Some(p) = demo.partnership_named(BATH) else {
+        return;
+    };
+    let (Some(council), Some(lsp)) = (
+        demo.record_named(
+            EntityKind::Organisation,
+            p,
+            seeds::BATH_ORGANISATIONS[0].name,
+        ),
+        demo.record_named(EntityKind::Body, p, "Local Strategic Partnership"),
+    ) else {
+        return;
+    };
+    let panel = |date: IsoDate, note: &str| Meeting {
+        partnership_id: p,
+        body_id: None,
+        council_id: Some(OrganisationId(council)),
+        committee: seeds::CORPORATE_ISSUES_PANEL.into(),
+        date,
+        time: String::new(),
+        venue: String::new(),
+        status: MeetingStatus::Held,
+        note: note.into(),
+    };
+    let lsp = Concern {
+        kind: EntityKind::Body,
+        id: lsp,
+    };
+    let december = demo.meeting(panel(
+        IsoDate::known(2002, 12, 1),
+        "The report of 15 January 2003 (seed 001, section 5.5) says a progress report went \
+         to the panel in December 2002; the day is illustrative.",
+    ));
+    demo.add(Entity::AgendaItem(AgendaItem {
+        partnership_id: p,
+        meeting_id: december,
+        number: String::new(),
+        title: "Progress report on the Local Strategic Partnership".into(),
+        report_type: ReportType::Written,
+        summary: String::new(),
+        outcome: "The panel noted the report and asked for a further report in 2003, more \
+                  specifically on the progress of the Community Strategy."
+            .into(),
+        documents: Vec::new(),
+        concerns: vec![lsp],
+    }));
+    let january = demo.meeting(panel(
+        IsoDate::known(2003, 1, 15),
+        "The report of 15 January 2003 (seed 001) names the council and the date but not the \
+         committee; it is taken to be the further report the Corporate Issues Panel asked for \
+         in December 2002.",
+    ));
+    demo.add(Entity::AgendaItem(AgendaItem {
+        partnership_id: p,
+        meeting_id: january,
+        number: String::new(),
+        title: seeds::BATH_BUSINESS_PLAN_REPORT.into(),
+        report_type: ReportType::Written,
+        summary: "Reports the LSP's progress to date and its current work programme: the \
+                  business plan the LSP agreed on 3 September 2002, updated to show progress \
+                  (Appendix A). Members were asked to note the report and to comment on the \
+                  progress of the business plan. Contact: Louise Tester, Corporate Projects \
+                  Manager."
+            .into(),
+        outcome: String::new(),
+        documents: Vec::new(),
+        concerns: vec![lsp],
+    }));
 }
 
 /// The themes residents rank in the demo questionnaire: the general LSP themes (DOMAIN.md),
@@ -1031,6 +1296,23 @@ impl Demo {
             },
         });
         record_id
+    }
+
+    fn meeting(&mut self, meeting: Meeting) -> MeetingId {
+        MeetingId(self.add(Entity::Meeting(meeting)))
+    }
+
+    /// The id of the record of `kind` in partnership `p` whose `name` field is `name`.
+    fn record_named(&self, kind: EntityKind, p: PartnershipId, name: &str) -> Option<Uuid> {
+        let p = p.to_string();
+        self.mutations.iter().find_map(|m| match &m.op {
+            Op::Upsert { fields, .. }
+                if m.kind == kind && fields["name"] == name && fields["partnership_id"] == *p =>
+            {
+                Some(m.record_id)
+            }
+            _ => None,
+        })
     }
 
     fn partnership_named(&self, name: &str) -> Option<PartnershipId> {

@@ -10,6 +10,7 @@ use crate::pages::accounts::AccountsRoutes;
 use crate::pages::consultation::ConsultationRoutes;
 use crate::pages::device::DevicePage;
 use crate::pages::home::HomePage;
+use crate::pages::scrutiny::MeetingRoutes;
 use crate::pages::scrutiny::ReviewRoutes;
 use crate::pages::strategy::StrategyRoutes;
 use crate::pages::structure::StructureRoutes;
@@ -32,6 +33,7 @@ pub fn App() -> impl IntoView {
                     <ConsultationRoutes />
                     <StrategyRoutes />
                     <ReviewRoutes />
+                    <MeetingRoutes />
                 </Routes>
             </Layout>
         </Router>

@@ -299,6 +299,9 @@ async fn the_partnership_page_groups_bodies_and_organisations_and_lists_lines() 
         "glossary",
         "steps",
         "consultations",
+        "meetings",
+        "forward-plan",
+        "training-sessions",
     ] {
         one(&root, &format!("a[href='/partnerships/{p}/{href}']"));
     }

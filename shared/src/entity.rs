@@ -141,6 +141,11 @@ macro_rules! for_each_record {
             /// Every recommendation's log, each entry by its id.
             scrutiny::RecommendationStep => recommendation_steps,
             scrutiny::MonitoringSession => monitoring_sessions,
+            scrutiny::Meeting => meetings,
+            scrutiny::AgendaItem => agenda_items,
+            /// Draft minutes are the members' until published ([`Record::READ_VARIES`]).
+            scrutiny::Minutes => minutes,
+            scrutiny::TrainingSession => training_sessions,
         }
     };
 }
@@ -471,6 +476,10 @@ mod tests {
     use crate::ids::{
         BodyId, ConsultationEventId, ConsultationId, DeviceId, OrganisationId, QuestionnaireId,
     };
+    use crate::scrutiny::{
+        AgendaItem, Concern, DocumentLink, Meeting, MeetingId, MeetingStatus, Minutes, ReportType,
+        TrainingSession,
+    };
     use crate::strategy::{
         Figure, Frequency, Measurement, Milestone, Polarity, Priority, PriorityId, Strategy,
         StrategyId, StrategyStatus, Target, TargetId,
@@ -509,6 +518,10 @@ mod tests {
                 "recommendation",
                 "recommendation_step",
                 "monitoring_session",
+                "meeting",
+                "agenda_item",
+                "minutes",
+                "training_session",
             ]
         );
         for kind in EntityKind::ALL {
@@ -535,7 +548,8 @@ mod tests {
                  `consultation`, `consultation_event`, `questionnaire`, `response`, \
                  `published_results`, `finding`, `strategy`, `priority`, `target`, \
                  `measurement`, `review`, `recommendation`, `recommendation_step`, \
-                 `monitoring_session`"
+                 `monitoring_session`, `meeting`, `agenda_item`, `minutes`, \
+                 `training_session`"
             ),
             "{err}"
         );
@@ -751,6 +765,7 @@ mod tests {
         records.insert(at, published.into());
         let review = crate::scrutiny::ReviewId::new(12, [12; 10]);
         let recommendation = crate::scrutiny::RecommendationId::new(13, [13; 10]);
+        let meeting = MeetingId::new(14, [14; 10]);
         records.extend([
             Entity::from(crate::scrutiny::Review {
                 partnership_id: pid(),
@@ -792,6 +807,58 @@ mod tests {
                 note: String::new(),
             }
             .into(),
+            Meeting {
+                partnership_id: pid(),
+                body_id: None,
+                council_id: Some(org),
+                committee: "Overview and Scrutiny Committee".into(),
+                date: crate::date::IsoDate::known(2009, 11, 25),
+                time: "19:00".into(),
+                venue: String::new(),
+                status: MeetingStatus::Held,
+                note: String::new(),
+            }
+            .into(),
+            AgendaItem {
+                partnership_id: pid(),
+                meeting_id: meeting,
+                number: "126".into(),
+                title: "Local Strategic Partnership (LSP)".into(),
+                report_type: ReportType::Presentation,
+                summary: String::new(),
+                outcome: "The report was noted.".into(),
+                documents: vec![DocumentLink {
+                    title: "Slides".into(),
+                    url: "https://example.org/lsp.pdf".into(),
+                }],
+                concerns: vec![Concern {
+                    kind: EntityKind::Body,
+                    id: body.0,
+                }],
+            }
+            .into(),
+            Minutes {
+                partnership_id: pid(),
+                meeting_id: meeting,
+                text: "Item 126: the report was noted.".into(),
+                drafted_on: Some(crate::date::IsoDate::known(2009, 11, 27)),
+                approved_on: None,
+                approved_at: None,
+                circulated_on: None,
+                published_on: None,
+                note: String::new(),
+            }
+            .into(),
+            TrainingSession {
+                partnership_id: pid(),
+                date: crate::date::IsoDate::known(2010, 10, 1),
+                topic: "The Redditch Partnership".into(),
+                trainer: "Redditch Partnership Manager".into(),
+                material: "Induction pack".into(),
+                attendees: vec!["Cllr Jane Smith".into()],
+                note: String::new(),
+            }
+            .into(),
         ]);
         records
     }
@@ -829,6 +896,10 @@ mod tests {
             r#"{"addressed_to":"Overview and Scrutiny Committee","number":6,"on_laa_target":false,"partnership_id":"00000000-0001-7101-8101-010101010101","review_id":"00000000-000c-7c0c-8c0c-0c0c0c0c0c0c","text":"Pre-scrutiny of each new SCS"}"#,
             r#"{"answer":"accepted_in_principle","date":"2011-03-02","date_note":"","due_on":null,"link":"","partnership_id":"00000000-0001-7101-8101-010101010101","recommendation_id":"00000000-000d-7d0d-8d0d-0d0d0d0d0d0d","text":"Pre-scrutiny took place in March 2011.","what":"response"}"#,
             r#"{"date":"2011-11-08","held_at":"Overview and Scrutiny Committee","note":"","partnership_id":"00000000-0001-7101-8101-010101010101","review_id":"00000000-000c-7c0c-8c0c-0c0c0c0c0c0c"}"#,
+            r#"{"body_id":null,"committee":"Overview and Scrutiny Committee","council_id":"00000000-0002-7202-8202-020202020202","date":"2009-11-25","note":"","partnership_id":"00000000-0001-7101-8101-010101010101","status":"held","time":"19:00","venue":""}"#,
+            r#"{"concerns":[{"id":"00000000-0003-7303-8303-030303030303","kind":"body"}],"documents":[{"title":"Slides","url":"https://example.org/lsp.pdf"}],"meeting_id":"00000000-000e-7e0e-8e0e-0e0e0e0e0e0e","number":"126","outcome":"The report was noted.","partnership_id":"00000000-0001-7101-8101-010101010101","report_type":"presentation","summary":"","title":"Local Strategic Partnership (LSP)"}"#,
+            r#"{"approved_at":null,"approved_on":null,"circulated_on":null,"drafted_on":"2009-11-27","meeting_id":"00000000-000e-7e0e-8e0e-0e0e0e0e0e0e","note":"","partnership_id":"00000000-0001-7101-8101-010101010101","published_on":null,"text":"Item 126: the report was noted."}"#,
+            r#"{"attendees":["Cllr Jane Smith"],"date":"2010-10-01","material":"Induction pack","note":"","partnership_id":"00000000-0001-7101-8101-010101010101","topic":"The Redditch Partnership","trainer":"Redditch Partnership Manager"}"#,
         ];
         assert_eq!(expected.len(), EntityKind::ALL.len());
         for (entity, expected) in one_of_each().into_iter().zip(expected) {
@@ -1071,6 +1142,7 @@ mod tests {
                 EntityKind::Target,
                 EntityKind::Review,
                 EntityKind::Recommendation,
+                EntityKind::Meeting,
             ]
         );
         let mut wrong = facts();

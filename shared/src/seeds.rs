@@ -182,6 +182,20 @@ mod tests {
     }
 }
 
+/// The committee that heard the presentation on the LSP (seed 000) and monitors the Task and
+/// Finish Group's recommendations (seed 004).
+pub const OVERVIEW_AND_SCRUTINY: &str = "Overview and Scrutiny Committee";
+/// Seed 000's item: Redditch's Overview and Scrutiny Committee, 25/11/2009, item 126.
+pub const ITEM_126_TITLE: &str = "Local Strategic Partnership (LSP)";
+/// The outcome the minutes of seed 000 record for item 126.
+pub const ITEM_126_OUTCOME: &str = "The report was noted.";
+/// The panel Bath and North East Somerset's progress reports on the LSP went to (seed 001,
+/// section 5.5).
+pub const CORPORATE_ISSUES_PANEL: &str = "Overview and Scrutiny Corporate Issues Panel";
+/// Seed 001's report of 15 January 2003.
+pub const BATH_BUSINESS_PLAN_REPORT: &str =
+    "Local Strategic Partnership (LSP) Business Plan - September - April 2003";
+
 /// A demo account: loaded only with the demo data, for trying each role. The people are
 /// illustrative (the papers name no users of this product).
 #[derive(Clone, Copy, Debug)]

@@ -130,7 +130,9 @@ impl_choice!(
     atlas_shared::accounts::Role,
     atlas_shared::strategy::StrategyStatus,
     atlas_shared::strategy::Polarity,
-    atlas_shared::strategy::Frequency
+    atlas_shared::strategy::Frequency,
+    atlas_shared::scrutiny::MeetingStatus,
+    atlas_shared::scrutiny::ReportType
 );
 
 /// Moves focus (and the view) to the element with `id`, as a same-page link would but also

@@ -68,6 +68,7 @@ pub fn delete_target(s: &Snapshot, kind: EntityKind, id: Uuid) -> Option<DeleteT
         .or_else(|| consultation::delete_target(s, kind, id))
         .or_else(|| strategy::delete_target(s, kind, id))
         .or_else(|| scrutiny::reviews::delete_target(s, kind, id))
+        .or_else(|| scrutiny::meeting_routes::delete_target(s, kind, id))
         .or_else(|| {
             let entity = s.entity((kind, id))?;
             let p = entity.partnership_id()?;

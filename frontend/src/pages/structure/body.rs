@@ -321,6 +321,7 @@ pub fn BodyDetail(#[prop(into)] snapshot: Signal<Snapshot>, id: BodyId) -> impl 
             <LineList rows=reports_from empty="No body reports to it." />
         </section>
         <OwnedPriorities snapshot=snapshot body=id today=crate::pages::strategy::today() />
+        <crate::pages::scrutiny::meetings::BodyMeetings snapshot=snapshot body=id />
     }
 }
 

@@ -325,6 +325,24 @@ pub fn PartnershipDetail(
                     </a>
                     <span class="hint">"Task and Finish groups' recommendations, the response to each, and the monitoring report."</span>
                 </li>
+                <li>
+                    <a class="explore__link" href=crate::pages::scrutiny::meetings_href(id)>
+                        "Meetings"
+                    </a>
+                    <span class="hint">"Meetings of its bodies and the council committees that scrutinise it: agendas and minutes."</span>
+                </li>
+                <li>
+                    <a class="explore__link" href=crate::pages::scrutiny::forward_plan_href(id, None)>
+                        "Forward plan"
+                    </a>
+                    <span class="hint">"Coming meetings and the items due at each."</span>
+                </li>
+                <li>
+                    <a class="explore__link" href=crate::pages::scrutiny::training_sessions_href(id)>
+                        "Councillor training"
+                    </a>
+                    <span class="hint">"Training sessions on the partnership, and whether this year's was held."</span>
+                </li>
             </ul>
         </nav>
         // Offered to those who manage the partnership (the server refuses anyone else).
