@@ -32,6 +32,10 @@
 //!   (venue [`ILLUSTRATIVE_VENUE`]), paper forms and the online link. The consultation's
 //!   purpose says so, the illustrative events are named so, and every free-text comment
 //!   begins "Illustrative comment"; none holds real personal data.
+//! * **Action plans** (seed 003's "Expectations of PAGs 2009/10"): two Priority Action Groups'
+//!   plans for 2009/10, one that meets the expectations and one provided late with two key
+//!   actions, so both outcomes of the checks show. The papers give the expectations only: the
+//!   plans' actions, leads and dates are illustrative and say so ([`ILLUSTRATIVE_PLAN`]).
 //!
 //! Ids are deterministic (UUID v7 at a fixed time with a counter; an illustrative response's
 //! id and its device's from the generator's seed), so the demo is the same on every server and
@@ -43,6 +47,7 @@ use atlas_shared::consultation::{
     AnswerValue, Channel, Consultation, ConsultationEvent, DEFAULT_SUPPRESSION_THRESHOLD, Finding,
     Questionnaire, Response,
 };
+use atlas_shared::strategy::{ActionPlan, ActionPlanId, KeyAction};
 use atlas_shared::training::{GlossaryTerm, standard_tour};
 use atlas_shared::{
     Body, BodyId, BodyKind, ConsultationEventId, ConsultationId, DeviceId, Entity, EntityKind,
@@ -87,6 +92,7 @@ pub fn demo_mutations() -> Vec<Mutation> {
     tour(&mut demo, BASINGSTOKE);
     // Added after the tour, so every id above stays as it was.
     we_are_redditch(&mut demo);
+    basingstoke_action_plans(&mut demo);
     demo.mutations
 }
 
@@ -153,6 +159,101 @@ fn we_are_redditch(demo: &mut Demo) {
             event,
         },
     );
+}
+
+/// What every demo action plan says of itself: seed 003 gives the expectations, not the plans.
+pub const ILLUSTRATIVE_PLAN: &str = "Illustrative: seed 003 sets what each Priority Action \
+     Group was expected to do in 2009/10 (three key actions, an action plan by June 2009, \
+     Hampshire LAA targets reported, highlight reports to the Management Group). The papers \
+     do not give the groups' actions, leads or dates, so those here are made up for the demo.";
+
+/// Two of Basingstoke and Deane's Priority Action Groups' plans for 2009/10 (seed 003's
+/// expectations), one that meets them and one that does not, so both show.
+fn basingstoke_action_plans(demo: &mut Demo) {
+    let Some(p) = demo.partnership_named(BASINGSTOKE) else {
+        return;
+    };
+    let (Some(safety), Some(housing), Some(borough), Some(county)) = (
+        demo.record_named(EntityKind::Body, p, "Community Safety"),
+        demo.record_named(EntityKind::Body, p, "Housing"),
+        demo.record_named(
+            EntityKind::Organisation,
+            p,
+            "Basingstoke and Deane Borough Council",
+        ),
+        demo.record_named(EntityKind::Organisation, p, seeds::HAMPSHIRE_COUNTY_COUNCIL),
+    ) else {
+        return;
+    };
+    let date = atlas_shared::IsoDate::known;
+    let plans = [
+        (
+            BodyId(safety),
+            Some(date(2009, 6, 12)),
+            vec![
+                (
+                    "Joint patrols in the town centre on Friday and Saturday nights",
+                    county,
+                    date(2009, 9, 30),
+                    Some(date(2009, 9, 25)),
+                ),
+                (
+                    "One referral route for victims of domestic abuse",
+                    borough,
+                    date(2009, 12, 31),
+                    None,
+                ),
+                (
+                    "A youth diversion scheme in each neighbourhood renewal area",
+                    borough,
+                    date(2010, 3, 31),
+                    None,
+                ),
+            ],
+        ),
+        (
+            BodyId(housing),
+            Some(date(2009, 7, 20)),
+            vec![
+                (
+                    "A review of temporary accommodation",
+                    borough,
+                    date(2009, 10, 31),
+                    None,
+                ),
+                (
+                    "Affordable homes on the county's surplus sites",
+                    county,
+                    date(2010, 3, 31),
+                    None,
+                ),
+            ],
+        ),
+    ];
+    for (body_id, provided_on, actions) in plans {
+        let plan = ActionPlanId(demo.add(Entity::ActionPlan(ActionPlan {
+            partnership_id: p,
+            body_id,
+            year: 2009,
+            due_on: date(2009, 6, 30),
+            provided_on,
+            summary: ILLUSTRATIVE_PLAN.into(),
+        })));
+        for (title, lead, due_on, completed_on) in actions {
+            demo.add(Entity::KeyAction(KeyAction {
+                partnership_id: p,
+                action_plan_id: plan,
+                title: title.into(),
+                description: "Illustrative action: not from the council papers.".into(),
+                lead_organisation_id: Some(OrganisationId(lead)),
+                due_on: Some(due_on),
+                completed_on,
+                progress: String::new(),
+                priority_ids: Vec::new(),
+                target_ids: Vec::new(),
+            }));
+        }
+    }
 }
 
 /// How many illustrative answers the demo's "We Are Redditch" consultation holds.
@@ -650,6 +751,19 @@ impl Demo {
                 if m.kind == atlas_shared::EntityKind::Partnership && fields["name"] == name =>
             {
                 Some(PartnershipId(m.record_id))
+            }
+            _ => None,
+        })
+    }
+
+    /// The id of the record of `kind` in partnership `p` named `name` (its `name` field).
+    fn record_named(&self, kind: EntityKind, p: PartnershipId, name: &str) -> Option<Uuid> {
+        let p = p.0.to_string();
+        self.mutations.iter().find_map(|m| match &m.op {
+            Op::Upsert { fields, .. }
+                if m.kind == kind && fields["partnership_id"] == p && fields["name"] == name =>
+            {
+                Some(m.record_id)
             }
             _ => None,
         })

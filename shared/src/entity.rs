@@ -132,6 +132,8 @@ macro_rules! for_each_record {
             /// Made by the server from the answers; one per consultation, by its id.
             consultation::PublishedResults => published_results,
             consultation::Finding => findings,
+            strategy::ActionPlan => action_plans,
+            strategy::KeyAction => key_actions,
         }
     };
 }
@@ -455,6 +457,7 @@ mod tests {
         AnswerValue, Channel, Consultation, ConsultationEvent, Finding, Question, QuestionKind,
         Questionnaire, Response,
     };
+    use crate::date::IsoDate;
     use crate::domain::{
         Body, BodyKind, LineKind, Membership, MembershipRole, Organisation, Partnership,
         ReportingLine, Sector,
@@ -462,6 +465,7 @@ mod tests {
     use crate::ids::{
         BodyId, ConsultationEventId, ConsultationId, DeviceId, OrganisationId, QuestionnaireId,
     };
+    use crate::strategy::{ActionPlan, ActionPlanId, KeyAction};
     use crate::training::{GlossaryTerm, PresentationStep};
 
     fn pid() -> PartnershipId {
@@ -488,6 +492,8 @@ mod tests {
                 "response",
                 "published_results",
                 "finding",
+                "action_plan",
+                "key_action",
             ]
         );
         for kind in EntityKind::ALL {
@@ -640,6 +646,28 @@ mod tests {
                 body_ids: vec![group],
             }
             .into(),
+            ActionPlan {
+                partnership_id: pid(),
+                body_id: group,
+                year: 2009,
+                due_on: IsoDate::new(2009, 6, 30).expect("30 June"),
+                provided_on: None,
+                summary: String::new(),
+            }
+            .into(),
+            KeyAction {
+                partnership_id: pid(),
+                action_plan_id: ActionPlanId::new(9, [9; 10]),
+                title: "Agree three key actions".into(),
+                description: String::new(),
+                lead_organisation_id: Some(org),
+                due_on: None,
+                completed_on: None,
+                progress: String::new(),
+                priority_ids: Vec::new(),
+                target_ids: Vec::new(),
+            }
+            .into(),
         ];
         // The server's published results of the records above, in registry order.
         let find = |kind: EntityKind| records.iter().find(|e| e.kind() == kind);
@@ -664,7 +692,10 @@ mod tests {
             [(event, e)],
             [response],
         );
-        let at = records.len() - 1;
+        let at = records
+            .iter()
+            .position(|e| e.kind() == EntityKind::Finding)
+            .unwrap_or(records.len());
         records.insert(at, published.into());
         records
     }
@@ -694,6 +725,8 @@ mod tests {
             r#"{"accepted":false,"answers":{"agree":{"type":"scale","value":1}},"captured_at":1263000000000,"channel":"kiosk","consultation_id":"00000000-0005-7505-8505-050505050505","device_id":"00000000-0008-7808-8808-080808080808","event_id":"00000000-0006-7606-8606-060606060606","hidden":false,"partnership_id":"00000000-0001-7101-8101-010101010101","questionnaire_id":"00000000-0007-7707-8707-070707070707","received_at":null,"review":[]}"#,
             r#"{"awaiting_review":0,"consultation_id":"00000000-0005-7505-8505-050505050505","events":[["00000000-0006-7606-8606-060606060606","Kingfisher Centre stall"]],"free_text_answers":[],"partnership_id":"00000000-0001-7101-8101-010101010101","questions":[{"hint":"","key":"agree","kind":{"type":"agree_scale"},"required":true,"text":"Redditch is a good place to live"}],"report":{"breakdowns":[[{"by":"event"},[{"groups":[{"cells":[{"cell":"suppressed"},{"cell":"suppressed"},{"cell":"suppressed"},{"cell":"suppressed"},{"cell":"suppressed"}],"key":"00000000-0006-7606-8606-060606060606","size":{"cell":"suppressed"}}],"options":[["2","Strongly agree"],["1","Agree"],["0","Neither agree nor disagree"],["-1","Disagree"],["-2","Strongly disagree"]],"question":"agree","threshold":5}]]],"summary":{"by_channel":{"kiosk":1},"by_event":[["00000000-0006-7606-8606-060606060606",1]],"questions":[{"answered":1,"key":"agree","options":[{"count":0,"first":0,"key":"2","label":"Strongly agree","percent":0.0,"points":0},{"count":1,"first":0,"key":"1","label":"Agree","percent":100.0,"points":0},{"count":0,"first":0,"key":"0","label":"Neither agree nor disagree","percent":0.0,"points":0},{"count":0,"first":0,"key":"-1","label":"Disagree","percent":0.0,"points":0},{"count":0,"first":0,"key":"-2","label":"Strongly disagree","percent":0.0,"points":0}],"text":"Redditch is a good place to live"}],"responses":1}},"threshold":5}"#,
             r#"{"action":"","body_ids":["00000000-0004-7404-8404-040404040404"],"consultation_id":"00000000-0005-7505-8505-050505050505","partnership_id":"00000000-0001-7101-8101-010101010101","text":"Residents asked for safer streets"}"#,
+            r#"{"body_id":"00000000-0004-7404-8404-040404040404","due_on":"2009-06-30","partnership_id":"00000000-0001-7101-8101-010101010101","provided_on":null,"summary":"","year":2009}"#,
+            r#"{"action_plan_id":"00000000-0009-7909-8909-090909090909","completed_on":null,"description":"","due_on":null,"lead_organisation_id":"00000000-0002-7202-8202-020202020202","partnership_id":"00000000-0001-7101-8101-010101010101","priority_ids":[],"progress":"","target_ids":[],"title":"Agree three key actions"}"#,
         ];
         assert_eq!(expected.len(), EntityKind::ALL.len());
         for (entity, expected) in one_of_each().into_iter().zip(expected) {
@@ -931,6 +964,7 @@ mod tests {
                 EntityKind::Consultation,
                 EntityKind::ConsultationEvent,
                 EntityKind::Questionnaire,
+                EntityKind::ActionPlan,
             ]
         );
         let mut wrong = facts();

@@ -22,6 +22,7 @@ pub mod open_data;
 pub mod replica;
 pub mod rescue;
 pub mod seeds;
+pub mod strategy;
 pub mod structure;
 pub mod sync;
 #[cfg(test)]
