@@ -10,6 +10,7 @@ use crate::pages::accounts::AccountsRoutes;
 use crate::pages::consultation::ConsultationRoutes;
 use crate::pages::device::DevicePage;
 use crate::pages::home::HomePage;
+use crate::pages::strategy::StrategyRoutes;
 use crate::pages::structure::StructureRoutes;
 use crate::pages::training::TrainingRoutes;
 
@@ -28,6 +29,7 @@ pub fn App() -> impl IntoView {
                     <StructureRoutes />
                     <TrainingRoutes />
                     <ConsultationRoutes />
+                    <StrategyRoutes />
                 </Routes>
             </Layout>
         </Router>

@@ -8,7 +8,7 @@ use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_params_map};
 use uuid::Uuid;
 
-use super::{consultation, found, partnership_crumbs, structure, training};
+use super::{consultation, found, partnership_crumbs, strategy, structure, training};
 use crate::components::{Breadcrumbs, Crumb, ErrorSummary, FormErrors, gate, set_title};
 use crate::data::use_store;
 use crate::pages::structure::partnership_href;
@@ -66,6 +66,7 @@ pub fn delete_target(s: &Snapshot, kind: EntityKind, id: Uuid) -> Option<DeleteT
     let (what, cancel_href, done_href, mut crumbs) = structure::delete_target(s, kind, id)
         .or_else(|| training::delete_target(s, kind, id))
         .or_else(|| consultation::delete_target(s, kind, id))
+        .or_else(|| strategy::delete_target(s, kind, id))
         .or_else(|| {
             let entity = s.entity((kind, id))?;
             let p = entity.partnership_id()?;

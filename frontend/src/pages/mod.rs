@@ -15,6 +15,7 @@ pub mod consultation;
 pub mod delete;
 pub mod device;
 pub mod home;
+pub mod strategy;
 pub mod structure;
 pub mod training;
 

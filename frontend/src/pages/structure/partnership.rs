@@ -16,6 +16,7 @@ use crate::components::{FormPage, record_form_page};
 use crate::data::{new_id, use_store};
 use crate::pages::accounts::{history_href, tablets_href, use_manages};
 use crate::pages::consultation::consultations_href;
+use crate::pages::strategy::action_plans_href;
 use crate::pages::training::{glossary_href, induction_href, present_href, steps_href};
 use crate::pages::{count, found, home_href, use_id};
 
@@ -310,6 +311,12 @@ pub fn PartnershipDetail(
                         "Consultations"
                     </a>
                     <span class="hint">"Ask residents about the partnership's priorities, at events, on tablets, online and on paper."</span>
+                </li>
+                <li>
+                    <a class="explore__link" href=action_plans_href(id)>
+                        "Action plans"
+                    </a>
+                    <span class="hint">"Each group's key actions for the year, and whether they are on time."</span>
                 </li>
             </ul>
         </nav>
