@@ -42,7 +42,6 @@
 //!   uncertainty about the committee written in the meeting's note.
 //! * **Councillor training** (seed 004, recommendation 9): the sessions of October 2010 and
 //!   October 2011 given by the Partnership Manager (the day illustrative: [`TRAINING_NOTE`]).
-//!
 //! * **Redditch's new Sustainable Community Strategy** (seed 004, recommendations 6, 10, 12
 //!   and 13): adopted in 2011 after pre-scrutiny on 2 March 2011, with "only four key
 //!   priorities", most of the work "raising educational standards and tackling health
@@ -60,6 +59,10 @@
 //!   councillor training of October 2010 and October 2011), a note beside each date the paper
 //!   gives only to the month; and that meeting as the first monitoring session. Who each
 //!   recommendation is addressed to is read from its own wording.
+//! * **Action plans** (seed 003's "Expectations of PAGs 2009/10"): two Priority Action Groups'
+//!   plans for 2009/10, one that meets the expectations and one provided late with two key
+//!   actions, so both outcomes of the checks show. The papers give the expectations only: the
+//!   plans' actions, leads and dates are illustrative and say so ([`ILLUSTRATIVE_PLAN`]).
 //!
 //! Ids are deterministic (UUID v7 at a fixed time with a counter; an illustrative response's
 //! id and its device's from the generator's seed), so the demo is the same on every server and
@@ -79,6 +82,7 @@ use atlas_shared::scrutiny::{
     MonitoringSession, Recommendation, RecommendationId, RecommendationStep, Review, ReviewId,
     StepKind,
 };
+use atlas_shared::strategy::{ActionPlan, ActionPlanId, KeyAction};
 use atlas_shared::strategy::{
     Figure, Frequency, Measurement, Milestone, Polarity, Priority, PriorityId, Strategy,
     StrategyId, StrategyStatus, Target, TargetId,
@@ -131,6 +135,7 @@ pub fn demo_mutations() -> Vec<Mutation> {
     task_and_finish_review(&mut demo);
     meetings(&mut demo);
     training_sessions(&mut demo);
+    basingstoke_action_plans(&mut demo);
     demo.mutations
 }
 
@@ -809,6 +814,101 @@ fn task_and_finish_review(demo: &mut Demo) {
     }));
 }
 
+/// What every demo action plan says of itself: seed 003 gives the expectations, not the plans.
+pub const ILLUSTRATIVE_PLAN: &str = "Illustrative: seed 003 sets what each Priority Action \
+     Group was expected to do in 2009/10 (three key actions, an action plan by June 2009, \
+     Hampshire LAA targets reported, highlight reports to the Management Group). The papers \
+     do not give the groups' actions, leads or dates, so those here are made up for the demo.";
+
+/// Two of Basingstoke and Deane's Priority Action Groups' plans for 2009/10 (seed 003's
+/// expectations), one that meets them and one that does not, so both show.
+fn basingstoke_action_plans(demo: &mut Demo) {
+    let Some(p) = demo.partnership_named(BASINGSTOKE) else {
+        return;
+    };
+    let (Some(safety), Some(housing), Some(borough), Some(county)) = (
+        demo.record_named(EntityKind::Body, p, "Community Safety"),
+        demo.record_named(EntityKind::Body, p, "Housing"),
+        demo.record_named(
+            EntityKind::Organisation,
+            p,
+            "Basingstoke and Deane Borough Council",
+        ),
+        demo.record_named(EntityKind::Organisation, p, seeds::HAMPSHIRE_COUNTY_COUNCIL),
+    ) else {
+        return;
+    };
+    let date = atlas_shared::IsoDate::known;
+    let plans = [
+        (
+            BodyId(safety),
+            Some(date(2009, 6, 12)),
+            vec![
+                (
+                    "Joint patrols in the town centre on Friday and Saturday nights",
+                    county,
+                    date(2009, 9, 30),
+                    Some(date(2009, 9, 25)),
+                ),
+                (
+                    "One referral route for victims of domestic abuse",
+                    borough,
+                    date(2009, 12, 31),
+                    None,
+                ),
+                (
+                    "A youth diversion scheme in each neighbourhood renewal area",
+                    borough,
+                    date(2010, 3, 31),
+                    None,
+                ),
+            ],
+        ),
+        (
+            BodyId(housing),
+            Some(date(2009, 7, 20)),
+            vec![
+                (
+                    "A review of temporary accommodation",
+                    borough,
+                    date(2009, 10, 31),
+                    None,
+                ),
+                (
+                    "Affordable homes on the county's surplus sites",
+                    county,
+                    date(2010, 3, 31),
+                    None,
+                ),
+            ],
+        ),
+    ];
+    for (body_id, provided_on, actions) in plans {
+        let plan = ActionPlanId(demo.add(Entity::ActionPlan(ActionPlan {
+            partnership_id: p,
+            body_id,
+            year: 2009,
+            due_on: date(2009, 6, 30),
+            provided_on,
+            summary: ILLUSTRATIVE_PLAN.into(),
+        })));
+        for (title, lead, due_on, completed_on) in actions {
+            demo.add(Entity::KeyAction(KeyAction {
+                partnership_id: p,
+                action_plan_id: plan,
+                title: title.into(),
+                description: "Illustrative action: not from the council papers.".into(),
+                lead_organisation_id: Some(OrganisationId(lead)),
+                due_on: Some(due_on),
+                completed_on,
+                progress: String::new(),
+                priority_ids: Vec::new(),
+                target_ids: Vec::new(),
+            }));
+        }
+    }
+}
+
 /// How many illustrative answers the demo's "We Are Redditch" consultation holds.
 pub const ILLUSTRATIVE_RESPONSES: usize = 300;
 
@@ -1378,16 +1478,7 @@ impl Demo {
 
     /// The body of partnership `p` called `name`, if the demo made one.
     fn body_named(&self, p: PartnershipId, name: &str) -> Option<BodyId> {
-        self.mutations.iter().find_map(|m| match &m.op {
-            Op::Upsert { fields, .. }
-                if m.kind == EntityKind::Body
-                    && fields["name"] == name
-                    && fields["partnership_id"] == p.to_string().as_str() =>
-            {
-                Some(BodyId(m.record_id))
-            }
-            _ => None,
-        })
+        self.record_named(EntityKind::Body, p, name).map(BodyId)
     }
 
     fn seat(&mut self, seat: Membership) {

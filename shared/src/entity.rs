@@ -146,6 +146,8 @@ macro_rules! for_each_record {
             /// Draft minutes are the members' until published ([`Record::READ_VARIES`]).
             scrutiny::Minutes => minutes,
             scrutiny::TrainingSession => training_sessions,
+            strategy::ActionPlan => action_plans,
+            strategy::KeyAction => key_actions,
         }
     };
 }
@@ -480,6 +482,7 @@ mod tests {
         AgendaItem, Concern, DocumentLink, Meeting, MeetingId, MeetingStatus, Minutes, ReportType,
         TrainingSession,
     };
+    use crate::strategy::{ActionPlan, ActionPlanId, KeyAction};
     use crate::strategy::{
         Figure, Frequency, Measurement, Milestone, Polarity, Priority, PriorityId, Strategy,
         StrategyId, StrategyStatus, Target, TargetId,
@@ -522,6 +525,8 @@ mod tests {
                 "agenda_item",
                 "minutes",
                 "training_session",
+                "action_plan",
+                "key_action",
             ]
         );
         for kind in EntityKind::ALL {
@@ -549,7 +554,7 @@ mod tests {
                  `published_results`, `finding`, `strategy`, `priority`, `target`, \
                  `measurement`, `review`, `recommendation`, `recommendation_step`, \
                  `monitoring_session`, `meeting`, `agenda_item`, `minutes`, \
-                 `training_session`"
+                 `training_session`, `action_plan`, `key_action`"
             ),
             "{err}"
         );
@@ -859,6 +864,28 @@ mod tests {
                 note: String::new(),
             }
             .into(),
+            ActionPlan {
+                partnership_id: pid(),
+                body_id: group,
+                year: 2009,
+                due_on: crate::date::IsoDate::known(2009, 6, 30),
+                provided_on: None,
+                summary: String::new(),
+            }
+            .into(),
+            KeyAction {
+                partnership_id: pid(),
+                action_plan_id: ActionPlanId::new(15, [15; 10]),
+                title: "Agree three key actions".into(),
+                description: String::new(),
+                lead_organisation_id: Some(org),
+                due_on: None,
+                completed_on: None,
+                progress: String::new(),
+                priority_ids: vec![priority],
+                target_ids: vec![target],
+            }
+            .into(),
         ]);
         records
     }
@@ -900,6 +927,8 @@ mod tests {
             r#"{"concerns":[{"id":"00000000-0003-7303-8303-030303030303","kind":"body"}],"documents":[{"title":"Slides","url":"https://example.org/lsp.pdf"}],"meeting_id":"00000000-000e-7e0e-8e0e-0e0e0e0e0e0e","number":"126","outcome":"The report was noted.","partnership_id":"00000000-0001-7101-8101-010101010101","report_type":"presentation","summary":"","title":"Local Strategic Partnership (LSP)"}"#,
             r#"{"approved_at":null,"approved_on":null,"circulated_on":null,"drafted_on":"2009-11-27","meeting_id":"00000000-000e-7e0e-8e0e-0e0e0e0e0e0e","note":"","partnership_id":"00000000-0001-7101-8101-010101010101","published_on":null,"text":"Item 126: the report was noted."}"#,
             r#"{"attendees":["Cllr Jane Smith"],"date":"2010-10-01","material":"Induction pack","note":"","partnership_id":"00000000-0001-7101-8101-010101010101","topic":"The Redditch Partnership","trainer":"Redditch Partnership Manager"}"#,
+            r#"{"body_id":"00000000-0004-7404-8404-040404040404","due_on":"2009-06-30","partnership_id":"00000000-0001-7101-8101-010101010101","provided_on":null,"summary":"","year":2009}"#,
+            r#"{"action_plan_id":"00000000-000f-7f0f-8f0f-0f0f0f0f0f0f","completed_on":null,"description":"","due_on":null,"lead_organisation_id":"00000000-0002-7202-8202-020202020202","partnership_id":"00000000-0001-7101-8101-010101010101","priority_ids":["00000000-000a-7a0a-8a0a-0a0a0a0a0a0a"],"progress":"","target_ids":["00000000-000b-7b0b-8b0b-0b0b0b0b0b0b"],"title":"Agree three key actions"}"#,
         ];
         assert_eq!(expected.len(), EntityKind::ALL.len());
         for (entity, expected) in one_of_each().into_iter().zip(expected) {
@@ -1143,6 +1172,7 @@ mod tests {
                 EntityKind::Review,
                 EntityKind::Recommendation,
                 EntityKind::Meeting,
+                EntityKind::ActionPlan,
             ]
         );
         let mut wrong = facts();

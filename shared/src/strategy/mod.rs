@@ -48,11 +48,17 @@
 //! A manager may set a status by hand, with a required reason. It is shown **beside** the
 //! computed status, never instead of it, and who set it and when is shown from the record's
 //! history of changes (the audit log), not stored in the record.
+//!
+//! # Delivery
+//! [`actions`]: each group's action plans and their key actions, with seed 003's
+//! expectations checked.
 
+pub mod actions;
 mod indicators;
 mod records;
 mod status;
 
+pub use actions::{ActionPlan, ActionPlanId, KeyAction, KeyActionId};
 pub use indicators::{NATIONAL_INDICATORS, NationalIndicator, national_indicator};
 pub use records::*;
 pub use status::{Assessment, Direction, SmartGap, assess, smart_check};

@@ -3,8 +3,8 @@
 //! Edit and Delete). The server decides what anyone may do; the browser
 //! only leaves out what a person could not use.
 
-use atlas_shared::PartnershipId;
 use atlas_shared::accounts::UserInfo;
+use atlas_shared::{EntityKind, PartnershipId};
 use leptos::prelude::*;
 use leptos_router::components::Route;
 use leptos_router::{MatchNestedRoutes, path};
@@ -90,6 +90,23 @@ pub fn use_manages(p: Signal<Option<PartnershipId>>) -> Signal<bool> {
         Some(store) => {
             let principal = store.principal();
             Signal::derive(move || p.get().is_some_and(|p| principal.with(|pr| pr.manages(p))))
+        }
+        None => Signal::derive(|| true),
+    }
+}
+
+/// Whether to offer Add, Edit and Delete of records of `kind` in partnership `p`: when the
+/// person's access there is enough to write that kind (a group lead writes action plans, a
+/// manager everything). Views mounted without a store (component tests) show everything.
+pub fn use_may_write(kind: EntityKind, p: Signal<Option<PartnershipId>>) -> Signal<bool> {
+    match use_context::<Store>() {
+        Some(store) => {
+            let principal = store.principal();
+            Signal::derive(move || {
+                p.get().is_some_and(|p| {
+                    principal.with(|pr| pr.access(p).is_some_and(|a| a >= kind.write_access()))
+                })
+            })
         }
         None => Signal::derive(|| true),
     }

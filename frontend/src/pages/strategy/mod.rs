@@ -2,9 +2,13 @@
 //! strategy with its priorities and their targets' statuses (`/strategies/:id`), a target with
 //! its figures and SMART check (`/targets/:id`), and the New, Edit and Delete pages of each
 //! kind. The status rule itself is in `atlas_shared::strategy`. `scs.rs` is one strategy's
-//! page (a Sustainable Community Strategy) and the priority form.
+//! page (a Sustainable Community Strategy) and the priority form. `action_plans.rs`: each
+//! group's action plans (`/partnerships/:id/action-plans`, `/action-plans/:id`) and their key
+//! actions.
 
-use atlas_shared::strategy::{MeasurementId, PriorityId, StrategyId, TargetId};
+use atlas_shared::strategy::{
+    ActionPlanId, KeyActionId, MeasurementId, PriorityId, StrategyId, TargetId,
+};
 use atlas_shared::{EntityKind, IsoDate, PartnershipId, Snapshot};
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, ParentRoute, Route};
@@ -15,6 +19,7 @@ use crate::components::Crumb;
 use crate::pages::delete::{Described, delete_page};
 use crate::pages::partnership_crumbs;
 
+pub mod action_plans;
 pub mod chart;
 pub mod owned;
 pub mod scs;
@@ -22,6 +27,10 @@ pub mod status;
 pub mod strategies;
 pub mod target;
 
+use action_plans::{
+    ActionPlanPage, ActionPlansPage, EditActionPlanPage, EditKeyActionPage, NewActionPlanPage,
+    NewKeyActionPage,
+};
 use scs::{EditPriorityPage, NewPriorityPage, StrategyPage};
 use strategies::{EditStrategyPage, NewStrategyPage, StrategiesPage};
 use target::{EditMeasurementPage, EditTargetPage, NewMeasurementPage, NewTargetPage, TargetPage};
@@ -52,6 +61,19 @@ pub fn target_href(t: TargetId) -> String {
 
 pub fn measurement_edit_href(m: MeasurementId) -> String {
     format!("/measurements/{m}/edit")
+}
+
+/// Every group's action plans in partnership `p`.
+pub fn action_plans_href(p: PartnershipId) -> String {
+    format!("/partnerships/{p}/action-plans")
+}
+
+pub fn action_plan_href(id: ActionPlanId) -> String {
+    format!("/action-plans/{id}")
+}
+
+pub fn key_action_href(id: KeyActionId) -> String {
+    format!("/key-actions/{id}")
 }
 
 /// Today, from the browser's clock (the rules in `shared` take it as an argument).
@@ -85,6 +107,18 @@ pub fn StrategyRoutes() -> impl MatchNestedRoutes + Clone {
         <ParentRoute path=path!("/measurements/:id") view=Outlet>
             <Route path=path!("/edit") view=EditMeasurementPage />
             <Route path=path!("/delete") view=DeleteMeasurementPage />
+        </ParentRoute>
+        <Route path=path!("/partnerships/:id/action-plans") view=ActionPlansPage />
+        <Route path=path!("/partnerships/:id/action-plans/new") view=NewActionPlanPage />
+        <ParentRoute path=path!("/action-plans/:id") view=Outlet>
+            <Route path=path!("") view=ActionPlanPage />
+            <Route path=path!("/edit") view=EditActionPlanPage />
+            <Route path=path!("/delete") view=DeleteActionPlanPage />
+            <Route path=path!("/actions/new") view=NewKeyActionPage />
+        </ParentRoute>
+        <ParentRoute path=path!("/key-actions/:id") view=Outlet>
+            <Route path=path!("/edit") view=EditKeyActionPage />
+            <Route path=path!("/delete") view=DeleteKeyActionPage />
         </ParentRoute>
     }
     .into_inner()
@@ -172,6 +206,31 @@ pub fn delete_target(s: &Snapshot, kind: EntityKind, id: Uuid) -> Option<Describ
                 target_trail(s, m.target_id),
             )
         }
+        EntityKind::ActionPlan => {
+            let plan = s.action_plans.get(&ActionPlanId(id))?;
+            let p = plan.partnership_id;
+            (
+                action_plans::plan_title(s, plan),
+                action_plan_href(ActionPlanId(id)),
+                action_plans_href(p),
+                action_plans::plans_crumbs(s, p, None),
+            )
+        }
+        EntityKind::KeyAction => {
+            let action = s.key_actions.get(&KeyActionId(id))?;
+            let plan = s.action_plans.get(&action.action_plan_id)?;
+            let mut crumbs = action_plans::plans_crumbs(s, plan.partnership_id, None);
+            crumbs.push(Crumb::link(
+                action_plans::plan_title(s, plan),
+                action_plan_href(action.action_plan_id),
+            ));
+            (
+                format!("the key action “{}”", action.title),
+                action_plan_href(action.action_plan_id),
+                action_plan_href(action.action_plan_id),
+                crumbs,
+            )
+        }
         _ => return None,
     })
 }
@@ -198,4 +257,16 @@ pub fn DeleteTargetPage() -> impl IntoView {
 #[component]
 pub fn DeleteMeasurementPage() -> impl IntoView {
     delete_page(EntityKind::Measurement)
+}
+
+/// `/action-plans/:id/delete`
+#[component]
+pub fn DeleteActionPlanPage() -> impl IntoView {
+    delete_page(EntityKind::ActionPlan)
+}
+
+/// `/key-actions/:id/delete`
+#[component]
+pub fn DeleteKeyActionPage() -> impl IntoView {
+    delete_page(EntityKind::KeyAction)
 }
