@@ -3,7 +3,7 @@
 //! January 2010, its first questionnaire, and twelve responses made up for the test (the
 //! papers report none). No store: `on_save` records what would be saved.
 
-use atlas_frontend::pages::consultation::results::{ImportForm, ResultsView, SaveRecords};
+use atlas_frontend::pages::consultation::results::{ImportForm, ResultsView};
 use atlas_frontend::pages::consultation::you_said::YouSaidView;
 use atlas_shared::consultation::published::publish;
 use atlas_shared::consultation::{
@@ -183,14 +183,6 @@ fn fixture() -> Snapshot {
 }
 
 /// A save callback that records what it was given.
-fn recorder() -> (SaveRecords, RwSignal<Vec<(Uuid, Entity)>>) {
-    let saved = RwSignal::new(Vec::new());
-    let cb = Callback::new(move |records: Vec<(Uuid, Entity)>| {
-        saved.update(|s| s.extend(records));
-    });
-    (cb, saved)
-}
-
 fn mount_results(
     s: Snapshot,
 ) -> (
@@ -467,19 +459,6 @@ async fn hiding_an_answer_keeps_the_keyboard_on_its_button() {
     );
 }
 
-async fn choose_file(root: &web_sys::Element, contents: &str) {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(contents));
-    let file = web_sys::File::new_with_str_sequence(&parts, "partner.csv").expect("a file");
-    let transfer = web_sys::DataTransfer::new().expect("a data transfer");
-    transfer.items().add_with_file(&file).expect("added");
-    let input: web_sys::HtmlInputElement = one(root, "#import-file").unchecked_into();
-    input.set_files(transfer.files().as_ref());
-    click(root, "#import-check");
-    for _ in 0..5 {
-        settle().await;
-    }
-}
-
 /// The import form on the fixture: its root, its handle, the snapshot and what it saves.
 async fn mount_import() -> (
     web_sys::HtmlElement,
@@ -504,7 +483,7 @@ async fn the_import_preview_lists_row_errors_and_imports_the_good_rows_once() {
                 housing > community_safety,B98 0AA,\n\
                 parking,,\n\
                 housing,,fax\n";
-    choose_file(&root, file).await;
+    choose_file(&root, "#import-file", "#import-check", file).await;
     let errors: Vec<String> = all(&root, "#import-errors li").iter().map(text).collect();
     assert_eq!(
         errors,
@@ -529,7 +508,7 @@ async fn the_import_preview_lists_row_errors_and_imports_the_good_rows_once() {
     snapshot.update(|s| {
         s.responses.insert(ResponseId(added[0].0), r.clone());
     });
-    choose_file(&root, file).await;
+    choose_file(&root, "#import-file", "#import-check", file).await;
     assert_eq!(
         text(&one(&root, "#import-already")),
         "This answer is already here; importing again adds nothing for it."
@@ -551,7 +530,7 @@ async fn the_import_preview_says_how_many_of_the_files_answers_are_already_here(
                 housing,B97\n\
                 parking,\n\
                 community_safety,B98\n";
-    choose_file(&root, file).await;
+    choose_file(&root, "#import-file", "#import-check", file).await;
     assert!(
         root.query_selector("#import-already")
             .ok()
@@ -571,7 +550,7 @@ async fn the_import_preview_says_how_many_of_the_files_answers_are_already_here(
             }
         }
     });
-    choose_file(&root, file).await;
+    choose_file(&root, "#import-file", "#import-check", file).await;
     assert_eq!(
         text(&one(&root, "#import-already")),
         "2 of these 3 answers are already here; importing again adds nothing for them."

@@ -5,6 +5,7 @@
 //! Redditch's strategy (seed 004: "only four key priorities", raising educational standards
 //! and tackling health inequalities) with illustrative figures. No store, no IndexedDB.
 
+use atlas_frontend::pages::strategy::figures::FiguresInBulk;
 use atlas_frontend::pages::strategy::owned::OwnedPriorities;
 use atlas_frontend::pages::strategy::scs::StrategyDetail;
 use atlas_frontend::pages::strategy::strategies::StrategyList;
@@ -487,4 +488,82 @@ async fn the_strategies_list_shows_each_period_and_status_in_words_and_add_only_
     manages.set(true);
     settle().await;
     assert!(link_texts(&root).contains(&"Add a strategy".to_owned()));
+}
+
+/// Figures in bulk: a partner's file corrects one figure, adds another and has a bad row; the
+/// preview says so row by row, and only "Save" stores the two good figures. A reader who may
+/// not write figures is offered the download only.
+#[wasm_bindgen_test]
+async fn a_file_of_figures_is_previewed_row_by_row_and_saved_only_when_chosen() {
+    setup();
+    let snapshot = RwSignal::new(fixture(StrategyStatus::Adopted));
+    let may_import = RwSignal::new(false);
+    let (on_save, saved) = recorder();
+    let (root, _unmount) = mount(move || {
+        view! {
+            <FiguresInBulk
+                snapshot=snapshot
+                strategy=StrategyId(id(STRATEGY))
+                may_import=may_import
+                on_save=on_save
+            />
+        }
+    });
+    settle().await;
+    assert!(
+        root.query_selector("#figures-download")
+            .ok()
+            .flatten()
+            .is_some()
+    );
+    assert!(
+        root.query_selector("#figures-file")
+            .ok()
+            .flatten()
+            .is_none()
+    );
+    may_import.set(true);
+    settle().await;
+
+    let file = "code,date,value,note\n\
+                NI 75,31/12/2012,47.8,Corrected by the college\n\
+                NI 56,2012-12-31,19.1,\n\
+                NI 56,2013-12-31,\"19,1\",\n";
+    choose_file(&root, "#figures-file", "#figures-check", file).await;
+    assert_eq!(
+        text(&one(&root, "#figures-preview-sentence")),
+        "It adds 1 figure and changes 1."
+    );
+    let errors: Vec<String> = all(&root, "#figures-errors li").iter().map(text).collect();
+    assert_eq!(
+        errors,
+        [
+            "Row 4: enter the value with a point for decimals, like 7.9 (a comma only separates thousands, like 1,250)"
+        ]
+    );
+    let rows: Vec<String> = all(&root, "#figures-rows tbody tr")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert!(
+        rows[0].contains("47.5%") && rows[0].contains("47.8%"),
+        "{rows:?}"
+    );
+    assert!(
+        rows[1].contains("None yet") && rows[1].contains("19.1%"),
+        "{rows:?}"
+    );
+    assert!(
+        saved.get_untracked().is_empty(),
+        "nothing is saved before the person chooses"
+    );
+
+    click(&root, "#figures-confirm");
+    settle().await;
+    let stored = saved.get_untracked();
+    assert_eq!(stored.len(), 2);
+    // The corrected figure keeps its id: it changes, it is not added twice.
+    assert_eq!(stored[0].0, id(41));
+    assert!(text(&one(&root, "#figures-done")).starts_with("Saved 2 figures on this device."));
 }

@@ -2,12 +2,14 @@
 //! can be mounted in tests without a store; the few `*Bar`/`Notices` wrappers read the store.
 
 pub mod download;
+pub mod file;
 pub mod form;
 pub mod glossary;
 pub mod layout;
 pub mod record_page;
 pub mod sync_status;
 
+pub use file::{FileField, chosen_file_text, on_check_file};
 pub use form::{
     AtlasForm, Checkbox, CheckboxGroup, Choice, EnumSelect, ErrorSummary, FormActions, FormErrors,
     Inputs, RecordSelect, TextArea, TextField,

@@ -8,11 +8,12 @@ use atlas_shared::attention::{HeldChange, count_changes, group};
 use atlas_shared::rescue::RescueFile;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::JsCast;
 
 use super::home_href;
 use crate::components::download::download;
-use crate::components::{Breadcrumbs, Crumb, ErrorSummary, FormErrors, set_title};
+use crate::components::{
+    Breadcrumbs, Crumb, ErrorSummary, FileField, FormErrors, chosen_file_text, set_title,
+};
 use crate::data::use_store;
 
 /// "3 responses, 1 body" from the kinds of the unsent changes.
@@ -29,23 +30,6 @@ pub fn describe_kinds(kinds: &[EntityKind]) -> String {
     parts.join(", ")
 }
 
-/// Reads the text of the file chosen in the `<input type=file>` with id `input_id`; `missing`
-/// says what to do when no file was chosen.
-pub(crate) async fn chosen_file_text(input_id: &str, missing: &str) -> Result<String, String> {
-    let input: web_sys::HtmlInputElement = document()
-        .get_element_by_id(input_id)
-        .ok_or("the file field is missing")?
-        .unchecked_into();
-    let file = input
-        .files()
-        .and_then(|f| f.get(0))
-        .ok_or_else(|| missing.to_owned())?;
-    gloo_file::futures::read_as_text(&gloo_file::Blob::from(file))
-        .await
-        .map_err(|_| "The file could not be read".to_owned())
-}
-
-/// `/device`
 /// Saves `file` as the browser's download, named for when it was made.
 pub fn download_rescue(file: &RescueFile) -> Result<(), String> {
     let stamp = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(file.exported_at as f64))
@@ -303,16 +287,13 @@ pub fn RescueImport(#[prop(optional)] errors: Option<RwSignal<FormErrors>>) -> i
                 "A tablet that could not send its answers (a cleared browser, a broken tablet) may have a rescue file. Import it here and its answers are sent from this device; answers the server already has are not counted twice."
             </p>
             <form novalidate on:submit=import>
-                <div class="form-group" class:form-group--error=move || errors.with(|e| e.for_field("rescue-file").is_some())>
-                    <label class="label" for="rescue-file">"Rescue file"</label>
-                    <p class="hint" id="rescue-file-hint">"A .json file downloaded from “This device” on a tablet or computer."</p>
-                    {move || errors.with(|e| e.for_field("rescue-file")).map(|m| view! {
-                        <p class="error-message" id="rescue-file-error">
-                            <span class="visually-hidden">"Error: "</span>{m}
-                        </p>
-                    })}
-                    <input class="file-upload" id="rescue-file" name="rescue-file" type="file" accept=".json,application/json" aria-describedby="rescue-file-hint" />
-                </div>
+                <FileField
+                    id="rescue-file"
+                    label="Rescue file"
+                    hint="A .json file downloaded from “This device” on a tablet or computer."
+                    accept=".json,application/json"
+                    error=Signal::derive(move || errors.with(|e| e.for_field("rescue-file")))
+                />
                 <button type="submit" class="button" id="rescue-import">"Import"</button>
             </form>
             {move || imported.get().map(|m| view! { <p class="body import-result" role="status">{m}</p> })}

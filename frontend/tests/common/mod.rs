@@ -150,3 +150,30 @@ pub fn wheel(target: &Element, delta_y: f64, x: i32, y: i32) {
     let ev = web_sys::WheelEvent::new_with_event_init_dict("wheel", &init).expect("an event");
     target.dispatch_event(&ev).expect("dispatched");
 }
+
+/// A save callback as a page gives its views, and what it was given, to look at.
+pub fn recorder() -> (
+    atlas_frontend::pages::consultation::results::SaveRecords,
+    RwSignal<Vec<(uuid::Uuid, atlas_shared::Entity)>>,
+) {
+    let saved = RwSignal::new(Vec::new());
+    let cb = Callback::new(move |records: Vec<(uuid::Uuid, atlas_shared::Entity)>| {
+        saved.update(|s| s.extend(records));
+    });
+    (cb, saved)
+}
+
+/// Chooses a file holding `contents` in the file input `input`, as a person picking it would,
+/// then presses `button` (the form's "Check the file") and lets the page read it.
+pub async fn choose_file(root: &Element, input: &str, button: &str, contents: &str) {
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(contents));
+    let file = web_sys::File::new_with_str_sequence(&parts, "partner.csv").expect("a file");
+    let transfer = web_sys::DataTransfer::new().expect("a data transfer");
+    transfer.items().add_with_file(&file).expect("added");
+    let field: HtmlInputElement = one(root, input).unchecked_into();
+    field.set_files(transfer.files().as_ref());
+    click(root, button);
+    for _ in 0..5 {
+        settle().await;
+    }
+}

@@ -169,6 +169,17 @@ pub fn csv_field(value: &str) -> String {
     text
 }
 
+/// A whole CSV file as the app writes it: the `header` row, then `rows`, every cell written as
+/// [`csv_field`] would (RFC 4180 quoting, CRLF line ends, the formula guard).
+pub fn csv_table(header: &[&str], rows: impl IntoIterator<Item = Vec<String>>) -> String {
+    let mut out = CsvOut::new(header.first().is_some_and(|h| h.starts_with('\u{feff}')));
+    out.push_row(header);
+    for row in rows {
+        out.push_row(&row);
+    }
+    out.finish()
+}
+
 /// CSV as the app writes it, by `csv-core` (the `csv` crate's own reader and writer, without
 /// its I/O layer, which would add some 20 KB to the app's download): RFC 4180 quoting where
 /// needed, CRLF line ends, every cell [`neutralised`].

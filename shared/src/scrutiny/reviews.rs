@@ -755,32 +755,27 @@ pub const REPORT_COLUMNS: [&str; 7] = [
 ];
 
 /// The monitoring report as CSV (seed 004's shape: number, recommendation, latest response,
-/// then the status and dates), one row per recommendation, each cell written by the
-/// consultation export's [`crate::export::csv_field`] (RFC 4180 quoting and its formula guard).
+/// then the status and dates), one row per recommendation, written by the consultation
+/// export's [`crate::export::csv_table`] (RFC 4180 quoting and its formula guard).
 pub fn report_csv(rows: &[RecommendationRow]) -> String {
-    let mut out = String::new();
-    let mut line = |cells: &[String]| {
-        let fields: Vec<String> = cells.iter().map(|c| crate::export::csv_field(c)).collect();
-        out.push_str(&fields.join(","));
-        out.push_str("\r\n");
-    };
-    line(&REPORT_COLUMNS.map(str::to_owned));
-    for r in rows {
-        let response = r.state.latest_response.as_ref();
-        line(&[
-            r.recommendation.number.to_string(),
-            r.recommendation.text.clone(),
-            r.recommendation.addressed_to.clone(),
-            response.map(response_words).unwrap_or_default(),
-            response.map(|s| s.date.to_string()).unwrap_or_default(),
-            r.state.words(),
-            r.state
-                .last_entry
-                .map(|d| d.to_string())
-                .unwrap_or_default(),
-        ]);
-    }
-    out
+    crate::export::csv_table(
+        &REPORT_COLUMNS,
+        rows.iter().map(|r| {
+            let response = r.state.latest_response.as_ref();
+            vec![
+                r.recommendation.number.to_string(),
+                r.recommendation.text.clone(),
+                r.recommendation.addressed_to.clone(),
+                response.map(response_words).unwrap_or_default(),
+                response.map(|s| s.date.to_string()).unwrap_or_default(),
+                r.state.words(),
+                r.state
+                    .last_entry
+                    .map(|d| d.to_string())
+                    .unwrap_or_default(),
+            ]
+        }),
+    )
 }
 
 /// A response as the report gives it: its answer first when it has one ("Accepted in

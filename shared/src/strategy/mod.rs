@@ -54,6 +54,7 @@
 //! expectations checked.
 
 pub mod actions;
+pub mod figures_csv;
 mod indicators;
 mod records;
 mod status;

@@ -136,17 +136,30 @@ pub fn optional_figure_input(
     input: &str,
     what: &str,
 ) -> Result<Option<Figure>, FieldError> {
-    let cleaned: String = input
-        .trim()
-        .trim_end_matches('%')
-        .chars()
-        .filter(|c| *c != ',')
-        .collect();
-    let cleaned = cleaned.trim();
-    if cleaned.is_empty() {
+    let typed = input.trim().trim_end_matches('%').trim();
+    if typed.is_empty() {
         return Ok(None);
     }
     let wrong = || FieldError::new(field, format!("Enter {what} as a number, like 48.5"));
+    // A comma only separates thousands ("1,250"): "7,9" is a decimal comma, which would
+    // otherwise be read as 79, so it is refused with a hint.
+    let whole = typed.split('.').next().unwrap_or("");
+    if typed.contains(',') {
+        let whole = whole.trim_start_matches(['-', '+']);
+        let mut groups = whole.split(',');
+        let first = groups.next().unwrap_or("");
+        let thousands = (1..=3).contains(&first.len()) && groups.all(|g| g.len() == 3);
+        if !thousands || typed.matches(',').count() != whole.matches(',').count() {
+            return Err(FieldError::new(
+                field,
+                format!(
+                    "Enter {what} with a point for decimals, like 7.9 (a comma only separates thousands, like 1,250)"
+                ),
+            ));
+        }
+    }
+    let cleaned: String = typed.chars().filter(|c| *c != ',').collect();
+    let cleaned = cleaned.trim();
     let digits = cleaned.strip_prefix(['-', '+']).unwrap_or(cleaned);
     let points = digits.chars().filter(|c| *c == '.').count();
     let ok = points <= 1
@@ -794,6 +807,23 @@ mod tests {
         assert_eq!(read(""), Ok(None));
         for bad in ["NaN", "inf", "1e5", "12.3.4", "-", ".", "forty", "1e999"] {
             assert!(read(bad).is_err(), "{bad}");
+        }
+        assert_eq!(
+            read("-12,345,678.25"),
+            Ok(Some(Figure::known(-12_345_678.25)))
+        );
+        // A decimal comma would be read as a number ten or a hundred times too big: refused.
+        for decimal_comma in [
+            "7,9", "7,95", "1,2345", ",123", "1,,250", "7.9,1", "1,250,5",
+        ] {
+            let refused = read(decimal_comma)
+                .err()
+                .map(|e| e.message)
+                .unwrap_or_default();
+            assert!(
+                refused.contains("with a point for decimals"),
+                "{decimal_comma}: {refused}"
+            );
         }
         assert!(read("9999999999999").is_err());
         assert_eq!(

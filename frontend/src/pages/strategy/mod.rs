@@ -21,6 +21,7 @@ use crate::pages::partnership_crumbs;
 
 pub mod action_plans;
 pub mod chart;
+pub mod figures;
 pub mod owned;
 pub mod scs;
 pub mod status;

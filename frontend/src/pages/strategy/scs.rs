@@ -7,21 +7,26 @@ use atlas_shared::strategy::{
     Assessment, Priority, PriorityId, Strategy, StrategyId, StrategyStatus, Target, TargetId,
     assess, figures_of, too_many_priorities,
 };
-use atlas_shared::{Entity, FieldError, IsoDate, OrganisationId, PartnershipId, Snapshot};
+use atlas_shared::{
+    Entity, EntityKind, FieldError, IsoDate, OrganisationId, PartnershipId, Snapshot,
+};
 use leptos::prelude::*;
+use uuid::Uuid;
 
 use super::chart::TrajectoryChart;
+use super::figures::FiguresInBulk;
 use super::status::StatusSummary;
 use super::strategies::{status_tag, use_strategy_id};
 use super::{ending, priority_edit_href, strategy_href, strategy_trail, target_href, today};
 use crate::components::{
-    AtlasForm, Breadcrumbs, CheckboxGroup, FormActions, FormErrors, FormPage, Inputs, PendingTag,
-    RecordSelect, TextArea, TextField, gate, record_form_page, set_title,
+    AtlasForm, Breadcrumbs, CheckboxGroup, ErrorSummary, FormActions, FormErrors, FormPage, Inputs,
+    PendingTag, RecordSelect, TextArea, TextField, gate, record_form_page, set_title,
 };
 use crate::data::{new_id, use_store};
-use crate::pages::accounts::use_manages;
+use crate::pages::accounts::{use_manages, use_may_write};
+use crate::pages::consultation::results::SaveRecords;
 use crate::pages::structure::body_href;
-use crate::pages::{found, use_id};
+use crate::pages::{found, save_all, use_id};
 
 /// One target as the strategy page shows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -298,8 +303,17 @@ pub fn StrategyPage() -> impl IntoView {
             .and_then(|id| snapshot.with(|s| s.strategies.get(&id).map(|s| s.partnership_id)))
     });
     let manages = use_manages(partnership);
+    let may_import = use_may_write(EntityKind::Measurement, partnership);
+    let errors = RwSignal::new(FormErrors::default());
+    let on_save: SaveRecords = Callback::new(move |records: Vec<(Uuid, Entity)>| {
+        save_all(store, records, errors, |_| {});
+    });
     gate(store.ready(), id, "strategy", move |id| {
-        view! { <StrategyDetail snapshot=snapshot id=id today=today() manages=manages /> }
+        view! {
+            <StrategyDetail snapshot=snapshot id=id today=today() manages=manages />
+            <ErrorSummary errors=errors />
+            <FiguresInBulk snapshot=snapshot strategy=id may_import=may_import on_save=on_save />
+        }
     })
 }
 

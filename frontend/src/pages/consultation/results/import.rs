@@ -5,12 +5,11 @@ use atlas_shared::IsoDate;
 use atlas_shared::export::{ImportPreview, ImportTarget, import_csv};
 use atlas_shared::{ConsultationId, Entity, Snapshot};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use uuid::Uuid;
 
 use super::SaveRecords;
+use crate::components::{FileField, on_check_file};
 use crate::pages::count;
-use crate::pages::device::chosen_file_text;
 
 /// What a chosen file would add, with the rows already on this device set apart.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -83,27 +82,14 @@ pub fn ImportForm(
     let checked = RwSignal::new(None::<Checked>);
     let problem = RwSignal::new(None::<String>);
     let done = RwSignal::new(None::<String>);
-    let check = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        done.set(None);
-        spawn_local(async move {
-            let outcome = match chosen_file_text("import-file", "Choose a CSV file to import").await
-            {
-                Ok(text) => snapshot.with_untracked(|s| check_file(s, consultation, &text)),
-                Err(e) => Err(e),
-            };
-            match outcome {
-                Ok(c) => {
-                    problem.set(None);
-                    checked.set(Some(c));
-                }
-                Err(e) => {
-                    checked.set(None);
-                    problem.set(Some(e));
-                }
-            }
-        });
-    };
+    let check = on_check_file(
+        "import-file",
+        "Choose a CSV file to import",
+        move |text| snapshot.with_untracked(|s| check_file(s, consultation, &text)),
+        checked,
+        problem,
+        done,
+    );
     let confirm = move |_| {
         let Some(c) = checked.get_untracked() else {
             return;
@@ -129,15 +115,7 @@ pub fn ImportForm(
                 "A CSV file with a row of column names, then one row per person. Name the columns as a download of every answer does: one per question, headed by the question's key. Optional columns: response_id, captured_at, channel (paper if not given), event, questionnaire_version and device_id. Importing the same file again adds nothing new."
             </p>
             <form novalidate on:submit=check>
-                <div class="form-group" class:form-group--error=move || problem.with(Option::is_some)>
-                    <label class="label" for="import-file">"CSV file"</label>
-                    {move || problem.get().map(|m| view! {
-                        <p class="error-message" id="import-file-error">
-                            <span class="visually-hidden">"Error: "</span>{m}
-                        </p>
-                    })}
-                    <input class="file-upload" id="import-file" name="import-file" type="file" accept=".csv,text/csv" />
-                </div>
+                <FileField id="import-file" label="CSV file" accept=".csv,text/csv" error=problem />
                 <button type="submit" class="button button--secondary" id="import-check">"Check the file"</button>
             </form>
             {move || done.get().map(|m| view! { <p class="body import-result" role="status">{m}</p> })}
