@@ -5,6 +5,7 @@
 //! Redditch's strategy (seed 004: "only four key priorities", raising educational standards
 //! and tackling health inequalities) with illustrative figures. No store, no IndexedDB.
 
+use atlas_frontend::pages::strategy::dashboard::DashboardView;
 use atlas_frontend::pages::strategy::figures::FiguresInBulk;
 use atlas_frontend::pages::strategy::owned::OwnedPriorities;
 use atlas_frontend::pages::strategy::scs::StrategyDetail;
@@ -566,4 +567,54 @@ async fn a_file_of_figures_is_previewed_row_by_row_and_saved_only_when_chosen() 
     // The corrected figure keeps its id: it changes, it is not added twice.
     assert_eq!(stored[0].0, id(41));
     assert!(text(&one(&root, "#figures-done")).starts_with("Saved 2 figures on this device."));
+}
+
+/// The dashboard: the adopted strategy's priorities with every target's computed status, how
+/// many are in each status, and what is overdue; with no strategy, it says so.
+#[wasm_bindgen_test]
+async fn the_dashboard_rolls_up_every_targets_status_and_what_is_overdue() {
+    setup();
+    let snapshot = RwSignal::new(fixture(StrategyStatus::Adopted));
+    let (root, _unmount) = mount(move || {
+        view! { <DashboardView snapshot=snapshot partnership=pid() today=today() /> }
+    });
+    settle().await;
+    assert!(text(&one(&root, "#dashboard-intro")).starts_with(
+        "How Redditch Sustainable Community Strategy (2011 to 2014) stands on 15 January 2013"
+    ));
+    let counts: Vec<String> = all(&root, "#dashboard-counts li")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(
+        counts,
+        [
+            "At risk 1 target at risk",
+            "Achieved 1 target achieved",
+            "Not yet measured 1 target not yet measured",
+        ]
+    );
+    let rows: Vec<String> = all(&root, ".dashboard-table tbody tr")
+        .iter()
+        .map(|r| r.get_attribute("data-status").unwrap_or_default())
+        .collect();
+    assert_eq!(rows, ["at_risk", "not_yet_measured", "achieved"]);
+    assert_eq!(
+        text(&one(&root, "#no-overdue-actions")),
+        "No key action is overdue."
+    );
+    // Obesity's first figure was due a year after its baseline.
+    assert!(text(&one(&root, "#overdue-figures")).contains("Obesity in Year 6"));
+
+    snapshot.set(Snapshot::default());
+    settle().await;
+    assert!(
+        text(&one(&root, "#dashboard-intro")).starts_with("There is no strategy to report on yet.")
+    );
+    assert!(
+        root.query_selector("#dashboard-counts")
+            .ok()
+            .flatten()
+            .is_none()
+    );
 }

@@ -54,7 +54,10 @@
 //! expectations checked.
 
 pub mod actions;
+pub mod dashboard;
 pub mod figures_csv;
+#[cfg(test)]
+pub(crate) mod fixtures;
 mod indicators;
 mod records;
 mod status;

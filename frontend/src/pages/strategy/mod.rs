@@ -21,6 +21,7 @@ use crate::pages::partnership_crumbs;
 
 pub mod action_plans;
 pub mod chart;
+pub mod dashboard;
 pub mod figures;
 pub mod owned;
 pub mod scs;
@@ -32,6 +33,8 @@ use action_plans::{
     ActionPlanPage, ActionPlansPage, EditActionPlanPage, EditKeyActionPage, NewActionPlanPage,
     NewKeyActionPage,
 };
+use dashboard::DashboardPage;
+pub use dashboard::dashboard_href;
 use scs::{EditPriorityPage, NewPriorityPage, StrategyPage};
 use strategies::{EditStrategyPage, NewStrategyPage, StrategiesPage};
 use target::{EditMeasurementPage, EditTargetPage, NewMeasurementPage, NewTargetPage, TargetPage};
@@ -109,6 +112,7 @@ pub fn StrategyRoutes() -> impl MatchNestedRoutes + Clone {
             <Route path=path!("/edit") view=EditMeasurementPage />
             <Route path=path!("/delete") view=DeleteMeasurementPage />
         </ParentRoute>
+        <Route path=path!("/partnerships/:id/dashboard") view=DashboardPage />
         <Route path=path!("/partnerships/:id/action-plans") view=ActionPlansPage />
         <Route path=path!("/partnerships/:id/action-plans/new") view=NewActionPlanPage />
         <ParentRoute path=path!("/action-plans/:id") view=Outlet>

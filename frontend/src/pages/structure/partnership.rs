@@ -17,7 +17,7 @@ use crate::data::{new_id, use_store};
 use crate::pages::accounts::{history_href, tablets_href, use_manages};
 use crate::pages::consultation::consultations_href;
 use crate::pages::scrutiny::reviews::reviews_href;
-use crate::pages::strategy::{action_plans_href, strategies_href};
+use crate::pages::strategy::{action_plans_href, dashboard_href, strategies_href};
 use crate::pages::training::{glossary_href, induction_href, present_href, steps_href};
 use crate::pages::{count, found, home_href, use_id};
 
@@ -312,6 +312,12 @@ pub fn PartnershipDetail(
                         "Strategies"
                     </a>
                     <span class="hint">"The Sustainable Community Strategy: the vision, its priorities and whether their targets are on track."</span>
+                </li>
+                <li>
+                    <a class="explore__link" id="dashboard-link" href=dashboard_href(id)>
+                        "Performance dashboard"
+                    </a>
+                    <span class="hint">"Every priority's targets with their status, and what is overdue."</span>
                 </li>
                 <li>
                     <a class="explore__link" href=action_plans_href(id)>

@@ -1,9 +1,7 @@
 use super::*;
 use crate::date::IsoDate;
-use crate::ids::PartnershipId;
-use crate::strategy::{
-    Figure, Frequency, Polarity, Priority, PriorityId, Strategy, StrategyStatus,
-};
+use crate::strategy::fixtures::{self, figure, strategy, target};
+use crate::strategy::{Figure, PriorityId, StrategyStatus};
 use crate::test_text::{config, text};
 use proptest::prelude::{prop_assert, proptest};
 
@@ -12,63 +10,16 @@ const GCSE: TargetId = TargetId(Uuid::from_u128(10));
 const NEET: TargetId = TargetId(Uuid::from_u128(11));
 const FIRST: MeasurementId = MeasurementId(Uuid::from_u128(20));
 
-fn p() -> PartnershipId {
-    PartnershipId::new(1, [1; 10])
-}
-
-fn target(priority: PriorityId, code: &str, name: &str) -> Target {
-    Target {
-        partnership_id: p(),
-        priority_id: priority,
-        name: name.into(),
-        code: code.into(),
-        unit: "%".into(),
-        polarity: Polarity::HigherIsBetter,
-        baseline: None,
-        baseline_on: None,
-        target_value: None,
-        deadline: None,
-        milestones: Vec::new(),
-        tolerance_percent: Figure::known(5.0),
-        source: String::new(),
-        frequency: Frequency::Yearly,
-        owner_id: None,
-        status_override: None,
-        override_reason: String::new(),
-    }
-}
-
 /// Redditch's strategy with two targets: five good GCSEs (one figure, "Illustrative figure")
 /// and NEET (none yet).
 fn snapshot() -> Snapshot {
     let mut s = Snapshot::default();
     let priority = PriorityId(Uuid::from_u128(2));
-    s.strategies.insert(
-        S,
-        Strategy {
-            partnership_id: p(),
-            title: "Redditch Sustainable Community Strategy".into(),
-            first_year: 2011,
-            last_year: 2014,
-            vision: String::new(),
-            status: StrategyStatus::Adopted,
-            drafted_on: None,
-            pre_scrutiny_on: None,
-            adopted_on: None,
-            superseded_on: None,
-        },
-    );
+    s.strategies
+        .insert(S, strategy(2011, 2014, StrategyStatus::Adopted));
     s.priorities.insert(
         priority,
-        Priority {
-            partnership_id: p(),
-            strategy_id: S,
-            title: "Raising educational standards".into(),
-            description: String::new(),
-            body_id: None,
-            lead_organisation_ids: Vec::new(),
-            position: 1,
-        },
+        fixtures::priority(S, "Raising educational standards", 1),
     );
     s.targets.insert(
         GCSE,
@@ -82,16 +33,8 @@ fn snapshot() -> Snapshot {
             "Not in education, employment or training",
         ),
     );
-    s.measurements.insert(
-        FIRST,
-        Measurement {
-            partnership_id: p(),
-            target_id: GCSE,
-            on: IsoDate::known(2011, 8, 31),
-            value: Figure::known(46.0),
-            note: "Illustrative figure".into(),
-        },
-    );
+    s.measurements
+        .insert(FIRST, figure(GCSE, IsoDate::known(2011, 8, 31), 46.0));
     s
 }
 

@@ -1,0 +1,227 @@
+//! A partnership's performance dashboard (`/partnerships/:id/dashboard`): its current
+//! strategy's priorities with every target's computed status, how many targets are in each
+//! status, the key actions overdue and the figures overdue (`atlas_shared::strategy::dashboard`).
+//! Members, the Management Group and the Board see what their devices hold; the public sees the
+//! same page with only what is published.
+
+use atlas_shared::strategy::TargetStatus;
+use atlas_shared::strategy::dashboard::{Dashboard, dashboard};
+use atlas_shared::{IsoDate, PartnershipId, Snapshot};
+use leptos::prelude::*;
+
+use super::status::tone;
+use super::{action_plan_href, strategies_href, strategy_href, target_href, today};
+use crate::components::{Breadcrumbs, Crumb, Tag, gate, set_title};
+use crate::data::use_store;
+use crate::pages::structure::body_href;
+use crate::pages::{partnership_crumbs, use_partnership_id};
+
+/// A partnership's dashboard.
+pub fn dashboard_href(p: PartnershipId) -> String {
+    format!("/partnerships/{p}/dashboard")
+}
+
+/// "1 target at risk", "3 targets not yet measured".
+fn count_words(status: TargetStatus, n: usize) -> String {
+    let targets = if n == 1 { "target" } else { "targets" };
+    format!("{n} {targets} {}", status.label().to_lowercase())
+}
+
+/// The dashboard of partnership `partnership` on `today`.
+#[component]
+pub fn DashboardView(
+    #[prop(into)] snapshot: Signal<Snapshot>,
+    partnership: PartnershipId,
+    today: IsoDate,
+) -> impl IntoView {
+    let p = partnership;
+    let board = Memo::new(move |_| snapshot.with(|s| dashboard(s, p, today)));
+    let name = Memo::new(move |_| {
+        snapshot.with(|s| {
+            s.partnerships
+                .get(&p)
+                .map(|x| x.name.clone())
+                .unwrap_or_default()
+        })
+    });
+    set_title(move || vec!["Performance dashboard".to_owned(), name.get()]);
+    let crumbs = Signal::derive(move || {
+        snapshot.with(|s| {
+            let mut c = partnership_crumbs(s, p);
+            c.push(Crumb::here("Performance dashboard"));
+            c
+        })
+    });
+    let intro = move || {
+        let d = board.get();
+        let strategy = d.strategy.and_then(|id| {
+            snapshot.with(|s| {
+                s.strategies
+                    .get(&id)
+                    .map(|st| (id, st.title.clone(), st.period()))
+            })
+        });
+        match strategy {
+            Some((id, title, period)) => view! {
+                <p class="body" id="dashboard-intro">
+                    "How "
+                    <a class="link" href=strategy_href(id)>{title}</a>
+                    {format!(" ({period}) stands on {}: every status is worked out from the targets' figures and the groups' action plans, not typed by hand.", today.long())}
+                </p>
+            }
+            .into_any(),
+            None => view! {
+                <p class="body" id="dashboard-intro">
+                    "There is no strategy to report on yet. "
+                    <a class="link" href=strategies_href(p)>"The partnership's strategies"</a>
+                    " list any that are being written."
+                </p>
+            }
+            .into_any(),
+        }
+    };
+    let counts = move || {
+        let d = board.get();
+        (!d.counts.is_empty()).then(|| {
+            view! {
+                <ul class="dashboard-counts" id="dashboard-counts">
+                    {d.counts
+                        .into_iter()
+                        .map(|(status, n)| view! {
+                            <li class="dashboard-counts__item" data-status=status.as_key()>
+                                <Tag text=status.label() tone=tone(status) />
+                                " "
+                                {count_words(status, n)}
+                            </li>
+                        })
+                        .collect_view()}
+                </ul>
+            }
+        })
+    };
+    let priorities = move || {
+        let Dashboard { priorities, .. } = board.get();
+        priorities
+            .into_iter()
+            .map(|line| {
+                let owner = line.owner.map(|b| {
+                    let body = snapshot.with(|s| s.body_name(b));
+                    view! { <p class="record-list__meta">"Owned by " <a class="link" href=body_href(b)>{body}</a></p> }
+                });
+                let rows = line
+                    .targets
+                    .into_iter()
+                    .map(|t| {
+                        let status = t.assessment.status;
+                        view! {
+                            <tr data-status=status.as_key()>
+                                <th scope="row"><a class="link" href=target_href(t.id)>{t.name}</a></th>
+                                <td><Tag text=status.label() tone=tone(status) /></td>
+                                <td>{t.assessment.sentence}</td>
+                            </tr>
+                        }
+                    })
+                    .collect::<Vec<_>>();
+                let table = if rows.is_empty() {
+                    view! { <p class="body">"No targets yet."</p> }.into_any()
+                } else {
+                    view! {
+                        <table class="table dashboard-table">
+                            <caption class="visually-hidden">{format!("Targets of {}", line.title)}</caption>
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Target"</th>
+                                    <th scope="col">"Status"</th>
+                                    <th scope="col">"In words"</th>
+                                </tr>
+                            </thead>
+                            <tbody>{rows}</tbody>
+                        </table>
+                    }
+                    .into_any()
+                };
+                view! {
+                    <section class="dashboard-priority">
+                        <h3 class="heading-s">{line.title}</h3>
+                        {owner}
+                        {table}
+                    </section>
+                }
+            })
+            .collect_view()
+    };
+    let overdue_actions = move || {
+        let actions = board.get().overdue_actions;
+        if actions.is_empty() {
+            return view! { <p class="body" id="no-overdue-actions">"No key action is overdue."</p> }
+                .into_any();
+        }
+        view! {
+            <ul class="list" id="overdue-actions">
+                {actions
+                    .into_iter()
+                    .map(|a| {
+                        let group = snapshot.with(|s| s.body_name(a.body));
+                        view! {
+                            <li>
+                                <a class="link" href=action_plan_href(a.plan)>{a.title}</a>
+                                {format!(" ({group}): {}", a.sentence)}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    let overdue_figures = move || {
+        let figures = board.get().overdue_figures;
+        if figures.is_empty() {
+            return view! { <p class="body" id="no-overdue-figures">"No figure is overdue."</p> }
+                .into_any();
+        }
+        view! {
+            <ul class="list" id="overdue-figures">
+                {figures
+                    .into_iter()
+                    .map(|(id, name, due)| view! {
+                        <li>
+                            <a class="link" href=target_href(id)>{name}</a>
+                            {format!(": the next figure was due by {}", due.long())}
+                        </li>
+                    })
+                    .collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        <Breadcrumbs crumbs=crumbs />
+        <h1 class="heading-xl">"Performance dashboard"</h1>
+        {intro}
+        {counts}
+        <section class="section" aria-labelledby="dashboard-priorities">
+            <h2 class="heading-m" id="dashboard-priorities">"Priorities and their targets"</h2>
+            {priorities}
+        </section>
+        <section class="section" aria-labelledby="dashboard-actions">
+            <h2 class="heading-m" id="dashboard-actions">"Key actions overdue"</h2>
+            {overdue_actions}
+        </section>
+        <section class="section" aria-labelledby="dashboard-figures">
+            <h2 class="heading-m" id="dashboard-figures">"Figures overdue"</h2>
+            {overdue_figures}
+        </section>
+    }
+}
+
+/// `/partnerships/:id/dashboard`
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let store = use_store();
+    let snapshot = store.snapshot();
+    let pid = use_partnership_id(snapshot);
+    gate(store.ready(), pid, "partnership", move |pid| {
+        view! { <DashboardView snapshot=snapshot partnership=pid today=today() /> }
+    })
+}

@@ -1,0 +1,151 @@
+//! The performance dashboard of a partnership: its current strategy's priorities, each with its
+//! targets' computed statuses, the count of targets in each status, the key actions overdue and
+//! the figures overdue. Everything comes from the snapshot and `today`; nothing is typed. It is
+//! built from what the reader's device holds, so the public's dashboard has only what is
+//! published (a draft strategy and everything under it reach members only).
+
+use super::actions::{ActionPlanId, ActionStatus, KeyActionId, action_status};
+use super::{Assessment, PriorityId, StrategyId, StrategyStatus, TargetId, TargetStatus};
+use super::{assess, figures_of};
+use crate::Snapshot;
+use crate::date::IsoDate;
+use crate::ids::{BodyId, PartnershipId};
+
+/// One target as the dashboard shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TargetLine {
+    pub id: TargetId,
+    /// "NI 75: Five good GCSEs", or the name alone without a code.
+    pub name: String,
+    pub assessment: Assessment,
+}
+
+/// One priority with its targets.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PriorityLine {
+    pub id: PriorityId,
+    pub title: String,
+    pub owner: Option<BodyId>,
+    pub targets: Vec<TargetLine>,
+}
+
+/// A key action past its due date and not done.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OverdueAction {
+    pub id: KeyActionId,
+    pub plan: ActionPlanId,
+    /// The group whose plan it is.
+    pub body: crate::ids::BodyId,
+    pub title: String,
+    /// "Overdue: due on 30 June 2010, 45 days ago".
+    pub sentence: String,
+    pub due_on: IsoDate,
+}
+
+/// What the dashboard shows for a partnership on a day.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Dashboard {
+    /// The strategy it reports on ([`current_strategy`]); none when the partnership has none
+    /// the reader may see.
+    pub strategy: Option<StrategyId>,
+    /// How many of its targets are in each status, in [`TargetStatus::ALL`] order, leaving out
+    /// the statuses no target has.
+    pub counts: Vec<(TargetStatus, usize)>,
+    pub priorities: Vec<PriorityLine>,
+    /// The partnership's key actions overdue, the longest overdue first.
+    pub overdue_actions: Vec<OverdueAction>,
+    /// The targets whose next figure is overdue, the longest overdue first.
+    pub overdue_figures: Vec<(TargetId, String, IsoDate)>,
+}
+
+/// The strategy a dashboard reports on: the adopted one whose period holds `today`'s year;
+/// else the adopted one that started last; else the latest of any status the reader sees.
+pub fn current_strategy(s: &Snapshot, p: PartnershipId, today: IsoDate) -> Option<StrategyId> {
+    let strategies = s.strategies_of(p);
+    let adopted = || {
+        strategies
+            .iter()
+            .filter(|(_, st)| st.status == StrategyStatus::Adopted)
+    };
+    let year = today.year();
+    adopted()
+        .find(|(_, st)| u32::from(st.first_year) <= year && year <= u32::from(st.last_year))
+        .or_else(|| adopted().next())
+        .or_else(|| strategies.first())
+        .map(|(id, _)| *id)
+}
+
+/// "NI 75: Five good GCSEs".
+pub fn target_name(code: &str, name: &str) -> String {
+    if code.trim().is_empty() {
+        name.to_owned()
+    } else {
+        format!("{}: {name}", code.trim())
+    }
+}
+
+/// The dashboard of partnership `p` on `today`.
+pub fn dashboard(s: &Snapshot, p: PartnershipId, today: IsoDate) -> Dashboard {
+    let strategy = current_strategy(s, p, today);
+    let priorities: Vec<PriorityLine> = strategy
+        .map(|st| s.priorities_of(st))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(id, priority)| PriorityLine {
+            id,
+            title: priority.title.clone(),
+            owner: priority.body_id.filter(|b| s.bodies.contains_key(b)),
+            targets: s
+                .targets_of(id)
+                .into_iter()
+                .map(|(t, target)| TargetLine {
+                    id: t,
+                    name: target_name(&target.code, &target.name),
+                    assessment: assess(target, &figures_of(s, t), today),
+                })
+                .collect(),
+        })
+        .collect();
+    let targets = || priorities.iter().flat_map(|p| &p.targets);
+    let counts = TargetStatus::ALL
+        .iter()
+        .map(|status| {
+            let n = targets().filter(|t| t.assessment.status == *status).count();
+            (*status, n)
+        })
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    let mut overdue_figures: Vec<(TargetId, String, IsoDate)> = targets()
+        .filter(|t| t.assessment.overdue)
+        .filter_map(|t| Some((t.id, t.name.clone(), t.assessment.next_due?)))
+        .collect();
+    overdue_figures.sort_by_key(|(_, name, due)| (*due, name.to_lowercase()));
+    let mut overdue_actions: Vec<OverdueAction> = s
+        .key_actions
+        .iter()
+        .filter(|(_, a)| a.partnership_id == p)
+        .filter_map(|(id, a)| {
+            let plan = s.action_plans.get(&a.action_plan_id)?;
+            let (status, sentence) = action_status(a, today);
+            (status == ActionStatus::Overdue).then(|| OverdueAction {
+                id: *id,
+                plan: a.action_plan_id,
+                body: plan.body_id,
+                title: a.title.clone(),
+                sentence,
+                due_on: a.due_on.unwrap_or(today),
+            })
+        })
+        .collect();
+    overdue_actions.sort_by_key(|a| (a.due_on, a.title.to_lowercase()));
+    Dashboard {
+        strategy,
+        counts,
+        priorities,
+        overdue_actions,
+        overdue_figures,
+    }
+}
+
+#[cfg(test)]
+mod tests;
