@@ -1,8 +1,9 @@
 //! Strategy end to end: a partnership manager enters a strategy for Bath & North East
 //! Somerset (seed 001's partnership, which the demo gives none) with a priority, a target
 //! picked from the National Indicators and a figure; the strategy page shows the target's
-//! status and the rule's sentence, and the server holds all four records. Figures are
-//! illustrative.
+//! status and the rule's sentence; a file of figures imported on the strategy page moves the
+//! status, the performance dashboard rolls it up, and the server holds all four kinds of
+//! record. Figures are illustrative.
 
 use std::time::Duration;
 
@@ -31,7 +32,7 @@ async fn set(b: &Browser, css: &str, value: &str) {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_manager_enters_a_strategy_with_a_priority_a_target_and_a_figure_and_sees_its_status() {
+async fn a_manager_enters_a_strategy_with_a_priority_a_target_and_figures_and_sees_its_status() {
     let h = Harness::start().await;
     let b = h.browser("strategy").await;
     h.sign_in(&b, Some(Role::Manager)).await;
@@ -110,6 +111,52 @@ async fn a_manager_enters_a_strategy_with_a_priority_a_target_and_a_figure_and_s
     b.wait_for("svg.trajectory__chart[role=img]").await;
     b.screenshot("strategy").await;
     b.assert_accessible("a strategy").await;
+
+    // Figures in bulk: a partner's file with next year's figure (a UK spreadsheet's date) is
+    // previewed, then saved only when chosen; the status moves with it.
+    let file = "code,date,value,note\r\nNI 75,31/08/2013,51.5,Illustrative figure\r\n";
+    b.eval_async(
+        "const [file, done] = arguments;
+         const transfer = new DataTransfer();
+         transfer.items.add(new File([file], 'figures.csv', { type: 'text/csv' }));
+         document.querySelector('#figures-file').files = transfer.files;
+         done(true);",
+        vec![json!(file)],
+    )
+    .await;
+    b.click("#figures-check").await;
+    b.wait_for_text("#figures-preview-sentence", "It adds 1 figure.")
+        .await;
+    b.click("#figures-confirm").await;
+    b.wait_for_text(
+        "#figures-done",
+        "Saved 1 figure on this device. They are sent with its other changes, and the statuses \
+         above use them now.",
+    )
+    .await;
+    // 51.5 where the line from 45 to 53 expects 51 at the end of August 2013.
+    b.wait_js(
+        "the target to be on track",
+        Duration::from_secs(10),
+        "return document.querySelector('.target-card .target-status__sentence')
+             .textContent.startsWith('On track');",
+        vec![],
+    )
+    .await;
+
+    // The dashboard rolls it up.
+    b.goto(&partnership).await;
+    b.click_link("Performance dashboard").await;
+    b.wait_for_heading("Performance dashboard").await;
+    b.wait_js(
+        "the dashboard to count the target on track",
+        Duration::from_secs(10),
+        "const counts = document.querySelector('#dashboard-counts');
+         return counts !== null && counts.textContent.includes('1 target on track');",
+        vec![],
+    )
+    .await;
+    b.assert_accessible("the performance dashboard").await;
 
     b.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
     let changes = h.server.pull_all().await;
