@@ -9,7 +9,7 @@ use atlas_frontend::components::FormErrors;
 use atlas_frontend::pages::scrutiny::forward_plan::ForwardPlanView;
 use atlas_frontend::pages::scrutiny::meeting_forms::{AgendaItemForm, MinutesForm};
 use atlas_frontend::pages::scrutiny::meetings::{
-    BodyMeetings, CommitteeDetail, DRAFT_NOTE, MeetingDetail, MeetingsList,
+    BodyMeetings, BodyMeetingsBrief, CommitteeDetail, DRAFT_NOTE, MeetingDetail, MeetingsList,
 };
 use atlas_frontend::pages::scrutiny::training_sessions::TrainingSessionsView;
 use atlas_shared::scrutiny::{
@@ -446,6 +446,53 @@ async fn a_bodys_page_lists_its_meetings() {
     assert_eq!(
         texts(&root, "#body-meetings tbody td:last-child"),
         ["Draft", "Published"]
+    );
+}
+
+/// The map's panel beside a selected body: its next meetings and its latest past ones, each
+/// linking to its meeting page, and the way to all of them on the body's page.
+#[wasm_bindgen_test]
+async fn a_bodys_map_panel_lists_its_coming_and_recent_meetings_with_links() {
+    let snapshot = RwSignal::new(fixture());
+    let (root, _unmount) = mount(move || {
+        view! {
+            <BodyMeetingsBrief snapshot=snapshot body=BodyId(id(BOARD)) today=IsoDate::known(2011, 9, 1) />
+        }
+    });
+    settle().await;
+    assert_eq!(
+        texts(&root, "#brief-meetings-coming li"),
+        ["20 September 2011, 2pm Held"]
+    );
+    assert_eq!(
+        texts(&root, "#brief-meetings-recent li"),
+        ["19 July 2011, 2pm Held"]
+    );
+    let link = one(&root, "#brief-meetings-coming a");
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some(format!("/meetings/{}", id(BOARD_SEPTEMBER)).as_str())
+    );
+    assert_eq!(
+        one(&root, "#brief-meetings-all")
+            .get_attribute("href")
+            .as_deref(),
+        Some(format!("/bodies/{}#body-meetings-heading", id(BOARD)).as_str())
+    );
+    // A body with no meetings says so rather than showing empty lists.
+    let (other, _unmount_other) = mount(move || {
+        view! {
+            <BodyMeetingsBrief snapshot=snapshot body=BodyId(id(99)) today=IsoDate::known(2011, 9, 1) />
+        }
+    });
+    settle().await;
+    assert_eq!(
+        text(&one(&other, "#brief-meetings-coming")),
+        "No meetings are planned."
+    );
+    assert_eq!(
+        text(&one(&other, "#brief-meetings-recent")),
+        "No past meetings are recorded."
     );
 }
 

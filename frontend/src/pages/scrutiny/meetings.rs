@@ -8,8 +8,9 @@
 //! clock.
 
 use atlas_shared::scrutiny::meetings::{
-    agenda_of, committees_of, concerned_records, is_web_address, meeting_title, meetings_of_body,
-    meetings_of_committee, minutes_of, organisation_name, upcoming_and_past, who_met,
+    agenda_of, body_meetings_around, committees_of, concerned_records, is_web_address,
+    meeting_title, meetings_of_body, meetings_of_committee, minutes_of, organisation_name,
+    upcoming_and_past, who_met,
 };
 use atlas_shared::scrutiny::{
     AgendaItem, AgendaItemId, Meeting, MeetingId, MeetingStatus, Minutes,
@@ -798,5 +799,64 @@ pub fn BodyMeetings(#[prop(into)] snapshot: Signal<Snapshot>, body: BodyId) -> i
                     })
             }}
         </section>
+    }
+}
+
+/// How many meetings of each kind (to come, past) [`BodyMeetingsBrief`] lists.
+pub const BRIEF_MEETINGS: usize = 3;
+
+/// A body's next meetings and its latest past ones, briefly (date and status, each linking to
+/// its meeting), for the map's panel beside the body; the body's page has them all
+/// ([`BodyMeetings`]).
+#[component]
+pub fn BodyMeetingsBrief(
+    #[prop(into)] snapshot: Signal<Snapshot>,
+    body: BodyId,
+    today: IsoDate,
+) -> impl IntoView {
+    let rows = Memo::new(move |_| {
+        snapshot.with(|s| {
+            let (coming, recent) = body_meetings_around(s, body, today, BRIEF_MEETINGS);
+            let rows = |v: Vec<(MeetingId, &Meeting)>| {
+                v.into_iter()
+                    .map(|(id, m)| row(s, id, m))
+                    .collect::<Vec<_>>()
+            };
+            (rows(coming), rows(recent))
+        })
+    });
+    let list = |rows: Vec<MeetingRow>, id: &'static str, empty: &'static str| {
+        if rows.is_empty() {
+            return view! { <p class="body" id=id>{empty}</p> }.into_any();
+        }
+        view! {
+            <ul class="record-list body-meetings-brief" id=id>
+                {rows
+                    .into_iter()
+                    .map(|r| {
+                        view! {
+                            <li class="record-list__item">
+                                <a class="link" href=meeting_href(r.id)>{r.date}</a>
+                                " "
+                                <Tag text=r.status.label() tone=status_tone(r.status) />
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        <h3 class="heading-s">"Meetings"</h3>
+        <h4 class="heading-xs">"Coming"</h4>
+        {move || list(rows.get().0, "brief-meetings-coming", "No meetings are planned.")}
+        <h4 class="heading-xs">"Recent"</h4>
+        {move || list(rows.get().1, "brief-meetings-recent", "No past meetings are recorded.")}
+        <p class="body">
+            <a class="link" id="brief-meetings-all" href=format!("{}#body-meetings-heading", body_href(body))>
+                "All this body’s meetings, with their agendas and minutes"
+            </a>
+        </p>
     }
 }
