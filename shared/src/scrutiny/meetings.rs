@@ -306,6 +306,18 @@ impl Record for AgendaItem {
     ];
 }
 
+impl AgendaItem {
+    /// How lists name the item: "Item 126: Local Strategic Partnership (LSP)", or the title
+    /// alone when it has no number.
+    pub fn label(&self) -> String {
+        if self.number.trim().is_empty() {
+            self.title.trim().to_owned()
+        } else {
+            format!("Item {}: {}", self.number.trim(), self.title.trim())
+        }
+    }
+}
+
 impl Validate for AgendaItem {
     fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut e = Errors::default();
@@ -1319,6 +1331,15 @@ mod tests {
             ]
         );
         assert_eq!(items_concerning(&s, other).len(), 2);
+        assert_eq!(
+            s.agenda_items[&AgendaItemId::new(61, [6; 10])].label(),
+            "Item 126: Item 126"
+        );
+        let unnumbered = AgendaItem {
+            number: " ".into(),
+            ..item(earlier, "", Vec::new())
+        };
+        assert_eq!(unnumbered.label(), "Item");
         assert_eq!(
             concern_label(&s, concern).as_deref(),
             Some("Recommendation 8 of “Redditch Partnership Task and Finish Group”")
