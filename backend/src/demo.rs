@@ -76,7 +76,8 @@ use atlas_shared::consultation::{
 };
 use atlas_shared::scrutiny::reviews;
 use atlas_shared::scrutiny::{
-    AgendaItem, Concern, Meeting, MeetingId, MeetingStatus, Minutes, ReportType, TrainingSession,
+    AgendaItem, Concern, CouncillorInduction, Meeting, MeetingId, MeetingStatus, Minutes,
+    ReportType, TrainingSession,
 };
 use atlas_shared::scrutiny::{
     MonitoringSession, Recommendation, RecommendationId, RecommendationStep, Review, ReviewId,
@@ -135,6 +136,7 @@ pub fn demo_mutations() -> Vec<Mutation> {
     task_and_finish_review(&mut demo);
     meetings(&mut demo);
     training_sessions(&mut demo);
+    inductions(&mut demo);
     basingstoke_action_plans(&mut demo);
     demo.mutations
 }
@@ -158,6 +160,32 @@ fn training_sessions(demo: &mut Demo) {
             material: String::new(),
             attendees: Vec::new(),
             note: TRAINING_NOTE.into(),
+        }));
+    }
+}
+
+/// What the demo says of the new councillors' inductions.
+pub const INDUCTION_NOTE: &str = "Illustrative name and dates: the papers (seed 004, \
+     recommendation 8) say information about the partnership went into the information packs \
+     for new Members in 2010 and in 2011, but name no councillor and give no dates.";
+
+/// Seed 004, recommendation 8: the induction packs for new Members of 2010 and 2011, one
+/// illustrative new councillor each (the papers name none).
+fn inductions(demo: &mut Demo) {
+    let Some(p) = demo.partnership_named(REDDITCH) else {
+        return;
+    };
+    let council = demo
+        .record_named(EntityKind::Organisation, p, seeds::REDDITCH_BOROUGH_COUNCIL)
+        .map(OrganisationId);
+    for (year, elected, given) in [(2010, 6, 10), (2011, 5, 9)] {
+        demo.add(Entity::CouncillorInduction(CouncillorInduction {
+            partnership_id: p,
+            councillor: format!("Illustrative new Member, {year}"),
+            council_id: council,
+            joined_on: IsoDate::known(year, 5, elected),
+            pack_given_on: Some(IsoDate::known(year, 5, given)),
+            note: INDUCTION_NOTE.into(),
         }));
     }
 }

@@ -315,3 +315,29 @@ async fn the_demo_holds_seed_004s_review_with_every_recommendation_and_response(
         "Overview and Scrutiny Committee"
     );
 }
+
+/// Seed 004 #8: the packs for new Members of 2010 and 2011. The papers name no councillor and
+/// give no dates, so each demo record says, in its name and its note, that it is illustrative;
+/// the public pulls none of them (named councillors are the members').
+#[tokio::test]
+async fn the_demos_new_councillors_are_labelled_illustrative_and_kept_from_the_public() {
+    let server = TestServer::start_with(Options {
+        demo: true,
+        dist: None,
+    })
+    .await;
+    let all = server.pull_all(Seq(0)).await.changes;
+    let inductions = live(&all, EntityKind::CouncillorInduction);
+    let mut years: Vec<&str> = inductions
+        .iter()
+        .map(|c| {
+            assert!(field(c, "councillor").starts_with("Illustrative"));
+            assert_eq!(field(c, "note"), demo::INDUCTION_NOTE);
+            field(c, "joined_on").get(..4).unwrap_or_default()
+        })
+        .collect();
+    years.sort_unstable();
+    assert_eq!(years, ["2010", "2011"]);
+    let public = server.pull_as(&server.anonymous, Seq(0), None).await;
+    assert!(live(&public.changes, EntityKind::CouncillorInduction).is_empty());
+}

@@ -7,14 +7,16 @@
 
 use atlas_frontend::components::FormErrors;
 use atlas_frontend::pages::scrutiny::forward_plan::ForwardPlanView;
+use atlas_frontend::pages::scrutiny::inductions::InductionForm;
 use atlas_frontend::pages::scrutiny::meeting_forms::{AgendaItemForm, MinutesForm};
 use atlas_frontend::pages::scrutiny::meetings::{
-    BodyMeetings, CommitteeDetail, DRAFT_NOTE, MeetingDetail, MeetingsList,
+    BodyMeetings, BodyMeetingsBrief, CommitteeDetail, DRAFT_NOTE, MeetingDetail, MeetingsList,
 };
 use atlas_frontend::pages::scrutiny::training_sessions::TrainingSessionsView;
 use atlas_shared::scrutiny::{
-    AgendaItem, AgendaItemId, Concern, DocumentLink, Meeting, MeetingId, MeetingStatus, Minutes,
-    MinutesId, ReportType, TrainingSession, TrainingSessionId,
+    AgendaItem, AgendaItemId, Concern, CouncillorInduction, CouncillorInductionId, DocumentLink,
+    Meeting, MeetingId, MeetingStatus, Minutes, MinutesId, ReportType, TrainingSession,
+    TrainingSessionId,
 };
 use atlas_shared::seeds;
 use atlas_shared::{
@@ -449,6 +451,53 @@ async fn a_bodys_page_lists_its_meetings() {
     );
 }
 
+/// The map's panel beside a selected body: its next meetings and its latest past ones, each
+/// linking to its meeting page, and the way to all of them on the body's page.
+#[wasm_bindgen_test]
+async fn a_bodys_map_panel_lists_its_coming_and_recent_meetings_with_links() {
+    let snapshot = RwSignal::new(fixture());
+    let (root, _unmount) = mount(move || {
+        view! {
+            <BodyMeetingsBrief snapshot=snapshot body=BodyId(id(BOARD)) today=IsoDate::known(2011, 9, 1) />
+        }
+    });
+    settle().await;
+    assert_eq!(
+        texts(&root, "#brief-meetings-coming li"),
+        ["20 September 2011, 2pm Held"]
+    );
+    assert_eq!(
+        texts(&root, "#brief-meetings-recent li"),
+        ["19 July 2011, 2pm Held"]
+    );
+    let link = one(&root, "#brief-meetings-coming a");
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some(format!("/meetings/{}", id(BOARD_SEPTEMBER)).as_str())
+    );
+    assert_eq!(
+        one(&root, "#brief-meetings-all")
+            .get_attribute("href")
+            .as_deref(),
+        Some(format!("/bodies/{}#body-meetings-heading", id(BOARD)).as_str())
+    );
+    // A body with no meetings says so rather than showing empty lists.
+    let (other, _unmount_other) = mount(move || {
+        view! {
+            <BodyMeetingsBrief snapshot=snapshot body=BodyId(id(99)) today=IsoDate::known(2011, 9, 1) />
+        }
+    });
+    settle().await;
+    assert_eq!(
+        text(&one(&other, "#brief-meetings-coming")),
+        "No meetings are planned."
+    );
+    assert_eq!(
+        text(&one(&other, "#brief-meetings-recent")),
+        "No past meetings are recorded."
+    );
+}
+
 #[wasm_bindgen_test]
 async fn the_forward_plan_shows_coming_meetings_and_their_items_from_a_chosen_day() {
     let snapshot = RwSignal::new(fixture());
@@ -633,6 +682,19 @@ async fn the_minutes_form_refuses_a_publication_before_the_draft_and_keeps_what_
 
 // ---------- Councillor training (seed 004 #9) ----------
 
+/// Seed 004 #9: a Members' training session on the partnership on 1 October of `year`.
+fn training_session(year: u16, attendees: &[&str]) -> TrainingSession {
+    TrainingSession {
+        partnership_id: p(),
+        date: IsoDate::known(year, 10, 1),
+        topic: "The Redditch Partnership".into(),
+        trainer: "Redditch Partnership Manager".into(),
+        material: "Induction pack".into(),
+        attendees: attendees.iter().map(|a| (*a).to_owned()).collect(),
+        note: String::new(),
+    }
+}
+
 #[wasm_bindgen_test]
 async fn the_training_page_says_whether_each_years_session_was_held() {
     let mut s = fixture();
@@ -640,18 +702,8 @@ async fn the_training_page_says_whether_each_years_session_was_held() {
         (40, 2010, vec!["Cllr A"]),
         (41, 2011, vec!["Cllr B", "cllr a"]),
     ] {
-        s.training_sessions.insert(
-            TrainingSessionId(id(n)),
-            TrainingSession {
-                partnership_id: p(),
-                date: IsoDate::known(year, 10, 1),
-                topic: "The Redditch Partnership".into(),
-                trainer: "Redditch Partnership Manager".into(),
-                material: "Induction pack".into(),
-                attendees: attendees.into_iter().map(str::to_owned).collect(),
-                note: String::new(),
-            },
-        );
+        s.training_sessions
+            .insert(TrainingSessionId(id(n)), training_session(year, &attendees));
     }
     let snapshot = RwSignal::new(s);
     let (root, _unmount) = mount(move || {
@@ -688,4 +740,137 @@ async fn the_training_page_says_whether_each_years_session_was_held() {
             .flatten()
             .is_none()
     );
+}
+
+// ---------- New councillors' inductions (seed 004 #8) ----------
+
+fn induction(name: &str, joined: IsoDate, given: Option<IsoDate>) -> CouncillorInduction {
+    CouncillorInduction {
+        partnership_id: p(),
+        councillor: name.into(),
+        council_id: Some(OrganisationId(id(COUNCIL))),
+        joined_on: joined,
+        pack_given_on: given,
+        note: "Illustrative name and dates.".into(),
+    }
+}
+
+/// "Did every new councillor get the pack?": a year all got it, a year one is still waiting,
+/// and each new councillor's training record from the sessions' attendance.
+#[wasm_bindgen_test]
+async fn the_training_page_says_whether_every_new_councillor_got_the_induction_pack() {
+    let mut s = fixture();
+    s.training_sessions.insert(
+        TrainingSessionId(id(40)),
+        training_session(2010, &["cllr a"]),
+    );
+    for (n, c) in [
+        (
+            50,
+            induction(
+                "Cllr A",
+                IsoDate::known(2010, 5, 6),
+                Some(IsoDate::known(2010, 5, 10)),
+            ),
+        ),
+        (
+            51,
+            induction(
+                "Cllr B",
+                IsoDate::known(2011, 5, 5),
+                Some(IsoDate::known(2011, 5, 5)),
+            ),
+        ),
+        (52, induction("Cllr C", IsoDate::known(2011, 5, 5), None)),
+    ] {
+        s.councillor_inductions
+            .insert(CouncillorInductionId(id(n)), c);
+    }
+    let snapshot = RwSignal::new(s);
+    let (root, _unmount) = mount(move || {
+        view! {
+            <TrainingSessionsView
+                snapshot=snapshot
+                partnership=p()
+                today=IsoDate::known(2011, 6, 4)
+                manages=true
+            />
+        }
+    });
+    settle().await;
+    assert_eq!(
+        texts(&root, "#pack-checks li"),
+        [
+            "Joined in 2011 Not all given 1 of 2 new councillors got the pack",
+            "Joined in 2010 All given The new councillor got the pack",
+        ]
+    );
+    assert_eq!(
+        texts(&root, "#inductions .induction__name"),
+        ["Cllr B", "Cllr C", "Cllr A"]
+    );
+    assert_eq!(
+        texts(&root, "#inductions .induction__pack"),
+        [
+            "Given Given on 5 May 2011, the day they joined",
+            "Not yet Not given yet: 30 days since joining",
+            "Given Given on 10 May 2010, 4 days after joining",
+        ]
+    );
+    assert_eq!(
+        texts(&root, "#inductions .induction__sessions"),
+        ["None recorded", "None recorded", "1 October 2010"]
+    );
+    assert!(text(&one(&root, "#inductions")).contains("Illustrative name and dates."));
+    assert!(text(&one(&root, "#inductions")).contains(seeds::REDDITCH_BOROUGH_COUNCIL));
+    assert_eq!(
+        one(&root, "#add-induction")
+            .get_attribute("href")
+            .as_deref(),
+        Some(format!("/partnerships/{}/inductions/new", p()).as_str())
+    );
+    assert_eq!(
+        all(&root, &format!("a[href='/inductions/{}/edit']", id(52))).len(),
+        1
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_induction_form_refuses_a_pack_before_joining_and_keeps_what_was_typed() {
+    let saved = RwSignal::new(None::<CouncillorInduction>);
+    let errors = RwSignal::new(FormErrors::default());
+    let (root, _unmount) = mount(move || {
+        view! {
+            <InductionForm
+                organisations=vec![(OrganisationId(id(COUNCIL)), seeds::REDDITCH_BOROUGH_COUNCIL.to_owned())]
+                initial=induction("", IsoDate::known(2011, 5, 5), None)
+                errors=errors
+                submit_label="Add councillor"
+                cancel_href="/"
+                on_submit=move |c| saved.set(Some(c))
+            />
+        }
+    });
+    settle().await;
+    type_into(&root, "#councillor", "Cllr C");
+    type_into(&root, "#pack_given_on", "2011-05-01");
+    click(&root, "button[type=submit]");
+    settle().await;
+    assert_eq!(saved.get_untracked(), None);
+    let e = errors.get_untracked();
+    assert_eq!(e.fields.len(), 1, "{e:?}");
+    assert_eq!(e.fields[0].field, "pack_given_on");
+    assert_eq!(
+        one(&root, "#councillor")
+            .unchecked_into::<web_sys::HtmlInputElement>()
+            .value(),
+        "Cllr C"
+    );
+    type_into(&root, "#pack_given_on", "2011-05-09");
+    click(&root, "button[type=submit]");
+    settle().await;
+    let c = saved.get_untracked().expect("saved");
+    assert_eq!(c.councillor, "Cllr C");
+    assert_eq!(c.pack_given_on, Some(IsoDate::known(2011, 5, 9)));
+    assert_eq!(c.council_id, Some(OrganisationId(id(COUNCIL))));
 }

@@ -2,19 +2,26 @@
 //! seed 004 (the LSP Task and Finish Group's review of the Redditch Partnership, its fifteen
 //! recommendations and the response to each). No store, no IndexedDB.
 
+use atlas_frontend::components::FormErrors;
+use atlas_frontend::pages::scrutiny::meeting_forms::AgendaItemForm;
+use atlas_frontend::pages::scrutiny::meetings::MeetingDetail;
 use atlas_frontend::pages::scrutiny::reviews::recommendation::{NewStep, RecommendationDetail};
 use atlas_frontend::pages::scrutiny::reviews::report::MonitoringReport;
 use atlas_frontend::pages::scrutiny::reviews::review::ReviewDetail;
+use atlas_shared::scrutiny::meetings::{monitoring_session_choices, recommendation_choices};
 use atlas_shared::scrutiny::reviews::{
     DEFAULT_MONITORING_MONTHS, SEED_004, SEED_004_COMMITTEE, SEED_004_FIRST_MONITORING,
     SEED_004_REVIEW,
 };
 use atlas_shared::scrutiny::{
-    MonitoringSession, MonitoringSessionId, Recommendation, RecommendationId, RecommendationStep,
-    RecommendationStepId, Review, ReviewId, StepKind,
+    AgendaItem, AgendaItemId, Concern, Meeting, MeetingId, MeetingStatus, MonitoringSession,
+    MonitoringSessionId, Recommendation, RecommendationId, RecommendationStep,
+    RecommendationStepId, ReportType, Review, ReviewId, StepKind,
 };
-use atlas_shared::seeds::{REDDITCH, fixture_id as id};
-use atlas_shared::{IsoDate, Partnership, PartnershipId, Snapshot};
+use atlas_shared::seeds::{REDDITCH, REDDITCH_BOROUGH_COUNCIL, fixture_id as id};
+use atlas_shared::{
+    EntityKind, IsoDate, Organisation, OrganisationId, Partnership, PartnershipId, Sector, Snapshot,
+};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -374,4 +381,183 @@ async fn the_partnership_page_links_to_its_reviews() {
         Some(format!("/partnerships/{}/reviews", pid()))
     );
     assert_eq!(text(&link), "Reviews and recommendations");
+}
+
+/// Seed 004's first monitoring session (8 November 2011) as a meeting of the committee, with
+/// an item that concerns recommendation 8 (induction material for new councillors).
+fn with_monitoring_meeting() -> Snapshot {
+    let mut s = fixture();
+    let council = OrganisationId(id(4));
+    s.organisations.insert(
+        council,
+        Organisation {
+            partnership_id: pid(),
+            name: REDDITCH_BOROUGH_COUNCIL.into(),
+            sector: Sector::Public,
+            named_partner: true,
+            description: String::new(),
+        },
+    );
+    s.meetings.insert(
+        MeetingId(id(5)),
+        Meeting {
+            partnership_id: pid(),
+            body_id: None,
+            council_id: Some(council),
+            committee: SEED_004_COMMITTEE.into(),
+            date: SEED_004_FIRST_MONITORING,
+            time: String::new(),
+            venue: String::new(),
+            status: MeetingStatus::Held,
+            note: String::new(),
+        },
+    );
+    s.agenda_items.insert(
+        AgendaItemId(id(6)),
+        AgendaItem {
+            partnership_id: pid(),
+            meeting_id: MeetingId(id(5)),
+            number: "7".into(),
+            title: "Monitoring the LSP review's recommendations".into(),
+            report_type: ReportType::Written,
+            summary: String::new(),
+            outcome: "Illustrative outcome: the responses were noted.".into(),
+            documents: Vec::new(),
+            concerns: vec![
+                Concern {
+                    kind: EntityKind::Recommendation,
+                    id: rec(8).0,
+                },
+                Concern {
+                    kind: EntityKind::MonitoringSession,
+                    id: id(3),
+                },
+            ],
+        },
+    );
+    s
+}
+
+#[wasm_bindgen_test]
+async fn a_recommendations_page_lists_the_agenda_items_that_concerned_it_and_the_item_links_back() {
+    setup();
+    let snapshot = RwSignal::new(with_monitoring_meeting());
+    let (root, _h) = mount(move || {
+        view! { <RecommendationDetail snapshot=snapshot id=rec(8) today=TODAY manages=false on_add_step=|_| {} /> }
+    });
+    settle().await;
+    let link = one(&root, "#considered-at a");
+    assert_eq!(
+        text(&link),
+        format!("{SEED_004_COMMITTEE}, {REDDITCH_BOROUGH_COUNCIL}: 8 November 2011")
+    );
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some(format!("/meetings/{}#item-{}", id(5), id(6)).as_str())
+    );
+    assert_eq!(
+        texts(&root, "#considered-at .record-list__meta"),
+        ["Item 7: Monitoring the LSP review's recommendations"]
+    );
+    // A recommendation no item names says how one comes to be named.
+    let (other, _h2) = mount(move || {
+        view! { <RecommendationDetail snapshot=snapshot id=rec(1) today=TODAY manages=false on_add_step=|_| {} /> }
+    });
+    settle().await;
+    assert!(text(&one(&other, "#considered-empty")).contains("No meeting’s agenda names"));
+    // The meeting's page names what the item concerns, each a link to its page.
+    let (meeting_page, _h3) = mount(move || {
+        view! { <MeetingDetail snapshot=snapshot id=MeetingId(id(5)) today=TODAY manages=false /> }
+    });
+    settle().await;
+    let links: Vec<(String, Option<String>)> = all(&meeting_page, ".agenda__concerns a")
+        .iter()
+        .map(|a| (text(a), a.get_attribute("href")))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            (
+                format!("Recommendation 8 of “{SEED_004_REVIEW}”"),
+                Some(format!("/recommendations/{}", rec(8)))
+            ),
+            (
+                format!("Monitoring session of 8 November 2011 on “{SEED_004_REVIEW}”"),
+                Some(format!("/reviews/{}", review()))
+            ),
+        ]
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_agenda_item_form_offers_recommendations_and_sessions_and_saves_the_one_ticked() {
+    setup();
+    let s = with_monitoring_meeting();
+    let recommendations = recommendation_choices(&s, pid());
+    let sessions = monitoring_session_choices(&s, pid());
+    let saved = RwSignal::new(None::<AgendaItem>);
+    let errors = RwSignal::new(FormErrors::default());
+    let initial = AgendaItem {
+        concerns: vec![Concern {
+            kind: EntityKind::MonitoringSession,
+            id: id(3),
+        }],
+        ..s.agenda_items[&AgendaItemId(id(6))].clone()
+    };
+    let (root, _h) = mount(move || {
+        view! {
+            <AgendaItemForm
+                bodies=Vec::new()
+                recommendations=recommendations
+                sessions=sessions
+                initial=initial
+                errors=errors
+                submit_label="Save changes"
+                cancel_href="/"
+                on_submit=move |a| saved.set(Some(a))
+            />
+        }
+    });
+    settle().await;
+    assert_eq!(all(&root, "[name='concerns-recommendations']").len(), 15);
+    let eighth = one(
+        &root,
+        &format!("[id='concerns-recommendations-{}']", rec(8)),
+    );
+    let label = one(
+        &root,
+        &format!("label[for='concerns-recommendations-{}']", rec(8)),
+    );
+    assert!(
+        text(&label).starts_with(&format!("{SEED_004_REVIEW}: recommendation 8, ")),
+        "{}",
+        text(&label)
+    );
+    let session_box = one(&root, &format!("[id='concerns-sessions-{}']", id(3)));
+    assert!(
+        session_box
+            .unchecked_ref::<web_sys::HtmlInputElement>()
+            .checked(),
+        "what the item concerned is ticked"
+    );
+    eighth
+        .unchecked_ref::<web_sys::HtmlInputElement>()
+        .set_checked(true);
+    fire(&eighth, "change");
+    click(&root, "button[type=submit]");
+    settle().await;
+    let item = saved.get_untracked().expect("saved");
+    assert_eq!(
+        item.concerns,
+        [
+            Concern {
+                kind: EntityKind::Recommendation,
+                id: rec(8).0
+            },
+            Concern {
+                kind: EntityKind::MonitoringSession,
+                id: id(3)
+            },
+        ]
+    );
 }

@@ -324,7 +324,7 @@ async fn the_partnership_page_groups_bodies_and_organisations_and_lists_lines() 
             "Registered tablets",
             "History of changes",
             "Delete partnership",
-            "Download the structure (Popolo JSON)"
+            "Download the structure and meetings (Popolo JSON)"
         ]
     );
 }

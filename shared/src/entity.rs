@@ -148,6 +148,7 @@ macro_rules! for_each_record {
             scrutiny::TrainingSession => training_sessions,
             strategy::ActionPlan => action_plans,
             strategy::KeyAction => key_actions,
+            scrutiny::CouncillorInduction => councillor_inductions,
         }
     };
 }
@@ -479,8 +480,8 @@ mod tests {
         BodyId, ConsultationEventId, ConsultationId, DeviceId, OrganisationId, QuestionnaireId,
     };
     use crate::scrutiny::{
-        AgendaItem, Concern, DocumentLink, Meeting, MeetingId, MeetingStatus, Minutes, ReportType,
-        TrainingSession,
+        AgendaItem, Concern, CouncillorInduction, DocumentLink, Meeting, MeetingId, MeetingStatus,
+        Minutes, ReportType, TrainingSession,
     };
     use crate::strategy::{ActionPlan, ActionPlanId, KeyAction};
     use crate::strategy::{
@@ -527,6 +528,7 @@ mod tests {
                 "training_session",
                 "action_plan",
                 "key_action",
+                "councillor_induction",
             ]
         );
         for kind in EntityKind::ALL {
@@ -886,6 +888,15 @@ mod tests {
                 target_ids: vec![target],
             }
             .into(),
+            CouncillorInduction {
+                partnership_id: pid(),
+                councillor: "Cllr Jane Smith".into(),
+                council_id: Some(org),
+                joined_on: crate::date::IsoDate::known(2011, 5, 6),
+                pack_given_on: Some(crate::date::IsoDate::known(2011, 5, 13)),
+                note: String::new(),
+            }
+            .into(),
         ]);
         records
     }
@@ -929,6 +940,7 @@ mod tests {
             r#"{"attendees":["Cllr Jane Smith"],"date":"2010-10-01","material":"Induction pack","note":"","partnership_id":"00000000-0001-7101-8101-010101010101","topic":"The Redditch Partnership","trainer":"Redditch Partnership Manager"}"#,
             r#"{"body_id":"00000000-0004-7404-8404-040404040404","due_on":"2009-06-30","partnership_id":"00000000-0001-7101-8101-010101010101","provided_on":null,"summary":"","year":2009}"#,
             r#"{"action_plan_id":"00000000-000f-7f0f-8f0f-0f0f0f0f0f0f","completed_on":null,"description":"","due_on":null,"lead_organisation_id":"00000000-0002-7202-8202-020202020202","partnership_id":"00000000-0001-7101-8101-010101010101","priority_ids":["00000000-000a-7a0a-8a0a-0a0a0a0a0a0a"],"progress":"","target_ids":["00000000-000b-7b0b-8b0b-0b0b0b0b0b0b"],"title":"Agree three key actions"}"#,
+            r#"{"council_id":"00000000-0002-7202-8202-020202020202","councillor":"Cllr Jane Smith","joined_on":"2011-05-06","note":"","pack_given_on":"2011-05-13","partnership_id":"00000000-0001-7101-8101-010101010101"}"#,
         ];
         assert_eq!(expected.len(), EntityKind::ALL.len());
         for (entity, expected) in one_of_each().into_iter().zip(expected) {

@@ -1,4 +1,4 @@
-//! `GET /api/open-data/{partnership}/popolo.json`: a partnership's structure as Popolo JSON
+//! `GET /api/open-data/{partnership}/popolo.json`: a partnership's structure and meetings as Popolo JSON
 //! ([`atlas_shared::open_data`]), for civic-tech tools to read. Anyone may ask: the export
 //! holds what the caller may see, which for the public is a published partnership's public
 //! records, judged by the same pull that fills a device.

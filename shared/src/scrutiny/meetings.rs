@@ -306,6 +306,18 @@ impl Record for AgendaItem {
     ];
 }
 
+impl AgendaItem {
+    /// How lists name the item: "Item 126: Local Strategic Partnership (LSP)", or the title
+    /// alone when it has no number.
+    pub fn label(&self) -> String {
+        if self.number.trim().is_empty() {
+            self.title.trim().to_owned()
+        } else {
+            format!("Item {}: {}", self.number.trim(), self.title.trim())
+        }
+    }
+}
+
 impl Validate for AgendaItem {
     fn validate(&self) -> Result<(), Vec<FieldError>> {
         let mut e = Errors::default();
@@ -599,6 +611,25 @@ pub fn meetings_of_body(s: &Snapshot, body: BodyId) -> Vec<(MeetingId, &Meeting)
     v
 }
 
+/// A body's meetings around `today`, for a short list such as the map's panel: up to `limit`
+/// still to come ([`is_coming`], earliest first), then up to `limit` of the rest (held or
+/// cancelled, latest first).
+pub fn body_meetings_around(
+    s: &Snapshot,
+    body: BodyId,
+    today: IsoDate,
+    limit: usize,
+) -> UpcomingAndPast<'_> {
+    let (mut coming, mut recent): (Vec<_>, Vec<_>) = meetings_of_body(s, body)
+        .into_iter()
+        .partition(|(_, m)| is_coming(m, today));
+    // Latest first from the query: the soonest to come are at the end.
+    coming.reverse();
+    coming.truncate(limit);
+    recent.truncate(limit);
+    (coming, recent)
+}
+
 /// Whether two committee names name the same committee (ignoring case and outer spaces).
 pub fn same_committee(a: &str, b: &str) -> bool {
     fold_case(a.trim()) == fold_case(b.trim())
@@ -706,6 +737,131 @@ pub fn concerned_records(s: &Snapshot, item: &AgendaItem) -> Vec<Concern> {
         .copied()
         .filter(|c| s.contains((c.kind, c.id)))
         .collect()
+}
+
+/// The longest a recommendation's text runs in a form's choice before it is cut short.
+pub const CHOICE_TEXT_CHARS: usize = 80;
+
+/// `text` on one line, cut to at most `max` characters (with "…" when cut). Works on
+/// characters, so any text is safe to pass.
+pub fn short_text(text: &str, max: usize) -> String {
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= max {
+        return one_line;
+    }
+    let mut cut: String = one_line.chars().take(max.saturating_sub(1)).collect();
+    cut.truncate(cut.trim_end().len());
+    cut.push('…');
+    cut
+}
+
+/// How an agenda item names a record it concerns ("Recommendation 8 of the review …",
+/// "Monitoring session of 12 September 2011 on the review …"); `None` for a record this
+/// device does not hold or a kind an item does not name.
+pub fn concern_label(s: &Snapshot, c: Concern) -> Option<String> {
+    use crate::scrutiny::{MonitoringSessionId, RecommendationId};
+    let review_title = |r| {
+        s.reviews.get(&r).map_or_else(
+            || "a review".to_owned(),
+            |x| format!("“{}”", x.title.trim()),
+        )
+    };
+    match c.kind {
+        EntityKind::Body => s.bodies.get(&BodyId(c.id)).map(|b| b.name.clone()),
+        EntityKind::Meeting => s
+            .meetings
+            .get(&MeetingId(c.id))
+            .map(|m| meeting_title(s, m)),
+        EntityKind::Recommendation => s.recommendations.get(&RecommendationId(c.id)).map(|r| {
+            format!(
+                "Recommendation {} of {}",
+                r.number,
+                review_title(r.review_id)
+            )
+        }),
+        EntityKind::MonitoringSession => {
+            s.monitoring_sessions
+                .get(&MonitoringSessionId(c.id))
+                .map(|m| {
+                    format!(
+                        "Monitoring session of {} on {}",
+                        m.date.long(),
+                        review_title(m.review_id)
+                    )
+                })
+        }
+        _ => None,
+    }
+}
+
+/// The recommendations of partnership `p`'s reviews an agenda item may concern, as (id,
+/// label) for a form: review by review, in number order, each with the start of its text.
+pub fn recommendation_choices(s: &Snapshot, p: PartnershipId) -> Vec<(Uuid, String)> {
+    use crate::scrutiny::reviews::{recommendations_of, reviews_of};
+    reviews_of(s, p)
+        .into_iter()
+        .flat_map(|(review, r)| {
+            recommendations_of(s, review)
+                .into_iter()
+                .map(move |(id, rec)| {
+                    (
+                        id.0,
+                        format!(
+                            "{}: recommendation {}, {}",
+                            r.title.trim(),
+                            rec.number,
+                            short_text(&rec.text, CHOICE_TEXT_CHARS)
+                        ),
+                    )
+                })
+        })
+        .collect()
+}
+
+/// The monitoring sessions of partnership `p`'s reviews an agenda item may concern, as (id,
+/// label) for a form: review by review, earliest first.
+pub fn monitoring_session_choices(s: &Snapshot, p: PartnershipId) -> Vec<(Uuid, String)> {
+    use crate::scrutiny::reviews::{reviews_of, sessions_of};
+    reviews_of(s, p)
+        .into_iter()
+        .flat_map(|(review, r)| {
+            sessions_of(s, review).into_iter().map(move |(id, m)| {
+                (
+                    id.0,
+                    format!(
+                        "{}: monitoring session of {}",
+                        r.title.trim(),
+                        m.date.long()
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
+/// An agenda item that concerned a record, with its meeting.
+pub type ItemConcerning<'a> = (MeetingId, &'a Meeting, AgendaItemId, &'a AgendaItem);
+
+/// The agenda items on this device that say they concern `record`, with their meetings:
+/// earliest meeting first, then in agenda order.
+pub fn items_concerning(s: &Snapshot, record: Concern) -> Vec<ItemConcerning<'_>> {
+    let mut v: Vec<ItemConcerning<'_>> = s
+        .agenda_items
+        .iter()
+        .filter(|(_, a)| a.concerns.contains(&record))
+        .filter_map(|(id, a)| {
+            s.meetings
+                .get(&a.meeting_id)
+                .map(|m| (a.meeting_id, m, *id, a))
+        })
+        .collect();
+    v.sort_by(|a, b| {
+        (a.1.date, &a.1.time, a.0)
+            .cmp(&(b.1.date, &b.1.time, b.0))
+            .then_with(|| item_order(&a.3.number, &b.3.number))
+            .then(a.2.cmp(&b.2))
+    });
+    v
 }
 
 #[cfg(test)]
@@ -1023,6 +1179,200 @@ mod tests {
     }
 
     #[test]
+    fn a_bodys_meetings_around_a_day_are_the_next_to_come_and_the_latest_past() {
+        let mut s = Snapshot::default();
+        let board = BodyId::new(3, [3; 10]);
+        s.bodies.insert(
+            board,
+            crate::domain::Body {
+                partnership_id: pid(),
+                name: "Partnership Management Board".into(),
+                kind: crate::domain::BodyKind::Board,
+                terms_of_reference: String::new(),
+            },
+        );
+        let board_meeting = |month, day, status| Meeting {
+            body_id: Some(board),
+            council_id: None,
+            committee: String::new(),
+            date: IsoDate::known(2011, month, day),
+            status,
+            ..overview_and_scrutiny()
+        };
+        for (n, month, day, status) in [
+            (1, 1, 10, MeetingStatus::Held),
+            (2, 3, 14, MeetingStatus::Cancelled),
+            (3, 6, 20, MeetingStatus::Held),
+            (4, 9, 12, MeetingStatus::Scheduled),
+            (5, 12, 5, MeetingStatus::Scheduled),
+            (6, 10, 3, MeetingStatus::Cancelled),
+            (7, 11, 7, MeetingStatus::Scheduled),
+        ] {
+            s.meetings
+                .insert(meeting_id(n), board_meeting(month, day, status));
+        }
+        // A committee's meeting is not the Board's.
+        s.meetings.insert(meeting_id(8), overview_and_scrutiny());
+        let dates = |v: &[(MeetingId, &Meeting)]| v.iter().map(|(_, m)| m.date).collect::<Vec<_>>();
+        let (coming, recent) = body_meetings_around(&s, board, IsoDate::known(2011, 9, 1), 2);
+        assert_eq!(
+            dates(&coming),
+            [IsoDate::known(2011, 9, 12), IsoDate::known(2011, 11, 7)]
+        );
+        // A cancelled meeting is past whatever its day.
+        assert_eq!(
+            dates(&recent),
+            [IsoDate::known(2011, 10, 3), IsoDate::known(2011, 6, 20)]
+        );
+        let (coming, recent) = body_meetings_around(&s, board, IsoDate::known(2012, 1, 1), 10);
+        assert!(coming.is_empty());
+        assert_eq!(recent.len(), 7);
+        let unknown =
+            body_meetings_around(&s, BodyId::new(9, [9; 10]), IsoDate::known(2011, 9, 1), 3);
+        assert!(unknown.0.is_empty() && unknown.1.is_empty());
+    }
+
+    /// Seed 004's recommendation 8 (induction material) went to the committee's monitoring
+    /// session: the item that concerned it is found from the recommendation, and the forms
+    /// offer it by its review and number.
+    #[test]
+    fn items_that_concern_a_recommendation_are_found_from_it_in_meeting_order() {
+        use crate::scrutiny::{
+            MonitoringSession, MonitoringSessionId, Recommendation, RecommendationId, Review,
+            ReviewId,
+        };
+        let mut s = Snapshot::default();
+        let review = ReviewId::new(40, [4; 10]);
+        s.reviews.insert(
+            review,
+            Review {
+                partnership_id: pid(),
+                title: "Redditch Partnership Task and Finish Group".into(),
+                body_id: None,
+                committee: seeds::OVERVIEW_AND_SCRUTINY.into(),
+                started_on: None,
+                reported_on: None,
+                members: Vec::new(),
+                summary: String::new(),
+                monitoring_months: 6,
+            },
+        );
+        let rec = RecommendationId::new(41, [4; 10]);
+        s.recommendations.insert(
+            rec,
+            Recommendation {
+                partnership_id: pid(),
+                review_id: review,
+                number: 8,
+                text: "Induction material for new councillors should include information about the Partnership."
+                    .into(),
+                addressed_to: String::new(),
+                on_laa_target: false,
+            },
+        );
+        let session = MonitoringSessionId::new(42, [4; 10]);
+        s.monitoring_sessions.insert(
+            session,
+            MonitoringSession {
+                partnership_id: pid(),
+                review_id: review,
+                date: IsoDate::known(2011, 11, 8),
+                held_at: seeds::OVERVIEW_AND_SCRUTINY.into(),
+                note: String::new(),
+            },
+        );
+        let concern = Concern {
+            kind: EntityKind::Recommendation,
+            id: rec.0,
+        };
+        let later = MeetingId::new(50, [5; 10]);
+        let earlier = MeetingId::new(51, [5; 10]);
+        s.meetings.insert(
+            later,
+            Meeting {
+                date: IsoDate::known(2011, 11, 8),
+                ..overview_and_scrutiny()
+            },
+        );
+        s.meetings.insert(earlier, overview_and_scrutiny());
+        let item = |meeting_id, number: &str, concerns: Vec<Concern>| AgendaItem {
+            partnership_id: pid(),
+            meeting_id,
+            number: number.into(),
+            title: format!("Item {number}"),
+            report_type: ReportType::Written,
+            summary: String::new(),
+            outcome: String::new(),
+            documents: Vec::new(),
+            concerns,
+        };
+        let other = Concern {
+            kind: EntityKind::MonitoringSession,
+            id: session.0,
+        };
+        for (n, it) in [
+            (60, item(later, "7", vec![other, concern])),
+            (61, item(earlier, "126", vec![concern])),
+            (62, item(later, "5", vec![concern])),
+            (63, item(later, "6", vec![other])),
+        ] {
+            s.agenda_items.insert(AgendaItemId::new(n, [6; 10]), it);
+        }
+        let found: Vec<(IsoDate, &str)> = items_concerning(&s, concern)
+            .into_iter()
+            .map(|(_, m, _, a)| (m.date, a.number.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (IsoDate::known(2009, 11, 25), "126"),
+                (IsoDate::known(2011, 11, 8), "5"),
+                (IsoDate::known(2011, 11, 8), "7"),
+            ]
+        );
+        assert_eq!(items_concerning(&s, other).len(), 2);
+        assert_eq!(
+            s.agenda_items[&AgendaItemId::new(61, [6; 10])].label(),
+            "Item 126: Item 126"
+        );
+        let unnumbered = AgendaItem {
+            number: " ".into(),
+            ..item(earlier, "", Vec::new())
+        };
+        assert_eq!(unnumbered.label(), "Item");
+        assert_eq!(
+            concern_label(&s, concern).as_deref(),
+            Some("Recommendation 8 of “Redditch Partnership Task and Finish Group”")
+        );
+        assert_eq!(
+            concern_label(&s, other).as_deref(),
+            Some(
+                "Monitoring session of 8 November 2011 on “Redditch Partnership Task and Finish Group”"
+            )
+        );
+        assert_eq!(
+            recommendation_choices(&s, pid()),
+            [(
+                rec.0,
+                "Redditch Partnership Task and Finish Group: recommendation 8, Induction material for new councillors should include information about the Par…"
+                    .to_owned()
+            )]
+        );
+        assert_eq!(
+            monitoring_session_choices(&s, pid()),
+            [(
+                session.0,
+                "Redditch Partnership Task and Finish Group: monitoring session of 8 November 2011"
+                    .to_owned()
+            )]
+        );
+        assert!(recommendation_choices(&s, PartnershipId::new(9, [9; 10])).is_empty());
+        // A recommendation deleted since has no label; the items keep their plain link.
+        s.recommendations.clear();
+        assert_eq!(concern_label(&s, concern), None);
+    }
+
+    #[test]
     fn committee_names_match_ignoring_case_and_spaces() {
         assert!(same_committee(
             " Overview and Scrutiny Committee",
@@ -1087,6 +1437,13 @@ mod tests {
                 }
                 prop_assert_eq!(parse_document_lines(&document_lines(&docs)), Ok(docs));
             }
+        }
+
+        #[test]
+        fn any_text_is_safe_to_cut_short(text in crate::test_text::text(120), max in 0usize..100) {
+            let cut = short_text(&text, max);
+            prop_assert!(cut.chars().count() <= max.max(1));
+            prop_assert!(!cut.contains('\n'));
         }
 
         #[test]

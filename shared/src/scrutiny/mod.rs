@@ -7,7 +7,7 @@
 //! that derive each recommendation's status and the next monitoring date from that log.
 //! [`meetings`]: meetings of the partnership's bodies and of council committees, their agenda
 //! items and their minutes; [`training`]: councillor training sessions about the partnership
-//! and the yearly check on them.
+//! and the yearly check on them, and new councillors' inductions (the pack check).
 
 pub mod meetings;
 pub mod reviews;
@@ -21,4 +21,6 @@ pub use reviews::{
     MonitoringSession, MonitoringSessionId, Recommendation, RecommendationId, RecommendationStep,
     RecommendationStepId, ResponseAnswer, Review, ReviewId, StepKind,
 };
-pub use training::{TrainingSession, TrainingSessionId};
+pub use training::{
+    CouncillorInduction, CouncillorInductionId, TrainingSession, TrainingSessionId,
+};

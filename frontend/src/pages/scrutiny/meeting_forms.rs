@@ -6,7 +6,8 @@
 
 use atlas_shared::date::{date_input, optional_date_input};
 use atlas_shared::scrutiny::meetings::{
-    document_lines, meeting_title, meetings_of, parse_document_lines,
+    document_lines, meeting_title, meetings_of, monitoring_session_choices, parse_document_lines,
+    recommendation_choices,
 };
 use atlas_shared::scrutiny::{
     AgendaItem, AgendaItemId, Concern, Meeting, MeetingId, MeetingStatus, Minutes, MinutesId,
@@ -274,12 +275,30 @@ const ITEM_FIELDS: &[&str] = &[
     "concerns",
 ];
 
+/// One kind of record an agenda item may concern, as the form offers it: a group of
+/// checkboxes.
+struct ConcernGroup {
+    kind: EntityKind,
+    /// The group's field id (the first is `concerns`, where the rules' errors land).
+    id: &'static str,
+    legend: &'static str,
+    options: Vec<(String, String)>,
+    chosen: RwSignal<Vec<String>>,
+}
+
 /// The fields of an agenda item. The records it concerns are offered from the partnership's
-/// bodies; what it concerns of other kinds is kept as it was.
+/// bodies, its reviews' recommendations and their monitoring sessions; what it concerns of
+/// other kinds is kept as it was.
 #[component]
 pub fn AgendaItemForm(
     /// The bodies it may concern, as (id, name).
     bodies: Vec<(BodyId, String)>,
+    /// The recommendations it may concern, as (id, label).
+    #[prop(optional)]
+    recommendations: Vec<(Uuid, String)>,
+    /// The monitoring sessions it may concern, as (id, label).
+    #[prop(optional)]
+    sessions: Vec<(Uuid, String)>,
     initial: AgendaItem,
     errors: RwSignal<FormErrors>,
     #[prop(into)] submit_label: String,
@@ -287,26 +306,63 @@ pub fn AgendaItemForm(
     #[prop(into)] on_submit: Callback<AgendaItem>,
 ) -> impl IntoView {
     let (partnership_id, meeting_id) = (initial.partnership_id, initial.meeting_id);
-    let (kept, bodies_chosen): (Vec<Concern>, Vec<Concern>) = initial
+    let group = |kind, id, legend, options: Vec<(String, String)>| ConcernGroup {
+        kind,
+        id,
+        legend,
+        options,
+        chosen: RwSignal::new(
+            initial
+                .concerns
+                .iter()
+                .filter(|c| c.kind == kind)
+                .map(|c| c.id.to_string())
+                .collect(),
+        ),
+    };
+    let groups = vec![
+        group(
+            EntityKind::Body,
+            "concerns",
+            "Which of the partnership’s bodies does it concern? (optional)",
+            bodies
+                .into_iter()
+                .map(|(id, name)| (id.to_string(), name))
+                .collect(),
+        ),
+        group(
+            EntityKind::Recommendation,
+            "concerns-recommendations",
+            "Which recommendations of a review does it concern? (optional)",
+            recommendations
+                .into_iter()
+                .map(|(id, label)| (id.to_string(), label))
+                .collect(),
+        ),
+        group(
+            EntityKind::MonitoringSession,
+            "concerns-sessions",
+            "Which monitoring sessions of a review does it concern? (optional)",
+            sessions
+                .into_iter()
+                .map(|(id, label)| (id.to_string(), label))
+                .collect(),
+        ),
+    ];
+    let offered: Vec<(EntityKind, RwSignal<Vec<String>>)> =
+        groups.iter().map(|g| (g.kind, g.chosen)).collect();
+    let kept: Vec<Concern> = initial
         .concerns
         .iter()
-        .partition(|c| c.kind != EntityKind::Body);
+        .filter(|c| !offered.iter().any(|(kind, _)| *kind == c.kind))
+        .copied()
+        .collect();
     let number = RwSignal::new(initial.number);
     let title = RwSignal::new(initial.title);
     let report_type = RwSignal::new(initial.report_type);
     let summary = RwSignal::new(initial.summary);
     let outcome = RwSignal::new(initial.outcome);
     let documents = RwSignal::new(document_lines(&initial.documents));
-    let concerns = RwSignal::new(
-        bodies_chosen
-            .iter()
-            .map(|c| c.id.to_string())
-            .collect::<Vec<_>>(),
-    );
-    let options: Vec<(String, String)> = bodies
-        .into_iter()
-        .map(|(id, name)| (id.to_string(), name))
-        .collect();
     let submit = move |()| {
         let mut inputs = Inputs::default();
         let docs = inputs.take(
@@ -314,12 +370,13 @@ pub fn AgendaItemForm(
                 .map_err(|m| FieldError::new("documents", m)),
         );
         let mut all = kept.clone();
-        all.extend(concerns.get_untracked().iter().filter_map(|key| {
-            Uuid::parse_str(key).ok().map(|id| Concern {
-                kind: EntityKind::Body,
-                id,
-            })
-        }));
+        for (kind, chosen) in &offered {
+            all.extend(chosen.get_untracked().iter().filter_map(|key| {
+                Uuid::parse_str(key)
+                    .ok()
+                    .map(|id| Concern { kind: *kind, id })
+            }));
+        }
         let item = AgendaItem {
             partnership_id,
             meeting_id,
@@ -337,6 +394,22 @@ pub fn AgendaItemForm(
         }
         on_submit.run(item)
     };
+    // A group with nothing to offer and nothing chosen is left out.
+    let concern_groups = groups
+        .into_iter()
+        .filter(|g| !g.options.is_empty() || g.chosen.with_untracked(|c| !c.is_empty()))
+        .map(|g| {
+            view! {
+                <CheckboxGroup
+                    id=g.id
+                    legend=g.legend
+                    options=g.options
+                    value=g.chosen
+                    errors=errors
+                />
+            }
+        })
+        .collect_view();
     view! {
         <AtlasForm on_submit=submit>
             <TextField
@@ -379,13 +452,7 @@ pub fn AgendaItemForm(
                 errors=errors
                 rows=3
             />
-            <CheckboxGroup
-                id="concerns"
-                legend="Which of the partnership’s bodies does it concern? (optional)"
-                options=options
-                value=concerns
-                errors=errors
-            />
+            {concern_groups}
             <FormActions submit_label=submit_label cancel_href=cancel_href />
         </AtlasForm>
     }
@@ -400,15 +467,21 @@ fn item_form_page(
     submit_label: &'static str,
 ) -> impl IntoView {
     let m = initial.meeting_id;
-    let (crumbs, bodies) = snapshot.with_untracked(|s| {
+    let p = initial.partnership_id;
+    let (crumbs, bodies, recommendations, sessions) = snapshot.with_untracked(|s| {
         let mut crumbs = meeting_trail(s, m);
         crumbs.push(Crumb::here(heading.clone()));
         let bodies = s
-            .bodies_of(initial.partnership_id)
+            .bodies_of(p)
             .into_iter()
             .map(|(id, b)| (id, b.name.clone()))
             .collect::<Vec<_>>();
-        (crumbs, bodies)
+        (
+            crumbs,
+            bodies,
+            recommendation_choices(s, p),
+            monitoring_session_choices(s, p),
+        )
     });
     let page = FormPage::in_section(crumbs, heading, "Meetings");
     let to_save = move |a: AgendaItem| (Entity::AgendaItem(a), meeting_href(m));
@@ -416,6 +489,8 @@ fn item_form_page(
         view! {
             <AgendaItemForm
                 bodies=bodies
+                recommendations=recommendations
+                sessions=sessions
                 initial=initial
                 errors=errors
                 submit_label=submit_label

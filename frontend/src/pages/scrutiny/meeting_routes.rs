@@ -2,7 +2,9 @@
 //! link builders, and how the delete page describes them.
 
 use atlas_shared::scrutiny::meetings::meeting_title;
-use atlas_shared::scrutiny::{AgendaItemId, MeetingId, MinutesId, TrainingSessionId};
+use atlas_shared::scrutiny::{
+    AgendaItemId, CouncillorInductionId, MeetingId, MinutesId, TrainingSessionId,
+};
 use atlas_shared::{EntityKind, IsoDate, OrganisationId, PartnershipId, Snapshot};
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, ParentRoute, Route};
@@ -10,6 +12,7 @@ use leptos_router::{MatchNestedRoutes, path};
 use uuid::Uuid;
 
 use super::forward_plan::ForwardPlanPage;
+use super::inductions::{EditInductionPage, NewInductionPage, inductions_href};
 use super::meeting_forms::{
     EditAgendaItemPage, EditMeetingPage, EditMinutesPage, NewAgendaItemPage, NewMeetingPage,
     NewMinutesPage,
@@ -112,6 +115,11 @@ pub fn MeetingRoutes() -> impl MatchNestedRoutes + Clone {
             <Route path=path!("/forward-plan") view=ForwardPlanPage />
             <Route path=path!("/training-sessions") view=TrainingSessionsPage />
             <Route path=path!("/training-sessions/new") view=NewTrainingSessionPage />
+            <Route path=path!("/inductions/new") view=NewInductionPage />
+        </ParentRoute>
+        <ParentRoute path=path!("/inductions/:id") view=Outlet>
+            <Route path=path!("/edit") view=EditInductionPage />
+            <Route path=path!("/delete") view=DeleteInductionPage />
         </ParentRoute>
         <ParentRoute path=path!("/training-sessions/:id") view=Outlet>
             <Route path=path!("/edit") view=EditTrainingSessionPage />
@@ -182,6 +190,16 @@ pub fn delete_target(s: &Snapshot, kind: EntityKind, id: Uuid) -> Option<Describ
                 training_trail(s, p),
             )
         }
+        EntityKind::CouncillorInduction => {
+            let c = s.councillor_inductions.get(&CouncillorInductionId(id))?;
+            let p = c.partnership_id;
+            (
+                format!("the record of {}’s induction", c.councillor.trim()),
+                inductions_href(p),
+                inductions_href(p),
+                training_trail(s, p),
+            )
+        }
         _ => return None,
     })
 }
@@ -202,6 +220,12 @@ pub fn DeleteAgendaItemPage() -> impl IntoView {
 #[component]
 pub fn DeleteMinutesPage() -> impl IntoView {
     delete_page(EntityKind::Minutes)
+}
+
+/// `/inductions/:id/delete`
+#[component]
+pub fn DeleteInductionPage() -> impl IntoView {
+    delete_page(EntityKind::CouncillorInduction)
 }
 
 /// `/training-sessions/:id/delete`

@@ -8,11 +8,13 @@
 //! clock.
 
 use atlas_shared::scrutiny::meetings::{
-    agenda_of, committees_of, concerned_records, is_web_address, meeting_title, meetings_of_body,
-    meetings_of_committee, minutes_of, organisation_name, upcoming_and_past, who_met,
+    agenda_of, body_meetings_around, committees_of, concern_label, concerned_records,
+    is_web_address, meetings_of_body, meetings_of_committee, minutes_of, organisation_name,
+    upcoming_and_past, who_met,
 };
 use atlas_shared::scrutiny::{
-    AgendaItem, AgendaItemId, Meeting, MeetingId, MeetingStatus, Minutes,
+    AgendaItem, AgendaItemId, Concern, Meeting, MeetingId, MeetingStatus, Minutes,
+    MonitoringSessionId, RecommendationId,
 };
 use atlas_shared::{BodyId, EntityKind, IsoDate, OrganisationId, PartnershipId, Snapshot};
 use leptos::prelude::*;
@@ -22,6 +24,7 @@ use super::meeting_routes::{
     agenda_item_anchor, agenda_item_href, committee_href, forward_plan_href, meeting_href,
     meeting_trail, meetings_href, meetings_trail, minutes_href, partnership_page, today,
 };
+use super::reviews::{recommendation_href, review_href};
 use crate::components::{Breadcrumbs, Crumb, PendingTag, Tag, gate, set_title};
 use crate::data::use_store;
 use crate::pages::accounts::use_manages;
@@ -249,6 +252,32 @@ pub fn MeetingsPage() -> impl IntoView {
     })
 }
 
+/// Where a record an agenda item concerns is on this device: its page (a monitoring
+/// session's is its review's); `None` for one it does not hold or a kind with no page here.
+pub fn concern_href(s: &Snapshot, c: Concern) -> Option<String> {
+    match c.kind {
+        EntityKind::Body => s
+            .bodies
+            .contains_key(&BodyId(c.id))
+            .then(|| body_href(BodyId(c.id))),
+        EntityKind::Meeting => s
+            .meetings
+            .contains_key(&MeetingId(c.id))
+            .then(|| meeting_href(MeetingId(c.id))),
+        EntityKind::Recommendation => {
+            let id = RecommendationId(c.id);
+            s.recommendations
+                .contains_key(&id)
+                .then(|| recommendation_href(id))
+        }
+        EntityKind::MonitoringSession => s
+            .monitoring_sessions
+            .get(&MonitoringSessionId(c.id))
+            .map(|m| review_href(m.review_id)),
+        _ => None,
+    }
+}
+
 /// One agenda item: number and title, how it was reported, the summary, the outcome, its
 /// documents and the records it concerns.
 #[component]
@@ -266,19 +295,7 @@ fn AgendaItemView(
     let concerns = snapshot.with_untracked(|s| {
         concerned_records(s, &item)
             .into_iter()
-            .filter_map(|c| match c.kind {
-                EntityKind::Body => {
-                    let b = BodyId(c.id);
-                    s.bodies.get(&b).map(|x| (body_href(b), x.name.clone()))
-                }
-                EntityKind::Meeting => {
-                    let m = MeetingId(c.id);
-                    s.meetings
-                        .get(&m)
-                        .map(|x| (meeting_href(m), meeting_title(s, x)))
-                }
-                _ => None,
-            })
+            .filter_map(|c| Some((concern_href(s, c)?, concern_label(s, c)?)))
             .collect::<Vec<_>>()
     });
     // Only web addresses are links, whatever a record says (the rules refuse others too).
@@ -662,14 +679,7 @@ pub fn CommitteeDetail(
                     .map(|(id, m)| {
                         let items: Vec<(String, String)> = agenda_of(s, id)
                             .into_iter()
-                            .map(|(_, a)| {
-                                let title = if a.number.trim().is_empty() {
-                                    a.title.clone()
-                                } else {
-                                    format!("Item {}: {}", a.number.trim(), a.title)
-                                };
-                                (title, a.outcome.clone())
-                            })
+                            .map(|(_, a)| (a.label(), a.outcome.clone()))
                             .collect();
                         (id, m.date.long(), m.status, items)
                     })
@@ -798,5 +808,64 @@ pub fn BodyMeetings(#[prop(into)] snapshot: Signal<Snapshot>, body: BodyId) -> i
                     })
             }}
         </section>
+    }
+}
+
+/// How many meetings of each kind (to come, past) [`BodyMeetingsBrief`] lists.
+pub const BRIEF_MEETINGS: usize = 3;
+
+/// A body's next meetings and its latest past ones, briefly (date and status, each linking to
+/// its meeting), for the map's panel beside the body; the body's page has them all
+/// ([`BodyMeetings`]).
+#[component]
+pub fn BodyMeetingsBrief(
+    #[prop(into)] snapshot: Signal<Snapshot>,
+    body: BodyId,
+    today: IsoDate,
+) -> impl IntoView {
+    let rows = Memo::new(move |_| {
+        snapshot.with(|s| {
+            let (coming, recent) = body_meetings_around(s, body, today, BRIEF_MEETINGS);
+            let rows = |v: Vec<(MeetingId, &Meeting)>| {
+                v.into_iter()
+                    .map(|(id, m)| row(s, id, m))
+                    .collect::<Vec<_>>()
+            };
+            (rows(coming), rows(recent))
+        })
+    });
+    let list = |rows: Vec<MeetingRow>, id: &'static str, empty: &'static str| {
+        if rows.is_empty() {
+            return view! { <p class="body" id=id>{empty}</p> }.into_any();
+        }
+        view! {
+            <ul class="record-list body-meetings-brief" id=id>
+                {rows
+                    .into_iter()
+                    .map(|r| {
+                        view! {
+                            <li class="record-list__item">
+                                <a class="link" href=meeting_href(r.id)>{r.date}</a>
+                                " "
+                                <Tag text=r.status.label() tone=status_tone(r.status) />
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        <h3 class="heading-s">"Meetings"</h3>
+        <h4 class="heading-xs">"Coming"</h4>
+        {move || list(rows.get().0, "brief-meetings-coming", "No meetings are planned.")}
+        <h4 class="heading-xs">"Recent"</h4>
+        {move || list(rows.get().1, "brief-meetings-recent", "No past meetings are recorded.")}
+        <p class="body">
+            <a class="link" id="brief-meetings-all" href=format!("{}#body-meetings-heading", body_href(body))>
+                "All this body’s meetings, with their agendas and minutes"
+            </a>
+        </p>
     }
 }

@@ -1,6 +1,7 @@
 //! Councillor training sessions about the partnership (`/partnerships/:id/training-sessions`):
 //! the yearly check seed 004 asks for ("was this year's session held?", recommendation 9),
-//! the sessions, and each person's record; and the session form
+//! the sessions, new councillors and whether each got the induction pack (recommendation 8,
+//! [`super::inductions`]), and each person's record; and the session form
 //! (`/partnerships/:id/training-sessions/new`, `/training-sessions/:id/edit`).
 
 use atlas_shared::date::date_input;
@@ -9,6 +10,7 @@ use atlas_shared::scrutiny::{TrainingSession, TrainingSessionId};
 use atlas_shared::{Entity, IsoDate, PartnershipId, Snapshot};
 use leptos::prelude::*;
 
+use super::inductions::InductionsSection;
 use super::meeting_routes::{partnership_page, today};
 use crate::components::{
     AtlasForm, Breadcrumbs, Crumb, FormActions, FormErrors, FormPage, Inputs, Tag, TextArea,
@@ -205,6 +207,7 @@ pub fn TrainingSessionsView(
                 .into_any()
             }}
         </section>
+        <InductionsSection snapshot=snapshot partnership=p today=today manages=manages />
         <section class="section" aria-labelledby="people-heading">
             <h2 class="heading-m" id="people-heading">
                 "Each person’s training"

@@ -402,7 +402,7 @@ pub fn PartnershipDetail(
     }
 }
 
-/// The structure as Popolo JSON ([`atlas_shared::open_data`]), made on the device from what
+/// The structure and meetings as Popolo JSON ([`atlas_shared::open_data`]), made on the device from what
 /// it holds, so it works offline and holds only what the reader may see.
 #[component]
 fn OpenData(snapshot: Signal<Snapshot>, id: PartnershipId) -> impl IntoView {
@@ -425,11 +425,11 @@ fn OpenData(snapshot: Signal<Snapshot>, id: PartnershipId) -> impl IntoView {
                 "Open data"
             </h2>
             <p class="body">
-                "The bodies, member organisations, seats and the people in them, in Popolo JSON: the open standard that civic-tech tools read. It holds what you can see on these pages."
+                "The bodies, member organisations, seats and the people in them, and the meetings with their agenda items and outcomes (not their minutes), in Popolo JSON: the open standard that civic-tech tools read. It holds what you can see on these pages."
             </p>
             {move || problem.get().map(|e| view! { <p class="error-message" role="alert">{e}</p> })}
             <button type="button" class="button button--secondary" id="download-popolo" on:click=save>
-                "Download the structure (Popolo JSON)"
+                "Download the structure and meetings (Popolo JSON)"
             </button>
         </section>
     }

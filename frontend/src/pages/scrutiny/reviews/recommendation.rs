@@ -4,6 +4,8 @@
 //! docs).
 
 use atlas_shared::date::{date_input, optional_date_input};
+use atlas_shared::scrutiny::Concern;
+use atlas_shared::scrutiny::meetings::{items_concerning, meeting_title};
 use atlas_shared::scrutiny::reviews::{
     next_number, number_taken, response_words, status_of, steps_of,
 };
@@ -11,7 +13,7 @@ use atlas_shared::scrutiny::{
     Recommendation, RecommendationId, RecommendationStep, RecommendationStepId, ResponseAnswer,
     ReviewId, StepKind,
 };
-use atlas_shared::{Entity, FieldError, IsoDate, Snapshot};
+use atlas_shared::{Entity, EntityKind, FieldError, IsoDate, Snapshot};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -23,6 +25,7 @@ use crate::components::{
 };
 use crate::data::{new_id, use_store};
 use crate::pages::accounts::use_manages;
+use crate::pages::scrutiny::meeting_routes::{agenda_item_anchor, meeting_href};
 use crate::pages::{found, use_id};
 
 /// A step the "Add a step" form made, for the page to save. On success the page clears the
@@ -134,6 +137,54 @@ pub fn RecommendationDetail(
         }
         .into_any()
     };
+    let considered = Memo::new(move |_| {
+        snapshot.with(|s| {
+            let record = Concern {
+                kind: EntityKind::Recommendation,
+                id: id.0,
+            };
+            items_concerning(s, record)
+                .into_iter()
+                .map(|(meeting, m, item, a)| {
+                    (
+                        format!("{}#{}", meeting_href(meeting), agenda_item_anchor(item)),
+                        meeting_title(s, m),
+                        a.label(),
+                        a.outcome.trim().to_owned(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let meetings = move || {
+        let rows = considered.get();
+        if rows.is_empty() {
+            return view! {
+                <p class="body" id="considered-empty">
+                    "No meeting’s agenda names this recommendation yet. A manager can name it on an agenda item, under the recommendations it concerns."
+                </p>
+            }
+            .into_any();
+        }
+        view! {
+            <ul class="record-list" id="considered-at">
+                {rows
+                    .into_iter()
+                    .map(|(href, meeting, title, outcome)| {
+                        view! {
+                            <li class="record-list__item">
+                                <a class="link" href=href>{meeting}</a>
+                                <span class="record-list__meta">{title}</span>
+                                {(!outcome.is_empty())
+                                    .then(|| view! { <p class="body considered__outcome">{format!("Outcome: {outcome}")}</p> })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
     let errors = RwSignal::new(FormErrors::default());
     let saved = RwSignal::new(0u32);
     let form = move || {
@@ -209,6 +260,10 @@ pub fn RecommendationDetail(
         <section class="section" aria-labelledby="log-heading">
             <h2 class="heading-m" id="log-heading">"What has happened"</h2>
             {timeline}
+        </section>
+        <section class="section" aria-labelledby="considered-heading">
+            <h2 class="heading-m" id="considered-heading">"Meetings that considered it"</h2>
+            {meetings}
         </section>
         <Show when=move || manages.get()>
             <section class="section add-step" aria-labelledby="add-step-heading" id="add-step">
