@@ -4,10 +4,11 @@
 //! kind. The status rule itself is in `atlas_shared::strategy`. `scs.rs` is one strategy's
 //! page (a Sustainable Community Strategy) and the priority form. `action_plans.rs`: each
 //! group's action plans (`/partnerships/:id/action-plans`, `/action-plans/:id`) and their key
-//! actions.
+//! actions. `highlights.rs`: each body's highlight reports (`/bodies/:id/highlight-reports`,
+//! `/highlight-reports/:id`), the reports a body receives, and the escalations on a meeting.
 
 use atlas_shared::strategy::{
-    ActionPlanId, KeyActionId, MeasurementId, PriorityId, StrategyId, TargetId,
+    ActionPlanId, HighlightReportId, KeyActionId, MeasurementId, PriorityId, StrategyId, TargetId,
 };
 use atlas_shared::{EntityKind, IsoDate, PartnershipId, Snapshot};
 use leptos::prelude::*;
@@ -21,6 +22,7 @@ use crate::pages::partnership_crumbs;
 
 pub mod action_plans;
 pub mod chart;
+pub mod highlights;
 pub mod owned;
 pub mod scs;
 pub mod status;
@@ -30,6 +32,10 @@ pub mod target;
 use action_plans::{
     ActionPlanPage, ActionPlansPage, EditActionPlanPage, EditKeyActionPage, NewActionPlanPage,
     NewKeyActionPage,
+};
+use highlights::{
+    EditHighlightReportPage, HighlightReportPage, HighlightReportsPage, NewHighlightReportPage,
+    highlight_report_href, highlight_reports_href,
 };
 use scs::{EditPriorityPage, NewPriorityPage, StrategyPage};
 use strategies::{EditStrategyPage, NewStrategyPage, StrategiesPage};
@@ -119,6 +125,13 @@ pub fn StrategyRoutes() -> impl MatchNestedRoutes + Clone {
         <ParentRoute path=path!("/key-actions/:id") view=Outlet>
             <Route path=path!("/edit") view=EditKeyActionPage />
             <Route path=path!("/delete") view=DeleteKeyActionPage />
+        </ParentRoute>
+        <Route path=path!("/bodies/:id/highlight-reports") view=HighlightReportsPage />
+        <Route path=path!("/bodies/:id/highlight-reports/new") view=NewHighlightReportPage />
+        <ParentRoute path=path!("/highlight-reports/:id") view=Outlet>
+            <Route path=path!("") view=HighlightReportPage />
+            <Route path=path!("/edit") view=EditHighlightReportPage />
+            <Route path=path!("/delete") view=DeleteHighlightReportPage />
         </ParentRoute>
     }
     .into_inner()
@@ -231,6 +244,27 @@ pub fn delete_target(s: &Snapshot, kind: EntityKind, id: Uuid) -> Option<Describ
                 crumbs,
             )
         }
+        EntityKind::HighlightReport => {
+            let id = HighlightReportId(id);
+            let r = s.highlight_reports.get(&id)?;
+            let mut crumbs = partnership_crumbs(s, r.partnership_id);
+            if let Some(b) = s.bodies.get(&r.body_id) {
+                crumbs.push(Crumb::link(
+                    b.name.clone(),
+                    crate::pages::structure::body_href(r.body_id),
+                ));
+            }
+            crumbs.push(Crumb::link(
+                "Highlight reports",
+                highlight_reports_href(r.body_id),
+            ));
+            (
+                format!("the {}", highlights::report_title(s, r)),
+                highlight_report_href(id),
+                highlight_reports_href(r.body_id),
+                crumbs,
+            )
+        }
         _ => return None,
     })
 }
@@ -269,4 +303,10 @@ pub fn DeleteActionPlanPage() -> impl IntoView {
 #[component]
 pub fn DeleteKeyActionPage() -> impl IntoView {
     delete_page(EntityKind::KeyAction)
+}
+
+/// `/highlight-reports/:id/delete`
+#[component]
+pub fn DeleteHighlightReportPage() -> impl IntoView {
+    delete_page(EntityKind::HighlightReport)
 }
