@@ -67,7 +67,7 @@ async fn a_group_lead_submits_a_highlight_report_and_it_arrives_at_the_body_it_r
         "Redditch Community Safety Partnership: highlight report, 1 October 2011 to 31 December 2011",
     )
     .await;
-    lead.wait_for_text("#highlight-escalation", ESCALATION)
+    lead.wait_for_text("#highlight-escalation .preserve-breaks", ESCALATION)
         .await;
     lead.wait_for(".highlight-figures").await;
     lead.assert_accessible("a highlight report").await;
@@ -75,8 +75,11 @@ async fn a_group_lead_submits_a_highlight_report_and_it_arrives_at_the_body_it_r
 
     // The Board's page counts it among the reports received.
     h.open(&lead, &format!("/bodies/{board}")).await;
-    lead.wait_for_text("#received-received", "1 October 2011 to 31 December 2011")
-        .await;
+    lead.wait_for_text(
+        "#received-received li a",
+        "Redditch Community Safety Partnership, 1 October 2011 to 31 December 2011",
+    )
+    .await;
     lead.assert_accessible("a body's reports received").await;
     let held = h.server.pull_all().await;
     assert!(
