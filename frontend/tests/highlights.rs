@@ -312,6 +312,15 @@ async fn a_report_shows_its_narrative_and_the_figures_pulled_for_its_period() {
         texts(&root, "#highlight-done a"),
         ["Agree the burglary plan"]
     );
+    // Each action links to its place on its plan's page, which every member reads.
+    assert_eq!(
+        one(&root, "#highlight-done a").get_attribute("href"),
+        Some(format!(
+            "/action-plans/{}#action-{}",
+            ActionPlanId(id(PLAN)),
+            KeyActionId(id(50))
+        ))
+    );
     assert_eq!(
         texts(&root, "#highlight-overdue a"),
         ["Share crime figures monthly"]

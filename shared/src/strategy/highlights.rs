@@ -300,6 +300,8 @@ pub struct TargetFigure {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ActionFigure {
     pub id: KeyActionId,
+    /// The plan it belongs to, whose page lists it.
+    pub action_plan_id: super::ActionPlanId,
     pub title: String,
     pub due_on: Option<IsoDate>,
     pub completed_on: Option<IsoDate>,
@@ -376,6 +378,7 @@ pub fn report_figures(s: &Snapshot, body: BodyId, start: IsoDate, end: IsoDate) 
     for (id, a) in actions {
         let figure = ActionFigure {
             id,
+            action_plan_id: a.action_plan_id,
             title: a.title.clone(),
             due_on: a.due_on,
             completed_on: a.completed_on,

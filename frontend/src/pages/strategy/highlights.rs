@@ -21,7 +21,7 @@ use atlas_shared::{
 use leptos::prelude::*;
 
 use super::status::tone;
-use super::{key_action_href, target_href, today};
+use super::{action_plan_href, target_href, today};
 use crate::components::{
     AtlasForm, Breadcrumbs, Checkbox, Crumb, EnumSelect, FormActions, FormErrors, Inputs,
     RecordSelect, Tag, TextArea, TextField, gate, set_title,
@@ -229,7 +229,7 @@ fn action_list(id: &'static str, actions: Vec<ActionFigure>, none: &'static str)
                     };
                     view! {
                         <li>
-                            <a class="link" href=format!("{}/edit", key_action_href(a.id))>{a.title}</a>
+                            <a class="link" href=format!("{}#action-{}", action_plan_href(a.action_plan_id), a.id)>{a.title}</a>
                             <span class="hint">{format!(" ({when})")}</span>
                         </li>
                     }
