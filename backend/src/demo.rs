@@ -63,6 +63,12 @@
 //!   plans for 2009/10, one that meets the expectations and one provided late with two key
 //!   actions, so both outcomes of the checks show. The papers give the expectations only: the
 //!   plans' actions, leads and dates are illustrative and say so ([`ILLUSTRATIVE_PLAN`]).
+//! * **Highlight reports**: the Redditch Community Safety Partnership, which owns the
+//!   strategy's illustrative "safer Redditch" priority, reports to the Partnership Management
+//!   Board (its reporting line): one report for April to June 2011, submitted, escalating a
+//!   matter to the Board's July meeting, and the next quarter's still a draft, so the Board's
+//!   page shows one received and one late. The papers hold no highlight report: every word of
+//!   them is illustrative and says so ([`ILLUSTRATIVE_HIGHLIGHTS`]).
 //!
 //! Ids are deterministic (UUID v7 at a fixed time with a counter; an illustrative response's
 //! id and its device's from the generator's seed), so the demo is the same on every server and
@@ -83,7 +89,7 @@ use atlas_shared::scrutiny::{
     MonitoringSession, Recommendation, RecommendationId, RecommendationStep, Review, ReviewId,
     StepKind,
 };
-use atlas_shared::strategy::{ActionPlan, ActionPlanId, KeyAction};
+use atlas_shared::strategy::{ActionPlan, ActionPlanId, HighlightReport, KeyAction, OverallStatus};
 use atlas_shared::strategy::{
     Figure, Frequency, Measurement, Milestone, Polarity, Priority, PriorityId, Strategy,
     StrategyId, StrategyStatus, Target, TargetId,
@@ -138,7 +144,68 @@ pub fn demo_mutations() -> Vec<Mutation> {
     training_sessions(&mut demo);
     inductions(&mut demo);
     basingstoke_action_plans(&mut demo);
+    redditch_highlight_reports(&mut demo);
     demo.mutations
+}
+
+/// What every demo highlight report says first: the papers hold none.
+pub const ILLUSTRATIVE_HIGHLIGHTS: &str = "Illustrative: the papers hold no highlight report.";
+
+/// The Redditch Community Safety Partnership's highlight reports to the Partnership
+/// Management Board (its reporting line), on the strategy's "safer Redditch" priority it owns:
+/// April to June 2011 submitted with an escalation (which reaches the Board's meeting of 19
+/// July 2011), July to September 2011 a draft, past its due date.
+fn redditch_highlight_reports(demo: &mut Demo) {
+    let Some(p) = demo.partnership_named(REDDITCH) else {
+        return;
+    };
+    let (Some(safety), Some(board)) = (
+        demo.body_named(p, "Redditch Community Safety Partnership"),
+        demo.body_named(p, "Partnership Management Board"),
+    ) else {
+        return;
+    };
+    let text = |words: &str| format!("{ILLUSTRATIVE_HIGHLIGHTS} {words}");
+    demo.add(Entity::HighlightReport(HighlightReport {
+        partnership_id: p,
+        body_id: safety,
+        to_body_id: board,
+        period_start: IsoDate::known(2011, 4, 1),
+        period_end: IsoDate::known(2011, 6, 30),
+        due_on: IsoDate::known(2011, 7, 14),
+        submitted_on: Some(IsoDate::known(2011, 7, 12)),
+        overall: OverallStatus::AtRisk,
+        progress: text(
+            "Serious acquisitive crime is below the line to the 2014 target, and the \
+             partnership agreed its plan for the year.",
+        ),
+        next_period: text("Agree a joint approach to burglary with the police and housing."),
+        risks_and_issues: text(
+            "The figures are a year old: the quarterly figure from the police has not come.",
+        ),
+        decisions_needed: text("None this quarter."),
+        escalate: true,
+        escalation: text(
+            "The Board is asked to ask West Mercia Police for the quarterly crime figures, \
+             so the partnership can report its target on time.",
+        ),
+    }));
+    demo.add(Entity::HighlightReport(HighlightReport {
+        partnership_id: p,
+        body_id: safety,
+        to_body_id: board,
+        period_start: IsoDate::known(2011, 7, 1),
+        period_end: IsoDate::known(2011, 9, 30),
+        due_on: IsoDate::known(2011, 10, 14),
+        submitted_on: None,
+        overall: OverallStatus::OnTrack,
+        progress: text("A draft, not yet submitted."),
+        next_period: String::new(),
+        risks_and_issues: String::new(),
+        decisions_needed: String::new(),
+        escalate: false,
+        escalation: String::new(),
+    }));
 }
 
 /// What the demo says of the training sessions' missing facts.

@@ -54,8 +54,15 @@ fn expected(who: Who, kind: EntityKind, op: &str) -> Expect {
         Who::Manager if partnership_itself && op != "update" => Rejected,
         Who::Manager => Allowed,
         Who::Staff if answer_create => Allowed,
-        // Group leads write what groups report: their action plans.
-        Who::GroupLead if matches!(kind, EntityKind::ActionPlan | EntityKind::KeyAction) => Allowed,
+        // Group leads write what groups report: their action plans and highlight reports.
+        Who::GroupLead
+            if matches!(
+                kind,
+                EntityKind::ActionPlan | EntityKind::KeyAction | EntityKind::HighlightReport
+            ) =>
+        {
+            Allowed
+        }
         Who::Public if answer_create => Allowed,
         // Shaped as an online answer, it reaches the push, which refuses the change.
         Who::Public if kind == EntityKind::Response && op == "update" => Rejected,

@@ -149,6 +149,7 @@ macro_rules! for_each_record {
             strategy::ActionPlan => action_plans,
             strategy::KeyAction => key_actions,
             scrutiny::CouncillorInduction => councillor_inductions,
+            strategy::HighlightReport => highlight_reports,
         }
     };
 }
@@ -483,7 +484,7 @@ mod tests {
         AgendaItem, Concern, CouncillorInduction, DocumentLink, Meeting, MeetingId, MeetingStatus,
         Minutes, ReportType, TrainingSession,
     };
-    use crate::strategy::{ActionPlan, ActionPlanId, KeyAction};
+    use crate::strategy::{ActionPlan, ActionPlanId, HighlightReport, KeyAction, OverallStatus};
     use crate::strategy::{
         Figure, Frequency, Measurement, Milestone, Polarity, Priority, PriorityId, Strategy,
         StrategyId, StrategyStatus, Target, TargetId,
@@ -529,6 +530,7 @@ mod tests {
                 "action_plan",
                 "key_action",
                 "councillor_induction",
+                "highlight_report",
             ]
         );
         for kind in EntityKind::ALL {
@@ -556,7 +558,8 @@ mod tests {
                  `published_results`, `finding`, `strategy`, `priority`, `target`, \
                  `measurement`, `review`, `recommendation`, `recommendation_step`, \
                  `monitoring_session`, `meeting`, `agenda_item`, `minutes`, \
-                 `training_session`, `action_plan`, `key_action`"
+                 `training_session`, `action_plan`, `key_action`, `councillor_induction`, \
+                 `highlight_report`"
             ),
             "{err}"
         );
@@ -897,6 +900,23 @@ mod tests {
                 note: String::new(),
             }
             .into(),
+            HighlightReport {
+                partnership_id: pid(),
+                body_id: group,
+                to_body_id: body,
+                period_start: crate::date::IsoDate::known(2011, 4, 1),
+                period_end: crate::date::IsoDate::known(2011, 6, 30),
+                due_on: crate::date::IsoDate::known(2011, 7, 14),
+                submitted_on: Some(crate::date::IsoDate::known(2011, 7, 12)),
+                overall: OverallStatus::AtRisk,
+                progress: "Illustrative: two schools joined the mentoring scheme.".into(),
+                next_period: String::new(),
+                risks_and_issues: String::new(),
+                decisions_needed: String::new(),
+                escalate: true,
+                escalation: "Illustrative: agree the funding gap.".into(),
+            }
+            .into(),
         ]);
         records
     }
@@ -941,6 +961,7 @@ mod tests {
             r#"{"body_id":"00000000-0004-7404-8404-040404040404","due_on":"2009-06-30","partnership_id":"00000000-0001-7101-8101-010101010101","provided_on":null,"summary":"","year":2009}"#,
             r#"{"action_plan_id":"00000000-000f-7f0f-8f0f-0f0f0f0f0f0f","completed_on":null,"description":"","due_on":null,"lead_organisation_id":"00000000-0002-7202-8202-020202020202","partnership_id":"00000000-0001-7101-8101-010101010101","priority_ids":["00000000-000a-7a0a-8a0a-0a0a0a0a0a0a"],"progress":"","target_ids":["00000000-000b-7b0b-8b0b-0b0b0b0b0b0b"],"title":"Agree three key actions"}"#,
             r#"{"council_id":"00000000-0002-7202-8202-020202020202","councillor":"Cllr Jane Smith","joined_on":"2011-05-06","note":"","pack_given_on":"2011-05-13","partnership_id":"00000000-0001-7101-8101-010101010101"}"#,
+            r#"{"body_id":"00000000-0004-7404-8404-040404040404","decisions_needed":"","due_on":"2011-07-14","escalate":true,"escalation":"Illustrative: agree the funding gap.","next_period":"","overall":"at_risk","partnership_id":"00000000-0001-7101-8101-010101010101","period_end":"2011-06-30","period_start":"2011-04-01","progress":"Illustrative: two schools joined the mentoring scheme.","risks_and_issues":"","submitted_on":"2011-07-12","to_body_id":"00000000-0003-7303-8303-030303030303"}"#,
         ];
         assert_eq!(expected.len(), EntityKind::ALL.len());
         for (entity, expected) in one_of_each().into_iter().zip(expected) {

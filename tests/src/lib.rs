@@ -1067,6 +1067,29 @@ impl Browser {
         );
     }
 
+    /// Sets the field `css` to `value` as a date picker or select does (input and change
+    /// fire): typing into a date input depends on the browser's locale.
+    pub async fn set_value(&self, css: &str, value: &str) {
+        self.wait_for(css).await;
+        let now = self
+            .eval_async(
+                "const [css, value, done] = arguments;
+                 const field = document.querySelector(css);
+                 field.value = value;
+                 field.dispatchEvent(new Event('input', { bubbles: true }));
+                 field.dispatchEvent(new Event('change', { bubbles: true }));
+                 done(field.value);",
+                vec![json!(css), json!(value)],
+            )
+            .await;
+        assert_eq!(
+            now,
+            json!(value),
+            "[{}] `{css}` does not take {value:?}",
+            self.name
+        );
+    }
+
     /// Clicks the element matching `css`.
     pub async fn click(&self, css: &str) {
         let el = self.wait_for(css).await;

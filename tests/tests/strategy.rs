@@ -7,29 +7,11 @@
 
 use std::time::Duration;
 
-use atlas_e2e::{Browser, Harness, Role};
+use atlas_e2e::{Harness, Role};
 use atlas_shared::seeds::BATH;
 use serde_json::json;
 
 const SYNC_TIMEOUT: Duration = Duration::from_secs(40);
-
-/// Sets the field `css` to `value` as a date picker or select does (input and change fire):
-/// typing into a date input depends on the browser's locale.
-async fn set(b: &Browser, css: &str, value: &str) {
-    b.wait_for(css).await;
-    let now = b
-        .eval_async(
-            "const [css, value, done] = arguments;
-             const field = document.querySelector(css);
-             field.value = value;
-             field.dispatchEvent(new Event('input', { bubbles: true }));
-             field.dispatchEvent(new Event('change', { bubbles: true }));
-             done(field.value);",
-            vec![json!(css), json!(value)],
-        )
-        .await;
-    assert_eq!(now, json!(value), "`{css}` does not take {value:?}");
-}
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_manager_enters_a_strategy_with_a_priority_a_target_and_figures_and_sees_its_status() {
@@ -66,7 +48,7 @@ async fn a_manager_enters_a_strategy_with_a_priority_a_target_and_figures_and_se
     b.click("a[href$='/targets/new']").await;
     b.wait_for_heading("Add a target").await;
     // Picking NI 75 fills in its code, name and direction.
-    set(&b, "#national_indicator", "NI 75").await;
+    b.set_value("#national_indicator", "NI 75").await;
     b.wait_js(
         "the indicator's name to be filled in",
         Duration::from_secs(5),
@@ -76,9 +58,9 @@ async fn a_manager_enters_a_strategy_with_a_priority_a_target_and_figures_and_se
     .await;
     b.fill("#unit", "%").await;
     b.fill("#baseline", "45").await;
-    set(&b, "#baseline_on", "2010-08-31").await;
+    b.set_value("#baseline_on", "2010-08-31").await;
     b.fill("#target_value", "53").await;
-    set(&b, "#deadline", "2014-08-31").await;
+    b.set_value("#deadline", "2014-08-31").await;
     b.fill("#source", "Illustrative figure").await;
     b.click("button[type=submit]").await;
     b.wait_for_text(
@@ -88,7 +70,7 @@ async fn a_manager_enters_a_strategy_with_a_priority_a_target_and_figures_and_se
     .await;
 
     b.click_link("Add a figure").await;
-    set(&b, "#on", "2012-08-31").await;
+    b.set_value("#on", "2012-08-31").await;
     b.fill("#value", "47").await;
     b.fill("#note", "Illustrative figure").await;
     b.click("button[type=submit]").await;

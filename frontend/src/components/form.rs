@@ -131,6 +131,7 @@ impl_choice!(
     atlas_shared::strategy::StrategyStatus,
     atlas_shared::strategy::Polarity,
     atlas_shared::strategy::Frequency,
+    atlas_shared::strategy::OverallStatus,
     atlas_shared::scrutiny::MeetingStatus,
     atlas_shared::scrutiny::ReportType
 );

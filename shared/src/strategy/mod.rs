@@ -51,18 +51,22 @@
 //!
 //! # Delivery
 //! [`actions`]: each group's action plans and their key actions, with seed 003's
-//! expectations checked.
+//! expectations checked. [`highlights`]: each body's highlight reports to the body it
+//! reports to, their figures pulled from the data, and the escalations they put on the
+//! receiving body's next agenda.
 
 pub mod actions;
 pub mod dashboard;
 pub mod figures_csv;
 #[cfg(test)]
 pub(crate) mod fixtures;
+pub mod highlights;
 mod indicators;
 mod records;
 mod status;
 
 pub use actions::{ActionPlan, ActionPlanId, KeyAction, KeyActionId};
+pub use highlights::{HighlightReport, HighlightReportId, OverallStatus};
 pub use indicators::{NATIONAL_INDICATORS, NationalIndicator, national_indicator};
 pub use records::*;
 pub use status::{Assessment, Direction, SmartGap, assess, smart_check};

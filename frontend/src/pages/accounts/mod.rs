@@ -3,7 +3,7 @@
 //! Edit and Delete). The server decides what anyone may do; the browser
 //! only leaves out what a person could not use.
 
-use atlas_shared::accounts::UserInfo;
+use atlas_shared::accounts::{Access, UserInfo};
 use atlas_shared::{EntityKind, PartnershipId};
 use leptos::prelude::*;
 use leptos_router::components::Route;
@@ -99,13 +99,25 @@ pub fn use_manages(p: Signal<Option<PartnershipId>>) -> Signal<bool> {
 /// person's access there is enough to write that kind (a group lead writes action plans, a
 /// manager everything). Views mounted without a store (component tests) show everything.
 pub fn use_may_write(kind: EntityKind, p: Signal<Option<PartnershipId>>) -> Signal<bool> {
+    use_access_at_least(kind.write_access(), p)
+}
+
+/// Whether the person may read records of `kind` in partnership `p` by the kind's own rule
+/// (highlight reports are the members'), so a page does not offer an empty list to someone
+/// the server sends none. Views mounted without a store (component tests) read everything.
+pub fn use_may_read(kind: EntityKind, p: Signal<Option<PartnershipId>>) -> Signal<bool> {
+    use_access_at_least(kind.read_access(), p)
+}
+
+/// Whether the person's access in partnership `p` is at least `needed`; everything without a
+/// store (component tests).
+fn use_access_at_least(needed: Access, p: Signal<Option<PartnershipId>>) -> Signal<bool> {
     match use_context::<Store>() {
         Some(store) => {
             let principal = store.principal();
             Signal::derive(move || {
-                p.get().is_some_and(|p| {
-                    principal.with(|pr| pr.access(p).is_some_and(|a| a >= kind.write_access()))
-                })
+                p.get()
+                    .is_some_and(|p| principal.with(|pr| pr.access(p).is_some_and(|a| a >= needed)))
             })
         }
         None => Signal::derive(|| true),

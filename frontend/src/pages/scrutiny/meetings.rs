@@ -607,6 +607,7 @@ pub fn MeetingDetail(
                 </a>
             </div>
         </Show>
+        <crate::pages::strategy::highlights::MeetingEscalations snapshot=snapshot meeting=id />
         <section class="section" aria-labelledby="agenda-heading">
             <h2 class="heading-m" id="agenda-heading">
                 "Agenda"

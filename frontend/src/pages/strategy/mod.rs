@@ -4,10 +4,11 @@
 //! kind. The status rule itself is in `atlas_shared::strategy`. `scs.rs` is one strategy's
 //! page (a Sustainable Community Strategy) and the priority form. `action_plans.rs`: each
 //! group's action plans (`/partnerships/:id/action-plans`, `/action-plans/:id`) and their key
-//! actions.
+//! actions. `highlights.rs`: each body's highlight reports (`/bodies/:id/highlight-reports`,
+//! `/highlight-reports/:id`), the reports a body receives, and the escalations on a meeting.
 
 use atlas_shared::strategy::{
-    ActionPlanId, KeyActionId, MeasurementId, PriorityId, StrategyId, TargetId,
+    ActionPlanId, HighlightReportId, KeyActionId, MeasurementId, PriorityId, StrategyId, TargetId,
 };
 use atlas_shared::{EntityKind, IsoDate, PartnershipId, Snapshot};
 use leptos::prelude::*;
@@ -23,6 +24,7 @@ pub mod action_plans;
 pub mod chart;
 pub mod dashboard;
 pub mod figures;
+pub mod highlights;
 pub mod owned;
 pub mod scs;
 pub mod status;
@@ -35,6 +37,10 @@ use action_plans::{
 };
 use dashboard::DashboardPage;
 pub use dashboard::dashboard_href;
+use highlights::{
+    EditHighlightReportPage, HighlightReportPage, HighlightReportsPage, NewHighlightReportPage,
+    highlight_report_href, highlight_reports_href,
+};
 use scs::{EditPriorityPage, NewPriorityPage, StrategyPage};
 use strategies::{EditStrategyPage, NewStrategyPage, StrategiesPage};
 use target::{EditMeasurementPage, EditTargetPage, NewMeasurementPage, NewTargetPage, TargetPage};
@@ -124,6 +130,13 @@ pub fn StrategyRoutes() -> impl MatchNestedRoutes + Clone {
         <ParentRoute path=path!("/key-actions/:id") view=Outlet>
             <Route path=path!("/edit") view=EditKeyActionPage />
             <Route path=path!("/delete") view=DeleteKeyActionPage />
+        </ParentRoute>
+        <Route path=path!("/bodies/:id/highlight-reports") view=HighlightReportsPage />
+        <Route path=path!("/bodies/:id/highlight-reports/new") view=NewHighlightReportPage />
+        <ParentRoute path=path!("/highlight-reports/:id") view=Outlet>
+            <Route path=path!("") view=HighlightReportPage />
+            <Route path=path!("/edit") view=EditHighlightReportPage />
+            <Route path=path!("/delete") view=DeleteHighlightReportPage />
         </ParentRoute>
     }
     .into_inner()
@@ -236,6 +249,27 @@ pub fn delete_target(s: &Snapshot, kind: EntityKind, id: Uuid) -> Option<Describ
                 crumbs,
             )
         }
+        EntityKind::HighlightReport => {
+            let id = HighlightReportId(id);
+            let r = s.highlight_reports.get(&id)?;
+            let mut crumbs = partnership_crumbs(s, r.partnership_id);
+            if let Some(b) = s.bodies.get(&r.body_id) {
+                crumbs.push(Crumb::link(
+                    b.name.clone(),
+                    crate::pages::structure::body_href(r.body_id),
+                ));
+            }
+            crumbs.push(Crumb::link(
+                "Highlight reports",
+                highlight_reports_href(r.body_id),
+            ));
+            (
+                format!("the {}", highlights::report_title(s, r)),
+                highlight_report_href(id),
+                highlight_reports_href(r.body_id),
+                crumbs,
+            )
+        }
         _ => return None,
     })
 }
@@ -274,4 +308,10 @@ pub fn DeleteActionPlanPage() -> impl IntoView {
 #[component]
 pub fn DeleteKeyActionPage() -> impl IntoView {
     delete_page(EntityKind::KeyAction)
+}
+
+/// `/highlight-reports/:id/delete`
+#[component]
+pub fn DeleteHighlightReportPage() -> impl IntoView {
+    delete_page(EntityKind::HighlightReport)
 }

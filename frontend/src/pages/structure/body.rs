@@ -6,7 +6,7 @@ use atlas_shared::{
 };
 use leptos::prelude::*;
 
-use crate::pages::accounts::{record_history_href, use_manages};
+use crate::pages::accounts::{record_history_href, use_manages, use_may_read, use_may_write};
 
 use super::{body_href, line_href, map_href, membership_href, organisation_href, partnership_href};
 use crate::components::{
@@ -240,6 +240,9 @@ pub fn BodyDetail(#[prop(into)] snapshot: Signal<Snapshot>, id: BodyId) -> impl 
     });
     let href = body_href(id);
     let manages = use_manages(Signal::derive(move || partnership.get().map(|(p, _)| p)));
+    let partnership_id = Signal::derive(move || partnership.get().map(|(p, _)| p));
+    let may_read_reports = use_may_read(EntityKind::HighlightReport, partnership_id);
+    let may_write_reports = use_may_write(EntityKind::HighlightReport, partnership_id);
 
     view! {
         <Breadcrumbs crumbs=crumbs />
@@ -321,6 +324,13 @@ pub fn BodyDetail(#[prop(into)] snapshot: Signal<Snapshot>, id: BodyId) -> impl 
             <LineList rows=reports_from empty="No body reports to it." />
         </section>
         <OwnedPriorities snapshot=snapshot body=id today=crate::pages::strategy::today() />
+        <crate::pages::strategy::highlights::BodyHighlights
+            snapshot=snapshot
+            body=id
+            today=crate::pages::strategy::today()
+            may_read=may_read_reports
+            may_write=may_write_reports
+        />
         <crate::pages::scrutiny::meetings::BodyMeetings snapshot=snapshot body=id />
     }
 }
