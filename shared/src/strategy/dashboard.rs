@@ -1,10 +1,11 @@
 //! The performance dashboard of a partnership: its current strategy's priorities, each with its
-//! targets' computed statuses, the count of targets in each status, the key actions overdue and
-//! the figures overdue. Everything comes from the snapshot and `today`; nothing is typed. It is
+//! targets' computed statuses, the count of targets in each status, the key actions overdue,
+//! the figures overdue, the highlight reports late and the escalations still to be heard. Everything comes from the snapshot and `today`; nothing is typed. It is
 //! built from what the reader's device holds, so the public's dashboard has only what is
 //! published (a draft strategy and everything under it reach members only).
 
 use super::actions::{ActionPlanId, ActionStatus, KeyActionId, action_status};
+use super::highlights::{HighlightReportId, escalation_meeting};
 use super::{Assessment, PriorityId, StrategyId, StrategyStatus, TargetId, TargetStatus};
 use super::{assess, figures_of};
 use crate::Snapshot;
@@ -56,6 +57,12 @@ pub struct Dashboard {
     pub overdue_actions: Vec<OverdueAction>,
     /// The targets whose next figure is overdue, the longest overdue first.
     pub overdue_figures: Vec<(TargetId, String, IsoDate)>,
+    /// Highlight reports not submitted by their due date, the longest overdue first (only for
+    /// readers who may see highlight reports).
+    pub late_reports: Vec<(HighlightReportId, BodyId, BodyId, IsoDate)>,
+    /// Escalations submitted and not yet heard: their meeting is still to come, or none is
+    /// planned yet (then `None`).
+    pub escalations: Vec<(HighlightReportId, Option<crate::scrutiny::MeetingId>)>,
 }
 
 /// The strategy a dashboard reports on: the adopted one whose period holds `today`'s year;
@@ -138,12 +145,34 @@ pub fn dashboard(s: &Snapshot, p: PartnershipId, today: IsoDate) -> Dashboard {
         })
         .collect();
     overdue_actions.sort_by_key(|a| (a.due_on, a.title.to_lowercase()));
+    let reports = || {
+        s.highlight_reports
+            .iter()
+            .filter(|(_, r)| r.partnership_id == p)
+    };
+    let mut late_reports: Vec<_> = reports()
+        .filter(|(_, r)| !r.is_submitted() && r.due_on < today)
+        .map(|(id, r)| (*id, r.body_id, r.to_body_id, r.due_on))
+        .collect();
+    late_reports.sort_by_key(|(id, _, _, due)| (*due, *id));
+    let mut escalations: Vec<_> = reports()
+        .filter(|(_, r)| r.escalation_stands())
+        .map(|(id, r)| (*id, r, escalation_meeting(s, r)))
+        .filter(|(_, _, m)| {
+            m.and_then(|m| s.meetings.get(&m))
+                .is_none_or(|meeting| meeting.date >= today)
+        })
+        .collect();
+    escalations.sort_by_key(|(id, r, _)| (r.submitted_on, *id));
+    let escalations = escalations.into_iter().map(|(id, _, m)| (id, m)).collect();
     Dashboard {
         strategy,
         counts,
         priorities,
         overdue_actions,
         overdue_figures,
+        late_reports,
+        escalations,
     }
 }
 

@@ -9,10 +9,12 @@ use atlas_shared::strategy::dashboard::{Dashboard, dashboard};
 use atlas_shared::{IsoDate, PartnershipId, Snapshot};
 use leptos::prelude::*;
 
+use super::highlights::{highlight_report_href, report_title};
 use super::status::tone;
 use super::{action_plan_href, strategies_href, strategy_href, target_href, today};
 use crate::components::{Breadcrumbs, Crumb, Tag, gate, set_title};
 use crate::data::use_store;
+use crate::pages::scrutiny::meeting_href;
 use crate::pages::structure::body_href;
 use crate::pages::{partnership_crumbs, use_partnership_id};
 
@@ -195,6 +197,73 @@ pub fn DashboardView(
         }
         .into_any()
     };
+    // Only members read highlight reports: the public's dashboard has none, so no section.
+    let reports = move || {
+        let d = board.get();
+        let any_reports =
+            snapshot.with(|s| s.highlight_reports.values().any(|r| r.partnership_id == p));
+        any_reports.then(|| {
+            let late = if d.late_reports.is_empty() {
+                view! { <p class="body" id="no-late-reports">"No highlight report is late."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="list" id="late-reports">
+                        {d.late_reports.into_iter().map(|(id, _, to, due)| {
+                            let (title, to) = snapshot.with(|s| (
+                                s.highlight_reports.get(&id).map(|r| report_title(s, r)).unwrap_or_default(),
+                                s.body_name(to),
+                            ));
+                            view! {
+                                <li>
+                                    <a class="link" href=highlight_report_href(id)>{title}</a>
+                                    {format!(" to {to}: due on {}, not submitted", due.long())}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            };
+            let escalations = if d.escalations.is_empty() {
+                view! { <p class="body" id="no-escalations">"No escalation is waiting to be heard."</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="list" id="escalations">
+                        {d.escalations.into_iter().map(|(id, meeting)| {
+                            let (title, text, heard) = snapshot.with(|s| {
+                                let r = s.highlight_reports.get(&id);
+                                let heard = meeting.and_then(|m| s.meetings.get(&m).map(|x| (m, x.date)));
+                                (
+                                    r.map(|r| report_title(s, r)).unwrap_or_default(),
+                                    r.map(|r| r.escalation.clone()).unwrap_or_default(),
+                                    heard,
+                                )
+                            });
+                            view! {
+                                <li>
+                                    <a class="link" href=highlight_report_href(id)>{title}</a>
+                                    {format!(": {text} ")}
+                                    {match heard {
+                                        Some((m, date)) => view! {
+                                            <a class="link" href=meeting_href(m)>{format!("On the agenda of {}", date.long())}</a>
+                                        }.into_any(),
+                                        None => view! { "No meeting planned yet to hear it." }.into_any(),
+                                    }}
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                }.into_any()
+            };
+            view! {
+                <section class="section" aria-labelledby="dashboard-reports">
+                    <h2 class="heading-m" id="dashboard-reports">"Highlight reports late"</h2>
+                    {late}
+                    <h2 class="heading-m" id="dashboard-escalations">"Escalations to be heard"</h2>
+                    {escalations}
+                </section>
+            }
+        })
+    };
     view! {
         <Breadcrumbs crumbs=crumbs />
         <h1 class="heading-xl">"Performance dashboard"</h1>
@@ -212,6 +281,7 @@ pub fn DashboardView(
             <h2 class="heading-m" id="dashboard-figures">"Figures overdue"</h2>
             {overdue_figures}
         </section>
+        {reports}
     }
 }
 

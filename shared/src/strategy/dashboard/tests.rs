@@ -175,3 +175,47 @@ fn another_partnership_or_none_gives_an_empty_dashboard() {
     let other = PartnershipId::new(9, [9; 10]);
     assert_eq!(dashboard(&snapshot(), other, today()), Dashboard::default());
 }
+
+#[test]
+fn late_highlight_reports_and_escalations_not_yet_heard_are_listed() {
+    use crate::strategy::{HighlightReport, HighlightReportId, OverallStatus};
+    let board = BodyId(Uuid::from_u128(41));
+    let report = |due: IsoDate, submitted: Option<IsoDate>, escalate: bool| HighlightReport {
+        partnership_id: p(),
+        body_id: GROUP,
+        to_body_id: board,
+        period_start: day(2012, 7, 1),
+        period_end: day(2012, 9, 30),
+        due_on: due,
+        submitted_on: submitted,
+        overall: OverallStatus::AtRisk,
+        progress: "Illustrative progress".into(),
+        next_period: String::new(),
+        risks_and_issues: String::new(),
+        decisions_needed: String::new(),
+        escalate,
+        escalation: if escalate {
+            "Illustrative: agree the funding gap".into()
+        } else {
+            String::new()
+        },
+    };
+    let mut s = snapshot();
+    let (late, escalating, on_time) = (
+        HighlightReportId(Uuid::from_u128(70)),
+        HighlightReportId(Uuid::from_u128(71)),
+        HighlightReportId(Uuid::from_u128(72)),
+    );
+    s.highlight_reports
+        .insert(late, report(day(2012, 10, 14), None, false));
+    s.highlight_reports.insert(
+        escalating,
+        report(day(2012, 10, 14), Some(day(2013, 1, 10)), true),
+    );
+    s.highlight_reports
+        .insert(on_time, report(day(2013, 1, 31), None, false));
+    let d = dashboard(&s, p(), today());
+    assert_eq!(d.late_reports, [(late, GROUP, board, day(2012, 10, 14))]);
+    // No meeting of the Board is planned yet: the escalation waits for one.
+    assert_eq!(d.escalations, [(escalating, None)]);
+}
