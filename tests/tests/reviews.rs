@@ -6,7 +6,11 @@
 use atlas_shared::scrutiny::reviews::SEED_004;
 use atlas_shared::seeds::REDDITCH;
 
-use atlas_e2e::{Harness, squeeze};
+use std::time::Duration;
+
+use atlas_e2e::{Harness, Role, squeeze};
+
+const SYNC_TIMEOUT: Duration = Duration::from_secs(40);
 
 /// The id of the demo's one review (seed 004), from the server.
 async fn seed_004_review(h: &Harness) -> String {
@@ -117,6 +121,100 @@ async fn the_seed_004_review_shows_all_fifteen_recommendations_and_the_monitorin
         hidden.as_bool(),
         Some(true),
         "the print stylesheet hides the report's controls"
+    );
+    b.close().await;
+}
+
+/// The id of recommendation `number` of the demo's review, from the server.
+async fn recommendation(h: &Harness, review: &str, number: u64) -> String {
+    h.server
+        .pull_all()
+        .await
+        .iter()
+        .find(|c| {
+            c["kind"] == "recommendation"
+                && c["fields"]["review_id"] == review
+                && c["fields"]["number"] == number
+        })
+        .and_then(|c| c["id"].as_str())
+        .map(str::to_owned)
+        .unwrap_or_else(|| panic!("the demo's review has recommendation {number}"))
+}
+
+/// With the server away, a manager records that recommendation 3 was carried out and adds a
+/// new recommendation received long ago with no response: the statuses and the count move at
+/// once, on the device; when the server comes back both reach it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn steps_added_offline_move_the_status_and_counts_and_an_unanswered_recommendation_is_overdue() {
+    let mut h = Harness::start().await;
+    let b = h.browser("reviews-offline").await;
+    h.sign_in(&b, Some(Role::Manager)).await;
+    let review = seed_004_review(&h).await;
+    let third = recommendation(&h, &review, 3).await;
+    h.open(&b, &format!("/recommendations/{third}")).await;
+    b.wait_for("#add-step").await;
+    b.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+    b.wait_for_service_worker().await;
+
+    h.server.stop().await;
+    b.set_value("#date", "2012-01-10").await;
+    b.set_value("#what", "completed").await;
+    b.fill("#text", "Illustrative: carried out").await;
+    b.click("#add-step-submit").await;
+    b.wait_js(
+        "recommendation 3 to be completed",
+        Duration::from_secs(10),
+        "const s = document.querySelector('#recommendation-status');
+         return s !== null && s.getAttribute('data-status') === 'completed';",
+        vec![],
+    )
+    .await;
+    b.wait_sync(&["offline", "error"], 1, SYNC_TIMEOUT).await;
+
+    // A new recommendation, received on 1 November 2011 and never answered.
+    h.open(&b, &format!("/reviews/{review}/recommendations/new")).await;
+    b.fill("#number", "16").await;
+    b.fill("#text", "Illustrative recommendation: publish the partnership's forward plan")
+        .await;
+    b.click("button[type=submit]").await;
+    b.wait_for("#add-step").await;
+    b.set_value("#date", "2011-11-01").await;
+    b.set_value("#what", "received").await;
+    b.click("#add-step-submit").await;
+    b.wait_js(
+        "the new recommendation's response to be overdue",
+        Duration::from_secs(10),
+        "const s = document.querySelector('#recommendation-status');
+         return s !== null && s.getAttribute('data-status') === 'response_overdue';",
+        vec![],
+    )
+    .await;
+    b.wait_for_page_text("Response overdue").await;
+
+    h.open(&b, &format!("/reviews/{review}")).await;
+    b.wait_js(
+        "the count to move",
+        Duration::from_secs(10),
+        "const c = document.querySelector('#review-completed');
+         return c !== null && c.textContent.startsWith('1 of 16 completed');",
+        vec![],
+    )
+    .await;
+
+    h.server.restart().await;
+    b.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+    let changes = h.server.pull_all().await;
+    assert!(
+        changes.iter().any(|c| c["kind"] == "recommendation_step"
+            && c["fields"]["recommendation_id"] == third.as_str()
+            && c["fields"]["what"] == "completed"),
+        "the server holds the completion"
+    );
+    assert!(
+        changes
+            .iter()
+            .any(|c| c["kind"] == "recommendation" && c["fields"]["number"] == 16),
+        "the server holds the new recommendation"
     );
     b.close().await;
 }
