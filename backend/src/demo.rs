@@ -69,6 +69,13 @@
 //!   matter to the Board's July meeting, and the next quarter's still a draft, so the Board's
 //!   page shows one received and one late. The papers hold no highlight report: every word of
 //!   them is illustrative and says so ([`ILLUSTRATIVE_HIGHLIGHTS`]).
+//! * **Basingstoke and Deane's strategy** (seed 003: "LSP Board sets the vision and priorities
+//!   in SCS"; each Priority Action Group owns a priority theme; "Report Hampshire LAA
+//!   performance targets (where applicable)"): one priority per group, and Hampshire LAA
+//!   targets for Community Safety (reported every quarter of 2009/10) and Housing (reported
+//!   once, then not), so the groups' plans show the LAA check met and not met. The papers name
+//!   neither the strategy's period nor the targets or any figure: those are illustrative
+//!   ([`ILLUSTRATIVE_BASINGSTOKE_STRATEGY`]).
 //!
 //! Ids are deterministic (UUID v7 at a fixed time with a counter; an illustrative response's
 //! id and its device's from the generator's seed), so the demo is the same on every server and
@@ -145,7 +152,145 @@ pub fn demo_mutations() -> Vec<Mutation> {
     inductions(&mut demo);
     basingstoke_action_plans(&mut demo);
     redditch_highlight_reports(&mut demo);
+    basingstoke_strategy(&mut demo);
     demo.mutations
+}
+
+/// What the demo says of Basingstoke and Deane's strategy: the papers give its shape only.
+pub const ILLUSTRATIVE_BASINGSTOKE_STRATEGY: &str = "Illustrative: seed 003 says the LSP \
+     Board sets the vision and priorities in the Sustainable Community Strategy, that a \
+     Priority Action Group leads each priority theme, and that the groups report Hampshire \
+     Local Area Agreement targets where they apply. The papers give neither this strategy's \
+     period nor its wording, targets or figures: those here are made up for the demo.";
+
+/// Basingstoke and Deane's strategy (see the module docs): a priority per Priority Action
+/// Group, owned by it; Hampshire LAA targets, reported quarterly, for two of them.
+fn basingstoke_strategy(demo: &mut Demo) {
+    let Some(p) = demo.partnership_named(BASINGSTOKE) else {
+        return;
+    };
+    let s = StrategyId(demo.add(Entity::Strategy(Strategy {
+        partnership_id: p,
+        title: "Basingstoke and Deane Sustainable Community Strategy".into(),
+        first_year: 2008,
+        last_year: 2011,
+        vision: ILLUSTRATIVE_BASINGSTOKE_STRATEGY.into(),
+        status: StrategyStatus::Adopted,
+        drafted_on: None,
+        pre_scrutiny_on: None,
+        adopted_on: None,
+        superseded_on: None,
+    })));
+    let county = demo
+        .record_named(EntityKind::Organisation, p, seeds::HAMPSHIRE_COUNTY_COUNCIL)
+        .map(OrganisationId);
+    // (code, name, unit, polarity, baseline, target, figures by quarter end)
+    type LaaTarget = (
+        &'static str,
+        &'static str,
+        &'static str,
+        Polarity,
+        f64,
+        f64,
+        &'static [(IsoDate, f64)],
+    );
+    const LAA: [(&str, &[LaaTarget]); 2] = [
+        (
+            "Community Safety",
+            &[
+                (
+                    "NI 16",
+                    "Serious acquisitive crime rate",
+                    "per 1,000 population",
+                    Polarity::LowerIsBetter,
+                    16.0,
+                    14.5,
+                    &[
+                        (day(2009, 6, 30), 15.8),
+                        (day(2009, 9, 30), 15.5),
+                        (day(2009, 12, 31), 15.4),
+                        (day(2010, 3, 31), 15.1),
+                    ],
+                ),
+                (
+                    "NI 32",
+                    "Repeat incidents of domestic violence",
+                    "%",
+                    Polarity::LowerIsBetter,
+                    28.0,
+                    26.0,
+                    &[
+                        (day(2009, 6, 30), 27.5),
+                        (day(2009, 9, 30), 27.9),
+                        (day(2009, 12, 31), 27.0),
+                        (day(2010, 3, 31), 26.8),
+                    ],
+                ),
+            ],
+        ),
+        (
+            "Housing",
+            &[(
+                "NI 155",
+                "Number of affordable homes delivered (gross)",
+                "homes in the year",
+                Polarity::HigherIsBetter,
+                250.0,
+                300.0,
+                // Reported for the first quarter only: the check says what is missing.
+                &[(day(2009, 6, 30), 62.0)],
+            )],
+        ),
+    ];
+    for (position, group) in seeds::BASINGSTOKE_PRIORITY_ACTION_GROUPS.iter().enumerate() {
+        let body = demo.body_named(p, group);
+        let priority = PriorityId(demo.add(Entity::Priority(Priority {
+            partnership_id: p,
+            strategy_id: s,
+            title: (*group).into(),
+            description: format!(
+                "The priority theme the {group} Priority Action Group leads (seed 003)."
+            ),
+            body_id: body,
+            lead_organisation_ids: Vec::new(),
+            position: position as u32 + 1,
+        })));
+        let targets = LAA
+            .iter()
+            .find(|(g, _)| g == group)
+            .map_or(&[][..], |t| t.1);
+        for (code, name, unit, polarity, baseline, goal, figures) in targets {
+            let target = TargetId(demo.add(Entity::Target(Target {
+                partnership_id: p,
+                priority_id: priority,
+                name: (*name).into(),
+                code: (*code).into(),
+                laa: true,
+                unit: (*unit).into(),
+                polarity: *polarity,
+                baseline: Some(Figure::known(*baseline)),
+                baseline_on: Some(day(2009, 3, 31)),
+                target_value: Some(Figure::known(*goal)),
+                deadline: Some(day(2011, 3, 31)),
+                milestones: Vec::new(),
+                tolerance_percent: Figure::known(5.0),
+                source: ILLUSTRATIVE_FIGURE.into(),
+                frequency: Frequency::Quarterly,
+                owner_id: county,
+                status_override: None,
+                override_reason: String::new(),
+            })));
+            for (on, value) in *figures {
+                demo.add(Entity::Measurement(Measurement {
+                    partnership_id: p,
+                    target_id: target,
+                    on: *on,
+                    value: Figure::known(*value),
+                    note: ILLUSTRATIVE_FIGURE.into(),
+                }));
+            }
+        }
+    }
 }
 
 /// What every demo highlight report says first: the papers hold none.
@@ -767,6 +912,7 @@ fn redditch_strategy(demo: &mut Demo) {
                     source: ILLUSTRATIVE_FIGURE.into(),
                     frequency: Frequency::Yearly,
                     owner_id: leads.first().copied(),
+                    laa: false,
                     status_override: None,
                     override_reason: String::new(),
                 })),

@@ -2,12 +2,14 @@
 //! for its period, what a reader who may not write is offered, the receiving body's reports
 //! late, due and received, the escalation on the receiving body's next meeting, and the form
 //! pre-filled from the data that refuses an escalation without words and keeps what was
-//! typed. Each test mounts one view with a hand-built `Snapshot`: Redditch's Community Safety
-//! Partnership reporting to its Partnership Management Board (seed 000), on the strategy's
-//! illustrative "safer Redditch" priority, with illustrative figures. No store, no IndexedDB.
+//! typed; and the group's action plan checked for its LAA target's figures. Each test mounts
+//! one view with a hand-built `Snapshot`: Redditch's Community Safety Partnership reporting
+//! to its Partnership Management Board (seed 000), on the strategy's illustrative "safer
+//! Redditch" priority, with illustrative figures. No store, no IndexedDB.
 
 use atlas_frontend::components::FormErrors;
 use atlas_frontend::pages::scrutiny::meetings::MeetingDetail;
+use atlas_frontend::pages::strategy::action_plans::ActionPlanDetail;
 use atlas_frontend::pages::strategy::highlights::{
     BodyHighlights, HighlightReportDetail, HighlightReportForm, HighlightReportsList, new_report,
 };
@@ -165,6 +167,7 @@ fn fixture() -> Snapshot {
             source: "Illustrative figure".into(),
             frequency: Frequency::Quarterly,
             owner_id: None,
+            laa: false,
             status_override: None,
             override_reason: String::new(),
         },
@@ -578,5 +581,52 @@ async fn the_form_is_pre_filled_and_refuses_an_escalation_without_words_keeping_
     assert_eq!(
         report.progress,
         "Illustrative: street lighting audit begun."
+    );
+}
+
+/// Seed 003's "Report Hampshire LAA performance targets (where applicable)" on the group's
+/// action plan: the crime target becomes an LAA target, reported quarterly; by November its
+/// September figure is overdue and the plan says so, naming it.
+#[wasm_bindgen_test]
+async fn the_groups_action_plan_is_checked_for_its_laa_targets_figures() {
+    setup();
+    let mut s = fixture();
+    let plan = |snapshot: Snapshot, today: IsoDate| {
+        let snapshot = RwSignal::new(snapshot);
+        mount(move || {
+            view! { <ActionPlanDetail snapshot=snapshot id=ActionPlanId(id(PLAN)) today=today may_write=false /> }
+        })
+    };
+    let (root, _unmount) = plan(s.clone(), day(2011, 8, 1));
+    settle().await;
+    let checks = texts(&root, ".plan-checks__item");
+    assert_eq!(checks.len(), 4, "{checks:?}");
+    assert!(
+        checks[3].starts_with("Does not apply")
+            && checks[3].contains("None of the group's targets is a Local Area Agreement target"),
+        "{checks:?}"
+    );
+
+    s.targets
+        .get_mut(&TargetId(id(CRIME)))
+        .expect("the crime target")
+        .laa = true;
+    let (met, _unmount_met) = plan(s.clone(), day(2011, 8, 1));
+    settle().await;
+    let checks = texts(&met, ".plan-checks__item");
+    assert!(
+        checks[3].starts_with("Met")
+            && checks[3].contains("1 LAA target, each reported as often as it should be"),
+        "{checks:?}"
+    );
+    let (late, _unmount_late) = plan(s, day(2011, 11, 1));
+    settle().await;
+    let checks = texts(&late, ".plan-checks__item");
+    assert!(
+        checks[3].starts_with("Not met")
+            && checks[3].contains(
+                "Serious acquisitive crime rate (NI 16): a figure was due by 30 September 2011"
+            ),
+        "{checks:?}"
     );
 }

@@ -73,6 +73,7 @@ fn target(
         source: "Illustrative figure".into(),
         frequency: Frequency::Yearly,
         owner_id: Some(OrganisationId(id(NHS))),
+        laa: false,
         status_override: None,
         override_reason: String::new(),
     }

@@ -732,6 +732,7 @@ mod tests {
                 source: String::new(),
                 frequency: Frequency::Yearly,
                 owner_id: Some(org),
+                laa: false,
                 status_override: None,
                 override_reason: String::new(),
             }
@@ -948,7 +949,7 @@ mod tests {
             r#"{"action":"","body_ids":["00000000-0004-7404-8404-040404040404"],"consultation_id":"00000000-0005-7505-8505-050505050505","partnership_id":"00000000-0001-7101-8101-010101010101","text":"Residents asked for safer streets"}"#,
             r#"{"adopted_on":null,"drafted_on":null,"first_year":2011,"last_year":2014,"partnership_id":"00000000-0001-7101-8101-010101010101","pre_scrutiny_on":"2011-03-02","status":"adopted","superseded_on":null,"title":"Redditch Sustainable Community Strategy","vision":""}"#,
             r#"{"body_id":"00000000-0004-7404-8404-040404040404","description":"","lead_organisation_ids":["00000000-0002-7202-8202-020202020202"],"partnership_id":"00000000-0001-7101-8101-010101010101","position":1,"strategy_id":"00000000-0009-7909-8909-090909090909","title":"Raising educational standards"}"#,
-            r#"{"baseline":48.0,"baseline_on":"2010-08-31","code":"NI 75","deadline":"2014-08-31","frequency":"yearly","milestones":[{"on":"2012-08-31","value":52.0}],"name":"Five good GCSEs","override_reason":"","owner_id":"00000000-0002-7202-8202-020202020202","partnership_id":"00000000-0001-7101-8101-010101010101","polarity":"higher_is_better","priority_id":"00000000-000a-7a0a-8a0a-0a0a0a0a0a0a","source":"","status_override":null,"target_value":56.5,"tolerance_percent":5.0,"unit":"%"}"#,
+            r#"{"baseline":48.0,"baseline_on":"2010-08-31","code":"NI 75","deadline":"2014-08-31","frequency":"yearly","laa":false,"milestones":[{"on":"2012-08-31","value":52.0}],"name":"Five good GCSEs","override_reason":"","owner_id":"00000000-0002-7202-8202-020202020202","partnership_id":"00000000-0001-7101-8101-010101010101","polarity":"higher_is_better","priority_id":"00000000-000a-7a0a-8a0a-0a0a0a0a0a0a","source":"","status_override":null,"target_value":56.5,"tolerance_percent":5.0,"unit":"%"}"#,
             r#"{"note":"","on":"2011-08-31","partnership_id":"00000000-0001-7101-8101-010101010101","target_id":"00000000-000b-7b0b-8b0b-0b0b0b0b0b0b","value":49.5}"#,
             r#"{"body_id":"00000000-0004-7404-8404-040404040404","committee":"Overview and Scrutiny Committee","members":["Cllr Jane Smith"],"monitoring_months":6,"partnership_id":"00000000-0001-7101-8101-010101010101","reported_on":"2009-11-25","started_on":null,"summary":"","title":"LSP Task and Finish Group review"}"#,
             r#"{"addressed_to":"Overview and Scrutiny Committee","number":6,"on_laa_target":false,"partnership_id":"00000000-0001-7101-8101-010101010101","review_id":"00000000-000c-7c0c-8c0c-0c0c0c0c0c0c","text":"Pre-scrutiny of each new SCS"}"#,

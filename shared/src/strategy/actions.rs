@@ -15,6 +15,8 @@ use crate::accounts::Access;
 use crate::date::IsoDate;
 use crate::entity::{EntityKind, Record, RefField};
 use crate::ids::{BodyId, OrganisationId, PartnershipId, define_id};
+use crate::replica::Snapshot;
+use crate::strategy::{Target, TargetId, assess};
 use crate::structure::domain::labelled_enum;
 use crate::validate::{Errors, FieldError, Validate};
 
@@ -206,6 +208,7 @@ labelled_enum! {
         Met => ("Met", "The plan meets this expectation."),
         NotMet => ("Not met", "The plan does not meet this expectation."),
         NotYet => ("Not yet due", "It cannot be judged until the due date."),
+        DoesNotApply => ("Does not apply", "Nothing in the plan calls for it."),
     }
 }
 
@@ -219,10 +222,141 @@ pub struct PlanCheck {
     pub finding: String,
 }
 
+/// A Local Area Agreement target that applies to a plan, with its figures.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LaaFigures<'a> {
+    pub target: &'a Target,
+    pub figures: Vec<(IsoDate, f64)>,
+}
+
+impl Snapshot {
+    /// The Local Area Agreement targets that apply to a group's plan: those of the priorities
+    /// the group owns in a strategy whose period meets the plan's year, and those its key
+    /// actions serve. Each once, by name.
+    pub fn laa_targets_of_plan(
+        &self,
+        plan: &ActionPlan,
+        actions: &[&KeyAction],
+    ) -> Vec<LaaFigures<'_>> {
+        let mut ids: Vec<TargetId> = self
+            .priorities_owned_by(plan.body_id)
+            .into_iter()
+            .filter(|(_, p)| {
+                self.strategies.get(&p.strategy_id).is_some_and(|s| {
+                    u32::from(s.first_year) <= plan.year.saturating_add(1)
+                        && u32::from(s.last_year) >= plan.year
+                })
+            })
+            .flat_map(|(pid, _)| self.targets_of(pid).into_iter().map(|(id, _)| id))
+            .chain(actions.iter().flat_map(|a| a.target_ids.iter().copied()))
+            .collect();
+        ids.sort();
+        ids.dedup();
+        let mut found: Vec<LaaFigures<'_>> = ids
+            .into_iter()
+            .filter_map(|id| {
+                let target = self.targets.get(&id).filter(|t| t.laa)?;
+                let figures = self
+                    .measurements_of(id)
+                    .into_iter()
+                    .map(|(_, m)| (m.on, m.value.get()))
+                    .collect();
+                Some(LaaFigures { target, figures })
+            })
+            .collect();
+        found.sort_by_key(|l| l.target.name.to_lowercase());
+        found
+    }
+}
+
+/// The first and last days of a plan's year: 1 April to 31 March.
+pub fn plan_year(year: u32) -> Option<(IsoDate, IsoDate)> {
+    Some((
+        IsoDate::new(year, 4, 1)?,
+        IsoDate::new(year.checked_add(1)?, 3, 31)?,
+    ))
+}
+
+/// Seed 003's "Report Hampshire LAA performance targets (where applicable)", judged on
+/// `today` for the targets that apply ([`Snapshot::laa_targets_of_plan`]). A target is
+/// behind when, on today (or the year's last day, once the year is over), a figure is overdue
+/// by its frequency ([`assess`]), or the year is over without a figure dated within it.
+pub fn laa_check(plan: &ActionPlan, laa: &[LaaFigures<'_>], today: IsoDate) -> PlanCheck {
+    let expectation = "Local Area Agreement targets reported, where they apply";
+    let check = |outcome, finding| PlanCheck {
+        outcome,
+        expectation,
+        finding,
+    };
+    if laa.is_empty() {
+        return check(
+            CheckOutcome::DoesNotApply,
+            "None of the group's targets is a Local Area Agreement target".to_owned(),
+        );
+    }
+    let Some((start, end)) = plan_year(plan.year) else {
+        return check(
+            CheckOutcome::NotYet,
+            "The plan's year cannot be read".to_owned(),
+        );
+    };
+    if today < start {
+        return check(
+            CheckOutcome::NotYet,
+            format!("Figures are due from {}", start.long()),
+        );
+    }
+    let as_of = today.min(end);
+    let behind: Vec<String> = laa
+        .iter()
+        .filter_map(|l| {
+            let known: Vec<(IsoDate, f64)> =
+                l.figures.iter().copied().filter(|f| f.0 <= as_of).collect();
+            let in_year = known.iter().any(|f| f.0 >= start);
+            let a = assess(l.target, &known, as_of);
+            let name = if l.target.code.is_empty() {
+                l.target.name.clone()
+            } else {
+                format!("{} ({})", l.target.name, l.target.code)
+            };
+            match (a.overdue, a.next_due) {
+                (true, Some(due)) => Some(format!("{name}: a figure was due by {}", due.long())),
+                _ if today > end && !in_year => {
+                    Some(format!("{name}: no figure for {}", plan.year_label()))
+                }
+                _ => None,
+            }
+        })
+        .collect();
+    let n = laa.len();
+    let targets = if n == 1 {
+        "1 LAA target".to_owned()
+    } else {
+        format!("{n} LAA targets")
+    };
+    if behind.is_empty() {
+        check(
+            CheckOutcome::Met,
+            format!("{targets}, each reported as often as it should be"),
+        )
+    } else {
+        check(
+            CheckOutcome::NotMet,
+            format!("{targets}; not reported: {}", behind.join("; ")),
+        )
+    }
+}
+
 /// The expectations of a plan (seed 003) judged on `today`: at least three key actions,
-/// provided by its due date, and every key action with a lead organisation and a due date.
-/// (Reporting the LAA targets its actions serve is judged where the targets are.)
-pub fn plan_checks(plan: &ActionPlan, actions: &[&KeyAction], today: IsoDate) -> Vec<PlanCheck> {
+/// provided by its due date, every key action with a lead organisation and a due date, and
+/// the Local Area Agreement targets that apply (`laa`, from
+/// [`Snapshot::laa_targets_of_plan`]) reported ([`laa_check`]).
+pub fn plan_checks(
+    plan: &ActionPlan,
+    actions: &[&KeyAction],
+    laa: &[LaaFigures<'_>],
+    today: IsoDate,
+) -> Vec<PlanCheck> {
     let mut checks = Vec::new();
     let n = actions.len();
     checks.push(PlanCheck {
@@ -286,6 +420,7 @@ pub fn plan_checks(plan: &ActionPlan, actions: &[&KeyAction], today: IsoDate) ->
             format!("Missing a lead or a due date: {}", missing.join("; "))
         },
     });
+    checks.push(laa_check(plan, laa, today));
     checks
 }
 
@@ -361,13 +496,19 @@ mod tests {
             action(Some("2010-03-31"), None),
         ];
         let all: Vec<&KeyAction> = three.iter().collect();
-        let on_time = plan_checks(&plan(Some("2009-06-12")), &all, date("2009-07-01"));
+        let on_time = plan_checks(&plan(Some("2009-06-12")), &all, &[], date("2009-07-01"));
         assert!(
-            on_time.iter().all(|c| c.outcome == CheckOutcome::Met),
+            on_time[..3].iter().all(|c| c.outcome == CheckOutcome::Met),
             "{on_time:?}"
         );
+        assert_eq!(on_time[3].outcome, CheckOutcome::DoesNotApply);
 
-        let late = plan_checks(&plan(Some("2009-07-02")), &all[..2], date("2009-08-01"));
+        let late = plan_checks(
+            &plan(Some("2009-07-02")),
+            &all[..2],
+            &[],
+            date("2009-08-01"),
+        );
         assert_eq!(late[0].outcome, CheckOutcome::NotMet);
         assert_eq!(late[0].finding, "2 key actions");
         assert_eq!(
@@ -375,9 +516,9 @@ mod tests {
             "Provided on 2 July 2009, 2 days after the due date (30 June 2009)"
         );
 
-        let waiting = plan_checks(&plan(None), &[], date("2009-05-01"));
+        let waiting = plan_checks(&plan(None), &[], &[], date("2009-05-01"));
         assert_eq!(waiting[1].outcome, CheckOutcome::NotYet);
-        let missed = plan_checks(&plan(None), &[], date("2009-07-10"));
+        let missed = plan_checks(&plan(None), &[], &[], date("2009-07-10"));
         assert_eq!(
             missed[1].finding,
             "Not provided: it was due on 30 June 2009, 10 days ago"
@@ -385,7 +526,7 @@ mod tests {
 
         let mut no_lead = action(None, None);
         no_lead.lead_organisation_id = None;
-        let checks = plan_checks(&plan(None), &[&no_lead], date("2009-05-01"));
+        let checks = plan_checks(&plan(None), &[&no_lead], &[], date("2009-05-01"));
         assert_eq!(checks[2].outcome, CheckOutcome::NotMet);
         assert!(checks[2].finding.contains("tenancy-sustainment"));
     }
@@ -406,6 +547,140 @@ mod tests {
         assert_eq!(
             blank.validate().expect_err("a blank title")[0].field,
             "title"
+        );
+    }
+
+    /// Seed 003's "Report Hampshire LAA performance targets (where applicable)": the LAA
+    /// targets of the priorities a group owns and those its actions serve, quarterly here.
+    #[test]
+    fn laa_targets_that_apply_are_checked_for_figures_in_the_plans_year() {
+        use crate::strategy::fixtures::{figure, priority, strategy, target};
+        use crate::strategy::{Frequency, PriorityId, StrategyId, StrategyStatus, TargetId};
+
+        let mut s = Snapshot::default();
+        let now = StrategyId(uuid_v7(10, [10; 10]));
+        let old = StrategyId(uuid_v7(11, [11; 10]));
+        s.strategies
+            .insert(now, strategy(2008, 2011, StrategyStatus::Adopted));
+        s.strategies
+            .insert(old, strategy(2004, 2007, StrategyStatus::Superseded));
+        let group = plan(None).body_id;
+        let owned = PriorityId(uuid_v7(12, [12; 10]));
+        let mut p = priority(now, "Safer communities", 1);
+        p.body_id = Some(group);
+        s.priorities.insert(owned, p);
+        let superseded = PriorityId(uuid_v7(13, [13; 10]));
+        let mut p = priority(old, "Safer streets", 1);
+        p.body_id = Some(group);
+        s.priorities.insert(superseded, p);
+        let other = PriorityId(uuid_v7(14, [14; 10]));
+        s.priorities.insert(other, priority(now, "Housing", 2));
+
+        let laa = |priority, code: &str, name: &str| {
+            let mut t = target(priority, code, name);
+            t.laa = true;
+            t.frequency = Frequency::Quarterly;
+            t.baseline_on = Some(date("2009-03-31"));
+            t
+        };
+        let crime = TargetId(uuid_v7(20, [20; 10]));
+        s.targets
+            .insert(crime, laa(owned, "NI 16", "Serious acquisitive crime"));
+        let homes = TargetId(uuid_v7(21, [21; 10]));
+        s.targets
+            .insert(homes, laa(other, "NI 155", "Affordable homes delivered"));
+        // Neither an LAA target nor of a priority of this strategy: never asked for.
+        let local = TargetId(uuid_v7(22, [22; 10]));
+        s.targets.insert(
+            local,
+            target(owned, "", "Residents feeling safe after dark"),
+        );
+        let stale = TargetId(uuid_v7(23, [23; 10]));
+        s.targets
+            .insert(stale, laa(superseded, "NI 15", "Serious violent crime"));
+        for (i, on) in ["2009-06-30", "2009-09-30"].iter().enumerate() {
+            s.measurements.insert(
+                crate::strategy::MeasurementId(uuid_v7(30 + i as u64, [30; 10])),
+                figure(crime, date(on), 14.0),
+            );
+        }
+
+        let group_plan = plan(Some("2009-06-12"));
+        let none: Vec<&KeyAction> = Vec::new();
+        let applies = s.laa_targets_of_plan(&group_plan, &none);
+        assert_eq!(
+            applies
+                .iter()
+                .map(|l| l.target.code.as_str())
+                .collect::<Vec<_>>(),
+            ["NI 16"],
+            "the owned priority's LAA target only, not the superseded strategy's"
+        );
+        let check = |laa: &[LaaFigures<'_>], today| laa_check(&group_plan, laa, date(today));
+        assert_eq!(check(&applies, "2009-03-01").outcome, CheckOutcome::NotYet);
+        let met = check(&applies, "2009-11-15");
+        assert_eq!(met.outcome, CheckOutcome::Met, "{met:?}");
+        assert_eq!(
+            met.finding,
+            "1 LAA target, each reported as often as it should be"
+        );
+        let late = check(&applies, "2010-01-05");
+        assert_eq!(late.outcome, CheckOutcome::NotMet);
+        assert_eq!(
+            late.finding,
+            "1 LAA target; not reported: Serious acquisitive crime (NI 16): a figure was due \
+             by 30 December 2009"
+        );
+
+        // An action serving the housing target brings it in; it has no figure at all.
+        let mut serving = action(Some("2010-03-31"), None);
+        serving.target_ids = vec![homes, local];
+        let applies = s.laa_targets_of_plan(&group_plan, &[&serving]);
+        assert_eq!(applies.len(), 2);
+        let after = check(&applies, "2010-06-01");
+        assert_eq!(after.outcome, CheckOutcome::NotMet);
+        assert!(
+            after
+                .finding
+                .contains("Affordable homes delivered (NI 155): a figure was due by 30 June 2009"),
+            "{after:?}"
+        );
+        // Judged at the year's end once it is over: a figure after 31 March does not count.
+        s.measurements.insert(
+            crate::strategy::MeasurementId(uuid_v7(40, [40; 10])),
+            figure(homes, date("2010-05-01"), 3.0),
+        );
+        let applies = s.laa_targets_of_plan(&group_plan, &[&serving]);
+        assert_eq!(check(&applies, "2010-06-01").outcome, CheckOutcome::NotMet);
+
+        assert_eq!(check(&[], "2010-06-01").outcome, CheckOutcome::DoesNotApply);
+    }
+
+    /// A target with no frequency (figures "when available") is behind only when the year
+    /// ends with no figure in it.
+    #[test]
+    fn an_irregular_laa_target_is_behind_only_when_the_year_passes_without_a_figure() {
+        use crate::strategy::fixtures::target;
+        use crate::strategy::{Frequency, PriorityId};
+        let mut t = target(PriorityId(uuid_v7(5, [5; 10])), "", "Volunteering");
+        t.laa = true;
+        t.frequency = Frequency::Irregular;
+        let plan = plan(None);
+        let none = [LaaFigures {
+            target: &t,
+            figures: vec![(date("2009-01-31"), 20.0)],
+        }];
+        assert_eq!(
+            laa_check(&plan, &none, date("2010-03-31")).outcome,
+            CheckOutcome::Met
+        );
+        let after = laa_check(&plan, &none, date("2010-04-01"));
+        assert_eq!(after.outcome, CheckOutcome::NotMet);
+        assert!(
+            after
+                .finding
+                .ends_with("Volunteering: no figure for 2009/10"),
+            "{after:?}"
         );
     }
 }

@@ -57,6 +57,7 @@ pub fn target(priority: PriorityId, code: &str, name: &str) -> Target {
         source: String::new(),
         frequency: Frequency::Yearly,
         owner_id: None,
+        laa: false,
         status_override: None,
         override_reason: String::new(),
     }

@@ -795,6 +795,7 @@ mod tests {
                 source: String::new(),
                 frequency: Frequency::Quarterly,
                 owner_id: None,
+                laa: false,
                 status_override: None,
                 override_reason: String::new(),
             },

@@ -440,6 +440,10 @@ pub struct Target {
     /// A National Indicator ("NI 75") or Local Area Agreement code; empty when it is neither.
     #[serde(default)]
     pub code: String,
+    /// A Local Area Agreement target: one the partnership agreed with government and must
+    /// report (seed 003: "Report Hampshire LAA performance targets (where applicable)").
+    #[serde(default)]
+    pub laa: bool,
     /// What a figure counts: "%", "per 1,000 women aged 15 to 17".
     #[serde(default)]
     pub unit: String,

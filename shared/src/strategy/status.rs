@@ -321,6 +321,7 @@ mod tests {
             source: "Department for Education performance tables".into(),
             frequency: Frequency::Yearly,
             owner_id: Some(OrganisationId::new(3, [3; 10])),
+            laa: false,
             status_override: None,
             override_reason: String::new(),
         }

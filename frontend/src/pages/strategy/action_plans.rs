@@ -70,7 +70,7 @@ fn outcome_tone(o: CheckOutcome) -> &'static str {
     match o {
         CheckOutcome::Met => "green",
         CheckOutcome::NotMet => "red",
-        CheckOutcome::NotYet => "grey",
+        CheckOutcome::NotYet | CheckOutcome::DoesNotApply => "grey",
     }
 }
 
@@ -112,7 +112,8 @@ pub fn ActionPlansList(
                 .map(|(id, plan)| {
                     let actions = actions_of(s, *id);
                     let refs: Vec<&KeyAction> = actions.iter().map(|(_, a)| a).collect();
-                    let checks = plan_checks(plan, &refs, today);
+                    let laa = s.laa_targets_of_plan(plan, &refs);
+                    let checks = plan_checks(plan, &refs, &laa, today);
                     let met = checks
                         .iter()
                         .filter(|c| c.outcome == CheckOutcome::Met)
@@ -126,7 +127,10 @@ pub fn ActionPlansList(
                         *id,
                         provided,
                         met,
-                        checks.len(),
+                        checks
+                            .iter()
+                            .filter(|c| c.outcome != CheckOutcome::DoesNotApply)
+                            .count(),
                     )
                 })
                 .collect();
@@ -230,7 +234,10 @@ pub fn ActionPlanDetail(
         let plan = plan.get()?;
         let actions = actions.get();
         let refs: Vec<&KeyAction> = actions.iter().map(|(_, a)| a).collect();
-        let checks = plan_checks(&plan, &refs, today);
+        let checks = snapshot.with(|s| {
+            let laa = s.laa_targets_of_plan(&plan, &refs);
+            plan_checks(&plan, &refs, &laa, today)
+        });
         Some(view! {
             <section class="section" aria-labelledby="checks-heading">
                 <h2 class="heading-m" id="checks-heading">"What the partnership expects"</h2>

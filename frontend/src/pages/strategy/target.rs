@@ -18,8 +18,8 @@ use super::{
     ending, measurement_edit_href, priority_href, strategy_href, target_href, target_trail, today,
 };
 use crate::components::{
-    AtlasForm, Breadcrumbs, EnumSelect, FormActions, FormErrors, FormPage, Inputs, PendingTag,
-    RecordSelect, TextArea, TextField, gate, record_form_page, set_title,
+    AtlasForm, Breadcrumbs, Checkbox, EnumSelect, FormActions, FormErrors, FormPage, Inputs,
+    PendingTag, RecordSelect, TextArea, TextField, gate, record_form_page, set_title,
 };
 use crate::data::{new_id, use_store};
 use crate::pages::accounts::{record_history_href, use_manages};
@@ -122,6 +122,7 @@ pub fn TargetDetail(
                 </section>
                 <dl class="summary-list target-summary">
                     {row("Indicator code", if t.code.is_empty() { "None".to_owned() } else { t.code.clone() })}
+                    {row("Local Area Agreement", if t.laa { "An LAA target: reported to government" } else { "Not an LAA target" }.to_owned())}
                     {row("Measure", if t.unit.is_empty() { "Not set".to_owned() } else { t.unit.clone() })}
                     {row("Direction", t.polarity.label().to_owned())}
                     {row("Baseline", baseline)}
@@ -277,6 +278,7 @@ const TARGET_FIELDS: &[&str] = &[
     "national_indicator",
     "name",
     "code",
+    "laa",
     "unit",
     "polarity",
     "baseline",
@@ -309,6 +311,7 @@ pub fn TargetForm(
     let indicator = RwSignal::new(String::new());
     let name = RwSignal::new(initial.name);
     let code = RwSignal::new(initial.code);
+    let laa = RwSignal::new(initial.laa);
     let unit = RwSignal::new(initial.unit);
     let polarity = RwSignal::new(initial.polarity);
     let baseline = RwSignal::new(text(initial.baseline));
@@ -409,6 +412,7 @@ pub fn TargetForm(
             source: source.get_untracked().trim().to_owned(),
             frequency: frequency.get_untracked(),
             owner_id: owner.get_untracked().parse::<OrganisationId>().ok(),
+            laa: laa.get_untracked(),
             status_override: TargetStatus::from_key(&status_override.get_untracked()),
             override_reason: override_reason.get_untracked().trim().to_owned(),
         };
@@ -436,6 +440,12 @@ pub fn TargetForm(
                 value=code
                 errors=errors
                 width="input--width-10"
+            />
+            <Checkbox
+                id="laa"
+                label="A Local Area Agreement target"
+                hint="One the partnership agreed with government and must report: the groups' action plans are checked for its figures"
+                value=laa
             />
             <TextField
                 id="unit"
@@ -557,6 +567,7 @@ pub fn NewTargetPage() -> impl IntoView {
             source: String::new(),
             frequency: Frequency::Yearly,
             owner_id: None,
+            laa: false,
             status_override: None,
             override_reason: String::new(),
         };
