@@ -17,8 +17,8 @@ use atlas_shared::strategy::{
     Strategy, StrategyId, StrategyStatus, Target, TargetId,
 };
 use atlas_shared::{
-    Body, BodyId, BodyKind, IsoDate, Organisation, OrganisationId, Partnership, PartnershipId,
-    Sector, Snapshot,
+    Body, BodyId, BodyKind, IsoDate, LineKind, Organisation, OrganisationId, Partnership,
+    PartnershipId, ReportingLine, ReportingLineId, Sector, Snapshot,
 };
 use leptos::prelude::*;
 use wasm_bindgen_test::*;
@@ -617,5 +617,86 @@ async fn the_dashboard_rolls_up_every_targets_status_and_what_is_overdue() {
             .ok()
             .flatten()
             .is_none()
+    );
+}
+
+/// A body's dashboard holds what it oversees: the children's partnership owns education and
+/// reports to the Board; its dashboard has education alone, the Board's both, and each says
+/// what it covers.
+#[wasm_bindgen_test]
+async fn a_bodys_dashboard_holds_what_reports_to_it_and_says_so() {
+    setup();
+    const CHILDREN: u16 = 4;
+    const LINE: u16 = 5;
+    let mut s = fixture(StrategyStatus::Adopted);
+    s.bodies.insert(
+        BodyId(id(CHILDREN)),
+        Body {
+            partnership_id: pid(),
+            name: "Children and Young People's Partnership".into(),
+            kind: BodyKind::ThematicPartnership,
+            terms_of_reference: String::new(),
+        },
+    );
+    s.lines.insert(
+        ReportingLineId(id(LINE)),
+        ReportingLine {
+            partnership_id: pid(),
+            from_body_id: BodyId(id(CHILDREN)),
+            to_body_id: BodyId(id(BOARD)),
+            kind: LineKind::ReportsTo,
+            note: String::new(),
+        },
+    );
+    s.priorities
+        .get_mut(&PriorityId(id(EDUCATION)))
+        .expect("education")
+        .body_id = Some(BodyId(id(CHILDREN)));
+    let snapshot = RwSignal::new(s);
+    let titles = |root: &web_sys::Element| {
+        all(root, ".dashboard-priority h3")
+            .iter()
+            .map(text)
+            .collect::<Vec<_>>()
+    };
+    let (group, _unmount_group) = mount(move || {
+        view! { <DashboardView snapshot=snapshot partnership=pid() today=today() body=BodyId(id(CHILDREN)) /> }
+    });
+    settle().await;
+    assert_eq!(titles(&group), ["Raising educational standards"]);
+    assert_eq!(
+        all(&group, "#dashboard-counts li")
+            .iter()
+            .map(text)
+            .collect::<Vec<_>>(),
+        ["At risk 1 target at risk"]
+    );
+    assert!(
+        text(&one(&group, "#dashboard-scope")).starts_with(
+            "It covers Children and Young People's Partnership alone: no body reports to it."
+        ),
+        "{}",
+        text(&one(&group, "#dashboard-scope"))
+    );
+
+    let (board, _unmount_board) = mount(move || {
+        view! { <DashboardView snapshot=snapshot partnership=pid() today=today() body=BodyId(id(BOARD)) /> }
+    });
+    settle().await;
+    assert_eq!(
+        titles(&board),
+        [
+            "Raising educational standards",
+            "Tackling health inequalities"
+        ]
+    );
+    assert!(
+        text(&one(&board, "#dashboard-scope")).starts_with(
+            "It covers Partnership Management Board and the body that reports to it: Children and \
+             Young People's Partnership. As the Board sets the priorities, it also sees those no \
+             group owns."
+        ),
+        "{}",
+        text(&one(&board, "#dashboard-scope"))
     );
 }

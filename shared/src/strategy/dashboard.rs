@@ -1,8 +1,13 @@
 //! The performance dashboard of a partnership: its current strategy's priorities, each with its
 //! targets' computed statuses, the count of targets in each status, the key actions overdue,
-//! the figures overdue, the highlight reports late and the escalations still to be heard. Everything comes from the snapshot and `today`; nothing is typed. It is
-//! built from what the reader's device holds, so the public's dashboard has only what is
-//! published (a draft strategy and everything under it reach members only).
+//! the figures overdue, the highlight reports late and the escalations still to be heard.
+//! Everything comes from the snapshot and `today`; nothing is typed. It is built from what the
+//! reader's device holds, so the public's dashboard has only what is published (a draft
+//! strategy and everything under it reach members only).
+//!
+//! A body's dashboard ([`body_dashboard`]) is the same roll-up shaped for one body, such as the
+//! Management Group or the Board: only what it oversees, which is what reports to it
+//! ([`overseen_by`]).
 
 use super::actions::{ActionPlanId, ActionStatus, KeyActionId, action_status};
 use super::highlights::{HighlightReportId, escalation_meeting};
@@ -11,6 +16,7 @@ use super::{assess, figures_of};
 use crate::Snapshot;
 use crate::date::IsoDate;
 use crate::ids::{BodyId, PartnershipId};
+use crate::structure::domain::{BodyKind, LineKind};
 
 /// One target as the dashboard shows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -113,20 +119,7 @@ pub fn dashboard(s: &Snapshot, p: PartnershipId, today: IsoDate) -> Dashboard {
                 .collect(),
         })
         .collect();
-    let targets = || priorities.iter().flat_map(|p| &p.targets);
-    let counts = TargetStatus::ALL
-        .iter()
-        .map(|status| {
-            let n = targets().filter(|t| t.assessment.status == *status).count();
-            (*status, n)
-        })
-        .filter(|(_, n)| *n > 0)
-        .collect();
-    let mut overdue_figures: Vec<(TargetId, String, IsoDate)> = targets()
-        .filter(|t| t.assessment.overdue)
-        .filter_map(|t| Some((t.id, t.name.clone(), t.assessment.next_due?)))
-        .collect();
-    overdue_figures.sort_by_key(|(_, name, due)| (*due, name.to_lowercase()));
+    let (counts, overdue_figures) = target_totals(&priorities);
     let mut overdue_actions: Vec<OverdueAction> = s
         .key_actions
         .iter()
@@ -174,6 +167,68 @@ pub fn dashboard(s: &Snapshot, p: PartnershipId, today: IsoDate) -> Dashboard {
         late_reports,
         escalations,
     }
+}
+
+/// How many of `priorities`' targets are in each status (leaving out the statuses none has),
+/// and their targets whose next figure is overdue, the longest overdue first.
+#[allow(clippy::type_complexity)]
+fn target_totals(
+    priorities: &[PriorityLine],
+) -> (Vec<(TargetStatus, usize)>, Vec<(TargetId, String, IsoDate)>) {
+    let targets = || priorities.iter().flat_map(|p| &p.targets);
+    let counts = TargetStatus::ALL
+        .iter()
+        .map(|status| {
+            let n = targets().filter(|t| t.assessment.status == *status).count();
+            (*status, n)
+        })
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    let mut overdue_figures: Vec<(TargetId, String, IsoDate)> = targets()
+        .filter(|t| t.assessment.overdue)
+        .filter_map(|t| Some((t.id, t.name.clone(), t.assessment.next_due?)))
+        .collect();
+    overdue_figures.sort_by_key(|(_, name, due)| (*due, name.to_lowercase()));
+    (counts, overdue_figures)
+}
+
+/// The bodies `body` oversees: itself and every body that reports to it, feeds into it or
+/// reports to it yearly, directly or through others (an adviser is not overseen). Cycles in
+/// the lines are harmless.
+pub fn overseen_by(s: &Snapshot, body: BodyId) -> std::collections::BTreeSet<BodyId> {
+    let mut seen = std::collections::BTreeSet::from([body]);
+    let mut queue = vec![body];
+    while let Some(b) = queue.pop() {
+        for (_, line) in s.lines_to(b) {
+            if line.kind != LineKind::Advises && seen.insert(line.from_body_id) {
+                queue.push(line.from_body_id);
+            }
+        }
+    }
+    seen
+}
+
+/// The dashboard of `body` on `today`: its partnership's ([`dashboard`]) cut to what the body
+/// oversees ([`overseen_by`]): the priorities those bodies own (and, for a Board, which sets
+/// the priorities (seed 003: "LSP Board sets the vision and priorities in SCS"), those no
+/// group owns yet), their key actions overdue, the highlight reports late to them and the
+/// escalations to them. `None` when the reader's device does not hold the body.
+pub fn body_dashboard(s: &Snapshot, body: BodyId, today: IsoDate) -> Option<Dashboard> {
+    let b = s.bodies.get(&body)?;
+    let span = overseen_by(s, body);
+    let mut d = dashboard(s, b.partnership_id, today);
+    let board = b.kind == BodyKind::Board;
+    d.priorities
+        .retain(|p| p.owner.map_or(board, |owner| span.contains(&owner)));
+    (d.counts, d.overdue_figures) = target_totals(&d.priorities);
+    d.overdue_actions.retain(|a| span.contains(&a.body));
+    d.late_reports.retain(|(_, _, to, _)| span.contains(to));
+    d.escalations.retain(|(id, _)| {
+        s.highlight_reports
+            .get(id)
+            .is_some_and(|r| span.contains(&r.to_body_id))
+    });
+    Some(d)
 }
 
 #[cfg(test)]

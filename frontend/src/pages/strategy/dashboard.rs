@@ -2,11 +2,13 @@
 //! strategy's priorities with every target's computed status, how many targets are in each
 //! status, the key actions overdue and the figures overdue (`atlas_shared::strategy::dashboard`).
 //! Members, the Management Group and the Board see what their devices hold; the public sees the
-//! same page with only what is published.
+//! same page with only what is published. A body's dashboard (`/bodies/:id/dashboard`) is the
+//! same page cut to what the body oversees: the Management Group sees its groups', the Board
+//! everything beneath it.
 
 use atlas_shared::strategy::TargetStatus;
-use atlas_shared::strategy::dashboard::{Dashboard, dashboard};
-use atlas_shared::{IsoDate, PartnershipId, Snapshot};
+use atlas_shared::strategy::dashboard::{Dashboard, body_dashboard, dashboard, overseen_by};
+use atlas_shared::{BodyId, BodyKind, IsoDate, PartnershipId, Snapshot};
 use leptos::prelude::*;
 
 use super::highlights::{highlight_report_href, report_title};
@@ -16,11 +18,48 @@ use crate::components::{Breadcrumbs, Crumb, Tag, gate, set_title};
 use crate::data::use_store;
 use crate::pages::scrutiny::meeting_href;
 use crate::pages::structure::body_href;
-use crate::pages::{partnership_crumbs, use_partnership_id};
+use crate::pages::{found, partnership_crumbs, use_id, use_partnership_id};
 
 /// A partnership's dashboard.
 pub fn dashboard_href(p: PartnershipId) -> String {
     format!("/partnerships/{p}/dashboard")
+}
+
+/// A body's dashboard: what it oversees.
+pub fn body_dashboard_href(b: BodyId) -> String {
+    format!("/bodies/{b}/dashboard")
+}
+
+/// What a body's dashboard covers, in a sentence: "It covers the LSP Management Group and the
+/// 5 bodies that report to it: …".
+fn coverage(s: &Snapshot, body: BodyId) -> String {
+    let name = s.body_name(body);
+    let mut others: Vec<String> = overseen_by(s, body)
+        .into_iter()
+        .filter(|b| *b != body)
+        .map(|b| s.body_name(b))
+        .collect();
+    others.sort_by_key(|n| n.to_lowercase());
+    let board = s
+        .bodies
+        .get(&body)
+        .is_some_and(|b| b.kind == BodyKind::Board);
+    let unowned = if board {
+        " As the Board sets the priorities, it also sees those no group owns."
+    } else {
+        ""
+    };
+    match others.len() {
+        0 => format!("It covers {name} alone: no body reports to it.{unowned}"),
+        1 => format!(
+            "It covers {name} and the body that reports to it: {}.{unowned}",
+            others[0]
+        ),
+        n => format!(
+            "It covers {name} and the {n} bodies that report to it, directly or through others: {}.{unowned}",
+            others.join(", ")
+        ),
+    }
 }
 
 /// "1 target at risk", "3 targets not yet measured".
@@ -29,31 +68,55 @@ fn count_words(status: TargetStatus, n: usize) -> String {
     format!("{n} {targets} {}", status.label().to_lowercase())
 }
 
-/// The dashboard of partnership `partnership` on `today`.
+/// The dashboard of partnership `partnership` on `today`; with `body`, that body's (one of the
+/// partnership's), cut to what it oversees.
 #[component]
 pub fn DashboardView(
     #[prop(into)] snapshot: Signal<Snapshot>,
     partnership: PartnershipId,
     today: IsoDate,
+    #[prop(optional)] body: Option<BodyId>,
 ) -> impl IntoView {
     let p = partnership;
-    let board = Memo::new(move |_| snapshot.with(|s| dashboard(s, p, today)));
+    let board = Memo::new(move |_| {
+        snapshot.with(|s| match body {
+            Some(b) => body_dashboard(s, b, today).unwrap_or_default(),
+            None => dashboard(s, p, today),
+        })
+    });
     let name = Memo::new(move |_| {
-        snapshot.with(|s| {
-            s.partnerships
+        snapshot.with(|s| match body {
+            Some(b) => s.body_name(b),
+            None => s
+                .partnerships
                 .get(&p)
                 .map(|x| x.name.clone())
-                .unwrap_or_default()
+                .unwrap_or_default(),
         })
     });
     set_title(move || vec!["Performance dashboard".to_owned(), name.get()]);
     let crumbs = Signal::derive(move || {
         snapshot.with(|s| {
             let mut c = partnership_crumbs(s, p);
+            if let Some(b) = body {
+                c.push(Crumb::link(s.body_name(b), body_href(b)));
+            }
             c.push(Crumb::here("Performance dashboard"));
             c
         })
     });
+    let scope = move || {
+        body.map(|b| {
+            let words = snapshot.with(|s| coverage(s, b));
+            view! {
+                <p class="body" id="dashboard-scope">
+                    {words}
+                    " "
+                    <a class="link" href=dashboard_href(p)>"The whole partnership's dashboard"</a>
+                </p>
+            }
+        })
+    };
     let intro = move || {
         let d = board.get();
         let strategy = d.strategy.and_then(|id| {
@@ -198,6 +261,7 @@ pub fn DashboardView(
         .into_any()
     };
     // Only members read highlight reports: the public's dashboard has none, so no section.
+    // (A body's dashboard shows the section whenever the partnership has reports.)
     let reports = move || {
         let d = board.get();
         let any_reports =
@@ -266,8 +330,12 @@ pub fn DashboardView(
     };
     view! {
         <Breadcrumbs crumbs=crumbs />
-        <h1 class="heading-xl">"Performance dashboard"</h1>
+        <h1 class="heading-xl">
+            {move || body.map(|_| view! { <span class="caption-l">{name.get()}</span> })}
+            "Performance dashboard"
+        </h1>
         {intro}
+        {scope}
         {counts}
         <section class="section" aria-labelledby="dashboard-priorities">
             <h2 class="heading-m" id="dashboard-priorities">"Priorities and their targets"</h2>
@@ -283,6 +351,22 @@ pub fn DashboardView(
         </section>
         {reports}
     }
+}
+
+/// `/bodies/:id/dashboard`
+#[component]
+pub fn BodyDashboardPage() -> impl IntoView {
+    let store = use_store();
+    let snapshot = store.snapshot();
+    let id = found(use_id::<BodyId>("id"), snapshot, |s, id| {
+        s.bodies.contains_key(id)
+    });
+    gate(store.ready(), id, "body", move |body| {
+        let p = snapshot.with_untracked(|s| s.bodies.get(&body).map(|b| b.partnership_id));
+        p.map(
+            |p| view! { <DashboardView snapshot=snapshot partnership=p today=today() body=body /> },
+        )
+    })
 }
 
 /// `/partnerships/:id/dashboard`

@@ -132,6 +132,7 @@ pub fn StrategyRoutes() -> impl MatchNestedRoutes + Clone {
             <Route path=path!("/delete") view=DeleteKeyActionPage />
         </ParentRoute>
         <Route path=path!("/bodies/:id/highlight-reports") view=HighlightReportsPage />
+        <Route path=path!("/bodies/:id/dashboard") view=dashboard::BodyDashboardPage />
         <Route path=path!("/bodies/:id/highlight-reports/new") view=NewHighlightReportPage />
         <ParentRoute path=path!("/highlight-reports/:id") view=Outlet>
             <Route path=path!("") view=HighlightReportPage />

@@ -322,6 +322,11 @@ pub fn BodyDetail(#[prop(into)] snapshot: Signal<Snapshot>, id: BodyId) -> impl 
                 "Receives reports from"
             </h2>
             <LineList rows=reports_from empty="No body reports to it." />
+            <p class="body">
+                <a class="link" id="body-dashboard-link" href=crate::pages::strategy::dashboard::body_dashboard_href(id)>
+                    "Performance dashboard of what it oversees"
+                </a>
+            </p>
         </section>
         <OwnedPriorities snapshot=snapshot body=id today=crate::pages::strategy::today() />
         <crate::pages::strategy::highlights::BodyHighlights

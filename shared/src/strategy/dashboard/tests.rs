@@ -219,3 +219,120 @@ fn late_highlight_reports_and_escalations_not_yet_heard_are_listed() {
     // No meeting of the Board is planned yet: the escalation waits for one.
     assert_eq!(d.escalations, [(escalating, None)]);
 }
+
+/// Redditch shaped as Basingstoke and Deane is (seed 003): the group reports to the Management
+/// Group, which reports to the Board; an adviser advises the Management Group. The Board sets
+/// the priorities, so it also sees the one no group owns.
+#[test]
+fn a_bodys_dashboard_holds_only_what_reports_to_it() {
+    use crate::ReportingLineId;
+    use crate::strategy::{HighlightReport, HighlightReportId, OverallStatus};
+    use crate::structure::domain::{Body, BodyKind, LineKind, ReportingLine};
+    let board = BodyId(Uuid::from_u128(41));
+    let management = BodyId(Uuid::from_u128(42));
+    let adviser = BodyId(Uuid::from_u128(43));
+    let mut s = snapshot();
+    for (id, name, kind) in [
+        (
+            GROUP,
+            "Children and Young People",
+            BodyKind::PriorityActionGroup,
+        ),
+        (board, "LSP Board", BodyKind::Board),
+        (
+            management,
+            "LSP Management Group",
+            BodyKind::ManagementGroup,
+        ),
+        (adviser, "Task groups", BodyKind::TaskGroup),
+    ] {
+        s.bodies.insert(
+            id,
+            Body {
+                partnership_id: p(),
+                name: name.into(),
+                kind,
+                terms_of_reference: String::new(),
+            },
+        );
+    }
+    for (n, from, to, kind) in [
+        (80, GROUP, management, LineKind::ReportsTo),
+        (81, management, board, LineKind::ReportsTo),
+        (82, adviser, management, LineKind::Advises),
+        // A cycle does no harm.
+        (83, management, GROUP, LineKind::FeedsInto),
+    ] {
+        s.lines.insert(
+            ReportingLineId(Uuid::from_u128(n)),
+            ReportingLine {
+                partnership_id: p(),
+                from_body_id: from,
+                to_body_id: to,
+                kind,
+                note: String::new(),
+            },
+        );
+    }
+    s.priorities.get_mut(&EDUCATION).expect("education").body_id = Some(GROUP);
+    let late = HighlightReportId(Uuid::from_u128(90));
+    s.highlight_reports.insert(
+        late,
+        HighlightReport {
+            partnership_id: p(),
+            body_id: GROUP,
+            to_body_id: management,
+            period_start: day(2012, 7, 1),
+            period_end: day(2012, 9, 30),
+            due_on: day(2012, 10, 14),
+            submitted_on: None,
+            overall: OverallStatus::AtRisk,
+            progress: String::new(),
+            next_period: String::new(),
+            risks_and_issues: String::new(),
+            decisions_needed: String::new(),
+            escalate: false,
+            escalation: String::new(),
+        },
+    );
+    assert_eq!(
+        overseen_by(&s, management),
+        std::collections::BTreeSet::from([GROUP, management])
+    );
+
+    let titles = |d: &Dashboard| {
+        d.priorities
+            .iter()
+            .map(|p| p.title.clone())
+            .collect::<Vec<_>>()
+    };
+    let group = body_dashboard(&s, management, today()).expect("the Management Group");
+    assert_eq!(titles(&group), ["Raising educational standards"]);
+    assert_eq!(group.counts, [(TargetStatus::AtRisk, 1)]);
+    assert!(group.overdue_figures.is_empty(), "obesity is the Board's");
+    assert_eq!(group.overdue_actions.len(), 2);
+    assert_eq!(group.late_reports.len(), 1);
+
+    let top = body_dashboard(&s, board, today()).expect("the Board");
+    assert_eq!(
+        titles(&top),
+        [
+            "Raising educational standards",
+            "Tackling health inequalities"
+        ]
+    );
+    assert_eq!(top.counts, dashboard(&s, p(), today()).counts);
+    assert_eq!(
+        top.late_reports.len(),
+        1,
+        "the Management Group's, beneath it"
+    );
+
+    let aside = body_dashboard(&s, adviser, today()).expect("the adviser");
+    assert!(aside.priorities.is_empty() && aside.overdue_actions.is_empty());
+    assert!(aside.late_reports.is_empty());
+    assert_eq!(
+        body_dashboard(&s, BodyId(Uuid::from_u128(99)), today()),
+        None
+    );
+}
