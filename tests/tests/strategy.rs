@@ -3,12 +3,13 @@
 //! picked from the National Indicators and a figure; the strategy page shows the target's
 //! status and the rule's sentence; a file of figures imported on the strategy page moves the
 //! status, the performance dashboard rolls it up, and the server holds all four kinds of
-//! record. Figures are illustrative.
+//! record. Figures are illustrative. And a councillor reads all of the area and is offered no
+//! change; a change typed in anyway is refused by the server and kept for them to see.
 
 use std::time::Duration;
 
 use atlas_e2e::{Harness, Role};
-use atlas_shared::seeds::BATH;
+use atlas_shared::seeds::{BASINGSTOKE, BATH, REDDITCH};
 use serde_json::json;
 
 const SYNC_TIMEOUT: Duration = Duration::from_secs(40);
@@ -149,5 +150,129 @@ async fn a_manager_enters_a_strategy_with_a_priority_a_target_and_figures_and_se
             "the server holds the {kind}"
         );
     }
+    b.close().await;
+}
+
+/// The id of the first record of `kind` on the server whose `field` is `value`.
+fn record_where(changes: &[serde_json::Value], kind: &str, field: &str, value: &str) -> String {
+    changes
+        .iter()
+        .find(|c| c["kind"] == kind && c["fields"][field] == value)
+        .and_then(|c| c["id"].as_str())
+        .map(str::to_owned)
+        .unwrap_or_else(|| panic!("the demo has a {kind} whose {field} is {value}"))
+}
+
+/// What a reader who may change nothing must not be offered: the words every Add, Edit,
+/// Delete, Enter, Import, Record and Write link or button of the strategy area starts with.
+const CHANGING_WORDS: [&str; 8] = [
+    "Add", "Edit", "Delete", "Enter", "Import", "Record", "Write", "Save",
+];
+
+/// Fails when the page offers `b`'s reader a way to change something.
+async fn assert_offers_no_change(b: &atlas_e2e::Browser, page: &str) {
+    let offered: Vec<String> = b
+        .texts("main a, main button")
+        .await
+        .into_iter()
+        .filter(|t| CHANGING_WORDS.iter().any(|w| t.trim().starts_with(w)))
+        .collect();
+    assert!(
+        offered.is_empty(),
+        "{page} offers a councillor changes: {offered:?}"
+    );
+}
+
+/// Issue 11: "a councillor reads all of it and can change none of it". A councillor reads
+/// Redditch's strategy, a target, the dashboards of the partnership and of its Board, the
+/// Community Safety Partnership's highlight reports, and Basingstoke and Deane's action plans
+/// with seed 003's checks (the LAA check among them), and is offered no change on any. A
+/// change made anyway, by typing an edit page's address, is refused by the server, kept on
+/// the device as needing attention, and the server's record stays as it was.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_councillor_reads_the_whole_strategy_area_and_can_change_none_of_it() {
+    let h = Harness::start().await;
+    let b = h.browser("strategy-councillor").await;
+    h.sign_in(&b, Some(Role::Councillor)).await;
+    let all = h.server.pull_all().await;
+    let redditch = record_where(&all, "partnership", "name", REDDITCH);
+    let basingstoke = record_where(&all, "partnership", "name", BASINGSTOKE);
+    let strategy = record_where(&all, "strategy", "partnership_id", &redditch);
+    let target = record_where(&all, "target", "code", "NI 75");
+    let board = record_where(&all, "body", "name", "Partnership Management Board");
+    let safety = record_where(
+        &all,
+        "body",
+        "name",
+        "Redditch Community Safety Partnership",
+    );
+    let housing = record_where(&all, "body", "name", "Housing");
+    let housing_plan = record_where(&all, "action_plan", "body_id", &housing);
+
+    h.open(&b, &format!("/strategies/{strategy}")).await;
+    b.wait_for_heading("Redditch Sustainable Community Strategy")
+        .await;
+    b.wait_for_page_text("Raising educational standards").await;
+    assert_offers_no_change(&b, "the strategy page").await;
+    b.assert_accessible("the strategy page, read by a councillor")
+        .await;
+
+    h.open(&b, &format!("/targets/{target}")).await;
+    b.wait_for("#status-heading").await;
+    assert_offers_no_change(&b, "a target's page").await;
+
+    h.open(&b, &format!("/partnerships/{redditch}/dashboard"))
+        .await;
+    b.wait_for("#dashboard-counts").await;
+    assert_offers_no_change(&b, "the partnership's dashboard").await;
+
+    h.open(&b, &format!("/bodies/{board}/dashboard")).await;
+    b.wait_for("#dashboard-scope").await;
+    b.wait_for("#dashboard-counts").await;
+    assert_offers_no_change(&b, "the Board's dashboard").await;
+    b.assert_accessible("the Board's dashboard").await;
+
+    h.open(&b, &format!("/bodies/{safety}/highlight-reports"))
+        .await;
+    b.wait_for("#highlight-reports").await;
+    assert_offers_no_change(&b, "the highlight reports").await;
+
+    h.open(&b, &format!("/partnerships/{basingstoke}/action-plans"))
+        .await;
+    b.wait_for_page_text("Housing").await;
+    assert_offers_no_change(&b, "the action plans").await;
+    h.open(&b, &format!("/action-plans/{housing_plan}")).await;
+    b.wait_for("#plan-checks").await;
+    b.wait_js(
+        "the LAA check to say what was not reported",
+        SYNC_TIMEOUT,
+        "const li = [...document.querySelectorAll('#plan-checks li')];
+         return li.some(l => l.textContent.includes('Local Area Agreement targets reported')
+             && l.textContent.includes('Not met')
+             && l.textContent.includes('NI 155'));",
+        vec![],
+    )
+    .await;
+    assert_offers_no_change(&b, "an action plan").await;
+
+    // Typing an edit page's address anyway: the form opens (the device cannot know every
+    // rule), the server refuses the change, and the device keeps it as needing attention.
+    h.open(&b, &format!("/targets/{target}/edit")).await;
+    b.wait_for("#name").await;
+    b.fill("#name", "Renamed by a councillor").await;
+    b.click("button[type=submit]").await;
+    b.wait_for("#sync-attention").await;
+    let after = h.server.pull_all().await;
+    let name = after
+        .iter()
+        .find(|c| c["id"] == target.as_str())
+        .map(|c| c["fields"]["name"].clone());
+    assert_eq!(
+        name,
+        Some(serde_json::json!(
+            "Achievement of 5 or more A*-C grades at GCSE or equivalent including English and Maths"
+        )),
+        "the server's target is unchanged"
+    );
     b.close().await;
 }
