@@ -13,7 +13,9 @@ use atlas_frontend::pages::strategy::action_plans::ActionPlanDetail;
 use atlas_frontend::pages::strategy::highlights::{
     BodyHighlights, HighlightReportDetail, HighlightReportForm, HighlightReportsList, new_report,
 };
-use atlas_shared::scrutiny::{Meeting, MeetingId, MeetingStatus};
+use atlas_shared::scrutiny::{
+    AgendaItem, AgendaItemId, Concern, Meeting, MeetingId, MeetingStatus, ReportType,
+};
 use atlas_shared::seeds::fixture_id as id;
 use atlas_shared::strategy::{
     ActionPlan, ActionPlanId, Figure, Frequency, HighlightReport, HighlightReportId, KeyAction,
@@ -21,8 +23,8 @@ use atlas_shared::strategy::{
     Strategy, StrategyId, StrategyStatus, Target, TargetId,
 };
 use atlas_shared::{
-    Body, BodyId, BodyKind, IsoDate, LineKind, Partnership, PartnershipId, ReportingLine,
-    ReportingLineId, Snapshot,
+    Body, BodyId, BodyKind, EntityKind, IsoDate, LineKind, Partnership, PartnershipId,
+    ReportingLine, ReportingLineId, Snapshot,
 };
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -628,5 +630,52 @@ async fn the_groups_action_plan_is_checked_for_its_laa_targets_figures() {
                 "Serious acquisitive crime rate (NI 16): a figure was due by 30 September 2011"
             ),
         "{checks:?}"
+    );
+}
+
+/// An agenda item may concern a highlight report: the report's page lists the meeting that
+/// considered it, with the outcome, and says so plainly when none has.
+#[wasm_bindgen_test]
+async fn a_report_lists_the_meetings_whose_agenda_names_it() {
+    setup();
+    let mut s = fixture();
+    let before = RwSignal::new(s.clone());
+    let (none, _unmount_none) = mount(move || {
+        view! { <HighlightReportDetail snapshot=before id=HighlightReportId(id(FIRST)) may_write=false /> }
+    });
+    settle().await;
+    assert!(
+        text(&one(&none, "#considered-empty"))
+            .starts_with("No meeting’s agenda names this report yet.")
+    );
+
+    s.agenda_items.insert(
+        AgendaItemId(id(60)),
+        AgendaItem {
+            partnership_id: pid(),
+            meeting_id: MeetingId(id(JULY)),
+            number: "4".into(),
+            title: "Community Safety Partnership: highlight report".into(),
+            report_type: ReportType::Written,
+            summary: String::new(),
+            outcome: "Illustrative: the Board asked for the quarterly crime figures.".into(),
+            documents: Vec::new(),
+            concerns: vec![Concern {
+                kind: EntityKind::HighlightReport,
+                id: id(FIRST),
+            }],
+        },
+    );
+    let after = RwSignal::new(s);
+    let (root, _unmount) = mount(move || {
+        view! { <HighlightReportDetail snapshot=after id=HighlightReportId(id(FIRST)) may_write=false /> }
+    });
+    settle().await;
+    let items = texts(&root, "#considered-at li");
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert!(items[0].contains("Item 4"), "{items:?}");
+    assert!(
+        items[0].contains("the quarterly crime figures"),
+        "{items:?}"
     );
 }

@@ -790,6 +790,10 @@ pub fn concern_label(s: &Snapshot, c: Concern) -> Option<String> {
                     )
                 })
         }
+        EntityKind::HighlightReport => s
+            .highlight_reports
+            .get(&crate::strategy::HighlightReportId(c.id))
+            .map(|r| highlight_report_label(s, r)),
         _ => None,
     }
 }
@@ -836,6 +840,36 @@ pub fn monitoring_session_choices(s: &Snapshot, p: PartnershipId) -> Vec<(Uuid, 
                 )
             })
         })
+        .collect()
+}
+
+/// "Community Safety Partnership: highlight report, 1 April 2011 to 30 June 2011".
+pub fn highlight_report_label(s: &Snapshot, r: &crate::strategy::HighlightReport) -> String {
+    format!(
+        "{}: highlight report, {}",
+        s.body_name(r.body_id),
+        r.period_label()
+    )
+}
+
+/// The highlight reports of partnership `p` an agenda item may concern, as (id, label) for a
+/// form: those submitted, the latest period first (a draft is not yet the group's report).
+pub fn highlight_report_choices(s: &Snapshot, p: PartnershipId) -> Vec<(Uuid, String)> {
+    let mut reports: Vec<_> = s
+        .highlight_reports
+        .iter()
+        .filter(|(_, r)| r.partnership_id == p && r.is_submitted())
+        .collect();
+    reports.sort_by_key(|(id, r)| {
+        (
+            std::cmp::Reverse(r.period_end),
+            s.body_name(r.body_id),
+            **id,
+        )
+    });
+    reports
+        .into_iter()
+        .map(|(id, r)| (id.0, highlight_report_label(s, r)))
         .collect()
 }
 
@@ -1369,6 +1403,69 @@ mod tests {
         assert!(recommendation_choices(&s, PartnershipId::new(9, [9; 10])).is_empty());
         // A recommendation deleted since has no label; the items keep their plain link.
         s.recommendations.clear();
+        assert_eq!(concern_label(&s, concern), None);
+    }
+
+    /// An agenda item may concern a highlight report (issue 12: "the records they concern (a
+    /// recommendation, a highlight report, a bid)"): the form offers the submitted ones, the
+    /// latest period first; a draft is not offered.
+    #[test]
+    fn agenda_items_may_concern_submitted_highlight_reports() {
+        use crate::strategy::{HighlightReport, HighlightReportId};
+        use crate::structure::domain::{Body, BodyKind};
+        let mut s = Snapshot::default();
+        let group = BodyId::new(70, [7; 10]);
+        s.bodies.insert(
+            group,
+            Body {
+                partnership_id: pid(),
+                name: "Redditch Community Safety Partnership".into(),
+                kind: BodyKind::ThematicPartnership,
+                terms_of_reference: String::new(),
+            },
+        );
+        let report = |start: IsoDate, end: IsoDate, submitted: Option<IsoDate>| HighlightReport {
+            submitted_on: submitted,
+            ..crate::strategy::fixtures::highlight_report(
+                group,
+                BodyId::new(71, [7; 10]),
+                start,
+                end,
+            )
+        };
+        let (first, second, draft) = (
+            HighlightReportId::new(72, [7; 10]),
+            HighlightReportId::new(73, [7; 10]),
+            HighlightReportId::new(74, [7; 10]),
+        );
+        let d = IsoDate::known;
+        s.highlight_reports.insert(
+            first,
+            report(d(2011, 4, 1), d(2011, 6, 30), Some(d(2011, 7, 12))),
+        );
+        s.highlight_reports.insert(
+            second,
+            report(d(2011, 7, 1), d(2011, 9, 30), Some(d(2011, 10, 10))),
+        );
+        s.highlight_reports
+            .insert(draft, report(d(2011, 10, 1), d(2011, 12, 31), None));
+        let labels: Vec<(Uuid, String)> = highlight_report_choices(&s, pid());
+        assert_eq!(
+            labels.iter().map(|(id, _)| *id).collect::<Vec<_>>(),
+            [second.0, first.0]
+        );
+        let concern = Concern {
+            kind: EntityKind::HighlightReport,
+            id: first.0,
+        };
+        assert_eq!(concern_label(&s, concern), Some(labels[1].1.clone()));
+        assert!(
+            labels[1]
+                .1
+                .starts_with("Redditch Community Safety Partnership: highlight report, ")
+        );
+        assert!(highlight_report_choices(&s, PartnershipId::new(9, [9; 10])).is_empty());
+        s.highlight_reports.clear();
         assert_eq!(concern_label(&s, concern), None);
     }
 

@@ -5,7 +5,8 @@ use super::{
     StrategyStatus, Target, TargetId,
 };
 use crate::date::IsoDate;
-use crate::ids::PartnershipId;
+use crate::ids::{BodyId, PartnershipId};
+use crate::strategy::{HighlightReport, OverallStatus};
 
 pub fn p() -> PartnershipId {
     PartnershipId::new(1, [1; 10])
@@ -71,5 +72,26 @@ pub fn figure(target_id: TargetId, on: IsoDate, value: f64) -> Measurement {
         on,
         value: Figure::known(value),
         note: "Illustrative figure".into(),
+    }
+}
+
+/// A draft highlight report of `body` to `to` for `start` to `end`, due on `end`, on track,
+/// with nothing written and no escalation.
+pub fn highlight_report(body: BodyId, to: BodyId, start: IsoDate, end: IsoDate) -> HighlightReport {
+    HighlightReport {
+        partnership_id: p(),
+        body_id: body,
+        to_body_id: to,
+        period_start: start,
+        period_end: end,
+        due_on: end,
+        submitted_on: None,
+        overall: OverallStatus::OnTrack,
+        progress: String::new(),
+        next_period: String::new(),
+        risks_and_issues: String::new(),
+        decisions_needed: String::new(),
+        escalate: false,
+        escalation: String::new(),
     }
 }

@@ -6,8 +6,8 @@
 
 use atlas_shared::date::{date_input, optional_date_input};
 use atlas_shared::scrutiny::meetings::{
-    document_lines, meeting_title, meetings_of, monitoring_session_choices, parse_document_lines,
-    recommendation_choices,
+    document_lines, highlight_report_choices, meeting_title, meetings_of,
+    monitoring_session_choices, parse_document_lines, recommendation_choices,
 };
 use atlas_shared::scrutiny::{
     AgendaItem, AgendaItemId, Concern, Meeting, MeetingId, MeetingStatus, Minutes, MinutesId,
@@ -287,8 +287,8 @@ struct ConcernGroup {
 }
 
 /// The fields of an agenda item. The records it concerns are offered from the partnership's
-/// bodies, its reviews' recommendations and their monitoring sessions; what it concerns of
-/// other kinds is kept as it was.
+/// bodies, its reviews' recommendations and their monitoring sessions, and its highlight
+/// reports; what it concerns of other kinds is kept as it was.
 #[component]
 pub fn AgendaItemForm(
     /// The bodies it may concern, as (id, name).
@@ -299,6 +299,9 @@ pub fn AgendaItemForm(
     /// The monitoring sessions it may concern, as (id, label).
     #[prop(optional)]
     sessions: Vec<(Uuid, String)>,
+    /// The highlight reports it may concern, as (id, label).
+    #[prop(optional)]
+    highlights: Vec<(Uuid, String)>,
     initial: AgendaItem,
     errors: RwSignal<FormErrors>,
     #[prop(into)] submit_label: String,
@@ -344,6 +347,15 @@ pub fn AgendaItemForm(
             "concerns-sessions",
             "Which monitoring sessions of a review does it concern? (optional)",
             sessions
+                .into_iter()
+                .map(|(id, label)| (id.to_string(), label))
+                .collect(),
+        ),
+        group(
+            EntityKind::HighlightReport,
+            "concerns-highlights",
+            "Which highlight reports does it concern? (optional)",
+            highlights
                 .into_iter()
                 .map(|(id, label)| (id.to_string(), label))
                 .collect(),
@@ -468,7 +480,7 @@ fn item_form_page(
 ) -> impl IntoView {
     let m = initial.meeting_id;
     let p = initial.partnership_id;
-    let (crumbs, bodies, recommendations, sessions) = snapshot.with_untracked(|s| {
+    let (crumbs, bodies, recommendations, sessions, highlights) = snapshot.with_untracked(|s| {
         let mut crumbs = meeting_trail(s, m);
         crumbs.push(Crumb::here(heading.clone()));
         let bodies = s
@@ -481,6 +493,7 @@ fn item_form_page(
             bodies,
             recommendation_choices(s, p),
             monitoring_session_choices(s, p),
+            highlight_report_choices(s, p),
         )
     });
     let page = FormPage::in_section(crumbs, heading, "Meetings");
@@ -491,6 +504,7 @@ fn item_form_page(
                 bodies=bodies
                 recommendations=recommendations
                 sessions=sessions
+                highlights=highlights
                 initial=initial
                 errors=errors
                 submit_label=submit_label

@@ -9,8 +9,8 @@
 
 use atlas_shared::scrutiny::meetings::{
     agenda_of, body_meetings_around, committees_of, concern_label, concerned_records,
-    is_web_address, meetings_of_body, meetings_of_committee, minutes_of, organisation_name,
-    upcoming_and_past, who_met,
+    is_web_address, items_concerning, meeting_title, meetings_of_body, meetings_of_committee,
+    minutes_of, organisation_name, upcoming_and_past, who_met,
 };
 use atlas_shared::scrutiny::{
     AgendaItem, AgendaItemId, Concern, Meeting, MeetingId, MeetingStatus, Minutes,
@@ -274,6 +274,12 @@ pub fn concern_href(s: &Snapshot, c: Concern) -> Option<String> {
             .monitoring_sessions
             .get(&MonitoringSessionId(c.id))
             .map(|m| review_href(m.review_id)),
+        EntityKind::HighlightReport => {
+            let id = atlas_shared::strategy::HighlightReportId(c.id);
+            s.highlight_reports
+                .contains_key(&id)
+                .then(|| crate::pages::strategy::highlights::highlight_report_href(id))
+        }
         _ => None,
     }
 }
@@ -868,5 +874,60 @@ pub fn BodyMeetingsBrief(
                 "All this body’s meetings, with their agendas and minutes"
             </a>
         </p>
+    }
+}
+
+/// "Meetings that considered it": the agenda items on this device that name `record`, each
+/// with its meeting and any outcome; `empty` says what to do when there are none.
+#[component]
+pub fn ConsideredAt(
+    #[prop(into)] snapshot: Signal<Snapshot>,
+    record: Concern,
+    empty: &'static str,
+) -> impl IntoView {
+    let considered = Memo::new(move |_| {
+        snapshot.with(|s| {
+            items_concerning(s, record)
+                .into_iter()
+                .map(|(meeting, m, item, a)| {
+                    (
+                        format!("{}#{}", meeting_href(meeting), agenda_item_anchor(item)),
+                        meeting_title(s, m),
+                        a.label(),
+                        a.outcome.trim().to_owned(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let meetings = move || {
+        let rows = considered.get();
+        if rows.is_empty() {
+            return view! { <p class="body" id="considered-empty">{empty}</p> }.into_any();
+        }
+        view! {
+            <ul class="record-list" id="considered-at">
+                {rows
+                    .into_iter()
+                    .map(|(href, meeting, title, outcome)| {
+                        view! {
+                            <li class="record-list__item">
+                                <a class="link" href=href>{meeting}</a>
+                                <span class="record-list__meta">{title}</span>
+                                {(!outcome.is_empty())
+                                    .then(|| view! { <p class="body considered__outcome">{format!("Outcome: {outcome}")}</p> })}
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ul>
+        }
+        .into_any()
+    };
+    view! {
+        <section class="section" aria-labelledby="considered-heading">
+            <h2 class="heading-m" id="considered-heading">"Meetings that considered it"</h2>
+            {meetings}
+        </section>
     }
 }

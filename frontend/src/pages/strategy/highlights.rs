@@ -461,6 +461,11 @@ pub fn HighlightReportDetail(
                 "Print the report"
             </button>
         </div>
+        <crate::pages::scrutiny::meetings::ConsideredAt
+            snapshot=snapshot
+            record=atlas_shared::scrutiny::Concern { kind: atlas_shared::EntityKind::HighlightReport, id: id.0 }
+            empty="No meeting’s agenda names this report yet. A manager can name it on an agenda item, under the highlight reports it concerns."
+        />
         <Show when=move || may_write.get()>
             <div class="button-group">
                 <a class="button" href=format!("{href}/edit")>"Edit report"</a>

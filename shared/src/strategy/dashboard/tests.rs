@@ -226,7 +226,8 @@ fn late_highlight_reports_and_escalations_not_yet_heard_are_listed() {
 #[test]
 fn a_bodys_dashboard_holds_only_what_reports_to_it() {
     use crate::ReportingLineId;
-    use crate::strategy::{HighlightReport, HighlightReportId, OverallStatus};
+    use crate::strategy::fixtures::highlight_report;
+    use crate::strategy::{HighlightReport, HighlightReportId};
     use crate::structure::domain::{Body, BodyKind, LineKind, ReportingLine};
     let board = BodyId(Uuid::from_u128(41));
     let management = BodyId(Uuid::from_u128(42));
@@ -279,20 +280,8 @@ fn a_bodys_dashboard_holds_only_what_reports_to_it() {
     s.highlight_reports.insert(
         late,
         HighlightReport {
-            partnership_id: p(),
-            body_id: GROUP,
-            to_body_id: management,
-            period_start: day(2012, 7, 1),
-            period_end: day(2012, 9, 30),
             due_on: day(2012, 10, 14),
-            submitted_on: None,
-            overall: OverallStatus::AtRisk,
-            progress: String::new(),
-            next_period: String::new(),
-            risks_and_issues: String::new(),
-            decisions_needed: String::new(),
-            escalate: false,
-            escalation: String::new(),
+            ..highlight_report(GROUP, management, day(2012, 7, 1), day(2012, 9, 30))
         },
     );
     assert_eq!(

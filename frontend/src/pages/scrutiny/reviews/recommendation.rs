@@ -5,7 +5,6 @@
 
 use atlas_shared::date::{date_input, optional_date_input};
 use atlas_shared::scrutiny::Concern;
-use atlas_shared::scrutiny::meetings::{items_concerning, meeting_title};
 use atlas_shared::scrutiny::reviews::{
     next_number, number_taken, response_words, status_of, steps_of,
 };
@@ -25,7 +24,7 @@ use crate::components::{
 };
 use crate::data::{new_id, use_store};
 use crate::pages::accounts::use_manages;
-use crate::pages::scrutiny::meeting_routes::{agenda_item_anchor, meeting_href};
+use crate::pages::scrutiny::meetings::ConsideredAt;
 use crate::pages::{found, use_id};
 
 /// A step the "Add a step" form made, for the page to save. On success the page clears the
@@ -137,54 +136,6 @@ pub fn RecommendationDetail(
         }
         .into_any()
     };
-    let considered = Memo::new(move |_| {
-        snapshot.with(|s| {
-            let record = Concern {
-                kind: EntityKind::Recommendation,
-                id: id.0,
-            };
-            items_concerning(s, record)
-                .into_iter()
-                .map(|(meeting, m, item, a)| {
-                    (
-                        format!("{}#{}", meeting_href(meeting), agenda_item_anchor(item)),
-                        meeting_title(s, m),
-                        a.label(),
-                        a.outcome.trim().to_owned(),
-                    )
-                })
-                .collect::<Vec<_>>()
-        })
-    });
-    let meetings = move || {
-        let rows = considered.get();
-        if rows.is_empty() {
-            return view! {
-                <p class="body" id="considered-empty">
-                    "No meeting’s agenda names this recommendation yet. A manager can name it on an agenda item, under the recommendations it concerns."
-                </p>
-            }
-            .into_any();
-        }
-        view! {
-            <ul class="record-list" id="considered-at">
-                {rows
-                    .into_iter()
-                    .map(|(href, meeting, title, outcome)| {
-                        view! {
-                            <li class="record-list__item">
-                                <a class="link" href=href>{meeting}</a>
-                                <span class="record-list__meta">{title}</span>
-                                {(!outcome.is_empty())
-                                    .then(|| view! { <p class="body considered__outcome">{format!("Outcome: {outcome}")}</p> })}
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
-        }
-        .into_any()
-    };
     let errors = RwSignal::new(FormErrors::default());
     let saved = RwSignal::new(0u32);
     let form = move || {
@@ -261,10 +212,11 @@ pub fn RecommendationDetail(
             <h2 class="heading-m" id="log-heading">"What has happened"</h2>
             {timeline}
         </section>
-        <section class="section" aria-labelledby="considered-heading">
-            <h2 class="heading-m" id="considered-heading">"Meetings that considered it"</h2>
-            {meetings}
-        </section>
+        <ConsideredAt
+            snapshot=snapshot
+            record=Concern { kind: EntityKind::Recommendation, id: id.0 }
+            empty="No meeting’s agenda names this recommendation yet. A manager can name it on an agenda item, under the recommendations it concerns."
+        />
         <Show when=move || manages.get()>
             <section class="section add-step" aria-labelledby="add-step-heading" id="add-step">
                 <h2 class="heading-m" id="add-step-heading">"Add a step"</h2>
