@@ -81,6 +81,32 @@ impl FinancialYear {
         }
     }
 
+    /// A year as an address or a person writes it: `2011`, `2011-12` or `2011/12` (the
+    /// second part must be the next year); from 2000 to 2100. Any text is safe to pass.
+    pub fn parse(text: &str) -> Option<Self> {
+        let text = text.trim();
+        let (first, next) = match text.split_once(['-', '/']) {
+            Some((a, b)) => (a, Some(b)),
+            None => (text, None),
+        };
+        let digits = |t: &str, n: usize| t.len() == n && t.bytes().all(|b| b.is_ascii_digit());
+        if !digits(first, 4) {
+            return None;
+        }
+        let year: u32 = first.parse().ok()?;
+        if !(2000..=2100).contains(&year) {
+            return None;
+        }
+        match next {
+            None => Some(Self(year)),
+            Some(n) if digits(n, 2) && n.parse::<u32>().ok()? == (year + 1) % 100 => {
+                Some(Self(year))
+            }
+            Some(n) if digits(n, 4) && n.parse::<u32>().ok()? == year + 1 => Some(Self(year)),
+            Some(_) => None,
+        }
+    }
+
     /// Whether `day` falls within it.
     pub fn contains(self, day: IsoDate) -> bool {
         Self::of(day) == self

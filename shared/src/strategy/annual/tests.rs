@@ -514,3 +514,42 @@ fn the_years_figures_file_has_the_figures_columns_and_reads_back_unchanged() {
     assert!(read.changes.is_empty(), "{:?}", read.changes);
     assert_eq!((read.unchanged, read.blank), (2, 2));
 }
+
+#[test]
+fn a_year_is_read_as_an_address_or_a_person_writes_it() {
+    for text in ["2011", " 2011 ", "2011-12", "2011/12", "2011-2012"] {
+        assert_eq!(FinancialYear::parse(text), Some(Y2011), "{text}");
+    }
+    assert_eq!(FinancialYear::parse("2099/00"), Some(FinancialYear(2099)));
+    for text in [
+        "",
+        "11",
+        "2011-13",
+        "2011/2013",
+        "1999",
+        "2101",
+        "２０１１",
+        "2011-",
+        "x",
+    ] {
+        assert_eq!(FinancialYear::parse(text), None, "{text}");
+    }
+}
+
+mod text_input {
+    use super::FinancialYear;
+    use crate::test_text::{config, text};
+    use proptest::prelude::{prop_assert, proptest};
+
+    proptest! {
+        #![proptest_config(config())]
+
+        #[test]
+        fn any_typed_year_is_read_or_refused_without_a_crash(input in text(12)) {
+            if let Some(year) = FinancialYear::parse(&input) {
+                prop_assert!((2000..=2100).contains(&year.0));
+                prop_assert!(FinancialYear::parse(&year.0.to_string()) == Some(year));
+            }
+        }
+    }
+}
