@@ -97,6 +97,17 @@ pub fn target_name(code: &str, name: &str) -> String {
     }
 }
 
+/// How many of `statuses` are each status, in [`TargetStatus::ALL`] order, leaving out the
+/// statuses none has.
+pub fn status_counts(statuses: impl Iterator<Item = TargetStatus>) -> Vec<(TargetStatus, usize)> {
+    let statuses: Vec<TargetStatus> = statuses.collect();
+    TargetStatus::ALL
+        .iter()
+        .map(|status| (*status, statuses.iter().filter(|s| *s == status).count()))
+        .filter(|(_, n)| *n > 0)
+        .collect()
+}
+
 /// The dashboard of partnership `p` on `today`.
 pub fn dashboard(s: &Snapshot, p: PartnershipId, today: IsoDate) -> Dashboard {
     let strategy = current_strategy(s, p, today);
@@ -176,14 +187,7 @@ fn target_totals(
     priorities: &[PriorityLine],
 ) -> (Vec<(TargetStatus, usize)>, Vec<(TargetId, String, IsoDate)>) {
     let targets = || priorities.iter().flat_map(|p| &p.targets);
-    let counts = TargetStatus::ALL
-        .iter()
-        .map(|status| {
-            let n = targets().filter(|t| t.assessment.status == *status).count();
-            (*status, n)
-        })
-        .filter(|(_, n)| *n > 0)
-        .collect();
+    let counts = status_counts(targets().map(|t| t.assessment.status));
     let mut overdue_figures: Vec<(TargetId, String, IsoDate)> = targets()
         .filter(|t| t.assessment.overdue)
         .filter_map(|t| Some((t.id, t.name.clone(), t.assessment.next_due?)))

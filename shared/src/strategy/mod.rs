@@ -56,6 +56,7 @@
 //! receiving body's next agenda.
 
 pub mod actions;
+pub mod annual;
 pub mod dashboard;
 pub mod figures_csv;
 #[cfg(test)]

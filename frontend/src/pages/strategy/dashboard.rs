@@ -350,6 +350,11 @@ pub fn DashboardView(
             {overdue_figures}
         </section>
         {reports}
+        <p class="body" id="dashboard-annual">
+            "For a whole financial year, printable for the Conference and the funding partners: "
+            <a class="link" href=super::annual_report_href(p, None)>"the annual report"</a>
+            "."
+        </p>
     }
 }
 

@@ -6,6 +6,7 @@
 //! group's action plans (`/partnerships/:id/action-plans`, `/action-plans/:id`) and their key
 //! actions. `highlights.rs`: each body's highlight reports (`/bodies/:id/highlight-reports`,
 //! `/highlight-reports/:id`), the reports a body receives, and the escalations on a meeting.
+//! `annual.rs`: the annual report for a financial year (`/partnerships/:id/annual-report`).
 
 use atlas_shared::strategy::{
     ActionPlanId, HighlightReportId, KeyActionId, MeasurementId, PriorityId, StrategyId, TargetId,
@@ -21,6 +22,7 @@ use crate::pages::delete::{Described, delete_page};
 use crate::pages::partnership_crumbs;
 
 pub mod action_plans;
+pub mod annual;
 pub mod chart;
 pub mod dashboard;
 pub mod figures;
@@ -35,6 +37,8 @@ use action_plans::{
     ActionPlanPage, ActionPlansPage, EditActionPlanPage, EditKeyActionPage, NewActionPlanPage,
     NewKeyActionPage,
 };
+use annual::AnnualReportPage;
+pub use annual::annual_report_href;
 use dashboard::DashboardPage;
 pub use dashboard::dashboard_href;
 use highlights::{
@@ -119,6 +123,8 @@ pub fn StrategyRoutes() -> impl MatchNestedRoutes + Clone {
             <Route path=path!("/delete") view=DeleteMeasurementPage />
         </ParentRoute>
         <Route path=path!("/partnerships/:id/dashboard") view=DashboardPage />
+        <Route path=path!("/partnerships/:id/annual-report") view=AnnualReportPage />
+        <Route path=path!("/partnerships/:id/annual-report/:year") view=AnnualReportPage />
         <Route path=path!("/partnerships/:id/action-plans") view=ActionPlansPage />
         <Route path=path!("/partnerships/:id/action-plans/new") view=NewActionPlanPage />
         <ParentRoute path=path!("/action-plans/:id") view=Outlet>

@@ -17,7 +17,9 @@ use crate::data::{new_id, use_store};
 use crate::pages::accounts::{history_href, tablets_href, use_manages};
 use crate::pages::consultation::consultations_href;
 use crate::pages::scrutiny::reviews::reviews_href;
-use crate::pages::strategy::{action_plans_href, dashboard_href, strategies_href};
+use crate::pages::strategy::{
+    action_plans_href, annual_report_href, dashboard_href, strategies_href,
+};
 use crate::pages::training::{glossary_href, induction_href, present_href, steps_href};
 use crate::pages::{count, found, home_href, use_id};
 
@@ -318,6 +320,12 @@ pub fn PartnershipDetail(
                         "Performance dashboard"
                     </a>
                     <span class="hint">"Every priority's targets with their status, and what is overdue."</span>
+                </li>
+                <li>
+                    <a class="explore__link" id="annual-report-link" href=annual_report_href(id, None)>
+                        "Annual report"
+                    </a>
+                    <span class="hint">"The Board's report on a financial year to the Conference and funding partners: printable, with its figures as a spreadsheet."</span>
                 </li>
                 <li>
                     <a class="explore__link" href=action_plans_href(id)>
