@@ -121,6 +121,7 @@ fn fixture(status: StrategyStatus) -> Snapshot {
             source: "Illustrative figure".into(),
             frequency: Frequency::Yearly,
             owner_id: None,
+            laa: false,
             status_override: None,
             override_reason: String::new(),
         },
