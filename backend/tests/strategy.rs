@@ -71,6 +71,8 @@ async fn a_draft_strategy_and_everything_under_it_reach_members_but_not_the_publ
                 body_id: None,
                 lead_organisation_ids: Vec::new(),
                 position: 1,
+                resident_theme: None,
+                dovetails_with: Vec::new(),
             }),
         ),
         (
