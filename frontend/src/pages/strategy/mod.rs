@@ -22,6 +22,7 @@ use crate::pages::partnership_crumbs;
 
 pub mod action_plans;
 pub mod chart;
+pub mod compare;
 pub mod dashboard;
 pub mod figures;
 pub mod highlights;
@@ -35,6 +36,8 @@ use action_plans::{
     ActionPlanPage, ActionPlansPage, EditActionPlanPage, EditKeyActionPage, NewActionPlanPage,
     NewKeyActionPage,
 };
+use compare::ComparePage;
+pub use compare::compare_href;
 use dashboard::DashboardPage;
 pub use dashboard::dashboard_href;
 use highlights::{
@@ -119,6 +122,7 @@ pub fn StrategyRoutes() -> impl MatchNestedRoutes + Clone {
             <Route path=path!("/delete") view=DeleteMeasurementPage />
         </ParentRoute>
         <Route path=path!("/partnerships/:id/dashboard") view=DashboardPage />
+        <Route path=path!("/partnerships/:id/compare") view=ComparePage />
         <Route path=path!("/partnerships/:id/action-plans") view=ActionPlansPage />
         <Route path=path!("/partnerships/:id/action-plans/new") view=NewActionPlanPage />
         <ParentRoute path=path!("/action-plans/:id") view=Outlet>
