@@ -203,13 +203,18 @@ pub fn rank_in_tally(
     }
 }
 
-/// The ranking questions of a consultation as this device knows them: (key, text, options
-/// as (key, label)), the current version's first. From the published results, else from the
-/// questionnaire versions.
-pub fn ranking_questions(
-    s: &Snapshot,
-    c: crate::ids::ConsultationId,
-) -> Vec<(String, String, Vec<(String, String)>)> {
+/// A ranking question a priority's theme can be chosen from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RankingQuestion {
+    pub key: String,
+    pub text: String,
+    /// (key, label) of each option, in the questionnaire's order.
+    pub options: Vec<(String, String)>,
+}
+
+/// The ranking questions of a consultation as this device knows them, the current version's
+/// first: from the questionnaire versions, then any only the published results hold.
+pub fn ranking_questions(s: &Snapshot, c: crate::ids::ConsultationId) -> Vec<RankingQuestion> {
     let versions = s.questionnaire_versions_of(c);
     let mut questions: Vec<&crate::consultation::Question> = question_columns(&versions);
     if let Some(p) = s.published_results.get(&c) {
@@ -222,15 +227,14 @@ pub fn ranking_questions(
     questions
         .into_iter()
         .filter(|q| matches!(q.kind, QuestionKind::RankPriorities { .. }))
-        .map(|q| {
-            (
-                q.key.clone(),
-                q.text.clone(),
-                q.options()
-                    .iter()
-                    .map(|o| (o.key.clone(), o.label.clone()))
-                    .collect(),
-            )
+        .map(|q| RankingQuestion {
+            key: q.key.clone(),
+            text: q.text.clone(),
+            options: q
+                .options()
+                .iter()
+                .map(|o| (o.key.clone(), o.label.clone()))
+                .collect(),
         })
         .collect()
 }

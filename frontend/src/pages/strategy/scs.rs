@@ -4,7 +4,7 @@
 //! (`/strategies/:id/priorities/new`, `/priorities/:id/edit`).
 
 use atlas_shared::strategy::dashboard::current_strategy;
-use atlas_shared::strategy::residents::{ReflectsResidents, ranking_questions};
+use atlas_shared::strategy::residents::{RankingQuestion, ReflectsResidents, ranking_questions};
 use atlas_shared::strategy::{
     Assessment, Priority, PriorityId, ResidentRanking, ResidentTheme, Strategy, StrategyId,
     StrategyStatus, Target, TargetId, assess, figures_of, resident_ranking,
@@ -473,7 +473,7 @@ const PRIORITY_FIELDS: &[&str] = &[
 pub fn theme_choices(s: &Snapshot, p: PartnershipId) -> Vec<(ResidentTheme, String)> {
     let mut out = Vec::new();
     for (c, consultation) in s.consultations_of(p) {
-        for (key, text, options) in ranking_questions(s, c) {
+        for RankingQuestion { key, text, options } in ranking_questions(s, c) {
             for (option_key, label) in options {
                 out.push((
                     ResidentTheme {
