@@ -104,7 +104,8 @@ pub fn CompareView(
                         view! {
                             <br />
                             <a class="link" href=strategy_href(*id)>{title.clone()}</a>
-                            {format!(", {period}{}", draft.unwrap_or(""))}
+                            <br />
+                            {format!("{period}{}", draft.unwrap_or(""))}
                         }
                         .into_any()
                     }
