@@ -77,6 +77,13 @@
 //!   neither the strategy's period nor the targets or any figure: those are illustrative
 //!   ([`ILLUSTRATIVE_BASINGSTOKE_STRATEGY`]).
 //!
+//! * **The Worcestershire Partnership** (seed 004, #14: Redditch's priorities should "dovetail
+//!   with those of the Worcestershire Partnership"): the county partnership, its strategy and
+//!   four priorities, all illustrative and saying so ([`ILLUSTRATIVE_COUNTY`]), each naming
+//!   the Redditch priority it dovetails with. Each Redditch priority names the theme residents
+//!   ranked in We Are Redditch (illustrative: [`REDDITCH_THEMES`]), and two illustrative
+//!   findings of We Are Redditch name the priorities they led to.
+//!
 //! Ids are deterministic (UUID v7 at a fixed time with a counter; an illustrative response's
 //! id and its device's from the generator's seed), so the demo is the same on every server and
 //! loading it twice is harmless: the second push finds its mutation ids already applied.
@@ -98,8 +105,8 @@ use atlas_shared::scrutiny::{
 };
 use atlas_shared::strategy::{ActionPlan, ActionPlanId, HighlightReport, KeyAction, OverallStatus};
 use atlas_shared::strategy::{
-    Figure, Frequency, Measurement, Milestone, Polarity, Priority, PriorityId, Strategy,
-    StrategyId, StrategyStatus, Target, TargetId,
+    Figure, Frequency, Measurement, Milestone, Polarity, Priority, PriorityId, ResidentTheme,
+    Strategy, StrategyId, StrategyStatus, Target, TargetId,
 };
 use atlas_shared::training::{GlossaryTerm, standard_tour};
 use atlas_shared::{
@@ -153,6 +160,7 @@ pub fn demo_mutations() -> Vec<Mutation> {
     basingstoke_action_plans(&mut demo);
     redditch_highlight_reports(&mut demo);
     basingstoke_strategy(&mut demo);
+    worcestershire(&mut demo);
     demo.mutations
 }
 
@@ -254,6 +262,8 @@ fn basingstoke_strategy(demo: &mut Demo) {
             body_id: body,
             lead_organisation_ids: Vec::new(),
             position: position as u32 + 1,
+            resident_theme: None,
+            dovetails_with: Vec::new(),
         })));
         let targets = LAA
             .iter()
@@ -290,6 +300,137 @@ fn basingstoke_strategy(demo: &mut Demo) {
                 }));
             }
         }
+    }
+}
+
+/// The county partnership Redditch's priorities should dovetail with (seed 004, #14).
+pub const WORCESTERSHIRE: &str = "Worcestershire Partnership";
+
+/// What the Worcestershire Partnership's records say of themselves: the papers name it only.
+pub const ILLUSTRATIVE_COUNTY: &str = "Illustrative: the papers name the Worcestershire \
+     Partnership and say it refreshed its strategy by auditing the district partnerships' \
+     priorities, but give none of its records.";
+
+/// The key of We Are Redditch's ranking question (`sample_consultation`).
+const RANKING_QUESTION: &str = "priorities";
+
+/// Each Redditch priority's theme in the We Are Redditch ranking question (illustrative: the
+/// papers do not say which theme each priority answers).
+const REDDITCH_THEMES: [(&str, &str); 4] = [
+    ("Raising educational standards", "children_and_young_people"),
+    ("Tackling health inequalities", "health_and_wellbeing"),
+    (
+        "Illustrative priority: a safer Redditch",
+        "community_safety",
+    ),
+    (
+        "Illustrative priority: a thriving local economy",
+        "skills_and_employability",
+    ),
+];
+
+/// The Worcestershire Partnership (seed 004, #14), its illustrative strategy whose priorities
+/// name the Redditch priorities they dovetail with (the county formed its set "by auditing
+/// all of the district LSP priorities"), and two illustrative findings of We Are Redditch
+/// linked to the Redditch priorities they led to. Added last, so every id above stays as it
+/// was.
+fn worcestershire(demo: &mut Demo) {
+    let Some(redditch) = demo.partnership_named(REDDITCH) else {
+        return;
+    };
+    let priority =
+        |demo: &Demo, title: &str| demo.titled(EntityKind::Priority, title).map(PriorityId);
+    let county = demo.partnership(
+        WORCESTERSHIRE,
+        "County of Worcestershire",
+        ILLUSTRATIVE_COUNTY,
+    );
+    let s = StrategyId(demo.add(Entity::Strategy(Strategy {
+        partnership_id: county,
+        title: "Worcestershire Sustainable Community Strategy".into(),
+        first_year: 2011,
+        last_year: 2021,
+        vision: format!(
+            "{ILLUSTRATIVE_COUNTY} Its period, wording and priorities here are made up for \
+             the demo, to show how a district's priorities dovetail with the county's."
+        ),
+        status: StrategyStatus::Adopted,
+        drafted_on: None,
+        pre_scrutiny_on: None,
+        adopted_on: None,
+        superseded_on: None,
+    })));
+    let county_priorities: [(&str, &[&str]); 4] = [
+        (
+            "Illustrative priority: children and young people achieving their potential",
+            &["Raising educational standards"],
+        ),
+        (
+            "Illustrative priority: improving health and well-being",
+            &["Tackling health inequalities"],
+        ),
+        (
+            "Illustrative priority: communities that are safe and feel safe",
+            &["Illustrative priority: a safer Redditch"],
+        ),
+        (
+            "Illustrative priority: economic success that is shared by all",
+            &["Illustrative priority: a thriving local economy"],
+        ),
+    ];
+    for (position, (title, districts)) in county_priorities.iter().enumerate() {
+        let dovetails_with = districts.iter().filter_map(|t| priority(demo, t)).collect();
+        demo.add(Entity::Priority(Priority {
+            partnership_id: county,
+            strategy_id: s,
+            title: (*title).into(),
+            description: ILLUSTRATIVE_COUNTY.into(),
+            body_id: None,
+            lead_organisation_ids: Vec::new(),
+            position: position as u32 + 1,
+            resident_theme: None,
+            dovetails_with,
+        }));
+    }
+    let Some(c) = demo
+        .titled(EntityKind::Consultation, WE_ARE_REDDITCH)
+        .map(ConsultationId)
+    else {
+        return;
+    };
+    let findings: [(&str, &str, &[&str]); 2] = [
+        (
+            "Illustrative finding: in the demo's answers, residents ranked community safety \
+             and health and wellbeing highest.",
+            "Illustrative: the strategy's priorities on health inequalities and a safer \
+             Redditch answer them.",
+            &[
+                "Tackling health inequalities",
+                "Illustrative priority: a safer Redditch",
+            ],
+        ),
+        (
+            "Illustrative finding: young people at the youth session asked for better \
+             schools and more to do.",
+            "Illustrative: raising educational standards became one of the strategy's two \
+             main priorities.",
+            &["Raising educational standards"],
+        ),
+    ];
+    for (text, action, priorities) in findings {
+        let priority_ids = priorities
+            .iter()
+            .filter_map(|t| priority(demo, t))
+            .collect();
+        demo.add(Entity::Finding(Finding {
+            partnership_id: redditch,
+            consultation_id: c,
+            text: text.into(),
+            action: action.into(),
+            body_ids: Vec::new(),
+            priority_ids,
+            key_action_ids: Vec::new(),
+        }));
     }
 }
 
@@ -681,6 +822,8 @@ fn we_are_redditch(demo: &mut Demo) {
             .into(),
         // Redditch's demo structure has no Priority Action Groups to link.
         body_ids: Vec::new(),
+        priority_ids: Vec::new(),
+        key_action_ids: Vec::new(),
     }));
     // Added after the finding, so every id above stays as it was.
     illustrative_answers(
@@ -728,6 +871,21 @@ const fn day(y: u16, m: u8, d: u8) -> IsoDate {
     IsoDate::known(y, m, d)
 }
 
+/// The We Are Redditch theme a Redditch priority answers ([`REDDITCH_THEMES`]).
+fn resident_theme(demo: &Demo, priority: &str) -> Option<ResidentTheme> {
+    let c = demo.titled(EntityKind::Consultation, WE_ARE_REDDITCH)?;
+    let (_, key) = REDDITCH_THEMES.iter().find(|(t, _)| *t == priority)?;
+    let (_, label) = sample_consultation::PRIORITY_THEMES
+        .iter()
+        .find(|(k, _)| k == key)?;
+    Some(ResidentTheme {
+        consultation_id: ConsultationId(c),
+        question_key: RANKING_QUESTION.into(),
+        option_key: (*key).into(),
+        option_label: (*label).into(),
+    })
+}
+
 /// Redditch's new strategy (see the module docs): four priorities, two from the papers and
 /// two illustrative, and illustrative targets whose figures show every status.
 fn redditch_strategy(demo: &mut Demo) {
@@ -767,7 +925,7 @@ fn redditch_strategy(demo: &mut Demo) {
     let priorities: [DemoPriority<'_>; 4] = [
         (
             "Raising educational standards",
-            "From the papers (seed 004). Its owner, lead partners and targets are illustrative.",
+            "From the papers (seed 004). Its owner, lead partners, targets and the theme residents ranked it under are illustrative.",
             board,
             &[seeds::WORCESTERSHIRE_COUNTY_COUNCIL, "Redditch NEW College"],
             &[
@@ -799,7 +957,7 @@ fn redditch_strategy(demo: &mut Demo) {
         ),
         (
             "Tackling health inequalities",
-            "From the papers (seed 004). Its owner, lead partners and targets are illustrative.",
+            "From the papers (seed 004). Its owner, lead partners, targets and the theme residents ranked it under are illustrative.",
             board,
             &["Worcestershire NHS", seeds::REDDITCH_BOROUGH_COUNCIL],
             &[
@@ -886,6 +1044,8 @@ fn redditch_strategy(demo: &mut Demo) {
             body_id: *owner,
             lead_organisation_ids: leads.clone(),
             position: position as u32 + 1,
+            resident_theme: resident_theme(demo, title),
+            dovetails_with: Vec::new(),
         })));
         for t in *targets {
             let target = TargetId(
@@ -1662,6 +1822,16 @@ impl Demo {
                 if m.kind == atlas_shared::EntityKind::Partnership && fields["name"] == name =>
             {
                 Some(PartnershipId(m.record_id))
+            }
+            _ => None,
+        })
+    }
+
+    /// The record of `kind` whose `title` field is `title` (the first made).
+    fn titled(&self, kind: EntityKind, title: &str) -> Option<Uuid> {
+        self.mutations.iter().find_map(|m| match &m.op {
+            Op::Upsert { fields, .. } if m.kind == kind && fields["title"] == title => {
+                Some(m.record_id)
             }
             _ => None,
         })

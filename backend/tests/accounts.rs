@@ -412,8 +412,8 @@ async fn signing_in_and_out() {
     assert_eq!(me.email, manager.email);
     assert_eq!(
         me.grants.roles.len(),
-        3,
-        "manager of the three demo partnerships"
+        4,
+        "manager of the four demo partnerships"
     );
     assert!(session(&server, &server.anonymous).await.user.is_none());
 

@@ -71,6 +71,8 @@ async fn a_draft_strategy_and_everything_under_it_reach_members_but_not_the_publ
                 body_id: None,
                 lead_organisation_ids: Vec::new(),
                 position: 1,
+                resident_theme: None,
+                dovetails_with: Vec::new(),
             }),
         ),
         (
@@ -170,6 +172,7 @@ async fn the_demo_holds_redditchs_adopted_strategy_with_four_priorities_for_the_
     let server = TestServer::demo().await;
     let public = server.pull_as(&server.anonymous, Seq(0), None).await;
     let redditch = partnership_named(&public.changes, REDDITCH).expect("Redditch is public");
+    // Redditch's records (the demo's other partnerships have strategies too).
     let of_redditch: Vec<Change> = public
         .changes
         .iter()

@@ -101,6 +101,8 @@ fn fixture(status: StrategyStatus) -> Snapshot {
             body_id: Some(BodyId(id(GROUP))),
             lead_organisation_ids: Vec::new(),
             position: 1,
+            resident_theme: None,
+            dovetails_with: Vec::new(),
         },
     );
     s.targets.insert(

@@ -149,6 +149,8 @@ fn fixture() -> Snapshot {
             body_id: Some(safety()),
             lead_organisation_ids: Vec::new(),
             position: 3,
+            resident_theme: None,
+            dovetails_with: Vec::new(),
         },
     );
     s.targets.insert(

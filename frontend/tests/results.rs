@@ -177,6 +177,8 @@ fn fixture() -> Snapshot {
             text: "Residents put community safety first.".into(),
             action: "The Community Safety group made it a priority of the new Sustainable Community Strategy.".into(),
             body_ids: vec![BodyId(id(COMMUNITY_SAFETY_PAG))],
+            priority_ids: Vec::new(),
+            key_action_ids: Vec::new(),
         },
     );
     s

@@ -152,6 +152,8 @@ fn fixture(status: StrategyStatus) -> Snapshot {
                 body_id: Some(BodyId(id(BOARD))),
                 lead_organisation_ids: vec![OrganisationId(id(NHS))],
                 position,
+                resident_theme: None,
+                dovetails_with: Vec::new(),
             },
         );
     }
@@ -350,6 +352,8 @@ async fn more_than_six_priorities_gives_a_warning_in_the_task_and_finish_groups_
                 body_id: None,
                 lead_organisation_ids: Vec::new(),
                 position: u32::from(n) + 3,
+                resident_theme: None,
+                dovetails_with: Vec::new(),
             },
         );
     }

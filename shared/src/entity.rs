@@ -688,6 +688,8 @@ mod tests {
                 text: "Residents asked for safer streets".into(),
                 action: String::new(),
                 body_ids: vec![group],
+                priority_ids: vec![priority],
+                key_action_ids: vec![crate::strategy::KeyActionId::new(20, [20; 10])],
             }
             .into(),
             Strategy {
@@ -711,6 +713,13 @@ mod tests {
                 body_id: Some(group),
                 lead_organisation_ids: vec![org],
                 position: 1,
+                resident_theme: Some(crate::strategy::ResidentTheme {
+                    consultation_id: c,
+                    question_key: "priorities".into(),
+                    option_key: "education".into(),
+                    option_label: "Educational standards".into(),
+                }),
+                dovetails_with: vec![PriorityId::new(21, [21; 10])],
             }
             .into(),
             Target {
@@ -946,9 +955,9 @@ mod tests {
             r#"{"consultation_id":"00000000-0005-7505-8505-050505050505","opened_for_answers":false,"partnership_id":"00000000-0001-7101-8101-010101010101","questions":[{"hint":"","key":"agree","kind":{"type":"agree_scale"},"required":true,"text":"Redditch is a good place to live"}],"version":1}"#,
             r#"{"accepted":false,"answers":{"agree":{"type":"scale","value":1}},"captured_at":1263000000000,"channel":"kiosk","consultation_id":"00000000-0005-7505-8505-050505050505","device_id":"00000000-0008-7808-8808-080808080808","event_id":"00000000-0006-7606-8606-060606060606","hidden":false,"partnership_id":"00000000-0001-7101-8101-010101010101","questionnaire_id":"00000000-0007-7707-8707-070707070707","received_at":null,"review":[]}"#,
             r#"{"awaiting_review":0,"consultation_id":"00000000-0005-7505-8505-050505050505","events":[["00000000-0006-7606-8606-060606060606","Kingfisher Centre stall"]],"free_text_answers":[],"partnership_id":"00000000-0001-7101-8101-010101010101","questions":[{"hint":"","key":"agree","kind":{"type":"agree_scale"},"required":true,"text":"Redditch is a good place to live"}],"report":{"breakdowns":[[{"by":"event"},[{"groups":[{"cells":[{"cell":"suppressed"},{"cell":"suppressed"},{"cell":"suppressed"},{"cell":"suppressed"},{"cell":"suppressed"}],"key":"00000000-0006-7606-8606-060606060606","size":{"cell":"suppressed"}}],"options":[["2","Strongly agree"],["1","Agree"],["0","Neither agree nor disagree"],["-1","Disagree"],["-2","Strongly disagree"]],"question":"agree","threshold":5}]]],"summary":{"by_channel":{"kiosk":1},"by_event":[["00000000-0006-7606-8606-060606060606",1]],"questions":[{"answered":1,"key":"agree","options":[{"count":0,"first":0,"key":"2","label":"Strongly agree","percent":0.0,"points":0},{"count":1,"first":0,"key":"1","label":"Agree","percent":100.0,"points":0},{"count":0,"first":0,"key":"0","label":"Neither agree nor disagree","percent":0.0,"points":0},{"count":0,"first":0,"key":"-1","label":"Disagree","percent":0.0,"points":0},{"count":0,"first":0,"key":"-2","label":"Strongly disagree","percent":0.0,"points":0}],"text":"Redditch is a good place to live"}],"responses":1}},"threshold":5}"#,
-            r#"{"action":"","body_ids":["00000000-0004-7404-8404-040404040404"],"consultation_id":"00000000-0005-7505-8505-050505050505","partnership_id":"00000000-0001-7101-8101-010101010101","text":"Residents asked for safer streets"}"#,
+            r#"{"action":"","body_ids":["00000000-0004-7404-8404-040404040404"],"consultation_id":"00000000-0005-7505-8505-050505050505","key_action_ids":["00000000-0014-7414-9414-141414141414"],"partnership_id":"00000000-0001-7101-8101-010101010101","priority_ids":["00000000-000a-7a0a-8a0a-0a0a0a0a0a0a"],"text":"Residents asked for safer streets"}"#,
             r#"{"adopted_on":null,"drafted_on":null,"first_year":2011,"last_year":2014,"partnership_id":"00000000-0001-7101-8101-010101010101","pre_scrutiny_on":"2011-03-02","status":"adopted","superseded_on":null,"title":"Redditch Sustainable Community Strategy","vision":""}"#,
-            r#"{"body_id":"00000000-0004-7404-8404-040404040404","description":"","lead_organisation_ids":["00000000-0002-7202-8202-020202020202"],"partnership_id":"00000000-0001-7101-8101-010101010101","position":1,"strategy_id":"00000000-0009-7909-8909-090909090909","title":"Raising educational standards"}"#,
+            r#"{"body_id":"00000000-0004-7404-8404-040404040404","description":"","dovetails_with":["00000000-0015-7515-9515-151515151515"],"lead_organisation_ids":["00000000-0002-7202-8202-020202020202"],"partnership_id":"00000000-0001-7101-8101-010101010101","position":1,"resident_theme":{"consultation_id":"00000000-0005-7505-8505-050505050505","option_key":"education","option_label":"Educational standards","question_key":"priorities"},"strategy_id":"00000000-0009-7909-8909-090909090909","title":"Raising educational standards"}"#,
             r#"{"baseline":48.0,"baseline_on":"2010-08-31","code":"NI 75","deadline":"2014-08-31","frequency":"yearly","laa":false,"milestones":[{"on":"2012-08-31","value":52.0}],"name":"Five good GCSEs","override_reason":"","owner_id":"00000000-0002-7202-8202-020202020202","partnership_id":"00000000-0001-7101-8101-010101010101","polarity":"higher_is_better","priority_id":"00000000-000a-7a0a-8a0a-0a0a0a0a0a0a","source":"","status_override":null,"target_value":56.5,"tolerance_percent":5.0,"unit":"%"}"#,
             r#"{"note":"","on":"2011-08-31","partnership_id":"00000000-0001-7101-8101-010101010101","target_id":"00000000-000b-7b0b-8b0b-0b0b0b0b0b0b","value":49.5}"#,
             r#"{"body_id":"00000000-0004-7404-8404-040404040404","committee":"Overview and Scrutiny Committee","members":["Cllr Jane Smith"],"monitoring_months":6,"partnership_id":"00000000-0001-7101-8101-010101010101","reported_on":"2009-11-25","started_on":null,"summary":"","title":"LSP Task and Finish Group review"}"#,

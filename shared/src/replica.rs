@@ -752,6 +752,8 @@ mod tests {
                     text: "Residents asked for safer streets".into(),
                     action: String::new(),
                     body_ids: vec![board],
+                    priority_ids: Vec::new(),
+                    key_action_ids: Vec::new(),
                 }),
             ),
         ];

@@ -683,6 +683,8 @@ mod tests {
                 text: longest.clone(),
                 action: longest,
                 body_ids: Vec::new(),
+                priority_ids: Vec::new(),
+                key_action_ids: Vec::new(),
             });
             let bytes = record_bytes(&valid_fields(&finding));
             assert!(bytes > 160_000, "{bytes}");

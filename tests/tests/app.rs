@@ -48,7 +48,7 @@ async fn the_seeded_structure_shows_and_its_pages_are_accessible() {
     let h = Harness::start().await;
     let b = h.browser("structure").await;
 
-    // Home: the three partnerships.
+    // Home: the demo partnerships.
     h.open(&b, "/").await;
     b.wait_for_heading("Partnerships").await;
     b.screenshot("home").await;

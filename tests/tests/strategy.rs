@@ -276,3 +276,54 @@ async fn a_councillor_reads_the_whole_strategy_area_and_can_change_none_of_it() 
     );
     b.close().await;
 }
+
+/// Seed 004 #14: the strategy's priorities "should reflect residents' priorities … and also
+/// dovetail with those of the Worcestershire Partnership". A member of the public, signed out,
+/// reads on Redditch's strategy page where residents ranked each priority's theme in We Are
+/// Redditch (from the published results: the demo's answers are illustrative), what residents
+/// said that led to it, and the county's priorities it dovetails with; then compares the two
+/// partnerships side by side.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_public_sees_how_residents_ranked_redditchs_priorities_and_where_they_dovetail() {
+    let h = Harness::start().await;
+    let b = h.browser("strategy-residents").await;
+    h.open(&b, "/").await;
+    b.wait_for_text("a[href*='/partnerships/']", REDDITCH).await;
+    let partnership = b.link_href("a[href*='/partnerships/']", REDDITCH).await;
+    b.goto(&partnership).await;
+    b.wait_ready().await;
+    b.click_link("Strategies").await;
+    b.wait_for_heading("Strategies").await;
+    b.click_link("Redditch Sustainable Community Strategy")
+        .await;
+    b.wait_for_heading("Redditch Sustainable Community Strategy")
+        .await;
+    // The summary, then each priority's place from the published results.
+    b.wait_for_page_text("in the top half of what residents ranked")
+        .await;
+    b.wait_for_page_text("in We Are Redditch (Borda count, ")
+        .await;
+    b.wait_for_page_text(
+        "Illustrative finding: young people at the youth session asked for better schools and more to do.",
+    )
+    .await;
+    b.wait_for_text(
+        ".priority-card__dovetails",
+        "Illustrative priority: improving health and well-being (Worcestershire Partnership)",
+    )
+    .await;
+    b.screenshot("strategy-residents").await;
+    b.assert_accessible("the strategy page with residents' rankings")
+        .await;
+
+    b.click("#compare-link").await;
+    b.wait_for_heading("Compare partnerships' priorities").await;
+    // The county is chosen already: its priorities name Redditch's.
+    b.wait_for_page_text("Worcestershire Sustainable Community Strategy")
+        .await;
+    b.wait_for_page_text("Linked: the partnership says they dovetail")
+        .await;
+    b.screenshot("compare-partnerships").await;
+    b.assert_accessible("the compare page").await;
+    b.close().await;
+}

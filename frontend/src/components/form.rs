@@ -566,3 +566,33 @@ pub fn CheckboxGroup(
         </div>
     }
 }
+
+/// One checkbox that says whether `value` is among `chosen` (ids a record links to), with its
+/// label; ticking adds it, unticking removes it. `input_id` must be unique on the page.
+#[component]
+pub fn IdCheckbox<T>(
+    input_id: String,
+    value: T,
+    #[prop(into)] label: String,
+    chosen: RwSignal<Vec<T>>,
+) -> impl IntoView
+where
+    T: Copy + Eq + std::fmt::Display + Send + Sync + 'static,
+{
+    view! {
+        <div class="checkbox">
+            <input class="checkbox__input" type="checkbox" id=input_id.clone() value=value.to_string()
+                prop:checked=move || chosen.with(|c| c.contains(&value))
+                on:change=move |ev| {
+                    let on = event_target_checked(&ev);
+                    chosen.update(|c| {
+                        c.retain(|x| *x != value);
+                        if on {
+                            c.push(value);
+                        }
+                    });
+                } />
+            <label class="label checkbox__label" for=input_id>{label}</label>
+        </div>
+    }
+}

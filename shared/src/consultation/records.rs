@@ -24,6 +24,7 @@ use crate::ids::{
     BodyId, ConsultationEventId, ConsultationId, DeviceId, FindingId, PartnershipId,
     QuestionnaireId, ResponseId,
 };
+use crate::strategy::{KeyActionId, PriorityId};
 use crate::validate::FieldError;
 
 /// A consultation of residents about the partnership's priorities.
@@ -333,6 +334,14 @@ pub struct Finding {
     /// deleting a group leaves the finding in place, without that link.
     #[serde(default)]
     pub body_ids: Vec<BodyId>,
+    /// The strategy's priorities it led to ("We made it a priority"). Plain ids, like the
+    /// groups: deleting a priority leaves the finding without that link. A reader who may not
+    /// see a priority (a draft strategy's) is not shown the link.
+    #[serde(default)]
+    pub priority_ids: Vec<PriorityId>,
+    /// The key actions of the groups' action plans that answer it ("We did"). Plain ids.
+    #[serde(default)]
+    pub key_action_ids: Vec<KeyActionId>,
 }
 
 impl Record for Finding {

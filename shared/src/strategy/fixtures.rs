@@ -37,6 +37,8 @@ pub fn priority(strategy_id: StrategyId, title: &str, position: u32) -> Priority
         body_id: None,
         lead_organisation_ids: Vec::new(),
         position,
+        resident_theme: None,
+        dovetails_with: Vec::new(),
     }
 }
 

@@ -771,6 +771,8 @@ mod tests {
                 body_id: Some(group()),
                 lead_organisation_ids: Vec::new(),
                 position: 1,
+                resident_theme: None,
+                dovetails_with: Vec::new(),
             },
         );
         let target = TargetId::new(11, [11; 10]);

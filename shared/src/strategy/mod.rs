@@ -57,6 +57,7 @@
 
 pub mod actions;
 pub mod annual;
+pub mod compare;
 pub mod dashboard;
 pub mod figures_csv;
 #[cfg(test)]
@@ -64,12 +65,14 @@ pub(crate) mod fixtures;
 pub mod highlights;
 mod indicators;
 mod records;
+pub mod residents;
 mod status;
 
 pub use actions::{ActionPlan, ActionPlanId, KeyAction, KeyActionId};
 pub use highlights::{HighlightReport, HighlightReportId, OverallStatus};
 pub use indicators::{NATIONAL_INDICATORS, NationalIndicator, national_indicator};
 pub use records::*;
+pub use residents::{ResidentRanking, resident_ranking, strategy_reflects_residents};
 pub use status::{Assessment, Direction, SmartGap, assess, smart_check};
 
 /// The figures of a target as the status rule reads them: (date, value) in date order.

@@ -367,6 +367,30 @@ pub struct Priority {
     pub lead_organisation_ids: Vec<OrganisationId>,
     /// Its place in the strategy's list, 1 first.
     pub position: u32,
+    /// The theme residents ranked that this priority answers: one option of a ranking
+    /// question of one of the partnership's consultations. The strategy page shows how
+    /// residents ranked it ([`crate::strategy::resident_ranking`]). Not a reference: deleting
+    /// the consultation leaves the priority, and the page says the consultation is gone.
+    #[serde(default)]
+    pub resident_theme: Option<ResidentTheme>,
+    /// Priorities of other partnerships' strategies this one dovetails with (a district's
+    /// with its county's, seed 004 #14). Plain ids, like the owner: a reader is shown only
+    /// those they may see.
+    #[serde(default)]
+    pub dovetails_with: Vec<PriorityId>,
+}
+
+/// The theme residents ranked, as a priority names it: a ranking question's option.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResidentTheme {
+    pub consultation_id: crate::ids::ConsultationId,
+    /// The question's key (stable across questionnaire versions).
+    pub question_key: String,
+    /// The option's key (what answers store).
+    pub option_key: String,
+    /// The option's label when the link was made, so a later rename can be pointed out.
+    #[serde(default)]
+    pub option_label: String,
 }
 
 impl Record for Priority {
@@ -417,6 +441,30 @@ impl Validate for Priority {
                 "lead_organisation_ids",
                 "Choose each lead organisation once",
             ));
+        }
+        let mut dovetails = self.dovetails_with.clone();
+        dovetails.sort_unstable();
+        dovetails.dedup();
+        if dovetails.len() != self.dovetails_with.len() {
+            e.0.push(FieldError::new(
+                "dovetails_with",
+                "Choose each priority it dovetails with once",
+            ));
+        }
+        if let Some(theme) = &self.resident_theme {
+            if theme.question_key.trim().is_empty() || theme.option_key.trim().is_empty() {
+                e.0.push(FieldError::new(
+                    "resident_theme",
+                    "Choose the theme residents ranked from the list",
+                ));
+            }
+            for (value, what) in [
+                (&theme.question_key, "the question's key"),
+                (&theme.option_key, "the theme's key"),
+                (&theme.option_label, "the theme's name"),
+            ] {
+                e.max_chars("resident_theme", value, MAX_NAME_CHARS, what);
+            }
         }
         e.finish()
     }

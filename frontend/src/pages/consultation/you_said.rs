@@ -9,14 +9,124 @@
 use atlas_shared::consultation::{Finding, QuestionKind};
 use atlas_shared::export::question_columns;
 use atlas_shared::results::tally;
-use atlas_shared::{BodyId, BodyKind, ConsultationId, Entity, FindingId, Snapshot};
+use atlas_shared::strategy::actions::action_status;
+use atlas_shared::strategy::{KeyActionId, PriorityId};
+use atlas_shared::{
+    BodyId, BodyKind, ConsultationId, Entity, FindingId, IsoDate, PartnershipId, Snapshot,
+};
 use leptos::prelude::*;
 
 use super::results::SaveRecords;
+use crate::components::form::IdCheckbox;
 use crate::components::{gate, set_title};
 use crate::data::{new_id, use_store};
+use crate::pages::strategy::action_plans::{actions_of, plan_title};
+use crate::pages::strategy::{action_plan_href, priority_href, today};
 use crate::pages::structure::map_href;
 use crate::pages::{found, use_id};
+
+/// Links in a list, each followed by plain words: (address, link text, words after).
+#[component]
+pub fn LinkList(class: &'static str, items: Vec<(String, String, String)>) -> impl IntoView {
+    view! {
+        <ul class=format!("list {class}")>
+            {items
+                .into_iter()
+                .map(|(href, text, after)| view! { <li><a class="link" href=href>{text}</a>{after}</li> })
+                .collect_view()}
+        </ul>
+    }
+}
+
+/// Checkbox choices under headings: (heading, [(value, label)]).
+pub type GroupedChoices<T> = Vec<(String, Vec<(T, String)>)>;
+
+/// The partnership's priorities a finding can lead to, under each strategy's title and period
+/// (newest first), as this device sees them.
+pub fn priority_choices(s: &Snapshot, p: PartnershipId) -> GroupedChoices<PriorityId> {
+    s.strategies_of(p)
+        .into_iter()
+        .map(|(sid, st)| {
+            let priorities = s
+                .priorities_of(sid)
+                .into_iter()
+                .map(|(id, pr)| (id, pr.title.clone()))
+                .collect();
+            (format!("{} ({})", st.title, st.period()), priorities)
+        })
+        .filter(|(_, list): &(String, Vec<_>)| !list.is_empty())
+        .collect()
+}
+
+/// The partnership's key actions a finding can name, under each group's action plan (newest
+/// year first).
+pub fn key_action_choices(s: &Snapshot, p: PartnershipId) -> GroupedChoices<KeyActionId> {
+    let mut plans: Vec<_> = s
+        .action_plans
+        .iter()
+        .filter(|(_, plan)| plan.partnership_id == p)
+        .map(|(id, plan)| (std::cmp::Reverse(plan.year), plan_title(s, plan), *id))
+        .collect();
+    plans.sort();
+    plans
+        .into_iter()
+        .map(|(_, title, id)| {
+            let actions = actions_of(s, id)
+                .into_iter()
+                .map(|(a, action)| (a, action.title))
+                .collect();
+            (title, actions)
+        })
+        .filter(|(_, list): &(String, Vec<_>)| !list.is_empty())
+        .collect()
+}
+
+/// Checkboxes under headings, each group its own fieldset; `chosen` holds the ticked values.
+#[component]
+fn GroupedCheckboxes<T>(
+    /// Prefix of each checkbox's id.
+    prefix: &'static str,
+    legend: &'static str,
+    hint: &'static str,
+    /// Said when there is nothing to choose.
+    none: &'static str,
+    #[prop(into)] groups: Signal<GroupedChoices<T>>,
+    chosen: RwSignal<Vec<T>>,
+) -> impl IntoView
+where
+    T: Copy + Eq + std::fmt::Display + Send + Sync + 'static,
+{
+    let hint_id = format!("{prefix}-hint");
+    let described = hint_id.clone();
+    view! {
+        <fieldset class="fieldset" aria-describedby=described id=prefix>
+            <legend class="fieldset__legend">{legend}</legend>
+            <p class="hint" id=hint_id>{hint}</p>
+            {move || {
+                let list = groups.get();
+                if list.is_empty() {
+                    return view! { <p class="body">{none}</p> }.into_any();
+                }
+                list.into_iter()
+                    .map(|(heading, items)| view! {
+                        <fieldset class="fieldset finding-links__group">
+                            <legend class="fieldset__legend fieldset__legend--s">{heading}</legend>
+                            <div class="checkboxes">
+                                {items
+                                    .into_iter()
+                                    .map(|(id, label)| view! {
+                                        <IdCheckbox input_id=format!("{prefix}-{id}") value=id label=label chosen=chosen />
+                                    })
+                                    .collect_view()}
+                            </div>
+                        </fieldset>
+                    })
+                    .collect_view()
+                    .into_any()
+            }}
+        </fieldset>
+    }
+}
 
 /// The partnership's Priority Action Groups, by name: the groups a finding can be linked to.
 pub fn priority_action_groups(s: &Snapshot, c: ConsultationId) -> Vec<(BodyId, String)> {
@@ -46,6 +156,19 @@ pub fn FindingsEditor(
         })
     });
     let groups = Memo::new(move |_| snapshot.with(|s| priority_action_groups(s, consultation)));
+    let partnership = Memo::new(move |_| {
+        snapshot.with(|s| s.consultations.get(&consultation).map(|c| c.partnership_id))
+    });
+    let priority_groups = Signal::derive(move || {
+        let p = partnership.get();
+        snapshot.with(|s| p.map(|p| priority_choices(s, p)).unwrap_or_default())
+    });
+    let action_groups = Signal::derive(move || {
+        let p = partnership.get();
+        snapshot.with(|s| p.map(|p| key_action_choices(s, p)).unwrap_or_default())
+    });
+    let chosen_priorities = RwSignal::new(Vec::<PriorityId>::new());
+    let chosen_actions = RwSignal::new(Vec::<KeyActionId>::new());
     let editing = RwSignal::new(None::<FindingId>);
     let text = RwSignal::new(String::new());
     let action = RwSignal::new(String::new());
@@ -58,6 +181,8 @@ pub fn FindingsEditor(
         text.set(String::new());
         action.set(String::new());
         chosen.set(Vec::new());
+        chosen_priorities.set(Vec::new());
+        chosen_actions.set(Vec::new());
         error.set(None);
     };
     let edit = move |id: FindingId| {
@@ -68,6 +193,8 @@ pub fn FindingsEditor(
         text.set(f.text);
         action.set(f.action);
         chosen.set(f.body_ids);
+        chosen_priorities.set(f.priority_ids);
+        chosen_actions.set(f.key_action_ids);
         error.set(None);
         saved.set(None);
         if let Some(el) = document().get_element_by_id("finding-text") {
@@ -94,6 +221,8 @@ pub fn FindingsEditor(
             text: said,
             action: action.get_untracked().trim().to_owned(),
             body_ids: chosen.get_untracked(),
+            priority_ids: chosen_priorities.get_untracked(),
+            key_action_ids: chosen_actions.get_untracked(),
         };
         let was_edit = editing.get_untracked().is_some();
         on_save.run(vec![(id, Entity::Finding(finding))]);
@@ -187,24 +316,8 @@ pub fn FindingsEditor(
                             <div class="checkboxes">
                                 {list
                                     .into_iter()
-                                    .map(|(id, name)| {
-                                        let input_id = format!("finding-group-{id}");
-                                        view! {
-                                            <div class="checkbox">
-                                                <input class="checkbox__input" type="checkbox" id=input_id.clone() value=id.to_string()
-                                                    prop:checked=move || chosen.with(|c| c.contains(&id))
-                                                    on:change=move |ev| {
-                                                        let on = event_target_checked(&ev);
-                                                        chosen.update(|c| {
-                                                            c.retain(|x| *x != id);
-                                                            if on {
-                                                                c.push(id);
-                                                            }
-                                                        });
-                                                    } />
-                                                <label class="label checkbox__label" for=input_id>{name}</label>
-                                            </div>
-                                        }
+                                    .map(|(id, name)| view! {
+                                        <IdCheckbox input_id=format!("finding-group-{id}") value=id label=name chosen=chosen />
                                     })
                                     .collect_view()}
                             </div>
@@ -212,6 +325,22 @@ pub fn FindingsEditor(
                             .into_any()
                     }}
                 </fieldset>
+                <GroupedCheckboxes
+                    prefix="finding-priority"
+                    legend="Which of the strategy's priorities did it lead to?"
+                    hint="Shown on the public page as “We made it a priority”, and beside the priority on its strategy's page."
+                    none="This partnership has no strategy priorities on this device yet."
+                    groups=priority_groups
+                    chosen=chosen_priorities
+                />
+                <GroupedCheckboxes
+                    prefix="finding-key-action"
+                    legend="Which key actions answer it?"
+                    hint="Shown on the public page as “We did”, with each action's status."
+                    none="This partnership has no key actions on this device yet."
+                    groups=action_groups
+                    chosen=chosen_actions
+                />
                 <div class="button-group">
                     <button type="submit" class="button" id="finding-save">
                         {move || if editing.get().is_some() { "Save the finding" } else { "Add the finding" }}
@@ -234,9 +363,61 @@ pub struct PublicPriority {
     pub points: Option<u32>,
 }
 
-/// A finding as the public page shows it: its id, the finding, and the groups it shaped that
-/// still exist (id and name).
-pub type PublicFinding = (FindingId, Finding, Vec<(BodyId, String)>);
+/// A finding as the public page shows it: the finding, and what it links to that still exists
+/// and this reader may see.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PublicFinding {
+    pub id: FindingId,
+    pub finding: Finding,
+    /// The groups it shaped (id and name).
+    pub groups: Vec<(BodyId, String)>,
+    /// "We made it a priority": (link, the priority's title, its strategy's title).
+    pub priorities: Vec<(String, String, String)>,
+    /// "We did": (link to its plan, the key action's title, its status in words).
+    pub actions: Vec<(String, String, String)>,
+}
+
+/// What `f` links to, as this reader sees it on `today`.
+pub fn public_finding(s: &Snapshot, id: FindingId, f: &Finding, today: IsoDate) -> PublicFinding {
+    let groups = f
+        .body_ids
+        .iter()
+        .filter_map(|b| s.bodies.get(b).map(|body| (*b, body.name.clone())))
+        .collect();
+    let priorities = f
+        .priority_ids
+        .iter()
+        .filter_map(|pid| {
+            let p = s.priorities.get(pid)?;
+            let st = s.strategies.get(&p.strategy_id)?;
+            Some((
+                priority_href(p.strategy_id, *pid),
+                p.title.clone(),
+                format!("{} ({})", st.title, st.period()),
+            ))
+        })
+        .collect();
+    let actions = f
+        .key_action_ids
+        .iter()
+        .filter_map(|a| {
+            let action = s.key_actions.get(a)?;
+            let (status, _) = action_status(action, today);
+            Some((
+                action_plan_href(action.action_plan_id),
+                action.title.clone(),
+                status.label().to_owned(),
+            ))
+        })
+        .collect();
+    PublicFinding {
+        id,
+        finding: f.clone(),
+        groups,
+        priorities,
+        actions,
+    }
+}
 
 /// The public page's content: findings and the suppressed ranking.
 #[derive(Clone, Debug, PartialEq)]
@@ -251,7 +432,7 @@ pub struct YouSaidModel {
     pub partnership: atlas_shared::PartnershipId,
 }
 
-pub fn you_said_model(s: &Snapshot, c: ConsultationId) -> Option<YouSaidModel> {
+pub fn you_said_model(s: &Snapshot, c: ConsultationId, today: IsoDate) -> Option<YouSaidModel> {
     let consultation = s.consultations.get(&c)?;
     let versions = s.questionnaire_versions_of(c);
     let ranked = question_columns(&versions)
@@ -293,14 +474,7 @@ pub fn you_said_model(s: &Snapshot, c: ConsultationId) -> Option<YouSaidModel> {
     let findings = s
         .findings_of(c)
         .into_iter()
-        .map(|(id, f)| {
-            let groups = f
-                .body_ids
-                .iter()
-                .filter_map(|b| s.bodies.get(b).map(|body| (*b, body.name.clone())))
-                .collect();
-            (id, f.clone(), groups)
-        })
+        .map(|(id, f)| public_finding(s, id, f, today))
         .collect();
     Some(YouSaidModel {
         title: consultation.title.clone(),
@@ -318,8 +492,12 @@ pub fn you_said_model(s: &Snapshot, c: ConsultationId) -> Option<YouSaidModel> {
 pub fn YouSaidView(
     #[prop(into)] snapshot: Signal<Snapshot>,
     consultation: ConsultationId,
+    /// The day the key actions' statuses are worked out for; today by default.
+    #[prop(optional)]
+    today: Option<IsoDate>,
 ) -> impl IntoView {
-    let model = Memo::new(move |_| snapshot.with(|s| you_said_model(s, consultation)));
+    let today = today.unwrap_or_else(self::today);
+    let model = Memo::new(move |_| snapshot.with(|s| you_said_model(s, consultation, today)));
     move || {
         let Some(m) = model.get() else {
             return view! { <p class="body">"This consultation is not on this device."</p> }
@@ -335,7 +513,7 @@ pub fn YouSaidView(
                 <ol class="you-said" id="you-said-findings">
                     {m.findings
                         .into_iter()
-                        .map(|(id, f, groups)| view! {
+                        .map(|PublicFinding { id, finding: f, groups, priorities, actions }| view! {
                             <li class="you-said__item" data-finding-id=id.to_string()>
                                 <h3 class="heading-s">"You said"</h3>
                                 <p class="body">{f.text}</p>
@@ -343,6 +521,20 @@ pub fn YouSaidView(
                                 <p class="body">
                                     {if f.action.is_empty() { "We are still deciding what to do about this.".to_owned() } else { f.action }}
                                 </p>
+                                {(!priorities.is_empty()).then(|| view! {
+                                    <p class="body">"We made it a priority:"</p>
+                                    <LinkList class="you-said__priorities" items=priorities
+                                        .into_iter()
+                                        .map(|(href, title, strategy)| (href, title, format!(", in {strategy}")))
+                                        .collect() />
+                                })}
+                                {(!actions.is_empty()).then(|| view! {
+                                    <p class="body">"We did: key actions"</p>
+                                    <LinkList class="you-said__actions" items=actions
+                                        .into_iter()
+                                        .map(|(href, title, status)| (href, title, format!(" ({status})")))
+                                        .collect() />
+                                })}
                                 {(!groups.is_empty()).then(|| view! {
                                     <p class="body">"This shaped the work of:"</p>
                                     <ul class="list you-said__groups">

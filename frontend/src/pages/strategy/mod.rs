@@ -24,6 +24,7 @@ use crate::pages::partnership_crumbs;
 pub mod action_plans;
 pub mod annual;
 pub mod chart;
+pub mod compare;
 pub mod dashboard;
 pub mod figures;
 pub mod highlights;
@@ -39,6 +40,8 @@ use action_plans::{
 };
 use annual::AnnualReportPage;
 pub use annual::annual_report_href;
+use compare::ComparePage;
+pub use compare::compare_href;
 use dashboard::DashboardPage;
 pub use dashboard::dashboard_href;
 use highlights::{
@@ -125,6 +128,7 @@ pub fn StrategyRoutes() -> impl MatchNestedRoutes + Clone {
         <Route path=path!("/partnerships/:id/dashboard") view=DashboardPage />
         <Route path=path!("/partnerships/:id/annual-report") view=AnnualReportPage />
         <Route path=path!("/partnerships/:id/annual-report/:year") view=AnnualReportPage />
+        <Route path=path!("/partnerships/:id/compare") view=ComparePage />
         <Route path=path!("/partnerships/:id/action-plans") view=ActionPlansPage />
         <Route path=path!("/partnerships/:id/action-plans/new") view=NewActionPlanPage />
         <ParentRoute path=path!("/action-plans/:id") view=Outlet>

@@ -3,9 +3,12 @@
 //! status, the rule's sentence and a trajectory chart. And the priority form
 //! (`/strategies/:id/priorities/new`, `/priorities/:id/edit`).
 
+use atlas_shared::strategy::dashboard::current_strategy;
+use atlas_shared::strategy::residents::{RankingQuestion, ReflectsResidents, ranking_questions};
 use atlas_shared::strategy::{
-    Assessment, Priority, PriorityId, Strategy, StrategyId, StrategyStatus, Target, TargetId,
-    assess, figures_of, too_many_priorities,
+    Assessment, Priority, PriorityId, ResidentRanking, ResidentTheme, Strategy, StrategyId,
+    StrategyStatus, Target, TargetId, assess, figures_of, resident_ranking,
+    strategy_reflects_residents, too_many_priorities,
 };
 use atlas_shared::{
     Entity, EntityKind, FieldError, IsoDate, OrganisationId, PartnershipId, Snapshot,
@@ -17,7 +20,10 @@ use super::chart::TrajectoryChart;
 use super::figures::FiguresInBulk;
 use super::status::StatusSummary;
 use super::strategies::{status_tag, use_strategy_id};
-use super::{ending, priority_edit_href, strategy_href, strategy_trail, target_href, today};
+use super::{
+    compare_href, ending, priority_edit_href, priority_href, strategy_href, strategy_trail,
+    target_href, today,
+};
 use crate::components::{
     AtlasForm, Breadcrumbs, CheckboxGroup, ErrorSummary, FormActions, FormErrors, FormPage, Inputs,
     PendingTag, RecordSelect, TextArea, TextField, gate, record_form_page, set_title,
@@ -25,6 +31,8 @@ use crate::components::{
 use crate::data::{new_id, use_store};
 use crate::pages::accounts::{use_manages, use_may_write};
 use crate::pages::consultation::results::SaveRecords;
+use crate::pages::consultation::you_said::LinkList;
+use crate::pages::consultation::you_said_href;
 use crate::pages::structure::body_href;
 use crate::pages::{found, save_all, use_id};
 
@@ -45,6 +53,69 @@ pub struct PriorityItem {
     pub owner: Option<(atlas_shared::BodyId, String)>,
     pub leads: Vec<String>,
     pub targets: Vec<TargetItem>,
+    /// Where residents ranked its theme, if it names one.
+    pub ranking: Option<ResidentRanking>,
+    /// "What residents said": the findings that led to it, (link to the consultation's "you
+    /// said, we did" page, the consultation's title, what residents said).
+    pub residents_said: Vec<(String, String, String)>,
+    /// The priorities of other partnerships it dovetails with that this reader sees:
+    /// (link, title, partnership's name).
+    pub dovetails: Vec<(String, String, String)>,
+}
+
+/// The findings that name priority `p`, in consultation then finding order.
+pub fn residents_said(s: &Snapshot, p: PriorityId) -> Vec<(String, String, String)> {
+    let mut out: Vec<_> = s
+        .findings
+        .iter()
+        .filter(|(_, f)| f.priority_ids.contains(&p))
+        .filter_map(|(id, f)| {
+            let c = s.consultations.get(&f.consultation_id)?;
+            Some((
+                (f.consultation_id, *id),
+                (
+                    you_said_href(f.consultation_id),
+                    c.title.clone(),
+                    f.text.clone(),
+                ),
+            ))
+        })
+        .collect();
+    out.sort_by_key(|(k, _)| *k);
+    out.into_iter().map(|(_, row)| row).collect()
+}
+
+/// The priorities `priority` dovetails with (either way round) that this reader sees.
+pub fn dovetails_of(
+    s: &Snapshot,
+    id: PriorityId,
+    priority: &Priority,
+) -> Vec<(String, String, String)> {
+    let mut ids: Vec<PriorityId> = priority.dovetails_with.clone();
+    ids.extend(
+        s.priorities
+            .iter()
+            .filter(|(_, other)| other.dovetails_with.contains(&id))
+            .map(|(o, _)| *o),
+    );
+    ids.sort_unstable();
+    ids.dedup();
+    ids.into_iter()
+        .filter(|o| *o != id)
+        .filter_map(|o| {
+            let other = s.priorities.get(&o)?;
+            let name = s
+                .partnerships
+                .get(&other.partnership_id)
+                .map(|p| p.name.clone())
+                .unwrap_or_default();
+            Some((
+                priority_href(other.strategy_id, o),
+                other.title.clone(),
+                name,
+            ))
+        })
+        .collect()
 }
 
 pub fn target_items(s: &Snapshot, p: PriorityId, today: IsoDate) -> Vec<TargetItem> {
@@ -78,6 +149,9 @@ pub fn priority_items(s: &Snapshot, id: StrategyId, today: IsoDate) -> Vec<Prior
                 .filter_map(|o| s.organisations.get(o).map(|o| o.name.clone()))
                 .collect(),
             targets: target_items(s, pid, today),
+            ranking: p.resident_theme.as_ref().map(|t| resident_ranking(s, t)),
+            residents_said: residents_said(s, pid),
+            dovetails: dovetails_of(s, pid, p),
         })
         .collect()
 }
@@ -101,6 +175,9 @@ pub fn StrategyDetail(
 ) -> impl IntoView {
     let strategy = Memo::new(move |_| snapshot.with(|s| s.strategies.get(&id).cloned()));
     let priorities = Memo::new(move |_| snapshot.with(|s| priority_items(s, id, today)));
+    let reflects = Memo::new(move |_| snapshot.with(|s| strategy_reflects_residents(s, id).1));
+    let partnership =
+        Memo::new(move |_| snapshot.with(|s| s.strategies.get(&id).map(|st| st.partnership_id)));
     let pending = Memo::new(move |_| {
         snapshot.with(|s| s.is_pending((atlas_shared::EntityKind::Strategy, id.0)))
     });
@@ -210,6 +287,14 @@ pub fn StrategyDetail(
         </Show>
         <section class="section" aria-labelledby="priorities-heading">
             <h2 class="heading-m" id="priorities-heading">"Priorities"</h2>
+            <ResidentsSummary summary=reflects />
+            {move || partnership.get().map(|p| view! {
+                <p class="body">
+                    <a class="link" href=compare_href(p) id="compare-link">
+                        "Compare these priorities with other partnerships'"
+                    </a>
+                </p>
+            })}
             {priority_list}
             <Show when=move || manages.get()>
                 <a class="button" href=format!("{}/priorities/new", strategy_href(id))>
@@ -217,6 +302,27 @@ pub fn StrategyDetail(
                 </a>
             </Show>
         </section>
+    }
+}
+
+/// "Does the strategy reflect what residents said?": how many priorities residents put in
+/// their top half (seed 004 #14).
+#[component]
+fn ResidentsSummary(#[prop(into)] summary: Signal<ReflectsResidents>) -> impl IntoView {
+    move || {
+        let s = summary.get();
+        (s.priorities > 0).then(|| {
+            view! {
+                <div class="inset-text strategy-residents" id="residents-summary"
+                    data-top-half=s.in_top_half.to_string() data-placed=s.placed.to_string()>
+                    <h3 class="heading-s">"Does it reflect what residents said?"</h3>
+                    <p class="body">{s.sentence()}</p>
+                    <p class="hint">
+                        "Each priority may name the theme residents ranked in one of the partnership's consultations. Places come from the published results, scored by a Borda count; where too few residents answered, no place is given."
+                    </p>
+                </div>
+            }
+        })
     }
 }
 
@@ -229,6 +335,9 @@ fn PriorityCard(item: PriorityItem, #[prop(into)] manages: Signal<bool>) -> impl
         owner,
         leads,
         targets,
+        ranking,
+        residents_said,
+        dovetails,
     } = item;
     let heading_id = format!("priority-{id}");
     let title = priority.title.clone();
@@ -271,6 +380,38 @@ fn PriorityCard(item: PriorityItem, #[prop(into)] manages: Signal<bool>) -> impl
             </p>
             {(!description.trim().is_empty())
                 .then(|| view! { <p class="body preserve-breaks">{description.clone()}</p> })}
+            {ranking.map(|r| {
+                let top = match r.in_top_half() {
+                    Some(true) => "In residents' top half",
+                    Some(false) => "Not in residents' top half",
+                    None => "No place from residents",
+                };
+                view! {
+                    <div class="inset-text priority-card__residents">
+                        <strong class="tag tag--grey">{top}</strong>
+                        " "
+                        <span class="priority-card__ranking">{r.sentence()}</span>
+                    </div>
+                }
+            })}
+            {(!residents_said.is_empty()).then(|| view! {
+                <h4 class="heading-s">"What residents said"</h4>
+                <ul class="list priority-card__said">
+                    {residents_said
+                        .into_iter()
+                        .map(|(href, consultation, text)| view! {
+                            <li>{format!("“{text}” ")}<a class="link" href=href>{format!("({consultation}: you said, we did)")}</a></li>
+                        })
+                        .collect_view()}
+                </ul>
+            })}
+            {(!dovetails.is_empty()).then(|| view! {
+                <h4 class="heading-s">"Dovetails with"</h4>
+                <LinkList class="priority-card__dovetails" items=dovetails
+                    .into_iter()
+                    .map(|(href, title, partnership)| (href, title, format!(" ({partnership})")))
+                    .collect() />
+            })}
             <Show when=move || manages.get()>
                 <div class="button-group priority-card__actions">
                     <a class="link" href=priority_edit_href(id)>
@@ -323,7 +464,56 @@ const PRIORITY_FIELDS: &[&str] = &[
     "position",
     "body_id",
     "lead_organisation_ids",
+    "resident_theme",
+    "dovetails_with",
 ];
+
+/// The themes residents ranked that a priority of partnership `p` can name: each option of
+/// each ranking question of the partnership's consultations, with its text for the select.
+pub fn theme_choices(s: &Snapshot, p: PartnershipId) -> Vec<(ResidentTheme, String)> {
+    let mut out = Vec::new();
+    for (c, consultation) in s.consultations_of(p) {
+        for RankingQuestion { key, text, options } in ranking_questions(s, c) {
+            for (option_key, label) in options {
+                out.push((
+                    ResidentTheme {
+                        consultation_id: c,
+                        question_key: key.clone(),
+                        option_key,
+                        option_label: label.clone(),
+                    },
+                    format!("{}: {label} (ranked in “{text}”)", consultation.title),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// The priorities of other partnerships' current strategies that a priority of `p` can
+/// dovetail with, as (id, "title (partnership)").
+pub fn dovetail_choices(s: &Snapshot, p: PartnershipId) -> Vec<(PriorityId, String)> {
+    let mut out = Vec::new();
+    for (other, partnership) in &s.partnerships {
+        if *other == p || partnership.archived {
+            continue;
+        }
+        let Some(current) = current_strategy(s, *other, today()) else {
+            continue;
+        };
+        for (id, pr) in s.priorities_of(current) {
+            out.push((id, format!("{} ({})", pr.title, partnership.name)));
+        }
+    }
+    out
+}
+
+/// Whether two links name the same option (the label is only a record of its name then).
+fn same_theme(a: &ResidentTheme, b: &ResidentTheme) -> bool {
+    a.consultation_id == b.consultation_id
+        && a.question_key == b.question_key
+        && a.option_key == b.option_key
+}
 
 /// The fields of a priority. `bodies` and `organisations` are (id, name) of the partnership's.
 #[component]
@@ -335,8 +525,67 @@ pub fn PriorityForm(
     #[prop(into)] submit_label: String,
     #[prop(into)] cancel_href: String,
     #[prop(into)] on_submit: Callback<Priority>,
+    /// The themes residents ranked, from [`theme_choices`].
+    #[prop(optional)]
+    themes: Vec<(ResidentTheme, String)>,
+    /// Other partnerships' priorities, from [`dovetail_choices`].
+    #[prop(optional)]
+    dovetail_options: Vec<(PriorityId, String)>,
 ) -> impl IntoView {
     let (partnership_id, strategy_id) = (initial.partnership_id, initial.strategy_id);
+    // The theme: an index into `themes`, or "current" for a link the list no longer offers
+    // (kept as it is unless someone chooses otherwise: nothing typed is dropped).
+    let current_theme = initial.resident_theme.clone();
+    let offered = current_theme
+        .as_ref()
+        .map(|t| themes.iter().position(|(x, _)| same_theme(x, t)));
+    let theme = RwSignal::new(match offered {
+        None => String::new(),
+        Some(Some(i)) => i.to_string(),
+        Some(None) => "current".to_owned(),
+    });
+    let mut theme_options = vec![(
+        String::new(),
+        "Not linked to a theme residents ranked".to_owned(),
+    )];
+    if let (Some(t), Some(None)) = (&current_theme, offered) {
+        let name = if t.option_label.is_empty() {
+            t.option_key.clone()
+        } else {
+            t.option_label.clone()
+        };
+        theme_options.push((
+            "current".to_owned(),
+            format!("Keep the current link (“{name}”, no longer offered)"),
+        ));
+    }
+    theme_options.extend(
+        themes
+            .iter()
+            .enumerate()
+            .map(|(i, (_, text))| (i.to_string(), text.clone())),
+    );
+    let offered_ids: Vec<PriorityId> = dovetail_options.iter().map(|(id, _)| *id).collect();
+    // Links to priorities not offered here (not current, or not visible) are kept.
+    let kept: Vec<PriorityId> = initial
+        .dovetails_with
+        .iter()
+        .filter(|id| !offered_ids.contains(id))
+        .copied()
+        .collect();
+    let dovetails = RwSignal::new(
+        initial
+            .dovetails_with
+            .iter()
+            .filter(|id| offered_ids.contains(id))
+            .map(ToString::to_string)
+            .collect::<Vec<_>>(),
+    );
+    let dovetail_checkboxes: Vec<(String, String)> = dovetail_options
+        .into_iter()
+        .map(|(id, text)| (id.to_string(), text))
+        .collect();
+    let has_dovetails = !dovetail_checkboxes.is_empty();
     let title = RwSignal::new(initial.title);
     let description = RwSignal::new(initial.description);
     let position = RwSignal::new(initial.position.to_string());
@@ -370,6 +619,25 @@ pub fn PriorityForm(
                 .filter_map(|o| o.parse::<OrganisationId>().ok())
                 .collect(),
             position: place.unwrap_or(1),
+            resident_theme: match theme.get_untracked().as_str() {
+                "" => None,
+                "current" => current_theme.clone(),
+                i => i
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| themes.get(i))
+                    .map(|(t, _)| t.clone()),
+            },
+            dovetails_with: kept
+                .iter()
+                .copied()
+                .chain(
+                    dovetails
+                        .get_untracked()
+                        .iter()
+                        .filter_map(|o| o.parse::<PriorityId>().ok()),
+                )
+                .collect(),
         };
         if let Some(found) = inputs.refused(&priority, PRIORITY_FIELDS) {
             errors.set(found);
@@ -419,6 +687,24 @@ pub fn PriorityForm(
                 value=leads
                 errors=errors
             />
+            <RecordSelect
+                id="resident_theme"
+                label="The theme residents ranked (optional)"
+                hint="Choose the option of a consultation's ranking question that this priority answers. The strategy page then shows where residents ranked it, so a reader sees whether the strategy reflects what residents said."
+                options=theme_options
+                value=theme
+                errors=errors
+            />
+            {has_dovetails.then(|| view! {
+                <CheckboxGroup
+                    id="dovetails_with"
+                    legend="Dovetails with (optional)"
+                    hint="Priorities of other partnerships' current strategies that this one dovetails with, such as the county partnership's"
+                    options=dovetail_checkboxes
+                    value=dovetails
+                    errors=errors
+                />
+            })}
             <FormActions submit_label=submit_label cancel_href=cancel_href />
         </AtlasForm>
     }
@@ -449,12 +735,15 @@ fn priority_form_page(
     submit_label: &'static str,
 ) -> impl IntoView {
     let s_id = initial.strategy_id;
-    let (crumbs, (bodies, organisations)) = snapshot.with_untracked(|s| {
-        (
-            ending(strategy_trail(s, s_id), Some(heading.clone())),
-            choices(s, initial.partnership_id),
-        )
-    });
+    let (crumbs, (bodies, organisations), themes, dovetail_options) =
+        snapshot.with_untracked(|s| {
+            (
+                ending(strategy_trail(s, s_id), Some(heading.clone())),
+                choices(s, initial.partnership_id),
+                theme_choices(s, initial.partnership_id),
+                dovetail_choices(s, initial.partnership_id),
+            )
+        });
     let page = FormPage::in_section(crumbs, heading, "Strategies");
     let to_save = move |p: Priority| {
         (
@@ -472,6 +761,8 @@ fn priority_form_page(
                 submit_label=submit_label
                 cancel_href=strategy_href(s_id)
                 on_submit=on_submit
+                themes=themes
+                dovetail_options=dovetail_options
             />
         }
     })
@@ -506,6 +797,8 @@ pub fn NewPriorityPage() -> impl IntoView {
             body_id: None,
             lead_organisation_ids: Vec::new(),
             position: next,
+            resident_theme: None,
+            dovetails_with: Vec::new(),
         };
         priority_form_page(
             snapshot,
