@@ -145,7 +145,8 @@ async fn recommendation(h: &Harness, review: &str, number: u64) -> String {
 /// new recommendation received long ago with no response: the statuses and the count move at
 /// once, on the device; when the server comes back both reach it.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn steps_added_offline_move_the_status_and_counts_and_an_unanswered_recommendation_is_overdue() {
+async fn steps_added_offline_move_the_status_and_counts_and_an_unanswered_recommendation_is_overdue()
+ {
     let mut h = Harness::start().await;
     let b = h.browser("reviews-offline").await;
     h.sign_in(&b, Some(Role::Manager)).await;
@@ -172,10 +173,14 @@ async fn steps_added_offline_move_the_status_and_counts_and_an_unanswered_recomm
     b.wait_sync(&["offline", "error"], 1, SYNC_TIMEOUT).await;
 
     // A new recommendation, received on 1 November 2011 and never answered.
-    h.open(&b, &format!("/reviews/{review}/recommendations/new")).await;
-    b.fill("#number", "16").await;
-    b.fill("#text", "Illustrative recommendation: publish the partnership's forward plan")
+    h.open(&b, &format!("/reviews/{review}/recommendations/new"))
         .await;
+    b.fill("#number", "16").await;
+    b.fill(
+        "#text",
+        "Illustrative recommendation: publish the partnership's forward plan",
+    )
+    .await;
     b.click("button[type=submit]").await;
     b.wait_for("#add-step").await;
     b.set_value("#date", "2011-11-01").await;
