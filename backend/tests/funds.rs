@@ -13,8 +13,8 @@ use atlas_shared::strategy::funds::{
 };
 use atlas_shared::strategy::{BidDecision, FundBid, FundContribution, FundPot, FundPotId};
 use atlas_shared::{
-    BodyId, BodyKind, Change, Entity, EntityKind, IsoDate, OrganisationId, Outcome, PartnershipId,
-    PushResponse, Rejection, Replica, Seq,
+    BodyId, BodyKind, Change, Entity, EntityKind, IsoDate, OrganisationId, PartnershipId, Replica,
+    Seq,
 };
 use common::*;
 use uuid::Uuid;
@@ -73,25 +73,6 @@ fn bid(p: Uuid, pot: Uuid, group: Uuid) -> FundBid {
         decided_on: None,
         decided_by: None,
         reason: String::new(),
-    }
-}
-
-/// The outcome of a push `client` made creating `entity`, as "applied", "not allowed" or
-/// the status.
-async fn pushed_as(server: &TestServer, client: &reqwest::Client, entity: &Entity) -> String {
-    let m = upsert(entity.kind(), new_id(), None, entity.to_fields());
-    let (status, text) = server.push_as(client, vec![m]).await;
-    if status != 200 {
-        return format!("status {status}");
-    }
-    let reply: PushResponse = serde_json::from_str(&text).expect("a push reply");
-    match &reply.results[0].outcome {
-        Outcome::Applied { .. } => "applied".to_owned(),
-        Outcome::Rejected {
-            reason: Rejection::NotAllowed,
-            ..
-        } => "not allowed".to_owned(),
-        other => format!("{other:?}"),
     }
 }
 
