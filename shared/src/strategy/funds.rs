@@ -74,6 +74,15 @@ pub const MAX_PENCE: u64 = 100_000_000_000;
 /// The most a criterion may be scored out of.
 pub const MAX_CRITERION_SCORE: u32 = 1000;
 
+/// The most criteria a pot may have (each has its own field on the bid form).
+pub const MAX_CRITERIA: usize = 10;
+
+/// The form fields of the scores, by criterion: "score_1" for the first.
+pub const SCORE_FIELDS: [&str; MAX_CRITERIA] = [
+    "score_1", "score_2", "score_3", "score_4", "score_5", "score_6", "score_7", "score_8",
+    "score_9", "score_10",
+];
+
 /// One of a pot's scoring criteria: what bids are judged on, and the most it scores.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Criterion {
@@ -136,6 +145,12 @@ impl Validate for FundPot {
             e.0.push(FieldError::new(
                 "year",
                 "Enter the year the fund starts, from 2000 to 2100, for example 2010 for 2010/11",
+            ));
+        }
+        if self.criteria.len() > MAX_CRITERIA {
+            e.0.push(FieldError::new(
+                "criteria",
+                format!("Enter {MAX_CRITERIA} criteria or fewer"),
             ));
         }
         for (i, c) in self.criteria.iter().enumerate() {
@@ -701,10 +716,73 @@ pub fn check_against_pot(
 
 /// The form field of the score for criterion `name` of `pot`: "score_1" for its first.
 pub fn score_field(name: &str, pot: &FundPot) -> String {
-    match pot.criteria.iter().position(|c| c.name == name) {
-        Some(i) => format!("score_{}", i + 1),
-        None => "scores".to_owned(),
+    pot.criteria
+        .iter()
+        .position(|c| c.name == name)
+        .and_then(|i| SCORE_FIELDS.get(i))
+        .map_or_else(|| "scores".to_owned(), |f| (*f).to_owned())
+}
+
+/// A pot's criteria typed one a line, each its name, a colon and the most it scores
+/// ("Value for money: 5"); blank lines are left out. Refuses a line without a whole number
+/// after its last colon, with the line's number.
+pub fn criteria_input(field: &str, input: &str) -> Result<Vec<Criterion>, FieldError> {
+    let mut criteria = Vec::new();
+    for (n, line) in input.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let wrong = || {
+            FieldError::new(
+                field,
+                format!(
+                    "Enter line {} as the criterion's name, a colon and the most it scores, like “Value for money: 5”",
+                    n + 1
+                ),
+            )
+        };
+        let (name, max) = line.rsplit_once(':').ok_or_else(wrong)?;
+        let max = max.trim();
+        if name.trim().is_empty() || max.is_empty() || !max.chars().all(|c| c.is_ascii_digit()) {
+            return Err(wrong());
+        }
+        let max_score = max.parse::<u32>().map_err(|_| wrong())?;
+        criteria.push(Criterion {
+            name: name.trim().to_owned(),
+            max_score,
+        });
     }
+    Ok(criteria)
+}
+
+/// The criteria as [`criteria_input`] reads them, one a line.
+pub fn criteria_text(criteria: &[Criterion]) -> String {
+    criteria
+        .iter()
+        .map(|c| format!("{}: {}", c.name, c.max_score))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// A score typed into a form field: empty for none, else a whole number.
+pub fn score_input(field: &str, input: &str, criterion: &str) -> Result<Option<u32>, FieldError> {
+    let typed = input.trim();
+    if typed.is_empty() {
+        return Ok(None);
+    }
+    if !typed.chars().all(|c| c.is_ascii_digit()) {
+        return Err(FieldError::new(
+            field,
+            format!("Enter the score for “{criterion}” as a whole number, like 7"),
+        ));
+    }
+    typed.parse::<u32>().map(Some).map_err(|_| {
+        FieldError::new(
+            field,
+            format!("The score for “{criterion}” must be {MAX_CRITERION_SCORE} or less"),
+        )
+    })
 }
 
 /// What a partnership's funds gave in one financial year (see the module docs).
@@ -1063,6 +1141,49 @@ mod tests {
         assert_eq!(money_text(125_050), "1250.50");
     }
 
+    #[test]
+    fn criteria_are_typed_one_a_line_with_the_most_each_scores() {
+        let read = criteria_input(
+            "criteria",
+            "Serves the SCS priorities: 10\n\n Ratio: 2:1 bids: 5 ",
+        );
+        assert_eq!(
+            read,
+            Ok(vec![
+                Criterion {
+                    name: "Serves the SCS priorities".into(),
+                    max_score: 10
+                },
+                Criterion {
+                    name: "Ratio: 2:1 bids".into(),
+                    max_score: 5
+                },
+            ])
+        );
+        assert_eq!(
+            criteria_input("criteria", "Value for money\nJoint: five")
+                .err()
+                .map(|e| e.message),
+            Some("Enter line 1 as the criterion's name, a colon and the most it scores, like “Value for money: 5”".to_owned())
+        );
+        assert_eq!(score_input("score_1", " 7 ", "Joint bid"), Ok(Some(7)));
+        assert_eq!(score_input("score_1", "", "Joint bid"), Ok(None));
+        assert!(score_input("score_1", "-1", "Joint bid").is_err());
+        assert!(score_input("score_1", "99999999999", "Joint bid").is_err());
+        assert_eq!(score_field("Joint bid", &pot()), "score_2");
+        let mut many = pot();
+        many.criteria = (0..11)
+            .map(|i| Criterion {
+                name: format!("Criterion {i}"),
+                max_score: 1,
+            })
+            .collect();
+        assert_eq!(
+            many.validate().expect_err("too many")[0].message,
+            "Enter 10 criteria or fewer"
+        );
+    }
+
     use crate::test_text::{config, text};
     use proptest::prelude::{prop_assert, prop_assert_eq, proptest};
 
@@ -1080,6 +1201,18 @@ mod tests {
         fn any_amount_reads_back_as_it_was_written(pence in 0u64..=MAX_PENCE) {
             prop_assert_eq!(money_input("a", &format_money(pence), "the amount"), Ok(Some(pence)));
             prop_assert_eq!(money_input("a", &money_text(pence), "the amount"), Ok(Some(pence)));
+        }
+
+        #[test]
+        fn any_typed_criteria_are_read_back_as_written_or_refused_without_a_crash(input in text(40)) {
+            if let Ok(read) = criteria_input("criteria", &input) {
+                prop_assert_eq!(criteria_input("criteria", &criteria_text(&read)), Ok(read));
+            }
+        }
+
+        #[test]
+        fn any_typed_score_is_read_or_refused_without_a_crash(input in text(12)) {
+            let _ = score_input("score_1", &input, "Joint bid");
         }
 
         #[test]

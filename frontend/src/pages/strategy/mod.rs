@@ -6,6 +6,8 @@
 //! group's action plans (`/partnerships/:id/action-plans`, `/action-plans/:id`) and their key
 //! actions. `highlights.rs`: each body's highlight reports (`/bodies/:id/highlight-reports`,
 //! `/highlight-reports/:id`), the reports a body receives, and the escalations on a meeting.
+//! `funds.rs`: the project funds (`/partnerships/:id/funds`, `/funds/:id`), their partners'
+//! contributions and the groups' bids, scored and decided (its own `FundRoutes`).
 
 use atlas_shared::strategy::{
     ActionPlanId, HighlightReportId, KeyActionId, MeasurementId, PriorityId, StrategyId, TargetId,
@@ -24,6 +26,7 @@ pub mod action_plans;
 pub mod chart;
 pub mod dashboard;
 pub mod figures;
+pub mod funds;
 pub mod highlights;
 pub mod owned;
 pub mod scs;
@@ -270,7 +273,7 @@ pub fn delete_target(s: &Snapshot, kind: EntityKind, id: Uuid) -> Option<Describ
                 crumbs,
             )
         }
-        _ => return None,
+        _ => return funds::delete_target(s, kind, id),
     })
 }
 
