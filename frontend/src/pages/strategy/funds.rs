@@ -93,6 +93,18 @@ pub fn funds_crumbs(s: &Snapshot, p: PartnershipId, pot: Option<FundPotId>) -> V
     c
 }
 
+/// A form page inside pot `pot`'s trail, headed `heading`.
+fn form_page_in(
+    snapshot: Signal<Snapshot>,
+    p: PartnershipId,
+    pot: FundPotId,
+    heading: String,
+) -> FormPage {
+    let mut crumbs = snapshot.with_untracked(|s| funds_crumbs(s, p, Some(pot)));
+    crumbs.push(Crumb::here(heading.clone()));
+    FormPage::in_section(crumbs, heading, "Project funds")
+}
+
 fn body_name(s: &Snapshot, id: BodyId) -> String {
     s.bodies.get(&id).map_or_else(
         || "A group no longer in the structure".to_owned(),
@@ -695,10 +707,7 @@ pub fn EditFundPotPage() -> impl IntoView {
             return ().into_any();
         };
         let heading = format!("Edit “{}”", pot_title(&initial));
-        let mut crumbs =
-            snapshot.with_untracked(|s| funds_crumbs(s, initial.partnership_id, Some(id)));
-        crumbs.push(Crumb::here(heading.clone()));
-        let page = FormPage::in_section(crumbs, heading, "Project funds");
+        let page = form_page_in(snapshot, initial.partnership_id, id, heading);
         let to_save = move |pot: FundPot| (Entity::FundPot(pot), fund_href(id));
         record_form_page(page, id.0, to_save, move |errors, on_submit| {
             view! {
@@ -814,9 +823,7 @@ pub fn NewContributionPage() -> impl IntoView {
             on: IsoDate::new(pot.year, 4, 1).unwrap_or_else(today),
             note: String::new(),
         };
-        let mut crumbs = snapshot.with_untracked(|s| funds_crumbs(s, p, Some(pot_id)));
-        crumbs.push(Crumb::here("Add a contribution"));
-        let page = FormPage::in_section(crumbs, "Add a contribution".to_owned(), "Project funds");
+        let page = form_page_in(snapshot, p, pot_id, "Add a contribution".to_owned());
         let to_save = move |c: FundContribution| (Entity::FundContribution(c), fund_href(pot_id));
         record_form_page(page, new_id(), to_save, move |errors, on_submit| {
             view! {
@@ -849,10 +856,7 @@ pub fn EditContributionPage() -> impl IntoView {
         };
         let pot_id = initial.pot_id;
         let heading = "Edit the contribution".to_owned();
-        let mut crumbs =
-            snapshot.with_untracked(|s| funds_crumbs(s, initial.partnership_id, Some(pot_id)));
-        crumbs.push(Crumb::here(heading.clone()));
-        let page = FormPage::in_section(crumbs, heading, "Project funds");
+        let page = form_page_in(snapshot, initial.partnership_id, pot_id, heading);
         let to_save = move |c: FundContribution| (Entity::FundContribution(c), fund_href(pot_id));
         view! {
             {record_form_page(page, id.0, to_save, move |errors, on_submit| {
@@ -1239,9 +1243,7 @@ pub fn NewBidPage() -> impl IntoView {
             decided_by: None,
             reason: String::new(),
         };
-        let mut crumbs = snapshot.with_untracked(|s| funds_crumbs(s, p, Some(pot_id)));
-        crumbs.push(Crumb::here("Add a bid"));
-        let page = FormPage::in_section(crumbs, "Add a bid".to_owned(), "Project funds");
+        let page = form_page_in(snapshot, p, pot_id, "Add a bid".to_owned());
         let to_save = move |b: FundBid| (Entity::FundBid(b), fund_href(pot_id));
         record_form_page(page, id.0, to_save, move |errors, on_submit| {
             view! {
@@ -1279,10 +1281,7 @@ pub fn EditBidPage() -> impl IntoView {
             "Edit the bid “{}”",
             snapshot.with_untracked(|s| bid_heading(s, &initial))
         );
-        let mut crumbs =
-            snapshot.with_untracked(|s| funds_crumbs(s, initial.partnership_id, Some(pot_id)));
-        crumbs.push(Crumb::here(heading.clone()));
-        let page = FormPage::in_section(crumbs, heading, "Project funds");
+        let page = form_page_in(snapshot, initial.partnership_id, pot_id, heading);
         let to_save = move |b: FundBid| (Entity::FundBid(b), fund_href(pot_id));
         view! {
             {record_form_page(page, id.0, to_save, move |errors, on_submit| {
@@ -1321,10 +1320,7 @@ pub fn DecideBidPage() -> impl IntoView {
             "Decide on the bid “{}”",
             snapshot.with_untracked(|s| bid_heading(s, &initial))
         );
-        let mut crumbs =
-            snapshot.with_untracked(|s| funds_crumbs(s, initial.partnership_id, Some(pot_id)));
-        crumbs.push(Crumb::here(heading.clone()));
-        let page = FormPage::in_section(crumbs, heading, "Project funds");
+        let page = form_page_in(snapshot, initial.partnership_id, pot_id, heading);
         let to_save = move |b: FundBid| (Entity::FundBid(b), fund_href(pot_id));
         record_form_page(page, id.0, to_save, move |errors, on_submit| {
             view! {
