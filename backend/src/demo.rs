@@ -69,6 +69,11 @@
 //!   matter to the Board's July meeting, and the next quarter's still a draft, so the Board's
 //!   page shows one received and one late. The papers hold no highlight report: every word of
 //!   them is illustrative and says so ([`ILLUSTRATIVE_HIGHLIGHTS`]).
+//! * **Project funds** (seed 003: "a mechanism for allocating LSP project funds", joint and
+//!   collaborative funding bids): Basingstoke and Deane's fund for 2010/11, decided by the
+//!   Management Group, two councils' contributions and three Priority Action Groups' bids
+//!   (approved, refused, pending). The papers give no figure: every amount, criterion and
+//!   bid is illustrative and says so ([`ILLUSTRATIVE_FUND`]).
 //!
 //! Ids are deterministic (UUID v7 at a fixed time with a counter; an illustrative response's
 //! id and its device's from the generator's seed), so the demo is the same on every server and
