@@ -58,9 +58,15 @@ async fn a_manager_records_a_fund_and_approves_a_bid_and_the_balance_falls() {
     manager.click("button[type=submit]").await;
     manager.wait_for(".fund-bid[data-decision=pending]").await;
 
-    manager
-        .click(".fund-bid[data-decision=pending] a[href$='/decision']")
+    // Sent first, so the table is not redrawn under the click by the sync's answer.
+    manager.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+    let decide = manager
+        .eval(
+            "return document.querySelector(\".fund-bid[data-decision=pending] a[href$='/decision']\").getAttribute('href');",
+        )
         .await;
+    let decide = decide.as_str().expect("the Decide link").to_owned();
+    h.open(&manager, &decide).await;
     manager.wait_for("#decision-context").await;
     manager.set_value("#decision", "approved").await;
     manager.fill("#amount_approved_pence", "2000").await;
