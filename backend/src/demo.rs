@@ -76,13 +76,17 @@
 //!   once, then not), so the groups' plans show the LAA check met and not met. The papers name
 //!   neither the strategy's period nor the targets or any figure: those are illustrative
 //!   ([`ILLUSTRATIVE_BASINGSTOKE_STRATEGY`]).
-//!
 //! * **The Worcestershire Partnership** (seed 004, #14: Redditch's priorities should "dovetail
 //!   with those of the Worcestershire Partnership"): the county partnership, its strategy and
 //!   four priorities, all illustrative and saying so ([`ILLUSTRATIVE_COUNTY`]), each naming
 //!   the Redditch priority it dovetails with. Each Redditch priority names the theme residents
 //!   ranked in We Are Redditch (illustrative: [`REDDITCH_THEMES`]), and two illustrative
 //!   findings of We Are Redditch name the priorities they led to.
+//! * **Project funds** (seed 003: "a mechanism for allocating LSP project funds", joint and
+//!   collaborative funding bids): Basingstoke and Deane's fund for 2010/11, decided by the
+//!   Management Group, two councils' contributions and three Priority Action Groups' bids
+//!   (approved, refused, pending). The papers give no figure: every amount, criterion and
+//!   bid is illustrative and says so ([`ILLUSTRATIVE_FUND`]).
 //!
 //! Ids are deterministic (UUID v7 at a fixed time with a counter; an illustrative response's
 //! id and its device's from the generator's seed), so the demo is the same on every server and
@@ -161,6 +165,7 @@ pub fn demo_mutations() -> Vec<Mutation> {
     redditch_highlight_reports(&mut demo);
     basingstoke_strategy(&mut demo);
     worcestershire(&mut demo);
+    basingstoke_project_fund(&mut demo);
     demo.mutations
 }
 
@@ -1307,6 +1312,133 @@ fn basingstoke_action_plans(demo: &mut Demo) {
                 target_ids: Vec::new(),
             }));
         }
+    }
+}
+
+/// What the demo's project fund says of its figures: the papers give none.
+pub const ILLUSTRATIVE_FUND: &str = "Illustrative figures: seed 003 asks for \"a mechanism for \
+     allocating LSP project funds\" and joint and collaborative funding bids, but gives no \
+     amounts, criteria or bids, so those here are made up for the demo.";
+
+/// Basingstoke and Deane's project fund for 2010/11 (seed 003: "a mechanism for allocating
+/// LSP project funds"; Priority Action Groups "facilitate joint funding and collaborative
+/// funding bids"): two councils' contributions and three bids by Priority Action Groups,
+/// one approved, one refused and one pending, every figure illustrative.
+fn basingstoke_project_fund(demo: &mut Demo) {
+    use atlas_shared::strategy::funds::{Criterion, CriterionScore};
+    use atlas_shared::strategy::{BidDecision, FundBid, FundContribution, FundPot, FundPotId};
+    let Some(p) = demo.partnership_named(BASINGSTOKE) else {
+        return;
+    };
+    let body = |demo: &Demo, name: &str| demo.record_named(EntityKind::Body, p, name).map(BodyId);
+    let org = |demo: &Demo, name: &str| {
+        demo.record_named(EntityKind::Organisation, p, name)
+            .map(OrganisationId)
+    };
+    let (Some(group), Some(safety), Some(housing), Some(health), Some(borough), Some(county)) = (
+        body(demo, seeds::BASINGSTOKE_MANAGEMENT_GROUP),
+        body(demo, "Community Safety"),
+        body(demo, "Housing"),
+        body(demo, "Health and Wellbeing"),
+        org(demo, "Basingstoke and Deane Borough Council"),
+        org(demo, seeds::HAMPSHIRE_COUNTY_COUNCIL),
+    ) else {
+        return;
+    };
+    let date = IsoDate::known;
+    let criteria = [
+        ("Serves the Sustainable Community Strategy's priorities", 10),
+        ("Joint or collaborative bid", 5),
+        ("Value for money", 5),
+    ];
+    let pot = FundPotId(
+        demo.add(Entity::FundPot(FundPot {
+            partnership_id: p,
+            name: "LSP project fund".into(),
+            year: 2010,
+            decided_by: Some(group),
+            criteria: criteria
+                .iter()
+                .map(|(name, max_score)| Criterion {
+                    name: (*name).into(),
+                    max_score: *max_score,
+                })
+                .collect(),
+            closes_on: Some(date(2010, 6, 30)),
+            note: ILLUSTRATIVE_FUND.into(),
+        })),
+    );
+    for (organisation_id, pounds) in [(borough, 20_000), (county, 15_000)] {
+        demo.add(Entity::FundContribution(FundContribution {
+            partnership_id: p,
+            pot_id: pot,
+            organisation_id,
+            amount_pence: pounds * 100,
+            on: date(2010, 4, 1),
+            note: "Illustrative figure".into(),
+        }));
+    }
+    let scored = |scores: [u32; 3]| {
+        criteria
+            .iter()
+            .zip(scores)
+            .map(|((name, _), score)| CriterionScore {
+                criterion: (*name).into(),
+                score,
+            })
+            .collect::<Vec<_>>()
+    };
+    let bids = [
+        (
+            safety,
+            vec![county],
+            12_000,
+            "Illustrative: a youth diversion scheme in each neighbourhood renewal area",
+            [9, 5, 4],
+            BidDecision::Approved,
+            Some(10_000),
+            "Illustrative: approved at a lower amount, as the fund could not meet every bid",
+        ),
+        (
+            health,
+            Vec::new(),
+            9_500,
+            "Illustrative: a walking-for-health programme in the rural parishes",
+            [5, 1, 3],
+            BidDecision::Refused,
+            None,
+            "Illustrative: a bid by one partner; the fund favours joint bids",
+        ),
+        (
+            housing,
+            vec![borough, county],
+            15_000,
+            "Illustrative: a tenancy-sustainment pilot for young people leaving care",
+            [8, 5, 3],
+            BidDecision::Pending,
+            None,
+            "",
+        ),
+    ];
+    for (body_id, joint, asked, purpose, scores, decision, approved, reason) in bids {
+        let decided = decision != BidDecision::Pending;
+        demo.add(Entity::FundBid(FundBid {
+            partnership_id: p,
+            pot_id: pot,
+            body_id,
+            joint_organisation_ids: joint,
+            amount_asked_pence: asked * 100,
+            purpose: purpose.into(),
+            priority_ids: Vec::new(),
+            target_ids: Vec::new(),
+            submitted_on: Some(date(2010, 6, 25)),
+            scores: scored(scores),
+            decision,
+            amount_approved_pence: approved.map(|a: u64| a * 100),
+            decided_on: decided.then_some(date(2010, 7, 13)),
+            decided_by: decided.then_some(group),
+            reason: reason.into(),
+        }));
     }
 }
 

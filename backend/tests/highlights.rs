@@ -10,8 +10,7 @@ use atlas_shared::seeds::REDDITCH;
 use atlas_shared::strategy::highlights::{escalations_to, reports_to};
 use atlas_shared::strategy::{HighlightReport, OverallStatus};
 use atlas_shared::{
-    BodyId, BodyKind, Change, Entity, EntityKind, IsoDate, LineKind, Outcome, PartnershipId,
-    PushResponse, Rejection, Replica, Seq,
+    BodyId, BodyKind, Change, Entity, EntityKind, IsoDate, LineKind, PartnershipId, Replica, Seq,
 };
 use common::*;
 use uuid::Uuid;
@@ -41,24 +40,6 @@ fn report(p: Uuid, from: Uuid, to: Uuid) -> Entity {
         escalate: true,
         escalation: "Illustrative: the Board to ask for the quarterly figures.".into(),
     })
-}
-
-/// The outcome of a push `client` made, as "applied", "not allowed" or the status.
-async fn pushed_as(server: &TestServer, client: &reqwest::Client, entity: &Entity) -> String {
-    let m = upsert(entity.kind(), new_id(), None, entity.to_fields());
-    let (status, text) = server.push_as(client, vec![m]).await;
-    if status != 200 {
-        return format!("status {status}");
-    }
-    let reply: PushResponse = serde_json::from_str(&text).expect("a push reply");
-    match &reply.results[0].outcome {
-        Outcome::Applied { .. } => "applied".to_owned(),
-        Outcome::Rejected {
-            reason: Rejection::NotAllowed,
-            ..
-        } => "not allowed".to_owned(),
-        other => format!("{other:?}"),
-    }
 }
 
 #[tokio::test]

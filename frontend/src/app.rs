@@ -13,6 +13,7 @@ use crate::pages::home::HomePage;
 use crate::pages::scrutiny::MeetingRoutes;
 use crate::pages::scrutiny::ReviewRoutes;
 use crate::pages::strategy::StrategyRoutes;
+use crate::pages::strategy::funds::FundRoutes;
 use crate::pages::structure::StructureRoutes;
 use crate::pages::training::TrainingRoutes;
 
@@ -32,6 +33,7 @@ pub fn App() -> impl IntoView {
                     <TrainingRoutes />
                     <ConsultationRoutes />
                     <StrategyRoutes />
+                    <FundRoutes />
                     <ReviewRoutes />
                     <MeetingRoutes />
                 </Routes>

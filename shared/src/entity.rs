@@ -150,6 +150,10 @@ macro_rules! for_each_record {
             strategy::KeyAction => key_actions,
             scrutiny::CouncillorInduction => councillor_inductions,
             strategy::HighlightReport => highlight_reports,
+            strategy::FundPot => fund_pots,
+            strategy::FundContribution => fund_contributions,
+            /// Each bid chooses its readers: an award is public ([`Record::READ_VARIES`]).
+            strategy::FundBid => fund_bids,
         }
     };
 }
@@ -484,7 +488,9 @@ mod tests {
         AgendaItem, Concern, CouncillorInduction, DocumentLink, Meeting, MeetingId, MeetingStatus,
         Minutes, ReportType, TrainingSession,
     };
+    use crate::strategy::funds::{Criterion, CriterionScore};
     use crate::strategy::{ActionPlan, ActionPlanId, HighlightReport, KeyAction, OverallStatus};
+    use crate::strategy::{BidDecision, FundBid, FundContribution, FundPot, FundPotId};
     use crate::strategy::{
         Figure, Frequency, Measurement, Milestone, Polarity, Priority, PriorityId, Strategy,
         StrategyId, StrategyStatus, Target, TargetId,
@@ -531,6 +537,9 @@ mod tests {
                 "key_action",
                 "councillor_induction",
                 "highlight_report",
+                "fund_pot",
+                "fund_contribution",
+                "fund_bid",
             ]
         );
         for kind in EntityKind::ALL {
@@ -559,7 +568,7 @@ mod tests {
                  `measurement`, `review`, `recommendation`, `recommendation_step`, \
                  `monitoring_session`, `meeting`, `agenda_item`, `minutes`, \
                  `training_session`, `action_plan`, `key_action`, `councillor_induction`, \
-                 `highlight_report`"
+                 `highlight_report`, `fund_pot`, `fund_contribution`, `fund_bid`"
             ),
             "{err}"
         );
@@ -927,6 +936,49 @@ mod tests {
                 escalation: "Illustrative: agree the funding gap.".into(),
             }
             .into(),
+            FundPot {
+                partnership_id: pid(),
+                name: "LSP project fund".into(),
+                year: 2010,
+                decided_by: Some(body),
+                criteria: vec![Criterion {
+                    name: "Serves the SCS priorities".into(),
+                    max_score: 10,
+                }],
+                closes_on: Some(crate::date::IsoDate::known(2010, 6, 30)),
+                note: "Illustrative figures".into(),
+            }
+            .into(),
+            FundContribution {
+                partnership_id: pid(),
+                pot_id: FundPotId::new(16, [16; 10]),
+                organisation_id: org,
+                amount_pence: 1_000_000,
+                on: crate::date::IsoDate::known(2010, 4, 1),
+                note: "Illustrative figure".into(),
+            }
+            .into(),
+            FundBid {
+                partnership_id: pid(),
+                pot_id: FundPotId::new(16, [16; 10]),
+                body_id: group,
+                joint_organisation_ids: vec![OrganisationId::new(17, [17; 10])],
+                amount_asked_pence: 250_050,
+                purpose: "Illustrative: youth diversion sessions".into(),
+                priority_ids: vec![priority],
+                target_ids: vec![target],
+                submitted_on: Some(crate::date::IsoDate::known(2010, 5, 4)),
+                scores: vec![CriterionScore {
+                    criterion: "Serves the SCS priorities".into(),
+                    score: 8,
+                }],
+                decision: BidDecision::Approved,
+                amount_approved_pence: Some(200_000),
+                decided_on: Some(crate::date::IsoDate::known(2010, 7, 13)),
+                decided_by: Some(BodyId::new(18, [18; 10])),
+                reason: String::new(),
+            }
+            .into(),
         ]);
         records
     }
@@ -972,6 +1024,9 @@ mod tests {
             r#"{"action_plan_id":"00000000-000f-7f0f-8f0f-0f0f0f0f0f0f","completed_on":null,"description":"","due_on":null,"lead_organisation_id":"00000000-0002-7202-8202-020202020202","partnership_id":"00000000-0001-7101-8101-010101010101","priority_ids":["00000000-000a-7a0a-8a0a-0a0a0a0a0a0a"],"progress":"","target_ids":["00000000-000b-7b0b-8b0b-0b0b0b0b0b0b"],"title":"Agree three key actions"}"#,
             r#"{"council_id":"00000000-0002-7202-8202-020202020202","councillor":"Cllr Jane Smith","joined_on":"2011-05-06","note":"","pack_given_on":"2011-05-13","partnership_id":"00000000-0001-7101-8101-010101010101"}"#,
             r#"{"body_id":"00000000-0004-7404-8404-040404040404","decisions_needed":"","due_on":"2011-07-14","escalate":true,"escalation":"Illustrative: agree the funding gap.","next_period":"","overall":"at_risk","partnership_id":"00000000-0001-7101-8101-010101010101","period_end":"2011-06-30","period_start":"2011-04-01","progress":"Illustrative: two schools joined the mentoring scheme.","risks_and_issues":"","submitted_on":"2011-07-12","to_body_id":"00000000-0003-7303-8303-030303030303"}"#,
+            r#"{"closes_on":"2010-06-30","criteria":[{"max_score":10,"name":"Serves the SCS priorities"}],"decided_by":"00000000-0003-7303-8303-030303030303","name":"LSP project fund","note":"Illustrative figures","partnership_id":"00000000-0001-7101-8101-010101010101","year":2010}"#,
+            r#"{"amount_pence":1000000,"note":"Illustrative figure","on":"2010-04-01","organisation_id":"00000000-0002-7202-8202-020202020202","partnership_id":"00000000-0001-7101-8101-010101010101","pot_id":"00000000-0010-7010-9010-101010101010"}"#,
+            r#"{"amount_approved_pence":200000,"amount_asked_pence":250050,"body_id":"00000000-0004-7404-8404-040404040404","decided_by":"00000000-0012-7212-9212-121212121212","decided_on":"2010-07-13","decision":"approved","joint_organisation_ids":["00000000-0011-7111-9111-111111111111"],"partnership_id":"00000000-0001-7101-8101-010101010101","pot_id":"00000000-0010-7010-9010-101010101010","priority_ids":["00000000-000a-7a0a-8a0a-0a0a0a0a0a0a"],"purpose":"Illustrative: youth diversion sessions","reason":"","scores":[{"criterion":"Serves the SCS priorities","score":8}],"submitted_on":"2010-05-04","target_ids":["00000000-000b-7b0b-8b0b-0b0b0b0b0b0b"]}"#,
         ];
         assert_eq!(expected.len(), EntityKind::ALL.len());
         for (entity, expected) in one_of_each().into_iter().zip(expected) {
@@ -1216,6 +1271,7 @@ mod tests {
                 EntityKind::Recommendation,
                 EntityKind::Meeting,
                 EntityKind::ActionPlan,
+                EntityKind::FundPot,
             ]
         );
         let mut wrong = facts();

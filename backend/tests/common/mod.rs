@@ -606,3 +606,26 @@ pub fn applied_version(outcome: &atlas_shared::Outcome) -> Seq {
         other => panic!("expected applied, got {other:?}"),
     }
 }
+
+/// The outcome of a push `client` made creating `entity` under a new id, as "applied",
+/// "not allowed" or the status.
+pub async fn pushed_as(
+    server: &TestServer,
+    client: &reqwest::Client,
+    entity: &atlas_shared::Entity,
+) -> String {
+    let m = upsert(entity.kind(), new_id(), None, entity.to_fields());
+    let (status, text) = server.push_as(client, vec![m]).await;
+    if status != 200 {
+        return format!("status {status}");
+    }
+    let reply: atlas_shared::PushResponse = serde_json::from_str(&text).expect("a push reply");
+    match &reply.results[0].outcome {
+        atlas_shared::Outcome::Applied { .. } => "applied".to_owned(),
+        atlas_shared::Outcome::Rejected {
+            reason: atlas_shared::Rejection::NotAllowed,
+            ..
+        } => "not allowed".to_owned(),
+        other => format!("{other:?}"),
+    }
+}

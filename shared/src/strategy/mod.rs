@@ -53,7 +53,8 @@
 //! [`actions`]: each group's action plans and their key actions, with seed 003's
 //! expectations checked. [`highlights`]: each body's highlight reports to the body it
 //! reports to, their figures pulled from the data, and the escalations they put on the
-//! receiving body's next agenda.
+//! receiving body's next agenda. [`funds`]: the project funds, partners' contributions and
+//! groups' bids scored and decided.
 
 pub mod actions;
 pub mod annual;
@@ -62,6 +63,7 @@ pub mod dashboard;
 pub mod figures_csv;
 #[cfg(test)]
 pub(crate) mod fixtures;
+pub mod funds;
 pub mod highlights;
 mod indicators;
 mod records;
@@ -69,6 +71,9 @@ pub mod residents;
 mod status;
 
 pub use actions::{ActionPlan, ActionPlanId, KeyAction, KeyActionId};
+pub use funds::{
+    BidDecision, FundBid, FundBidId, FundContribution, FundContributionId, FundPot, FundPotId,
+};
 pub use highlights::{HighlightReport, HighlightReportId, OverallStatus};
 pub use indicators::{NATIONAL_INDICATORS, NationalIndicator, national_indicator};
 pub use records::*;

@@ -7,6 +7,8 @@
 //! actions. `highlights.rs`: each body's highlight reports (`/bodies/:id/highlight-reports`,
 //! `/highlight-reports/:id`), the reports a body receives, and the escalations on a meeting.
 //! `annual.rs`: the annual report for a financial year (`/partnerships/:id/annual-report`).
+//! `funds.rs`: the project funds (`/partnerships/:id/funds`, `/funds/:id`), their partners'
+//! contributions and the groups' bids, scored and decided (its own `FundRoutes`).
 
 use atlas_shared::strategy::{
     ActionPlanId, HighlightReportId, KeyActionId, MeasurementId, PriorityId, StrategyId, TargetId,
@@ -27,6 +29,7 @@ pub mod chart;
 pub mod compare;
 pub mod dashboard;
 pub mod figures;
+pub mod funds;
 pub mod highlights;
 pub mod owned;
 pub mod scs;
@@ -281,7 +284,7 @@ pub fn delete_target(s: &Snapshot, kind: EntityKind, id: Uuid) -> Option<Describ
                 crumbs,
             )
         }
-        _ => return None,
+        _ => return funds::delete_target(s, kind, id),
     })
 }
 

@@ -119,6 +119,11 @@ pub fn StrategyList(
                 "Add a strategy"
             </a>
         </Show>
+        <p class="body" id="funds-link">
+            "Partners pool money for projects that serve the strategy's priorities: see the "
+            <a class="link" href=super::funds::funds_href(p)>"project funds"</a>
+            "."
+        </p>
     }
 }
 

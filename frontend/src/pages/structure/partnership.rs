@@ -334,6 +334,12 @@ pub fn PartnershipDetail(
                     <span class="hint">"Each group's key actions for the year, and whether they are on time."</span>
                 </li>
                 <li>
+                    <a class="explore__link" id="funds-link" href=crate::pages::strategy::funds::funds_href(id)>
+                        "Project funds"
+                    </a>
+                    <span class="hint">"What partners paid in, the groups' bids ranked by score, and the balance."</span>
+                </li>
+                <li>
                     <a class="explore__link" href=consultations_href(id)>
                         "Consultations"
                     </a>

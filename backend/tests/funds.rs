@@ -1,0 +1,196 @@
+//! Project funds over real HTTP: a manager records a pot, a partner's contribution and a
+//! group's bid; a group lead and a councillor may not (a lead could otherwise approve a bid);
+//! the public reads the pot, what partners paid in and the awards, never a pending or
+//! refused bid, and sees a bid once it is approved. And the demo's Basingstoke and Deane
+//! project fund for 2010/11, every figure labelled illustrative.
+
+mod common;
+
+use atlas_shared::accounts::Role;
+use atlas_shared::seeds::BASINGSTOKE;
+use atlas_shared::strategy::funds::{
+    Criterion, CriterionScore, bids_for, funds_spent, pot_figures, pots_of, ranked_bids,
+};
+use atlas_shared::strategy::{BidDecision, FundBid, FundContribution, FundPot, FundPotId};
+use atlas_shared::{
+    BodyId, BodyKind, Change, Entity, EntityKind, IsoDate, OrganisationId, PartnershipId, Replica,
+    Seq,
+};
+use common::*;
+use uuid::Uuid;
+
+fn ids_of(changes: &[Change], kind: EntityKind) -> Vec<Uuid> {
+    changes
+        .iter()
+        .filter(|c| c.kind == kind && !c.deleted)
+        .map(|c| c.id)
+        .collect()
+}
+
+fn pot(p: Uuid, decider: Uuid) -> Entity {
+    Entity::FundPot(FundPot {
+        partnership_id: PartnershipId(p),
+        name: "LSP project fund".into(),
+        year: 2010,
+        decided_by: Some(BodyId(decider)),
+        criteria: vec![Criterion {
+            name: "Serves the SCS priorities".into(),
+            max_score: 10,
+        }],
+        closes_on: None,
+        note: "Illustrative figures".into(),
+    })
+}
+
+fn contribution(p: Uuid, pot: Uuid, org: Uuid) -> Entity {
+    Entity::FundContribution(FundContribution {
+        partnership_id: PartnershipId(p),
+        pot_id: FundPotId(pot),
+        organisation_id: OrganisationId(org),
+        amount_pence: 2_000_000,
+        on: IsoDate::known(2010, 4, 1),
+        note: "Illustrative figure".into(),
+    })
+}
+
+fn bid(p: Uuid, pot: Uuid, group: Uuid) -> FundBid {
+    FundBid {
+        partnership_id: PartnershipId(p),
+        pot_id: FundPotId(pot),
+        body_id: BodyId(group),
+        joint_organisation_ids: Vec::new(),
+        amount_asked_pence: 1_200_000,
+        purpose: "Illustrative: a youth diversion scheme".into(),
+        priority_ids: Vec::new(),
+        target_ids: Vec::new(),
+        submitted_on: Some(IsoDate::known(2010, 6, 25)),
+        scores: vec![CriterionScore {
+            criterion: "Serves the SCS priorities".into(),
+            score: 9,
+        }],
+        decision: BidDecision::Pending,
+        amount_approved_pence: None,
+        decided_on: None,
+        decided_by: None,
+        reason: String::new(),
+    }
+}
+
+#[tokio::test]
+async fn managers_write_funds_leads_and_councillors_may_not_and_the_public_sees_only_awards() {
+    let server = TestServer::start().await;
+    let (p, make) = partnership("Basingstoke and Deane LSP");
+    let (group, group_made) = body(p, "Management Group", BodyKind::ManagementGroup);
+    let (safety, safety_made) = body(p, "Community Safety", BodyKind::PriorityActionGroup);
+    let (council, council_made) = organisation(p, "Hampshire County Council");
+    server
+        .push(vec![make, group_made, safety_made, council_made])
+        .await;
+
+    let (pot_id, pot_made) = create(pot(p, group));
+    let (_, manager) = server.person(Some(Role::Manager), p).await;
+    let (_, lead) = server.person(Some(Role::GroupLead), p).await;
+    let (_, councillor) = server.person(Some(Role::Councillor), p).await;
+    for who in [&lead, &councillor] {
+        assert_eq!(pushed_as(&server, who, &pot(p, group)).await, "not allowed");
+    }
+    let (status, _) = server.push_as(&manager, vec![pot_made]).await;
+    assert_eq!(status, 200);
+    let paid = contribution(p, pot_id, council);
+    let pending = Entity::FundBid(bid(p, pot_id, safety));
+    for entity in [&paid, &pending] {
+        assert_eq!(pushed_as(&server, &lead, entity).await, "not allowed");
+        assert_eq!(pushed_as(&server, &councillor, entity).await, "not allowed");
+        assert_eq!(
+            pushed_as(&server, &server.anonymous, entity).await,
+            "status 401"
+        );
+    }
+    let (bid_id, bid_made) = create(pending.clone());
+    let (_, paid_made) = create(paid);
+    let (status, _) = server.push_as(&manager, vec![paid_made, bid_made]).await;
+    assert_eq!(status, 200);
+
+    // The public reads the pot and what partners paid in, not the pending bid; a councillor
+    // reads it all.
+    let public = server.pull_as(&server.anonymous, Seq(0), None).await;
+    assert_eq!(ids_of(&public.changes, EntityKind::FundPot), [pot_id]);
+    assert_eq!(
+        ids_of(&public.changes, EntityKind::FundContribution).len(),
+        1
+    );
+    assert!(ids_of(&public.changes, EntityKind::FundBid).is_empty());
+    let theirs = server.pull_as(&councillor, Seq(0), None).await;
+    assert_eq!(ids_of(&theirs.changes, EntityKind::FundBid), [bid_id]);
+
+    // Approved, it is an award: the public reads it.
+    let version = theirs
+        .changes
+        .iter()
+        .find(|c| c.id == bid_id)
+        .map(|c| c.version)
+        .expect("the bid's version");
+    let mut award = bid(p, pot_id, safety);
+    award.decision = BidDecision::Approved;
+    award.amount_approved_pence = Some(1_000_000);
+    award.decided_on = Some(IsoDate::known(2010, 7, 13));
+    award.decided_by = Some(BodyId(group));
+    let approve = upsert(
+        EntityKind::FundBid,
+        bid_id,
+        Some(version),
+        Entity::FundBid(award).to_fields(),
+    );
+    let (status, _) = server.push_as(&manager, vec![approve]).await;
+    assert_eq!(status, 200);
+    let public = server.pull_as(&server.anonymous, Seq(0), None).await;
+    assert_eq!(ids_of(&public.changes, EntityKind::FundBid), [bid_id]);
+}
+
+#[tokio::test]
+async fn the_demo_basingstoke_fund_for_2010_11_has_two_contributions_and_three_ranked_bids() {
+    let server = TestServer::demo().await;
+    let all = server.pull_all(Seq(0)).await;
+    let mut replica = Replica::default();
+    for c in &all.changes {
+        replica.apply_change(c);
+    }
+    let s = replica.view(&[]);
+    let basingstoke =
+        PartnershipId(partnership_named(&all.changes, BASINGSTOKE).expect("Basingstoke"));
+    let pots = pots_of(&s, basingstoke);
+    assert_eq!(pots.len(), 1);
+    let (pot_id, pot) = pots[0];
+    assert_eq!(pot.year_label(), "2010/11");
+    assert!(pot.note.starts_with("Illustrative figures"), "{}", pot.note);
+    let figures = pot_figures(&s, pot_id);
+    assert_eq!(figures.total, 3_500_000);
+    assert_eq!(figures.committed, 1_000_000);
+    assert_eq!(figures.balance, 2_500_000);
+    let bids = bids_for(&s, pot_id);
+    let ranked = ranked_bids(&bids);
+    let order: Vec<(Option<usize>, BidDecision)> =
+        ranked.iter().map(|r| (r.rank, r.bid.decision)).collect();
+    assert_eq!(
+        order,
+        [
+            (Some(1), BidDecision::Approved),
+            (Some(2), BidDecision::Pending),
+            (Some(3), BidDecision::Refused),
+        ]
+    );
+    for (_, b) in &bids {
+        assert!(b.purpose.starts_with("Illustrative"), "{}", b.purpose);
+    }
+    for (_, c) in s.fund_contributions.iter() {
+        assert_eq!(c.note, "Illustrative figure");
+    }
+    assert_eq!(funds_spent(&s, basingstoke, 2010).total_pence, 1_000_000);
+
+    // The public sees the award only.
+    let public = server.pull_as(&server.anonymous, Seq(0), None).await;
+    assert_eq!(
+        ids_of(&public.changes, EntityKind::FundBid),
+        [ranked[0].id.0]
+    );
+}
