@@ -194,3 +194,69 @@ async fn the_demo_basingstoke_fund_for_2010_11_has_two_contributions_and_three_r
         [ranked[0].id.0]
     );
 }
+
+/// The server trusts no device with a fund's sums: two devices each approving a bid offline
+/// that together overspend the fund, the second to arrive is refused (422) naming the
+/// balance, and nothing of it is stored; a score above its criterion's maximum is refused the
+/// same way. An approval within the balance goes through.
+#[tokio::test]
+async fn the_server_refuses_an_approval_beyond_the_funds_balance_and_a_score_beyond_its_maximum() {
+    let server = TestServer::start().await;
+    let (p, make) = partnership("Basingstoke and Deane LSP");
+    let (group, group_made) = body(p, "Management Group", BodyKind::ManagementGroup);
+    let (safety, safety_made) = body(p, "Community Safety", BodyKind::PriorityActionGroup);
+    let (council, council_made) = organisation(p, "Hampshire County Council");
+    let (pot_id, pot_made) = create(pot(p, group));
+    // £20,000 paid in.
+    let (_, paid_made) = create(contribution(p, pot_id, council));
+    server
+        .push(vec![
+            make,
+            group_made,
+            safety_made,
+            council_made,
+            pot_made,
+            paid_made,
+        ])
+        .await;
+    let (_, manager) = server.person(Some(Role::Manager), p).await;
+    let approved = |pence: u64| {
+        let mut b = bid(p, pot_id, safety);
+        b.amount_asked_pence = pence;
+        b.decision = BidDecision::Approved;
+        b.amount_approved_pence = Some(pence);
+        b.decided_on = Some(IsoDate::known(2010, 7, 13));
+        b.decided_by = Some(BodyId(group));
+        b
+    };
+    // £12,000 approved on one device: within the £20,000.
+    let (first, first_made) = create(Entity::FundBid(approved(1_200_000)));
+    let (status, text) = server.push_as(&manager, vec![first_made]).await;
+    assert_eq!(status, 200, "{text}");
+    // £9,000 approved on another: £1,000 more than is left.
+    let (second, second_made) = create(Entity::FundBid(approved(900_000)));
+    let (status, text) = server.push_as(&manager, vec![second_made]).await;
+    assert_eq!(status, 422, "{text}");
+    assert!(text.contains("amount_approved_pence"), "{text}");
+    assert!(text.contains("balance (£8,000"), "{text}");
+    // £8,000 is exactly what is left.
+    let (_, exact_made) = create(Entity::FundBid(approved(800_000)));
+    let (status, text) = server.push_as(&manager, vec![exact_made]).await;
+    assert_eq!(status, 200, "{text}");
+
+    let mut overscored = bid(p, pot_id, safety);
+    overscored.scores[0].score = 11;
+    let (_, overscored_made) = create(Entity::FundBid(overscored));
+    let (status, text) = server.push_as(&manager, vec![overscored_made]).await;
+    assert_eq!(status, 422, "{text}");
+    assert!(text.contains("must be 10 or less"), "{text}");
+
+    let stored = server.pull_as(&manager, Seq(0), None).await;
+    let bids = ids_of(&stored.changes, EntityKind::FundBid);
+    assert!(bids.contains(&first));
+    assert!(
+        !bids.contains(&second),
+        "the overspending approval is not stored"
+    );
+    assert_eq!(bids.len(), 2);
+}

@@ -23,10 +23,10 @@ use uuid::Uuid;
 
 use super::derived::{refresh_results, touched_consultations};
 use super::rules::{
-    RESPONSE_RECEIVED_AT, RESPONSE_REVIEW, StoredResponse, check_partnership_unchanged,
-    check_response_append_only, check_same_partnership, delete_refused, holds_answers,
-    partnership_of, questionnaire_in_use, review_notes, store_canonical, validate,
-    without_server_fields,
+    RESPONSE_RECEIVED_AT, RESPONSE_REVIEW, StoredResponse, check_bid_against_pot,
+    check_partnership_unchanged, check_response_append_only, check_same_partnership,
+    delete_refused, holds_answers, partnership_of, questionnaire_in_use, review_notes,
+    store_canonical, validate, without_server_fields,
 };
 use super::{DbError, PushError, to_json};
 
@@ -459,6 +459,18 @@ async fn upsert<S: PushStore>(
                 .await?);
             }
         }
+    }
+    if let Entity::FundBid(bid) = &entity
+        && let Some((_, pot)) = targets.iter().find(|(k, _)| *k == EntityKind::FundPot)
+    {
+        let (kind, pot_id) = (EntityKind::FundPot, bid.pot_id.0);
+        let contributions = store
+            .live_dependent_fields(kind, pot_id, EntityKind::FundContribution)
+            .await?;
+        let bids = store
+            .live_dependent_fields(kind, pot_id, EntityKind::FundBid)
+            .await?;
+        check_bid_against_pot(mutation, bid, pot, &contributions, &bids)?;
     }
     if let (Entity::Response(response), UpsertPlan::Create { fields }) = (&mut entity, &mut plan) {
         // The server's own judgement of a new response; a manager's acceptance comes later.

@@ -459,3 +459,53 @@ pub(crate) fn review_notes(
     }
     Ok(notes)
 }
+
+/// A fund bid checked against its fund as stored: each score within its criterion's maximum
+/// and an approval within the fund's balance (`atlas_shared::strategy::check_against_pot`).
+/// The device's forms check the same, but the server trusts no device, and two devices may
+/// each approve a bid offline that together overspend the fund: the second to arrive is
+/// refused here with the reason, and its device keeps it for the person to see. `pot` is the
+/// fund's stored fields, `contributions` and `bids` the live records that refer to it.
+pub(crate) fn check_bid_against_pot(
+    mutation: &Mutation,
+    bid: &atlas_shared::strategy::FundBid,
+    pot: &Map<String, Value>,
+    contributions: &[(uuid::Uuid, Map<String, Value>)],
+    bids: &[(uuid::Uuid, Map<String, Value>)],
+) -> Result<(), PushError> {
+    use atlas_shared::strategy::funds::check_against_pot;
+    use atlas_shared::strategy::{FundBidId, FundContributionId};
+    let Ok(Entity::FundPot(pot)) = Entity::from_fields(EntityKind::FundPot, pot) else {
+        // A stored fund always reads; if one ever does not, its own checks are what failed.
+        return Ok(());
+    };
+    let mut s = atlas_shared::Snapshot::default();
+    for (id, fields) in contributions {
+        if let Ok(Entity::FundContribution(c)) =
+            Entity::from_fields(EntityKind::FundContribution, fields)
+        {
+            s.fund_contributions.insert(FundContributionId(*id), c);
+        }
+    }
+    for (id, fields) in bids {
+        if let Ok(Entity::FundBid(b)) = Entity::from_fields(EntityKind::FundBid, fields) {
+            s.fund_bids.insert(FundBidId(*id), b);
+        }
+    }
+    let fields = check_against_pot(&s, Some(FundBidId(mutation.record_id)), bid, &pot);
+    if fields.is_empty() {
+        return Ok(());
+    }
+    let reasons: Vec<&str> = fields.iter().map(|f| f.message.as_str()).collect();
+    Err(PushError::Invalid {
+        mutation_id: mutation.id,
+        message: format!(
+            "mutation {} of {} {} was refused: {}",
+            mutation.id,
+            mutation.kind.noun(),
+            mutation.record_id,
+            reasons.join("; ")
+        ),
+        fields,
+    })
+}

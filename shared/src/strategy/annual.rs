@@ -23,8 +23,9 @@
 //!   matter, and how many are not submitted. Only members read highlight reports, so the
 //!   public's report has none.
 //! - **Meetings of the Board** (every body of the kind Board) held within the year.
-//! - **Funds spent**: [`AnnualReport::funds_spent`], empty until project funds are recorded
-//!   (they are being built separately); the page shows the section only when it has lines.
+//! - **Funds spent**: [`AnnualReport::funds_spent`], the bids approved from the partnership's
+//!   project funds by decisions dated in the year; the page shows the section only when it
+//!   has lines.
 //!
 //! A year not yet over is reported as at today, and says so ([`AnnualReport::complete`]).
 //! The default year is the last complete one ([`last_complete_year`]).
@@ -217,14 +218,14 @@ pub struct BodyHighlights {
     pub escalations: usize,
 }
 
-/// A line of funds spent in the year. **A place kept for project funds**, which are being
-/// built separately: nothing fills it yet, and the page shows the section only when there is
-/// a line. Amounts are in whole pence, so sums are exact.
+/// A line of funds spent in the year: a bid approved from one of the partnership's project
+/// funds by a decision dated in the year ([`super::funds::funds_spent`]). The page shows the
+/// section only when there is a line. Amounts are in whole pence, so sums are exact.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FundsSpent {
-    /// What the money was spent on (a project, a fund).
+    /// What the money was spent on: the group, the bid's purpose, the fund and the day.
     pub what: String,
-    pub pence: i64,
+    pub pence: u64,
 }
 
 /// The annual report of a partnership for a financial year.
@@ -248,7 +249,7 @@ pub struct AnnualReport {
     pub highlights: Vec<BodyHighlights>,
     /// Meetings of the Board held within the year, in date order.
     pub board_meetings: Vec<(MeetingId, BodyId, IsoDate)>,
-    /// Funds spent in the year (see [`FundsSpent`]); empty until project funds are recorded.
+    /// Funds spent in the year (see [`FundsSpent`]).
     pub funds_spent: Vec<FundsSpent>,
 }
 
@@ -391,8 +392,34 @@ pub fn annual_report(
         actions_overdue,
         highlights,
         board_meetings,
-        funds_spent: Vec::new(),
+        funds_spent: funds_spent(s, p, year),
     })
+}
+
+/// The awards of the year from the partnership's project funds, the earliest decision first.
+fn funds_spent(s: &Snapshot, p: PartnershipId, year: FinancialYear) -> Vec<FundsSpent> {
+    use crate::scrutiny::meetings::short_text;
+    super::funds::funds_spent(s, p, year.0)
+        .awards
+        .into_iter()
+        .filter_map(|id| {
+            let bid = s.fund_bids.get(&id)?;
+            let fund = s
+                .fund_pots
+                .get(&bid.pot_id)
+                .map(|f| format!("{} {}", f.name.trim(), f.year_label()))
+                .unwrap_or_else(|| "a project fund".to_owned());
+            let on = bid.decided_on.map(|d| d.long()).unwrap_or_default();
+            Some(FundsSpent {
+                what: format!(
+                    "{}: {} ({fund}, approved on {on})",
+                    s.body_name(bid.body_id),
+                    short_text(&bid.purpose, 80)
+                ),
+                pence: bid.committed_pence(),
+            })
+        })
+        .collect()
 }
 
 /// Whether an action due on `due` and not done is overdue as at `as_at`: once the year is

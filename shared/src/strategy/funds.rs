@@ -1101,6 +1101,41 @@ mod tests {
         assert_eq!(funds_spent(&s, p(), u32::MAX), FundsSpent::default());
     }
 
+    /// The annual report's "Funds spent" is these awards, each named by its group, purpose,
+    /// fund and day, in pence.
+    #[test]
+    fn the_annual_report_lists_the_years_awards() {
+        use crate::strategy::annual::{FinancialYear, FundsSpent as Line, annual_report};
+        let mut s = snapshot(
+            &[20_000],
+            vec![
+                approved(bid(2_000, &[]), 1_500, IsoDate::known(2010, 4, 1)),
+                approved(bid(3_000, &[]), 2_500, IsoDate::known(2011, 4, 1)),
+            ],
+        );
+        s.fund_pots.insert(pot_id(), pot());
+        s.bodies.insert(
+            BodyId::new(5, [5; 10]),
+            crate::structure::domain::Body {
+                partnership_id: p(),
+                name: "Community Safety".into(),
+                kind: crate::structure::domain::BodyKind::PriorityActionGroup,
+                terms_of_reference: String::new(),
+            },
+        );
+        let report = annual_report(&s, p(), FinancialYear(2010), IsoDate::known(2012, 1, 1))
+            .expect("a report of 2010/11");
+        assert_eq!(
+            report.funds_spent,
+            [Line {
+                what: "Community Safety: Illustrative: youth diversion sessions (LSP project fund \
+                       2010/11, approved on 1 April 2010)"
+                    .to_owned(),
+                pence: 150_000,
+            }]
+        );
+    }
+
     #[test]
     fn money_is_read_as_people_type_it() {
         let read = |t: &str| money_input("amount", t, "the amount");

@@ -13,6 +13,7 @@ use atlas_shared::strategy::annual::{
     AnnualReport, FinancialYear, FundsSpent, YearAction, annual_figures_csv,
     annual_figures_file_name, annual_report, last_complete_year, report_years,
 };
+use atlas_shared::strategy::funds::format_money;
 use atlas_shared::strategy::{Direction, format_figure};
 use atlas_shared::{IsoDate, PartnershipId, Snapshot};
 use leptos::prelude::*;
@@ -54,28 +55,19 @@ fn action_words(a: &YearAction, as_at: IsoDate) -> String {
     }
 }
 
-/// "£1,250.50".
-fn pounds(pence: i64) -> String {
-    let sign = if pence < 0 { "-" } else { "" };
-    format!(
-        "{sign}£{}",
-        format_figure(pence.unsigned_abs() as f64 / 100.0, "")
-    )
-}
-
 /// The funds spent in the year, as a table with its total; nothing at all when there is no
 /// line (nothing is invented while project funds are not recorded).
 #[component]
 pub fn FundsSpentSection(lines: Vec<FundsSpent>) -> impl IntoView {
     (!lines.is_empty()).then(|| {
-        let total: i64 = lines.iter().map(|l| l.pence).sum();
+        let total: u64 = lines.iter().map(|l| l.pence).fold(0, u64::saturating_add);
         let rows = lines
             .into_iter()
             .map(|l| {
                 view! {
                     <tr>
                         <th scope="row">{l.what}</th>
-                        <td class="table__numeric">{pounds(l.pence)}</td>
+                        <td class="table__numeric">{format_money(l.pence)}</td>
                     </tr>
                 }
             })
@@ -95,7 +87,7 @@ pub fn FundsSpentSection(lines: Vec<FundsSpent>) -> impl IntoView {
                     <tfoot>
                         <tr>
                             <th scope="row">"Total"</th>
-                            <td class="table__numeric" id="annual-funds-total">{pounds(total)}</td>
+                            <td class="table__numeric" id="annual-funds-total">{format_money(total)}</td>
                         </tr>
                     </tfoot>
                 </table>
