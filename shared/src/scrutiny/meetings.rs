@@ -794,6 +794,10 @@ pub fn concern_label(s: &Snapshot, c: Concern) -> Option<String> {
             .highlight_reports
             .get(&crate::strategy::HighlightReportId(c.id))
             .map(|r| highlight_report_label(s, r)),
+        EntityKind::FundBid => s
+            .fund_bids
+            .get(&crate::strategy::FundBidId(c.id))
+            .map(|b| bid_label(s, b)),
         _ => None,
     }
 }
@@ -870,6 +874,42 @@ pub fn highlight_report_choices(s: &Snapshot, p: PartnershipId) -> Vec<(Uuid, St
     reports
         .into_iter()
         .map(|(id, r)| (id.0, highlight_report_label(s, r)))
+        .collect()
+}
+
+/// "Bid by Community Safety: a youth diversion scheme (LSP project fund 2010/11)".
+pub fn bid_label(s: &Snapshot, b: &crate::strategy::FundBid) -> String {
+    let fund = s
+        .fund_pots
+        .get(&b.pot_id)
+        .map(|f| format!("{} {}", f.name.trim(), f.year_label()))
+        .unwrap_or_else(|| "a project fund".to_owned());
+    // The group is a plain id: a bid outlives a group taken out of the structure.
+    let group = s
+        .bodies
+        .get(&b.body_id)
+        .map_or("a former group", |g| g.name.as_str());
+    format!(
+        "Bid by {group}: {} ({fund})",
+        short_text(&b.purpose, CHOICE_TEXT_CHARS)
+    )
+}
+
+/// The bids to partnership `p`'s project funds an agenda item may concern (a meeting that
+/// decides them), as (id, label) for a form: the latest fund first, then by group.
+pub fn bid_choices(s: &Snapshot, p: PartnershipId) -> Vec<(Uuid, String)> {
+    let mut bids: Vec<_> = s
+        .fund_bids
+        .iter()
+        .filter(|(_, b)| b.partnership_id == p)
+        .map(|(id, b)| {
+            let year = s.fund_pots.get(&b.pot_id).map(|f| f.year);
+            (std::cmp::Reverse(year), s.body_name(b.body_id), *id, b)
+        })
+        .collect();
+    bids.sort_by(|a, b| (a.0, &a.1, a.2).cmp(&(b.0, &b.1, b.2)));
+    bids.into_iter()
+        .map(|(_, _, id, b)| (id.0, bid_label(s, b)))
         .collect()
 }
 
@@ -1467,6 +1507,71 @@ mod tests {
         assert!(highlight_report_choices(&s, PartnershipId::new(9, [9; 10])).is_empty());
         s.highlight_reports.clear();
         assert_eq!(concern_label(&s, concern), None);
+    }
+
+    /// An agenda item may concern a bid to a project fund (issue 12: "a bid"): the form offers
+    /// the partnership's bids, the latest fund first, each named by its group, purpose and fund.
+    #[test]
+    fn agenda_items_may_concern_bids_to_the_project_funds() {
+        use crate::strategy::{BidDecision, FundBid, FundBidId, FundPot, FundPotId};
+        let mut s = Snapshot::default();
+        let fund = |year| FundPot {
+            partnership_id: pid(),
+            name: "LSP project fund".into(),
+            year,
+            decided_by: None,
+            criteria: Vec::new(),
+            closes_on: None,
+            note: String::new(),
+        };
+        let (old, new) = (FundPotId::new(80, [8; 10]), FundPotId::new(81, [8; 10]));
+        s.fund_pots.insert(old, fund(2009));
+        s.fund_pots.insert(new, fund(2010));
+        let bid = |pot, purpose: &str| FundBid {
+            partnership_id: pid(),
+            pot_id: pot,
+            body_id: BodyId::new(82, [8; 10]),
+            joint_organisation_ids: Vec::new(),
+            amount_asked_pence: 100_000,
+            purpose: purpose.into(),
+            priority_ids: Vec::new(),
+            target_ids: Vec::new(),
+            submitted_on: None,
+            scores: Vec::new(),
+            decision: BidDecision::Pending,
+            amount_approved_pence: None,
+            decided_on: None,
+            decided_by: None,
+            reason: String::new(),
+        };
+        let (first, second) = (FundBidId::new(83, [8; 10]), FundBidId::new(84, [8; 10]));
+        s.fund_bids
+            .insert(first, bid(old, "Illustrative: a youth café"));
+        s.fund_bids.insert(
+            second,
+            bid(new, "Illustrative: a   youth diversion\nscheme"),
+        );
+        let choices = bid_choices(&s, pid());
+        assert_eq!(
+            choices,
+            [
+                (
+                    second.0,
+                    "Bid by a former group: Illustrative: a youth diversion scheme (LSP project fund 2010/11)"
+                        .to_owned()
+                ),
+                (
+                    first.0,
+                    "Bid by a former group: Illustrative: a youth café (LSP project fund 2009/10)".to_owned()
+                ),
+            ]
+        );
+        let concern = Concern {
+            kind: EntityKind::FundBid,
+            id: first.0,
+        };
+        assert_eq!(concern_label(&s, concern), Some(choices[1].1.clone()));
+        assert!(bid_choices(&s, PartnershipId::new(9, [9; 10])).is_empty());
     }
 
     #[test]

@@ -6,7 +6,7 @@
 
 use atlas_shared::date::{date_input, optional_date_input};
 use atlas_shared::scrutiny::meetings::{
-    document_lines, highlight_report_choices, meeting_title, meetings_of,
+    bid_choices, document_lines, highlight_report_choices, meeting_title, meetings_of,
     monitoring_session_choices, parse_document_lines, recommendation_choices,
 };
 use atlas_shared::scrutiny::{
@@ -287,8 +287,8 @@ struct ConcernGroup {
 }
 
 /// The fields of an agenda item. The records it concerns are offered from the partnership's
-/// bodies, its reviews' recommendations and their monitoring sessions, and its highlight
-/// reports; what it concerns of other kinds is kept as it was.
+/// bodies, its reviews' recommendations and their monitoring sessions, its highlight reports
+/// and the bids to its project funds; what it concerns of other kinds is kept as it was.
 #[component]
 pub fn AgendaItemForm(
     /// The bodies it may concern, as (id, name).
@@ -302,6 +302,9 @@ pub fn AgendaItemForm(
     /// The highlight reports it may concern, as (id, label).
     #[prop(optional)]
     highlights: Vec<(Uuid, String)>,
+    /// The bids to the project funds it may concern, as (id, label).
+    #[prop(optional)]
+    bids: Vec<(Uuid, String)>,
     initial: AgendaItem,
     errors: RwSignal<FormErrors>,
     #[prop(into)] submit_label: String,
@@ -357,6 +360,14 @@ pub fn AgendaItemForm(
             "Which highlight reports does it concern? (optional)",
             highlights
                 .into_iter()
+                .map(|(id, label)| (id.to_string(), label))
+                .collect(),
+        ),
+        group(
+            EntityKind::FundBid,
+            "concerns-bids",
+            "Which bids to the project funds does it concern? (optional)",
+            bids.into_iter()
                 .map(|(id, label)| (id.to_string(), label))
                 .collect(),
         ),
@@ -480,22 +491,24 @@ fn item_form_page(
 ) -> impl IntoView {
     let m = initial.meeting_id;
     let p = initial.partnership_id;
-    let (crumbs, bodies, recommendations, sessions, highlights) = snapshot.with_untracked(|s| {
-        let mut crumbs = meeting_trail(s, m);
-        crumbs.push(Crumb::here(heading.clone()));
-        let bodies = s
-            .bodies_of(p)
-            .into_iter()
-            .map(|(id, b)| (id, b.name.clone()))
-            .collect::<Vec<_>>();
-        (
-            crumbs,
-            bodies,
-            recommendation_choices(s, p),
-            monitoring_session_choices(s, p),
-            highlight_report_choices(s, p),
-        )
-    });
+    let (crumbs, bodies, recommendations, sessions, highlights, bids) =
+        snapshot.with_untracked(|s| {
+            let mut crumbs = meeting_trail(s, m);
+            crumbs.push(Crumb::here(heading.clone()));
+            let bodies = s
+                .bodies_of(p)
+                .into_iter()
+                .map(|(id, b)| (id, b.name.clone()))
+                .collect::<Vec<_>>();
+            (
+                crumbs,
+                bodies,
+                recommendation_choices(s, p),
+                monitoring_session_choices(s, p),
+                highlight_report_choices(s, p),
+                bid_choices(s, p),
+            )
+        });
     let page = FormPage::in_section(crumbs, heading, "Meetings");
     let to_save = move |a: AgendaItem| (Entity::AgendaItem(a), meeting_href(m));
     record_form_page(page, id.0, to_save, move |errors, on_submit| {
@@ -505,6 +518,7 @@ fn item_form_page(
                 recommendations=recommendations
                 sessions=sessions
                 highlights=highlights
+                bids=bids
                 initial=initial
                 errors=errors
                 submit_label=submit_label

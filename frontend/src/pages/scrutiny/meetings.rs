@@ -274,6 +274,16 @@ pub fn concern_href(s: &Snapshot, c: Concern) -> Option<String> {
             .monitoring_sessions
             .get(&MonitoringSessionId(c.id))
             .map(|m| review_href(m.review_id)),
+        EntityKind::FundBid => s
+            .fund_bids
+            .get(&atlas_shared::strategy::FundBidId(c.id))
+            .map(|b| {
+                format!(
+                    "{}#bid-{}",
+                    crate::pages::strategy::funds::fund_href(b.pot_id),
+                    c.id
+                )
+            }),
         EntityKind::HighlightReport => {
             let id = atlas_shared::strategy::HighlightReportId(c.id);
             s.highlight_reports

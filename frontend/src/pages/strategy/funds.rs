@@ -491,7 +491,7 @@ pub fn FundPotDetail(
                             let href = bid_href(r.id);
                             let name = r.group.clone();
                             view! {
-                                <tr class="fund-bid" data-decision=r.decision.as_key()>
+                                <tr class="fund-bid" id=format!("bid-{}", r.id) data-decision=r.decision.as_key()>
                                     <td>{r.rank.map_or_else(|| "Not scored".to_owned(), |n| n.to_string())}</td>
                                     <td>
                                         <span class="fund-bid__group">{r.group}</span>
