@@ -15,8 +15,8 @@ use atlas_frontend::pages::scrutiny::meetings::{
 use atlas_frontend::pages::scrutiny::training_sessions::TrainingSessionsView;
 use atlas_shared::scrutiny::{
     AgendaItem, AgendaItemId, Concern, CouncillorInduction, CouncillorInductionId, DocumentLink,
-    Meeting, MeetingId, MeetingStatus, Minutes, MinutesId, ReportType, TrainingSession,
-    TrainingSessionId,
+    Meeting, MeetingId, MeetingStatus, Minutes, MinutesId, ReportType, Review, ReviewId,
+    TrainingSession, TrainingSessionId,
 };
 use atlas_shared::seeds;
 use atlas_shared::{
@@ -537,6 +537,52 @@ async fn the_forward_plan_shows_coming_meetings_and_their_items_from_a_chosen_da
         "{error}"
     );
     assert_eq!(from.get_untracked(), IsoDate::known(2011, 8, 1));
+}
+
+/// What is due at a meeting is worked out, not typed: the review reported in May 2011 is due
+/// its six-monthly monitoring by 8 November, at the committee's meeting that day; seen from
+/// later in November there is no committee meeting left by then, so none is planned for it.
+#[wasm_bindgen_test]
+async fn the_forward_plan_shows_the_monitoring_due_at_the_committees_meeting() {
+    let mut s = fixture();
+    s.reviews.insert(
+        ReviewId(id(90)),
+        Review {
+            partnership_id: p(),
+            title: "LSP Task and Finish Group review".into(),
+            body_id: None,
+            committee: seeds::OVERVIEW_AND_SCRUTINY.into(),
+            started_on: None,
+            reported_on: Some(IsoDate::known(2011, 5, 8)),
+            members: Vec::new(),
+            summary: String::new(),
+            monitoring_months: 6,
+        },
+    );
+    let snapshot = RwSignal::new(s);
+    let from = RwSignal::new(IsoDate::known(2011, 10, 1));
+    let (root, _unmount) = mount(move || {
+        view! {
+            <ForwardPlanView
+                snapshot=snapshot
+                partnership=p()
+                from=from
+                on_from=move |d| from.set(d)
+            />
+        }
+    });
+    settle().await;
+    assert_eq!(
+        texts(&root, ".forward-plan__due-item"),
+        [
+            "Monitoring of the recommendations of “LSP Task and Finish Group review”: due by 8 November 2011"
+        ]
+    );
+    let link = one(&root, ".forward-plan__due-item a");
+    assert_eq!(
+        link.get_attribute("href").as_deref(),
+        Some(format!("/reviews/{}", id(90)).as_str())
+    );
 }
 
 // ---------- The agenda item form ----------

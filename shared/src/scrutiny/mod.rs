@@ -9,6 +9,7 @@
 //! items and their minutes; [`training`]: councillor training sessions about the partnership
 //! and the yearly check on them, and new councillors' inductions (the pack check).
 
+pub mod forward;
 pub mod meetings;
 pub mod reviews;
 pub mod training;

@@ -1,10 +1,12 @@
 //! The forward plan (`/partnerships/:id/forward-plan`): the meetings to come and the items due
-//! at each, so councillors and officers see what is coming (reports, monitoring sessions, the
-//! annual report). "To come" is counted from today, or from the day in `?from=`, so the plan
+//! at each, so councillors and officers see what is coming: what each agenda holds, and what
+//! is due there worked out from the records (reports, monitoring sessions, the annual report:
+//! `atlas_shared::scrutiny::forward`). "To come" is counted from today, or from the day in `?from=`, so the plan
 //! can be read as it stood on a past day (the demo's meetings are from 2002 to 2011).
 
 use atlas_shared::date::date_input;
-use atlas_shared::scrutiny::meetings::{forward_plan, who_met};
+use atlas_shared::scrutiny::forward::{Due, due_at_coming_meetings};
+use atlas_shared::scrutiny::meetings::{forward_plan, highlight_report_label, who_met};
 use atlas_shared::{IsoDate, PartnershipId, Snapshot};
 use leptos::prelude::*;
 use leptos_router::NavigateOptions;
@@ -25,12 +27,71 @@ struct PlannedMeeting {
     who: String,
     status: &'static str,
     items: Vec<(String, &'static str)>,
+    /// What is due there, worked out: (words, link, late).
+    due: Vec<(String, Option<String>, bool)>,
+}
+
+/// How the plan words one thing due, with where it links.
+fn due_line(s: &Snapshot, p: PartnershipId, due: &Due) -> (String, Option<String>, bool) {
+    use crate::pages::scrutiny::reviews::review_href;
+    use crate::pages::strategy::annual::annual_report_href;
+    use crate::pages::strategy::highlights::highlight_report_href;
+    match due {
+        Due::HighlightReport { id, due_on } => {
+            let title = s
+                .highlight_reports
+                .get(id)
+                .map(|r| highlight_report_label(s, r))
+                .unwrap_or_default();
+            (
+                format!("{title}: due on {}, not yet submitted", due_on.long()),
+                Some(highlight_report_href(*id)),
+                false,
+            )
+        }
+        Due::Monitoring {
+            review,
+            due_on,
+            late,
+        } => {
+            let title = s
+                .reviews
+                .get(review)
+                .map(|r| r.title.trim().to_owned())
+                .unwrap_or_default();
+            let when = if *late {
+                format!("it was due by {}, so this is late", due_on.long())
+            } else {
+                format!("due by {}", due_on.long())
+            };
+            (
+                format!("Monitoring of the recommendations of “{title}”: {when}"),
+                Some(review_href(*review)),
+                *late,
+            )
+        }
+        Due::AnnualReport { year } => (
+            format!(
+                "The Board's annual report for {}, to the Conference and funding partners",
+                year.label()
+            ),
+            Some(annual_report_href(p, Some(*year))),
+            false,
+        ),
+    }
 }
 
 fn plan(s: &Snapshot, p: PartnershipId, from: IsoDate) -> Vec<PlannedMeeting> {
+    let mut due = due_at_coming_meetings(s, p, from);
     forward_plan(s, p, from)
         .into_iter()
         .map(|(id, m, items)| PlannedMeeting {
+            due: due
+                .remove(&id)
+                .unwrap_or_default()
+                .iter()
+                .map(|d| due_line(s, p, d))
+                .collect(),
             href: meeting_href(id),
             when: match m.time_label() {
                 Some(t) => format!("{}, {t}", m.date.long()),
@@ -143,6 +204,23 @@ pub fn ForwardPlanView(
                                         }
                                         .into_any()
                                     }}
+                                    {(!m.due.is_empty()).then(|| view! {
+                                        <p class="body forward-plan__due-heading">"Due here, from the records:"</p>
+                                        <ul class="forward-plan__due">
+                                            {m.due
+                                                .into_iter()
+                                                .map(|(words, href, late)| view! {
+                                                    <li class="forward-plan__due-item" data-late=late.to_string()>
+                                                        {late.then(|| view! { <Tag text="Late" tone="red" />" " })}
+                                                        {match href {
+                                                            Some(h) => view! { <a class="link" href=h>{words}</a> }.into_any(),
+                                                            None => view! { <span>{words}</span> }.into_any(),
+                                                        }}
+                                                    </li>
+                                                })
+                                                .collect_view()}
+                                        </ul>
+                                    })}
                                 </li>
                             }
                         })
