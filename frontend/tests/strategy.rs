@@ -7,7 +7,7 @@
 
 use atlas_frontend::pages::strategy::dashboard::DashboardView;
 use atlas_frontend::pages::strategy::figures::FiguresInBulk;
-use atlas_frontend::pages::strategy::owned::OwnedPriorities;
+use atlas_frontend::pages::strategy::owned::{OwnedPriorities, OwnedPrioritiesBrief};
 use atlas_frontend::pages::strategy::scs::StrategyDetail;
 use atlas_frontend::pages::strategy::strategies::StrategyList;
 use atlas_frontend::pages::strategy::target::TargetDetail;
@@ -448,6 +448,34 @@ async fn a_body_lists_the_priorities_it_owns_with_their_targets_status() {
     );
     assert!(text(&root).contains("Achieved"));
     assert!(text(&root).contains("At risk: 3% short of this year's milestone"));
+}
+
+/// The map's panel says the same in brief: each priority with how many of its targets are in
+/// each status, in words; a body that owns none shows nothing.
+#[wasm_bindgen_test]
+async fn the_map_panel_counts_the_status_of_each_owned_prioritys_targets() {
+    setup();
+    let snapshot = RwSignal::new(fixture(StrategyStatus::Adopted));
+    let (root, _unmount) = mount(move || {
+        view! { <OwnedPrioritiesBrief snapshot=snapshot body=BodyId(id(BOARD)) today=today() /> }
+    });
+    settle().await;
+    let items: Vec<String> = all(&root, ".map-panel__priorities li")
+        .iter()
+        .map(text)
+        .collect();
+    assert_eq!(
+        items,
+        [
+            "Raising educational standards1 at risk",
+            "Tackling health inequalities1 achieved 1 not yet measured"
+        ]
+    );
+    let (none, _unmount_none) = mount(move || {
+        view! { <OwnedPrioritiesBrief snapshot=snapshot body=BodyId(id(NHS)) today=today() /> }
+    });
+    settle().await;
+    assert_eq!(text(&none), "");
 }
 
 #[wasm_bindgen_test]

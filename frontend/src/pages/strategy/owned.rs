@@ -1,5 +1,7 @@
-//! On a body's page: the priorities it owns, each with its strategy and its targets' status.
+//! On a body's page: the priorities it owns, each with its strategy and its targets' status;
+//! and in brief, with the count of targets in each status, in the map's panel.
 
+use atlas_shared::strategy::dashboard::status_counts;
 use atlas_shared::strategy::{TargetStatus, assess, figures_of};
 use atlas_shared::{BodyId, IsoDate, Snapshot};
 use leptos::prelude::*;
@@ -86,6 +88,56 @@ pub fn OwnedPriorities(
                             .collect_view()}
                     </ul>
                 </section>
+            }
+        })
+    }
+}
+
+/// In the map's panel: the priorities `body` owns, each with how many of its targets are in
+/// each status ("1 on track, 1 at risk"), colour never the only signal; nothing when it owns
+/// none.
+#[component]
+pub fn OwnedPrioritiesBrief(
+    #[prop(into)] snapshot: Signal<Snapshot>,
+    body: BodyId,
+    today: IsoDate,
+) -> impl IntoView {
+    let owned = Memo::new(move |_| snapshot.with(|s| owned_priorities(s, body, today)));
+    move || {
+        let owned = owned.get();
+        (!owned.is_empty()).then(|| {
+            view! {
+                <h3 class="heading-s">"Priorities it owns"</h3>
+                <ul class="record-list map-panel__priorities">
+                    {owned
+                        .into_iter()
+                        .map(|p| {
+                            let counts =
+                                status_counts(p.targets.iter().map(|(_, _, status, _)| *status));
+                            view! {
+                                <li class="record-list__item">
+                                    <a class="link" href=p.href>{p.title}</a>
+                                    {if counts.is_empty() {
+                                        view! { <span class="hint">"No targets yet"</span> }.into_any()
+                                    } else {
+                                        view! {
+                                            <span class="owned-priority__counts">
+                                                {counts
+                                                    .into_iter()
+                                                    .map(|(status, n)| view! {
+                                                        <Tag text=format!("{n} {}", status.label().to_lowercase()) tone=tone(status) />
+                                                        " "
+                                                    })
+                                                    .collect_view()}
+                                            </span>
+                                        }
+                                        .into_any()
+                                    }}
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
             }
         })
     }

@@ -25,6 +25,7 @@ use crate::components::{Breadcrumbs, Crumb, GlossedText, Tag, gate, set_title};
 use crate::data::use_store;
 use crate::pages::scrutiny::meeting_routes::today;
 use crate::pages::scrutiny::meetings::BodyMeetingsBrief;
+use crate::pages::strategy::owned::OwnedPrioritiesBrief;
 use crate::pages::training::{induction_href, present_href};
 use crate::pages::{found, home_href, use_id};
 
@@ -850,6 +851,7 @@ fn MapPanel(
                     {line_list(b.reports_to, "It does not report to another body.")}
                     <h3 class="heading-s">"Receives reports from"</h3>
                     {line_list(b.reports_from, "No body reports to it.")}
+                    <OwnedPrioritiesBrief snapshot=snapshot body=id today=crate::pages::strategy::today() />
                     <BodyMeetingsBrief snapshot=snapshot body=id today=today() />
                     <p class="body">
                         <a class="link" href=body_href(id)>
