@@ -849,11 +849,11 @@ pub fn monitoring_session_choices(s: &Snapshot, p: PartnershipId) -> Vec<(Uuid, 
 
 /// "Community Safety Partnership: highlight report, 1 April 2011 to 30 June 2011".
 pub fn highlight_report_label(s: &Snapshot, r: &crate::strategy::HighlightReport) -> String {
-    format!(
-        "{}: highlight report, {}",
-        s.body_name(r.body_id),
-        r.period_label()
-    )
+    let body = s
+        .bodies
+        .get(&r.body_id)
+        .map_or("A body no longer in the structure", |b| b.name.as_str());
+    format!("{body}: highlight report, {}", r.period_label())
 }
 
 /// The highlight reports of partnership `p` an agenda item may concern, as (id, label) for a
@@ -882,7 +882,7 @@ pub fn bid_label(s: &Snapshot, b: &crate::strategy::FundBid) -> String {
     let fund = s
         .fund_pots
         .get(&b.pot_id)
-        .map(|f| format!("{} {}", f.name.trim(), f.year_label()))
+        .map(|f| f.title())
         .unwrap_or_else(|| "a project fund".to_owned());
     // The group is a plain id: a bid outlives a group taken out of the structure.
     let group = s

@@ -407,7 +407,7 @@ fn funds_spent(s: &Snapshot, p: PartnershipId, year: FinancialYear) -> Vec<Funds
             let fund = s
                 .fund_pots
                 .get(&bid.pot_id)
-                .map(|f| format!("{} {}", f.name.trim(), f.year_label()))
+                .map(|f| f.title())
                 .unwrap_or_else(|| "a project fund".to_owned());
             let on = bid.decided_on.map(|d| d.long()).unwrap_or_default();
             Some(FundsSpent {

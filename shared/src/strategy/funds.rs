@@ -126,6 +126,11 @@ impl FundPot {
         year_label(self.year)
     }
 
+    /// "LSP project fund 2010/11".
+    pub fn title(&self) -> String {
+        format!("{} {}", self.name.trim(), self.year_label())
+    }
+
     /// The criterion named `name`.
     pub fn criterion(&self, name: &str) -> Option<&Criterion> {
         self.criteria.iter().find(|c| c.name == name)

@@ -76,11 +76,6 @@ pub fn FundRoutes() -> impl MatchNestedRoutes + Clone {
     .into_inner()
 }
 
-/// "LSP project fund 2010/11".
-pub fn pot_title(pot: &FundPot) -> String {
-    format!("{} {}", pot.name, pot.year_label())
-}
-
 /// "Partnerships › Basingstoke and Deane LSP › Project funds", then `pot` as a link.
 pub fn funds_crumbs(s: &Snapshot, p: PartnershipId, pot: Option<FundPotId>) -> Vec<Crumb> {
     let mut c = partnership_crumbs(s, p);
@@ -88,7 +83,7 @@ pub fn funds_crumbs(s: &Snapshot, p: PartnershipId, pot: Option<FundPotId>) -> V
     if let Some(id) = pot
         && let Some(pot) = s.fund_pots.get(&id)
     {
-        c.push(Crumb::link(pot_title(pot), fund_href(id)));
+        c.push(Crumb::link(pot.title(), fund_href(id)));
     }
     c
 }
@@ -371,7 +366,8 @@ pub fn FundPotDetail(
     #[prop(into)] may_write: Signal<bool>,
 ) -> impl IntoView {
     let pot = Memo::new(move |_| snapshot.with(|s| s.fund_pots.get(&id).cloned()));
-    let title = Memo::new(move |_| pot.with(|p| p.as_ref().map(pot_title).unwrap_or_default()));
+    let title =
+        Memo::new(move |_| pot.with(|p| p.as_ref().map(FundPot::title).unwrap_or_default()));
     set_title(move || vec![title.get(), "Project funds".to_owned()]);
     let crumbs = Signal::derive(move || {
         pot.with(|p| match p {
@@ -706,7 +702,7 @@ pub fn EditFundPotPage() -> impl IntoView {
         let Some(initial) = snapshot.with_untracked(|s| s.fund_pots.get(&id).cloned()) else {
             return ().into_any();
         };
-        let heading = format!("Edit “{}”", pot_title(&initial));
+        let heading = format!("Edit “{}”", initial.title());
         let page = form_page_in(snapshot, initial.partnership_id, id, heading);
         let to_save = move |pot: FundPot| (Entity::FundPot(pot), fund_href(id));
         record_form_page(page, id.0, to_save, move |errors, on_submit| {
@@ -1347,7 +1343,7 @@ pub fn delete_target(s: &Snapshot, kind: EntityKind, id: Uuid) -> Option<Describ
             let pid = FundPotId(id);
             let pot = s.fund_pots.get(&pid)?;
             (
-                format!("the project fund “{}”", pot_title(pot)),
+                format!("the project fund “{}”", pot.title()),
                 fund_href(pid),
                 funds_href(pot.partnership_id),
                 funds_crumbs(s, pot.partnership_id, Some(pid)),

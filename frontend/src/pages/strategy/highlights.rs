@@ -60,11 +60,7 @@ fn body_name(s: &Snapshot, body: BodyId) -> String {
 
 /// "Children and Young People: highlight report, 1 April 2011 to 30 June 2011".
 pub fn report_title(s: &Snapshot, r: &HighlightReport) -> String {
-    format!(
-        "{}: highlight report, {}",
-        body_name(s, r.body_id),
-        r.period_label()
-    )
+    atlas_shared::scrutiny::meetings::highlight_report_label(s, r)
 }
 
 /// "Draft", "Submitted on 12 July 2011", "Submitted on 20 July 2011, 6 days late".
