@@ -54,7 +54,8 @@ fn expected(who: Who, kind: EntityKind, op: &str) -> Expect {
         Who::Manager if partnership_itself && op != "update" => Rejected,
         Who::Manager => Allowed,
         Who::Staff if answer_create => Allowed,
-        // Group leads write what groups report: their action plans and highlight reports.
+        // Group leads write what groups report: their action plans and highlight reports (and
+        // a bid until it is scored; the demo's are scored, so the managers': see funds.rs).
         Who::GroupLead
             if matches!(
                 kind,

@@ -1,5 +1,6 @@
 //! Project funds over real HTTP: a manager records a pot, a partner's contribution and a
-//! group's bid; a group lead and a councillor may not (a lead could otherwise approve a bid);
+//! group's bid; a councillor may not; a group lead writes a bid only until it is scored or
+//! decided, so no lead scores or approves one;
 //! the public reads the pot, what partners paid in and the awards, never a pending or
 //! refused bid, and sees a bid once it is approved. And the demo's Basingstoke and Deane
 //! project fund for 2010/11, every figure labelled illustrative.
@@ -13,8 +14,8 @@ use atlas_shared::strategy::funds::{
 };
 use atlas_shared::strategy::{BidDecision, FundBid, FundContribution, FundPot, FundPotId};
 use atlas_shared::{
-    BodyId, BodyKind, Change, Entity, EntityKind, IsoDate, OrganisationId, PartnershipId, Replica,
-    Seq,
+    BodyId, BodyKind, Change, Entity, EntityKind, IsoDate, Mutation, OrganisationId, Outcome,
+    PartnershipId, PushResponse, Replica, Seq,
 };
 use common::*;
 use uuid::Uuid;
@@ -259,4 +260,104 @@ async fn the_server_refuses_an_approval_beyond_the_funds_balance_and_a_score_bey
         "the overspending approval is not stored"
     );
     assert_eq!(bids.len(), 2);
+}
+
+/// What a push as `client` of one mutation did: "applied" with the version, or the refusal's
+/// words.
+async fn outcome_as(
+    server: &TestServer,
+    client: &reqwest::Client,
+    m: Mutation,
+) -> Result<Seq, String> {
+    let (status, text) = server.push_as(client, vec![m]).await;
+    assert_eq!(status, 200, "{text}");
+    let reply: PushResponse = serde_json::from_str(&text).expect("a push reply");
+    match &reply.results[0].outcome {
+        Outcome::Applied { version, .. } => Ok(*version),
+        Outcome::Rejected { message, .. } => Err(message.clone()),
+    }
+}
+
+/// A group lead adds a bid and changes it while it is being written; scoring, deciding, and
+/// changing or deleting a scored bid are refused with the rule in words, and the manager who
+/// scores it is not refused.
+#[tokio::test]
+async fn a_group_lead_writes_a_bid_until_it_is_scored_and_never_scores_or_decides_one() {
+    let server = TestServer::start().await;
+    let (p, make) = partnership("Basingstoke and Deane LSP");
+    let (group, group_made) = body(p, "Management Group", BodyKind::ManagementGroup);
+    let (safety, safety_made) = body(p, "Community Safety", BodyKind::PriorityActionGroup);
+    let (pot_id, pot_made) = create(pot(p, group));
+    server
+        .push(vec![make, group_made, safety_made, pot_made])
+        .await;
+    let (_, manager) = server.person(Some(Role::Manager), p).await;
+    let (_, lead) = server.person(Some(Role::GroupLead), p).await;
+    let (_, councillor) = server.person(Some(Role::Councillor), p).await;
+
+    let mut written = bid(p, pot_id, safety);
+    written.scores.clear();
+    let fields = |b: &FundBid| Entity::FundBid(b.clone()).to_fields();
+    assert_eq!(
+        pushed_as(&server, &councillor, &Entity::FundBid(written.clone())).await,
+        "not allowed"
+    );
+    let id = new_id();
+    let made = upsert(EntityKind::FundBid, id, None, fields(&written));
+    let v = outcome_as(&server, &lead, made)
+        .await
+        .expect("a lead adds a bid");
+    written.purpose = "Illustrative: a youth diversion scheme, two evenings a week".into();
+    let edit = upsert(EntityKind::FundBid, id, Some(v), fields(&written));
+    let v = outcome_as(&server, &lead, edit)
+        .await
+        .expect("and changes it");
+
+    // Scoring it, or deciding it, is not the lead's.
+    let mut scored = written.clone();
+    scored.scores = bid(p, pot_id, safety).scores;
+    let score = upsert(EntityKind::FundBid, id, Some(v), fields(&scored));
+    let refused = outcome_as(&server, &lead, score)
+        .await
+        .expect_err("a lead may not score");
+    assert!(
+        refused.contains("until it is scored or decided"),
+        "{refused}"
+    );
+    let mut approved = written.clone();
+    approved.decision = BidDecision::Approved;
+    approved.amount_approved_pence = Some(100_000);
+    approved.decided_on = Some(IsoDate::known(2010, 7, 13));
+    approved.decided_by = Some(BodyId(group));
+    assert_eq!(
+        pushed_as(&server, &lead, &Entity::FundBid(approved)).await,
+        "not allowed"
+    );
+
+    // The manager scores it; from then on the lead may neither change nor delete it.
+    let score = upsert(EntityKind::FundBid, id, Some(v), fields(&scored));
+    let v = outcome_as(&server, &manager, score)
+        .await
+        .expect("a manager scores");
+    let mut late = scored.clone();
+    late.purpose = "Illustrative: changed after scoring".into();
+    let change = upsert(EntityKind::FundBid, id, Some(v), fields(&late));
+    assert!(outcome_as(&server, &lead, change).await.is_err());
+    let gone = delete(EntityKind::FundBid, id, Some(v));
+    assert!(outcome_as(&server, &lead, gone).await.is_err());
+    let stored = server.pull_as(&manager, Seq(0), None).await;
+    let kept = stored
+        .changes
+        .iter()
+        .find(|c| c.id == id && !c.deleted)
+        .expect("the scored bid is kept");
+    assert_eq!(kept.version, v, "nothing the lead sent changed it");
+
+    // A bid still being written, the lead may delete.
+    let (other, other_made) = create(Entity::FundBid(written.clone()));
+    let v = outcome_as(&server, &lead, other_made).await.expect("added");
+    let gone = delete(EntityKind::FundBid, other, Some(v));
+    outcome_as(&server, &lead, gone)
+        .await
+        .expect("a lead deletes a bid being written");
 }

@@ -10,7 +10,9 @@ use atlas_frontend::pages::strategy::funds::{BidForm, DecisionForm, FundPotDetai
 use atlas_shared::seeds::fixture_id as id;
 use atlas_shared::strategy::funds::{Criterion, CriterionScore};
 use atlas_shared::strategy::{
-    BidDecision, FundBid, FundBidId, FundContribution, FundContributionId, FundPot, FundPotId,
+    BidDecision, Figure, Frequency, FundBid, FundBidId, FundContribution, FundContributionId,
+    FundPot, FundPotId, Polarity, Priority, PriorityId, Strategy, StrategyId, StrategyStatus,
+    Target, TargetId,
 };
 use atlas_shared::{
     Body, BodyId, BodyKind, IsoDate, Organisation, OrganisationId, Partnership, PartnershipId,
@@ -34,6 +36,9 @@ const COUNTY: u16 = 6;
 const POT: u16 = 10;
 const AWARD: u16 = 20;
 const WAITING: u16 = 21;
+const STRATEGY: u16 = 50;
+const SAFER: u16 = 51;
+const CRIME: u16 = 52;
 
 fn pid() -> PartnershipId {
     PartnershipId(id(P))
@@ -154,7 +159,64 @@ fn fixture() -> Snapshot {
     s.fund_bids.insert(FundBidId(id(AWARD)), award);
     s.fund_bids
         .insert(FundBidId(id(WAITING)), bid(HOUSING, 30_000, [8, 5]));
+    strategy_of(&mut s);
     s
+}
+
+/// Basingstoke and Deane's strategy with one priority and its one target, illustrative.
+fn strategy_of(s: &mut Snapshot) {
+    s.strategies.insert(
+        StrategyId(id(STRATEGY)),
+        Strategy {
+            partnership_id: pid(),
+            title: "Basingstoke and Deane Sustainable Community Strategy".into(),
+            first_year: 2008,
+            last_year: 2011,
+            vision: String::new(),
+            status: StrategyStatus::Adopted,
+            drafted_on: None,
+            pre_scrutiny_on: None,
+            adopted_on: None,
+            superseded_on: None,
+        },
+    );
+    s.priorities.insert(
+        PriorityId(id(SAFER)),
+        Priority {
+            partnership_id: pid(),
+            strategy_id: StrategyId(id(STRATEGY)),
+            title: "Safer communities".into(),
+            description: String::new(),
+            body_id: Some(BodyId(id(SAFETY))),
+            lead_organisation_ids: Vec::new(),
+            position: 1,
+            resident_theme: None,
+            dovetails_with: Vec::new(),
+        },
+    );
+    s.targets.insert(
+        TargetId(id(CRIME)),
+        Target {
+            partnership_id: pid(),
+            priority_id: PriorityId(id(SAFER)),
+            name: "Serious acquisitive crime rate".into(),
+            code: "NI 16".into(),
+            laa: true,
+            unit: "per 1,000".into(),
+            polarity: Polarity::LowerIsBetter,
+            baseline: None,
+            baseline_on: None,
+            target_value: None,
+            deadline: None,
+            milestones: Vec::new(),
+            tolerance_percent: Figure::known(5.0),
+            source: String::new(),
+            frequency: Frequency::Quarterly,
+            owner_id: None,
+            status_override: None,
+            override_reason: String::new(),
+        },
+    );
 }
 
 fn texts(root: &web_sys::Element, css: &str) -> Vec<String> {
@@ -181,7 +243,7 @@ async fn a_fund_shows_its_money_contributions_and_bids_ranked_by_score() {
     setup();
     let snapshot = RwSignal::new(fixture());
     let (root, _unmount) = mount(move || {
-        view! { <FundPotDetail snapshot=snapshot id=pot_id() may_write=true /> }
+        view! { <FundPotDetail snapshot=snapshot id=pot_id() may_write=true may_bid=true /> }
     });
     settle().await;
     assert_eq!(text(&one(&root, "h1")), "LSP project fund 2010/11");
@@ -249,7 +311,7 @@ async fn a_reader_who_may_not_write_is_offered_no_changes() {
     setup();
     let snapshot = RwSignal::new(fixture());
     let (root, _unmount) = mount(move || {
-        view! { <FundPotDetail snapshot=snapshot id=pot_id() may_write=false /> }
+        view! { <FundPotDetail snapshot=snapshot id=pot_id() may_write=false may_bid=false /> }
     });
     settle().await;
     let links = texts(&root, "a");
@@ -299,6 +361,7 @@ async fn the_bid_form_refuses_a_score_above_its_maximum_and_a_decimal_comma_keep
                 submit_label="Add bid"
                 cancel_href="/"
                 on_submit=move |b| saved.set(Some(b))
+                may_score=true
             />
         }
     });
@@ -405,4 +468,91 @@ async fn the_decision_form_refuses_an_award_above_the_balance_then_approves_with
         Some(BodyId(id(GROUP))),
         "the fund's deciding body"
     );
+}
+
+/// A group lead (who may bid, not change the fund) is offered "Add a bid" and Edit on a bid
+/// still being written, nothing on a scored or decided one, and no Decide; the rule is said.
+#[wasm_bindgen_test]
+async fn a_group_lead_may_add_a_bid_and_edit_only_one_still_being_written() {
+    setup();
+    let mut fixture = fixture();
+    let mut written = bid(SAFETY, 4_000, [0, 0]);
+    written.scores.clear();
+    written.purpose = "Illustrative: street lighting in Oakridge".into();
+    fixture.fund_bids.insert(FundBidId(id(22)), written);
+    let snapshot = RwSignal::new(fixture);
+    let (root, _unmount) = mount(move || {
+        view! { <FundPotDetail snapshot=snapshot id=pot_id() may_write=false may_bid=true /> }
+    });
+    settle().await;
+    let links = texts(&root, "a");
+    assert!(links.contains(&"Add a bid".to_owned()), "{links:?}");
+    assert!(
+        !links.iter().any(|l| l.starts_with("Decide")
+            || l.starts_with("Edit fund")
+            || l.starts_with("Add a contribution")),
+        "{links:?}"
+    );
+    let edits: Vec<&String> = links.iter().filter(|l| l.starts_with("Edit")).collect();
+    assert_eq!(edits, ["Edit the bid of Community Safety"], "{links:?}");
+    let unscored = one(&root, &format!("[id='bid-{}']", id(22)));
+    assert!(text(&unscored).contains("Edit"), "on its own row");
+    assert!(text(&one(&root, "#bid-rule")).contains("until they are scored"));
+}
+
+/// A group lead's bid form has no score fields (managers score), says so, and saves the
+/// priorities and targets the bid serves, chosen under the strategy and the priority.
+#[wasm_bindgen_test]
+async fn a_group_leads_bid_form_chooses_priorities_and_targets_and_gives_no_scores() {
+    setup();
+    let snapshot = RwSignal::new(fixture());
+    let saved = RwSignal::new(None::<FundBid>);
+    let errors = RwSignal::new(FormErrors::default());
+    let mut initial = bid(SAFETY, 1, [0, 0]);
+    initial.amount_asked_pence = 0;
+    initial.scores.clear();
+    let (root, _unmount) = mount(move || {
+        view! {
+            <BidForm
+                snapshot=snapshot
+                id=FundBidId(id(41))
+                initial=initial
+                errors=errors
+                submit_label="Add bid"
+                cancel_href="/"
+                on_submit=move |b| saved.set(Some(b))
+                may_score=false
+            />
+        }
+    });
+    settle().await;
+    assert!(all(&root, "#score_1, #score_2").is_empty());
+    assert!(text(&one(&root, "#scores-by-managers")).contains("managers score"));
+    assert_eq!(
+        texts(&root, "#serves-priority legend"),
+        [
+            "Priorities it serves (optional)",
+            "Basingstoke and Deane Sustainable Community Strategy (2008 to 2011)"
+        ]
+    );
+    assert_eq!(
+        texts(&root, "#serves-target .checkbox-groups__group legend"),
+        ["Safer communities"]
+    );
+    assert!(text(&one(&root, "#serves-target")).contains("NI 16: Serious acquisitive crime rate"));
+    type_into(&root, "#amount_asked_pence", "£4,000");
+    type_into(
+        &root,
+        "#purpose",
+        "Illustrative: street lighting in Oakridge",
+    );
+    click(&root, &format!("[id='serves-priority-{}']", id(SAFER)));
+    click(&root, &format!("[id='serves-target-{}']", id(CRIME)));
+    click(&root, "button[type=submit]");
+    settle().await;
+    let b = saved.get_untracked().expect("saved");
+    assert_eq!(b.priority_ids, [PriorityId(id(SAFER))]);
+    assert_eq!(b.target_ids, [TargetId(id(CRIME))]);
+    assert!(b.scores.is_empty());
+    assert_eq!(b.amount_asked_pence, 400_000);
 }

@@ -401,7 +401,7 @@ async fn a_finding_is_linked_to_priorities_and_key_actions_and_keeps_links_the_f
     });
     settle().await;
     // Grouped by strategy: only Redditch's priorities, never the county's.
-    let groups: Vec<String> = all(&root, "#finding-priority .finding-links__group legend")
+    let groups: Vec<String> = all(&root, "#finding-priority .checkbox-groups__group legend")
         .iter()
         .map(text)
         .collect();

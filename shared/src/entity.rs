@@ -64,10 +64,26 @@ pub trait Record:
     /// changes who may see it (see the backend's pull).
     const READ_VARIES: bool = false;
 
+    /// Whether records of this kind need more than [`Self::WRITE`] in some states, as
+    /// [`Self::write_access`] says (a group lead may change a bid of theirs until it is
+    /// scored or decided; then only managers may). The server then checks the record as
+    /// stored and as the change leaves it.
+    const WRITE_VARIES: bool = false;
+    /// The rule [`Self::write_access`] applies, in words, for the refusal it causes ("a group
+    /// lead changes a bid only until it is scored or decided").
+    const WRITE_VARIES_RULE: &'static str = "";
+
     /// The least access that reads this record: [`Self::READ`], unless the kind sets
     /// [`Self::READ_VARIES`] and decides per record. Never less than [`Self::READ`].
     fn read_access(&self) -> Access {
         Self::READ
+    }
+
+    /// The least access that creates this record in this state, or changes or deletes it
+    /// from this state: [`Self::WRITE`], unless the kind sets [`Self::WRITE_VARIES`] and
+    /// decides per record. Never less than [`Self::WRITE`].
+    fn write_access(&self) -> Access {
+        Self::WRITE
     }
 }
 
@@ -233,6 +249,20 @@ macro_rules! entity_kinds {
                 }
             }
 
+            /// See [`Record::WRITE_VARIES`].
+            pub fn write_varies(self) -> bool {
+                match self {
+                    $(Self::$kind => <crate::$area::$kind as Record>::WRITE_VARIES,)+
+                }
+            }
+
+            /// See [`Record::WRITE_VARIES_RULE`].
+            pub fn write_varies_rule(self) -> &'static str {
+                match self {
+                    $(Self::$kind => <crate::$area::$kind as Record>::WRITE_VARIES_RULE,)+
+                }
+            }
+
             /// See [`Record::CAPTURED`].
             pub fn captured(self) -> bool {
                 match self {
@@ -317,6 +347,14 @@ macro_rules! entity_kinds {
             pub fn read_access(&self) -> Access {
                 match self {
                     $(Self::$kind(v) => v.read_access().max(<crate::$area::$kind as Record>::READ),)+
+                }
+            }
+
+            /// The least access that creates this record as it is, or changes or deletes it
+            /// from how it is ([`Record::write_access`]).
+            pub fn write_access(&self) -> Access {
+                match self {
+                    $(Self::$kind(v) => v.write_access().max(<crate::$area::$kind as Record>::WRITE),)+
                 }
             }
 

@@ -337,13 +337,14 @@ async fn upsert<S: PushStore>(
         }
         // Checked against the partnership as stored, never as the change claims.
         let partnership = stored_partnership(mutation.kind, mutation.record_id, stored);
+        let before = stored_entity(mutation.kind, stored);
         if let Some(message) = authorise(
             store,
             sender,
             WriteOp::Update,
             mutation.kind,
             partnership,
-            None,
+            before.as_ref(),
         )
         .await?
         {
@@ -410,6 +411,20 @@ async fn upsert<S: PushStore>(
         {
             let reason = Rejection::NotAllowed;
             return Ok(reject(store, sender, mutation, None, reason, message).await?);
+        }
+    }
+    // A kind whose writers depend on the record's state (a bid a lead may change only until
+    // it is scored) was judged as stored above, and is judged again as the change leaves it.
+    if let Some(stored) = current.as_ref().filter(|c| !c.record.deleted)
+        && mutation.kind.write_varies()
+    {
+        let partnership = stored_partnership(mutation.kind, mutation.record_id, stored);
+        let op = WriteOp::Update;
+        if let Some(message) =
+            authorise(store, sender, op, mutation.kind, partnership, Some(&entity)).await?
+        {
+            let reason = Rejection::NotAllowed;
+            return Ok(reject(store, sender, mutation, Some(stored), reason, message).await?);
         }
     }
     if let Some(current) = &current {
@@ -575,13 +590,14 @@ async fn delete<S: PushStore>(
         Some(c) => c,
     };
     let partnership = stored_partnership(mutation.kind, mutation.record_id, &current);
+    let stored = stored_entity(mutation.kind, &current);
     if let Some(message) = authorise(
         store,
         sender,
         WriteOp::Delete,
         mutation.kind,
         partnership,
-        None,
+        stored.as_ref(),
     )
     .await?
     {
@@ -644,6 +660,16 @@ fn stored_partnership(kind: EntityKind, id: Uuid, stored: &Current) -> Partnersh
     }
     let column = stored.partnership_id.as_deref().map(Uuid::parse_str);
     PartnershipId(column.and_then(Result::ok).unwrap_or_else(Uuid::nil))
+}
+
+/// The stored record as an entity, for a kind whose writers depend on its state
+/// ([`EntityKind::write_varies`]); `None` for other kinds (judged by the kind alone), and for
+/// a stored record that no longer reads as its kind (judged by the kind alone too).
+fn stored_entity(kind: EntityKind, stored: &Current) -> Option<Entity> {
+    if !kind.write_varies() {
+        return None;
+    }
+    Entity::from_fields(kind, &stored.record.fields).ok()
 }
 
 /// Why the sender may not make the change `op` to a record of `kind` in `partnership`, if it

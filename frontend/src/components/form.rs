@@ -596,3 +596,53 @@ where
         </div>
     }
 }
+
+/// Checkbox choices under headings: (heading, [(value, label)]).
+pub type GroupedChoices<T> = Vec<(String, Vec<(T, String)>)>;
+
+/// Checkboxes under headings, each group its own fieldset; `chosen` holds the ticked values.
+#[component]
+pub fn GroupedCheckboxes<T>(
+    /// Prefix of each checkbox's id.
+    prefix: &'static str,
+    legend: &'static str,
+    hint: &'static str,
+    /// Said when there is nothing to choose.
+    none: &'static str,
+    #[prop(into)] groups: Signal<GroupedChoices<T>>,
+    chosen: RwSignal<Vec<T>>,
+) -> impl IntoView
+where
+    T: Copy + Eq + std::fmt::Display + Send + Sync + 'static,
+{
+    let hint_id = format!("{prefix}-hint");
+    let described = hint_id.clone();
+    view! {
+        <fieldset class="fieldset" aria-describedby=described id=prefix>
+            <legend class="fieldset__legend">{legend}</legend>
+            <p class="hint" id=hint_id>{hint}</p>
+            {move || {
+                let list = groups.get();
+                if list.is_empty() {
+                    return view! { <p class="body">{none}</p> }.into_any();
+                }
+                list.into_iter()
+                    .map(|(heading, items)| view! {
+                        <fieldset class="fieldset checkbox-groups__group">
+                            <legend class="fieldset__legend fieldset__legend--s">{heading}</legend>
+                            <div class="checkboxes">
+                                {items
+                                    .into_iter()
+                                    .map(|(id, label)| view! {
+                                        <IdCheckbox input_id=format!("{prefix}-{id}") value=id label=label chosen=chosen />
+                                    })
+                                    .collect_view()}
+                            </div>
+                        </fieldset>
+                    })
+                    .collect_view()
+                    .into_any()
+            }}
+        </fieldset>
+    }
+}

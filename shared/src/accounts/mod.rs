@@ -11,7 +11,7 @@
 //! | public (no sign-in) | published partnerships' public records | answers through the public link (channel online) |
 //! | consultation staff | as the public, plus events and questionnaires | answers |
 //! | councillor | everything of their partnerships but raw answers | nothing |
-//! | group lead | as a councillor | what groups report (kinds whose `WRITE` is `Lead`) |
+//! | group lead | as a councillor | what groups report (kinds whose `WRITE` is `Lead`; a bid only until it is scored) |
 //! | partnership manager | everything of their partnership | everything of their partnership |
 //! | administrator | everything | everything, and partnerships themselves |
 
@@ -36,7 +36,7 @@ labelled_enum! {
     pub enum Role {
         Councillor => ("Councillor", "Reads everything of the partnership but residents' raw answers; results as totals."),
         ConsultationStaff => ("Consultation staff", "Takes residents' answers at events, on a tablet; reads what the public reads, plus the events and questionnaires."),
-        GroupLead => ("Group lead", "Reads as a councillor does, and reports on the groups they lead: their action plans and highlight reports."),
+        GroupLead => ("Group lead", "Reads as a councillor does, and reports on the groups they lead: their action plans, highlight reports and bids to the project funds."),
         Manager => ("Partnership manager", "Keeps the partnership current: changes anything of it, moderates answers, manages its people and tablets."),
     }
 }
@@ -153,7 +153,10 @@ impl Principal {
     /// Whether this principal may make the change `op` to a record of `kind` in
     /// `partnership` (for a partnership, its own id; for an update or delete, the
     /// partnership as stored, never as the change claims). `entity` is the record as the
-    /// change leaves it (`None` for a delete), `published` whether the partnership is.
+    /// change leaves it, or for a delete as stored; `None` when not known, judged by the
+    /// kind alone. A kind whose access varies ([`Record::WRITE_VARIES`](crate::Record::WRITE_VARIES))
+    /// is asked of the record as stored and as changed (the server does both).
+    /// `published` is whether the partnership is.
     pub fn may_write(
         &self,
         op: WriteOp,
@@ -197,8 +200,13 @@ impl Principal {
                 ),
             };
         }
+        let needed = entity.map_or(kind.write_access(), Entity::write_access);
         match held {
-            Some(a) if a >= kind.write_access() => Ok(()),
+            Some(a) if a >= needed => Ok(()),
+            Some(a) if a >= kind.write_access() => deny(&format!(
+                "Only the partnership's managers can make this change: {}.",
+                kind.write_varies_rule()
+            )),
             _ if matches!(self, Principal::Public) => deny(&format!(
                 "Sign in as one of the partnership's managers to change {}.",
                 kind.plural()

@@ -16,11 +16,12 @@
 //! - Pots and contributions are written by the partnership's **managers** (the default
 //!   `WRITE`) and read by **everyone** once the partnership is published: what partners put
 //!   into the partnership is public money.
-//! - A bid carries its scores and its decision. The accounts model grants a group lead the
-//!   right to write a whole kind, not some of its fields nor only their own group's records,
-//!   so a lead who could write bids could also score and approve them. Bids are therefore
-//!   written by **managers**, who record the bids the groups send, the scores and the
-//!   decision.
+//! - A bid is **written by its group's lead** (or a manager) while it is being written:
+//!   pending and not scored. Scoring and deciding are the **managers'**, who assess bids for
+//!   the deciding body; once a bid is scored or decided, only managers change or delete it
+//!   ([`Record::WRITE_VARIES`]), so no lead scores or approves a bid. As for action plans and
+//!   highlight reports, the accounts model makes a lead a lead of the partnership's groups,
+//!   not of one.
 //! - A bid **chooses its readers** ([`Record::READ_VARIES`]): an approved bid is an award
 //!   and everyone reads it (once the partnership is published); a pending or refused bid is
 //!   the partnership's members' only.
@@ -35,8 +36,9 @@
 //! - A decision ([`check_against_pot`]): the amount approved may not be more than the amount
 //!   asked ([`FundBid`]'s own validation) nor more than the pot's balance without this bid's
 //!   earlier approval; each score may not be more than its criterion's maximum, and every
-//!   score must name one of the pot's criteria. The server validates each record alone, so
-//!   these checks across the bid and its pot are the forms' (see the module's callers).
+//!   score must name one of the pot's criteria. The forms check it as people type, and the
+//!   server checks it again against the pot as stored, so two devices approving offline
+//!   cannot together overspend a pot.
 //! - **Funds spent in a year** ([`funds_spent`]): the app records awards, not payments, so
 //!   what a year's annual report calls spent is what was **approved** by decisions dated in
 //!   that financial year (1 April to 31 March), from any of the partnership's pots.
@@ -294,12 +296,29 @@ impl Record for FundBid {
     /// Each bid chooses its readers: pending and refused bids are the members' (see the
     /// module docs).
     const READ_VARIES: bool = true;
+    /// A group lead writes the bid of a group; once it is scored or decided, only managers
+    /// change it (see [`Self::write_access`]).
+    const WRITE: Access = Access::Lead;
+    const WRITE_VARIES: bool = true;
+    const WRITE_VARIES_RULE: &'static str =
+        "a group lead adds and changes a bid only until it is scored or decided";
 
     /// An award is everyone's; a bid not approved is the members'.
     fn read_access(&self) -> Access {
         match self.decision {
             BidDecision::Approved => Access::Public,
             BidDecision::Pending | BidDecision::Refused => Access::Member,
+        }
+    }
+
+    /// A bid being written (pending, not scored) is the group leads' and managers'; scoring
+    /// and deciding are the managers' (they assess bids for the deciding body), so a scored
+    /// or decided bid is changed only by managers, and a lead cannot score or decide one.
+    fn write_access(&self) -> Access {
+        if self.decision == BidDecision::Pending && self.scores.is_empty() {
+            Access::Lead
+        } else {
+            Access::Manager
         }
     }
 }

@@ -17,10 +17,11 @@ use atlas_shared::{
 use leptos::prelude::*;
 
 use super::results::SaveRecords;
-use crate::components::form::IdCheckbox;
+use crate::components::form::{GroupedCheckboxes, GroupedChoices, IdCheckbox};
 use crate::components::{gate, set_title};
 use crate::data::{new_id, use_store};
 use crate::pages::strategy::action_plans::{actions_of, plan_title};
+use crate::pages::strategy::serves::priority_choices;
 use crate::pages::strategy::{action_plan_href, priority_href, today};
 use crate::pages::structure::map_href;
 use crate::pages::{found, use_id};
@@ -36,26 +37,6 @@ pub fn LinkList(class: &'static str, items: Vec<(String, String, String)>) -> im
                 .collect_view()}
         </ul>
     }
-}
-
-/// Checkbox choices under headings: (heading, [(value, label)]).
-pub type GroupedChoices<T> = Vec<(String, Vec<(T, String)>)>;
-
-/// The partnership's priorities a finding can lead to, under each strategy's title and period
-/// (newest first), as this device sees them.
-pub fn priority_choices(s: &Snapshot, p: PartnershipId) -> GroupedChoices<PriorityId> {
-    s.strategies_of(p)
-        .into_iter()
-        .map(|(sid, st)| {
-            let priorities = s
-                .priorities_of(sid)
-                .into_iter()
-                .map(|(id, pr)| (id, pr.title.clone()))
-                .collect();
-            (format!("{} ({})", st.title, st.period()), priorities)
-        })
-        .filter(|(_, list): &(String, Vec<_>)| !list.is_empty())
-        .collect()
 }
 
 /// The partnership's key actions a finding can name, under each group's action plan (newest
@@ -79,53 +60,6 @@ pub fn key_action_choices(s: &Snapshot, p: PartnershipId) -> GroupedChoices<KeyA
         })
         .filter(|(_, list): &(String, Vec<_>)| !list.is_empty())
         .collect()
-}
-
-/// Checkboxes under headings, each group its own fieldset; `chosen` holds the ticked values.
-#[component]
-fn GroupedCheckboxes<T>(
-    /// Prefix of each checkbox's id.
-    prefix: &'static str,
-    legend: &'static str,
-    hint: &'static str,
-    /// Said when there is nothing to choose.
-    none: &'static str,
-    #[prop(into)] groups: Signal<GroupedChoices<T>>,
-    chosen: RwSignal<Vec<T>>,
-) -> impl IntoView
-where
-    T: Copy + Eq + std::fmt::Display + Send + Sync + 'static,
-{
-    let hint_id = format!("{prefix}-hint");
-    let described = hint_id.clone();
-    view! {
-        <fieldset class="fieldset" aria-describedby=described id=prefix>
-            <legend class="fieldset__legend">{legend}</legend>
-            <p class="hint" id=hint_id>{hint}</p>
-            {move || {
-                let list = groups.get();
-                if list.is_empty() {
-                    return view! { <p class="body">{none}</p> }.into_any();
-                }
-                list.into_iter()
-                    .map(|(heading, items)| view! {
-                        <fieldset class="fieldset finding-links__group">
-                            <legend class="fieldset__legend fieldset__legend--s">{heading}</legend>
-                            <div class="checkboxes">
-                                {items
-                                    .into_iter()
-                                    .map(|(id, label)| view! {
-                                        <IdCheckbox input_id=format!("{prefix}-{id}") value=id label=label chosen=chosen />
-                                    })
-                                    .collect_view()}
-                            </div>
-                        </fieldset>
-                    })
-                    .collect_view()
-                    .into_any()
-            }}
-        </fieldset>
-    }
 }
 
 /// The partnership's Priority Action Groups, by name: the groups a finding can be linked to.

@@ -22,6 +22,7 @@ use crate::components::{
 use crate::components::{FormPage, record_form_page};
 use crate::data::{new_id, now_ms, use_store};
 use crate::pages::accounts::use_may_write;
+use crate::pages::strategy::serves::ServesFields;
 use crate::pages::structure::body_href;
 use crate::pages::{found, partnership_crumbs, partnership_name, use_id, use_partnership_id};
 
@@ -594,6 +595,8 @@ pub fn KeyActionForm(
     let due_on = RwSignal::new(date_text(initial.due_on));
     let completed_on = RwSignal::new(date_text(initial.completed_on));
     let progress = RwSignal::new(initial.progress.clone());
+    let priorities = RwSignal::new(initial.priority_ids.clone());
+    let targets = RwSignal::new(initial.target_ids.clone());
     let submit = move |()| {
         let mut inputs = Inputs::default();
         let due = inputs.take(optional_date_input(
@@ -613,6 +616,8 @@ pub fn KeyActionForm(
             due_on: due.flatten(),
             completed_on: done.flatten(),
             progress: progress.get_untracked(),
+            priority_ids: priorities.get_untracked(),
+            target_ids: targets.get_untracked(),
             ..initial.clone()
         };
         if let Some(found) = inputs.refused(&action, ACTION_FIELDS) {
@@ -629,6 +634,14 @@ pub fn KeyActionForm(
             <TextField id="due_on" label="Due on" hint="Its status is worked out from this date" value=due_on errors=errors input_type="date" width="input--date" />
             <TextField id="completed_on" label="Done on (optional)" hint="Leave empty until it is done" value=completed_on errors=errors input_type="date" width="input--date" />
             <TextArea id="progress" label="Progress (optional)" hint="The latest word on how it is going" value=progress errors=errors rows=3 />
+            <ServesFields
+                snapshot=snapshot
+                partnership=p
+                priority_hint="It is listed under each on the strategy's page. One action may serve several."
+                target_hint="The targets it should move. A Local Area Agreement target named here counts in the plan's check that LAA targets are reported."
+                priorities=priorities
+                targets=targets
+            />
             <FormActions submit_label=submit_label cancel_href=cancel_href />
         </AtlasForm>
     }

@@ -6,6 +6,7 @@
 //! `atlas_shared::strategy::funds`. Managers write all of it; everyone who may read the
 //! partnership sees the pots, the contributions and the awards, and members see every bid.
 
+use atlas_shared::accounts::Access;
 use atlas_shared::date::optional_date_input;
 use atlas_shared::strategy::funds::{
     BidDecision, CriterionScore, FundBid, FundBidId, FundContribution, FundContributionId, FundPot,
@@ -14,7 +15,7 @@ use atlas_shared::strategy::funds::{
     pot_figures, pots_of, ranked_bids, required_money_input, score_input,
 };
 use atlas_shared::{BodyId, EntityKind, FieldError, IsoDate, OrganisationId, PartnershipId};
-use atlas_shared::{Entity, Snapshot};
+use atlas_shared::{Entity, Record, Snapshot};
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, ParentRoute, Route};
 use leptos_router::{MatchNestedRoutes, path};
@@ -28,6 +29,7 @@ use crate::components::{FormPage, record_form_page};
 use crate::data::{new_id, use_store};
 use crate::pages::accounts::use_may_write;
 use crate::pages::delete::{Described, delete_page};
+use crate::pages::strategy::serves::ServesFields;
 use crate::pages::{found, partnership_crumbs, partnership_name, use_id, use_partnership_id};
 
 use super::action_plans::today;
@@ -306,6 +308,8 @@ struct BidRow {
     decision: BidDecision,
     /// "£10,000 on 13 July 2010 by Management Group", or the reason refused.
     outcome: String,
+    /// Whether a group lead may still change it (being written: pending, not scored).
+    leads_may_change: bool,
 }
 
 fn bid_rows(s: &Snapshot, pot: FundPotId) -> Vec<BidRow> {
@@ -351,6 +355,7 @@ fn bid_rows(s: &Snapshot, pot: FundPotId) -> Vec<BidRow> {
                     score,
                     decision: bid.decision,
                     outcome,
+                    leads_may_change: bid.write_access() <= Access::Lead,
                 }
             },
         )
@@ -363,7 +368,13 @@ fn bid_rows(s: &Snapshot, pot: FundPotId) -> Vec<BidRow> {
 pub fn FundPotDetail(
     #[prop(into)] snapshot: Signal<Snapshot>,
     id: FundPotId,
-    #[prop(into)] may_write: Signal<bool>,
+    /// Whether the reader may change the fund (a manager).
+    #[prop(into)]
+    may_write: Signal<bool>,
+    /// Whether the reader may add bids and change those being written (a group lead or a
+    /// manager).
+    #[prop(into)]
+    may_bid: Signal<bool>,
 ) -> impl IntoView {
     let pot = Memo::new(move |_| snapshot.with(|s| s.fund_pots.get(&id).cloned()));
     let title =
@@ -467,6 +478,8 @@ pub fn FundPotDetail(
         if rows.is_empty() {
             return view! { <p class="body">"No bids yet."</p> }.into_any();
         }
+        let (manages, bids) = (may_write.get(), may_bid.get());
+        let column = Signal::derive(move || bids);
         view! {
             <table class="table fund-table" id="fund-bids">
                 <caption class="table__caption">"Bids ranked by score, highest first"</caption>
@@ -477,7 +490,7 @@ pub fn FundPotDetail(
                         <th scope="col" class="table__numeric">"Asked for"</th>
                         <th scope="col" class="table__numeric">"Score"</th>
                         <th scope="col">"Decision"</th>
-                        {change_heading(may_write)}
+                        {change_heading(column)}
                     </tr>
                 </thead>
                 <tbody>
@@ -504,8 +517,14 @@ pub fn FundPotDetail(
                                         <span class="hint">{r.outcome}</span>
                                     </td>
                                     {change_cell(
-                                        may_write,
-                                        vec![("Decide", format!("{href}/decision")), ("Edit", format!("{href}/edit"))],
+                                        column,
+                                        if manages {
+                                            vec![("Decide", format!("{href}/decision")), ("Edit", format!("{href}/edit"))]
+                                        } else if r.leads_may_change {
+                                            vec![("Edit", format!("{href}/edit"))]
+                                        } else {
+                                            Vec::new()
+                                        },
                                         format!("the bid of {name}"),
                                     )}
                                 </tr>
@@ -518,6 +537,7 @@ pub fn FundPotDetail(
         .into_any()
     };
     let href = fund_href(id);
+    let new_bid = format!("{href}/bids/new");
     view! {
         <Breadcrumbs crumbs=crumbs />
         <h1 class="heading-xl">{move || title.get()}</h1>
@@ -534,6 +554,14 @@ pub fn FundPotDetail(
             <h2 class="heading-m" id="bids-heading">"Bids"</h2>
             {bids}
         </section>
+        <Show when=move || may_bid.get() && !may_write.get()>
+            <p class="body" id="bid-rule">
+                "Group leads add their groups' bids and change them until they are scored. The partnership's managers score them and record the decision."
+            </p>
+            <div class="button-group">
+                <a class="button" href=new_bid.clone()>"Add a bid"</a>
+            </div>
+        </Show>
         <Show when=move || may_write.get()>
             <div class="button-group">
                 <a class="button" href=format!("{href}/bids/new")>"Add a bid"</a>
@@ -562,8 +590,9 @@ pub fn FundPotPage() -> impl IntoView {
         snapshot.with(|s| s.fund_pots.get(&id).map(|p| p.partnership_id))
     });
     let may_write = use_may_write(EntityKind::FundPot, p);
+    let may_bid = use_may_write(EntityKind::FundBid, p);
     gate(store.ready(), id, "project fund", move |id| {
-        view! { <FundPotDetail snapshot=snapshot id=id may_write=may_write /> }
+        view! { <FundPotDetail snapshot=snapshot id=id may_write=may_write may_bid=may_bid /> }
     })
 }
 
@@ -884,7 +913,6 @@ const BID_FIELDS: &[&str] = &[
     "joint_organisation_ids",
     "amount_asked_pence",
     "purpose",
-    "priority_ids",
     "submitted_on",
     "scores",
     "score_1",
@@ -938,9 +966,12 @@ pub fn BidForm(
     #[prop(into)] submit_label: String,
     #[prop(into)] cancel_href: String,
     #[prop(into)] on_submit: Callback<FundBid>,
+    /// Whether the person scores bids (a manager); a group lead's form leaves the scores as
+    /// they were and says who gives them.
+    may_score: bool,
 ) -> impl IntoView {
     let p = initial.partnership_id;
-    let (groups, partners, priorities, criteria) = snapshot.with_untracked(|s| {
+    let (groups, partners, criteria) = snapshot.with_untracked(|s| {
         let groups: Vec<(String, String)> = s
             .bodies_of(p)
             .into_iter()
@@ -951,19 +982,12 @@ pub fn BidForm(
             .into_iter()
             .map(|(id, o)| (id.to_string(), o.name.clone()))
             .collect();
-        let mut priorities: Vec<(String, String)> = s
-            .priorities
-            .iter()
-            .filter(|(_, pr)| pr.partnership_id == p)
-            .map(|(id, pr)| (id.to_string(), pr.title.clone()))
-            .collect();
-        priorities.sort_by(|a, b| a.1.cmp(&b.1));
         let criteria = s
             .fund_pots
             .get(&initial.pot_id)
             .map(|pot| pot.criteria.clone())
             .unwrap_or_default();
-        (groups, partners, priorities, criteria)
+        (groups, partners, criteria)
     });
     let body = RwSignal::new(initial.body_id.to_string());
     let joint = RwSignal::new(
@@ -979,13 +1003,8 @@ pub fn BidForm(
         money_text(initial.amount_asked_pence)
     });
     let purpose = RwSignal::new(initial.purpose.clone());
-    let priority_ids = RwSignal::new(
-        initial
-            .priority_ids
-            .iter()
-            .map(|x| x.to_string())
-            .collect::<Vec<_>>(),
-    );
+    let priorities = RwSignal::new(initial.priority_ids.clone());
+    let targets = RwSignal::new(initial.target_ids.clone());
     let submitted_on = RwSignal::new(
         initial
             .submitted_on
@@ -1024,8 +1043,12 @@ pub fn BidForm(
             &submitted_on.get_untracked(),
             "the date it was submitted",
         ));
-        let mut typed_scores = Vec::new();
-        for (field, criterion, value) in &score_fields {
+        let mut typed_scores = if may_score {
+            Vec::new()
+        } else {
+            initial.scores.clone()
+        };
+        for (field, criterion, value) in score_fields.iter().filter(|_| may_score) {
             if let Some(Some(score)) =
                 inputs.take(score_input(field, &value.get_untracked(), criterion))
             {
@@ -1045,11 +1068,8 @@ pub fn BidForm(
             // A stand-in that passes the rules when the amount could not be read.
             amount_asked_pence: asked.unwrap_or(1),
             purpose: purpose.get_untracked().trim().to_owned(),
-            priority_ids: priority_ids
-                .get_untracked()
-                .iter()
-                .filter_map(|x| x.parse().ok())
-                .collect(),
+            priority_ids: priorities.get_untracked(),
+            target_ids: targets.get_untracked(),
             submitted_on: submitted.flatten(),
             scores: typed_scores,
             ..initial.clone()
@@ -1079,16 +1099,25 @@ pub fn BidForm(
             <CheckboxGroup id="joint_organisation_ids" legend="Partners bidding jointly (optional)" hint="Tick each organisation that shares the bid" options=partners value=joint errors=errors />
             <TextField id="amount_asked_pence" label="Amount asked for" hint="In pounds, for example £12,000" value=asked errors=errors inputmode="decimal" width="input--money" />
             <TextField id="purpose" label="What the money is for" value=purpose errors=errors />
-            <CheckboxGroup id="priority_ids" legend="Priorities it serves (optional)" options=priorities value=priority_ids errors=errors />
+            <ServesFields
+                snapshot=snapshot
+                partnership=p
+                priority_hint="The priorities the money would serve."
+                target_hint="The targets the money would move."
+                priorities=priorities
+                targets=targets
+            />
             <TextField id="submitted_on" label="Date submitted (optional)" value=submitted_on errors=errors input_type="date" width="input--date" />
             <fieldset class="fieldset" id="scores" tabindex="-1">
                 <legend class="fieldset__legend">"Scores"</legend>
-                {if no_criteria {
+                {if !may_score {
+                    view! { <p class="hint" id="scores-by-managers">"The partnership's managers score each bid on the fund's criteria once it is in. Until then, the group can change it here."</p> }.into_any()
+                } else if no_criteria {
                     view! { <p class="hint">"The fund has no criteria to score against yet: add them to the fund first."</p> }.into_any()
                 } else {
                     view! { <p class="hint">"Score the bid on each of the fund's criteria. Leave a score empty until it is scored."</p> }.into_any()
                 }}
-                {score_inputs}
+                {may_score.then_some(score_inputs)}
             </fieldset>
             <FormActions submit_label=submit_label cancel_href=cancel_href />
         </AtlasForm>
@@ -1222,6 +1251,7 @@ pub fn NewBidPage() -> impl IntoView {
             .into_any();
         };
         let id = FundBidId(new_id());
+        let may_score = store.principal().with_untracked(|pr| pr.manages(p));
         let initial = FundBid {
             partnership_id: p,
             pot_id,
@@ -1251,6 +1281,7 @@ pub fn NewBidPage() -> impl IntoView {
                     submit_label="Add bid"
                     cancel_href=fund_href(pot_id)
                     on_submit=on_submit
+                    may_score=may_score
                 />
             }
         })
@@ -1277,6 +1308,26 @@ pub fn EditBidPage() -> impl IntoView {
             "Edit the bid “{}”",
             snapshot.with_untracked(|s| bid_heading(s, &initial))
         );
+        let may_score = store
+            .principal()
+            .with_untracked(|pr| pr.manages(initial.partnership_id));
+        if !may_score && initial.write_access() > Access::Lead {
+            let FormPage {
+                crumbs,
+                heading,
+                title,
+            } = form_page_in(snapshot, initial.partnership_id, pot_id, heading);
+            set_title(move || title.clone());
+            return view! {
+                <Breadcrumbs crumbs=crumbs />
+                <h1 class="heading-l">{heading}</h1>
+                <p class="body" id="bid-closed">
+                    "This bid has been scored or decided, so only the partnership's managers can change it now. Ask one of them if something in it needs to change."
+                </p>
+                <p class="body"><a class="link" href=fund_href(pot_id)>"Back to the fund"</a></p>
+            }
+            .into_any();
+        }
         let page = form_page_in(snapshot, initial.partnership_id, pot_id, heading);
         let to_save = move |b: FundBid| (Entity::FundBid(b), fund_href(pot_id));
         view! {
@@ -1290,6 +1341,7 @@ pub fn EditBidPage() -> impl IntoView {
                         submit_label="Save changes"
                         cancel_href=fund_href(pot_id)
                         on_submit=on_submit
+                        may_score=may_score
                     />
                 }
             })}

@@ -8,7 +8,8 @@
 //! `/highlight-reports/:id`), the reports a body receives, and the escalations on a meeting.
 //! `annual.rs`: the annual report for a financial year (`/partnerships/:id/annual-report`).
 //! `funds.rs`: the project funds (`/partnerships/:id/funds`, `/funds/:id`), their partners'
-//! contributions and the groups' bids, scored and decided (its own `FundRoutes`).
+//! contributions and the groups' bids, scored and decided (its own `FundRoutes`). `serves.rs`:
+//! choosing the priorities and targets a key action or a bid serves.
 
 use atlas_shared::strategy::{
     ActionPlanId, HighlightReportId, KeyActionId, MeasurementId, PriorityId, StrategyId, TargetId,
@@ -33,6 +34,7 @@ pub mod funds;
 pub mod highlights;
 pub mod owned;
 pub mod scs;
+pub mod serves;
 pub mod status;
 pub mod strategies;
 pub mod target;
