@@ -327,3 +327,183 @@ async fn the_public_sees_how_residents_ranked_redditchs_priorities_and_where_the
     b.assert_accessible("the compare page").await;
     b.close().await;
 }
+
+/// The id of the record of `kind` in partnership `p` whose `field` is `value`.
+fn record_in(
+    changes: &[serde_json::Value],
+    kind: &str,
+    p: &str,
+    field: &str,
+    value: &str,
+) -> String {
+    changes
+        .iter()
+        .find(|c| {
+            c["kind"] == kind
+                && !c["deleted"].as_bool().unwrap_or(false)
+                && c["fields"]["partnership_id"] == p
+                && c["fields"][field] == value
+        })
+        .and_then(|c| c["id"].as_str())
+        .map(str::to_owned)
+        .unwrap_or_else(|| panic!("the demo has a {kind} in {p} whose {field} is {value}"))
+}
+
+/// Waits until the plan check whose expectation starts with `expectation` has `outcome`.
+async fn wait_for_check(b: &atlas_e2e::Browser, expectation: &str, outcome: &str) {
+    b.wait_js(
+        &format!("the check “{expectation}” to be {outcome}"),
+        Duration::from_secs(15),
+        "const [expectation, outcome] = arguments;
+         const item = [...document.querySelectorAll('#plan-checks .plan-checks__item')]
+             .find(i => i.querySelector('.plan-checks__expectation').textContent.startsWith(expectation));
+         return item !== undefined && item.getAttribute('data-outcome') === outcome;",
+        vec![json!(expectation), json!(outcome)],
+    )
+    .await;
+}
+
+const KEY_ACTION: &str = "Illustrative: a register of empty homes to bring back into use";
+const BID: &str = "Illustrative: a deposit guarantee scheme for young tenants";
+
+/// Issue 11: "all of it works offline and syncs". With the server away, on two devices:
+/// Basingstoke and Deane's Housing group lead adds a third key action to the group's 2009/10
+/// plan, serving the Housing priority and the Hampshire LAA target NI 155, and the plan's
+/// "at least three key actions" check is met at once; then bids to the project fund for the
+/// group, serving the same (no scores: the managers give those). A manager imports the three
+/// quarters of NI 155 the demo lacks. When the server is back, everything reaches it, and the
+/// lead's device, with the manager's figures, finds the LAA targets reported.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lead_and_a_manager_work_on_the_strategy_offline_and_it_all_arrives() {
+    let mut h = Harness::start().await;
+    let changes = h.server.pull_all().await;
+    let p = record_where(&changes, "partnership", "name", BASINGSTOKE);
+    let housing = record_in(&changes, "body", &p, "name", "Housing");
+    let plan = record_in(&changes, "action_plan", &p, "body_id", &housing);
+    let priority = record_in(&changes, "priority", &p, "title", "Housing");
+    let ni155 = record_in(&changes, "target", &p, "code", "NI 155");
+    let strategy = record_in(
+        &changes,
+        "strategy",
+        &p,
+        "title",
+        "Basingstoke and Deane Sustainable Community Strategy",
+    );
+    let pot = changes
+        .iter()
+        .find(|c| c["kind"] == "fund_pot" && c["fields"]["partnership_id"] == p.as_str())
+        .and_then(|c| c["id"].as_str().map(str::to_owned))
+        .expect("the demo's Basingstoke and Deane fund");
+
+    let lead = h.browser("strategy-offline-lead").await;
+    h.sign_in(&lead, Some(Role::GroupLead)).await;
+    h.open(&lead, &format!("/action-plans/{plan}")).await;
+    wait_for_check(&lead, "At least three key actions", "not_met").await;
+    wait_for_check(&lead, "Local Area Agreement targets", "not_met").await;
+    lead.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+    lead.wait_for_service_worker().await;
+    let manager = h.browser("strategy-offline-manager").await;
+    h.sign_in(&manager, Some(Role::Manager)).await;
+    h.open(&manager, &format!("/strategies/{strategy}")).await;
+    manager.wait_for("#figures-file").await;
+    manager.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+    manager.wait_for_service_worker().await;
+
+    h.server.stop().await;
+
+    // The lead's third key action, serving the priority and the LAA target.
+    lead.click_link("Add a key action").await;
+    lead.wait_for_heading("Add a key action").await;
+    lead.fill("#title", KEY_ACTION).await;
+    lead.set_value("#due_on", "2010-03-31").await;
+    lead.click(&format!("[id='serves-priority-{priority}']"))
+        .await;
+    lead.click(&format!("[id='serves-target-{ni155}']")).await;
+    lead.assert_accessible("the key action form").await;
+    lead.click("button[type=submit]").await;
+    lead.wait_for_text("#key-actions td", KEY_ACTION).await;
+    wait_for_check(&lead, "At least three key actions", "met").await;
+
+    // The group's bid, offline too: the form has no scores for a lead.
+    h.open(&lead, &format!("/funds/{pot}")).await;
+    lead.wait_for("#bid-rule").await;
+    lead.click_link("Add a bid").await;
+    lead.wait_for_heading("Add a bid").await;
+    lead.wait_for("#scores-by-managers").await;
+    lead.set_value("#body_id", &housing).await;
+    lead.fill("#amount_asked_pence", "£3,000").await;
+    lead.fill("#purpose", BID).await;
+    lead.click(&format!("[id='serves-priority-{priority}']"))
+        .await;
+    lead.click(&format!("[id='serves-target-{ni155}']")).await;
+    lead.click("button[type=submit]").await;
+    lead.wait_js(
+        "the bid to be listed, pending, with an Edit link for the lead",
+        Duration::from_secs(10),
+        "const [purpose] = arguments;
+         const row = [...document.querySelectorAll('.fund-bid[data-decision=pending]')]
+             .find(r => r.textContent.includes(purpose));
+         return row !== undefined && row.querySelector(\"a[href$='/edit']\") !== null
+             && row.querySelector(\"a[href$='/decision']\") === null;",
+        vec![json!(BID)],
+    )
+    .await;
+    lead.wait_sync(&["offline", "error"], 2, SYNC_TIMEOUT).await;
+
+    // The manager's figures for the quarters the demo lacks, from a file.
+    let file = "code,date,value,note\r\nNI 155,30/09/2009,70,Illustrative figure\r\n\
+                NI 155,31/12/2009,74,Illustrative figure\r\nNI 155,31/03/2010,81,Illustrative figure\r\n";
+    manager
+        .eval_async(
+            "const [file, done] = arguments;
+             const transfer = new DataTransfer();
+             transfer.items.add(new File([file], 'figures.csv', { type: 'text/csv' }));
+             document.querySelector('#figures-file').files = transfer.files;
+             done(true);",
+            vec![json!(file)],
+        )
+        .await;
+    manager.click("#figures-check").await;
+    manager
+        .wait_for_text("#figures-preview-sentence", "It adds 3 figures.")
+        .await;
+    manager.click("#figures-confirm").await;
+    manager.wait_for("#figures-done").await;
+    manager
+        .wait_sync(&["offline", "error"], 3, SYNC_TIMEOUT)
+        .await;
+
+    h.server.restart().await;
+    manager.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+    lead.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+    let held = h.server.pull_all().await;
+    assert!(
+        held.iter().any(|c| c["kind"] == "key_action"
+            && c["fields"]["title"] == KEY_ACTION
+            && c["fields"]["action_plan_id"] == plan.as_str()
+            && c["fields"]["priority_ids"] == json!([priority])
+            && c["fields"]["target_ids"] == json!([ni155])),
+        "the server holds the key action with what it serves"
+    );
+    assert!(
+        held.iter().any(|c| c["kind"] == "fund_bid"
+            && c["fields"]["purpose"] == BID
+            && c["fields"]["body_id"] == housing.as_str()
+            && c["fields"]["decision"] == "pending"
+            && c["fields"]["amount_asked_pence"] == 300_000
+            && c["fields"]["target_ids"] == json!([ni155])),
+        "the server holds the bid"
+    );
+    let figures = held
+        .iter()
+        .filter(|c| c["kind"] == "measurement" && c["fields"]["target_id"] == ni155.as_str())
+        .count();
+    assert_eq!(figures, 4, "the demo's quarter and the three imported");
+
+    // The lead's device now has the manager's figures: the LAA target is reported.
+    h.open(&lead, &format!("/action-plans/{plan}")).await;
+    wait_for_check(&lead, "Local Area Agreement targets", "met").await;
+    wait_for_check(&lead, "At least three key actions", "met").await;
+    lead.close().await;
+    manager.close().await;
+}

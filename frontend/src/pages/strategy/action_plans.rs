@@ -247,7 +247,7 @@ pub fn ActionPlanDetail(
                         .into_iter()
                         .map(|c| {
                             view! {
-                                <li class="plan-checks__item">
+                                <li class="plan-checks__item" data-outcome=c.outcome.as_key()>
                                     <Tag text=c.outcome.label() tone=outcome_tone(c.outcome) />
                                     " "
                                     <span class="plan-checks__expectation">{c.expectation}</span>
