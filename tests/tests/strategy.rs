@@ -98,18 +98,7 @@ async fn a_manager_enters_a_strategy_with_a_priority_a_target_and_figures_and_se
     // Figures in bulk: a partner's file with next year's figure (a UK spreadsheet's date) is
     // previewed, then saved only when chosen; the status moves with it.
     let file = "code,date,value,note\r\nNI 75,31/08/2013,51.5,Illustrative figure\r\n";
-    b.eval_async(
-        "const [file, done] = arguments;
-         const transfer = new DataTransfer();
-         transfer.items.add(new File([file], 'figures.csv', { type: 'text/csv' }));
-         document.querySelector('#figures-file').files = transfer.files;
-         done(true);",
-        vec![json!(file)],
-    )
-    .await;
-    b.click("#figures-check").await;
-    b.wait_for_text("#figures-preview-sentence", "It adds 1 figure.")
-        .await;
+    check_figures_file(&b, file, "It adds 1 figure.").await;
     b.click("#figures-confirm").await;
     b.wait_for_text(
         "#figures-done",
@@ -151,6 +140,22 @@ async fn a_manager_enters_a_strategy_with_a_priority_a_target_and_figures_and_se
         );
     }
     b.close().await;
+}
+
+/// Chooses a figures file with `text` in the strategy page's import, checks it, and waits for
+/// the preview to say `preview`.
+async fn check_figures_file(b: &atlas_e2e::Browser, text: &str, preview: &str) {
+    b.eval_async(
+        "const [file, done] = arguments;
+         const transfer = new DataTransfer();
+         transfer.items.add(new File([file], 'figures.csv', { type: 'text/csv' }));
+         document.querySelector('#figures-file').files = transfer.files;
+         done(true);",
+        vec![json!(text)],
+    )
+    .await;
+    b.click("#figures-check").await;
+    b.wait_for_text("#figures-preview-sentence", preview).await;
 }
 
 /// The id of the first record of `kind` on the server whose `field` is `value`.
@@ -453,20 +458,7 @@ async fn a_lead_and_a_manager_work_on_the_strategy_offline_and_it_all_arrives() 
     // The manager's figures for the quarters the demo lacks, from a file.
     let file = "code,date,value,note\r\nNI 155,30/09/2009,70,Illustrative figure\r\n\
                 NI 155,31/12/2009,74,Illustrative figure\r\nNI 155,31/03/2010,81,Illustrative figure\r\n";
-    manager
-        .eval_async(
-            "const [file, done] = arguments;
-             const transfer = new DataTransfer();
-             transfer.items.add(new File([file], 'figures.csv', { type: 'text/csv' }));
-             document.querySelector('#figures-file').files = transfer.files;
-             done(true);",
-            vec![json!(file)],
-        )
-        .await;
-    manager.click("#figures-check").await;
-    manager
-        .wait_for_text("#figures-preview-sentence", "It adds 3 figures.")
-        .await;
+    check_figures_file(&manager, file, "It adds 3 figures.").await;
     manager.click("#figures-confirm").await;
     manager.wait_for("#figures-done").await;
     manager
