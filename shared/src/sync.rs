@@ -346,6 +346,11 @@ pub struct ErrorBody {
     /// The size limit that a request broke, in bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit_bytes: Option<u64>,
+    /// How many seconds to wait before trying again, when the server is busy (429, 503):
+    /// the `Retry-After` header's value, repeated here for clients that read only the body
+    /// (see [`crate::retry`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after_secs: Option<u32>,
 }
 
 /// A record as the server stores it: the latest fields and, per field, the version that last

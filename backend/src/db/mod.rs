@@ -56,6 +56,45 @@ pub enum DbError {
     Conflict(String),
 }
 
+impl DbError {
+    /// Whether the failure is of the moment (the database busy, restarting or out of
+    /// connections, a connection lost, a transaction that lost a race) rather than of the
+    /// request or the data: the request, sent again in a while, may well succeed. Nothing was
+    /// stored (the transaction rolled back), so the server answers 503 with `Retry-After`
+    /// and the device keeps its changes and tries again later.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::Sqlx(e) => sqlx_is_transient(e),
+            _ => false,
+        }
+    }
+}
+
+/// See [`DbError::is_transient`]. SQLite's codes: 5 `SQLITE_BUSY` and 6 `SQLITE_LOCKED`
+/// (and their extended forms, whose low byte is the primary code). PostgreSQL's SQLSTATEs:
+/// class 08 (connection exception), 40001 (serialisation failure), 40P01 (deadlock
+/// detected), 53300 (too many connections), 57P01 to 57P03 (the server shutting down,
+/// crashed or starting).
+fn sqlx_is_transient(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::BeginFailed => true,
+        sqlx::Error::Database(db) => db.code().is_some_and(|code| {
+            let sqlite_busy = code.parse::<u32>().is_ok_and(|n| matches!(n & 0xff, 5 | 6));
+            sqlite_busy
+                || code.starts_with("08")
+                || matches!(
+                    &*code,
+                    "40001" | "40P01" | "53300" | "57P01" | "57P02" | "57P03"
+                )
+        }),
+        _ => false,
+    }
+}
+
 /// Why a push was refused as a whole. When a push fails nothing of it is stored: the
 /// transaction rolls back and none of its mutation ids are recorded, so the client can fix the
 /// mutation and send the batch again.

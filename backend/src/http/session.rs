@@ -266,8 +266,8 @@ pub async fn throttle(ctx: &ApiContext, email: &str, address: &str, now: i64) ->
         return Ok(());
     };
     let minutes = retry_after.div_ceil(60);
-    Err(Error::TooManyRequests {
-        body: body(format!(
+    Err(Error::too_many_requests(
+        format!(
             "Too many sign-in attempts. Wait {} and try again, or ask your partnership manager \
              to check your email address.",
             if retry_after < 60 {
@@ -275,9 +275,9 @@ pub async fn throttle(ctx: &ApiContext, email: &str, address: &str, now: i64) ->
             } else {
                 format!("{minutes} minutes")
             }
-        )),
+        ),
         retry_after,
-    })
+    ))
 }
 
 async fn sign_out(State(ctx): State<ApiContext>, caller: Caller) -> Result<Response> {

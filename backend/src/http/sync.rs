@@ -61,16 +61,16 @@ async fn push(
         && let Err(retry_after) = ctx.answer_limit.take(&caller.address, n, Instant::now())
     {
         let minutes = retry_after.div_ceil(60);
-        return Err(Error::TooManyRequests {
-            body: super::error::body(format!(
+        return Err(Error::too_many_requests(
+            format!(
                 "The server takes at most {ANSWERS_PER_ADDRESS} answers an hour from one \
                  address without signing in, and this one has reached that. Nothing was lost: \
                  the answers are kept on this device and sent by themselves in about \
                  {minutes} {}.",
                 if minutes == 1 { "minute" } else { "minutes" }
-            )),
+            ),
             retry_after,
-        });
+        ));
     }
     let sender =
         Sender::new(caller.principal, caller.address, request.device_id).with_tablet(caller.tablet);
