@@ -10,9 +10,11 @@
 //! the app's `wasm-release` profile, in headless Chromium (`frontend/tests/layout_bench.rs`);
 //! pushing, saving and aggregating consultation answers; and how smoothly the partnership map
 //! pans and zooms for that county partnership (`frontend/tests/pan_bench.rs`: frame intervals
-//! in milliseconds and frames per second, beside an idle baseline). Timings are printed to two
-//! decimals (`ms`), frame rates to one (`fps`), ratios of two figures of one run (the push
-//! against its raw-insert baseline) to two (`ratio`); nothing is asserted about them.
+//! in milliseconds and frames per second, beside an idle baseline); and how long the map takes
+//! to open with no network and the CPU slowed four times (`tests/examples/offline_open.rs`).
+//! Timings are printed to two decimals (`ms`), frame rates to one (`fps`), ratios of two
+//! figures of one run (the push against its raw-insert baseline) to two (`ratio`); nothing is
+//! asserted about them.
 
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -25,7 +27,7 @@ use crate::Result;
 use crate::frontend::{all_files, brotli_bytes, build_frontend, gzip_bytes};
 use crate::project::{Project, run, run_capturing};
 use crate::stages::Stages;
-use crate::test::frontend_wasm_tests;
+use crate::test::{e2e_env, frontend_wasm_tests};
 use crate::tools::{self, Browser, Needs};
 
 pub struct Figure {
@@ -69,6 +71,10 @@ const GROUPS: &[Group] = &[
     (
         "map pan and zoom frames, browser (wasm-release in headless Chromium)",
         pan_browser,
+    ),
+    (
+        "offline open of the map, 4x CPU slowdown (cargo run --release -p atlas-e2e --example offline_open)",
+        offline_open,
     ),
 ];
 
@@ -365,6 +371,36 @@ fn push_responses(p: &Project, _: &Browser) -> Result<Vec<Figure>> {
             "push_10000_responses".to_owned(),
             "push_10000_responses_raw_insert".to_owned(),
             "push_vs_raw_ratio".to_owned(),
+        ],
+    )
+}
+
+/// The time from navigation to the map on screen with no network and the CPU slowed four
+/// times, on the release app and server in headless Chromium (`tests/examples/offline_open.rs`).
+fn offline_open(p: &Project, browser: &Browser) -> Result<Vec<Figure>> {
+    let what = "the offline-open benchmark (tests/examples/offline_open.rs)";
+    run(p
+        .cargo()
+        .args(["build", "--release", "-p", "atlas-backend"]))?;
+    let mut cmd = p.cargo();
+    cmd.args([
+        "run",
+        "--release",
+        "-p",
+        "atlas-e2e",
+        "--example",
+        "offline_open",
+    ]);
+    let server = p.target.join("release").join("atlas-backend");
+    let out = run_capturing(e2e_env(&mut cmd, p, browser, &server))
+        .map_err(|e| format!("{what} failed: {e}"))?;
+    bench_figures(
+        &out,
+        what,
+        &[
+            "offline_open_map_median".to_owned(),
+            "offline_open_map_fastest".to_owned(),
+            "offline_open_map_slowest".to_owned(),
         ],
     )
 }

@@ -109,16 +109,14 @@ pub fn test(args: TestArgs) -> Result<()> {
     stages.keyed_stage("e2e", "end-to-end tests (atlas-e2e)", || {
         let shots = p.target.join("e2e-screenshots");
         let mut cmd = p.cargo();
-        cmd.args(["test", "-p", "atlas-e2e", "--", "--test-threads=1"])
-            .env("ATLAS_DIST", &p.dist)
-            .env(
-                "ATLAS_BACKEND_BIN",
-                p.target.join("debug").join("atlas-backend"),
-            )
-            .env("CHROMEDRIVER", &browser.chromedriver)
-            .env("CHROMIUM", &browser.chromium)
-            .env("ATLAS_AXE_JS", &browser.axe_js)
-            .env("ATLAS_SCREENSHOTS", &shots);
+        cmd.args(["test", "-p", "atlas-e2e", "--", "--test-threads=1"]);
+        e2e_env(
+            &mut cmd,
+            &p,
+            &browser,
+            &p.target.join("debug").join("atlas-backend"),
+        )
+        .env("ATLAS_SCREENSHOTS", &shots);
         if let Some(filter) = &args.e2e_filter {
             cmd.arg(filter);
         }
@@ -132,6 +130,21 @@ pub fn test(args: TestArgs) -> Result<()> {
     // The plain closing line CI reads: every test of every runner, added up.
     println!("{passed} passed, {failed} failed");
     Ok(())
+}
+
+/// `cmd` with the environment the end-to-end harness reads (`tests/src/lib.rs`): the built
+/// app, the server binary `backend`, ChromeDriver, Chromium and axe-core.
+pub fn e2e_env<'c>(
+    cmd: &'c mut Command,
+    p: &Project,
+    browser: &Browser,
+    backend: &std::path::Path,
+) -> &'c mut Command {
+    cmd.env("ATLAS_DIST", &p.dist)
+        .env("ATLAS_BACKEND_BIN", backend)
+        .env("CHROMEDRIVER", &browser.chromedriver)
+        .env("CHROMIUM", &browser.chromium)
+        .env("ATLAS_AXE_JS", &browser.axe_js)
 }
 
 /// `cargo test -p atlas-frontend --target wasm32-unknown-unknown`, ready to run in headless
