@@ -866,3 +866,45 @@ async fn one_address_sends_at_most_thirty_answers_an_hour_without_signing_in() {
     server.push(answers(40)).await;
     assert_eq!(stored_responses(&server).await, 70);
 }
+
+/// Behind a load balancer every resident's connection comes from the balancer: with it named
+/// as a trusted proxy, the limit counts each resident's address from `X-Forwarded-For`. A
+/// server that trusts no proxy ignores the header, so a script cannot dodge the limit by
+/// naming a new address each time.
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_limit_counts_each_forwarded_address_and_otherwise_ignores_it() {
+    let options = || Options {
+        demo: false,
+        dist: None,
+    };
+    let behind = TestServer::start_configured(Storage::new(), options(), |c| {
+        c.trusted_proxies = vec!["127.0.0.1".parse().expect("an address")];
+    })
+    .await;
+    let open = TestServer::start_configured(Storage::new(), options(), |_| {}).await;
+    for (server, limited_after_another) in [(&behind, false), (&open, true)] {
+        let r = redditch(server).await;
+        let push_from = |from: &'static str, n: usize| {
+            let request = atlas_shared::PushRequest {
+                protocol: atlas_shared::PROTOCOL_VERSION,
+                device_id: device(),
+                mutations: (0..n)
+                    .map(|_| create(Entity::Response(r.online())).1)
+                    .collect(),
+            };
+            server
+                .anonymous
+                .post(server.url("/api/sync/push"))
+                .header("x-forwarded-for", from)
+                .json(&request)
+                .send()
+        };
+        let first = push_from("203.0.113.9", 30).await.expect("sent");
+        assert_eq!(first.status().as_u16(), 200);
+        let over = push_from("203.0.113.9", 1).await.expect("sent");
+        assert_eq!(over.status().as_u16(), 429);
+        let another = push_from("203.0.113.10", 30).await.expect("sent");
+        let want = if limited_after_another { 429 } else { 200 };
+        assert_eq!(another.status().as_u16(), want);
+    }
+}

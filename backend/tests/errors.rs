@@ -252,6 +252,7 @@ async fn health_is_a_503_json_error_when_the_database_does_not_answer() {
         dir.path().join("dist"),
         atlas_backend::config::REQUEST_TIMEOUT,
         false,
+        &[],
     );
     db.close().await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

@@ -24,6 +24,7 @@ use axum::{Json, Router};
 
 use super::ApiContext;
 use super::account::{field_error, take_code};
+use super::client_address::client_address;
 use super::error::{Error, Result, body};
 use super::extract::ApiJson;
 use crate::accounts::{
@@ -80,11 +81,16 @@ impl FromRequestParts<ApiContext> for Caller {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, ctx: &ApiContext) -> Result<Self> {
+        let forwarded = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok());
         let address = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(a)| a.ip().to_string())
-            .unwrap_or_else(|| "unknown".to_owned());
+            .map(|ConnectInfo(a)| client_address(a.ip(), forwarded, &ctx.trusted_proxies))
+            .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
         if let Some(token) = bearer_token(&parts.headers) {
             let tablet = ctx
                 .db
