@@ -1,0 +1,284 @@
+//! Proof under faults: bad batches answered by the written rule ("Bad batches" in
+//! `atlas_shared::sync`) and leaving the database as it was; the server killed in the middle of
+//! pushes and the outbox resent; the connection lost after the commit and the batch resent.
+//!
+//! Everything here goes through HTTP and the harness's `Storage`, so it runs unchanged on any
+//! database `ATLAS_TEST_DATABASE_URL` names.
+
+mod common;
+
+use std::time::Duration;
+
+use atlas_shared::seeds::{BASINGSTOKE, BASINGSTOKE_MANAGEMENT_GROUP, REDDITCH};
+use atlas_shared::{
+    BodyKind, EntityKind, ErrorBody, MAX_MUTATIONS_PER_PUSH, MAX_PUSH_BYTES, Mutation, Outcome,
+    PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse, Rejection, Seq,
+};
+use common::*;
+use serde_json::json;
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+
+/// A push body with `mutations` from a new device, as JSON bytes.
+fn push_body(mutations: &[Mutation]) -> Vec<u8> {
+    serde_json::to_vec(&PushRequest {
+        protocol: PROTOCOL_VERSION,
+        device_id: device(),
+        mutations: mutations.to_vec(),
+    })
+    .expect("a push body")
+}
+
+fn error(text: &str) -> ErrorBody {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not an ErrorBody ({e}): {text}"))
+}
+
+fn reply(text: &str) -> PushResponse {
+    serde_json::from_str(text).unwrap_or_else(|e| panic!("not a PushResponse ({e}): {text}"))
+}
+
+/// Everything the server holds, as the administrator pulls it from the start: the records
+/// and the last position.
+async fn everything(server: &TestServer) -> PullResponse {
+    server.pull_all(Seq(0)).await
+}
+
+/// Expects `answer` to be a refusal with status `want` that left the server as `before`, and
+/// returns its error body.
+async fn refused(
+    server: &TestServer,
+    before: &PullResponse,
+    answer: (u16, String),
+    want: u16,
+) -> ErrorBody {
+    let (status, text) = answer;
+    assert_eq!(status, want, "{text}");
+    assert_eq!(
+        &everything(server).await,
+        before,
+        "a refused batch changes nothing"
+    );
+    error(&text)
+}
+
+/// A server holding one partnership, and a batch creating a second partnership with a body:
+/// what each bad batch below spoils.
+async fn server_with_a_batch() -> (TestServer, PullResponse, Vec<Mutation>) {
+    let server = TestServer::start().await;
+    let (_, m0) = partnership(REDDITCH);
+    server.push(vec![m0]).await;
+    let before = everything(&server).await;
+    let (p, mp) = partnership(BASINGSTOKE);
+    let (_, mb) = body(p, BASINGSTOKE_MANAGEMENT_GROUP, BodyKind::ManagementGroup);
+    (server, before, vec![mp, mb])
+}
+
+/// Sends `good` (whose ids a refused batch carried) and expects every mutation applied as a
+/// new change (two new records: the batch's partnership and body): the refusal recorded none
+/// of the ids.
+async fn the_corrected_batch_is_accepted(
+    server: &TestServer,
+    before: &PullResponse,
+    good: Vec<Mutation>,
+) {
+    let n = good.len();
+    let (status, text) = server.push_raw(push_body(&good)).await;
+    assert_eq!(status, 200, "{text}");
+    let r = reply(&text);
+    assert_eq!(r.results.len(), n);
+    for (m, result) in good.iter().zip(&r.results) {
+        assert_eq!(result.mutation_id, m.id);
+        let version = applied_version(&result.outcome);
+        assert!(version > before.cursor, "{m:?} is a new change: {result:?}");
+    }
+    let after = everything(server).await;
+    assert_eq!(after.changes.len(), before.changes.len() + 2);
+}
+
+#[tokio::test]
+async fn a_body_that_is_not_json_or_is_cut_short_is_a_400_and_stores_nothing() {
+    let (server, before, batch) = server_with_a_batch().await;
+    let whole = push_body(&batch);
+    let cases = [
+        (
+            br#"{"protocol": 1, "mutations": [}"#.to_vec(),
+            "the request body is not valid JSON: ",
+        ),
+        (
+            whole[..whole.len() - 7].to_vec(),
+            "the request body is not valid JSON: EOF while parsing",
+        ),
+    ];
+    for (bad, says) in cases {
+        let e = refused(&server, &before, server.push_raw(bad).await, 400).await;
+        assert!(e.error.starts_with(says), "{}", e.error);
+    }
+    the_corrected_batch_is_accepted(&server, &before, batch).await;
+}
+
+#[tokio::test]
+async fn a_body_whose_connection_closes_before_its_length_arrived_stores_nothing() {
+    let (server, before, batch) = server_with_a_batch().await;
+    let whole = push_body(&batch);
+    let addr = server.base.trim_start_matches("http://").to_owned();
+    let mut stream = tokio::net::TcpStream::connect(&addr)
+        .await
+        .expect("connects to the server");
+    let head = format!(
+        "POST /api/sync/push HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\n\r\n",
+        whole.len()
+    );
+    stream.write_all(head.as_bytes()).await.expect("sent");
+    stream
+        .write_all(&whole[..whole.len() / 2])
+        .await
+        .expect("sent");
+    // The client goes away half-way through its body (it may read the answer still).
+    stream.shutdown().await.expect("half-closed");
+    let mut answer = Vec::new();
+    let read = tokio::time::timeout(Duration::from_secs(10), stream.read_to_end(&mut answer))
+        .await
+        .expect("the server answers or closes within 10 s");
+    read.expect("the answer is read");
+    let text = String::from_utf8_lossy(&answer);
+    assert!(text.starts_with("HTTP/1.1 400"), "{text}");
+    assert!(
+        text.contains("the request body could not be read: "),
+        "{text}"
+    );
+    assert_eq!(everything(&server).await, before);
+    the_corrected_batch_is_accepted(&server, &before, batch).await;
+}
+
+#[tokio::test]
+async fn a_batch_over_the_limits_is_a_413_and_stores_nothing() {
+    let (server, before, batch) = server_with_a_batch().await;
+    // Too many mutations: the batch's own, then more bodies of the new partnership.
+    let p = batch[0].record_id;
+    let mut many = batch.clone();
+    while many.len() <= MAX_MUTATIONS_PER_PUSH {
+        many.push(body(p, "Themed Group", BodyKind::ThematicPartnership).1);
+    }
+    let answer = server.push_raw(push_body(&many)).await;
+    let e = refused(&server, &before, answer, 413).await;
+    assert!(e.error.contains("at most 500 mutations"), "{}", e.error);
+    assert!(e.error.contains("this one has 501"), "{}", e.error);
+
+    // Too many bytes: the batch with a body of 3 MiB of padding.
+    let mut big = batch.clone();
+    if let atlas_shared::Op::Upsert { fields, .. } = &mut big[1].op {
+        fields.insert(
+            "terms_of_reference".into(),
+            json!("x".repeat(MAX_PUSH_BYTES + MAX_PUSH_BYTES / 2)),
+        );
+    }
+    let answer = server.push_raw(push_body(&big)).await;
+    let e = refused(&server, &before, answer, 413).await;
+    assert_eq!(e.limit_bytes, Some(MAX_PUSH_BYTES as u64));
+    the_corrected_batch_is_accepted(&server, &before, batch).await;
+}
+
+#[tokio::test]
+async fn a_batch_with_one_mutation_id_twice_is_a_422_naming_it_and_stores_nothing() {
+    let (server, before, batch) = server_with_a_batch().await;
+    let mut twice = batch.clone();
+    // The same id on a second, different change: applying one and answering the other with
+    // its result would drop that change.
+    let (_, mut other) = body(batch[0].record_id, "Housing", BodyKind::PriorityActionGroup);
+    other.id = batch[1].id;
+    twice.push(other);
+    let answer = server.push_raw(push_body(&twice)).await;
+    let e = refused(&server, &before, answer, 422).await;
+    assert_eq!(e.mutation_id, Some(batch[1].id));
+    assert!(
+        e.error.contains(&format!(
+            "the mutation {} appears twice in this push",
+            batch[1].id
+        )),
+        "{}",
+        e.error
+    );
+    // The very same mutation twice is refused the same way.
+    let mut same = batch.clone();
+    same.push(batch[0].clone());
+    let answer = server.push_raw(push_body(&same)).await;
+    let e = refused(&server, &before, answer, 422).await;
+    assert_eq!(e.mutation_id, Some(batch[0].id));
+    the_corrected_batch_is_accepted(&server, &before, batch).await;
+}
+
+#[tokio::test]
+async fn a_mutation_sent_again_in_a_later_batch_is_answered_as_first_and_stored_once() {
+    let (server, before, batch) = server_with_a_batch().await;
+    let first = server.push(batch.clone()).await;
+    let once = everything(&server).await;
+    assert_eq!(once.changes.len(), before.changes.len() + 2);
+    // The outbox sends the body again with a new change behind it.
+    let (_, more) = body(batch[0].record_id, "Housing", BodyKind::PriorityActionGroup);
+    let again = server.push(vec![batch[1].clone(), more]).await;
+    assert_eq!(
+        again.results[0], first.results[1],
+        "answered as the first time"
+    );
+    let version = applied_version(&again.results[1].outcome);
+    assert!(version > once.cursor, "{again:?}");
+    let after = everything(&server).await;
+    assert_eq!(after.changes.len(), once.changes.len() + 1, "the body once");
+    assert_eq!(after.cursor, version, "the resent body took no position");
+}
+
+/// The batch's body and an edit renaming it, made on the device after creating it.
+fn rename_of_the_body(batch: &[Mutation]) -> (uuid::Uuid, Mutation) {
+    let b = batch[1].record_id;
+    let name = json!({"name": "Basingstoke Management Group"});
+    (b, upsert(EntityKind::Body, b, None, fields(name)))
+}
+
+#[tokio::test]
+async fn an_edit_sent_before_its_records_create_is_a_422_and_stores_nothing() {
+    let (server, before, batch) = server_with_a_batch().await;
+    let (b, rename) = rename_of_the_body(&batch);
+    let out_of_order = vec![batch[0].clone(), rename.clone(), batch[1].clone()];
+    let answer = server.push_raw(push_body(&out_of_order)).await;
+    let e = refused(&server, &before, answer, 422).await;
+    assert_eq!(e.mutation_id, Some(rename.id), "{}", e.error);
+
+    let in_order = vec![batch[0].clone(), batch[1].clone(), rename];
+    the_corrected_batch_is_accepted(&server, &before, in_order).await;
+    let stored = everything(&server).await;
+    let body = stored.changes.iter().find(|c| c.id == b).expect("the body");
+    let name = body.fields.as_ref().and_then(|f| f.get("name"));
+    assert_eq!(name, Some(&json!("Basingstoke Management Group")));
+}
+
+#[tokio::test]
+async fn an_edit_sent_after_its_records_delete_is_rejected_and_the_rest_applied() {
+    let (server, before, batch) = server_with_a_batch().await;
+    let (b, rename) = rename_of_the_body(&batch);
+    let gone = delete(EntityKind::Body, b, None);
+    let mut out_of_order = batch.clone();
+    out_of_order.extend([gone, rename]);
+    let r = server.push(out_of_order).await;
+    assert_eq!(r.results.len(), 4);
+    let deleted_at = applied_version(&r.results[2].outcome);
+    match &r.results[3].outcome {
+        Outcome::Rejected {
+            reason: Rejection::RecordDeleted,
+            message,
+        } => assert!(
+            message.contains(&format!(
+                "deleted by another change (version {})",
+                deleted_at.0
+            )),
+            "{message}"
+        ),
+        other => panic!("expected the edit rejected as deleted, got {other:?}"),
+    }
+    let after = everything(&server).await;
+    let body = after.changes.iter().find(|c| c.id == b).expect("the body");
+    assert!(body.deleted, "the delete stands: {body:?}");
+    assert_eq!(
+        after.cursor, deleted_at,
+        "the rejected edit took no position"
+    );
+}
