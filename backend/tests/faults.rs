@@ -11,9 +11,12 @@ use std::time::Duration;
 
 use atlas_shared::seeds::{BASINGSTOKE, BASINGSTOKE_MANAGEMENT_GROUP, REDDITCH};
 use atlas_shared::{
-    BodyKind, EntityKind, ErrorBody, MAX_MUTATIONS_PER_PUSH, MAX_PUSH_BYTES, Mutation, Outcome,
-    PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse, Rejection, Seq,
+    BodyKind, Entity, EntityKind, ErrorBody, MAX_MUTATIONS_PER_PUSH, MAX_PUSH_BYTES, Mutation,
+    Outcome, PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse, Rejection, Seq,
 };
+use common::child::ChildServer;
+use common::proxy::{AnswerLosingProxy, body_of};
+use common::redditch::{Redditch, redditch};
 use common::*;
 use serde_json::json;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
@@ -253,7 +256,7 @@ async fn an_edit_sent_before_its_records_create_is_a_422_and_stores_nothing() {
 
 #[tokio::test]
 async fn an_edit_sent_after_its_records_delete_is_rejected_and_the_rest_applied() {
-    let (server, before, batch) = server_with_a_batch().await;
+    let (server, _, batch) = server_with_a_batch().await;
     let (b, rename) = rename_of_the_body(&batch);
     let gone = delete(EntityKind::Body, b, None);
     let mut out_of_order = batch.clone();
@@ -280,5 +283,222 @@ async fn an_edit_sent_after_its_records_delete_is_rejected_and_the_rest_applied(
     assert_eq!(
         after.cursor, deleted_at,
         "the rejected edit took no position"
+    );
+}
+
+/// Tablets (devices) pushing answers at once, pushes per tablet and answers per push in the
+/// SIGKILL test: 4,000 answers, sent 100 to a push as an outbox sends them.
+const TABLETS: usize = 4;
+const PUSHES_PER_TABLET: usize = 10;
+const ANSWERS_PER_PUSH: usize = 100;
+
+/// Each tablet's pushes, as the exact bytes its outbox sends (and sends again): answers
+/// captured at the Redditch event.
+fn outboxes(r: &Redditch) -> Vec<Vec<Vec<u8>>> {
+    (0..TABLETS)
+        .map(|_| {
+            let tablet = device();
+            (0..PUSHES_PER_TABLET)
+                .map(|_| {
+                    let answers: Vec<Mutation> = (0..ANSWERS_PER_PUSH)
+                        .map(|_| create(Entity::Response(r.valid(tablet))).1)
+                        .collect();
+                    serde_json::to_vec(&PushRequest {
+                        protocol: PROTOCOL_VERSION,
+                        device_id: tablet,
+                        mutations: answers,
+                    })
+                    .expect("a push body")
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Posts a push body to `base` as `client`: the answer, or `None` when none arrived (the
+/// connection was refused or dropped).
+async fn send(client: &reqwest::Client, base: &str, body: &[u8]) -> Option<(u16, String)> {
+    let response = client
+        .post(format!("{base}/api/sync/push"))
+        .header("content-type", "application/json")
+        .body(body.to_vec())
+        .send()
+        .await
+        .ok()?;
+    let status = response.status().as_u16();
+    Some((status, response.text().await.ok()?))
+}
+
+/// Every answer (response record) `client` pulls from the server at `base`, by id, with its
+/// version.
+async fn answers_at(client: &reqwest::Client, base: &str) -> Vec<(uuid::Uuid, Seq)> {
+    let mut since = Seq(0);
+    let mut scope: Option<String> = None;
+    let mut answers = Vec::new();
+    loop {
+        let mut url = format!("{base}/api/sync/pull?since={}", since.0);
+        if let Some(scope) = &scope {
+            url.push_str(&format!("&scope={scope}"));
+        }
+        let response = client.get(url).send().await.expect("the pull is sent");
+        assert_eq!(response.status(), 200, "the pull is answered");
+        let page: PullResponse = response.json().await.expect("a PullResponse");
+        assert!(!page.reset || scope.is_none(), "the reader's scope changed");
+        answers.extend(
+            page.changes
+                .iter()
+                .filter(|c| c.kind == EntityKind::Response && !c.deleted)
+                .map(|c| (c.id, c.version)),
+        );
+        since = page.cursor;
+        scope = Some(page.scope);
+        if !page.more && !page.reset {
+            return answers;
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_server_killed_in_the_middle_of_pushes_keeps_one_copy_of_every_resent_answer() {
+    // The consultation, made by an in-process server that is then stopped.
+    let server = TestServer::start().await;
+    let r = redditch(&server).await;
+    let storage = server.stop().await;
+    let outboxes = std::sync::Arc::new(outboxes(&r));
+    let sent: Vec<uuid::Uuid> = outboxes
+        .iter()
+        .flatten()
+        .flat_map(|body| {
+            let request: PushRequest = serde_json::from_slice(body).expect("a push");
+            request.mutations.into_iter().map(|m| m.record_id)
+        })
+        .collect();
+    assert_eq!(sent.len(), TABLETS * PUSHES_PER_TABLET * ANSWERS_PER_PUSH);
+
+    let process = ChildServer::start(&storage.database_url, storage.dir.path());
+    let client = signed_in_at(&process.base, ADMIN_EMAIL, PASSWORD).await;
+    let answered = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let tablets: Vec<_> = (0..TABLETS)
+        .map(|t| {
+            let (client, base) = (client.clone(), process.base.clone());
+            let (outboxes, answered) = (outboxes.clone(), answered.clone());
+            tokio::spawn(async move {
+                // What this tablet heard back before the server died, push by push.
+                let mut heard = Vec::new();
+                for body in &outboxes[t] {
+                    let Some(answer) = send(&client, &base, body).await else {
+                        break;
+                    };
+                    answered.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    heard.push(answer);
+                }
+                heard
+            })
+        })
+        .collect();
+    // Kill once a few pushes have been answered, with every tablet still pushing.
+    let deadline = std::time::Instant::now() + Duration::from_secs(120);
+    while answered.load(std::sync::atomic::Ordering::SeqCst) < TABLETS + 2 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no pushes answered in 2 minutes; the server's log:\n{}",
+            process.log_tail()
+        );
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    }
+    process.kill();
+    let mut heard = Vec::new();
+    for tablet in tablets {
+        heard.push(tablet.await.expect("the tablet's task ends"));
+    }
+    let heard_count: usize = heard.iter().map(Vec::len).sum();
+    assert!(
+        heard_count < TABLETS * PUSHES_PER_TABLET,
+        "the server was killed before every push was answered ({heard_count} were)"
+    );
+    for (status, text) in heard.iter().flatten() {
+        assert_eq!(*status, 200, "{text}");
+    }
+
+    // Started again on the same database, it gets every push again, as each outbox resends.
+    let process = ChildServer::start(&storage.database_url, storage.dir.path());
+    let client = signed_in_at(&process.base, ADMIN_EMAIL, PASSWORD).await;
+    let mut versions = std::collections::HashMap::new();
+    for (t, outbox) in outboxes.iter().enumerate() {
+        for (i, body) in outbox.iter().enumerate() {
+            let (status, text) = send(&client, &process.base, body)
+                .await
+                .expect("the restarted server answers");
+            assert_eq!(status, 200, "{text}");
+            if let Some((_, first)) = heard[t].get(i) {
+                assert_eq!(
+                    &text, first,
+                    "a push heard before the kill is answered the same"
+                );
+            }
+            let request: PushRequest = serde_json::from_slice(body).expect("a push");
+            for (m, result) in request.mutations.iter().zip(reply(&text).results) {
+                assert_eq!(result.mutation_id, m.id);
+                versions.insert(m.record_id, applied_version(&result.outcome));
+            }
+        }
+    }
+    let stored = answers_at(&client, &process.base).await;
+    assert_eq!(stored.len(), sent.len(), "exactly one copy of every answer");
+    for (id, version) in &stored {
+        assert_eq!(versions.get(id), Some(version), "answer {id} as answered");
+    }
+    let stored: std::collections::HashSet<uuid::Uuid> = stored.iter().map(|(id, _)| *id).collect();
+    assert!(
+        sent.iter().all(|id| stored.contains(id)),
+        "every answer sent is stored"
+    );
+    drop(process);
+    drop(storage);
+}
+
+#[tokio::test]
+async fn a_push_whose_answer_is_lost_after_the_commit_is_recognised_and_answered_the_same() {
+    let server = TestServer::start().await;
+    let r = redditch(&server).await;
+    let tablet = device();
+    let answers: Vec<Mutation> = (0..200)
+        .map(|_| create(Entity::Response(r.valid(tablet))).1)
+        .collect();
+    let body = push_body(&answers);
+    let before = everything(&server).await;
+
+    let proxy = AnswerLosingProxy::start(&server.base).await;
+    let lost = send(&server.client, &proxy.base, &body).await;
+    assert!(lost.is_none(), "the client heard nothing: {lost:?}");
+    let withheld = proxy.withheld();
+    assert_eq!(withheld.len(), 1, "the server answered the one push");
+    assert!(
+        withheld[0].starts_with(b"HTTP/1.1 200 "),
+        "{}",
+        String::from_utf8_lossy(&withheld[0])
+    );
+    let committed = everything(&server).await;
+    assert_eq!(
+        committed.changes.len(),
+        before.changes.len() + answers.len()
+    );
+
+    // The device resends the same batch, straight to the server.
+    let (status, text) = server.push_raw(body).await;
+    assert_eq!(status, 200, "{text}");
+    assert_eq!(
+        text.as_bytes(),
+        body_of(&withheld[0]),
+        "the very answer the client never heard: same results, same versions"
+    );
+    let again = reply(&text);
+    assert_eq!(again.results.len(), answers.len());
+    let applied = |r: &atlas_shared::MutationResult| matches!(r.outcome, Outcome::Applied { .. });
+    assert!(again.results.iter().all(applied), "{text}");
+    assert_eq!(
+        everything(&server).await,
+        committed,
+        "nothing is stored twice and no position is taken"
     );
 }
