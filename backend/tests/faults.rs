@@ -502,3 +502,41 @@ async fn a_push_whose_answer_is_lost_after_the_commit_is_recognised_and_answered
         "nothing is stored twice and no position is taken"
     );
 }
+
+#[tokio::test]
+async fn two_servers_on_one_database_share_the_limit_on_answers_without_signing_in() {
+    let first = TestServer::start().await;
+    let r = redditch(&first).await;
+    // A second instance on the same database, as behind a load balancer.
+    let second = TestServer::start_on(
+        Storage {
+            database_url: first.storage.database_url.clone(),
+            dir: tempfile::tempdir().expect("a temporary folder"),
+        },
+        Options {
+            demo: false,
+            dist: None,
+        },
+    )
+    .await;
+    let answers = |n: usize| -> Vec<Mutation> {
+        (0..n)
+            .map(|_| create(Entity::Response(r.online())).1)
+            .collect()
+    };
+    let (status, text) = first.push_as(&first.anonymous, answers(20)).await;
+    assert_eq!(status, 200, "{text}");
+    // Eleven more through the other instance would pass thirty from this address.
+    let (status, wait, text) = second.push_waiting_as(&second.anonymous, answers(11)).await;
+    assert_eq!(status, 429, "{text}");
+    let wait = wait.expect("Retry-After in seconds");
+    assert!((3500..=3600).contains(&wait), "{wait}");
+    let (status, text) = second.push_as(&second.anonymous, answers(10)).await;
+    assert_eq!(status, 200, "ten still fit: {text}");
+    let (status, text) = first.push_as(&first.anonymous, answers(1)).await;
+    assert_eq!(
+        status, 429,
+        "the first instance counts the second's: {text}"
+    );
+    assert_eq!(answers_at(&first.client, &first.base).await.len(), 30);
+}

@@ -33,8 +33,8 @@ use uuid::Uuid;
 use super::derived::refresh_results;
 use super::push::{Current, HistoryRow, LiveFields, PushStore, push_in, refused_mutation};
 use super::{
-    Database, DbError, GatedReaders, HistoryOf, NewUser, PushError, Sender, StoredHistory, TwoStep,
-    scope_of, seq_from_i64, seq_to_i64, to_json,
+    Database, DbError, GatedReaders, HistoryOf, NewUser, PushError, Sender, SentAnswers,
+    StoredHistory, TwoStep, scope_of, seq_from_i64, seq_to_i64, to_json,
 };
 use crate::accounts::Failures;
 
@@ -733,6 +733,49 @@ impl Database for SqliteDatabase {
             account: count("account")?,
             account_latest_ms: row.try_get("latest")?,
         })
+    }
+
+    async fn take_public_answers(
+        &self,
+        address: &str,
+        count: u64,
+        now: i64,
+        window_start: i64,
+        decide: &(dyn for<'s> Fn(&'s [SentAnswers]) -> Result<(), u64> + Send + Sync),
+    ) -> Result<Result<(), u64>, DbError> {
+        // The write lock from the start (as a push takes it): another process's taker waits,
+        // so the read below cannot go stale before the insert.
+        let _writer = self.write_gate.lock().await;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        sqlx::query("DELETE FROM public_answers WHERE at <= ?")
+            .bind(window_start)
+            .execute(&mut *tx)
+            .await?;
+        let sent =
+            sqlx::query("SELECT at, count FROM public_answers WHERE address = ? ORDER BY at, id")
+                .bind(address)
+                .fetch_all(&mut *tx)
+                .await?
+                .iter()
+                .map(|row| {
+                    Ok(SentAnswers {
+                        at: row.try_get("at")?,
+                        count: u64::try_from(row.try_get::<i64, _>("count")?).unwrap_or(0),
+                    })
+                })
+                .collect::<Result<Vec<_>, DbError>>()?;
+        let decision = decide(&sent);
+        if decision.is_ok() {
+            sqlx::query("INSERT INTO public_answers (address, at, count) VALUES (?, ?, ?)")
+                .bind(address)
+                .bind(now)
+                .bind(i64::try_from(count).unwrap_or(i64::MAX))
+                .execute(&mut *tx)
+                .await?;
+        }
+        // Committed either way: the old rows are forgotten even when nothing is taken.
+        tx.commit().await?;
+        Ok(decision)
     }
 
     async fn live_partnership_of(

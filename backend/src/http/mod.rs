@@ -39,8 +39,6 @@ use error::{Error, body};
 #[derive(Clone)]
 pub struct ApiContext {
     pub db: Arc<dyn Database>,
-    /// How many answers each address has sent without signing in.
-    pub answer_limit: Arc<answer_limit::AnswerLimit>,
     /// Served over HTTPS (behind a TLS proxy): the session cookie is `__Host-` and Secure.
     pub https: bool,
 }
@@ -51,11 +49,7 @@ pub struct ApiContext {
 pub fn app(db: Arc<dyn Database>, dist: PathBuf, request_timeout: Duration, https: bool) -> Router {
     let policy = security::Policy::for_dist(&dist);
     // Layers run outside in: the last added first.
-    let context = ApiContext {
-        db,
-        answer_limit: Arc::default(),
-        https,
-    };
+    let context = ApiContext { db, https };
     let api = api_router(context)
         // br or gzip, as the browser asks: a first pull shrinks several times. Only the API:
         // the frontend's files are compressed once at build time (see `static_files`).

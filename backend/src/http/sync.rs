@@ -3,7 +3,6 @@
 //! merge rule and the transaction live behind the [`Database`](crate::db::Database) trait.
 
 use std::collections::HashSet;
-use std::time::Instant;
 
 use atlas_shared::accounts::Principal;
 use atlas_shared::{
@@ -15,10 +14,11 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 
 use super::ApiContext;
-use super::answer_limit::ANSWERS_PER_ADDRESS;
+use super::answer_limit::{self, ANSWERS_PER_ADDRESS};
 use super::error::{Error, Result};
 use super::extract::{ApiJson, ApiQuery};
 use super::session::Caller;
+use crate::accounts::now_ms;
 use crate::db::Sender;
 
 pub fn router() -> Router<ApiContext> {
@@ -69,7 +69,8 @@ async fn push(
         return Err(caller.sign_in_needed(&what));
     }
     if caller.principal == Principal::Public
-        && let Err(retry_after) = ctx.answer_limit.take(&caller.address, n, Instant::now())
+        && let Err(retry_after) =
+            answer_limit::take(ctx.db.as_ref(), &caller.address, n, now_ms()).await?
     {
         let minutes = retry_after.div_ceil(60);
         return Err(Error::TooManyRequests {

@@ -270,6 +270,17 @@ impl TestServer {
         client: &reqwest::Client,
         mutations: Vec<Mutation>,
     ) -> (u16, String) {
+        let (status, _, text) = self.push_waiting_as(client, mutations).await;
+        (status, text)
+    }
+
+    /// Pushes `mutations` as `client` from a new device, returning status, the
+    /// `Retry-After` header in seconds (when given) and body text.
+    pub async fn push_waiting_as(
+        &self,
+        client: &reqwest::Client,
+        mutations: Vec<Mutation>,
+    ) -> (u16, Option<u64>, String) {
         let response = client
             .post(self.url("/api/sync/push"))
             .json(&PushRequest {
@@ -281,7 +292,16 @@ impl TestServer {
             .await
             .expect("the push is sent");
         let status = response.status().as_u16();
-        (status, response.text().await.expect("a response body"))
+        let retry_after = response
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok());
+        (
+            status,
+            retry_after,
+            response.text().await.expect("a response body"),
+        )
     }
 
     /// One pull page for `client` from `since`, sending `scope`.
