@@ -1,6 +1,8 @@
 //! Proof under faults: bad batches answered by the written rule ("Bad batches" in
 //! `atlas_shared::sync`) and leaving the database as it was; the server killed in the middle of
-//! pushes and the outbox resent; the connection lost after the commit and the batch resent.
+//! pushes (alone, or one of two instances on one database) and every outbox resent; the
+//! connection lost after the commit and the batch resent; two instances sharing the limit on
+//! answers sent without signing in.
 //!
 //! Everything here goes through HTTP and the harness's `Storage`, so it runs unchanged on any
 //! database `ATLAS_TEST_DATABASE_URL` names.
@@ -360,11 +362,28 @@ async fn answers_at(client: &reqwest::Client, base: &str) -> Vec<(uuid::Uuid, Se
 
 #[tokio::test]
 async fn a_server_killed_in_the_middle_of_pushes_keeps_one_copy_of_every_resent_answer() {
+    push_through_a_kill(1).await;
+}
+
+#[tokio::test]
+async fn one_of_two_instances_killed_in_the_middle_of_pushes_keeps_one_copy_of_every_answer() {
+    push_through_a_kill(2).await;
+}
+
+/// Tablets push their outboxes at once through `instances` server processes on one database
+/// (tablet `t` through instance `t % instances`); instance 0 is killed with SIGKILL while
+/// every tablet is still pushing. Then every outbox is sent again whole, as each tablet's
+/// outbox does: through a restart of the killed process when it was the only one, else
+/// through the instance that lived. Every resend is answered as applied (a push heard before
+/// the kill exactly as then), and the server holds exactly one copy of every answer.
+async fn push_through_a_kill(instances: usize) {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
     // The consultation, made by an in-process server that is then stopped.
     let server = TestServer::start().await;
     let r = redditch(&server).await;
     let storage = server.stop().await;
-    let outboxes = std::sync::Arc::new(outboxes(&r));
+    let outboxes = Arc::new(outboxes(&r));
     let sent: Vec<uuid::Uuid> = outboxes
         .iter()
         .flatten()
@@ -375,21 +394,23 @@ async fn a_server_killed_in_the_middle_of_pushes_keeps_one_copy_of_every_resent_
         .collect();
     assert_eq!(sent.len(), TABLETS * PUSHES_PER_TABLET * ANSWERS_PER_PUSH);
 
-    let process = ChildServer::start(&storage.database_url, storage.dir.path());
-    let client = signed_in_at(&process.base, ADMIN_EMAIL, PASSWORD).await;
-    let answered = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let mut processes: Vec<ChildServer> = (0..instances)
+        .map(|_| ChildServer::start(&storage.database_url, storage.dir.path()))
+        .collect();
+    let client = signed_in_at(&processes[0].base, ADMIN_EMAIL, PASSWORD).await;
+    let answered = Arc::new(AtomicUsize::new(0));
     let tablets: Vec<_> = (0..TABLETS)
         .map(|t| {
-            let (client, base) = (client.clone(), process.base.clone());
+            let (client, base) = (client.clone(), processes[t % instances].base.clone());
             let (outboxes, answered) = (outboxes.clone(), answered.clone());
             tokio::spawn(async move {
-                // What this tablet heard back before the server died, push by push.
+                // What this tablet heard back, push by push, until its server died.
                 let mut heard = Vec::new();
                 for body in &outboxes[t] {
                     let Some(answer) = send(&client, &base, body).await else {
                         break;
                     };
-                    answered.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    answered.fetch_add(1, Ordering::SeqCst);
                     heard.push(answer);
                 }
                 heard
@@ -398,43 +419,44 @@ async fn a_server_killed_in_the_middle_of_pushes_keeps_one_copy_of_every_resent_
         .collect();
     // Kill once a few pushes have been answered, with every tablet still pushing.
     let deadline = std::time::Instant::now() + Duration::from_secs(120);
-    while answered.load(std::sync::atomic::Ordering::SeqCst) < TABLETS + 2 {
+    while answered.load(Ordering::SeqCst) < TABLETS + 2 {
         assert!(
             std::time::Instant::now() < deadline,
             "no pushes answered in 2 minutes; the server's log:\n{}",
-            process.log_tail()
+            processes[0].log_tail()
         );
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
-    process.kill();
+    processes.remove(0).kill();
     let mut heard = Vec::new();
     for tablet in tablets {
         heard.push(tablet.await.expect("the tablet's task ends"));
     }
-    let heard_count: usize = heard.iter().map(Vec::len).sum();
+    let killed_heard: usize = heard.iter().step_by(instances).map(Vec::len).sum();
+    let killed_sent = outboxes.iter().step_by(instances).map(Vec::len).sum();
     assert!(
-        heard_count < TABLETS * PUSHES_PER_TABLET,
-        "the server was killed before every push was answered ({heard_count} were)"
+        killed_heard < killed_sent,
+        "the server was killed before its tablets' pushes were all answered ({killed_heard} of \
+         {killed_sent} were)"
     );
     for (status, text) in heard.iter().flatten() {
         assert_eq!(*status, 200, "{text}");
     }
 
-    // Started again on the same database, it gets every push again, as each outbox resends.
-    let process = ChildServer::start(&storage.database_url, storage.dir.path());
-    let client = signed_in_at(&process.base, ADMIN_EMAIL, PASSWORD).await;
+    // Every outbox sent again whole.
+    let survivor = match processes.pop() {
+        Some(survivor) => survivor,
+        None => ChildServer::start(&storage.database_url, storage.dir.path()),
+    };
     let mut versions = std::collections::HashMap::new();
     for (t, outbox) in outboxes.iter().enumerate() {
         for (i, body) in outbox.iter().enumerate() {
-            let (status, text) = send(&client, &process.base, body)
+            let (status, text) = send(&client, &survivor.base, body)
                 .await
-                .expect("the restarted server answers");
+                .expect("the server answers");
             assert_eq!(status, 200, "{text}");
             if let Some((_, first)) = heard[t].get(i) {
-                assert_eq!(
-                    &text, first,
-                    "a push heard before the kill is answered the same"
-                );
+                assert_eq!(&text, first, "a push heard before is answered the same");
             }
             let request: PushRequest = serde_json::from_slice(body).expect("a push");
             for (m, result) in request.mutations.iter().zip(reply(&text).results) {
@@ -443,7 +465,7 @@ async fn a_server_killed_in_the_middle_of_pushes_keeps_one_copy_of_every_resent_
             }
         }
     }
-    let stored = answers_at(&client, &process.base).await;
+    let stored = answers_at(&client, &survivor.base).await;
     assert_eq!(stored.len(), sent.len(), "exactly one copy of every answer");
     for (id, version) in &stored {
         assert_eq!(versions.get(id), Some(version), "answer {id} as answered");
@@ -453,7 +475,7 @@ async fn a_server_killed_in_the_middle_of_pushes_keeps_one_copy_of_every_resent_
         sent.iter().all(|id| stored.contains(id)),
         "every answer sent is stored"
     );
-    drop(process);
+    drop(survivor);
     drop(storage);
 }
 
