@@ -232,6 +232,33 @@ async fn a_mutation_sent_again_in_a_later_batch_is_answered_as_first_and_stored_
     assert_eq!(after.cursor, version, "the resent body took no position");
 }
 
+#[tokio::test]
+async fn a_mutation_id_already_settled_sent_with_another_change_is_a_422_and_stores_nothing() {
+    let (server, _, batch) = server_with_a_batch().await;
+    let first = server.push(batch.clone()).await;
+    let before = everything(&server).await;
+    // The body's id again, carrying another name: "applied" would be a lie about it.
+    let mut reused = batch[1].clone();
+    if let atlas_shared::Op::Upsert { fields, .. } = &mut reused.op {
+        fields.insert("name".into(), json!("Basingstoke Board"));
+    }
+    let answer = server.push_raw(push_body(&[reused])).await;
+    let e = refused(&server, &before, answer, 422).await;
+    assert_eq!(e.mutation_id, Some(batch[1].id));
+    assert!(
+        e.error.contains(&format!(
+            "the mutation id {} was already used for a different change",
+            batch[1].id
+        )),
+        "{}",
+        e.error
+    );
+    // The change itself, sent again, is still answered as the first time.
+    let again = server.push(vec![batch[1].clone()]).await;
+    assert_eq!(again.results[0], first.results[1]);
+    assert_eq!(everything(&server).await, before);
+}
+
 /// The batch's body and an edit renaming it, made on the device after creating it.
 fn rename_of_the_body(batch: &[Mutation]) -> (uuid::Uuid, Mutation) {
     let b = batch[1].record_id;

@@ -56,8 +56,10 @@
 //!   change that differs, so neither is stored.
 //! * **A mutation sent again in a later batch** (the answer was lost, the device resends its
 //!   outbox): answered with the result stored the first time, byte for byte, and nothing is
-//!   stored twice. A mutation id names one change: a device never reuses one for another
-//!   change (sending a refused change again takes a new id).
+//!   stored twice. A mutation id names one change (sending a refused change again takes a
+//!   new id): one that arrives with an id already settled for a different change is refused
+//!   whole (422 naming it, "the mutation id … was already used for a different change"),
+//!   since answering it "applied" would drop it unseen.
 //! * **Mutations of one record out of order**: the server applies a batch in the order sent
 //!   and never reorders it, because arrival order is the only order it trusts. An edit before
 //!   its record's create is a create with only some fields: it fails validation, and the

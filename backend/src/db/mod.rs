@@ -94,7 +94,9 @@ impl From<sqlx::Error> for PushError {
 /// # Invariants every implementation keeps
 /// * A push is applied in ONE transaction: either every mutation of it is settled (applied or
 ///   rejected, and its id recorded with its result) or, on [`PushError`], nothing is.
-/// * A mutation id is settled at most once; a later push carrying it gets the stored result.
+/// * A mutation id is settled at most once; a later push carrying it gets the stored result,
+///   unless it carries a different change (the digest kept with the id differs: see
+///   [`push::PushStore::record_applied_digest`]), which refuses that push.
 /// * Each applied change takes the next position of one server-wide sequence **inside the
 ///   writing transaction**, and commit order equals position order, so that
 ///   [`Database::pull`] never returns position N while a position below N is still to commit.

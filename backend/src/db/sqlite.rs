@@ -977,6 +977,27 @@ async fn keep_refusal<'e, E: sqlx::Executor<'e, Database = Sqlite>>(
     Ok(())
 }
 
+/// Records a settled mutation id with its result and, when given, its digest.
+async fn settle(
+    tx: &mut Transaction<'_, Sqlite>,
+    device: &str,
+    result: &MutationResult,
+    digest: Option<&str>,
+) -> Result<(), DbError> {
+    // Times are the database's clock, UTC, ISO 8601 (`strftime(...)`), like the history's.
+    sqlx::query(
+        "INSERT INTO applied_mutations (mutation_id, device_id, result, applied_at, digest) \
+         VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?)",
+    )
+    .bind(result.mutation_id.0.to_string())
+    .bind(device)
+    .bind(to_json(result)?)
+    .bind(digest)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// The SQLite statements of a push, run in the push's `BEGIN IMMEDIATE` transaction.
 impl PushStore for Transaction<'_, Sqlite> {
     async fn applied_result(
@@ -1002,17 +1023,25 @@ impl PushStore for Transaction<'_, Sqlite> {
         device: &str,
         result: &MutationResult,
     ) -> Result<(), DbError> {
-        // Times are the database's clock, UTC, ISO 8601 (`strftime(...)`), like the history's.
-        sqlx::query(
-            "INSERT INTO applied_mutations (mutation_id, device_id, result, applied_at) \
-             VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
-        )
-        .bind(result.mutation_id.0.to_string())
-        .bind(device)
-        .bind(to_json(result)?)
-        .execute(&mut **self)
-        .await?;
-        Ok(())
+        settle(self, device, result, None).await
+    }
+
+    async fn applied_digest(&mut self, id: MutationId) -> Result<Option<String>, DbError> {
+        let digest: Option<Option<String>> =
+            sqlx::query_scalar("SELECT digest FROM applied_mutations WHERE mutation_id = ?")
+                .bind(id.0.to_string())
+                .fetch_optional(&mut **self)
+                .await?;
+        Ok(digest.flatten())
+    }
+
+    async fn record_applied_digest(
+        &mut self,
+        device: &str,
+        result: &MutationResult,
+        digest: &str,
+    ) -> Result<(), DbError> {
+        settle(self, device, result, Some(digest)).await
     }
 
     async fn load(&mut self, kind: EntityKind, id: Uuid) -> Result<Option<Current>, DbError> {
