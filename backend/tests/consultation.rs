@@ -789,16 +789,6 @@ async fn a_suppression_threshold_below_five_is_refused() {
     assert!(refused.error.contains("5 or more"), "{}", refused.error);
 }
 
-impl Redditch {
-    /// A resident's answer through the public link.
-    fn online(&self) -> Response {
-        let mut r = self.valid(device());
-        r.channel = Channel::Online;
-        r.event_id = None;
-        r
-    }
-}
-
 fn now_ms() -> i64 {
     let since = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -838,26 +828,10 @@ async fn one_address_sends_at_most_thirty_answers_an_hour_without_signing_in() {
     let (status, body) = server.push_as(&server.anonymous, answers(25)).await;
     assert_eq!(status, 200, "{body}");
     // Six more would pass thirty: refused whole, nothing stored, with when to try again.
-    let response = server
-        .anonymous
-        .post(server.url("/api/sync/push"))
-        .json(&atlas_shared::PushRequest {
-            protocol: atlas_shared::PROTOCOL_VERSION,
-            device_id: device(),
-            mutations: answers(6),
-        })
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(response.status().as_u16(), 429);
-    let wait: u64 = response
-        .headers()
-        .get("retry-after")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse().ok())
-        .expect("Retry-After in seconds");
+    let (status, wait, text) = server.push_waiting_as(&server.anonymous, answers(6)).await;
+    assert_eq!(status, 429, "{text}");
+    let wait = wait.expect("Retry-After in seconds");
     assert!((3500..=3600).contains(&wait), "{wait}");
-    let text = response.text().await.expect("body");
     assert!(text.contains("kept on this device"), "{text}");
     assert_eq!(stored_responses(&server).await, 25);
     // Five still fit; a signed-in manager's device is not limited.

@@ -133,7 +133,9 @@ impl From<sqlx::Error> for PushError {
 /// # Invariants every implementation keeps
 /// * A push is applied in ONE transaction: either every mutation of it is settled (applied or
 ///   rejected, and its id recorded with its result) or, on [`PushError`], nothing is.
-/// * A mutation id is settled at most once; a later push carrying it gets the stored result.
+/// * A mutation id is settled at most once; a later push carrying it gets the stored result,
+///   unless it carries a different change (the digest kept with the id differs: see
+///   [`push::PushStore::record_applied_digest`]), which refuses that push.
 /// * Each applied change takes the next position of one server-wide sequence **inside the
 ///   writing transaction**, and commit order equals position order, so that
 ///   [`Database::pull`] never returns position N while a position below N is still to commit.
@@ -317,6 +319,25 @@ pub trait Database: Send + Sync + 'static {
         since: i64,
     ) -> Result<Failures, DbError>;
 
+    // --- answers sent without signing in ---------------------------------------------------
+
+    /// Takes `count` answers sent through public links from `address` at `now` (ms), if
+    /// `decide` allows them, for the limit that several instances share
+    /// (`http::answer_limit`). In one transaction, serialised against every other taker (of
+    /// any instance) so two cannot both see room for the last answers: forgets the answers of
+    /// every address sent at or before `window_start`, reads `address`'s others oldest first
+    /// and calls `decide` with them; on `Ok` stores `count` at `now`, on `Err(wait)` stores
+    /// nothing and returns it. (PostgreSQL: lock the address, say with
+    /// `pg_advisory_xact_lock(hashtext(address))`, before reading.)
+    async fn take_public_answers(
+        &self,
+        address: &str,
+        count: u64,
+        now: i64,
+        window_start: i64,
+        decide: &(dyn for<'s> Fn(&'s [SentAnswers]) -> Result<(), u64> + Send + Sync),
+    ) -> Result<Result<(), u64>, DbError>;
+
     // --- registered tablets -----------------------------------------------------------------
 
     /// The partnership a live record belongs to (a partnership's own id for a partnership);
@@ -361,6 +382,14 @@ pub trait Database: Send + Sync + 'static {
 
     /// Waits for open connections to finish and closes them (on shutdown).
     async fn close(&self);
+}
+
+/// Answers an address sent without signing in, in one push that the limit let through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SentAnswers {
+    /// When they arrived, ms since the Unix epoch.
+    pub at: i64,
+    pub count: u64,
 }
 
 /// Whose history to read.

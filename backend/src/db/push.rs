@@ -115,6 +115,29 @@ pub(crate) trait PushStore: Send {
         result: &MutationResult,
     ) -> impl Future<Output = Result<(), DbError>> + Send;
 
+    /// The digest ([`digest`]) kept with a settled mutation id: `None` when the id is not
+    /// settled, was settled before digests were kept, or the backend keeps none (the
+    /// default: a backend that does not keep them answers every retry with its stored result).
+    fn applied_digest(
+        &mut self,
+        id: MutationId,
+    ) -> impl Future<Output = Result<Option<String>, DbError>> + Send {
+        let _ = id;
+        async { Ok(None) }
+    }
+
+    /// Records that a mutation id was settled, with its result and the digest of what it
+    /// carried ([`digest`]). By default the result alone ([`Self::record_applied`]).
+    fn record_applied_digest(
+        &mut self,
+        device: &str,
+        result: &MutationResult,
+        digest: &str,
+    ) -> impl Future<Output = Result<(), DbError>> + Send {
+        let _ = digest;
+        self.record_applied(device, result)
+    }
+
     /// The stored record `(kind, id)` (a tombstone too) with its partnership column.
     fn load(
         &mut self,
@@ -210,7 +233,15 @@ pub(crate) async fn push_in<S: PushStore>(
 ) -> Result<Vec<MutationResult>, PushError> {
     let mut results = Vec::with_capacity(mutations.len());
     for mutation in mutations {
+        let carried = digest(mutation)?;
         if let Some(done) = store.applied_result(mutation).await? {
+            if store
+                .applied_digest(mutation.id)
+                .await?
+                .is_some_and(|first| first != carried)
+            {
+                return Err(id_reused(mutation));
+            }
             results.push(done);
             continue;
         }
@@ -234,13 +265,41 @@ pub(crate) async fn push_in<S: PushStore>(
             mutation_id: mutation.id,
             outcome,
         };
-        store.record_applied(&sender.device, &result).await?;
+        store
+            .record_applied_digest(&sender.device, &result, &carried)
+            .await?;
         results.push(result);
     }
     for consultation in touched_consultations(store, mutations, &results).await? {
         refresh_results(store, consultation).await?;
     }
     Ok(results)
+}
+
+/// What identifies a mutation's content: the SHA-256 of its JSON, in hex. A mutation id names
+/// one change; a later push carrying the id with other content is refused ([`id_reused`]).
+pub(crate) fn digest(mutation: &Mutation) -> Result<String, DbError> {
+    use sha2::{Digest, Sha256};
+    let json = serde_json::to_vec(mutation)
+        .map_err(|e| DbError::Corrupt(format!("cannot encode mutation {}: {e}", mutation.id)))?;
+    Ok(Sha256::digest(&json)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}
+
+/// The refusal of a mutation whose id was settled for a different change: answering it with
+/// that change's result would say "applied" of a change never stored.
+fn id_reused(mutation: &Mutation) -> PushError {
+    PushError::Invalid {
+        mutation_id: mutation.id,
+        message: format!(
+            "the mutation id {} was already used for a different change, so this change was \
+             not stored and nothing of this push was; send it under a new id",
+            mutation.id
+        ),
+        fields: Vec::new(),
+    }
 }
 
 /// The mutation a failed push refused as invalid (422), with why: the push's transaction

@@ -33,8 +33,8 @@ use uuid::Uuid;
 use super::derived::refresh_results;
 use super::push::{Current, HistoryRow, LiveFields, PushStore, push_in, refused_mutation};
 use super::{
-    Database, DbError, GatedReaders, HistoryOf, NewUser, PushError, Sender, StoredHistory, TwoStep,
-    scope_of, seq_from_i64, seq_to_i64, to_json,
+    Database, DbError, GatedReaders, HistoryOf, NewUser, PushError, Sender, SentAnswers,
+    StoredHistory, TwoStep, scope_of, seq_from_i64, seq_to_i64, to_json,
 };
 use crate::accounts::Failures;
 
@@ -735,6 +735,49 @@ impl Database for SqliteDatabase {
         })
     }
 
+    async fn take_public_answers(
+        &self,
+        address: &str,
+        count: u64,
+        now: i64,
+        window_start: i64,
+        decide: &(dyn for<'s> Fn(&'s [SentAnswers]) -> Result<(), u64> + Send + Sync),
+    ) -> Result<Result<(), u64>, DbError> {
+        // The write lock from the start (as a push takes it): another process's taker waits,
+        // so the read below cannot go stale before the insert.
+        let _writer = self.write_gate.lock().await;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        sqlx::query("DELETE FROM public_answers WHERE at <= ?")
+            .bind(window_start)
+            .execute(&mut *tx)
+            .await?;
+        let sent =
+            sqlx::query("SELECT at, count FROM public_answers WHERE address = ? ORDER BY at, id")
+                .bind(address)
+                .fetch_all(&mut *tx)
+                .await?
+                .iter()
+                .map(|row| {
+                    Ok(SentAnswers {
+                        at: row.try_get("at")?,
+                        count: u64::try_from(row.try_get::<i64, _>("count")?).unwrap_or(0),
+                    })
+                })
+                .collect::<Result<Vec<_>, DbError>>()?;
+        let decision = decide(&sent);
+        if decision.is_ok() {
+            sqlx::query("INSERT INTO public_answers (address, at, count) VALUES (?, ?, ?)")
+                .bind(address)
+                .bind(now)
+                .bind(i64::try_from(count).unwrap_or(i64::MAX))
+                .execute(&mut *tx)
+                .await?;
+        }
+        // Committed either way: the old rows are forgotten even when nothing is taken.
+        tx.commit().await?;
+        Ok(decision)
+    }
+
     async fn live_partnership_of(
         &self,
         kind: EntityKind,
@@ -934,6 +977,27 @@ async fn keep_refusal<'e, E: sqlx::Executor<'e, Database = Sqlite>>(
     Ok(())
 }
 
+/// Records a settled mutation id with its result and, when given, its digest.
+async fn settle(
+    tx: &mut Transaction<'_, Sqlite>,
+    device: &str,
+    result: &MutationResult,
+    digest: Option<&str>,
+) -> Result<(), DbError> {
+    // Times are the database's clock, UTC, ISO 8601 (`strftime(...)`), like the history's.
+    sqlx::query(
+        "INSERT INTO applied_mutations (mutation_id, device_id, result, applied_at, digest) \
+         VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?)",
+    )
+    .bind(result.mutation_id.0.to_string())
+    .bind(device)
+    .bind(to_json(result)?)
+    .bind(digest)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// The SQLite statements of a push, run in the push's `BEGIN IMMEDIATE` transaction.
 impl PushStore for Transaction<'_, Sqlite> {
     async fn applied_result(
@@ -959,17 +1023,25 @@ impl PushStore for Transaction<'_, Sqlite> {
         device: &str,
         result: &MutationResult,
     ) -> Result<(), DbError> {
-        // Times are the database's clock, UTC, ISO 8601 (`strftime(...)`), like the history's.
-        sqlx::query(
-            "INSERT INTO applied_mutations (mutation_id, device_id, result, applied_at) \
-             VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
-        )
-        .bind(result.mutation_id.0.to_string())
-        .bind(device)
-        .bind(to_json(result)?)
-        .execute(&mut **self)
-        .await?;
-        Ok(())
+        settle(self, device, result, None).await
+    }
+
+    async fn applied_digest(&mut self, id: MutationId) -> Result<Option<String>, DbError> {
+        let digest: Option<Option<String>> =
+            sqlx::query_scalar("SELECT digest FROM applied_mutations WHERE mutation_id = ?")
+                .bind(id.0.to_string())
+                .fetch_optional(&mut **self)
+                .await?;
+        Ok(digest.flatten())
+    }
+
+    async fn record_applied_digest(
+        &mut self,
+        device: &str,
+        result: &MutationResult,
+        digest: &str,
+    ) -> Result<(), DbError> {
+        settle(self, device, result, Some(digest)).await
     }
 
     async fn load(&mut self, kind: EntityKind, id: Uuid) -> Result<Option<Current>, DbError> {

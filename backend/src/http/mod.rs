@@ -40,8 +40,6 @@ use error::{Error, body};
 #[derive(Clone)]
 pub struct ApiContext {
     pub db: Arc<dyn Database>,
-    /// How many answers each address has sent without signing in.
-    pub answer_limit: Arc<answer_limit::AnswerLimit>,
     /// Served over HTTPS (behind a TLS proxy): the session cookie is `__Host-` and Secure.
     pub https: bool,
     /// The proxies whose `X-Forwarded-For` names the client (see [`client_address`]).
@@ -63,7 +61,6 @@ pub fn app(
     // Layers run outside in: the last added first.
     let context = ApiContext {
         db,
-        answer_limit: Arc::default(),
         https,
         trusted_proxies: trusted_proxies.into(),
     };

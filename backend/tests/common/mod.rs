@@ -4,6 +4,8 @@
 //! same tests unchanged. Fixtures are named after the seed papers.
 #![allow(dead_code)]
 
+pub mod child;
+pub mod proxy;
 pub mod redditch;
 
 use std::path::{Path, PathBuf};
@@ -203,14 +205,7 @@ impl TestServer {
 
     /// A new client signed in as `email` with `password` (expects the sign-in to succeed).
     pub async fn signed_in(&self, email: &str, password: &str) -> reqwest::Client {
-        let client = reqwest::Client::builder()
-            .no_proxy()
-            .cookie_store(true)
-            .build()
-            .expect("an HTTP client");
-        let (status, text) = self.sign_in_with(&client, email, password).await;
-        assert_eq!(status, 200, "signing in as {email} failed: {text}");
-        client
+        signed_in_at(&self.base, email, password).await
     }
 
     /// Signs `client` in, returning status and body text.
@@ -231,18 +226,7 @@ impl TestServer {
         password: &str,
         code: Option<&str>,
     ) -> (u16, String) {
-        let response = client
-            .post(self.url("/api/session"))
-            .json(&SignIn {
-                email: email.to_owned(),
-                password: password.to_owned(),
-                code: code.map(str::to_owned),
-            })
-            .send()
-            .await
-            .expect("the sign-in is sent");
-        let status = response.status().as_u16();
-        (status, response.text().await.expect("a response body"))
+        sign_in_at(&self.base, client, email, password, code).await
     }
 
     /// A new account with `role` in `partnership` (an administrator when `role` is `None`),
@@ -286,6 +270,17 @@ impl TestServer {
         client: &reqwest::Client,
         mutations: Vec<Mutation>,
     ) -> (u16, String) {
+        let (status, _, text) = self.push_waiting_as(client, mutations).await;
+        (status, text)
+    }
+
+    /// Pushes `mutations` as `client` from a new device, returning status, the
+    /// `Retry-After` header in seconds (when given) and body text.
+    pub async fn push_waiting_as(
+        &self,
+        client: &reqwest::Client,
+        mutations: Vec<Mutation>,
+    ) -> (u16, Option<u64>, String) {
         let response = client
             .post(self.url("/api/sync/push"))
             .json(&PushRequest {
@@ -297,7 +292,16 @@ impl TestServer {
             .await
             .expect("the push is sent");
         let status = response.status().as_u16();
-        (status, response.text().await.expect("a response body"))
+        let retry_after = response
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok());
+        (
+            status,
+            retry_after,
+            response.text().await.expect("a response body"),
+        )
     }
 
     /// One pull page for `client` from `since`, sending `scope`.
@@ -452,6 +456,42 @@ impl TestServer {
     pub async fn inspect(&self) -> sqlx::SqlitePool {
         open_db(&self.storage.sqlite_path()).await
     }
+}
+
+/// A new client signed in as `email` with `password` at the server `base` (expects the
+/// sign-in to succeed): a [`TestServer`] or a [`child::ChildServer`].
+pub async fn signed_in_at(base: &str, email: &str, password: &str) -> reqwest::Client {
+    let client = reqwest::Client::builder()
+        .no_proxy()
+        .cookie_store(true)
+        .build()
+        .expect("an HTTP client");
+    let (status, text) = sign_in_at(base, &client, email, password, None).await;
+    assert_eq!(status, 200, "signing in as {email} failed: {text}");
+    client
+}
+
+/// Signs `client` in at the server `base`, with a two-step `code` if given, returning status
+/// and body text.
+pub async fn sign_in_at(
+    base: &str,
+    client: &reqwest::Client,
+    email: &str,
+    password: &str,
+    code: Option<&str>,
+) -> (u16, String) {
+    let response = client
+        .post(format!("{base}/api/session"))
+        .json(&SignIn {
+            email: email.to_owned(),
+            password: password.to_owned(),
+            code: code.map(str::to_owned),
+        })
+        .send()
+        .await
+        .expect("the sign-in is sent");
+    let status = response.status().as_u16();
+    (status, response.text().await.expect("a response body"))
 }
 
 pub async fn open_db(path: &Path) -> sqlx::SqlitePool {
