@@ -81,6 +81,13 @@ impl SqliteDatabase {
         }
         // An in-memory database lives in one connection; more would each see their own.
         let max = if in_memory { 1 } else { MAX_CONNECTIONS };
+        // Two servers started at once on a new file would both migrate it (SQLite has no
+        // migration lock of its own): the second waits for the first, then finds it done.
+        let _migrating = if in_memory {
+            None
+        } else {
+            Some(migration_lock(options.get_filename()).await?)
+        };
         let pool = SqlitePoolOptions::new()
             .max_connections(max)
             .connect_with(options)
@@ -91,6 +98,24 @@ impl SqliteDatabase {
             write_gate: Mutex::new(()),
         })
     }
+}
+
+/// Holds an exclusive lock on `<database>.lock` (created beside the database, and left there)
+/// until dropped, so only one process migrates the database at a time.
+async fn migration_lock(database: &std::path::Path) -> Result<std::fs::File, DbError> {
+    let mut name = database.as_os_str().to_owned();
+    name.push(".lock");
+    tokio::task::spawn_blocking(move || {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&name)?;
+        file.lock()?;
+        Ok(file)
+    })
+    .await
+    .map_err(|e| DbError::Io(std::io::Error::other(e)))?
 }
 
 /// How the server opens a SQLite file: WAL, foreign keys, the busy timeout and the
