@@ -3,13 +3,16 @@
 //! The trait is deliberately narrow and grouped by what it stores (the records and their change
 //! sequence; the server's own health). Handlers hold an `Arc<dyn Database>` and never see SQL.
 //! The implementation is chosen from the database URL's scheme at start-up ([`connect`]):
-//! `sqlite:` today; `postgres:` is planned and the trait documents where it needs care.
+//! `sqlite:` ([`sqlite`]: one file, one machine) or `postgres:`/`postgresql:` ([`postgres`]:
+//! one database shared by several server processes).
 //!
 //! A push is split in three so a second backend writes only its statements: [`rules`] (what a
 //! record may be, per kind; no storage), [`push`] (the push loop, the merge, the delete cascade
 //! and the bookkeeping of rejections, over the [`push::PushStore`] trait of the statements a
-//! backend provides inside one transaction) and the backend itself ([`sqlite`]: its statements,
-//! its connection, pull and the refused-answers queries).
+//! backend provides inside one transaction) and the backend itself ([`sqlite`], [`postgres`]:
+//! its statements, its connection, pull and the refused-answers queries). What a row means
+//! once read (a record, a tablet, a refusal, a pull page's visibility) is shared by both
+//! backends in [`rows`].
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -29,7 +32,9 @@ use crate::accounts::Failures;
 pub use push::Sender;
 
 pub(crate) mod derived;
+pub mod postgres;
 pub(crate) mod push;
+mod rows;
 pub(crate) mod rules;
 pub mod sqlite;
 
@@ -46,7 +51,8 @@ pub enum DbError {
     Corrupt(String),
     #[error(
         "unsupported database URL scheme {scheme:?}; this build supports sqlite: \
-         (for example sqlite://data/atlas.db)"
+         (for example sqlite://data/atlas.db) and postgres: (for example \
+         postgres://atlas@localhost/atlas)"
     )]
     UnsupportedScheme { scheme: String },
     #[error("could not prepare the database file: {0}")]
@@ -110,7 +116,7 @@ impl From<sqlx::Error> for PushError {
 ///   row changes meaning rather than content.
 #[async_trait]
 pub trait Database: Send + Sync + 'static {
-    /// The backend's name as reported by `/api/health` ("sqlite").
+    /// The backend's name as reported by `/api/health` ("sqlite", "postgresql").
     fn backend(&self) -> &'static str;
 
     // --- records and their change sequence -------------------------------------------------
@@ -382,6 +388,7 @@ pub async fn connect(url: &str) -> Result<Arc<dyn Database>, DbError> {
     let scheme = url.split(':').next().unwrap_or_default();
     match scheme {
         "sqlite" => Ok(Arc::new(sqlite::SqliteDatabase::connect(url).await?)),
+        "postgres" | "postgresql" => Ok(Arc::new(postgres::PgDatabase::connect(url).await?)),
         other => Err(DbError::UnsupportedScheme {
             scheme: other.to_owned(),
         }),
@@ -498,14 +505,15 @@ mod tests {
 
     #[tokio::test]
     async fn an_unsupported_scheme_is_refused_with_a_clear_message() {
-        let err = connect("postgres://atlas:secret@localhost/atlas")
+        let err = connect("mysql://atlas:secret@localhost/atlas")
             .await
             .err()
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(
             err.starts_with(
-                "unsupported database URL scheme \"postgres\"; this build supports sqlite:"
+                "unsupported database URL scheme \"mysql\"; this build supports sqlite: \
+                 (for example sqlite://data/atlas.db) and postgres:"
             ),
             "{err}"
         );
