@@ -236,7 +236,7 @@ async fn health_reports_ok_the_protocol_and_the_database() {
     let v: serde_json::Value = response.json().await.expect("JSON");
     assert_eq!(
         v,
-        json!({"status": "ok", "protocol": 1, "database": "sqlite"})
+        json!({"status": "ok", "protocol": 1, "database": server.storage.backend()})
     );
 }
 
