@@ -521,6 +521,20 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_postgres_server_that_does_not_answer_is_an_error_without_the_password() {
+        // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+        for scheme in ["postgres", "postgresql"] {
+            let err = connect(&format!("{scheme}://atlas:secret@127.0.0.1:1/atlas"))
+                .await
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(err.starts_with("database error:"), "{err}");
+            assert!(!err.contains("secret"), "{err}");
+        }
+    }
+
+    #[tokio::test]
     async fn an_in_memory_database_migrates_and_starts_empty() {
         let db = connect("sqlite::memory:")
             .await
