@@ -22,8 +22,9 @@ pub struct Config {
     #[arg(long, env = "ATLAS_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
 
-    /// Where the data is stored, e.g. sqlite://data/atlas.db. The file and its folder are
-    /// created if missing.
+    /// Where the data is stored, e.g. sqlite://data/atlas.db (the file and its folder are
+    /// created if missing) or postgres://user:password@host/atlas (the database is created if
+    /// missing; several server processes may share it).
     #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/atlas.db")]
     pub database_url: String,
 

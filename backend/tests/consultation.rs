@@ -497,7 +497,7 @@ async fn a_change_refused_as_invalid_is_kept_on_the_server() {
     assert_eq!(refused.fields[0].field, "captured_at");
     let db = server.inspect().await;
     let kept: (String, String, String) = sqlx::query_as(
-        "SELECT kind, record_id, fields FROM refused_mutations WHERE mutation_id = ?",
+        "SELECT kind, record_id, fields FROM refused_mutations WHERE mutation_id = $1",
     )
     .bind(mutation_id.0.to_string())
     .fetch_one(&db)

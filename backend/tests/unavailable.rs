@@ -1,15 +1,42 @@
 //! A database that does not answer for a moment (issue 13: "the server answers with a
 //! retryable error, the client backs off and retries, nothing is lost"): another process
-//! holds SQLite's write lock longer than the server's busy timeout, so a push cannot begin.
-//! The server answers 503 with `Retry-After` (in the header and in the body), stores nothing
-//! and records no mutation id; once the lock is gone, the same batch sent again is stored,
-//! once. The client's side of it (waiting as told, backing off) is `atlas_shared::retry`.
+//! holds the writers' lock longer than the server waits for it (SQLite's write lock past the
+//! busy timeout; on PostgreSQL the counter row's lock past `lock_timeout`), so a push cannot
+//! begin. The server answers 503 with `Retry-After` (in the header and in the body), stores
+//! nothing and records no mutation id; once the lock is gone, the same batch sent again is
+//! stored, once. The client's side of it (waiting as told, backing off) is
+//! `atlas_shared::retry`.
 
 mod common;
 
 use atlas_shared::{EntityKind, ErrorBody, Seq};
 use common::*;
 use sqlx::Connection;
+
+/// A connection, of another process as far as the server can tell, holding the writers' lock
+/// until it is rolled back.
+async fn hold_the_write_lock(storage: &Storage) -> sqlx::AnyConnection {
+    sqlx::any::install_default_drivers();
+    let mut holder = sqlx::AnyConnection::connect(&storage.database_url)
+        .await
+        .expect("a second connection to the server's database");
+    if storage.backend() == "sqlite" {
+        sqlx::query("BEGIN EXCLUSIVE")
+            .execute(&mut holder)
+            .await
+            .expect("the write lock");
+    } else {
+        sqlx::query("BEGIN")
+            .execute(&mut holder)
+            .await
+            .expect("a transaction");
+        sqlx::query("SELECT seq FROM sync_counter WHERE id = 1 FOR UPDATE")
+            .execute(&mut holder)
+            .await
+            .expect("the counter row's lock");
+    }
+    holder
+}
 
 #[tokio::test]
 async fn a_database_busy_for_a_moment_is_answered_503_with_retry_after_and_the_resend_is_stored_once()
@@ -24,16 +51,7 @@ async fn a_database_busy_for_a_moment_is_answered_503_with_retry_after_and_the_r
     );
     let before = server.pull_all(Seq(0)).await;
 
-    // Another process takes the write lock and keeps it.
-    let path = server.storage.sqlite_path();
-    let mut holder = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
-        .await
-        .expect("a second connection to the server's file");
-    sqlx::query("BEGIN EXCLUSIVE")
-        .execute(&mut holder)
-        .await
-        .expect("the write lock");
-
+    let mut holder = hold_the_write_lock(&server.storage).await;
     let request = atlas_shared::PushRequest {
         protocol: atlas_shared::PROTOCOL_VERSION,
         device_id: device(),

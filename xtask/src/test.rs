@@ -5,16 +5,18 @@ use std::process::Command;
 
 use crate::Result;
 use crate::frontend::build_frontend;
+use crate::postgres::Cluster;
 use crate::project::{Project, run, run_tests, test_counts};
 use crate::stages::Stages;
 use crate::tools::{self, Browser, Needs, WASM_TARGET};
 
 /// The stages `--skip` accepts, in the order they run.
-const SKIPPABLE: [&str; 8] = [
+const SKIPPABLE: [&str; 9] = [
     "fmt",
     "clippy",
     "clippy-wasm",
     "unit",
+    "postgres",
     "wasm",
     "trunk",
     "server",
@@ -24,7 +26,7 @@ const SKIPPABLE: [&str; 8] = [
 #[derive(clap::Args)]
 pub struct TestArgs {
     /// Leave out a stage while working (CI skips nothing): fmt, clippy, clippy-wasm, unit,
-    /// wasm, trunk, server, e2e. Repeat for several.
+    /// postgres, wasm, trunk, server, e2e. Repeat for several.
     #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(SKIPPABLE))]
     skip: Vec<String>,
     /// Only run end-to-end tests whose name contains this (passed to the test binary).
@@ -34,7 +36,7 @@ pub struct TestArgs {
 
 pub fn test(args: TestArgs) -> Result<()> {
     let p = Project::locate()?;
-    let mut stages = Stages::new("xtask test", 9)
+    let mut stages = Stages::new("xtask test", 10)
         .skipping(&args.skip)
         .watching_disk(&p.target);
 
@@ -97,6 +99,19 @@ pub fn test(args: TestArgs) -> Result<()> {
             "atlas-e2e",
         ]))
     })?;
+    stages.keyed_stage(
+        "postgres",
+        "backend tests on PostgreSQL (a throwaway cluster)",
+        || {
+            // Stopped and removed when this closure ends, passed or failed.
+            let cluster = Cluster::start(&p)?;
+            run_tests(
+                p.cargo()
+                    .args(["test", "-p", "atlas-backend"])
+                    .env("ATLAS_TEST_DATABASE_URL", cluster.test_url()),
+            )
+        },
+    )?;
     stages.keyed_stage("wasm", "frontend tests (wasm32, headless Chromium)", || {
         run_tests(&mut frontend_wasm_tests(&p, &browser, 60)?)
     })?;

@@ -3,13 +3,16 @@
 //! The trait is deliberately narrow and grouped by what it stores (the records and their change
 //! sequence; the server's own health). Handlers hold an `Arc<dyn Database>` and never see SQL.
 //! The implementation is chosen from the database URL's scheme at start-up ([`connect`]):
-//! `sqlite:` today; `postgres:` is planned and the trait documents where it needs care.
+//! `sqlite:` ([`sqlite`]: one file, one machine) or `postgres:`/`postgresql:` ([`postgres`]:
+//! one database shared by several server processes).
 //!
 //! A push is split in three so a second backend writes only its statements: [`rules`] (what a
 //! record may be, per kind; no storage), [`push`] (the push loop, the merge, the delete cascade
 //! and the bookkeeping of rejections, over the [`push::PushStore`] trait of the statements a
-//! backend provides inside one transaction) and the backend itself ([`sqlite`]: its statements,
-//! its connection, pull and the refused-answers queries).
+//! backend provides inside one transaction) and the backend itself ([`sqlite`], [`postgres`]:
+//! its statements, its connection, pull and the refused-answers queries). What a row means
+//! once read (a record, a tablet, a refusal, a pull page's visibility) is shared by both
+//! backends in [`rows`].
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -29,7 +32,9 @@ use crate::accounts::Failures;
 pub use push::Sender;
 
 pub(crate) mod derived;
+pub mod postgres;
 pub(crate) mod push;
+mod rows;
 pub(crate) mod rules;
 pub mod sqlite;
 
@@ -46,7 +51,8 @@ pub enum DbError {
     Corrupt(String),
     #[error(
         "unsupported database URL scheme {scheme:?}; this build supports sqlite: \
-         (for example sqlite://data/atlas.db)"
+         (for example sqlite://data/atlas.db) and postgres: (for example \
+         postgres://atlas@localhost/atlas)"
     )]
     UnsupportedScheme { scheme: String },
     #[error("could not prepare the database file: {0}")]
@@ -73,8 +79,8 @@ impl DbError {
 /// See [`DbError::is_transient`]. SQLite's codes: 5 `SQLITE_BUSY` and 6 `SQLITE_LOCKED`
 /// (and their extended forms, whose low byte is the primary code). PostgreSQL's SQLSTATEs:
 /// class 08 (connection exception), 40001 (serialisation failure), 40P01 (deadlock
-/// detected), 53300 (too many connections), 57P01 to 57P03 (the server shutting down,
-/// crashed or starting).
+/// detected), 53300 (too many connections), 55P03 (a lock not had within `lock_timeout`),
+/// 57P01 to 57P03 (the server shutting down, crashed or starting).
 fn sqlx_is_transient(e: &sqlx::Error) -> bool {
     match e {
         sqlx::Error::PoolTimedOut
@@ -88,7 +94,7 @@ fn sqlx_is_transient(e: &sqlx::Error) -> bool {
                 || code.starts_with("08")
                 || matches!(
                     &*code,
-                    "40001" | "40P01" | "53300" | "57P01" | "57P02" | "57P03"
+                    "40001" | "40P01" | "53300" | "55P03" | "57P01" | "57P02" | "57P03"
                 )
         }),
         _ => false,
@@ -151,7 +157,7 @@ impl From<sqlx::Error> for PushError {
 ///   row changes meaning rather than content.
 #[async_trait]
 pub trait Database: Send + Sync + 'static {
-    /// The backend's name as reported by `/api/health` ("sqlite").
+    /// The backend's name as reported by `/api/health` ("sqlite", "postgresql").
     fn backend(&self) -> &'static str;
 
     // --- records and their change sequence -------------------------------------------------
@@ -450,6 +456,7 @@ pub async fn connect(url: &str) -> Result<Arc<dyn Database>, DbError> {
     let scheme = url.split(':').next().unwrap_or_default();
     match scheme {
         "sqlite" => Ok(Arc::new(sqlite::SqliteDatabase::connect(url).await?)),
+        "postgres" | "postgresql" => Ok(Arc::new(postgres::PgDatabase::connect(url).await?)),
         other => Err(DbError::UnsupportedScheme {
             scheme: other.to_owned(),
         }),
@@ -566,18 +573,33 @@ mod tests {
 
     #[tokio::test]
     async fn an_unsupported_scheme_is_refused_with_a_clear_message() {
-        let err = connect("postgres://atlas:secret@localhost/atlas")
+        let err = connect("mysql://atlas:secret@localhost/atlas")
             .await
             .err()
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(
             err.starts_with(
-                "unsupported database URL scheme \"postgres\"; this build supports sqlite:"
+                "unsupported database URL scheme \"mysql\"; this build supports sqlite: \
+                 (for example sqlite://data/atlas.db) and postgres:"
             ),
             "{err}"
         );
         assert!(!err.contains("secret"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn a_postgres_server_that_does_not_answer_is_an_error_without_the_password() {
+        // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+        for scheme in ["postgres", "postgresql"] {
+            let err = connect(&format!("{scheme}://atlas:secret@127.0.0.1:1/atlas"))
+                .await
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(err.starts_with("database error:"), "{err}");
+            assert!(!err.contains("secret"), "{err}");
+        }
     }
 
     #[tokio::test]
