@@ -99,3 +99,31 @@ async fn a_database_busy_for_a_moment_is_answered_503_with_retry_after_and_the_r
         .count();
     assert_eq!(bodies, 1);
 }
+
+/// Noting when a session was last used is bookkeeping: while the database's write lock is
+/// held elsewhere, a signed-in request that only reads is still answered (the note waits for a
+/// later request), where it used to fail behind a long queue of pushes.
+#[tokio::test]
+async fn a_signed_in_read_is_answered_while_the_write_lock_is_held_elsewhere() {
+    let server = TestServer::start().await;
+    // The session was last used long ago, so this request would note its use.
+    let db = server.storage.connect().await;
+    sqlx::query("UPDATE sessions SET last_seen_at = $1")
+        .bind(
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX) - 120_000)
+                .unwrap_or_default(),
+        )
+        .execute(&db)
+        .await
+        .expect("the session made older");
+    let mut holder = hold_the_write_lock(&server.storage).await;
+    let (status, text) = server.get("/api/session").await;
+    assert_eq!(status, 200, "{text}");
+    assert!(text.contains(ADMIN_EMAIL), "{text}");
+    sqlx::query("ROLLBACK")
+        .execute(&mut holder)
+        .await
+        .expect("the lock is let go");
+}

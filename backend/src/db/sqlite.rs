@@ -63,6 +63,30 @@ pub struct SqliteDatabase {
 }
 
 impl SqliteDatabase {
+    /// Notes when a session or a tablet was last seen (`sql` sets `last_seen_at` to `now`
+    /// where its key is `key`): bookkeeping, so best effort and never in the way of a push.
+    /// While this server's writers queue, the mark waits for a later request rather than for
+    /// SQLite's lock (it would time out behind a long queue and fail a request that only
+    /// reads); a lock held by another process only skips it. Says whether it was marked.
+    async fn mark_seen(&self, sql: &'static str, now: i64, key: &str) -> Result<bool, DbError> {
+        let Ok(_turn) = self.write_gate.try_lock() else {
+            return Ok(false);
+        };
+        let marked = sqlx::query(sql)
+            .bind(now)
+            .bind(key)
+            .execute(&self.pool)
+            .await;
+        match marked.map_err(DbError::from) {
+            Ok(_) => Ok(true),
+            Err(e) if e.is_transient() => {
+                tracing::debug!(error = %e, "last seen not marked: the database is busy");
+                Ok(false)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     /// Opens (creating if missing: the file and its parent directory) and migrates the database.
     pub async fn connect(url: &str) -> Result<Self, DbError> {
         let in_memory = url.contains(":memory:") || url.contains("mode=memory");
@@ -416,11 +440,12 @@ impl Database for SqliteDatabase {
             return Ok(None);
         }
         if session.mark_used(now) {
-            sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
-                .bind(now)
-                .bind(token_hash)
-                .execute(&self.pool)
-                .await?;
+            self.mark_seen(
+                "UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?",
+                now,
+                token_hash,
+            )
+            .await?;
         }
         let grants = sqlx::query("SELECT partnership_id, role FROM grants WHERE user_id = ?")
             .bind(&session.user_id)
@@ -735,12 +760,11 @@ impl Database for SqliteDatabase {
         };
         // Marked seen at most once a minute: a syncing tablet makes no write per request.
         if tablet.last_seen_at.is_none_or(|seen| now - seen >= 60_000) {
-            sqlx::query("UPDATE tablets SET last_seen_at = ? WHERE id = ?")
-                .bind(now)
-                .bind(tablet.id.to_string())
-                .execute(&self.pool)
-                .await?;
-            tablet.last_seen_at = Some(now);
+            let id = tablet.id.to_string();
+            let sql = "UPDATE tablets SET last_seen_at = ? WHERE id = ?";
+            if self.mark_seen(sql, now, &id).await? {
+                tablet.last_seen_at = Some(now);
+            }
         }
         Ok(Some(tablet))
     }
