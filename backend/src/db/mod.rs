@@ -28,6 +28,7 @@ use uuid::Uuid;
 use crate::accounts::Failures;
 pub use push::Sender;
 
+pub(crate) mod batch;
 pub(crate) mod derived;
 pub(crate) mod push;
 pub(crate) mod rules;

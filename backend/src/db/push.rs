@@ -9,7 +9,7 @@
 //! equal position order, see [`Database`](super::Database)), hands it to [`push_in`], and
 //! commits only if that succeeds.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::future::Future;
 
 use atlas_shared::accounts::tablets::TabletInfo;
@@ -21,6 +21,7 @@ use atlas_shared::{
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
+use super::batch::Batched;
 use super::derived::{refresh_results, touched_consultations};
 use super::rules::{
     RESPONSE_RECEIVED_AT, RESPONSE_REVIEW, StoredResponse, check_bid_against_pot,
@@ -76,6 +77,7 @@ impl Sender {
 }
 
 /// A stored record with the column the server queries by.
+#[derive(Clone)]
 pub(crate) struct Current {
     pub(crate) record: StoredRecord,
     pub(crate) partnership_id: Option<String>,
@@ -96,6 +98,21 @@ pub(crate) struct HistoryRow<'a> {
     pub(crate) before: Option<String>,
     pub(crate) after: Option<String>,
     pub(crate) overwritten: Option<String>,
+}
+
+/// A record to write (see [`PushStore::write_records`]).
+pub(crate) struct RecordRow<'r> {
+    pub(crate) kind: EntityKind,
+    pub(crate) id: Uuid,
+    pub(crate) partnership_id: Option<&'r str>,
+    pub(crate) stored: &'r StoredRecord,
+}
+
+/// What a record refers to, replacing what it referred to (see [`PushStore::write_refs_many`]).
+pub(crate) struct RefsRow<'r> {
+    pub(crate) kind: EntityKind,
+    pub(crate) id: Uuid,
+    pub(crate) references: &'r [(EntityKind, Uuid)],
 }
 
 /// The statements a backend provides for a push. `self` is the push's one transaction: every
@@ -198,12 +215,137 @@ pub(crate) trait PushStore: Send {
         message: &str,
         reason: &Rejection,
     ) -> impl Future<Output = Result<(), DbError>> + Send;
+
+    // --- many rows at once ---------------------------------------------------------------
+    // What `Batched` (see `db/batch.rs`) uses to write a push in a few statements. Each has a
+    // default in terms of the one-row statements above, so a backend is correct without them
+    // and faster with them.
+
+    /// The stored results of those of `mutations` already settled, by mutation id.
+    fn applied_results(
+        &mut self,
+        mutations: &[Mutation],
+    ) -> impl Future<Output = Result<HashMap<MutationId, MutationResult>, DbError>> + Send {
+        async move {
+            let mut settled = HashMap::new();
+            for mutation in mutations {
+                if let Some(result) = self.applied_result(mutation).await? {
+                    settled.insert(mutation.id, result);
+                }
+            }
+            Ok(settled)
+        }
+    }
+
+    /// [`load`](Self::load) for each key, in the same order.
+    fn load_many(
+        &mut self,
+        keys: &[(EntityKind, Uuid)],
+    ) -> impl Future<Output = Result<Vec<Option<Current>>, DbError>> + Send {
+        async move {
+            let mut found = Vec::with_capacity(keys.len());
+            for &(kind, id) in keys {
+                found.push(self.load(kind, id).await?);
+            }
+            Ok(found)
+        }
+    }
+
+    /// [`record_applied`](Self::record_applied) for each result, in order.
+    fn record_applied_many(
+        &mut self,
+        device: &str,
+        results: &[MutationResult],
+    ) -> impl Future<Output = Result<(), DbError>> + Send {
+        async move {
+            for result in results {
+                self.record_applied(device, result).await?;
+            }
+            Ok(())
+        }
+    }
+
+    /// [`write_record`](Self::write_record) for each row (no two rows for one record).
+    fn write_records(
+        &mut self,
+        rows: &[RecordRow<'_>],
+    ) -> impl Future<Output = Result<(), DbError>> + Send {
+        async move {
+            for row in rows {
+                self.write_record(row.kind, row.id, row.partnership_id, row.stored)
+                    .await?;
+            }
+            Ok(())
+        }
+    }
+
+    /// [`write_refs`](Self::write_refs) for each row (no two rows for one record).
+    fn write_refs_many(
+        &mut self,
+        rows: &[RefsRow<'_>],
+    ) -> impl Future<Output = Result<(), DbError>> + Send {
+        async move {
+            for row in rows {
+                self.write_refs(row.kind, row.id, row.references).await?;
+            }
+            Ok(())
+        }
+    }
+
+    /// [`write_history`](Self::write_history) for each row, in order.
+    fn write_history_rows(
+        &mut self,
+        rows: Vec<HistoryRow<'_>>,
+    ) -> impl Future<Output = Result<(), DbError>> + Send {
+        async move {
+            for row in rows {
+                self.write_history(row).await?;
+            }
+            Ok(())
+        }
+    }
+
+    /// Moves the change sequence from `counter` (the last position [`next_seq`](Self::next_seq)
+    /// took in this transaction) to `last`: the positions between were handed out by the
+    /// caller in this transaction, in order, and no other writer may take them.
+    fn advance_seq(
+        &mut self,
+        counter: Seq,
+        last: Seq,
+    ) -> impl Future<Output = Result<(), DbError>> + Send {
+        async move {
+            let mut at = counter;
+            while at < last {
+                let next = self.next_seq().await?;
+                if next.0 != at.0 + 1 {
+                    return Err(DbError::Corrupt(format!(
+                        "the change sequence moved from {} to {} inside one push",
+                        at.0, next.0
+                    )));
+                }
+                at = next;
+            }
+            Ok(())
+        }
+    }
 }
 
 /// Applies a push in `store` (the push's transaction) and returns one result per mutation; the
 /// caller commits. On any error the caller drops the transaction un-committed and it rolls
 /// back: nothing of the push is stored and none of its ids are recorded.
 pub(crate) async fn push_in<S: PushStore>(
+    store: &mut S,
+    sender: &Sender,
+    mutations: &[Mutation],
+) -> Result<Vec<MutationResult>, PushError> {
+    let mut batch = Batched::new(store, sender, mutations).await?;
+    let results = push_each(&mut batch, sender, mutations).await?;
+    batch.flush().await?;
+    Ok(results)
+}
+
+/// The push itself, one mutation after another, then the derived records it touched.
+async fn push_each<S: PushStore>(
     store: &mut S,
     sender: &Sender,
     mutations: &[Mutation],
@@ -791,6 +933,8 @@ mod tests {
         history: Vec<(Option<Seq>, Uuid, &'static str)>,
         rejected_answers: Vec<MutationId>,
         visibility: BTreeMap<String, Seq>,
+        /// How many times a record was read.
+        loads: usize,
     }
 
     impl PushStore for Memory {
@@ -811,6 +955,7 @@ mod tests {
         }
 
         async fn load(&mut self, kind: EntityKind, id: Uuid) -> Result<Option<Current>, DbError> {
+            self.loads += 1;
             Ok(self
                 .records
                 .get(&(kind, id))
@@ -1086,5 +1231,36 @@ mod tests {
             store.rejected_answers.is_empty(),
             "only answers are kept so"
         );
+    }
+
+    #[tokio::test]
+    async fn a_push_reads_each_record_once_however_many_changes_refer_to_it() {
+        let mut store = Memory::default();
+        let (mutations, _) = basingstoke();
+        push_in(&mut store, &tablet(), &mutations)
+            .await
+            .expect("the structure is stored");
+        // The four records themselves, read ahead; the partnership and the two bodies that
+        // the bodies and the line refer to come from what the push read or wrote already.
+        assert_eq!(store.loads, 4);
+        assert_eq!(store.seq, 4);
+        assert_eq!(store.applied.len(), 4);
+        assert_eq!(store.history.len(), 4);
+    }
+
+    #[tokio::test]
+    async fn a_mutation_sent_twice_in_one_push_is_settled_once() {
+        let mut store = Memory::default();
+        let (mut mutations, _) = basingstoke();
+        mutations.push(mutations[1].clone());
+        let results = push_in(&mut store, &tablet(), &mutations)
+            .await
+            .expect("answered");
+        assert_eq!(
+            results[4], results[1],
+            "the second copy gets the first's result"
+        );
+        assert_eq!(store.seq, 4, "the second copy took no position");
+        assert_eq!(store.history.len(), 4);
     }
 }
