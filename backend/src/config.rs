@@ -5,6 +5,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use crate::http::client_address::TrustedProxy;
+
 /// [`Config::header_read_timeout`] unless set.
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(20);
 /// [`Config::request_timeout`] unless set.
@@ -20,8 +22,9 @@ pub struct Config {
     #[arg(long, env = "ATLAS_ADDR", default_value = "127.0.0.1:8080")]
     pub addr: SocketAddr,
 
-    /// Where the data is stored, e.g. sqlite://data/atlas.db. The file and its folder are
-    /// created if missing.
+    /// Where the data is stored, e.g. sqlite://data/atlas.db (the file and its folder are
+    /// created if missing) or postgres://user:password@host/atlas (the database is created if
+    /// missing; several server processes may share it).
     #[arg(long, env = "DATABASE_URL", default_value = "sqlite://data/atlas.db")]
     pub database_url: String,
 
@@ -54,6 +57,17 @@ pub struct Config {
     #[arg(long, env = "ATLAS_MAX_CONCURRENT_REQUESTS", default_value_t = MAX_CONCURRENT_REQUESTS,
           value_parser = parse_limit)]
     pub max_concurrent_requests: usize,
+
+    /// A load balancer or reverse proxy in front of the server, by address or network
+    /// (10.0.0.5, 10.0.0.0/8; repeat the flag, or separate with commas). Only requests from
+    /// these are believed about the client's address in `X-Forwarded-For` (see
+    /// `http::client_address`); with none, the connection's address is the client's.
+    #[arg(
+        long = "trusted-proxy",
+        env = "ATLAS_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<TrustedProxy>,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -92,6 +106,7 @@ impl Config {
             header_read_timeout: HEADER_READ_TIMEOUT,
             request_timeout: REQUEST_TIMEOUT,
             max_concurrent_requests: MAX_CONCURRENT_REQUESTS,
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -107,6 +122,7 @@ impl fmt::Debug for Config {
             .field("header_read_timeout", &self.header_read_timeout)
             .field("request_timeout", &self.request_timeout)
             .field("max_concurrent_requests", &self.max_concurrent_requests)
+            .field("trusted_proxies", &self.trusted_proxies)
             .finish()
     }
 }

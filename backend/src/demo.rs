@@ -121,8 +121,8 @@ use atlas_shared::{
 use atlas_shared::{IsoDate, sample_consultation, seeds};
 use uuid::Uuid;
 
-use crate::accounts::create_user;
-use crate::db::{Database, Sender};
+use crate::accounts::{CreateUserError, create_user};
+use crate::db::{Database, DbError, Sender};
 use atlas_shared::accounts::{Grants, Principal};
 
 /// The device the demo data is pushed from.
@@ -1889,7 +1889,14 @@ pub async fn load_if_empty(db: &dyn Database) -> anyhow::Result<bool> {
                 .map(|role| partnerships.iter().map(|p| (*p, role)).collect())
                 .unwrap_or_default(),
         };
-        create_user(db, user.email, user.name, seeds::DEMO_PASSWORD, grants).await?;
+        match create_user(db, user.email, user.name, seeds::DEMO_PASSWORD, grants).await {
+            // Another instance started on the same new database at the same moment made it
+            // first (its demo push was the same, fixed ids): nothing to do.
+            Err(CreateUserError::Db(DbError::Conflict(_))) => {}
+            other => {
+                other?;
+            }
+        }
     }
     Ok(true)
 }

@@ -72,6 +72,7 @@ impl Server {
             config.dist.clone(),
             config.request_timeout,
             config.https,
+            &config.trusted_proxies,
         );
         Ok(Self {
             listener,

@@ -231,7 +231,7 @@ async fn a_refused_change_is_kept_with_its_mutation_id_and_a_retry_gets_the_same
     let (_, again) = server.push_as(&councillor, vec![m.clone()]).await;
     assert_eq!(first, again);
     let history: (String, Option<String>) =
-        sqlx::query_as("SELECT action, actor FROM record_history WHERE mutation_id = ?")
+        sqlx::query_as("SELECT action, actor FROM record_history WHERE mutation_id = $1")
             .bind(m.id.0.to_string())
             .fetch_one(&server.inspect().await)
             .await
@@ -247,7 +247,7 @@ async fn every_change_records_who_made_it() {
     let id: MutationId = make.id;
     server.push(vec![make]).await;
     let (actor, address): (Option<String>, Option<String>) =
-        sqlx::query_as("SELECT actor, address FROM record_history WHERE mutation_id = ?")
+        sqlx::query_as("SELECT actor, address FROM record_history WHERE mutation_id = $1")
             .bind(id.0.to_string())
             .fetch_one(&server.inspect().await)
             .await

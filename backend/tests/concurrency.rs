@@ -60,13 +60,9 @@ async fn concurrent_pushes_never_let_a_reader_skip_a_change() {
             let device = device();
             let mut made = Vec::new();
             for i in 0..PUSHES_EACH {
-                let batch: Vec<_> = (0..MUTATIONS_PER_PUSH)
-                    .map(|j| organisation(p, &format!("Partner {w}-{i}-{j}")))
-                    .collect();
-                made.extend(batch.iter().map(|(id, _)| *id));
-                server
-                    .push_from(device, batch.into_iter().map(|(_, m)| m).collect())
-                    .await;
+                let (ids, batch) = organisations_batch(p, w, i, MUTATIONS_PER_PUSH);
+                made.extend(ids);
+                server.push_from(device, batch).await;
             }
             made
         }));

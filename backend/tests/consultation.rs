@@ -497,7 +497,7 @@ async fn a_change_refused_as_invalid_is_kept_on_the_server() {
     assert_eq!(refused.fields[0].field, "captured_at");
     let db = server.inspect().await;
     let kept: (String, String, String) = sqlx::query_as(
-        "SELECT kind, record_id, fields FROM refused_mutations WHERE mutation_id = ?",
+        "SELECT kind, record_id, fields FROM refused_mutations WHERE mutation_id = $1",
     )
     .bind(mutation_id.0.to_string())
     .fetch_one(&db)
@@ -789,16 +789,6 @@ async fn a_suppression_threshold_below_five_is_refused() {
     assert!(refused.error.contains("5 or more"), "{}", refused.error);
 }
 
-impl Redditch {
-    /// A resident's answer through the public link.
-    fn online(&self) -> Response {
-        let mut r = self.valid(device());
-        r.channel = Channel::Online;
-        r.event_id = None;
-        r
-    }
-}
-
 fn now_ms() -> i64 {
     let since = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -838,26 +828,10 @@ async fn one_address_sends_at_most_thirty_answers_an_hour_without_signing_in() {
     let (status, body) = server.push_as(&server.anonymous, answers(25)).await;
     assert_eq!(status, 200, "{body}");
     // Six more would pass thirty: refused whole, nothing stored, with when to try again.
-    let response = server
-        .anonymous
-        .post(server.url("/api/sync/push"))
-        .json(&atlas_shared::PushRequest {
-            protocol: atlas_shared::PROTOCOL_VERSION,
-            device_id: device(),
-            mutations: answers(6),
-        })
-        .send()
-        .await
-        .expect("sent");
-    assert_eq!(response.status().as_u16(), 429);
-    let wait: u64 = response
-        .headers()
-        .get("retry-after")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.parse().ok())
-        .expect("Retry-After in seconds");
+    let (status, wait, text) = server.push_waiting_as(&server.anonymous, answers(6)).await;
+    assert_eq!(status, 429, "{text}");
+    let wait = wait.expect("Retry-After in seconds");
     assert!((3500..=3600).contains(&wait), "{wait}");
-    let text = response.text().await.expect("body");
     assert!(text.contains("kept on this device"), "{text}");
     assert_eq!(stored_responses(&server).await, 25);
     // Five still fit; a signed-in manager's device is not limited.
@@ -865,4 +839,46 @@ async fn one_address_sends_at_most_thirty_answers_an_hour_without_signing_in() {
     assert_eq!(status, 200);
     server.push(answers(40)).await;
     assert_eq!(stored_responses(&server).await, 70);
+}
+
+/// Behind a load balancer every resident's connection comes from the balancer: with it named
+/// as a trusted proxy, the limit counts each resident's address from `X-Forwarded-For`. A
+/// server that trusts no proxy ignores the header, so a script cannot dodge the limit by
+/// naming a new address each time.
+#[tokio::test]
+async fn behind_a_trusted_proxy_the_limit_counts_each_forwarded_address_and_otherwise_ignores_it() {
+    let options = || Options {
+        demo: false,
+        dist: None,
+    };
+    let behind = TestServer::start_configured(Storage::new(), options(), |c| {
+        c.trusted_proxies = vec!["127.0.0.1".parse().expect("an address")];
+    })
+    .await;
+    let open = TestServer::start_configured(Storage::new(), options(), |_| {}).await;
+    for (server, limited_after_another) in [(&behind, false), (&open, true)] {
+        let r = redditch(server).await;
+        let push_from = |from: &'static str, n: usize| {
+            let request = atlas_shared::PushRequest {
+                protocol: atlas_shared::PROTOCOL_VERSION,
+                device_id: device(),
+                mutations: (0..n)
+                    .map(|_| create(Entity::Response(r.online())).1)
+                    .collect(),
+            };
+            server
+                .anonymous
+                .post(server.url("/api/sync/push"))
+                .header("x-forwarded-for", from)
+                .json(&request)
+                .send()
+        };
+        let first = push_from("203.0.113.9", 30).await.expect("sent");
+        assert_eq!(first.status().as_u16(), 200);
+        let over = push_from("203.0.113.9", 1).await.expect("sent");
+        assert_eq!(over.status().as_u16(), 429);
+        let another = push_from("203.0.113.10", 30).await.expect("sent");
+        let want = if limited_after_another { 429 } else { 200 };
+        assert_eq!(another.status().as_u16(), want);
+    }
 }

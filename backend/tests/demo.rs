@@ -347,3 +347,45 @@ async fn the_demos_new_councillors_are_labelled_illustrative_and_kept_from_the_p
     let public = server.pull_as(&server.anonymous, Seq(0), None).await;
     assert!(live(&public.changes, EntityKind::CouncillorInduction).is_empty());
 }
+
+/// Two instances started at once on one new database both load the demo: neither fails to
+/// start (the second finds the demo accounts already made), and the records and accounts are
+/// there once.
+#[tokio::test]
+async fn two_instances_loading_the_demo_at_once_both_start_and_it_is_there_once() {
+    let storage = Storage::new();
+    let (a, b) = tokio::join!(
+        atlas_backend::db::connect(&storage.database_url),
+        atlas_backend::db::connect(&storage.database_url)
+    );
+    let (a, b) = (a.expect("one opens"), b.expect("the other opens"));
+    let (loaded_a, loaded_b) = tokio::join!(demo::load_if_empty(&*a), demo::load_if_empty(&*b));
+    loaded_a.expect("the first instance starts");
+    loaded_b.expect("the second instance starts");
+    let people = a.people().await.expect("the accounts");
+    let demo_emails: BTreeSet<&str> = atlas_shared::seeds::DEMO_USERS
+        .iter()
+        .map(|u| u.email)
+        .collect();
+    let found: Vec<&str> = people
+        .iter()
+        .map(|p| p.email.as_str())
+        .filter(|e| demo_emails.contains(e))
+        .collect();
+    assert_eq!(
+        found.len(),
+        demo_emails.len(),
+        "each demo account once: {found:?}"
+    );
+    let once = a.record_count().await.expect("a count");
+    assert_eq!(
+        once,
+        b.record_count().await.expect("a count"),
+        "one database"
+    );
+    let again = atlas_backend::db::connect(&storage.database_url)
+        .await
+        .expect("opens");
+    assert!(!demo::load_if_empty(&*again).await.expect("starts"));
+    assert_eq!(again.record_count().await.expect("a count"), once);
+}

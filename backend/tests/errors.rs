@@ -236,22 +236,23 @@ async fn health_reports_ok_the_protocol_and_the_database() {
     let v: serde_json::Value = response.json().await.expect("JSON");
     assert_eq!(
         v,
-        json!({"status": "ok", "protocol": 1, "database": "sqlite"})
+        json!({"status": "ok", "protocol": 1, "database": server.storage.backend()})
     );
 }
 
 #[tokio::test]
 async fn health_is_a_503_json_error_when_the_database_does_not_answer() {
-    let dir = tempfile::tempdir().expect("a temporary folder");
-    let url = format!("sqlite://{}", dir.path().join("atlas.db").display());
-    let db = atlas_backend::db::connect(&url)
+    // On the test database (PostgreSQL too, with `ATLAS_TEST_DATABASE_URL`).
+    let storage = Storage::new();
+    let db = atlas_backend::db::connect(&storage.database_url)
         .await
         .expect("the database opens");
     let app = atlas_backend::http::app(
         db.clone(),
-        dir.path().join("dist"),
+        storage.dir.path().join("dist"),
         atlas_backend::config::REQUEST_TIMEOUT,
         false,
+        &[],
     );
     db.close().await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

@@ -22,7 +22,7 @@ use uuid::Uuid;
 /// The `fields` column the server stored for a record, parsed.
 async fn stored_fields(server: &TestServer, kind: EntityKind, id: Uuid) -> Map<String, Value> {
     let db = server.inspect().await;
-    let row = sqlx::query("SELECT fields FROM records WHERE kind = ? AND id = ?")
+    let row = sqlx::query("SELECT fields FROM records WHERE kind = $1 AND id = $2")
         .bind(kind.as_str())
         .bind(id.to_string())
         .fetch_one(&db)
@@ -41,16 +41,10 @@ async fn store_as_an_older_server_did(
     partnership: Uuid,
     fields: &Map<String, Value>,
 ) -> Seq {
-    let options = sqlx::sqlite::SqliteConnectOptions::new()
-        .filename(server.storage.sqlite_path())
-        .busy_timeout(std::time::Duration::from_secs(10));
-    let db = sqlx::SqlitePool::connect_with(options)
-        .await
-        .expect("the database file opens for writing");
-    let mut tx = db
-        .begin_with("BEGIN IMMEDIATE")
-        .await
-        .expect("a transaction");
+    let db = server.storage.connect().await;
+    // Taking the position first takes the writers' lock at once on either database (SQLite's
+    // write lock; PostgreSQL's lock on the counter row, which the server's writers take too).
+    let mut tx = db.begin().await.expect("a transaction");
     let seq: i64 =
         sqlx::query_scalar("UPDATE sync_counter SET seq = seq + 1 WHERE id = 1 RETURNING seq")
             .fetch_one(&mut *tx)
@@ -59,7 +53,7 @@ async fn store_as_an_older_server_did(
     let versions: Map<String, Value> = fields.keys().map(|k| (k.clone(), json!(seq))).collect();
     sqlx::query(
         "INSERT INTO records (kind, id, partnership_id, fields, field_versions, version, deleted) \
-         VALUES (?, ?, ?, ?, ?, ?, 0)",
+         VALUES ($1, $2, $3, $4, $5, $6, FALSE)",
     )
     .bind(kind.as_str())
     .bind(id.to_string())

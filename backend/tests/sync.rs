@@ -207,7 +207,7 @@ async fn a_stale_edit_of_the_same_field_wins_reports_the_loser_and_keeps_it_in_h
 
     let db = server.inspect().await;
     let row = sqlx::query(
-        "SELECT action, seq, before, overwritten FROM record_history WHERE mutation_id = ?",
+        "SELECT action, seq, before, overwritten FROM record_history WHERE mutation_id = $1",
     )
     .bind(stale_id.0.to_string())
     .fetch_one(&db)
@@ -259,7 +259,7 @@ async fn an_edit_after_a_delete_is_rejected_as_record_deleted_and_kept_in_histor
     assert!(tomb.deleted);
 
     let db = server.inspect().await;
-    let row = sqlx::query("SELECT action, seq, after FROM record_history WHERE mutation_id = ?")
+    let row = sqlx::query("SELECT action, seq, after FROM record_history WHERE mutation_id = $1")
         .bind(late_id.0.to_string())
         .fetch_one(&db)
         .await
@@ -443,14 +443,15 @@ async fn a_batch_whose_third_mutation_is_invalid_changes_nothing() {
 
     assert_eq!(server.pull(Seq(0)).await, before, "pull unchanged");
     let db = server.inspect().await;
-    let recorded: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM applied_mutations WHERE mutation_id IN (?, ?, ?)")
-            .bind(ids[0].0.to_string())
-            .bind(ids[1].0.to_string())
-            .bind(ids[2].0.to_string())
-            .fetch_one(&db)
-            .await
-            .expect("count");
+    let recorded: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM applied_mutations WHERE mutation_id IN ($1, $2, $3)",
+    )
+    .bind(ids[0].0.to_string())
+    .bind(ids[1].0.to_string())
+    .bind(ids[2].0.to_string())
+    .fetch_one(&db)
+    .await
+    .expect("count");
     assert_eq!(recorded, 0, "no id of the failed push is recorded");
     let counter: i64 = sqlx::query_scalar("SELECT seq FROM sync_counter")
         .fetch_one(&db)

@@ -143,7 +143,7 @@ async fn a_registered_tablet_pushes_answers_with_its_token_and_pulls_no_answers(
     let pushed: PushResponse = serde_json::from_str(&text).expect("a PushResponse");
     applied_version(&pushed.results[0].outcome);
     assert_eq!(stored_responses(&server).await, 2);
-    let actor: String = sqlx::query_scalar("SELECT actor FROM record_history WHERE record_id = ?")
+    let actor: String = sqlx::query_scalar("SELECT actor FROM record_history WHERE record_id = $1")
         .bind(id.to_string())
         .fetch_one(&db)
         .await

@@ -23,6 +23,7 @@ pub mod ids;
 pub mod open_data;
 pub mod replica;
 pub mod rescue;
+pub mod retry;
 pub mod scrutiny;
 pub mod seeds;
 pub mod strategy;

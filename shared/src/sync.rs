@@ -37,6 +37,35 @@
 //! the record's last fields are kept in the history, and every record that refers to it is
 //! deleted with it. Deleting a record that is already deleted, or that the server never had,
 //! changes nothing and answers `Applied` at the record's version (0 for one never seen).
+//!
+//! # Bad batches: the written rule
+//! A push is judged whole before any of it is stored, and a push that is refused stores
+//! nothing: no record, no position, no mutation id (so the corrected batch is accepted).
+//! Only the change that made it invalid is kept aside for a manager, as the device keeps it.
+//! * **Not JSON, or cut short** (a body that ends mid-way, or a connection that closes before
+//!   its `Content-Length` arrived): 400, "the request body is not valid JSON: …" or "the
+//!   request body could not be read: …". The device sends the whole batch again.
+//! * **JSON of the wrong shape** (a missing or unknown field, a kind this server does not
+//!   know): 422 naming where, "at mutations[2].kind: …".
+//! * **Over the limits**: a body over [`MAX_PUSH_BYTES`] or more than
+//!   [`MAX_MUTATIONS_PER_PUSH`] mutations is 413, stating the limit; the device sends
+//!   smaller pushes ([`push_batch_len`]).
+//! * **The same mutation id twice in one batch**: 422 naming the id, "the mutation … appears
+//!   twice in this push". An outbox holds each change once under its own id, so a repeat is a
+//!   client's bug; applying one copy and answering the other with its result could drop a
+//!   change that differs, so neither is stored.
+//! * **A mutation sent again in a later batch** (the answer was lost, the device resends its
+//!   outbox): answered with the result stored the first time, byte for byte, and nothing is
+//!   stored twice. A mutation id names one change (sending a refused change again takes a
+//!   new id): one that arrives with an id already settled for a different change is refused
+//!   whole (422 naming it, "the mutation id … was already used for a different change"),
+//!   since answering it "applied" would drop it unseen.
+//! * **Mutations of one record out of order**: the server applies a batch in the order sent
+//!   and never reorders it, because arrival order is the only order it trusts. An edit before
+//!   its record's create is a create with only some fields: it fails validation, and the
+//!   batch is refused (422 naming that mutation). An edit after its record's delete, in the
+//!   same batch or a later one, is rejected as [`Rejection::RecordDeleted`] and kept in the
+//!   history, while the rest of the batch is applied.
 
 use std::collections::BTreeMap;
 
@@ -346,6 +375,11 @@ pub struct ErrorBody {
     /// The size limit that a request broke, in bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub limit_bytes: Option<u64>,
+    /// How many seconds to wait before trying again, when the server is busy (429, 503):
+    /// the `Retry-After` header's value, repeated here for clients that read only the body
+    /// (see [`crate::retry`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_after_secs: Option<u32>,
 }
 
 /// A record as the server stores it: the latest fields and, per field, the version that last

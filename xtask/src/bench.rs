@@ -13,12 +13,13 @@
 //! the server's sync (`backend/examples/`: the push path against a raw insert of the same
 //! rows, pulling one change from a small and a large database, 50 tablets at once against the
 //! release binary with its memory); saving and aggregating consultation answers in the
-//! browser; and how smoothly the partnership map pans and zooms for that county partnership
+//! browser; how smoothly the partnership map pans and zooms for that county partnership
 //! (`frontend/tests/pan_bench.rs`: frame intervals in milliseconds and frames per second,
-//! beside an idle baseline). Timings are printed to two decimals (`ms`), frame rates to one
-//! (`fps`), ratios of two figures of one run to three (`ratio`), rates and counts whole, memory
-//! in MB to one; nothing is asserted about them (a benchmark may fail a run only when what it
-//! measured is wrong, as a count of stored answers).
+//! beside an idle baseline); and how long the map takes to open with no network and the CPU
+//! slowed four times (`tests/examples/offline_open.rs`). Timings are printed to two decimals
+//! (`ms`), frame rates to one (`fps`), ratios of two figures of one run to three (`ratio`),
+//! rates and counts whole, memory in MB to one; nothing is asserted about them (a benchmark may
+//! fail a run only when what it measured is wrong, as a count of stored answers).
 
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -31,7 +32,7 @@ use crate::Result;
 use crate::frontend::{all_files, brotli_bytes, build_frontend, gzip_bytes};
 use crate::project::{Project, run, run_capturing};
 use crate::stages::Stages;
-use crate::test::frontend_wasm_tests;
+use crate::test::{e2e_env, frontend_wasm_tests};
 use crate::tools::{self, Browser, Needs};
 
 pub struct Figure {
@@ -109,6 +110,11 @@ const GROUPS: &[Group] = &[
         "map pan and zoom frames, browser (wasm-release in headless Chromium)",
         Prep::Bundle,
         pan_browser,
+    ),
+    (
+        "offline open of the map, 4x CPU slowdown (cargo run --release -p atlas-e2e --example offline_open)",
+        Prep::Bundle,
+        offline_open,
     ),
 ];
 
@@ -485,6 +491,38 @@ fn backend_example(
     let out = run_capturing(&mut cmd).map_err(|e| format!("{what} failed: {e}"))?;
     let expected: Vec<String> = expected.iter().map(|e| (*e).to_owned()).collect();
     bench_figures(&out, &what, &expected)
+}
+
+/// The time from navigation to the map on screen with no network and the CPU slowed four
+/// times, on the release app and server in headless Chromium (`tests/examples/offline_open.rs`).
+fn offline_open(p: &Project, browser: Option<&Browser>) -> Result<Vec<Figure>> {
+    let what = "the offline-open benchmark (tests/examples/offline_open.rs)";
+    let browser =
+        browser.ok_or_else(|| format!("{what} needs Chromium, which was not prepared"))?;
+    run(p
+        .cargo()
+        .args(["build", "--release", "-p", "atlas-backend"]))?;
+    let mut cmd = p.cargo();
+    cmd.args([
+        "run",
+        "--release",
+        "-p",
+        "atlas-e2e",
+        "--example",
+        "offline_open",
+    ]);
+    let server = p.target.join("release").join("atlas-backend");
+    let out = run_capturing(e2e_env(&mut cmd, p, browser, &server))
+        .map_err(|e| format!("{what} failed: {e}"))?;
+    bench_figures(
+        &out,
+        what,
+        &[
+            "offline_open_map_median".to_owned(),
+            "offline_open_map_fastest".to_owned(),
+            "offline_open_map_slowest".to_owned(),
+        ],
+    )
 }
 
 /// What a visitor's browser actually receives: the real server (release build) serving

@@ -10,6 +10,7 @@
 
 mod bench;
 mod frontend;
+mod postgres;
 mod project;
 mod run;
 mod stages;

@@ -5,16 +5,18 @@ use std::process::Command;
 
 use crate::Result;
 use crate::frontend::build_frontend;
+use crate::postgres::Cluster;
 use crate::project::{Project, run, run_tests, test_counts};
 use crate::stages::Stages;
 use crate::tools::{self, Browser, Needs, WASM_TARGET};
 
 /// The stages `--skip` accepts, in the order they run.
-const SKIPPABLE: [&str; 8] = [
+const SKIPPABLE: [&str; 9] = [
     "fmt",
     "clippy",
     "clippy-wasm",
     "unit",
+    "postgres",
     "wasm",
     "trunk",
     "server",
@@ -24,7 +26,7 @@ const SKIPPABLE: [&str; 8] = [
 #[derive(clap::Args)]
 pub struct TestArgs {
     /// Leave out a stage while working (CI skips nothing): fmt, clippy, clippy-wasm, unit,
-    /// wasm, trunk, server, e2e. Repeat for several.
+    /// postgres, wasm, trunk, server, e2e. Repeat for several.
     #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(SKIPPABLE))]
     skip: Vec<String>,
     /// Only run end-to-end tests whose name contains this (passed to the test binary).
@@ -34,7 +36,7 @@ pub struct TestArgs {
 
 pub fn test(args: TestArgs) -> Result<()> {
     let p = Project::locate()?;
-    let mut stages = Stages::new("xtask test", 9)
+    let mut stages = Stages::new("xtask test", 10)
         .skipping(&args.skip)
         .watching_disk(&p.target);
 
@@ -97,6 +99,19 @@ pub fn test(args: TestArgs) -> Result<()> {
             "atlas-e2e",
         ]))
     })?;
+    stages.keyed_stage(
+        "postgres",
+        "backend tests on PostgreSQL (a throwaway cluster)",
+        || {
+            // Stopped and removed when this closure ends, passed or failed.
+            let cluster = Cluster::start(&p)?;
+            run_tests(
+                p.cargo()
+                    .args(["test", "-p", "atlas-backend"])
+                    .env("ATLAS_TEST_DATABASE_URL", cluster.test_url()),
+            )
+        },
+    )?;
     stages.keyed_stage("wasm", "frontend tests (wasm32, headless Chromium)", || {
         run_tests(&mut frontend_wasm_tests(&p, &browser, 60)?)
     })?;
@@ -109,16 +124,14 @@ pub fn test(args: TestArgs) -> Result<()> {
     stages.keyed_stage("e2e", "end-to-end tests (atlas-e2e)", || {
         let shots = p.target.join("e2e-screenshots");
         let mut cmd = p.cargo();
-        cmd.args(["test", "-p", "atlas-e2e", "--", "--test-threads=1"])
-            .env("ATLAS_DIST", &p.dist)
-            .env(
-                "ATLAS_BACKEND_BIN",
-                p.target.join("debug").join("atlas-backend"),
-            )
-            .env("CHROMEDRIVER", &browser.chromedriver)
-            .env("CHROMIUM", &browser.chromium)
-            .env("ATLAS_AXE_JS", &browser.axe_js)
-            .env("ATLAS_SCREENSHOTS", &shots);
+        cmd.args(["test", "-p", "atlas-e2e", "--", "--test-threads=1"]);
+        e2e_env(
+            &mut cmd,
+            &p,
+            &browser,
+            &p.target.join("debug").join("atlas-backend"),
+        )
+        .env("ATLAS_SCREENSHOTS", &shots);
         if let Some(filter) = &args.e2e_filter {
             cmd.arg(filter);
         }
@@ -132,6 +145,21 @@ pub fn test(args: TestArgs) -> Result<()> {
     // The plain closing line CI reads: every test of every runner, added up.
     println!("{passed} passed, {failed} failed");
     Ok(())
+}
+
+/// `cmd` with the environment the end-to-end harness reads (`tests/src/lib.rs`): the built
+/// app, the server binary `backend`, ChromeDriver, Chromium and axe-core.
+pub fn e2e_env<'c>(
+    cmd: &'c mut Command,
+    p: &Project,
+    browser: &Browser,
+    backend: &std::path::Path,
+) -> &'c mut Command {
+    cmd.env("ATLAS_DIST", &p.dist)
+        .env("ATLAS_BACKEND_BIN", backend)
+        .env("CHROMEDRIVER", &browser.chromedriver)
+        .env("CHROMIUM", &browser.chromium)
+        .env("ATLAS_AXE_JS", &browser.axe_js)
 }
 
 /// `cargo test -p atlas-frontend --target wasm32-unknown-unknown`, ready to run in headless

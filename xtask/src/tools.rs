@@ -10,6 +10,7 @@
 //! | wasm-bindgen-cli (with `wasm-bindgen-test-runner`), the version in Cargo.lock | crates.io | `target/tools/bin` |
 //! | wasm-opt (binaryen), axe-core | npm | `target/tools/node_modules` |
 //! | Chromium, ChromeDriver (tests only) | Debian (apt) | `/usr/bin` |
+//! | PostgreSQL (tests only: [`postgres`](crate::postgres)) | Debian (apt) | `/usr/lib/postgresql` |
 //!
 //! A tool already on the `PATH` at the right version (say in `~/.cargo/bin`) is used as is.
 
@@ -248,7 +249,8 @@ fn cargo_tools(p: &Project, wasm_bindgen: &str) -> Result<()> {
     expect_version(p, "wasm-bindgen-test-runner", &want_runner)
 }
 
-fn tail(path: &Path, lines: usize) -> String {
+/// The last `lines` lines of the file at `path` (empty when it cannot be read).
+pub(crate) fn tail(path: &Path, lines: usize) -> String {
     let text = fs::read_to_string(path).unwrap_or_default();
     let all: Vec<&str> = text.lines().collect();
     all[all.len().saturating_sub(lines)..].join("\n")
@@ -377,7 +379,7 @@ fn browser_path(env_var: &str, default: &str) -> Option<PathBuf> {
 }
 
 /// `apt-get update && apt-get install -y ...`, as root or through sudo.
-fn apt_install(p: &Project, packages: &[&str], log: Option<&Path>) -> Result<()> {
+pub(crate) fn apt_install(p: &Project, packages: &[&str], log: Option<&Path>) -> Result<()> {
     let root = p
         .version_of(Path::new("id"), &["-u"])
         .is_some_and(|uid| uid == "0");

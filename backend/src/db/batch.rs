@@ -9,13 +9,14 @@
 //!
 //! [`Batched`] sits between the algorithm and the backend, inside the push's one transaction:
 //! - it asks at the start, in one statement each, which of the push's mutation ids are settled
-//!   and what is stored under the push's record ids, and keeps every record it reads or writes,
+//!   (with the digest of the change each carried, so an id resent with another change is still
+//!   refused) and what is stored under the push's record ids, and keeps every record it reads or writes,
 //!   so the questionnaire an answer refers to is read once per push, not once per answer;
 //! - it takes positions from the counter once, numbering the rest itself, and moves the
 //!   counter to the last position it handed out before the push commits (positions are still
 //!   taken inside the writing transaction, in commit order: see the `Database` invariants);
 //! - it holds the records, references, history rows and settled mutation ids the push writes,
-//!   and writes each kind in multi-row statements ([`Batched::flush`]): before any statement
+//!   (each settled id with its digest) and writes each kind in multi-row statements ([`Batched::flush`]): before any statement
 //!   that reads what they would change (the records that refer to one, a tombstone) and at the
 //!   end of the push. Nothing is held past the push: the caller flushes before it commits,
 //!   and on an error the transaction rolls back with or without what was held.
@@ -29,7 +30,9 @@ use atlas_shared::{EntityKind, Mutation, MutationId, MutationResult, Rejection, 
 use uuid::Uuid;
 
 use super::DbError;
-use super::push::{Current, HistoryRow, LiveFields, PushStore, RecordRow, RefsRow, Sender};
+use super::push::{
+    Current, HistoryRow, LiveFields, PushStore, RecordRow, RefsRow, Sender, Settled,
+};
 
 type Key = (EntityKind, Uuid);
 
@@ -39,9 +42,9 @@ pub(crate) struct Batched<'a, S> {
     sender: &'a Sender,
     /// The push's mutations by id: a held history row borrows its mutation from here.
     mutations: HashMap<MutationId, &'a Mutation>,
-    /// Mutation ids whose settled result (if any) is in `settled`.
+    /// Mutation ids whose settled result and digest (if any) are in `settled`.
     asked: HashSet<MutationId>,
-    settled: HashMap<MutationId, MutationResult>,
+    settled: HashMap<MutationId, Settled>,
     /// Every record read or written in this push, as the database holds it or will once
     /// flushed (`None`: no such record).
     records: HashMap<Key, Option<Current>>,
@@ -51,7 +54,7 @@ pub(crate) struct Batched<'a, S> {
     held_refs: Vec<Key>,
     refs: HashMap<Key, Vec<(EntityKind, Uuid)>>,
     held_history: Vec<HistoryRow<'a>>,
-    held_settled: Vec<MutationResult>,
+    held_settled: Vec<Settled>,
     /// The last position taken from the counter itself, and the last handed out.
     counter: Option<Seq>,
     last_seq: Option<Seq>,
@@ -148,6 +151,19 @@ impl<'a, S: PushStore> Batched<'a, S> {
         Ok(())
     }
 
+    /// Holds a mutation id settled by this push's sender, with its digest: answered from here
+    /// for the rest of the push (a second copy in the push gets the first's result, or is
+    /// refused if it carries another change) and written at the next flush.
+    fn hold_settled(&mut self, result: &MutationResult, digest: Option<String>) {
+        let settled = Settled {
+            result: result.clone(),
+            digest,
+        };
+        self.settled.insert(result.mutation_id, settled.clone());
+        self.asked.insert(result.mutation_id);
+        self.held_settled.push(settled);
+    }
+
     /// Holds `current` as the record `key` will be once flushed. A record written twice in
     /// one push is written once, as it ends (its final position is unique like any other).
     fn hold_record(&mut self, key: Key, current: Current) {
@@ -164,7 +180,7 @@ impl<S: PushStore> PushStore for Batched<'_, S> {
         mutation: &Mutation,
     ) -> Result<Option<MutationResult>, DbError> {
         if let Some(done) = self.settled.get(&mutation.id) {
-            return Ok(Some(done.clone()));
+            return Ok(Some(done.result.clone()));
         }
         if self.asked.contains(&mutation.id) {
             return Ok(None);
@@ -181,9 +197,34 @@ impl<S: PushStore> PushStore for Batched<'_, S> {
             self.flush().await?;
             return self.inner.record_applied(device, result).await;
         }
-        self.settled.insert(result.mutation_id, result.clone());
-        self.asked.insert(result.mutation_id);
-        self.held_settled.push(result.clone());
+        self.hold_settled(result, None);
+        Ok(())
+    }
+
+    async fn applied_digest(&mut self, id: MutationId) -> Result<Option<String>, DbError> {
+        if let Some(done) = self.settled.get(&id) {
+            return Ok(done.digest.clone());
+        }
+        if self.asked.contains(&id) {
+            return Ok(None);
+        }
+        self.inner.applied_digest(id).await
+    }
+
+    async fn record_applied_digest(
+        &mut self,
+        device: &str,
+        result: &MutationResult,
+        digest: &str,
+    ) -> Result<(), DbError> {
+        if device != self.sender.device {
+            self.flush().await?;
+            return self
+                .inner
+                .record_applied_digest(device, result, digest)
+                .await;
+        }
+        self.hold_settled(result, Some(digest.to_owned()));
         Ok(())
     }
 

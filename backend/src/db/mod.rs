@@ -3,13 +3,16 @@
 //! The trait is deliberately narrow and grouped by what it stores (the records and their change
 //! sequence; the server's own health). Handlers hold an `Arc<dyn Database>` and never see SQL.
 //! The implementation is chosen from the database URL's scheme at start-up ([`connect`]):
-//! `sqlite:` today; `postgres:` is planned and the trait documents where it needs care.
+//! `sqlite:` ([`sqlite`]: one file, one machine) or `postgres:`/`postgresql:` ([`postgres`]:
+//! one database shared by several server processes).
 //!
 //! A push is split in three so a second backend writes only its statements: [`rules`] (what a
 //! record may be, per kind; no storage), [`push`] (the push loop, the merge, the delete cascade
 //! and the bookkeeping of rejections, over the [`push::PushStore`] trait of the statements a
-//! backend provides inside one transaction) and the backend itself ([`sqlite`]: its statements,
-//! its connection, pull and the refused-answers queries).
+//! backend provides inside one transaction) and the backend itself ([`sqlite`], [`postgres`]:
+//! its statements, its connection, pull and the refused-answers queries). What a row means
+//! once read (a record, a tablet, a refusal, a pull page's visibility) is shared by both
+//! backends in [`rows`].
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -30,7 +33,9 @@ pub use push::Sender;
 
 pub(crate) mod batch;
 pub(crate) mod derived;
+pub mod postgres;
 pub(crate) mod push;
+mod rows;
 pub(crate) mod rules;
 pub mod sqlite;
 
@@ -47,7 +52,8 @@ pub enum DbError {
     Corrupt(String),
     #[error(
         "unsupported database URL scheme {scheme:?}; this build supports sqlite: \
-         (for example sqlite://data/atlas.db)"
+         (for example sqlite://data/atlas.db) and postgres: (for example \
+         postgres://atlas@localhost/atlas)"
     )]
     UnsupportedScheme { scheme: String },
     #[error("could not prepare the database file: {0}")]
@@ -55,6 +61,45 @@ pub enum DbError {
     /// A unique value already taken (an account's email).
     #[error("{0}")]
     Conflict(String),
+}
+
+impl DbError {
+    /// Whether the failure is of the moment (the database busy, restarting or out of
+    /// connections, a connection lost, a transaction that lost a race) rather than of the
+    /// request or the data: the request, sent again in a while, may well succeed. Nothing was
+    /// stored (the transaction rolled back), so the server answers 503 with `Retry-After`
+    /// and the device keeps its changes and tries again later.
+    pub fn is_transient(&self) -> bool {
+        match self {
+            Self::Sqlx(e) => sqlx_is_transient(e),
+            _ => false,
+        }
+    }
+}
+
+/// See [`DbError::is_transient`]. SQLite's codes: 5 `SQLITE_BUSY` and 6 `SQLITE_LOCKED`
+/// (and their extended forms, whose low byte is the primary code). PostgreSQL's SQLSTATEs:
+/// class 08 (connection exception), 40001 (serialisation failure), 40P01 (deadlock
+/// detected), 53300 (too many connections), 55P03 (a lock not had within `lock_timeout`),
+/// 57P01 to 57P03 (the server shutting down, crashed or starting).
+fn sqlx_is_transient(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::WorkerCrashed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::BeginFailed => true,
+        sqlx::Error::Database(db) => db.code().is_some_and(|code| {
+            let sqlite_busy = code.parse::<u32>().is_ok_and(|n| matches!(n & 0xff, 5 | 6));
+            sqlite_busy
+                || code.starts_with("08")
+                || matches!(
+                    &*code,
+                    "40001" | "40P01" | "53300" | "55P03" | "57P01" | "57P02" | "57P03"
+                )
+        }),
+        _ => false,
+    }
 }
 
 /// Why a push was refused as a whole. When a push fails nothing of it is stored: the
@@ -95,7 +140,9 @@ impl From<sqlx::Error> for PushError {
 /// # Invariants every implementation keeps
 /// * A push is applied in ONE transaction: either every mutation of it is settled (applied or
 ///   rejected, and its id recorded with its result) or, on [`PushError`], nothing is.
-/// * A mutation id is settled at most once; a later push carrying it gets the stored result.
+/// * A mutation id is settled at most once; a later push carrying it gets the stored result,
+///   unless it carries a different change (the digest kept with the id differs: see
+///   [`push::PushStore::record_applied_digest`]), which refuses that push.
 /// * Each applied change takes the next position of one server-wide sequence **inside the
 ///   writing transaction**, and commit order equals position order, so that
 ///   [`Database::pull`] never returns position N while a position below N is still to commit.
@@ -111,7 +158,7 @@ impl From<sqlx::Error> for PushError {
 ///   row changes meaning rather than content.
 #[async_trait]
 pub trait Database: Send + Sync + 'static {
-    /// The backend's name as reported by `/api/health` ("sqlite").
+    /// The backend's name as reported by `/api/health` ("sqlite", "postgresql").
     fn backend(&self) -> &'static str;
 
     // --- records and their change sequence -------------------------------------------------
@@ -279,6 +326,25 @@ pub trait Database: Send + Sync + 'static {
         since: i64,
     ) -> Result<Failures, DbError>;
 
+    // --- answers sent without signing in ---------------------------------------------------
+
+    /// Takes `count` answers sent through public links from `address` at `now` (ms), if
+    /// `decide` allows them, for the limit that several instances share
+    /// (`http::answer_limit`). In one transaction, serialised against every other taker (of
+    /// any instance) so two cannot both see room for the last answers: forgets the answers of
+    /// every address sent at or before `window_start`, reads `address`'s others oldest first
+    /// and calls `decide` with them; on `Ok` stores `count` at `now`, on `Err(wait)` stores
+    /// nothing and returns it. (PostgreSQL: lock the address, say with
+    /// `pg_advisory_xact_lock(hashtext(address))`, before reading.)
+    async fn take_public_answers(
+        &self,
+        address: &str,
+        count: u64,
+        now: i64,
+        window_start: i64,
+        decide: &(dyn for<'s> Fn(&'s [SentAnswers]) -> Result<(), u64> + Send + Sync),
+    ) -> Result<Result<(), u64>, DbError>;
+
     // --- registered tablets -----------------------------------------------------------------
 
     /// The partnership a live record belongs to (a partnership's own id for a partnership);
@@ -323,6 +389,14 @@ pub trait Database: Send + Sync + 'static {
 
     /// Waits for open connections to finish and closes them (on shutdown).
     async fn close(&self);
+}
+
+/// Answers an address sent without signing in, in one push that the limit let through.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SentAnswers {
+    /// When they arrived, ms since the Unix epoch.
+    pub at: i64,
+    pub count: u64,
 }
 
 /// Whose history to read.
@@ -383,6 +457,7 @@ pub async fn connect(url: &str) -> Result<Arc<dyn Database>, DbError> {
     let scheme = url.split(':').next().unwrap_or_default();
     match scheme {
         "sqlite" => Ok(Arc::new(sqlite::SqliteDatabase::connect(url).await?)),
+        "postgres" | "postgresql" => Ok(Arc::new(postgres::PgDatabase::connect(url).await?)),
         other => Err(DbError::UnsupportedScheme {
             scheme: other.to_owned(),
         }),
@@ -499,18 +574,33 @@ mod tests {
 
     #[tokio::test]
     async fn an_unsupported_scheme_is_refused_with_a_clear_message() {
-        let err = connect("postgres://atlas:secret@localhost/atlas")
+        let err = connect("mysql://atlas:secret@localhost/atlas")
             .await
             .err()
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(
             err.starts_with(
-                "unsupported database URL scheme \"postgres\"; this build supports sqlite:"
+                "unsupported database URL scheme \"mysql\"; this build supports sqlite: \
+                 (for example sqlite://data/atlas.db) and postgres:"
             ),
             "{err}"
         );
         assert!(!err.contains("secret"), "{err}");
+    }
+
+    #[tokio::test]
+    async fn a_postgres_server_that_does_not_answer_is_an_error_without_the_password() {
+        // Port 1 on loopback: nothing listens there, so the connection is refused at once.
+        for scheme in ["postgres", "postgresql"] {
+            let err = connect(&format!("{scheme}://atlas:secret@127.0.0.1:1/atlas"))
+                .await
+                .err()
+                .map(|e| e.to_string())
+                .unwrap_or_default();
+            assert!(err.starts_with("database error:"), "{err}");
+            assert!(!err.contains("secret"), "{err}");
+        }
     }
 
     #[tokio::test]

@@ -115,6 +115,15 @@ pub(crate) struct RefsRow<'r> {
     pub(crate) references: &'r [(EntityKind, Uuid)],
 }
 
+/// A settled mutation id: its stored result and the digest of what it carried ([`digest`];
+/// `None` when settled before digests were kept). See [`PushStore::applied_results`] and
+/// [`PushStore::record_applied_many`].
+#[derive(Clone)]
+pub(crate) struct Settled {
+    pub(crate) result: MutationResult,
+    pub(crate) digest: Option<String>,
+}
+
 /// The statements a backend provides for a push. `self` is the push's one transaction: every
 /// statement runs inside it, so a failed push leaves nothing behind, and each reads what the
 /// earlier ones wrote.
@@ -131,6 +140,29 @@ pub(crate) trait PushStore: Send {
         device: &str,
         result: &MutationResult,
     ) -> impl Future<Output = Result<(), DbError>> + Send;
+
+    /// The digest ([`digest`]) kept with a settled mutation id: `None` when the id is not
+    /// settled, was settled before digests were kept, or the backend keeps none (the
+    /// default: a backend that does not keep them answers every retry with its stored result).
+    fn applied_digest(
+        &mut self,
+        id: MutationId,
+    ) -> impl Future<Output = Result<Option<String>, DbError>> + Send {
+        let _ = id;
+        async { Ok(None) }
+    }
+
+    /// Records that a mutation id was settled, with its result and the digest of what it
+    /// carried ([`digest`]). By default the result alone ([`Self::record_applied`]).
+    fn record_applied_digest(
+        &mut self,
+        device: &str,
+        result: &MutationResult,
+        digest: &str,
+    ) -> impl Future<Output = Result<(), DbError>> + Send {
+        let _ = digest;
+        self.record_applied(device, result)
+    }
 
     /// The stored record `(kind, id)` (a tombstone too) with its partnership column.
     fn load(
@@ -221,16 +253,19 @@ pub(crate) trait PushStore: Send {
     // default in terms of the one-row statements above, so a backend is correct without them
     // and faster with them.
 
-    /// The stored results of those of `mutations` already settled, by mutation id.
+    /// The stored results and digests of those of `mutations` already settled, by mutation
+    /// id ([`applied_result`](Self::applied_result) and [`applied_digest`](Self::applied_digest)
+    /// for each).
     fn applied_results(
         &mut self,
         mutations: &[Mutation],
-    ) -> impl Future<Output = Result<HashMap<MutationId, MutationResult>, DbError>> + Send {
+    ) -> impl Future<Output = Result<HashMap<MutationId, Settled>, DbError>> + Send {
         async move {
             let mut settled = HashMap::new();
             for mutation in mutations {
                 if let Some(result) = self.applied_result(mutation).await? {
-                    settled.insert(mutation.id, result);
+                    let digest = self.applied_digest(mutation.id).await?;
+                    settled.insert(mutation.id, Settled { result, digest });
                 }
             }
             Ok(settled)
@@ -251,15 +286,23 @@ pub(crate) trait PushStore: Send {
         }
     }
 
-    /// [`record_applied`](Self::record_applied) for each result, in order.
+    /// [`record_applied_digest`](Self::record_applied_digest) (or
+    /// [`record_applied`](Self::record_applied) where there is no digest) for each row, in
+    /// order.
     fn record_applied_many(
         &mut self,
         device: &str,
-        results: &[MutationResult],
+        rows: &[Settled],
     ) -> impl Future<Output = Result<(), DbError>> + Send {
         async move {
-            for result in results {
-                self.record_applied(device, result).await?;
+            for row in rows {
+                match &row.digest {
+                    Some(digest) => {
+                        self.record_applied_digest(device, &row.result, digest)
+                            .await?
+                    }
+                    None => self.record_applied(device, &row.result).await?,
+                }
             }
             Ok(())
         }
@@ -352,7 +395,15 @@ async fn push_each<S: PushStore>(
 ) -> Result<Vec<MutationResult>, PushError> {
     let mut results = Vec::with_capacity(mutations.len());
     for mutation in mutations {
+        let carried = digest(mutation)?;
         if let Some(done) = store.applied_result(mutation).await? {
+            if store
+                .applied_digest(mutation.id)
+                .await?
+                .is_some_and(|first| first != carried)
+            {
+                return Err(id_reused(mutation));
+            }
             results.push(done);
             continue;
         }
@@ -376,13 +427,41 @@ async fn push_each<S: PushStore>(
             mutation_id: mutation.id,
             outcome,
         };
-        store.record_applied(&sender.device, &result).await?;
+        store
+            .record_applied_digest(&sender.device, &result, &carried)
+            .await?;
         results.push(result);
     }
     for consultation in touched_consultations(store, mutations, &results).await? {
         refresh_results(store, consultation).await?;
     }
     Ok(results)
+}
+
+/// What identifies a mutation's content: the SHA-256 of its JSON, in hex. A mutation id names
+/// one change; a later push carrying the id with other content is refused ([`id_reused`]).
+pub(crate) fn digest(mutation: &Mutation) -> Result<String, DbError> {
+    use sha2::{Digest, Sha256};
+    let json = serde_json::to_vec(mutation)
+        .map_err(|e| DbError::Corrupt(format!("cannot encode mutation {}: {e}", mutation.id)))?;
+    Ok(Sha256::digest(&json)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect())
+}
+
+/// The refusal of a mutation whose id was settled for a different change: answering it with
+/// that change's result would say "applied" of a change never stored.
+fn id_reused(mutation: &Mutation) -> PushError {
+    PushError::Invalid {
+        mutation_id: mutation.id,
+        message: format!(
+            "the mutation id {} was already used for a different change, so this change was \
+             not stored and nothing of this push was; send it under a new id",
+            mutation.id
+        ),
+        fields: Vec::new(),
+    }
 }
 
 /// The mutation a failed push refused as invalid (422), with why: the push's transaction

@@ -8,21 +8,19 @@
 //! own writers fairly in front of SQLite's lock (SQLite's busy handler sleeps and polls), and
 //! `busy_timeout` still covers another process writing to the same file.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
 use atlas_shared::accounts::tablets::TabletInfo;
-use atlas_shared::accounts::{Grants, Person, Principal, Role, UserInfo};
-use atlas_shared::attention::{HeldChange, Refusal, RefusedAnswer};
+use atlas_shared::accounts::{Person, Principal, Role, UserInfo};
+use atlas_shared::attention::RefusedAnswer;
 use atlas_shared::{
-    Change, ConsultationId, DeviceId, EntityKind, FieldError, MAX_PULL_BYTES, Mutation, MutationId,
-    MutationResult, PROTOCOL_VERSION, PartnershipId, PullBudget, PullResponse, Rejection, Seq,
-    StoredRecord,
+    ConsultationId, EntityKind, FieldError, Mutation, MutationId, MutationResult, PartnershipId,
+    PullResponse, Rejection, Seq, StoredRecord,
 };
 use futures_util::TryStreamExt as _;
-use serde_json::{Map, Value};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
@@ -32,11 +30,17 @@ use uuid::Uuid;
 
 use super::derived::refresh_results;
 use super::push::{
-    Current, HistoryRow, LiveFields, PushStore, RecordRow, RefsRow, push_in, refused_mutation,
+    Current, HistoryRow, LiveFields, PushStore, RecordRow, RefsRow, Settled, push_in,
+    refused_mutation,
+};
+use super::rows::{
+    PullPage, PullStart, SessionRow, current_from_row, failures_from_row, gated_query,
+    gated_readers, history_from_row, latest_refusals, parse_kind, parse_object, parse_uuid,
+    people_from_rows, refused_from_row, tablet_columns, tablet_from_row, two_step_from_row,
 };
 use super::{
-    Database, DbError, GatedReaders, HistoryOf, NewUser, PushError, Sender, StoredHistory, TwoStep,
-    scope_of, seq_from_i64, seq_to_i64, to_json,
+    Database, DbError, HistoryOf, NewUser, PushError, Sender, SentAnswers, StoredHistory, TwoStep,
+    seq_from_i64, seq_to_i64, to_json,
 };
 use crate::accounts::Failures;
 
@@ -46,14 +50,6 @@ macro_rules! refused_columns {
     () => {
         "rm.mutation, rm.error, rm.fields, rm.rejection, rm.device_id, \
          CAST((julianday(rm.at) - 2440587.5) * 86400000.0 AS INTEGER) AS at_ms"
-    };
-}
-
-/// The columns of `tablets` that [`tablet_from_row`] reads.
-macro_rules! tablet_columns {
-    () => {
-        "id, partnership_id, name, consultation_ids, created_at, created_by, last_seen_at, \
-         revoked_at, revoked_by"
     };
 }
 
@@ -83,6 +79,13 @@ impl SqliteDatabase {
         }
         // An in-memory database lives in one connection; more would each see their own.
         let max = if in_memory { 1 } else { MAX_CONNECTIONS };
+        // Two servers started at once on a new file would both migrate it (SQLite has no
+        // migration lock of its own): the second waits for the first, then finds it done.
+        let _migrating = if in_memory {
+            None
+        } else {
+            Some(migration_lock(options.get_filename()).await?)
+        };
         let pool = SqlitePoolOptions::new()
             .max_connections(max)
             .connect_with(options)
@@ -93,6 +96,24 @@ impl SqliteDatabase {
             write_gate: Mutex::new(()),
         })
     }
+}
+
+/// Holds an exclusive lock on `<database>.lock` (created beside the database, and left there)
+/// until dropped, so only one process migrates the database at a time.
+async fn migration_lock(database: &std::path::Path) -> Result<std::fs::File, DbError> {
+    let mut name = database.as_os_str().to_owned();
+    name.push(".lock");
+    tokio::task::spawn_blocking(move || {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&name)?;
+        file.lock()?;
+        Ok(file)
+    })
+    .await
+    .map_err(|e| DbError::Io(std::io::Error::other(e)))?
 }
 
 /// How the server opens a SQLite file: WAL, foreign keys, the busy timeout and the
@@ -152,103 +173,42 @@ impl Database for SqliteDatabase {
     ) -> Result<PullResponse, DbError> {
         // One read transaction: the reader's scope and every row are judged on one snapshot.
         let mut tx = self.pool.begin().await?;
-        let published: BTreeSet<Uuid> = sqlx::query_scalar::<_, String>(
+        let published: Vec<String> = sqlx::query_scalar(
             "SELECT id FROM records WHERE kind = 'partnership' AND deleted = 0 \
              AND json_extract(fields, '$.published') = 1",
         )
         .fetch_all(&mut *tx)
-        .await?
-        .iter()
-        .map(|id| parse_uuid(id))
-        .collect::<Result<_, _>>()?;
-        let visibility: BTreeMap<Uuid, i64> = sqlx::query_as::<_, (String, i64)>(
-            "SELECT partnership_id, seq FROM visibility_changes",
-        )
-        .fetch_all(&mut *tx)
-        .await?
-        .into_iter()
-        .map(|(p, seq)| Ok((parse_uuid(&p)?, seq)))
-        .collect::<Result<_, DbError>>()?;
-        let current_scope = scope_of(reader, &published, &visibility);
-        if scope != Some(current_scope.as_str()) && (since > Seq(0) || scope.is_some()) {
-            return Ok(PullResponse {
-                protocol: PROTOCOL_VERSION,
-                changes: Vec::new(),
-                cursor: Seq(0),
-                more: false,
-                scope: current_scope,
-                reset: true,
-            });
+        .await?;
+        let visibility: Vec<(String, i64)> =
+            sqlx::query_as("SELECT partnership_id, seq FROM visibility_changes")
+                .fetch_all(&mut *tx)
+                .await?;
+        let page = match PullPage::start(reader, since, limit, scope, &published, visibility)? {
+            PullStart::Reset(answer) => return Ok(answer),
+            PullStart::Page(page) => page,
+        };
+        let (kinds, sql) = gated_query();
+        // Only `$n` marks are formatted in: the kinds are bound.
+        let mut query = sqlx::query_as::<_, (String, String, String)>(sqlx::AssertSqlSafe(sql));
+        for kind in &kinds {
+            query = query.bind(kind.as_str());
         }
-        let readers = gated_readers(&mut tx).await?;
-        let mut page = PullBudget::new(limit, MAX_PULL_BYTES);
-        // One row more than fits tells whether another page is waiting. Rows are read one at a
-        // time and the reading stops at the first that does not fit, so a page of large
-        // records never loads more than it returns (and one row).
-        let fetch = i64::try_from(limit.max(1).saturating_add(1)).unwrap_or(i64::MAX);
+        let mut page = page.with_readers(gated_readers(query.fetch_all(&mut *tx).await?)?);
         let mut rows = sqlx::query(
             "SELECT kind, id, partnership_id, fields, version, deleted FROM records \
              WHERE version > ? ORDER BY version LIMIT ?",
         )
         .bind(seq_to_i64(since))
-        .bind(fetch)
+        .bind(page.fetch())
         .fetch(&mut *tx);
-        let mut changes = Vec::new();
-        let mut more = false;
-        // The last position read, seen or not: the cursor passes what the reader may not see.
-        let mut cursor = since;
-        let mut read = 0usize;
         while let Some(row) = rows.try_next().await? {
-            read += 1;
-            if read > limit.max(1) {
-                more = true;
+            if !page.offer(&row)? {
                 break;
             }
-            let kind = parse_kind(&row.try_get::<String, _>("kind")?)?;
-            let id = parse_uuid(&row.try_get::<String, _>("id")?)?;
-            let version = seq_from_i64(row.try_get("version")?)?;
-            let partnership = match row.try_get::<Option<String>, _>("partnership_id")? {
-                _ if kind == EntityKind::Partnership => id,
-                Some(p) => parse_uuid(&p)?,
-                None => Uuid::nil(),
-            };
-            let visible = reader.can_read_at(
-                readers.needed(kind, id),
-                PartnershipId(partnership),
-                published.contains(&partnership),
-            );
-            if !visible {
-                cursor = version;
-                continue;
-            }
-            let fields: Option<String> = row.try_get("fields")?;
-            if !page.take(fields.as_ref().map_or(0, String::len)) {
-                more = true;
-                break;
-            }
-            let deleted: bool = row.try_get("deleted")?;
-            changes.push(Change {
-                kind,
-                id,
-                version,
-                deleted,
-                fields: match (deleted, fields) {
-                    (false, Some(text)) => Some(parse_object(&text)?),
-                    _ => None,
-                },
-            });
-            cursor = version;
         }
         drop(rows);
         tx.commit().await?;
-        Ok(PullResponse {
-            protocol: PROTOCOL_VERSION,
-            changes,
-            cursor,
-            more,
-            scope: current_scope,
-            reset: false,
-        })
+        Ok(page.finish())
     }
 
     async fn history(
@@ -287,28 +247,7 @@ impl Database for SqliteDatabase {
             query = query.bind(b);
         }
         let rows = query.fetch_all(&self.pool).await?;
-        rows.iter()
-            .map(|row| {
-                let kind: String = row.try_get("kind")?;
-                let record_id: String = row.try_get("record_id")?;
-                let partnership: Option<String> = row.try_get("partnership")?;
-                Ok(StoredHistory {
-                    id: row.try_get("id")?,
-                    at: row.try_get("at")?,
-                    kind: parse_kind(&kind)?,
-                    record_id: parse_uuid(&record_id)?,
-                    action: row.try_get("action")?,
-                    actor: row.try_get("actor")?,
-                    actor_name: row.try_get("actor_name")?,
-                    address: row.try_get("address")?,
-                    before: row.try_get("before")?,
-                    after: row.try_get("after")?,
-                    partnership: partnership
-                        .and_then(|p| Uuid::parse_str(&p).ok())
-                        .map(PartnershipId),
-                })
-            })
-            .collect()
+        rows.iter().map(history_from_row).collect()
     }
 
     async fn refresh_published_results(&self) -> Result<(), DbError> {
@@ -340,18 +279,11 @@ impl Database for SqliteDatabase {
         .fetch_all(&self.pool)
         .await?;
         // An answer sent again and refused again is one answer: its latest refusal stands.
-        let mut answers: Vec<RefusedAnswer> = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let answer = refused_from_row(row)?;
-            let record = answer.change.mutation.record_id;
-            if !answers
-                .iter()
-                .any(|a| a.change.mutation.record_id == record)
-            {
-                answers.push(answer);
-            }
-        }
-        Ok(answers)
+        let refused = rows
+            .iter()
+            .map(refused_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(latest_refusals(refused))
     }
 
     async fn refused_change(
@@ -482,75 +414,37 @@ impl Database for SqliteDatabase {
         else {
             return Ok(None);
         };
-        let last_seen: i64 = row.try_get("last_seen_at")?;
-        let expires: i64 = row.try_get("expires_at")?;
-        let disabled: bool = row.try_get("disabled")?;
-        if disabled || now >= expires || now - last_seen >= idle_ms {
+        let session = SessionRow::new(&row, now, idle_ms)?;
+        if !session.open {
             self.end_session(token_hash).await?;
             return Ok(None);
         }
-        let id: String = row.try_get("user_id")?;
-        // Marked used at most once a minute: a busy page makes no write per request.
-        if now - last_seen >= 60_000 {
+        if session.mark_used(now) {
             sqlx::query("UPDATE sessions SET last_seen_at = ? WHERE token_hash = ?")
                 .bind(now)
                 .bind(token_hash)
                 .execute(&self.pool)
                 .await?;
         }
-        let roles = sqlx::query("SELECT partnership_id, role FROM grants WHERE user_id = ?")
-            .bind(&id)
+        let grants = sqlx::query("SELECT partnership_id, role FROM grants WHERE user_id = ?")
+            .bind(&session.user_id)
             .fetch_all(&self.pool)
-            .await?
-            .iter()
-            .map(grant_from_row)
-            .collect::<Result<BTreeMap<_, _>, DbError>>()?;
-        Ok(Some(UserInfo {
-            id: parse_uuid(&id)?,
-            name: row.try_get("name")?,
-            email: row.try_get("email")?,
-            grants: Grants {
-                admin: row.try_get("admin")?,
-                roles,
-            },
-            two_step: row.try_get("two_step")?,
-        }))
+            .await?;
+        session.user(&grants).map(Some)
     }
 
     async fn people(&self) -> Result<Vec<Person>, DbError> {
-        let mut grants: BTreeMap<String, BTreeMap<PartnershipId, Role>> = BTreeMap::new();
-        for r in sqlx::query("SELECT user_id, partnership_id, role FROM grants")
+        let grants = sqlx::query("SELECT user_id, partnership_id, role FROM grants")
             .fetch_all(&self.pool)
-            .await?
-        {
-            let (p, role) = grant_from_row(&r)?;
-            grants
-                .entry(r.try_get("user_id")?)
-                .or_default()
-                .insert(p, role);
-        }
-        sqlx::query(
+            .await?;
+        let users = sqlx::query(
             "SELECT u.id, u.name, u.email, u.admin, u.disabled, u.last_sign_in_at, \
              t.confirmed_at IS NOT NULL AS two_step FROM users u \
              LEFT JOIN totp t ON t.user_id = u.id ORDER BY u.name, u.email",
         )
         .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|r| {
-            let id: String = r.try_get("id")?;
-            Ok(Person {
-                id: parse_uuid(&id)?,
-                name: r.try_get("name")?,
-                email: r.try_get("email")?,
-                admin: r.try_get("admin")?,
-                roles: grants.remove(&id).unwrap_or_default(),
-                disabled: r.try_get("disabled")?,
-                two_step: r.try_get("two_step")?,
-                last_sign_in_ms: r.try_get("last_sign_in_at")?,
-            })
-        })
-        .collect()
+        .await?;
+        people_from_rows(&grants, &users)
     }
 
     async fn set_password(
@@ -579,13 +473,8 @@ impl Database for SqliteDatabase {
             .bind(user.to_string())
             .fetch_optional(&self.pool)
             .await?
-            .map(|r| {
-                Ok(TwoStep {
-                    secret: r.try_get("secret")?,
-                    confirmed: r.try_get::<Option<i64>, _>("confirmed_at")?.is_some(),
-                    last_step: r.try_get("last_step")?,
-                })
-            })
+            .as_ref()
+            .map(two_step_from_row)
             .transpose()
     }
 
@@ -726,15 +615,50 @@ impl Database for SqliteDatabase {
         .bind(since)
         .fetch_one(&self.pool)
         .await?;
-        let count = |name: &str| -> Result<u64, DbError> {
-            Ok(u64::try_from(row.try_get::<i64, _>(name)?).unwrap_or(0))
-        };
-        Ok(Failures {
-            account_and_address: count("pair")?,
-            address: count("address")?,
-            account: count("account")?,
-            account_latest_ms: row.try_get("latest")?,
-        })
+        failures_from_row(&row)
+    }
+
+    async fn take_public_answers(
+        &self,
+        address: &str,
+        count: u64,
+        now: i64,
+        window_start: i64,
+        decide: &(dyn for<'s> Fn(&'s [SentAnswers]) -> Result<(), u64> + Send + Sync),
+    ) -> Result<Result<(), u64>, DbError> {
+        // The write lock from the start (as a push takes it): another process's taker waits,
+        // so the read below cannot go stale before the insert.
+        let _writer = self.write_gate.lock().await;
+        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        sqlx::query("DELETE FROM public_answers WHERE at <= ?")
+            .bind(window_start)
+            .execute(&mut *tx)
+            .await?;
+        let sent =
+            sqlx::query("SELECT at, count FROM public_answers WHERE address = ? ORDER BY at, id")
+                .bind(address)
+                .fetch_all(&mut *tx)
+                .await?
+                .iter()
+                .map(|row| {
+                    Ok(SentAnswers {
+                        at: row.try_get("at")?,
+                        count: u64::try_from(row.try_get::<i64, _>("count")?).unwrap_or(0),
+                    })
+                })
+                .collect::<Result<Vec<_>, DbError>>()?;
+        let decision = decide(&sent);
+        if decision.is_ok() {
+            sqlx::query("INSERT INTO public_answers (address, at, count) VALUES (?, ?, ?)")
+                .bind(address)
+                .bind(now)
+                .bind(i64::try_from(count).unwrap_or(i64::MAX))
+                .execute(&mut *tx)
+                .await?;
+        }
+        // Committed either way: the old rows are forgotten even when nothing is taken.
+        tx.commit().await?;
+        Ok(decision)
     }
 
     async fn live_partnership_of(
@@ -861,50 +785,6 @@ impl Database for SqliteDatabase {
     }
 }
 
-fn tablet_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<TabletInfo, DbError> {
-    let consultations: String = row.try_get("consultation_ids")?;
-    let revoked_by: Option<String> = row.try_get("revoked_by")?;
-    Ok(TabletInfo {
-        id: parse_uuid(&row.try_get::<String, _>("id")?)?,
-        partnership_id: PartnershipId(parse_uuid(&row.try_get::<String, _>("partnership_id")?)?),
-        name: row.try_get("name")?,
-        consultation_ids: serde_json::from_str(&consultations)
-            .map_err(|e| DbError::Corrupt(format!("tablets.consultation_ids: {e}")))?,
-        created_at: row.try_get("created_at")?,
-        created_by: parse_uuid(&row.try_get::<String, _>("created_by")?)?,
-        last_seen_at: row.try_get("last_seen_at")?,
-        revoked_at: row.try_get("revoked_at")?,
-        revoked_by: revoked_by.as_deref().map(parse_uuid).transpose()?,
-    })
-}
-
-fn refused_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<RefusedAnswer, DbError> {
-    let corrupt = |what: &str, e: serde_json::Error| {
-        DbError::Corrupt(format!("refused_mutations.{what}: {e}"))
-    };
-    let mutation: String = row.try_get("mutation")?;
-    let mutation: Mutation = serde_json::from_str(&mutation).map_err(|e| corrupt("mutation", e))?;
-    let fields: String = row.try_get("fields")?;
-    let fields = serde_json::from_str(&fields).map_err(|e| corrupt("fields", e))?;
-    let rejection: Option<String> = row.try_get("rejection")?;
-    let refusal = match rejection {
-        Some(text) => Refusal::Rejected {
-            reason: serde_json::from_str(&text).map_err(|e| corrupt("rejection", e))?,
-        },
-        None => Refusal::Invalid { fields },
-    };
-    let device: String = row.try_get("device_id")?;
-    Ok(RefusedAnswer {
-        change: HeldChange {
-            mutation,
-            refusal,
-            server_message: row.try_get("error")?,
-            held_at: row.try_get("at_ms")?,
-        },
-        device_id: DeviceId(parse_uuid(&device)?),
-    })
-}
-
 /// Keeps a change the server refused in `refused_mutations`, with why: `fields` for one refused
 /// as invalid (422, written through the pool in its own transaction after the rollback),
 /// `rejection` for an answer rejected because of what others did (written in the push's
@@ -936,6 +816,27 @@ async fn keep_refusal<'e, E: sqlx::Executor<'e, Database = Sqlite>>(
     Ok(())
 }
 
+/// Records a settled mutation id with its result and, when given, its digest.
+async fn settle(
+    tx: &mut Transaction<'_, Sqlite>,
+    device: &str,
+    result: &MutationResult,
+    digest: Option<&str>,
+) -> Result<(), DbError> {
+    // Times are the database's clock, UTC, ISO 8601 (`strftime(...)`), like the history's.
+    sqlx::query(
+        "INSERT INTO applied_mutations (mutation_id, device_id, result, applied_at, digest) \
+         VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?)",
+    )
+    .bind(result.mutation_id.0.to_string())
+    .bind(device)
+    .bind(to_json(result)?)
+    .bind(digest)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
 /// The SQLite statements of a push, run in the push's `BEGIN IMMEDIATE` transaction.
 impl PushStore for Transaction<'_, Sqlite> {
     async fn applied_result(
@@ -961,17 +862,25 @@ impl PushStore for Transaction<'_, Sqlite> {
         device: &str,
         result: &MutationResult,
     ) -> Result<(), DbError> {
-        // Times are the database's clock, UTC, ISO 8601 (`strftime(...)`), like the history's.
-        sqlx::query(
-            "INSERT INTO applied_mutations (mutation_id, device_id, result, applied_at) \
-             VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
-        )
-        .bind(result.mutation_id.0.to_string())
-        .bind(device)
-        .bind(to_json(result)?)
-        .execute(&mut **self)
-        .await?;
-        Ok(())
+        settle(self, device, result, None).await
+    }
+
+    async fn applied_digest(&mut self, id: MutationId) -> Result<Option<String>, DbError> {
+        let digest: Option<Option<String>> =
+            sqlx::query_scalar("SELECT digest FROM applied_mutations WHERE mutation_id = ?")
+                .bind(id.0.to_string())
+                .fetch_optional(&mut **self)
+                .await?;
+        Ok(digest.flatten())
+    }
+
+    async fn record_applied_digest(
+        &mut self,
+        device: &str,
+        result: &MutationResult,
+        digest: &str,
+    ) -> Result<(), DbError> {
+        settle(self, device, result, Some(digest)).await
     }
 
     async fn load(&mut self, kind: EntityKind, id: Uuid) -> Result<Option<Current>, DbError> {
@@ -983,7 +892,7 @@ impl PushStore for Transaction<'_, Sqlite> {
         .bind(id.to_string())
         .fetch_optional(&mut **self)
         .await?;
-        row.map(|row| current_from_row(kind, id, &row)).transpose()
+        row.map(|row| current_from_row(&row, kind, id)).transpose()
     }
 
     async fn next_seq(&mut self) -> Result<Seq, DbError> {
@@ -1177,23 +1086,24 @@ impl PushStore for Transaction<'_, Sqlite> {
     async fn applied_results(
         &mut self,
         mutations: &[Mutation],
-    ) -> Result<HashMap<MutationId, MutationResult>, DbError> {
+    ) -> Result<HashMap<MutationId, Settled>, DbError> {
         let mut settled = HashMap::new();
         for chunk in mutations.chunks(ROWS_PER_STATEMENT) {
             let mut query = QueryBuilder::<Sqlite>::new(
-                "SELECT mutation_id, result FROM applied_mutations WHERE mutation_id IN (",
+                "SELECT mutation_id, result, digest FROM applied_mutations WHERE mutation_id IN (",
             );
             let mut ids = query.separated(", ");
             for m in chunk {
                 ids.push_bind(m.id.0.to_string());
             }
             query.push(")");
-            let rows: Vec<(String, String)> = query.build_query_as().fetch_all(&mut **self).await?;
-            for (id, text) in rows {
+            let rows: Vec<(String, String, Option<String>)> =
+                query.build_query_as().fetch_all(&mut **self).await?;
+            for (id, text, digest) in rows {
                 let result: MutationResult = serde_json::from_str(&text).map_err(|e| {
                     DbError::Corrupt(format!("stored result of mutation {id}: {e}"))
                 })?;
-                settled.insert(MutationId(parse_uuid(&id)?), result);
+                settled.insert(MutationId(parse_uuid(&id)?), Settled { result, digest });
             }
         }
         Ok(settled)
@@ -1212,7 +1122,8 @@ impl PushStore for Transaction<'_, Sqlite> {
         for (kind, ids) in by_kind {
             for chunk in ids.chunks(ROWS_PER_STATEMENT) {
                 let mut query = QueryBuilder::<Sqlite>::new(
-                    "SELECT id, partnership_id, fields, field_versions, version, deleted                      FROM records WHERE kind = ",
+                    "SELECT id, partnership_id, fields, field_versions, version, deleted \
+                     FROM records WHERE kind = ",
                 );
                 query.push_bind(kind.as_str()).push(" AND id IN (");
                 let mut list = query.separated(", ");
@@ -1222,28 +1133,28 @@ impl PushStore for Transaction<'_, Sqlite> {
                 query.push(")");
                 for row in query.build().fetch_all(&mut **self).await? {
                     let id = parse_uuid(&row.try_get::<String, _>("id")?)?;
-                    found.insert((kind, id), current_from_row(kind, id, &row)?);
+                    found.insert((kind, id), current_from_row(&row, kind, id)?);
                 }
             }
         }
         Ok(keys.iter().map(|key| found.remove(key)).collect())
     }
 
-    async fn record_applied_many(
-        &mut self,
-        device: &str,
-        results: &[MutationResult],
-    ) -> Result<(), DbError> {
-        for chunk in results.chunks(ROWS_PER_STATEMENT) {
-            let texts = chunk.iter().map(to_json).collect::<Result<Vec<_>, _>>()?;
+    async fn record_applied_many(&mut self, device: &str, rows: &[Settled]) -> Result<(), DbError> {
+        for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+            let texts = chunk
+                .iter()
+                .map(|s| to_json(&s.result))
+                .collect::<Result<Vec<_>, _>>()?;
             let mut query = QueryBuilder::<Sqlite>::new(
-                "INSERT INTO applied_mutations (mutation_id, device_id, result, applied_at) ",
+                "INSERT INTO applied_mutations (mutation_id, device_id, result, applied_at, digest) ",
             );
-            query.push_values(chunk.iter().zip(texts), |mut row, (result, text)| {
-                row.push_bind(result.mutation_id.0.to_string())
+            query.push_values(chunk.iter().zip(texts), |mut row, (settled, text)| {
+                row.push_bind(settled.result.mutation_id.0.to_string())
                     .push_bind(device)
                     .push_bind(text)
-                    .push(NOW);
+                    .push(NOW)
+                    .push_bind(settled.digest.as_deref());
             });
             query.build().execute(&mut **self).await?;
         }
@@ -1378,30 +1289,6 @@ const ROWS_PER_STATEMENT: usize = 100;
 /// The database's clock, UTC, ISO 8601, as every stored time.
 const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
-/// A stored record from its row (`partnership_id, fields, field_versions, version, deleted`).
-fn current_from_row(
-    kind: EntityKind,
-    id: Uuid,
-    row: &sqlx::sqlite::SqliteRow,
-) -> Result<Current, DbError> {
-    let fields: Option<String> = row.try_get("fields")?;
-    let field_versions: String = row.try_get("field_versions")?;
-    let field_versions: BTreeMap<String, Seq> = serde_json::from_str(&field_versions)
-        .map_err(|e| DbError::Corrupt(format!("field versions of {kind:?} {id}: {e}")))?;
-    Ok(Current {
-        record: StoredRecord {
-            fields: match fields {
-                Some(text) => parse_object(&text)?,
-                None => Map::new(),
-            },
-            field_versions,
-            version: seq_from_i64(row.try_get("version")?)?,
-            deleted: row.try_get("deleted")?,
-        },
-        partnership_id: row.try_get("partnership_id")?,
-    })
-}
-
 /// Removes every reference `(kind, id)` makes.
 async fn delete_refs(
     tx: &mut Transaction<'_, Sqlite>,
@@ -1414,56 +1301,4 @@ async fn delete_refs(
         .execute(&mut **tx)
         .await?;
     Ok(())
-}
-
-/// A row of `grants`: its partnership and role.
-fn grant_from_row(r: &sqlx::sqlite::SqliteRow) -> Result<(PartnershipId, Role), DbError> {
-    let p = parse_uuid(&r.try_get::<String, _>("partnership_id")?)?;
-    let role: String = r.try_get("role")?;
-    let role =
-        Role::from_key(&role).ok_or_else(|| DbError::Corrupt(format!("unknown role {role:?}")))?;
-    Ok((PartnershipId(p), role))
-}
-
-/// Who may read each live record of a gated kind, read in the pull's transaction (see
-/// [`GatedReaders`]). These are the partnership's strategy and scrutiny records, a few
-/// thousand at most, never the answers.
-async fn gated_readers(tx: &mut Transaction<'_, Sqlite>) -> Result<GatedReaders, DbError> {
-    let kinds: Vec<EntityKind> = EntityKind::ALL
-        .iter()
-        .copied()
-        .filter(|k| k.gated())
-        .collect();
-    if kinds.is_empty() {
-        return Ok(GatedReaders::default());
-    }
-    let marks = vec!["?"; kinds.len()].join(", ");
-    let sql =
-        format!("SELECT kind, id, fields FROM records WHERE deleted = 0 AND kind IN ({marks})");
-    // Only `?` marks are formatted in: the kinds are bound.
-    let mut query = sqlx::query_as::<_, (String, String, String)>(sqlx::AssertSqlSafe(sql));
-    for kind in &kinds {
-        query = query.bind(kind.as_str());
-    }
-    let rows = query
-        .fetch_all(&mut **tx)
-        .await?
-        .into_iter()
-        .map(|(kind, id, fields)| {
-            Ok((parse_kind(&kind)?, parse_uuid(&id)?, parse_object(&fields)?))
-        })
-        .collect::<Result<Vec<_>, DbError>>()?;
-    Ok(GatedReaders::new(rows))
-}
-
-fn parse_object(text: &str) -> Result<Map<String, Value>, DbError> {
-    serde_json::from_str(text).map_err(|e| DbError::Corrupt(format!("stored fields: {e}")))
-}
-
-fn parse_kind(text: &str) -> Result<EntityKind, DbError> {
-    EntityKind::parse(text).ok_or_else(|| DbError::Corrupt(format!("unknown entity kind {text}")))
-}
-
-fn parse_uuid(text: &str) -> Result<Uuid, DbError> {
-    Uuid::parse_str(text).map_err(|e| DbError::Corrupt(format!("record id {text}: {e}")))
 }

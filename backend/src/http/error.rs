@@ -1,6 +1,8 @@
 //! The API's errors: one enum, each variant mapped to a status, every body an [`ErrorBody`].
 //! Database and internal failures are logged here and shown to the client only as a sentence
-//! that gives nothing away.
+//! that gives nothing away. A database failure of the moment ([`DbError::is_transient`]: busy,
+//! restarting, a connection lost) is 503 with `Retry-After`, which devices honour
+//! (`atlas_shared::retry`); nothing of the request was stored.
 
 use atlas_shared::{ErrorBody, MAX_PUSH_BYTES, PROTOCOL_VERSION};
 use axum::Json;
@@ -32,9 +34,10 @@ pub enum Error {
     /// Taken already (an account's email).
     #[error("{}", .0.error)]
     Conflict(ErrorBody),
-    /// Too many tries: wait `retry_after` seconds (sent as `Retry-After`).
-    #[error("{}", .body.error)]
-    TooManyRequests { body: ErrorBody, retry_after: u64 },
+    /// Too many tries: wait the body's `retry_after_secs` (also sent as `Retry-After`); made
+    /// by [`Error::too_many_requests`].
+    #[error("{}", .0.error)]
+    TooManyRequests(ErrorBody),
     #[error("{}", .0.error)]
     NotFound(ErrorBody),
     #[error("{}", .0.error)]
@@ -51,6 +54,10 @@ pub enum Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
+/// The `Retry-After` of a 503 for a database that did not answer for a moment: long enough
+/// for a restart or a failover to finish, short enough that nobody waits long.
+pub const TRANSIENT_RETRY_AFTER_SECS: u32 = 5;
+
 /// An [`ErrorBody`] with only its sentence.
 pub fn body(error: impl Into<String>) -> ErrorBody {
     ErrorBody {
@@ -62,6 +69,15 @@ pub fn body(error: impl Into<String>) -> ErrorBody {
 impl Error {
     pub fn bad_request(error: impl Into<String>) -> Self {
         Self::BadRequest(body(error))
+    }
+
+    /// Too many tries (429): `error` says why, and the client waits `retry_after` seconds.
+    pub fn too_many_requests(error: impl Into<String>, retry_after: u64) -> Self {
+        Self::TooManyRequests(ErrorBody {
+            error: error.into(),
+            retry_after_secs: Some(u32::try_from(retry_after).unwrap_or(u32::MAX)),
+            ..ErrorBody::default()
+        })
     }
 
     pub fn unprocessable(error: impl Into<String>) -> Self {
@@ -102,11 +118,12 @@ impl Error {
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) => StatusCode::FORBIDDEN,
             Self::Conflict(_) => StatusCode::CONFLICT,
-            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::TooManyRequests(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::NotFound(_) => StatusCode::NOT_FOUND,
             Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::TimedOut(_) | Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Database(DbError::Conflict(_)) => StatusCode::CONFLICT,
+            Self::Database(e) if e.is_transient() => StatusCode::SERVICE_UNAVAILABLE,
             Self::Database(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -146,8 +163,24 @@ impl IntoResponse for Error {
     fn into_response(self) -> Response {
         let status = self.status();
         let body = match self {
-            Self::TooManyRequests { body, retry_after } => {
-                let wait = [(axum::http::header::RETRY_AFTER, retry_after.to_string())];
+            Self::TooManyRequests(body) => {
+                let secs = body.retry_after_secs.unwrap_or(TRANSIENT_RETRY_AFTER_SECS);
+                let wait = [(axum::http::header::RETRY_AFTER, secs.to_string())];
+                return (status, wait, Json(body)).into_response();
+            }
+            Self::Database(e) if e.is_transient() => {
+                tracing::warn!(error = %e, "the database did not answer for a moment");
+                let body = ErrorBody {
+                    error: "the database did not answer for a moment; nothing was changed, \
+                            and the app sends your changes again by itself"
+                        .to_owned(),
+                    retry_after_secs: Some(TRANSIENT_RETRY_AFTER_SECS),
+                    ..ErrorBody::default()
+                };
+                let wait = [(
+                    axum::http::header::RETRY_AFTER,
+                    TRANSIENT_RETRY_AFTER_SECS.to_string(),
+                )];
                 return (status, wait, Json(body)).into_response();
             }
             Self::Database(DbError::Conflict(message)) => body(message),

@@ -19,6 +19,7 @@ use crate::db::Database;
 
 pub mod account;
 pub mod answer_limit;
+pub mod client_address;
 pub mod error;
 pub mod extract;
 pub mod health;
@@ -39,22 +40,29 @@ use error::{Error, body};
 #[derive(Clone)]
 pub struct ApiContext {
     pub db: Arc<dyn Database>,
-    /// How many answers each address has sent without signing in.
-    pub answer_limit: Arc<answer_limit::AnswerLimit>,
     /// Served over HTTPS (behind a TLS proxy): the session cookie is `__Host-` and Secure.
     pub https: bool,
+    /// The proxies whose `X-Forwarded-For` names the client (see [`client_address`]).
+    pub trusted_proxies: Arc<[client_address::TrustedProxy]>,
 }
 
 /// The whole app: `/api/...` and the frontend in `dist`. `https`: it is served over HTTPS
 /// (the session cookie is then `__Host-` and Secure). An API request that takes longer
 /// than `request_timeout` (reading its body included) is answered with a JSON 503.
-pub fn app(db: Arc<dyn Database>, dist: PathBuf, request_timeout: Duration, https: bool) -> Router {
+/// `trusted_proxies`: see [`client_address`].
+pub fn app(
+    db: Arc<dyn Database>,
+    dist: PathBuf,
+    request_timeout: Duration,
+    https: bool,
+    trusted_proxies: &[client_address::TrustedProxy],
+) -> Router {
     let policy = security::Policy::for_dist(&dist);
     // Layers run outside in: the last added first.
     let context = ApiContext {
         db,
-        answer_limit: Arc::default(),
         https,
+        trusted_proxies: trusted_proxies.into(),
     };
     let api = api_router(context)
         // br or gzip, as the browser asks: a first pull shrinks several times. Only the API:

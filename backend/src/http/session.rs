@@ -24,6 +24,7 @@ use axum::{Json, Router};
 
 use super::ApiContext;
 use super::account::{field_error, take_code};
+use super::client_address::client_address;
 use super::error::{Error, Result, body};
 use super::extract::ApiJson;
 use crate::accounts::{
@@ -80,11 +81,16 @@ impl FromRequestParts<ApiContext> for Caller {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, ctx: &ApiContext) -> Result<Self> {
+        let forwarded = parts
+            .headers
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok());
         let address = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(a)| a.ip().to_string())
-            .unwrap_or_else(|| "unknown".to_owned());
+            .map(|ConnectInfo(a)| client_address(a.ip(), forwarded, &ctx.trusted_proxies))
+            .map_or_else(|| "unknown".to_owned(), |ip| ip.to_string());
         if let Some(token) = bearer_token(&parts.headers) {
             let tablet = ctx
                 .db
@@ -266,8 +272,8 @@ pub async fn throttle(ctx: &ApiContext, email: &str, address: &str, now: i64) ->
         return Ok(());
     };
     let minutes = retry_after.div_ceil(60);
-    Err(Error::TooManyRequests {
-        body: body(format!(
+    Err(Error::too_many_requests(
+        format!(
             "Too many sign-in attempts. Wait {} and try again, or ask your partnership manager \
              to check your email address.",
             if retry_after < 60 {
@@ -275,9 +281,9 @@ pub async fn throttle(ctx: &ApiContext, email: &str, address: &str, now: i64) ->
             } else {
                 format!("{minutes} minutes")
             }
-        )),
+        ),
         retry_after,
-    })
+    ))
 }
 
 async fn sign_out(State(ctx): State<ApiContext>, caller: Caller) -> Result<Response> {

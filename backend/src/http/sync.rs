@@ -2,11 +2,11 @@
 //! [`atlas_shared::sync`]. The handlers check the request and hand it to the database; the
 //! merge rule and the transaction live behind the [`Database`](crate::db::Database) trait.
 
-use std::time::Instant;
+use std::collections::HashSet;
 
 use atlas_shared::accounts::Principal;
 use atlas_shared::{
-    EntityKind, MAX_MUTATIONS_PER_PUSH, MAX_PULL_CHANGES, MAX_PUSH_BYTES, Mutation, Op,
+    EntityKind, MAX_MUTATIONS_PER_PUSH, MAX_PULL_CHANGES, MAX_PUSH_BYTES, Mutation, MutationId, Op,
     PROTOCOL_VERSION, PullQuery, PullResponse, PushRequest, PushResponse,
 };
 use axum::extract::{DefaultBodyLimit, State};
@@ -14,10 +14,11 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 
 use super::ApiContext;
-use super::answer_limit::ANSWERS_PER_ADDRESS;
+use super::answer_limit::{self, ANSWERS_PER_ADDRESS};
 use super::error::{Error, Result};
 use super::extract::{ApiJson, ApiQuery};
 use super::session::Caller;
+use crate::accounts::now_ms;
 use crate::db::Sender;
 
 pub fn router() -> Router<ApiContext> {
@@ -46,6 +47,16 @@ async fn push(
              send the rest in further pushes"
         ))));
     }
+    if let Some(id) = repeated_mutation_id(&request.mutations) {
+        return Err(Error::Unprocessable(atlas_shared::ErrorBody {
+            mutation_id: Some(id),
+            ..super::error::body(format!(
+                "the mutation {id} appears twice in this push; each change is sent once under \
+                 its own id, so nothing of this push was stored: send it again with each \
+                 mutation once"
+            ))
+        }));
+    }
     // Without a sign-in only residents' online answers may come; anything else is refused
     // whole, before anything is stored, so the device keeps it all and asks for a sign-in.
     if caller.principal == Principal::Public && !request.mutations.iter().all(is_online_answer) {
@@ -58,19 +69,20 @@ async fn push(
         return Err(caller.sign_in_needed(&what));
     }
     if caller.principal == Principal::Public
-        && let Err(retry_after) = ctx.answer_limit.take(&caller.address, n, Instant::now())
+        && let Err(retry_after) =
+            answer_limit::take(ctx.db.as_ref(), &caller.address, n, now_ms()).await?
     {
         let minutes = retry_after.div_ceil(60);
-        return Err(Error::TooManyRequests {
-            body: super::error::body(format!(
+        return Err(Error::too_many_requests(
+            format!(
                 "The server takes at most {ANSWERS_PER_ADDRESS} answers an hour from one \
                  address without signing in, and this one has reached that. Nothing was lost: \
                  the answers are kept on this device and sent by themselves in about \
                  {minutes} {}.",
                 if minutes == 1 { "minute" } else { "minutes" }
-            )),
+            ),
             retry_after,
-        });
+        ));
     }
     let sender =
         Sender::new(caller.principal, caller.address, request.device_id).with_tablet(caller.tablet);
@@ -84,6 +96,14 @@ async fn push(
         protocol: PROTOCOL_VERSION,
         results,
     }))
+}
+
+/// The first mutation id that appears a second time in `mutations` (see "Bad batches" in
+/// [`atlas_shared::sync`]): neither copy is stored, since answering one with the other's
+/// result could drop a change that differs.
+fn repeated_mutation_id(mutations: &[Mutation]) -> Option<MutationId> {
+    let mut seen = HashSet::with_capacity(mutations.len());
+    mutations.iter().map(|m| m.id).find(|id| !seen.insert(*id))
 }
 
 /// Whether a mutation is a new answer through a public link: a response upsert whose channel

@@ -1,12 +1,16 @@
 //! Starts the real server in-process on 127.0.0.1:0 and talks to it over real HTTP. Its
 //! database is a real SQLite file in a temporary folder, or, when `ATLAS_TEST_DATABASE_URL` is
-//! set, the database that URL names (see [`TEST_DATABASE_URL`]), so another backend runs the
-//! same tests unchanged. Fixtures are named after the seed papers.
+//! set, the database that URL names (see [`TEST_DATABASE_URL`]), so PostgreSQL runs the same
+//! tests unchanged. A test that checks what was stored reads it through [`TestServer::inspect`]
+//! (`sqlx::AnyPool`, SQL with `$1` marks, which both databases read), whichever database it
+//! is. Fixtures are named after the seed papers.
 #![allow(dead_code)]
 
+pub mod child;
+pub mod proxy;
 pub mod redditch;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -34,7 +38,7 @@ pub const ADMIN_EMAIL: &str = "admin@test.example";
 pub const PASSWORD: &str = "correct horse battery staple";
 
 /// Where a test server's data lives: kept across [`TestServer::stop`] so a server can start
-/// again on the same database.
+/// again on the same database. A PostgreSQL database is dropped with it.
 pub struct Storage {
     /// The database URL the server was given.
     pub database_url: String,
@@ -68,28 +72,89 @@ impl Storage {
         Self { database_url, dir }
     }
 
-    /// The SQLite file the server stores in. Panics, saying why, when the server runs on
-    /// another database: a test that reads the file directly must be taught that database's
-    /// way, never skipped.
-    pub fn sqlite_path(&self) -> PathBuf {
-        let path = self
-            .database_url
-            .strip_prefix("sqlite://")
-            .filter(|p| !p.contains(":memory:"))
-            .unwrap_or_else(|| {
-                panic!(
-                    "this test reads the server's SQLite file directly, but the server runs on \
-                     {:?} (from {TEST_DATABASE_URL}); teach the test to inspect that database",
-                    self.database_url.split(':').next().unwrap_or_default()
-                )
-            });
-        PathBuf::from(path)
+    /// A connection pool to the server's database, whichever it is, to check or (for a test
+    /// that plays an older server) change what is stored directly. Write its SQL with `$1`
+    /// marks: SQLite reads them too. Fails loudly when the database cannot be reached.
+    pub async fn connect(&self) -> sqlx::AnyPool {
+        sqlx::any::install_default_drivers();
+        sqlx::AnyPool::connect(&self.database_url)
+            .await
+            .unwrap_or_else(|e| panic!("cannot open the test database {}: {e}", self.redacted()))
+    }
+
+    /// The URL without a password, for messages.
+    fn redacted(&self) -> String {
+        match url::Url::parse(&self.database_url) {
+            Ok(mut url) if url.password().is_some() => {
+                let _ = url.set_password(Some("***"));
+                url.to_string()
+            }
+            _ => self.database_url.clone(),
+        }
+    }
+
+    fn is_postgres(&self) -> bool {
+        self.database_url.starts_with("postgres://")
+            || self.database_url.starts_with("postgresql://")
+    }
+
+    /// The name `/api/health` gives the database the server runs on.
+    pub fn backend(&self) -> &'static str {
+        if self.is_postgres() {
+            "postgresql"
+        } else {
+            "sqlite"
+        }
     }
 }
 
 impl Default for Storage {
     fn default() -> Self {
         Self::new()
+    }
+}
+
+impl Drop for Storage {
+    /// Drops the test's PostgreSQL database (its folder, for SQLite, goes with `dir`). On a
+    /// thread of its own with a runtime of its own: `Drop` cannot wait on the test's runtime.
+    /// Connections a server left open are ended (`WITH (FORCE)`). A failure is reported, not
+    /// raised: the test has already passed or failed on its own account, and the cluster is
+    /// thrown away after the run.
+    fn drop(&mut self) {
+        if !self.is_postgres() {
+            return;
+        }
+        let Ok(mut url) = url::Url::parse(&self.database_url) else {
+            return;
+        };
+        let name = url.path().trim_start_matches('/').to_owned();
+        if name.is_empty() || name.contains('"') {
+            return;
+        }
+        url.set_path("/postgres");
+        let maintenance = url.to_string();
+        let dropped = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .map_err(|e| e.to_string())?;
+            runtime.block_on(async {
+                use sqlx::Connection as _;
+                let mut connection = sqlx::PgConnection::connect(&maintenance)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                let sql = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+                sqlx::query(sqlx::AssertSqlSafe(sql))
+                    .execute(&mut connection)
+                    .await
+                    .map_err(|e| e.to_string())?;
+                connection.close().await.map_err(|e| e.to_string())
+            })
+        })
+        .join();
+        if let Ok(Err(e)) = dropped {
+            eprintln!("could not drop the test database {}: {e}", self.redacted());
+        }
     }
 }
 
@@ -167,27 +232,7 @@ impl TestServer {
             .no_proxy()
             .build()
             .expect("an HTTP client");
-        // The same administrator across restarts on the same storage.
-        if db
-            .user_for_sign_in(ADMIN_EMAIL)
-            .await
-            .expect("the users table answers")
-            .is_none()
-        {
-            let admin = Grants {
-                admin: true,
-                ..Grants::default()
-            };
-            create_user(
-                db.as_ref(),
-                ADMIN_EMAIL,
-                "Test Administrator",
-                PASSWORD,
-                admin,
-            )
-            .await
-            .expect("the test administrator is created");
-        }
+        ensure_admin(db.as_ref()).await;
         let mut server = Self {
             base,
             client: anonymous.clone(),
@@ -203,14 +248,7 @@ impl TestServer {
 
     /// A new client signed in as `email` with `password` (expects the sign-in to succeed).
     pub async fn signed_in(&self, email: &str, password: &str) -> reqwest::Client {
-        let client = reqwest::Client::builder()
-            .no_proxy()
-            .cookie_store(true)
-            .build()
-            .expect("an HTTP client");
-        let (status, text) = self.sign_in_with(&client, email, password).await;
-        assert_eq!(status, 200, "signing in as {email} failed: {text}");
-        client
+        signed_in_at(&self.base, email, password).await
     }
 
     /// Signs `client` in, returning status and body text.
@@ -231,18 +269,7 @@ impl TestServer {
         password: &str,
         code: Option<&str>,
     ) -> (u16, String) {
-        let response = client
-            .post(self.url("/api/session"))
-            .json(&SignIn {
-                email: email.to_owned(),
-                password: password.to_owned(),
-                code: code.map(str::to_owned),
-            })
-            .send()
-            .await
-            .expect("the sign-in is sent");
-        let status = response.status().as_u16();
-        (status, response.text().await.expect("a response body"))
+        sign_in_at(&self.base, client, email, password, code).await
     }
 
     /// A new account with `role` in `partnership` (an administrator when `role` is `None`),
@@ -286,6 +313,17 @@ impl TestServer {
         client: &reqwest::Client,
         mutations: Vec<Mutation>,
     ) -> (u16, String) {
+        let (status, _, text) = self.push_waiting_as(client, mutations).await;
+        (status, text)
+    }
+
+    /// Pushes `mutations` as `client` from a new device, returning status, the
+    /// `Retry-After` header in seconds (when given) and body text.
+    pub async fn push_waiting_as(
+        &self,
+        client: &reqwest::Client,
+        mutations: Vec<Mutation>,
+    ) -> (u16, Option<u64>, String) {
         let response = client
             .post(self.url("/api/sync/push"))
             .json(&PushRequest {
@@ -297,7 +335,16 @@ impl TestServer {
             .await
             .expect("the push is sent");
         let status = response.status().as_u16();
-        (status, response.text().await.expect("a response body"))
+        let retry_after = response
+            .headers()
+            .get("retry-after")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok());
+        (
+            status,
+            retry_after,
+            response.text().await.expect("a response body"),
+        )
     }
 
     /// One pull page for `client` from `since`, sending `scope`.
@@ -447,20 +494,65 @@ impl TestServer {
         all
     }
 
-    /// A read-only connection to the server's SQLite file, to check what it stored (panics,
-    /// saying why, on another database: see [`Storage::sqlite_path`]).
-    pub async fn inspect(&self) -> sqlx::SqlitePool {
-        open_db(&self.storage.sqlite_path()).await
+    /// A connection to the server's database, to check what it stored (see
+    /// [`Storage::connect`]: SQL with `$1` marks).
+    pub async fn inspect(&self) -> sqlx::AnyPool {
+        self.storage.connect().await
     }
 }
 
-pub async fn open_db(path: &Path) -> sqlx::SqlitePool {
-    let options = sqlx::sqlite::SqliteConnectOptions::new()
-        .filename(path)
-        .read_only(true);
-    sqlx::SqlitePool::connect_with(options)
+/// The test administrator ([`ADMIN_EMAIL`], [`PASSWORD`]) in `db`, created if missing (the same
+/// administrator across restarts on the same storage).
+pub async fn ensure_admin(db: &dyn atlas_backend::db::Database) {
+    if db
+        .user_for_sign_in(ADMIN_EMAIL)
         .await
-        .expect("the database file opens")
+        .expect("the users table answers")
+        .is_none()
+    {
+        let admin = Grants {
+            admin: true,
+            ..Grants::default()
+        };
+        create_user(db, ADMIN_EMAIL, "Test Administrator", PASSWORD, admin)
+            .await
+            .expect("the test administrator is created");
+    }
+}
+
+/// A new client signed in as `email` with `password` at the server at `base` (expects the
+/// sign-in to succeed).
+pub async fn signed_in_at(base: &str, email: &str, password: &str) -> reqwest::Client {
+    let client = reqwest::Client::builder()
+        .no_proxy()
+        .cookie_store(true)
+        .build()
+        .expect("an HTTP client");
+    let (status, text) = sign_in_at(base, &client, email, password, None).await;
+    assert_eq!(status, 200, "signing in as {email} failed: {text}");
+    client
+}
+
+/// Signs `client` in at the server at `base`, returning status and body text.
+pub async fn sign_in_at(
+    base: &str,
+    client: &reqwest::Client,
+    email: &str,
+    password: &str,
+    code: Option<&str>,
+) -> (u16, String) {
+    let response = client
+        .post(format!("{base}/api/session"))
+        .json(&SignIn {
+            email: email.to_owned(),
+            password: password.to_owned(),
+            code: code.map(str::to_owned),
+        })
+        .send()
+        .await
+        .expect("the sign-in is sent");
+    let status = response.status().as_u16();
+    (status, response.text().await.expect("a response body"))
 }
 
 /// Pushes `mutations` expecting a 422, and returns the error body.
@@ -585,6 +677,14 @@ pub fn line(p: Uuid, from: Uuid, to: Uuid, kind: LineKind) -> (Uuid, Mutation) {
         kind,
         note: String::new(),
     }))
+}
+
+/// `n` new organisations of partnership `p`, named after writer `w`'s push `i` (for tests with
+/// many writers): their ids, and the mutations that create them.
+pub fn organisations_batch(p: Uuid, w: usize, i: usize, n: usize) -> (Vec<Uuid>, Vec<Mutation>) {
+    (0..n)
+        .map(|j| organisation(p, &format!("Partner {w}-{i}-{j}")))
+        .unzip()
 }
 
 /// The id of the live partnership called `name` among `changes`.

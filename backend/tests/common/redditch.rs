@@ -107,6 +107,14 @@ impl Redditch {
         }
     }
 
+    /// A resident's answer through the public link.
+    pub fn online(&self) -> Response {
+        let mut r = self.valid(DeviceId(super::new_id()));
+        r.channel = Channel::Online;
+        r.event_id = None;
+        r
+    }
+
     pub fn valid(&self, device: DeviceId) -> Response {
         self.response(
             device,

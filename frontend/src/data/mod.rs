@@ -48,12 +48,14 @@ use uuid::Uuid;
 use wasm_bindgen::JsValue;
 
 use api::{ApiError, SignInError};
+use atlas_shared::retry::{Failure as RetryFailure, retry_delay};
 pub use idb::Held;
 use idb::{LocalDb, Pending};
 
 /// How often the loop syncs when all is quiet (changes from other devices arrive this late).
 const QUIET_INTERVAL: Duration = Duration::from_secs(20);
-/// How soon it tries again while changes are waiting or the server could not be reached.
+/// How soon it tries again while changes are waiting (after a failure it waits as
+/// `atlas_shared::retry` says: longer each time, and as long as the server asked).
 const RETRY_INTERVAL: Duration = Duration::from_secs(3);
 /// How often the loop wakes to see whether a sync was asked for.
 const TICK: Duration = Duration::from_millis(200);
@@ -870,6 +872,8 @@ impl Store {
             self.tablet.set(Some(info));
         }
         let mut next_due = 0.0;
+        // Failed syncs in a row: each waits longer (see `atlas_shared::retry`).
+        let mut failures = 0u32;
         loop {
             let kicked = self.inner.with_value(|i| i.kick);
             if kicked || now_ms() >= next_due {
@@ -877,13 +881,22 @@ impl Store {
                     i.kick = false;
                     i.syncs_started += 1;
                 });
-                let ok = self.sync_once().await;
+                let outcome = self.sync_once().await;
                 self.inner.update_value(|i| i.syncs_finished += 1);
                 let waiting = self.inner.with_value(|i| !i.outbox.is_empty());
-                let wait = if ok && !waiting {
-                    QUIET_INTERVAL
-                } else {
-                    RETRY_INTERVAL
+                let wait = match outcome {
+                    Ok(()) => {
+                        failures = 0;
+                        if waiting {
+                            RETRY_INTERVAL
+                        } else {
+                            QUIET_INTERVAL
+                        }
+                    }
+                    Err(failure) => {
+                        failures = failures.saturating_add(1);
+                        retry_delay(failures, failure, js_sys::Math::random())
+                    }
                 };
                 next_due = now_ms() + wait.as_millis() as f64;
             }
@@ -899,8 +912,9 @@ impl Store {
         });
     }
 
-    /// Pushes the outbox, then pulls. Returns whether both succeeded.
-    async fn sync_once(&self) -> bool {
+    /// Pushes the outbox, then pulls. Says why not, when not both succeeded, for the wait
+    /// before the next try.
+    async fn sync_once(&self) -> Result<(), RetryFailure> {
         let reader = self
             .session
             .with_untracked(|s| s.user.as_ref().map(|u| u.email.clone()))
@@ -931,14 +945,29 @@ impl Store {
                     s.pending = pending;
                 });
                 mark_synced_as(&reader);
-                true
+                Ok(())
             }
             Err(SyncFailure::Network(ApiError::Unreachable)) => {
                 self.set_state(
                     SyncState::Offline,
                     Some("Can't reach the server. Changes are kept on this device and sent when it's back.".into()),
                 );
-                false
+                Err(RetryFailure::Unreachable)
+            }
+            Err(SyncFailure::Network(ApiError::Refused { status, body }))
+                if status == 429 || (500..600).contains(&status) =>
+            {
+                self.set_state(
+                    SyncState::Error,
+                    Some(
+                        "The server is busy for a moment. Changes are kept on this device, \
+                         and it tries again by itself shortly."
+                            .into(),
+                    ),
+                );
+                Err(RetryFailure::Busy {
+                    retry_after_secs: body.retry_after_secs,
+                })
             }
             Err(SyncFailure::SignIn) => {
                 let n = self.inner.with_value(|i| i.outbox.len());
@@ -954,24 +983,32 @@ impl Store {
                     )),
                 );
                 self.status.update(|s| s.pending = n);
-                false
+                Err(RetryFailure::Busy {
+                    retry_after_secs: None,
+                })
             }
             Err(SyncFailure::Network(e)) => {
                 self.set_state(SyncState::Error, Some(e.describe()));
-                false
+                Err(RetryFailure::Busy {
+                    retry_after_secs: None,
+                })
             }
             Err(SyncFailure::Tablet(why)) => {
                 let n = self.inner.with_value(|i| i.outbox.len());
                 self.set_state(SyncState::Error, Some(why));
                 self.status.update(|s| s.pending = n);
-                false
+                Err(RetryFailure::Busy {
+                    retry_after_secs: None,
+                })
             }
             Err(SyncFailure::Storage(why)) => {
                 self.set_state(
                     SyncState::Error,
                     Some(format!("The local copy could not be updated: {why}")),
                 );
-                false
+                Err(RetryFailure::Busy {
+                    retry_after_secs: None,
+                })
             }
         }
     }

@@ -1,0 +1,1100 @@
+//! The PostgreSQL implementation of [`Database`]: one database shared by several server
+//! processes behind a load balancer.
+//!
+//! Statement by statement it does what [`sqlite`](super::sqlite) does; what a row means is
+//! shared in [`rows`](super::rows). What differs is how writers are ordered. SQLite has one
+//! writer at a time; PostgreSQL lets writers run side by side, and several server processes
+//! write at once. A pull trusts that a reader who has seen position N has seen every position
+//! below N, so commit order must equal position order across every process:
+//!
+//! * every push (and the start-up refresh, which also takes positions) begins by locking the
+//!   single `sync_counter` row (`SELECT ... FOR UPDATE`) and holds that lock to its commit, so
+//!   writers take their turn in the database itself, whichever process they run in, like
+//!   SQLite's `BEGIN IMMEDIATE`; taking the lock first, before any record is locked, also
+//!   means two pushes can never deadlock on records and the counter;
+//! * positions come from `UPDATE sync_counter SET seq = seq + 1 RETURNING seq` on that row,
+//!   never from a `SEQUENCE`, whose numbers are handed out outside the transaction;
+//! * the merge reads the current record `FOR UPDATE`, so it sees and holds the latest state;
+//! * a pull reads in one `REPEATABLE READ` transaction, so the reader's scope, who may read
+//!   the gated records, and every row are judged on one snapshot.
+//!
+//! The database named by the URL is created when it does not exist (as SQLite creates its
+//! file), then migrated (`migrations/postgres/`; sqlx's migrator takes an advisory lock, so
+//! two processes starting at once migrate once).
+
+use std::str::FromStr;
+
+use async_trait::async_trait;
+use atlas_shared::accounts::tablets::TabletInfo;
+use atlas_shared::accounts::{Person, Principal, Role, UserInfo};
+use atlas_shared::attention::RefusedAnswer;
+use atlas_shared::{
+    ConsultationId, EntityKind, FieldError, Mutation, MutationId, MutationResult, PartnershipId,
+    PullResponse, Rejection, Seq, StoredRecord,
+};
+use futures_util::TryStreamExt as _;
+use sqlx::migrate::MigrateDatabase as _;
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::{Postgres, Row, Transaction};
+use uuid::Uuid;
+
+use super::derived::refresh_results;
+use super::push::{Current, HistoryRow, LiveFields, PushStore, push_in, refused_mutation};
+use super::rows::{
+    PullPage, PullStart, SessionRow, current_from_row, failures_from_row, gated_query,
+    gated_readers, history_from_row, latest_refusals, parse_kind, parse_object, parse_uuid,
+    people_from_rows, refused_from_row, tablet_columns, tablet_from_row, two_step_from_row,
+};
+use super::{
+    Database, DbError, HistoryOf, NewUser, PushError, Sender, SentAnswers, StoredHistory, TwoStep,
+    seq_from_i64, seq_to_i64, to_json,
+};
+use crate::accounts::Failures;
+
+/// The database's clock now, UTC, as the ISO 8601 text SQLite's `strftime` writes (each
+/// statement's own time, as in SQLite, not the transaction's start).
+macro_rules! now_text {
+    () => {
+        "to_char(clock_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')"
+    };
+}
+
+/// The columns of `refused_mutations` (as `rm`) that [`refused_from_row`] reads.
+macro_rules! refused_columns {
+    () => {
+        "rm.mutation, rm.error, rm.fields, rm.rejection, rm.device_id, \
+         (EXTRACT(EPOCH FROM rm.at::timestamptz) * 1000)::BIGINT AS at_ms"
+    };
+}
+
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("migrations/postgres");
+
+/// Connections in this process's pool. Several processes share the database server, whose
+/// own limit (`max_connections`, 100 by default) bounds them all.
+const MAX_CONNECTIONS: u32 = 8;
+
+/// Locks the counter row for the rest of the transaction: the writers' turn (module docs).
+const TAKE_WRITER_TURN: &str = "SELECT seq FROM sync_counter WHERE id = 1 FOR UPDATE";
+
+pub struct PgDatabase {
+    pool: PgPool,
+}
+
+/// How long a statement waits for a lock (the writers' turn) before it gives up: longer than
+/// a queue of full pushes takes, shorter than the API's time limit.
+const LOCK_TIMEOUT: &str = "20s";
+
+impl PgDatabase {
+    /// Opens the database, creating it if it does not exist, and migrates it.
+    pub async fn connect(url: &str) -> Result<Self, DbError> {
+        // A writer waits at most LOCK_TIMEOUT for its turn (another process holding it that
+        // long is stuck or the database is in trouble): then the push fails as a failure of
+        // the moment (55P03), answered 503 with Retry-After, as SQLite's busy timeout is.
+        let options = PgConnectOptions::from_str(url)?.options([("lock_timeout", LOCK_TIMEOUT)]);
+        if !Postgres::database_exists(url).await? {
+            // Another process may create it between the check and here: that is fine.
+            if let Err(e) = Postgres::create_database(url).await
+                && !Postgres::database_exists(url).await?
+            {
+                return Err(e.into());
+            }
+        }
+        let pool = PgPoolOptions::new()
+            .max_connections(MAX_CONNECTIONS)
+            .connect_with(options)
+            .await?;
+        MIGRATOR.run(&pool).await?;
+        Ok(Self { pool })
+    }
+
+    /// A writing transaction that holds the writers' turn (see the module docs).
+    async fn begin_writing(&self) -> Result<Transaction<'static, Postgres>, DbError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query(TAKE_WRITER_TURN).execute(&mut *tx).await?;
+        Ok(tx)
+    }
+}
+
+#[async_trait]
+impl Database for PgDatabase {
+    fn backend(&self) -> &'static str {
+        "postgresql"
+    }
+
+    async fn push(
+        &self,
+        sender: &Sender,
+        mutations: &[Mutation],
+    ) -> Result<Vec<MutationResult>, PushError> {
+        let device = sender.device.as_str();
+        let mut tx = self.begin_writing().await?;
+        let result = match push_in(&mut tx, sender, mutations).await {
+            Ok(results) => tx.commit().await.map(|()| results).map_err(PushError::from),
+            // Dropped un-committed, `tx` rolls back: nothing of the push is stored and none of
+            // its ids are recorded.
+            Err(e) => {
+                drop(tx);
+                Err(e)
+            }
+        };
+        if let Some((refused, message, fields)) = refused_mutation(&result, mutations) {
+            keep_refusal(&self.pool, device, refused, message, fields, None).await?;
+        }
+        result
+    }
+
+    async fn pull(
+        &self,
+        reader: &Principal,
+        since: Seq,
+        limit: usize,
+        scope: Option<&str>,
+    ) -> Result<PullResponse, DbError> {
+        // One snapshot for the reader's scope and every row.
+        let mut tx = self
+            .pool
+            .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            .await?;
+        let published: Vec<String> = sqlx::query_scalar(
+            "SELECT id FROM records WHERE kind = 'partnership' AND deleted = FALSE \
+             AND fields::jsonb -> 'published' = 'true'::jsonb",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        let visibility: Vec<(String, i64)> =
+            sqlx::query_as("SELECT partnership_id, seq FROM visibility_changes")
+                .fetch_all(&mut *tx)
+                .await?;
+        let page = match PullPage::start(reader, since, limit, scope, &published, visibility)? {
+            PullStart::Reset(answer) => return Ok(answer),
+            PullStart::Page(page) => page,
+        };
+        let (kinds, sql) = gated_query();
+        // Only `$n` marks are formatted in: the kinds are bound.
+        let mut query = sqlx::query_as::<_, (String, String, String)>(sqlx::AssertSqlSafe(sql));
+        for kind in &kinds {
+            query = query.bind(kind.as_str());
+        }
+        let mut page = page.with_readers(gated_readers(query.fetch_all(&mut *tx).await?)?);
+        let mut rows = sqlx::query(
+            "SELECT kind, id, partnership_id, fields, version, deleted FROM records \
+             WHERE version > $1 ORDER BY version LIMIT $2",
+        )
+        .bind(seq_to_i64(since))
+        .bind(page.fetch())
+        .fetch(&mut *tx);
+        while let Some(row) = rows.try_next().await? {
+            if !page.offer(&row)? {
+                break;
+            }
+        }
+        drop(rows);
+        tx.commit().await?;
+        Ok(page.finish())
+    }
+
+    async fn history(
+        &self,
+        of: HistoryOf,
+        before: Option<i64>,
+        limit: usize,
+    ) -> Result<Vec<StoredHistory>, DbError> {
+        // A refused creation never made a record row: its partnership is in what it sent.
+        let (filter, a, b) = match of {
+            HistoryOf::Partnership(p) => ("h.partnership = $3", p.0.to_string(), None),
+            HistoryOf::Record(kind, id) => (
+                "h.kind = $3 AND h.record_id = $4",
+                kind.as_str().to_owned(),
+                Some(id.to_string()),
+            ),
+        };
+        let sql = format!(
+            "WITH h AS ( \
+               SELECT h.*, CASE WHEN h.kind = 'partnership' THEN h.record_id \
+                 ELSE COALESCE(r.partnership_id, h.after::jsonb ->> 'partnership_id', \
+                               h.before::jsonb ->> 'partnership_id') END AS partnership \
+               FROM record_history h \
+               LEFT JOIN records r ON r.kind = h.kind AND r.id = h.record_id) \
+             SELECT h.id, h.at, h.kind, h.record_id, h.action, h.actor, h.address, h.before, \
+                    h.after, h.partnership, u.name AS actor_name \
+             FROM h LEFT JOIN users u ON h.actor = 'user:' || u.id \
+             WHERE {filter} AND ($1::BIGINT IS NULL OR h.id < $1) \
+             ORDER BY h.id DESC LIMIT $2"
+        );
+        let limit = i64::try_from(limit).unwrap_or(i64::MAX);
+        // The text is one of two fixed filters; every value is bound.
+        let sql = sqlx::AssertSqlSafe(sql);
+        let mut query = sqlx::query(sql).bind(before).bind(limit).bind(a);
+        if let Some(b) = b {
+            query = query.bind(b);
+        }
+        let rows = query.fetch_all(&self.pool).await?;
+        rows.iter().map(history_from_row).collect()
+    }
+
+    async fn refresh_published_results(&self) -> Result<(), DbError> {
+        let mut tx = self.begin_writing().await?;
+        let ids: Vec<String> = sqlx::query_scalar(
+            "SELECT id FROM records WHERE kind = 'consultation' AND deleted = FALSE \
+             ORDER BY version",
+        )
+        .fetch_all(&mut *tx)
+        .await?;
+        for id in ids {
+            refresh_results(&mut tx, ConsultationId(parse_uuid(&id)?)).await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn refused_answers(&self, limit: usize) -> Result<Vec<RefusedAnswer>, DbError> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            refused_columns!(),
+            " FROM refused_mutations rm \
+             WHERE rm.kind = 'response' AND rm.settled_at IS NULL \
+             AND NOT EXISTS (SELECT 1 FROM records r \
+                 WHERE r.kind = rm.kind AND r.id = rm.record_id AND r.deleted = FALSE) \
+             ORDER BY rm.at DESC LIMIT $1"
+        ))
+        .bind(i64::try_from(limit).unwrap_or(i64::MAX))
+        .fetch_all(&self.pool)
+        .await?;
+        // An answer sent again and refused again is one answer: its latest refusal stands.
+        let refused = rows
+            .iter()
+            .map(refused_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(latest_refusals(refused))
+    }
+
+    async fn refused_change(
+        &self,
+        id: MutationId,
+    ) -> Result<Option<(RefusedAnswer, Option<Seq>)>, DbError> {
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            refused_columns!(),
+            ", rm.settled_version FROM refused_mutations rm WHERE rm.mutation_id = $1"
+        ))
+        .bind(id.0.to_string())
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(row) = row else {
+            return Ok(None);
+        };
+        let settled: Option<i64> = row.try_get("settled_version")?;
+        Ok(Some((
+            refused_from_row(&row)?,
+            settled.map(seq_from_i64).transpose()?,
+        )))
+    }
+
+    async fn settle_refused(&self, id: MutationId, version: Seq) -> Result<(), DbError> {
+        // Every refusal of the same answer (sent again, refused again) is settled with it.
+        sqlx::query(concat!(
+            "UPDATE refused_mutations SET settled_at = ",
+            now_text!(),
+            ", settled_version = $1 \
+             WHERE settled_at IS NULL AND (kind, record_id) = \
+                 (SELECT kind, record_id FROM refused_mutations WHERE mutation_id = $2)"
+        ))
+        .bind(seq_to_i64(version))
+        .bind(id.0.to_string())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn create_user(&self, user: &NewUser) -> Result<(), DbError> {
+        let mut tx = self.pool.begin().await?;
+        let inserted = sqlx::query(
+            "INSERT INTO users (id, email, name, password_hash, admin, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (email) DO NOTHING",
+        )
+        .bind(user.id.to_string())
+        .bind(&user.email)
+        .bind(&user.name)
+        .bind(&user.password_hash)
+        .bind(user.admin)
+        .bind(user.created_at)
+        .execute(&mut *tx)
+        .await?;
+        if inserted.rows_affected() == 0 {
+            return Err(DbError::Conflict(format!(
+                "an account with the email address {} already exists",
+                user.email
+            )));
+        }
+        for (partnership, role) in &user.roles {
+            sqlx::query("INSERT INTO grants (user_id, partnership_id, role) VALUES ($1, $2, $3)")
+                .bind(user.id.to_string())
+                .bind(partnership.0.to_string())
+                .bind(role.as_key())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn user_for_sign_in(&self, email: &str) -> Result<Option<(Uuid, String, bool)>, DbError> {
+        let row = sqlx::query("SELECT id, password_hash, disabled FROM users WHERE email = $1")
+            .bind(email)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| {
+            Ok((
+                parse_uuid(&r.try_get::<String, _>("id")?)?,
+                r.try_get("password_hash")?,
+                r.try_get("disabled")?,
+            ))
+        })
+        .transpose()
+    }
+
+    async fn start_session(
+        &self,
+        token_hash: &str,
+        user: Uuid,
+        now: i64,
+        expires_at: i64,
+    ) -> Result<(), DbError> {
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, created_at, last_seen_at, expires_at) \
+             VALUES ($1, $2, $3, $3, $4)",
+        )
+        .bind(token_hash)
+        .bind(user.to_string())
+        .bind(now)
+        .bind(expires_at)
+        .execute(&self.pool)
+        .await?;
+        sqlx::query("UPDATE users SET last_sign_in_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(user.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn session_user(
+        &self,
+        token_hash: &str,
+        now: i64,
+        idle_ms: i64,
+    ) -> Result<Option<UserInfo>, DbError> {
+        let Some(row) = sqlx::query(
+            "SELECT s.user_id, s.last_seen_at, s.expires_at, u.email, u.name, u.admin, \
+             u.disabled, t.confirmed_at IS NOT NULL AS two_step FROM sessions s \
+             JOIN users u ON u.id = s.user_id LEFT JOIN totp t ON t.user_id = u.id \
+             WHERE s.token_hash = $1",
+        )
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let session = SessionRow::new(&row, now, idle_ms)?;
+        if !session.open {
+            self.end_session(token_hash).await?;
+            return Ok(None);
+        }
+        if session.mark_used(now) {
+            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+                .bind(now)
+                .bind(token_hash)
+                .execute(&self.pool)
+                .await?;
+        }
+        let grants = sqlx::query("SELECT partnership_id, role FROM grants WHERE user_id = $1")
+            .bind(&session.user_id)
+            .fetch_all(&self.pool)
+            .await?;
+        session.user(&grants).map(Some)
+    }
+
+    async fn people(&self) -> Result<Vec<Person>, DbError> {
+        let grants = sqlx::query("SELECT user_id, partnership_id, role FROM grants")
+            .fetch_all(&self.pool)
+            .await?;
+        let users = sqlx::query(
+            "SELECT u.id, u.name, u.email, u.admin, u.disabled, u.last_sign_in_at, \
+             t.confirmed_at IS NOT NULL AS two_step FROM users u \
+             LEFT JOIN totp t ON t.user_id = u.id ORDER BY u.name, u.email",
+        )
+        .fetch_all(&self.pool)
+        .await?;
+        people_from_rows(&grants, &users)
+    }
+
+    async fn set_password(
+        &self,
+        user: Uuid,
+        password_hash: &str,
+        keep: Option<&str>,
+    ) -> Result<(), DbError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(user.to_string())
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash IS DISTINCT FROM $2")
+            .bind(user.to_string())
+            .bind(keep)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn two_step(&self, user: Uuid) -> Result<Option<TwoStep>, DbError> {
+        sqlx::query("SELECT secret, confirmed_at, last_step FROM totp WHERE user_id = $1")
+            .bind(user.to_string())
+            .fetch_optional(&self.pool)
+            .await?
+            .as_ref()
+            .map(two_step_from_row)
+            .transpose()
+    }
+
+    async fn begin_two_step(&self, user: Uuid, secret: &str) -> Result<bool, DbError> {
+        let stored = sqlx::query(
+            "INSERT INTO totp (user_id, secret) VALUES ($1, $2) \
+             ON CONFLICT (user_id) DO UPDATE SET secret = excluded.secret, last_step = NULL \
+             WHERE totp.confirmed_at IS NULL",
+        )
+        .bind(user.to_string())
+        .bind(secret)
+        .execute(&self.pool)
+        .await?;
+        Ok(stored.rows_affected() == 1)
+    }
+
+    async fn use_two_step(
+        &self,
+        user: Uuid,
+        step: i64,
+        now: i64,
+        confirming: bool,
+    ) -> Result<bool, DbError> {
+        // One statement: two requests with the same code cannot both take its step.
+        let query = if confirming {
+            sqlx::query(
+                "UPDATE totp SET last_step = $2, confirmed_at = $3 WHERE user_id = $1 \
+                 AND confirmed_at IS NULL AND (last_step IS NULL OR last_step < $2)",
+            )
+            .bind(user.to_string())
+            .bind(step)
+            .bind(now)
+        } else {
+            // PostgreSQL refuses an argument the statement does not use: no `now` here.
+            sqlx::query(
+                "UPDATE totp SET last_step = $2 WHERE user_id = $1 \
+                 AND confirmed_at IS NOT NULL AND (last_step IS NULL OR last_step < $2)",
+            )
+            .bind(user.to_string())
+            .bind(step)
+        };
+        let taken = query.execute(&self.pool).await?;
+        Ok(taken.rows_affected() == 1)
+    }
+
+    async fn reset_two_step(&self, user: Uuid) -> Result<(), DbError> {
+        sqlx::query("DELETE FROM totp WHERE user_id = $1")
+            .bind(user.to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn end_session(&self, token_hash: &str) -> Result<(), DbError> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn set_disabled(&self, user: Uuid, disabled: bool) -> Result<(), DbError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
+            .bind(disabled)
+            .bind(user.to_string())
+            .execute(&mut *tx)
+            .await?;
+        if disabled {
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(user.to_string())
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn set_role(
+        &self,
+        user: Uuid,
+        partnership: PartnershipId,
+        role: Option<Role>,
+    ) -> Result<(), DbError> {
+        let query = match role {
+            Some(role) => sqlx::query(
+                "INSERT INTO grants (user_id, partnership_id, role) VALUES ($1, $2, $3) \
+                 ON CONFLICT (user_id, partnership_id) DO UPDATE SET role = excluded.role",
+            )
+            .bind(user.to_string())
+            .bind(partnership.0.to_string())
+            .bind(role.as_key()),
+            None => sqlx::query("DELETE FROM grants WHERE user_id = $1 AND partnership_id = $2")
+                .bind(user.to_string())
+                .bind(partnership.0.to_string()),
+        };
+        query.execute(&self.pool).await?;
+        Ok(())
+    }
+
+    async fn note_sign_in_failure(
+        &self,
+        email: &str,
+        address: &str,
+        now: i64,
+        forget_before: i64,
+    ) -> Result<(), DbError> {
+        let mut tx = self.pool.begin().await?;
+        sqlx::query("DELETE FROM sign_in_failures WHERE at < $1")
+            .bind(forget_before)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("INSERT INTO sign_in_failures (email, address, at) VALUES ($1, $2, $3)")
+            .bind(email)
+            .bind(address)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn sign_in_failures(
+        &self,
+        email: &str,
+        address: &str,
+        since: i64,
+    ) -> Result<Failures, DbError> {
+        let row = sqlx::query(
+            "SELECT \
+             (SELECT COUNT(*) FROM sign_in_failures \
+              WHERE email = $1 AND address = $2 AND at >= $3) AS pair, \
+             (SELECT COUNT(*) FROM sign_in_failures WHERE address = $2 AND at >= $3) AS address, \
+             (SELECT COUNT(*) FROM sign_in_failures WHERE email = $1 AND at >= $3) AS account, \
+             (SELECT MAX(at) FROM sign_in_failures WHERE email = $1 AND at >= $3) AS latest",
+        )
+        .bind(email)
+        .bind(address)
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await?;
+        failures_from_row(&row)
+    }
+
+    async fn take_public_answers(
+        &self,
+        address: &str,
+        count: u64,
+        now: i64,
+        window_start: i64,
+        decide: &(dyn for<'s> Fn(&'s [SentAnswers]) -> Result<(), u64> + Send + Sync),
+    ) -> Result<Result<(), u64>, DbError> {
+        let mut tx = self.pool.begin().await?;
+        // One taker per address at a time, across instances, until the commit: the read
+        // below cannot go stale before the insert. (Other addresses are not held up.)
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+            .bind(address)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM public_answers WHERE at <= $1")
+            .bind(window_start)
+            .execute(&mut *tx)
+            .await?;
+        let sent =
+            sqlx::query("SELECT at, count FROM public_answers WHERE address = $1 ORDER BY at, id")
+                .bind(address)
+                .fetch_all(&mut *tx)
+                .await?
+                .iter()
+                .map(|row| {
+                    Ok(SentAnswers {
+                        at: row.try_get("at")?,
+                        count: u64::try_from(row.try_get::<i64, _>("count")?).unwrap_or(0),
+                    })
+                })
+                .collect::<Result<Vec<_>, DbError>>()?;
+        let decision = decide(&sent);
+        if decision.is_ok() {
+            sqlx::query("INSERT INTO public_answers (address, at, count) VALUES ($1, $2, $3)")
+                .bind(address)
+                .bind(now)
+                .bind(i64::try_from(count).unwrap_or(i64::MAX))
+                .execute(&mut *tx)
+                .await?;
+        }
+        // Committed either way: the old rows are forgotten even when nothing is taken.
+        tx.commit().await?;
+        Ok(decision)
+    }
+
+    async fn live_partnership_of(
+        &self,
+        kind: EntityKind,
+        id: Uuid,
+    ) -> Result<Option<PartnershipId>, DbError> {
+        let row: Option<Option<String>> = sqlx::query_scalar(
+            "SELECT partnership_id FROM records WHERE kind = $1 AND id = $2 AND deleted = FALSE",
+        )
+        .bind(kind.as_str())
+        .bind(id.to_string())
+        .fetch_optional(&self.pool)
+        .await?;
+        Ok(match row {
+            None => None,
+            Some(_) if kind == EntityKind::Partnership => Some(PartnershipId(id)),
+            Some(p) => p.as_deref().map(parse_uuid).transpose()?.map(PartnershipId),
+        })
+    }
+
+    async fn create_tablet(&self, tablet: &TabletInfo, token_hash: &str) -> Result<(), DbError> {
+        sqlx::query(
+            "INSERT INTO tablets (id, partnership_id, name, consultation_ids, token_hash, \
+             created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(tablet.id.to_string())
+        .bind(tablet.partnership_id.0.to_string())
+        .bind(&tablet.name)
+        .bind(to_json(&tablet.consultation_ids)?)
+        .bind(token_hash)
+        .bind(tablet.created_at)
+        .bind(tablet.created_by.to_string())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn tablets(&self, partnership: PartnershipId) -> Result<Vec<TabletInfo>, DbError> {
+        let rows = sqlx::query(concat!(
+            "SELECT ",
+            tablet_columns!(),
+            " FROM tablets WHERE partnership_id = $1 ORDER BY created_at DESC, id"
+        ))
+        .bind(partnership.0.to_string())
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter().map(tablet_from_row).collect()
+    }
+
+    async fn tablet(&self, id: Uuid) -> Result<Option<TabletInfo>, DbError> {
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            tablet_columns!(),
+            " FROM tablets WHERE id = $1"
+        ))
+        .bind(id.to_string())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.as_ref().map(tablet_from_row).transpose()
+    }
+
+    async fn tablet_by_token(
+        &self,
+        token_hash: &str,
+        now: i64,
+    ) -> Result<Option<TabletInfo>, DbError> {
+        let row = sqlx::query(concat!(
+            "SELECT ",
+            tablet_columns!(),
+            " FROM tablets WHERE token_hash = $1"
+        ))
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await?;
+        let Some(mut tablet) = row.as_ref().map(tablet_from_row).transpose()? else {
+            return Ok(None);
+        };
+        // Marked seen at most once a minute: a syncing tablet makes no write per request.
+        if tablet.last_seen_at.is_none_or(|seen| now - seen >= 60_000) {
+            sqlx::query("UPDATE tablets SET last_seen_at = $1 WHERE id = $2")
+                .bind(now)
+                .bind(tablet.id.to_string())
+                .execute(&self.pool)
+                .await?;
+            tablet.last_seen_at = Some(now);
+        }
+        Ok(Some(tablet))
+    }
+
+    async fn revoke_tablet(
+        &self,
+        id: Uuid,
+        by: Uuid,
+        now: i64,
+    ) -> Result<Option<TabletInfo>, DbError> {
+        sqlx::query(
+            "UPDATE tablets SET revoked_at = $1, revoked_by = $2 \
+             WHERE id = $3 AND revoked_at IS NULL",
+        )
+        .bind(now)
+        .bind(by.to_string())
+        .bind(id.to_string())
+        .execute(&self.pool)
+        .await?;
+        self.tablet(id).await
+    }
+
+    async fn record_count(&self) -> Result<u64, DbError> {
+        let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM records")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(u64::try_from(n).unwrap_or_default())
+    }
+
+    async fn ping(&self) -> Result<(), DbError> {
+        sqlx::query_scalar::<_, i64>("SELECT seq FROM sync_counter WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// Keeps a change the server refused in `refused_mutations`, with why: `fields` for one refused
+/// as invalid (422, written through the pool in its own transaction after the rollback),
+/// `rejection` for an answer rejected because of what others did (written in the push's
+/// transaction). A retry of the same mutation id keeps the first row.
+async fn keep_refusal<'e, E: sqlx::Executor<'e, Database = Postgres>>(
+    executor: E,
+    device: &str,
+    mutation: &Mutation,
+    message: &str,
+    fields: &[FieldError],
+    rejection: Option<&Rejection>,
+) -> Result<(), DbError> {
+    let rejection = rejection.map(to_json).transpose()?;
+    sqlx::query(concat!(
+        "INSERT INTO refused_mutations \
+         (mutation_id, device_id, kind, record_id, mutation, error, fields, rejection, at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, ",
+        now_text!(),
+        ") ON CONFLICT (mutation_id) DO NOTHING"
+    ))
+    .bind(mutation.id.0.to_string())
+    .bind(device)
+    .bind(mutation.kind.as_str())
+    .bind(mutation.record_id.to_string())
+    .bind(to_json(mutation)?)
+    .bind(message)
+    .bind(to_json(fields)?)
+    .bind(rejection)
+    .execute(executor)
+    .await?;
+    Ok(())
+}
+
+/// Records a settled mutation with its result (and what it carried, when known).
+async fn settle(
+    tx: &mut Transaction<'_, Postgres>,
+    device: &str,
+    result: &MutationResult,
+    digest: Option<&str>,
+) -> Result<(), DbError> {
+    sqlx::query(concat!(
+        "INSERT INTO applied_mutations (mutation_id, device_id, result, applied_at, digest) \
+         VALUES ($1, $2, $3, ",
+        now_text!(),
+        ", $4)"
+    ))
+    .bind(result.mutation_id.0.to_string())
+    .bind(device)
+    .bind(to_json(result)?)
+    .bind(digest)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// The PostgreSQL statements of a push, run in the push's transaction, which holds the
+/// writers' turn from its start.
+impl PushStore for Transaction<'_, Postgres> {
+    async fn applied_result(
+        &mut self,
+        mutation: &Mutation,
+    ) -> Result<Option<MutationResult>, DbError> {
+        let stored: Option<String> =
+            sqlx::query_scalar("SELECT result FROM applied_mutations WHERE mutation_id = $1")
+                .bind(mutation.id.0.to_string())
+                .fetch_optional(&mut **self)
+                .await?;
+        stored
+            .map(|text| {
+                serde_json::from_str(&text).map_err(|e| {
+                    DbError::Corrupt(format!("stored result of mutation {}: {e}", mutation.id))
+                })
+            })
+            .transpose()
+    }
+
+    async fn record_applied(
+        &mut self,
+        device: &str,
+        result: &MutationResult,
+    ) -> Result<(), DbError> {
+        settle(self, device, result, None).await
+    }
+
+    async fn applied_digest(&mut self, id: MutationId) -> Result<Option<String>, DbError> {
+        let digest: Option<Option<String>> =
+            sqlx::query_scalar("SELECT digest FROM applied_mutations WHERE mutation_id = $1")
+                .bind(id.0.to_string())
+                .fetch_optional(&mut **self)
+                .await?;
+        Ok(digest.flatten())
+    }
+
+    async fn record_applied_digest(
+        &mut self,
+        device: &str,
+        result: &MutationResult,
+        digest: &str,
+    ) -> Result<(), DbError> {
+        settle(self, device, result, Some(digest)).await
+    }
+
+    async fn load(&mut self, kind: EntityKind, id: Uuid) -> Result<Option<Current>, DbError> {
+        let row = sqlx::query(
+            "SELECT partnership_id, fields, field_versions, version, deleted FROM records \
+             WHERE kind = $1 AND id = $2 FOR UPDATE",
+        )
+        .bind(kind.as_str())
+        .bind(id.to_string())
+        .fetch_optional(&mut **self)
+        .await?;
+        row.map(|row| current_from_row(&row, kind, id)).transpose()
+    }
+
+    async fn next_seq(&mut self) -> Result<Seq, DbError> {
+        let seq: i64 =
+            sqlx::query_scalar("UPDATE sync_counter SET seq = seq + 1 WHERE id = 1 RETURNING seq")
+                .fetch_one(&mut **self)
+                .await?;
+        seq_from_i64(seq)
+    }
+
+    async fn write_record(
+        &mut self,
+        kind: EntityKind,
+        id: Uuid,
+        partnership_id: Option<&str>,
+        stored: &StoredRecord,
+    ) -> Result<(), DbError> {
+        sqlx::query(
+            "INSERT INTO records \
+             (kind, id, partnership_id, fields, field_versions, version, deleted) \
+             VALUES ($1, $2, $3, $4, $5, $6, FALSE) \
+             ON CONFLICT (kind, id) DO UPDATE SET \
+             partnership_id = excluded.partnership_id, fields = excluded.fields, \
+             field_versions = excluded.field_versions, version = excluded.version, \
+             deleted = FALSE",
+        )
+        .bind(kind.as_str())
+        .bind(id.to_string())
+        .bind(partnership_id)
+        .bind(to_json(&stored.fields)?)
+        .bind(to_json(&stored.field_versions)?)
+        .bind(seq_to_i64(stored.version))
+        .execute(&mut **self)
+        .await?;
+        Ok(())
+    }
+
+    async fn write_refs(
+        &mut self,
+        kind: EntityKind,
+        id: Uuid,
+        references: &[(EntityKind, Uuid)],
+    ) -> Result<(), DbError> {
+        delete_refs(self, kind, id).await?;
+        if references.is_empty() {
+            return Ok(());
+        }
+        // One statement for all of them.
+        let (ref_kinds, ref_ids): (Vec<&str>, Vec<String>) = references
+            .iter()
+            .map(|(k, id)| (k.as_str(), id.to_string()))
+            .unzip();
+        sqlx::query(
+            "INSERT INTO record_refs (kind, id, ref_kind, ref_id) \
+             SELECT $1, $2, r.kind, r.id FROM UNNEST($3::TEXT[], $4::TEXT[]) AS r (kind, id) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(kind.as_str())
+        .bind(id.to_string())
+        .bind(ref_kinds)
+        .bind(ref_ids)
+        .execute(&mut **self)
+        .await?;
+        Ok(())
+    }
+
+    async fn note_visibility_change(&mut self, partnership: &str, seq: Seq) -> Result<(), DbError> {
+        sqlx::query(
+            "INSERT INTO visibility_changes (partnership_id, seq) VALUES ($1, $2) \
+             ON CONFLICT (partnership_id) DO UPDATE SET seq = excluded.seq",
+        )
+        .bind(partnership)
+        .bind(seq_to_i64(seq))
+        .execute(&mut **self)
+        .await?;
+        Ok(())
+    }
+
+    async fn write_tombstone(
+        &mut self,
+        kind: EntityKind,
+        id: Uuid,
+        seq: Seq,
+    ) -> Result<(), DbError> {
+        sqlx::query(
+            "UPDATE records SET fields = NULL, field_versions = '{}', version = $1, \
+             deleted = TRUE WHERE kind = $2 AND id = $3",
+        )
+        .bind(seq_to_i64(seq))
+        .bind(kind.as_str())
+        .bind(id.to_string())
+        .execute(&mut **self)
+        .await?;
+        delete_refs(self, kind, id).await
+    }
+
+    async fn live_dependents(
+        &mut self,
+        kind: EntityKind,
+        id: Uuid,
+    ) -> Result<Vec<(EntityKind, Uuid)>, DbError> {
+        let rows = sqlx::query(
+            "SELECT r.kind, r.id FROM record_refs x \
+             JOIN records r ON r.kind = x.kind AND r.id = x.id \
+             WHERE x.ref_kind = $1 AND x.ref_id = $2 AND r.deleted = FALSE \
+             ORDER BY r.version",
+        )
+        .bind(kind.as_str())
+        .bind(id.to_string())
+        .fetch_all(&mut **self)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let kind: String = row.try_get("kind")?;
+                let id: String = row.try_get("id")?;
+                Ok((parse_kind(&kind)?, parse_uuid(&id)?))
+            })
+            .collect()
+    }
+
+    async fn live_dependent_count(
+        &mut self,
+        kind: EntityKind,
+        id: Uuid,
+        dependent_kind: EntityKind,
+    ) -> Result<u64, DbError> {
+        let n: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM record_refs x \
+             JOIN records r ON r.kind = x.kind AND r.id = x.id \
+             WHERE x.ref_kind = $1 AND x.ref_id = $2 AND x.kind = $3 AND r.deleted = FALSE",
+        )
+        .bind(kind.as_str())
+        .bind(id.to_string())
+        .bind(dependent_kind.as_str())
+        .fetch_one(&mut **self)
+        .await?;
+        Ok(u64::try_from(n).unwrap_or_default())
+    }
+
+    async fn live_dependent_fields(
+        &mut self,
+        kind: EntityKind,
+        id: Uuid,
+        dependent_kind: EntityKind,
+    ) -> Result<Vec<LiveFields>, DbError> {
+        let rows = sqlx::query(
+            "SELECT r.id, r.fields FROM record_refs x \
+             JOIN records r ON r.kind = x.kind AND r.id = x.id \
+             WHERE x.ref_kind = $1 AND x.ref_id = $2 AND x.kind = $3 AND r.deleted = FALSE \
+             ORDER BY r.version",
+        )
+        .bind(kind.as_str())
+        .bind(id.to_string())
+        .bind(dependent_kind.as_str())
+        .fetch_all(&mut **self)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                let id: String = row.try_get("id")?;
+                let fields: String = row.try_get("fields")?;
+                Ok((parse_uuid(&id)?, parse_object(&fields)?))
+            })
+            .collect()
+    }
+
+    async fn write_history(&mut self, row: HistoryRow<'_>) -> Result<(), DbError> {
+        sqlx::query(concat!(
+            "INSERT INTO record_history \
+             (seq, kind, record_id, mutation_id, device_id, action, before, after, overwritten, \
+              at, actor, address) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, ",
+            now_text!(),
+            ", $10, $11)"
+        ))
+        .bind(row.seq.map(seq_to_i64))
+        .bind(row.kind.as_str())
+        .bind(row.record_id.to_string())
+        .bind(row.mutation.id.0.to_string())
+        .bind(&row.sender.device)
+        .bind(row.action)
+        .bind(row.before)
+        .bind(row.after)
+        .bind(row.overwritten)
+        .bind(&row.sender.actor)
+        .bind(&row.sender.address)
+        .execute(&mut **self)
+        .await?;
+        Ok(())
+    }
+
+    async fn keep_rejected_answer(
+        &mut self,
+        device: &str,
+        mutation: &Mutation,
+        message: &str,
+        reason: &Rejection,
+    ) -> Result<(), DbError> {
+        keep_refusal(&mut **self, device, mutation, message, &[], Some(reason)).await
+    }
+}
+
+/// Removes every reference `(kind, id)` makes.
+async fn delete_refs(
+    tx: &mut Transaction<'_, Postgres>,
+    kind: EntityKind,
+    id: Uuid,
+) -> Result<(), DbError> {
+    sqlx::query("DELETE FROM record_refs WHERE kind = $1 AND id = $2")
+        .bind(kind.as_str())
+        .bind(id.to_string())
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
+}
