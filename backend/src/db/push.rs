@@ -373,6 +373,19 @@ pub(crate) trait PushStore: Send {
     }
 }
 
+/// The check after a backend's [`PushStore::advance_seq`] statement (`UPDATE sync_counter SET
+/// seq = last WHERE seq = counter`): it must have moved the one counter row, or the counter
+/// was not where this push left it, which one transaction per push forbids.
+pub(crate) fn counter_moved_check(counter: Seq, rows_moved: u64) -> Result<(), DbError> {
+    if rows_moved == 1 {
+        return Ok(());
+    }
+    Err(DbError::Corrupt(format!(
+        "the change sequence moved from {} inside one push",
+        counter.0
+    )))
+}
+
 /// Applies a push in `store` (the push's transaction) and returns one result per mutation; the
 /// caller commits. On any error the caller drops the transaction un-committed and it rolls
 /// back: nothing of the push is stored and none of its ids are recorded.
@@ -1009,6 +1022,7 @@ mod tests {
         refs: BTreeMap<(EntityKind, Uuid), Vec<(EntityKind, Uuid)>>,
         seq: u64,
         applied: BTreeMap<Uuid, MutationResult>,
+        digests: BTreeMap<Uuid, String>,
         history: Vec<(Option<Seq>, Uuid, &'static str)>,
         rejected_answers: Vec<MutationId>,
         visibility: BTreeMap<String, Seq>,
@@ -1031,6 +1045,20 @@ mod tests {
         ) -> Result<(), DbError> {
             self.applied.insert(result.mutation_id.0, result.clone());
             Ok(())
+        }
+
+        async fn applied_digest(&mut self, id: MutationId) -> Result<Option<String>, DbError> {
+            Ok(self.digests.get(&id.0).cloned())
+        }
+
+        async fn record_applied_digest(
+            &mut self,
+            device: &str,
+            result: &MutationResult,
+            digest: &str,
+        ) -> Result<(), DbError> {
+            self.digests.insert(result.mutation_id.0, digest.to_owned());
+            self.record_applied(device, result).await
         }
 
         async fn load(&mut self, kind: EntityKind, id: Uuid) -> Result<Option<Current>, DbError> {
@@ -1341,5 +1369,46 @@ mod tests {
         );
         assert_eq!(store.seq, 4, "the second copy took no position");
         assert_eq!(store.history.len(), 4);
+    }
+
+    #[tokio::test]
+    async fn each_settled_id_is_written_with_its_digest_and_another_change_under_it_is_refused() {
+        let mut store = Memory::default();
+        let (mutations, _) = basingstoke();
+        push_in(&mut store, &tablet(), &mutations)
+            .await
+            .expect("the structure is stored");
+        for m in &mutations {
+            assert_eq!(
+                store.digests.get(&m.id.0),
+                Some(&digest(m).expect("encodes")),
+                "the batched push wrote mutation {}'s digest with its result",
+                m.id
+            );
+        }
+        let mut changed = mutations[1].clone();
+        changed.op = mutations[2].op.clone();
+        match push_in(&mut store, &tablet(), std::slice::from_ref(&changed)).await {
+            Err(PushError::Invalid { mutation_id, .. }) => assert_eq!(mutation_id, changed.id),
+            _ => panic!("a settled id resent with another change must be refused"),
+        }
+        let again = push_in(&mut store, &tablet(), &mutations[1..2])
+            .await
+            .expect("the same change resent is answered");
+        assert_eq!(again[0], store.applied[&mutations[1].id.0]);
+        assert_eq!(store.seq, 4, "neither resend took a position");
+    }
+
+    #[tokio::test]
+    async fn an_id_sent_twice_in_one_push_with_two_changes_is_refused() {
+        let mut store = Memory::default();
+        let (mut mutations, _) = basingstoke();
+        let mut changed = mutations[1].clone();
+        changed.op = mutations[2].op.clone();
+        mutations.push(changed.clone());
+        match push_in(&mut store, &tablet(), &mutations).await {
+            Err(PushError::Invalid { mutation_id, .. }) => assert_eq!(mutation_id, changed.id),
+            _ => panic!("the second copy carries another change and must be refused"),
+        }
     }
 }

@@ -30,8 +30,8 @@ use uuid::Uuid;
 
 use super::derived::refresh_results;
 use super::push::{
-    Current, HistoryRow, LiveFields, PushStore, RecordRow, RefsRow, Settled, push_in,
-    refused_mutation,
+    Current, HistoryRow, LiveFields, PushStore, RecordRow, RefsRow, Settled, counter_moved_check,
+    push_in, refused_mutation,
 };
 use super::rows::{
     PullPage, PullStart, SessionRow, current_from_row, failures_from_row, gated_query,
@@ -1272,13 +1272,7 @@ impl PushStore for Transaction<'_, Sqlite> {
             .bind(seq_to_i64(counter))
             .execute(&mut **self)
             .await?;
-        if moved.rows_affected() != 1 {
-            return Err(DbError::Corrupt(format!(
-                "the change sequence moved from {} inside one push",
-                counter.0
-            )));
-        }
-        Ok(())
+        counter_moved_check(counter, moved.rows_affected())
     }
 }
 
