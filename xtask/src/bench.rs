@@ -2,19 +2,24 @@
 //! lines that a script can pick up.
 //!
 //! Each group of figures is a function returning [`Figure`]s; add a group to [`GROUPS`].
+//! `--only <words>` runs the groups whose title contains them; the tools, Chromium and the
+//! release bundle are prepared only when a chosen group needs them (the backend's do not).
 //!
 //! The groups: the release bundle's sizes (as built, and as the real server sends them with
 //! `Accept-Encoding: br` and `gzip`: its precompressed copies), and how long the partnership-map layout takes for
 //! a large county partnership (300 bodies, 1,000 reporting lines) natively
 //! (`shared/examples/layout_bench.rs`) and in the browser, as the app runs it: wasm built with
 //! the app's `wasm-release` profile, in headless Chromium (`frontend/tests/layout_bench.rs`);
-//! pushing, saving and aggregating consultation answers; and how smoothly the partnership map
-//! pans and zooms for that county partnership (`frontend/tests/pan_bench.rs`: frame intervals
-//! in milliseconds and frames per second, beside an idle baseline); and how long the map takes
-//! to open with no network and the CPU slowed four times (`tests/examples/offline_open.rs`).
-//! Timings are printed to two decimals (`ms`), frame rates to one (`fps`), ratios of two
-//! figures of one run (the push against its raw-insert baseline) to two (`ratio`); nothing is
-//! asserted about them.
+//! the server's sync (`backend/examples/`: the push path against a raw insert of the same
+//! rows, pulling one change from a small and a large database, 50 tablets at once against the
+//! release binary with its memory); saving and aggregating consultation answers in the
+//! browser; how smoothly the partnership map pans and zooms for that county partnership
+//! (`frontend/tests/pan_bench.rs`: frame intervals in milliseconds and frames per second,
+//! beside an idle baseline); and how long the map takes to open with no network and the CPU
+//! slowed four times (`tests/examples/offline_open.rs`). Timings are printed to two decimals
+//! (`ms`), frame rates to one (`fps`), ratios of two figures of one run to three (`ratio`),
+//! rates and counts whole, memory in MB to one; nothing is asserted about them (a benchmark may
+//! fail a run only when what it measured is wrong, as a count of stored answers).
 
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -39,41 +44,76 @@ pub struct Figure {
     pub unit: &'static str,
 }
 
-type Group = (&'static str, fn(&Project, &Browser) -> Result<Vec<Figure>>);
+/// A group of figures: its title (with the command that produces it), whether it needs the
+/// release bundle built and the browser tools (the backend's groups do not), and how it is
+/// measured (given the browser when it needs one).
+type Group = (
+    &'static str,
+    Prep,
+    fn(&Project, Option<&Browser>) -> Result<Vec<Figure>>,
+);
+
+/// What a group needs prepared before it runs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Prep {
+    /// The tools, Chromium and the release bundle (`trunk build --release`).
+    Bundle,
+    /// Nothing: it builds what it runs itself.
+    Nothing,
+}
 
 /// The figures reported, in order.
 const GROUPS: &[Group] = &[
-    ("release bundle sizes", bundle_sizes),
+    ("release bundle sizes", Prep::Bundle, bundle_sizes),
     (
         "bytes on the wire (the release server, Accept-Encoding br and gzip)",
+        Prep::Bundle,
         wire_sizes,
     ),
     (
         "layout timing, native (cargo run --release --example layout_bench)",
+        Prep::Nothing,
         layout_native,
     ),
     (
         "layout timing, browser (wasm-release in headless Chromium)",
+        Prep::Bundle,
         layout_browser,
     ),
     (
-        "push 10,000 responses (cargo run --release --example push_bench)",
+        "sync ingest ratio (cargo run --release -p atlas-backend --example push_bench)",
+        Prep::Nothing,
         push_responses,
     ),
     (
+        "pull cost (cargo run --release -p atlas-backend --example pull_bench)",
+        Prep::Nothing,
+        pull_cost,
+    ),
+    (
+        "many tablets and server memory (cargo build --release -p atlas-backend; \
+         cargo run --release -p atlas-backend --example tablets_bench)",
+        Prep::Nothing,
+        many_tablets,
+    ),
+    (
         "save one answer on a tablet holding 3,000 (wasm-release in headless Chromium)",
+        Prep::Bundle,
         save_answer_browser,
     ),
     (
         "results of 10,000 responses, browser (wasm-release in headless Chromium)",
+        Prep::Bundle,
         results_browser,
     ),
     (
         "map pan and zoom frames, browser (wasm-release in headless Chromium)",
+        Prep::Bundle,
         pan_browser,
     ),
     (
         "offline open of the map, 4x CPU slowdown (cargo run --release -p atlas-e2e --example offline_open)",
+        Prep::Bundle,
         offline_open,
     ),
 ];
@@ -95,38 +135,44 @@ pub fn bench(args: BenchArgs) -> Result<()> {
     let p = Project::locate()?;
     let groups: Vec<&Group> = GROUPS
         .iter()
-        .filter(|(name, _)| {
+        .filter(|(name, ..)| {
             args.only
                 .as_ref()
                 .is_none_or(|only| name.contains(only.as_str()))
         })
         .collect();
     if groups.is_empty() {
-        let names: Vec<&str> = GROUPS.iter().map(|(name, _)| *name).collect();
+        let names: Vec<&str> = GROUPS.iter().map(|(name, ..)| *name).collect();
         return Err(format!(
             "no group of figures has {:?} in its title; the groups:\n  {}",
             args.only.unwrap_or_default(),
             names.join("\n  ")
         ));
     }
-    let mut stages = Stages::new("xtask bench", 2 + groups.len());
+    let bundle = groups.iter().any(|(_, prep, _)| *prep == Prep::Bundle);
+    let prepared = if bundle { 2 } else { 0 };
+    let mut stages = Stages::new("xtask bench", prepared + groups.len());
     let mut browser = None;
-    stages.stage("tools", || {
-        browser = tools::ensure(
-            &p,
-            Needs {
-                lint: false,
-                browser: true,
-            },
-        )?;
-        Ok(())
-    })?;
-    let browser = browser.ok_or("no browser after installing tools")?;
-    stages.stage("frontend: trunk build --release", || build_frontend(&p))?;
+    if bundle {
+        stages.stage("tools", || {
+            browser = tools::ensure(
+                &p,
+                Needs {
+                    lint: false,
+                    browser: true,
+                },
+            )?;
+            browser
+                .as_ref()
+                .map(|_| ())
+                .ok_or_else(|| "no browser after installing tools".to_owned())
+        })?;
+        stages.stage("frontend: trunk build --release", || build_frontend(&p))?;
+    }
     let mut figures = Vec::new();
-    for (name, measure) in groups {
+    for (name, _, measure) in groups {
         stages.stage(name, || {
-            figures.extend(measure(&p, &browser)?);
+            figures.extend(measure(&p, browser.as_ref())?);
             Ok(())
         })?;
     }
@@ -153,7 +199,7 @@ pub fn bench(args: BenchArgs) -> Result<()> {
 /// What a visitor downloads: the app's wasm, JavaScript and CSS in `dist/`, raw and as the
 /// server would send them compressed (gzip level 9, brotli quality 11), per file then summed.
 /// The service worker is counted on its own: it is fetched by the browser, not the page.
-fn bundle_sizes(p: &Project, _: &Browser) -> Result<Vec<Figure>> {
+fn bundle_sizes(p: &Project, _: Option<&Browser>) -> Result<Vec<Figure>> {
     let mut figures = Vec::new();
     for (kind, matches) in [
         ("wasm", (|n: &str| n.ends_with(".wasm")) as fn(&str) -> bool),
@@ -186,7 +232,7 @@ fn bundle_sizes(p: &Project, _: &Browser) -> Result<Vec<Figure>> {
 }
 
 /// The layout's median time natively: the example prints its own `BENCH` lines.
-fn layout_native(p: &Project, _: &Browser) -> Result<Vec<Figure>> {
+fn layout_native(p: &Project, _: Option<&Browser>) -> Result<Vec<Figure>> {
     let what = "the native layout benchmark (shared/examples/layout_bench.rs)";
     let out = run_capturing(p.cargo().args([
         "run",
@@ -209,7 +255,7 @@ fn layout_native(p: &Project, _: &Browser) -> Result<Vec<Figure>> {
 
 /// The layout's median time in the browser: a wasm-bindgen test, built with the profile the
 /// app ships with, run in headless Chromium; `--nocapture` makes the runner show what it logs.
-fn layout_browser(p: &Project, browser: &Browser) -> Result<Vec<Figure>> {
+fn layout_browser(p: &Project, browser: Option<&Browser>) -> Result<Vec<Figure>> {
     wasm_bench(
         p,
         browser,
@@ -223,7 +269,7 @@ fn layout_browser(p: &Project, browser: &Browser) -> Result<Vec<Figure>> {
 
 /// Saving one consultation answer on a tablet already holding thousands, in headless Chromium
 /// with real IndexedDB (`frontend/tests/store_bench.rs`).
-fn save_answer_browser(p: &Project, browser: &Browser) -> Result<Vec<Figure>> {
+fn save_answer_browser(p: &Project, browser: Option<&Browser>) -> Result<Vec<Figure>> {
     wasm_bench(
         p,
         browser,
@@ -234,7 +280,7 @@ fn save_answer_browser(p: &Project, browser: &Browser) -> Result<Vec<Figure>> {
 
 /// How long the results page takes to aggregate 10,000 responses (summary, ranking and
 /// breakdowns) in the browser: `frontend/tests/results_bench.rs`.
-fn results_browser(p: &Project, browser: &Browser) -> Result<Vec<Figure>> {
+fn results_browser(p: &Project, browser: Option<&Browser>) -> Result<Vec<Figure>> {
     wasm_bench(
         p,
         browser,
@@ -246,7 +292,7 @@ fn results_browser(p: &Project, browser: &Browser) -> Result<Vec<Figure>> {
 /// How smoothly the partnership map pans and zooms with 300 bodies and 1,000 lines in view:
 /// real pointer and wheel events on the real `MapCanvas`, one per animation frame, and the
 /// intervals between frames, beside an idle baseline (`frontend/tests/pan_bench.rs`).
-fn pan_browser(p: &Project, browser: &Browser) -> Result<Vec<Figure>> {
+fn pan_browser(p: &Project, browser: Option<&Browser>) -> Result<Vec<Figure>> {
     let mut expected = Vec::new();
     for phase in ["idle", "pan", "zoom"] {
         for figure in ["frame_median", "frame_p95", "fps"] {
@@ -264,11 +310,13 @@ fn pan_browser(p: &Project, browser: &Browser) -> Result<Vec<Figure>> {
 /// reads its `BENCH` lines, which must be exactly `expected`.
 fn wasm_bench(
     p: &Project,
-    browser: &Browser,
+    browser: Option<&Browser>,
     test: &str,
     expected: &[String],
 ) -> Result<Vec<Figure>> {
     let what = format!("the browser benchmark frontend/tests/{test}.rs");
+    let browser =
+        browser.ok_or_else(|| format!("{what} needs Chromium, which was not prepared"))?;
     let mut cmd = frontend_wasm_tests(p, browser, 300)?;
     cmd.args([
         "--profile",
@@ -290,7 +338,15 @@ fn wasm_bench(
 }
 
 /// The units a benchmark may print, with the digits shown after the decimal point.
-const UNITS: &[(&str, usize)] = &[("ms", 2), ("fps", 1), ("ratio", 2)];
+const UNITS: &[(&str, usize)] = &[
+    ("ms", 2),
+    ("fps", 1),
+    ("ratio", 3),
+    ("answers/s", 0),
+    ("rows/s", 0),
+    ("count", 0),
+    ("MB", 1),
+];
 
 /// The `BENCH <name> <value> <unit>` lines in a benchmark's output (anywhere on a line: a
 /// runner may prefix what it relays), `<unit>` one of [`UNITS`], which must be exactly the
@@ -349,36 +405,100 @@ fn bench_figures(output: &str, what: &str, expected: &[String]) -> Result<Vec<Fi
     Ok(figures)
 }
 
-/// How long one device takes to push 10,000 consultation responses to a real server over
-/// HTTP, beside the physical limit measured in the same run (the same rows inserted straight
-/// into SQLite in the same transactions) and the ratio of the two:
+/// The sync ingest ratio: one device pushing 10,000 answers to a real server over HTTP, its
+/// answers per second over the rows per second of the physical limit measured in the same run
+/// (the same rows inserted straight into the same kind of database in as many transactions):
 /// `backend/examples/push_bench.rs`, built in release, prints its own `BENCH` lines.
-fn push_responses(p: &Project, _: &Browser) -> Result<Vec<Figure>> {
-    let what = "the push benchmark (backend/examples/push_bench.rs)";
-    let out = run_capturing(p.cargo().args([
+fn push_responses(p: &Project, _: Option<&Browser>) -> Result<Vec<Figure>> {
+    backend_example(
+        p,
+        "push_bench",
+        &[],
+        &[
+            "push_answers_per_s",
+            "raw_insert_rows_per_s",
+            "sync_ingest_ratio",
+        ],
+    )
+}
+
+/// Pulling one new change from a database holding 1,000 records and 100,000, and the ratio:
+/// `backend/examples/pull_bench.rs`.
+fn pull_cost(p: &Project, _: Option<&Browser>) -> Result<Vec<Figure>> {
+    backend_example(
+        p,
+        "pull_bench",
+        &[],
+        &[
+            "pull_one_change_1000_records",
+            "pull_one_change_100000_records",
+            "pull_cost_ratio",
+        ],
+    )
+}
+
+/// 50 tablets × 200 answers at once against the release server binary over HTTP
+/// (throughput, push latency, the count stored), and the server's resident memory idle and
+/// at its peak: `backend/examples/tablets_bench.rs`. A count other than 10,000 fails it.
+fn many_tablets(p: &Project, _: Option<&Browser>) -> Result<Vec<Figure>> {
+    run(p
+        .cargo()
+        .args(["build", "--release", "-p", "atlas-backend"]))?;
+    let server = p.target.join("release").join("atlas-backend");
+    let server = server.display().to_string();
+    backend_example(
+        p,
+        "tablets_bench",
+        &["--server", &server],
+        &[
+            "tablets_answers_per_s",
+            "tablets_push_p50",
+            "tablets_push_p95",
+            "tablets_push_p99",
+            "tablets_answers_stored",
+            "server_rss_idle",
+            "server_rss_signed_in",
+            "server_rss_peak",
+        ],
+    )
+}
+
+/// Runs `backend/examples/<example>.rs` in release with `args` and reads its `BENCH` lines,
+/// which must be exactly `expected`. A database URL for it can be given in
+/// `ATLAS_BENCH_DATABASE_URL` (with `{db}` for a database per run); else it uses a fresh
+/// SQLite file.
+fn backend_example(
+    p: &Project,
+    example: &str,
+    args: &[&str],
+    expected: &[&str],
+) -> Result<Vec<Figure>> {
+    let what = format!("the benchmark backend/examples/{example}.rs");
+    let mut cmd = p.cargo();
+    cmd.args([
         "run",
         "--release",
         "-p",
         "atlas-backend",
         "--example",
-        "push_bench",
-    ]))
-    .map_err(|e| format!("{what} failed: {e}"))?;
-    bench_figures(
-        &out,
-        what,
-        &[
-            "push_10000_responses".to_owned(),
-            "push_10000_responses_raw_insert".to_owned(),
-            "push_vs_raw_ratio".to_owned(),
-        ],
-    )
+        example,
+        "--",
+    ])
+    .args(args);
+    if let Ok(url) = std::env::var("ATLAS_BENCH_DATABASE_URL") {
+        cmd.args(["--database-url", &url]);
+    }
+    let out = run_capturing(&mut cmd).map_err(|e| format!("{what} failed: {e}"))?;
+    let expected: Vec<String> = expected.iter().map(|e| (*e).to_owned()).collect();
+    bench_figures(&out, &what, &expected)
 }
 
 /// The time from navigation to the map on screen with no network and the CPU slowed four
 /// times, on the release app and server in headless Chromium (`tests/examples/offline_open.rs`).
-fn offline_open(p: &Project, browser: &Browser) -> Result<Vec<Figure>> {
+fn offline_open(p: &Project, browser: Option<&Browser>) -> Result<Vec<Figure>> {
     let what = "the offline-open benchmark (tests/examples/offline_open.rs)";
+    let browser =
+        browser.ok_or_else(|| format!("{what} needs Chromium, which was not prepared"))?;
     run(p
         .cargo()
         .args(["build", "--release", "-p", "atlas-backend"]))?;
@@ -408,7 +528,7 @@ fn offline_open(p: &Project, browser: &Browser) -> Result<Vec<Figure>> {
 /// What a visitor's browser actually receives: the real server (release build) serving
 /// `dist/`, asked for the wasm, the JavaScript and the CSS with `Accept-Encoding: br` and
 /// then `gzip`; the bytes of each body as sent, which must carry that `Content-Encoding`.
-fn wire_sizes(p: &Project, _: &Browser) -> Result<Vec<Figure>> {
+fn wire_sizes(p: &Project, _: Option<&Browser>) -> Result<Vec<Figure>> {
     run(p
         .cargo()
         .args(["build", "--release", "-p", "atlas-backend"]))?;
@@ -581,20 +701,33 @@ mod tests {
     }
 
     #[test]
-    fn reads_the_push_benchmarks_ratio_to_its_raw_baseline() {
+    fn reads_the_sync_ingest_ratio_with_rates_and_counts() {
         let expected = [
-            "push_10000_responses".to_owned(),
-            "push_10000_responses_raw_insert".to_owned(),
-            "push_vs_raw_ratio".to_owned(),
+            "push_answers_per_s".to_owned(),
+            "raw_insert_rows_per_s".to_owned(),
+            "sync_ingest_ratio".to_owned(),
+            "tablets_answers_stored".to_owned(),
+            "server_rss_peak".to_owned(),
         ];
-        let out = "BENCH push_10000_responses 8416.12 ms\n\
-                   BENCH push_10000_responses_raw_insert 420.50 ms\n\
-                   BENCH push_vs_raw_ratio 20.01 ratio\n";
-        let figures = bench_figures(out, "it", &expected).expect("three lines");
-        let ratio = &figures[2];
+        let out = "BENCH push_answers_per_s 2744 answers/s\n\
+                   BENCH raw_insert_rows_per_s 205000 rows/s\n\
+                   BENCH sync_ingest_ratio 0.013 ratio\n\
+                   BENCH tablets_answers_stored 10000 count\n\
+                   BENCH server_rss_peak 41.25 MB\n";
+        let figures = bench_figures(out, "it", &expected).expect("five lines");
+        let shown: Vec<(&str, f64, usize, &str)> = figures
+            .iter()
+            .map(|f| (f.name.as_str(), f.value, f.decimals, f.unit))
+            .collect();
         assert_eq!(
-            (ratio.name.as_str(), ratio.value, ratio.decimals, ratio.unit),
-            ("push_vs_raw_ratio", 20.01, 2, "ratio")
+            shown,
+            [
+                ("push_answers_per_s", 2744.0, 0, "answers/s"),
+                ("raw_insert_rows_per_s", 205000.0, 0, "rows/s"),
+                ("sync_ingest_ratio", 0.013, 3, "ratio"),
+                ("tablets_answers_stored", 10000.0, 0, "count"),
+                ("server_rss_peak", 41.25, 1, "MB"),
+            ]
         );
     }
 

@@ -31,6 +31,7 @@ use uuid::Uuid;
 use crate::accounts::Failures;
 pub use push::Sender;
 
+pub(crate) mod batch;
 pub(crate) mod derived;
 pub mod postgres;
 pub(crate) mod push;

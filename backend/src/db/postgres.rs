@@ -22,6 +22,7 @@
 //! file), then migrated (`migrations/postgres/`; sqlx's migrator takes an advisory lock, so
 //! two processes starting at once migrate once).
 
+use std::collections::HashMap;
 use std::str::FromStr;
 
 use async_trait::async_trait;
@@ -39,7 +40,10 @@ use sqlx::{Postgres, Row, Transaction};
 use uuid::Uuid;
 
 use super::derived::refresh_results;
-use super::push::{Current, HistoryRow, LiveFields, PushStore, push_in, refused_mutation};
+use super::push::{
+    Current, HistoryRow, LiveFields, PushStore, RecordRow, RefsRow, Settled, counter_moved_check,
+    push_in, refused_mutation,
+};
 use super::rows::{
     PullPage, PullStart, SessionRow, current_from_row, failures_from_row, gated_query,
     gated_readers, history_from_row, latest_refusals, parse_kind, parse_object, parse_uuid,
@@ -1082,6 +1086,225 @@ impl PushStore for Transaction<'_, Postgres> {
         reason: &Rejection,
     ) -> Result<(), DbError> {
         keep_refusal(&mut **self, device, mutation, message, &[], Some(reason)).await
+    }
+
+    // The many-row statements pass each column as one array and UNNEST them: one statement
+    // per kind of write, whatever the push's size, and one statement text to prepare.
+
+    async fn applied_results(
+        &mut self,
+        mutations: &[Mutation],
+    ) -> Result<HashMap<MutationId, Settled>, DbError> {
+        let ids: Vec<String> = mutations.iter().map(|m| m.id.0.to_string()).collect();
+        let rows: Vec<(String, String, Option<String>)> = sqlx::query_as(
+            "SELECT mutation_id, result, digest FROM applied_mutations \
+             WHERE mutation_id = ANY($1)",
+        )
+        .bind(ids)
+        .fetch_all(&mut **self)
+        .await?;
+        let mut settled = HashMap::new();
+        for (id, text, digest) in rows {
+            let result: MutationResult = serde_json::from_str(&text)
+                .map_err(|e| DbError::Corrupt(format!("stored result of mutation {id}: {e}")))?;
+            settled.insert(MutationId(parse_uuid(&id)?), Settled { result, digest });
+        }
+        Ok(settled)
+    }
+
+    async fn load_many(
+        &mut self,
+        keys: &[(EntityKind, Uuid)],
+    ) -> Result<Vec<Option<Current>>, DbError> {
+        let kinds: Vec<&str> = keys.iter().map(|(kind, _)| kind.as_str()).collect();
+        let ids: Vec<String> = keys.iter().map(|(_, id)| id.to_string()).collect();
+        // FOR UPDATE as `load`: what the push read stays as it read it until it commits.
+        let rows = sqlx::query(
+            "SELECT kind, id, partnership_id, fields, field_versions, version, deleted \
+             FROM records WHERE (kind, id) IN \
+             (SELECT k, i FROM UNNEST($1::TEXT[], $2::TEXT[]) AS t (k, i)) FOR UPDATE",
+        )
+        .bind(kinds)
+        .bind(ids)
+        .fetch_all(&mut **self)
+        .await?;
+        let mut found: HashMap<(EntityKind, Uuid), Current> = HashMap::new();
+        for row in rows {
+            let kind = parse_kind(&row.try_get::<String, _>("kind")?)?;
+            let id = parse_uuid(&row.try_get::<String, _>("id")?)?;
+            found.insert((kind, id), current_from_row(&row, kind, id)?);
+        }
+        Ok(keys.iter().map(|key| found.remove(key)).collect())
+    }
+
+    async fn record_applied_many(&mut self, device: &str, rows: &[Settled]) -> Result<(), DbError> {
+        let ids: Vec<String> = rows
+            .iter()
+            .map(|s| s.result.mutation_id.0.to_string())
+            .collect();
+        let results = rows
+            .iter()
+            .map(|s| to_json(&s.result))
+            .collect::<Result<Vec<_>, _>>()?;
+        let digests: Vec<Option<&str>> = rows.iter().map(|s| s.digest.as_deref()).collect();
+        sqlx::query(concat!(
+            "INSERT INTO applied_mutations (mutation_id, device_id, result, applied_at, digest) \
+             SELECT m, $2, r, ",
+            now_text!(),
+            ", d FROM UNNEST($1::TEXT[], $3::TEXT[], $4::TEXT[]) AS t (m, r, d)"
+        ))
+        .bind(ids)
+        .bind(device)
+        .bind(results)
+        .bind(digests)
+        .execute(&mut **self)
+        .await?;
+        Ok(())
+    }
+
+    async fn write_records(&mut self, rows: &[RecordRow<'_>]) -> Result<(), DbError> {
+        let kinds: Vec<&str> = rows.iter().map(|r| r.kind.as_str()).collect();
+        let ids: Vec<String> = rows.iter().map(|r| r.id.to_string()).collect();
+        let partnerships: Vec<Option<&str>> = rows.iter().map(|r| r.partnership_id).collect();
+        let fields = rows
+            .iter()
+            .map(|r| to_json(&r.stored.fields))
+            .collect::<Result<Vec<_>, _>>()?;
+        let versions = rows
+            .iter()
+            .map(|r| to_json(&r.stored.field_versions))
+            .collect::<Result<Vec<_>, _>>()?;
+        let positions: Vec<i64> = rows.iter().map(|r| seq_to_i64(r.stored.version)).collect();
+        sqlx::query(
+            "INSERT INTO records \
+             (kind, id, partnership_id, fields, field_versions, version, deleted) \
+             SELECT k, i, p, f, fv, v, FALSE \
+             FROM UNNEST($1::TEXT[], $2::TEXT[], $3::TEXT[], $4::TEXT[], $5::TEXT[], \
+                         $6::BIGINT[]) AS t (k, i, p, f, fv, v) \
+             ON CONFLICT (kind, id) DO UPDATE SET \
+             partnership_id = excluded.partnership_id, fields = excluded.fields, \
+             field_versions = excluded.field_versions, version = excluded.version, \
+             deleted = FALSE",
+        )
+        .bind(kinds)
+        .bind(ids)
+        .bind(partnerships)
+        .bind(fields)
+        .bind(versions)
+        .bind(positions)
+        .execute(&mut **self)
+        .await?;
+        Ok(())
+    }
+
+    async fn write_refs_many(&mut self, rows: &[RefsRow<'_>]) -> Result<(), DbError> {
+        let kinds: Vec<&str> = rows.iter().map(|r| r.kind.as_str()).collect();
+        let ids: Vec<String> = rows.iter().map(|r| r.id.to_string()).collect();
+        sqlx::query(
+            "DELETE FROM record_refs WHERE (kind, id) IN \
+             (SELECT k, i FROM UNNEST($1::TEXT[], $2::TEXT[]) AS t (k, i))",
+        )
+        .bind(kinds)
+        .bind(ids)
+        .execute(&mut **self)
+        .await?;
+        let refs: Vec<(&RefsRow<'_>, &(EntityKind, Uuid))> = rows
+            .iter()
+            .flat_map(|r| r.references.iter().map(move |target| (r, target)))
+            .collect();
+        if refs.is_empty() {
+            return Ok(());
+        }
+        sqlx::query(
+            "INSERT INTO record_refs (kind, id, ref_kind, ref_id) \
+             SELECT k, i, rk, ri FROM UNNEST($1::TEXT[], $2::TEXT[], $3::TEXT[], $4::TEXT[]) \
+             AS t (k, i, rk, ri) \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(
+            refs.iter()
+                .map(|(r, _)| r.kind.as_str())
+                .collect::<Vec<_>>(),
+        )
+        .bind(
+            refs.iter()
+                .map(|(r, _)| r.id.to_string())
+                .collect::<Vec<_>>(),
+        )
+        .bind(refs.iter().map(|(_, t)| t.0.as_str()).collect::<Vec<_>>())
+        .bind(
+            refs.iter()
+                .map(|(_, t)| t.1.to_string())
+                .collect::<Vec<_>>(),
+        )
+        .execute(&mut **self)
+        .await?;
+        Ok(())
+    }
+
+    async fn write_history_rows(&mut self, rows: Vec<HistoryRow<'_>>) -> Result<(), DbError> {
+        // In the rows' order (WITH ORDINALITY): the history's own id pages it in that order.
+        sqlx::query(concat!(
+            "INSERT INTO record_history \
+             (seq, kind, record_id, mutation_id, device_id, action, before, after, overwritten, \
+              at, actor, address) \
+             SELECT s, k, r, m, d, a, b, af, o, ",
+            now_text!(),
+            ", ac, ad FROM UNNEST($1::BIGINT[], $2::TEXT[], $3::TEXT[], $4::TEXT[], $5::TEXT[], \
+                $6::TEXT[], $7::TEXT[], $8::TEXT[], $9::TEXT[], $10::TEXT[], $11::TEXT[]) \
+             WITH ORDINALITY AS t (s, k, r, m, d, a, b, af, o, ac, ad, n) ORDER BY n"
+        ))
+        .bind(
+            rows.iter()
+                .map(|h| h.seq.map(seq_to_i64))
+                .collect::<Vec<_>>(),
+        )
+        .bind(rows.iter().map(|h| h.kind.as_str()).collect::<Vec<_>>())
+        .bind(
+            rows.iter()
+                .map(|h| h.record_id.to_string())
+                .collect::<Vec<_>>(),
+        )
+        .bind(
+            rows.iter()
+                .map(|h| h.mutation.id.0.to_string())
+                .collect::<Vec<_>>(),
+        )
+        .bind(
+            rows.iter()
+                .map(|h| h.sender.device.as_str())
+                .collect::<Vec<_>>(),
+        )
+        .bind(rows.iter().map(|h| h.action).collect::<Vec<_>>())
+        .bind(rows.iter().map(|h| h.before.as_deref()).collect::<Vec<_>>())
+        .bind(rows.iter().map(|h| h.after.as_deref()).collect::<Vec<_>>())
+        .bind(
+            rows.iter()
+                .map(|h| h.overwritten.as_deref())
+                .collect::<Vec<_>>(),
+        )
+        .bind(
+            rows.iter()
+                .map(|h| h.sender.actor.as_str())
+                .collect::<Vec<_>>(),
+        )
+        .bind(
+            rows.iter()
+                .map(|h| h.sender.address.as_str())
+                .collect::<Vec<_>>(),
+        )
+        .execute(&mut **self)
+        .await?;
+        Ok(())
+    }
+
+    async fn advance_seq(&mut self, counter: Seq, last: Seq) -> Result<(), DbError> {
+        let moved = sqlx::query("UPDATE sync_counter SET seq = $1 WHERE id = 1 AND seq = $2")
+            .bind(seq_to_i64(last))
+            .bind(seq_to_i64(counter))
+            .execute(&mut **self)
+            .await?;
+        counter_moved_check(counter, moved.rows_affected())
     }
 }
 

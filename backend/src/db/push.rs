@@ -9,7 +9,7 @@
 //! equal position order, see [`Database`](super::Database)), hands it to [`push_in`], and
 //! commits only if that succeeds.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::future::Future;
 
 use atlas_shared::accounts::tablets::TabletInfo;
@@ -21,6 +21,7 @@ use atlas_shared::{
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
+use super::batch::Batched;
 use super::derived::{refresh_results, touched_consultations};
 use super::rules::{
     RESPONSE_RECEIVED_AT, RESPONSE_REVIEW, StoredResponse, check_bid_against_pot,
@@ -76,6 +77,7 @@ impl Sender {
 }
 
 /// A stored record with the column the server queries by.
+#[derive(Clone)]
 pub(crate) struct Current {
     pub(crate) record: StoredRecord,
     pub(crate) partnership_id: Option<String>,
@@ -96,6 +98,30 @@ pub(crate) struct HistoryRow<'a> {
     pub(crate) before: Option<String>,
     pub(crate) after: Option<String>,
     pub(crate) overwritten: Option<String>,
+}
+
+/// A record to write (see [`PushStore::write_records`]).
+pub(crate) struct RecordRow<'r> {
+    pub(crate) kind: EntityKind,
+    pub(crate) id: Uuid,
+    pub(crate) partnership_id: Option<&'r str>,
+    pub(crate) stored: &'r StoredRecord,
+}
+
+/// What a record refers to, replacing what it referred to (see [`PushStore::write_refs_many`]).
+pub(crate) struct RefsRow<'r> {
+    pub(crate) kind: EntityKind,
+    pub(crate) id: Uuid,
+    pub(crate) references: &'r [(EntityKind, Uuid)],
+}
+
+/// A settled mutation id: its stored result and the digest of what it carried ([`digest`];
+/// `None` when settled before digests were kept). See [`PushStore::applied_results`] and
+/// [`PushStore::record_applied_many`].
+#[derive(Clone)]
+pub(crate) struct Settled {
+    pub(crate) result: MutationResult,
+    pub(crate) digest: Option<String>,
 }
 
 /// The statements a backend provides for a push. `self` is the push's one transaction: every
@@ -221,12 +247,161 @@ pub(crate) trait PushStore: Send {
         message: &str,
         reason: &Rejection,
     ) -> impl Future<Output = Result<(), DbError>> + Send;
+
+    // --- many rows at once ---------------------------------------------------------------
+    // What `Batched` (see `db/batch.rs`) uses to write a push in a few statements. Each has a
+    // default in terms of the one-row statements above, so a backend is correct without them
+    // and faster with them.
+
+    /// The stored results and digests of those of `mutations` already settled, by mutation
+    /// id ([`applied_result`](Self::applied_result) and [`applied_digest`](Self::applied_digest)
+    /// for each).
+    fn applied_results(
+        &mut self,
+        mutations: &[Mutation],
+    ) -> impl Future<Output = Result<HashMap<MutationId, Settled>, DbError>> + Send {
+        async move {
+            let mut settled = HashMap::new();
+            for mutation in mutations {
+                if let Some(result) = self.applied_result(mutation).await? {
+                    let digest = self.applied_digest(mutation.id).await?;
+                    settled.insert(mutation.id, Settled { result, digest });
+                }
+            }
+            Ok(settled)
+        }
+    }
+
+    /// [`load`](Self::load) for each key, in the same order.
+    fn load_many(
+        &mut self,
+        keys: &[(EntityKind, Uuid)],
+    ) -> impl Future<Output = Result<Vec<Option<Current>>, DbError>> + Send {
+        async move {
+            let mut found = Vec::with_capacity(keys.len());
+            for &(kind, id) in keys {
+                found.push(self.load(kind, id).await?);
+            }
+            Ok(found)
+        }
+    }
+
+    /// [`record_applied_digest`](Self::record_applied_digest) (or
+    /// [`record_applied`](Self::record_applied) where there is no digest) for each row, in
+    /// order.
+    fn record_applied_many(
+        &mut self,
+        device: &str,
+        rows: &[Settled],
+    ) -> impl Future<Output = Result<(), DbError>> + Send {
+        async move {
+            for row in rows {
+                match &row.digest {
+                    Some(digest) => {
+                        self.record_applied_digest(device, &row.result, digest)
+                            .await?
+                    }
+                    None => self.record_applied(device, &row.result).await?,
+                }
+            }
+            Ok(())
+        }
+    }
+
+    /// [`write_record`](Self::write_record) for each row (no two rows for one record).
+    fn write_records(
+        &mut self,
+        rows: &[RecordRow<'_>],
+    ) -> impl Future<Output = Result<(), DbError>> + Send {
+        async move {
+            for row in rows {
+                self.write_record(row.kind, row.id, row.partnership_id, row.stored)
+                    .await?;
+            }
+            Ok(())
+        }
+    }
+
+    /// [`write_refs`](Self::write_refs) for each row (no two rows for one record).
+    fn write_refs_many(
+        &mut self,
+        rows: &[RefsRow<'_>],
+    ) -> impl Future<Output = Result<(), DbError>> + Send {
+        async move {
+            for row in rows {
+                self.write_refs(row.kind, row.id, row.references).await?;
+            }
+            Ok(())
+        }
+    }
+
+    /// [`write_history`](Self::write_history) for each row, in order.
+    fn write_history_rows(
+        &mut self,
+        rows: Vec<HistoryRow<'_>>,
+    ) -> impl Future<Output = Result<(), DbError>> + Send {
+        async move {
+            for row in rows {
+                self.write_history(row).await?;
+            }
+            Ok(())
+        }
+    }
+
+    /// Moves the change sequence from `counter` (the last position [`next_seq`](Self::next_seq)
+    /// took in this transaction) to `last`: the positions between were handed out by the
+    /// caller in this transaction, in order, and no other writer may take them.
+    fn advance_seq(
+        &mut self,
+        counter: Seq,
+        last: Seq,
+    ) -> impl Future<Output = Result<(), DbError>> + Send {
+        async move {
+            let mut at = counter;
+            while at < last {
+                let next = self.next_seq().await?;
+                if next.0 != at.0 + 1 {
+                    return Err(DbError::Corrupt(format!(
+                        "the change sequence moved from {} to {} inside one push",
+                        at.0, next.0
+                    )));
+                }
+                at = next;
+            }
+            Ok(())
+        }
+    }
+}
+
+/// The check after a backend's [`PushStore::advance_seq`] statement (`UPDATE sync_counter SET
+/// seq = last WHERE seq = counter`): it must have moved the one counter row, or the counter
+/// was not where this push left it, which one transaction per push forbids.
+pub(crate) fn counter_moved_check(counter: Seq, rows_moved: u64) -> Result<(), DbError> {
+    if rows_moved == 1 {
+        return Ok(());
+    }
+    Err(DbError::Corrupt(format!(
+        "the change sequence moved from {} inside one push",
+        counter.0
+    )))
 }
 
 /// Applies a push in `store` (the push's transaction) and returns one result per mutation; the
 /// caller commits. On any error the caller drops the transaction un-committed and it rolls
 /// back: nothing of the push is stored and none of its ids are recorded.
 pub(crate) async fn push_in<S: PushStore>(
+    store: &mut S,
+    sender: &Sender,
+    mutations: &[Mutation],
+) -> Result<Vec<MutationResult>, PushError> {
+    let mut batch = Batched::new(store, sender, mutations).await?;
+    let results = push_each(&mut batch, sender, mutations).await?;
+    batch.flush().await?;
+    Ok(results)
+}
+
+/// The push itself, one mutation after another, then the derived records it touched.
+async fn push_each<S: PushStore>(
     store: &mut S,
     sender: &Sender,
     mutations: &[Mutation],
@@ -847,9 +1022,12 @@ mod tests {
         refs: BTreeMap<(EntityKind, Uuid), Vec<(EntityKind, Uuid)>>,
         seq: u64,
         applied: BTreeMap<Uuid, MutationResult>,
+        digests: BTreeMap<Uuid, String>,
         history: Vec<(Option<Seq>, Uuid, &'static str)>,
         rejected_answers: Vec<MutationId>,
         visibility: BTreeMap<String, Seq>,
+        /// How many times a record was read.
+        loads: usize,
     }
 
     impl PushStore for Memory {
@@ -869,7 +1047,22 @@ mod tests {
             Ok(())
         }
 
+        async fn applied_digest(&mut self, id: MutationId) -> Result<Option<String>, DbError> {
+            Ok(self.digests.get(&id.0).cloned())
+        }
+
+        async fn record_applied_digest(
+            &mut self,
+            device: &str,
+            result: &MutationResult,
+            digest: &str,
+        ) -> Result<(), DbError> {
+            self.digests.insert(result.mutation_id.0, digest.to_owned());
+            self.record_applied(device, result).await
+        }
+
         async fn load(&mut self, kind: EntityKind, id: Uuid) -> Result<Option<Current>, DbError> {
+            self.loads += 1;
             Ok(self
                 .records
                 .get(&(kind, id))
@@ -1145,5 +1338,77 @@ mod tests {
             store.rejected_answers.is_empty(),
             "only answers are kept so"
         );
+    }
+
+    #[tokio::test]
+    async fn a_push_reads_each_record_once_however_many_changes_refer_to_it() {
+        let mut store = Memory::default();
+        let (mutations, _) = basingstoke();
+        push_in(&mut store, &tablet(), &mutations)
+            .await
+            .expect("the structure is stored");
+        // The four records themselves, read ahead; the partnership and the two bodies that
+        // the bodies and the line refer to come from what the push read or wrote already.
+        assert_eq!(store.loads, 4);
+        assert_eq!(store.seq, 4);
+        assert_eq!(store.applied.len(), 4);
+        assert_eq!(store.history.len(), 4);
+    }
+
+    #[tokio::test]
+    async fn a_mutation_sent_twice_in_one_push_is_settled_once() {
+        let mut store = Memory::default();
+        let (mut mutations, _) = basingstoke();
+        mutations.push(mutations[1].clone());
+        let results = push_in(&mut store, &tablet(), &mutations)
+            .await
+            .expect("answered");
+        assert_eq!(
+            results[4], results[1],
+            "the second copy gets the first's result"
+        );
+        assert_eq!(store.seq, 4, "the second copy took no position");
+        assert_eq!(store.history.len(), 4);
+    }
+
+    #[tokio::test]
+    async fn each_settled_id_is_written_with_its_digest_and_another_change_under_it_is_refused() {
+        let mut store = Memory::default();
+        let (mutations, _) = basingstoke();
+        push_in(&mut store, &tablet(), &mutations)
+            .await
+            .expect("the structure is stored");
+        for m in &mutations {
+            assert_eq!(
+                store.digests.get(&m.id.0),
+                Some(&digest(m).expect("encodes")),
+                "the batched push wrote mutation {}'s digest with its result",
+                m.id
+            );
+        }
+        let mut changed = mutations[1].clone();
+        changed.op = mutations[2].op.clone();
+        match push_in(&mut store, &tablet(), std::slice::from_ref(&changed)).await {
+            Err(PushError::Invalid { mutation_id, .. }) => assert_eq!(mutation_id, changed.id),
+            _ => panic!("a settled id resent with another change must be refused"),
+        }
+        let again = push_in(&mut store, &tablet(), &mutations[1..2])
+            .await
+            .expect("the same change resent is answered");
+        assert_eq!(again[0], store.applied[&mutations[1].id.0]);
+        assert_eq!(store.seq, 4, "neither resend took a position");
+    }
+
+    #[tokio::test]
+    async fn an_id_sent_twice_in_one_push_with_two_changes_is_refused() {
+        let mut store = Memory::default();
+        let (mut mutations, _) = basingstoke();
+        let mut changed = mutations[1].clone();
+        changed.op = mutations[2].op.clone();
+        mutations.push(changed.clone());
+        match push_in(&mut store, &tablet(), &mutations).await {
+            Err(PushError::Invalid { mutation_id, .. }) => assert_eq!(mutation_id, changed.id),
+            _ => panic!("the second copy carries another change and must be refused"),
+        }
     }
 }

@@ -8,6 +8,7 @@
 //! own writers fairly in front of SQLite's lock (SQLite's busy handler sleeps and polls), and
 //! `busy_timeout` still covers another process writing to the same file.
 
+use std::collections::{BTreeMap, HashMap};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -23,12 +24,15 @@ use futures_util::TryStreamExt as _;
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
-use sqlx::{Row, Sqlite, Transaction};
+use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
 use tokio::sync::Mutex;
 use uuid::Uuid;
 
 use super::derived::refresh_results;
-use super::push::{Current, HistoryRow, LiveFields, PushStore, push_in, refused_mutation};
+use super::push::{
+    Current, HistoryRow, LiveFields, PushStore, RecordRow, RefsRow, Settled, counter_moved_check,
+    push_in, refused_mutation,
+};
 use super::rows::{
     PullPage, PullStart, SessionRow, current_from_row, failures_from_row, gated_query,
     gated_readers, history_from_row, latest_refusals, parse_kind, parse_object, parse_uuid,
@@ -1102,7 +1106,206 @@ impl PushStore for Transaction<'_, Sqlite> {
     ) -> Result<(), DbError> {
         keep_refusal(&mut **self, device, mutation, message, &[], Some(reason)).await
     }
+
+    async fn applied_results(
+        &mut self,
+        mutations: &[Mutation],
+    ) -> Result<HashMap<MutationId, Settled>, DbError> {
+        let mut settled = HashMap::new();
+        for chunk in mutations.chunks(ROWS_PER_STATEMENT) {
+            let mut query = QueryBuilder::<Sqlite>::new(
+                "SELECT mutation_id, result, digest FROM applied_mutations WHERE mutation_id IN (",
+            );
+            let mut ids = query.separated(", ");
+            for m in chunk {
+                ids.push_bind(m.id.0.to_string());
+            }
+            query.push(")");
+            let rows: Vec<(String, String, Option<String>)> =
+                query.build_query_as().fetch_all(&mut **self).await?;
+            for (id, text, digest) in rows {
+                let result: MutationResult = serde_json::from_str(&text).map_err(|e| {
+                    DbError::Corrupt(format!("stored result of mutation {id}: {e}"))
+                })?;
+                settled.insert(MutationId(parse_uuid(&id)?), Settled { result, digest });
+            }
+        }
+        Ok(settled)
+    }
+
+    async fn load_many(
+        &mut self,
+        keys: &[(EntityKind, Uuid)],
+    ) -> Result<Vec<Option<Current>>, DbError> {
+        // By kind, so each statement looks ids up in the primary key (kind, id).
+        let mut by_kind: BTreeMap<EntityKind, Vec<Uuid>> = BTreeMap::new();
+        for &(kind, id) in keys {
+            by_kind.entry(kind).or_default().push(id);
+        }
+        let mut found: HashMap<(EntityKind, Uuid), Current> = HashMap::new();
+        for (kind, ids) in by_kind {
+            for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+                let mut query = QueryBuilder::<Sqlite>::new(
+                    "SELECT id, partnership_id, fields, field_versions, version, deleted \
+                     FROM records WHERE kind = ",
+                );
+                query.push_bind(kind.as_str()).push(" AND id IN (");
+                let mut list = query.separated(", ");
+                for id in chunk {
+                    list.push_bind(id.to_string());
+                }
+                query.push(")");
+                for row in query.build().fetch_all(&mut **self).await? {
+                    let id = parse_uuid(&row.try_get::<String, _>("id")?)?;
+                    found.insert((kind, id), current_from_row(&row, kind, id)?);
+                }
+            }
+        }
+        Ok(keys.iter().map(|key| found.remove(key)).collect())
+    }
+
+    async fn record_applied_many(&mut self, device: &str, rows: &[Settled]) -> Result<(), DbError> {
+        for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+            let texts = chunk
+                .iter()
+                .map(|s| to_json(&s.result))
+                .collect::<Result<Vec<_>, _>>()?;
+            let mut query = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO applied_mutations (mutation_id, device_id, result, applied_at, digest) ",
+            );
+            query.push_values(chunk.iter().zip(texts), |mut row, (settled, text)| {
+                row.push_bind(settled.result.mutation_id.0.to_string())
+                    .push_bind(device)
+                    .push_bind(text)
+                    .push(NOW)
+                    .push_bind(settled.digest.as_deref());
+            });
+            query.build().execute(&mut **self).await?;
+        }
+        Ok(())
+    }
+
+    async fn write_records(&mut self, rows: &[RecordRow<'_>]) -> Result<(), DbError> {
+        for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+            let texts = chunk
+                .iter()
+                .map(|r| {
+                    Ok((
+                        to_json(&r.stored.fields)?,
+                        to_json(&r.stored.field_versions)?,
+                    ))
+                })
+                .collect::<Result<Vec<_>, DbError>>()?;
+            let mut query = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO records \
+                 (kind, id, partnership_id, fields, field_versions, version, deleted) ",
+            );
+            query.push_values(
+                chunk.iter().zip(texts),
+                |mut row, (r, (fields, versions))| {
+                    row.push_bind(r.kind.as_str())
+                        .push_bind(r.id.to_string())
+                        .push_bind(r.partnership_id)
+                        .push_bind(fields)
+                        .push_bind(versions)
+                        .push_bind(seq_to_i64(r.stored.version))
+                        .push("0");
+                },
+            );
+            query.push(
+                " ON CONFLICT (kind, id) DO UPDATE SET \
+                 partnership_id = excluded.partnership_id, fields = excluded.fields, \
+                 field_versions = excluded.field_versions, version = excluded.version, \
+                 deleted = 0",
+            );
+            query.build().execute(&mut **self).await?;
+        }
+        Ok(())
+    }
+
+    async fn write_refs_many(&mut self, rows: &[RefsRow<'_>]) -> Result<(), DbError> {
+        let mut by_kind: BTreeMap<EntityKind, Vec<Uuid>> = BTreeMap::new();
+        for row in rows {
+            by_kind.entry(row.kind).or_default().push(row.id);
+        }
+        for (kind, ids) in by_kind {
+            for chunk in ids.chunks(ROWS_PER_STATEMENT) {
+                let mut query =
+                    QueryBuilder::<Sqlite>::new("DELETE FROM record_refs WHERE kind = ");
+                query.push_bind(kind.as_str()).push(" AND id IN (");
+                let mut list = query.separated(", ");
+                for id in chunk {
+                    list.push_bind(id.to_string());
+                }
+                query.push(")");
+                query.build().execute(&mut **self).await?;
+            }
+        }
+        let refs: Vec<(EntityKind, Uuid, EntityKind, Uuid)> = rows
+            .iter()
+            .flat_map(|r| {
+                r.references
+                    .iter()
+                    .map(move |&(ref_kind, ref_id)| (r.kind, r.id, ref_kind, ref_id))
+            })
+            .collect();
+        for chunk in refs.chunks(ROWS_PER_STATEMENT) {
+            let mut query = QueryBuilder::<Sqlite>::new(
+                "INSERT OR IGNORE INTO record_refs (kind, id, ref_kind, ref_id) ",
+            );
+            query.push_values(chunk, |mut row, (kind, id, ref_kind, ref_id)| {
+                row.push_bind(kind.as_str())
+                    .push_bind(id.to_string())
+                    .push_bind(ref_kind.as_str())
+                    .push_bind(ref_id.to_string());
+            });
+            query.build().execute(&mut **self).await?;
+        }
+        Ok(())
+    }
+
+    async fn write_history_rows(&mut self, rows: Vec<HistoryRow<'_>>) -> Result<(), DbError> {
+        for chunk in rows.chunks(ROWS_PER_STATEMENT) {
+            let mut query = QueryBuilder::<Sqlite>::new(
+                "INSERT INTO record_history \
+                 (seq, kind, record_id, mutation_id, device_id, action, before, after, \
+                  overwritten, actor, address, at) ",
+            );
+            query.push_values(chunk, |mut row, h| {
+                row.push_bind(h.seq.map(seq_to_i64))
+                    .push_bind(h.kind.as_str())
+                    .push_bind(h.record_id.to_string())
+                    .push_bind(h.mutation.id.0.to_string())
+                    .push_bind(h.sender.device.as_str())
+                    .push_bind(h.action)
+                    .push_bind(h.before.as_deref())
+                    .push_bind(h.after.as_deref())
+                    .push_bind(h.overwritten.as_deref())
+                    .push_bind(h.sender.actor.as_str())
+                    .push_bind(h.sender.address.as_str())
+                    .push(NOW);
+            });
+            query.build().execute(&mut **self).await?;
+        }
+        Ok(())
+    }
+
+    async fn advance_seq(&mut self, counter: Seq, last: Seq) -> Result<(), DbError> {
+        let moved = sqlx::query("UPDATE sync_counter SET seq = ? WHERE id = 1 AND seq = ?")
+            .bind(seq_to_i64(last))
+            .bind(seq_to_i64(counter))
+            .execute(&mut **self)
+            .await?;
+        counter_moved_check(counter, moved.rows_affected())
+    }
 }
+
+/// Rows per multi-row statement: well under SQLite's limit of bound values (32,766) at the
+/// widest row (a history row binds 11), and few distinct statement texts to cache.
+const ROWS_PER_STATEMENT: usize = 100;
+
+/// The database's clock, UTC, ISO 8601, as every stored time.
+const NOW: &str = "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')";
 
 /// Removes every reference `(kind, id)` makes.
 async fn delete_refs(

@@ -1,0 +1,251 @@
+//! What the backend's benchmarks share: the database they run on (a URL given with
+//! `--database-url`, or a fresh SQLite file), a demo user signed in over HTTP, and answers to
+//! the demo's "We Are Redditch" questionnaire as one tablet captures them.
+//!
+//! Included by each example with `#[path = "support/mod.rs"] mod support;` (a folder without
+//! a `main.rs` is not an example of its own). Not every example uses every item.
+#![allow(dead_code)]
+
+use std::path::Path;
+
+use anyhow::{Context as _, bail};
+use atlas_backend::demo;
+use atlas_shared::consultation::{AnswerValue, Channel, Response};
+use atlas_shared::{
+    ConsultationEventId, ConsultationId, DeviceId, Entity, EntityKind, Mutation, MutationId, Op,
+    PartnershipId, QuestionnaireId, uuid_v7,
+};
+use uuid::Uuid;
+
+/// 6 January 2010, when the tablets' answers start.
+pub const START_MS: u64 = 1_262_736_000_000;
+
+/// The database URL from `--database-url <url>` (a `{db}` in it is replaced by `name`, so
+/// each run gets its own database, as in the test harness), else a SQLite file `name.db` in
+/// `dir`.
+pub fn database_url(dir: &Path, name: &str) -> anyhow::Result<String> {
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == "--database-url" {
+            let url = args
+                .next()
+                .context("--database-url needs a URL, such as postgres://localhost/atlas_{db}")?;
+            return Ok(url.replace("{db}", name));
+        }
+        if let Some(url) = arg.strip_prefix("--database-url=") {
+            return Ok(url.replace("{db}", name));
+        }
+    }
+    Ok(format!(
+        "sqlite://{}",
+        dir.join(format!("{name}.db")).display()
+    ))
+}
+
+/// A client that keeps its session cookie, signed in as the demo user with `role` (`None`:
+/// the administrator).
+pub async fn signed_in(
+    base: &str,
+    role: Option<atlas_shared::accounts::Role>,
+) -> anyhow::Result<reqwest::Client> {
+    let client = reqwest::Client::builder()
+        .no_proxy()
+        .cookie_store(true)
+        .build()?;
+    let user = atlas_shared::seeds::demo_user(role);
+    let reply = client
+        .post(format!("{base}/api/session"))
+        .json(&atlas_shared::accounts::SignIn {
+            email: user.email.to_owned(),
+            password: atlas_shared::seeds::DEMO_PASSWORD.to_owned(),
+            code: None,
+        })
+        .send()
+        .await?;
+    if !reply.status().is_success() {
+        bail!(
+            "signing in as {} answered {}: {}",
+            user.email,
+            reply.status(),
+            reply.text().await.unwrap_or_default()
+        );
+    }
+    Ok(client)
+}
+
+/// The ids of the demo's "We Are Redditch" consultation, event and questionnaire version 1.
+pub fn we_are_redditch() -> anyhow::Result<(
+    PartnershipId,
+    ConsultationId,
+    ConsultationEventId,
+    QuestionnaireId,
+)> {
+    let demo = demo::demo_mutations();
+    let record = |kind: EntityKind| {
+        demo.iter()
+            .find(|m| m.kind == kind)
+            .map(|m| m.record_id)
+            .with_context(|| format!("the demo has no {}", kind.noun()))
+    };
+    let questionnaire = demo
+        .iter()
+        .find(|m| m.kind == EntityKind::Questionnaire)
+        .context("the demo has no questionnaire")?;
+    let Op::Upsert { fields, .. } = &questionnaire.op else {
+        bail!("the demo questionnaire is not an upsert");
+    };
+    let Ok(Entity::Questionnaire(q)) = Entity::from_fields(EntityKind::Questionnaire, fields)
+    else {
+        bail!("the demo questionnaire does not parse");
+    };
+    Ok((
+        q.partnership_id,
+        ConsultationId(record(EntityKind::Consultation)?),
+        ConsultationEventId(record(EntityKind::ConsultationEvent)?),
+        QuestionnaireId(questionnaire.record_id),
+    ))
+}
+
+/// The tablet numbered `tablet`'s device id.
+pub fn tablet_id(tablet: u32) -> DeviceId {
+    let mut random = [0xda; 10];
+    random[6..].copy_from_slice(&tablet.to_be_bytes());
+    DeviceId(uuid_v7(START_MS, random))
+}
+
+/// `count` valid, varied answers captured on tablet number `tablet`, a few seconds apart;
+/// every id differs from every other tablet's.
+pub fn answers(tablet: u32, count: usize) -> anyhow::Result<Vec<Mutation>> {
+    let device = tablet_id(tablet);
+    let (p, c, event, q) = we_are_redditch()?;
+    let themes: Vec<String> = demo::DEMO_PRIORITY_THEMES
+        .iter()
+        .map(|(key, _)| (*key).to_owned())
+        .collect();
+    let ages = ["under_16", "16_24", "25_44", "45_64", "65_plus"];
+    let districts = ["B96", "B97", "B98"];
+    let id = |n: usize, tag: u8| -> Uuid {
+        let mut random = [0u8; 10];
+        random[0] = tag;
+        random[2..6].copy_from_slice(&tablet.to_be_bytes());
+        random[6..].copy_from_slice(&(n as u32).to_be_bytes());
+        uuid_v7(START_MS + n as u64 * 3_000, random)
+    };
+    Ok((0..count)
+        .map(|n| {
+            let mut answers = vec![
+                (
+                    "priorities",
+                    AnswerValue::Ranked(
+                        (0..3)
+                            .map(|k| themes[(n + k * (1 + n % 5)) % themes.len()].clone())
+                            .collect::<std::collections::BTreeSet<_>>()
+                            .into_iter()
+                            .collect(),
+                    ),
+                ),
+                (
+                    "know_the_partnership",
+                    AnswerValue::Scale((n % 5) as i8 - 2),
+                ),
+                ("postcode", AnswerValue::Postcode(districts[n % 3].into())),
+                ("age_band", AnswerValue::One(ages[n % 5].into())),
+            ];
+            if n % 4 == 0 {
+                answers.push((
+                    "anything_else",
+                    AnswerValue::Text(format!(
+                        "Comment {n}: more for young people in the town centre"
+                    )),
+                ));
+            }
+            let response = Entity::Response(Response {
+                partnership_id: p,
+                consultation_id: c,
+                questionnaire_id: q,
+                event_id: Some(event),
+                device_id: device,
+                channel: Channel::StaffAssisted,
+                captured_at: (START_MS + n as u64 * 3_000) as i64,
+                answers: answers
+                    .into_iter()
+                    .map(|(k, v)| (k.to_owned(), v))
+                    .collect(),
+                hidden: false,
+                accepted: false,
+                received_at: None,
+                review: Vec::new(),
+            });
+            Mutation {
+                id: MutationId(id(n, 0x4d)),
+                kind: EntityKind::Response,
+                record_id: id(n, 0x52),
+                op: Op::Upsert {
+                    base_version: None,
+                    fields: response.to_fields(),
+                },
+            }
+        })
+        .collect())
+}
+
+/// The `q`-quantile (0..=1) of sorted `values`, by the nearest rank.
+pub fn quantile(sorted: &[f64], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let rank = (q * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+/// One pull over HTTP from `since`, with the scope of the last answer (none on the first).
+pub async fn pull(
+    client: &reqwest::Client,
+    base: &str,
+    since: atlas_shared::Seq,
+    scope: Option<&str>,
+) -> anyhow::Result<atlas_shared::PullResponse> {
+    let mut url = format!("{base}/api/sync/pull?since={}", since.0);
+    if let Some(scope) = scope {
+        url.push_str(&format!("&scope={scope}"));
+    }
+    let reply = client.get(url).send().await?;
+    let status = reply.status();
+    let text = reply.text().await?;
+    if !status.is_success() {
+        bail!("pull answered {status}: {text}");
+    }
+    Ok(serde_json::from_str(&text)?)
+}
+
+/// One push over HTTP of `mutations` from `device`; every one must be applied.
+pub async fn push(
+    client: &reqwest::Client,
+    base: &str,
+    device: DeviceId,
+    mutations: &[Mutation],
+) -> anyhow::Result<()> {
+    let reply = client
+        .post(format!("{base}/api/sync/push"))
+        .json(&atlas_shared::PushRequest {
+            protocol: atlas_shared::PROTOCOL_VERSION,
+            device_id: device,
+            mutations: mutations.to_vec(),
+        })
+        .send()
+        .await?;
+    let status = reply.status();
+    let text = reply.text().await?;
+    if !status.is_success() {
+        bail!("the push from {device:?} answered {status}: {text}");
+    }
+    let pushed: atlas_shared::PushResponse = serde_json::from_str(&text)?;
+    if let Some(refused) = pushed
+        .results
+        .iter()
+        .find(|r| !matches!(r.outcome, atlas_shared::Outcome::Applied { .. }))
+    {
+        bail!("a change from {device:?} was not applied: {refused:?}");
+    }
+    Ok(())
+}

@@ -1,0 +1,268 @@
+//! Many tablets, and the server's memory: 50 devices each pushing 200 answers at once to the
+//! real release server binary over HTTP, as at a busy event when the signal comes back.
+//!
+//! The server (`target/release/atlas-backend`, or `--server <path>`) is started as a child
+//! process with the demo data on a fresh database (`--database-url <url>`, else a SQLite file
+//! in a temporary folder). Its resident memory (`VmRSS` in `/proc/<pid>/status`) is read once
+//! it is up and has been idle for two seconds. Then 50 devices sign in as the demo's
+//! consultation staff (the memory is read again: each sign-in hashes a password with Argon2id,
+//! and the allocator may keep what that took), the peak is reset (`/proc/<pid>/clear_refs`)
+//! and the devices push their 200 answers in pushes of `--batch` (default 200: the whole
+//! outbox at once), all starting together. Each push's time, from sending to the parsed
+//! answer, is one latency sample. Afterwards: the server's peak memory under the pushes
+//! (`VmHWM`), and a count check: the demo administrator pulls everything and exactly 10,000
+//! answers from these 50 devices must be there (else the run fails).
+//!
+//! Prints `BENCH tablets_answers_per_s`, `BENCH tablets_push_p50`, `_p95`, `_p99` (ms),
+//! `BENCH tablets_answers_stored` (count), `BENCH server_rss_idle`, `server_rss_signed_in`
+//! and `server_rss_peak` (MB). Build the server first, then run it in release:
+//! `cargo build --release -p atlas-backend &&
+//!  cargo run --release -p atlas-backend --example tablets_bench [-- --database-url <url>]`.
+
+#[path = "support/mod.rs"]
+mod support;
+
+use std::collections::HashSet;
+use std::io::{BufRead as _, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context as _, bail};
+use atlas_shared::accounts::Role;
+use atlas_shared::{EntityKind, Seq};
+
+const TABLETS: u32 = 50;
+const ANSWERS_EACH: usize = 200;
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let dir = tempfile::tempdir().context("a temporary folder")?;
+    let url = support::database_url(dir.path(), "tablets_bench")?;
+    let batch = arg_value("--batch")
+        .map(|b| {
+            b.parse::<usize>()
+                .context("--batch takes a number of answers")
+        })
+        .transpose()?
+        .unwrap_or(ANSWERS_EACH)
+        .clamp(1, atlas_shared::MAX_MUTATIONS_PER_PUSH);
+    let binary = match arg_value("--server") {
+        Some(path) => PathBuf::from(path),
+        None => default_server()?,
+    };
+    let mut server = Running::start(&binary, &url, dir.path())?;
+    let measured = measure(&server, batch).await;
+    server.stop();
+    let figures = measured?;
+    for (name, value, unit) in figures {
+        let decimals = if unit == "ms" || unit == "MB" { 2 } else { 0 };
+        println!("BENCH {name} {value:.decimals$} {unit}");
+    }
+    Ok(())
+}
+
+async fn measure(
+    server: &Running,
+    batch: usize,
+) -> anyhow::Result<Vec<(&'static str, f64, &'static str)>> {
+    let base = server.base.clone();
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let idle = memory_kib(server.pid(), "VmRSS")?;
+
+    let mut devices = Vec::new();
+    for tablet in 1..=TABLETS {
+        let client = support::signed_in(&base, Some(Role::ConsultationStaff)).await?;
+        devices.push((tablet, client, support::answers(tablet, ANSWERS_EACH)?));
+    }
+    // Signing in hashes passwords (Argon2id, tens of MB each, which the allocator may keep):
+    // the peak is counted from here, under the pushes alone.
+    let signed_in = memory_kib(server.pid(), "VmRSS")?;
+    std::fs::write(format!("/proc/{}/clear_refs", server.pid()), "5")
+        .context("resetting the server's peak memory (/proc/<pid>/clear_refs)")?;
+    let start = Arc::new(tokio::sync::Barrier::new(devices.len() + 1));
+    let mut tasks = Vec::new();
+    for (tablet, client, answers) in devices {
+        let start = Arc::clone(&start);
+        let base = base.clone();
+        tasks.push(tokio::spawn(async move {
+            start.wait().await;
+            let mut times = Vec::new();
+            for chunk in answers.chunks(batch) {
+                let sent = Instant::now();
+                support::push(&client, &base, support::tablet_id(tablet), chunk).await?;
+                times.push(sent.elapsed().as_secs_f64() * 1000.0);
+            }
+            Ok::<Vec<f64>, anyhow::Error>(times)
+        }));
+    }
+    start.wait().await;
+    let started = Instant::now();
+    let mut times = Vec::new();
+    for task in tasks {
+        times.extend(task.await??);
+    }
+    let elapsed = started.elapsed();
+    let peak = memory_kib(server.pid(), "VmHWM")?;
+    times.sort_by(f64::total_cmp);
+
+    let stored = stored_answers(&base).await?;
+    let expected = u64::from(TABLETS) * ANSWERS_EACH as u64;
+    println!(
+        "{TABLETS} tablets pushed {expected} answers in pushes of {batch} in {:.0} ms; \
+         {stored} of them are stored; {} pushes timed",
+        elapsed.as_secs_f64() * 1000.0,
+        times.len()
+    );
+    if stored != expected {
+        bail!("the server holds {stored} answers from the {TABLETS} tablets, not {expected}");
+    }
+    let mb = |kib: u64| kib as f64 / 1024.0;
+    Ok(vec![
+        (
+            "tablets_answers_per_s",
+            expected as f64 / elapsed.as_secs_f64(),
+            "answers/s",
+        ),
+        ("tablets_push_p50", support::quantile(&times, 0.50), "ms"),
+        ("tablets_push_p95", support::quantile(&times, 0.95), "ms"),
+        ("tablets_push_p99", support::quantile(&times, 0.99), "ms"),
+        ("tablets_answers_stored", stored as f64, "count"),
+        ("server_rss_idle", mb(idle), "MB"),
+        ("server_rss_signed_in", mb(signed_in), "MB"),
+        ("server_rss_peak", mb(peak), "MB"),
+    ])
+}
+
+/// How many answers from the bench's tablets the server holds, as the demo administrator
+/// pulls them (every page, from the start).
+async fn stored_answers(base: &str) -> anyhow::Result<u64> {
+    let client = support::signed_in(base, None).await?;
+    let devices: HashSet<String> = (1..=TABLETS)
+        .map(|t| support::tablet_id(t).0.to_string())
+        .collect();
+    let (mut since, mut scope, mut count) = (Seq(0), None::<String>, 0u64);
+    loop {
+        let page = support::pull(&client, base, since, scope.as_deref()).await?;
+        if page.reset {
+            bail!("the administrator's pull was reset while counting");
+        }
+        count += page
+            .changes
+            .iter()
+            .filter(|c| c.kind == EntityKind::Response && !c.deleted)
+            .filter(|c| {
+                c.fields
+                    .as_ref()
+                    .and_then(|f| f.get("device_id"))
+                    .and_then(|d| d.as_str())
+                    .is_some_and(|d| devices.contains(d))
+            })
+            .count() as u64;
+        if !page.more {
+            return Ok(count);
+        }
+        since = page.cursor;
+        scope = Some(page.scope);
+    }
+}
+
+/// The value after `name` on the command line.
+fn arg_value(name: &str) -> Option<String> {
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        if arg == name {
+            return args.next();
+        }
+    }
+    None
+}
+
+/// `atlas-backend` beside this example's folder (`target/release/`).
+fn default_server() -> anyhow::Result<PathBuf> {
+    let exe = std::env::current_exe().context("this example's own path")?;
+    let release = exe
+        .parent()
+        .and_then(Path::parent)
+        .context("this example is not in target/<profile>/examples")?;
+    let server = release.join("atlas-backend");
+    if !server.is_file() {
+        bail!(
+            "the release server {} is missing: build it with \
+             `cargo build --release -p atlas-backend`, or name it with --server <path>",
+            server.display()
+        );
+    }
+    Ok(server)
+}
+
+/// The server as a child process.
+struct Running {
+    child: Child,
+    base: String,
+}
+
+impl Running {
+    fn start(binary: &Path, url: &str, dir: &Path) -> anyhow::Result<Self> {
+        let mut child = Command::new(binary)
+            .args([
+                "--addr",
+                "127.0.0.1:0",
+                "--database-url",
+                url,
+                "--demo-data",
+            ])
+            .arg("--dist")
+            .arg(dir.join("no-dist"))
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .spawn()
+            .with_context(|| format!("starting {}", binary.display()))?;
+        // The server's first line on stdout: "Partnership Atlas is running at http://<addr>/",
+        // printed once the demo data is loaded.
+        let mut line = String::new();
+        let stdout = child.stdout.take().context("the server has no stdout")?;
+        let mut reader = BufReader::new(stdout);
+        reader
+            .read_line(&mut line)
+            .context("reading the server's address")?;
+        // The rest (the demo sign-ins) is read and dropped so the server never blocks on it.
+        std::thread::spawn(move || std::io::copy(&mut reader, &mut std::io::sink()));
+        let Some(addr) = line
+            .trim()
+            .rsplit("http://")
+            .next()
+            .map(|a| a.trim_end_matches('/').to_owned())
+            .filter(|a| a.contains(':'))
+        else {
+            let _ = child.kill();
+            let _ = child.wait();
+            bail!("the server said {line:?}, not its address");
+        };
+        Ok(Self {
+            child,
+            base: format!("http://{addr}"),
+        })
+    }
+
+    fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A `/proc/<pid>/status` memory line in KiB (`VmRSS`: resident now; `VmHWM`: the peak).
+fn memory_kib(pid: u32, field: &str) -> anyhow::Result<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .with_context(|| format!("reading /proc/{pid}/status (Linux only)"))?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix(&format!("{field}:")))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .with_context(|| format!("no {field} in /proc/{pid}/status"))
+}
