@@ -367,4 +367,12 @@ impl<S: PushStore> PushStore for Batched<'_, S> {
             .keep_rejected_answer(device, mutation, message, reason)
             .await
     }
+
+    async fn load_tallies(&mut self, consultation: Uuid) -> Result<Option<String>, DbError> {
+        self.inner.load_tallies(consultation).await
+    }
+
+    async fn write_tallies(&mut self, consultation: Uuid, tallies: &str) -> Result<(), DbError> {
+        self.inner.write_tallies(consultation, tallies).await
+    }
 }

@@ -7,12 +7,18 @@
 //! them, so a reader never pulls figures that count answers that are not stored. A refresh that
 //! computes what is stored already writes nothing.
 //!
-//! The refresh reads every answer of the consultation, so its cost grows with the answers
-//! (linear; measured by `cargo xtask bench` with the push path).
+//! The refresh does not count every answer again: the server keeps each consultation's raw
+//! counts (`consultation_tallies`, a [`ResultsTallies`]) and moves them by the answers the
+//! push changed, as they were before it ([`AnswersBefore`]) and after. So a push costs its own
+//! answers, not the consultation's. The kept counts are trusted only while they were counted
+//! for the consultation's current questions and hold as many answers as are stored; otherwise
+//! (a new version, a row from before this table, anything unforeseen) they are counted afresh
+//! from every answer, as the start-up refresh always does.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
-use atlas_shared::consultation::published::publish;
+use atlas_shared::consultation::published::{ResultsTallies, questions_of};
+use atlas_shared::consultation::results::Change;
 use atlas_shared::consultation::{Consultation, ConsultationEvent, Questionnaire, Response};
 use atlas_shared::{
     ConsultationEventId, ConsultationId, Entity, EntityKind, MutationResult, Op, Outcome,
@@ -26,7 +32,8 @@ use super::DbError;
 use super::push::PushStore;
 use atlas_shared::Mutation;
 
-/// The consultations whose published results a push's applied changes may have changed.
+/// The consultations whose published results a push's applied changes to anything but answers
+/// may have changed (answers: [`AnswersBefore`]).
 pub(crate) async fn touched_consultations<S: PushStore>(
     store: &mut S,
     mutations: &[Mutation],
@@ -49,9 +56,9 @@ pub(crate) async fn touched_consultations<S: PushStore>(
             (_, EntityKind::Consultation) => Some(mutation.record_id),
             (
                 Op::Upsert { fields, .. },
-                EntityKind::ConsultationEvent | EntityKind::Questionnaire | EntityKind::Response,
+                EntityKind::ConsultationEvent | EntityKind::Questionnaire,
             ) => match consultation_of(fields) {
-                // A new record (every answer) names its consultation: no read needed.
+                // A new record names its consultation: no read needed.
                 Some(id) => Some(id),
                 // An edit that does not name it: as stored.
                 None => store
@@ -89,11 +96,95 @@ async fn of_consultation<S: PushStore, T: DeserializeOwned>(
         .collect()
 }
 
+/// The answers a push changes, each as stored before the push's first change to it, so that
+/// each consultation's kept counts can be moved by exactly what changed.
+#[derive(Default)]
+pub(crate) struct AnswersBefore(BTreeMap<Uuid, Option<Response>>);
+
+impl AnswersBefore {
+    /// Notes the answer `mutation` changes as stored now, before it is applied (once per answer:
+    /// a second change in the same push finds it noted).
+    pub(crate) async fn note<S: PushStore>(
+        &mut self,
+        store: &mut S,
+        mutation: &Mutation,
+    ) -> Result<(), DbError> {
+        if mutation.kind != EntityKind::Response || self.0.contains_key(&mutation.record_id) {
+            return Ok(());
+        }
+        let before = live_answer(store, mutation.record_id).await?;
+        self.0.insert(mutation.record_id, before);
+        Ok(())
+    }
+
+    /// Per consultation, the answers to take away (as they were) and to count (as they are).
+    async fn changes<S: PushStore>(
+        self,
+        store: &mut S,
+    ) -> Result<BTreeMap<ConsultationId, Vec<(Response, Change)>>, DbError> {
+        let mut changes: BTreeMap<ConsultationId, Vec<(Response, Change)>> = BTreeMap::new();
+        for (id, before) in self.0 {
+            let after = live_answer(store, id).await?;
+            if before == after {
+                continue;
+            }
+            for (answer, change) in [(before, Change::Remove), (after, Change::Add)] {
+                if let Some(answer) = answer {
+                    changes
+                        .entry(answer.consultation_id)
+                        .or_default()
+                        .push((answer, change));
+                }
+            }
+        }
+        Ok(changes)
+    }
+}
+
+/// Answer `id` as stored, if it is live.
+async fn live_answer<S: PushStore>(store: &mut S, id: Uuid) -> Result<Option<Response>, DbError> {
+    match store.load(EntityKind::Response, id).await? {
+        Some(current) if !current.record.deleted => {
+            parse(EntityKind::Response, id, current.record.fields).map(Some)
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Refreshes the published results of every consultation a push changed: `answers` noted
+/// before the push, `mutations` and their `results` after it.
+pub(crate) async fn refresh_touched<S: PushStore>(
+    store: &mut S,
+    mutations: &[Mutation],
+    results: &[MutationResult],
+    answers: AnswersBefore,
+) -> Result<(), DbError> {
+    let mut changes = answers.changes(store).await?;
+    let mut touched = touched_consultations(store, mutations, results).await?;
+    touched.extend(changes.keys().copied());
+    for c in touched {
+        let moved = changes.remove(&c).unwrap_or_default();
+        refresh_results(store, c, Count::Moved(moved)).await?;
+    }
+    Ok(())
+}
+
+/// How [`refresh_results`] comes by a consultation's counts.
+pub(crate) enum Count {
+    /// From every answer stored (at start-up: whatever is kept is checked afresh).
+    Afresh,
+    /// The kept counts moved by these answers (counted afresh if the kept ones cannot be
+    /// trusted).
+    Moved(Vec<(Response, Change)>),
+}
+
 /// Computes consultation `c`'s published results and stores them at the next position if they
-/// differ from what is stored. Nothing happens for a consultation that is gone.
+/// differ from what is stored, with the counts behind them. Nothing happens for a consultation
+/// that is gone.
 pub(crate) async fn refresh_results<S: PushStore>(
     store: &mut S,
     c: ConsultationId,
+    count: Count,
 ) -> Result<(), DbError> {
     let Some(current) = store.load(EntityKind::Consultation, c.0).await? else {
         return Ok(());
@@ -109,15 +200,33 @@ pub(crate) async fn refresh_results<S: PushStore>(
         .iter()
         .map(|(id, q)| (QuestionnaireId(*id), q))
         .collect();
+    let questions = questions_of(&versions);
+    let kept = store.load_tallies(c.0).await?;
+    let moved = match count {
+        Count::Afresh => None,
+        Count::Moved(answers) => {
+            moved_tallies(store, c, kept.as_deref(), &questions, answers).await?
+        }
+    };
+    let tallies = match moved {
+        Some(tallies) => tallies,
+        None => {
+            let answers: Vec<(Uuid, Response)> =
+                of_consultation(store, c, EntityKind::Response).await?;
+            ResultsTallies::of(questions, answers.iter().map(|(_, r)| r))
+        }
+    };
+    let text = serde_json::to_string(&tallies)
+        .map_err(|e| DbError::Corrupt(format!("cannot encode the counts of {c:?}: {e}")))?;
+    if kept.as_deref() != Some(text.as_str()) {
+        store.write_tallies(c.0, &text).await?;
+    }
     let events: Vec<(Uuid, ConsultationEvent)> =
         of_consultation(store, c, EntityKind::ConsultationEvent).await?;
-    let responses: Vec<(Uuid, Response)> = of_consultation(store, c, EntityKind::Response).await?;
-    let published = publish(
+    let published = tallies.publish(
         c,
         &consultation,
-        &versions,
         events.iter().map(|(id, e)| (ConsultationEventId(*id), e)),
-        responses.iter().map(|(_, r)| r),
     );
     let entity = Entity::from(published);
     let fields = entity.to_fields();
@@ -143,4 +252,29 @@ pub(crate) async fn refresh_results<S: PushStore>(
     let references: Vec<(EntityKind, Uuid)> =
         entity.reference_fields().iter().map(|r| r.key()).collect();
     store.write_refs(kind, c.0, &references).await
+}
+
+/// The kept counts `kept` moved by `answers`, if they can be trusted: they read back, were
+/// counted for `questions`, and then hold as many answers as consultation `c` has stored.
+async fn moved_tallies<S: PushStore>(
+    store: &mut S,
+    c: ConsultationId,
+    kept: Option<&str>,
+    questions: &[atlas_shared::consultation::Question],
+    answers: Vec<(Response, Change)>,
+) -> Result<Option<ResultsTallies>, DbError> {
+    let Some(mut tallies) = kept.and_then(|text| serde_json::from_str::<ResultsTallies>(text).ok())
+    else {
+        return Ok(None);
+    };
+    if tallies.questions != questions {
+        return Ok(None);
+    }
+    for (answer, change) in &answers {
+        tallies.change(answer, *change);
+    }
+    let stored = store
+        .live_dependent_count(EntityKind::Consultation, c.0, EntityKind::Response)
+        .await?;
+    Ok((tallies.responses() == stored).then_some(tallies))
 }

@@ -22,7 +22,7 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use super::batch::Batched;
-use super::derived::{refresh_results, touched_consultations};
+use super::derived::{AnswersBefore, refresh_touched};
 use super::rules::{
     RESPONSE_RECEIVED_AT, RESPONSE_REVIEW, StoredResponse, check_bid_against_pot,
     check_partnership_unchanged, check_response_append_only, check_same_partnership,
@@ -248,6 +248,20 @@ pub(crate) trait PushStore: Send {
         reason: &Rejection,
     ) -> impl Future<Output = Result<(), DbError>> + Send;
 
+    /// The counts kept behind consultation `consultation`'s published results, as stored (the
+    /// JSON of a [`ResultsTallies`](atlas_shared::consultation::published::ResultsTallies)).
+    fn load_tallies(
+        &mut self,
+        consultation: Uuid,
+    ) -> impl Future<Output = Result<Option<String>, DbError>> + Send;
+
+    /// Replaces the counts kept behind consultation `consultation`'s published results.
+    fn write_tallies(
+        &mut self,
+        consultation: Uuid,
+        tallies: &str,
+    ) -> impl Future<Output = Result<(), DbError>> + Send;
+
     // --- many rows at once ---------------------------------------------------------------
     // What `Batched` (see `db/batch.rs`) uses to write a push in a few statements. Each has a
     // default in terms of the one-row statements above, so a backend is correct without them
@@ -407,6 +421,7 @@ async fn push_each<S: PushStore>(
     mutations: &[Mutation],
 ) -> Result<Vec<MutationResult>, PushError> {
     let mut results = Vec::with_capacity(mutations.len());
+    let mut answers = AnswersBefore::default();
     for mutation in mutations {
         let carried = digest(mutation)?;
         if let Some(done) = store.applied_result(mutation).await? {
@@ -420,6 +435,7 @@ async fn push_each<S: PushStore>(
             results.push(done);
             continue;
         }
+        answers.note(store, mutation).await?;
         let outcome = match &mutation.op {
             _ if mutation.kind.derived() => {
                 let message = format!(
@@ -445,9 +461,7 @@ async fn push_each<S: PushStore>(
             .await?;
         results.push(result);
     }
-    for consultation in touched_consultations(store, mutations, &results).await? {
-        refresh_results(store, consultation).await?;
-    }
+    refresh_touched(store, mutations, &results, answers).await?;
     Ok(results)
 }
 
@@ -1026,6 +1040,7 @@ mod tests {
         history: Vec<(Option<Seq>, Uuid, &'static str)>,
         rejected_answers: Vec<MutationId>,
         visibility: BTreeMap<String, Seq>,
+        tallies: BTreeMap<Uuid, String>,
         /// How many times a record was read.
         loads: usize,
     }
@@ -1186,6 +1201,19 @@ mod tests {
             _reason: &Rejection,
         ) -> Result<(), DbError> {
             self.rejected_answers.push(mutation.id);
+            Ok(())
+        }
+
+        async fn load_tallies(&mut self, consultation: Uuid) -> Result<Option<String>, DbError> {
+            Ok(self.tallies.get(&consultation).cloned())
+        }
+
+        async fn write_tallies(
+            &mut self,
+            consultation: Uuid,
+            tallies: &str,
+        ) -> Result<(), DbError> {
+            self.tallies.insert(consultation, tallies.to_owned());
             Ok(())
         }
     }

@@ -28,7 +28,7 @@ use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
 use tokio::sync::Mutex;
 use uuid::Uuid;
 
-use super::derived::refresh_results;
+use super::derived::{Count, refresh_results};
 use super::push::{
     Current, HistoryRow, LiveFields, PushStore, RecordRow, RefsRow, Settled, counter_moved_check,
     push_in, refused_mutation,
@@ -283,7 +283,7 @@ impl Database for SqliteDatabase {
         .fetch_all(&mut *tx)
         .await?;
         for id in ids {
-            refresh_results(&mut tx, ConsultationId(parse_uuid(&id)?)).await?;
+            refresh_results(&mut tx, ConsultationId(parse_uuid(&id)?), Count::Afresh).await?;
         }
         tx.commit().await?;
         Ok(())
@@ -1105,6 +1105,27 @@ impl PushStore for Transaction<'_, Sqlite> {
         reason: &Rejection,
     ) -> Result<(), DbError> {
         keep_refusal(&mut **self, device, mutation, message, &[], Some(reason)).await
+    }
+
+    async fn load_tallies(&mut self, consultation: Uuid) -> Result<Option<String>, DbError> {
+        Ok(sqlx::query_scalar(
+            "SELECT tallies FROM consultation_tallies WHERE consultation_id = ?1",
+        )
+        .bind(consultation.to_string())
+        .fetch_optional(&mut **self)
+        .await?)
+    }
+
+    async fn write_tallies(&mut self, consultation: Uuid, tallies: &str) -> Result<(), DbError> {
+        sqlx::query(
+            "INSERT INTO consultation_tallies (consultation_id, tallies) VALUES (?1, ?2) \
+             ON CONFLICT (consultation_id) DO UPDATE SET tallies = excluded.tallies",
+        )
+        .bind(consultation.to_string())
+        .bind(tallies)
+        .execute(&mut **self)
+        .await?;
+        Ok(())
     }
 
     async fn applied_results(

@@ -16,7 +16,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::export::question_columns;
-use super::results::{Report, report};
+use super::results::{Change, Report, Tallies};
 use super::{Consultation, ConsultationEvent, Question, QuestionKind, Questionnaire, Response};
 use crate::entity::{EntityKind, Record, RefField};
 use crate::ids::{ConsultationEventId, ConsultationId, PartnershipId, QuestionnaireId};
@@ -73,6 +73,106 @@ impl Validate for PublishedResults {
     }
 }
 
+/// The questions a consultation's results are counted for: every question of every version,
+/// the current version's first, each key once.
+pub fn questions_of(versions: &[(QuestionnaireId, &Questionnaire)]) -> Vec<Question> {
+    question_columns(versions).into_iter().cloned().collect()
+}
+
+/// What the server keeps beside a consultation's published results so that a push moves them
+/// by its own answers ([`ResultsTallies::change`]) instead of counting every answer again. Never
+/// published: its counts are not suppressed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ResultsTallies {
+    /// The questions it was counted for ([`questions_of`]). When a version changes them, the
+    /// server counts afresh from every answer.
+    pub questions: Vec<Question>,
+    /// Answers stored but not counted until a manager looks at them.
+    pub awaiting_review: u32,
+    /// The counted answers.
+    pub counted: Tallies,
+}
+
+impl ResultsTallies {
+    /// `responses` (counted or waiting for review) counted for `questions`.
+    pub fn of<'a>(
+        questions: Vec<Question>,
+        responses: impl IntoIterator<Item = &'a Response>,
+    ) -> Self {
+        let mut tallies = Self {
+            counted: Tallies::new(&questions),
+            questions,
+            awaiting_review: 0,
+        };
+        for r in responses {
+            tallies.change(r, Change::Add);
+        }
+        tallies
+    }
+
+    /// Every response these tallies hold, counted or waiting.
+    pub fn responses(&self) -> u64 {
+        u64::from(self.counted.responses()) + u64::from(self.awaiting_review)
+    }
+
+    /// Counts `r` (or takes it away) where it belongs: in the figures, or waiting for review.
+    pub fn change(&mut self, r: &Response, change: Change) {
+        if r.is_counted() {
+            self.counted.change(&self.questions, r, change);
+        } else {
+            self.awaiting_review = match change {
+                Change::Add => self.awaiting_review.saturating_add(1),
+                Change::Remove => self.awaiting_review.saturating_sub(1),
+            };
+        }
+    }
+
+    /// The published results of `consultation` (with id `id`), naming the `events` the figures
+    /// count answers from.
+    pub fn publish<'a>(
+        &self,
+        id: ConsultationId,
+        consultation: &Consultation,
+        events: impl IntoIterator<Item = (ConsultationEventId, &'a ConsultationEvent)>,
+    ) -> PublishedResults {
+        let threshold = consultation
+            .suppression_threshold
+            .max(MIN_SUPPRESSION_THRESHOLD);
+        let report = self.counted.report(&self.questions, threshold);
+        let named: std::collections::BTreeSet<ConsultationEventId> =
+            report.summary.by_event.keys().flatten().copied().collect();
+        let events = events
+            .into_iter()
+            .filter(|(e, _)| named.contains(e))
+            .map(|(e, event)| (e, event.name.clone()))
+            .collect();
+        let free_text_answers = self
+            .questions
+            .iter()
+            .filter(|q| matches!(q.kind, QuestionKind::FreeText { .. }))
+            .map(|q| {
+                let answered = report
+                    .summary
+                    .questions
+                    .iter()
+                    .find(|t| t.key == q.key)
+                    .map_or(0, |t| t.answered);
+                (q.key.clone(), answered)
+            })
+            .collect();
+        PublishedResults {
+            partnership_id: consultation.partnership_id,
+            consultation_id: id,
+            threshold,
+            awaiting_review: self.awaiting_review,
+            questions: self.questions.clone(),
+            report,
+            events,
+            free_text_answers,
+        }
+    }
+}
+
 /// The published results of `consultation` (with id `id`) from its questionnaire versions,
 /// its events and every response it holds (counted or waiting for review; hidden ones are
 /// counted in the figures as they are on the managers' page).
@@ -83,41 +183,5 @@ pub fn publish<'a>(
     events: impl IntoIterator<Item = (ConsultationEventId, &'a ConsultationEvent)>,
     responses: impl IntoIterator<Item = &'a Response>,
 ) -> PublishedResults {
-    let questions: Vec<Question> = question_columns(versions).into_iter().cloned().collect();
-    let (counted, waiting): (Vec<&Response>, Vec<&Response>) =
-        responses.into_iter().partition(|r| r.is_counted());
-    let threshold = consultation
-        .suppression_threshold
-        .max(MIN_SUPPRESSION_THRESHOLD);
-    let report: Report = report(&questions, counted.iter().copied(), threshold);
-    let named: std::collections::BTreeSet<ConsultationEventId> =
-        report.summary.by_event.keys().flatten().copied().collect();
-    let events = events
-        .into_iter()
-        .filter(|(e, _)| named.contains(e))
-        .map(|(e, event)| (e, event.name.clone()))
-        .collect();
-    let free_text_answers = questions
-        .iter()
-        .filter(|q| matches!(q.kind, QuestionKind::FreeText { .. }))
-        .map(|q| {
-            let answered = report
-                .summary
-                .questions
-                .iter()
-                .find(|t| t.key == q.key)
-                .map_or(0, |t| t.answered);
-            (q.key.clone(), answered)
-        })
-        .collect();
-    PublishedResults {
-        partnership_id: consultation.partnership_id,
-        consultation_id: id,
-        threshold,
-        awaiting_review: u32::try_from(waiting.len()).unwrap_or(u32::MAX),
-        questions,
-        report,
-        events,
-        free_text_answers,
-    }
+    ResultsTallies::of(questions_of(versions), responses).publish(id, consultation, events)
 }

@@ -22,6 +22,9 @@ use crate::consultation::{AnswerValue, Channel, Question, QuestionKind, Response
 use crate::ids::{ConsultationEventId, ResponseId};
 use crate::text::fold_case;
 
+mod tallies;
+pub use tallies::{Change, Counts, OptionCounts, Tallies};
+
 /// How a resident answered one option of one question, summed over responses.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct OptionTally {
@@ -129,61 +132,14 @@ pub fn tally<'a>(
     question: &Question,
     responses: impl IntoIterator<Item = &'a Response>,
 ) -> QuestionTally {
-    let list = option_list(question);
-    let index: BTreeMap<&str, usize> = list
-        .iter()
-        .enumerate()
-        .map(|(i, (k, _))| (k.as_str(), i))
-        .collect();
-    let mut options: Vec<OptionTally> = list
-        .iter()
-        .map(|(k, l)| OptionTally {
-            key: k.clone(),
-            label: l.clone(),
-            ..OptionTally::default()
-        })
-        .collect();
-    let mut answered = 0u32;
-    let ranking = matches!(question.kind, QuestionKind::RankPriorities { .. });
-    for r in responses {
-        let Some(answer) = r.answers.get(&question.key) else {
-            continue;
-        };
-        answered += 1;
-        if let AnswerValue::Scale(v) = answer {
-            if let Some(&i) = index.get(v.to_string().as_str()) {
-                options[i].count += 1;
-            }
-            continue;
-        }
-        for (pos, (key, points)) in chosen(question, answer).into_iter().enumerate() {
-            if let Some(&i) = index.get(key) {
-                let o = &mut options[i];
-                o.count += 1;
-                o.points += points;
-                if ranking && pos == 0 {
-                    o.first += 1;
-                }
-            }
-        }
+    let mut counts = Counts::default();
+    for answer in responses
+        .into_iter()
+        .filter_map(|r| r.answers.get(&question.key))
+    {
+        counts.change(question, answer, Change::Add);
     }
-    for o in &mut options {
-        o.percent = percent(o.count, answered);
-    }
-    if ranking {
-        options.sort_by(|a, b| {
-            b.points
-                .cmp(&a.points)
-                .then(b.first.cmp(&a.first))
-                .then_with(|| a.label.cmp(&b.label))
-        });
-    }
-    QuestionTally {
-        key: question.key.clone(),
-        text: question.text.clone(),
-        answered,
-        options,
-    }
+    counts.tally(question)
 }
 
 /// Every figure for a consultation: totals, channels, events and a tally per question.
@@ -194,14 +150,21 @@ where
     I: IntoIterator<Item = &'a Response> + Clone,
 {
     let mut summary = Summary::default();
-    for r in responses.clone() {
+    let mut counts = vec![Counts::default(); questions.len()];
+    for r in responses {
         summary.responses += 1;
         *summary.by_channel.entry(r.channel).or_default() += 1;
         *summary.by_event.entry(r.event_id).or_default() += 1;
+        for (q, c) in questions.iter().zip(&mut counts) {
+            if let Some(answer) = r.answers.get(&q.key) {
+                c.change(q, answer, Change::Add);
+            }
+        }
     }
     summary.questions = questions
         .iter()
-        .map(|q| tally(q, responses.clone()))
+        .zip(&counts)
+        .map(|(q, c)| c.tally(q))
         .collect();
     summary
 }
@@ -277,53 +240,16 @@ pub fn breakdown<'a>(
     by: &Dimension,
     threshold: u32,
 ) -> Breakdown {
-    let mut groups: BTreeMap<String, Vec<&Response>> = BTreeMap::new();
-    for r in responses
-        .into_iter()
-        .filter(|r| r.answers.contains_key(&question.key))
-    {
-        groups.entry(group_key(r, by)).or_default().push(r);
+    let mut groups: BTreeMap<String, Counts> = BTreeMap::new();
+    for r in responses {
+        if let Some(answer) = r.answers.get(&question.key) {
+            groups
+                .entry(group_key(r, by))
+                .or_default()
+                .change(question, answer, Change::Add);
+        }
     }
-    let options = option_list(question);
-    let hide = |n: u32| threshold > 0 && n < threshold;
-    let groups = groups
-        .into_iter()
-        .map(|(key, members)| {
-            let t = tally(question, members.iter().copied());
-            let by_key: BTreeMap<&str, u32> = t
-                .options
-                .iter()
-                .map(|o| (o.key.as_str(), o.count))
-                .collect();
-            let small_group = hide(t.answered);
-            let cells = options
-                .iter()
-                .map(|(k, _)| {
-                    let n = by_key.get(k.as_str()).copied().unwrap_or(0);
-                    if small_group || hide(n) {
-                        Cell::Suppressed
-                    } else {
-                        Cell::Shown(n)
-                    }
-                })
-                .collect();
-            Group {
-                key,
-                size: if small_group {
-                    Cell::Suppressed
-                } else {
-                    Cell::Shown(t.answered)
-                },
-                cells,
-            }
-        })
-        .collect();
-    Breakdown {
-        question: question.key.clone(),
-        options,
-        groups,
-        threshold,
-    }
+    tallies::breakdown_of(question, Some(&groups), threshold)
 }
 
 /// Everything the results page shows: the summary, and each question with options broken
@@ -355,40 +281,13 @@ pub fn dimensions(questions: &[Question]) -> Vec<Dimension> {
     dims
 }
 
-/// The whole report, with cells under `threshold` suppressed. One pass over the responses per
-/// question for the summary, and one per question and dimension for the breakdowns: linear in
-/// responses × answers.
+/// The whole report, with cells under `threshold` suppressed: the responses counted once into
+/// [`Tallies`] (linear in responses × answers × dimensions), then laid out.
 pub fn report<'a, I>(questions: &[Question], responses: I, threshold: u32) -> Report
 where
     I: IntoIterator<Item = &'a Response> + Clone,
 {
-    let summary = summarise(questions, responses.clone());
-    let broken: Vec<&Question> = questions
-        .iter()
-        .filter(|q| {
-            matches!(
-                q.kind,
-                QuestionKind::RankPriorities { .. }
-                    | QuestionKind::ChooseOne { .. }
-                    | QuestionKind::ChooseSeveral { .. }
-                    | QuestionKind::AgreeScale
-            )
-        })
-        .collect();
-    let breakdowns = dimensions(questions)
-        .into_iter()
-        .map(|dim| {
-            let tables = broken
-                .iter()
-                .map(|q| breakdown(q, responses.clone(), &dim, threshold))
-                .collect();
-            (dim, tables)
-        })
-        .collect();
-    Report {
-        summary,
-        breakdowns,
-    }
+    Tallies::of(questions, responses).report(questions, threshold)
 }
 
 /// Free-text answers to a question, leaving out responses hidden by moderation.
