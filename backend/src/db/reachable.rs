@@ -1,6 +1,8 @@
-//! Whether the PostgreSQL server can be reached, known within a second or two, so that while
-//! it is gone (stopped, restarting, failing over, cut off) requests are answered 503 at once
-//! instead of waiting for a connection that will not come.
+//! Whether the PostgreSQL server can be reached, so that while it is gone (stopped,
+//! restarting, failing over, cut off) requests are answered 503 at once instead of waiting for
+//! a connection that will not come. A server that stops is noticed within a second or two (its
+//! connections close and new ones are refused); one cut off from the network without a word,
+//! within about ten (twice [`PATIENCE`], and [`EVERY`]).
 //!
 //! Why a watcher: sqlx's pool takes a refused connection for a server still starting and
 //! keeps trying until its acquire timeout, so every request would hang that long (30 s)
