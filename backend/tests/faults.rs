@@ -325,22 +325,7 @@ const ANSWERS_PER_PUSH: usize = 100;
 /// captured at the Redditch event.
 fn outboxes(r: &Redditch) -> Vec<Vec<Vec<u8>>> {
     (0..TABLETS)
-        .map(|_| {
-            let tablet = device();
-            (0..PUSHES_PER_TABLET)
-                .map(|_| {
-                    let answers: Vec<Mutation> = (0..ANSWERS_PER_PUSH)
-                        .map(|_| create(Entity::Response(r.valid(tablet))).1)
-                        .collect();
-                    serde_json::to_vec(&PushRequest {
-                        protocol: PROTOCOL_VERSION,
-                        device_id: tablet,
-                        mutations: answers,
-                    })
-                    .expect("a push body")
-                })
-                .collect()
-        })
+        .map(|_| r.outbox(PUSHES_PER_TABLET, ANSWERS_PER_PUSH))
         .collect()
 }
 
@@ -356,35 +341,6 @@ async fn send(client: &reqwest::Client, base: &str, body: &[u8]) -> Option<(u16,
         .ok()?;
     let status = response.status().as_u16();
     Some((status, response.text().await.ok()?))
-}
-
-/// Every answer (response record) `client` pulls from the server at `base`, by id, with its
-/// version.
-async fn answers_at(client: &reqwest::Client, base: &str) -> Vec<(uuid::Uuid, Seq)> {
-    let mut since = Seq(0);
-    let mut scope: Option<String> = None;
-    let mut answers = Vec::new();
-    loop {
-        let mut url = format!("{base}/api/sync/pull?since={}", since.0);
-        if let Some(scope) = &scope {
-            url.push_str(&format!("&scope={scope}"));
-        }
-        let response = client.get(url).send().await.expect("the pull is sent");
-        assert_eq!(response.status(), 200, "the pull is answered");
-        let page: PullResponse = response.json().await.expect("a PullResponse");
-        assert!(!page.reset || scope.is_none(), "the reader's scope changed");
-        answers.extend(
-            page.changes
-                .iter()
-                .filter(|c| c.kind == EntityKind::Response && !c.deleted)
-                .map(|c| (c.id, c.version)),
-        );
-        since = page.cursor;
-        scope = Some(page.scope);
-        if !page.more && !page.reset {
-            return answers;
-        }
-    }
 }
 
 #[tokio::test]

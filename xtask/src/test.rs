@@ -23,6 +23,11 @@ const SKIPPABLE: [&str; 9] = [
     "e2e",
 ];
 
+/// The start of the names of the backend tests that stop and start a PostgreSQL cluster of
+/// their own (`backend/tests/database_restart.rs`): they need PostgreSQL installed, so they
+/// run in the `postgres` stage (with every backend test) and the `unit` stage leaves them out.
+const OWN_CLUSTER_TESTS: &str = "postgresql_stopped_and_started";
+
 #[derive(clap::Args)]
 pub struct TestArgs {
     /// Leave out a stage while working (CI skips nothing): fmt, clippy, clippy-wasm, unit,
@@ -89,7 +94,8 @@ pub fn test(args: TestArgs) -> Result<()> {
         ]))
     })?;
     stages.keyed_stage("unit", "unit and integration tests (native)", || {
-        // The end-to-end crate needs the built app; it runs last.
+        // The end-to-end crate needs the built app; it runs last. The tests that run a
+        // PostgreSQL cluster of their own run once, in the next stage, which installs it.
         run_tests(p.cargo().args([
             "test",
             "--workspace",
@@ -97,6 +103,9 @@ pub fn test(args: TestArgs) -> Result<()> {
             "atlas-frontend",
             "--exclude",
             "atlas-e2e",
+            "--",
+            "--skip",
+            OWN_CLUSTER_TESTS,
         ]))
     })?;
     stages.keyed_stage(

@@ -35,6 +35,7 @@ pub(crate) mod batch;
 pub(crate) mod derived;
 pub mod postgres;
 pub(crate) mod push;
+mod reachable;
 mod rows;
 pub(crate) mod rules;
 pub mod sqlite;
@@ -61,6 +62,9 @@ pub enum DbError {
     /// A unique value already taken (an account's email).
     #[error("{0}")]
     Conflict(String),
+    /// The database server cannot be reached (see [`Database::unreachable`]).
+    #[error("the database server cannot be reached")]
+    Unreachable,
 }
 
 impl DbError {
@@ -72,6 +76,7 @@ impl DbError {
     pub fn is_transient(&self) -> bool {
         match self {
             Self::Sqlx(e) => sqlx_is_transient(e),
+            Self::Unreachable => true,
             _ => false,
         }
     }
@@ -387,6 +392,12 @@ pub trait Database: Send + Sync + 'static {
     /// Checks that the database answers.
     async fn ping(&self) -> Result<(), DbError>;
 
+    /// Resolves while the database server cannot be reached (stopped, restarting, cut off):
+    /// at once when it cannot now, else as soon as it is found so; never while it can. The
+    /// API then answers 503 at once ([`DbError::Unreachable`]) rather than keep requests
+    /// waiting for a connection that will not come.
+    async fn unreachable(&self);
+
     /// Waits for open connections to finish and closes them (on shutdown).
     async fn close(&self);
 }
@@ -611,5 +622,72 @@ mod tests {
         assert!(db.is_empty().await.expect("count"));
         db.ping().await.expect("ping");
         assert_eq!(db.backend(), "sqlite");
+    }
+
+    /// A database error with only its SQLSTATE (or SQLite code), as a driver reports one.
+    #[derive(Debug)]
+    struct Coded(&'static str);
+
+    impl std::fmt::Display for Coded {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(f, "error {}", self.0)
+        }
+    }
+
+    impl std::error::Error for Coded {}
+
+    impl sqlx::error::DatabaseError for Coded {
+        fn message(&self) -> &str {
+            self.0
+        }
+        fn code(&self) -> Option<std::borrow::Cow<'_, str>> {
+            Some(self.0.into())
+        }
+        fn as_error(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+            self
+        }
+        fn as_error_mut(&mut self) -> &mut (dyn std::error::Error + Send + Sync + 'static) {
+            self
+        }
+        fn into_error(self: Box<Self>) -> Box<dyn std::error::Error + Send + Sync + 'static> {
+            self
+        }
+        fn kind(&self) -> sqlx::error::ErrorKind {
+            sqlx::error::ErrorKind::Other
+        }
+    }
+
+    fn coded(code: &'static str) -> DbError {
+        DbError::Sqlx(sqlx::Error::Database(Box::new(Coded(code))))
+    }
+
+    #[test]
+    fn a_database_gone_restarting_busy_or_out_of_connections_is_a_failure_of_the_moment() {
+        use std::io::{Error, ErrorKind};
+        let gone = [
+            DbError::Unreachable,
+            DbError::Sqlx(sqlx::Error::PoolTimedOut),
+            DbError::Sqlx(sqlx::Error::PoolClosed),
+            DbError::Sqlx(Error::from(ErrorKind::ConnectionRefused).into()),
+            DbError::Sqlx(Error::from(ErrorKind::UnexpectedEof).into()),
+            DbError::Sqlx(Error::from(ErrorKind::BrokenPipe).into()),
+            DbError::Sqlx(Error::from(ErrorKind::ConnectionReset).into()),
+        ];
+        // PostgreSQL: admin_shutdown, crash_shutdown, cannot_connect_now, connection_failure,
+        // connection_exception, too_many_connections, serialisation failure, deadlock,
+        // lock_not_available. SQLite: SQLITE_BUSY, SQLITE_LOCKED and an extended BUSY code.
+        let coded_gone = [
+            "57P01", "57P02", "57P03", "08006", "08000", "08003", "53300", "40001", "40P01",
+            "55P03", "5", "6", "517",
+        ];
+        for e in gone.iter().chain(&coded_gone.map(coded)) {
+            assert!(e.is_transient(), "{e} is of the moment");
+        }
+        // A broken rule or bad data would fail again, however often it is sent.
+        for code in ["23505", "23503", "22P02", "42P01", "19", "2067"] {
+            assert!(!coded(code).is_transient(), "{code} is not of the moment");
+        }
+        assert!(!DbError::Sqlx(sqlx::Error::RowNotFound).is_transient());
+        assert!(!DbError::Corrupt("x".into()).is_transient());
     }
 }

@@ -44,6 +44,7 @@ use super::push::{
     Current, HistoryRow, LiveFields, PushStore, RecordRow, RefsRow, Settled, counter_moved_check,
     push_in, refused_mutation,
 };
+use super::reachable::Reachability;
 use super::rows::{
     PullPage, PullStart, SessionRow, current_from_row, failures_from_row, gated_query,
     gated_readers, history_from_row, latest_refusals, parse_kind, parse_object, parse_uuid,
@@ -82,6 +83,8 @@ const TAKE_WRITER_TURN: &str = "SELECT seq FROM sync_counter WHERE id = 1 FOR UP
 
 pub struct PgDatabase {
     pool: PgPool,
+    /// Whether the database server can be reached (see [`Reachability`]).
+    reachability: Reachability,
 }
 
 /// How long a statement waits for a lock (the writers' turn) before it gives up: longer than
@@ -103,12 +106,17 @@ impl PgDatabase {
                 return Err(e.into());
             }
         }
+        // The pool's acquire timeout (30 s) bounds the wait for a connection of a busy pool;
+        // a database that is gone is noticed by the watcher within seconds instead.
         let pool = PgPoolOptions::new()
             .max_connections(MAX_CONNECTIONS)
-            .connect_with(options)
+            .connect_with(options.clone())
             .await?;
         MIGRATOR.run(&pool).await?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            reachability: Reachability::watch(options),
+        })
     }
 
     /// A writing transaction that holds the writers' turn (see the module docs).
@@ -771,7 +779,12 @@ impl Database for PgDatabase {
         Ok(())
     }
 
+    async fn unreachable(&self) {
+        self.reachability.lost().await;
+    }
+
     async fn close(&self) {
+        self.reachability.stop();
         self.pool.close().await;
     }
 }

@@ -804,6 +804,12 @@ impl Database for SqliteDatabase {
         Ok(())
     }
 
+    /// Never: the database is a file on this machine. A file another process holds locked is
+    /// answered by the busy timeout (503) instead.
+    async fn unreachable(&self) {
+        std::future::pending::<()>().await;
+    }
+
     async fn close(&self) {
         self.pool.close().await;
     }

@@ -45,7 +45,7 @@ pub enum Error {
     /// The request took longer than the server's request timeout.
     #[error("{}", .0.error)]
     TimedOut(ErrorBody),
-    /// The database does not answer (health check).
+    /// The database does not answer (health check): 503 with `Retry-After`.
     #[error("the database is not answering: {0}")]
     Unavailable(DbError),
     #[error(transparent)]
@@ -159,6 +159,21 @@ impl From<PushError> for Error {
     }
 }
 
+/// A 503 whose body says `error` and to try again after [`TRANSIENT_RETRY_AFTER_SECS`], as
+/// `Retry-After` does.
+fn retry_later(status: StatusCode, error: &str) -> Response {
+    let body = ErrorBody {
+        error: error.to_owned(),
+        retry_after_secs: Some(TRANSIENT_RETRY_AFTER_SECS),
+        ..ErrorBody::default()
+    };
+    let wait = [(
+        axum::http::header::RETRY_AFTER,
+        TRANSIENT_RETRY_AFTER_SECS.to_string(),
+    )];
+    (status, wait, Json(body)).into_response()
+}
+
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
         let status = self.status();
@@ -169,19 +184,15 @@ impl IntoResponse for Error {
                 return (status, wait, Json(body)).into_response();
             }
             Self::Database(e) if e.is_transient() => {
-                tracing::warn!(error = %e, "the database did not answer for a moment");
-                let body = ErrorBody {
-                    error: "the database did not answer for a moment; nothing was changed, \
-                            and the app sends your changes again by itself"
-                        .to_owned(),
-                    retry_after_secs: Some(TRANSIENT_RETRY_AFTER_SECS),
-                    ..ErrorBody::default()
-                };
-                let wait = [(
-                    axum::http::header::RETRY_AFTER,
-                    TRANSIENT_RETRY_AFTER_SECS.to_string(),
-                )];
-                return (status, wait, Json(body)).into_response();
+                // An unreachable database is logged once, by its watcher, not per request.
+                if !matches!(e, DbError::Unreachable) {
+                    tracing::warn!(error = %e, "the database did not answer for a moment");
+                }
+                return retry_later(
+                    status,
+                    "the database did not answer for a moment; nothing was changed, and the \
+                     app sends your changes again by itself",
+                );
             }
             Self::Database(DbError::Conflict(message)) => body(message),
             Self::BadRequest(b)
@@ -196,7 +207,10 @@ impl IntoResponse for Error {
             | Self::TimedOut(b) => b,
             Self::Unavailable(e) => {
                 tracing::warn!(error = %e, "health check: the database is not answering");
-                body("the database is not answering; the server cannot store or send changes")
+                return retry_later(
+                    status,
+                    "the database is not answering; the server cannot store or send changes",
+                );
             }
             Self::Database(e) => {
                 tracing::error!(error = %e, "database error");

@@ -1,7 +1,8 @@
 //! The HTTP layer: one module per resource, each with its own `router()`, merged here under
 //! `/api`, with the built frontend as the fallback for every other path. Every response
 //! carries the security headers, and the API refuses cross-site changes ([`security`]); the
-//! API's requests have a time limit; [`serve`] runs the connections with their own limits.
+//! API's requests have a time limit, and are answered 503 at once while the database cannot
+//! be reached; [`serve`] runs the connections with their own limits.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -15,7 +16,7 @@ use axum::response::{IntoResponse, Response};
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::db::Database;
+use crate::db::{Database, DbError};
 
 pub mod account;
 pub mod answer_limit;
@@ -60,7 +61,7 @@ pub fn app(
     let policy = security::Policy::for_dist(&dist);
     // Layers run outside in: the last added first.
     let context = ApiContext {
-        db,
+        db: db.clone(),
         https,
         trusted_proxies: trusted_proxies.into(),
     };
@@ -68,6 +69,7 @@ pub fn app(
         // br or gzip, as the browser asks: a first pull shrinks several times. Only the API:
         // the frontend's files are compressed once at build time (see `static_files`).
         .layer(CompressionLayer::new())
+        .layer(middleware::from_fn_with_state(db, while_reachable))
         .layer(middleware::from_fn_with_state(request_timeout, time_limit))
         .layer(middleware::from_fn(security::refuse_cross_site_writes))
         .layer(middleware::from_fn(security::no_store));
@@ -96,6 +98,22 @@ async fn time_limit(State(limit): State<Duration>, request: Request, next: Next)
             )))
             .into_response()
         }
+    }
+}
+
+/// Middleware for the API: while the database cannot be reached ([`Database::unreachable`]),
+/// a request is answered at once with the 503 and `Retry-After` of a database failure of the
+/// moment, and one already waiting for the database is cut off with it (as [`time_limit`]
+/// cuts off a slow one), so no device waits on a database that is gone.
+async fn while_reachable(
+    State(db): State<Arc<dyn Database>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    tokio::select! {
+        biased;
+        () = db.unreachable() => Error::Database(DbError::Unreachable).into_response(),
+        response = next.run(request) => response,
     }
 }
 

@@ -90,6 +90,11 @@ impl ChildServer {
         self.child.wait().expect("the killed process is reaped");
     }
 
+    /// Whether the process is still running (it has not exited or crashed).
+    pub fn is_running(&mut self) -> bool {
+        matches!(self.child.try_wait(), Ok(None))
+    }
+
     /// The end of the server's log.
     pub fn log_tail(&self) -> String {
         tail(&self.log)

@@ -7,6 +7,7 @@
 #![allow(dead_code)]
 
 pub mod child;
+pub mod cluster;
 pub mod proxy;
 pub mod redditch;
 
@@ -335,11 +336,7 @@ impl TestServer {
             .await
             .expect("the push is sent");
         let status = response.status().as_u16();
-        let retry_after = response
-            .headers()
-            .get("retry-after")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse().ok());
+        let retry_after = retry_after(&response);
         (
             status,
             retry_after,
@@ -531,6 +528,44 @@ pub async fn signed_in_at(base: &str, email: &str, password: &str) -> reqwest::C
     let (status, text) = sign_in_at(base, &client, email, password, None).await;
     assert_eq!(status, 200, "signing in as {email} failed: {text}");
     client
+}
+
+/// The seconds a response's `Retry-After` header says to wait, when it says.
+pub fn retry_after<T: std::str::FromStr>(response: &reqwest::Response) -> Option<T> {
+    response
+        .headers()
+        .get("retry-after")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+}
+
+/// Every answer (response record) `client` pulls from the server at `base`, by id, with its
+/// version.
+pub async fn answers_at(client: &reqwest::Client, base: &str) -> Vec<(uuid::Uuid, Seq)> {
+    let mut since = Seq(0);
+    let mut scope: Option<String> = None;
+    let mut answers = Vec::new();
+    loop {
+        let mut url = format!("{base}/api/sync/pull?since={}", since.0);
+        if let Some(scope) = &scope {
+            url.push_str(&format!("&scope={scope}"));
+        }
+        let response = client.get(url).send().await.expect("the pull is sent");
+        assert_eq!(response.status(), 200, "the pull is answered");
+        let page: PullResponse = response.json().await.expect("a PullResponse");
+        assert!(!page.reset || scope.is_none(), "the reader's scope changed");
+        answers.extend(
+            page.changes
+                .iter()
+                .filter(|c| c.kind == EntityKind::Response && !c.deleted)
+                .map(|c| (c.id, c.version)),
+        );
+        since = page.cursor;
+        scope = Some(page.scope);
+        if !page.more && !page.reset {
+            return answers;
+        }
+    }
 }
 
 /// Signs `client` in at the server at `base`, returning status and body text.

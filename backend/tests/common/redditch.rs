@@ -145,4 +145,23 @@ impl Redditch {
             archived: false,
         }))
     }
+
+    /// One tablet's outbox as the exact bytes it sends (and sends again): `pushes` pushes of
+    /// `answers` answers each, captured at the Redditch event.
+    pub fn outbox(&self, pushes: usize, answers: usize) -> Vec<Vec<u8>> {
+        let tablet = super::device();
+        (0..pushes)
+            .map(|_| {
+                let mutations: Vec<_> = (0..answers)
+                    .map(|_| create(Entity::Response(self.valid(tablet))).1)
+                    .collect();
+                serde_json::to_vec(&atlas_shared::PushRequest {
+                    protocol: atlas_shared::PROTOCOL_VERSION,
+                    device_id: tablet,
+                    mutations,
+                })
+                .expect("a push body")
+            })
+            .collect()
+    }
 }
