@@ -14,7 +14,9 @@
 //!
 //! Prints `BENCH pull_one_change_1000_records`, `BENCH pull_one_change_100000_records` (ms)
 //! and `BENCH pull_cost_ratio` (the second over the first; 1 is flat). Run it in release:
-//! `cargo run --release -p atlas-backend --example pull_bench [-- --database-url <url>]`.
+//! `cargo run --release -p atlas-backend --example pull_bench [-- --database-url <url>]`
+//! (default: fresh SQLite files; `{db}` in the URL becomes a name per database and run, and
+//! the databases are dropped when the run ends).
 
 #[path = "support/mod.rs"]
 mod support;
@@ -31,6 +33,7 @@ use atlas_shared::{
     PartnershipId, PullResponse, Sector, Seq, uuid_v7,
 };
 use serde_json::{Map, Value};
+use support::BenchDatabase;
 use uuid::Uuid;
 
 const SIZES: [u64; 2] = [1_000, 100_000];
@@ -39,9 +42,22 @@ const PULLS: usize = 200;
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let dir = tempfile::tempdir().context("a temporary folder")?;
+    let databases = SIZES
+        .iter()
+        .map(|size| BenchDatabase::new(dir.path(), &format!("pull_bench_{size}")))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    let mut measured = measure(&databases, dir.path()).await;
+    for database in &databases {
+        measured = database.drop_after(measured).await;
+    }
+    measured
+}
+
+/// Fills a database of each size, then times the pulls (see the module docs).
+async fn measure(databases: &[BenchDatabase], dir: &Path) -> anyhow::Result<()> {
     let mut devices = Vec::new();
-    for size in SIZES {
-        devices.push(Device::up_to_date(dir.path(), size).await?);
+    for (size, database) in SIZES.into_iter().zip(databases) {
+        devices.push(Device::up_to_date(database, dir, size).await?);
     }
     // In turns, so both sizes see the same load on a shared machine.
     let mut times = vec![Vec::with_capacity(PULLS); SIZES.len()];
@@ -87,8 +103,8 @@ struct Device {
 }
 
 impl Device {
-    async fn up_to_date(dir: &Path, size: u64) -> anyhow::Result<Self> {
-        let url = support::database_url(dir, &format!("pull_bench_{size}"))?;
+    async fn up_to_date(database: &BenchDatabase, dir: &Path, size: u64) -> anyhow::Result<Self> {
+        let url = database.url.clone();
         let mut config = Config::new("127.0.0.1:0".parse()?, url, dir.join("no-dist"));
         config.demo_data = true;
         let server = Server::start(&config).await?;

@@ -6,16 +6,24 @@
 //!
 //! The physical limit: the same 10,000 answers' ids and fields inserted straight into one
 //! table of the same kind of database with sqlx, one row each, in as many transactions (20 of
-//! 500), on a connection opened exactly as the server opens its own (SQLite:
-//! `db::sqlite::connect_options`, WAL and the same `synchronous`), the JSON made before the
-//! clock starts. What the push costs above that is HTTP, JSON, the checks, the change
-//! sequence, the history, the mutation ids and the refreshed published results.
+//! 500), on a connection opened exactly as the server opens its own, the JSON made before the
+//! clock starts. On SQLite: a file beside the server's, opened with
+//! `db::sqlite::connect_options` (WAL and the same `synchronous`), each transaction
+//! `BEGIN IMMEDIATE` as the server's pushes. On PostgreSQL: a database of its own beside the
+//! server's on the same PostgreSQL server, opened with `db::postgres::connect_options` (the
+//! same session settings), each transaction a plain `BEGIN` (the server's push also locks its
+//! counter row first: that is the server's work, not the limit's). The same SQL on both (one
+//! `INSERT` with two bound values per row, a round trip each), a `TEXT` key and `TEXT` JSON as
+//! the server's `records` table. What the push costs above that is HTTP, JSON, the checks, the
+//! change sequence, the history, the mutation ids and the refreshed published results.
 //!
 //! Prints `BENCH push_answers_per_s`, `BENCH raw_insert_rows_per_s` and
 //! `BENCH sync_ingest_ratio` (answers per second over rows per second; 1 is the limit), read
 //! by `cargo xtask bench`. Run it in release:
 //! `cargo run --release -p atlas-backend --example push_bench [-- --database-url <url>]`
-//! (default: a fresh SQLite file in a temporary folder; `{db}` in the URL names the database).
+//! (default: a fresh SQLite file in a temporary folder; with a URL such as
+//! `postgres://atlas@127.0.0.1:5432/{db}`, `{db}` becomes a name for this run, and the run's
+//! databases, the server's and the baseline's, are dropped when it ends).
 
 #[path = "support/mod.rs"]
 mod support;
@@ -24,20 +32,27 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, bail};
-use atlas_backend::db::sqlite::connect_options;
 use atlas_backend::{Config, Server};
 use atlas_shared::{MAX_MUTATIONS_PER_PUSH, Mutation, Op};
+use support::BenchDatabase;
 
 const RESPONSES: usize = 10_000;
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let dir = tempfile::tempdir().context("a temporary folder")?;
-    let url = support::database_url(dir.path(), "push_bench")?;
+    let database = BenchDatabase::new(dir.path(), "push_bench")?;
+    let raw = database.sibling("raw")?;
+    let measured = measure(&database, &raw, dir.path()).await;
+    let measured = raw.drop_after(measured).await;
+    database.drop_after(measured).await
+}
+
+async fn measure(database: &BenchDatabase, raw: &BenchDatabase, dir: &Path) -> anyhow::Result<()> {
     let mut config = Config::new(
         "127.0.0.1:0".parse()?,
-        url.clone(),
-        dir.path().join("no-dist"),
+        database.url.clone(),
+        dir.join("no-dist"),
     );
     config.demo_data = true;
     let server = Server::start(&config).await?;
@@ -65,9 +80,10 @@ async fn main() -> anyhow::Result<()> {
     if stored != RESPONSES as u64 {
         bail!("expected {RESPONSES} new records, the server stored {stored}");
     }
+    drop(db);
     let _ = stop.send(());
     task.await??;
-    let raw = raw_insert(&url, dir.path(), &mutations).await?;
+    let raw = raw_insert(raw, &mutations).await?;
     let pushed_rate = RESPONSES as f64 / elapsed.as_secs_f64();
     let raw_rate = RESPONSES as f64 / raw.as_secs_f64().max(f64::EPSILON);
     println!(
@@ -90,18 +106,47 @@ fn millis(d: Duration) -> f64 {
     d.as_secs_f64() * 1000.0
 }
 
+/// The baseline's table: the id and the JSON, both text, as in the server's `records`.
+const RAW_TABLE_SQLITE: &str =
+    "CREATE TABLE raw_responses (id TEXT PRIMARY KEY, fields TEXT NOT NULL) WITHOUT ROWID";
+const RAW_TABLE_POSTGRES: &str =
+    "CREATE TABLE raw_responses (id TEXT PRIMARY KEY, fields TEXT NOT NULL)";
+/// One row (`$n` marks: SQLite reads them too).
+const RAW_INSERT: &str = "INSERT INTO raw_responses (id, fields) VALUES ($1, $2)";
+const RAW_COUNT: &str = "SELECT COUNT(*) FROM raw_responses";
+
+/// On a new `pool` (one connection): creates the table with `create`, then inserts `rows`
+/// one statement each in transactions of `MAX_MUTATIONS_PER_PUSH` opened with `begin`, timed,
+/// and counts what is stored. Gives `(time, rows stored)`. The same statements on either
+/// database; a macro because sqlx's types differ by database.
+macro_rules! timed_inserts {
+    ($pool:expr, $create:expr, $begin:expr, $rows:expr) => {{
+        let pool = $pool;
+        sqlx::query($create).execute(&pool).await?;
+        let started = Instant::now();
+        for batch in $rows.chunks(MAX_MUTATIONS_PER_PUSH) {
+            let mut tx = pool.begin_with($begin).await?;
+            for (id, fields) in batch {
+                sqlx::query(RAW_INSERT)
+                    .bind(id)
+                    .bind(fields)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+        }
+        let elapsed = started.elapsed();
+        let stored: i64 = sqlx::query_scalar(RAW_COUNT).fetch_one(&pool).await?;
+        pool.close().await;
+        (elapsed, stored)
+    }};
+}
+
 /// The physical limit (see the module docs): the answers' ids and fields inserted into one
-/// table, one transaction per batch of `MAX_MUTATIONS_PER_PUSH`, in the same kind of database
-/// as `url`, opened as the server opens its own.
-async fn raw_insert(url: &str, dir: &Path, mutations: &[Mutation]) -> anyhow::Result<Duration> {
-    if !url.starts_with("sqlite:") {
-        bail!(
-            "the raw baseline is written for SQLite only so far; add the same insert for {} \
-             in backend/examples/push_bench.rs",
-            url.split(':').next().unwrap_or_default()
-        );
-    }
-    let path = dir.join("raw.db");
+/// table of the database `raw` (of the same kind as the server's), one transaction per batch
+/// of `MAX_MUTATIONS_PER_PUSH`, opened as the server opens its own. The time taken, after
+/// checking every row is there.
+async fn raw_insert(raw: &BenchDatabase, mutations: &[Mutation]) -> anyhow::Result<Duration> {
     let rows: Vec<(String, String)> = mutations
         .iter()
         .map(|m| match &m.op {
@@ -111,35 +156,26 @@ async fn raw_insert(url: &str, dir: &Path, mutations: &[Mutation]) -> anyhow::Re
             Op::Delete { .. } => bail!("the benchmark only creates responses"),
         })
         .collect::<anyhow::Result<_>>()?;
-    let options = connect_options(&format!("sqlite://{}", path.display()))?;
-    let pool = sqlx::sqlite::SqlitePoolOptions::new()
-        .max_connections(1)
-        .connect_with(options)
-        .await?;
-    sqlx::query(
-        "CREATE TABLE raw_responses (id TEXT PRIMARY KEY, fields TEXT NOT NULL) WITHOUT ROWID",
-    )
-    .execute(&pool)
-    .await?;
-    let started = Instant::now();
-    for batch in rows.chunks(MAX_MUTATIONS_PER_PUSH) {
-        let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-        for (id, fields) in batch {
-            sqlx::query("INSERT INTO raw_responses (id, fields) VALUES (?, ?)")
-                .bind(id)
-                .bind(fields)
-                .execute(&mut *tx)
-                .await?;
-        }
-        tx.commit().await?;
+    let (elapsed, stored) = if raw.is_postgres() {
+        // Created here as the server creates its own; dropped by `main`.
+        use sqlx::migrate::MigrateDatabase as _;
+        sqlx::Postgres::create_database(&raw.url)
+            .await
+            .context("creating the raw baseline's database")?;
+        let pool = sqlx::postgres::PgPoolOptions::new()
+            .max_connections(1)
+            .connect_with(atlas_backend::db::postgres::connect_options(&raw.url)?)
+            .await?;
+        timed_inserts!(pool, RAW_TABLE_POSTGRES, "BEGIN", &rows)
+    } else {
+        let pool = sqlx::sqlite::SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(atlas_backend::db::sqlite::connect_options(&raw.url)?)
+            .await?;
+        timed_inserts!(pool, RAW_TABLE_SQLITE, "BEGIN IMMEDIATE", &rows)
+    };
+    if stored != RESPONSES as i64 {
+        bail!("the raw baseline stored {stored} rows, not {RESPONSES}");
     }
-    let elapsed = started.elapsed();
-    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM raw_responses")
-        .fetch_one(&pool)
-        .await?;
-    if n != RESPONSES as i64 {
-        bail!("the raw baseline stored {n} rows, not {RESPONSES}");
-    }
-    pool.close().await;
     Ok(elapsed)
 }

@@ -2,7 +2,8 @@
 //! real release server binary over HTTP, as at a busy event when the signal comes back.
 //!
 //! The server (`target/release/atlas-backend`, or `--server <path>`) is started as a child
-//! process with the demo data on a fresh database (`--database-url <url>`, else a SQLite file
+//! process with the demo data on a fresh database (`--database-url <url>`, where `{db}`
+//! becomes a name for this run and the database is dropped when it ends, else a SQLite file
 //! in a temporary folder). Its resident memory (`VmRSS` in `/proc/<pid>/status`) is read once
 //! it is up and has been idle for two seconds. Then 50 devices sign in as the demo's
 //! consultation staff (the memory is read again: each sign-in hashes a password with Argon2id,
@@ -39,7 +40,13 @@ const ANSWERS_EACH: usize = 200;
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let dir = tempfile::tempdir().context("a temporary folder")?;
-    let url = support::database_url(dir.path(), "tablets_bench")?;
+    let database = support::BenchDatabase::new(dir.path(), "tablets_bench")?;
+    let measured = run(&database, dir.path()).await;
+    database.drop_after(measured).await
+}
+
+/// Starts the server on `database`, measures, stops it, and prints the figures.
+async fn run(database: &support::BenchDatabase, dir: &Path) -> anyhow::Result<()> {
     let batch = arg_value("--batch")
         .map(|b| {
             b.parse::<usize>()
@@ -52,7 +59,7 @@ async fn main() -> anyhow::Result<()> {
         Some(path) => PathBuf::from(path),
         None => default_server()?,
     };
-    let mut server = Running::start(&binary, &url, dir.path())?;
+    let mut server = Running::start(&binary, &database.url, dir)?;
     let measured = measure(&server, batch).await;
     server.stop();
     let figures = measured?;

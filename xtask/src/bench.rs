@@ -3,7 +3,10 @@
 //!
 //! Each group of figures is a function returning [`Figure`]s; add a group to [`GROUPS`].
 //! `--only <words>` runs the groups whose title contains them; the tools, Chromium and the
-//! release bundle are prepared only when a chosen group needs them (the backend's do not).
+//! release bundle are prepared only when a chosen group needs them (the backend's do not), and
+//! a throwaway PostgreSQL cluster ([`Cluster`], as the test stage's, but syncing its commits to
+//! disk as a production server does) only when a chosen group runs on PostgreSQL. The cluster
+//! is stopped and removed however the bench ends; one that does not start fails the bench.
 //!
 //! The groups: the release bundle's sizes (as built, and as the real server sends them with
 //! `Accept-Encoding: br` and `gzip`: its precompressed copies), and how long the partnership-map layout takes for
@@ -12,7 +15,8 @@
 //! the app's `wasm-release` profile, in headless Chromium (`frontend/tests/layout_bench.rs`);
 //! the server's sync (`backend/examples/`: the push path against a raw insert of the same
 //! rows, pulling one change from a small and a large database, 50 tablets at once against the
-//! release binary with its memory); saving and aggregating consultation answers in the
+//! release binary with its memory), each on SQLite and on PostgreSQL, the PostgreSQL figures
+//! named with `_postgres` at the end (the SQLite ones keep the names they had); saving and aggregating consultation answers in the
 //! browser; how smoothly the partnership map pans and zooms for that county partnership
 //! (`frontend/tests/pan_bench.rs`: frame intervals in milliseconds and frames per second,
 //! beside an idle baseline); and how long the map takes to open with no network and the CPU
@@ -30,6 +34,7 @@ use std::time::Duration;
 
 use crate::Result;
 use crate::frontend::{all_files, brotli_bytes, build_frontend, gzip_bytes};
+use crate::postgres::{Cluster, Durability};
 use crate::project::{Project, run, run_capturing};
 use crate::stages::Stages;
 use crate::test::{e2e_env, frontend_wasm_tests};
@@ -44,13 +49,13 @@ pub struct Figure {
     pub unit: &'static str,
 }
 
-/// A group of figures: its title (with the command that produces it), whether it needs the
-/// release bundle built and the browser tools (the backend's groups do not), and how it is
-/// measured (given the browser when it needs one).
+/// A group of figures: its title (with the command that produces it), what it needs prepared
+/// (the release bundle and the browser tools, a PostgreSQL cluster, or nothing), and how it is
+/// measured (given what was prepared).
 type Group = (
     &'static str,
     Prep,
-    fn(&Project, Option<&Browser>) -> Result<Vec<Figure>>,
+    fn(&Project, &Prepared) -> Result<Vec<Figure>>,
 );
 
 /// What a group needs prepared before it runs.
@@ -58,8 +63,17 @@ type Group = (
 enum Prep {
     /// The tools, Chromium and the release bundle (`trunk build --release`).
     Bundle,
+    /// A throwaway PostgreSQL cluster.
+    Postgres,
     /// Nothing: it builds what it runs itself.
     Nothing,
+}
+
+/// What was prepared for the chosen groups, once, before the first of them.
+struct Prepared {
+    browser: Option<Browser>,
+    /// Stopped and removed when dropped.
+    postgres: Option<Cluster>,
 }
 
 /// The figures reported, in order.
@@ -81,20 +95,39 @@ const GROUPS: &[Group] = &[
         layout_browser,
     ),
     (
-        "sync ingest ratio (cargo run --release -p atlas-backend --example push_bench)",
+        "sync ingest ratio, SQLite (cargo run --release -p atlas-backend --example push_bench)",
         Prep::Nothing,
-        push_responses,
+        push_responses::<Sqlite>,
     ),
     (
-        "pull cost (cargo run --release -p atlas-backend --example pull_bench)",
-        Prep::Nothing,
-        pull_cost,
+        "sync ingest ratio, PostgreSQL (cargo run --release -p atlas-backend --example \
+         push_bench -- --database-url postgres://atlas@127.0.0.1:<port>/{db})",
+        Prep::Postgres,
+        push_responses::<Postgres>,
     ),
     (
-        "many tablets and server memory (cargo build --release -p atlas-backend; \
+        "pull cost, SQLite (cargo run --release -p atlas-backend --example pull_bench)",
+        Prep::Nothing,
+        pull_cost::<Sqlite>,
+    ),
+    (
+        "pull cost, PostgreSQL (cargo run --release -p atlas-backend --example pull_bench \
+         -- --database-url postgres://atlas@127.0.0.1:<port>/{db})",
+        Prep::Postgres,
+        pull_cost::<Postgres>,
+    ),
+    (
+        "many tablets and server memory, SQLite (cargo build --release -p atlas-backend; \
          cargo run --release -p atlas-backend --example tablets_bench)",
         Prep::Nothing,
-        many_tablets,
+        many_tablets::<Sqlite>,
+    ),
+    (
+        "many tablets and server memory, PostgreSQL (cargo build --release -p atlas-backend; \
+         cargo run --release -p atlas-backend --example tablets_bench \
+         -- --database-url postgres://atlas@127.0.0.1:<port>/{db})",
+        Prep::Postgres,
+        many_tablets::<Postgres>,
     ),
     (
         "save one answer on a tablet holding 3,000 (wasm-release in headless Chromium)",
@@ -133,14 +166,7 @@ pub struct BenchArgs {
 
 pub fn bench(args: BenchArgs) -> Result<()> {
     let p = Project::locate()?;
-    let groups: Vec<&Group> = GROUPS
-        .iter()
-        .filter(|(name, ..)| {
-            args.only
-                .as_ref()
-                .is_none_or(|only| name.contains(only.as_str()))
-        })
-        .collect();
+    let groups = chosen(args.only.as_deref());
     if groups.is_empty() {
         let names: Vec<&str> = GROUPS.iter().map(|(name, ..)| *name).collect();
         return Err(format!(
@@ -149,34 +175,48 @@ pub fn bench(args: BenchArgs) -> Result<()> {
             names.join("\n  ")
         ));
     }
-    let bundle = groups.iter().any(|(_, prep, _)| *prep == Prep::Bundle);
-    let prepared = if bundle { 2 } else { 0 };
-    let mut stages = Stages::new("xtask bench", prepared + groups.len());
-    let mut browser = None;
+    let needs = |wanted: Prep| groups.iter().any(|(_, prep, _)| *prep == wanted);
+    let (bundle, postgres) = (needs(Prep::Bundle), needs(Prep::Postgres));
+    let preparing = if bundle { 2 } else { 0 } + usize::from(postgres);
+    let mut stages = Stages::new("xtask bench", preparing + groups.len());
+    // Dropped when this function returns, however it returns: the cluster goes with it.
+    let mut prepared = Prepared {
+        browser: None,
+        postgres: None,
+    };
     if bundle {
         stages.stage("tools", || {
-            browser = tools::ensure(
+            prepared.browser = tools::ensure(
                 &p,
                 Needs {
                     lint: false,
                     browser: true,
                 },
             )?;
-            browser
+            prepared
+                .browser
                 .as_ref()
                 .map(|_| ())
                 .ok_or_else(|| "no browser after installing tools".to_owned())
         })?;
         stages.stage("frontend: trunk build --release", || build_frontend(&p))?;
     }
+    if postgres {
+        stages.stage("postgres: a throwaway cluster", || {
+            prepared.postgres = Some(Cluster::start(&p, Durability::Production)?);
+            Ok(())
+        })?;
+    }
     let mut figures = Vec::new();
     for (name, _, measure) in groups {
         stages.stage(name, || {
-            figures.extend(measure(&p, browser.as_ref())?);
+            figures.extend(measure(&p, &prepared)?);
             Ok(())
         })?;
     }
     stages.summary();
+    // Stopped before the table, so that nothing is printed after the `BENCH` lines.
+    drop(prepared);
 
     println!();
     let width = figures.iter().map(|f| f.name.len()).max().unwrap_or(0);
@@ -196,10 +236,18 @@ pub fn bench(args: BenchArgs) -> Result<()> {
     Ok(())
 }
 
+/// The groups whose title contains `only` (all of them without it), in order.
+fn chosen(only: Option<&str>) -> Vec<&'static Group> {
+    GROUPS
+        .iter()
+        .filter(|(name, ..)| only.is_none_or(|only| name.contains(only)))
+        .collect()
+}
+
 /// What a visitor downloads: the app's wasm, JavaScript and CSS in `dist/`, raw and as the
 /// server would send them compressed (gzip level 9, brotli quality 11), per file then summed.
 /// The service worker is counted on its own: it is fetched by the browser, not the page.
-fn bundle_sizes(p: &Project, _: Option<&Browser>) -> Result<Vec<Figure>> {
+fn bundle_sizes(p: &Project, _: &Prepared) -> Result<Vec<Figure>> {
     let mut figures = Vec::new();
     for (kind, matches) in [
         ("wasm", (|n: &str| n.ends_with(".wasm")) as fn(&str) -> bool),
@@ -232,7 +280,7 @@ fn bundle_sizes(p: &Project, _: Option<&Browser>) -> Result<Vec<Figure>> {
 }
 
 /// The layout's median time natively: the example prints its own `BENCH` lines.
-fn layout_native(p: &Project, _: Option<&Browser>) -> Result<Vec<Figure>> {
+fn layout_native(p: &Project, _: &Prepared) -> Result<Vec<Figure>> {
     let what = "the native layout benchmark (shared/examples/layout_bench.rs)";
     let out = run_capturing(p.cargo().args([
         "run",
@@ -255,10 +303,10 @@ fn layout_native(p: &Project, _: Option<&Browser>) -> Result<Vec<Figure>> {
 
 /// The layout's median time in the browser: a wasm-bindgen test, built with the profile the
 /// app ships with, run in headless Chromium; `--nocapture` makes the runner show what it logs.
-fn layout_browser(p: &Project, browser: Option<&Browser>) -> Result<Vec<Figure>> {
+fn layout_browser(p: &Project, prepared: &Prepared) -> Result<Vec<Figure>> {
     wasm_bench(
         p,
-        browser,
+        prepared.browser.as_ref(),
         "layout_bench",
         &[
             format!("{LAYOUT_COUNTY}_browser"),
@@ -269,10 +317,10 @@ fn layout_browser(p: &Project, browser: Option<&Browser>) -> Result<Vec<Figure>>
 
 /// Saving one consultation answer on a tablet already holding thousands, in headless Chromium
 /// with real IndexedDB (`frontend/tests/store_bench.rs`).
-fn save_answer_browser(p: &Project, browser: Option<&Browser>) -> Result<Vec<Figure>> {
+fn save_answer_browser(p: &Project, prepared: &Prepared) -> Result<Vec<Figure>> {
     wasm_bench(
         p,
-        browser,
+        prepared.browser.as_ref(),
         "store_bench",
         &["save_one_answer_locally_browser".to_owned()],
     )
@@ -280,10 +328,10 @@ fn save_answer_browser(p: &Project, browser: Option<&Browser>) -> Result<Vec<Fig
 
 /// How long the results page takes to aggregate 10,000 responses (summary, ranking and
 /// breakdowns) in the browser: `frontend/tests/results_bench.rs`.
-fn results_browser(p: &Project, browser: Option<&Browser>) -> Result<Vec<Figure>> {
+fn results_browser(p: &Project, prepared: &Prepared) -> Result<Vec<Figure>> {
     wasm_bench(
         p,
-        browser,
+        prepared.browser.as_ref(),
         "results_bench",
         &["aggregate_10000_answers_browser".to_owned()],
     )
@@ -292,7 +340,7 @@ fn results_browser(p: &Project, browser: Option<&Browser>) -> Result<Vec<Figure>
 /// How smoothly the partnership map pans and zooms with 300 bodies and 1,000 lines in view:
 /// real pointer and wheel events on the real `MapCanvas`, one per animation frame, and the
 /// intervals between frames, beside an idle baseline (`frontend/tests/pan_bench.rs`).
-fn pan_browser(p: &Project, browser: Option<&Browser>) -> Result<Vec<Figure>> {
+fn pan_browser(p: &Project, prepared: &Prepared) -> Result<Vec<Figure>> {
     let mut expected = Vec::new();
     for phase in ["idle", "pan", "zoom"] {
         for figure in ["frame_median", "frame_p95", "fps"] {
@@ -302,7 +350,7 @@ fn pan_browser(p: &Project, browser: Option<&Browser>) -> Result<Vec<Figure>> {
             expected.push(format!("map_{phase}_work_p95_browser"));
         }
     }
-    wasm_bench(p, browser, "pan_bench", &expected)
+    wasm_bench(p, prepared.browser.as_ref(), "pan_bench", &expected)
 }
 
 /// Runs the wasm-bindgen benchmark `frontend/tests/<test>.rs`, built with the profile the app
@@ -405,13 +453,47 @@ fn bench_figures(output: &str, what: &str, expected: &[String]) -> Result<Vec<Fi
     Ok(figures)
 }
 
+/// The database a backend benchmark runs on, named in its figures.
+trait OnDatabase {
+    /// The end of each figure's name: nothing for SQLite (the names its figures had before
+    /// PostgreSQL was measured, which scripts compare across runs), `_postgres` for PostgreSQL.
+    const SUFFIX: &'static str;
+    /// The example's `--database-url`, if it is given one.
+    fn url(prepared: &Prepared) -> Result<Option<String>>;
+}
+
+/// A fresh SQLite file, which the example makes in a temporary folder of its own.
+struct Sqlite;
+
+impl OnDatabase for Sqlite {
+    const SUFFIX: &'static str = "";
+    fn url(_: &Prepared) -> Result<Option<String>> {
+        Ok(None)
+    }
+}
+
+/// The throwaway cluster, where the example makes a database of its own and drops it after.
+struct Postgres;
+
+impl OnDatabase for Postgres {
+    const SUFFIX: &'static str = "_postgres";
+    fn url(prepared: &Prepared) -> Result<Option<String>> {
+        let cluster = prepared
+            .postgres
+            .as_ref()
+            .ok_or("a PostgreSQL group runs on the throwaway cluster, which was not started")?;
+        Ok(Some(cluster.url_template()))
+    }
+}
+
 /// The sync ingest ratio: one device pushing 10,000 answers to a real server over HTTP, its
 /// answers per second over the rows per second of the physical limit measured in the same run
 /// (the same rows inserted straight into the same kind of database in as many transactions):
 /// `backend/examples/push_bench.rs`, built in release, prints its own `BENCH` lines.
-fn push_responses(p: &Project, _: Option<&Browser>) -> Result<Vec<Figure>> {
-    backend_example(
+fn push_responses<D: OnDatabase>(p: &Project, prepared: &Prepared) -> Result<Vec<Figure>> {
+    backend_example::<D>(
         p,
+        prepared,
         "push_bench",
         &[],
         &[
@@ -424,9 +506,10 @@ fn push_responses(p: &Project, _: Option<&Browser>) -> Result<Vec<Figure>> {
 
 /// Pulling one new change from a database holding 1,000 records and 100,000, and the ratio:
 /// `backend/examples/pull_bench.rs`.
-fn pull_cost(p: &Project, _: Option<&Browser>) -> Result<Vec<Figure>> {
-    backend_example(
+fn pull_cost<D: OnDatabase>(p: &Project, prepared: &Prepared) -> Result<Vec<Figure>> {
+    backend_example::<D>(
         p,
+        prepared,
         "pull_bench",
         &[],
         &[
@@ -440,14 +523,15 @@ fn pull_cost(p: &Project, _: Option<&Browser>) -> Result<Vec<Figure>> {
 /// 50 tablets × 200 answers at once against the release server binary over HTTP
 /// (throughput, push latency, the count stored), and the server's resident memory idle and
 /// at its peak: `backend/examples/tablets_bench.rs`. A count other than 10,000 fails it.
-fn many_tablets(p: &Project, _: Option<&Browser>) -> Result<Vec<Figure>> {
+fn many_tablets<D: OnDatabase>(p: &Project, prepared: &Prepared) -> Result<Vec<Figure>> {
     run(p
         .cargo()
         .args(["build", "--release", "-p", "atlas-backend"]))?;
     let server = p.target.join("release").join("atlas-backend");
     let server = server.display().to_string();
-    backend_example(
+    backend_example::<D>(
         p,
+        prepared,
         "tablets_bench",
         &["--server", &server],
         &[
@@ -463,12 +547,12 @@ fn many_tablets(p: &Project, _: Option<&Browser>) -> Result<Vec<Figure>> {
     )
 }
 
-/// Runs `backend/examples/<example>.rs` in release with `args` and reads its `BENCH` lines,
-/// which must be exactly `expected`. A database URL for it can be given in
-/// `ATLAS_BENCH_DATABASE_URL` (with `{db}` for a database per run); else it uses a fresh
-/// SQLite file.
-fn backend_example(
+/// Runs `backend/examples/<example>.rs` in release with `args` on the database `D` and reads
+/// its `BENCH` lines, which must be exactly `expected`; the figures are named with `D`'s
+/// suffix.
+fn backend_example<D: OnDatabase>(
     p: &Project,
+    prepared: &Prepared,
     example: &str,
     args: &[&str],
     expected: &[&str],
@@ -485,20 +569,26 @@ fn backend_example(
         "--",
     ])
     .args(args);
-    if let Ok(url) = std::env::var("ATLAS_BENCH_DATABASE_URL") {
+    if let Some(url) = D::url(prepared)? {
         cmd.args(["--database-url", &url]);
     }
     let out = run_capturing(&mut cmd).map_err(|e| format!("{what} failed: {e}"))?;
     let expected: Vec<String> = expected.iter().map(|e| (*e).to_owned()).collect();
-    bench_figures(&out, &what, &expected)
+    let mut figures = bench_figures(&out, &what, &expected)?;
+    for figure in &mut figures {
+        figure.name.push_str(D::SUFFIX);
+    }
+    Ok(figures)
 }
 
 /// The time from navigation to the map on screen with no network and the CPU slowed four
 /// times, on the release app and server in headless Chromium (`tests/examples/offline_open.rs`).
-fn offline_open(p: &Project, browser: Option<&Browser>) -> Result<Vec<Figure>> {
+fn offline_open(p: &Project, prepared: &Prepared) -> Result<Vec<Figure>> {
     let what = "the offline-open benchmark (tests/examples/offline_open.rs)";
-    let browser =
-        browser.ok_or_else(|| format!("{what} needs Chromium, which was not prepared"))?;
+    let browser = prepared
+        .browser
+        .as_ref()
+        .ok_or_else(|| format!("{what} needs Chromium, which was not prepared"))?;
     run(p
         .cargo()
         .args(["build", "--release", "-p", "atlas-backend"]))?;
@@ -528,7 +618,7 @@ fn offline_open(p: &Project, browser: Option<&Browser>) -> Result<Vec<Figure>> {
 /// What a visitor's browser actually receives: the real server (release build) serving
 /// `dist/`, asked for the wasm, the JavaScript and the CSS with `Accept-Encoding: br` and
 /// then `gzip`; the bytes of each body as sent, which must carry that `Content-Encoding`.
-fn wire_sizes(p: &Project, _: Option<&Browser>) -> Result<Vec<Figure>> {
+fn wire_sizes(p: &Project, _: &Prepared) -> Result<Vec<Figure>> {
     run(p
         .cargo()
         .args(["build", "--release", "-p", "atlas-backend"]))?;
@@ -673,7 +763,31 @@ fn group_digits(value: f64, decimals: usize) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::{bench_figures, group_digits};
+    use super::{Prep, bench_figures, chosen, group_digits};
+
+    #[test]
+    fn every_backend_benchmark_runs_on_both_databases() {
+        let titles = |only| -> Vec<(&str, bool)> {
+            chosen(Some(only))
+                .into_iter()
+                .map(|(title, prep, _)| (*title, *prep == Prep::Postgres))
+                .collect()
+        };
+        let backend = titles("atlas-backend --example");
+        assert_eq!(backend.len(), 6, "{backend:?}");
+        for example in ["push_bench", "pull_bench", "tablets_bench"] {
+            let runs = titles(example);
+            assert_eq!(runs.len(), 2, "{example}: {runs:?}");
+            assert!(runs[0].0.contains(", SQLite (") && !runs[0].1, "{runs:?}");
+            assert!(
+                runs[1].0.contains(", PostgreSQL (") && runs[1].1,
+                "{runs:?}"
+            );
+            assert!(runs[1].0.contains("--database-url postgres://"), "{runs:?}");
+        }
+        assert_eq!(titles("PostgreSQL").len(), 3);
+        assert!(titles("SQLite").iter().all(|(_, on_postgres)| !on_postgres));
+    }
 
     #[test]
     fn groups_digits_and_keeps_decimals() {

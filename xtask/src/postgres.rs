@@ -1,5 +1,7 @@
 //! A throwaway PostgreSQL cluster for `cargo xtask test`'s `postgres` stage, which runs every
-//! backend test against PostgreSQL as well as SQLite.
+//! backend test against PostgreSQL as well as SQLite, and for `cargo xtask bench`, which runs
+//! the backend's benchmarks on it as well as on SQLite. Both start it with [`Cluster::start`];
+//! they differ only in [`Durability`].
 //!
 //! PostgreSQL comes from Debian (`postgresql`, installed with apt-get when its binaries are
 //! missing, as [`tools`](crate::tools) installs Chromium). The cluster lives in a new folder
@@ -8,8 +10,8 @@
 //! reach it, and it lives for one run). `initdb` refuses to run as root, so as root the folder
 //! belongs to the `postgres` user the package creates and the cluster runs as that user
 //! (`runuser`). [`Cluster`]'s `Drop` stops the cluster and removes the folder however the stage
-//! ends. A cluster that does not start fails the stage with the tail of its log: the tests
-//! are never skipped.
+//! or the bench ends. A cluster that does not start fails the stage (or the bench) with the
+//! tail of its log: the tests and the PostgreSQL figures are never skipped.
 
 use std::fs;
 use std::net::TcpListener;
@@ -25,6 +27,18 @@ const ROLE: &str = "atlas";
 /// The user a root run hands the cluster to (created by Debian's package).
 const SERVICE_USER: &str = "postgres";
 
+/// Whether the cluster waits for its writes to reach the disk.
+#[derive(Clone, Copy)]
+pub enum Durability {
+    /// `fsync=off`: the tests' data lives for one run, and waiting on the disk would only
+    /// slow them down.
+    Throwaway,
+    /// PostgreSQL's defaults (each commit's WAL flushed to disk before the commit returns), as
+    /// a production server runs and as the server's SQLite does (`synchronous=FULL`): what the
+    /// benchmarks measure.
+    Production,
+}
+
 /// A running throwaway cluster; stopped and removed on drop.
 pub struct Cluster {
     bin: PathBuf,
@@ -37,7 +51,7 @@ pub struct Cluster {
 
 impl Cluster {
     /// Installs PostgreSQL if needed, then creates and starts a cluster.
-    pub fn start(p: &Project) -> Result<Self> {
+    pub fn start(p: &Project, durability: Durability) -> Result<Self> {
         let bin = match binaries() {
             Some(bin) => bin,
             None => {
@@ -83,10 +97,13 @@ impl Cluster {
             .arg(&data)
             .args(["-A", "trust", "-U", ROLE, "--no-sync", "-E", "UTF8"]);
         run(&mut initdb)?;
-        let options = format!(
-            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c max_connections=300 -c fsync=off",
+        let mut options = format!(
+            "-p {port} -k {} -c listen_addresses=127.0.0.1 -c max_connections=300",
             cluster.dir.display()
         );
+        if let Durability::Throwaway = durability {
+            options.push_str(" -c fsync=off");
+        }
         let log = cluster.log();
         let mut start = cluster.program("pg_ctl");
         start
@@ -112,8 +129,10 @@ impl Cluster {
         Ok(cluster)
     }
 
-    /// The URL template for `ATLAS_TEST_DATABASE_URL` (each test server names its database).
-    pub fn test_url(&self) -> String {
+    /// The cluster's URL with `{db}` for the database's name, as `ATLAS_TEST_DATABASE_URL`
+    /// and the benchmarks' `--database-url` take it (each test server or benchmark run puts a
+    /// name of its own there).
+    pub fn url_template(&self) -> String {
         format!("postgres://{ROLE}@127.0.0.1:{}/{{db}}", self.port)
     }
 

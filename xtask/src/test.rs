@@ -5,7 +5,7 @@ use std::process::Command;
 
 use crate::Result;
 use crate::frontend::build_frontend;
-use crate::postgres::Cluster;
+use crate::postgres::{Cluster, Durability};
 use crate::project::{Project, run, run_tests, test_counts};
 use crate::stages::Stages;
 use crate::tools::{self, Browser, Needs, WASM_TARGET};
@@ -113,11 +113,11 @@ pub fn test(args: TestArgs) -> Result<()> {
         "backend tests on PostgreSQL (a throwaway cluster)",
         || {
             // Stopped and removed when this closure ends, passed or failed.
-            let cluster = Cluster::start(&p)?;
+            let cluster = Cluster::start(&p, Durability::Throwaway)?;
             run_tests(
                 p.cargo()
                     .args(["test", "-p", "atlas-backend"])
-                    .env("ATLAS_TEST_DATABASE_URL", cluster.test_url()),
+                    .env("ATLAS_TEST_DATABASE_URL", cluster.url_template()),
             )
         },
     )?;

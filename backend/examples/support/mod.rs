@@ -1,6 +1,7 @@
-//! What the backend's benchmarks share: the database they run on (a URL given with
-//! `--database-url`, or a fresh SQLite file), a demo user signed in over HTTP, and answers to
-//! the demo's "We Are Redditch" questionnaire as one tablet captures them.
+//! What the backend's benchmarks share: the database they run on (a fresh SQLite file, or a
+//! database of its own on the server named with `--database-url`, dropped afterwards), a demo
+//! user signed in over HTTP, and answers to the demo's "We Are Redditch" questionnaire as one
+//! tablet captures them.
 //!
 //! Included by each example with `#[path = "support/mod.rs"] mod support;` (a folder without
 //! a `main.rs` is not an example of its own). Not every example uses every item.
@@ -20,26 +21,140 @@ use uuid::Uuid;
 /// 6 January 2010, when the tablets' answers start.
 pub const START_MS: u64 = 1_262_736_000_000;
 
-/// The database URL from `--database-url <url>` (a `{db}` in it is replaced by `name`, so
-/// each run gets its own database, as in the test harness), else a SQLite file `name.db` in
-/// `dir`.
-pub fn database_url(dir: &Path, name: &str) -> anyhow::Result<String> {
+/// A database a benchmark runs on, made for this run: a SQLite file in the run's temporary
+/// folder, or, with `--database-url <url>`, a database of its own on that server, the URL's
+/// `{db}` replaced by the benchmark's name, the process id and the time (the server creates a
+/// database that does not exist yet, as SQLite creates its file). Two runs, or two benchmarks
+/// at once, never share one, and a PostgreSQL database is dropped by [`BenchDatabase::drop_after`]
+/// (its connections ended), so a run that ends, passed or failed, leaves nothing on the server
+/// (a killed one may; a SQLite file a URL names is left where it is).
+pub struct BenchDatabase {
+    pub url: String,
+    /// The PostgreSQL database's name, `None` for SQLite.
+    postgres: Option<String>,
+}
+
+impl BenchDatabase {
+    /// The database named `name` for this run (see the type's docs).
+    pub fn new(dir: &Path, name: &str) -> anyhow::Result<Self> {
+        let Some(template) = database_url_arg()? else {
+            let path = dir.join(format!("{name}.db"));
+            return Ok(Self {
+                url: format!("sqlite://{}", path.display()),
+                postgres: None,
+            });
+        };
+        if !template.contains("{db}") {
+            bail!(
+                "--database-url {template} must contain {{db}} (postgres://localhost/atlas_{{db}}, \
+                 say): each run creates a database of its own there and drops it afterwards"
+            );
+        }
+        let since_epoch = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .context("the clock is before 1970")?;
+        let unique = format!("{name}_{}_{}", std::process::id(), since_epoch.as_millis());
+        let url = template.replace("{db}", &unique);
+        if !(url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+            return Ok(Self {
+                url,
+                postgres: None,
+            });
+        }
+        let name = url::Url::parse(&url)
+            .context("the database URL")?
+            .path()
+            .trim_start_matches('/')
+            .to_owned();
+        if !name.contains(&unique) || name.contains('"') {
+            bail!("--database-url {template}: {{db}} must be in the database's name");
+        }
+        Ok(Self {
+            url,
+            postgres: Some(name),
+        })
+    }
+
+    /// Another database beside this one for the same run, its name ending in `_suffix`: a
+    /// SQLite file in the same folder, or a database on the same PostgreSQL server.
+    pub fn sibling(&self, suffix: &str) -> anyhow::Result<Self> {
+        match &self.postgres {
+            Some(name) => {
+                let sibling = format!("{name}_{suffix}");
+                let mut url = url::Url::parse(&self.url).context("the database URL")?;
+                url.set_path(&format!("/{sibling}"));
+                Ok(Self {
+                    url: url.to_string(),
+                    postgres: Some(sibling),
+                })
+            }
+            None => {
+                let file = self.url.strip_suffix(".db").unwrap_or(&self.url);
+                Ok(Self {
+                    url: format!("{file}_{suffix}.db"),
+                    postgres: None,
+                })
+            }
+        }
+    }
+
+    pub fn is_postgres(&self) -> bool {
+        self.postgres.is_some()
+    }
+
+    /// Drops the PostgreSQL database (if it exists, ending any connection to it), then hands
+    /// back the run's `result`; a SQLite file goes with the run's temporary folder. When both
+    /// the run and the drop fail, the run's error is returned and the drop's printed.
+    pub async fn drop_after<T>(&self, result: anyhow::Result<T>) -> anyhow::Result<T> {
+        let dropped = match &self.postgres {
+            Some(name) => drop_postgres(&self.url, name).await,
+            None => Ok(()),
+        };
+        match (result, dropped) {
+            (Ok(value), Ok(())) => Ok(value),
+            (Ok(_), Err(e)) => Err(e),
+            (Err(e), Ok(())) => Err(e),
+            (Err(e), Err(drop)) => {
+                eprintln!("{drop:#}");
+                Err(e)
+            }
+        }
+    }
+}
+
+/// The value of `--database-url <url>` (or `--database-url=<url>`), if given.
+fn database_url_arg() -> anyhow::Result<Option<String>> {
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         if arg == "--database-url" {
             let url = args
                 .next()
                 .context("--database-url needs a URL, such as postgres://localhost/atlas_{db}")?;
-            return Ok(url.replace("{db}", name));
+            return Ok(Some(url));
         }
         if let Some(url) = arg.strip_prefix("--database-url=") {
-            return Ok(url.replace("{db}", name));
+            return Ok(Some(url.to_owned()));
         }
     }
-    Ok(format!(
-        "sqlite://{}",
-        dir.join(format!("{name}.db")).display()
-    ))
+    Ok(None)
+}
+
+/// `DROP DATABASE name WITH (FORCE)` on the server of `url`, from its `postgres` database.
+async fn drop_postgres(url: &str, name: &str) -> anyhow::Result<()> {
+    use sqlx::Connection as _;
+    let mut maintenance = url::Url::parse(url).context("the database URL")?;
+    maintenance.set_path("/postgres");
+    let what = || format!("dropping the benchmark's database {name}");
+    let mut connection = sqlx::PgConnection::connect(maintenance.as_str())
+        .await
+        .with_context(what)?;
+    // The name holds no `"` (checked when it was made): quoted, it is one identifier.
+    let sql = format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)");
+    sqlx::query(sqlx::AssertSqlSafe(sql))
+        .execute(&mut connection)
+        .await
+        .with_context(what)?;
+    connection.close().await.with_context(what)
 }
 
 /// A client that keeps its session cookie, signed in as the demo user with `role` (`None`:

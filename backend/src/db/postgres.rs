@@ -91,13 +91,19 @@ pub struct PgDatabase {
 /// a queue of full pushes takes, shorter than the API's time limit.
 const LOCK_TIMEOUT: &str = "20s";
 
+/// How the server connects to the database at `url` (public so that `push_bench`'s raw-insert
+/// baseline opens its connection the same way). A writer waits at most `LOCK_TIMEOUT` for
+/// its turn (another process holding it that long is stuck or the database is in trouble):
+/// then the push fails as a failure of the moment (55P03), answered 503 with Retry-After, as
+/// SQLite's busy timeout is.
+pub fn connect_options(url: &str) -> Result<PgConnectOptions, DbError> {
+    Ok(PgConnectOptions::from_str(url)?.options([("lock_timeout", LOCK_TIMEOUT)]))
+}
+
 impl PgDatabase {
     /// Opens the database, creating it if it does not exist, and migrates it.
     pub async fn connect(url: &str) -> Result<Self, DbError> {
-        // A writer waits at most LOCK_TIMEOUT for its turn (another process holding it that
-        // long is stuck or the database is in trouble): then the push fails as a failure of
-        // the moment (55P03), answered 503 with Retry-After, as SQLite's busy timeout is.
-        let options = PgConnectOptions::from_str(url)?.options([("lock_timeout", LOCK_TIMEOUT)]);
+        let options = connect_options(url)?;
         if !Postgres::database_exists(url).await? {
             // Another process may create it between the check and here: that is fine.
             if let Err(e) = Postgres::create_database(url).await
