@@ -418,6 +418,11 @@ async fn an_api_request_over_the_time_limit_is_a_json_503() {
         "{}",
         body.error
     );
+    assert!(
+        answer.to_ascii_lowercase().contains("retry-after: 5"),
+        "the app is told when to send it again: {answer}"
+    );
+    assert_eq!(body.retry_after_secs, Some(5));
 }
 
 #[tokio::test]

@@ -203,8 +203,9 @@ impl IntoResponse for Error {
             | Self::Forbidden(b)
             | Self::Conflict(b)
             | Self::NotFound(b)
-            | Self::MethodNotAllowed(b)
-            | Self::TimedOut(b) => b,
+            | Self::MethodNotAllowed(b) => b,
+            // The server was too busy to finish in time: the same wait as a busy database.
+            Self::TimedOut(b) => return retry_later(status, &b.error),
             Self::Unavailable(e) => {
                 tracing::warn!(error = %e, "health check: the database is not answering");
                 return retry_later(
