@@ -258,7 +258,7 @@ impl<S: PushStore> PushStore for Batched<'_, S> {
         stored: &atlas_shared::StoredRecord,
     ) -> Result<(), DbError> {
         let current = Current {
-            record: stored.clone(),
+            record: std::sync::Arc::new(stored.clone()),
             partnership_id: partnership_id.map(str::to_owned),
         };
         self.hold_record((kind, id), current);
@@ -287,10 +287,11 @@ impl<S: PushStore> PushStore for Batched<'_, S> {
         self.flush().await?;
         self.inner.write_tombstone(kind, id, seq).await?;
         if let Some(Some(current)) = self.records.get_mut(&(kind, id)) {
-            current.record.fields.clear();
-            current.record.field_versions.clear();
-            current.record.version = seq;
-            current.record.deleted = true;
+            let record = std::sync::Arc::make_mut(&mut current.record);
+            record.fields.clear();
+            record.field_versions.clear();
+            record.version = seq;
+            record.deleted = true;
         }
         Ok(())
     }

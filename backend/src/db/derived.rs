@@ -145,7 +145,7 @@ impl AnswersBefore {
 async fn live_answer<S: PushStore>(store: &mut S, id: Uuid) -> Result<Option<Response>, DbError> {
     match store.load(EntityKind::Response, id).await? {
         Some(current) if !current.record.deleted => {
-            parse(EntityKind::Response, id, current.record.fields).map(Some)
+            parse(EntityKind::Response, id, current.record.fields.clone()).map(Some)
         }
         _ => Ok(None),
     }
@@ -192,7 +192,8 @@ pub(crate) async fn refresh_results<S: PushStore>(
     if current.record.deleted {
         return Ok(());
     }
-    let consultation: Consultation = parse(EntityKind::Consultation, c.0, current.record.fields)?;
+    let consultation: Consultation =
+        parse(EntityKind::Consultation, c.0, current.record.fields.clone())?;
     let mut versions: Vec<(Uuid, Questionnaire)> =
         of_consultation(store, c, EntityKind::Questionnaire).await?;
     versions.sort_by_key(|(_, q)| q.version);

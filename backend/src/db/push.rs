@@ -11,6 +11,7 @@
 
 use std::collections::{HashMap, VecDeque};
 use std::future::Future;
+use std::sync::Arc;
 
 use atlas_shared::accounts::tablets::TabletInfo;
 use atlas_shared::accounts::{Principal, WriteOp};
@@ -79,7 +80,9 @@ impl Sender {
 /// A stored record with the column the server queries by.
 #[derive(Clone)]
 pub(crate) struct Current {
-    pub(crate) record: StoredRecord,
+    /// Shared: a push reads the same records (an answer's questionnaire, consultation and
+    /// partnership) once per answer, and a copy each time cost more than the rest of the read.
+    pub(crate) record: Arc<StoredRecord>,
     pub(crate) partnership_id: Option<String>,
 }
 
@@ -612,7 +615,7 @@ async fn upsert<S: PushStore>(
             return Ok(reject(store, sender, mutation, Some(stored), reason, message).await?);
         }
     }
-    let mut plan = plan_upsert(current.as_ref().map(|c| &c.record), base_version, patch);
+    let mut plan = plan_upsert(current.as_ref().map(|c| &*c.record), base_version, patch);
     let (merged, action, overwritten) = match &plan {
         UpsertPlan::Deleted => {
             let version = current.as_ref().map_or(Seq(0), |c| c.record.version);
@@ -697,7 +700,7 @@ async fn upsert<S: PushStore>(
                     reference,
                     t.partnership_id.as_deref(),
                 )?;
-                targets.push((kind, t.record.fields));
+                targets.push((kind, t.record));
             }
             // An answer captured offline at an event deleted meanwhile still arrives, noted
             // for review: a resident gave it.
@@ -733,7 +736,7 @@ async fn upsert<S: PushStore>(
         let bids = store
             .live_dependent_fields(kind, pot_id, EntityKind::FundBid)
             .await?;
-        check_bid_against_pot(mutation, bid, pot, &contributions, &bids)?;
+        check_bid_against_pot(mutation, bid, &pot.fields, &contributions, &bids)?;
     }
     if let (Entity::Response(response), UpsertPlan::Create { fields }) = (&mut entity, &mut plan) {
         // The server's own judgement of a new response; a manager's acceptance comes later.
@@ -754,7 +757,7 @@ async fn upsert<S: PushStore>(
     {
         store.note_visibility_change(partnership, seq).await?;
     }
-    let stored = apply_plan(current.as_ref().map(|c| &c.record), &plan, seq);
+    let stored = apply_plan(current.as_ref().map(|c| &*c.record), &plan, seq);
     let stored = store_canonical(stored, &entity);
     store
         .write_record(
@@ -1082,7 +1085,7 @@ mod tests {
                 .records
                 .get(&(kind, id))
                 .map(|(record, partnership_id)| Current {
-                    record: record.clone(),
+                    record: Arc::new(record.clone()),
                     partnership_id: partnership_id.clone(),
                 }))
         }

@@ -85,7 +85,7 @@ pub(crate) fn current_from_row(
     let field_versions: BTreeMap<String, Seq> = serde_json::from_str(&row.text("field_versions")?)
         .map_err(|e| DbError::Corrupt(format!("field versions of {kind:?} {id}: {e}")))?;
     Ok(Current {
-        record: StoredRecord {
+        record: std::sync::Arc::new(StoredRecord {
             fields: match row.opt_text("fields")? {
                 Some(text) => parse_object(&text)?,
                 None => Map::new(),
@@ -93,7 +93,7 @@ pub(crate) fn current_from_row(
             field_versions,
             version: seq_from_i64(row.int("version")?)?,
             deleted: row.flag("deleted")?,
-        },
+        }),
         partnership_id: row.opt_text("partnership_id")?,
     })
 }

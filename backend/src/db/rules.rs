@@ -416,7 +416,7 @@ pub(crate) fn holds_answers(kind: EntityKind, answers: u64) -> Option<(Rejection
 pub(crate) fn review_notes(
     mutation: &Mutation,
     response: &Response,
-    targets: &[(EntityKind, Map<String, Value>)],
+    targets: &[(EntityKind, std::sync::Arc<atlas_shared::StoredRecord>)],
     event_missing: bool,
 ) -> Result<Vec<FieldError>, PushError> {
     let mut notes = Vec::new();
@@ -433,7 +433,7 @@ pub(crate) fn review_notes(
         ) {
             continue;
         }
-        match Entity::from_fields(*kind, fields) {
+        match Entity::from_fields(*kind, &fields.fields) {
             Ok(Entity::Questionnaire(q)) => {
                 if let Err(problems) = validate_response(&q, response) {
                     notes.extend(problems);
