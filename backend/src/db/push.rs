@@ -25,7 +25,7 @@ use uuid::Uuid;
 use super::batch::Batched;
 use super::derived::{AnswersBefore, refresh_touched};
 use super::rules::{
-    RESPONSE_RECEIVED_AT, RESPONSE_REVIEW, StoredResponse, check_bid_against_pot,
+    ParsedTargets, RESPONSE_RECEIVED_AT, RESPONSE_REVIEW, StoredResponse, check_bid_against_pot,
     check_partnership_unchanged, check_response_append_only, check_same_partnership,
     delete_refused, holds_answers, partnership_of, questionnaire_in_use, review_notes,
     store_canonical, validate, without_server_fields,
@@ -425,6 +425,7 @@ async fn push_each<S: PushStore>(
 ) -> Result<Vec<MutationResult>, PushError> {
     let mut results = Vec::with_capacity(mutations.len());
     let mut answers = AnswersBefore::default();
+    let mut parsed = ParsedTargets::default();
     for mutation in mutations {
         let carried = digest(mutation)?;
         if let Some(done) = store.applied_result(mutation).await? {
@@ -452,7 +453,7 @@ async fn push_each<S: PushStore>(
             Op::Upsert {
                 base_version,
                 fields,
-            } => upsert(store, sender, mutation, *base_version, fields).await?,
+            } => upsert(store, sender, mutation, *base_version, fields, &mut parsed).await?,
             Op::Delete { .. } => delete(store, sender, mutation).await?,
         };
         let result = MutationResult {
@@ -569,6 +570,7 @@ async fn upsert<S: PushStore>(
     mutation: &Mutation,
     base_version: Option<Seq>,
     patch: &Map<String, Value>,
+    parsed: &mut ParsedTargets,
 ) -> Result<Outcome, PushError> {
     let trimmed = without_server_fields(mutation.kind, patch);
     let patch = trimmed.as_ref().unwrap_or(patch);
@@ -700,7 +702,7 @@ async fn upsert<S: PushStore>(
                     reference,
                     t.partnership_id.as_deref(),
                 )?;
-                targets.push((kind, t.record));
+                targets.push((kind, id, t.record));
             }
             // An answer captured offline at an event deleted meanwhile still arrives, noted
             // for review: a resident gave it.
@@ -727,7 +729,7 @@ async fn upsert<S: PushStore>(
         }
     }
     if let Entity::FundBid(bid) = &entity
-        && let Some((_, pot)) = targets.iter().find(|(k, _)| *k == EntityKind::FundPot)
+        && let Some((_, _, pot)) = targets.iter().find(|(k, _, _)| *k == EntityKind::FundPot)
     {
         let (kind, pot_id) = (EntityKind::FundPot, bid.pot_id.0);
         let contributions = store
@@ -740,7 +742,7 @@ async fn upsert<S: PushStore>(
     }
     if let (Entity::Response(response), UpsertPlan::Create { fields }) = (&mut entity, &mut plan) {
         // The server's own judgement of a new response; a manager's acceptance comes later.
-        let notes = review_notes(mutation, response, &targets, event_missing)?;
+        let notes = review_notes(mutation, response, &targets, event_missing, parsed)?;
         fields.insert(RESPONSE_REVIEW.to_owned(), to_value(&notes)?);
         fields.insert("accepted".to_owned(), Value::Bool(false));
         fields.insert(RESPONSE_RECEIVED_AT.to_owned(), sender.received_at.into());

@@ -10,6 +10,8 @@ use atlas_shared::{
     StoredRecord, record_bytes, unknown_fields,
 };
 use serde_json::{Map, Value};
+use std::collections::HashMap;
+use std::sync::Arc;
 
 use super::{DbError, PushError};
 
@@ -407,6 +409,29 @@ pub(crate) fn holds_answers(kind: EntityKind, answers: u64) -> Option<(Rejection
     ))
 }
 
+/// The questionnaire versions and events a push has parsed, by id and version. Every answer
+/// of a push names the same few, and parsing a questionnaire (with its checks) for each answer
+/// cost more than the rest of the answer's checks.
+#[derive(Default)]
+pub(crate) struct ParsedTargets(HashMap<(uuid::Uuid, Seq), Arc<Entity>>);
+
+impl ParsedTargets {
+    /// Record `id` of `kind` as stored, parsed (once per version in a push).
+    fn entity(
+        &mut self,
+        kind: EntityKind,
+        id: uuid::Uuid,
+        record: &StoredRecord,
+    ) -> Result<Arc<Entity>, atlas_shared::EntityError> {
+        if let Some(known) = self.0.get(&(id, record.version)) {
+            return Ok(Arc::clone(known));
+        }
+        let entity = Arc::new(Entity::from_fields(kind, &record.fields)?);
+        self.0.insert((id, record.version), Arc::clone(&entity));
+        Ok(entity)
+    }
+}
+
 /// What the server notes on a response that does not match the records it names (`targets`:
 /// each live reference's kind and stored fields, as loaded in the push's transaction): answers
 /// that do not fit its questionnaire version ([`validate_response`]: a question added or
@@ -416,8 +441,9 @@ pub(crate) fn holds_answers(kind: EntityKind, answers: u64) -> Option<(Rejection
 pub(crate) fn review_notes(
     mutation: &Mutation,
     response: &Response,
-    targets: &[(EntityKind, std::sync::Arc<atlas_shared::StoredRecord>)],
+    targets: &[(EntityKind, uuid::Uuid, Arc<StoredRecord>)],
     event_missing: bool,
+    parsed: &mut ParsedTargets,
 ) -> Result<Vec<FieldError>, PushError> {
     let mut notes = Vec::new();
     if event_missing {
@@ -426,16 +452,16 @@ pub(crate) fn review_notes(
             "The event this answer was captured at was deleted before the answer arrived",
         ));
     }
-    for (kind, fields) in targets {
+    for (kind, id, record) in targets {
         if !matches!(
             kind,
             EntityKind::Questionnaire | EntityKind::ConsultationEvent
         ) {
             continue;
         }
-        match Entity::from_fields(*kind, &fields.fields) {
+        match parsed.entity(*kind, *id, record).as_deref() {
             Ok(Entity::Questionnaire(q)) => {
-                if let Err(problems) = validate_response(&q, response) {
+                if let Err(problems) = validate_response(q, response) {
                     notes.extend(problems);
                 }
             }
