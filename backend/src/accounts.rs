@@ -9,6 +9,7 @@
 //! its person is disabled. Changes made offline after that wait in the device's outbox until
 //! the person signs in again.
 
+use std::sync::{Arc, LazyLock};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use argon2::{Algorithm, Argon2, Params, PasswordHash, PasswordHasher, PasswordVerifier, Version};
@@ -18,6 +19,7 @@ use base64::Engine as _;
 use password_hash::SaltString;
 use password_hash::rand_core::{OsRng, RngCore};
 use sha2::{Digest, Sha256};
+use tokio::sync::Semaphore;
 use uuid::Uuid;
 
 use crate::db::{Database, DbError, NewUser};
@@ -58,8 +60,34 @@ fn argon2() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
+/// Hashes running at once: one per core. Each holds [`argon2`]'s 19 MiB while it runs, and a
+/// hash is all CPU, so more at once would only share the cores and multiply the memory (50
+/// people signing in together would otherwise take about a gigabyte).
+static HASHERS: LazyLock<Arc<Semaphore>> = LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    Arc::new(Semaphore::new(cores))
+});
+
+/// Runs `work` (a [`hash_password`] or [`verify_password`]) off the async threads, on
+/// tokio's blocking pool, once it has a turn among [`HASHERS`].
+pub async fn hashing<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> std::io::Result<T> {
+    let turn = Arc::clone(&HASHERS)
+        .acquire_owned()
+        .await
+        .map_err(std::io::Error::other)?;
+    tokio::task::spawn_blocking(move || {
+        // The turn is held until the hash is done, even if the request has gone meanwhile.
+        let _turn = turn;
+        work()
+    })
+    .await
+    .map_err(std::io::Error::other)
+}
+
 /// The PHC string of `password` (Argon2id, a fresh salt). Slow on purpose: call it off the
-/// async threads (`spawn_blocking`).
+/// async threads ([`hashing`]).
 pub fn hash_password(password: &str) -> Result<String, password_hash::Error> {
     let salt = SaltString::generate(&mut OsRng);
     Ok(argon2()
@@ -184,7 +212,7 @@ pub async fn create_user(
     let name = name.trim().to_owned();
     check_name(&name).map_err(CreateUserError::Name)?;
     let password = password.to_owned();
-    let password_hash = tokio::task::spawn_blocking(move || hash_password(&password))
+    let password_hash = hashing(move || hash_password(&password))
         .await
         .map_err(|e| CreateUserError::Hash(e.to_string()))?
         .map_err(|e| CreateUserError::Hash(e.to_string()))?;

@@ -12,6 +12,15 @@ use atlas_shared::seeds;
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 
+/// mimalloc, not glibc's malloc. Measured (`tablets_bench`, demo data): glibc kept about 100 MB
+/// resident at rest, 75 MB of it freed memory. Its mmap threshold rises to the largest block
+/// freed, so after the first Argon2 hash (19 MiB) every later one is carved from a heap arena,
+/// and an arena keeps its freed pages for good. mimalloc gives freed pages back to the system
+/// (about a second after they are freed): about 30 MB at rest, and about half the peak under
+/// 50 tablets' pushes, at the same throughput.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let config = Config::parse();

@@ -25,7 +25,7 @@ use super::error::{Error, Result, body};
 use super::extract::ApiJson;
 use super::session::{Caller, throttle};
 use crate::accounts::{
-    THROTTLE_WINDOW_MS, check_new_password, hash_password, now_ms, verify_password,
+    THROTTLE_WINDOW_MS, check_new_password, hash_password, hashing, now_ms, verify_password,
 };
 use crate::db::TwoStep;
 use crate::totp::{matching_step, new_secret, otpauth_uri, step_at};
@@ -83,7 +83,7 @@ async fn change_password(
     };
     let current = change.current;
     let right = !current.is_empty()
-        && tokio::task::spawn_blocking(move || verify_password(&stored, &current))
+        && hashing(move || verify_password(&stored, &current))
             .await
             .unwrap_or(false);
     if !right {
@@ -98,7 +98,7 @@ async fn change_password(
         ));
     }
     let new = change.new;
-    let hash = tokio::task::spawn_blocking(move || hash_password(&new))
+    let hash = hashing(move || hash_password(&new))
         .await
         .ok()
         .and_then(|h| h.ok())

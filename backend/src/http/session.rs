@@ -28,8 +28,8 @@ use super::client_address::client_address;
 use super::error::{Error, Result, body};
 use super::extract::ApiJson;
 use crate::accounts::{
-    SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, THROTTLE_WINDOW_MS, decoy_hash, new_token, normal_email,
-    now_ms, token_hash, verify_password,
+    SESSION_ABSOLUTE_MS, SESSION_IDLE_MS, THROTTLE_WINDOW_MS, decoy_hash, hashing, new_token,
+    normal_email, now_ms, token_hash, verify_password,
 };
 
 /// The cookie's name over plain HTTP (development, a test server on loopback).
@@ -197,14 +197,18 @@ async fn sign_in(
     let password = request.password;
     let too_long = password.chars().count() > MAX_PASSWORD_CHARS;
     // A missing account is checked against a decoy, so it takes as long as a wrong password.
+    // (The decoy is made, once, on the hashing thread too: it is a hash.)
     let (hash, known) = match &account {
-        Some((_, hash, _)) => (hash.clone(), true),
-        None => (decoy_hash().to_owned(), false),
+        Some((_, hash, _)) => (Some(hash.clone()), true),
+        None => (None, false),
     };
     let matches = !too_long
-        && tokio::task::spawn_blocking(move || verify_password(&hash, &password))
-            .await
-            .unwrap_or(false)
+        && hashing(move || match &hash {
+            Some(hash) => verify_password(hash, &password),
+            None => verify_password(decoy_hash(), &password),
+        })
+        .await
+        .unwrap_or(false)
         && known;
     let user = match account {
         Some((id, _, disabled)) if matches && !disabled => id,
