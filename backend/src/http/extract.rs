@@ -36,16 +36,7 @@ where
                 "send the request body as JSON, with the header Content-Type: application/json",
             )));
         }
-        let bytes = Bytes::from_request(req, state).await.map_err(|rejection| {
-            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                Error::push_too_large()
-            } else {
-                Error::bad_request(format!(
-                    "the request body could not be read: {}",
-                    rejection.body_text()
-                ))
-            }
-        })?;
+        let bytes = read_body(req, state).await?;
         let value: Value = serde_json::from_slice(&bytes)
             .map_err(|e| Error::bad_request(format!("the request body is not valid JSON: {e}")))?;
         check_protocol(value.get("protocol"))?;
@@ -64,6 +55,20 @@ where
     }
 }
 
+/// The whole body of `req`, within the route's limit (else 413, stating the limit).
+pub(super) async fn read_body<S: Send + Sync>(req: Request, state: &S) -> Result<Bytes, Error> {
+    Bytes::from_request(req, state).await.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Error::push_too_large()
+        } else {
+            Error::bad_request(format!(
+                "the request body could not be read: {}",
+                rejection.body_text()
+            ))
+        }
+    })
+}
+
 /// Refuses a body that names a protocol version this server does not speak.
 fn check_protocol(protocol: Option<&Value>) -> Result<(), Error> {
     match protocol {
@@ -74,7 +79,7 @@ fn check_protocol(protocol: Option<&Value>) -> Result<(), Error> {
     }
 }
 
-fn is_json(headers: &axum::http::HeaderMap) -> bool {
+pub(super) fn is_json(headers: &axum::http::HeaderMap) -> bool {
     let Some(value) = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
