@@ -484,3 +484,21 @@ async fn a_request_in_flight_when_the_server_stops_is_still_answered() {
         .expect("the server stops once the request is answered")
         .expect("the stop does not panic");
 }
+
+#[tokio::test]
+async fn pushes_still_uploading_do_not_hold_up_the_others() {
+    // Pushes take turns once their bodies are in: twenty tablets on a slow connection, still
+    // sending, must not keep a tablet whose push has arrived waiting.
+    let server = with_dist(|_| {}).await;
+    let addr = server.base.trim_start_matches("http://").to_owned();
+    let mut slow = Vec::new();
+    for _ in 0..20 {
+        slow.push(start_a_push_that_never_finishes(&addr).await);
+    }
+    let (_, sent) = partnership("Redditch Partnership");
+    let pushed = tokio::time::timeout(Duration::from_secs(5), server.push(vec![sent]))
+        .await
+        .expect("a whole push is answered while others are still uploading");
+    applied_version(&pushed.results[0].outcome);
+    drop(slow);
+}
