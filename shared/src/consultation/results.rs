@@ -107,6 +107,17 @@ fn scale_options() -> Vec<(String, String)> {
         .collect()
 }
 
+/// Whether `key` is one of [`option_list`]'s keys, without making the list (counting asks
+/// this of every answer).
+fn lists(question: &Question, key: &str) -> bool {
+    match question.kind {
+        QuestionKind::AgreeScale => crate::consultation::AGREE_SCALE
+            .iter()
+            .any(|(v, _)| v.to_string() == key),
+        _ => question.options().iter().any(|c| c.key == key),
+    }
+}
+
 fn option_list(question: &Question) -> Vec<(String, String)> {
     match question.kind {
         QuestionKind::AgreeScale => scale_options(),

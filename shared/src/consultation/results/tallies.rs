@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{Breakdown, Cell, Dimension, Group, OptionTally, QuestionTally, Summary, pairs};
-use super::{chosen, group_key, option_list, percent};
+use super::{chosen, group_key, lists, option_list, percent};
 use crate::consultation::{AnswerValue, Channel, Question, QuestionKind, Response};
 use crate::ids::ConsultationEventId;
 
@@ -65,24 +65,23 @@ impl Counts {
     /// Counts `answer` to `question` (or takes it away).
     pub fn change(&mut self, question: &Question, answer: &AnswerValue, change: Change) {
         change.apply(&mut self.answered, 1);
-        let listed = option_list(question);
         let ranking = matches!(question.kind, QuestionKind::RankPriorities { .. });
-        let picks: Vec<(String, u32, bool)> = match answer {
-            AnswerValue::Scale(v) => vec![(v.to_string(), 0, false)],
-            _ => chosen(question, answer)
-                .into_iter()
-                .enumerate()
-                .map(|(pos, (key, points))| (key.to_owned(), points, ranking && pos == 0))
-                .collect(),
-        };
-        for (key, points, first) in picks {
-            if !listed.iter().any(|(k, _)| *k == key) {
-                continue;
+        let mut count = |key: &str, points: u32, first: bool| {
+            if !lists(question, key) {
+                return;
             }
-            let o = self.options.entry(key).or_default();
+            let o = self.options.entry(key.to_owned()).or_default();
             change.apply(&mut o.count, 1);
             change.apply(&mut o.points, points);
             change.apply(&mut o.first, u32::from(first));
+        };
+        match answer {
+            AnswerValue::Scale(v) => count(&v.to_string(), 0, false),
+            _ => {
+                for (pos, (key, points)) in chosen(question, answer).into_iter().enumerate() {
+                    count(key, points, ranking && pos == 0);
+                }
+            }
         }
         self.options.retain(|_, o| *o != OptionCounts::default());
     }
