@@ -131,7 +131,7 @@ impl Device {
             .collect();
         let mut changed = None;
         for batch in fill.chunks(MAX_MUTATIONS_PER_PUSH) {
-            let results = db.push(&admin, batch).await?;
+            let results = db.push(admin.clone(), batch.to_vec()).await?;
             for result in &results {
                 let Outcome::Applied { version, .. } = result.outcome else {
                     bail!("filling the database: {result:?}");
@@ -185,7 +185,7 @@ impl Device {
                 fields: patch,
             },
         };
-        let result = self.db.push(&self.admin, &[edit]).await?;
+        let result = self.db.push(self.admin.clone(), vec![edit]).await?;
         match result.first().map(|r| &r.outcome) {
             Some(Outcome::Applied { version, .. }) => self.version = *version,
             other => bail!("changing the organisation: {other:?}"),

@@ -1871,16 +1871,16 @@ pub async fn load_if_empty(db: &dyn Database) -> anyhow::Result<bool> {
     // One push is one transaction, so a demo cut short by a crash leaves nothing behind and
     // loads whole at the next start. The server's own push is not bound by the HTTP limit
     // (`MAX_MUTATIONS_PER_PUSH`), which the demo outgrew with the strategy and scrutiny.
-    for r in db.push(&sender, &mutations).await? {
-        if let Outcome::Rejected { message, .. } = r.outcome {
-            tracing::warn!(mutation = %r.mutation_id, "demo mutation rejected: {message}");
-        }
-    }
     let partnerships: Vec<PartnershipId> = mutations
         .iter()
         .filter(|m| m.kind == EntityKind::Partnership)
         .map(|m| PartnershipId(m.record_id))
         .collect();
+    for r in db.push_at_start(sender, mutations).await? {
+        if let Outcome::Rejected { message, .. } = r.outcome {
+            tracing::warn!(mutation = %r.mutation_id, "demo mutation rejected: {message}");
+        }
+    }
     for user in seeds::DEMO_USERS {
         let grants = Grants {
             admin: user.admin,

@@ -33,6 +33,7 @@ pub use push::Sender;
 
 pub(crate) mod batch;
 pub(crate) mod derived;
+mod group;
 pub mod postgres;
 pub(crate) mod push;
 mod reachable;
@@ -65,6 +66,12 @@ pub enum DbError {
     /// The database server cannot be reached (see [`Database::unreachable`]).
     #[error("the database server cannot be reached")]
     Unreachable,
+    /// The push writer has stopped (the server is shutting down): the push was not stored.
+    #[error("the server is stopping and stores no more changes")]
+    WriterStopped,
+    /// One failure answered to several requests (the pushes of a group: see [`group`]).
+    #[error(transparent)]
+    Shared(Arc<DbError>),
 }
 
 impl DbError {
@@ -76,7 +83,8 @@ impl DbError {
     pub fn is_transient(&self) -> bool {
         match self {
             Self::Sqlx(e) => sqlx_is_transient(e),
-            Self::Unreachable => true,
+            Self::Unreachable | Self::WriterStopped => true,
+            Self::Shared(e) => e.is_transient(),
             _ => false,
         }
     }
@@ -171,11 +179,22 @@ pub trait Database: Send + Sync + 'static {
     /// Applies `mutations` in order, in one transaction, and returns one result per mutation.
     /// Each is authorised against `sender`'s principal and the record's partnership as
     /// stored, inside that transaction; one it may not make is rejected
-    /// ([`Rejection::NotAllowed`](atlas_shared::Rejection::NotAllowed)) and kept.
+    /// ([`Rejection::NotAllowed`](atlas_shared::Rejection::NotAllowed)) and kept. The push
+    /// waits for the backend's writer, which may write it with other pushes waiting, each in a
+    /// savepoint of its own, under one commit ([`group`]); its answer comes after that commit.
     async fn push(
         &self,
-        sender: &Sender,
-        mutations: &[Mutation],
+        sender: Sender,
+        mutations: Vec<Mutation>,
+    ) -> Result<Vec<MutationResult>, PushError>;
+
+    /// [`push`](Self::push) for the server's own start-up work (the demo data), before it
+    /// serves: the same transaction and lock, written in the caller's task rather than by the
+    /// writer (see [`group::Writer::push_here`]).
+    async fn push_at_start(
+        &self,
+        sender: Sender,
+        mutations: Vec<Mutation>,
     ) -> Result<Vec<MutationResult>, PushError>;
 
     /// What `reader` may see of the records changed after `since`: up to `limit` records

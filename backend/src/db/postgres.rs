@@ -40,9 +40,9 @@ use sqlx::{Postgres, Row, Transaction};
 use uuid::Uuid;
 
 use super::derived::{Count, refresh_results};
+use super::group::{GroupWrite, KeepRefused, Pushed, Waiting, Writer, failed_all, write_group};
 use super::push::{
     Current, HistoryRow, LiveFields, PushStore, RecordRow, RefsRow, Settled, counter_moved_check,
-    push_in, refused_mutation,
 };
 use super::reachable::Reachability;
 use super::rows::{
@@ -51,7 +51,7 @@ use super::rows::{
     people_from_rows, refused_from_row, tablet_columns, tablet_from_row, two_step_from_row,
 };
 use super::{
-    Database, DbError, HistoryOf, NewUser, PushError, Sender, SentAnswers, StoredHistory, TwoStep,
+    Database, DbError, HistoryOf, NewUser, Sender, SentAnswers, StoredHistory, TwoStep,
     seq_from_i64, seq_to_i64, to_json,
 };
 use crate::accounts::Failures;
@@ -85,6 +85,30 @@ pub struct PgDatabase {
     pool: PgPool,
     /// Whether the database server can be reached (see [`Reachability`]).
     reachability: Reachability,
+    /// This process's pushes' writer (see [`group`](super::group)).
+    writer: Writer<GroupWriter>,
+}
+
+/// Writes groups of pushes (see [`group`](super::group)), each in one transaction that holds
+/// the writers' turn.
+struct GroupWriter {
+    pool: PgPool,
+}
+
+impl GroupWrite for GroupWriter {
+    async fn write(&self, group: &[Waiting]) -> Vec<Pushed> {
+        match begin_writing(&self.pool).await {
+            Ok(tx) => write_group(tx, group).await,
+            Err(e) => failed_all(group, e),
+        }
+    }
+}
+
+/// A writing transaction that holds the writers' turn (see the module docs).
+async fn begin_writing(pool: &PgPool) -> Result<Transaction<'static, Postgres>, DbError> {
+    let mut tx = pool.begin().await?;
+    sqlx::query(TAKE_WRITER_TURN).execute(&mut *tx).await?;
+    Ok(tx)
 }
 
 /// How long a statement waits for a lock (the writers' turn) before it gives up: longer than
@@ -119,17 +143,17 @@ impl PgDatabase {
             .connect_with(options.clone())
             .await?;
         MIGRATOR.run(&pool).await?;
+        let writer = Writer::start(GroupWriter { pool: pool.clone() });
         Ok(Self {
             pool,
             reachability: Reachability::watch(options),
+            writer,
         })
     }
 
     /// A writing transaction that holds the writers' turn (see the module docs).
     async fn begin_writing(&self) -> Result<Transaction<'static, Postgres>, DbError> {
-        let mut tx = self.pool.begin().await?;
-        sqlx::query(TAKE_WRITER_TURN).execute(&mut *tx).await?;
-        Ok(tx)
+        begin_writing(&self.pool).await
     }
 }
 
@@ -139,26 +163,12 @@ impl Database for PgDatabase {
         "postgresql"
     }
 
-    async fn push(
-        &self,
-        sender: &Sender,
-        mutations: &[Mutation],
-    ) -> Result<Vec<MutationResult>, PushError> {
-        let device = sender.device.as_str();
-        let mut tx = self.begin_writing().await?;
-        let result = match push_in(&mut tx, sender, mutations).await {
-            Ok(results) => tx.commit().await.map(|()| results).map_err(PushError::from),
-            // Dropped un-committed, `tx` rolls back: nothing of the push is stored and none of
-            // its ids are recorded.
-            Err(e) => {
-                drop(tx);
-                Err(e)
-            }
-        };
-        if let Some((refused, message, fields)) = refused_mutation(&result, mutations) {
-            keep_refusal(&self.pool, device, refused, message, fields, None).await?;
-        }
-        result
+    async fn push(&self, sender: Sender, mutations: Vec<Mutation>) -> Pushed {
+        self.writer.push(sender, mutations).await
+    }
+
+    async fn push_at_start(&self, sender: Sender, mutations: Vec<Mutation>) -> Pushed {
+        self.writer.push_here(sender, mutations).await
     }
 
     async fn pull(
@@ -795,8 +805,20 @@ impl Database for PgDatabase {
     }
 }
 
+impl KeepRefused for Transaction<'_, Postgres> {
+    async fn keep_refused(
+        &mut self,
+        device: &str,
+        mutation: &Mutation,
+        message: &str,
+        fields: &[FieldError],
+    ) -> Result<(), DbError> {
+        keep_refusal(&mut **self, device, mutation, message, fields, None).await
+    }
+}
+
 /// Keeps a change the server refused in `refused_mutations`, with why: `fields` for one refused
-/// as invalid (422, written through the pool in its own transaction after the rollback),
+/// as invalid (422, written in its group's transaction after its savepoint rolled back),
 /// `rejection` for an answer rejected because of what others did (written in the push's
 /// transaction). A retry of the same mutation id keeps the first row.
 async fn keep_refusal<'e, E: sqlx::Executor<'e, Database = Postgres>>(

@@ -10,6 +10,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::str::FromStr;
+use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -29,9 +30,9 @@ use tokio::sync::Mutex;
 use uuid::Uuid;
 
 use super::derived::{Count, refresh_results};
+use super::group::{GroupWrite, KeepRefused, Pushed, Waiting, Writer, failed_all, write_group};
 use super::push::{
     Current, HistoryRow, LiveFields, PushStore, RecordRow, RefsRow, Settled, counter_moved_check,
-    push_in, refused_mutation,
 };
 use super::rows::{
     PullPage, PullStart, SessionRow, current_from_row, failures_from_row, gated_query,
@@ -39,7 +40,7 @@ use super::rows::{
     people_from_rows, refused_from_row, tablet_columns, tablet_from_row, two_step_from_row,
 };
 use super::{
-    Database, DbError, HistoryOf, NewUser, PushError, Sender, SentAnswers, StoredHistory, TwoStep,
+    Database, DbError, HistoryOf, NewUser, Sender, SentAnswers, StoredHistory, TwoStep,
     seq_from_i64, seq_to_i64, to_json,
 };
 use crate::accounts::Failures;
@@ -63,10 +64,35 @@ const MAX_CONNECTIONS: u32 = 8;
 pub struct SqliteDatabase {
     pool: SqlitePool,
     /// Queues this server's writers (see the module docs).
-    write_gate: Mutex<()>,
+    write_gate: Arc<Mutex<()>>,
+    /// The pushes' writer (see [`group`](super::group)), which takes `write_gate` for each group.
+    writer: Writer<GroupWriter>,
+}
+
+/// Writes groups of pushes (see [`group`](super::group)), each in one `BEGIN IMMEDIATE`
+/// transaction taken in turn with the server's other writers.
+struct GroupWriter {
+    pool: SqlitePool,
+    write_gate: Arc<Mutex<()>>,
+}
+
+impl GroupWrite for GroupWriter {
+    async fn write(&self, group: &[Waiting]) -> Vec<Pushed> {
+        let _writer = self.write_gate.lock().await;
+        match self.pool.begin_with("BEGIN IMMEDIATE").await {
+            Ok(tx) => write_group(tx, group).await,
+            Err(e) => failed_all(group, e.into()),
+        }
+    }
 }
 
 impl SqliteDatabase {
+    /// The pool, for tests that look at what is stored.
+    #[cfg(test)]
+    pub(crate) fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
     /// Notes when a session or a tablet was last seen (`sql` sets `last_seen_at` to `now`
     /// where its key is `key`): bookkeeping, so best effort and never in the way of a push.
     /// While this server's writers queue, the mark waits for a later request rather than for
@@ -115,9 +141,15 @@ impl SqliteDatabase {
             .connect_with(options)
             .await?;
         MIGRATOR.run(&pool).await?;
+        let write_gate = Arc::new(Mutex::new(()));
+        let writer = Writer::start(GroupWriter {
+            pool: pool.clone(),
+            write_gate: Arc::clone(&write_gate),
+        });
         Ok(Self {
             pool,
-            write_gate: Mutex::new(()),
+            write_gate,
+            writer,
         })
     }
 }
@@ -164,28 +196,12 @@ impl Database for SqliteDatabase {
         "sqlite"
     }
 
-    async fn push(
-        &self,
-        sender: &Sender,
-        mutations: &[Mutation],
-    ) -> Result<Vec<MutationResult>, PushError> {
-        let _writer = self.write_gate.lock().await;
-        let device = sender.device.as_str();
-        let mut tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-        let result = match push_in(&mut tx, sender, mutations).await {
-            Ok(results) => tx.commit().await.map(|()| results).map_err(PushError::from),
-            // Dropped un-committed, `tx` rolls back: nothing of the push is stored and none of
-            // its ids are recorded. Dropped here, so its connection is free again before the
-            // refusal below is kept (an in-memory database has only one).
-            Err(e) => {
-                drop(tx);
-                Err(e)
-            }
-        };
-        if let Some((refused, message, fields)) = refused_mutation(&result, mutations) {
-            keep_refusal(&self.pool, device, refused, message, fields, None).await?;
-        }
-        result
+    async fn push(&self, sender: Sender, mutations: Vec<Mutation>) -> Pushed {
+        self.writer.push(sender, mutations).await
+    }
+
+    async fn push_at_start(&self, sender: Sender, mutations: Vec<Mutation>) -> Pushed {
+        self.writer.push_here(sender, mutations).await
     }
 
     async fn pull(
@@ -816,7 +832,7 @@ impl Database for SqliteDatabase {
 }
 
 /// Keeps a change the server refused in `refused_mutations`, with why: `fields` for one refused
-/// as invalid (422, written through the pool in its own transaction after the rollback),
+/// as invalid (422, written in its group's transaction after its savepoint rolled back),
 /// `rejection` for an answer rejected because of what others did (written in the push's
 /// transaction). A retry of the same mutation id keeps the first row.
 async fn keep_refusal<'e, E: sqlx::Executor<'e, Database = Sqlite>>(
@@ -844,6 +860,18 @@ async fn keep_refusal<'e, E: sqlx::Executor<'e, Database = Sqlite>>(
     .execute(executor)
     .await?;
     Ok(())
+}
+
+impl KeepRefused for Transaction<'_, Sqlite> {
+    async fn keep_refused(
+        &mut self,
+        device: &str,
+        mutation: &Mutation,
+        message: &str,
+        fields: &[FieldError],
+    ) -> Result<(), DbError> {
+        keep_refusal(&mut **self, device, mutation, message, fields, None).await
+    }
 }
 
 /// Records a settled mutation id with its result and, when given, its digest.

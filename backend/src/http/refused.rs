@@ -132,7 +132,7 @@ async fn count(
 /// answered as a 422 that says why, for the manager.
 async fn push_one(ctx: &ApiContext, sender: &Sender, mutation: Mutation) -> Result<Seq> {
     let cannot = |why: &str| Error::unprocessable(format!("This answer cannot be counted: {why}"));
-    match ctx.db.push(sender, std::slice::from_ref(&mutation)).await {
+    match ctx.db.push(sender.clone(), vec![mutation]).await {
         Ok(results) => match results.into_iter().next().map(|r| r.outcome) {
             Some(Outcome::Applied { version, .. }) => Ok(version),
             Some(Outcome::Rejected { message, .. }) => Err(cannot(&message)),

@@ -26,17 +26,23 @@ use super::session::Caller;
 use crate::accounts::now_ms;
 use crate::db::Sender;
 
-/// Pushes this process reads and works on at once: two per core. Pushes are written one at a
-/// time (one writer: SQLite's lock, PostgreSQL's counter row), so a few ready keep the writer
-/// busy; more only hold their bodies, parsed, in memory while they wait (fifty tablets pushing
-/// at once held about 150 MB). The others wait their turn with their bodies unread, and their
-/// wait counts towards the request's time limit as a wait for the writer would.
-fn pushes_at_once() -> usize {
-    2 * std::thread::available_parallelism().map_or(1, usize::from)
+/// How much pushed JSON this process parses and holds at once, in KiB: eight full pushes
+/// ([`MAX_PUSH_BYTES`]). The pushes in hand wait for the writer, which writes every push
+/// waiting as one group ([`crate::db`]'s group commit), so the more are ready the fewer
+/// commits a crowd of tablets needs; beyond this budget they would only hold memory (fifty
+/// tablets' pushes parsed at once once held about 150 MB). The others wait their turn with
+/// their bodies unread, and their wait counts towards the request's time limit as a wait for
+/// the writer would.
+const PUSH_KIB_AT_ONCE: usize = MAX_PUSH_BYTES / 1024;
+
+/// The share of [`PUSH_KIB_AT_ONCE`] a body of `bytes` takes: its size in KiB, at least one.
+fn push_kib(bytes: usize) -> u32 {
+    let kib = bytes.div_ceil(1024).clamp(1, PUSH_KIB_AT_ONCE);
+    u32::try_from(kib).unwrap_or(u32::MAX)
 }
 
 pub fn router() -> Router<ApiContext> {
-    let turns = Arc::new(Semaphore::new(pushes_at_once()));
+    let turns = Arc::new(Semaphore::new(PUSH_KIB_AT_ONCE));
     Router::new()
         .route(
             "/sync/push",
@@ -51,7 +57,7 @@ pub fn router() -> Router<ApiContext> {
         .route("/sync/pull", get(pull))
 }
 
-/// Runs a push once it has one of the turns (see [`pushes_at_once`]): its body is read first
+/// Runs a push once it has its turn (its share of [`PUSH_KIB_AT_ONCE`]): its body is read first
 /// (a tablet on a slow connection holds no turn while it uploads), then it waits for a turn
 /// before the body is parsed. A body that is not JSON goes straight on to be refused.
 async fn in_turn(State(turns): State<Arc<Semaphore>>, request: Request, next: Next) -> Response {
@@ -63,8 +69,9 @@ async fn in_turn(State(turns): State<Arc<Semaphore>>, request: Request, next: Ne
         Ok(bytes) => bytes,
         Err(refused) => return refused.into_response(),
     };
-    // The semaphore is never closed, so a turn always comes.
-    let _turn = turns.acquire().await;
+    // The semaphore is never closed, and no share is larger than the whole, so a turn always
+    // comes.
+    let _turn = turns.acquire_many(push_kib(bytes.len())).await;
     next.run(Request::from_parts(parts, Body::from(bytes)))
         .await
 }
@@ -123,7 +130,7 @@ async fn push(
     }
     let sender =
         Sender::new(caller.principal, caller.address, request.device_id).with_tablet(caller.tablet);
-    let results = ctx.db.push(&sender, &request.mutations).await?;
+    let results = ctx.db.push(sender, request.mutations).await?;
     tracing::debug!(
         device = %request.device_id,
         mutations = n,
