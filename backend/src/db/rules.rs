@@ -36,9 +36,13 @@ pub(crate) fn validate(
     })?;
     let canonical = entity.to_fields();
     if let Op::Upsert { fields: sent, .. } = &mutation.op {
-        // The server's own fields are replaced, never refused.
-        let trimmed = without_server_fields(mutation.kind, sent);
-        check_known_fields(mutation, trimmed.as_ref().unwrap_or(sent), &canonical)?;
+        // The server's own fields are replaced, never refused (left out here in place: a copy
+        // of the sent fields without them cost more than the check).
+        let unknown = unknown_fields(sent, &canonical)
+            .into_iter()
+            .filter(|name| !server_written(mutation.kind, name))
+            .collect();
+        check_known_fields(mutation, unknown)?;
     }
     check_record_size(mutation, &canonical)?;
     Ok(entity)
@@ -48,12 +52,9 @@ pub(crate) fn validate(
 /// the server stores only the fields it validated, so such a field would otherwise vanish
 /// unseen. Only the fields the mutation sent are checked: a field kept from an older stored
 /// version is not the sender's doing, and is dropped when the record is stored again.
-fn check_known_fields(
-    mutation: &Mutation,
-    sent: &Map<String, Value>,
-    canonical: &Map<String, Value>,
-) -> Result<(), PushError> {
-    let unknown = unknown_fields(sent, canonical);
+/// `unknown` lists the fields sent that are not among the record's canonical fields, in the
+/// order sent.
+fn check_known_fields(mutation: &Mutation, unknown: Vec<&str>) -> Result<(), PushError> {
     if unknown.is_empty() {
         return Ok(());
     }
@@ -228,14 +229,19 @@ pub(crate) const RESPONSE_RECEIVED_AT: &str = "received_at";
 /// The fields of a response only the server writes.
 const RESPONSE_SERVER_FIELDS: [&str; 2] = [RESPONSE_REVIEW, RESPONSE_RECEIVED_AT];
 
+/// Whether `field` of a record of `kind` is one only the server writes.
+fn server_written(kind: EntityKind, field: &str) -> bool {
+    kind == EntityKind::Response && RESPONSE_SERVER_FIELDS.contains(&field)
+}
+
 /// A device's patch without the fields only the server writes: whatever it says there is
 /// replaced by the server's own judgement.
 pub(crate) fn without_server_fields(
     kind: EntityKind,
     patch: &Map<String, Value>,
 ) -> Option<Map<String, Value>> {
-    let server_written = |f: &&str| patch.contains_key(*f);
-    (kind == EntityKind::Response && RESPONSE_SERVER_FIELDS.iter().any(server_written)).then(|| {
+    let sent = |f: &&str| patch.contains_key(*f);
+    (kind == EntityKind::Response && RESPONSE_SERVER_FIELDS.iter().any(sent)).then(|| {
         let mut patch = patch.clone();
         for field in RESPONSE_SERVER_FIELDS {
             patch.remove(field);
