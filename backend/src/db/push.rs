@@ -696,7 +696,7 @@ async fn upsert<S: PushStore>(
         } => (fields, "update", overwritten.clone()),
     };
 
-    let mut entity = validate(mutation, merged)?;
+    let (mut entity, mut canonical) = validate(mutation, merged)?;
     let own_partnership = partnership_of(&entity);
     if current.is_none() {
         let partnership = entity
@@ -787,9 +787,13 @@ async fn upsert<S: PushStore>(
     if let (Entity::Response(response), UpsertPlan::Create { fields }) = (&mut entity, &mut plan) {
         // The server's own judgement of a new response; a manager's acceptance comes later.
         let notes = review_notes(mutation, response, &targets, event_missing, parsed)?;
-        fields.insert(RESPONSE_REVIEW.to_owned(), to_value(&notes)?);
-        fields.insert("accepted".to_owned(), Value::Bool(false));
-        fields.insert(RESPONSE_RECEIVED_AT.to_owned(), sender.received_at.into());
+        // The same three fields in the plan (their versions) and the canonical fields (what
+        // is stored), as the response now is.
+        for fields in [&mut *fields, &mut canonical] {
+            fields.insert(RESPONSE_REVIEW.to_owned(), to_value(&notes)?);
+            fields.insert("accepted".to_owned(), Value::Bool(false));
+            fields.insert(RESPONSE_RECEIVED_AT.to_owned(), sender.received_at.into());
+        }
         response.review = notes;
         response.accepted = false;
         response.received_at = Some(sender.received_at);
@@ -804,7 +808,7 @@ async fn upsert<S: PushStore>(
         store.note_visibility_change(partnership, seq).await?;
     }
     let stored = apply_plan(current.as_ref().map(|c| &*c.record), plan, seq);
-    let stored = store_canonical(stored, &entity);
+    let stored = store_canonical(stored, &entity, canonical);
     // The stored fields' text is the history's "after": made once, for both.
     let after = to_json(&stored.fields)?;
     store

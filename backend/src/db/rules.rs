@@ -20,10 +20,13 @@ use super::{DbError, PushError};
 /// as (its canonical fields, see [`store_canonical`]): every field the mutation sent must be
 /// one of them ([`unknown_fields`]), and the record must be no larger than
 /// [`MAX_RECORD_BYTES`].
+///
+/// Gives the entity and its canonical fields ([`Entity::to_fields`]), which are what
+/// [`store_canonical`] stores while the entity stays as validated.
 pub(crate) fn validate(
     mutation: &Mutation,
     fields: &Map<String, Value>,
-) -> Result<Entity, PushError> {
+) -> Result<(Entity, Map<String, Value>), PushError> {
     let entity = Entity::from_fields(mutation.kind, fields).map_err(|e| PushError::Invalid {
         mutation_id: mutation.id,
         message: format!(
@@ -45,7 +48,7 @@ pub(crate) fn validate(
         check_known_fields(mutation, unknown)?;
     }
     check_record_size(mutation, &canonical)?;
-    Ok(entity)
+    Ok((entity, canonical))
 }
 
 /// Refuses a mutation that sends a field its kind does not have (a newer app's field, a typo):
@@ -119,8 +122,19 @@ fn check_record_size(mutation: &Mutation, canonical: &Map<String, Value>) -> Res
 /// passed validation (defaults filled in, nothing else kept). A field's version is kept for
 /// each canonical field that has one; a field filled in by its default was set by no change
 /// and has none (so a later stale edit of it is no conflict).
-pub(crate) fn store_canonical(stored: StoredRecord, entity: &Entity) -> StoredRecord {
-    let fields = entity.to_fields();
+///
+/// `fields` are the entity's canonical fields, made already ([`validate`], then kept equal to
+/// the entity as it changed): made once, not again here.
+pub(crate) fn store_canonical(
+    stored: StoredRecord,
+    entity: &Entity,
+    fields: Map<String, Value>,
+) -> StoredRecord {
+    debug_assert_eq!(
+        fields,
+        entity.to_fields(),
+        "the canonical fields kept are the entity's"
+    );
     let field_versions = stored
         .field_versions
         .into_iter()
