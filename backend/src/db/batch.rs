@@ -25,8 +25,11 @@
 //! in terms of the one-row statements (see [`PushStore`]).
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
-use atlas_shared::{EntityKind, Mutation, MutationId, MutationResult, Rejection, Seq};
+use atlas_shared::{
+    EntityKind, Mutation, MutationId, MutationResult, Rejection, Seq, StoredRecord,
+};
 use uuid::Uuid;
 
 use super::DbError;
@@ -51,6 +54,9 @@ pub(crate) struct Batched<'a, S> {
     /// Writes held until the next flush, in the order they were made.
     held_records: Vec<Key>,
     held_record_keys: HashSet<Key>,
+    /// The JSON text of a held record's fields, where the push made it already (see
+    /// [`PushStore::write_record_with_text`]).
+    held_texts: HashMap<Key, String>,
     held_refs: Vec<Key>,
     refs: HashMap<Key, Vec<(EntityKind, Uuid)>>,
     held_history: Vec<HistoryRow<'a>>,
@@ -82,6 +88,7 @@ impl<'a, S: PushStore> Batched<'a, S> {
             records: keys.into_iter().zip(found).collect(),
             held_records: Vec::new(),
             held_record_keys: HashSet::new(),
+            held_texts: HashMap::new(),
             held_refs: Vec::new(),
             refs: HashMap::new(),
             held_history: Vec::new(),
@@ -105,6 +112,7 @@ impl<'a, S: PushStore> Batched<'a, S> {
                         id: key.1,
                         partnership_id: current.partnership_id.as_deref(),
                         stored: &current.record,
+                        fields_text: self.held_texts.get(key).map(String::as_str),
                     })
                 })
                 .collect();
@@ -116,6 +124,7 @@ impl<'a, S: PushStore> Batched<'a, S> {
             self.inner.write_records(&rows).await?;
             self.held_records.clear();
             self.held_record_keys.clear();
+            self.held_texts.clear();
         }
         if !self.held_refs.is_empty() {
             let rows: Vec<RefsRow<'_>> = self
@@ -164,10 +173,28 @@ impl<'a, S: PushStore> Batched<'a, S> {
         self.held_settled.push(settled);
     }
 
-    /// Holds `current` as the record `key` will be once flushed. A record written twice in
-    /// one push is written once, as it ends (its final position is unique like any other).
-    fn hold_record(&mut self, key: Key, current: Current) {
-        self.records.insert(key, Some(current));
+    /// Holds `record` (in `partnership_id`) as the record `key` will be once flushed, with the
+    /// JSON text of its fields if made already. A record written twice in one push is written
+    /// once, as it ends (its final position is unique like any other).
+    fn hold_record(
+        &mut self,
+        key: Key,
+        record: Arc<StoredRecord>,
+        partnership_id: Option<&str>,
+        fields_text: Option<String>,
+    ) {
+        let partnership_id = partnership_id.map(str::to_owned);
+        self.records.insert(
+            key,
+            Some(Current {
+                record,
+                partnership_id,
+            }),
+        );
+        match fields_text {
+            Some(text) => self.held_texts.insert(key, text),
+            None => self.held_texts.remove(&key),
+        };
         if self.held_record_keys.insert(key) {
             self.held_records.push(key);
         }
@@ -255,13 +282,23 @@ impl<S: PushStore> PushStore for Batched<'_, S> {
         kind: EntityKind,
         id: Uuid,
         partnership_id: Option<&str>,
-        stored: &atlas_shared::StoredRecord,
+        stored: &StoredRecord,
     ) -> Result<(), DbError> {
-        let current = Current {
-            record: std::sync::Arc::new(stored.clone()),
-            partnership_id: partnership_id.map(str::to_owned),
-        };
-        self.hold_record((kind, id), current);
+        let record = Arc::new(stored.clone());
+        self.hold_record((kind, id), record, partnership_id, None);
+        Ok(())
+    }
+
+    async fn write_record_with_text(
+        &mut self,
+        kind: EntityKind,
+        id: Uuid,
+        partnership_id: Option<&str>,
+        stored: StoredRecord,
+        fields_text: &str,
+    ) -> Result<(), DbError> {
+        let text = Some(fields_text.to_owned());
+        self.hold_record((kind, id), Arc::new(stored), partnership_id, text);
         Ok(())
     }
 
@@ -287,7 +324,7 @@ impl<S: PushStore> PushStore for Batched<'_, S> {
         self.flush().await?;
         self.inner.write_tombstone(kind, id, seq).await?;
         if let Some(Some(current)) = self.records.get_mut(&(kind, id)) {
-            let record = std::sync::Arc::make_mut(&mut current.record);
+            let record = Arc::make_mut(&mut current.record);
             record.fields.clear();
             record.field_versions.clear();
             record.version = seq;

@@ -73,12 +73,14 @@ pub(crate) async fn touched_consultations<S: PushStore>(
     Ok(touched)
 }
 
+/// Reads stored fields as `T` in place (no copy of them first: a push reads every answer it
+/// stores this way, and the copy cost more than the reading).
 fn parse<T: DeserializeOwned>(
     kind: EntityKind,
     id: Uuid,
-    fields: Map<String, Value>,
+    fields: &Map<String, Value>,
 ) -> Result<T, DbError> {
-    serde_json::from_value(Value::Object(fields))
+    T::deserialize(fields)
         .map_err(|e| DbError::Corrupt(format!("{} {id} as stored: {e}", kind.noun())))
 }
 
@@ -92,7 +94,7 @@ async fn of_consultation<S: PushStore, T: DeserializeOwned>(
         .live_dependent_fields(EntityKind::Consultation, c.0, kind)
         .await?;
     rows.into_iter()
-        .map(|(id, fields)| Ok((id, parse(kind, id, fields)?)))
+        .map(|(id, fields)| Ok((id, parse(kind, id, &fields)?)))
         .collect()
 }
 
@@ -145,7 +147,7 @@ impl AnswersBefore {
 async fn live_answer<S: PushStore>(store: &mut S, id: Uuid) -> Result<Option<Response>, DbError> {
     match store.load(EntityKind::Response, id).await? {
         Some(current) if !current.record.deleted => {
-            parse(EntityKind::Response, id, current.record.fields.clone()).map(Some)
+            parse(EntityKind::Response, id, &current.record.fields).map(Some)
         }
         _ => Ok(None),
     }
@@ -192,8 +194,7 @@ pub(crate) async fn refresh_results<S: PushStore>(
     if current.record.deleted {
         return Ok(());
     }
-    let consultation: Consultation =
-        parse(EntityKind::Consultation, c.0, current.record.fields.clone())?;
+    let consultation: Consultation = parse(EntityKind::Consultation, c.0, &current.record.fields)?;
     let mut versions: Vec<(Uuid, Questionnaire)> =
         of_consultation(store, c, EntityKind::Questionnaire).await?;
     versions.sort_by_key(|(_, q)| q.version);

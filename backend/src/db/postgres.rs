@@ -1228,10 +1228,11 @@ impl PushStore for Transaction<'_, Postgres> {
         let kinds: Vec<&str> = rows.iter().map(|r| r.kind.as_str()).collect();
         let ids: Vec<String> = rows.iter().map(|r| r.id.to_string()).collect();
         let partnerships: Vec<Option<&str>> = rows.iter().map(|r| r.partnership_id).collect();
-        let fields = rows
+        let texts = rows
             .iter()
-            .map(|r| to_json(&r.stored.fields))
+            .map(RecordRow::fields_json)
             .collect::<Result<Vec<_>, _>>()?;
+        let fields: Vec<&str> = texts.iter().map(AsRef::as_ref).collect();
         let versions = rows
             .iter()
             .map(|r| to_json(&r.stored.field_versions))

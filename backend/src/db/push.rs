@@ -109,6 +109,19 @@ pub(crate) struct RecordRow<'r> {
     pub(crate) id: Uuid,
     pub(crate) partnership_id: Option<&'r str>,
     pub(crate) stored: &'r StoredRecord,
+    /// The JSON text of `stored.fields` ([`to_json`]), when the push made it already (see
+    /// [`PushStore::write_record_with_text`]); otherwise the backend makes it.
+    pub(crate) fields_text: Option<&'r str>,
+}
+
+impl<'r> RecordRow<'r> {
+    /// The JSON text of the record's fields to store: the one made already, or made now.
+    pub(crate) fn fields_json(&self) -> Result<std::borrow::Cow<'r, str>, DbError> {
+        match self.fields_text {
+            Some(text) => Ok(std::borrow::Cow::Borrowed(text)),
+            None => to_json(&self.stored.fields).map(std::borrow::Cow::Owned),
+        }
+    }
 }
 
 /// What a record refers to, replacing what it referred to (see [`PushStore::write_refs_many`]).
@@ -186,6 +199,21 @@ pub(crate) trait PushStore: Send {
         partnership_id: Option<&str>,
         stored: &StoredRecord,
     ) -> impl Future<Output = Result<(), DbError>> + Send;
+
+    /// [`write_record`](Self::write_record), given the record whole and `fields_text`, the
+    /// JSON text of its fields ([`to_json`]): a store that holds the record until it writes it
+    /// takes it instead of a copy, and writes that text instead of making it again.
+    fn write_record_with_text(
+        &mut self,
+        kind: EntityKind,
+        id: Uuid,
+        partnership_id: Option<&str>,
+        stored: StoredRecord,
+        fields_text: &str,
+    ) -> impl Future<Output = Result<(), DbError>> + Send {
+        let _ = fields_text;
+        async move { self.write_record(kind, id, partnership_id, &stored).await }
+    }
 
     /// Replaces what `(kind, id)` refers to with `references`.
     fn write_refs(
@@ -426,8 +454,9 @@ async fn push_each<S: PushStore>(
     let mut results = Vec::with_capacity(mutations.len());
     let mut answers = AnswersBefore::default();
     let mut parsed = ParsedTargets::default();
+    let mut buffer = Vec::new();
     for mutation in mutations {
-        let carried = digest(mutation)?;
+        let carried = digest(&mut buffer, mutation)?;
         if let Some(done) = store.applied_result(mutation).await? {
             if store
                 .applied_digest(mutation.id)
@@ -471,14 +500,20 @@ async fn push_each<S: PushStore>(
 
 /// What identifies a mutation's content: the SHA-256 of its JSON, in hex. A mutation id names
 /// one change; a later push carrying the id with other content is refused ([`id_reused`]).
-pub(crate) fn digest(mutation: &Mutation) -> Result<String, DbError> {
+/// The JSON is written in `buffer` (emptied first): a push reuses one buffer for all its
+/// mutations instead of growing a new one for each.
+pub(crate) fn digest(buffer: &mut Vec<u8>, mutation: &Mutation) -> Result<String, DbError> {
     use sha2::{Digest, Sha256};
-    let json = serde_json::to_vec(mutation)
+    buffer.clear();
+    serde_json::to_writer(&mut *buffer, mutation)
         .map_err(|e| DbError::Corrupt(format!("cannot encode mutation {}: {e}", mutation.id)))?;
-    Ok(Sha256::digest(&json)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect())
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut hex = String::with_capacity(64);
+    for b in Sha256::digest(&buffer[..]) {
+        hex.push(char::from(HEX[usize::from(b >> 4)]));
+        hex.push(char::from(HEX[usize::from(b & 0x0f)]));
+    }
+    Ok(hex)
 }
 
 /// The refusal of a mutation whose id was settled for a different change: answering it with
@@ -573,7 +608,8 @@ async fn upsert<S: PushStore>(
     parsed: &mut ParsedTargets,
 ) -> Result<Outcome, PushError> {
     let trimmed = without_server_fields(mutation.kind, patch);
-    let patch = trimmed.as_ref().unwrap_or(patch);
+    let sent = patch;
+    let patch = trimmed.as_ref().unwrap_or(sent);
     let current = store.load(mutation.kind, mutation.record_id).await?;
     if let Some(stored) = &current {
         // An answer sent again that the server holds already is settled before anything
@@ -617,7 +653,15 @@ async fn upsert<S: PushStore>(
             return Ok(reject(store, sender, mutation, Some(stored), reason, message).await?);
         }
     }
-    let mut plan = plan_upsert(current.as_ref().map(|c| &*c.record), base_version, patch);
+    let mut plan = match (&current, trimmed) {
+        // A new record's fields are the patch: the one trimmed already is taken, not copied
+        // again (what `plan_upsert` would do).
+        (None, Some(fields)) => UpsertPlan::Create { fields },
+        (current, trimmed) => {
+            let patch = trimmed.as_ref().unwrap_or(sent);
+            plan_upsert(current.as_ref().map(|c| &*c.record), base_version, patch)
+        }
+    };
     let (merged, action, overwritten) = match &plan {
         UpsertPlan::Deleted => {
             let version = current.as_ref().map_or(Seq(0), |c| c.record.version);
@@ -652,7 +696,7 @@ async fn upsert<S: PushStore>(
         } => (fields, "update", overwritten.clone()),
     };
 
-    let mut entity = validate(mutation, merged)?;
+    let (mut entity, mut canonical) = validate(mutation, merged)?;
     let own_partnership = partnership_of(&entity);
     if current.is_none() {
         let partnership = entity
@@ -743,9 +787,13 @@ async fn upsert<S: PushStore>(
     if let (Entity::Response(response), UpsertPlan::Create { fields }) = (&mut entity, &mut plan) {
         // The server's own judgement of a new response; a manager's acceptance comes later.
         let notes = review_notes(mutation, response, &targets, event_missing, parsed)?;
-        fields.insert(RESPONSE_REVIEW.to_owned(), to_value(&notes)?);
-        fields.insert("accepted".to_owned(), Value::Bool(false));
-        fields.insert(RESPONSE_RECEIVED_AT.to_owned(), sender.received_at.into());
+        // The same three fields in the plan (their versions) and the canonical fields (what
+        // is stored), as the response now is.
+        for fields in [&mut *fields, &mut canonical] {
+            fields.insert(RESPONSE_REVIEW.to_owned(), to_value(&notes)?);
+            fields.insert("accepted".to_owned(), Value::Bool(false));
+            fields.insert(RESPONSE_RECEIVED_AT.to_owned(), sender.received_at.into());
+        }
         response.review = notes;
         response.accepted = false;
         response.received_at = Some(sender.received_at);
@@ -759,14 +807,17 @@ async fn upsert<S: PushStore>(
     {
         store.note_visibility_change(partnership, seq).await?;
     }
-    let stored = apply_plan(current.as_ref().map(|c| &*c.record), &plan, seq);
-    let stored = store_canonical(stored, &entity);
+    let stored = apply_plan(current.as_ref().map(|c| &*c.record), plan, seq);
+    let stored = store_canonical(stored, &entity, canonical);
+    // The stored fields' text is the history's "after": made once, for both.
+    let after = to_json(&stored.fields)?;
     store
-        .write_record(
+        .write_record_with_text(
             mutation.kind,
             mutation.record_id,
             own_partnership.as_deref(),
-            &stored,
+            stored,
+            &after,
         )
         .await?;
     store
@@ -784,7 +835,7 @@ async fn upsert<S: PushStore>(
                 .as_ref()
                 .map(|c| to_json(&c.record.fields))
                 .transpose()?,
-            after: Some(to_json(&stored.fields)?),
+            after: Some(after),
             overwritten: if overwritten.is_empty() {
                 None
             } else {
@@ -1043,6 +1094,10 @@ mod tests {
         applied: BTreeMap<Uuid, MutationResult>,
         digests: BTreeMap<Uuid, String>,
         history: Vec<(Option<Seq>, Uuid, &'static str)>,
+        /// Each history row's before and after, as the text written.
+        history_text: Vec<(Option<String>, Option<String>)>,
+        /// The text written as each record's fields by the batched write (`write_records`).
+        fields_text: BTreeMap<(EntityKind, Uuid), String>,
         rejected_answers: Vec<MutationId>,
         visibility: BTreeMap<String, Seq>,
         tallies: BTreeMap<Uuid, String>,
@@ -1145,6 +1200,16 @@ mod tests {
             Ok(())
         }
 
+        async fn write_records(&mut self, rows: &[RecordRow<'_>]) -> Result<(), DbError> {
+            for row in rows {
+                let text = row.fields_json()?.into_owned();
+                self.fields_text.insert((row.kind, row.id), text);
+                self.write_record(row.kind, row.id, row.partnership_id, row.stored)
+                    .await?;
+            }
+            Ok(())
+        }
+
         async fn live_dependents(
             &mut self,
             kind: EntityKind,
@@ -1195,6 +1260,7 @@ mod tests {
 
         async fn write_history(&mut self, row: HistoryRow<'_>) -> Result<(), DbError> {
             self.history.push((row.seq, row.record_id, row.action));
+            self.history_text.push((row.before, row.after));
             Ok(())
         }
 
@@ -1414,7 +1480,7 @@ mod tests {
         for m in &mutations {
             assert_eq!(
                 store.digests.get(&m.id.0),
-                Some(&digest(m).expect("encodes")),
+                Some(&digest(&mut Vec::new(), m).expect("encodes")),
                 "the batched push wrote mutation {}'s digest with its result",
                 m.id
             );
@@ -1442,6 +1508,62 @@ mod tests {
         match push_in(&mut store, &tablet(), &mutations).await {
             Err(PushError::Invalid { mutation_id, .. }) => assert_eq!(mutation_id, changed.id),
             _ => panic!("the second copy carries another change and must be refused"),
+        }
+    }
+
+    #[tokio::test]
+    async fn the_history_and_the_record_hold_the_same_fields_text_as_before() {
+        let mut store = Memory::default();
+        let (mutations, [p, ..]) = basingstoke();
+        push_in(&mut store, &tablet(), &mutations[..1])
+            .await
+            .expect("the partnership is stored");
+        // The text every server so far has written: the canonical fields, keys in order.
+        let created = format!(
+            r#"{{"archived":false,"area":"Basingstoke and Deane","description":"","name":"{BASINGSTOKE}","published":true}}"#
+        );
+        assert_eq!(store.history_text[0], (None, Some(created.clone())));
+        assert_eq!(store.fields_text[&(EntityKind::Partnership, p)], created);
+
+        let mut patch = Map::new();
+        patch.insert("description".into(), "Hampshire".into());
+        let edit = mutation(
+            5,
+            p,
+            Op::Upsert {
+                base_version: Some(Seq(1)),
+                fields: patch,
+            },
+            EntityKind::Partnership,
+        );
+        push_in(&mut store, &tablet(), &[edit])
+            .await
+            .expect("the edit is stored");
+        let edited = created.replace(r#""description":"""#, r#""description":"Hampshire""#);
+        assert_eq!(store.history_text[1], (Some(created), Some(edited.clone())));
+        assert_eq!(store.fields_text[&(EntityKind::Partnership, p)], edited);
+        let (record, _) = &store.records[&(EntityKind::Partnership, p)];
+        assert_eq!(to_json(&record.fields).expect("encodes"), edited);
+    }
+
+    #[test]
+    fn a_digest_is_the_sha256_of_the_mutation_json_whatever_the_buffer_held() {
+        use sha2::{Digest, Sha256};
+        let (mutations, _) = basingstoke();
+        // As every server so far has computed it, so that digests kept in old databases
+        // still compare equal.
+        let first_definition = |m: &Mutation| -> String {
+            let json = serde_json::to_vec(m).expect("encodes");
+            Sha256::digest(&json)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect()
+        };
+        let mut buffer = b"left over from a longer mutation, and longer still".to_vec();
+        for m in mutations.iter().rev() {
+            let expected = first_definition(m);
+            assert_eq!(digest(&mut buffer, m).expect("encodes"), expected);
+            assert_eq!(digest(&mut Vec::new(), m).expect("encodes"), expected);
         }
     }
 }

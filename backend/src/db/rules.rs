@@ -20,10 +20,13 @@ use super::{DbError, PushError};
 /// as (its canonical fields, see [`store_canonical`]): every field the mutation sent must be
 /// one of them ([`unknown_fields`]), and the record must be no larger than
 /// [`MAX_RECORD_BYTES`].
+///
+/// Gives the entity and its canonical fields ([`Entity::to_fields`]), which are what
+/// [`store_canonical`] stores while the entity stays as validated.
 pub(crate) fn validate(
     mutation: &Mutation,
     fields: &Map<String, Value>,
-) -> Result<Entity, PushError> {
+) -> Result<(Entity, Map<String, Value>), PushError> {
     let entity = Entity::from_fields(mutation.kind, fields).map_err(|e| PushError::Invalid {
         mutation_id: mutation.id,
         message: format!(
@@ -36,24 +39,25 @@ pub(crate) fn validate(
     })?;
     let canonical = entity.to_fields();
     if let Op::Upsert { fields: sent, .. } = &mutation.op {
-        // The server's own fields are replaced, never refused.
-        let trimmed = without_server_fields(mutation.kind, sent);
-        check_known_fields(mutation, trimmed.as_ref().unwrap_or(sent), &canonical)?;
+        // The server's own fields are replaced, never refused (left out here in place: a copy
+        // of the sent fields without them cost more than the check).
+        let unknown = unknown_fields(sent, &canonical)
+            .into_iter()
+            .filter(|name| !server_written(mutation.kind, name))
+            .collect();
+        check_known_fields(mutation, unknown)?;
     }
     check_record_size(mutation, &canonical)?;
-    Ok(entity)
+    Ok((entity, canonical))
 }
 
 /// Refuses a mutation that sends a field its kind does not have (a newer app's field, a typo):
 /// the server stores only the fields it validated, so such a field would otherwise vanish
 /// unseen. Only the fields the mutation sent are checked: a field kept from an older stored
 /// version is not the sender's doing, and is dropped when the record is stored again.
-fn check_known_fields(
-    mutation: &Mutation,
-    sent: &Map<String, Value>,
-    canonical: &Map<String, Value>,
-) -> Result<(), PushError> {
-    let unknown = unknown_fields(sent, canonical);
+/// `unknown` lists the fields sent that are not among the record's canonical fields, in the
+/// order sent.
+fn check_known_fields(mutation: &Mutation, unknown: Vec<&str>) -> Result<(), PushError> {
     if unknown.is_empty() {
         return Ok(());
     }
@@ -118,8 +122,19 @@ fn check_record_size(mutation: &Mutation, canonical: &Map<String, Value>) -> Res
 /// passed validation (defaults filled in, nothing else kept). A field's version is kept for
 /// each canonical field that has one; a field filled in by its default was set by no change
 /// and has none (so a later stale edit of it is no conflict).
-pub(crate) fn store_canonical(stored: StoredRecord, entity: &Entity) -> StoredRecord {
-    let fields = entity.to_fields();
+///
+/// `fields` are the entity's canonical fields, made already ([`validate`], then kept equal to
+/// the entity as it changed): made once, not again here.
+pub(crate) fn store_canonical(
+    stored: StoredRecord,
+    entity: &Entity,
+    fields: Map<String, Value>,
+) -> StoredRecord {
+    debug_assert_eq!(
+        fields,
+        entity.to_fields(),
+        "the canonical fields kept are the entity's"
+    );
     let field_versions = stored
         .field_versions
         .into_iter()
@@ -228,14 +243,19 @@ pub(crate) const RESPONSE_RECEIVED_AT: &str = "received_at";
 /// The fields of a response only the server writes.
 const RESPONSE_SERVER_FIELDS: [&str; 2] = [RESPONSE_REVIEW, RESPONSE_RECEIVED_AT];
 
+/// Whether `field` of a record of `kind` is one only the server writes.
+fn server_written(kind: EntityKind, field: &str) -> bool {
+    kind == EntityKind::Response && RESPONSE_SERVER_FIELDS.contains(&field)
+}
+
 /// A device's patch without the fields only the server writes: whatever it says there is
 /// replaced by the server's own judgement.
 pub(crate) fn without_server_fields(
     kind: EntityKind,
     patch: &Map<String, Value>,
 ) -> Option<Map<String, Value>> {
-    let server_written = |f: &&str| patch.contains_key(*f);
-    (kind == EntityKind::Response && RESPONSE_SERVER_FIELDS.iter().any(server_written)).then(|| {
+    let sent = |f: &&str| patch.contains_key(*f);
+    (kind == EntityKind::Response && RESPONSE_SERVER_FIELDS.iter().any(sent)).then(|| {
         let mut patch = patch.clone();
         for field in RESPONSE_SERVER_FIELDS {
             patch.remove(field);

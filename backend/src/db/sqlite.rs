@@ -1244,25 +1244,20 @@ impl PushStore for Transaction<'_, Sqlite> {
         for chunk in rows.chunks(ROWS_PER_STATEMENT) {
             let texts = chunk
                 .iter()
-                .map(|r| {
-                    Ok((
-                        to_json(&r.stored.fields)?,
-                        to_json(&r.stored.field_versions)?,
-                    ))
-                })
+                .map(|r| Ok((r.fields_json()?, to_json(&r.stored.field_versions)?)))
                 .collect::<Result<Vec<_>, DbError>>()?;
             let mut query = QueryBuilder::<Sqlite>::new(
                 "INSERT INTO records \
                  (kind, id, partnership_id, fields, field_versions, version, deleted) ",
             );
             query.push_values(
-                chunk.iter().zip(texts),
+                chunk.iter().zip(&texts),
                 |mut row, (r, (fields, versions))| {
                     row.push_bind(r.kind.as_str())
                         .push_bind(r.id.to_string())
                         .push_bind(r.partnership_id)
-                        .push_bind(fields)
-                        .push_bind(versions)
+                        .push_bind(fields.as_ref())
+                        .push_bind(versions.as_str())
                         .push_bind(seq_to_i64(r.stored.version))
                         .push("0");
                 },
