@@ -1370,3 +1370,147 @@ async fn delete_refs(
         .await?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Schema 12 makes `records` and `record_refs` again (see its migration): what a database
+    /// held before is all there after, in the new kind of table, and the references' foreign
+    /// key still refers to the records.
+    #[tokio::test]
+    async fn records_and_their_references_survive_the_move_to_a_rowid_table() {
+        let pool = SqlitePoolOptions::new()
+            .max_connections(1)
+            .connect_with(connect_options("sqlite::memory:").expect("options"))
+            .await
+            .expect("in-memory SQLite opens");
+        MIGRATOR.run_to(11, &pool).await.expect("schema 11");
+        let partnership = "0190a0b0-0000-7000-8000-000000000001";
+        let group = "0190a0b0-0000-7000-8000-000000000002";
+        for (kind, id, owner, fields, version, deleted) in [
+            (
+                "partnership",
+                partnership,
+                None,
+                Some(r#"{"name":"Redditch"}"#),
+                1,
+                0,
+            ),
+            (
+                "group",
+                group,
+                Some(partnership),
+                Some(r#"{"name":"Board"}"#),
+                2,
+                0,
+            ),
+            (
+                "group",
+                "0190a0b0-0000-7000-8000-000000000003",
+                Some(partnership),
+                None,
+                3,
+                1,
+            ),
+        ] {
+            sqlx::query(
+                "INSERT INTO records (kind, id, partnership_id, fields, field_versions, version, \
+                 deleted) VALUES (?, ?, ?, ?, '{\"name\":1}', ?, ?)",
+            )
+            .bind(kind)
+            .bind(id)
+            .bind(owner)
+            .bind(fields)
+            .bind(version)
+            .bind(deleted)
+            .execute(&pool)
+            .await
+            .expect("a record at schema 11");
+        }
+        sqlx::query("INSERT INTO record_refs VALUES ('group', ?, 'partnership', ?)")
+            .bind(group)
+            .bind(partnership)
+            .execute(&pool)
+            .await
+            .expect("a reference at schema 11");
+        let dump = "SELECT kind || '|' || id || '|' || coalesce(partnership_id, '-') || '|' || \
+                    coalesce(fields, '-') || '|' || field_versions || '|' || version || '|' || \
+                    deleted FROM records ORDER BY version";
+        let before: Vec<String> = sqlx::query_scalar(dump)
+            .fetch_all(&pool)
+            .await
+            .expect("rows");
+
+        MIGRATOR.run(&pool).await.expect("schema 12 and on");
+
+        let after: Vec<String> = sqlx::query_scalar(dump)
+            .fetch_all(&pool)
+            .await
+            .expect("rows");
+        assert_eq!(after, before);
+        let refs: Vec<(String, String, String, String)> =
+            sqlx::query_as("SELECT kind, id, ref_kind, ref_id FROM record_refs")
+                .fetch_all(&pool)
+                .await
+                .expect("references");
+        assert_eq!(
+            refs,
+            [(
+                "group".to_owned(),
+                group.to_owned(),
+                "partnership".to_owned(),
+                partnership.to_owned()
+            )]
+        );
+        let tables: Vec<(String, String)> = sqlx::query_as(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name LIKE 'record%' \
+             ORDER BY name",
+        )
+        .fetch_all(&pool)
+        .await
+        .expect("the schema");
+        let names: Vec<&str> = tables.iter().map(|(name, _)| name.as_str()).collect();
+        assert_eq!(names, ["record_history", "record_refs", "records"]);
+        let sql = |name: &str| &tables.iter().find(|(n, _)| n == name).expect(name).1;
+        assert!(
+            !sql("records").contains("WITHOUT ROWID"),
+            "{}",
+            sql("records")
+        );
+        assert!(
+            sql("record_refs").contains("REFERENCES \"records\""),
+            "{}",
+            sql("record_refs")
+        );
+        let violations: Vec<(String,)> = sqlx::query_as("PRAGMA foreign_key_check")
+            .fetch_all(&pool)
+            .await
+            .expect("foreign key check");
+        assert!(violations.is_empty(), "{violations:?}");
+        // The foreign key is enforced: a reference from a record that does not exist is refused.
+        let orphan =
+            sqlx::query("INSERT INTO record_refs VALUES ('group', 'nobody', 'partnership', ?)")
+                .bind(partnership)
+                .execute(&pool)
+                .await;
+        assert!(orphan.is_err(), "a reference from no record was stored");
+        // The indexes the pull and the delete cascade use are there under their names.
+        let indexes: Vec<String> = sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name LIKE 'record%' \
+             AND sql IS NOT NULL ORDER BY name",
+        )
+        .fetch_all(&pool)
+        .await
+        .expect("indexes");
+        assert_eq!(
+            indexes,
+            [
+                "record_history_by_record",
+                "record_refs_by_target",
+                "records_by_partnership",
+                "records_by_version"
+            ]
+        );
+    }
+}
