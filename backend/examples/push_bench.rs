@@ -17,9 +17,17 @@
 //! the server's `records` table. What the push costs above that is HTTP, JSON, the checks, the
 //! change sequence, the history, the mutation ids and the refreshed published results.
 //!
+//! The second baseline, the same rows: the push stores more than one row per answer (its
+//! record, four references, a history row, its settled mutation id). Once the server has
+//! stopped, those rows are read back from its database and inserted into a new database with
+//! the server's own schema, in as many transactions, each table's rows in multi-row
+//! statements as the push writes them (`support::stored_rows`). What the push costs above
+//! that is HTTP, JSON, the checks and the once-per-push work (positions, published results).
+//!
 //! Prints `BENCH push_answers_per_s`, `BENCH raw_insert_rows_per_s` and
-//! `BENCH sync_ingest_ratio` (answers per second over rows per second; 1 is the limit), read
-//! by `cargo xtask bench`. Run it in release:
+//! `BENCH sync_ingest_ratio` (answers per second over rows per second; 1 is the limit), then
+//! `BENCH stored_rows_answers_per_s` and `BENCH sync_ingest_ratio_stored_rows` (the push's
+//! answers per second over the same rows' answers per second), read by `cargo xtask bench`. Run it in release:
 //! `cargo run --release -p atlas-backend --example push_bench [-- --database-url <url>]`
 //! (default: a fresh SQLite file in a temporary folder; with a URL such as
 //! `postgres://atlas@127.0.0.1:5432/{db}`, `{db}` becomes a name for this run, and the run's
@@ -35,6 +43,7 @@ use anyhow::{Context as _, bail};
 use atlas_backend::{Config, Server};
 use atlas_shared::{MAX_MUTATIONS_PER_PUSH, Mutation, Op};
 use support::BenchDatabase;
+use support::stored_rows::StoredRows;
 
 const RESPONSES: usize = 10_000;
 
@@ -43,12 +52,19 @@ async fn main() -> anyhow::Result<()> {
     let dir = tempfile::tempdir().context("a temporary folder")?;
     let database = BenchDatabase::new(dir.path(), "push_bench")?;
     let raw = database.sibling("raw")?;
-    let measured = measure(&database, &raw, dir.path()).await;
+    let same_rows = database.sibling("same_rows")?;
+    let measured = measure(&database, &raw, &same_rows, dir.path()).await;
+    let measured = same_rows.drop_after(measured).await;
     let measured = raw.drop_after(measured).await;
     database.drop_after(measured).await
 }
 
-async fn measure(database: &BenchDatabase, raw: &BenchDatabase, dir: &Path) -> anyhow::Result<()> {
+async fn measure(
+    database: &BenchDatabase,
+    raw: &BenchDatabase,
+    same_rows: &BenchDatabase,
+    dir: &Path,
+) -> anyhow::Result<()> {
     let mut config = Config::new(
         "127.0.0.1:0".parse()?,
         database.url.clone(),
@@ -83,21 +99,35 @@ async fn measure(database: &BenchDatabase, raw: &BenchDatabase, dir: &Path) -> a
     drop(db);
     let _ = stop.send(());
     task.await??;
+    let first = mutations.first().context("no answers")?.id;
+    let stored_rows = StoredRows::read(&database.url, &[first], RESPONSES).await?;
     let raw = raw_insert(raw, &mutations).await?;
+    let same = stored_rows
+        .insert(same_rows, MAX_MUTATIONS_PER_PUSH)
+        .await?;
     let pushed_rate = RESPONSES as f64 / elapsed.as_secs_f64();
     let raw_rate = RESPONSES as f64 / raw.as_secs_f64().max(f64::EPSILON);
+    let same_rate = RESPONSES as f64 / same.as_secs_f64().max(f64::EPSILON);
     println!(
         "pushed {RESPONSES} answers in {} pushes of up to {MAX_MUTATIONS_PER_PUSH} in {:.0} ms; \
-         the raw baseline inserted the same rows in as many transactions in {:.0} ms",
+         the raw baseline inserted one row per answer in as many transactions in {:.0} ms; \
+         the rows the push stored ({}) went into the server's schema in {:.0} ms",
         RESPONSES.div_ceil(MAX_MUTATIONS_PER_PUSH),
         millis(elapsed),
-        millis(raw)
+        millis(raw),
+        stored_rows.describe(),
+        millis(same)
     );
     println!("BENCH push_answers_per_s {pushed_rate:.0} answers/s");
     println!("BENCH raw_insert_rows_per_s {raw_rate:.0} rows/s");
     println!(
         "BENCH sync_ingest_ratio {:.3} ratio",
         pushed_rate / raw_rate.max(f64::EPSILON)
+    );
+    println!("BENCH stored_rows_answers_per_s {same_rate:.0} answers/s");
+    println!(
+        "BENCH sync_ingest_ratio_stored_rows {:.3} ratio",
+        pushed_rate / same_rate.max(f64::EPSILON)
     );
     Ok(())
 }

@@ -16,11 +16,16 @@
 //! outbox at once), all starting together. Each push's time, from sending to the parsed
 //! answer, is one latency sample. Afterwards: the server's peak memory under the pushes
 //! (`VmHWM`), and a count check: the demo administrator pulls everything and exactly 10,000
-//! answers from these 50 devices must be there (else the run fails).
+//! answers from these 50 devices must be there (else the run fails). Last, with the server
+//! stopped, the least time the database itself takes to store those answers: the rows the
+//! server stored for them, inserted into a new database with its schema
+//! (`support::stored_rows`), in transactions of a push's worth, of a writer's group and of all
+//! 10,000; the fastest is printed. No push can be answered before its rows are stored, so
+//! this bounds the slowest pushes' latency from below, whatever the server's code.
 //!
 //! Prints `BENCH tablets_answers_per_s`, `BENCH tablets_push_p50`, `_p95`, `_p99` (ms),
 //! `BENCH tablets_answers_stored` (count), `BENCH server_rss_idle`, `server_rss_signed_in`
-//! and `server_rss_peak` (MB). Build the server first, then run it in release:
+//! and `server_rss_peak` (MB), and `BENCH tablets_stored_rows_least` (ms). Build the server first, then run it in release:
 //! `cargo build --release -p atlas-backend &&
 //!  cargo run --release -p atlas-backend --example tablets_bench [-- --database-url <url>]`.
 
@@ -37,6 +42,7 @@ use std::time::{Duration, Instant};
 use anyhow::{Context as _, bail};
 use atlas_shared::accounts::Role;
 use atlas_shared::{EntityKind, Seq};
+use support::stored_rows::StoredRows;
 
 const TABLETS: u32 = 50;
 const ANSWERS_EACH: usize = 200;
@@ -71,7 +77,9 @@ async fn run(database: &support::BenchDatabase, dir: &Path) -> anyhow::Result<()
     let mut server = Running::start(&binary, &database.url, dir)?;
     let measured = measure(&server, batch).await;
     server.stop();
-    let figures = measured?;
+    let mut figures = measured?;
+    let least = least_time(database).await?;
+    figures.push(("tablets_stored_rows_least", least, "ms"));
     for (name, value, unit) in figures {
         let decimals = if unit == "ms" || unit == "MB" { 2 } else { 0 };
         println!("BENCH {name} {value:.decimals$} {unit}");
@@ -158,6 +166,36 @@ async fn measure(
         ("server_rss_signed_in", mb(signed_in), "MB"),
         ("server_rss_peak", mb(peak), "MB"),
     ])
+}
+
+/// How many answers to a transaction [`least_time`] tries: one push's worth, the most the
+/// server's writer puts in one group (`db::group`), and all at once.
+const TRANSACTION_SIZES: [usize; 3] = [atlas_shared::MAX_MUTATIONS_PER_PUSH, 2_000, 10_000];
+
+/// The least time any server could take to store the tablets' answers (ms): the rows the
+/// server stored for them (`support::stored_rows`), read back once it has stopped, inserted
+/// into a new database with the server's schema, once in transactions of each of
+/// [`TRANSACTION_SIZES`], the fastest kept. No push is answered "stored" before its rows are,
+/// so the last pushes cannot be answered sooner than this after they were all sent.
+async fn least_time(database: &support::BenchDatabase) -> anyhow::Result<f64> {
+    let one_each: Vec<_> = (1..=TABLETS)
+        .map(|tablet| Ok(support::answers(tablet, 1)?[0].id))
+        .collect::<anyhow::Result<_>>()?;
+    let expected = TABLETS as usize * ANSWERS_EACH;
+    let rows = StoredRows::read(&database.url, &one_each, expected).await?;
+    let mut least = f64::INFINITY;
+    for size in TRANSACTION_SIZES {
+        let target = database.sibling(&format!("stored_rows_{size}"))?;
+        let took = target.drop_after(rows.insert(&target, size).await).await?;
+        let ms = took.as_secs_f64() * 1000.0;
+        println!(
+            "the rows stored for the {expected} answers ({}) went into a new database with the \
+             server's schema, in transactions of {size} answers, in {ms:.0} ms",
+            rows.describe()
+        );
+        least = least.min(ms);
+    }
+    Ok(least)
 }
 
 /// How many answers from the bench's tablets the server holds, as the demo administrator

@@ -7,6 +7,8 @@
 //! a `main.rs` is not an example of its own). Not every example uses every item.
 #![allow(dead_code)]
 
+pub mod stored_rows;
+
 use std::path::Path;
 
 use anyhow::{Context as _, bail};
