@@ -221,7 +221,7 @@ pub(crate) fn failed_all(group: &[Waiting], e: DbError) -> Vec<Pushed> {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use atlas_shared::accounts::{Grants, Principal};
     use atlas_shared::domain::Partnership;
     use atlas_shared::{DeviceId, Entity, EntityKind, MutationId, Op, Outcome};
@@ -238,7 +238,7 @@ mod tests {
         atlas_shared::uuid_v7(1_767_225_600_000, random)
     }
 
-    fn admin() -> Sender {
+    pub(crate) fn admin() -> Sender {
         let admin = Principal::User {
             id: Uuid::nil(),
             grants: Grants {
@@ -249,7 +249,7 @@ mod tests {
         Sender::new(admin, "test".to_owned(), DeviceId(id(0)))
     }
 
-    fn partnership(n: u8, name: &str, extra: Option<(&str, Value)>) -> Mutation {
+    pub(crate) fn partnership(n: u8, name: &str, extra: Option<(&str, Value)>) -> Mutation {
         let mut fields = Entity::Partnership(Partnership {
             name: name.into(),
             area: "Borough of Redditch".into(),
