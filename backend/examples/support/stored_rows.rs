@@ -96,13 +96,16 @@ impl Table {
             .iter()
             .map(|(name, _)| format!("CAST({name} AS TEXT)"))
             .collect();
-        let mine = match self.name {
-            "records" | "record_refs" => format!(
+        // A table that names the device picks its rows by it; the others by the history rows
+        // of their records.
+        let mine = if self.columns.iter().any(|(name, _)| *name == "device_id") {
+            format!("device_id IN {devices}")
+        } else {
+            format!(
                 "EXISTS (SELECT 1 FROM record_history h WHERE h.kind = {t}.kind \
                  AND h.record_id = {t}.id AND h.device_id IN {devices})",
                 t = self.name
-            ),
-            _ => format!("device_id IN {devices}"),
+            )
         };
         format!(
             "SELECT {} FROM {} WHERE {mine} ORDER BY {}",

@@ -150,11 +150,6 @@ impl PgDatabase {
             writer,
         })
     }
-
-    /// A writing transaction that holds the writers' turn (see the module docs).
-    async fn begin_writing(&self) -> Result<Transaction<'static, Postgres>, DbError> {
-        begin_writing(&self.pool).await
-    }
 }
 
 #[async_trait]
@@ -261,7 +256,7 @@ impl Database for PgDatabase {
     }
 
     async fn refresh_published_results(&self) -> Result<(), DbError> {
-        let mut tx = self.begin_writing().await?;
+        let mut tx = begin_writing(&self.pool).await?;
         let ids: Vec<String> = sqlx::query_scalar(
             "SELECT id FROM records WHERE kind = 'consultation' AND deleted = FALSE \
              ORDER BY version",

@@ -1,10 +1,11 @@
 //! The SQLite implementation of [`Database`]: one file, WAL, one writer at a time.
 //!
 //! Every push runs in one transaction opened with `BEGIN IMMEDIATE` (the transaction of its
-//! group: see [`group`](super::group)), which takes SQLite's write lock at once. That does two jobs: the merge reads the current record and writes the new one
-//! with no other writer in between (a plain deferred `BEGIN` would fail with a busy-snapshot
-//! error when another writer commits between our read and our write), and positions in the
-//! change sequence are taken and committed in order. An in-process mutex queues this server's
+//! group: see [`group`](super::group)), which takes SQLite's write lock at once. That does two
+//! jobs: the merge reads the current record and writes the new one with no other writer in
+//! between (a plain deferred `BEGIN` would fail with a busy-snapshot error when another writer
+//! commits between our read and our write), and positions in the change sequence are taken
+//! and committed in order. An in-process mutex queues this server's
 //! own writers fairly in front of SQLite's lock (SQLite's busy handler sleeps and polls), and
 //! `busy_timeout` still covers another process writing to the same file.
 

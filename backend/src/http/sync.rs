@@ -26,13 +26,13 @@ use super::session::Caller;
 use crate::accounts::now_ms;
 use crate::db::Sender;
 
-/// How much pushed JSON this process parses and holds at once, in KiB: eight full pushes
-/// ([`MAX_PUSH_BYTES`]). The pushes in hand wait for the writer, which writes every push
-/// waiting as one group ([`crate::db`]'s group commit), so the more are ready the fewer
-/// commits a crowd of tablets needs; beyond this budget they would only hold memory (fifty
-/// tablets' pushes parsed at once once held about 150 MB). The others wait their turn with
-/// their bodies unread, and their wait counts towards the request's time limit as a wait for
-/// the writer would.
+/// How much pushed JSON this process parses and holds at once, in KiB: one full push's worth
+/// ([`MAX_PUSH_BYTES`]; 4 and 16 MiB took the server's peak memory past 100 MB under fifty
+/// tablets). The pushes in hand wait for the writer, which writes every push waiting as one
+/// group ([`crate::db`]'s group commit), so the more are ready the fewer commits a crowd of
+/// tablets needs; beyond this budget they would only hold memory. The others wait their turn
+/// with their bodies unread, and their wait counts towards the request's time limit as a wait
+/// for the writer would.
 const PUSH_KIB_AT_ONCE: usize = MAX_PUSH_BYTES / 1024;
 
 /// The share of [`PUSH_KIB_AT_ONCE`] a body of `bytes` takes: its size in KiB, at least one.
