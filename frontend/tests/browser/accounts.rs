@@ -17,10 +17,7 @@ use atlas_shared::{FieldError, PartnershipId};
 use leptos::prelude::*;
 use wasm_bindgen_test::*;
 
-mod common;
-use common::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
+use crate::common::*;
 
 fn manager() -> UserInfo {
     let demo = demo_user(Some(Role::Manager));

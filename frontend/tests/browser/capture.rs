@@ -36,10 +36,7 @@ use leptos_router::path;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-mod common;
-use common::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
+use crate::common::*;
 
 // ---------- Fixture: "We Are Redditch" (seed 004) ----------
 

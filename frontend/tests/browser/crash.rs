@@ -5,10 +5,7 @@ use atlas_frontend::crash::{MESSAGE, show};
 use leptos::prelude::*;
 use wasm_bindgen_test::*;
 
-mod common;
-use common::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
+use crate::common::*;
 
 #[wasm_bindgen_test]
 async fn a_crash_replaces_the_page_with_the_message_and_a_plain_reload_button() {

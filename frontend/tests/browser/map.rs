@@ -2,8 +2,7 @@
 //! (the map, the outline, presentation mode, the induction pack) mounted in a real browser with
 //! a hand-built Basingstoke and Deane structure (seed 003).
 
-mod common;
-
+use crate::common::{mount, one, pointer, settle, setup};
 use atlas_frontend::pages::structure::map::{Found, Highlight, highlighted, search};
 use atlas_frontend::pages::structure::map_canvas::{
     DragPreview, LabelAt, MapCanvas, MapState, ViewBox, label_position, use_labels, use_layout,
@@ -20,12 +19,9 @@ use atlas_shared::{
     OrganisationId, Partnership, PartnershipId, ReportingLine, ReportingLineId, Sector, Snapshot,
     seeds::fixture_id as id,
 };
-use common::{mount, one, pointer, settle, setup};
 use leptos::prelude::*;
 use std::collections::BTreeSet;
 use wasm_bindgen_test::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
 
 struct Fixture {
     s: Snapshot,

@@ -20,10 +20,7 @@ use uuid::Uuid;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-mod common;
-use common::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
+use crate::common::*;
 
 const PARTNERSHIP: u16 = 1;
 const CONSULTATION: u16 = 2;

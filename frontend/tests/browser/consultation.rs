@@ -26,10 +26,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web_sys::{Element, HtmlInputElement, HtmlTextAreaElement};
 
-mod common;
-use common::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
+use crate::common::*;
 
 // ---------- Fixture: Redditch Partnership and "We Are Redditch" (seeds 000 and 004) ----------
 

@@ -15,10 +15,7 @@ use atlas_shared::{Body, BodyId, BodyKind, IsoDate, Partnership, PartnershipId, 
 use leptos::prelude::*;
 use wasm_bindgen_test::*;
 
-mod common;
-use common::*;
-
-wasm_bindgen_test_configure!(run_in_browser);
+use crate::common::*;
 
 fn texts(root: &web_sys::Element, css: &str) -> Vec<String> {
     all(root, css).iter().map(text).collect()

@@ -12,10 +12,7 @@ use atlas_shared::{Body, BodyKind, Entity, EntityKind, Partnership, PartnershipI
 use leptos::prelude::*;
 use wasm_bindgen_test::*;
 
-mod common;
-use common::{mount, one, settle, text, until};
-
-wasm_bindgen_test_configure!(run_in_browser);
+use crate::common::{mount, one, settle, text, until};
 
 fn partnership(name: &str) -> Entity {
     Entity::Partnership(Partnership {
