@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 use sha2::{Digest, Sha256};
 
 use crate::Result;
+use crate::background::Job;
 use crate::project::{Project, run as run_cmd};
 
 /// Brotli's best quality and the window it is measured with (`cargo xtask bench`).
@@ -106,6 +107,42 @@ pub fn build_frontend(p: &Project) -> Result<()> {
         Ok(inputs) => write_stamp(&stamp_path, &inputs, &outputs(&p.dist)?),
         Err(_) => Ok(()),
     }
+}
+
+/// Starts, in the background, the compile `trunk build --release` begins with (the
+/// `wasm-release` profile: fat LTO on one core for minutes), with the arguments trunk passes
+/// to cargo, so that [`build_frontend`] later finds it done and trunk's own cargo run has
+/// nothing left to do. `None` when `dist/` is up to date and nothing will be built.
+pub fn start_release_compile(p: &Project) -> Result<Option<Job>> {
+    let unchanged =
+        inputs(p).is_ok_and(|inputs| up_to_date(&stamp_path(p), &inputs, &p.dist).is_ok());
+    if unchanged {
+        return Ok(None);
+    }
+    fetch(p)?;
+    let manifest = p.root.join("frontend").join("Cargo.toml");
+    let mut cmd = p.cargo();
+    // As trunk 0.21 runs it (`src/pipelines/rust/mod.rs`, `cargo_build`), for index.html's
+    // `data-bin` and `data-cargo-profile-release` and Trunk.toml's `offline`.
+    cmd.args([
+        "build",
+        "--target=wasm32-unknown-unknown",
+        "--manifest-path",
+    ])
+    .arg(&manifest)
+    .args([
+        "--profile",
+        "wasm-release",
+        "--offline",
+        "--bin",
+        "atlas-frontend",
+    ]);
+    let log = p
+        .target
+        .join("xtask")
+        .join("logs")
+        .join("frontend-release-compile.log");
+    Job::start("the frontend's release compile", &mut cmd, &log).map(Some)
 }
 
 /// Downloads every crate first, so trunk (which runs cargo offline) never needs the network.

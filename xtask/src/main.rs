@@ -8,6 +8,7 @@
 //! Tools this needs and does not find at the right version are installed into
 //! `target/tools` (git-ignored), never fetched by trunk at build time: see [`tools`].
 
+mod background;
 mod bench;
 mod frontend;
 mod postgres;

@@ -4,7 +4,7 @@ use std::fs;
 use std::process::Command;
 
 use crate::Result;
-use crate::frontend::build_frontend;
+use crate::frontend::{build_frontend, start_release_compile};
 use crate::postgres::{Cluster, Durability};
 use crate::project::{Project, run, run_tests, test_counts};
 use crate::stages::Stages;
@@ -41,22 +41,29 @@ pub struct TestArgs {
 
 pub fn test(args: TestArgs) -> Result<()> {
     let p = Project::locate()?;
-    let mut stages = Stages::new("xtask test", 10)
+    let mut stages = Stages::new("xtask test", 11)
         .skipping(&args.skip)
         .watching_disk(&p.target);
 
-    let mut browser = None;
-    stages.stage("tools", || {
-        browser = tools::ensure(
+    // The long compiles run in the background while the checks that need neither go on:
+    // trunk and wasm-bindgen-cli (on a new machine) until the browser tests, the app's release
+    // build until the end-to-end tests. Each is waited for in a stage of its own.
+    let mut installing = None;
+    let mut release_compile = None;
+    stages.stage("tools (the long compiles start in the background)", || {
+        installing = Some(tools::start(
             &p,
             Needs {
                 lint: true,
                 browser: true,
             },
-        )?;
+        )?);
+        if !args.skip.iter().any(|s| s == "trunk") {
+            release_compile = start_release_compile(&p)?;
+        }
         Ok(())
     })?;
-    let browser = browser.ok_or("no browser after installing tools")?;
+    let installing = installing.ok_or("the tools stage started nothing")?;
 
     stages.keyed_stage("fmt", "fmt (and the stylesheet's braces)", || {
         run(p.cargo().args(["fmt", "--all", "--", "--check"]))?;
@@ -121,10 +128,20 @@ pub fn test(args: TestArgs) -> Result<()> {
             )
         },
     )?;
+    let mut browser = None;
+    stages.stage("tools (waiting for trunk and wasm-bindgen-cli)", || {
+        browser = installing.finish(&p)?;
+        Ok(())
+    })?;
+    let browser = browser.ok_or("no browser after installing tools")?;
     stages.keyed_stage("wasm", "frontend tests (wasm32, headless Chromium)", || {
         run_tests(&mut frontend_wasm_tests(&p, &browser, 60)?)
     })?;
     stages.keyed_stage("trunk", "frontend release build (trunk)", || {
+        if let Some(job) = release_compile.take() {
+            let took = job.wait()?;
+            println!("the release compile finished after {}s", took.as_secs());
+        }
         build_frontend(&p)
     })?;
     stages.keyed_stage("server", "server build", || {

@@ -18,10 +18,10 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Stdio;
 use std::thread;
-use std::time::{Duration, Instant};
 
 use crate::Result;
-use crate::project::{Project, locked_version, run, show};
+use crate::background::Job;
+use crate::project::{Project, locked_version, run};
 
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 pub const TRUNK_VERSION: &str = "0.21.14";
@@ -53,7 +53,16 @@ pub struct Browser {
     pub axe_js: PathBuf,
 }
 
+/// Installs what is missing and waits for it all.
 pub fn ensure(p: &Project, needs: Needs) -> Result<Option<Browser>> {
+    start(p, needs)?.finish(p)
+}
+
+/// Installs what is missing, leaving the long parts running: the `cargo install`s of trunk
+/// and wasm-bindgen-cli (minutes on a new machine). Everything else (Debian's packages, the
+/// Rust toolchain's pieces, the npm packages) is in place when this returns;
+/// [`Installing::finish`] waits for the rest.
+pub fn start(p: &Project, needs: Needs) -> Result<Installing> {
     fs::create_dir_all(&p.tools)
         .map_err(|e| format!("cannot create {}: {e}", p.tools.display()))?;
     let wasm_bindgen = locked_version(&p.root, "wasm-bindgen")?;
@@ -81,31 +90,46 @@ pub fn ensure(p: &Project, needs: Needs) -> Result<Option<Browser>> {
 
     rust_toolchain(p, needs.lint)?;
     npm_packages(p, needs.browser)?;
-    cargo_tools(p, &wasm_bindgen)?;
-
+    let cargo = start_cargo_tools(p, &wasm_bindgen)?;
+    // Waited for here, not left running: a later stage may install from Debian too
+    // (PostgreSQL), and apt takes one install at a time.
     if let Some(job) = apt_background {
         println!("waiting for Chromium and ChromeDriver (apt)...");
         job.join()
             .map_err(|_| "the apt install thread panicked".to_owned())??;
     }
-    if !needs.browser {
-        return Ok(None);
+    Ok(Installing { cargo, needs })
+}
+
+/// What [`start`] left running.
+pub struct Installing {
+    cargo: CargoTools,
+    needs: Needs,
+}
+
+impl Installing {
+    /// Waits for the installs still running; then every tool is in place.
+    pub fn finish(self, p: &Project) -> Result<Option<Browser>> {
+        self.cargo.finish(p)?;
+        if !self.needs.browser {
+            return Ok(None);
+        }
+        let chromium = browser_path("CHROMIUM", CHROMIUM)
+            .ok_or_else(|| format!("Chromium is not at {CHROMIUM} after installing it"))?;
+        let chromedriver = browser_path("CHROMEDRIVER", CHROMEDRIVER)
+            .ok_or_else(|| format!("ChromeDriver is not at {CHROMEDRIVER} after installing it"))?;
+        let axe_js = p.tools.join("node_modules/axe-core/axe.min.js");
+        println!(
+            "browser: {} and {}",
+            chromium.display(),
+            chromedriver.display()
+        );
+        Ok(Some(Browser {
+            chromium,
+            chromedriver,
+            axe_js,
+        }))
     }
-    let chromium = browser_path("CHROMIUM", CHROMIUM)
-        .ok_or_else(|| format!("Chromium is not at {CHROMIUM} after installing it"))?;
-    let chromedriver = browser_path("CHROMEDRIVER", CHROMEDRIVER)
-        .ok_or_else(|| format!("ChromeDriver is not at {CHROMEDRIVER} after installing it"))?;
-    let axe_js = p.tools.join("node_modules/axe-core/axe.min.js");
-    println!(
-        "browser: {} and {}",
-        chromium.display(),
-        chromedriver.display()
-    );
-    Ok(Some(Browser {
-        chromium,
-        chromedriver,
-        axe_js,
-    }))
 }
 
 /// Trunk reads the versions it wants from Trunk.toml; they must be the ones installed here.
@@ -159,8 +183,9 @@ fn rust_toolchain(p: &Project, lint: bool) -> Result<()> {
     Ok(())
 }
 
-/// `cargo install` for whichever of trunk and wasm-bindgen-cli is missing, both at once.
-fn cargo_tools(p: &Project, wasm_bindgen: &str) -> Result<()> {
+/// `cargo install` for whichever of trunk and wasm-bindgen-cli is missing, both at once, in
+/// the background: wait with [`CargoTools::finish`].
+fn start_cargo_tools(p: &Project, wasm_bindgen: &str) -> Result<CargoTools> {
     let mut installs = Vec::new();
     let want_trunk = format!("trunk {TRUNK_VERSION}");
     if !has_version(p, "trunk", &want_trunk) {
@@ -183,12 +208,7 @@ fn cargo_tools(p: &Project, wasm_bindgen: &str) -> Result<()> {
         cmd.args(["install", "wasm-bindgen-cli", "--version", wasm_bindgen]);
         installs.push(("wasm-bindgen-cli", cmd));
     }
-    if installs.is_empty() {
-        return Ok(());
-    }
-    let logs = p.tools.join("logs");
-    fs::create_dir_all(&logs).map_err(|e| format!("cannot create {}: {e}", logs.display()))?;
-    let mut running = Vec::new();
+    let mut jobs = Vec::new();
     for (name, mut cmd) in installs {
         cmd.arg("--root")
             .arg(&p.tools)
@@ -198,55 +218,50 @@ fn cargo_tools(p: &Project, wasm_bindgen: &str) -> Result<()> {
             .env("CARGO_PROFILE_RELEASE_CODEGEN_UNITS", "16")
             .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
             .env_remove("CARGO_TARGET_DIR");
-        let log = logs.join(format!("install-{name}.log"));
-        let file =
-            fs::File::create(&log).map_err(|e| format!("cannot create {}: {e}", log.display()))?;
-        let err = file.try_clone().map_err(|e| e.to_string())?;
-        cmd.stdout(Stdio::from(file)).stderr(Stdio::from(err));
-        println!("$ {}   (log: {})", show(&cmd), log.display());
-        let child = cmd
-            .spawn()
-            .map_err(|e| format!("cannot start cargo install {name}: {e}"))?;
-        running.push((name, child, log));
+        let log = p.tools.join("logs").join(format!("install-{name}.log"));
+        jobs.push(Job::start(
+            &format!("cargo install {name}"),
+            &mut cmd,
+            &log,
+        )?);
     }
-    println!("compiling from crates.io; this takes several minutes, once");
-    let started = Instant::now();
-    let mut last_note = Instant::now();
-    let mut failed = Vec::new();
-    while !running.is_empty() {
-        let mut still = Vec::new();
-        for (name, mut child, log) in running {
-            match child.try_wait() {
-                Ok(None) => still.push((name, child, log)),
-                Ok(Some(status)) if status.success() => {
-                    println!("installed {name} in {}s", started.elapsed().as_secs());
-                }
-                Ok(Some(status)) => failed.push(format!(
-                    "cargo install {name} failed ({status}); the end of {}:\n{}",
-                    log.display(),
-                    tail(&log, 30)
-                )),
-                Err(e) => failed.push(format!("cargo install {name}: {e}")),
+    if !jobs.is_empty() {
+        println!("compiling from crates.io; this takes several minutes, once");
+    }
+    Ok(CargoTools {
+        jobs,
+        want: [
+            ("trunk", want_trunk),
+            ("wasm-bindgen", want_bindgen),
+            ("wasm-bindgen-test-runner", want_runner),
+        ],
+    })
+}
+
+/// The `cargo install`s [`start_cargo_tools`] started, and the versions they must give.
+struct CargoTools {
+    jobs: Vec<Job>,
+    want: [(&'static str, String); 3],
+}
+
+impl CargoTools {
+    fn finish(self, p: &Project) -> Result<()> {
+        let mut failed = Vec::new();
+        for job in self.jobs {
+            let name = job.name().to_owned();
+            match job.wait() {
+                Ok(took) => println!("{name}: done in {}s", took.as_secs()),
+                Err(e) => failed.push(e),
             }
         }
-        running = still;
-        if !running.is_empty() && last_note.elapsed() >= Duration::from_secs(60) {
-            let names: Vec<&str> = running.iter().map(|(n, _, _)| *n).collect();
-            println!(
-                "  still installing {} ({}s so far)",
-                names.join(" and "),
-                started.elapsed().as_secs()
-            );
-            last_note = Instant::now();
+        if !failed.is_empty() {
+            return Err(failed.join("\n"));
         }
-        thread::sleep(Duration::from_millis(500));
+        for (program, want) in &self.want {
+            expect_version(p, program, want)?;
+        }
+        Ok(())
     }
-    if !failed.is_empty() {
-        return Err(failed.join("\n"));
-    }
-    expect_version(p, "trunk", &want_trunk)?;
-    expect_version(p, "wasm-bindgen", &want_bindgen)?;
-    expect_version(p, "wasm-bindgen-test-runner", &want_runner)
 }
 
 /// The last `lines` lines of the file at `path` (empty when it cannot be read).
