@@ -338,9 +338,9 @@ pub struct PullResponse {
     /// a partnership is published or unpublished. The device sends it back on its next pull.
     #[serde(default)]
     pub scope: String,
-    /// The reader's scope is not the one the device's copy was pulled under: the device drops
-    /// its copy of the records and its cursor (keeping its outbox and held changes) and pulls
-    /// again from 0. No changes come with a reset.
+    /// The reader's scope is not the one the device's copy was pulled under: the device pulls
+    /// again from 0 under the new scope and, once that copy is whole, replaces its records and
+    /// cursor with it (keeping its outbox and held changes). No changes come with a reset.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub reset: bool,
 }

@@ -1132,6 +1132,49 @@ impl Browser {
         self.js(script, vec![]).await.unwrap_or(Json::Null)
     }
 
+    /// From now until the next full page load, notes whether an element matching `css` is
+    /// ever added to the page, however briefly (a `MutationObserver` sees every insertion,
+    /// where a poll sees only the moments it looks). Read with [`Browser::ever_added`].
+    pub async fn watch_for(&self, css: &str) {
+        let script = "const [css] = arguments;
+             window.__atlasSeen = window.__atlasSeen || {};
+             window.__atlasSeen[css] = document.querySelector(css) !== null;
+             new MutationObserver((records) => {
+               for (const r of records) for (const n of r.addedNodes) {
+                 if (n.nodeType === 1 && (n.matches(css) || n.querySelector(css))) {
+                   window.__atlasSeen[css] = true;
+                 }
+               }
+             }).observe(document.documentElement, { childList: true, subtree: true });
+             return true;";
+        let watching = self.js(script, vec![json!(css)]).await;
+        assert!(
+            matches!(watching, Some(Json::Bool(true))),
+            "[{}] cannot watch for `{css}`: {watching:?}",
+            self.name
+        );
+    }
+
+    /// Whether an element matching `css` was added to the page since [`Browser::watch_for`]
+    /// (or was there when it began); panics if nothing watched for it on this page.
+    pub async fn ever_added(&self, css: &str) -> bool {
+        let seen = self
+            .js(
+                "const [css] = arguments;
+                 return window.__atlasSeen ? window.__atlasSeen[css] ?? null : null;",
+                vec![json!(css)],
+            )
+            .await;
+        match seen {
+            Some(Json::Bool(seen)) => seen,
+            other => panic!(
+                "[{}] nothing watched for `{css}` on this page (a full page load since \
+                 watch_for?): {other:?}",
+                self.name
+            ),
+        }
+    }
+
     /// Runs `script` (a function body whose last argument is the callback that answers) in
     /// the page and returns what it passes to the callback; panics if it cannot run.
     pub async fn eval_async(&self, script: &str, args: Vec<Json>) -> Json {

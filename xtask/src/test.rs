@@ -24,8 +24,9 @@ const SKIPPABLE: [&str; 9] = [
 ];
 
 /// The start of the names of the backend tests that stop and start a PostgreSQL cluster of
-/// their own (`backend/tests/database_restart.rs`): they need PostgreSQL installed, so they
-/// run in the `postgres` stage (with every backend test) and the `unit` stage leaves them out.
+/// their own (`backend/tests/integration/database_restart.rs`): they need PostgreSQL
+/// installed, so they run in the `postgres` stage (with every backend test) and the `unit`
+/// stage leaves them out.
 const OWN_CLUSTER_TESTS: &str = "postgresql_stopped_and_started";
 
 #[derive(clap::Args)]
@@ -150,7 +151,9 @@ pub fn test(args: TestArgs) -> Result<()> {
     stages.keyed_stage("e2e", "end-to-end tests (atlas-e2e)", || {
         let shots = p.target.join("e2e-screenshots");
         let mut cmd = p.cargo();
-        cmd.args(["test", "-p", "atlas-e2e", "--", "--test-threads=1"]);
+        // Two scenarios at a time (one per core): each waits on its page much of the time,
+        // and each has a server and browsers of its own (`tests/tests/e2e/main.rs`).
+        cmd.args(["test", "-p", "atlas-e2e", "--", "--test-threads=2"]);
         e2e_env(
             &mut cmd,
             &p,

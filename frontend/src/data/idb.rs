@@ -335,25 +335,33 @@ impl LocalDb {
         committed(&tx).await
     }
 
-    /// The reader's scope changed (`PullResponse::reset`): drops every pulled record and the
-    /// cursor and stores the new `scope` (`None` after signing out), in one transaction. The
-    /// outbox and the changes that need attention are not touched.
-    pub async fn reset_copy(&self, scope: Option<&str>) -> Result<(), JsValue> {
+    /// The reader's scope changed (`PullResponse::reset`) and their whole copy has been pulled
+    /// afresh: it replaces every pulled record, the cursor and the scope in one transaction, so
+    /// a device that closes or loses its connection half way keeps the copy it had. The outbox
+    /// and the changes that need attention are not touched.
+    pub async fn replace_copy<'r>(
+        &self,
+        records: impl IntoIterator<Item = &'r ServerRecord>,
+        cursor: Seq,
+        scope: &str,
+        synced_at: f64,
+    ) -> Result<(), JsValue> {
         let tx = self.tx(&[RECORDS, META], IdbTransactionMode::Readwrite)?;
-        tx.object_store(RECORDS)?.clear()?;
+        let store = tx.object_store(RECORDS)?;
+        store.clear()?;
+        for r in records {
+            store.put_with_key(&json(r)?, &JsValue::from_str(&record_key((r.kind, r.id))))?;
+        }
         let meta = tx.object_store(META)?;
-        meta.delete(&JsValue::from_str(META_CURSOR))?;
-        meta.delete(&JsValue::from_str(META_LAST_SYNCED))?;
-        match scope {
-            Some(scope) => meta.put_with_key(&json(&scope)?, &JsValue::from_str(META_SCOPE))?,
-            None => meta.delete(&JsValue::from_str(META_SCOPE))?,
-        };
+        meta.put_with_key(&json(&cursor)?, &JsValue::from_str(META_CURSOR))?;
+        meta.put_with_key(&json(&synced_at)?, &JsValue::from_str(META_LAST_SYNCED))?;
+        meta.put_with_key(&json(&scope)?, &JsValue::from_str(META_SCOPE))?;
         committed(&tx).await
     }
 
     /// Signing out: forgets the changes under `outbox` and `held` (already sent, or saved in
-    /// a rescue file the person downloaded), in one transaction with [`LocalDb::reset_copy`]'s
-    /// clearing of the records, cursor and scope.
+    /// a rescue file the person downloaded), and every pulled record, the cursor and the
+    /// scope, in one transaction.
     pub async fn clear_for_sign_out(&self, outbox: &[f64], held: &[f64]) -> Result<(), JsValue> {
         let tx = self.tx(
             &[RECORDS, META, OUTBOX, ATTENTION],

@@ -13,9 +13,11 @@
 //! The store also knows who is signed in ([`Store::session`], remembered on the device by
 //! `session.rs`). The server gives each reader only what they may see: every pull sends back
 //! the scope the last one answered, and when the reader's scope changed (signed in or out,
-//! grants changed, a partnership published or unpublished) the answer is a reset, and the
-//! device drops its copy of the records and its cursor, keeping its outbox and held changes,
-//! and pulls again from the start. A push the server refuses for want of a session (401) is
+//! grants changed, a partnership published or unpublished) the answer is a reset: the device
+//! pulls its whole copy again from the start, beside the one on screen, and replaces the old
+//! records and cursor only once the new copy has arrived whole (a page never empties under
+//! the person, and a device that loses its connection half way still opens offline); its
+//! outbox and held changes are never touched. A push the server refuses for want of a session (401) is
 //! kept whole in the outbox and the person is asked to sign in. Signing out clears the local
 //! copy, but only once unsent changes were sent or saved in a rescue file.
 //!
@@ -150,8 +152,9 @@ struct Inner {
     device_id: DeviceId,
     /// The reader's scope the records were pulled under (`None` before the first pull).
     scope: Option<String>,
-    /// Goes up whenever the local copy is dropped (a reset, signing out), so a pull that was
-    /// under way before it does not write records of the old scope afterwards.
+    /// Goes up whenever the local copy is dropped or replaced (signing out, a reset's fresh
+    /// copy), so a pull that was under way before it does not write records of the old scope
+    /// afterwards.
     epoch: u64,
     /// Syncs started and finished, so signing out can wait for one that began after it asked.
     syncs_started: u64,
@@ -1206,10 +1209,19 @@ impl Store {
 
     async fn pull_all(&self) -> Result<(), SyncFailure> {
         let mut resets = 0;
+        // After a reset: the reader's copy under their new scope, pulled page by page beside
+        // the one on screen, which stays (and opens offline) until this one is whole.
+        let mut fresh: Option<Fresh> = None;
         loop {
-            let (since, scope, epoch, db) = self
-                .inner
-                .with_value(|i| (i.replica.cursor, i.scope.clone(), i.epoch, i.db.clone()));
+            let (since, scope, epoch, db) = self.inner.with_value(|i| match &fresh {
+                Some(f) => (
+                    f.replica.cursor,
+                    Some(f.scope.clone()),
+                    f.epoch,
+                    i.db.clone(),
+                ),
+                None => (i.replica.cursor, i.scope.clone(), i.epoch, i.db.clone()),
+            });
             let token = self.sync_token();
             let page = match api::pull(since, scope.as_deref(), token.as_deref()).await {
                 Ok(page) => page,
@@ -1222,30 +1234,52 @@ impl Store {
             if self.inner.with_value(|i| i.epoch) != epoch {
                 // The copy was dropped (signed out) while this page travelled: it belongs to
                 // the old scope. Start again under the new one.
+                fresh = None;
                 continue;
             }
             if page.reset {
-                // The reader's scope changed: drop the records and the cursor (never the
-                // outbox or the held changes) and pull everything this reader may see.
+                // The reader's scope changed: pull everything they may see now from the
+                // start, keeping the copy on screen (and the outbox and the held changes)
+                // until the new one has arrived whole.
                 resets += 1;
                 if resets > 3 {
                     return Err(SyncFailure::Network(ApiError::Unreadable(
                         "the server keeps asking for the copy to be fetched again".to_owned(),
                     )));
                 }
+                fresh = Some(Fresh {
+                    replica: Replica::default(),
+                    scope: page.scope,
+                    epoch,
+                });
+                continue;
+            }
+            if let Some(mut f) = fresh.take() {
+                for change in &page.changes {
+                    f.replica.apply_change(change);
+                }
+                if page.cursor > f.replica.cursor {
+                    f.replica.cursor = page.cursor;
+                }
+                f.scope = page.scope;
+                if page.more {
+                    fresh = Some(f);
+                    continue;
+                }
+                let Fresh { replica, scope, .. } = f;
                 if let Some(db) = &db {
-                    db.reset_copy(Some(&page.scope))
+                    db.replace_copy(replica.records.values(), replica.cursor, &scope, now_ms())
                         .await
                         .map_err(|e| SyncFailure::Storage(idb::describe(&e)))?;
                 }
                 self.inner.update_value(|i| {
                     i.epoch += 1;
-                    i.replica = Replica::default();
-                    i.scope = Some(page.scope.clone());
+                    i.replica = replica;
+                    i.scope = Some(scope);
                 });
-                self.status.update(|s| s.last_synced = None);
+                self.settle_arrived_answers().await?;
                 self.refresh_view();
-                continue;
+                return Ok(());
             }
             let mut put = Vec::new();
             let mut remove = Vec::new();
@@ -1276,6 +1310,14 @@ impl Store {
             }
         }
     }
+}
+
+/// A reader's whole copy being pulled afresh after a reset, under `scope`, while the copy of
+/// the `epoch` it began in stays on screen.
+struct Fresh {
+    replica: Replica,
+    scope: String,
+    epoch: u64,
 }
 
 impl Store {

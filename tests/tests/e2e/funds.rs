@@ -71,12 +71,19 @@ async fn a_manager_records_a_fund_and_approves_a_bid_and_the_balance_falls() {
     manager.set_value("#decision", "approved").await;
     manager.fill("#amount_approved_pence", "2000").await;
     manager.set_value("#decided_on", "2011-07-01").await;
+    // An award changes who may read the bid, so every device of the partnership, this one
+    // too, pulls its copy afresh: the fund stays on screen while the new copy arrives.
+    manager.watch_for(".record-missing").await;
     manager.click("button[type=submit]").await;
     manager.wait_for(".fund-bid[data-decision=approved]").await;
     manager.wait_for_text("#fund-committed", "£2,000").await;
     manager.wait_for_text("#fund-balance", "£3,000").await;
     manager.assert_accessible("a project fund").await;
     manager.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+    assert!(
+        !manager.ever_added(".record-missing").await,
+        "the fund's page emptied (\"not on this device\") while its copy was pulled afresh"
+    );
     let fund_path = manager.current_url().await;
     let fund_path = fund_path
         .find("/funds/")
