@@ -1073,7 +1073,7 @@ mod tests {
     use super::*;
 
     /// A manager's tablet, with the rights of an administrator (the rules of who may change
-    /// what are tested over HTTP in `backend/tests/accounts.rs`).
+    /// what are tested over HTTP in `backend/tests/integration/accounts.rs`).
     fn tablet() -> Sender {
         let admin = Principal::User {
             id: Uuid::nil(),

@@ -3,17 +3,15 @@
 //! reader's pull carries. The expected answers are written out by hand here, from the table in
 //! the "Accounts" issue, not computed by the rules under test.
 
-mod common;
-
 use std::collections::BTreeMap;
 
+use crate::common::*;
 use atlas_shared::accounts::audit::{Action, Actor, HistoryPage};
 use atlas_shared::accounts::{Role, SessionInfo};
 use atlas_shared::seeds::{DEMO_PASSWORD, DEMO_USERS, REDDITCH};
 use atlas_shared::{
     Change, EntityKind, ErrorBody, MutationId, Outcome, PushResponse, Rejection, Seq,
 };
-use common::*;
 use serde_json::{Value, json};
 use uuid::Uuid;
 

@@ -5,13 +5,11 @@
 //! serves the same records at the same versions, the same people sign in with their
 //! passwords, and new changes take positions after the restored ones.
 
-mod common;
-
 use std::path::PathBuf;
 use std::process::Command;
 
+use crate::common::*;
 use atlas_shared::{BodyKind, Seq};
-use common::*;
 use sqlx::Connection;
 use sqlx::migrate::MigrateDatabase;
 

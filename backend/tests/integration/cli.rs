@@ -1,7 +1,5 @@
 //! The `atlas-backend` binary as scripts (xtask, the end-to-end tests) use it.
 
-mod common;
-
 use std::io::{BufRead, BufReader, Read};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -97,7 +95,7 @@ fn an_unsupported_database_url_is_a_clear_error_that_hides_the_password() {
 #[test]
 fn create_admin_makes_the_first_administrator_once_and_refuses_a_short_password() {
     // On the test database (PostgreSQL too, with `ATLAS_TEST_DATABASE_URL`).
-    let storage = common::Storage::new();
+    let storage = crate::common::Storage::new();
     let url = storage.database_url.clone();
     let create = |password: &str| {
         Command::new(BIN)

@@ -1,15 +1,13 @@
 //! Positions are taken inside the writing transaction, so commit order equals position order:
 //! a reader pulling while many devices push never skips a change.
 
-mod common;
-
 use atlas_shared::seeds::BASINGSTOKE;
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use crate::common::*;
 use atlas_shared::Seq;
-use common::*;
 
 const PUSHERS: usize = 8;
 const PUSHES_EACH: usize = 15;

@@ -3,8 +3,8 @@
 //! stored for review); a version opened for answers is never edited; nothing that holds answers
 //! is deleted, and no answer is. Fixtures from seed 004: "We Are Redditch", January 2010.
 
-mod common;
-
+use crate::common::redditch::*;
+use crate::common::*;
 use atlas_shared::Op;
 use atlas_shared::attention::{CountedAnswer, Refusal, RefusedAnswer, RefusedAnswers};
 use atlas_shared::consultation::{
@@ -16,8 +16,6 @@ use atlas_shared::{
     ConsultationEventId, ConsultationId, DeviceId, Entity, EntityKind, Mutation, Outcome,
     Rejection, Seq,
 };
-use common::redditch::*;
-use common::*;
 use serde_json::json;
 use uuid::Uuid;
 

@@ -1,7 +1,7 @@
 //! The database unavailable for a moment, for real (issue 13: "PostgreSQL stopped and started:
 //! the server answers with a retryable error, the client backs off and retries, nothing is
 //! lost"). `unavailable.rs` holds a lock past the server's patience; here PostgreSQL itself
-//! goes away, so the test runs a cluster of its own ([`common::cluster`]) and the real server
+//! goes away, so the test runs a cluster of its own ([`crate::common::cluster`]) and the real server
 //! binary on it.
 //!
 //! Tablets push their outboxes of answers, pulling after each push as the app does, while the
@@ -18,19 +18,17 @@
 //! installed: the stage before it leaves it out by name (`OWN_CLUSTER_TESTS` in
 //! `xtask/src/test.rs`).
 
-mod common;
-
 use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use crate::common::child::ChildServer;
+use crate::common::cluster::{Cluster, Stop};
+use crate::common::redditch::{Redditch, redditch};
+use crate::common::*;
 use atlas_shared::retry::{Failure, retry_delay};
 use atlas_shared::{ErrorBody, PullResponse, PushRequest, PushResponse, Seq};
-use common::child::ChildServer;
-use common::cluster::{Cluster, Stop};
-use common::redditch::{Redditch, redditch};
-use common::*;
 
 /// Tablets pushing at once, each pushing its outbox of this many pushes of this many answers
 /// in each round.

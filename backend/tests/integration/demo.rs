@@ -1,8 +1,6 @@
 //! The demo partnerships from the seed papers: loaded into a new database once, through the
 //! change sequence, and never again.
 
-mod common;
-
 use atlas_shared::seeds::{
     BASINGSTOKE_BOARD, BASINGSTOKE_CONFERENCE, BASINGSTOKE_MANAGEMENT_GROUP,
     BASINGSTOKE_ORGANISATIONS, BASINGSTOKE_OTHER_PARTNERSHIPS, BATH_ORGANISATIONS,
@@ -10,9 +8,9 @@ use atlas_shared::seeds::{
 };
 use std::collections::{BTreeMap, BTreeSet};
 
+use crate::common::*;
 use atlas_backend::demo;
 use atlas_shared::{Change, EntityKind, Seq};
-use common::*;
 use uuid::Uuid;
 
 fn live(pulled: &[Change], kind: EntityKind) -> Vec<&Change> {

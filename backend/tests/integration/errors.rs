@@ -1,13 +1,11 @@
 //! Every refusal is a JSON `ErrorBody` with the right status and a sentence a developer can act
 //! on; never axum's plain text.
 
-mod common;
-
+use crate::common::*;
 use atlas_shared::seeds::REDDITCH;
 use atlas_shared::{
     BodyKind, ErrorBody, MAX_MUTATIONS_PER_PUSH, MAX_PUSH_BYTES, PROTOCOL_VERSION, PushRequest,
 };
-use common::*;
 use serde_json::json;
 
 /// Reads a response that must be a JSON `ErrorBody`.

@@ -7,19 +7,17 @@
 //! Everything here goes through HTTP and the harness's `Storage`, so it runs unchanged on any
 //! database `ATLAS_TEST_DATABASE_URL` names.
 
-mod common;
-
 use std::time::Duration;
 
+use crate::common::child::ChildServer;
+use crate::common::proxy::{AnswerLosingProxy, body_of};
+use crate::common::redditch::{Redditch, redditch};
+use crate::common::*;
 use atlas_shared::seeds::{BASINGSTOKE, BASINGSTOKE_MANAGEMENT_GROUP, REDDITCH};
 use atlas_shared::{
     BodyKind, Entity, EntityKind, ErrorBody, MAX_MUTATIONS_PER_PUSH, MAX_PUSH_BYTES, Mutation,
     Outcome, PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse, Rejection, Seq,
 };
-use common::child::ChildServer;
-use common::proxy::{AnswerLosingProxy, body_of};
-use common::redditch::{Redditch, redditch};
-use common::*;
 use serde_json::json;
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 

@@ -5,8 +5,7 @@
 //! refused bid, and sees a bid once it is approved. And the demo's Basingstoke and Deane
 //! project fund for 2010/11, every figure labelled illustrative.
 
-mod common;
-
+use crate::common::*;
 use atlas_shared::accounts::Role;
 use atlas_shared::seeds::BASINGSTOKE;
 use atlas_shared::strategy::funds::{
@@ -17,7 +16,6 @@ use atlas_shared::{
     BodyId, BodyKind, Change, Entity, EntityKind, IsoDate, Mutation, OrganisationId, Outcome,
     PartnershipId, PushResponse, Replica, Seq,
 };
-use common::*;
 use uuid::Uuid;
 
 fn ids_of(changes: &[Change], kind: EntityKind) -> Vec<Uuid> {

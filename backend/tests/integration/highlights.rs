@@ -3,8 +3,7 @@
 //! Community Safety Partnership reports to the Partnership Management Board, one report
 //! escalating a matter to the Board's next meeting, every word labelled illustrative.
 
-mod common;
-
+use crate::common::*;
 use atlas_shared::accounts::Role;
 use atlas_shared::seeds::REDDITCH;
 use atlas_shared::strategy::highlights::{escalations_to, reports_to};
@@ -12,7 +11,6 @@ use atlas_shared::strategy::{HighlightReport, OverallStatus};
 use atlas_shared::{
     BodyId, BodyKind, Change, Entity, EntityKind, IsoDate, LineKind, PartnershipId, Replica, Seq,
 };
-use common::*;
 use uuid::Uuid;
 
 fn reports(changes: &[Change]) -> Vec<Uuid> {

@@ -8,17 +8,15 @@
 //! On PostgreSQL (`ATLAS_TEST_DATABASE_URL`) this is the case that matters; on SQLite both
 //! processes share the file, which its write lock orders the same way.
 
-mod common;
-
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
+use crate::common::*;
 use atlas_shared::seeds::BASINGSTOKE;
 use atlas_shared::{PROTOCOL_VERSION, PullResponse, PushRequest, PushResponse, Seq};
-use common::*;
 use uuid::Uuid;
 
 const BIN: &str = env!("CARGO_BIN_EXE_atlas-backend");

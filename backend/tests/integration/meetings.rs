@@ -2,13 +2,11 @@
 //! items and minutes every reader pulls, and draft minutes, which reach the partnership's
 //! councillors and not the public until a manager publishes them.
 
-mod common;
-
+use crate::common::*;
 use atlas_backend::demo::DRAFT_MINUTES_TEXT;
 use atlas_shared::accounts::Role;
 use atlas_shared::seeds::{self, REDDITCH};
 use atlas_shared::{Change, Entity, EntityKind, IsoDate, Outcome, PushResponse, Rejection, Seq};
-use common::*;
 use serde_json::json;
 
 /// The outcome of a one-mutation push's reply.

@@ -1,9 +1,7 @@
 //! The structure as Popolo JSON over HTTP: what the caller may see, nothing more.
 
-mod common;
-
+use crate::common::*;
 use atlas_shared::{BodyKind, Entity, Partnership};
-use common::*;
 use serde_json::Value;
 
 /// Partnership `p`'s Popolo file as `client` reads it: its text and its JSON.

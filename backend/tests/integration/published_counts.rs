@@ -6,16 +6,14 @@
 //! stored answer; kept counts that cannot be trusted (missing, unreadable, holding another
 //! number of answers) are counted afresh; a restart counts everything afresh. On both databases.
 
-mod common;
-
+use crate::common::redditch::*;
+use crate::common::*;
 use atlas_shared::consultation::published::publish;
 use atlas_shared::consultation::{
     AnswerValue, Channel, Choice, Consultation, ConsultationEvent, PublishedResults, Question,
     QuestionKind, Questionnaire, Response,
 };
 use atlas_shared::{ConsultationEventId, ConsultationId, Entity, EntityKind, QuestionnaireId, Seq};
-use common::redditch::*;
-use common::*;
 use serde_json::json;
 
 /// The results as published, and as counted afresh from everything a manager pulls.

@@ -3,8 +3,7 @@
 //! a record over `MAX_RECORD_BYTES`; and a pull page bounded by `MAX_PULL_BYTES` as well as by
 //! its change count.
 
-mod common;
-
+use crate::common::*;
 use atlas_shared::consultation::{Consultation, Question, QuestionKind, Questionnaire};
 use atlas_shared::seeds::{
     BASINGSTOKE, BASINGSTOKE_CONFERENCE, BASINGSTOKE_MANAGEMENT_GROUP, BATH, REDDITCH,
@@ -14,7 +13,6 @@ use atlas_shared::{
     BodyKind, Change, ConsultationId, Entity, EntityKind, MAX_PULL_BYTES, MAX_RECORD_BYTES,
     PartnershipId, Seq, record_bytes,
 };
-use common::*;
 use serde_json::{Map, Value, json};
 use sqlx::Row;
 use uuid::Uuid;

@@ -2,13 +2,11 @@
 //! content security policy with the hashes of index.html's inline scripts), the API's refusal
 //! of cross-site changes, and the time and concurrency limits.
 
-mod common;
-
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use crate::common::*;
 use atlas_shared::{ErrorBody, PROTOCOL_VERSION, PushRequest, Seq};
-use common::*;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 

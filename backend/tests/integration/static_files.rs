@@ -2,11 +2,9 @@
 //! headers, precompressed copies go to browsers that accept them, and a server with no build
 //! still serves the API.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 const INDEX: &str = "<!doctype html><html lang=\"en\"><head><title>Partnership Atlas</title>\
     <link rel=\"modulepreload\" href=\"/atlas-frontend-1a2b3c.js\"></head><body></body></html>";

@@ -2,8 +2,7 @@
 //! targets and figures), reaches the partnership's members but never the public; once it goes
 //! to pre-scrutiny, the public pulls all of it. And the demo's Redditch strategy is public.
 
-mod common;
-
+use crate::common::*;
 use atlas_shared::accounts::Role;
 use atlas_shared::seeds::REDDITCH;
 use atlas_shared::strategy::{
@@ -11,7 +10,6 @@ use atlas_shared::strategy::{
     StrategyStatus, Target, TargetId,
 };
 use atlas_shared::{Change, Entity, EntityKind, IsoDate, PartnershipId, Seq};
-use common::*;
 use uuid::Uuid;
 
 /// The live records of the strategy kinds among `changes`, by kind and id.

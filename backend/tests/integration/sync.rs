@@ -1,8 +1,7 @@
 //! The sync protocol over real HTTP: push, pull, idempotent retries, the merge rule, deletes
 //! and their cascades, and a batch that fails as a whole.
 
-mod common;
-
+use crate::common::*;
 use atlas_shared::seeds::{
     BASINGSTOKE, BASINGSTOKE_BOARD, BASINGSTOKE_CONFERENCE, BASINGSTOKE_MANAGEMENT_GROUP, BATH,
     HAMPSHIRE_COUNTY_COUNCIL, REDDITCH, REDDITCH_BOROUGH_COUNCIL, WEST_MERCIA_POLICE,
@@ -11,7 +10,6 @@ use atlas_shared::{
     BodyKind, EntityKind, LineKind, MAX_PULL_CHANGES, MutationId, Outcome, PROTOCOL_VERSION,
     PushRequest, Rejection, Seq,
 };
-use common::*;
 use serde_json::json;
 use sqlx::Row;
 

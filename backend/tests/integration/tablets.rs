@@ -4,16 +4,14 @@
 //! withdrawn tablet's answers are refused, kept for a manager and counted once; its pull is
 //! refused. Fixtures from seed 004: "We Are Redditch", January 2010.
 
-mod common;
-
+use crate::common::redditch::*;
+use crate::common::*;
 use atlas_shared::accounts::Role;
 use atlas_shared::accounts::tablets::{RegisteredTablet, TabletInfo, Tablets};
 use atlas_shared::attention::{CountedAnswer, RefusedAnswers};
 use atlas_shared::{
     ConsultationId, Entity, EntityKind, ErrorBody, Outcome, PushResponse, Rejection, Seq,
 };
-use common::redditch::*;
-use common::*;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 

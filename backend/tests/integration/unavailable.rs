@@ -7,10 +7,8 @@
 //! stored, once. The client's side of it (waiting as told, backing off) is
 //! `atlas_shared::retry`.
 
-mod common;
-
+use crate::common::*;
 use atlas_shared::{EntityKind, ErrorBody, Seq};
-use common::*;
 use sqlx::Connection;
 
 /// A connection, of another process as far as the server can tell, holding the writers' lock

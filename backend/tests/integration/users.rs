@@ -4,8 +4,7 @@
 //! disabling, changing one's own password, and TOTP from setup to sign-in, with codes
 //! computed here as an authenticator app computes them.
 
-mod common;
-
+use crate::common::*;
 use atlas_backend::accounts::now_ms;
 use atlas_backend::totp::{code_at, step_at};
 use atlas_shared::accounts::two_step::base32_decode;
@@ -14,7 +13,6 @@ use atlas_shared::accounts::{
 };
 use atlas_shared::seeds::REDDITCH;
 use atlas_shared::{EntityKind, ErrorBody, PartnershipId, Seq};
-use common::*;
 use serde_json::{Value, json};
 use uuid::Uuid;
 
