@@ -1,8 +1,10 @@
 //! Project funds end to end, on the demo data: Basingstoke and Deane (seed 003: "a mechanism
 //! for allocating LSP project funds"). A manager records a fund, a partner's contribution and
 //! a group's bid, then approves the bid: the fund's balance falls and the server holds the
-//! award. A councillor reads the fund with the award and is offered no change. Every figure
-//! is illustrative.
+//! award. The award makes the device fetch its copy afresh, and the connection fails just
+//! then: the fund never leaves the screen and still opens from the device's copy. A
+//! councillor reads the fund with the award and is offered no change. Every figure is
+//! illustrative.
 
 use std::time::Duration;
 
@@ -72,17 +74,52 @@ async fn a_manager_records_a_fund_and_approves_a_bid_and_the_balance_falls() {
     manager.fill("#amount_approved_pence", "2000").await;
     manager.set_value("#decided_on", "2011-07-01").await;
     // An award changes who may read the bid, so every device of the partnership, this one
-    // too, pulls its copy afresh: the fund stays on screen while the new copy arrives.
+    // too, pulls its copy afresh. Here the connection fails just then: the pull that says so
+    // arrives, and every pull of the fresh copy (from position 0) fails.
+    manager.cdp("Network.enable", serde_json::json!({})).await;
+    manager
+        .cdp(
+            "Network.setBlockedURLs",
+            serde_json::json!({ "urls": ["*/api/sync/pull?since=0&*"] }),
+        )
+        .await;
     manager.watch_for(".record-missing").await;
     manager.click("button[type=submit]").await;
     manager.wait_for(".fund-bid[data-decision=approved]").await;
     manager.wait_for_text("#fund-committed", "£2,000").await;
     manager.wait_for_text("#fund-balance", "£3,000").await;
     manager.assert_accessible("a project fund").await;
-    manager.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+    // The award was sent; the fresh copy could not be fetched.
+    manager
+        .wait_sync(&["offline", "error"], 0, SYNC_TIMEOUT)
+        .await;
+    // The fund stayed on screen throughout, and the copy on the device is whole: opened
+    // again with no way to fetch a fresh one, the fund and its award are there.
     assert!(
         !manager.ever_added(".record-missing").await,
         "the fund's page emptied (\"not on this device\") while its copy was pulled afresh"
+    );
+    manager.reload().await;
+    manager.wait_ready().await;
+    manager.wait_for(".fund-bid[data-decision=approved]").await;
+    manager.wait_for_text("#fund-balance", "£3,000").await;
+    manager
+        .wait_sync(&["offline", "error"], 0, SYNC_TIMEOUT)
+        .await;
+    // The connection back, the fresh copy arrives (at the next retry, or sooner when the
+    // person asks).
+    manager
+        .cdp("Network.setBlockedURLs", serde_json::json!({ "urls": [] }))
+        .await;
+    manager.watch_for(".record-missing").await;
+    manager
+        .eval("document.querySelector('.sync__button')?.click(); return true;")
+        .await;
+    manager.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+    manager.wait_for_text("#fund-balance", "£3,000").await;
+    assert!(
+        !manager.ever_added(".record-missing").await,
+        "the fund's page emptied while the fresh copy arrived"
     );
     let fund_path = manager.current_url().await;
     let fund_path = fund_path
