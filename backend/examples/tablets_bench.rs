@@ -23,9 +23,16 @@
 //! 10,000; the fastest is printed. No push can be answered before its rows are stored, so
 //! this bounds the slowest pushes' latency from below, whatever the server's code.
 //!
+//! Then the same crowd hands its answers off instead (`POST /api/sync/inbox`: stored in the
+//! server's inbox and answered at once, applied in turn): 50 more devices, 200 answers each,
+//! all at once. Each hand-off's time to its receipt is a latency sample; then the time until
+//! every answer is applied, and the same count check.
+//!
 //! Prints `BENCH tablets_answers_per_s`, `BENCH tablets_push_p50`, `_p95`, `_p99` (ms),
 //! `BENCH tablets_answers_stored` (count), `BENCH server_rss_idle`, `server_rss_signed_in`
-//! and `server_rss_peak` (MB), and `BENCH tablets_stored_rows_least` (ms). Build the server first, then run it in release:
+//! and `server_rss_peak` (MB), `BENCH tablets_handoff_p50`, `_p95`, `_p99` and
+//! `tablets_handoff_all_applied` (ms), `tablets_handoff_answers_per_s` and
+//! `tablets_handoff_answers_stored`, and `BENCH tablets_stored_rows_least` (ms). Build the server first, then run it in release:
 //! `cargo build --release -p atlas-backend &&
 //!  cargo run --release -p atlas-backend --example tablets_bench [-- --database-url <url>]`.
 
@@ -104,9 +111,11 @@ async fn measure(
         SETTLE.as_secs()
     );
 
+    let mut clients = Vec::new();
     let mut devices = Vec::new();
     for tablet in 1..=TABLETS {
         let client = support::signed_in(&base, Some(Role::ConsultationStaff)).await?;
+        clients.push(client.clone());
         devices.push((tablet, client, support::answers(tablet, ANSWERS_EACH)?));
     }
     // Signing in hashes passwords (Argon2id, tens of MB each, which the allocator may keep):
@@ -140,7 +149,7 @@ async fn measure(
     let peak = memory_kib(server.pid(), "VmHWM")?;
     times.sort_by(f64::total_cmp);
 
-    let stored = stored_answers(&base).await?;
+    let stored = stored_answers(&base, 1..=TABLETS).await?;
     let expected = u64::from(TABLETS) * ANSWERS_EACH as u64;
     println!(
         "{TABLETS} tablets pushed {expected} answers in pushes of {batch} in {:.0} ms; \
@@ -152,7 +161,7 @@ async fn measure(
         bail!("the server holds {stored} answers from the {TABLETS} tablets, not {expected}");
     }
     let mb = |kib: u64| kib as f64 / 1024.0;
-    Ok(vec![
+    let mut figures = vec![
         (
             "tablets_answers_per_s",
             expected as f64 / elapsed.as_secs_f64(),
@@ -165,6 +174,93 @@ async fn measure(
         ("server_rss_idle", mb(idle), "MB"),
         ("server_rss_signed_in", mb(signed_in), "MB"),
         ("server_rss_peak", mb(peak), "MB"),
+    ];
+    figures.extend(hand_off_round(&base, &clients, batch).await?);
+    Ok(figures)
+}
+
+/// The same again, handed off (`POST /api/sync/inbox`): 50 more devices (the same signed-in
+/// staff) hand off 200 answers each at once. Each hand-off's time, from sending to the
+/// receipt (202, the push stored in the inbox), is one latency sample; then the time until
+/// every answer is applied (each device's last answer settled, asked of
+/// `POST /api/sync/outcomes`), and the count check.
+async fn hand_off_round(
+    base: &str,
+    clients: &[reqwest::Client],
+    batch: usize,
+) -> anyhow::Result<Vec<(&'static str, f64, &'static str)>> {
+    let tablets: Vec<u32> = (TABLETS + 1..=2 * TABLETS).collect();
+    let start = Arc::new(tokio::sync::Barrier::new(tablets.len() + 1));
+    let mut tasks = Vec::new();
+    for (tablet, client) in tablets.iter().copied().zip(clients.iter().cloned()) {
+        let answers = support::answers(tablet, ANSWERS_EACH)?;
+        let start = Arc::clone(&start);
+        let base = base.to_owned();
+        tasks.push(tokio::spawn(async move {
+            start.wait().await;
+            let mut times = Vec::new();
+            for chunk in answers.chunks(batch) {
+                let sent = Instant::now();
+                support::hand_off(&client, &base, support::tablet_id(tablet), chunk).await?;
+                times.push(sent.elapsed().as_secs_f64() * 1000.0);
+            }
+            let last = answers.last().map(|m| m.id).context("no answers")?;
+            Ok::<_, anyhow::Error>((times, (client, tablet, last)))
+        }));
+    }
+    start.wait().await;
+    let started = Instant::now();
+    let mut times = Vec::new();
+    let mut lasts = Vec::new();
+    for task in tasks {
+        let (t, last) = task.await??;
+        times.extend(t);
+        lasts.push(last);
+    }
+    let received = started.elapsed();
+    // Each device's pushes are applied in the order received: its last answer settled means
+    // all of them are.
+    for (client, tablet, last) in &lasts {
+        loop {
+            match support::fate(client, base, support::tablet_id(*tablet), *last).await? {
+                atlas_shared::Fate::Pending => tokio::time::sleep(Duration::from_millis(50)).await,
+                atlas_shared::Fate::Settled {
+                    outcome: atlas_shared::Outcome::Applied { .. },
+                } => break,
+                other => bail!("tablet {tablet}'s last answer: {other:?}"),
+            }
+        }
+    }
+    let applied = started.elapsed();
+    times.sort_by(f64::total_cmp);
+    let stored = stored_answers(base, TABLETS + 1..=2 * TABLETS).await?;
+    let expected = u64::from(TABLETS) * ANSWERS_EACH as u64;
+    println!(
+        "{TABLETS} tablets handed off {expected} answers in pushes of {batch}: all received in \
+         {:.0} ms, all applied in {:.0} ms; {stored} of them are stored",
+        received.as_secs_f64() * 1000.0,
+        applied.as_secs_f64() * 1000.0,
+    );
+    if stored != expected {
+        bail!(
+            "the server holds {stored} answers handed off by the {TABLETS} tablets, not {expected}"
+        );
+    }
+    Ok(vec![
+        ("tablets_handoff_p50", support::quantile(&times, 0.50), "ms"),
+        ("tablets_handoff_p95", support::quantile(&times, 0.95), "ms"),
+        ("tablets_handoff_p99", support::quantile(&times, 0.99), "ms"),
+        (
+            "tablets_handoff_all_applied",
+            applied.as_secs_f64() * 1000.0,
+            "ms",
+        ),
+        (
+            "tablets_handoff_answers_per_s",
+            expected as f64 / applied.as_secs_f64(),
+            "answers/s",
+        ),
+        ("tablets_handoff_answers_stored", stored as f64, "count"),
     ])
 }
 
@@ -198,11 +294,11 @@ async fn least_time(database: &support::BenchDatabase) -> anyhow::Result<f64> {
     Ok(least)
 }
 
-/// How many answers from the bench's tablets the server holds, as the demo administrator
+/// How many answers from the bench's `tablets` the server holds, as the demo administrator
 /// pulls them (every page, from the start).
-async fn stored_answers(base: &str) -> anyhow::Result<u64> {
+async fn stored_answers(base: &str, tablets: std::ops::RangeInclusive<u32>) -> anyhow::Result<u64> {
     let client = support::signed_in(base, None).await?;
-    let devices: HashSet<String> = (1..=TABLETS)
+    let devices: HashSet<String> = tablets
         .map(|t| support::tablet_id(t).0.to_string())
         .collect();
     let (mut since, mut scope, mut count) = (Seq(0), None::<String>, 0u64);

@@ -66,6 +66,25 @@
 //!   batch is refused (422 naming that mutation). An edit after its record's delete, in the
 //!   same batch or a later one, is rejected as [`Rejection::RecordDeleted`] and kept in the
 //!   history, while the rest of the batch is applied.
+//!
+//! # Handing a push off: `POST /api/sync/inbox`
+//! A push answered only once it is applied keeps its device waiting for every push ahead of
+//! it: fifty tablets that find a signal at once wait, the last of them, for all fifty. So a
+//! device may hand a push off instead. The server checks it as it would a push (the same
+//! limits, the same refusals of a bad batch, the same sign-in), stores it whole and durably in
+//! its inbox and answers 202 with a [`PushReceipt`]; its writer applies the inbox in the order
+//! received, exactly as pushes, and keeps each mutation's result under its id. The device keeps
+//! the mutations, marked received (not sent again while it waits), until it learns their [`Fate`] from
+//! `POST /api/sync/outcomes` ([`OutcomesRequest`]): settled with the [`Outcome`] a push would
+//! have answered; refused whole (kept for a manager, as a refused push's change is), with the
+//! [`ErrorBody`] the push would have had, while the rest of its push is applied without it;
+//! pending, still in the inbox; or unknown, when the server holds no trace of it (a database
+//! restored from a backup taken before it arrived), and the device sends it again. A change
+//! is applied once however often it arrives, so a device may always send again (the browser
+//! does after a reload). A server without these routes answers 404: the device pushes instead,
+//! and sends again what it thought received. A push in the inbox that can never be applied does
+//! not hold up the rest: one that cannot be read is taken out (its mutations become unknown),
+//! and one the database fails for a reason of its own has its mutations refused.
 
 use std::collections::BTreeMap;
 
@@ -253,6 +272,52 @@ pub struct PushResponse {
     pub protocol: u32,
     /// One result per mutation, in the order sent.
     pub results: Vec<MutationResult>,
+}
+
+/// `POST /api/sync/inbox`'s answer (202): the push is stored and will be applied in turn.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct PushReceipt {
+    pub protocol: u32,
+    /// How many mutations were received.
+    pub received: usize,
+}
+
+/// `POST /api/sync/outcomes`: what became of mutations this device handed off, at most
+/// [`MAX_MUTATIONS_PER_PUSH`] at a time.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomesRequest {
+    pub protocol: u32,
+    pub device_id: DeviceId,
+    pub mutation_ids: Vec<MutationId>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OutcomesResponse {
+    pub protocol: u32,
+    /// One per id asked about, in the order asked.
+    pub fates: Vec<MutationFate>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MutationFate {
+    pub mutation_id: MutationId,
+    pub fate: Fate,
+}
+
+/// What became of a mutation handed off to the server's inbox.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum Fate {
+    /// Applied or rejected: what a push would have answered.
+    Settled { outcome: Outcome },
+    /// Refused whole, as a push holding it would have been (422): kept for a manager, and the
+    /// rest of its push applied without it.
+    Refused { error: ErrorBody },
+    /// Received and not applied yet: ask again later.
+    Pending,
+    /// The server holds no trace of it: send it again.
+    Unknown,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

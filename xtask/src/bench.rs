@@ -525,8 +525,9 @@ fn pull_cost<D: OnDatabase>(p: &Project, prepared: &Prepared) -> Result<Vec<Figu
 }
 
 /// 50 tablets × 200 answers at once against the release server binary over HTTP
-/// (throughput, push latency, the count stored), and the server's resident memory idle and
-/// at its peak, and the least time the database takes to store the rows of those answers:
+/// (throughput, push latency, the count stored), pushed and then handed off (the receipt's
+/// latency, the time until all are applied), the server's resident memory idle and at its
+/// peak, and the least time the database takes to store the rows of those answers:
 /// `backend/examples/tablets_bench.rs`. A count other than 10,000 fails it.
 fn many_tablets<D: OnDatabase>(p: &Project, prepared: &Prepared) -> Result<Vec<Figure>> {
     run(p
@@ -548,6 +549,12 @@ fn many_tablets<D: OnDatabase>(p: &Project, prepared: &Prepared) -> Result<Vec<F
             "server_rss_idle",
             "server_rss_signed_in",
             "server_rss_peak",
+            "tablets_handoff_p50",
+            "tablets_handoff_p95",
+            "tablets_handoff_p99",
+            "tablets_handoff_all_applied",
+            "tablets_handoff_answers_per_s",
+            "tablets_handoff_answers_stored",
             "tablets_stored_rows_least",
         ],
     )

@@ -336,6 +336,67 @@ pub async fn pull(
 }
 
 /// One push over HTTP of `mutations` from `device`; every one must be applied.
+/// Hands `mutations` off from `device` (`POST /api/sync/inbox`) and expects them received (202).
+pub async fn hand_off(
+    client: &reqwest::Client,
+    base: &str,
+    device: DeviceId,
+    mutations: &[Mutation],
+) -> anyhow::Result<()> {
+    let reply = client
+        .post(format!("{base}/api/sync/inbox"))
+        .json(&atlas_shared::PushRequest {
+            protocol: atlas_shared::PROTOCOL_VERSION,
+            device_id: device,
+            mutations: mutations.to_vec(),
+        })
+        .send()
+        .await?;
+    let status = reply.status();
+    let text = reply.text().await?;
+    if status != reqwest::StatusCode::ACCEPTED {
+        bail!("handing off from {device:?} answered {status}: {text}");
+    }
+    let receipt: atlas_shared::PushReceipt = serde_json::from_str(&text)?;
+    if receipt.received != mutations.len() {
+        bail!(
+            "{device:?} handed off {} and {} were received",
+            mutations.len(),
+            receipt.received
+        );
+    }
+    Ok(())
+}
+
+/// What became of mutation `id` from `device` (`POST /api/sync/outcomes`).
+pub async fn fate(
+    client: &reqwest::Client,
+    base: &str,
+    device: DeviceId,
+    id: atlas_shared::MutationId,
+) -> anyhow::Result<atlas_shared::Fate> {
+    let reply = client
+        .post(format!("{base}/api/sync/outcomes"))
+        .json(&atlas_shared::OutcomesRequest {
+            protocol: atlas_shared::PROTOCOL_VERSION,
+            device_id: device,
+            mutation_ids: vec![id],
+        })
+        .send()
+        .await?;
+    let status = reply.status();
+    let text = reply.text().await?;
+    if !status.is_success() {
+        bail!("asking what became of {id:?} answered {status}: {text}");
+    }
+    let mut answer: atlas_shared::OutcomesResponse = serde_json::from_str(&text)?;
+    answer
+        .fates
+        .pop()
+        .map(|f| f.fate)
+        .context("an answer with no fate")
+}
+
 pub async fn push(
     client: &reqwest::Client,
     base: &str,

@@ -34,6 +34,7 @@ pub use push::Sender;
 pub(crate) mod batch;
 pub(crate) mod derived;
 mod group;
+pub mod inbox;
 pub mod postgres;
 pub(crate) mod push;
 mod reachable;
@@ -196,6 +197,29 @@ pub trait Database: Send + Sync + 'static {
         sender: Sender,
         mutations: Vec<Mutation>,
     ) -> Result<Vec<MutationResult>, PushError>;
+
+    /// Stores a push (`body`: the request as sent, a [`PushRequest`](atlas_shared::PushRequest)
+    /// already checked) in the inbox, to be applied in turn by the writer (see [`group`]'s
+    /// "pushes handed off"); returns once it is stored durably. The push is applied as
+    /// `sender`, as established now, exactly as [`push`](Self::push) would.
+    async fn hand_off(&self, sender: Sender, body: String) -> Result<(), DbError>;
+
+    /// What the database holds of mutation ids sent by `device`: their results, their
+    /// refusals, and whether the device still has a push in the inbox. See [`Self::fates`].
+    async fn find_mutations(
+        &self,
+        device: &str,
+        ids: &[MutationId],
+    ) -> Result<inbox::Found, DbError>;
+
+    /// What became of mutations `device` handed off, in the order of `ids`.
+    async fn fates(
+        &self,
+        device: &str,
+        ids: &[MutationId],
+    ) -> Result<Vec<atlas_shared::MutationFate>, DbError> {
+        inbox::fates(ids, self.find_mutations(device, ids).await?)
+    }
 
     /// What `reader` may see of the records changed after `since`: up to `limit` records
     /// read in version order, tombstones included, and no more of them than fit in

@@ -24,6 +24,7 @@
 
 use std::collections::HashMap;
 use std::str::FromStr;
+use std::sync::atomic::AtomicBool;
 
 use async_trait::async_trait;
 use atlas_shared::accounts::tablets::TabletInfo;
@@ -40,7 +41,11 @@ use sqlx::{Postgres, Row, Transaction};
 use uuid::Uuid;
 
 use super::derived::{Count, refresh_results};
-use super::group::{GroupWrite, KeepRefused, Pushed, Waiting, Writer, failed_all, write_group};
+use super::group::{
+    GroupWrite, Handing, InboxRow, InboxStore, KeepRefused, Pushed, Received, Waiting, Writer,
+    apply_inbox, failed_all, receive, write_group,
+};
+use super::inbox::{Found, sender_to_json};
 use super::push::{
     Current, HistoryRow, LiveFields, PushStore, RecordRow, RefsRow, Settled, counter_moved_check,
 };
@@ -101,6 +106,53 @@ impl GroupWrite for GroupWriter {
             Ok(tx) => write_group(tx, group).await,
             Err(e) => failed_all(group, e),
         }
+    }
+
+    /// Without the writers' turn: a push joins the inbox while others are applied. A device
+    /// hands off its next push only once the last is stored, so its pushes keep their order.
+    async fn receive(&self, handed: &[Handing]) -> Received {
+        receive(self.pool.begin().await?, handed).await
+    }
+
+    async fn apply_inbox(&self, budget: usize, handed: &AtomicBool) -> Result<bool, DbError> {
+        apply_inbox(begin_writing(&self.pool).await?, budget, handed).await
+    }
+}
+
+impl InboxStore for Transaction<'_, Postgres> {
+    async fn add_to_inbox(&mut self, sender: &Sender, body: &str) -> Result<(), DbError> {
+        sqlx::query(
+            "INSERT INTO inbox (device_id, sender, mutations, received_at) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(&sender.device)
+        .bind(sender_to_json(sender)?)
+        .bind(body)
+        .bind(sender.received_at)
+        .execute(&mut **self)
+        .await?;
+        Ok(())
+    }
+
+    /// Read under the writers' turn, so no other server is applying the inbox meanwhile.
+    async fn oldest_in_inbox(&mut self) -> Result<Option<InboxRow>, DbError> {
+        let row: Option<(i64, String, String)> =
+            sqlx::query_as("SELECT id, sender, mutations FROM inbox ORDER BY id LIMIT 1")
+                .fetch_optional(&mut **self)
+                .await?;
+        Ok(row.map(|(id, sender, mutations)| InboxRow {
+            id,
+            sender,
+            mutations,
+        }))
+    }
+
+    async fn remove_from_inbox(&mut self, id: i64) -> Result<(), DbError> {
+        sqlx::query("DELETE FROM inbox WHERE id = $1")
+            .bind(id)
+            .execute(&mut **self)
+            .await?;
+        Ok(())
     }
 }
 
@@ -164,6 +216,50 @@ impl Database for PgDatabase {
 
     async fn push_at_start(&self, sender: Sender, mutations: Vec<Mutation>) -> Pushed {
         self.writer.push_here(sender, mutations).await
+    }
+
+    async fn hand_off(&self, sender: Sender, body: String) -> Received {
+        self.writer.hand_off(sender, body).await
+    }
+
+    async fn find_mutations(&self, device: &str, ids: &[MutationId]) -> Result<Found, DbError> {
+        if ids.is_empty() {
+            return Ok(Found::default());
+        }
+        let ids: Vec<String> = ids.iter().map(|id| id.0.to_string()).collect();
+        // One snapshot: a push applied between the statements would otherwise look neither
+        // settled nor still in the inbox.
+        let mut tx = self
+            .pool
+            .begin_with("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            .await?;
+        let in_inbox: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM inbox WHERE device_id = $1)")
+                .bind(device)
+                .fetch_one(&mut *tx)
+                .await?;
+        let settled = sqlx::query_as(
+            "SELECT mutation_id, result FROM applied_mutations \
+             WHERE device_id = $1 AND mutation_id = ANY($2)",
+        )
+        .bind(device)
+        .bind(&ids)
+        .fetch_all(&mut *tx)
+        .await?;
+        let refused = sqlx::query_as(
+            "SELECT mutation_id, error, fields FROM refused_mutations \
+             WHERE rejection IS NULL AND device_id = $1 AND mutation_id = ANY($2)",
+        )
+        .bind(device)
+        .bind(&ids)
+        .fetch_all(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Found {
+            settled,
+            refused,
+            in_inbox,
+        })
     }
 
     async fn pull(

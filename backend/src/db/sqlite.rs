@@ -12,6 +12,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::str::FromStr;
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use async_trait::async_trait;
@@ -31,7 +32,11 @@ use tokio::sync::{Mutex, mpsc};
 use uuid::Uuid;
 
 use super::derived::{Count, refresh_results};
-use super::group::{GroupWrite, KeepRefused, Pushed, Waiting, Writer, failed_all, write_group};
+use super::group::{
+    GroupWrite, Handing, InboxRow, InboxStore, KeepRefused, Pushed, Received, Waiting, Writer,
+    apply_inbox, failed_all, receive, write_group,
+};
+use super::inbox::{Found, sender_to_json};
 use super::push::{
     Current, HistoryRow, LiveFields, PushStore, RecordRow, RefsRow, Settled, counter_moved_check,
 };
@@ -90,6 +95,57 @@ impl GroupWrite for GroupWriter {
         // Full: a wake-up is waiting already, and one checkpoint copies every commit before it.
         let _ = self.checkpoint.try_send(());
         written
+    }
+
+    async fn receive(&self, handed: &[Handing]) -> Received {
+        let _writer = self.write_gate.lock().await;
+        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let stored = receive(tx, handed).await;
+        let _ = self.checkpoint.try_send(());
+        stored
+    }
+
+    async fn apply_inbox(&self, budget: usize, handed: &AtomicBool) -> Result<bool, DbError> {
+        let _writer = self.write_gate.lock().await;
+        let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+        let more = apply_inbox(tx, budget, handed).await;
+        let _ = self.checkpoint.try_send(());
+        more
+    }
+}
+
+impl InboxStore for Transaction<'_, Sqlite> {
+    async fn add_to_inbox(&mut self, sender: &Sender, body: &str) -> Result<(), DbError> {
+        sqlx::query(
+            "INSERT INTO inbox (device_id, sender, mutations, received_at) VALUES (?, ?, ?, ?)",
+        )
+        .bind(&sender.device)
+        .bind(sender_to_json(sender)?)
+        .bind(body)
+        .bind(sender.received_at)
+        .execute(&mut **self)
+        .await?;
+        Ok(())
+    }
+
+    async fn oldest_in_inbox(&mut self) -> Result<Option<InboxRow>, DbError> {
+        let row: Option<(i64, String, String)> =
+            sqlx::query_as("SELECT id, sender, mutations FROM inbox ORDER BY id LIMIT 1")
+                .fetch_optional(&mut **self)
+                .await?;
+        Ok(row.map(|(id, sender, mutations)| InboxRow {
+            id,
+            sender,
+            mutations,
+        }))
+    }
+
+    async fn remove_from_inbox(&mut self, id: i64) -> Result<(), DbError> {
+        sqlx::query("DELETE FROM inbox WHERE id = ?")
+            .bind(id)
+            .execute(&mut **self)
+            .await?;
+        Ok(())
     }
 }
 
@@ -245,6 +301,52 @@ impl Database for SqliteDatabase {
 
     async fn push_at_start(&self, sender: Sender, mutations: Vec<Mutation>) -> Pushed {
         self.writer.push_here(sender, mutations).await
+    }
+
+    async fn hand_off(&self, sender: Sender, body: String) -> Received {
+        self.writer.hand_off(sender, body).await
+    }
+
+    async fn find_mutations(&self, device: &str, ids: &[MutationId]) -> Result<Found, DbError> {
+        if ids.is_empty() {
+            return Ok(Found::default());
+        }
+        let ids: Vec<String> = ids.iter().map(|id| id.0.to_string()).collect();
+        let mut settled = QueryBuilder::<Sqlite>::new(
+            "SELECT mutation_id, result FROM applied_mutations WHERE device_id = ",
+        );
+        settled.push_bind(device).push(" AND mutation_id IN (");
+        let mut list = settled.separated(", ");
+        for id in &ids {
+            list.push_bind(id);
+        }
+        settled.push(")");
+        let mut refused = QueryBuilder::<Sqlite>::new(
+            "SELECT mutation_id, error, fields FROM refused_mutations \
+             WHERE rejection IS NULL AND device_id = ",
+        );
+        refused.push_bind(device).push(" AND mutation_id IN (");
+        let mut list = refused.separated(", ");
+        for id in &ids {
+            list.push_bind(id);
+        }
+        refused.push(")");
+        // One read transaction: a push applied between the statements would otherwise look
+        // neither settled nor still in the inbox.
+        let mut tx = self.pool.begin().await?;
+        let in_inbox: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM inbox WHERE device_id = ?)")
+                .bind(device)
+                .fetch_one(&mut *tx)
+                .await?;
+        let settled = settled.build_query_as().fetch_all(&mut *tx).await?;
+        let refused = refused.build_query_as().fetch_all(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(Found {
+            settled,
+            refused,
+            in_inbox,
+        })
     }
 
     async fn pull(

@@ -31,13 +31,25 @@ where
     type Rejection = Error;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = JsonBody::from_request(req, state).await?.0;
+        parse(&bytes).map(Self)
+    }
+}
+
+/// A JSON request's body, not yet parsed: [`ApiJson`]'s steps 1 and 2. Parse it with
+/// [`parse`] for the rest.
+pub struct JsonBody(pub Bytes);
+
+impl<S: Send + Sync> FromRequest<S> for JsonBody {
+    type Rejection = Error;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
         if !is_json(req.headers()) {
             return Err(Error::UnsupportedMediaType(body(
                 "send the request body as JSON, with the header Content-Type: application/json",
             )));
         }
-        let bytes = read_body(req, state).await?;
-        parse(&bytes).map(Self)
+        read_body(req, state).await.map(Self)
     }
 }
 
@@ -48,7 +60,7 @@ where
 /// a push of 500 answers that was about a tenth of the server's time per answer. Anything the
 /// quick read does not take is read again, slowly, so each kind of mistake gets its own
 /// answer; what the quick read takes, the slow one takes the same (tested below).
-fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
+pub(super) fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, Error> {
     if let Ok(typed) = serde_json::from_slice::<T>(bytes)
         && let Ok(Protocol { protocol }) = serde_json::from_slice::<Protocol>(bytes)
     {

@@ -1,6 +1,7 @@
-//! `POST /api/sync/push` and `GET /api/sync/pull`: the sync protocol of
-//! [`atlas_shared::sync`]. The handlers check the request and hand it to the database; the
-//! merge rule and the transaction live behind the [`Database`](crate::db::Database) trait.
+//! `POST /api/sync/push`, `POST /api/sync/inbox`, `POST /api/sync/outcomes` and
+//! `GET /api/sync/pull`: the sync protocol of [`atlas_shared::sync`]. The handlers check the
+//! request and hand it to the database; the merge rule and the transaction live behind the
+//! [`Database`](crate::db::Database) trait.
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -8,20 +9,22 @@ use std::sync::Arc;
 use atlas_shared::accounts::Principal;
 use atlas_shared::{
     EntityKind, MAX_MUTATIONS_PER_PUSH, MAX_PULL_CHANGES, MAX_PUSH_BYTES, Mutation, MutationId, Op,
-    PROTOCOL_VERSION, PullQuery, PullResponse, PushRequest, PushResponse,
+    OutcomesRequest, OutcomesResponse, PROTOCOL_VERSION, PullQuery, PullResponse, PushReceipt,
+    PushRequest, PushResponse,
 };
 use axum::body::Body;
 use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::StatusCode;
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse as _, Response};
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::{Extension, Json, Router};
 use tokio::sync::Semaphore;
 
 use super::ApiContext;
 use super::answer_limit::{self, ANSWERS_PER_ADDRESS};
 use super::error::{Error, Result};
-use super::extract::{ApiJson, ApiQuery, is_json, read_body};
+use super::extract::{ApiJson, ApiQuery, JsonBody, is_json, parse, read_body};
 use super::session::Caller;
 use crate::accounts::now_ms;
 use crate::db::Sender;
@@ -42,18 +45,28 @@ fn push_kib(bytes: usize) -> u32 {
 }
 
 pub fn router() -> Router<ApiContext> {
+    // Pushes and pushes handed off share one budget of bodies parsed at once.
     let turns = Arc::new(Semaphore::new(PUSH_KIB_AT_ONCE));
     Router::new()
         .route(
             "/sync/push",
-            // A push is the only body the API reads; its size is bounded here, and an oversized
-            // body is answered by `ApiJson` with a JSON 413 that states the limit.
+            // A push's size is bounded here, and an oversized body is answered by `ApiJson`
+            // with a JSON 413 that states the limit.
             post(push)
                 .layer::<_, std::convert::Infallible>(middleware::from_fn_with_state(
-                    turns, in_turn,
+                    Arc::clone(&turns),
+                    in_turn,
                 ))
                 .layer(DefaultBodyLimit::max(MAX_PUSH_BYTES)),
         )
+        .route(
+            "/sync/inbox",
+            // Its turn is taken in the handler: only while the body is parsed and checked.
+            post(inbox)
+                .layer::<_, std::convert::Infallible>(Extension(PushTurns(turns)))
+                .layer(DefaultBodyLimit::max(MAX_PUSH_BYTES)),
+        )
+        .route("/sync/outcomes", post(outcomes))
         .route("/sync/pull", get(pull))
 }
 
@@ -81,6 +94,81 @@ async fn push(
     caller: Caller,
     ApiJson(request): ApiJson<PushRequest>,
 ) -> Result<Json<PushResponse>> {
+    let n = request.mutations.len();
+    let device = request.device_id;
+    let sender = accept(&ctx, caller, &request).await?;
+    let results = ctx.db.push(sender, request.mutations).await?;
+    tracing::debug!(%device, mutations = n, "push applied");
+    Ok(Json(PushResponse {
+        protocol: PROTOCOL_VERSION,
+        results,
+    }))
+}
+
+/// The budget of push bodies parsed at once ([`PUSH_KIB_AT_ONCE`]), for handlers that take
+/// their turn themselves.
+#[derive(Clone)]
+struct PushTurns(Arc<Semaphore>);
+
+/// A push handed off: checked as a push is, stored in the inbox, answered 202 (see "Handing a
+/// push off" in [`atlas_shared::sync`]). It holds a turn of [`PUSH_KIB_AT_ONCE`] only while
+/// it is parsed and checked: then the parsed mutations are dropped and the body as sent waits
+/// for the writer, a fraction of their memory, so a crowd of tablets is parsed while the
+/// writer stores what is ready.
+async fn inbox(
+    State(ctx): State<ApiContext>,
+    Extension(PushTurns(turns)): Extension<PushTurns>,
+    caller: Caller,
+    JsonBody(bytes): JsonBody,
+) -> Result<(StatusCode, Json<PushReceipt>)> {
+    let (sender, device, received) = {
+        // The semaphore is never closed, and no share is larger than the whole.
+        let _turn = turns.acquire_many(push_kib(bytes.len())).await;
+        let request: PushRequest = parse(&bytes)?;
+        let sender = accept(&ctx, caller, &request).await?;
+        (sender, request.device_id, request.mutations.len())
+    };
+    // Parsed as JSON, so UTF-8.
+    let body = String::from_utf8(bytes.to_vec())
+        .map_err(|e| Error::bad_request(format!("the request body is not UTF-8: {e}")))?;
+    ctx.db.hand_off(sender, body).await?;
+    tracing::debug!(%device, mutations = received, "push received into the inbox");
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(PushReceipt {
+            protocol: PROTOCOL_VERSION,
+            received,
+        }),
+    ))
+}
+
+/// What became of mutations a device handed off.
+async fn outcomes(
+    State(ctx): State<ApiContext>,
+    ApiJson(request): ApiJson<OutcomesRequest>,
+) -> Result<Json<OutcomesResponse>> {
+    if request.protocol != PROTOCOL_VERSION {
+        return Err(Error::unsupported_protocol(request.protocol));
+    }
+    let n = request.mutation_ids.len();
+    if n > MAX_MUTATIONS_PER_PUSH {
+        return Err(Error::PayloadTooLarge(super::error::body(format!(
+            "one request may ask about at most {MAX_MUTATIONS_PER_PUSH} mutations and this one \
+             asks about {n}; ask about the rest in further requests"
+        ))));
+    }
+    let device = request.device_id.0.to_string();
+    let fates = ctx.db.fates(&device, &request.mutation_ids).await?;
+    Ok(Json(OutcomesResponse {
+        protocol: PROTOCOL_VERSION,
+        fates,
+    }))
+}
+
+/// Checks a push (or one handed off) before anything of it is stored, and says who sent it:
+/// the protocol, its size, no mutation id twice, a sign-in for anything but residents' online
+/// answers, and the limit on those (see "Bad batches" in [`atlas_shared::sync`]).
+async fn accept(ctx: &ApiContext, caller: Caller, request: &PushRequest) -> Result<Sender> {
     if request.protocol != PROTOCOL_VERSION {
         return Err(Error::unsupported_protocol(request.protocol));
     }
@@ -128,18 +216,7 @@ async fn push(
             retry_after,
         ));
     }
-    let sender =
-        Sender::new(caller.principal, caller.address, request.device_id).with_tablet(caller.tablet);
-    let results = ctx.db.push(sender, request.mutations).await?;
-    tracing::debug!(
-        device = %request.device_id,
-        mutations = n,
-        "push applied"
-    );
-    Ok(Json(PushResponse {
-        protocol: PROTOCOL_VERSION,
-        results,
-    }))
+    Ok(Sender::new(caller.principal, caller.address, request.device_id).with_tablet(caller.tablet))
 }
 
 /// The first mutation id that appears a second time in `mutations` (see "Bad batches" in

@@ -21,6 +21,7 @@ mod errors;
 mod faults;
 mod funds;
 mod highlights;
+mod inbox;
 mod instances;
 mod meetings;
 mod open_data;
