@@ -54,6 +54,10 @@ fn describe_sync(status: &SyncStatus) -> String {
         SyncState::Syncing if pending == 0 => all_saved(status),
         SyncState::Syncing => "Saving…".to_owned(),
         SyncState::Synced if pending == 0 => all_saved(status),
+        // Stored on the server, which applies them in turn.
+        SyncState::Synced | SyncState::Pending if status.received == pending => {
+            format!("Sent · the server is filing {}", changes(pending))
+        }
         SyncState::Synced | SyncState::Pending => format!("Saving… · {} waiting", changes(pending)),
         SyncState::Offline if !status.online => {
             if pending == 0 {

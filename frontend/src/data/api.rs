@@ -1,6 +1,6 @@
 //! The calls to the server (the session, the two of sync, the refused answers a manager
 //! reviews, registered tablets, the history of changes, and the online-only account calls:
-//! people, passwords, two-step verification), and what can go wrong with them. Push and pull
+//! people, passwords, two-step verification), and what can go wrong with them. The sync calls
 //! carry a registered tablet's bearer token when the store gives one.
 
 use atlas_shared::accounts::audit::HistoryPage;
@@ -11,8 +11,8 @@ use atlas_shared::accounts::{
 };
 use atlas_shared::attention::{CountedAnswer, RefusedAnswers};
 use atlas_shared::{
-    DeviceId, EntityKind, ErrorBody, Mutation, MutationId, PROTOCOL_VERSION, PartnershipId,
-    PullResponse, PushRequest, PushResponse, Seq,
+    DeviceId, EntityKind, ErrorBody, Mutation, MutationId, OutcomesRequest, OutcomesResponse,
+    PROTOCOL_VERSION, PartnershipId, PullResponse, PushReceipt, PushRequest, PushResponse, Seq,
 };
 use gloo_net::http::{Request, RequestBuilder};
 use uuid::Uuid;
@@ -83,20 +83,70 @@ fn bearer(request: RequestBuilder, token: Option<&str>) -> RequestBuilder {
     }
 }
 
-pub async fn push(
+/// Where a push goes: answered once applied, or handed off to the server's inbox (see
+/// "Handing a push off" in `atlas_shared::sync`).
+async fn send_push<T: serde::de::DeserializeOwned>(
+    path: &str,
     device_id: DeviceId,
     mutations: &[Mutation],
     tablet: Option<&str>,
-) -> Result<PushResponse, ApiError> {
+) -> Result<T, ApiError> {
     let request = PushRequest {
         protocol: PROTOCOL_VERSION,
         device_id,
         mutations: mutations.to_vec(),
     };
     let body = serde_json::to_string(&request).map_err(|e| ApiError::Unreadable(e.to_string()))?;
-    let request = bearer(Request::post("/api/sync/push"), tablet);
+    let (status, text) = fetch(bearer(Request::post(path), tablet), Some(body)).await?;
+    decode(status, &text)
+}
+
+/// Pushes `mutations` and waits until the server has applied them.
+pub async fn push(
+    device_id: DeviceId,
+    mutations: &[Mutation],
+    tablet: Option<&str>,
+) -> Result<PushResponse, ApiError> {
+    send_push("/api/sync/push", device_id, mutations, tablet).await
+}
+
+/// Hands `mutations` off to the server's inbox: answered once they are stored, checked as a
+/// push is; what became of them is asked later with [`outcomes`].
+pub async fn hand_off(
+    device_id: DeviceId,
+    mutations: &[Mutation],
+    tablet: Option<&str>,
+) -> Result<PushReceipt, ApiError> {
+    send_push("/api/sync/inbox", device_id, mutations, tablet).await
+}
+
+/// What became of mutations this device handed off.
+pub async fn outcomes(
+    device_id: DeviceId,
+    mutation_ids: Vec<MutationId>,
+    tablet: Option<&str>,
+) -> Result<OutcomesResponse, ApiError> {
+    let request = OutcomesRequest {
+        protocol: PROTOCOL_VERSION,
+        device_id,
+        mutation_ids,
+    };
+    let body = serde_json::to_string(&request).map_err(|e| ApiError::Unreadable(e.to_string()))?;
+    let request = bearer(Request::post("/api/sync/outcomes"), tablet);
     let (status, text) = fetch(request, Some(body)).await?;
     decode(status, &text)
+}
+
+/// Whether `error` says the server has no such route: one older than the inbox (or, behind a
+/// load balancer, one instance of several not yet upgraded).
+pub fn no_such_route(error: &ApiError) -> bool {
+    matches!(
+        error,
+        ApiError::Refused {
+            status: 404 | 405,
+            ..
+        }
+    )
 }
 
 /// The changes past `since`, for the reader this browser is signed in as. `scope` is the one

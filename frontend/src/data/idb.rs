@@ -39,6 +39,20 @@ const META_SCOPE: &str = "scope";
 pub struct Pending {
     pub key: f64,
     pub mutation: Mutation,
+    /// The server's inbox has received it and it waits for its outcome (see "Handing a push
+    /// off" in `atlas_shared::sync`). Kept in memory only: after a reload the device sends it
+    /// again, and the server applies a change once however often it arrives.
+    pub received: bool,
+}
+
+impl Pending {
+    pub fn new(key: f64, mutation: Mutation) -> Self {
+        Self {
+            key,
+            mutation,
+            received: false,
+        }
+    }
 }
 
 /// A refused change kept on the device, with its IndexedDB key.
@@ -103,6 +117,26 @@ async fn request(req: &IdbRequest) -> Result<JsValue, JsValue> {
         req.set_onerror(Some(on_error.unchecked_ref()));
     });
     JsFuture::from(promise).await
+}
+
+/// Within `tx` (over the records and the meta stores): puts pulled `records`, and the cursor,
+/// the time of the sync and the scope they were pulled under.
+fn put_copy<'r>(
+    tx: &IdbTransaction,
+    records: impl IntoIterator<Item = &'r ServerRecord>,
+    cursor: Seq,
+    scope: &str,
+    synced_at: f64,
+) -> Result<(), JsValue> {
+    let store = tx.object_store(RECORDS)?;
+    for r in records {
+        store.put_with_key(&json(r)?, &JsValue::from_str(&record_key((r.kind, r.id))))?;
+    }
+    let meta = tx.object_store(META)?;
+    meta.put_with_key(&json(&cursor)?, &JsValue::from_str(META_CURSOR))?;
+    meta.put_with_key(&json(&synced_at)?, &JsValue::from_str(META_LAST_SYNCED))?;
+    meta.put_with_key(&json(&scope)?, &JsValue::from_str(META_SCOPE))?;
+    Ok(())
 }
 
 /// Resolves when the transaction has committed; rejects if it errors or aborts.
@@ -209,7 +243,7 @@ impl LocalDb {
         let mut pending = Vec::with_capacity(outbox.length() as usize);
         for (value, key) in outbox.iter().zip(keys.iter()) {
             match (parse::<Mutation>(&value), key.as_f64()) {
-                (Some(mutation), Some(key)) => pending.push(Pending { key, mutation }),
+                (Some(mutation), Some(key)) => pending.push(Pending::new(key, mutation)),
                 _ => web_sys::console::warn_1(&JsValue::from_str(
                     "Partnership Atlas: an outbox entry could not be read and was left in place",
                 )),
@@ -321,17 +355,12 @@ impl LocalDb {
         synced_at: f64,
     ) -> Result<(), JsValue> {
         let tx = self.tx(&[RECORDS, META], IdbTransactionMode::Readwrite)?;
+        put_copy(&tx, put, cursor, scope, synced_at)?;
+        // After the puts: a record changed and then deleted in one page ends deleted.
         let records = tx.object_store(RECORDS)?;
-        for r in put {
-            records.put_with_key(&json(r)?, &JsValue::from_str(&record_key((r.kind, r.id))))?;
-        }
         for key in remove {
             records.delete(&JsValue::from_str(&record_key(*key)))?;
         }
-        let meta = tx.object_store(META)?;
-        meta.put_with_key(&json(&cursor)?, &JsValue::from_str(META_CURSOR))?;
-        meta.put_with_key(&json(&synced_at)?, &JsValue::from_str(META_LAST_SYNCED))?;
-        meta.put_with_key(&json(&scope)?, &JsValue::from_str(META_SCOPE))?;
         committed(&tx).await
     }
 
@@ -347,15 +376,8 @@ impl LocalDb {
         synced_at: f64,
     ) -> Result<(), JsValue> {
         let tx = self.tx(&[RECORDS, META], IdbTransactionMode::Readwrite)?;
-        let store = tx.object_store(RECORDS)?;
-        store.clear()?;
-        for r in records {
-            store.put_with_key(&json(r)?, &JsValue::from_str(&record_key((r.kind, r.id))))?;
-        }
-        let meta = tx.object_store(META)?;
-        meta.put_with_key(&json(&cursor)?, &JsValue::from_str(META_CURSOR))?;
-        meta.put_with_key(&json(&synced_at)?, &JsValue::from_str(META_LAST_SYNCED))?;
-        meta.put_with_key(&json(&scope)?, &JsValue::from_str(META_SCOPE))?;
+        tx.object_store(RECORDS)?.clear()?;
+        put_copy(&tx, records, cursor, scope, synced_at)?;
         committed(&tx).await
     }
 

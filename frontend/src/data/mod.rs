@@ -39,8 +39,9 @@ use atlas_shared::accounts::{Principal, SessionInfo, SignIn};
 use atlas_shared::attention::{HeldChange, Refusal, group};
 use atlas_shared::consultation::Questionnaire;
 use atlas_shared::{
-    DeviceId, Entity, EntityKind, FieldError, Mutation, MutationId, Op, Outcome, QuestionnaireId,
-    RecordRef, Rejection, Replica, ServerRecord, Snapshot, push_batch_len,
+    DeviceId, Entity, EntityKind, Fate, FieldError, MAX_MUTATIONS_PER_PUSH, Mutation, MutationId,
+    Op, Outcome, QuestionnaireId, RecordRef, Rejection, Replica, ServerRecord, Snapshot,
+    push_batch_len,
 };
 use gloo_events::EventListener;
 use leptos::prelude::*;
@@ -59,6 +60,8 @@ const QUIET_INTERVAL: Duration = Duration::from_secs(20);
 /// How soon it tries again while changes are waiting (after a failure it waits as
 /// `atlas_shared::retry` says: longer each time, and as long as the server asked).
 const RETRY_INTERVAL: Duration = Duration::from_secs(3);
+/// How soon it asks again while the server's inbox holds changes it has not applied yet.
+const OUTCOME_INTERVAL: Duration = Duration::from_secs(1);
 /// How often the loop wakes to see whether a sync was asked for.
 const TICK: Duration = Duration::from_millis(200);
 
@@ -99,8 +102,10 @@ pub struct SyncStatus {
     pub state: SyncState,
     /// What the browser says about the network (`navigator.onLine`).
     pub online: bool,
-    /// Changes on this device that the server has not accepted yet.
+    /// Changes on this device that the server has not applied yet.
     pub pending: usize,
+    /// Of those, the ones its inbox has received (stored, and applied in turn).
+    pub received: usize,
     /// Changes the server refused, kept on this device until the person decides.
     pub held: usize,
     /// When the last sync finished, in ms since the Unix epoch.
@@ -120,6 +125,7 @@ impl Default for SyncStatus {
             state: SyncState::Loading,
             online: navigator_online(),
             pending: 0,
+            received: 0,
             held: 0,
             last_synced: None,
             message: None,
@@ -161,6 +167,9 @@ struct Inner {
     syncs_finished: u64,
     /// A sync was asked for (after a save, on coming online, by the person).
     kick: bool,
+    /// Whether to hand pushes off to the server's inbox; false once the server has answered
+    /// that it has none.
+    inbox: bool,
 }
 
 /// The keys of the changes that signing out may forget: those sent, or saved in a rescue
@@ -251,6 +260,7 @@ impl Store {
                 syncs_started: 0,
                 syncs_finished: 0,
                 kick: true,
+                inbox: true,
             }),
         };
         register_service_worker();
@@ -366,13 +376,22 @@ impl Store {
     /// Asks for a sync and waits (up to 20 seconds) for one that began after asking to
     /// finish. Returns how many changes are still unsent or held.
     pub async fn send_everything(&self) -> usize {
-        let target = self.inner.with_value(|i| i.syncs_started) + 1;
-        self.sync_now();
         let deadline = now_ms() + 20_000.0;
-        while self.inner.with_value(|i| i.syncs_finished) < target && now_ms() < deadline {
-            sleep(TICK).await;
+        loop {
+            let target = self.inner.with_value(|i| i.syncs_started) + 1;
+            self.sync_now();
+            while self.inner.with_value(|i| i.syncs_finished) < target && now_ms() < deadline {
+                sleep(TICK).await;
+            }
+            // Changes the server's inbox holds are asked about again until they are applied.
+            let received = self
+                .inner
+                .with_value(|i| i.outbox.iter().any(|p| p.received));
+            if !received || now_ms() >= deadline {
+                return self.unsent_count();
+            }
+            sleep(OUTCOME_INTERVAL / 4).await;
         }
-        self.unsent_count()
     }
 
     /// Every unsent and held change as a rescue file, with the keys signing out may then
@@ -502,7 +521,7 @@ impl Store {
         let n = mutations.len();
         self.inner.update_value(|i| {
             for (key, mutation) in outbox_keys.into_iter().zip(mutations) {
-                i.outbox.push(Pending { key, mutation });
+                i.outbox.push(Pending::new(key, mutation));
             }
             i.kick = true;
         });
@@ -702,13 +721,23 @@ impl Store {
 
     /// Recomputes the snapshot from the replica and the outbox.
     fn refresh_view(&self) {
-        let (snap, pending) = self.inner.with_value(|i| {
+        let snap = self.inner.with_value(|i| {
             let mutations: Vec<Mutation> = i.outbox.iter().map(|p| p.mutation.clone()).collect();
-            (i.replica.view(&mutations), i.outbox.len())
+            i.replica.view(&mutations)
         });
         self.snapshot.set(snap);
+        self.refresh_status();
+    }
+
+    /// The status's counts of changes waiting, and of those the server has received.
+    fn refresh_status(&self) {
+        let (pending, received) = self.inner.with_value(|i| {
+            let received = i.outbox.iter().filter(|p| p.received).count();
+            (i.outbox.len(), received)
+        });
         self.status.update(|s| {
             s.pending = pending;
+            s.received = received;
             if s.state == SyncState::Synced && pending > 0 {
                 s.state = SyncState::Pending;
             }
@@ -825,7 +854,7 @@ impl Store {
                 .with_value(|i| i.replica.apply_to_view(snap, &mutation));
         });
         self.inner.update_value(|i| {
-            i.outbox.push(Pending { key, mutation });
+            i.outbox.push(Pending::new(key, mutation));
             i.kick = true;
         });
         if !laid {
@@ -886,14 +915,16 @@ impl Store {
                 });
                 let outcome = self.sync_once().await;
                 self.inner.update_value(|i| i.syncs_finished += 1);
-                let waiting = self.inner.with_value(|i| !i.outbox.is_empty());
+                let (waiting, all_received) = self
+                    .inner
+                    .with_value(|i| (!i.outbox.is_empty(), i.outbox.iter().all(|p| p.received)));
                 let wait = match outcome {
                     Ok(()) => {
                         failures = 0;
-                        if waiting {
-                            RETRY_INTERVAL
-                        } else {
-                            QUIET_INTERVAL
+                        match (waiting, all_received) {
+                            (false, _) => QUIET_INTERVAL,
+                            (true, true) => OUTCOME_INTERVAL,
+                            (true, false) => RETRY_INTERVAL,
                         }
                     }
                     Err(failure) => {
@@ -1016,160 +1047,307 @@ impl Store {
         }
     }
 
+    /// Sends the outbox: first asks what became of changes the server's inbox received,
+    /// then hands the rest off in batches (or pushes them, to a server without an inbox).
     async fn push_all(&self) -> Result<(), SyncFailure> {
+        self.ask_outcomes().await?;
         loop {
-            let (batch, device_id, db) = self.inner.with_value(|i| {
+            let (batch, device_id, db, inbox) = self.inner.with_value(|i| {
+                let unsent = i.outbox.iter().filter(|p| !p.received);
                 // As many as fit in one push, by count and by bytes.
-                let sizes = i
-                    .outbox
-                    .iter()
+                let sizes = unsent
+                    .clone()
                     .map(|p| serde_json::to_string(&p.mutation).map_or(usize::MAX, |t| t.len()));
                 let n = push_batch_len(sizes);
-                let batch: Vec<Pending> = i.outbox.iter().take(n).cloned().collect();
-                (batch, i.device_id, i.db.clone())
+                let batch: Vec<Pending> = unsent.take(n).cloned().collect();
+                // Pushed straight only when nothing waits in an inbox, so the server applies
+                // this device's changes in the order they were made.
+                let inbox = i.inbox && !i.outbox.iter().any(|p| p.received);
+                (batch, i.device_id, i.db.clone(), inbox)
             });
             if batch.is_empty() {
                 return Ok(());
             }
             let mutations: Vec<Mutation> = batch.iter().map(|p| p.mutation.clone()).collect();
             let token = self.sync_token();
+            if inbox {
+                match api::hand_off(device_id, &mutations, token.as_deref()).await {
+                    Ok(_) => {
+                        // Stored on the server: the outcomes arrive with a later sync.
+                        self.inner.update_value(|i| {
+                            for p in i.outbox.iter_mut() {
+                                if batch.iter().any(|b| b.key == p.key) {
+                                    p.received = true;
+                                }
+                            }
+                        });
+                        self.refresh_status();
+                        continue;
+                    }
+                    Err(e) if api::no_such_route(&e) => {
+                        self.no_inbox();
+                        continue;
+                    }
+                    Err(e) => {
+                        self.batch_refused(e, &batch, token.is_some(), db.as_ref())
+                            .await?;
+                        continue;
+                    }
+                }
+            }
             let response = match api::push(device_id, &mutations, token.as_deref()).await {
                 Ok(r) => r,
-                Err(ApiError::Refused { status: 422, body }) if body.mutation_id.is_some() => {
-                    // The server found one change invalid and refused the batch. Set that one
-                    // change aside (telling the person) so the rest can go.
-                    let Some(bad) = batch
-                        .iter()
-                        .find(|p| Some(p.mutation.id) == body.mutation_id)
-                    else {
-                        return Err(SyncFailure::Network(ApiError::Refused {
-                            status: 422,
-                            body,
-                        }));
-                    };
-                    self.set_aside(bad, &body, db.as_ref()).await?;
+                Err(e) => {
+                    self.batch_refused(e, &batch, token.is_some(), db.as_ref())
+                        .await?;
                     continue;
                 }
-                // The server does not know this tablet: refused whole, nothing applied; the
-                // changes stay in the outbox and the status says why.
+            };
+            let settled = batch
+                .into_iter()
+                .zip(response.results)
+                .map(|(p, r)| (p, r.outcome))
+                .collect();
+            self.settle(settled, db.as_ref()).await?;
+        }
+    }
+
+    /// The server has no inbox (it is older than the inbox, or one instance of several not
+    /// yet upgraded): push straight from now on, and send what it was thought to hold again
+    /// (a change is applied once however often it arrives).
+    fn no_inbox(&self) {
+        self.inner.update_value(|i| {
+            i.inbox = false;
+            for p in i.outbox.iter_mut() {
+                p.received = false;
+            }
+        });
+    }
+
+    /// Asks the server what became of the changes its inbox received, and settles each one
+    /// it has applied or refused. Those it still holds wait for the next sync; those it knows
+    /// nothing of are sent again.
+    async fn ask_outcomes(&self) -> Result<(), SyncFailure> {
+        loop {
+            let (asked, device_id, db) = self.inner.with_value(|i| {
+                let asked: Vec<Pending> = i
+                    .outbox
+                    .iter()
+                    .filter(|p| p.received)
+                    .take(MAX_MUTATIONS_PER_PUSH)
+                    .cloned()
+                    .collect();
+                (asked, i.device_id, i.db.clone())
+            });
+            if asked.is_empty() {
+                return Ok(());
+            }
+            let ids = asked.iter().map(|p| p.mutation.id).collect();
+            let token = self.sync_token();
+            let response = match api::outcomes(device_id, ids, token.as_deref()).await {
+                Ok(r) => r,
+                Err(e) if api::no_such_route(&e) => {
+                    self.no_inbox();
+                    return Ok(());
+                }
                 Err(ApiError::Refused { status: 401, body }) if token.is_some() => {
                     return Err(SyncFailure::Tablet(body.error));
                 }
-                // Changes need a session: the batch was refused whole and nothing was applied.
-                // They stay in the outbox, exactly as they are, until the person signs in.
-                Err(ApiError::Refused { status: 401, .. }) => return Err(SyncFailure::SignIn),
-                Err(ApiError::Refused { status: 413, body }) if batch.len() == 1 => {
-                    // One change too large for any push: held, so the rest can go.
-                    self.set_aside(&batch[0], &body, db.as_ref()).await?;
-                    continue;
-                }
                 Err(e) => return Err(SyncFailure::Network(e)),
             };
-            let mut done = Vec::with_capacity(batch.len());
-            let mut put = Vec::new();
-            let mut remove = Vec::new();
-            let mut notices = Vec::new();
-            let mut hold = Vec::new();
-            let mut resave = Vec::new();
-            self.inner.update_value(|i| {
-                for (pending, result) in batch.iter().zip(&response.results) {
-                    done.push(pending.key);
-                    let m = &pending.mutation;
-                    match &result.outcome {
-                        Outcome::Applied {
-                            version,
-                            overwritten,
-                        } => {
-                            if !overwritten.is_empty() {
-                                let names: Vec<&str> =
-                                    overwritten.iter().map(|o| o.field.as_str()).collect();
-                                notices.push(format!(
-                                    "Someone else had also changed this {} ({}); your version was kept and theirs is in the history.",
-                                    m.kind.noun(),
-                                    names.join(", ")
-                                ));
-                            }
-                            match &m.op {
-                                Op::Upsert { fields, .. } => {
-                                    let mut merged = i
-                                        .replica
-                                        .records
-                                        .get(&(m.kind, m.record_id))
-                                        .map(|r| r.fields.clone())
-                                        .unwrap_or_default();
-                                    merged.extend(fields.clone());
-                                    let record = ServerRecord {
-                                        kind: m.kind,
-                                        id: m.record_id,
-                                        version: *version,
-                                        fields: merged,
-                                    };
-                                    i.replica
-                                        .records
-                                        .insert((m.kind, m.record_id), record.clone());
-                                    put.push(record);
-                                }
-                                Op::Delete { .. } => {
-                                    i.replica.records.remove(&(m.kind, m.record_id));
-                                    remove.push((m.kind, m.record_id));
-                                }
-                            }
+            if response.fates.len() != asked.len()
+                || asked
+                    .iter()
+                    .zip(&response.fates)
+                    .any(|(p, f)| p.mutation.id != f.mutation_id)
+            {
+                return Err(SyncFailure::Network(ApiError::Unreadable(
+                    "the server answered about other changes than those asked about".to_owned(),
+                )));
+            }
+            let mut settled = Vec::new();
+            let mut waiting = false;
+            let mut unknown = Vec::new();
+            for (p, f) in asked.iter().zip(response.fates) {
+                match f.fate {
+                    Fate::Settled { outcome } => settled.push((p.clone(), outcome)),
+                    Fate::Refused { error } => self.set_aside(p, &error, db.as_ref()).await?,
+                    Fate::Pending => waiting = true,
+                    Fate::Unknown => unknown.push(p.key),
+                }
+            }
+            if !unknown.is_empty() {
+                self.inner.update_value(|i| {
+                    for p in i.outbox.iter_mut().filter(|p| unknown.contains(&p.key)) {
+                        p.received = false;
+                    }
+                });
+            }
+            self.settle(settled, db.as_ref()).await?;
+            if waiting || asked.len() < MAX_MUTATIONS_PER_PUSH {
+                return Ok(());
+            }
+        }
+    }
+
+    /// What to do when the server refused a whole `batch` (pushed or handed off): set aside
+    /// the one change it named, so the rest can go (`Ok`), or stop this sync and say why.
+    /// Nothing of a refused batch was applied or stored, and it stays in the outbox.
+    async fn batch_refused(
+        &self,
+        error: ApiError,
+        batch: &[Pending],
+        as_tablet: bool,
+        db: Option<&LocalDb>,
+    ) -> Result<(), SyncFailure> {
+        match error {
+            ApiError::Refused { status: 422, body } if body.mutation_id.is_some() => {
+                // The server found one change invalid and refused the batch. Set that one
+                // change aside (telling the person) so the rest can go.
+                match batch
+                    .iter()
+                    .find(|p| Some(p.mutation.id) == body.mutation_id)
+                {
+                    Some(bad) => self.set_aside(bad, &body, db).await,
+                    None => Err(SyncFailure::Network(ApiError::Refused {
+                        status: 422,
+                        body,
+                    })),
+                }
+            }
+            // The server does not know this tablet: the changes stay in the outbox and the
+            // status says why.
+            ApiError::Refused { status: 401, body } if as_tablet => {
+                Err(SyncFailure::Tablet(body.error))
+            }
+            // Changes need a session: they stay in the outbox, exactly as they are, until the
+            // person signs in.
+            ApiError::Refused { status: 401, .. } => Err(SyncFailure::SignIn),
+            ApiError::Refused { status: 413, body } if batch.len() == 1 => {
+                // One change too large for any push: held, so the rest can go.
+                self.set_aside(&batch[0], &body, db).await
+            }
+            e => Err(SyncFailure::Network(e)),
+        }
+    }
+
+    /// Takes changes the server has settled out of the outbox: an applied one updates the
+    /// local copy (unless a pull already brought that version or a later one), a rejected
+    /// one is held for the person, or saved as the next version of its questionnaire.
+    async fn settle(
+        &self,
+        settled: Vec<(Pending, Outcome)>,
+        db: Option<&LocalDb>,
+    ) -> Result<(), SyncFailure> {
+        if settled.is_empty() {
+            return Ok(());
+        }
+        let mut done = Vec::with_capacity(settled.len());
+        let mut put = Vec::new();
+        let mut remove = Vec::new();
+        let mut notices = Vec::new();
+        let mut hold = Vec::new();
+        let mut resave = Vec::new();
+        self.inner.update_value(|i| {
+            for (pending, outcome) in &settled {
+                done.push(pending.key);
+                let m = &pending.mutation;
+                match outcome {
+                    Outcome::Applied {
+                        version,
+                        overwritten,
+                    } => {
+                        if !overwritten.is_empty() {
+                            let names: Vec<&str> =
+                                overwritten.iter().map(|o| o.field.as_str()).collect();
+                            notices.push(format!(
+                                "Someone else had also changed this {} ({}); your version was kept and theirs is in the history.",
+                                m.kind.noun(),
+                                names.join(", ")
+                            ));
                         }
-                        Outcome::Rejected { reason, message } => {
-                            let held = HeldChange {
-                                mutation: m.clone(),
-                                refusal: Refusal::Rejected {
-                                    reason: reason.clone(),
-                                },
-                                server_message: message.clone(),
-                                held_at: now_ms() as i64,
-                            };
-                            match next_version_of(&i.replica, m, reason) {
-                                Some(next) => resave.push((next, held)),
-                                None => hold.push(held),
+                        let current = i.replica.records.get(&(m.kind, m.record_id));
+                        if current.is_some_and(|r| r.version >= *version) {
+                            // A pull already brought this change, or a later one.
+                            continue;
+                        }
+                        match &m.op {
+                            Op::Upsert { fields, .. } => {
+                                let mut merged =
+                                    current.map(|r| r.fields.clone()).unwrap_or_default();
+                                merged.extend(fields.clone());
+                                let record = ServerRecord {
+                                    kind: m.kind,
+                                    id: m.record_id,
+                                    version: *version,
+                                    fields: merged,
+                                };
+                                i.replica
+                                    .records
+                                    .insert((m.kind, m.record_id), record.clone());
+                                put.push(record);
+                            }
+                            Op::Delete { .. } => {
+                                i.replica.records.remove(&(m.kind, m.record_id));
+                                remove.push((m.kind, m.record_id));
                             }
                         }
                     }
-                }
-                i.outbox.retain(|p| !done.contains(&p.key));
-            });
-            let held_keys = match &db {
-                Some(db) => db
-                    .acknowledge(&done, &put, &remove, &hold)
-                    .await
-                    .map_err(|e| SyncFailure::Storage(idb::describe(&e)))?,
-                None => Vec::new(),
-            };
-            self.keep_held(held_keys, hold);
-            // An edit the device could not save as the next version is held like any other
-            // refused change, so it is never lost.
-            let mut unsaved = Vec::new();
-            for ((id, questionnaire), held) in resave {
-                let version = questionnaire.version;
-                match self.save(id.0, Entity::Questionnaire(questionnaire)).await {
-                    Ok(()) => notices.push(format!(
-                        "Residents may already be answering the questionnaire, so your changes were saved as version {version}. The answers given stay with the version they answered."
-                    )),
-                    Err(_) => unsaved.push(held),
+                    Outcome::Rejected { reason, message } => {
+                        let held = HeldChange {
+                            mutation: m.clone(),
+                            refusal: Refusal::Rejected {
+                                reason: reason.clone(),
+                            },
+                            server_message: message.clone(),
+                            held_at: now_ms() as i64,
+                        };
+                        match next_version_of(&i.replica, m, reason) {
+                            Some(next) => resave.push((next, held)),
+                            None => hold.push(held),
+                        }
+                    }
                 }
             }
-            if !unsaved.is_empty() {
-                let stored = match &db {
-                    Some(db) => db.acknowledge(&[], &[], &[], &unsaved).await,
-                    None => Ok(Vec::new()),
-                };
-                // Shown (and in the rescue file) even if the local database failed just now.
-                let failed = stored.as_ref().err().map(idb::describe);
-                self.keep_held(stored.unwrap_or_default(), unsaved);
-                if let Some(why) = failed {
-                    return Err(SyncFailure::Storage(why));
-                }
+            i.outbox.retain(|p| !done.contains(&p.key));
+        });
+        let held_keys = match db {
+            Some(db) => db
+                .acknowledge(&done, &put, &remove, &hold)
+                .await
+                .map_err(|e| SyncFailure::Storage(idb::describe(&e)))?,
+            None => Vec::new(),
+        };
+        self.keep_held(held_keys, hold);
+        // An edit the device could not save as the next version is held like any other
+        // refused change, so it is never lost.
+        let mut unsaved = Vec::new();
+        for ((id, questionnaire), held) in resave {
+            let version = questionnaire.version;
+            match self.save(id.0, Entity::Questionnaire(questionnaire)).await {
+                Ok(()) => notices.push(format!(
+                    "Residents may already be answering the questionnaire, so your changes were saved as version {version}. The answers given stay with the version they answered."
+                )),
+                Err(_) => unsaved.push(held),
             }
-            if !notices.is_empty() {
-                self.status.update(|s| s.notices.extend(notices));
-            }
-            self.refresh_view();
         }
+        if !unsaved.is_empty() {
+            let stored = match db {
+                Some(db) => db.acknowledge(&[], &[], &[], &unsaved).await,
+                None => Ok(Vec::new()),
+            };
+            // Shown (and in the rescue file) even if the local database failed just now.
+            let failed = stored.as_ref().err().map(idb::describe);
+            self.keep_held(stored.unwrap_or_default(), unsaved);
+            if let Some(why) = failed {
+                return Err(SyncFailure::Storage(why));
+            }
+        }
+        if !notices.is_empty() {
+            self.status.update(|s| s.notices.extend(notices));
+        }
+        self.refresh_view();
+        Ok(())
     }
 
     /// Moves `bad`, a change the server refused whole, from the outbox to the changes that
@@ -1271,6 +1449,11 @@ impl Store {
                     db.replace_copy(replica.records.values(), replica.cursor, &scope, now_ms())
                         .await
                         .map_err(|e| SyncFailure::Storage(idb::describe(&e)))?;
+                }
+                if self.inner.with_value(|i| i.epoch) != epoch {
+                    // Signed out while the copy was stored: sign-out's clearing, queued after
+                    // it, empties storage too. Start again under the new scope.
+                    continue;
                 }
                 self.inner.update_value(|i| {
                     i.epoch += 1;

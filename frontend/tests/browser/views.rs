@@ -156,6 +156,7 @@ fn status(state: SyncState, online: bool, pending: usize) -> SyncStatus {
         notices: Vec::new(),
         persistent: None,
         held: 0,
+        received: 0,
     }
 }
 
@@ -705,6 +706,21 @@ fn the_sync_status_words_say_what_is_happening() {
         (
             status(SyncState::Pending, true, 3),
             "Saving… · 3 changes waiting",
+        ),
+        (
+            // Some received by the server's inbox, one not sent yet.
+            SyncStatus {
+                received: 2,
+                ..status(SyncState::Pending, true, 3)
+            },
+            "Saving… · 3 changes waiting",
+        ),
+        (
+            SyncStatus {
+                received: 3,
+                ..status(SyncState::Pending, true, 3)
+            },
+            "Sent · the server is filing 3 changes",
         ),
         (
             status(SyncState::Offline, false, 1),

@@ -74,6 +74,26 @@ fn points(responses: &[Json], option: &str) -> usize {
         .sum()
 }
 
+/// Makes the page's server look older than the inbox (`POST /api/sync/inbox` and
+/// `/api/sync/outcomes` answered 404, as a server without those routes answers), counting
+/// the calls in `window.olderServer`.
+const AN_OLDER_SERVER: &str = "
+    const real = window.fetch.bind(window);
+    window.olderServer = { inbox: 0, push: 0 };
+    window.fetch = (input, init) => {
+        const url = typeof input === 'string' ? input : input.url;
+        const path = new URL(url, location.href).pathname;
+        if (path === '/api/sync/inbox' || path === '/api/sync/outcomes') {
+            window.olderServer.inbox += 1;
+            const body = JSON.stringify({ error: 'There is no such page: ' + path });
+            return Promise.resolve(new Response(body, {
+                status: 404, headers: { 'content-type': 'application/json' } }));
+        }
+        if (path === '/api/sync/push') window.olderServer.push += 1;
+        return real(input, init);
+    };
+    return true;";
+
 /// The tablet's count of answers not yet on the server.
 async fn unsent(b: &Browser) -> u64 {
     b.eval("const e = document.querySelector('#unsent-answers'); return e ? Number(e.dataset.count) : null;")
@@ -178,11 +198,28 @@ async fn two_tablets_capture_offline_and_the_server_holds_each_answer_exactly_on
     a.wait_sync(&["offline", "error"], 3, SYNC_TIMEOUT).await;
     b.wait_sync(&["offline", "error"], 2, SYNC_TIMEOUT).await;
 
+    // Tablet B hands its answers off to the server's inbox: the push that is answered only
+    // once applied never leaves it.
+    b.cdp(
+        "Network.setBlockedURLs",
+        json!({ "urls": ["*/api/sync/push"] }),
+    )
+    .await;
+    // Tablet A meets a server older than the inbox (or, behind a load balancer, an instance
+    // not yet upgraded), which answers 404 to it: A pushes instead.
+    a.eval(AN_OLDER_SERVER).await;
+
     // Back online: both tablets sync, and the server has exactly the five answers more.
     h.server.restart().await;
     a.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
     b.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
     assert_eq!(unsent(&a).await, 0);
+    assert_eq!(unsent(&b).await, 0);
+    let calls = a.eval("return window.olderServer;").await;
+    assert!(
+        calls["inbox"].as_u64() >= Some(1) && calls["push"].as_u64() >= Some(1),
+        "tablet A asked for the inbox, was told there is none, and pushed: {calls}"
+    );
     let held = responses_since(&h, &d.consultation, &illustrative).await;
     assert_eq!(held.len(), 5, "exactly the answers captured: {held:?}");
     for r in &held {
