@@ -56,6 +56,11 @@ const ANSWERS_EACH: usize = 200;
 /// How long the server is left alone before its idle memory is read: longer than tokio's
 /// blocking threads live idle (10 s), so what start-up freed has had its chance to go back.
 const SETTLE: Duration = Duration::from_secs(12);
+/// When the hand-off round's answers are captured: a week after the first round's, at the
+/// next event. Answer ids sort by time of capture (UUIDv7), so the second round's follow the
+/// first's in every index, as a later event's would; with the same times they would fall
+/// between them and every insert would land mid-index.
+const NEXT_EVENT_MS: u64 = support::START_MS + 7 * 24 * 3_600_000;
 /// When the early reading is taken, for comparison.
 const EARLY: Duration = Duration::from_secs(2);
 
@@ -193,7 +198,7 @@ async fn hand_off_round(
     let start = Arc::new(tokio::sync::Barrier::new(tablets.len() + 1));
     let mut tasks = Vec::new();
     for (tablet, client) in tablets.iter().copied().zip(clients.iter().cloned()) {
-        let answers = support::answers(tablet, ANSWERS_EACH)?;
+        let answers = support::answers_from(tablet, ANSWERS_EACH, NEXT_EVENT_MS)?;
         let start = Arc::clone(&start);
         let base = base.to_owned();
         tasks.push(tokio::spawn(async move {

@@ -87,6 +87,9 @@ fn answer(
         captured_at: 1_263_340_800_000 + n as i64,
         answers,
         hidden: false,
+        review: Vec::new(),
+        accepted: false,
+        received_at: None,
     })
 }
 
@@ -109,6 +112,7 @@ async fn saving_one_answer_on_a_full_tablet() {
                 area: "Borough of Redditch".into(),
                 description: String::new(),
                 published: true,
+                archived: false,
             }),
         )
         .await
@@ -124,6 +128,7 @@ async fn saving_one_answer_on_a_full_tablet() {
                 opens_on: Some(atlas_shared::IsoDate::known(2010, 1, 1)),
                 closes_on: Some(atlas_shared::IsoDate::known(2010, 1, 31)),
                 suppression_threshold: 5,
+                archived: false,
             }),
         )
         .await
@@ -155,6 +160,7 @@ async fn saving_one_answer_on_a_full_tablet() {
                         kind: QuestionKind::AgreeScale,
                     },
                 ],
+                opened_for_answers: false,
             }),
         )
         .await

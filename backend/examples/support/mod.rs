@@ -230,9 +230,16 @@ pub fn tablet_id(tablet: u32) -> DeviceId {
     DeviceId(uuid_v7(START_MS, random))
 }
 
-/// `count` valid, varied answers captured on tablet number `tablet`, a few seconds apart;
-/// every id differs from every other tablet's.
+/// `count` valid, varied answers captured on tablet number `tablet`, a few seconds apart from
+/// [`START_MS`]; every id differs from every other tablet's.
 pub fn answers(tablet: u32, count: usize) -> anyhow::Result<Vec<Mutation>> {
+    answers_from(tablet, count, START_MS)
+}
+
+/// The same, captured from `start_ms` on (ms since the Unix epoch). Ids are UUIDv7, as the
+/// app makes them, so they sort by the time of capture: answers of a later event sort after
+/// those already stored, as they would in a real partnership.
+pub fn answers_from(tablet: u32, count: usize, start_ms: u64) -> anyhow::Result<Vec<Mutation>> {
     let device = tablet_id(tablet);
     let (p, c, event, q) = we_are_redditch()?;
     let themes: Vec<String> = demo::DEMO_PRIORITY_THEMES
@@ -246,7 +253,7 @@ pub fn answers(tablet: u32, count: usize) -> anyhow::Result<Vec<Mutation>> {
         random[0] = tag;
         random[2..6].copy_from_slice(&tablet.to_be_bytes());
         random[6..].copy_from_slice(&(n as u32).to_be_bytes());
-        uuid_v7(START_MS + n as u64 * 3_000, random)
+        uuid_v7(start_ms + n as u64 * 3_000, random)
     };
     Ok((0..count)
         .map(|n| {
@@ -283,7 +290,7 @@ pub fn answers(tablet: u32, count: usize) -> anyhow::Result<Vec<Mutation>> {
                 event_id: Some(event),
                 device_id: device,
                 channel: Channel::StaffAssisted,
-                captured_at: (START_MS + n as u64 * 3_000) as i64,
+                captured_at: (start_ms + n as u64 * 3_000) as i64,
                 answers: answers
                     .into_iter()
                     .map(|(k, v)| (k.to_owned(), v))
