@@ -91,6 +91,7 @@ fn snapshot() -> (Snapshot, ConsultationId) {
             opens_on: Some(atlas_shared::IsoDate::known(2010, 1, 1)),
             closes_on: Some(atlas_shared::IsoDate::known(2010, 1, 31)),
             suppression_threshold: 5,
+            archived: false,
         },
     );
     for (i, e) in events.iter().enumerate() {
@@ -100,7 +101,7 @@ fn snapshot() -> (Snapshot, ConsultationId) {
                 partnership_id: p,
                 consultation_id: c,
                 name: format!("We Are Redditch event {}", i + 1),
-                date: format!("2010-01-{:02}", i + 1),
+                date: atlas_shared::IsoDate::known(2010, 1, i as u8 + 1),
                 venue: "Redditch".into(),
             },
         );
@@ -110,6 +111,7 @@ fn snapshot() -> (Snapshot, ConsultationId) {
         consultation_id: c,
         version: 1,
         questions: we_are_redditch_questions(),
+        opened_for_answers: true,
     };
     let mut rng = Lcg(0x5eed_2010);
     for n in 0..RESPONSES {
@@ -160,6 +162,9 @@ fn snapshot() -> (Snapshot, ConsultationId) {
             captured_at: 1_262_340_000_000 + n as i64 * 1000,
             answers,
             hidden: rng.below(50) == 0,
+            review: Vec::new(),
+            accepted: false,
+            received_at: None,
         };
         assert_eq!(validate_response(&questionnaire, &r), Ok(()));
         // One millisecond apart: the ids are all different.
