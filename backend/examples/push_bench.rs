@@ -47,6 +47,11 @@ use support::stored_rows::StoredRows;
 
 const RESPONSES: usize = 10_000;
 
+/// The server's own allocator (`backend/src/main.rs`), so the in-process server is measured as
+/// it runs; the baselines, in the same process, use it too.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let dir = tempfile::tempdir().context("a temporary folder")?;
