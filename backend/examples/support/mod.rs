@@ -342,7 +342,17 @@ pub async fn pull(
     Ok(serde_json::from_str(&text)?)
 }
 
-/// One push over HTTP of `mutations` from `device`; every one must be applied.
+/// Posts `body` as JSON to `url`: the answer's status and text.
+async fn post_json(
+    client: &reqwest::Client,
+    url: String,
+    body: &impl serde::Serialize,
+) -> anyhow::Result<(reqwest::StatusCode, String)> {
+    let reply = client.post(url).json(body).send().await?;
+    let status = reply.status();
+    Ok((status, reply.text().await?))
+}
+
 /// Hands `mutations` off from `device` (`POST /api/sync/inbox`) and expects them received (202).
 pub async fn hand_off(
     client: &reqwest::Client,
@@ -350,17 +360,12 @@ pub async fn hand_off(
     device: DeviceId,
     mutations: &[Mutation],
 ) -> anyhow::Result<()> {
-    let reply = client
-        .post(format!("{base}/api/sync/inbox"))
-        .json(&atlas_shared::PushRequest {
-            protocol: atlas_shared::PROTOCOL_VERSION,
-            device_id: device,
-            mutations: mutations.to_vec(),
-        })
-        .send()
-        .await?;
-    let status = reply.status();
-    let text = reply.text().await?;
+    let request = atlas_shared::PushRequest {
+        protocol: atlas_shared::PROTOCOL_VERSION,
+        device_id: device,
+        mutations: mutations.to_vec(),
+    };
+    let (status, text) = post_json(client, format!("{base}/api/sync/inbox"), &request).await?;
     if status != reqwest::StatusCode::ACCEPTED {
         bail!("handing off from {device:?} answered {status}: {text}");
     }
@@ -382,17 +387,12 @@ pub async fn fate(
     device: DeviceId,
     id: atlas_shared::MutationId,
 ) -> anyhow::Result<atlas_shared::Fate> {
-    let reply = client
-        .post(format!("{base}/api/sync/outcomes"))
-        .json(&atlas_shared::OutcomesRequest {
-            protocol: atlas_shared::PROTOCOL_VERSION,
-            device_id: device,
-            mutation_ids: vec![id],
-        })
-        .send()
-        .await?;
-    let status = reply.status();
-    let text = reply.text().await?;
+    let request = atlas_shared::OutcomesRequest {
+        protocol: atlas_shared::PROTOCOL_VERSION,
+        device_id: device,
+        mutation_ids: vec![id],
+    };
+    let (status, text) = post_json(client, format!("{base}/api/sync/outcomes"), &request).await?;
     if !status.is_success() {
         bail!("asking what became of {id:?} answered {status}: {text}");
     }
@@ -404,23 +404,19 @@ pub async fn fate(
         .context("an answer with no fate")
 }
 
+/// One push over HTTP of `mutations` from `device`; every one must be applied.
 pub async fn push(
     client: &reqwest::Client,
     base: &str,
     device: DeviceId,
     mutations: &[Mutation],
 ) -> anyhow::Result<()> {
-    let reply = client
-        .post(format!("{base}/api/sync/push"))
-        .json(&atlas_shared::PushRequest {
-            protocol: atlas_shared::PROTOCOL_VERSION,
-            device_id: device,
-            mutations: mutations.to_vec(),
-        })
-        .send()
-        .await?;
-    let status = reply.status();
-    let text = reply.text().await?;
+    let request = atlas_shared::PushRequest {
+        protocol: atlas_shared::PROTOCOL_VERSION,
+        device_id: device,
+        mutations: mutations.to_vec(),
+    };
+    let (status, text) = post_json(client, format!("{base}/api/sync/push"), &request).await?;
     if !status.is_success() {
         bail!("the push from {device:?} answered {status}: {text}");
     }

@@ -632,6 +632,16 @@ pub(crate) mod tests {
         receive(tx, handed).await.expect("stored in the inbox");
     }
 
+    /// Stops the server's use of `db` (at `url`) and starts it again: the writer applies
+    /// what the inbox holds at start-up.
+    async fn restart(db: SqliteDatabase, url: &str) -> SqliteDatabase {
+        db.close().await;
+        drop(db);
+        SqliteDatabase::connect(url)
+            .await
+            .expect("the database again")
+    }
+
     /// Waits until none of `ids` is pending in the inbox, and says their fates.
     async fn settled_fates(
         db: &SqliteDatabase,
@@ -677,12 +687,7 @@ pub(crate) mod tests {
         let fine = vec![partnership(7, "Fine", None)];
         let ids: Vec<_> = cursed.iter().chain(&fine).map(|m| m.id).collect();
         leave_in_inbox(&db, &[cut, handing(cursed), handing(fine)]).await;
-        db.close().await;
-        drop(db);
-
-        let db = SqliteDatabase::connect(&url)
-            .await
-            .expect("the database again");
+        let db = restart(db, &url).await;
         let fates = settled_fates(&db, &ids).await;
         for fate in &fates[..2] {
             let atlas_shared::Fate::Refused { error } = &fate.fate else {
@@ -738,12 +743,7 @@ pub(crate) mod tests {
             fates.iter().all(|f| f.fate == atlas_shared::Fate::Pending),
             "{fates:?}"
         );
-        db.close().await;
-        drop(db);
-
-        let db = SqliteDatabase::connect(&url)
-            .await
-            .expect("the database again");
+        let db = restart(db, &url).await;
         let fates = settled_fates(&db, &ids).await;
         assert!(
             fates.iter().all(|f| matches!(

@@ -128,8 +128,8 @@ async fn inbox(
         let sender = accept(&ctx, caller, &request).await?;
         (sender, request.device_id, request.mutations.len())
     };
-    // Parsed as JSON, so UTF-8.
-    let body = String::from_utf8(bytes.to_vec())
+    // Parsed as JSON, so UTF-8; the body's bytes become the string without a copy.
+    let body = String::from_utf8(Vec::from(bytes))
         .map_err(|e| Error::bad_request(format!("the request body is not UTF-8: {e}")))?;
     ctx.db.hand_off(sender, body).await?;
     tracing::debug!(%device, mutations = received, "push received into the inbox");

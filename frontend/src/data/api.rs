@@ -96,9 +96,7 @@ async fn send_push<T: serde::de::DeserializeOwned>(
         device_id,
         mutations: mutations.to_vec(),
     };
-    let body = serde_json::to_string(&request).map_err(|e| ApiError::Unreadable(e.to_string()))?;
-    let (status, text) = fetch(bearer(Request::post(path), tablet), Some(body)).await?;
-    decode(status, &text)
+    send_json(bearer(Request::post(path), tablet), &request).await
 }
 
 /// Pushes `mutations` and waits until the server has applied them.
@@ -131,10 +129,11 @@ pub async fn outcomes(
         device_id,
         mutation_ids,
     };
-    let body = serde_json::to_string(&request).map_err(|e| ApiError::Unreadable(e.to_string()))?;
-    let request = bearer(Request::post("/api/sync/outcomes"), tablet);
-    let (status, text) = fetch(request, Some(body)).await?;
-    decode(status, &text)
+    send_json(
+        bearer(Request::post("/api/sync/outcomes"), tablet),
+        &request,
+    )
+    .await
 }
 
 /// Whether `error` says the server has no such route: one older than the inbox (or, behind a
