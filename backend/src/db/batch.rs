@@ -33,6 +33,7 @@ use atlas_shared::{
 use uuid::Uuid;
 
 use super::DbError;
+use super::derived::KeptTallies;
 use super::push::{
     Current, HistoryRow, LiveFields, PushStore, RecordRow, RefsRow, Sender, Settled,
 };
@@ -406,11 +407,18 @@ impl<S: PushStore> PushStore for Batched<'_, S> {
             .await
     }
 
-    async fn load_tallies(&mut self, consultation: Uuid) -> Result<Option<String>, DbError> {
+    async fn load_tallies(&mut self, consultation: Uuid) -> Result<Option<KeptTallies>, DbError> {
         self.inner.load_tallies(consultation).await
     }
 
-    async fn write_tallies(&mut self, consultation: Uuid, tallies: &str) -> Result<(), DbError> {
-        self.inner.write_tallies(consultation, tallies).await
+    async fn write_tallies(
+        &mut self,
+        consultation: Uuid,
+        tallies: &str,
+        answers: i64,
+    ) -> Result<(), DbError> {
+        self.inner
+            .write_tallies(consultation, tallies, answers)
+            .await
     }
 }

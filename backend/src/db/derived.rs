@@ -10,10 +10,13 @@
 //! The refresh does not count every answer again: the server keeps each consultation's raw
 //! counts (`consultation_tallies`, a [`ResultsTallies`]) and moves them by the answers the
 //! push changed, as they were before it ([`AnswersBefore`]) and after. So a push costs its own
-//! answers, not the consultation's. The kept counts are trusted only while they were counted
-//! for the consultation's current questions and hold as many answers as are stored; otherwise
-//! (a new version, a row from before this table, anything unforeseen) they are counted afresh
-//! from every answer, as the start-up refresh always does.
+//! answers, not the consultation's. Beside the counts it keeps the number of live answers,
+//! moved by the same changes in the same transaction ([`KeptTallies`]): every change to an
+//! answer is a push, so that number is the consultation's without counting its answers again.
+//! The kept counts are trusted only while they were counted for the consultation's current
+//! questions and hold that many answers; otherwise (a new version, a row from before this
+//! table or that column, counts written by hand) they are counted afresh from every answer,
+//! as the start-up refresh always does.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -171,6 +174,16 @@ pub(crate) async fn refresh_touched<S: PushStore>(
     Ok(())
 }
 
+/// The counts kept behind a consultation's published results, as stored.
+#[derive(Clone, Debug)]
+pub(crate) struct KeptTallies {
+    /// The JSON of a [`ResultsTallies`].
+    pub(crate) text: String,
+    /// How many live answers the consultation had when they were written (none in a row kept
+    /// before this number was).
+    pub(crate) answers: Option<i64>,
+}
+
 /// How [`refresh_results`] comes by a consultation's counts.
 pub(crate) enum Count {
     /// From every answer stored (at start-up: whatever is kept is checked afresh).
@@ -206,9 +219,7 @@ pub(crate) async fn refresh_results<S: PushStore>(
     let kept = store.load_tallies(c.0).await?;
     let moved = match count {
         Count::Afresh => None,
-        Count::Moved(answers) => {
-            moved_tallies(store, c, kept.as_deref(), &questions, answers).await?
-        }
+        Count::Moved(answers) => moved_tallies(kept.as_ref(), &questions, &answers),
     };
     let tallies = match moved {
         Some(tallies) => tallies,
@@ -220,8 +231,10 @@ pub(crate) async fn refresh_results<S: PushStore>(
     };
     let text = serde_json::to_string(&tallies)
         .map_err(|e| DbError::Corrupt(format!("cannot encode the counts of {c:?}: {e}")))?;
-    if kept.as_deref() != Some(text.as_str()) {
-        store.write_tallies(c.0, &text).await?;
+    let answers = i64::try_from(tallies.responses())
+        .map_err(|_| DbError::Corrupt(format!("the counts of {c:?} hold too many answers")))?;
+    if kept.is_none_or(|k| k.text != text || k.answers != Some(answers)) {
+        store.write_tallies(c.0, &text, answers).await?;
     }
     let events: Vec<(Uuid, ConsultationEvent)> =
         of_consultation(store, c, EntityKind::ConsultationEvent).await?;
@@ -257,26 +270,25 @@ pub(crate) async fn refresh_results<S: PushStore>(
 }
 
 /// The kept counts `kept` moved by `answers`, if they can be trusted: they read back, were
-/// counted for `questions`, and then hold as many answers as consultation `c` has stored.
-async fn moved_tallies<S: PushStore>(
-    store: &mut S,
-    c: ConsultationId,
-    kept: Option<&str>,
+/// counted for `questions`, and hold as many answers as are kept beside them, moved by the same
+/// `answers`.
+fn moved_tallies(
+    kept: Option<&KeptTallies>,
     questions: &[atlas_shared::consultation::Question],
-    answers: Vec<(Response, Change)>,
-) -> Result<Option<ResultsTallies>, DbError> {
-    let Some(mut tallies) = kept.and_then(|text| serde_json::from_str::<ResultsTallies>(text).ok())
-    else {
-        return Ok(None);
-    };
+    answers: &[(Response, Change)],
+) -> Option<ResultsTallies> {
+    let kept = kept?;
+    let mut stored = kept.answers?;
+    let mut tallies = serde_json::from_str::<ResultsTallies>(&kept.text).ok()?;
     if tallies.questions != questions {
-        return Ok(None);
+        return None;
     }
-    for (answer, change) in &answers {
+    for (answer, change) in answers {
         tallies.change(answer, *change);
+        stored += match change {
+            Change::Add => 1,
+            Change::Remove => -1,
+        };
     }
-    let stored = store
-        .live_dependent_count(EntityKind::Consultation, c.0, EntityKind::Response)
-        .await?;
-    Ok((tallies.responses() == stored).then_some(tallies))
+    (i64::try_from(tallies.responses()) == Ok(stored)).then_some(tallies)
 }

@@ -23,7 +23,7 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use super::batch::Batched;
-use super::derived::{AnswersBefore, refresh_touched};
+use super::derived::{AnswersBefore, KeptTallies, refresh_touched};
 use super::rules::{
     ParsedTargets, RESPONSE_RECEIVED_AT, RESPONSE_REVIEW, StoredResponse, check_bid_against_pot,
     check_partnership_unchanged, check_response_append_only, check_same_partnership,
@@ -279,18 +279,19 @@ pub(crate) trait PushStore: Send {
         reason: &Rejection,
     ) -> impl Future<Output = Result<(), DbError>> + Send;
 
-    /// The counts kept behind consultation `consultation`'s published results, as stored (the
-    /// JSON of a [`ResultsTallies`](atlas_shared::consultation::published::ResultsTallies)).
+    /// The counts kept behind consultation `consultation`'s published results, as stored.
     fn load_tallies(
         &mut self,
         consultation: Uuid,
-    ) -> impl Future<Output = Result<Option<String>, DbError>> + Send;
+    ) -> impl Future<Output = Result<Option<KeptTallies>, DbError>> + Send;
 
-    /// Replaces the counts kept behind consultation `consultation`'s published results.
+    /// Replaces the counts kept behind consultation `consultation`'s published results, and
+    /// the number of live answers they count.
     fn write_tallies(
         &mut self,
         consultation: Uuid,
         tallies: &str,
+        answers: i64,
     ) -> impl Future<Output = Result<(), DbError>> + Send;
 
     // --- many rows at once ---------------------------------------------------------------
@@ -1100,7 +1101,7 @@ mod tests {
         fields_text: BTreeMap<(EntityKind, Uuid), String>,
         rejected_answers: Vec<MutationId>,
         visibility: BTreeMap<String, Seq>,
-        tallies: BTreeMap<Uuid, String>,
+        tallies: BTreeMap<Uuid, KeptTallies>,
         /// How many times a record was read.
         loads: usize,
     }
@@ -1275,7 +1276,10 @@ mod tests {
             Ok(())
         }
 
-        async fn load_tallies(&mut self, consultation: Uuid) -> Result<Option<String>, DbError> {
+        async fn load_tallies(
+            &mut self,
+            consultation: Uuid,
+        ) -> Result<Option<KeptTallies>, DbError> {
             Ok(self.tallies.get(&consultation).cloned())
         }
 
@@ -1283,8 +1287,13 @@ mod tests {
             &mut self,
             consultation: Uuid,
             tallies: &str,
+            answers: i64,
         ) -> Result<(), DbError> {
-            self.tallies.insert(consultation, tallies.to_owned());
+            let kept = KeptTallies {
+                text: tallies.to_owned(),
+                answers: Some(answers),
+            };
+            self.tallies.insert(consultation, kept);
             Ok(())
         }
     }

@@ -31,7 +31,7 @@ use sqlx::{QueryBuilder, Row, Sqlite, Transaction};
 use tokio::sync::{Mutex, mpsc};
 use uuid::Uuid;
 
-use super::derived::{Count, refresh_results};
+use super::derived::{Count, KeptTallies, refresh_results};
 use super::group::{
     GroupWrite, Handing, InboxRow, InboxStore, KeepRefused, Pushed, Received, Waiting, Writer,
     apply_inbox, failed_all, receive, write_group,
@@ -1286,22 +1286,30 @@ impl PushStore for Transaction<'_, Sqlite> {
         keep_refusal(&mut **self, device, mutation, message, &[], Some(reason)).await
     }
 
-    async fn load_tallies(&mut self, consultation: Uuid) -> Result<Option<String>, DbError> {
-        Ok(sqlx::query_scalar(
-            "SELECT tallies FROM consultation_tallies WHERE consultation_id = ?1",
+    async fn load_tallies(&mut self, consultation: Uuid) -> Result<Option<KeptTallies>, DbError> {
+        let row: Option<(String, Option<i64>)> = sqlx::query_as(
+            "SELECT tallies, answers FROM consultation_tallies WHERE consultation_id = ?1",
         )
         .bind(consultation.to_string())
         .fetch_optional(&mut **self)
-        .await?)
+        .await?;
+        Ok(row.map(|(text, answers)| KeptTallies { text, answers }))
     }
 
-    async fn write_tallies(&mut self, consultation: Uuid, tallies: &str) -> Result<(), DbError> {
+    async fn write_tallies(
+        &mut self,
+        consultation: Uuid,
+        tallies: &str,
+        answers: i64,
+    ) -> Result<(), DbError> {
         sqlx::query(
-            "INSERT INTO consultation_tallies (consultation_id, tallies) VALUES (?1, ?2) \
-             ON CONFLICT (consultation_id) DO UPDATE SET tallies = excluded.tallies",
+            "INSERT INTO consultation_tallies (consultation_id, tallies, answers) \
+             VALUES (?1, ?2, ?3) ON CONFLICT (consultation_id) \
+             DO UPDATE SET tallies = excluded.tallies, answers = excluded.answers",
         )
         .bind(consultation.to_string())
         .bind(tallies)
+        .bind(answers)
         .execute(&mut **self)
         .await?;
         Ok(())

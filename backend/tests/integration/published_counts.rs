@@ -224,6 +224,19 @@ async fn set_kept(server: &TestServer, c: ConsultationId, text: Option<&str>) {
     assert_eq!(done.expect("the kept counts change").rows_affected(), 1);
 }
 
+/// Replaces the number of answers kept beside the counts of consultation `c` (none: as in a row
+/// kept before that number was).
+async fn set_kept_answers(server: &TestServer, c: ConsultationId, answers: Option<i64>) {
+    let db = server.inspect().await;
+    let done =
+        sqlx::query("UPDATE consultation_tallies SET answers = $1 WHERE consultation_id = $2")
+            .bind(answers)
+            .bind(c.0.to_string())
+            .execute(&db)
+            .await;
+    assert_eq!(done.expect("the kept number changes").rows_affected(), 1);
+}
+
 #[tokio::test]
 async fn kept_counts_that_cannot_be_trusted_are_counted_afresh() {
     let server = TestServer::start().await;
@@ -253,8 +266,14 @@ async fn kept_counts_that_cannot_be_trusted_are_counted_afresh() {
     // Readable but holding another number of answers (six, where nine are stored).
     set_kept(&server, r.c, Some(&six)).await;
     push(9, 10).await;
-    let ten = counted_right(&server, r.c, "after the kept counts fell behind").await;
-    assert_eq!(ten.report.summary.responses, 10);
+    counted_right(&server, r.c, "after the kept counts fell behind").await;
+
+    // The same, without the number of answers beside them (as in a row kept before it was).
+    set_kept(&server, r.c, Some(&six)).await;
+    set_kept_answers(&server, r.c, None).await;
+    push(10, 11).await;
+    let eleven = counted_right(&server, r.c, "after the kept number of answers was removed").await;
+    assert_eq!(eleven.report.summary.responses, 11);
 
     // A restart counts everything afresh, whatever is kept.
     set_kept(&server, r.c, Some(&six)).await;
@@ -267,7 +286,7 @@ async fn kept_counts_that_cannot_be_trusted_are_counted_afresh() {
         },
     )
     .await;
-    assert_eq!(counted_right(&again, r.c, "after a restart").await, ten);
+    assert_eq!(counted_right(&again, r.c, "after a restart").await, eleven);
     let kept_now = kept(&again, r.c).await.expect("kept");
     assert_ne!(kept_now, six, "the restart wrote the counts afresh");
 }
