@@ -93,7 +93,10 @@ async fn measure(
 
     let started = Instant::now();
     for batch in mutations.chunks(MAX_MUTATIONS_PER_PUSH) {
-        support::push(&client, &base, tablet, batch).await?;
+        // Encoded in the clock, as before the ratio was first measured: one tablet's push at a
+        // time leaves the server a core of its own.
+        let body = support::PushBody::new(tablet, batch)?;
+        support::push(&client, &base, body).await?;
     }
     let elapsed = started.elapsed();
 
