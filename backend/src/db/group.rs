@@ -389,9 +389,12 @@ where
 
 /// Applies pushes from the inbox in `tx` (the backend's writing transaction, its lock taken),
 /// oldest first, until about `budget` mutations are applied or a push is `handed` off (it is
-/// stored before more are applied), and commits: whether the inbox may hold more. Each push is applied as a push is, in a savepoint of its own; if it is
-/// refused whole, the change that made it invalid is kept for a manager (its fate: refused)
-/// and the rest of the push is applied without it, as a device does when a push is refused.
+/// stored before more are applied), and commits: whether the inbox may hold more. Each push is
+/// applied as a push is, in a savepoint of its own; if it is refused whole, the change that
+/// made it invalid is kept for a manager (its fate: refused) and the rest of the push is
+/// applied without it, as a device does when a push is refused. A push that fails for good
+/// (not a failure of the moment) has all its changes kept as refused, so it cannot hold up
+/// the pushes behind it.
 /// Nothing is taken out of the inbox but in the transaction that applied it, and applying a
 /// push again changes nothing (its ids are settled), so a push is applied exactly once
 /// whatever stops the server.
@@ -428,7 +431,7 @@ where
         };
         applied += mutations.len().max(1);
         while !mutations.is_empty() {
-            match in_savepoint(&mut tx, &sender, &mutations).await? {
+            let failure = match in_savepoint(&mut tx, &sender, &mutations).await? {
                 Ok(_) => break,
                 Err(
                     PushError::Invalid { mutation_id, .. }
@@ -436,30 +439,31 @@ where
                 ) => {
                     let before = mutations.len();
                     mutations.retain(|m| m.id != mutation_id);
-                    if mutations.len() == before {
-                        return Err(DbError::Corrupt(format!(
-                            "the push refused a mutation it does not hold ({mutation_id})"
-                        )));
+                    if mutations.len() < before {
+                        continue;
                     }
+                    // A bug: the refusal names no change of the push, so none can be set
+                    // aside and the push would be refused the same for ever.
+                    DbError::Corrupt(format!(
+                        "the push refused a mutation it does not hold ({mutation_id})"
+                    ))
                 }
                 Err(PushError::Database(e)) if e.is_transient() => return Err(e),
-                Err(PushError::Database(e)) => {
-                    // A failure of this push, not of the moment: tried again it would fail
-                    // again, and hold up every push behind it. Each of its changes is kept
-                    // for a manager, refused with the reason, and its device holds them for
-                    // the person to see and decide.
-                    tracing::error!(error = %e, row = row.id, "a push in the inbox could not \
-                        be applied; its changes are kept as refused");
-                    let message = format!(
-                        "The server could not apply this change ({e}). It is kept on the \
-                         server for a manager, and on this device to send again or save."
-                    );
-                    for m in &mutations {
-                        tx.keep_refused(&sender.device, m, &message, &[]).await?;
-                    }
-                    break;
-                }
+                Err(PushError::Database(e)) => e,
+            };
+            // A failure of this push, not of the moment: tried again it would fail again, and
+            // hold up every push behind it. Each of its changes is kept for a manager, refused
+            // with the reason, and its device holds them for the person to see and decide.
+            tracing::error!(error = %failure, row = row.id, "a push in the inbox could not be \
+                applied; its changes are kept as refused");
+            let message = format!(
+                "The server could not apply this change ({failure}). It is kept on the server \
+                 for a manager, and on this device to send again or save."
+            );
+            for m in &mutations {
+                tx.keep_refused(&sender.device, m, &message, &[]).await?;
             }
+            break;
         }
         tx.remove_from_inbox(row.id).await?;
     };
