@@ -4,15 +4,18 @@
 //! goes away, so the test runs a cluster of its own ([`crate::common::cluster`]) and the real server
 //! binary on it.
 //!
-//! Tablets push their outboxes of answers, pulling after each push as the app does, while the
+//! Tablets send their outboxes of answers, pulling after each push as the app does, while the
 //! cluster is stopped (`pg_ctl stop -m fast`, then in a second round `-m immediate`, a crash)
 //! with pushes in flight, kept down for a few seconds, and started again. Meanwhile every
 //! request (push, pull, `/api/health`) must be answered promptly with a 503 carrying
 //! `Retry-After` (header and body): never another status, never a hang, and the server
 //! process stays up. The tablets wait between tries as the app's rule says
 //! (`atlas_shared::retry::retry_delay`, honouring `Retry-After`) and send the same bytes (the
-//! same mutation ids) again until they are answered. Afterwards, with the same server process,
-//! the health check is OK again and every answer is stored exactly once.
+//! same mutation ids) again until they are answered. Half the tablets push (`/api/sync/push`);
+//! half hand their pushes off (`/api/sync/inbox`) and ask what became of them
+//! (`/api/sync/outcomes`) until each is applied, as the app does, so the server's inbox is being
+//! filled and applied when PostgreSQL goes. Afterwards, with the same server process, the
+//! health check is OK again and every answer is stored exactly once.
 //!
 //! `cargo xtask test` runs this file in its `postgres` stage only, where PostgreSQL is
 //! installed: the stage before it leaves it out by name (`OWN_CLUSTER_TESTS` in
@@ -28,7 +31,10 @@ use crate::common::cluster::{Cluster, Stop};
 use crate::common::redditch::{Redditch, redditch};
 use crate::common::*;
 use atlas_shared::retry::{Failure, retry_delay};
-use atlas_shared::{ErrorBody, PullResponse, PushRequest, PushResponse, Seq};
+use atlas_shared::{
+    ErrorBody, Fate, OutcomesRequest, OutcomesResponse, PROTOCOL_VERSION, PullResponse,
+    PushReceipt, PushRequest, PushResponse, Seq,
+};
 
 /// Tablets pushing at once, each pushing its outbox of this many pushes of this many answers
 /// in each round.
@@ -111,9 +117,15 @@ async fn a_round(
     let seen = Arc::new(Seen::default());
     let tablets: Vec<_> = outboxes
         .into_iter()
-        .map(|outbox| {
+        .enumerate()
+        .map(|(n, outbox)| {
             let (client, base, seen) = (client.clone(), server.base.clone(), seen.clone());
-            tokio::spawn(async move { a_tablet(&client, &base, outbox, &seen).await })
+            let sending = if n % 2 == 0 {
+                Sending::Push
+            } else {
+                Sending::HandOff
+            };
+            tokio::spawn(async move { a_tablet(&client, &base, outbox, &seen, sending).await })
         })
         .collect();
 
@@ -143,11 +155,22 @@ async fn a_round(
         retryable(&pushed, "a push");
         let pulled = send(client.get(format!("{base}/api/sync/pull?since=0"))).await;
         retryable(&pulled, "a pull");
-        probes += 3;
-        slowest = [slowest, health.took, pushed.took, pulled.took]
-            .into_iter()
-            .max()
-            .unwrap_or_default();
+        let handed = send(hand_off(client, base, &probe)).await;
+        retryable(&handed, "a push handed off");
+        let asked = send(outcomes(client, base, &outcomes_of(&probe))).await;
+        retryable(&asked, "a question of outcomes");
+        probes += 5;
+        slowest = [
+            slowest,
+            health.took,
+            pushed.took,
+            pulled.took,
+            handed.took,
+            asked.took,
+        ]
+        .into_iter()
+        .max()
+        .unwrap_or_default();
         if Instant::now() >= up_again_at {
             break;
         }
@@ -192,7 +215,9 @@ async fn a_round(
     );
     println!(
         "{how:?} stop: the tablets' requests answered 503 and sent again: {refused}, at most \
-         {in_a_row} in a row"
+         {in_a_row} in a row; pushes handed off: {}, outcomes asked while pending: {}",
+        seen.handed_off.load(Ordering::SeqCst),
+        seen.pending.load(Ordering::SeqCst)
     );
     sent
 }
@@ -200,23 +225,47 @@ async fn a_round(
 /// What the tablets did, counted across them.
 #[derive(Default)]
 struct Seen {
-    /// Pushes answered 200.
+    /// Pushes answered 200, or handed off and applied.
     pushed: AtomicUsize,
     /// Requests answered 503.
     refused: AtomicUsize,
+    /// Pushes handed off and received (once more after the server had no trace of them).
+    handed_off: AtomicUsize,
+    /// Questions of what became of pushes handed off, answered while some were pending.
+    pending: AtomicUsize,
     /// The most 503s one request met in a row before it was answered.
     most_in_a_row: AtomicUsize,
     /// Requests sent and not yet answered.
     in_flight: AtomicUsize,
 }
 
-/// A tablet syncing its outbox: each push sent until it is answered, then a pull of what
-/// changed since the last, as the app does.
-async fn a_tablet(client: &reqwest::Client, base: &str, outbox: Vec<Vec<u8>>, seen: &Seen) {
+/// How a tablet sends its pushes.
+#[derive(Clone, Copy)]
+enum Sending {
+    /// Each push answered with its results (`/api/sync/push`).
+    Push,
+    /// Each push handed off, then its outcomes asked for (`/api/sync/inbox`, `/outcomes`).
+    HandOff,
+}
+
+/// A tablet syncing its outbox: each push sent until it is answered (or handed off until it
+/// is applied), then a pull of what changed since the last, as the app does.
+async fn a_tablet(
+    client: &reqwest::Client,
+    base: &str,
+    outbox: Vec<Vec<u8>>,
+    seen: &Seen,
+    sending: Sending,
+) {
     let (mut since, mut scope) = (Seq(0), None::<String>);
     for body in &outbox {
-        let answered = until_answered(|| push(client, base, body), "a push", seen).await;
-        all_applied(body, &answered);
+        match sending {
+            Sending::Push => {
+                let answered = until_answered(|| push(client, base, body), "a push", seen).await;
+                all_applied(body, &answered);
+            }
+            Sending::HandOff => handed_off_until_applied(client, base, body, seen).await,
+        }
         seen.pushed.fetch_add(1, Ordering::SeqCst);
         let mut url = format!("{base}/api/sync/pull?since={}", since.0);
         if let Some(scope) = &scope {
@@ -228,11 +277,75 @@ async fn a_tablet(client: &reqwest::Client, base: &str, outbox: Vec<Vec<u8>>, se
     }
 }
 
+/// Hands the push `body` off until it is received, then asks what became of its changes until
+/// every one is applied. If the server holds no trace of them, it is handed off again, as the
+/// app does; a change refused, or rejected, fails the test.
+async fn handed_off_until_applied(client: &reqwest::Client, base: &str, body: &[u8], seen: &Seen) {
+    let asked = outcomes_of(body);
+    loop {
+        let text = until_answered(|| hand_off(client, base, body), "a push handed off", seen).await;
+        seen.handed_off.fetch_add(1, Ordering::SeqCst);
+        let receipt: PushReceipt = serde_json::from_str(&text).expect("a PushReceipt");
+        assert_eq!(receipt.received, asked.mutation_ids.len(), "{text}");
+        loop {
+            let text =
+                until_answered(|| outcomes(client, base, &asked), "the outcomes", seen).await;
+            let reply: OutcomesResponse = serde_json::from_str(&text).expect("outcomes");
+            assert_eq!(reply.fates.len(), asked.mutation_ids.len(), "{text}");
+            let fates: Vec<&Fate> = reply.fates.iter().map(|f| &f.fate).collect();
+            if fates.iter().any(|f| matches!(f, Fate::Unknown)) {
+                break;
+            }
+            if fates.iter().all(|f| matches!(f, Fate::Settled { .. })) {
+                for fate in fates {
+                    if let Fate::Settled { outcome } = fate {
+                        applied_version(outcome);
+                    }
+                }
+                return;
+            }
+            assert!(
+                fates.iter().all(|f| !matches!(f, Fate::Refused { .. })),
+                "a change handed off was refused: {text}"
+            );
+            seen.pending.fetch_add(1, Ordering::SeqCst);
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+}
+
 fn push(client: &reqwest::Client, base: &str, body: &[u8]) -> reqwest::RequestBuilder {
+    post(client, format!("{base}/api/sync/push"), body.to_vec())
+}
+
+fn hand_off(client: &reqwest::Client, base: &str, body: &[u8]) -> reqwest::RequestBuilder {
+    post(client, format!("{base}/api/sync/inbox"), body.to_vec())
+}
+
+fn outcomes(
+    client: &reqwest::Client,
+    base: &str,
+    asked: &OutcomesRequest,
+) -> reqwest::RequestBuilder {
+    let body = serde_json::to_vec(asked).expect("an outcomes request");
+    post(client, format!("{base}/api/sync/outcomes"), body)
+}
+
+fn post(client: &reqwest::Client, url: String, body: Vec<u8>) -> reqwest::RequestBuilder {
     client
-        .post(format!("{base}/api/sync/push"))
+        .post(url)
         .header("content-type", "application/json")
-        .body(body.to_vec())
+        .body(body)
+}
+
+/// The question of what became of the changes in the push `body`.
+fn outcomes_of(body: &[u8]) -> OutcomesRequest {
+    let request: PushRequest = serde_json::from_slice(body).expect("a push");
+    OutcomesRequest {
+        protocol: PROTOCOL_VERSION,
+        device_id: request.device_id,
+        mutation_ids: request.mutations.iter().map(|m| m.id).collect(),
+    }
 }
 
 /// The ids of the answers a push body carries.
@@ -304,9 +417,10 @@ fn retryable(answer: &Answer, what: &str) -> u32 {
     secs
 }
 
-/// Sends a request until it is answered 200, waiting between tries as the app does
-/// ([`retry_delay`], at least the server's `Retry-After`), and returns the answer's body. Any
-/// answer but 200 or a retryable 503 fails the test.
+/// Sends a request until it is answered with success (200, or 202 for a push handed off),
+/// waiting between tries as the app does ([`retry_delay`], at least the server's
+/// `Retry-After`), and returns the answer's body. Any answer but success or a retryable 503
+/// fails the test.
 async fn until_answered(
     request: impl Fn() -> reqwest::RequestBuilder,
     what: &str,
@@ -317,7 +431,7 @@ async fn until_answered(
         seen.in_flight.fetch_add(1, Ordering::SeqCst);
         let answer = send(request()).await;
         seen.in_flight.fetch_sub(1, Ordering::SeqCst);
-        if answer.status == 200 {
+        if matches!(answer.status, 200 | 202) {
             return answer.text;
         }
         let secs = retryable(&answer, what);
