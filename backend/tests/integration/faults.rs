@@ -1,6 +1,8 @@
 //! Proof under faults: bad batches answered by the written rule ("Bad batches" in
 //! `atlas_shared::sync`) and leaving the database as it was; the server killed in the middle of
-//! pushes (alone, or one of two instances on one database) and every outbox resent; the
+//! pushes (alone, or one of two instances on one database) and every outbox resent; the same
+//! with pushes handed off to the inbox, those received before the kill applied without being
+//! sent again; the
 //! connection lost after the commit and the batch resent; two instances sharing the limit on
 //! answers sent without signing in.
 //!
@@ -330,8 +332,13 @@ fn outboxes(r: &Redditch) -> Vec<Vec<Vec<u8>>> {
 /// Posts a push body to `base` as `client`: the answer, or `None` when none arrived (the
 /// connection was refused or dropped).
 async fn send(client: &reqwest::Client, base: &str, body: &[u8]) -> Option<(u16, String)> {
+    post(client, format!("{base}/api/sync/push"), body).await
+}
+
+/// Posts `body` (JSON) to `url` as `client`: the answer, or `None` when none arrived.
+async fn post(client: &reqwest::Client, url: String, body: &[u8]) -> Option<(u16, String)> {
     let response = client
-        .post(format!("{base}/api/sync/push"))
+        .post(url)
         .header("content-type", "application/json")
         .body(body.to_vec())
         .send()
@@ -351,84 +358,131 @@ async fn one_of_two_instances_killed_in_the_middle_of_pushes_keeps_one_copy_of_e
     push_through_a_kill(2).await;
 }
 
-/// Tablets push their outboxes at once through `instances` server processes on one database
-/// (tablet `t` through instance `t % instances`); instance 0 is killed with SIGKILL while
-/// every tablet is still pushing. Then every outbox is sent again whole, as each tablet's
-/// outbox does: through a restart of the killed process when it was the only one, else
-/// through the instance that lived. Every resend is answered as applied (a push heard before
-/// the kill exactly as then), and the server holds exactly one copy of every answer.
-async fn push_through_a_kill(instances: usize) {
-    use std::sync::Arc;
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    // The consultation, made by an in-process server that is then stopped.
-    let server = TestServer::start().await;
-    let r = redditch(&server).await;
-    let storage = server.stop().await;
-    let outboxes = Arc::new(outboxes(&r));
-    let sent: Vec<uuid::Uuid> = outboxes
-        .iter()
-        .flatten()
-        .flat_map(|body| {
-            let request: PushRequest = serde_json::from_slice(body).expect("a push");
-            request.mutations.into_iter().map(|m| m.record_id)
-        })
-        .collect();
-    assert_eq!(sent.len(), TABLETS * PUSHES_PER_TABLET * ANSWERS_PER_PUSH);
+/// Tablets send their outboxes at once to `path` through `instances` server processes on one
+/// database (tablet `t` through instance `t % instances`); instance 0 is killed with SIGKILL
+/// while every tablet is still sending. What each tablet heard back, the survivor (a restart of
+/// the killed process when it was the only one, else the instance that lived) and what was sent.
+struct Killed {
+    storage: Storage,
+    client: reqwest::Client,
+    outboxes: Vec<Vec<Vec<u8>>>,
+    /// The ids of every answer in the outboxes.
+    sent: Vec<uuid::Uuid>,
+    /// Each tablet's answers, push by push, until its server died.
+    heard: Vec<Vec<(u16, String)>>,
+    survivor: ChildServer,
+    /// How many pushes sent to the killed instance were answered, of how many.
+    killed_heard: usize,
+    killed_sent: usize,
+    /// Pushes handed off that were in the inbox, received and not applied, just after the kill.
+    in_the_inbox: i64,
+}
 
-    let mut processes: Vec<ChildServer> = (0..instances)
-        .map(|_| ChildServer::start(&storage.database_url, storage.dir.path()))
-        .collect();
-    let client = signed_in_at(&processes[0].base, ADMIN_EMAIL, PASSWORD).await;
-    let answered = Arc::new(AtomicUsize::new(0));
-    let tablets: Vec<_> = (0..TABLETS)
-        .map(|t| {
-            let (client, base) = (client.clone(), processes[t % instances].base.clone());
-            let (outboxes, answered) = (outboxes.clone(), answered.clone());
-            tokio::spawn(async move {
-                // What this tablet heard back, push by push, until its server died.
-                let mut heard = Vec::new();
-                for body in &outboxes[t] {
-                    let Some(answer) = send(&client, &base, body).await else {
-                        break;
-                    };
-                    answered.fetch_add(1, Ordering::SeqCst);
-                    heard.push(answer);
-                }
-                heard
+impl Killed {
+    async fn sending_to(path: &'static str, instances: usize) -> Self {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        // The consultation, made by an in-process server that is then stopped.
+        let server = TestServer::start().await;
+        let r = redditch(&server).await;
+        let storage = server.stop().await;
+        let outboxes = Arc::new(outboxes(&r));
+        let sent: Vec<uuid::Uuid> = outboxes
+            .iter()
+            .flatten()
+            .flat_map(|body| {
+                let request: PushRequest = serde_json::from_slice(body).expect("a push");
+                request.mutations.into_iter().map(|m| m.record_id)
             })
-        })
-        .collect();
-    // Kill once a few pushes have been answered, with every tablet still pushing.
-    let deadline = std::time::Instant::now() + Duration::from_secs(120);
-    while answered.load(Ordering::SeqCst) < TABLETS + 2 {
+            .collect();
+        assert_eq!(sent.len(), TABLETS * PUSHES_PER_TABLET * ANSWERS_PER_PUSH);
+
+        let mut processes: Vec<ChildServer> = (0..instances)
+            .map(|_| ChildServer::start(&storage.database_url, storage.dir.path()))
+            .collect();
+        let client = signed_in_at(&processes[0].base, ADMIN_EMAIL, PASSWORD).await;
+        let answered = Arc::new(AtomicUsize::new(0));
+        let tablets: Vec<_> = (0..TABLETS)
+            .map(|t| {
+                let url = format!("{}{path}", processes[t % instances].base);
+                let (client, outboxes, answered) =
+                    (client.clone(), outboxes.clone(), answered.clone());
+                tokio::spawn(async move {
+                    let mut heard = Vec::new();
+                    for body in &outboxes[t] {
+                        let Some(answer) = post(&client, url.clone(), body).await else {
+                            break;
+                        };
+                        answered.fetch_add(1, Ordering::SeqCst);
+                        heard.push(answer);
+                    }
+                    heard
+                })
+            })
+            .collect();
+        // Kill once a few pushes have been answered, with every tablet still sending.
+        let deadline = std::time::Instant::now() + Duration::from_secs(120);
+        while answered.load(Ordering::SeqCst) < TABLETS + 2 {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "no pushes answered in 2 minutes; the server's log:\n{}",
+                processes[0].log_tail()
+            );
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        processes.remove(0).kill();
+        let mut heard = Vec::new();
+        for tablet in tablets {
+            heard.push(tablet.await.expect("the tablet's task ends"));
+        }
+        let killed_heard: usize = heard.iter().step_by(instances).map(Vec::len).sum();
+        let killed_sent = outboxes.iter().step_by(instances).map(Vec::len).sum();
         assert!(
-            std::time::Instant::now() < deadline,
-            "no pushes answered in 2 minutes; the server's log:\n{}",
-            processes[0].log_tail()
+            killed_heard < killed_sent,
+            "the server was killed before its tablets' pushes were all answered ({killed_heard} \
+             of {killed_sent} were)"
         );
-        tokio::time::sleep(Duration::from_millis(5)).await;
+        let in_the_inbox = sqlx::query_scalar("SELECT COUNT(*) FROM inbox")
+            .fetch_one(&storage.connect().await)
+            .await
+            .expect("the inbox is counted");
+        let survivor = match processes.pop() {
+            Some(survivor) => survivor,
+            None => ChildServer::start(&storage.database_url, storage.dir.path()),
+        };
+        Self {
+            storage,
+            client,
+            outboxes: Arc::unwrap_or_clone(outboxes),
+            sent,
+            heard,
+            survivor,
+            killed_heard,
+            killed_sent,
+            in_the_inbox,
+        }
     }
-    processes.remove(0).kill();
-    let mut heard = Vec::new();
-    for tablet in tablets {
-        heard.push(tablet.await.expect("the tablet's task ends"));
-    }
-    let killed_heard: usize = heard.iter().step_by(instances).map(Vec::len).sum();
-    let killed_sent = outboxes.iter().step_by(instances).map(Vec::len).sum();
-    assert!(
-        killed_heard < killed_sent,
-        "the server was killed before its tablets' pushes were all answered ({killed_heard} of \
-         {killed_sent} were)"
-    );
+}
+
+/// Tablets push their outboxes through a kill ([`Killed`]). Then every outbox is sent again
+/// whole, as each tablet's outbox does, to the survivor. Every resend is answered as applied
+/// (a push heard before the kill exactly as then), and the server holds exactly one copy of
+/// every answer.
+async fn push_through_a_kill(instances: usize) {
+    let Killed {
+        storage,
+        client,
+        outboxes,
+        sent,
+        heard,
+        survivor,
+        ..
+    } = Killed::sending_to("/api/sync/push", instances).await;
     for (status, text) in heard.iter().flatten() {
         assert_eq!(*status, 200, "{text}");
     }
 
     // Every outbox sent again whole.
-    let survivor = match processes.pop() {
-        Some(survivor) => survivor,
-        None => ChildServer::start(&storage.database_url, storage.dir.path()),
-    };
     let mut versions = std::collections::HashMap::new();
     for (t, outbox) in outboxes.iter().enumerate() {
         for (i, body) in outbox.iter().enumerate() {
@@ -542,4 +596,103 @@ async fn two_servers_on_one_database_share_the_limit_on_answers_without_signing_
         "the first instance counts the second's: {text}"
     );
     assert_eq!(answers_at(&first.client, &first.base).await.len(), 30);
+}
+
+#[tokio::test]
+async fn a_server_killed_while_pushes_are_handed_off_applies_each_received_one_once() {
+    hand_off_through_a_kill(1).await;
+}
+
+#[tokio::test]
+async fn one_of_two_instances_killed_while_pushes_are_handed_off_applies_each_answer_once() {
+    hand_off_through_a_kill(2).await;
+}
+
+/// [`push_through_a_kill`] for pushes handed off (`POST /api/sync/inbox`), as the app sends
+/// them: instance 0 is killed while every tablet is still handing off, with pushes received
+/// and not yet applied. Afterwards each tablet does what the app does: it asks what became of
+/// the pushes it heard were received (never sending them again; a received change is never
+/// unknown), and hands off again the ones it did not hear about, to the survivor (the instance
+/// that lived applies what the dead one received on its own: the inbox is in the database).
+/// Every change settles applied, and the server holds exactly one copy of every answer.
+async fn hand_off_through_a_kill(instances: usize) {
+    let Killed {
+        storage,
+        client,
+        outboxes,
+        sent,
+        heard,
+        survivor,
+        killed_heard,
+        killed_sent,
+        in_the_inbox,
+    } = Killed::sending_to("/api/sync/inbox", instances).await;
+    for (status, text) in heard.iter().flatten() {
+        assert_eq!(*status, 202, "{text}");
+    }
+    println!(
+        "killed with {killed_heard} of {killed_sent} pushes received; the inbox held \
+         {in_the_inbox} not yet applied"
+    );
+    let base = &survivor.base;
+    // The pushes not heard received are handed off again.
+    for (t, outbox) in outboxes.iter().enumerate() {
+        for body in &outbox[heard[t].len()..] {
+            let (status, text) = post(&client, format!("{base}/api/sync/inbox"), body)
+                .await
+                .expect("the server answers");
+            assert_eq!(status, 202, "{text}");
+        }
+    }
+    // Every change settles applied, those received before the kill included.
+    let mut versions = std::collections::HashMap::new();
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    for body in outboxes.iter().flatten() {
+        let request: PushRequest = serde_json::from_slice(body).expect("a push");
+        let asked = serde_json::to_vec(&atlas_shared::OutcomesRequest {
+            protocol: PROTOCOL_VERSION,
+            device_id: request.device_id,
+            mutation_ids: request.mutations.iter().map(|m| m.id).collect(),
+        })
+        .expect("an outcomes request");
+        loop {
+            let (status, text) = post(&client, format!("{base}/api/sync/outcomes"), &asked)
+                .await
+                .expect("the server answers");
+            assert_eq!(status, 200, "{text}");
+            let reply: atlas_shared::OutcomesResponse =
+                serde_json::from_str(&text).expect("outcomes");
+            if reply
+                .fates
+                .iter()
+                .any(|f| f.fate == atlas_shared::Fate::Pending)
+            {
+                assert!(
+                    std::time::Instant::now() < deadline,
+                    "changes received are still not applied after a minute: {text}"
+                );
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                continue;
+            }
+            for (m, f) in request.mutations.iter().zip(&reply.fates) {
+                assert_eq!(f.mutation_id, m.id);
+                let atlas_shared::Fate::Settled { outcome } = &f.fate else {
+                    panic!("a change handed off ended {:?}, not applied", f.fate);
+                };
+                versions.insert(m.record_id, applied_version(outcome));
+            }
+            break;
+        }
+    }
+    let stored = answers_at(&client, base).await;
+    assert_eq!(stored.len(), sent.len(), "exactly one copy of every answer");
+    for (id, version) in &stored {
+        assert_eq!(
+            versions.get(id),
+            Some(version),
+            "answer {id} as its outcome said"
+        );
+    }
+    drop(survivor);
+    drop(storage);
 }
