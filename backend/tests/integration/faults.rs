@@ -379,7 +379,8 @@ struct Killed {
 }
 
 impl Killed {
-    async fn sending_to(path: &'static str, instances: usize) -> Self {
+    /// Every answer heard must have status `heard_as`.
+    async fn sending_to(path: &'static str, heard_as: u16, instances: usize) -> Self {
         use std::sync::Arc;
         use std::sync::atomic::{AtomicUsize, Ordering};
         // The consultation, made by an in-process server that is then stopped.
@@ -435,6 +436,9 @@ impl Killed {
         for tablet in tablets {
             heard.push(tablet.await.expect("the tablet's task ends"));
         }
+        for (status, text) in heard.iter().flatten() {
+            assert_eq!(*status, heard_as, "{text}");
+        }
         let killed_heard: usize = heard.iter().step_by(instances).map(Vec::len).sum();
         let killed_sent = outboxes.iter().step_by(instances).map(Vec::len).sum();
         assert!(
@@ -477,10 +481,7 @@ async fn push_through_a_kill(instances: usize) {
         heard,
         survivor,
         ..
-    } = Killed::sending_to("/api/sync/push", instances).await;
-    for (status, text) in heard.iter().flatten() {
-        assert_eq!(*status, 200, "{text}");
-    }
+    } = Killed::sending_to("/api/sync/push", 200, instances).await;
 
     // Every outbox sent again whole.
     let mut versions = std::collections::HashMap::new();
@@ -626,10 +627,7 @@ async fn hand_off_through_a_kill(instances: usize) {
         killed_heard,
         killed_sent,
         in_the_inbox,
-    } = Killed::sending_to("/api/sync/inbox", instances).await;
-    for (status, text) in heard.iter().flatten() {
-        assert_eq!(*status, 202, "{text}");
-    }
+    } = Killed::sending_to("/api/sync/inbox", 202, instances).await;
     println!(
         "killed with {killed_heard} of {killed_sent} pushes received; the inbox held \
          {in_the_inbox} not yet applied"
