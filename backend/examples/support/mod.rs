@@ -348,9 +348,7 @@ async fn post_json(
     url: String,
     body: &impl serde::Serialize,
 ) -> anyhow::Result<(reqwest::StatusCode, String)> {
-    let reply = client.post(url).json(body).send().await?;
-    let status = reply.status();
-    Ok((status, reply.text().await?))
+    post_encoded(client, url, serde_json::to_vec(body)?).await
 }
 
 /// A push's request body, encoded ahead: a tablet encodes its push on its own processor, so a

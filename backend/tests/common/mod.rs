@@ -734,6 +734,16 @@ pub fn partnership_named(changes: &[atlas_shared::Change], name: &str) -> Option
         .map(|c| c.id)
 }
 
+/// The question of what became of the changes in the push `body` (`POST /api/sync/outcomes`).
+pub fn outcomes_of(body: &[u8]) -> atlas_shared::OutcomesRequest {
+    let request: atlas_shared::PushRequest = serde_json::from_slice(body).expect("a push");
+    atlas_shared::OutcomesRequest {
+        protocol: atlas_shared::PROTOCOL_VERSION,
+        device_id: request.device_id,
+        mutation_ids: request.mutations.iter().map(|m| m.id).collect(),
+    }
+}
+
 /// The version an outcome says the record is at, panicking on a rejection.
 pub fn applied_version(outcome: &atlas_shared::Outcome) -> Seq {
     match outcome {

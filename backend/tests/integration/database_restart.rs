@@ -32,8 +32,8 @@ use crate::common::redditch::{Redditch, redditch};
 use crate::common::*;
 use atlas_shared::retry::{Failure, retry_delay};
 use atlas_shared::{
-    ErrorBody, Fate, OutcomesRequest, OutcomesResponse, PROTOCOL_VERSION, PullResponse,
-    PushReceipt, PushRequest, PushResponse, Seq,
+    ErrorBody, Fate, OutcomesRequest, OutcomesResponse, PullResponse, PushReceipt, PushRequest,
+    PushResponse, Seq,
 };
 
 /// Tablets pushing at once, each pushing its outbox of this many pushes of this many answers
@@ -336,16 +336,6 @@ fn post(client: &reqwest::Client, url: String, body: Vec<u8>) -> reqwest::Reques
         .post(url)
         .header("content-type", "application/json")
         .body(body)
-}
-
-/// The question of what became of the changes in the push `body`.
-fn outcomes_of(body: &[u8]) -> OutcomesRequest {
-    let request: PushRequest = serde_json::from_slice(body).expect("a push");
-    OutcomesRequest {
-        protocol: PROTOCOL_VERSION,
-        device_id: request.device_id,
-        mutation_ids: request.mutations.iter().map(|m| m.id).collect(),
-    }
 }
 
 /// The ids of the answers a push body carries.

@@ -647,12 +647,7 @@ async fn hand_off_through_a_kill(instances: usize) {
     let deadline = std::time::Instant::now() + Duration::from_secs(60);
     for body in outboxes.iter().flatten() {
         let request: PushRequest = serde_json::from_slice(body).expect("a push");
-        let asked = serde_json::to_vec(&atlas_shared::OutcomesRequest {
-            protocol: PROTOCOL_VERSION,
-            device_id: request.device_id,
-            mutation_ids: request.mutations.iter().map(|m| m.id).collect(),
-        })
-        .expect("an outcomes request");
+        let asked = serde_json::to_vec(&outcomes_of(body)).expect("an outcomes request");
         loop {
             let (status, text) = post(&client, format!("{base}/api/sync/outcomes"), &asked)
                 .await
