@@ -1,9 +1,11 @@
-// Partnership Atlas service worker: keeps the app shell so the app opens with no network.
+// Partnership Atlas service worker: keeps the whole app so every page opens with no network.
 //
-// - On install it fetches index.html and caches it with every same-origin asset it links to
-//   (trunk gives those hashed names, so a new build means new names and a fresh cache), and
-//   the web app manifest's icons, so the app can be added to a home screen and opened with
-//   no network.
+// - On install it caches every file of the build: `cargo xtask` fills `BUILD` below with
+//   them (the app's core, each area's part, fetched by the app only when a page of that area
+//   is first opened, the styles and icons) and with a version, so a new build is a new
+//   worker and a fresh cache. Built by `trunk serve` instead (working on the interface) the
+//   list is empty and it caches index.html with every same-origin asset it links to, and the
+//   web app manifest's icons.
 // - Navigations are network-first (a new deploy is picked up at once) and fall back to the
 //   cached index.html, which serves every client-side route.
 // - The manifest and its icons keep their names across builds, so they are network-first
@@ -12,7 +14,9 @@
 // - /api/ is never cached: the app's data lives in IndexedDB and travels by the sync API.
 'use strict';
 
-const CACHE = 'atlas-shell-v2';
+const BUILD = { version: 'unbuilt', files: [] };
+
+const CACHE = 'atlas-' + BUILD.version;
 const SHELL = '/index.html';
 
 function assetUrls(html) {
@@ -58,6 +62,7 @@ async function precache() {
   const cache = await caches.open(CACHE);
   await cache.put(SHELL, response);
   const assets = new Set(assetUrls(html).filter((u) => u !== SHELL && u !== '/'));
+  for (const file of BUILD.files) if (file !== SHELL) assets.add(file);
   const manifest = manifestUrl(html);
   if (manifest) {
     for (const icon of await manifestIconUrls(manifest)) assets.add(icon);

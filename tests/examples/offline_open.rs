@@ -26,17 +26,6 @@ const OPENS: usize = 7;
 /// Chromium's CPU slow-down factor, as the issue asks.
 const CPU_SLOWDOWN: u32 = 4;
 
-/// Notes, once, when the map's first body is on screen.
-const OBSERVER: &str = "(() => {
-    const drawn = () => {
-        if (window.__atlasStructureAt === undefined
-            && document.querySelector('svg.map g.map-node') !== null) {
-            window.__atlasStructureAt = performance.now();
-        }
-    };
-    new MutationObserver(drawn).observe(document, { subtree: true, childList: true });
-})();";
-
 #[tokio::main]
 async fn main() {
     let mut h = Harness::start().await;
@@ -53,11 +42,7 @@ async fn main() {
     b.wait_for("svg.map g.map-node").await;
     b.wait_sync(&["synced"], 0, Duration::from_secs(60)).await;
     b.wait_for_service_worker().await;
-    b.cdp(
-        "Page.addScriptToEvaluateOnNewDocument",
-        json!({ "source": OBSERVER }),
-    )
-    .await;
+    b.note_when_the_map_is_drawn().await;
     let url = h.server.url(&map);
     h.server.stop().await;
 
@@ -69,18 +54,12 @@ async fn main() {
         )
         .await;
         b.goto(&url).await;
-        b.wait_js(
-            "the map to be drawn with no network",
-            Duration::from_secs(30),
-            "return typeof window.__atlasStructureAt === 'number';",
-            vec![],
-        )
-        .await;
         let at = b
-            .eval("return window.__atlasStructureAt;")
-            .await
-            .as_f64()
-            .expect("a time in milliseconds");
+            .map_drawn_at(
+                "the map to be drawn with no network",
+                Duration::from_secs(30),
+            )
+            .await;
         println!("open {open}: the map drawn {at:.0} ms after navigation began");
         if open > 0 {
             times.push(at);

@@ -1126,6 +1126,43 @@ impl Browser {
             .unwrap_or_else(|e| panic!("[{}] cannot move the mouse: {e}", self.name));
     }
 
+    /// From now on, every page this browser opens notes, once, when the map's first body is
+    /// on screen, as `performance.now()` (milliseconds since its navigation began), by a
+    /// script it runs before the app: no polling in between. Read with
+    /// [`Browser::map_drawn_at`].
+    pub async fn note_when_the_map_is_drawn(&self) {
+        const OBSERVER: &str = "(() => {
+            const drawn = () => {
+                if (window.__atlasStructureAt === undefined
+                    && document.querySelector('svg.map g.map-node') !== null) {
+                    window.__atlasStructureAt = performance.now();
+                }
+            };
+            new MutationObserver(drawn).observe(document, { subtree: true, childList: true });
+        })();";
+        self.cdp(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({ "source": OBSERVER }),
+        )
+        .await;
+    }
+
+    /// Waits (up to `timeout`) for the map of the page opened to be drawn and answers when, in
+    /// milliseconds after its navigation began (see [`Browser::note_when_the_map_is_drawn`]).
+    pub async fn map_drawn_at(&self, what: &str, timeout: Duration) -> f64 {
+        self.wait_js(
+            what,
+            timeout,
+            "return typeof window.__atlasStructureAt === 'number';",
+            vec![],
+        )
+        .await;
+        self.eval("return window.__atlasStructureAt;")
+            .await
+            .as_f64()
+            .unwrap_or_else(|| panic!("[{}] no time for the map drawn", self.name))
+    }
+
     /// Runs `script` (a function body) in the page now and returns its answer; `null` when it
     /// throws or the page is between documents.
     pub async fn eval(&self, script: &str) -> Json {
@@ -1389,7 +1426,11 @@ pub struct Harness {
 
 impl Harness {
     pub async fn start() -> Self {
-        let setup = Setup::from_env();
+        Self::start_with(Setup::from_env()).await
+    }
+
+    /// As [`Harness::start`], with `setup` (e.g. another copy of the built app).
+    pub async fn start_with(setup: Setup) -> Self {
         let server = Server::start(&setup).await;
         let driver = Chromedriver::start(&setup).await;
         Self {

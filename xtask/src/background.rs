@@ -1,6 +1,6 @@
 //! Commands that run on their own while other stages go on, each writing to a log file.
 //!
-//! `cargo xtask test` compiles the tools (trunk, wasm-bindgen-cli) and the app's release build
+//! `cargo xtask test` compiles the tools (wasm-bindgen-cli) and the app's release build
 //! this way: much of a compile runs on one core (a large crate, the final link with LTO), and
 //! the checks in the foreground fill the other. A job not waited for (a foreground stage
 //! failed first) is stopped, with everything it started, when it is dropped.

@@ -61,7 +61,7 @@ type Group = (
 /// What a group needs prepared before it runs.
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Prep {
-    /// The tools, Chromium and the release bundle (`trunk build --release`).
+    /// The tools, Chromium and the release bundle (`dist/`, split by area).
     Bundle,
     /// A throwaway PostgreSQL cluster.
     Postgres,
@@ -149,6 +149,12 @@ const GROUPS: &[Group] = &[
         Prep::Bundle,
         offline_open,
     ),
+    (
+        "first load on an empty browser, and the map on slow 3G with 4x CPU slowdown \
+         (cargo run --release -p atlas-e2e --example first_load)",
+        Prep::Bundle,
+        first_load,
+    ),
 ];
 
 /// The graph both layout benchmarks time first; its figure is the one with a target.
@@ -199,7 +205,9 @@ pub fn bench(args: BenchArgs) -> Result<()> {
                 .map(|_| ())
                 .ok_or_else(|| "no browser after installing tools".to_owned())
         })?;
-        stages.stage("frontend: trunk build --release", || build_frontend(&p))?;
+        stages.stage("frontend: the release bundle, split by area", || {
+            build_frontend(&p)
+        })?;
     }
     if postgres {
         stages.stage("postgres: a throwaway cluster", || {
@@ -259,24 +267,57 @@ fn bundle_sizes(p: &Project, _: &Prepared) -> Result<Vec<Figure>> {
         if files.is_empty() && kind != "sw" {
             return Err(format!("no .{kind} file in {}", p.dist.display()));
         }
-        let (mut raw, mut gzip, mut brotli) = (0, 0, 0);
-        for file in &files {
-            let bytes =
-                fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-            raw += bytes.len() as u64;
-            gzip += gzip_bytes(&bytes)?.len() as u64;
-            brotli += brotli_bytes(&bytes)?.len() as u64;
-        }
+        let (raw, gzip, brotli) = sizes(&files)?;
         for (how, value) in [("raw", raw), ("gzip", gzip), ("brotli", brotli)] {
-            figures.push(Figure {
-                name: format!("bundle_{kind}_{how}"),
-                value: value as f64,
-                decimals: 0,
-                unit: "bytes",
-            });
+            figures.push(bytes_figure(format!("bundle_{kind}_{how}"), value));
         }
     }
+    // The split bundle's modules: the core every page needs, each area's part, and the
+    // chunks parts share (fetched with the first part that needs them).
+    let modules = crate::bundle::modules(&p.dist)?;
+    let (mut chunks, mut chunk_count) = (Vec::new(), 0);
+    for (name, path) in &modules {
+        if name.starts_with("chunk_") {
+            chunks.push(path.clone());
+            chunk_count += 1;
+            continue;
+        }
+        let (raw, _, brotli) = sizes(std::slice::from_ref(path))?;
+        let label = name.strip_prefix("split_").unwrap_or(name);
+        figures.push(bytes_figure(format!("module_{label}_raw"), raw));
+        figures.push(bytes_figure(format!("module_{label}_brotli"), brotli));
+    }
+    let (raw, _, brotli) = sizes(&chunks)?;
+    figures.push(Figure {
+        name: "shared_chunks".to_owned(),
+        value: chunk_count as f64,
+        decimals: 0,
+        unit: "modules",
+    });
+    figures.push(bytes_figure("shared_chunks_raw".to_owned(), raw));
+    figures.push(bytes_figure("shared_chunks_brotli".to_owned(), brotli));
     Ok(figures)
+}
+
+/// The raw, gzip 9 and brotli 11 sizes of `files`, added up.
+fn sizes(files: &[std::path::PathBuf]) -> Result<(u64, u64, u64)> {
+    let (mut raw, mut gzip, mut brotli) = (0, 0, 0);
+    for file in files {
+        let bytes = fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+        raw += bytes.len() as u64;
+        gzip += gzip_bytes(&bytes)?.len() as u64;
+        brotli += brotli_bytes(&bytes)?.len() as u64;
+    }
+    Ok((raw, gzip, brotli))
+}
+
+fn bytes_figure(name: String, value: u64) -> Figure {
+    Figure {
+        name,
+        value: value as f64,
+        decimals: 0,
+        unit: "bytes",
+    }
 }
 
 /// The layout's median time natively: the example prints its own `BENCH` lines.
@@ -644,7 +685,43 @@ fn backend_example<D: OnDatabase>(
 /// The time from navigation to the map on screen with no network and the CPU slowed four
 /// times, on the release app and server in headless Chromium (`tests/examples/offline_open.rs`).
 fn offline_open(p: &Project, prepared: &Prepared) -> Result<Vec<Figure>> {
-    let what = "the offline-open benchmark (tests/examples/offline_open.rs)";
+    e2e_example(
+        p,
+        prepared,
+        "offline_open",
+        &[
+            "offline_open_map_median",
+            "offline_open_map_fastest",
+            "offline_open_map_slowest",
+        ],
+    )
+}
+
+/// The app's bytes a first visit fetches for the home page, a map and a public questionnaire,
+/// and the time to the map on a slow connection: `tests/examples/first_load.rs`.
+fn first_load(p: &Project, prepared: &Prepared) -> Result<Vec<Figure>> {
+    e2e_example(
+        p,
+        prepared,
+        "first_load",
+        &[
+            "first_load_home_bytes",
+            "first_load_map_bytes",
+            "first_load_questionnaire_bytes",
+            "first_load_map_slow_3g_ms",
+        ],
+    )
+}
+
+/// Runs the benchmark `tests/examples/<example>.rs` on the release server and app in headless
+/// Chromium, and reads the figures it must print.
+fn e2e_example(
+    p: &Project,
+    prepared: &Prepared,
+    example: &str,
+    expected: &[&str],
+) -> Result<Vec<Figure>> {
+    let what = format!("the benchmark tests/examples/{example}.rs");
     let browser = prepared
         .browser
         .as_ref()
@@ -653,26 +730,12 @@ fn offline_open(p: &Project, prepared: &Prepared) -> Result<Vec<Figure>> {
         .cargo()
         .args(["build", "--release", "-p", "atlas-backend"]))?;
     let mut cmd = p.cargo();
-    cmd.args([
-        "run",
-        "--release",
-        "-p",
-        "atlas-e2e",
-        "--example",
-        "offline_open",
-    ]);
+    cmd.args(["run", "--release", "-p", "atlas-e2e", "--example", example]);
     let server = p.target.join("release").join("atlas-backend");
     let out = run_capturing(e2e_env(&mut cmd, p, browser, &server))
         .map_err(|e| format!("{what} failed: {e}"))?;
-    bench_figures(
-        &out,
-        what,
-        &[
-            "offline_open_map_median".to_owned(),
-            "offline_open_map_fastest".to_owned(),
-            "offline_open_map_slowest".to_owned(),
-        ],
-    )
+    let expected: Vec<String> = expected.iter().map(|name| (*name).to_owned()).collect();
+    bench_figures(&out, &what, &expected)
 }
 
 /// What a visitor's browser actually receives: the real server (release build) serving

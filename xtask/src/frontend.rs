@@ -1,13 +1,12 @@
-//! The release frontend in `dist/`: trunk, then every text asset compressed once (brotli
+//! The release frontend in `dist/`: the split bundle ([`crate::bundle`]), then every text asset compressed once (brotli
 //! quality 11 and gzip level 9, as `<file>.br` and `<file>.gz` beside it) for the server to
 //! send as it is, and a stamp so that an unchanged build is not done again.
 //!
-//! Trunk re-runs wasm-bindgen and wasm-opt even when nothing changed, which made a warm
-//! `cargo xtask run` take about half a minute. So after a successful build a stamp file in
+//! Splitting, wasm-bindgen and wasm-opt take about half a minute even when nothing changed. So after a successful build a stamp file in
 //! `target/xtask/` records a SHA-256 of every input (each file under `frontend/` and
-//! `shared/`, every `Cargo.toml`, `Cargo.lock`, `Trunk.toml`, `.cargo/config.toml`, this
-//! file, which holds the build's recipe), the versions of rustc, trunk, wasm-bindgen and
-//! wasm-opt, the environment variables that change how cargo or trunk build, and of every
+//! `shared/`, every `Cargo.toml`, `Cargo.lock`, `.cargo/config.toml`, this
+//! file and `bundle.rs`, which hold the build's recipe), the versions of rustc, wasm-bindgen
+//! and wasm-opt, the environment variables that change how cargo builds, and of every
 //! file the build left in `dist/`. The next build is skipped only when all of that is the
 //! same and `dist/` holds exactly those files with those contents; anything else (a missing
 //! or unreadable stamp, a tool that does not answer, a file that cannot be read) builds. The
@@ -47,7 +46,6 @@ const COMPRESSED_EXTENSIONS: &[&str] = &[
 const ROOT_INPUTS: &[&str] = &[
     "Cargo.toml",
     "Cargo.lock",
-    "Trunk.toml",
     ".cargo/config.toml",
     "rust-toolchain",
     "rust-toolchain.toml",
@@ -55,12 +53,13 @@ const ROOT_INPUTS: &[&str] = &[
     "tests/Cargo.toml",
     "xtask/Cargo.toml",
     "xtask/src/frontend.rs",
+    "xtask/src/bundle.rs",
 ];
 
 /// Folders whose every file is an input.
 const INPUT_DIRS: &[&str] = &["frontend", "shared"];
 
-/// Environment variables that change what cargo, rustc or trunk build: any whose name starts
+/// Environment variables that change what cargo or rustc build: any whose name starts
 /// with one of these.
 const ENV_PREFIXES: &[&str] = &[
     "RUSTFLAGS",
@@ -71,11 +70,10 @@ const ENV_PREFIXES: &[&str] = &[
     "CARGO_PROFILE_",
     "CARGO_TARGET_",
     "CARGO_HOME",
-    "TRUNK_",
 ];
 
-/// The release bundle in `dist/`: trunk with the settings in Trunk.toml and index.html, then
-/// the precompressed copies; nothing is done when the last successful build had the same
+/// The release bundle in `dist/`: the split build ([`crate::bundle::build`]), then the
+/// precompressed copies; nothing is done when the last successful build had the same
 /// inputs and `dist/` still holds what it made.
 pub fn build_frontend(p: &Project) -> Result<()> {
     let stamp_path = stamp_path(p);
@@ -98,7 +96,7 @@ pub fn build_frontend(p: &Project) -> Result<()> {
         fs::remove_file(&stamp_path)
             .map_err(|e| format!("cannot remove {}: {e}", stamp_path.display()))?;
     }
-    trunk_build(p)?;
+    crate::bundle::build(p)?;
     let written = precompress(&p.dist)?;
     println!(
         "frontend: wrote {written} precompressed file(s) (brotli {BROTLI_QUALITY}, gzip {GZIP_LEVEL})"
@@ -109,10 +107,10 @@ pub fn build_frontend(p: &Project) -> Result<()> {
     }
 }
 
-/// Starts, in the background, the compile `trunk build --release` begins with (the
-/// `wasm-release` profile: fat LTO on one core for minutes), with the arguments trunk passes
-/// to cargo, so that [`build_frontend`] later finds it done and trunk's own cargo run has
-/// nothing left to do. `None` when `dist/` is up to date and nothing will be built.
+/// Starts, in the background, the compile the bundle begins with (the `wasm-release`
+/// profile: fat LTO on one core for minutes), as [`crate::bundle::release_compile`], so that
+/// [`build_frontend`] later finds it done. `None` when `dist/` is up to date and nothing
+/// will be built.
 pub fn start_release_compile(p: &Project) -> Result<Option<Job>> {
     let unchanged =
         inputs(p).is_ok_and(|inputs| up_to_date(&stamp_path(p), &inputs, &p.dist).is_ok());
@@ -120,49 +118,22 @@ pub fn start_release_compile(p: &Project) -> Result<Option<Job>> {
         return Ok(None);
     }
     fetch(p)?;
-    let manifest = p.root.join("frontend").join("Cargo.toml");
-    let mut cmd = p.cargo();
-    // As trunk 0.21 runs it (`src/pipelines/rust/mod.rs`, `cargo_build`), for index.html's
-    // `data-bin` and `data-cargo-profile-release` and Trunk.toml's `offline`.
-    cmd.args([
-        "build",
-        "--target=wasm32-unknown-unknown",
-        "--manifest-path",
-    ])
-    .arg(&manifest)
-    .args([
-        "--profile",
-        "wasm-release",
-        "--offline",
-        "--bin",
-        "atlas-frontend",
-    ]);
     let log = p
         .target
         .join("xtask")
         .join("logs")
         .join("frontend-release-compile.log");
-    Job::start("the frontend's release compile", &mut cmd, &log).map(Some)
+    Job::start(
+        "the frontend's release compile",
+        &mut crate::bundle::release_compile(p),
+        &log,
+    )
+    .map(Some)
 }
 
-/// Downloads every crate first, so trunk (which runs cargo offline) never needs the network.
+/// Downloads every crate first, so the build (which runs cargo offline) never needs the network.
 pub fn fetch(p: &Project) -> Result<()> {
     run_cmd(p.cargo().args(["fetch", "--quiet"]))
-}
-
-fn trunk_build(p: &Project) -> Result<()> {
-    fetch(p)?;
-    // Trunk prints its own error chain; a Rust backtrace of trunk itself only hides it.
-    run_cmd(
-        p.cmd("trunk")
-            .args(["build", "--release"])
-            .env("RUST_BACKTRACE", "0"),
-    )?;
-    let index = p.dist.join("index.html");
-    if !index.is_file() {
-        return Err(format!("trunk finished but {} is missing", index.display()));
-    }
-    Ok(())
 }
 
 /// `target/xtask/frontend-<hash of the dist path>.stamp`.
@@ -182,7 +153,6 @@ fn inputs(p: &Project) -> Result<Entries> {
     let mut entries = file_inputs(&p.root)?;
     for (tool, args) in [
         ("rustc", &["-vV"][..]),
-        ("trunk", &["--version"]),
         ("wasm-bindgen", &["--version"]),
         ("wasm-opt", &["--version"]),
     ] {
@@ -215,7 +185,7 @@ fn inputs(p: &Project) -> Result<Entries> {
     entries.insert(
         "recipe".to_owned(),
         format!(
-            "trunk build --release; brotli {BROTLI_QUALITY}/{BROTLI_WINDOW}, gzip {GZIP_LEVEL}: {}",
+            "split bundle; brotli {BROTLI_QUALITY}/{BROTLI_WINDOW}, gzip {GZIP_LEVEL}: {}",
             COMPRESSED_EXTENSIONS.join(" ")
         ),
     );
@@ -448,10 +418,7 @@ mod tests {
         fs::write(dist.join("icons/icon-192.png"), b"\x89PNG").expect("png");
         precompress(&dist).expect("compressed");
         let stamp = dir.join("frontend.stamp");
-        let inputs = entries(&[
-            ("file frontend/src/lib.rs", "aa"),
-            ("tool trunk", "0.21.14"),
-        ]);
+        let inputs = entries(&[("file frontend/src/lib.rs", "aa"), ("tool wasm-opt", "132")]);
         write_stamp(&stamp, &inputs, &outputs(&dist).expect("outputs")).expect("stamp");
         (dist, stamp, inputs)
     }
@@ -476,9 +443,9 @@ mod tests {
         let why = up_to_date(&stamp, &added, &dist).expect_err("added");
         assert!(why.contains("file frontend/src/new.rs"), "{why}");
         let mut removed = inputs.clone();
-        removed.remove("tool trunk");
+        removed.remove("tool wasm-opt");
         let why = up_to_date(&stamp, &removed, &dist).expect_err("removed");
-        assert!(why.contains("tool trunk"), "{why}");
+        assert!(why.contains("tool wasm-opt"), "{why}");
     }
 
     #[test]
@@ -523,8 +490,8 @@ mod tests {
             "file frontend/src/lib.rs",
             "file shared/src/lib.rs",
             "file Cargo.lock",
-            "file Trunk.toml",
             "file xtask/src/frontend.rs",
+            "file xtask/src/bundle.rs",
             "file .cargo/config.toml",
         ] {
             assert!(inputs.contains_key(key), "{key} is not an input");

@@ -6,10 +6,11 @@
 //!   timings, native and in the browser.
 //!
 //! Tools this needs and does not find at the right version are installed into
-//! `target/tools` (git-ignored), never fetched by trunk at build time: see [`tools`].
+//! `target/tools` (git-ignored), never fetched at build time: see [`tools`].
 
 mod background;
 mod bench;
+mod bundle;
 mod frontend;
 mod postgres;
 mod project;

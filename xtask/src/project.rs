@@ -18,7 +18,7 @@ pub struct Project {
     pub target: PathBuf,
     /// Tools installed for this repository: `<target>/tools` (git-ignored).
     pub tools: PathBuf,
-    /// The built frontend (trunk's output).
+    /// The built frontend (`cargo xtask`'s release bundle, `bundle.rs`).
     pub dist: PathBuf,
     /// `PATH` for every child: our tools first, then cargo's bin folder, then the caller's.
     pub path: OsString,

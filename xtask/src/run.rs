@@ -33,7 +33,9 @@ pub fn run(args: RunArgs) -> Result<()> {
         )
         .map(drop)
     })?;
-    stages.stage("frontend: trunk build --release", || build_frontend(&p))?;
+    stages.stage("frontend: the release bundle, split by area", || {
+        build_frontend(&p)
+    })?;
     stages.stage("server: cargo build --release", || {
         run_cmd(
             p.cargo()

@@ -18,7 +18,7 @@ const SKIPPABLE: [&str; 9] = [
     "unit",
     "postgres",
     "wasm",
-    "trunk",
+    "bundle",
     "server",
     "e2e",
 ];
@@ -32,7 +32,7 @@ const OWN_CLUSTER_TESTS: &str = "postgresql_stopped_and_started";
 #[derive(clap::Args)]
 pub struct TestArgs {
     /// Leave out a stage while working (CI skips nothing): fmt, clippy, clippy-wasm, unit,
-    /// postgres, wasm, trunk, server, e2e. Repeat for several.
+    /// postgres, wasm, bundle, server, e2e. Repeat for several.
     #[arg(long, value_parser = clap::builder::PossibleValuesParser::new(SKIPPABLE))]
     skip: Vec<String>,
     /// Only run end-to-end tests whose name contains this (passed to the test binary).
@@ -47,7 +47,7 @@ pub fn test(args: TestArgs) -> Result<()> {
         .watching_disk(&p.target);
 
     // The long compiles run in the background while the checks that need neither go on:
-    // trunk and wasm-bindgen-cli (on a new machine) until the browser tests, the app's release
+    // wasm-bindgen-cli (on a new machine) until the browser tests, the app's release
     // build until the end-to-end tests. Each is waited for in a stage of its own.
     let mut installing = None;
     let mut release_compile = None;
@@ -59,7 +59,7 @@ pub fn test(args: TestArgs) -> Result<()> {
                 browser: true,
             },
         )?);
-        if !args.skip.iter().any(|s| s == "trunk") {
+        if !args.skip.iter().any(|s| s == "bundle") {
             release_compile = start_release_compile(&p)?;
         }
         Ok(())
@@ -89,12 +89,14 @@ pub fn test(args: TestArgs) -> Result<()> {
         ]))
     })?;
     stages.keyed_stage("clippy-wasm", "clippy (frontend, wasm32)", || {
-        run(p.cargo().args([
-            "clippy",
-            "-p",
-            "atlas-frontend",
-            "--target",
-            WASM_TARGET,
+        let clippy_wasm = |extra: &[&str]| {
+            run(p
+                .cargo()
+                .args(["clippy", "-p", "atlas-frontend", "--target", WASM_TARGET])
+                .args(extra)
+                .args(["--", "-D", "warnings"]))
+        };
+        clippy_wasm(&[
             "--all-targets",
             // The browser benchmarks (`test = false`, which `--all-targets` leaves out), so
             // one that no longer compiles fails here rather than in `cargo xtask bench`.
@@ -106,10 +108,9 @@ pub fn test(args: TestArgs) -> Result<()> {
             "results_bench",
             "--test",
             "pan_bench",
-            "--",
-            "-D",
-            "warnings",
-        ]))
+        ])?;
+        // The release bundle's build: each area's pages behind a split point (`parts.rs`).
+        clippy_wasm(&["--features", "split"])
     })?;
     stages.keyed_stage("unit", "unit and integration tests (native)", || {
         // The end-to-end crate needs the built app; it runs last. The tests that run a
@@ -140,7 +141,7 @@ pub fn test(args: TestArgs) -> Result<()> {
         },
     )?;
     let mut browser = None;
-    stages.stage("tools (waiting for trunk and wasm-bindgen-cli)", || {
+    stages.stage("tools (waiting for wasm-bindgen-cli)", || {
         browser = installing.finish(&p)?;
         Ok(())
     })?;
@@ -148,7 +149,7 @@ pub fn test(args: TestArgs) -> Result<()> {
     stages.keyed_stage("wasm", "frontend tests (wasm32, headless Chromium)", || {
         run_tests(&mut frontend_wasm_tests(&p, &browser, 60)?)
     })?;
-    stages.keyed_stage("trunk", "frontend release build (trunk)", || {
+    stages.keyed_stage("bundle", "frontend release build (split by area)", || {
         if let Some(job) = release_compile.take() {
             let took = job.wait()?;
             println!("the release compile finished after {}s", took.as_secs());

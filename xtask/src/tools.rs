@@ -1,18 +1,19 @@
 //! Installs the tools the build needs when they are missing or at the wrong version.
 //!
-//! Nothing is downloaded by the build itself: trunk runs offline (see `Trunk.toml`) and finds
-//! `wasm-bindgen` and `wasm-opt` on the `PATH` this module prepares.
+//! Nothing is downloaded by the build itself: it runs cargo offline and finds `wasm-bindgen`
+//! and `wasm-opt` on the `PATH` this module prepares (`bundle.rs`).
 //!
 //! | tool | from | where |
 //! | --- | --- | --- |
 //! | wasm32 target, rustfmt, clippy | rustup | the toolchain |
-//! | trunk | crates.io (`cargo install --locked`) | `target/tools/bin` |
 //! | wasm-bindgen-cli (with `wasm-bindgen-test-runner`), the version in Cargo.lock | crates.io | `target/tools/bin` |
 //! | wasm-opt (binaryen), axe-core | npm | `target/tools/node_modules` |
 //! | Chromium, ChromeDriver (tests only) | Debian (apt) | `/usr/bin` |
 //! | PostgreSQL (tests only: [`postgres`](crate::postgres)) | Debian (apt) | `/usr/lib/postgresql` |
 //!
 //! A tool already on the `PATH` at the right version (say in `~/.cargo/bin`) is used as is.
+//! Trunk is not needed: `cargo xtask` builds the release itself, split by area. It is only
+//! for `trunk serve` while working on the interface (see `Trunk.toml`).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -24,10 +25,9 @@ use crate::background::Job;
 use crate::project::{Project, locked_version, run};
 
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
-pub const TRUNK_VERSION: &str = "0.21.14";
 /// binaryen's `wasm-opt`, from npm (Debian's is too old for today's Rust wasm).
 pub const BINARYEN_VERSION: &str = "132.0.0";
-/// Matches `[tools] wasm_opt` in Trunk.toml.
+/// Matches `[tools] wasm_opt` in Trunk.toml (for `trunk serve`).
 pub const WASM_OPT_TRUNK_VERSION: &str = "version_132";
 /// axe-core judges the app's accessibility in the end-to-end tests, so it is kept at the
 /// current release (newer releases find more). To move to a newer one: `npm view axe-core
@@ -58,8 +58,8 @@ pub fn ensure(p: &Project, needs: Needs) -> Result<Option<Browser>> {
     start(p, needs)?.finish(p)
 }
 
-/// Installs what is missing, leaving the long parts running: the `cargo install`s of trunk
-/// and wasm-bindgen-cli (minutes on a new machine). Everything else (Debian's packages, the
+/// Installs what is missing, leaving the long part running: the `cargo install` of
+/// wasm-bindgen-cli (minutes on a new machine). Everything else (Debian's packages, the
 /// Rust toolchain's pieces, the npm packages) is in place when this returns;
 /// [`Installing::finish`] waits for the rest.
 pub fn start(p: &Project, needs: Needs) -> Result<Installing> {
@@ -183,23 +183,10 @@ fn rust_toolchain(p: &Project, lint: bool) -> Result<()> {
     Ok(())
 }
 
-/// `cargo install` for whichever of trunk and wasm-bindgen-cli is missing, both at once, in
-/// the background: wait with [`CargoTools::finish`].
+/// `cargo install` of wasm-bindgen-cli when it is missing, in the background: wait with
+/// [`CargoTools::finish`].
 fn start_cargo_tools(p: &Project, wasm_bindgen: &str) -> Result<CargoTools> {
     let mut installs = Vec::new();
-    let want_trunk = format!("trunk {TRUNK_VERSION}");
-    if !has_version(p, "trunk", &want_trunk) {
-        let mut cmd = p.cargo();
-        // No default features: no TLS stack and no update check, so this trunk cannot download
-        // anything even if asked, and builds faster. Its own work (hashing, minifying a few
-        // small files) needs no optimisation: of a release build's minute, 93 % is wasm-opt
-        // (perf), and an unoptimised trunk compiles in 395 s where one at opt-level 1 took
-        // 563 s (both at once on 2 cores).
-        cmd.args(["install", "trunk", "--version", TRUNK_VERSION, "--locked"])
-            .arg("--no-default-features")
-            .env("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0");
-        installs.push(("trunk", cmd));
-    }
     let want_bindgen = format!("wasm-bindgen {wasm_bindgen}");
     let want_runner = format!("wasm-bindgen-test-runner {wasm_bindgen}");
     if !(has_version(p, "wasm-bindgen", &want_bindgen)
@@ -235,7 +222,6 @@ fn start_cargo_tools(p: &Project, wasm_bindgen: &str) -> Result<CargoTools> {
     Ok(CargoTools {
         jobs,
         want: [
-            ("trunk", want_trunk),
             ("wasm-bindgen", want_bindgen),
             ("wasm-bindgen-test-runner", want_runner),
         ],
@@ -245,7 +231,7 @@ fn start_cargo_tools(p: &Project, wasm_bindgen: &str) -> Result<CargoTools> {
 /// The `cargo install`s [`start_cargo_tools`] started, and the versions they must give.
 struct CargoTools {
     jobs: Vec<Job>,
-    want: [(&'static str, String); 3],
+    want: [(&'static str, String); 2],
 }
 
 impl CargoTools {
@@ -306,7 +292,7 @@ fn expect_version(p: &Project, program: &str, want: &str) -> Result<()> {
     }
 }
 
-/// binaryen (for trunk's wasm-opt) and, for tests, axe-core: npm packages in `target/tools`.
+/// binaryen (wasm-opt, for the bundle) and, for tests, axe-core: npm packages in `target/tools`.
 fn npm_packages(p: &Project, browser: bool) -> Result<()> {
     let wanted = [
         ("binaryen", BINARYEN_VERSION),

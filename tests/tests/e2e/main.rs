@@ -15,5 +15,6 @@ mod funds;
 mod highlights;
 mod map;
 mod meetings;
+mod parts;
 mod reviews;
 mod strategy;

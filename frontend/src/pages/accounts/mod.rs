@@ -133,19 +133,30 @@ pub fn account_href() -> String {
 pub fn people_href() -> String {
     "/people".to_owned()
 }
+// This area's pages, a part of the app fetched when one is first opened (`crate::parts`).
+crate::parts::part!(accounts {
+    SignInPage,
+    SignOutPage,
+    PartnershipHistoryPage,
+    RecordHistoryPage,
+    TabletsPage,
+    EnrolPage,
+    AccountPage,
+    PeoplePage,
+});
 
 /// The accounts area's addresses.
 #[component(transparent)]
 pub fn AccountsRoutes() -> impl MatchNestedRoutes + Clone {
     view! {
-        <Route path=path!("/sign-in") view=SignInPage />
-        <Route path=path!("/sign-out") view=SignOutPage />
-        <Route path=path!("/partnerships/:id/history") view=PartnershipHistoryPage />
-        <Route path=path!("/history/:kind/:id") view=RecordHistoryPage />
-        <Route path=path!("/partnerships/:id/tablets") view=TabletsPage />
-        <Route path=path!("/tablet/enrol") view=EnrolPage />
-        <Route path=path!("/account") view=AccountPage />
-        <Route path=path!("/people") view=PeoplePage />
+        <Route path=path!("/sign-in") view=|| lazy(Page::SignInPage) />
+        <Route path=path!("/sign-out") view=|| lazy(Page::SignOutPage) />
+        <Route path=path!("/partnerships/:id/history") view=|| lazy(Page::PartnershipHistoryPage) />
+        <Route path=path!("/history/:kind/:id") view=|| lazy(Page::RecordHistoryPage) />
+        <Route path=path!("/partnerships/:id/tablets") view=|| lazy(Page::TabletsPage) />
+        <Route path=path!("/tablet/enrol") view=|| lazy(Page::EnrolPage) />
+        <Route path=path!("/account") view=|| lazy(Page::AccountPage) />
+        <Route path=path!("/people") view=|| lazy(Page::PeoplePage) />
     }
     .into_inner()
 }

@@ -68,32 +68,49 @@ pub fn public_questionnaire_href(c: ConsultationId) -> String {
 pub fn you_said_href(c: ConsultationId) -> String {
     format!("/consult/{c}/you-said-we-did")
 }
+// This area's pages, a part of the app fetched when one is first opened (`crate::parts`).
+crate::parts::part!(consultation {
+    ConsultationsPage,
+    NewConsultationPage,
+    ConsultationPage,
+    EditConsultationPage,
+    DeleteConsultationPage,
+    QuestionnairePage,
+    NewEventPage,
+    CapturePage,
+    KioskPage,
+    ResultsPage,
+    EditEventPage,
+    DeleteConsultationEventPage,
+    PublicQuestionnairePage,
+    YouSaidPage,
+});
 
 /// The consultation area's addresses.
 #[component(transparent)]
 pub fn ConsultationRoutes() -> impl MatchNestedRoutes + Clone {
     view! {
-        <Route path=path!("/partnerships/:id/consultations") view=ConsultationsPage />
-        <Route path=path!("/partnerships/:id/consultations/new") view=NewConsultationPage />
+        <Route path=path!("/partnerships/:id/consultations") view=|| lazy(Page::ConsultationsPage) />
+        <Route path=path!("/partnerships/:id/consultations/new") view=|| lazy(Page::NewConsultationPage) />
         <ParentRoute path=path!("/consultations/:id") view=Outlet>
-            <Route path=path!("") view=ConsultationPage />
-            <Route path=path!("/edit") view=EditConsultationPage />
-            <Route path=path!("/delete") view=DeleteConsultationPage />
-            <Route path=path!("/questionnaire") view=QuestionnairePage />
-            <Route path=path!("/events/new") view=NewEventPage />
+            <Route path=path!("") view=|| lazy(Page::ConsultationPage) />
+            <Route path=path!("/edit") view=|| lazy(Page::EditConsultationPage) />
+            <Route path=path!("/delete") view=|| lazy(Page::DeleteConsultationPage) />
+            <Route path=path!("/questionnaire") view=|| lazy(Page::QuestionnairePage) />
+            <Route path=path!("/events/new") view=|| lazy(Page::NewEventPage) />
             // Taking answers: staff capture and kiosk mode.
-            <Route path=path!("/capture") view=CapturePage />
-            <Route path=path!("/kiosk") view=KioskPage />
-            <Route path=path!("/results") view=ResultsPage />
+            <Route path=path!("/capture") view=|| lazy(Page::CapturePage) />
+            <Route path=path!("/kiosk") view=|| lazy(Page::KioskPage) />
+            <Route path=path!("/results") view=|| lazy(Page::ResultsPage) />
         </ParentRoute>
         <ParentRoute path=path!("/events/:id") view=Outlet>
-            <Route path=path!("/edit") view=EditEventPage />
-            <Route path=path!("/delete") view=DeleteConsultationEventPage />
+            <Route path=path!("/edit") view=|| lazy(Page::EditEventPage) />
+            <Route path=path!("/delete") view=|| lazy(Page::DeleteConsultationEventPage) />
         </ParentRoute>
         // What residents open: the public questionnaire and "you said, we did".
         <ParentRoute path=path!("/consult/:id") view=Outlet>
-            <Route path=path!("") view=PublicQuestionnairePage />
-            <Route path=path!("/you-said-we-did") view=YouSaidPage />
+            <Route path=path!("") view=|| lazy(Page::PublicQuestionnairePage) />
+            <Route path=path!("/you-said-we-did") view=|| lazy(Page::YouSaidPage) />
         </ParentRoute>
     }
     .into_inner()

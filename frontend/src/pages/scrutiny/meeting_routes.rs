@@ -103,42 +103,65 @@ pub fn meeting_trail(s: &Snapshot, m: MeetingId) -> Vec<Crumb> {
     c.push(Crumb::link(meeting_title(s, meeting), meeting_href(m)));
     c
 }
+// This area's pages, a part of the app fetched when one is first opened (`crate::parts`).
+crate::parts::part!(meetings {
+    MeetingsPage,
+    NewMeetingPage,
+    CommitteePage,
+    ForwardPlanPage,
+    TrainingSessionsPage,
+    NewTrainingSessionPage,
+    NewInductionPage,
+    EditInductionPage,
+    DeleteInductionPage,
+    EditTrainingSessionPage,
+    DeleteTrainingSessionPage,
+    MeetingPage,
+    EditMeetingPage,
+    DeleteMeetingPage,
+    NewAgendaItemPage,
+    NewMinutesPage,
+    EditAgendaItemPage,
+    DeleteAgendaItemPage,
+    EditMinutesPage,
+    DeleteMinutesPage,
+});
 
 /// The meetings area's addresses.
 #[component(transparent)]
 pub fn MeetingRoutes() -> impl MatchNestedRoutes + Clone {
     view! {
         <ParentRoute path=path!("/partnerships/:id") view=Outlet>
-            <Route path=path!("/meetings") view=MeetingsPage />
-            <Route path=path!("/meetings/new") view=NewMeetingPage />
-            <Route path=path!("/committees/:council") view=CommitteePage />
-            <Route path=path!("/forward-plan") view=ForwardPlanPage />
-            <Route path=path!("/training-sessions") view=TrainingSessionsPage />
-            <Route path=path!("/training-sessions/new") view=NewTrainingSessionPage />
-            <Route path=path!("/inductions/new") view=NewInductionPage />
+            <Route path=path!("/meetings") view=|| lazy(Page::MeetingsPage) />
+            <Route path=path!("/meetings/new") view=|| lazy(Page::NewMeetingPage) />
+            <Route path=path!("/committees/:council") view=|| lazy(Page::CommitteePage) />
+            <Route path=path!("/forward-plan") view=|| lazy(Page::ForwardPlanPage) />
+            <Route path=path!("/training-sessions") view=|| lazy(Page::TrainingSessionsPage) />
+            <Route path=path!("/training-sessions/new") view=|| lazy(Page::NewTrainingSessionPage) />
+            <Route path=path!("/inductions/new") view=|| lazy(Page::NewInductionPage) />
         </ParentRoute>
         <ParentRoute path=path!("/inductions/:id") view=Outlet>
-            <Route path=path!("/edit") view=EditInductionPage />
-            <Route path=path!("/delete") view=DeleteInductionPage />
+            <Route path=path!("/edit") view=|| lazy(Page::EditInductionPage) />
+            <Route path=path!("/delete") view=|| lazy(Page::DeleteInductionPage) />
         </ParentRoute>
         <ParentRoute path=path!("/training-sessions/:id") view=Outlet>
-            <Route path=path!("/edit") view=EditTrainingSessionPage />
-            <Route path=path!("/delete") view=DeleteTrainingSessionPage />
+            <Route path=path!("/edit") view=|| lazy(Page::EditTrainingSessionPage) />
+            <Route path=path!("/delete") view=|| lazy(Page::DeleteTrainingSessionPage) />
         </ParentRoute>
         <ParentRoute path=path!("/meetings/:id") view=Outlet>
-            <Route path=path!("") view=MeetingPage />
-            <Route path=path!("/edit") view=EditMeetingPage />
-            <Route path=path!("/delete") view=DeleteMeetingPage />
-            <Route path=path!("/items/new") view=NewAgendaItemPage />
-            <Route path=path!("/minutes/new") view=NewMinutesPage />
+            <Route path=path!("") view=|| lazy(Page::MeetingPage) />
+            <Route path=path!("/edit") view=|| lazy(Page::EditMeetingPage) />
+            <Route path=path!("/delete") view=|| lazy(Page::DeleteMeetingPage) />
+            <Route path=path!("/items/new") view=|| lazy(Page::NewAgendaItemPage) />
+            <Route path=path!("/minutes/new") view=|| lazy(Page::NewMinutesPage) />
         </ParentRoute>
         <ParentRoute path=path!("/agenda-items/:id") view=Outlet>
-            <Route path=path!("/edit") view=EditAgendaItemPage />
-            <Route path=path!("/delete") view=DeleteAgendaItemPage />
+            <Route path=path!("/edit") view=|| lazy(Page::EditAgendaItemPage) />
+            <Route path=path!("/delete") view=|| lazy(Page::DeleteAgendaItemPage) />
         </ParentRoute>
         <ParentRoute path=path!("/minutes/:id") view=Outlet>
-            <Route path=path!("/edit") view=EditMinutesPage />
-            <Route path=path!("/delete") view=DeleteMinutesPage />
+            <Route path=path!("/edit") view=|| lazy(Page::EditMinutesPage) />
+            <Route path=path!("/delete") view=|| lazy(Page::DeleteMinutesPage) />
         </ParentRoute>
     }
     .into_inner()

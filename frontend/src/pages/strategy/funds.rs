@@ -51,28 +51,43 @@ pub fn contribution_href(id: FundContributionId) -> String {
 pub fn bid_href(id: FundBidId) -> String {
     format!("/fund-bids/{id}")
 }
+// This area's pages, a part of the app fetched when one is first opened (`crate::parts`).
+crate::parts::part!(funds {
+    FundsPage,
+    NewFundPotPage,
+    FundPotPage,
+    EditFundPotPage,
+    DeleteFundPotPage,
+    NewContributionPage,
+    NewBidPage,
+    EditContributionPage,
+    DeleteContributionPage,
+    EditBidPage,
+    DecideBidPage,
+    DeleteBidPage,
+});
 
 /// The project funds' addresses.
 #[component(transparent)]
 pub fn FundRoutes() -> impl MatchNestedRoutes + Clone {
     view! {
-        <Route path=path!("/partnerships/:id/funds") view=FundsPage />
-        <Route path=path!("/partnerships/:id/funds/new") view=NewFundPotPage />
+        <Route path=path!("/partnerships/:id/funds") view=|| lazy(Page::FundsPage) />
+        <Route path=path!("/partnerships/:id/funds/new") view=|| lazy(Page::NewFundPotPage) />
         <ParentRoute path=path!("/funds/:id") view=Outlet>
-            <Route path=path!("") view=FundPotPage />
-            <Route path=path!("/edit") view=EditFundPotPage />
-            <Route path=path!("/delete") view=DeleteFundPotPage />
-            <Route path=path!("/contributions/new") view=NewContributionPage />
-            <Route path=path!("/bids/new") view=NewBidPage />
+            <Route path=path!("") view=|| lazy(Page::FundPotPage) />
+            <Route path=path!("/edit") view=|| lazy(Page::EditFundPotPage) />
+            <Route path=path!("/delete") view=|| lazy(Page::DeleteFundPotPage) />
+            <Route path=path!("/contributions/new") view=|| lazy(Page::NewContributionPage) />
+            <Route path=path!("/bids/new") view=|| lazy(Page::NewBidPage) />
         </ParentRoute>
         <ParentRoute path=path!("/fund-contributions/:id") view=Outlet>
-            <Route path=path!("/edit") view=EditContributionPage />
-            <Route path=path!("/delete") view=DeleteContributionPage />
+            <Route path=path!("/edit") view=|| lazy(Page::EditContributionPage) />
+            <Route path=path!("/delete") view=|| lazy(Page::DeleteContributionPage) />
         </ParentRoute>
         <ParentRoute path=path!("/fund-bids/:id") view=Outlet>
-            <Route path=path!("/edit") view=EditBidPage />
-            <Route path=path!("/decision") view=DecideBidPage />
-            <Route path=path!("/delete") view=DeleteBidPage />
+            <Route path=path!("/edit") view=|| lazy(Page::EditBidPage) />
+            <Route path=path!("/decision") view=|| lazy(Page::DecideBidPage) />
+            <Route path=path!("/delete") view=|| lazy(Page::DeleteBidPage) />
         </ParentRoute>
     }
     .into_inner()

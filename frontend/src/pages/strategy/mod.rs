@@ -15,6 +15,7 @@ use atlas_shared::strategy::{
     ActionPlanId, HighlightReportId, KeyActionId, MeasurementId, PriorityId, StrategyId, TargetId,
 };
 use atlas_shared::{EntityKind, IsoDate, PartnershipId, Snapshot};
+use dashboard::BodyDashboardPage;
 use leptos::prelude::*;
 use leptos_router::components::{Outlet, ParentRoute, Route};
 use leptos_router::{MatchNestedRoutes, path};
@@ -102,57 +103,92 @@ pub fn key_action_href(id: KeyActionId) -> String {
 pub fn today() -> IsoDate {
     IsoDate::from_unix_ms(crate::data::now_ms() as i64).unwrap_or(IsoDate::known(2011, 1, 1))
 }
+// This area's pages, a part of the app fetched when one is first opened (`crate::parts`).
+crate::parts::part!(strategy {
+    StrategiesPage,
+    NewStrategyPage,
+    StrategyPage,
+    EditStrategyPage,
+    DeleteStrategyPage,
+    NewPriorityPage,
+    EditPriorityPage,
+    DeletePriorityPage,
+    NewTargetPage,
+    TargetPage,
+    EditTargetPage,
+    DeleteTargetPage,
+    NewMeasurementPage,
+    EditMeasurementPage,
+    DeleteMeasurementPage,
+    DashboardPage,
+    AnnualReportPage,
+    ComparePage,
+    ActionPlansPage,
+    NewActionPlanPage,
+    ActionPlanPage,
+    EditActionPlanPage,
+    DeleteActionPlanPage,
+    NewKeyActionPage,
+    EditKeyActionPage,
+    DeleteKeyActionPage,
+    HighlightReportsPage,
+    BodyDashboardPage,
+    NewHighlightReportPage,
+    HighlightReportPage,
+    EditHighlightReportPage,
+    DeleteHighlightReportPage,
+});
 
 /// The strategy area's addresses.
 #[component(transparent)]
 pub fn StrategyRoutes() -> impl MatchNestedRoutes + Clone {
     view! {
-        <Route path=path!("/partnerships/:id/strategies") view=StrategiesPage />
-        <Route path=path!("/partnerships/:id/strategies/new") view=NewStrategyPage />
+        <Route path=path!("/partnerships/:id/strategies") view=|| lazy(Page::StrategiesPage) />
+        <Route path=path!("/partnerships/:id/strategies/new") view=|| lazy(Page::NewStrategyPage) />
         <ParentRoute path=path!("/strategies/:id") view=Outlet>
-            <Route path=path!("") view=StrategyPage />
-            <Route path=path!("/edit") view=EditStrategyPage />
-            <Route path=path!("/delete") view=DeleteStrategyPage />
-            <Route path=path!("/priorities/new") view=NewPriorityPage />
+            <Route path=path!("") view=|| lazy(Page::StrategyPage) />
+            <Route path=path!("/edit") view=|| lazy(Page::EditStrategyPage) />
+            <Route path=path!("/delete") view=|| lazy(Page::DeleteStrategyPage) />
+            <Route path=path!("/priorities/new") view=|| lazy(Page::NewPriorityPage) />
         </ParentRoute>
         <ParentRoute path=path!("/priorities/:id") view=Outlet>
-            <Route path=path!("/edit") view=EditPriorityPage />
-            <Route path=path!("/delete") view=DeletePriorityPage />
-            <Route path=path!("/targets/new") view=NewTargetPage />
+            <Route path=path!("/edit") view=|| lazy(Page::EditPriorityPage) />
+            <Route path=path!("/delete") view=|| lazy(Page::DeletePriorityPage) />
+            <Route path=path!("/targets/new") view=|| lazy(Page::NewTargetPage) />
         </ParentRoute>
         <ParentRoute path=path!("/targets/:id") view=Outlet>
-            <Route path=path!("") view=TargetPage />
-            <Route path=path!("/edit") view=EditTargetPage />
-            <Route path=path!("/delete") view=DeleteTargetPage />
-            <Route path=path!("/measurements/new") view=NewMeasurementPage />
+            <Route path=path!("") view=|| lazy(Page::TargetPage) />
+            <Route path=path!("/edit") view=|| lazy(Page::EditTargetPage) />
+            <Route path=path!("/delete") view=|| lazy(Page::DeleteTargetPage) />
+            <Route path=path!("/measurements/new") view=|| lazy(Page::NewMeasurementPage) />
         </ParentRoute>
         <ParentRoute path=path!("/measurements/:id") view=Outlet>
-            <Route path=path!("/edit") view=EditMeasurementPage />
-            <Route path=path!("/delete") view=DeleteMeasurementPage />
+            <Route path=path!("/edit") view=|| lazy(Page::EditMeasurementPage) />
+            <Route path=path!("/delete") view=|| lazy(Page::DeleteMeasurementPage) />
         </ParentRoute>
-        <Route path=path!("/partnerships/:id/dashboard") view=DashboardPage />
-        <Route path=path!("/partnerships/:id/annual-report") view=AnnualReportPage />
-        <Route path=path!("/partnerships/:id/annual-report/:year") view=AnnualReportPage />
-        <Route path=path!("/partnerships/:id/compare") view=ComparePage />
-        <Route path=path!("/partnerships/:id/action-plans") view=ActionPlansPage />
-        <Route path=path!("/partnerships/:id/action-plans/new") view=NewActionPlanPage />
+        <Route path=path!("/partnerships/:id/dashboard") view=|| lazy(Page::DashboardPage) />
+        <Route path=path!("/partnerships/:id/annual-report") view=|| lazy(Page::AnnualReportPage) />
+        <Route path=path!("/partnerships/:id/annual-report/:year") view=|| lazy(Page::AnnualReportPage) />
+        <Route path=path!("/partnerships/:id/compare") view=|| lazy(Page::ComparePage) />
+        <Route path=path!("/partnerships/:id/action-plans") view=|| lazy(Page::ActionPlansPage) />
+        <Route path=path!("/partnerships/:id/action-plans/new") view=|| lazy(Page::NewActionPlanPage) />
         <ParentRoute path=path!("/action-plans/:id") view=Outlet>
-            <Route path=path!("") view=ActionPlanPage />
-            <Route path=path!("/edit") view=EditActionPlanPage />
-            <Route path=path!("/delete") view=DeleteActionPlanPage />
-            <Route path=path!("/actions/new") view=NewKeyActionPage />
+            <Route path=path!("") view=|| lazy(Page::ActionPlanPage) />
+            <Route path=path!("/edit") view=|| lazy(Page::EditActionPlanPage) />
+            <Route path=path!("/delete") view=|| lazy(Page::DeleteActionPlanPage) />
+            <Route path=path!("/actions/new") view=|| lazy(Page::NewKeyActionPage) />
         </ParentRoute>
         <ParentRoute path=path!("/key-actions/:id") view=Outlet>
-            <Route path=path!("/edit") view=EditKeyActionPage />
-            <Route path=path!("/delete") view=DeleteKeyActionPage />
+            <Route path=path!("/edit") view=|| lazy(Page::EditKeyActionPage) />
+            <Route path=path!("/delete") view=|| lazy(Page::DeleteKeyActionPage) />
         </ParentRoute>
-        <Route path=path!("/bodies/:id/highlight-reports") view=HighlightReportsPage />
-        <Route path=path!("/bodies/:id/dashboard") view=dashboard::BodyDashboardPage />
-        <Route path=path!("/bodies/:id/highlight-reports/new") view=NewHighlightReportPage />
+        <Route path=path!("/bodies/:id/highlight-reports") view=|| lazy(Page::HighlightReportsPage) />
+        <Route path=path!("/bodies/:id/dashboard") view=|| lazy(Page::BodyDashboardPage) />
+        <Route path=path!("/bodies/:id/highlight-reports/new") view=|| lazy(Page::NewHighlightReportPage) />
         <ParentRoute path=path!("/highlight-reports/:id") view=Outlet>
-            <Route path=path!("") view=HighlightReportPage />
-            <Route path=path!("/edit") view=EditHighlightReportPage />
-            <Route path=path!("/delete") view=DeleteHighlightReportPage />
+            <Route path=path!("") view=|| lazy(Page::HighlightReportPage) />
+            <Route path=path!("/edit") view=|| lazy(Page::EditHighlightReportPage) />
+            <Route path=path!("/delete") view=|| lazy(Page::DeleteHighlightReportPage) />
         </ParentRoute>
     }
     .into_inner()

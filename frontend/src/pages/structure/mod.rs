@@ -67,6 +67,29 @@ pub fn map_organisation_href(p: PartnershipId, o: OrganisationId) -> String {
 pub fn outline_href(p: PartnershipId) -> String {
     format!("/partnerships/{p}/outline")
 }
+// This area's pages, a part of the app fetched when one is first opened (`crate::parts`).
+crate::parts::part!(structure {
+    NewPartnershipPage,
+    PartnershipPage,
+    EditPartnershipPage,
+    PartnershipMapPage,
+    OutlinePage,
+    DeletePartnershipPage,
+    NewBodyPage,
+    NewOrganisationPage,
+    OrganisationPage,
+    EditOrganisationPage,
+    DeleteOrganisationPage,
+    BodyPage,
+    EditBodyPage,
+    DeleteBodyPage,
+    NewMembershipPage,
+    NewLinePage,
+    EditMembershipPage,
+    DeleteMembershipPage,
+    EditLinePage,
+    DeleteLinePage,
+});
 
 /// The structure's addresses. A static segment is listed before the parameter it would also
 /// match.
@@ -74,34 +97,34 @@ pub fn outline_href(p: PartnershipId) -> String {
 pub fn StructureRoutes() -> impl MatchNestedRoutes + Clone {
     view! {
         <ParentRoute path=path!("/partnerships") view=Outlet>
-            <Route path=path!("/new") view=NewPartnershipPage />
-            <Route path=path!("/:id") view=PartnershipPage />
-            <Route path=path!("/:id/edit") view=EditPartnershipPage />
-            <Route path=path!("/:id/map") view=PartnershipMapPage />
-            <Route path=path!("/:id/outline") view=OutlinePage />
-            <Route path=path!("/:id/delete") view=DeletePartnershipPage />
-            <Route path=path!("/:id/bodies/new") view=NewBodyPage />
-            <Route path=path!("/:id/organisations/new") view=NewOrganisationPage />
+            <Route path=path!("/new") view=|| lazy(Page::NewPartnershipPage) />
+            <Route path=path!("/:id") view=|| lazy(Page::PartnershipPage) />
+            <Route path=path!("/:id/edit") view=|| lazy(Page::EditPartnershipPage) />
+            <Route path=path!("/:id/map") view=|| lazy(Page::PartnershipMapPage) />
+            <Route path=path!("/:id/outline") view=|| lazy(Page::OutlinePage) />
+            <Route path=path!("/:id/delete") view=|| lazy(Page::DeletePartnershipPage) />
+            <Route path=path!("/:id/bodies/new") view=|| lazy(Page::NewBodyPage) />
+            <Route path=path!("/:id/organisations/new") view=|| lazy(Page::NewOrganisationPage) />
         </ParentRoute>
         <ParentRoute path=path!("/organisations/:id") view=Outlet>
-            <Route path=path!("") view=OrganisationPage />
-            <Route path=path!("/edit") view=EditOrganisationPage />
-            <Route path=path!("/delete") view=DeleteOrganisationPage />
+            <Route path=path!("") view=|| lazy(Page::OrganisationPage) />
+            <Route path=path!("/edit") view=|| lazy(Page::EditOrganisationPage) />
+            <Route path=path!("/delete") view=|| lazy(Page::DeleteOrganisationPage) />
         </ParentRoute>
         <ParentRoute path=path!("/bodies/:id") view=Outlet>
-            <Route path=path!("") view=BodyPage />
-            <Route path=path!("/edit") view=EditBodyPage />
-            <Route path=path!("/delete") view=DeleteBodyPage />
-            <Route path=path!("/members/new") view=NewMembershipPage />
-            <Route path=path!("/lines/new") view=NewLinePage />
+            <Route path=path!("") view=|| lazy(Page::BodyPage) />
+            <Route path=path!("/edit") view=|| lazy(Page::EditBodyPage) />
+            <Route path=path!("/delete") view=|| lazy(Page::DeleteBodyPage) />
+            <Route path=path!("/members/new") view=|| lazy(Page::NewMembershipPage) />
+            <Route path=path!("/lines/new") view=|| lazy(Page::NewLinePage) />
         </ParentRoute>
         <ParentRoute path=path!("/memberships/:id") view=Outlet>
-            <Route path=path!("/edit") view=EditMembershipPage />
-            <Route path=path!("/delete") view=DeleteMembershipPage />
+            <Route path=path!("/edit") view=|| lazy(Page::EditMembershipPage) />
+            <Route path=path!("/delete") view=|| lazy(Page::DeleteMembershipPage) />
         </ParentRoute>
         <ParentRoute path=path!("/lines/:id") view=Outlet>
-            <Route path=path!("/edit") view=EditLinePage />
-            <Route path=path!("/delete") view=DeleteLinePage />
+            <Route path=path!("/edit") view=|| lazy(Page::EditLinePage) />
+            <Route path=path!("/delete") view=|| lazy(Page::DeleteLinePage) />
         </ParentRoute>
     }
     .into_inner()

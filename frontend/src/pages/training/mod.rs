@@ -48,28 +48,43 @@ pub fn present_href(p: PartnershipId, n: usize) -> String {
 pub fn induction_href(p: PartnershipId) -> String {
     format!("/partnerships/{p}/induction")
 }
+// This area's pages, a part of the app fetched when one is first opened (`crate::parts`).
+crate::parts::part!(training {
+    PresentPage,
+    InductionPage,
+    GlossaryPage,
+    NewGlossaryTermPage,
+    StepsPage,
+    NewStepPage,
+    GlossaryTermPage,
+    EditGlossaryTermPage,
+    DeleteGlossaryTermPage,
+    StepPage,
+    EditStepPage,
+    DeleteStepPage,
+});
 
 /// Training's addresses.
 #[component(transparent)]
 pub fn TrainingRoutes() -> impl MatchNestedRoutes + Clone {
     view! {
         <ParentRoute path=path!("/partnerships/:id") view=Outlet>
-            <Route path=path!("/present") view=PresentPage />
-            <Route path=path!("/induction") view=InductionPage />
-            <Route path=path!("/glossary") view=GlossaryPage />
-            <Route path=path!("/glossary/new") view=NewGlossaryTermPage />
-            <Route path=path!("/steps") view=StepsPage />
-            <Route path=path!("/steps/new") view=NewStepPage />
+            <Route path=path!("/present") view=|| lazy(Page::PresentPage) />
+            <Route path=path!("/induction") view=|| lazy(Page::InductionPage) />
+            <Route path=path!("/glossary") view=|| lazy(Page::GlossaryPage) />
+            <Route path=path!("/glossary/new") view=|| lazy(Page::NewGlossaryTermPage) />
+            <Route path=path!("/steps") view=|| lazy(Page::StepsPage) />
+            <Route path=path!("/steps/new") view=|| lazy(Page::NewStepPage) />
         </ParentRoute>
         <ParentRoute path=path!("/glossary/:id") view=Outlet>
-            <Route path=path!("") view=GlossaryTermPage />
-            <Route path=path!("/edit") view=EditGlossaryTermPage />
-            <Route path=path!("/delete") view=DeleteGlossaryTermPage />
+            <Route path=path!("") view=|| lazy(Page::GlossaryTermPage) />
+            <Route path=path!("/edit") view=|| lazy(Page::EditGlossaryTermPage) />
+            <Route path=path!("/delete") view=|| lazy(Page::DeleteGlossaryTermPage) />
         </ParentRoute>
         <ParentRoute path=path!("/steps/:id") view=Outlet>
-            <Route path=path!("") view=StepPage />
-            <Route path=path!("/edit") view=EditStepPage />
-            <Route path=path!("/delete") view=DeleteStepPage />
+            <Route path=path!("") view=|| lazy(Page::StepPage) />
+            <Route path=path!("/edit") view=|| lazy(Page::EditStepPage) />
+            <Route path=path!("/delete") view=|| lazy(Page::DeleteStepPage) />
         </ParentRoute>
     }
     .into_inner()

@@ -53,30 +53,46 @@ pub fn recommendation_href(id: RecommendationId) -> String {
 pub fn today() -> IsoDate {
     IsoDate::from_unix_ms(crate::data::now_ms() as i64).unwrap_or(IsoDate::known(2011, 11, 8))
 }
+// This area's pages, a part of the app fetched when one is first opened (`crate::parts`).
+crate::parts::part!(reviews {
+    ReviewsPage,
+    NewReviewPage,
+    ReviewPage,
+    EditReviewPage,
+    DeleteReviewPage,
+    MonitoringReportPage,
+    NewRecommendationPage,
+    NewMonitoringSessionPage,
+    RecommendationPage,
+    EditRecommendationPage,
+    DeleteRecommendationPage,
+    DeleteStepPage,
+    DeleteSessionPage,
+});
 
 /// The reviews' addresses.
 #[component(transparent)]
 pub fn ReviewRoutes() -> impl MatchNestedRoutes + Clone {
     view! {
         <ParentRoute path=path!("/partnerships/:id/reviews") view=Outlet>
-            <Route path=path!("") view=ReviewsPage />
-            <Route path=path!("/new") view=NewReviewPage />
+            <Route path=path!("") view=|| lazy(Page::ReviewsPage) />
+            <Route path=path!("/new") view=|| lazy(Page::NewReviewPage) />
         </ParentRoute>
         <ParentRoute path=path!("/reviews/:id") view=Outlet>
-            <Route path=path!("") view=ReviewPage />
-            <Route path=path!("/edit") view=EditReviewPage />
-            <Route path=path!("/delete") view=DeleteReviewPage />
-            <Route path=path!("/report") view=MonitoringReportPage />
-            <Route path=path!("/recommendations/new") view=NewRecommendationPage />
-            <Route path=path!("/sessions/new") view=NewMonitoringSessionPage />
+            <Route path=path!("") view=|| lazy(Page::ReviewPage) />
+            <Route path=path!("/edit") view=|| lazy(Page::EditReviewPage) />
+            <Route path=path!("/delete") view=|| lazy(Page::DeleteReviewPage) />
+            <Route path=path!("/report") view=|| lazy(Page::MonitoringReportPage) />
+            <Route path=path!("/recommendations/new") view=|| lazy(Page::NewRecommendationPage) />
+            <Route path=path!("/sessions/new") view=|| lazy(Page::NewMonitoringSessionPage) />
         </ParentRoute>
         <ParentRoute path=path!("/recommendations/:id") view=Outlet>
-            <Route path=path!("") view=RecommendationPage />
-            <Route path=path!("/edit") view=EditRecommendationPage />
-            <Route path=path!("/delete") view=DeleteRecommendationPage />
+            <Route path=path!("") view=|| lazy(Page::RecommendationPage) />
+            <Route path=path!("/edit") view=|| lazy(Page::EditRecommendationPage) />
+            <Route path=path!("/delete") view=|| lazy(Page::DeleteRecommendationPage) />
         </ParentRoute>
-        <Route path=path!("/recommendation-steps/:id/delete") view=DeleteStepPage />
-        <Route path=path!("/monitoring-sessions/:id/delete") view=DeleteSessionPage />
+        <Route path=path!("/recommendation-steps/:id/delete") view=|| lazy(Page::DeleteStepPage) />
+        <Route path=path!("/monitoring-sessions/:id/delete") view=|| lazy(Page::DeleteSessionPage) />
     }
     .into_inner()
 }

@@ -1,0 +1,138 @@
+//! The app in parts: each area's pages are compiled into a part of their own, fetched the first
+//! time one of them is opened, so a first visit downloads the app's core and the one page's
+//! part rather than every page.
+//!
+//! An area lists its pages once with [`part!`] (in its `mod.rs`) and its routes show them
+//! with `lazy(Page::X)`. With the `split` feature (the release bundle `cargo xtask` builds,
+//! see `xtask/src/bundle.rs`) the area's `render` is a split point: the bundle's splitter
+//! moves every function only it reaches into the area's own module, and calling it fetches
+//! that module first. Without the feature (tests, `trunk serve`) it is a plain function and
+//! the page is there at once, so the same code runs in both.
+//!
+//! A part that cannot be fetched (the connection dropped, a new version replaced the old
+//! files) never stops the app: [`part_page`] says so and offers to try again, and the rest
+//! of the app goes on working. The service worker keeps every part for offline use after
+//! the first visit (`frontend/sw.js`).
+
+use std::future::Future;
+
+use leptos::prelude::*;
+
+use crate::components::set_title;
+
+/// A part of the app that could not be fetched (the browser logs why).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PartNotLoaded;
+
+#[cfg(feature = "split")]
+impl From<leptos::wasm_split::SplitLoaderError> for PartNotLoaded {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        PartNotLoaded
+    }
+}
+
+/// The page `load` answers, once its part has arrived: a short "Loading" while it is fetched
+/// (nothing at all when it is already here), and a way to try again when it cannot be.
+pub fn part_page<Fut>(load: impl Fn() -> Fut + Send + Sync + 'static) -> impl IntoView
+where
+    Fut: Future<Output = Result<AnyView, PartNotLoaded>> + Send + 'static,
+{
+    let attempt = RwSignal::new(0_u32);
+    view! {
+        <Suspense fallback=PartLoading>
+            {move || {
+                attempt.track();
+                let loading = load();
+                Suspend::new(async move {
+                    match loading.await {
+                        Ok(page) => page,
+                        Err(PartNotLoaded) => view! { <PartNotFetched attempt /> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn PartLoading() -> impl IntoView {
+    view! {
+        <div class="loading" data-part="loading">
+            <p class="body">"Loading this page…"</p>
+        </div>
+    }
+}
+
+/// The page's part could not be fetched: what that means, and a button that tries again.
+#[component]
+fn PartNotFetched(attempt: RwSignal<u32>) -> impl IntoView {
+    set_title(|| vec!["This page could not be loaded".to_owned()]);
+    let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
+    let why = if online {
+        "This device could not download this page. The connection may have dropped, or Partnership Atlas may have just been updated."
+    } else {
+        "This device is offline and has not kept this page yet. Pages are kept for offline use after the first visit with a connection."
+    };
+    view! {
+        <div class="part-failed" data-part="failed" role="alert">
+            <h1 class="heading-l">"This page could not be loaded"</h1>
+            <p class="body">{why}</p>
+            <p class="body">"Nothing you entered has been lost: your answers and changes are kept on this device."</p>
+            <div class="button-group">
+                <button type="button" class="button" on:click=move |_| attempt.update(|n| *n += 1)>
+                    "Try again"
+                </button>
+                <a class="link" href="/">
+                    "Go to the list of partnerships"
+                </a>
+            </div>
+        </div>
+    }
+}
+
+/// Declares an area's part: `part!(area_name { PageComponent, ... })` in the area's module,
+/// where each `PageComponent` is a page component with no props. It defines `Page` (one
+/// variant per component, named after it) and `lazy(page)`, a route's view.
+macro_rules! part {
+    ($part:ident { $($page:ident),+ $(,)? }) => {
+        /// This area's pages, which its routes show with [`lazy`].
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[repr(u8)]
+        #[allow(clippy::enum_variant_names)]
+        pub enum Page {
+            $($page),+
+        }
+
+        /// The page `page`, once this area's part is here (see `crate::parts`).
+        pub fn lazy(page: Page) -> impl ::leptos::prelude::IntoView {
+            $crate::parts::part_page(move || split::$part(page))
+        }
+
+        /// The split point: only this reaches the area's pages.
+        #[allow(unsafe_code)]
+        mod split {
+            use super::*;
+            use ::leptos::prelude::{AnyView, IntoAny};
+            use $crate::parts::PartNotLoaded;
+
+            fn render(page: Page) -> AnyView {
+                match page {
+                    $(Page::$page => $page().into_any()),+
+                }
+            }
+
+            #[cfg(feature = "split")]
+            #[::leptos::wasm_split::wasm_split($part, fallible, wasm_split_path = ::leptos::wasm_split)]
+            pub fn $part(page: Page) -> Result<AnyView, PartNotLoaded> {
+                Ok(render(page))
+            }
+
+            #[cfg(not(feature = "split"))]
+            pub async fn $part(page: Page) -> Result<AnyView, PartNotLoaded> {
+                Ok(render(page))
+            }
+        }
+    };
+}
+
+pub(crate) use part;

@@ -1,0 +1,246 @@
+//! The app in parts (`frontend/src/parts.rs`, built by `xtask/src/bundle.rs`): each area's
+//! pages are a part of their own, fetched the first time one of them is opened. After one
+//! visit with a connection every part opens with none, and a part that cannot be fetched
+//! says so and offers to try again, leaving the rest of the app working.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use atlas_e2e::{Browser, Harness, Role, Setup};
+use serde_json::json;
+
+/// Time the sync loop gets to notice the server and finish a round.
+const SYNC_TIMEOUT: Duration = Duration::from_secs(40);
+
+/// One page of each part, under a partnership's address, and the part it is in.
+const PAGE_OF_EACH_PART: &[(&str, &str)] = &[
+    ("structure", "map"),
+    ("consultation", "consultations"),
+    ("strategy", "strategies"),
+    ("funds", "funds"),
+    ("reviews", "reviews"),
+    ("meetings", "meetings"),
+    ("training", "glossary"),
+    ("accounts", "history"),
+];
+
+/// The build's folder of app files: `dist/app-<hash>/`.
+fn app_folder(dist: &Path) -> PathBuf {
+    let folders: Vec<PathBuf> = fs::read_dir(dist)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", dist.display()))
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.is_dir()
+                && p.file_name()
+                    .and_then(|n| n.to_str())
+                    .is_some_and(|n| n.starts_with("app-"))
+        })
+        .collect();
+    assert_eq!(
+        folders.len(),
+        1,
+        "{} should hold one app-<hash> folder (the split bundle `cargo xtask` builds): {folders:?}",
+        dist.display()
+    );
+    folders.into_iter().next().unwrap_or_default()
+}
+
+/// The names of the build's parts: its `split_<name>.wasm` files.
+fn parts_of_build(dist: &Path) -> BTreeSet<String> {
+    let folder = app_folder(dist);
+    fs::read_dir(&folder)
+        .unwrap_or_else(|e| panic!("cannot list {}: {e}", folder.display()))
+        .filter_map(|e| e.ok())
+        .filter_map(|e| {
+            let name = e.file_name().to_str()?.to_owned();
+            Some(
+                name.strip_prefix("split_")?
+                    .strip_suffix(".wasm")?
+                    .to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// Waits until the page shows a page of the app: a heading, and no part still loading or
+/// failed; answers the heading.
+async fn wait_for_page(b: &Browser, what: &str) -> String {
+    b.wait_js(
+        &format!("{what} to show (an h1, no part loading or failed)"),
+        SYNC_TIMEOUT,
+        "const h1 = document.querySelector('main h1, h1');
+         return !!h1 && !document.querySelector('[data-part]')
+             && !h1.textContent.startsWith('Loading');",
+        vec![],
+    )
+    .await;
+    let heading = b.texts("h1").await.join(" / ");
+    assert!(
+        !heading.contains("could not be loaded") && !heading.contains("Page not found"),
+        "{what}: the page says {heading:?}"
+    );
+    heading
+}
+
+/// The partnership's address on the home page (once the first sync has brought it).
+async fn basingstoke(b: &Browser) -> String {
+    b.wait_js(
+        "Basingstoke's link on the home page",
+        SYNC_TIMEOUT,
+        "return Array.from(document.querySelectorAll(\"a[href*='/partnerships/']\"))
+             .some(a => a.textContent.includes('Basingstoke'));",
+        vec![],
+    )
+    .await;
+    let links = b.texts("a[href*='/partnerships/']").await;
+    let name = links
+        .iter()
+        .find(|t| t.contains("Basingstoke"))
+        .unwrap_or_else(|| panic!("no Basingstoke link: {links:?}"));
+    b.link_href("a[href*='/partnerships/']", name).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn after_one_visit_every_part_of_the_app_opens_with_no_network() {
+    let mut h = Harness::start().await;
+    let parts = parts_of_build(&h.setup.dist);
+    let covered: BTreeSet<String> = PAGE_OF_EACH_PART
+        .iter()
+        .map(|(part, _)| (*part).to_owned())
+        .collect();
+    assert_eq!(
+        covered, parts,
+        "this test opens one page of each part of the build; a part was added or renamed"
+    );
+
+    // One visit with a connection: signed in (the history page is for managers), synced,
+    // and the service worker in control, having kept every file of the build.
+    let b = h.browser("parts-offline").await;
+    h.sign_in(&b, Some(Role::Manager)).await;
+    b.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+    b.wait_for_service_worker().await;
+    let partnership = basingstoke(&b).await;
+    let kept = b
+        .eval_async(
+            "const done = arguments[0];
+             caches.keys()
+                 .then(keys => Promise.all(keys.map(k => caches.open(k).then(c => c.keys()))))
+                 .then(lists => done(lists.flat().map(r => new URL(r.url).pathname)))
+                 .catch(e => done(String(e)));",
+            vec![],
+        )
+        .await;
+    let kept: BTreeSet<String> = kept
+        .as_array()
+        .unwrap_or_else(|| panic!("the caches could not be read: {kept}"))
+        .iter()
+        .filter_map(|v| v.as_str().map(str::to_owned))
+        .collect();
+    let folder = app_folder(&h.setup.dist);
+    let folder_name = folder
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+        .to_owned();
+    for file in fs::read_dir(&folder).expect("the app folder").flatten() {
+        let name = file.file_name().to_string_lossy().into_owned();
+        if name.ends_with(".br") || name.ends_with(".gz") {
+            continue;
+        }
+        let path = format!("/{folder_name}/{name}");
+        assert!(
+            kept.contains(&path),
+            "the service worker has not kept {path} after the first visit"
+        );
+    }
+
+    // No network: every part's page opens, each a fresh load from what was kept.
+    h.server.stop().await;
+    for (part, page) in PAGE_OF_EACH_PART {
+        let address = format!("{partnership}/{page}");
+        b.goto(&address).await;
+        b.wait_ready().await;
+        let heading = wait_for_page(&b, &format!("the {part} part's page {address}")).await;
+        println!("offline, {part}: {address} shows {heading:?}");
+    }
+    b.screenshot("parts-offline-last").await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_part_that_cannot_be_fetched_says_so_and_loads_when_tried_again() {
+    // A copy of the build whose map part is missing, as when a connection drops or a new
+    // version has replaced the files the page was loaded with.
+    let setup = Setup::from_env();
+    let copy = tempfile::Builder::new()
+        .prefix("atlas-e2e-dist-")
+        .tempdir()
+        .expect("a temporary folder");
+    let dist = copy.path().join("dist");
+    copy_dir(&setup.dist, &dist);
+    let folder = app_folder(&dist);
+    let aside = copy.path().join("aside");
+    fs::create_dir_all(&aside).expect("a folder for the part");
+    let mut moved = Vec::new();
+    for file in fs::read_dir(&folder).expect("the app folder").flatten() {
+        let name = file.file_name().to_string_lossy().into_owned();
+        if name.starts_with("split_structure.wasm") {
+            fs::rename(file.path(), aside.join(&name)).expect("part moved aside");
+            moved.push(name);
+        }
+    }
+    assert!(!moved.is_empty(), "the build has no split_structure.wasm");
+    let h = Harness::start_with(Setup {
+        dist: dist.clone(),
+        ..setup
+    })
+    .await;
+
+    let b = h.browser("part-missing").await;
+    h.open(&b, "/").await;
+    let partnership = basingstoke(&b).await;
+    b.goto(&format!("{partnership}/map")).await;
+    b.wait_ready().await;
+    b.wait_for("[data-part=failed]").await;
+    b.wait_for_heading("This page could not be loaded").await;
+    let text = b.page_text().await;
+    assert!(text.contains("Try again"), "{text}");
+    assert!(text.contains("Nothing you entered has been lost"), "{text}");
+    b.screenshot("part-failed").await;
+    b.assert_accessible("a page whose part could not be fetched")
+        .await;
+
+    // The file is back: trying again shows the map, with no reload.
+    for name in &moved {
+        fs::rename(aside.join(name), folder.join(name)).expect("part put back");
+    }
+    b.eval("window.__same_page = true; return true;").await;
+    b.click("[data-part=failed] button").await;
+    let heading = wait_for_page(&b, "the map after trying again").await;
+    b.wait_for(".map svg, svg").await;
+    assert_eq!(
+        b.eval("return window.__same_page === true;").await,
+        json!(true),
+        "trying again reloaded the page"
+    );
+    println!("after trying again: {heading:?}");
+    b.close().await;
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap_or_else(|e| panic!("cannot create {}: {e}", to.display()));
+    for entry in
+        fs::read_dir(from).unwrap_or_else(|e| panic!("cannot list {}: {e}", from.display()))
+    {
+        let entry = entry.expect("a directory entry");
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), &target)
+                .unwrap_or_else(|e| panic!("cannot copy {}: {e}", entry.path().display()));
+        }
+    }
+}
