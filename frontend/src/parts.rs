@@ -90,47 +90,76 @@ fn PartNotFetched(attempt: RwSignal<u32>) -> impl IntoView {
     }
 }
 
-/// Declares an area's part: `part!(area_name { PageComponent, ... })` in the area's module,
-/// where each `PageComponent` is a page component with no props. It defines `Page` (one
-/// variant per component, named after it) and `lazy(page)`, a route's view.
+/// Declares an area's pages and the parts they are in, in the area's module:
+///
+/// ```ignore
+/// part!(structure {
+///     map { PartnershipMapPage, OutlinePage },
+///     structure_edit { NewBodyPage, EditBodyPage },
+/// });
+/// ```
+///
+/// Each `PageComponent` is a page component with no props; each part's name is unique in the
+/// app (it names the part's file, `split_<name>.wasm`). Pages a visitor opens first (a map,
+/// a public questionnaire) are kept apart from the forms staff use, so a first visit fetches
+/// only what its page needs. It defines `Page` (one variant per component, named after it,
+/// and `Page::ALL`) and `lazy(page)`, which shows one; the area's `ROUTES` then give each page
+/// its address (`crate::app`).
 macro_rules! part {
-    ($part:ident { $($page:ident),+ $(,)? }) => {
-        /// This area's pages, which its routes show with [`lazy`].
+    ($area:ident { $($part:ident { $($page:ident),+ $(,)? }),+ $(,)? }) => {
+        /// This area's pages, shown with [`lazy`].
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         #[repr(u8)]
         #[allow(clippy::enum_variant_names)]
         pub enum Page {
-            $($page),+
+            $($($page),+),+
         }
 
-        /// The page `page`, once this area's part is here (see `crate::parts`).
-        pub fn lazy(page: Page) -> impl ::leptos::prelude::IntoView {
-            $crate::parts::part_page(move || split::$part(page))
+        impl Page {
+            /// Every page of this area.
+            pub const ALL: &[Page] = &[$($(Page::$page),+),+];
         }
 
-        /// The split point: only this reaches the area's pages.
-        #[allow(unsafe_code)]
+        /// The page `page`, once its part is here (see `crate::parts`).
+        pub fn lazy(page: Page) -> ::leptos::prelude::AnyView {
+            use ::leptos::prelude::IntoAny;
+            match page {
+                $($(Page::$page)|+ => {
+                    $crate::parts::part_page(move || split::$part::load(page)).into_any()
+                })+
+            }
+        }
+
+        /// The split points: only these reach the area's pages, each part's its own.
         mod split {
-            use super::*;
-            use ::leptos::prelude::{AnyView, IntoAny};
-            use $crate::parts::PartNotLoaded;
+            $(
+                #[allow(unsafe_code)]
+                pub mod $part {
+                    use super::super::*;
+                    use ::leptos::prelude::{AnyView, IntoAny};
+                    use $crate::parts::PartNotLoaded;
 
-            fn render(page: Page) -> AnyView {
-                match page {
-                    $(Page::$page => $page().into_any()),+
+                    fn render(page: Page) -> AnyView {
+                        match page {
+                            $(Page::$page => $page().into_any(),)+
+                            // Never asked for: `lazy` sends each page to its own part.
+                            #[allow(unreachable_patterns)]
+                            _ => ().into_any(),
+                        }
+                    }
+
+                    #[cfg(feature = "split")]
+                    #[::leptos::wasm_split::wasm_split($part, fallible, wasm_split_path = ::leptos::wasm_split)]
+                    pub fn load(page: Page) -> Result<AnyView, PartNotLoaded> {
+                        Ok(render(page))
+                    }
+
+                    #[cfg(not(feature = "split"))]
+                    pub async fn load(page: Page) -> Result<AnyView, PartNotLoaded> {
+                        Ok(render(page))
+                    }
                 }
-            }
-
-            #[cfg(feature = "split")]
-            #[::leptos::wasm_split::wasm_split($part, fallible, wasm_split_path = ::leptos::wasm_split)]
-            pub fn $part(page: Page) -> Result<AnyView, PartNotLoaded> {
-                Ok(render(page))
-            }
-
-            #[cfg(not(feature = "split"))]
-            pub async fn $part(page: Page) -> Result<AnyView, PartNotLoaded> {
-                Ok(render(page))
-            }
+            )+
         }
     };
 }

@@ -89,14 +89,12 @@ pub fn test(args: TestArgs) -> Result<()> {
         ]))
     })?;
     stages.keyed_stage("clippy-wasm", "clippy (frontend, wasm32)", || {
-        let clippy_wasm = |extra: &[&str]| {
-            run(p
-                .cargo()
-                .args(["clippy", "-p", "atlas-frontend", "--target", WASM_TARGET])
-                .args(extra)
-                .args(["--", "-D", "warnings"]))
-        };
-        clippy_wasm(&[
+        run(p.cargo().args([
+            "clippy",
+            "-p",
+            "atlas-frontend",
+            "--target",
+            WASM_TARGET,
             "--all-targets",
             // The browser benchmarks (`test = false`, which `--all-targets` leaves out), so
             // one that no longer compiles fails here rather than in `cargo xtask bench`.
@@ -108,9 +106,10 @@ pub fn test(args: TestArgs) -> Result<()> {
             "results_bench",
             "--test",
             "pan_bench",
-        ])?;
-        // The release bundle's build: each area's pages behind a split point (`parts.rs`).
-        clippy_wasm(&["--features", "split"])
+            "--",
+            "-D",
+            "warnings",
+        ]))
     })?;
     stages.keyed_stage("unit", "unit and integration tests (native)", || {
         // The end-to-end crate needs the built app; it runs last. The tests that run a

@@ -5,10 +5,12 @@ use atlas_shared::{Entity, EntityKind, RecordRef, Snapshot};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use uuid::Uuid;
 
-use super::{consultation, found, partnership_crumbs, scrutiny, strategy, structure, training};
+use super::{
+    consultation, found, partnership_crumbs, scrutiny, strategy, structure, training, use_id,
+};
 use crate::components::{Breadcrumbs, Crumb, ErrorSummary, FormErrors, gate, set_title};
 use crate::data::use_store;
 use crate::pages::structure::partnership_href;
@@ -266,9 +268,7 @@ pub fn delete_page(kind: EntityKind) -> impl IntoView {
     let store = use_store();
     let snapshot = store.snapshot();
     let navigate = use_navigate();
-    let params = use_params_map();
-    let raw =
-        Memo::new(move |_| params.with(|p| p.get_str("id").and_then(|s| Uuid::parse_str(s).ok())));
+    let raw = use_id::<Uuid>("id");
     let id = found(raw, snapshot, move |s, id| {
         delete_target(s, kind, *id).is_some()
     });

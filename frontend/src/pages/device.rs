@@ -44,6 +44,16 @@ pub fn download_rescue(file: &RescueFile) -> Result<(), String> {
     )
 }
 
+// This page is a part of the app of its own (`crate::parts`): most visits never open it.
+crate::parts::part!(device {
+    device {
+        DevicePage,
+    },
+});
+
+/// The device page's address.
+pub const ROUTES: &[(&str, Page)] = &[("/device", Page::DevicePage)];
+
 #[component]
 pub fn DevicePage() -> impl IntoView {
     let store = use_store();

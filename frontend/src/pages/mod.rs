@@ -3,8 +3,8 @@
 //! presentation mode, the induction pack), `consultation/` (consultations, the questionnaire
 //! builder, taking answers, results, refused answers, "you said, we did"), `accounts/`
 //! (signing in and out), `strategy/` (strategies, priorities, targets and their figures) and
-//! `scrutiny/` (reviews, recommendations and monitoring). Each area's `mod.rs` lists its addresses (`*Routes`, which `app.rs` mounts) and its link builders (`*_href`). The pages
-//! every area uses (home, device, delete) and the helpers below stay here.
+//! `scrutiny/` (reviews, recommendations and monitoring). Each area's `mod.rs` lists its pages (`part!`), their addresses (`ROUTES`, which `app.rs`
+//! looks paths up in) and its link builders (`*_href`). The pages every area uses (home, device, delete) and the helpers below stay here.
 //!
 //! Each kind of record has its pages (detail, form, delete). A page wrapper (`*Page`) reads the
 //! route's id and the store; the view it renders (`*Detail`, `*Form`) takes plain props, so
@@ -25,7 +25,6 @@ use std::str::FromStr;
 use atlas_shared::{Entity, PartnershipId, Snapshot};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
 
 use crate::components::{Crumb, FormErrors};
@@ -36,13 +35,28 @@ pub fn home_href() -> String {
     "/".to_owned()
 }
 
+/// The values of the current address's `:name` segments (`crate::app`'s page provides them).
+#[derive(Clone, Copy)]
+pub struct RouteParams(pub Memo<atlas_shared::paths::Params>);
+
+/// The current address's `:name` segment, as written (percent-decoded); `None` when the page
+/// has no such segment, or is shown outside the app's pages (a component test).
+pub fn use_route_param(name: &'static str) -> Memo<Option<String>> {
+    let params = use_context::<RouteParams>();
+    Memo::new(move |_| {
+        params.and_then(|RouteParams(p)| {
+            p.with(|p| p.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone()))
+        })
+    })
+}
+
 /// The route parameter `name` parsed as an id; `None` when it is not one (a "not found").
 pub fn use_id<T>(name: &'static str) -> Memo<Option<T>>
 where
     T: FromStr + Clone + PartialEq + Send + Sync + 'static,
 {
-    let params = use_params_map();
-    Memo::new(move |_| params.with(|p| p.get_str(name).and_then(|s| s.parse().ok())))
+    let param = use_route_param(name);
+    Memo::new(move |_| param.with(|p| p.as_deref().and_then(|s| s.parse().ok())))
 }
 
 /// The id, when the record exists in the snapshot. A memo: it changes only when the record

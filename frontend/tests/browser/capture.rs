@@ -7,15 +7,14 @@ use atlas_shared::seeds::REDDITCH;
 use std::collections::BTreeMap;
 use std::time::Duration;
 
+use atlas_frontend::app::Pages;
 use atlas_frontend::components::FormErrors;
 use atlas_frontend::data::Store;
 use atlas_frontend::data::tablet::PIN_KEY;
+use atlas_frontend::pages::consultation::capture::KioskTiming;
 use atlas_frontend::pages::consultation::capture::{
     Capture, Idle, KIOSK_IDLE_LIMIT, KIOSK_IDLE_WARNING, KioskExit, TabletStatus, check_new_pin,
     idle_state, new_response, pin_matches,
-};
-use atlas_frontend::pages::consultation::capture::{
-    CapturePage, KioskPage, KioskTiming, PublicQuestionnairePage,
 };
 use atlas_frontend::pages::consultation::questionnaire_form::QuestionnaireForm;
 use atlas_frontend::pages::consultation::questionnaire_form::{
@@ -31,8 +30,7 @@ use atlas_shared::{
     Snapshot, seeds::fixture_id as id,
 };
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::components::Router;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -603,12 +601,9 @@ async fn mount_pages(url: String) -> (web_sys::HtmlElement, impl Drop, Store) {
             tick: Duration::from_millis(200),
         });
         view! {
+            // The app's own pages, found by their address as in the app.
             <Router>
-                <Routes fallback=|| "not found">
-                    <Route path=path!("/consultations/:id/capture") view=CapturePage />
-                    <Route path=path!("/consultations/:id/kiosk") view=KioskPage />
-                    <Route path=path!("/consult/:id") view=PublicQuestionnairePage />
-                </Routes>
+                <Pages />
             </Router>
         }
     });

@@ -24,6 +24,7 @@ mod map;
 mod meetings;
 mod results;
 mod reviews;
+mod routes;
 mod strategy;
 mod training;
 mod views;

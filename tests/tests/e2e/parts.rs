@@ -14,16 +14,21 @@ use serde_json::json;
 /// Time the sync loop gets to notice the server and finish a round.
 const SYNC_TIMEOUT: Duration = Duration::from_secs(40);
 
-/// One page of each part, under a partnership's address, and the part it is in.
+/// One page of each part, and the part it is in; `{p}` is a partnership's address and `{c}` a
+/// consultation's id.
 const PAGE_OF_EACH_PART: &[(&str, &str)] = &[
-    ("structure", "map"),
-    ("consultation", "consultations"),
-    ("strategy", "strategies"),
-    ("funds", "funds"),
-    ("reviews", "reviews"),
-    ("meetings", "meetings"),
-    ("training", "glossary"),
-    ("accounts", "history"),
+    ("map", "{p}/map"),
+    ("structure", "{p}"),
+    ("structure_edit", "{p}/edit"),
+    ("questionnaire", "/consult/{c}"),
+    ("consultation", "{p}/consultations"),
+    ("strategy", "{p}/strategies"),
+    ("funds", "{p}/funds"),
+    ("reviews", "{p}/reviews"),
+    ("meetings", "{p}/meetings"),
+    ("training", "{p}/glossary"),
+    ("accounts", "{p}/history"),
+    ("device", "/device"),
 ];
 
 /// The build's folder of app files: `dist/app-<hash>/`.
@@ -122,6 +127,14 @@ async fn after_one_visit_every_part_of_the_app_opens_with_no_network() {
     b.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
     b.wait_for_service_worker().await;
     let partnership = basingstoke(&b).await;
+    let consultation = h
+        .server
+        .pull_all()
+        .await
+        .iter()
+        .find(|c| c["kind"] == "consultation" && c["fields"]["title"] == "We Are Redditch")
+        .and_then(|c| c["id"].as_str().map(str::to_owned))
+        .expect("the demo data has the We Are Redditch consultation");
     let kept = b
         .eval_async(
             "const done = arguments[0];
@@ -159,7 +172,11 @@ async fn after_one_visit_every_part_of_the_app_opens_with_no_network() {
     // No network: every part's page opens, each a fresh load from what was kept.
     h.server.stop().await;
     for (part, page) in PAGE_OF_EACH_PART {
-        let address = format!("{partnership}/{page}");
+        let address = if page.starts_with('/') {
+            h.server.url(&page.replace("{c}", &consultation))
+        } else {
+            page.replace("{p}", &partnership)
+        };
         b.goto(&address).await;
         b.wait_ready().await;
         let heading = wait_for_page(&b, &format!("the {part} part's page {address}")).await;
@@ -186,12 +203,12 @@ async fn a_part_that_cannot_be_fetched_says_so_and_loads_when_tried_again() {
     let mut moved = Vec::new();
     for file in fs::read_dir(&folder).expect("the app folder").flatten() {
         let name = file.file_name().to_string_lossy().into_owned();
-        if name.starts_with("split_structure.wasm") {
+        if name.starts_with("split_map.wasm") {
             fs::rename(file.path(), aside.join(&name)).expect("part moved aside");
             moved.push(name);
         }
     }
-    assert!(!moved.is_empty(), "the build has no split_structure.wasm");
+    assert!(!moved.is_empty(), "the build has no split_map.wasm");
     let h = Harness::start_with(Setup {
         dist: dist.clone(),
         ..setup

@@ -7,7 +7,6 @@ use atlas_shared::accounts::audit::{FieldChange, HistoryEntry, HistoryPage};
 use atlas_shared::{EntityKind, IsoDate, PartnershipId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_params_map;
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -15,7 +14,7 @@ use crate::components::{Breadcrumbs, Crumb, set_title};
 use crate::data::api::{self, ApiError};
 use crate::data::use_store;
 use crate::pages::delete::delete_target;
-use crate::pages::{partnership_crumbs, use_id};
+use crate::pages::{partnership_crumbs, use_id, use_route_param};
 
 /// Where a partnership's history is.
 pub fn history_href(p: PartnershipId) -> String {
@@ -206,13 +205,11 @@ fn change_rows(changes: &[FieldChange]) -> impl IntoView + use<> {
 pub fn RecordHistoryPage() -> impl IntoView {
     let store = use_store();
     let snapshot = store.snapshot();
-    let params = use_params_map();
+    let kind = use_route_param("kind");
+    let id = use_id::<Uuid>("id");
     let key = Memo::new(move |_| {
-        params.with(|p| {
-            let kind = EntityKind::parse(&p.get("kind")?)?;
-            let id = Uuid::parse_str(&p.get("id")?).ok()?;
-            Some((kind, id))
-        })
+        let kind = kind.with(|k| k.as_deref().and_then(EntityKind::parse))?;
+        Some((kind, id.get()?))
     });
     let entries = RwSignal::new(Vec::<HistoryEntry>::new());
     let state = RwSignal::new(Loaded::Loading);

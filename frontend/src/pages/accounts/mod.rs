@@ -6,8 +6,6 @@
 use atlas_shared::accounts::{Access, UserInfo};
 use atlas_shared::{EntityKind, PartnershipId};
 use leptos::prelude::*;
-use leptos_router::components::Route;
-use leptos_router::{MatchNestedRoutes, path};
 
 use crate::data::Store;
 
@@ -135,28 +133,26 @@ pub fn people_href() -> String {
 }
 // This area's pages, a part of the app fetched when one is first opened (`crate::parts`).
 crate::parts::part!(accounts {
-    SignInPage,
-    SignOutPage,
-    PartnershipHistoryPage,
-    RecordHistoryPage,
-    TabletsPage,
-    EnrolPage,
-    AccountPage,
-    PeoplePage,
+    accounts {
+        SignInPage,
+        SignOutPage,
+        PartnershipHistoryPage,
+        RecordHistoryPage,
+        TabletsPage,
+        EnrolPage,
+        AccountPage,
+        PeoplePage,
+    },
 });
 
-/// The accounts area's addresses.
-#[component(transparent)]
-pub fn AccountsRoutes() -> impl MatchNestedRoutes + Clone {
-    view! {
-        <Route path=path!("/sign-in") view=|| lazy(Page::SignInPage) />
-        <Route path=path!("/sign-out") view=|| lazy(Page::SignOutPage) />
-        <Route path=path!("/partnerships/:id/history") view=|| lazy(Page::PartnershipHistoryPage) />
-        <Route path=path!("/history/:kind/:id") view=|| lazy(Page::RecordHistoryPage) />
-        <Route path=path!("/partnerships/:id/tablets") view=|| lazy(Page::TabletsPage) />
-        <Route path=path!("/tablet/enrol") view=|| lazy(Page::EnrolPage) />
-        <Route path=path!("/account") view=|| lazy(Page::AccountPage) />
-        <Route path=path!("/people") view=|| lazy(Page::PeoplePage) />
-    }
-    .into_inner()
-}
+/// The accounts area's addresses: each page's path pattern (`atlas_shared::paths`).
+pub const ROUTES: &[(&str, Page)] = &[
+    ("/sign-in", Page::SignInPage),
+    ("/sign-out", Page::SignOutPage),
+    ("/partnerships/:id/history", Page::PartnershipHistoryPage),
+    ("/history/:kind/:id", Page::RecordHistoryPage),
+    ("/partnerships/:id/tablets", Page::TabletsPage),
+    ("/tablet/enrol", Page::EnrolPage),
+    ("/account", Page::AccountPage),
+    ("/people", Page::PeoplePage),
+];

@@ -7,8 +7,6 @@ use uuid::Uuid;
 use crate::pages::delete::{Described, delete_page};
 use consultations::consultation_trail;
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, ParentRoute, Route};
-use leptos_router::{MatchNestedRoutes, path};
 
 use atlas_shared::{ConsultationId, PartnershipId};
 
@@ -70,51 +68,46 @@ pub fn you_said_href(c: ConsultationId) -> String {
 }
 // This area's pages, a part of the app fetched when one is first opened (`crate::parts`).
 crate::parts::part!(consultation {
-    ConsultationsPage,
-    NewConsultationPage,
-    ConsultationPage,
-    EditConsultationPage,
-    DeleteConsultationPage,
-    QuestionnairePage,
-    NewEventPage,
-    CapturePage,
-    KioskPage,
-    ResultsPage,
-    EditEventPage,
-    DeleteConsultationEventPage,
-    PublicQuestionnairePage,
-    YouSaidPage,
+    questionnaire {
+        PublicQuestionnairePage,
+        YouSaidPage,
+    },
+    consultation {
+        ConsultationsPage,
+        NewConsultationPage,
+        ConsultationPage,
+        EditConsultationPage,
+        DeleteConsultationPage,
+        QuestionnairePage,
+        NewEventPage,
+        CapturePage,
+        KioskPage,
+        ResultsPage,
+        EditEventPage,
+        DeleteConsultationEventPage,
+    },
 });
 
-/// The consultation area's addresses.
-#[component(transparent)]
-pub fn ConsultationRoutes() -> impl MatchNestedRoutes + Clone {
-    view! {
-        <Route path=path!("/partnerships/:id/consultations") view=|| lazy(Page::ConsultationsPage) />
-        <Route path=path!("/partnerships/:id/consultations/new") view=|| lazy(Page::NewConsultationPage) />
-        <ParentRoute path=path!("/consultations/:id") view=Outlet>
-            <Route path=path!("") view=|| lazy(Page::ConsultationPage) />
-            <Route path=path!("/edit") view=|| lazy(Page::EditConsultationPage) />
-            <Route path=path!("/delete") view=|| lazy(Page::DeleteConsultationPage) />
-            <Route path=path!("/questionnaire") view=|| lazy(Page::QuestionnairePage) />
-            <Route path=path!("/events/new") view=|| lazy(Page::NewEventPage) />
-            // Taking answers: staff capture and kiosk mode.
-            <Route path=path!("/capture") view=|| lazy(Page::CapturePage) />
-            <Route path=path!("/kiosk") view=|| lazy(Page::KioskPage) />
-            <Route path=path!("/results") view=|| lazy(Page::ResultsPage) />
-        </ParentRoute>
-        <ParentRoute path=path!("/events/:id") view=Outlet>
-            <Route path=path!("/edit") view=|| lazy(Page::EditEventPage) />
-            <Route path=path!("/delete") view=|| lazy(Page::DeleteConsultationEventPage) />
-        </ParentRoute>
-        // What residents open: the public questionnaire and "you said, we did".
-        <ParentRoute path=path!("/consult/:id") view=Outlet>
-            <Route path=path!("") view=|| lazy(Page::PublicQuestionnairePage) />
-            <Route path=path!("/you-said-we-did") view=|| lazy(Page::YouSaidPage) />
-        </ParentRoute>
-    }
-    .into_inner()
-}
+/// The consultation area's addresses: each page's path pattern (`atlas_shared::paths`).
+pub const ROUTES: &[(&str, Page)] = &[
+    ("/partnerships/:id/consultations", Page::ConsultationsPage),
+    (
+        "/partnerships/:id/consultations/new",
+        Page::NewConsultationPage,
+    ),
+    ("/consultations/:id", Page::ConsultationPage),
+    ("/consultations/:id/edit", Page::EditConsultationPage),
+    ("/consultations/:id/delete", Page::DeleteConsultationPage),
+    ("/consultations/:id/questionnaire", Page::QuestionnairePage),
+    ("/consultations/:id/events/new", Page::NewEventPage),
+    ("/consultations/:id/capture", Page::CapturePage),
+    ("/consultations/:id/kiosk", Page::KioskPage),
+    ("/consultations/:id/results", Page::ResultsPage),
+    ("/events/:id/edit", Page::EditEventPage),
+    ("/events/:id/delete", Page::DeleteConsultationEventPage),
+    ("/consult/:id", Page::PublicQuestionnairePage),
+    ("/consult/:id/you-said-we-did", Page::YouSaidPage),
+];
 
 // --- deleting --------------------------------------------------------------------------
 

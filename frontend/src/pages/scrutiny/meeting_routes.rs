@@ -7,8 +7,6 @@ use atlas_shared::scrutiny::{
 };
 use atlas_shared::{EntityKind, IsoDate, OrganisationId, PartnershipId, Snapshot};
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, ParentRoute, Route};
-use leptos_router::{MatchNestedRoutes, path};
 use uuid::Uuid;
 
 use super::forward_plan::ForwardPlanPage;
@@ -105,67 +103,62 @@ pub fn meeting_trail(s: &Snapshot, m: MeetingId) -> Vec<Crumb> {
 }
 // This area's pages, a part of the app fetched when one is first opened (`crate::parts`).
 crate::parts::part!(meetings {
-    MeetingsPage,
-    NewMeetingPage,
-    CommitteePage,
-    ForwardPlanPage,
-    TrainingSessionsPage,
-    NewTrainingSessionPage,
-    NewInductionPage,
-    EditInductionPage,
-    DeleteInductionPage,
-    EditTrainingSessionPage,
-    DeleteTrainingSessionPage,
-    MeetingPage,
-    EditMeetingPage,
-    DeleteMeetingPage,
-    NewAgendaItemPage,
-    NewMinutesPage,
-    EditAgendaItemPage,
-    DeleteAgendaItemPage,
-    EditMinutesPage,
-    DeleteMinutesPage,
+    meetings {
+        MeetingsPage,
+        NewMeetingPage,
+        CommitteePage,
+        ForwardPlanPage,
+        TrainingSessionsPage,
+        NewTrainingSessionPage,
+        NewInductionPage,
+        EditInductionPage,
+        DeleteInductionPage,
+        EditTrainingSessionPage,
+        DeleteTrainingSessionPage,
+        MeetingPage,
+        EditMeetingPage,
+        DeleteMeetingPage,
+        NewAgendaItemPage,
+        NewMinutesPage,
+        EditAgendaItemPage,
+        DeleteAgendaItemPage,
+        EditMinutesPage,
+        DeleteMinutesPage,
+    },
 });
 
-/// The meetings area's addresses.
-#[component(transparent)]
-pub fn MeetingRoutes() -> impl MatchNestedRoutes + Clone {
-    view! {
-        <ParentRoute path=path!("/partnerships/:id") view=Outlet>
-            <Route path=path!("/meetings") view=|| lazy(Page::MeetingsPage) />
-            <Route path=path!("/meetings/new") view=|| lazy(Page::NewMeetingPage) />
-            <Route path=path!("/committees/:council") view=|| lazy(Page::CommitteePage) />
-            <Route path=path!("/forward-plan") view=|| lazy(Page::ForwardPlanPage) />
-            <Route path=path!("/training-sessions") view=|| lazy(Page::TrainingSessionsPage) />
-            <Route path=path!("/training-sessions/new") view=|| lazy(Page::NewTrainingSessionPage) />
-            <Route path=path!("/inductions/new") view=|| lazy(Page::NewInductionPage) />
-        </ParentRoute>
-        <ParentRoute path=path!("/inductions/:id") view=Outlet>
-            <Route path=path!("/edit") view=|| lazy(Page::EditInductionPage) />
-            <Route path=path!("/delete") view=|| lazy(Page::DeleteInductionPage) />
-        </ParentRoute>
-        <ParentRoute path=path!("/training-sessions/:id") view=Outlet>
-            <Route path=path!("/edit") view=|| lazy(Page::EditTrainingSessionPage) />
-            <Route path=path!("/delete") view=|| lazy(Page::DeleteTrainingSessionPage) />
-        </ParentRoute>
-        <ParentRoute path=path!("/meetings/:id") view=Outlet>
-            <Route path=path!("") view=|| lazy(Page::MeetingPage) />
-            <Route path=path!("/edit") view=|| lazy(Page::EditMeetingPage) />
-            <Route path=path!("/delete") view=|| lazy(Page::DeleteMeetingPage) />
-            <Route path=path!("/items/new") view=|| lazy(Page::NewAgendaItemPage) />
-            <Route path=path!("/minutes/new") view=|| lazy(Page::NewMinutesPage) />
-        </ParentRoute>
-        <ParentRoute path=path!("/agenda-items/:id") view=Outlet>
-            <Route path=path!("/edit") view=|| lazy(Page::EditAgendaItemPage) />
-            <Route path=path!("/delete") view=|| lazy(Page::DeleteAgendaItemPage) />
-        </ParentRoute>
-        <ParentRoute path=path!("/minutes/:id") view=Outlet>
-            <Route path=path!("/edit") view=|| lazy(Page::EditMinutesPage) />
-            <Route path=path!("/delete") view=|| lazy(Page::DeleteMinutesPage) />
-        </ParentRoute>
-    }
-    .into_inner()
-}
+/// The meetings area's addresses: each page's path pattern (`atlas_shared::paths`).
+pub const ROUTES: &[(&str, Page)] = &[
+    ("/partnerships/:id/meetings", Page::MeetingsPage),
+    ("/partnerships/:id/meetings/new", Page::NewMeetingPage),
+    ("/partnerships/:id/committees/:council", Page::CommitteePage),
+    ("/partnerships/:id/forward-plan", Page::ForwardPlanPage),
+    (
+        "/partnerships/:id/training-sessions",
+        Page::TrainingSessionsPage,
+    ),
+    (
+        "/partnerships/:id/training-sessions/new",
+        Page::NewTrainingSessionPage,
+    ),
+    ("/partnerships/:id/inductions/new", Page::NewInductionPage),
+    ("/inductions/:id/edit", Page::EditInductionPage),
+    ("/inductions/:id/delete", Page::DeleteInductionPage),
+    ("/training-sessions/:id/edit", Page::EditTrainingSessionPage),
+    (
+        "/training-sessions/:id/delete",
+        Page::DeleteTrainingSessionPage,
+    ),
+    ("/meetings/:id", Page::MeetingPage),
+    ("/meetings/:id/edit", Page::EditMeetingPage),
+    ("/meetings/:id/delete", Page::DeleteMeetingPage),
+    ("/meetings/:id/items/new", Page::NewAgendaItemPage),
+    ("/meetings/:id/minutes/new", Page::NewMinutesPage),
+    ("/agenda-items/:id/edit", Page::EditAgendaItemPage),
+    ("/agenda-items/:id/delete", Page::DeleteAgendaItemPage),
+    ("/minutes/:id/edit", Page::EditMinutesPage),
+    ("/minutes/:id/delete", Page::DeleteMinutesPage),
+];
 
 /// How the delete page describes a meeting (back to the meetings), an agenda item or minutes
 /// (back to their meeting); `None` for other kinds.

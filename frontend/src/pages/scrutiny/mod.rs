@@ -13,6 +13,5 @@ pub mod meetings;
 pub mod reviews;
 pub mod training_sessions;
 
-pub use meeting_routes::{MeetingRoutes, forward_plan_href, meeting_href, meetings_href};
-pub use reviews::ReviewRoutes;
+pub use meeting_routes::{forward_plan_href, meeting_href, meetings_href};
 pub use training_sessions::training_sessions_href;

@@ -17,7 +17,7 @@ use atlas_shared::strategy::funds::format_money;
 use atlas_shared::strategy::{Direction, format_figure};
 use atlas_shared::{IsoDate, PartnershipId, Snapshot};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 use super::chart::TrajectoryChart;
 use super::highlights::{highlight_reports_href, overall_tone};
@@ -28,7 +28,7 @@ use crate::components::{Breadcrumbs, Crumb, Tag, gate, set_title};
 use crate::data::use_store;
 use crate::pages::scrutiny::meeting_href;
 use crate::pages::structure::body_href;
-use crate::pages::{partnership_crumbs, partnership_name, use_partnership_id};
+use crate::pages::{partnership_crumbs, partnership_name, use_partnership_id, use_route_param};
 
 /// A partnership's annual report: for `year`, or the last complete year without one.
 pub fn annual_report_href(p: PartnershipId, year: Option<FinancialYear>) -> String {
@@ -509,12 +509,12 @@ pub fn AnnualReportPage() -> impl IntoView {
     let store = use_store();
     let snapshot = store.snapshot();
     let pid = use_partnership_id(snapshot);
-    let params = use_params_map();
+    let typed_year = use_route_param("year");
     let query = use_query_map();
     let today = today();
     let year = Signal::derive(move || {
-        let typed = params
-            .with(|p| p.get_str("year").map(str::to_owned))
+        let typed = typed_year
+            .get()
             .or_else(|| query.with(|q| q.get_str("year").map(str::to_owned)));
         typed
             .and_then(|t| FinancialYear::parse(&t))

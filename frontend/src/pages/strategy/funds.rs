@@ -17,8 +17,6 @@ use atlas_shared::strategy::funds::{
 use atlas_shared::{BodyId, EntityKind, FieldError, IsoDate, OrganisationId, PartnershipId};
 use atlas_shared::{Entity, Record, Snapshot};
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, ParentRoute, Route};
-use leptos_router::{MatchNestedRoutes, path};
 use uuid::Uuid;
 
 use crate::components::{
@@ -53,45 +51,40 @@ pub fn bid_href(id: FundBidId) -> String {
 }
 // This area's pages, a part of the app fetched when one is first opened (`crate::parts`).
 crate::parts::part!(funds {
-    FundsPage,
-    NewFundPotPage,
-    FundPotPage,
-    EditFundPotPage,
-    DeleteFundPotPage,
-    NewContributionPage,
-    NewBidPage,
-    EditContributionPage,
-    DeleteContributionPage,
-    EditBidPage,
-    DecideBidPage,
-    DeleteBidPage,
+    funds {
+        FundsPage,
+        NewFundPotPage,
+        FundPotPage,
+        EditFundPotPage,
+        DeleteFundPotPage,
+        NewContributionPage,
+        NewBidPage,
+        EditContributionPage,
+        DeleteContributionPage,
+        EditBidPage,
+        DecideBidPage,
+        DeleteBidPage,
+    },
 });
 
-/// The project funds' addresses.
-#[component(transparent)]
-pub fn FundRoutes() -> impl MatchNestedRoutes + Clone {
-    view! {
-        <Route path=path!("/partnerships/:id/funds") view=|| lazy(Page::FundsPage) />
-        <Route path=path!("/partnerships/:id/funds/new") view=|| lazy(Page::NewFundPotPage) />
-        <ParentRoute path=path!("/funds/:id") view=Outlet>
-            <Route path=path!("") view=|| lazy(Page::FundPotPage) />
-            <Route path=path!("/edit") view=|| lazy(Page::EditFundPotPage) />
-            <Route path=path!("/delete") view=|| lazy(Page::DeleteFundPotPage) />
-            <Route path=path!("/contributions/new") view=|| lazy(Page::NewContributionPage) />
-            <Route path=path!("/bids/new") view=|| lazy(Page::NewBidPage) />
-        </ParentRoute>
-        <ParentRoute path=path!("/fund-contributions/:id") view=Outlet>
-            <Route path=path!("/edit") view=|| lazy(Page::EditContributionPage) />
-            <Route path=path!("/delete") view=|| lazy(Page::DeleteContributionPage) />
-        </ParentRoute>
-        <ParentRoute path=path!("/fund-bids/:id") view=Outlet>
-            <Route path=path!("/edit") view=|| lazy(Page::EditBidPage) />
-            <Route path=path!("/decision") view=|| lazy(Page::DecideBidPage) />
-            <Route path=path!("/delete") view=|| lazy(Page::DeleteBidPage) />
-        </ParentRoute>
-    }
-    .into_inner()
-}
+/// The project funds' addresses: each page's path pattern (`atlas_shared::paths`).
+pub const ROUTES: &[(&str, Page)] = &[
+    ("/partnerships/:id/funds", Page::FundsPage),
+    ("/partnerships/:id/funds/new", Page::NewFundPotPage),
+    ("/funds/:id", Page::FundPotPage),
+    ("/funds/:id/edit", Page::EditFundPotPage),
+    ("/funds/:id/delete", Page::DeleteFundPotPage),
+    ("/funds/:id/contributions/new", Page::NewContributionPage),
+    ("/funds/:id/bids/new", Page::NewBidPage),
+    ("/fund-contributions/:id/edit", Page::EditContributionPage),
+    (
+        "/fund-contributions/:id/delete",
+        Page::DeleteContributionPage,
+    ),
+    ("/fund-bids/:id/edit", Page::EditBidPage),
+    ("/fund-bids/:id/decision", Page::DecideBidPage),
+    ("/fund-bids/:id/delete", Page::DeleteBidPage),
+];
 
 /// "Partnerships › Basingstoke and Deane LSP › Project funds", then `pot` as a link.
 pub fn funds_crumbs(s: &Snapshot, p: PartnershipId, pot: Option<FundPotId>) -> Vec<Crumb> {

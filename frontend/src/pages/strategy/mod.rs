@@ -8,7 +8,7 @@
 //! `/highlight-reports/:id`), the reports a body receives, and the escalations on a meeting.
 //! `annual.rs`: the annual report for a financial year (`/partnerships/:id/annual-report`).
 //! `funds.rs`: the project funds (`/partnerships/:id/funds`, `/funds/:id`), their partners'
-//! contributions and the groups' bids, scored and decided (its own `FundRoutes`). `serves.rs`:
+//! contributions and the groups' bids, scored and decided (its own `ROUTES`). `serves.rs`:
 //! choosing the priorities and targets a key action or a bid serves.
 
 use atlas_shared::strategy::{
@@ -17,8 +17,6 @@ use atlas_shared::strategy::{
 use atlas_shared::{EntityKind, IsoDate, PartnershipId, Snapshot};
 use dashboard::BodyDashboardPage;
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, ParentRoute, Route};
-use leptos_router::{MatchNestedRoutes, path};
 use uuid::Uuid;
 
 use crate::components::Crumb;
@@ -105,94 +103,90 @@ pub fn today() -> IsoDate {
 }
 // This area's pages, a part of the app fetched when one is first opened (`crate::parts`).
 crate::parts::part!(strategy {
-    StrategiesPage,
-    NewStrategyPage,
-    StrategyPage,
-    EditStrategyPage,
-    DeleteStrategyPage,
-    NewPriorityPage,
-    EditPriorityPage,
-    DeletePriorityPage,
-    NewTargetPage,
-    TargetPage,
-    EditTargetPage,
-    DeleteTargetPage,
-    NewMeasurementPage,
-    EditMeasurementPage,
-    DeleteMeasurementPage,
-    DashboardPage,
-    AnnualReportPage,
-    ComparePage,
-    ActionPlansPage,
-    NewActionPlanPage,
-    ActionPlanPage,
-    EditActionPlanPage,
-    DeleteActionPlanPage,
-    NewKeyActionPage,
-    EditKeyActionPage,
-    DeleteKeyActionPage,
-    HighlightReportsPage,
-    BodyDashboardPage,
-    NewHighlightReportPage,
-    HighlightReportPage,
-    EditHighlightReportPage,
-    DeleteHighlightReportPage,
+    strategy {
+        StrategiesPage,
+        NewStrategyPage,
+        StrategyPage,
+        EditStrategyPage,
+        DeleteStrategyPage,
+        NewPriorityPage,
+        EditPriorityPage,
+        DeletePriorityPage,
+        NewTargetPage,
+        TargetPage,
+        EditTargetPage,
+        DeleteTargetPage,
+        NewMeasurementPage,
+        EditMeasurementPage,
+        DeleteMeasurementPage,
+        DashboardPage,
+        AnnualReportPage,
+        ComparePage,
+        ActionPlansPage,
+        NewActionPlanPage,
+        ActionPlanPage,
+        EditActionPlanPage,
+        DeleteActionPlanPage,
+        NewKeyActionPage,
+        EditKeyActionPage,
+        DeleteKeyActionPage,
+        HighlightReportsPage,
+        BodyDashboardPage,
+        NewHighlightReportPage,
+        HighlightReportPage,
+        EditHighlightReportPage,
+        DeleteHighlightReportPage,
+    },
 });
 
-/// The strategy area's addresses.
-#[component(transparent)]
-pub fn StrategyRoutes() -> impl MatchNestedRoutes + Clone {
-    view! {
-        <Route path=path!("/partnerships/:id/strategies") view=|| lazy(Page::StrategiesPage) />
-        <Route path=path!("/partnerships/:id/strategies/new") view=|| lazy(Page::NewStrategyPage) />
-        <ParentRoute path=path!("/strategies/:id") view=Outlet>
-            <Route path=path!("") view=|| lazy(Page::StrategyPage) />
-            <Route path=path!("/edit") view=|| lazy(Page::EditStrategyPage) />
-            <Route path=path!("/delete") view=|| lazy(Page::DeleteStrategyPage) />
-            <Route path=path!("/priorities/new") view=|| lazy(Page::NewPriorityPage) />
-        </ParentRoute>
-        <ParentRoute path=path!("/priorities/:id") view=Outlet>
-            <Route path=path!("/edit") view=|| lazy(Page::EditPriorityPage) />
-            <Route path=path!("/delete") view=|| lazy(Page::DeletePriorityPage) />
-            <Route path=path!("/targets/new") view=|| lazy(Page::NewTargetPage) />
-        </ParentRoute>
-        <ParentRoute path=path!("/targets/:id") view=Outlet>
-            <Route path=path!("") view=|| lazy(Page::TargetPage) />
-            <Route path=path!("/edit") view=|| lazy(Page::EditTargetPage) />
-            <Route path=path!("/delete") view=|| lazy(Page::DeleteTargetPage) />
-            <Route path=path!("/measurements/new") view=|| lazy(Page::NewMeasurementPage) />
-        </ParentRoute>
-        <ParentRoute path=path!("/measurements/:id") view=Outlet>
-            <Route path=path!("/edit") view=|| lazy(Page::EditMeasurementPage) />
-            <Route path=path!("/delete") view=|| lazy(Page::DeleteMeasurementPage) />
-        </ParentRoute>
-        <Route path=path!("/partnerships/:id/dashboard") view=|| lazy(Page::DashboardPage) />
-        <Route path=path!("/partnerships/:id/annual-report") view=|| lazy(Page::AnnualReportPage) />
-        <Route path=path!("/partnerships/:id/annual-report/:year") view=|| lazy(Page::AnnualReportPage) />
-        <Route path=path!("/partnerships/:id/compare") view=|| lazy(Page::ComparePage) />
-        <Route path=path!("/partnerships/:id/action-plans") view=|| lazy(Page::ActionPlansPage) />
-        <Route path=path!("/partnerships/:id/action-plans/new") view=|| lazy(Page::NewActionPlanPage) />
-        <ParentRoute path=path!("/action-plans/:id") view=Outlet>
-            <Route path=path!("") view=|| lazy(Page::ActionPlanPage) />
-            <Route path=path!("/edit") view=|| lazy(Page::EditActionPlanPage) />
-            <Route path=path!("/delete") view=|| lazy(Page::DeleteActionPlanPage) />
-            <Route path=path!("/actions/new") view=|| lazy(Page::NewKeyActionPage) />
-        </ParentRoute>
-        <ParentRoute path=path!("/key-actions/:id") view=Outlet>
-            <Route path=path!("/edit") view=|| lazy(Page::EditKeyActionPage) />
-            <Route path=path!("/delete") view=|| lazy(Page::DeleteKeyActionPage) />
-        </ParentRoute>
-        <Route path=path!("/bodies/:id/highlight-reports") view=|| lazy(Page::HighlightReportsPage) />
-        <Route path=path!("/bodies/:id/dashboard") view=|| lazy(Page::BodyDashboardPage) />
-        <Route path=path!("/bodies/:id/highlight-reports/new") view=|| lazy(Page::NewHighlightReportPage) />
-        <ParentRoute path=path!("/highlight-reports/:id") view=Outlet>
-            <Route path=path!("") view=|| lazy(Page::HighlightReportPage) />
-            <Route path=path!("/edit") view=|| lazy(Page::EditHighlightReportPage) />
-            <Route path=path!("/delete") view=|| lazy(Page::DeleteHighlightReportPage) />
-        </ParentRoute>
-    }
-    .into_inner()
-}
+/// The strategy area's addresses: each page's path pattern (`atlas_shared::paths`).
+pub const ROUTES: &[(&str, Page)] = &[
+    ("/partnerships/:id/strategies", Page::StrategiesPage),
+    ("/partnerships/:id/strategies/new", Page::NewStrategyPage),
+    ("/strategies/:id", Page::StrategyPage),
+    ("/strategies/:id/edit", Page::EditStrategyPage),
+    ("/strategies/:id/delete", Page::DeleteStrategyPage),
+    ("/strategies/:id/priorities/new", Page::NewPriorityPage),
+    ("/priorities/:id/edit", Page::EditPriorityPage),
+    ("/priorities/:id/delete", Page::DeletePriorityPage),
+    ("/priorities/:id/targets/new", Page::NewTargetPage),
+    ("/targets/:id", Page::TargetPage),
+    ("/targets/:id/edit", Page::EditTargetPage),
+    ("/targets/:id/delete", Page::DeleteTargetPage),
+    ("/targets/:id/measurements/new", Page::NewMeasurementPage),
+    ("/measurements/:id/edit", Page::EditMeasurementPage),
+    ("/measurements/:id/delete", Page::DeleteMeasurementPage),
+    ("/partnerships/:id/dashboard", Page::DashboardPage),
+    ("/partnerships/:id/annual-report", Page::AnnualReportPage),
+    (
+        "/partnerships/:id/annual-report/:year",
+        Page::AnnualReportPage,
+    ),
+    ("/partnerships/:id/compare", Page::ComparePage),
+    ("/partnerships/:id/action-plans", Page::ActionPlansPage),
+    (
+        "/partnerships/:id/action-plans/new",
+        Page::NewActionPlanPage,
+    ),
+    ("/action-plans/:id", Page::ActionPlanPage),
+    ("/action-plans/:id/edit", Page::EditActionPlanPage),
+    ("/action-plans/:id/delete", Page::DeleteActionPlanPage),
+    ("/action-plans/:id/actions/new", Page::NewKeyActionPage),
+    ("/key-actions/:id/edit", Page::EditKeyActionPage),
+    ("/key-actions/:id/delete", Page::DeleteKeyActionPage),
+    ("/bodies/:id/highlight-reports", Page::HighlightReportsPage),
+    ("/bodies/:id/dashboard", Page::BodyDashboardPage),
+    (
+        "/bodies/:id/highlight-reports/new",
+        Page::NewHighlightReportPage,
+    ),
+    ("/highlight-reports/:id", Page::HighlightReportPage),
+    ("/highlight-reports/:id/edit", Page::EditHighlightReportPage),
+    (
+        "/highlight-reports/:id/delete",
+        Page::DeleteHighlightReportPage,
+    ),
+];
 
 /// "Partnerships › Redditch Partnership › Strategies › Redditch SCS", every one a link.
 pub fn strategy_trail(s: &Snapshot, id: StrategyId) -> Vec<Crumb> {

@@ -8,8 +8,6 @@ use crate::components::Crumb;
 use crate::pages::delete::{Described, delete_page};
 use crate::pages::{home_href, partnership_crumbs};
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, ParentRoute, Route};
-use leptos_router::{MatchNestedRoutes, path};
 
 use atlas_shared::{BodyId, MembershipId, OrganisationId, PartnershipId, ReportingLineId};
 
@@ -69,66 +67,61 @@ pub fn outline_href(p: PartnershipId) -> String {
 }
 // This area's pages, a part of the app fetched when one is first opened (`crate::parts`).
 crate::parts::part!(structure {
-    NewPartnershipPage,
-    PartnershipPage,
-    EditPartnershipPage,
-    PartnershipMapPage,
-    OutlinePage,
-    DeletePartnershipPage,
-    NewBodyPage,
-    NewOrganisationPage,
-    OrganisationPage,
-    EditOrganisationPage,
-    DeleteOrganisationPage,
-    BodyPage,
-    EditBodyPage,
-    DeleteBodyPage,
-    NewMembershipPage,
-    NewLinePage,
-    EditMembershipPage,
-    DeleteMembershipPage,
-    EditLinePage,
-    DeleteLinePage,
+    map {
+        PartnershipMapPage,
+        OutlinePage,
+    },
+    structure {
+        PartnershipPage,
+        OrganisationPage,
+        BodyPage,
+    },
+    structure_edit {
+        NewPartnershipPage,
+        EditPartnershipPage,
+        DeletePartnershipPage,
+        NewBodyPage,
+        NewOrganisationPage,
+        EditOrganisationPage,
+        DeleteOrganisationPage,
+        EditBodyPage,
+        DeleteBodyPage,
+        NewMembershipPage,
+        NewLinePage,
+        EditMembershipPage,
+        DeleteMembershipPage,
+        EditLinePage,
+        DeleteLinePage,
+    },
 });
 
-/// The structure's addresses. A static segment is listed before the parameter it would also
-/// match.
-#[component(transparent)]
-pub fn StructureRoutes() -> impl MatchNestedRoutes + Clone {
-    view! {
-        <ParentRoute path=path!("/partnerships") view=Outlet>
-            <Route path=path!("/new") view=|| lazy(Page::NewPartnershipPage) />
-            <Route path=path!("/:id") view=|| lazy(Page::PartnershipPage) />
-            <Route path=path!("/:id/edit") view=|| lazy(Page::EditPartnershipPage) />
-            <Route path=path!("/:id/map") view=|| lazy(Page::PartnershipMapPage) />
-            <Route path=path!("/:id/outline") view=|| lazy(Page::OutlinePage) />
-            <Route path=path!("/:id/delete") view=|| lazy(Page::DeletePartnershipPage) />
-            <Route path=path!("/:id/bodies/new") view=|| lazy(Page::NewBodyPage) />
-            <Route path=path!("/:id/organisations/new") view=|| lazy(Page::NewOrganisationPage) />
-        </ParentRoute>
-        <ParentRoute path=path!("/organisations/:id") view=Outlet>
-            <Route path=path!("") view=|| lazy(Page::OrganisationPage) />
-            <Route path=path!("/edit") view=|| lazy(Page::EditOrganisationPage) />
-            <Route path=path!("/delete") view=|| lazy(Page::DeleteOrganisationPage) />
-        </ParentRoute>
-        <ParentRoute path=path!("/bodies/:id") view=Outlet>
-            <Route path=path!("") view=|| lazy(Page::BodyPage) />
-            <Route path=path!("/edit") view=|| lazy(Page::EditBodyPage) />
-            <Route path=path!("/delete") view=|| lazy(Page::DeleteBodyPage) />
-            <Route path=path!("/members/new") view=|| lazy(Page::NewMembershipPage) />
-            <Route path=path!("/lines/new") view=|| lazy(Page::NewLinePage) />
-        </ParentRoute>
-        <ParentRoute path=path!("/memberships/:id") view=Outlet>
-            <Route path=path!("/edit") view=|| lazy(Page::EditMembershipPage) />
-            <Route path=path!("/delete") view=|| lazy(Page::DeleteMembershipPage) />
-        </ParentRoute>
-        <ParentRoute path=path!("/lines/:id") view=Outlet>
-            <Route path=path!("/edit") view=|| lazy(Page::EditLinePage) />
-            <Route path=path!("/delete") view=|| lazy(Page::DeleteLinePage) />
-        </ParentRoute>
-    }
-    .into_inner()
-}
+/// The structure's addresses: each page's path pattern (`atlas_shared::paths`). Where a text
+/// segment and a `:name` could both match, the text wins.
+pub const ROUTES: &[(&str, Page)] = &[
+    ("/partnerships/new", Page::NewPartnershipPage),
+    ("/partnerships/:id", Page::PartnershipPage),
+    ("/partnerships/:id/edit", Page::EditPartnershipPage),
+    ("/partnerships/:id/map", Page::PartnershipMapPage),
+    ("/partnerships/:id/outline", Page::OutlinePage),
+    ("/partnerships/:id/delete", Page::DeletePartnershipPage),
+    ("/partnerships/:id/bodies/new", Page::NewBodyPage),
+    (
+        "/partnerships/:id/organisations/new",
+        Page::NewOrganisationPage,
+    ),
+    ("/organisations/:id", Page::OrganisationPage),
+    ("/organisations/:id/edit", Page::EditOrganisationPage),
+    ("/organisations/:id/delete", Page::DeleteOrganisationPage),
+    ("/bodies/:id", Page::BodyPage),
+    ("/bodies/:id/edit", Page::EditBodyPage),
+    ("/bodies/:id/delete", Page::DeleteBodyPage),
+    ("/bodies/:id/members/new", Page::NewMembershipPage),
+    ("/bodies/:id/lines/new", Page::NewLinePage),
+    ("/memberships/:id/edit", Page::EditMembershipPage),
+    ("/memberships/:id/delete", Page::DeleteMembershipPage),
+    ("/lines/:id/edit", Page::EditLinePage),
+    ("/lines/:id/delete", Page::DeleteLinePage),
+];
 
 // --- deleting --------------------------------------------------------------------------
 

@@ -7,8 +7,6 @@ use crate::components::Crumb;
 use crate::pages::delete::{Described, delete_page};
 use crate::pages::partnership_crumbs;
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, ParentRoute, Route};
-use leptos_router::{MatchNestedRoutes, path};
 
 use atlas_shared::{GlossaryTermId, PartnershipId, PresentationStepId};
 
@@ -50,45 +48,37 @@ pub fn induction_href(p: PartnershipId) -> String {
 }
 // This area's pages, a part of the app fetched when one is first opened (`crate::parts`).
 crate::parts::part!(training {
-    PresentPage,
-    InductionPage,
-    GlossaryPage,
-    NewGlossaryTermPage,
-    StepsPage,
-    NewStepPage,
-    GlossaryTermPage,
-    EditGlossaryTermPage,
-    DeleteGlossaryTermPage,
-    StepPage,
-    EditStepPage,
-    DeleteStepPage,
+    training {
+        PresentPage,
+        InductionPage,
+        GlossaryPage,
+        NewGlossaryTermPage,
+        StepsPage,
+        NewStepPage,
+        GlossaryTermPage,
+        EditGlossaryTermPage,
+        DeleteGlossaryTermPage,
+        StepPage,
+        EditStepPage,
+        DeleteStepPage,
+    },
 });
 
-/// Training's addresses.
-#[component(transparent)]
-pub fn TrainingRoutes() -> impl MatchNestedRoutes + Clone {
-    view! {
-        <ParentRoute path=path!("/partnerships/:id") view=Outlet>
-            <Route path=path!("/present") view=|| lazy(Page::PresentPage) />
-            <Route path=path!("/induction") view=|| lazy(Page::InductionPage) />
-            <Route path=path!("/glossary") view=|| lazy(Page::GlossaryPage) />
-            <Route path=path!("/glossary/new") view=|| lazy(Page::NewGlossaryTermPage) />
-            <Route path=path!("/steps") view=|| lazy(Page::StepsPage) />
-            <Route path=path!("/steps/new") view=|| lazy(Page::NewStepPage) />
-        </ParentRoute>
-        <ParentRoute path=path!("/glossary/:id") view=Outlet>
-            <Route path=path!("") view=|| lazy(Page::GlossaryTermPage) />
-            <Route path=path!("/edit") view=|| lazy(Page::EditGlossaryTermPage) />
-            <Route path=path!("/delete") view=|| lazy(Page::DeleteGlossaryTermPage) />
-        </ParentRoute>
-        <ParentRoute path=path!("/steps/:id") view=Outlet>
-            <Route path=path!("") view=|| lazy(Page::StepPage) />
-            <Route path=path!("/edit") view=|| lazy(Page::EditStepPage) />
-            <Route path=path!("/delete") view=|| lazy(Page::DeleteStepPage) />
-        </ParentRoute>
-    }
-    .into_inner()
-}
+/// Training's addresses: each page's path pattern (`atlas_shared::paths`).
+pub const ROUTES: &[(&str, Page)] = &[
+    ("/partnerships/:id/present", Page::PresentPage),
+    ("/partnerships/:id/induction", Page::InductionPage),
+    ("/partnerships/:id/glossary", Page::GlossaryPage),
+    ("/partnerships/:id/glossary/new", Page::NewGlossaryTermPage),
+    ("/partnerships/:id/steps", Page::StepsPage),
+    ("/partnerships/:id/steps/new", Page::NewStepPage),
+    ("/glossary/:id", Page::GlossaryTermPage),
+    ("/glossary/:id/edit", Page::EditGlossaryTermPage),
+    ("/glossary/:id/delete", Page::DeleteGlossaryTermPage),
+    ("/steps/:id", Page::StepPage),
+    ("/steps/:id/edit", Page::EditStepPage),
+    ("/steps/:id/delete", Page::DeleteStepPage),
+];
 
 // --- deleting --------------------------------------------------------------------------
 

@@ -8,8 +8,6 @@ use atlas_shared::scrutiny::{
 };
 use atlas_shared::{EntityKind, IsoDate, PartnershipId, Snapshot};
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, ParentRoute, Route};
-use leptos_router::{MatchNestedRoutes, path};
 use uuid::Uuid;
 
 use crate::components::Crumb;
@@ -55,47 +53,45 @@ pub fn today() -> IsoDate {
 }
 // This area's pages, a part of the app fetched when one is first opened (`crate::parts`).
 crate::parts::part!(reviews {
-    ReviewsPage,
-    NewReviewPage,
-    ReviewPage,
-    EditReviewPage,
-    DeleteReviewPage,
-    MonitoringReportPage,
-    NewRecommendationPage,
-    NewMonitoringSessionPage,
-    RecommendationPage,
-    EditRecommendationPage,
-    DeleteRecommendationPage,
-    DeleteStepPage,
-    DeleteSessionPage,
+    reviews {
+        ReviewsPage,
+        NewReviewPage,
+        ReviewPage,
+        EditReviewPage,
+        DeleteReviewPage,
+        MonitoringReportPage,
+        NewRecommendationPage,
+        NewMonitoringSessionPage,
+        RecommendationPage,
+        EditRecommendationPage,
+        DeleteRecommendationPage,
+        DeleteStepPage,
+        DeleteSessionPage,
+    },
 });
 
-/// The reviews' addresses.
-#[component(transparent)]
-pub fn ReviewRoutes() -> impl MatchNestedRoutes + Clone {
-    view! {
-        <ParentRoute path=path!("/partnerships/:id/reviews") view=Outlet>
-            <Route path=path!("") view=|| lazy(Page::ReviewsPage) />
-            <Route path=path!("/new") view=|| lazy(Page::NewReviewPage) />
-        </ParentRoute>
-        <ParentRoute path=path!("/reviews/:id") view=Outlet>
-            <Route path=path!("") view=|| lazy(Page::ReviewPage) />
-            <Route path=path!("/edit") view=|| lazy(Page::EditReviewPage) />
-            <Route path=path!("/delete") view=|| lazy(Page::DeleteReviewPage) />
-            <Route path=path!("/report") view=|| lazy(Page::MonitoringReportPage) />
-            <Route path=path!("/recommendations/new") view=|| lazy(Page::NewRecommendationPage) />
-            <Route path=path!("/sessions/new") view=|| lazy(Page::NewMonitoringSessionPage) />
-        </ParentRoute>
-        <ParentRoute path=path!("/recommendations/:id") view=Outlet>
-            <Route path=path!("") view=|| lazy(Page::RecommendationPage) />
-            <Route path=path!("/edit") view=|| lazy(Page::EditRecommendationPage) />
-            <Route path=path!("/delete") view=|| lazy(Page::DeleteRecommendationPage) />
-        </ParentRoute>
-        <Route path=path!("/recommendation-steps/:id/delete") view=|| lazy(Page::DeleteStepPage) />
-        <Route path=path!("/monitoring-sessions/:id/delete") view=|| lazy(Page::DeleteSessionPage) />
-    }
-    .into_inner()
-}
+/// The reviews' addresses: each page's path pattern (`atlas_shared::paths`).
+pub const ROUTES: &[(&str, Page)] = &[
+    ("/partnerships/:id/reviews", Page::ReviewsPage),
+    ("/partnerships/:id/reviews/new", Page::NewReviewPage),
+    ("/reviews/:id", Page::ReviewPage),
+    ("/reviews/:id/edit", Page::EditReviewPage),
+    ("/reviews/:id/delete", Page::DeleteReviewPage),
+    ("/reviews/:id/report", Page::MonitoringReportPage),
+    (
+        "/reviews/:id/recommendations/new",
+        Page::NewRecommendationPage,
+    ),
+    ("/reviews/:id/sessions/new", Page::NewMonitoringSessionPage),
+    ("/recommendations/:id", Page::RecommendationPage),
+    ("/recommendations/:id/edit", Page::EditRecommendationPage),
+    (
+        "/recommendations/:id/delete",
+        Page::DeleteRecommendationPage,
+    ),
+    ("/recommendation-steps/:id/delete", Page::DeleteStepPage),
+    ("/monitoring-sessions/:id/delete", Page::DeleteSessionPage),
+];
 
 /// "Partnerships › Redditch Partnership › Reviews", then the review when given.
 pub fn review_crumbs(s: &Snapshot, p: PartnershipId, review: Option<ReviewId>) -> Vec<Crumb> {
