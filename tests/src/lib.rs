@@ -1408,6 +1408,30 @@ fn slug(text: &str) -> String {
     out.trim_matches('-').to_owned()
 }
 
+/// From the home page, the partnership whose link text contains `fragment`: its address. A
+/// fresh profile's local copy is empty until the first sync pulls the demo data, so this waits
+/// (up to 40 s) for the link rather than reading the list once.
+pub async fn partnership_href(browser: &Browser, fragment: &str) -> String {
+    browser.wait_for_heading("Partnerships").await;
+    browser
+        .wait_js(
+            &format!("a partnership link containing {fragment:?} on the home page"),
+            Duration::from_secs(40),
+            "return Array.from(document.querySelectorAll(\"a[href*='/partnerships/']\"))
+                 .some(a => a.textContent.includes(arguments[0]));",
+            vec![json!(fragment)],
+        )
+        .await;
+    let links = browser.texts("a[href*='/partnerships/']").await;
+    let name = links
+        .iter()
+        .find(|t| t.contains(fragment))
+        .unwrap_or_else(|| {
+            panic!("no partnership link containing {fragment:?} on the home page; links: {links:?}")
+        });
+    browser.link_href("a[href*='/partnerships/']", name).await
+}
+
 /// The last path segment of an address: the record id in `/bodies/<id>`.
 pub fn last_segment(url: &str) -> String {
     url.trim_end_matches('/')

@@ -211,8 +211,7 @@ fn folder_hash(dir: &Path, files: &[PathBuf]) -> Result<String> {
         hasher.update((bytes.len() as u64).to_le_bytes());
         hasher.update(&bytes);
     }
-    let digest = hasher.finalize();
-    Ok(digest.iter().take(8).map(|b| format!("{b:02x}")).collect())
+    Ok(short_hex(&hasher.finalize()))
 }
 
 /// Empties `dist/` and fills it: the app in `dist/<folder>/`, then the files
@@ -285,10 +284,14 @@ fn app_tags(folder: &str) -> String {
     )
 }
 
+/// The first 16 hex digits of a digest: what names a build's files and version.
+fn short_hex(digest: &[u8]) -> String {
+    digest.iter().take(8).map(|b| format!("{b:02x}")).collect()
+}
+
 /// `style.css` → `style-<16 hex digits>.css`.
 fn hashed_name(name: &str, bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let hash: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    let hash = short_hex(&Sha256::digest(bytes));
     match name.rsplit_once('.') {
         Some((stem, ext)) => format!("{stem}-{hash}.{ext}"),
         None => format!("{name}-{hash}"),
@@ -407,8 +410,7 @@ fn with_precache(worker: &str, urls: &[String]) -> Result<String> {
         ));
     }
     let list: Vec<String> = urls.iter().map(|u| format!("    {u:?},")).collect();
-    let digest = Sha256::digest(urls.join("\n").as_bytes());
-    let version: String = digest.iter().take(8).map(|b| format!("{b:02x}")).collect();
+    let version = short_hex(&Sha256::digest(urls.join("\n").as_bytes()));
     Ok(worker.replace(
         PRECACHE_LINE,
         &format!(

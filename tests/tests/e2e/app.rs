@@ -8,35 +8,12 @@ use atlas_shared::seeds::{
 };
 use std::time::Duration;
 
+use atlas_e2e::partnership_href;
 use atlas_e2e::{BASINGSTOKE_BODIES, Browser, Harness, Role, last_segment, squeeze};
 use serde_json::json;
 
 /// Time the sync loop gets to notice the server and finish a round.
 const SYNC_TIMEOUT: Duration = Duration::from_secs(40);
-
-/// From the home page, the partnership whose link text contains `fragment`: its address. A
-/// fresh profile's local copy is empty until the first sync pulls the demo data, so this waits
-/// for the link rather than reading the list once.
-async fn partnership_href(browser: &Browser, fragment: &str) -> String {
-    browser.wait_for_heading("Partnerships").await;
-    browser
-        .wait_js(
-            &format!("a partnership link containing {fragment:?} on the home page"),
-            SYNC_TIMEOUT,
-            "return Array.from(document.querySelectorAll(\"a[href*='/partnerships/']\"))
-                 .some(a => a.textContent.includes(arguments[0]));",
-            vec![serde_json::json!(fragment)],
-        )
-        .await;
-    let links = browser.texts("a[href*='/partnerships/']").await;
-    let name = links
-        .iter()
-        .find(|t| t.contains(fragment))
-        .unwrap_or_else(|| {
-            panic!("no partnership link containing {fragment:?} on the home page; links: {links:?}")
-        });
-    browser.link_href("a[href*='/partnerships/']", name).await
-}
 
 /// The address of a body linked from the current partnership page.
 async fn body_href(browser: &Browser, name: &str) -> String {

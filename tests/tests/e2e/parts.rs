@@ -8,7 +8,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use atlas_e2e::{Browser, Harness, Role, Setup};
+use atlas_e2e::{Browser, Harness, Role, Setup, partnership_href};
 use serde_json::json;
 
 /// Time the sync loop gets to notice the server and finish a round.
@@ -89,24 +89,6 @@ async fn wait_for_page(b: &Browser, what: &str) -> String {
     heading
 }
 
-/// The partnership's address on the home page (once the first sync has brought it).
-async fn basingstoke(b: &Browser) -> String {
-    b.wait_js(
-        "Basingstoke's link on the home page",
-        SYNC_TIMEOUT,
-        "return Array.from(document.querySelectorAll(\"a[href*='/partnerships/']\"))
-             .some(a => a.textContent.includes('Basingstoke'));",
-        vec![],
-    )
-    .await;
-    let links = b.texts("a[href*='/partnerships/']").await;
-    let name = links
-        .iter()
-        .find(|t| t.contains("Basingstoke"))
-        .unwrap_or_else(|| panic!("no Basingstoke link: {links:?}"));
-    b.link_href("a[href*='/partnerships/']", name).await
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn after_one_visit_every_part_of_the_app_opens_with_no_network() {
     let mut h = Harness::start().await;
@@ -126,7 +108,7 @@ async fn after_one_visit_every_part_of_the_app_opens_with_no_network() {
     h.sign_in(&b, Some(Role::Manager)).await;
     b.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
     b.wait_for_service_worker().await;
-    let partnership = basingstoke(&b).await;
+    let partnership = partnership_href(&b, "Basingstoke").await;
     let consultation = h
         .server
         .pull_all()
@@ -217,7 +199,7 @@ async fn a_part_that_cannot_be_fetched_says_so_and_loads_when_tried_again() {
 
     let b = h.browser("part-missing").await;
     h.open(&b, "/").await;
-    let partnership = basingstoke(&b).await;
+    let partnership = partnership_href(&b, "Basingstoke").await;
     b.goto(&format!("{partnership}/map")).await;
     b.wait_ready().await;
     b.wait_for("[data-part=failed]").await;
