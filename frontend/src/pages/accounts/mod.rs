@@ -133,7 +133,7 @@ pub fn people_href() -> String {
 }
 // This area's pages, a part of the app fetched when one is first opened (`crate::parts`).
 crate::parts::part!(accounts {
-    accounts {
+    staff {
         SignInPage,
         SignOutPage,
         PartnershipHistoryPage,

@@ -72,7 +72,7 @@ crate::parts::part!(consultation {
         PublicQuestionnairePage,
         YouSaidPage,
     },
-    consultation {
+    staff {
         ConsultationsPage,
         NewConsultationPage,
         ConsultationPage,

@@ -103,7 +103,7 @@ pub fn meeting_trail(s: &Snapshot, m: MeetingId) -> Vec<Crumb> {
 }
 // This area's pages, a part of the app fetched when one is first opened (`crate::parts`).
 crate::parts::part!(meetings {
-    meetings {
+    staff {
         MeetingsPage,
         NewMeetingPage,
         CommitteePage,

@@ -51,7 +51,7 @@ pub fn bid_href(id: FundBidId) -> String {
 }
 // This area's pages, a part of the app fetched when one is first opened (`crate::parts`).
 crate::parts::part!(funds {
-    funds {
+    staff {
         FundsPage,
         NewFundPotPage,
         FundPotPage,

@@ -103,7 +103,7 @@ pub fn today() -> IsoDate {
 }
 // This area's pages, a part of the app fetched when one is first opened (`crate::parts`).
 crate::parts::part!(strategy {
-    strategy {
+    staff {
         StrategiesPage,
         NewStrategyPage,
         StrategyPage,

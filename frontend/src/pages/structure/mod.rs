@@ -76,7 +76,7 @@ crate::parts::part!(structure {
         OrganisationPage,
         BodyPage,
     },
-    structure_edit {
+    staff {
         NewPartnershipPage,
         EditPartnershipPage,
         DeletePartnershipPage,

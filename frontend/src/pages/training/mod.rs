@@ -48,7 +48,7 @@ pub fn induction_href(p: PartnershipId) -> String {
 }
 // This area's pages, a part of the app fetched when one is first opened (`crate::parts`).
 crate::parts::part!(training {
-    training {
+    staff {
         PresentPage,
         InductionPage,
         GlossaryPage,

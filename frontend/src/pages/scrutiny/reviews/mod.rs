@@ -53,7 +53,7 @@ pub fn today() -> IsoDate {
 }
 // This area's pages, a part of the app fetched when one is first opened (`crate::parts`).
 crate::parts::part!(reviews {
-    reviews {
+    staff {
         ReviewsPage,
         NewReviewPage,
         ReviewPage,
