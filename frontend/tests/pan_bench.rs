@@ -52,6 +52,7 @@ use atlas_frontend::pages::structure::map_canvas::{
 };
 use atlas_shared::bench_graphs::county;
 use atlas_shared::layout::layout;
+use atlas_shared::order::sort_by;
 use common::{mount, pointer, settle, setup, wheel};
 use leptos::prelude::*;
 use wasm_bindgen_test::*;
@@ -169,7 +170,7 @@ async fn run_phase(nodes: &Element, input: impl Fn(usize) -> bool) -> Phase {
 /// Nearest-rank percentile `p` (0–100) of `values`.
 fn percentile(values: &[f64], p: f64) -> f64 {
     let mut sorted = values.to_vec();
-    sorted.sort_by(f64::total_cmp);
+    sort_by(&mut sorted, f64::total_cmp);
     let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
     sorted[rank.clamp(1, sorted.len()) - 1]
 }

@@ -24,6 +24,7 @@ use atlas_shared::consultation::{
     AnswerValue, Channel, Consultation, ConsultationEvent, Questionnaire, Response,
     validate_response,
 };
+use atlas_shared::order::sort_by;
 use atlas_shared::sample_consultation::{AGE_BANDS, PRIORITY_THEMES, we_are_redditch_questions};
 use atlas_shared::{
     ConsultationEventId, ConsultationId, DeviceId, PartnershipId, QuestionnaireId, ResponseId,
@@ -188,7 +189,7 @@ fn aggregate_ten_thousand_answers() {
         times.push(now_ms() - start);
         assert_eq!(model.as_ref(), Some(&first));
     }
-    times.sort_by(f64::total_cmp);
+    sort_by(&mut times, f64::total_cmp);
     let median = times[RUNS / 2];
     console_log!(
         "# {RESPONSES} responses, 5 questions, 3 events, breakdowns by event, postcode and age band; median of {RUNS} runs (min {:.2}, max {:.2})",

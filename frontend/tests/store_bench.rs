@@ -20,6 +20,7 @@ use atlas_frontend::data::{Store, new_id};
 use atlas_shared::consultation::{
     AnswerValue, Channel, Choice, Consultation, Question, QuestionKind, Questionnaire, Response,
 };
+use atlas_shared::order::sort_by;
 use atlas_shared::{ConsultationId, Entity, Partnership, PartnershipId, QuestionnaireId};
 use leptos::prelude::*;
 use wasm_bindgen_test::*;
@@ -185,7 +186,7 @@ async fn saving_one_answer_on_a_full_tablet() {
     let shown = store.snapshot().with_untracked(|s| s.responses_of(c).len());
     assert_eq!(shown, HELD + RUNS, "every answer is shown");
     assert_eq!(store.status().get_untracked().pending, HELD + RUNS + 3);
-    times.sort_by(f64::total_cmp);
+    sort_by(&mut times, f64::total_cmp);
     let median = (times[RUNS / 2 - 1] + times[RUNS / 2]) / 2.0;
     console_log!(
         "# save_one_answer_locally_browser: {RUNS} saves with {HELD} answers already held \

@@ -523,6 +523,7 @@ mod tests {
     use crate::ids::{
         BodyId, ConsultationEventId, ConsultationId, DeviceId, OrganisationId, QuestionnaireId,
     };
+    use crate::order::sort;
     use crate::scrutiny::{
         AgendaItem, Concern, CouncillorInduction, DocumentLink, Meeting, MeetingId, MeetingStatus,
         Minutes, ReportType, TrainingSession,
@@ -1108,7 +1109,7 @@ mod tests {
         let mut names = Names(&[]);
         let _ = T::deserialize(&mut names);
         let mut fields = names.0.to_vec();
-        fields.sort_unstable();
+        sort(&mut fields);
         fields
     }
 
@@ -1132,7 +1133,7 @@ mod tests {
         for entity in one_of_each() {
             let fields = entity.to_fields();
             let mut canonical: Vec<&str> = fields.keys().map(String::as_str).collect();
-            canonical.sort_unstable();
+            sort(&mut canonical);
             assert_eq!(
                 canonical,
                 declared(entity.kind()),

@@ -21,6 +21,7 @@ pub mod date;
 pub mod entity;
 pub mod ids;
 pub mod open_data;
+pub mod order;
 pub mod paths;
 pub mod replica;
 pub mod rescue;

@@ -18,6 +18,7 @@ use crate::ids::{
     OrganisationId, PartnershipId, PresentationStepId, QuestionnaireId, ReportingLineId,
     ResponseId,
 };
+use crate::order::{sort_by, sort_by_key};
 use crate::sync::{Change, Mutation, Op, Seq};
 use crate::training::{GlossaryTerm, PresentationStep};
 
@@ -267,7 +268,7 @@ impl Snapshot {
 
     pub fn partnerships_by_name(&self) -> Vec<(PartnershipId, &Partnership)> {
         let mut v: Vec<_> = self.partnerships.iter().map(|(k, p)| (*k, p)).collect();
-        v.sort_by_key(|a| a.1.name.to_lowercase());
+        sort_by_key(&mut v, |a| a.1.name.to_lowercase());
         v
     }
 
@@ -278,7 +279,7 @@ impl Snapshot {
             .filter(|(_, o)| o.partnership_id == p)
             .map(|(k, o)| (*k, o))
             .collect();
-        v.sort_by_key(|a| a.1.name.to_lowercase());
+        sort_by_key(&mut v, |a| a.1.name.to_lowercase());
         v
     }
 
@@ -289,7 +290,7 @@ impl Snapshot {
             .filter(|(_, b)| b.partnership_id == p)
             .map(|(k, b)| (*k, b))
             .collect();
-        v.sort_by(|a, b| {
+        sort_by(&mut v, |a, b| {
             (a.1.kind, a.1.name.to_lowercase()).cmp(&(b.1.kind, b.1.name.to_lowercase()))
         });
         v
@@ -303,7 +304,7 @@ impl Snapshot {
             .filter(|(_, m)| m.body_id == body)
             .map(|(k, m)| (*k, m))
             .collect();
-        v.sort_by(|a, b| {
+        sort_by(&mut v, |a, b| {
             (a.1.role, self.seat_name(a.1).to_lowercase())
                 .cmp(&(b.1.role, self.seat_name(b.1).to_lowercase()))
         });
@@ -318,7 +319,7 @@ impl Snapshot {
             .filter(|(_, m)| m.organisation_id == Some(org))
             .map(|(k, m)| (*k, m))
             .collect();
-        v.sort_by_key(|(_, m)| {
+        sort_by_key(&mut v, |(_, m)| {
             self.bodies
                 .get(&m.body_id)
                 .map(|b| b.name.to_lowercase())
@@ -363,7 +364,7 @@ impl Snapshot {
             .filter(|(_, l)| keep(l))
             .map(|(k, l)| (*k, l))
             .collect();
-        v.sort_by_key(|(_, l)| self.body_name(sort_body(l)).to_lowercase());
+        sort_by_key(&mut v, |(_, l)| self.body_name(sort_body(l)).to_lowercase());
         v
     }
 
@@ -390,7 +391,7 @@ impl Snapshot {
             .filter(|(_, g)| g.partnership_id == p)
             .map(|(k, g)| (*k, g))
             .collect();
-        v.sort_by_key(|(_, g)| g.term.to_lowercase());
+        sort_by_key(&mut v, |(_, g)| g.term.to_lowercase());
         v
     }
 
@@ -402,7 +403,7 @@ impl Snapshot {
             .filter(|(_, s)| s.partnership_id == p)
             .map(|(k, s)| (*k, s))
             .collect();
-        v.sort_by(|a, b| {
+        sort_by(&mut v, |a, b| {
             (a.1.position, a.1.title.to_lowercase()).cmp(&(b.1.position, b.1.title.to_lowercase()))
         });
         v
@@ -411,7 +412,7 @@ impl Snapshot {
     /// A partnership's consultations, latest opening first (undated last), then by title.
     pub fn consultations_of(&self, p: PartnershipId) -> Vec<(ConsultationId, &Consultation)> {
         let mut v = select(&self.consultations, |c| c.partnership_id == p);
-        v.sort_by(|a, b| {
+        sort_by(&mut v, |a, b| {
             b.1.opens_on
                 .cmp(&a.1.opens_on)
                 .then_with(|| a.1.title.to_lowercase().cmp(&b.1.title.to_lowercase()))
@@ -422,7 +423,7 @@ impl Snapshot {
     /// A consultation's events in date order, then by name.
     pub fn events_of(&self, c: ConsultationId) -> Vec<(ConsultationEventId, &ConsultationEvent)> {
         let mut v = select(&self.consultation_events, |e| e.consultation_id == c);
-        v.sort_by(|a, b| {
+        sort_by(&mut v, |a, b| {
             (&a.1.date, a.1.name.to_lowercase()).cmp(&(&b.1.date, b.1.name.to_lowercase()))
         });
         v
@@ -435,7 +436,7 @@ impl Snapshot {
     ) -> Vec<(QuestionnaireId, &Questionnaire)> {
         let mut v = select(&self.questionnaires, |q| q.consultation_id == c);
         // Two devices may each have made "the next" version offline; the id breaks the tie.
-        v.sort_by_key(|(id, q)| (q.version, *id));
+        sort_by_key(&mut v, |(id, q)| (q.version, *id));
         v
     }
 
@@ -450,7 +451,7 @@ impl Snapshot {
     /// A consultation's responses in the order they were captured (hidden ones included).
     pub fn responses_of(&self, c: ConsultationId) -> Vec<(ResponseId, &Response)> {
         let mut v = select(&self.responses, |r| r.consultation_id == c);
-        v.sort_by_key(|(id, r)| (r.captured_at, *id));
+        sort_by_key(&mut v, |(id, r)| (r.captured_at, *id));
         v
     }
 

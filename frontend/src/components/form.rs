@@ -9,6 +9,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 use crate::data::SaveError;
+use atlas_shared::order::sort_by_key;
 
 /// What is wrong with a submitted form: a message for the whole form (when no single field is
 /// to blame) and the errors of each field, in form order.
@@ -78,7 +79,7 @@ impl Inputs {
         if found.is_empty() {
             return None;
         }
-        found.sort_by_key(|e| {
+        sort_by_key(&mut found, |e| {
             fields
                 .iter()
                 .position(|f| *f == e.field)

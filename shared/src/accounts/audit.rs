@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use crate::entity::EntityKind;
+use crate::order::sort;
 
 /// How many entries one page of a partnership's history holds.
 pub const HISTORY_PAGE: usize = 50;
@@ -149,7 +150,7 @@ pub fn field_changes(
     let empty = Map::new();
     let (b, a) = (before.unwrap_or(&empty), after.unwrap_or(&empty));
     let mut names: Vec<&String> = b.keys().chain(a.keys()).collect();
-    names.sort();
+    sort(&mut names);
     names.dedup();
     names
         .into_iter()

@@ -22,6 +22,7 @@ use super::{Meeting, MeetingId, ReviewId};
 use crate::Snapshot;
 use crate::date::IsoDate;
 use crate::ids::PartnershipId;
+use crate::order::sort_by_key;
 use crate::strategy::HighlightReportId;
 use crate::strategy::annual::FinancialYear;
 use crate::structure::domain::BodyKind;
@@ -59,7 +60,7 @@ pub fn due_at_coming_meetings(
         .iter()
         .filter(|(_, r)| r.partnership_id == p && !r.is_submitted())
         .collect();
-    reports.sort_by_key(|(id, r)| (r.due_on, **id));
+    sort_by_key(&mut reports, |(id, r)| (r.due_on, **id));
     for (id, r) in reports {
         let at = coming
             .iter()

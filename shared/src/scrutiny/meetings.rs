@@ -27,6 +27,7 @@ use crate::accounts::Access;
 use crate::date::IsoDate;
 use crate::entity::{EntityKind, Record, RefField};
 use crate::ids::{BodyId, OrganisationId, PartnershipId, define_id};
+use crate::order::{sort_by, sort_by_key};
 use crate::replica::Snapshot;
 use crate::structure::domain::labelled_enum;
 use crate::text::fold_case;
@@ -574,7 +575,9 @@ pub fn meetings_of(s: &Snapshot, p: PartnershipId) -> Vec<(MeetingId, &Meeting)>
         .filter(|(_, m)| m.partnership_id == p)
         .map(|(id, m)| (*id, m))
         .collect();
-    v.sort_by(|a, b| (a.1.date, &a.1.time, a.0).cmp(&(b.1.date, &b.1.time, b.0)));
+    sort_by(&mut v, |a, b| {
+        (a.1.date, &a.1.time, a.0).cmp(&(b.1.date, &b.1.time, b.0))
+    });
     v
 }
 
@@ -663,7 +666,9 @@ pub fn committees_of(s: &Snapshot, p: PartnershipId) -> Vec<(OrganisationId, Str
             v.push((council, m.committee.trim().to_owned()));
         }
     }
-    v.sort_by_key(|(c, name)| (organisation_name(s, *c), fold_case(name)));
+    sort_by_key(&mut v, |(c, name)| {
+        (organisation_name(s, *c), fold_case(name))
+    });
     v
 }
 
@@ -675,7 +680,9 @@ pub fn agenda_of(s: &Snapshot, meeting: MeetingId) -> Vec<(AgendaItemId, &Agenda
         .filter(|(_, a)| a.meeting_id == meeting)
         .map(|(id, a)| (*id, a))
         .collect();
-    v.sort_by(|a, b| item_order(&a.1.number, &b.1.number).then(a.0.cmp(&b.0)));
+    sort_by(&mut v, |a, b| {
+        item_order(&a.1.number, &b.1.number).then(a.0.cmp(&b.0))
+    });
     v
 }
 
@@ -864,7 +871,7 @@ pub fn highlight_report_choices(s: &Snapshot, p: PartnershipId) -> Vec<(Uuid, St
         .iter()
         .filter(|(_, r)| r.partnership_id == p && r.is_submitted())
         .collect();
-    reports.sort_by_key(|(id, r)| {
+    sort_by_key(&mut reports, |(id, r)| {
         (
             std::cmp::Reverse(r.period_end),
             s.body_name(r.body_id),
@@ -907,7 +914,7 @@ pub fn bid_choices(s: &Snapshot, p: PartnershipId) -> Vec<(Uuid, String)> {
             (std::cmp::Reverse(year), s.body_name(b.body_id), *id, b)
         })
         .collect();
-    bids.sort_by(|a, b| (a.0, &a.1, a.2).cmp(&(b.0, &b.1, b.2)));
+    sort_by(&mut bids, |a, b| (a.0, &a.1, a.2).cmp(&(b.0, &b.1, b.2)));
     bids.into_iter()
         .map(|(_, _, id, b)| (id.0, bid_label(s, b)))
         .collect()
@@ -929,7 +936,7 @@ pub fn items_concerning(s: &Snapshot, record: Concern) -> Vec<ItemConcerning<'_>
                 .map(|m| (a.meeting_id, m, *id, a))
         })
         .collect();
-    v.sort_by(|a, b| {
+    sort_by(&mut v, |a, b| {
         (a.1.date, &a.1.time, a.0)
             .cmp(&(b.1.date, &b.1.time, b.0))
             .then_with(|| item_order(&a.3.number, &b.3.number))
@@ -1223,7 +1230,7 @@ mod tests {
             "5(a)",
             "Any other business",
         ];
-        numbers.sort_by(|a, b| item_order(a, b));
+        sort_by(&mut numbers, |a, b| item_order(a, b));
         assert_eq!(
             numbers,
             [

@@ -33,6 +33,7 @@ use serde::{Deserialize, Serialize};
 use crate::date::IsoDate;
 use crate::entity::{EntityKind, Record, RefField};
 use crate::ids::{BodyId, PartnershipId};
+use crate::order::{sort_by, sort_by_key};
 use crate::replica::Snapshot;
 use crate::structure::domain::labelled_enum;
 use crate::validate::{Errors, FieldError, MAX_NAME_CHARS, Validate};
@@ -424,7 +425,7 @@ pub struct RecommendationState {
 /// Orders a log: by date, then in the order a log is naturally written (received before the
 /// response before actions ...), so entries of one day read in a sensible order.
 pub fn in_order(steps: &mut [(RecommendationStepId, RecommendationStep)]) {
-    steps.sort_by_key(|(id, s)| (s.date, s.what, *id));
+    sort_by_key(steps, |(id, s)| (s.date, s.what, *id));
 }
 
 /// The state of a recommendation on `today` from its log: entries dated after `today` are
@@ -441,7 +442,7 @@ pub fn status_of<'a>(
     today: IsoDate,
 ) -> RecommendationState {
     let mut log: Vec<&RecommendationStep> = steps.into_iter().filter(|s| s.date <= today).collect();
-    log.sort_by_key(|s| (s.date, s.what));
+    sort_by_key(&mut log, |s| (s.date, s.what));
     let has = |k: StepKind| log.iter().any(|s| s.what == k);
     let latest_response = log
         .iter()
@@ -572,7 +573,7 @@ fn records_where<K: Copy, V>(table: &BTreeMap<K, V>, keep: impl Fn(&V) -> bool) 
 /// A partnership's reviews, most recently reported first (then by title).
 pub fn reviews_of(s: &Snapshot, p: PartnershipId) -> Vec<(ReviewId, &Review)> {
     let mut v = records_where(&s.reviews, |r| r.partnership_id == p);
-    v.sort_by(|(_, a), (_, b)| {
+    sort_by(&mut v, |(_, a), (_, b)| {
         b.reported_on
             .cmp(&a.reported_on)
             .then_with(|| a.title.cmp(&b.title))
@@ -586,7 +587,7 @@ pub fn recommendations_of(
     review: ReviewId,
 ) -> Vec<(RecommendationId, &Recommendation)> {
     let mut v = records_where(&s.recommendations, |r| r.review_id == review);
-    v.sort_by_key(|(id, r)| (r.number, *id));
+    sort_by_key(&mut v, |(id, r)| (r.number, *id));
     v
 }
 
@@ -611,7 +612,7 @@ pub fn sessions_of(
     review: ReviewId,
 ) -> Vec<(MonitoringSessionId, &MonitoringSession)> {
     let mut v = records_where(&s.monitoring_sessions, |m| m.review_id == review);
-    v.sort_by_key(|(id, m)| (m.date, *id));
+    sort_by_key(&mut v, |(id, m)| (m.date, *id));
     v
 }
 

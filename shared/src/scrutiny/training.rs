@@ -22,6 +22,7 @@ use crate::accounts::Access;
 use crate::date::IsoDate;
 use crate::entity::{Record, RefField};
 use crate::ids::{OrganisationId, PartnershipId, define_id};
+use crate::order::{sort, sort_by, sort_by_key};
 use crate::replica::Snapshot;
 use crate::text::fold_case;
 use crate::validate::{Errors, FieldError, MAX_NAME_CHARS, Validate};
@@ -243,7 +244,7 @@ pub fn induction_rows(s: &Snapshot, p: PartnershipId, today: IsoDate) -> Vec<Ind
             }
         })
         .collect();
-    rows.sort_by(|a, b| {
+    sort_by(&mut rows, |a, b| {
         b.induction
             .joined_on
             .cmp(&a.induction.joined_on)
@@ -344,7 +345,7 @@ pub fn annual_checks<'a>(
         .map(|year| {
             let check = match by_year.remove(&year) {
                 Some(mut days) => {
-                    days.sort_unstable();
+                    sort(&mut days);
                     days.dedup();
                     AnnualCheck::Held(days)
                 }
@@ -363,7 +364,7 @@ pub fn attendance<'a>(
     sessions: impl IntoIterator<Item = &'a TrainingSession>,
 ) -> Vec<(String, Vec<IsoDate>)> {
     let mut sessions: Vec<&TrainingSession> = sessions.into_iter().collect();
-    sessions.sort_by_key(|s| s.date);
+    sort_by_key(&mut sessions, |s| s.date);
     let mut people: BTreeMap<String, (String, Vec<IsoDate>)> = BTreeMap::new();
     for s in sessions {
         for name in &s.attendees {
@@ -380,7 +381,7 @@ pub fn attendance<'a>(
     people
         .into_values()
         .map(|(name, mut days)| {
-            days.sort_unstable();
+            sort(&mut days);
             days.dedup();
             (name, days)
         })

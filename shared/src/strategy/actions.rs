@@ -15,6 +15,7 @@ use crate::accounts::Access;
 use crate::date::IsoDate;
 use crate::entity::{EntityKind, Record, RefField};
 use crate::ids::{BodyId, OrganisationId, PartnershipId, define_id};
+use crate::order::{sort, sort_by_key};
 use crate::replica::Snapshot;
 use crate::strategy::{Target, TargetId, assess};
 use crate::structure::domain::labelled_enum;
@@ -250,7 +251,7 @@ impl Snapshot {
             .flat_map(|(pid, _)| self.targets_of(pid).into_iter().map(|(id, _)| id))
             .chain(actions.iter().flat_map(|a| a.target_ids.iter().copied()))
             .collect();
-        ids.sort();
+        sort(&mut ids);
         ids.dedup();
         let mut found: Vec<LaaFigures<'_>> = ids
             .into_iter()
@@ -264,7 +265,7 @@ impl Snapshot {
                 Some(LaaFigures { target, figures })
             })
             .collect();
-        found.sort_by_key(|l| l.target.name.to_lowercase());
+        sort_by_key(&mut found, |l| l.target.name.to_lowercase());
         found
     }
 }

@@ -43,6 +43,7 @@ use crate::date::IsoDate;
 use crate::domain::BodyKind;
 use crate::export::csv_table;
 use crate::ids::{BodyId, PartnershipId};
+use crate::order::sort_by_key;
 use crate::scrutiny::{MeetingId, MeetingStatus};
 
 /// The financial year starting on 1 April of `year` (2011 for 2011/12).
@@ -160,7 +161,7 @@ pub fn strategy_in_force(
         .filter(|(_, st)| u32::from(st.first_year) <= year.0 && year.0 <= u32::from(st.last_year))
         .collect();
     // Adopted before superseded; then `strategies_of`'s order (the latest period first).
-    held.sort_by_key(|(_, st)| st.status != StrategyStatus::Adopted);
+    sort_by_key(&mut held, |(_, st)| st.status != StrategyStatus::Adopted);
     held.first().map(|(id, _)| *id)
 }
 
@@ -327,8 +328,12 @@ pub fn annual_report(
             actions_overdue.push(line);
         }
     }
-    actions_done.sort_by_key(|a| (a.completed_on, a.title.to_lowercase(), a.id));
-    actions_overdue.sort_by_key(|a| (a.due_on, a.title.to_lowercase(), a.id));
+    sort_by_key(&mut actions_done, |a| {
+        (a.completed_on, a.title.to_lowercase(), a.id)
+    });
+    sort_by_key(&mut actions_overdue, |a| {
+        (a.due_on, a.title.to_lowercase(), a.id)
+    });
 
     let mut highlights: Vec<BodyHighlights> = Vec::new();
     let mut reports: Vec<_> = s
@@ -337,7 +342,7 @@ pub fn annual_report(
         .filter(|(_, r)| r.partnership_id == p)
         .filter(|(_, r)| r.period_end >= start && r.period_end <= as_at)
         .collect();
-    reports.sort_by_key(|(id, r)| (r.period_end, r.period_start, **id));
+    sort_by_key(&mut reports, |(id, r)| (r.period_end, r.period_start, **id));
     for (_, r) in reports {
         let i = match highlights.iter().position(|h| h.body == r.body_id) {
             Some(i) => i,
@@ -363,7 +368,9 @@ pub fn annual_report(
             h.not_submitted += 1;
         }
     }
-    highlights.sort_by_key(|h| (s.body_name(h.body).to_lowercase(), h.body));
+    sort_by_key(&mut highlights, |h| {
+        (s.body_name(h.body).to_lowercase(), h.body)
+    });
 
     let mut board_meetings: Vec<(MeetingId, BodyId, IsoDate)> = s
         .meetings
@@ -379,7 +386,7 @@ pub fn annual_report(
             is_board.then_some((*id, body, m.date))
         })
         .collect();
-    board_meetings.sort_by_key(|(id, _, date)| (*date, *id));
+    sort_by_key(&mut board_meetings, |(id, _, date)| (*date, *id));
 
     Some(AnnualReport {
         year,

@@ -16,6 +16,7 @@ use super::{assess, figures_of};
 use crate::Snapshot;
 use crate::date::IsoDate;
 use crate::ids::{BodyId, PartnershipId};
+use crate::order::sort_by_key;
 use crate::structure::domain::{BodyKind, LineKind};
 
 /// One target as the dashboard shows it.
@@ -148,7 +149,7 @@ pub fn dashboard(s: &Snapshot, p: PartnershipId, today: IsoDate) -> Dashboard {
             })
         })
         .collect();
-    overdue_actions.sort_by_key(|a| (a.due_on, a.title.to_lowercase()));
+    sort_by_key(&mut overdue_actions, |a| (a.due_on, a.title.to_lowercase()));
     let reports = || {
         s.highlight_reports
             .iter()
@@ -158,7 +159,7 @@ pub fn dashboard(s: &Snapshot, p: PartnershipId, today: IsoDate) -> Dashboard {
         .filter(|(_, r)| !r.is_submitted() && r.due_on < today)
         .map(|(id, r)| (*id, r.body_id, r.to_body_id, r.due_on))
         .collect();
-    late_reports.sort_by_key(|(id, _, _, due)| (*due, *id));
+    sort_by_key(&mut late_reports, |(id, _, _, due)| (*due, *id));
     let mut escalations: Vec<_> = reports()
         .filter(|(_, r)| r.escalation_stands())
         .map(|(id, r)| (*id, r, escalation_meeting(s, r)))
@@ -167,7 +168,7 @@ pub fn dashboard(s: &Snapshot, p: PartnershipId, today: IsoDate) -> Dashboard {
                 .is_none_or(|meeting| meeting.date >= today)
         })
         .collect();
-    escalations.sort_by_key(|(id, r, _)| (r.submitted_on, *id));
+    sort_by_key(&mut escalations, |(id, r, _)| (r.submitted_on, *id));
     let escalations = escalations.into_iter().map(|(id, _, m)| (id, m)).collect();
     Dashboard {
         strategy,
@@ -192,7 +193,9 @@ fn target_totals(
         .filter(|t| t.assessment.overdue)
         .filter_map(|t| Some((t.id, t.name.clone(), t.assessment.next_due?)))
         .collect();
-    overdue_figures.sort_by_key(|(_, name, due)| (*due, name.to_lowercase()));
+    sort_by_key(&mut overdue_figures, |(_, name, due)| {
+        (*due, name.to_lowercase())
+    });
     (counts, overdue_figures)
 }
 

@@ -55,6 +55,7 @@ use crate::validate::{Errors, FieldError, Validate};
 
 use super::actions::year_label;
 use super::records::{PriorityId, TargetId};
+use crate::order::{sort, sort_by, sort_by_key};
 
 define_id!(
     /// A partnership's pot of project funds for one year.
@@ -571,7 +572,7 @@ pub fn contributions_to(
         .filter(|(_, c)| c.pot_id == pot)
         .map(|(id, c)| (*id, c))
         .collect();
-    v.sort_by_key(|(id, c)| (c.on, *id));
+    sort_by_key(&mut v, |(id, c)| (c.on, *id));
     v
 }
 
@@ -592,7 +593,7 @@ pub fn pots_of(s: &Snapshot, partnership: PartnershipId) -> Vec<(FundPotId, &Fun
         .filter(|(_, p)| p.partnership_id == partnership)
         .map(|(id, p)| (*id, p))
         .collect();
-    v.sort_by(|a, b| {
+    sort_by(&mut v, |a, b| {
         (std::cmp::Reverse(a.1.year), a.1.name.to_lowercase(), a.0).cmp(&(
             std::cmp::Reverse(b.1.year),
             b.1.name.to_lowercase(),
@@ -673,7 +674,7 @@ pub fn ranked_bids<'a>(bids: &[(FundBidId, &'a FundBid)]) -> Vec<RankedBid<'a>> 
             rank: None,
         })
         .collect();
-    v.sort_by_key(|r| (std::cmp::Reverse(r.score), r.id));
+    sort_by_key(&mut v, |r| (std::cmp::Reverse(r.score), r.id));
     let mut last: Option<(u32, usize)> = None;
     for (i, r) in v.iter_mut().enumerate() {
         let Some(score) = r.score else { continue };
@@ -834,7 +835,7 @@ pub fn funds_spent(s: &Snapshot, partnership: PartnershipId, year: u32) -> Funds
             (start <= on && on <= end).then_some((on, *id, b.committed_pence()))
         })
         .collect();
-    awards.sort();
+    sort(&mut awards);
     FundsSpent {
         total_pence: awards
             .iter()

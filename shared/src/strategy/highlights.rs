@@ -53,6 +53,7 @@ use crate::validate::{Errors, FieldError, Validate};
 use super::actions::KeyActionId;
 use super::records::{PriorityId, TargetId, TargetStatus, format_figure};
 use super::status::assess;
+use crate::order::{sort_by, sort_by_key};
 
 define_id!(
     /// A body's highlight report for one period.
@@ -368,7 +369,7 @@ pub fn report_figures(s: &Snapshot, body: BodyId, start: IsoDate, end: IsoDate) 
         })
         .map(|(id, a)| (*id, a))
         .collect();
-    actions.sort_by(|a, b| {
+    sort_by(&mut actions, |a, b| {
         (a.1.due_on, a.1.title.to_lowercase(), a.0).cmp(&(
             b.1.due_on,
             b.1.title.to_lowercase(),
@@ -457,7 +458,7 @@ pub fn reports_of(s: &Snapshot, body: BodyId) -> Vec<(HighlightReportId, &Highli
         .filter(|(_, r)| r.body_id == body)
         .map(|(id, r)| (*id, r))
         .collect();
-    v.sort_by(|a, b| {
+    sort_by(&mut v, |a, b| {
         (b.1.period_end, b.1.period_start, b.0).cmp(&(a.1.period_end, a.1.period_start, a.0))
     });
     v
@@ -488,10 +489,11 @@ pub fn reports_to(s: &Snapshot, body: BodyId, today: IsoDate) -> ReportsReceived
             None => out.due.push(entry),
         }
     }
-    out.due.sort_by_key(|(id, r)| (r.due_on, *id));
-    out.late.sort_by_key(|(id, r)| (r.due_on, *id));
-    out.received
-        .sort_by_key(|(id, r)| (std::cmp::Reverse((r.submitted_on, r.period_end)), *id));
+    sort_by_key(&mut out.due, |(id, r)| (r.due_on, *id));
+    sort_by_key(&mut out.late, |(id, r)| (r.due_on, *id));
+    sort_by_key(&mut out.received, |(id, r)| {
+        (std::cmp::Reverse((r.submitted_on, r.period_end)), *id)
+    });
     out
 }
 
@@ -527,7 +529,7 @@ pub fn escalations_to(
         .filter(|(_, r)| escalation_meeting(s, r) == Some(meeting))
         .map(|(id, r)| (*id, r))
         .collect();
-    v.sort_by_key(|(id, r)| (r.submitted_on, *id));
+    sort_by_key(&mut v, |(id, r)| (r.submitted_on, *id));
     v
 }
 

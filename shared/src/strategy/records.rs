@@ -8,6 +8,7 @@ use crate::accounts::Access;
 use crate::date::IsoDate;
 use crate::entity::{EntityKind, Record, RefField};
 use crate::ids::{BodyId, OrganisationId, PartnershipId, define_id};
+use crate::order::{sort, sort_by, sort_by_key};
 use crate::replica::Snapshot;
 use crate::structure::domain::labelled_enum;
 use crate::validate::{Errors, FieldError, MAX_NAME_CHARS, Validate};
@@ -434,7 +435,7 @@ impl Validate for Priority {
             ));
         }
         let mut leads = self.lead_organisation_ids.clone();
-        leads.sort_unstable();
+        sort(&mut leads);
         leads.dedup();
         if leads.len() != self.lead_organisation_ids.len() {
             e.0.push(FieldError::new(
@@ -443,7 +444,7 @@ impl Validate for Priority {
             ));
         }
         let mut dovetails = self.dovetails_with.clone();
-        dovetails.sort_unstable();
+        sort(&mut dovetails);
         dovetails.dedup();
         if dovetails.len() != self.dovetails_with.len() {
             e.0.push(FieldError::new(
@@ -699,7 +700,7 @@ impl Snapshot {
             .filter(|(_, s)| s.partnership_id == p)
             .map(|(id, s)| (*id, s))
             .collect();
-        v.sort_by(|a, b| {
+        sort_by(&mut v, |a, b| {
             (b.1.first_year, b.1.last_year)
                 .cmp(&(a.1.first_year, a.1.last_year))
                 .then_with(|| a.1.title.to_lowercase().cmp(&b.1.title.to_lowercase()))
@@ -715,7 +716,7 @@ impl Snapshot {
             .filter(|(_, p)| p.strategy_id == s)
             .map(|(id, p)| (*id, p))
             .collect();
-        v.sort_by(|a, b| {
+        sort_by(&mut v, |a, b| {
             (a.1.position, a.1.title.to_lowercase()).cmp(&(b.1.position, b.1.title.to_lowercase()))
         });
         v
@@ -729,7 +730,7 @@ impl Snapshot {
             .filter(|(_, p)| p.body_id == Some(body))
             .map(|(id, p)| (*id, p))
             .collect();
-        v.sort_by_key(|(id, p)| {
+        sort_by_key(&mut v, |(id, p)| {
             let year = self.strategies.get(&p.strategy_id).map(|s| s.first_year);
             (std::cmp::Reverse(year), p.position, *id)
         });
@@ -744,7 +745,7 @@ impl Snapshot {
             .filter(|(_, t)| t.priority_id == p)
             .map(|(id, t)| (*id, t))
             .collect();
-        v.sort_by_key(|(_, t)| t.name.to_lowercase());
+        sort_by_key(&mut v, |(_, t)| t.name.to_lowercase());
         v
     }
 
@@ -756,7 +757,7 @@ impl Snapshot {
             .filter(|(_, m)| m.target_id == t)
             .map(|(id, m)| (*id, m))
             .collect();
-        v.sort_by_key(|(id, m)| (m.on, *id));
+        sort_by_key(&mut v, |(id, m)| (m.on, *id));
         v
     }
 }

@@ -8,6 +8,7 @@ use crate::date::IsoDate;
 use crate::structure::domain::labelled_enum;
 
 use super::records::{Polarity, Target, TargetStatus, format_figure};
+use crate::order::sort_by_key;
 
 labelled_enum! {
     /// Which way the latest figure moved from the one before, for the better or the worse
@@ -66,7 +67,7 @@ fn trajectory(t: &Target) -> Vec<(IsoDate, f64, PointKind)> {
     if let (Some(v), Some(d)) = (t.target_value, t.deadline) {
         points.push((d, v.get(), PointKind::Target));
     }
-    points.sort_by_key(|p| p.0);
+    sort_by_key(&mut points, |p| p.0);
     points
 }
 
@@ -135,7 +136,7 @@ pub fn assess(target: &Target, figures: &[(IsoDate, f64)], today: IsoDate) -> As
         .copied()
         .filter(|(_, v)| v.is_finite())
         .collect();
-    figures.sort_by_key(|f| f.0);
+    sort_by_key(&mut figures, |f| f.0);
     let latest = figures.last().copied();
     let previous = figures.len().checked_sub(2).map(|i| figures[i]);
     let polarity = target.polarity;

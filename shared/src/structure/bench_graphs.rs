@@ -10,6 +10,7 @@
 use uuid::Uuid;
 
 use crate::layout::{Layout, LayoutEdge, LayoutNode, LayoutOptions, layout};
+use crate::order::sort_by;
 use crate::{BodyId, BodyKind, LineKind, ReportingLineId};
 
 /// splitmix64: a deterministic stand-in for a random source.
@@ -242,7 +243,7 @@ fn time_layout(
             ms
         })
         .collect();
-    times.sort_by(f64::total_cmp);
+    sort_by(&mut times, f64::total_cmp);
     let middle = runs / 2;
     let median_ms = if runs.is_multiple_of(2) {
         (times[middle - 1] + times[middle]) / 2.0

@@ -67,6 +67,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::{BodyKind, LineKind};
 use crate::ids::{BodyId, PartnershipId, ReportingLineId};
+use crate::order::{sort, sort_by, sort_by_key};
 use crate::replica::Snapshot;
 
 /// How many down-and-up barycenter sweeps order the layers.
@@ -258,7 +259,7 @@ impl<'a> Input<'a> {
     fn new(nodes: &'a [LayoutNode], edges: &[LayoutEdge]) -> Self {
         let mut keyed: Vec<(String, &LayoutNode)> =
             nodes.iter().map(|n| (n.label.to_lowercase(), n)).collect();
-        keyed.sort_by(|(al, a), (bl, b)| {
+        sort_by(&mut keyed, |(al, a), (bl, b)| {
             (a.kind, al, &a.label, a.id).cmp(&(b.kind, bl, &b.label, b.id))
         });
         // The map is only looked up, never iterated, so its order cannot leak into the output.
@@ -281,7 +282,7 @@ impl<'a> Input<'a> {
                 })
             })
             .collect();
-        lines.sort_by_key(|l| (l.from, l.to, l.kind, l.id));
+        sort_by_key(&mut lines, |l| (l.from, l.to, l.kind, l.id));
         let mut seen = HashSet::with_capacity(lines.len());
         lines.retain(|l| seen.insert(l.id));
         Self {
@@ -334,7 +335,7 @@ fn limit_width(input: &Input, lowers: &[Vec<usize>], layer_of: &mut [usize], max
                 .filter(|&&v| movable(v))
                 .map(|&v| input.nodes[v].kind)
                 .collect();
-            kinds.sort_unstable();
+            sort(&mut kinds);
             kinds.dedup();
             for kind in kinds.into_iter().rev() {
                 if count <= max {
@@ -691,7 +692,10 @@ fn reorder_by_barycenter(
     // Slots come in increasing order already: the layer was scanned left to right.
     slots.clear();
     slots.extend(scratch.iter().map(|&(_, _, slot)| slot));
-    // Keys are unique, so an unstable sort is still deterministic.
+    // Keys are unique, so an unstable sort is still deterministic. The layout's inner loop:
+    // the standard sort on the slice itself is about twice as fast here as `crate::order`'s
+    // (300 bodies: 3.0 ms against 5.4), and `total_cmp` is a total order, so it cannot panic.
+    #[allow(clippy::disallowed_methods)]
     scratch.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
     for (&slot, &(_, v, _)) in slots.iter().zip(scratch.iter()) {
         layer[slot] = v;
@@ -717,7 +721,7 @@ fn count_crossings(graph: &LayeredGraph, layers: &[Vec<usize>], pos: &[usize]) -
         for &v in upper {
             lows.clear();
             lows.extend(graph.down.of(v).iter().map(|&d| pos[d]));
-            lows.sort_unstable();
+            sort(&mut lows);
             for &p in &lows {
                 // Earlier segments whose lower end is right of this one's cross it.
                 let mut at_or_left = 0u64;
@@ -852,6 +856,8 @@ fn median(values: &mut [f64]) -> Option<f64> {
     if values.is_empty() {
         return None;
     }
+    // In the layout's inner loop, as in `reorder_by_barycenter`.
+    #[allow(clippy::disallowed_methods)]
     values.sort_unstable_by(f64::total_cmp);
     let mid = values.len() / 2;
     if values.len() % 2 == 1 {
@@ -934,6 +940,8 @@ fn assemble(
         (&mut bottom_ports, &mut bottom_port_x),
     ] {
         for (v, list) in ports.iter_mut().enumerate() {
+            // In the layout's inner loop, as in `reorder_by_barycenter`.
+            #[allow(clippy::disallowed_methods)]
             list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
             let m = list.len() as f64;
             for (k, &(_, li)) in list.iter().enumerate() {
@@ -1033,7 +1041,7 @@ fn assemble(
             height: h,
         })
         .collect();
-    nodes.sort_by_key(|n| (n.layer, n.order));
+    sort_by_key(&mut nodes, |n| (n.layer, n.order));
 
     // Shift everything so the picture's top-left corner is (0, 0).
     let corners = nodes
@@ -1315,7 +1323,7 @@ mod tests {
             .filter(|n| n.kind == BodyKind::PriorityActionGroup)
             .map(|n| by_label(&nodes, &out, &n.label).order)
             .collect();
-        orders.sort_unstable();
+        sort(&mut orders);
         assert_eq!(orders[4] - orders[0], 4);
     }
 
@@ -1434,7 +1442,7 @@ mod tests {
         let out = layout(&nodes, &edges, &LayoutOptions::default());
         assert_eq!(out.edges.iter().filter(|e| e.reversed).count(), 1);
         let mut layers: Vec<usize> = out.nodes.iter().map(|n| n.layer).collect();
-        layers.sort_unstable();
+        sort(&mut layers);
         assert_eq!(layers, [0, 1, 2]);
         assert_edges_join_their_bodies(&out);
     }

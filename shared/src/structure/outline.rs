@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::{BodyKind, LineKind};
 use crate::ids::{BodyId, PartnershipId};
+use crate::order::sort;
 use crate::replica::Snapshot;
 
 /// One entry of the outline.
@@ -63,7 +64,7 @@ pub fn outline(snapshot: &Snapshot, p: PartnershipId) -> Vec<OutlineEntry> {
             .push((from, line.from_body_id, line.kind));
     }
     for list in children.values_mut() {
-        list.sort();
+        sort(list);
         list.dedup_by_key(|(_, id, _)| *id);
     }
 

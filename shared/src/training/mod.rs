@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::BodyKind;
 use crate::entity::{Record, RefField};
 use crate::ids::{BodyId, GlossaryTermId, PartnershipId, PresentationStepId};
+use crate::order::sort_by;
 use crate::replica::Snapshot;
 use crate::text::fold_case;
 
@@ -94,7 +95,9 @@ pub fn gloss<'a, S: AsRef<str>>(text: &'a str, terms: &[S]) -> Vec<Glossed<'a>> 
         .map(|(i, t)| (i, t.as_ref().trim()))
         .filter(|(_, t)| !t.is_empty())
         .collect();
-    order.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+    sort_by(&mut order, |a, b| {
+        b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0))
+    });
     let candidates: Vec<(usize, Pattern)> = order
         .into_iter()
         .map(|(i, t)| {

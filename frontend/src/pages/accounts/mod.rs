@@ -8,6 +8,7 @@ use atlas_shared::{EntityKind, PartnershipId};
 use leptos::prelude::*;
 
 use crate::data::Store;
+use atlas_shared::order::sort;
 
 pub mod account;
 pub mod enrol;
@@ -72,7 +73,7 @@ pub fn role_summary(user: &UserInfo) -> String {
         return "Administrator".to_owned();
     }
     let mut labels: Vec<&str> = user.grants.roles.values().map(|r| r.label()).collect();
-    labels.sort_unstable();
+    sort(&mut labels);
     labels.dedup();
     if labels.is_empty() {
         "no role yet".to_owned()

@@ -25,6 +25,7 @@ use crate::pages::strategy::serves::priority_choices;
 use crate::pages::strategy::{action_plan_href, priority_href, today};
 use crate::pages::structure::map_href;
 use crate::pages::{found, use_id};
+use atlas_shared::order::sort;
 
 /// Links in a list, each followed by plain words: (address, link text, words after).
 #[component]
@@ -48,7 +49,7 @@ pub fn key_action_choices(s: &Snapshot, p: PartnershipId) -> GroupedChoices<KeyA
         .filter(|(_, plan)| plan.partnership_id == p)
         .map(|(id, plan)| (std::cmp::Reverse(plan.year), plan_title(s, plan), *id))
         .collect();
-    plans.sort();
+    sort(&mut plans);
     plans
         .into_iter()
         .map(|(_, title, id)| {

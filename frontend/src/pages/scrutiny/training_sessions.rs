@@ -19,6 +19,7 @@ use crate::components::{
 use crate::data::{new_id, use_store};
 use crate::pages::training::induction_href;
 use crate::pages::{found, partnership_crumbs, partnership_name, use_id, use_partnership_id};
+use atlas_shared::order::sort_by_key;
 
 /// A partnership's training sessions.
 pub fn training_sessions_href(p: PartnershipId) -> String {
@@ -48,7 +49,7 @@ fn sessions_of(s: &Snapshot, p: PartnershipId) -> Vec<(TrainingSessionId, Traini
         .filter(|(_, t)| t.partnership_id == p)
         .map(|(id, t)| (*id, t.clone()))
         .collect();
-    v.sort_by_key(|(id, t)| std::cmp::Reverse((t.date, *id)));
+    sort_by_key(&mut v, |(id, t)| std::cmp::Reverse((t.date, *id)));
     v
 }
 

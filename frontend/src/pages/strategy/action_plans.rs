@@ -25,6 +25,7 @@ use crate::pages::accounts::use_may_write;
 use crate::pages::strategy::serves::ServesFields;
 use crate::pages::structure::body_href;
 use crate::pages::{found, partnership_crumbs, partnership_name, use_id, use_partnership_id};
+use atlas_shared::order::{sort_by, sort_by_key};
 
 /// Today on this device, for the statuses (shared code never reads the clock).
 pub fn today() -> IsoDate {
@@ -61,7 +62,7 @@ pub fn actions_of(s: &Snapshot, id: ActionPlanId) -> Vec<(KeyActionId, KeyAction
         .filter(|(_, a)| a.action_plan_id == id)
         .map(|(k, a)| (*k, a.clone()))
         .collect();
-    actions.sort_by(|(_, a), (_, b)| {
+    sort_by(&mut actions, |(_, a), (_, b)| {
         (a.due_on.is_none(), a.due_on, &a.title).cmp(&(b.due_on.is_none(), b.due_on, &b.title))
     });
     actions
@@ -135,7 +136,7 @@ pub fn ActionPlansList(
                     )
                 })
                 .collect();
-            rows.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+            sort_by(&mut rows, |a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
             rows
         })
     });
@@ -410,8 +411,9 @@ pub fn ActionPlanForm(
             .map(|(id, b)| (b.kind, b.name.clone(), id.to_string()))
             .collect();
         // Priority Action Groups first: the plans are theirs.
-        groups
-            .sort_by_key(|(kind, name, _)| (*kind != BodyKind::PriorityActionGroup, name.clone()));
+        sort_by_key(&mut groups, |(kind, name, _)| {
+            (*kind != BodyKind::PriorityActionGroup, name.clone())
+        });
         groups.into_iter().map(|(_, name, id)| (id, name)).collect()
     });
     let body = RwSignal::new(initial.body_id.to_string());

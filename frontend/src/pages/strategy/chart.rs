@@ -4,6 +4,7 @@
 //! alone.
 
 use atlas_shared::IsoDate;
+use atlas_shared::order::sort_by_key;
 use atlas_shared::strategy::{Target, format_figure};
 use leptos::prelude::*;
 
@@ -53,7 +54,7 @@ pub fn chart_rows(t: &Target, figures: &[(IsoDate, f64)]) -> Vec<ChartRow> {
             value: *value,
         });
     }
-    rows.sort_by_key(|r| r.on);
+    sort_by_key(&mut rows, |r| r.on);
     rows
 }
 

@@ -14,6 +14,7 @@ use crate::components::form::IdCheckbox;
 use crate::components::{Breadcrumbs, Crumb, gate, set_title};
 use crate::data::use_store;
 use crate::pages::{partnership_crumbs, partnership_name, use_partnership_id};
+use atlas_shared::order::sort_by;
 
 /// Partnership `p`'s priorities beside others'.
 pub fn compare_href(p: PartnershipId) -> String {
@@ -28,7 +29,7 @@ fn choosable(s: &Snapshot) -> Vec<(PartnershipId, String)> {
         .filter(|(_, p)| !p.archived)
         .map(|(id, p)| (*id, p.name.clone()))
         .collect();
-    v.sort_by(|a, b| a.1.cmp(&b.1));
+    sort_by(&mut v, |a, b| a.1.cmp(&b.1));
     v
 }
 

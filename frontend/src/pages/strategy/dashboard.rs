@@ -19,6 +19,7 @@ use crate::data::use_store;
 use crate::pages::scrutiny::meeting_href;
 use crate::pages::structure::body_href;
 use crate::pages::{found, partnership_crumbs, use_id, use_partnership_id};
+use atlas_shared::order::sort_by_key;
 
 /// A partnership's dashboard.
 pub fn dashboard_href(p: PartnershipId) -> String {
@@ -39,7 +40,7 @@ fn coverage(s: &Snapshot, body: BodyId) -> String {
         .filter(|b| *b != body)
         .map(|b| s.body_name(b))
         .collect();
-    others.sort_by_key(|n| n.to_lowercase());
+    sort_by_key(&mut others, |n| n.to_lowercase());
     let board = s
         .bodies
         .get(&body)

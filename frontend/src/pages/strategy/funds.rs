@@ -31,6 +31,7 @@ use crate::pages::strategy::serves::ServesFields;
 use crate::pages::{found, partnership_crumbs, partnership_name, use_id, use_partnership_id};
 
 use super::action_plans::today;
+use atlas_shared::order::sort_by_key;
 
 /// A partnership's project funds.
 pub fn funds_href(p: PartnershipId) -> String {
@@ -954,7 +955,7 @@ fn refused_bid(s: &Snapshot, id: FundBidId, inputs: Inputs, bid: &FundBid) -> Op
             found.fields.push(e);
         }
     }
-    found.fields.sort_by_key(|e| {
+    sort_by_key(&mut found.fields, |e| {
         BID_FIELDS
             .iter()
             .position(|f| *f == e.field)

@@ -35,6 +35,7 @@ use crate::pages::consultation::you_said::LinkList;
 use crate::pages::consultation::you_said_href;
 use crate::pages::structure::body_href;
 use crate::pages::{found, save_all, use_id};
+use atlas_shared::order::{sort, sort_by_key};
 
 /// One target as the strategy page shows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -81,7 +82,7 @@ pub fn residents_said(s: &Snapshot, p: PriorityId) -> Vec<(String, String, Strin
             ))
         })
         .collect();
-    out.sort_by_key(|(k, _)| *k);
+    sort_by_key(&mut out, |(k, _)| *k);
     out.into_iter().map(|(_, row)| row).collect()
 }
 
@@ -98,7 +99,7 @@ pub fn dovetails_of(
             .filter(|(_, other)| other.dovetails_with.contains(&id))
             .map(|(o, _)| *o),
     );
-    ids.sort_unstable();
+    sort(&mut ids);
     ids.dedup();
     ids.into_iter()
         .filter(|o| *o != id)

@@ -28,6 +28,7 @@ use crate::pages::scrutiny::meetings::BodyMeetingsBrief;
 use crate::pages::strategy::owned::OwnedPrioritiesBrief;
 use crate::pages::training::{induction_href, present_href};
 use crate::pages::{found, home_href, use_id};
+use atlas_shared::order::sort_by_key;
 
 /// What the highlight menu can pick out.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -127,7 +128,7 @@ pub fn search(s: &Snapshot, p: PartnershipId, query: &str, limit: usize) -> Vec<
         }
     }
     // Stable: within a rank, bodies before organisations, each in their listing order.
-    hits.sort_by_key(|(r, kind, _)| (*r, *kind));
+    sort_by_key(&mut hits, |(r, kind, _)| (*r, *kind));
     hits.into_iter().take(limit).map(|(_, _, f)| f).collect()
 }
 

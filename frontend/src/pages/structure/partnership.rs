@@ -22,6 +22,7 @@ use crate::pages::strategy::{
 };
 use crate::pages::training::{glossary_href, induction_href, present_href, steps_href};
 use crate::pages::{count, found, home_href, use_id};
+use atlas_shared::order::sort_by_key;
 
 #[derive(Clone, Debug, PartialEq)]
 struct BodyItem {
@@ -93,7 +94,7 @@ fn organisations(s: &Snapshot, p: PartnershipId) -> Vec<(Sector, Vec<Organisatio
         })
         .collect();
     // Stable: names stay in order within each sector.
-    orgs.sort_by_key(|(sector, _)| *sector);
+    sort_by_key(&mut orgs, |(sector, _)| *sector);
     let grouped = group_by(orgs, |(sector, _)| *sector);
     grouped
         .into_iter()

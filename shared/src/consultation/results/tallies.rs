@@ -17,6 +17,7 @@ use super::{Breakdown, Cell, Dimension, Group, OptionTally, QuestionTally, Summa
 use super::{chosen, group_key, lists, option_list, percent};
 use crate::consultation::{AnswerValue, Channel, Question, QuestionKind, Response};
 use crate::ids::ConsultationEventId;
+use crate::order::sort_by;
 
 /// Whether a response is being counted or taken away.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -104,7 +105,7 @@ impl Counts {
             })
             .collect();
         if matches!(question.kind, QuestionKind::RankPriorities { .. }) {
-            options.sort_by(|a, b| {
+            sort_by(&mut options, |a, b| {
                 b.points
                     .cmp(&a.points)
                     .then(b.first.cmp(&a.first))

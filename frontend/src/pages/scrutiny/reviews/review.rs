@@ -20,6 +20,7 @@ use crate::data::{new_id, use_store};
 use crate::pages::accounts::use_manages;
 use crate::pages::structure::body_href;
 use crate::pages::{count, found, partnership_name, use_id, use_partnership_id};
+use atlas_shared::order::sort_by_key;
 
 /// The tone of a status's tag. The tag's words always say the status, so colour is never the
 /// only signal.
@@ -532,7 +533,7 @@ pub fn ReviewForm(
         let mut o = vec![(String::new(), "None of the partnership's bodies".to_owned())];
         let mut groups: Vec<_> = s.bodies_of(p);
         // Task and Finish groups first: they make reviews.
-        groups.sort_by_key(|(_, b)| b.kind != BodyKind::TaskAndFinishGroup);
+        sort_by_key(&mut groups, |(_, b)| b.kind != BodyKind::TaskAndFinishGroup);
         o.extend(
             groups
                 .into_iter()
