@@ -435,6 +435,7 @@ const UNITS: &[(&str, usize)] = &[
     ("rows/s", 0),
     ("count", 0),
     ("MB", 1),
+    ("bytes", 0),
 ];
 
 /// The `BENCH <name> <value> <unit>` lines in a benchmark's output (anywhere on a line: a
@@ -938,20 +939,22 @@ mod tests {
     }
 
     #[test]
-    fn reads_the_sync_ingest_ratio_with_rates_and_counts() {
+    fn reads_rates_counts_sizes_and_ratios() {
         let expected = [
             "push_answers_per_s".to_owned(),
             "raw_insert_rows_per_s".to_owned(),
             "sync_ingest_ratio".to_owned(),
             "tablets_answers_stored".to_owned(),
             "server_rss_peak".to_owned(),
+            "first_load_map_bytes".to_owned(),
         ];
         let out = "BENCH push_answers_per_s 2744 answers/s\n\
                    BENCH raw_insert_rows_per_s 205000 rows/s\n\
                    BENCH sync_ingest_ratio 0.013 ratio\n\
                    BENCH tablets_answers_stored 10000 count\n\
-                   BENCH server_rss_peak 41.25 MB\n";
-        let figures = bench_figures(out, "it", &expected).expect("five lines");
+                   BENCH server_rss_peak 41.25 MB\n\
+                   BENCH first_load_map_bytes 510648 bytes\n";
+        let figures = bench_figures(out, "it", &expected).expect("six lines");
         let shown: Vec<(&str, f64, usize, &str)> = figures
             .iter()
             .map(|f| (f.name.as_str(), f.value, f.decimals, f.unit))
@@ -964,6 +967,7 @@ mod tests {
                 ("sync_ingest_ratio", 0.013, 3, "ratio"),
                 ("tablets_answers_stored", 10000.0, 0, "count"),
                 ("server_rss_peak", 41.25, 1, "MB"),
+                ("first_load_map_bytes", 510648.0, 0, "bytes"),
             ]
         );
     }
