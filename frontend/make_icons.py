@@ -7,6 +7,7 @@ the manifest's theme_color). Standard library only (zlib, struct): each pixel's 
 the shapes' signed distances blended over one pixel, so edges are smooth without
 supersampling.
 
+- icon-32.png: the browser tab's icon (index.html), small because every first visit fetches it.
 - icon-192.png, icon-512.png: "any" icons, a rounded square with transparent corners.
 - icon-maskable-512.png: "maskable", the colour to every edge and the glyph inside the
   central 80% circle that launchers may cut to any shape.
@@ -110,6 +111,8 @@ def main():
     os.makedirs(out, exist_ok=True)
     icons = {
         # name: (size, glyph box as fractions (left, top, side), corner radius fraction)
+        # The browser tab's icon: a page's first load fetches it, so it is the small one.
+        "icon-32.png": (32, (0.1, 0.1, 0.8), 0.18),
         "icon-192.png": (192, (0.14, 0.14, 0.72), 0.18),
         "icon-512.png": (512, (0.14, 0.14, 0.72), 0.18),
         # The safe zone is the central circle of diameter 0.8; the glyph's box (0.5 wide)

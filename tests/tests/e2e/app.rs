@@ -403,20 +403,30 @@ async fn assert_manifest_and_icons(browser: &Browser, when: &str) -> serde_json:
             "{when}: no {wanted} icon in {seen:?}"
         );
     }
-    let apple = browser
-        .eval("const l = document.querySelector('link[rel=apple-touch-icon]'); return l ? l.href : null;")
+    // The home screen's icon on iOS, and the browser tab's (small: every first visit
+    // fetches it).
+    assert_linked_png(browser, "apple-touch-icon", 180, when).await;
+    assert_linked_png(browser, "icon", 32, when).await;
+    manifest
+}
+
+/// The page's `<link rel={rel}>` names a PNG of `size` by `size` pixels.
+async fn assert_linked_png(browser: &Browser, rel: &str, size: u64, when: &str) {
+    let href = browser
+        .eval(&format!(
+            "const l = document.querySelector('link[rel={rel}]'); return l ? l.href : null;"
+        ))
         .await;
-    let apple = apple
+    let href = href
         .as_str()
-        .unwrap_or_else(|| panic!("{when}: no <link rel=apple-touch-icon>"));
-    let answer = fetch_in_page(browser, apple, apple).await;
-    assert_eq!(answer["type"], "image/png", "{when}: {apple}: {answer}");
+        .unwrap_or_else(|| panic!("{when}: no <link rel={rel}>"));
+    let answer = fetch_in_page(browser, href, href).await;
+    assert_eq!(answer["type"], "image/png", "{when}: {href}: {answer}");
     assert_eq!(
         (answer["width"].as_u64(), answer["height"].as_u64()),
-        (Some(180), Some(180)),
-        "{when}: {apple}"
+        (Some(size), Some(size)),
+        "{when}: {href}"
     );
-    manifest
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
