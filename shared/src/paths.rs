@@ -26,11 +26,16 @@ pub struct Matched<T> {
 impl<T> Matched<T> {
     /// The value of the segment `:name`.
     pub fn param(&self, name: &str) -> Option<&str> {
-        self.params
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| v.as_str())
+        param(&self.params, name)
     }
+}
+
+/// The value of the segment `:name` in `params`.
+pub fn param<'a>(params: &'a Params, name: &str) -> Option<&'a str> {
+    params
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v.as_str())
 }
 
 /// The page of `table` that `path` (an address's path, as `location.pathname` gives it: no
@@ -66,8 +71,8 @@ fn segments(path: &str) -> Vec<&str> {
     }
 }
 
-/// When the segments of `path` match `pattern`: which of its segments are `:name`s (the shape, by which
-/// the most specific match is chosen) and the values they took.
+/// When the segments of `path` match `pattern`: which of its segments are `:name`s (the
+/// shape, by which the most specific match is chosen) and the values they took.
 fn match_pattern(pattern: &'static str, path: &[&str]) -> Option<(Vec<bool>, Params)> {
     let wanted = segments(pattern);
     if wanted.len() != path.len() {

@@ -3,8 +3,10 @@
 //! presentation mode, the induction pack), `consultation/` (consultations, the questionnaire
 //! builder, taking answers, results, refused answers, "you said, we did"), `accounts/`
 //! (signing in and out), `strategy/` (strategies, priorities, targets and their figures) and
-//! `scrutiny/` (reviews, recommendations and monitoring). Each area's `mod.rs` lists its pages (`part!`), their addresses (`ROUTES`, which `app.rs`
-//! looks paths up in) and its link builders (`*_href`). The pages every area uses (home, device, delete) and the helpers below stay here.
+//! `scrutiny/` (reviews, recommendations and monitoring). Each area's `mod.rs` lists its
+//! pages (`part!`), their addresses (`ROUTES`, which `app.rs` looks paths up in) and its link
+//! builders (`*_href`). The pages every area uses (home, device, delete) and the helpers below
+//! stay here.
 //!
 //! Each kind of record has its pages (detail, form, delete). A page wrapper (`*Page`) reads the
 //! route's id and the store; the view it renders (`*Detail`, `*Form`) takes plain props, so
@@ -45,7 +47,7 @@ pub fn use_route_param(name: &'static str) -> Memo<Option<String>> {
     let params = use_context::<RouteParams>();
     Memo::new(move |_| {
         params.and_then(|RouteParams(p)| {
-            p.with(|p| p.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone()))
+            p.with(|p| atlas_shared::paths::param(p, name).map(str::to_owned))
         })
     })
 }
