@@ -20,10 +20,18 @@ use crate::validate::{FieldError, Validate};
 /// synced record. The registry ([`for_each_record!`]) turns these declarations into
 /// [`EntityKind`]'s answers and [`Entity`]'s dispatch.
 pub trait Record:
-    Clone + std::fmt::Debug + PartialEq + Serialize + DeserializeOwned + Validate + 'static
+    Clone
+    + std::fmt::Debug
+    + PartialEq
+    + Serialize
+    + DeserializeOwned
+    + Validate
+    + Send
+    + Sync
+    + 'static
 {
     /// The record's typed id.
-    type Id: Copy + Ord + Into<Uuid> + From<Uuid>;
+    type Id: Copy + Ord + Into<Uuid> + From<Uuid> + Send + Sync + 'static;
     /// The machine name used in JSON and in the database ("reporting_line"). Never changes:
     /// it is in every stored record and every mutation.
     const WIRE_NAME: &'static str;
@@ -372,7 +380,29 @@ macro_rules! entity_kinds {
 
 for_each_record!(entity_kinds);
 
+/// The records `fields` refer to, by the fields `refers_to` names ([`EntityKind::refers_to`]),
+/// read from the fields without parsing the record. A field that is empty, or not an id (the
+/// record will not parse), refers to nothing.
+pub(crate) fn references<'a>(
+    refers_to: &'a [(EntityKind, &'static str)],
+    fields: &'a Map<String, Value>,
+) -> impl Iterator<Item = RecordRef> + 'a {
+    refers_to
+        .iter()
+        .filter_map(|(kind, field)| match fields.get(*field) {
+            Some(Value::String(id)) => Uuid::parse_str(id).ok().map(|id| (*kind, id)),
+            _ => None,
+        })
+}
+
 impl EntityKind {
+    /// The records a record of this kind with these `fields` refers to, read from the fields
+    /// by name: for a record that parses, what [`Entity::references`] says, in the same
+    /// order.
+    pub fn references_in(self, fields: &Map<String, Value>) -> Vec<RecordRef> {
+        references(&self.refers_to(), fields).collect()
+    }
+
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|k| k.as_str() == s)
     }
@@ -425,7 +455,9 @@ fn partnership_of<T: Record>(value: &T) -> Option<PartnershipId> {
         .map(PartnershipId)
 }
 
-fn reference_fields<T: Record>(value: &T) -> Vec<Reference> {
+/// The records `value` refers to, with their fields: [`Entity::reference_fields`] for one
+/// kind.
+pub fn reference_fields<T: Record>(value: &T) -> Vec<Reference> {
     T::REFERENCES
         .iter()
         .filter_map(|r| {
@@ -470,7 +502,10 @@ impl EntityError {
     }
 }
 
-fn from_fields<T: DeserializeOwned + Validate>(
+/// Parses and validates the fields of one record of `kind` as a `T`: what
+/// [`Entity::from_fields`] does for one kind, so that code which knows the kind compiles only
+/// that kind's reading (the browser's parts each read their own kinds).
+pub fn from_fields<T: DeserializeOwned + Validate>(
     kind: EntityKind,
     fields: &Map<String, Value>,
 ) -> Result<T, EntityError> {
@@ -487,7 +522,8 @@ fn from_fields<T: DeserializeOwned + Validate>(
     Ok(value)
 }
 
-fn to_fields<T: Serialize>(value: &T) -> Map<String, Value> {
+/// A record's fields as they travel and are stored: [`Entity::to_fields`] for one kind.
+pub fn to_fields<T: Serialize>(value: &T) -> Map<String, Value> {
     match serde_json::to_value(value) {
         Ok(Value::Object(map)) => map,
         // Every domain struct serialises to an object; anything else is a programming error

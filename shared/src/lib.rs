@@ -31,6 +31,7 @@ pub mod seeds;
 pub mod strategy;
 pub mod structure;
 pub mod sync;
+pub mod table;
 #[cfg(test)]
 mod test_text;
 pub mod text;
@@ -46,5 +47,6 @@ pub use entity::{Entity, EntityError, EntityKind, Record, RecordRef, RefField, R
 pub use ids::*;
 pub use replica::{Replica, ServerRecord, Snapshot};
 pub use sync::*;
+pub use table::{Draft, Table, Tabled};
 pub use training::{GlossaryTerm, PresentationStep};
 pub use validate::{FieldError, Validate};

@@ -12,7 +12,7 @@ use uuid::Uuid;
 
 use crate::consultation::{Consultation, ConsultationEvent, Finding, Questionnaire, Response};
 use crate::domain::{Body, Membership, Organisation, Partnership, ReportingLine};
-use crate::entity::{Entity, EntityKind, Record, RecordRef};
+use crate::entity::{Entity, EntityKind, RecordRef, references};
 use crate::ids::{
     BodyId, ConsultationEventId, ConsultationId, FindingId, GlossaryTermId, MembershipId,
     OrganisationId, PartnershipId, PresentationStepId, QuestionnaireId, ReportingLineId,
@@ -20,6 +20,7 @@ use crate::ids::{
 };
 use crate::order::{sort_by, sort_by_key};
 use crate::sync::{Change, Mutation, Op, Seq};
+use crate::table::{Draft, Table, Tabled};
 use crate::training::{GlossaryTerm, PresentationStep};
 
 /// A record as the server last sent it.
@@ -71,8 +72,9 @@ impl Replica {
 
     /// The data as the person using this device should see it: the server's records with the
     /// unsent `pending` mutations applied in order. Records that refer to a missing or deleted
-    /// record are left out (the server deletes them too), as are records whose fields do not
-    /// parse (written by a newer version of the app; they are kept, just not shown).
+    /// record are left out (the server deletes them too). Records are kept as fields: a kind
+    /// is parsed when first read ([`Table`]), and records whose fields do not parse (written
+    /// by another version of the app) are kept, just not shown.
     pub fn view(&self, pending: &[Mutation]) -> Snapshot {
         let mut fields: BTreeMap<RecordRef, Map<String, Value>> = self
             .records
@@ -95,31 +97,23 @@ impl Replica {
                 }
             }
         }
-        let mut entities: BTreeMap<RecordRef, Entity> = fields
-            .iter()
-            .filter_map(|(k, f)| Entity::from_fields(k.0, f).ok().map(|e| (*k, e)))
-            .collect();
         // Drop records whose references are gone. Children only refer to parents of a
         // lower kind (the registry's order, checked by a test in `entity.rs`), so one pass in
         // kind order settles every chain.
-        let keys: Vec<RecordRef> = entities.keys().copied().collect();
-        for key in keys {
-            let dangling = entities
-                .get(&key)
-                .is_some_and(|e| e.references().iter().any(|r| !entities.contains_key(r)));
-            if dangling {
-                entities.remove(&key);
-            }
-        }
+        let refers_to: Vec<_> = EntityKind::ALL.iter().map(|k| k.refers_to()).collect();
         let mut snap = Snapshot {
             pending: pending_refs,
             ..Snapshot::default()
         };
-        for ((kind, id), entity) in entities {
+        for ((kind, id), record) in fields {
+            let gone = references(&refers_to[kind as usize], &record).any(|r| !snap.contains(r));
+            if gone {
+                continue;
+            }
             if let Some(v) = self.records.get(&(kind, id)).map(|r| r.version) {
                 snap.versions.insert((kind, id), v);
             }
-            snap.insert(id, entity);
+            snap.put_fields((kind, id), record);
         }
         snap
     }
@@ -128,45 +122,37 @@ impl Replica {
     /// equals `self.view(pending + [m])` — in `O(log n)` rather than the `O(n)` of a new view.
     /// Only an upsert of a kind nothing refers to (a consultation answer, a seat, a line, ...)
     /// is done this way: a delete cascades, and a new parent could bring back records that
-    /// referred to it. Returns `false` (leaving `snap` as it was) when the caller must make a
+    /// referred to it. `draft` is the saved record, of `m`'s kind: it lays the fields on its
+    /// kind's table. Returns `false` (leaving `snap` as it was) when the caller must make a
     /// new view instead.
-    pub fn apply_to_view(&self, snap: &mut Snapshot, m: &Mutation) -> bool {
+    pub fn apply_to_view(&self, snap: &mut Snapshot, m: &Mutation, draft: &Draft) -> bool {
         let Op::Upsert { fields: patch, .. } = &m.op else {
             return false;
         };
-        if m.kind.can_be_referenced() {
+        if m.kind.can_be_referenced() || draft.kind != m.kind {
             return false;
         }
         let key = (m.kind, m.record_id);
-        let mut fields = match snap.entity(key) {
-            Some(e) => e.to_fields(),
-            None => self
-                .records
-                .get(&key)
-                .map(|r| r.fields.clone())
-                .unwrap_or_default(),
+        let mut fields = match snap.fields(key) {
+            Some(f) => f.clone(),
+            None => {
+                // A record the view left out (a reference was gone) may carry pending
+                // patches the view applied; only a record the view shows, or one never seen,
+                // is simple.
+                if snap.pending.contains(&key) || self.records.contains_key(&key) {
+                    return false;
+                }
+                Map::new()
+            }
         };
-        // A record the view left out (its fields did not parse) may carry pending patches
-        // the view applied; only a record the view shows, or one never seen, is simple.
-        if snap.entity(key).is_none()
-            && (snap.pending.contains(&key) || self.records.contains_key(&key))
-        {
-            return false;
-        }
         for (k, v) in patch {
             fields.insert(k.clone(), v.clone());
         }
         snap.pending.insert(key);
-        match Entity::from_fields(m.kind, &fields) {
-            Ok(entity)
-                if entity
-                    .references()
-                    .iter()
-                    .all(|r| snap.entity(*r).is_some()) =>
-            {
-                snap.insert(m.record_id, entity);
-            }
-            _ => snap.remove(key),
+        if references(&m.kind.refers_to(), &fields).all(|r| snap.contains(r)) {
+            draft.lay(snap, m.record_id, fields);
+        } else {
+            snap.take(key);
         }
         true
     }
@@ -176,13 +162,14 @@ impl Replica {
 /// from a kind to its table.
 macro_rules! snapshot_tables {
     ($($(#[$meta:meta])* $area:ident :: $kind:ident => $table:ident,)+) => {
-        /// Typed, validated records as one device sees them, with the queries the pages need.
-        /// Lists come back sorted by name so every page (and every test) sees the same order.
+        /// Validated records as one device sees them, with the queries the pages need. Each
+        /// table reads as a map of typed records ([`Table`]); lists come back sorted by name
+        /// so every page (and every test) sees the same order.
         #[derive(Clone, Debug, Default, PartialEq)]
         pub struct Snapshot {
             $(
                 $(#[$meta])*
-                pub $table: BTreeMap<<crate::$area::$kind as Record>::Id, crate::$area::$kind>,
+                pub $table: Table<crate::$area::$kind>,
             )+
             /// Records with changes not yet accepted by the server.
             pub pending: BTreeSet<RecordRef>,
@@ -190,33 +177,64 @@ macro_rules! snapshot_tables {
             pub versions: BTreeMap<RecordRef, Seq>,
         }
 
-        impl Snapshot {
-            /// Puts a typed record in its map (replacing any earlier value).
-            fn insert(&mut self, id: Uuid, entity: Entity) {
+        $(
+            impl Tabled for crate::$area::$kind {
+                const KIND: EntityKind = EntityKind::$kind;
+                fn table(snapshot: &Snapshot) -> &Table<Self> {
+                    &snapshot.$table
+                }
+                fn table_mut(snapshot: &mut Snapshot) -> &mut Table<Self> {
+                    &mut snapshot.$table
+                }
+            }
+        )+
+
+        /// A typed record of any kind as a draft: code that knows the kind uses
+        /// [`Draft::of`], which compiles only that kind's writing.
+        impl From<Entity> for Draft {
+            fn from(entity: Entity) -> Self {
                 match entity {
-                    $(Entity::$kind(v) => {
-                        self.$table.insert(id.into(), v);
-                    })+
+                    $(Entity::$kind(v) => Draft::of(v),)+
+                }
+            }
+        }
+
+        impl Snapshot {
+            /// Puts a record's fields in its table.
+            fn put_fields(&mut self, key: RecordRef, fields: Map<String, Value>) {
+                let (kind, id) = key;
+                match kind {
+                    $(EntityKind::$kind => self.$table.put_fields(id, fields),)+
                 }
             }
 
-            /// Whether the record is shown.
+            /// Whether the record is shown: it is in its table, whether or not its fields
+            /// parse. Reads no typed record.
             pub fn contains(&self, key: RecordRef) -> bool {
                 let (kind, id) = key;
                 match kind {
-                    $(EntityKind::$kind => self.$table.contains_key(&id.into()),)+
+                    $(EntityKind::$kind => self.$table.shows(id),)+
                 }
             }
 
-            /// Takes a record out of its map.
-            fn remove(&mut self, key: RecordRef) {
+            /// The record's fields as this device shows them. Reads no typed record.
+            pub fn fields(&self, key: RecordRef) -> Option<&Map<String, Value>> {
                 let (kind, id) = key;
                 match kind {
-                    $(EntityKind::$kind => drop(self.$table.remove(&id.into())),)+
+                    $(EntityKind::$kind => self.$table.fields(id),)+
                 }
             }
 
-            /// Every record as a typed [`Entity`], in kind order then id order.
+            /// Takes a record out of its table.
+            fn take(&mut self, key: RecordRef) {
+                let (kind, id) = key;
+                match kind {
+                    $(EntityKind::$kind => self.$table.take(id),)+
+                }
+            }
+
+            /// Every record as a typed [`Entity`], in kind order then id order. This reads
+            /// every kind: code that needs one kind reads its table.
             pub fn entities(&self) -> impl Iterator<Item = (RecordRef, Entity)> + '_ {
                 std::iter::empty()
                     $(.chain(self.$table.iter().map(|(id, v)| {
@@ -242,17 +260,19 @@ impl Snapshot {
     /// refuses to delete such a record while the count is above zero (the server does too):
     /// answers are never deleted with anything.
     pub fn answers_held_by(&self, key: RecordRef) -> usize {
-        let (kind, id) = key;
-        let fields: Vec<_> = Response::REFERENCES
-            .iter()
-            .filter(|r| r.kind == kind)
+        let kind = key.0;
+        // Read from the answers' fields: counting them parses none.
+        let refers_to: Vec<_> = EntityKind::Response
+            .refers_to()
+            .into_iter()
+            .filter(|r| r.0 == kind)
             .collect();
-        if fields.is_empty() {
+        if refers_to.is_empty() {
             return 0;
         }
         self.responses
-            .values()
-            .filter(|r| fields.iter().any(|f| (f.id)(r) == Some(id)))
+            .all_fields()
+            .filter(|(_, f)| references(&refers_to, f).any(|r| r == key))
             .count()
     }
 
@@ -589,6 +609,31 @@ mod tests {
     }
 
     #[test]
+    fn a_record_whose_fields_do_not_parse_is_kept_as_fields_and_not_shown_typed() {
+        // A body written by a newer version of the app, with a kind this one does not know.
+        let (mut r, p, board, group) = seeded();
+        let mut fields = r.records[&(EntityKind::Body, group.0)].fields.clone();
+        fields.insert("kind".into(), "citizens_jury".into());
+        r.apply_change(&Change {
+            kind: EntityKind::Body,
+            id: group.0,
+            version: Seq(5),
+            deleted: false,
+            fields: Some(fields),
+        });
+        let snap = r.view(&[]);
+        assert_eq!(snap.bodies_of(p).len(), 1);
+        assert!(!snap.bodies.contains_key(&group));
+        // It is still there: nothing may be saved as if it were gone, and its line (which
+        // parses) is kept; pages look a line's bodies up and pass over one they cannot read.
+        assert!(snap.contains((EntityKind::Body, group.0)));
+        assert_eq!(snap.lines_to(board).len(), 1);
+        assert_eq!(snap.base_version((EntityKind::Body, group.0)), Some(Seq(5)));
+        // Reading the bodies again gives the same answer (the typed table is kept).
+        assert_eq!(snap.bodies.len(), 1);
+    }
+
+    #[test]
     fn a_pending_edit_shows_at_once_and_is_marked_pending() {
         let (r, _p, board, _group) = seeded();
         let mut fields = Map::new();
@@ -806,64 +851,102 @@ mod tests {
     #[test]
     fn an_answer_laid_on_the_view_gives_the_same_view_as_starting_again() {
         let (r, p, board, group) = seeded();
+        let membership = |person: &str| Membership {
+            partnership_id: p,
+            body_id: board,
+            organisation_id: None,
+            person: person.into(),
+            role: MembershipRole::Member,
+            independent: false,
+            interim: false,
+            represents: String::new(),
+        };
         let seat = |n: u8, person: &str| {
-            upsert(
-                n,
-                EntityKind::Membership,
-                id(70 + n),
-                &Entity::Membership(Membership {
-                    partnership_id: p,
-                    body_id: board,
-                    organisation_id: None,
-                    person: person.into(),
-                    role: MembershipRole::Member,
-                    independent: false,
-                    interim: false,
-                    represents: String::new(),
-                }),
+            let m = membership(person);
+            (
+                upsert(
+                    n,
+                    EntityKind::Membership,
+                    id(70 + n),
+                    &Entity::Membership(m.clone()),
+                ),
+                Draft::of(m),
             )
         };
-        let mut pending = vec![seat(1, "Councillor Robin Nicoll")];
+        let (first, _) = seat(1, "Councillor Robin Nicoll");
+        let mut pending = vec![first];
         let mut snap = r.view(&pending);
+        // The typed seats are read once, so each lay updates them in place.
+        assert_eq!(snap.memberships.len(), 1);
         // A new seat, then an edit of it: both laid on incrementally.
-        let second = seat(2, "Partnership Manager");
-        assert!(r.apply_to_view(&mut snap, &second));
+        let (second, draft) = seat(2, "Partnership Manager");
+        assert!(r.apply_to_view(&mut snap, &second, &draft));
         pending.push(second);
-        assert_eq!(snap, r.view(&pending));
-        let mut rename = seat(2, "Partnership Manager (interim)");
+        let view = r.view(&pending);
+        assert_eq!(snap, view);
+        assert_eq!(*snap.memberships, *view.memberships);
+        assert_eq!(snap.memberships.len(), 2);
+        let (mut rename, draft) = seat(2, "Partnership Manager (interim)");
         rename.id = MutationId(id(99));
-        assert!(r.apply_to_view(&mut snap, &rename));
+        assert!(r.apply_to_view(&mut snap, &rename, &draft));
         pending.push(rename);
-        assert_eq!(snap, r.view(&pending));
+        let view = r.view(&pending);
+        assert_eq!(snap, view);
+        assert_eq!(*snap.memberships, *view.memberships);
         // A seat on a body that does not exist is left out, as the view leaves it out.
-        let mut orphan = seat(3, "Nobody");
+        let (mut orphan, draft) = seat(3, "Nobody");
         if let Op::Upsert { fields, .. } = &mut orphan.op {
             fields.insert("body_id".into(), id(98).to_string().into());
         }
-        assert!(r.apply_to_view(&mut snap, &orphan));
+        assert!(r.apply_to_view(&mut snap, &orphan, &draft));
         pending.push(orphan);
-        assert_eq!(snap, r.view(&pending));
-        // A body (something refers to bodies) and a delete need a new view.
+        let view = r.view(&pending);
+        assert_eq!(snap, view);
+        assert_eq!(*snap.memberships, *view.memberships);
+        // A seat whose fields no longer parse stays in its table as fields, and leaves the
+        // typed seats, as a new view reads it.
+        let (mut broken, draft) = seat(2, "Partnership Manager");
+        broken.id = MutationId(id(95));
+        if let Op::Upsert { fields, .. } = &mut broken.op {
+            fields.insert("role".into(), "no such role".into());
+        }
+        assert!(r.apply_to_view(&mut snap, &broken, &draft));
+        pending.push(broken);
+        let view = r.view(&pending);
+        assert_eq!(snap, view);
+        assert_eq!(*snap.memberships, *view.memberships);
+        assert!(snap.contains((EntityKind::Membership, id(72))));
+        assert_eq!(snap.memberships.len(), 1);
+        // A draft of another kind than the change's is not laid.
         let before = snap.clone();
-        let body = upsert(
-            4,
-            EntityKind::Body,
-            id(97),
-            &Entity::Body(Body {
+        let (seat_four, _) = seat(4, "Someone");
+        assert!(!r.apply_to_view(
+            &mut snap,
+            &seat_four,
+            &Draft::of(Body {
                 partnership_id: p,
                 name: "Housing".into(),
                 kind: BodyKind::PriorityActionGroup,
                 terms_of_reference: String::new(),
-            }),
-        );
-        assert!(!r.apply_to_view(&mut snap, &body));
+            })
+        ));
+        assert_eq!(snap, before);
+        // A body (something refers to bodies) and a delete need a new view.
+        let housing = Body {
+            partnership_id: p,
+            name: "Housing".into(),
+            kind: BodyKind::PriorityActionGroup,
+            terms_of_reference: String::new(),
+        };
+        let body = upsert(4, EntityKind::Body, id(97), &Entity::Body(housing.clone()));
+        assert!(!r.apply_to_view(&mut snap, &body, &Draft::of(housing.clone())));
         let delete = Mutation {
             id: MutationId(id(96)),
             kind: EntityKind::Body,
             record_id: group.0,
             op: Op::Delete { base_version: None },
         };
-        assert!(!r.apply_to_view(&mut snap, &delete));
+        assert!(!r.apply_to_view(&mut snap, &delete, &Draft::of(housing)));
         assert_eq!(snap, before);
     }
 }

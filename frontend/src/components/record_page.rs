@@ -3,7 +3,7 @@
 //! then goes to the record (or wherever the page says). Deleting has its own generic page
 //! (`pages/delete.rs`, `delete_page`).
 
-use atlas_shared::Entity;
+use atlas_shared::Draft;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
@@ -50,7 +50,7 @@ impl FormPage {
 pub fn record_form_page<R, V>(
     page: FormPage,
     id: Uuid,
-    to_save: impl Fn(R) -> (Entity, String) + Send + Sync + 'static,
+    to_save: impl Fn(R) -> (Draft, String) + Send + Sync + 'static,
     form: impl FnOnce(RwSignal<FormErrors>, Callback<R>) -> V,
 ) -> impl IntoView
 where
@@ -79,13 +79,13 @@ where
 
 /// The save a form page does on submit: stores the change through the outbox, then goes to
 /// `go_to`; on failure shows the errors and stays, keeping what was typed.
-pub fn use_save() -> impl Fn(Uuid, Entity, RwSignal<FormErrors>, String) + Clone + 'static {
+pub fn use_save() -> impl Fn(Uuid, Draft, RwSignal<FormErrors>, String) + Clone + 'static {
     let store = use_store();
     let navigate = use_navigate();
-    move |id, entity, errors, go_to| {
+    move |id, draft, errors, go_to| {
         let navigate = navigate.clone();
         spawn_local(async move {
-            match store.save(id, entity).await {
+            match store.save(id, draft).await {
                 Ok(()) => {
                     errors.set(FormErrors::default());
                     navigate(&go_to, NavigateOptions::default());

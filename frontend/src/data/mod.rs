@@ -38,10 +38,10 @@ use atlas_shared::accounts::tablets::TabletInfo;
 use atlas_shared::accounts::{Principal, SessionInfo, SignIn};
 use atlas_shared::attention::{HeldChange, Refusal, group};
 use atlas_shared::consultation::Questionnaire;
+use atlas_shared::entity::from_fields;
 use atlas_shared::{
-    DeviceId, Entity, EntityKind, Fate, FieldError, MAX_MUTATIONS_PER_PUSH, Mutation, MutationId,
-    Op, Outcome, QuestionnaireId, RecordRef, Rejection, Replica, ServerRecord, Snapshot,
-    push_batch_len,
+    DeviceId, Draft, EntityKind, Fate, FieldError, MAX_MUTATIONS_PER_PUSH, Mutation, MutationId,
+    Op, Outcome, QuestionnaireId, Rejection, Replica, ServerRecord, Snapshot, push_batch_len,
 };
 use gloo_events::EventListener;
 use leptos::prelude::*;
@@ -226,11 +226,6 @@ pub fn new_id() -> Uuid {
 
 fn navigator_online() -> bool {
     web_sys::window().is_none_or(|w| w.navigator().on_line())
-}
-
-/// The typed record `key` as fields, as the device currently sees it.
-fn current_fields(snap: &Snapshot, key: RecordRef) -> Option<Map<String, Value>> {
-    snap.entity(key).map(|e| e.to_fields())
 }
 
 impl Store {
@@ -713,7 +708,7 @@ impl Store {
             if known {
                 continue;
             }
-            self.enqueue(mutation).await?;
+            self.enqueue(mutation, None).await?;
             added += 1;
         }
         Ok(added)
@@ -744,23 +739,27 @@ impl Store {
         });
     }
 
-    /// Validates `entity`, stores the change in the outbox and shows it.
-    pub async fn save(&self, id: Uuid, entity: Entity) -> Result<(), SaveError> {
-        let kind = entity.kind();
-        let fields = entity.to_fields();
-        if let Err(e) = Entity::from_fields(kind, &fields) {
+    /// Checks the record `draft` holds (made from the typed record by [`Draft::of`]), stores
+    /// the change in the outbox and shows it.
+    pub async fn save(&self, id: Uuid, draft: Draft) -> Result<(), SaveError> {
+        if let Err(e) = &draft.check {
             return Err(SaveError {
                 message: e.to_string(),
                 fields: e.field_errors().to_vec(),
             });
         }
+        let kind = draft.kind;
         let key = (kind, id);
         // Read what is needed without copying the whole snapshot (it can hold thousands of
         // consultation answers).
         let (missing, current, base_version) = self.snapshot.with_untracked(|snap| {
             (
-                entity.references().into_iter().find(|r| !snap.contains(*r)),
-                current_fields(snap, key),
+                draft
+                    .references
+                    .iter()
+                    .copied()
+                    .find(|r| !snap.contains(*r)),
+                snap.fields(key).cloned(),
                 snap.base_version(key),
             )
         });
@@ -771,10 +770,12 @@ impl Store {
             )));
         }
         let patch: Map<String, Value> = match &current {
-            None => fields,
-            Some(now) => fields
-                .into_iter()
-                .filter(|(k, v)| now.get(k) != Some(v))
+            None => draft.fields.clone(),
+            Some(now) => draft
+                .fields
+                .iter()
+                .filter(|(k, v)| now.get(*k) != Some(*v))
+                .map(|(k, v)| (k.clone(), v.clone()))
                 .collect(),
         };
         if patch.is_empty() {
@@ -789,7 +790,7 @@ impl Store {
                 fields: patch,
             },
         };
-        self.enqueue(mutation).await
+        self.enqueue(mutation, Some(&draft)).await
     }
 
     /// Deletes a record; what refers to it goes too (here at once, on the server when synced).
@@ -830,10 +831,12 @@ impl Store {
             record_id: id,
             op: Op::Delete { base_version },
         };
-        self.enqueue(mutation).await
+        self.enqueue(mutation, None).await
     }
 
-    async fn enqueue(&self, mutation: Mutation) -> Result<(), SaveError> {
+    /// Stores `mutation` in the outbox and shows it. `draft` is the saved record, when it is
+    /// an upsert a page made: the view can then take the one change in place.
+    async fn enqueue(&self, mutation: Mutation, draft: Option<&Draft>) -> Result<(), SaveError> {
         let db = self.inner.with_value(|i| i.db.clone());
         let key = match db {
             Some(db) => db.append(&mutation).await.map_err(|e| {
@@ -848,11 +851,13 @@ impl Store {
         // Most writes at an event are answers: lay the one change on the view rather than
         // rebuilding it from every record (what keeps a save fast on a full tablet).
         let mut laid = false;
-        self.snapshot.update(|snap| {
-            laid = self
-                .inner
-                .with_value(|i| i.replica.apply_to_view(snap, &mutation));
-        });
+        if let Some(draft) = draft {
+            self.snapshot.update(|snap| {
+                laid = self
+                    .inner
+                    .with_value(|i| i.replica.apply_to_view(snap, &mutation, draft));
+            });
+        }
         self.inner.update_value(|i| {
             i.outbox.push(Pending::new(key, mutation));
             i.kick = true;
@@ -1324,7 +1329,7 @@ impl Store {
         let mut unsaved = Vec::new();
         for ((id, questionnaire), held) in resave {
             let version = questionnaire.version;
-            match self.save(id.0, Entity::Questionnaire(questionnaire)).await {
+            match self.save(id.0, Draft::of(questionnaire)).await {
                 Ok(()) => notices.push(format!(
                     "Residents may already be answering the questionnaire, so your changes were saved as version {version}. The answers given stay with the version they answered."
                 )),
@@ -1573,17 +1578,15 @@ fn next_version_of(
         .map(|r| r.fields.clone())
         .unwrap_or_default();
     merged.extend(fields.clone());
-    let Ok(Entity::Questionnaire(mut q)) = Entity::from_fields(m.kind, &merged) else {
+    let Ok(mut q) = from_fields::<Questionnaire>(m.kind, &merged) else {
         return None;
     };
     let highest = replica
         .records
         .values()
         .filter(|r| r.kind == EntityKind::Questionnaire)
-        .filter_map(|r| match Entity::from_fields(r.kind, &r.fields) {
-            Ok(Entity::Questionnaire(other)) if other.consultation_id == q.consultation_id => {
-                Some(other.version)
-            }
+        .filter_map(|r| match from_fields::<Questionnaire>(r.kind, &r.fields) {
+            Ok(other) if other.consultation_id == q.consultation_id => Some(other.version),
             _ => None,
         })
         .max()

@@ -1,7 +1,10 @@
 //! Deleting a record, GOV.UK style: a page that asks "Are you sure?", says what else goes
 //! with it, and only then deletes. Routes: `/<kind>/:id/delete`.
 
-use atlas_shared::{Entity, EntityKind, RecordRef, Snapshot};
+use atlas_shared::consultation::Consultation;
+use atlas_shared::domain::Partnership;
+use atlas_shared::entity::from_fields;
+use atlas_shared::{Draft, Entity, EntityKind, RecordRef, Snapshot, Tabled};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
@@ -208,19 +211,37 @@ pub async fn set_archived(
     (kind, id): RecordRef,
     archived: bool,
 ) -> Result<(), crate::data::SaveError> {
-    let Some(entity) = store.snapshot().with_untracked(|s| s.entity((kind, id))) else {
+    match kind {
+        EntityKind::Partnership => archive::<Partnership>(store, id, archived).await,
+        EntityKind::Consultation => archive::<Consultation>(store, id, archived).await,
+        _ => Err(crate::data::SaveError {
+            message: format!("A {} cannot be archived.", kind.noun()),
+            fields: Vec::new(),
+        }),
+    }
+}
+
+/// [`set_archived`] for a record of kind `T`, read from its fields as the device shows them.
+async fn archive<T: Tabled>(
+    store: crate::data::Store,
+    id: Uuid,
+    archived: bool,
+) -> Result<(), crate::data::SaveError> {
+    let Some(mut fields) = store
+        .snapshot()
+        .with_untracked(|s| s.fields((T::KIND, id)).cloned())
+    else {
         return Err(crate::data::SaveError {
-            message: format!("This {} is no longer on this device.", kind.noun()),
+            message: format!("This {} is no longer on this device.", T::KIND.noun()),
             fields: Vec::new(),
         });
     };
-    let mut fields = entity.to_fields();
     fields.insert("archived".into(), archived.into());
-    let entity = Entity::from_fields(kind, &fields).map_err(|e| crate::data::SaveError {
+    let record = from_fields::<T>(T::KIND, &fields).map_err(|e| crate::data::SaveError {
         message: e.to_string(),
         fields: e.field_errors().to_vec(),
     })?;
-    store.save(id, entity).await
+    store.save(id, Draft::of(record)).await
 }
 
 /// On an archived partnership's or consultation's page: what archived means, and Restore.
@@ -229,9 +250,15 @@ pub fn ArchivedNotice(key: RecordRef) -> impl IntoView {
     let store = use_store();
     let snapshot = store.snapshot();
     let archived = Memo::new(move |_| {
-        snapshot.with(|s| match s.entity(key) {
-            Some(Entity::Consultation(c)) => c.archived,
-            Some(Entity::Partnership(p)) => p.archived,
+        snapshot.with(|s| match key.0 {
+            EntityKind::Consultation => s
+                .consultations
+                .get(&key.1.into())
+                .is_some_and(|c| c.archived),
+            EntityKind::Partnership => s
+                .partnerships
+                .get(&key.1.into())
+                .is_some_and(|p| p.archived),
             _ => false,
         })
     });

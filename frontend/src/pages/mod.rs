@@ -24,7 +24,7 @@ pub mod training;
 
 use std::str::FromStr;
 
-use atlas_shared::{Entity, PartnershipId, Snapshot};
+use atlas_shared::{Draft, PartnershipId, Snapshot};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use uuid::Uuid;
@@ -112,13 +112,13 @@ pub fn use_partnership_id(snapshot: Signal<Snapshot>) -> Memo<Option<Partnership
 /// whether all were saved.
 pub fn save_all(
     store: Store,
-    records: Vec<(Uuid, Entity)>,
+    records: Vec<(Uuid, Draft)>,
     errors: RwSignal<FormErrors>,
     done: impl FnOnce(bool) + 'static,
 ) {
     spawn_local(async move {
-        for (id, entity) in records {
-            if let Err(e) = store.save(id, entity).await {
+        for (id, draft) in records {
+            if let Err(e) = store.save(id, draft).await {
                 errors.set(e.into());
                 done(false);
                 return;

@@ -587,7 +587,7 @@ async fn mount_pages(url: String) -> (web_sys::HtmlElement, impl Drop, Store) {
     .await;
     for ((_, record_id), entity) in fixture().0.entities() {
         store
-            .save(record_id, entity)
+            .save(record_id, entity.into())
             .await
             .expect("the fixture is stored");
     }

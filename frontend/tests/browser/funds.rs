@@ -292,7 +292,7 @@ async fn a_fund_shows_its_money_contributions_and_bids_ranked_by_score() {
 
     // Approving the second bid commits more: the balance falls.
     snapshot.update(|s| {
-        if let Some(b) = s.fund_bids.get_mut(&FundBidId(id(WAITING))) {
+        if let Some(mut b) = s.fund_bids.get_mut(&FundBidId(id(WAITING))) {
             b.decision = BidDecision::Approved;
             b.amount_approved_pence = Some(2_000_000);
             b.decided_on = Some(IsoDate::known(2010, 7, 13));

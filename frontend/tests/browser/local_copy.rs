@@ -8,14 +8,14 @@ use std::time::Duration;
 use atlas_frontend::components::RecordNotFound;
 use atlas_frontend::data::{Store, SyncState};
 use atlas_frontend::pages::home::PartnershipList;
-use atlas_shared::{Body, BodyKind, Entity, EntityKind, Partnership, PartnershipId};
+use atlas_shared::{Body, BodyKind, Draft, EntityKind, Partnership, PartnershipId};
 use leptos::prelude::*;
 use wasm_bindgen_test::*;
 
 use crate::common::{mount, one, settle, text, until};
 
-fn partnership(name: &str) -> Entity {
-    Entity::Partnership(Partnership {
+fn partnership(name: &str) -> Draft {
+    Draft::of(Partnership {
         name: name.into(),
         area: "Borough of Redditch".into(),
         description: String::new(),
@@ -57,7 +57,7 @@ async fn a_saved_change_is_shown_waits_in_the_outbox_and_survives_a_reload() {
     store
         .save(
             board,
-            Entity::Body(Body {
+            Draft::of(Body {
                 partnership_id: PartnershipId(pid),
                 name: "Partnership Management Board".into(),
                 kind: BodyKind::Board,

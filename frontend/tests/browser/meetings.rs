@@ -344,7 +344,7 @@ async fn a_document_that_is_not_a_web_address_is_never_a_link() {
     let mut s = fixture();
     // As if stored by an older version or another client: the rules refuse it, the page
     // must still never make it a link.
-    if let Some(item) = s.agenda_items.get_mut(&AgendaItemId(id(ITEM_126))) {
+    if let Some(mut item) = s.agenda_items.get_mut(&AgendaItemId(id(ITEM_126))) {
         item.documents = vec![DocumentLink {
             title: "Click me".into(),
             url: "javascript:alert(1)".into(),

@@ -346,7 +346,7 @@ async fn hiding_an_answer_saves_the_response_hidden() {
 async fn a_hidden_answer_shows_no_text_and_offers_show() {
     setup();
     let mut s = fixture();
-    if let Some(r) = s.responses.get_mut(&ResponseId(id(PERSONAL))) {
+    if let Some(mut r) = s.responses.get_mut(&ResponseId(id(PERSONAL))) {
         r.hidden = true;
     }
     let (root, _h, saved) = mount_results(s);
@@ -693,7 +693,7 @@ async fn a_title_with_markup_in_it_is_shown_as_text_and_never_run() {
     setup();
     let mut s = published_fixture();
     let hostile = "<img src=x onerror=\"document.title='run'\"><b>We Are Redditch</b>";
-    if let Some(c) = s.consultations.get_mut(&consultation()) {
+    if let Some(mut c) = s.consultations.get_mut(&consultation()) {
         c.title = hostile.to_owned();
     }
     let snapshot = RwSignal::new(s);

@@ -326,7 +326,7 @@ async fn a_draft_strategy_says_only_members_can_see_it() {
     );
     // Adopting it takes the note away.
     snapshot.update(|s| {
-        if let Some(st) = s.strategies.get_mut(&StrategyId(id(STRATEGY))) {
+        if let Some(mut st) = s.strategies.get_mut(&StrategyId(id(STRATEGY))) {
             st.status = StrategyStatus::Adopted;
         }
     });
@@ -370,7 +370,7 @@ async fn more_than_six_priorities_gives_a_warning_in_the_task_and_finish_groups_
 async fn a_target_shows_its_figures_smart_check_and_an_overdue_figure() {
     setup();
     let mut s = fixture(StrategyStatus::Adopted);
-    if let Some(t) = s.targets.get_mut(&TargetId(id(GCSES))) {
+    if let Some(mut t) = s.targets.get_mut(&TargetId(id(GCSES))) {
         t.owner_id = None;
         t.source = String::new();
     }
@@ -403,7 +403,7 @@ async fn a_target_shows_its_figures_smart_check_and_an_overdue_figure() {
 async fn a_status_set_by_hand_is_shown_beside_the_computed_one() {
     setup();
     let mut s = fixture(StrategyStatus::Adopted);
-    if let Some(t) = s.targets.get_mut(&TargetId(id(GCSES))) {
+    if let Some(mut t) = s.targets.get_mut(&TargetId(id(GCSES))) {
         t.status_override = Some(atlas_shared::strategy::TargetStatus::OnTrack);
         t.override_reason = "Results re-marked upwards in January".into();
     }

@@ -251,7 +251,7 @@ async fn the_body_page_follows_changes_to_the_snapshot() {
                 MembershipRole::ViceChair,
             ),
         );
-        if let Some(b) = s.bodies.get_mut(&ids.board) {
+        if let Some(mut b) = s.bodies.get_mut(&ids.board) {
             b.name = "Bath & North East Somerset LSP Board".into();
         }
     });

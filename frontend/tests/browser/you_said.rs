@@ -339,7 +339,7 @@ async fn the_strategy_page_shows_where_residents_ranked_each_priority_and_what_t
 
     // An option renamed since the link was made is said, not hidden.
     snapshot.update(|s| {
-        if let Some(q) = s
+        if let Some(mut q) = s
             .questionnaires
             .get_mut(&QuestionnaireId(id(QUESTIONNAIRE)))
             && let QuestionKind::RankPriorities { options, .. } = &mut q.questions[0].kind

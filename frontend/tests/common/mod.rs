@@ -157,7 +157,13 @@ pub fn recorder() -> (
     RwSignal<Vec<(uuid::Uuid, atlas_shared::Entity)>>,
 ) {
     let saved = RwSignal::new(Vec::new());
-    let cb = Callback::new(move |records: Vec<(uuid::Uuid, atlas_shared::Entity)>| {
+    // What a page hands over to save, read back as the store would store it.
+    let cb = Callback::new(move |records: Vec<(uuid::Uuid, atlas_shared::Draft)>| {
+        let records = records.into_iter().map(|(id, draft)| {
+            let entity = atlas_shared::Entity::from_fields(draft.kind, &draft.fields)
+                .expect("a page saves a record that reads back");
+            (id, entity)
+        });
         saved.update(|s| s.extend(records));
     });
     (cb, saved)

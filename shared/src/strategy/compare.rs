@@ -241,7 +241,7 @@ mod tests {
             StrategyStatus::Adopted,
             &["Tackling health inequalities", "A thriving local economy"],
         );
-        if let Some(p) = s.priorities.get_mut(&district_ids[1]) {
+        if let Some(mut p) = s.priorities.get_mut(&district_ids[1]) {
             p.dovetails_with = vec![county_ids[1]];
         }
         let c = compare(
@@ -283,7 +283,7 @@ mod tests {
         let (_, district_ids) = strategy(&mut s, district, 20, StrategyStatus::Adopted, &["A"]);
         // The county's priority is not on this reader's device (a draft they may not read).
         let hidden = PriorityId::new(999, [9; 10]);
-        if let Some(p) = s.priorities.get_mut(&district_ids[0]) {
+        if let Some(mut p) = s.priorities.get_mut(&district_ids[0]) {
             p.dovetails_with = vec![hidden];
         }
         let c = compare(&s, &[district, county], IsoDate::known(2012, 1, 1));

@@ -8,7 +8,7 @@ use atlas_shared::consultation::{
 };
 use atlas_shared::date::{date_input, optional_date_input};
 use atlas_shared::{
-    ConsultationEventId, ConsultationId, Entity, EntityKind, FieldError, IsoDate, PartnershipId,
+    ConsultationEventId, ConsultationId, Draft, EntityKind, FieldError, IsoDate, PartnershipId,
     Snapshot,
 };
 use leptos::prelude::*;
@@ -700,7 +700,7 @@ pub fn NewConsultationPage() -> impl IntoView {
             c
         });
         let page = FormPage::in_section(crumbs, "Add a consultation".to_owned(), "Consultations");
-        let to_save = move |c: Consultation| (Entity::Consultation(c), consultation_href(id));
+        let to_save = move |c: Consultation| (Draft::of(c), consultation_href(id));
         record_form_page(page, id.0, to_save, move |errors, on_submit| {
             view! {
                 <ConsultationForm
@@ -737,7 +737,7 @@ pub fn EditConsultationPage() -> impl IntoView {
             snapshot.with_untracked(|s| consultation_crumbs(s, id, Some("Edit".to_owned())));
         let heading = format!("Edit “{}”", initial.title);
         let page = FormPage::in_section(crumbs, heading, "Consultations");
-        let to_save = move |c: Consultation| (Entity::Consultation(c), consultation_href(id));
+        let to_save = move |c: Consultation| (Draft::of(c), consultation_href(id));
         record_form_page(page, id.0, to_save, move |errors, on_submit| {
             view! {
                 <ConsultationForm
@@ -838,7 +838,7 @@ fn event_form_page(
 ) -> impl IntoView {
     let crumbs = snapshot.with_untracked(|s| consultation_crumbs(s, c, Some(heading.clone())));
     let page = FormPage::in_section(crumbs, heading, "Consultations");
-    let to_save = move |e: ConsultationEvent| (Entity::ConsultationEvent(e), consultation_href(c));
+    let to_save = move |e: ConsultationEvent| (Draft::of(e), consultation_href(c));
     record_form_page(page, id.0, to_save, move |errors, on_submit| {
         view! {
             <EventForm

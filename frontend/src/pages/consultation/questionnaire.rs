@@ -11,8 +11,7 @@ use atlas_shared::builder::{
 };
 use atlas_shared::consultation::{Question, QuestionKind, Questionnaire};
 use atlas_shared::{
-    BodyKind, ConsultationId, Entity, FieldError, PartnershipId, QuestionnaireId, Snapshot,
-    Validate,
+    BodyKind, ConsultationId, Draft, FieldError, PartnershipId, QuestionnaireId, Snapshot, Validate,
 };
 use leptos::prelude::*;
 
@@ -917,12 +916,7 @@ pub fn QuestionnairePage() -> impl IntoView {
         let errors = RwSignal::new(FormErrors::default());
         let save = save.clone();
         let on_save = move |(qid, q): (QuestionnaireId, Questionnaire)| {
-            save(
-                qid.0,
-                Entity::Questionnaire(q),
-                errors,
-                consultation_href(c),
-            );
+            save(qid.0, Draft::of(q), errors, consultation_href(c));
         };
         view! {
             <QuestionnaireBuilder snapshot=snapshot consultation=c errors=errors on_save=on_save />

@@ -12,7 +12,7 @@ use atlas_shared::results::tally;
 use atlas_shared::strategy::actions::action_status;
 use atlas_shared::strategy::{KeyActionId, PriorityId};
 use atlas_shared::{
-    BodyId, BodyKind, ConsultationId, Entity, FindingId, IsoDate, PartnershipId, Snapshot,
+    BodyId, BodyKind, ConsultationId, Draft, FindingId, IsoDate, PartnershipId, Snapshot,
 };
 use leptos::prelude::*;
 
@@ -160,7 +160,7 @@ pub fn FindingsEditor(
             key_action_ids: chosen_actions.get_untracked(),
         };
         let was_edit = editing.get_untracked().is_some();
-        on_save.run(vec![(id, Entity::Finding(finding))]);
+        on_save.run(vec![(id, Draft::of(finding))]);
         clear();
         saved.set(Some(
             if was_edit {

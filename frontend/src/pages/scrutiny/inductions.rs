@@ -9,7 +9,7 @@ use atlas_shared::scrutiny::training::{
     InductionRow, induction_rows, pack_check_sentence, pack_checks_by_year,
 };
 use atlas_shared::scrutiny::{CouncillorInduction, CouncillorInductionId};
-use atlas_shared::{Entity, IsoDate, OrganisationId, PartnershipId, Snapshot};
+use atlas_shared::{Draft, IsoDate, OrganisationId, PartnershipId, Snapshot};
 use leptos::prelude::*;
 
 use super::meeting_routes::today;
@@ -327,8 +327,7 @@ fn induction_form_page(
         (c, organisations)
     });
     let page = FormPage::in_section(crumbs, heading, "Councillor training");
-    let to_save =
-        move |c: CouncillorInduction| (Entity::CouncillorInduction(c), inductions_href(p));
+    let to_save = move |c: CouncillorInduction| (Draft::of(c), inductions_href(p));
     record_form_page(page, id.0, to_save, move |errors, on_submit| {
         view! {
             <InductionForm

@@ -14,7 +14,7 @@ use atlas_shared::scrutiny::{
     ReportType,
 };
 use atlas_shared::{
-    BodyId, Entity, EntityKind, FieldError, IsoDate, OrganisationId, PartnershipId, Snapshot,
+    BodyId, Draft, EntityKind, FieldError, IsoDate, OrganisationId, PartnershipId, Snapshot,
 };
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -198,7 +198,7 @@ fn meeting_form_page(
         (crumbs, bodies, organisations)
     });
     let page = FormPage::in_section(crumbs, heading, "Meetings");
-    let to_save = move |m: Meeting| (Entity::Meeting(m), meeting_href(id));
+    let to_save = move |m: Meeting| (Draft::of(m), meeting_href(id));
     record_form_page(page, id.0, to_save, move |errors, on_submit| {
         view! {
             <MeetingForm
@@ -510,7 +510,7 @@ fn item_form_page(
             )
         });
     let page = FormPage::in_section(crumbs, heading, "Meetings");
-    let to_save = move |a: AgendaItem| (Entity::AgendaItem(a), meeting_href(m));
+    let to_save = move |a: AgendaItem| (Draft::of(a), meeting_href(m));
     record_form_page(page, id.0, to_save, move |errors, on_submit| {
         view! {
             <AgendaItemForm
@@ -724,7 +724,7 @@ fn minutes_form_page(
         (crumbs, meetings)
     });
     let page = FormPage::in_section(crumbs, heading, "Meetings");
-    let to_save = move |x: Minutes| (Entity::Minutes(x), meeting_href(m));
+    let to_save = move |x: Minutes| (Draft::of(x), meeting_href(m));
     record_form_page(page, id.0, to_save, move |errors, on_submit| {
         view! {
             <MinutesForm

@@ -7,7 +7,7 @@
 use atlas_shared::date::date_input;
 use atlas_shared::scrutiny::training::{AnnualCheck, annual_checks, attendance, parse_names};
 use atlas_shared::scrutiny::{TrainingSession, TrainingSessionId};
-use atlas_shared::{Entity, IsoDate, PartnershipId, Snapshot};
+use atlas_shared::{Draft, IsoDate, PartnershipId, Snapshot};
 use leptos::prelude::*;
 
 use super::inductions::InductionsSection;
@@ -349,7 +349,7 @@ fn session_form_page(
         c
     });
     let page = FormPage::in_section(crumbs, heading, "Councillor training");
-    let to_save = move |t: TrainingSession| (Entity::TrainingSession(t), training_sessions_href(p));
+    let to_save = move |t: TrainingSession| (Draft::of(t), training_sessions_href(p));
     record_form_page(page, id.0, to_save, move |errors, on_submit| {
         view! {
             <TrainingSessionForm

@@ -9,7 +9,7 @@ use atlas_shared::strategy::actions::{
 };
 use atlas_shared::strategy::{ActionPlan, ActionPlanId, KeyAction, KeyActionId};
 use atlas_shared::{
-    BodyId, BodyKind, Entity, EntityKind, FieldError, IsoDate, OrganisationId, PartnershipId,
+    BodyId, BodyKind, Draft, EntityKind, FieldError, IsoDate, OrganisationId, PartnershipId,
     Snapshot,
 };
 use leptos::prelude::*;
@@ -508,7 +508,7 @@ pub fn NewActionPlanPage() -> impl IntoView {
         let crumbs =
             snapshot.with_untracked(|s| plans_crumbs(s, p, Some("Add an action plan".to_owned())));
         let page = FormPage::in_section(crumbs, "Add an action plan".to_owned(), "Action plans");
-        let to_save = move |plan: ActionPlan| (Entity::ActionPlan(plan), action_plan_href(id));
+        let to_save = move |plan: ActionPlan| (Draft::of(plan), action_plan_href(id));
         record_form_page(page, id.0, to_save, move |errors, on_submit| {
             view! {
                 <ActionPlanForm
@@ -540,7 +540,7 @@ pub fn EditActionPlanPage() -> impl IntoView {
         let crumbs = snapshot
             .with_untracked(|s| plans_crumbs(s, initial.partnership_id, Some(heading.clone())));
         let page = FormPage::in_section(crumbs, heading, "Action plans");
-        let to_save = move |plan: ActionPlan| (Entity::ActionPlan(plan), action_plan_href(id));
+        let to_save = move |plan: ActionPlan| (Draft::of(plan), action_plan_href(id));
         record_form_page(page, id.0, to_save, move |errors, on_submit| {
             view! {
                 <ActionPlanForm
@@ -676,7 +676,7 @@ pub fn NewKeyActionPage() -> impl IntoView {
         crumbs.push(Crumb::link(title, action_plan_href(plan_id)));
         crumbs.push(Crumb::here("Add a key action"));
         let page = FormPage::in_section(crumbs, "Add a key action".to_owned(), "Action plans");
-        let to_save = move |a: KeyAction| (Entity::KeyAction(a), action_plan_href(plan_id));
+        let to_save = move |a: KeyAction| (Draft::of(a), action_plan_href(plan_id));
         record_form_page(page, new_id(), to_save, move |errors, on_submit| {
             view! {
                 <KeyActionForm
@@ -715,7 +715,7 @@ pub fn EditKeyActionPage() -> impl IntoView {
         }
         crumbs.push(Crumb::here(heading.clone()));
         let page = FormPage::in_section(crumbs, heading, "Action plans");
-        let to_save = move |a: KeyAction| (Entity::KeyAction(a), action_plan_href(plan_id));
+        let to_save = move |a: KeyAction| (Draft::of(a), action_plan_href(plan_id));
         let delete_href = format!("{}/delete", key_action_href(id));
         view! {
             {record_form_page(page, id.0, to_save, move |errors, on_submit| {

@@ -4,7 +4,7 @@
 
 use atlas_shared::strategy::figures_csv::{FiguresPreview, figures_csv, read_figures};
 use atlas_shared::strategy::{StrategyId, format_figure};
-use atlas_shared::{Entity, Snapshot};
+use atlas_shared::{Draft, Snapshot};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -99,10 +99,10 @@ pub fn FiguresInBulk(
         let Some(p) = preview.get_untracked() else {
             return;
         };
-        let records: Vec<(Uuid, Entity)> = p
+        let records: Vec<(Uuid, Draft)> = p
             .changes
             .into_iter()
-            .map(|c| (c.id.0, Entity::Measurement(c.measurement)))
+            .map(|c| (c.id.0, Draft::of(c.measurement)))
             .collect();
         let n = records.len();
         on_save.run(records);

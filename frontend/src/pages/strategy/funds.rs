@@ -15,7 +15,7 @@ use atlas_shared::strategy::funds::{
     pot_figures, pots_of, ranked_bids, required_money_input, score_input,
 };
 use atlas_shared::{BodyId, EntityKind, FieldError, IsoDate, OrganisationId, PartnershipId};
-use atlas_shared::{Entity, Record, Snapshot};
+use atlas_shared::{Draft, Record, Snapshot};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -714,7 +714,7 @@ pub fn NewFundPotPage() -> impl IntoView {
         let mut crumbs = snapshot.with_untracked(|s| funds_crumbs(s, p, None));
         crumbs.push(Crumb::here("Add a project fund"));
         let page = FormPage::in_section(crumbs, "Add a project fund".to_owned(), "Project funds");
-        let to_save = move |pot: FundPot| (Entity::FundPot(pot), fund_href(id));
+        let to_save = move |pot: FundPot| (Draft::of(pot), fund_href(id));
         record_form_page(page, id.0, to_save, move |errors, on_submit| {
             view! {
                 <FundPotForm
@@ -742,7 +742,7 @@ pub fn EditFundPotPage() -> impl IntoView {
         };
         let heading = format!("Edit “{}”", initial.title());
         let page = form_page_in(snapshot, initial.partnership_id, id, heading);
-        let to_save = move |pot: FundPot| (Entity::FundPot(pot), fund_href(id));
+        let to_save = move |pot: FundPot| (Draft::of(pot), fund_href(id));
         record_form_page(page, id.0, to_save, move |errors, on_submit| {
             view! {
                 <FundPotForm
@@ -858,7 +858,7 @@ pub fn NewContributionPage() -> impl IntoView {
             note: String::new(),
         };
         let page = form_page_in(snapshot, p, pot_id, "Add a contribution".to_owned());
-        let to_save = move |c: FundContribution| (Entity::FundContribution(c), fund_href(pot_id));
+        let to_save = move |c: FundContribution| (Draft::of(c), fund_href(pot_id));
         record_form_page(page, new_id(), to_save, move |errors, on_submit| {
             view! {
                 <ContributionForm
@@ -891,7 +891,7 @@ pub fn EditContributionPage() -> impl IntoView {
         let pot_id = initial.pot_id;
         let heading = "Edit the contribution".to_owned();
         let page = form_page_in(snapshot, initial.partnership_id, pot_id, heading);
-        let to_save = move |c: FundContribution| (Entity::FundContribution(c), fund_href(pot_id));
+        let to_save = move |c: FundContribution| (Draft::of(c), fund_href(pot_id));
         view! {
             {record_form_page(page, id.0, to_save, move |errors, on_submit| {
                 view! {
@@ -1279,7 +1279,7 @@ pub fn NewBidPage() -> impl IntoView {
             reason: String::new(),
         };
         let page = form_page_in(snapshot, p, pot_id, "Add a bid".to_owned());
-        let to_save = move |b: FundBid| (Entity::FundBid(b), fund_href(pot_id));
+        let to_save = move |b: FundBid| (Draft::of(b), fund_href(pot_id));
         record_form_page(page, id.0, to_save, move |errors, on_submit| {
             view! {
                 <BidForm
@@ -1338,7 +1338,7 @@ pub fn EditBidPage() -> impl IntoView {
             .into_any();
         }
         let page = form_page_in(snapshot, initial.partnership_id, pot_id, heading);
-        let to_save = move |b: FundBid| (Entity::FundBid(b), fund_href(pot_id));
+        let to_save = move |b: FundBid| (Draft::of(b), fund_href(pot_id));
         view! {
             {record_form_page(page, id.0, to_save, move |errors, on_submit| {
                 view! {
@@ -1378,7 +1378,7 @@ pub fn DecideBidPage() -> impl IntoView {
             snapshot.with_untracked(|s| bid_heading(s, &initial))
         );
         let page = form_page_in(snapshot, initial.partnership_id, pot_id, heading);
-        let to_save = move |b: FundBid| (Entity::FundBid(b), fund_href(pot_id));
+        let to_save = move |b: FundBid| (Draft::of(b), fund_href(pot_id));
         record_form_page(page, id.0, to_save, move |errors, on_submit| {
             view! {
                 <DecisionForm

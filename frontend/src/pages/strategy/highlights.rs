@@ -16,7 +16,7 @@ use atlas_shared::strategy::highlights::{
 };
 use atlas_shared::strategy::{HighlightReport, HighlightReportId, OverallStatus};
 use atlas_shared::{
-    BodyId, Entity, EntityKind, FieldError, IsoDate, LineKind, PartnershipId, Snapshot,
+    BodyId, Draft, EntityKind, FieldError, IsoDate, LineKind, PartnershipId, Snapshot,
 };
 use leptos::prelude::*;
 
@@ -682,8 +682,7 @@ pub fn NewHighlightReportPage() -> impl IntoView {
             c
         });
         let page = FormPage::in_section(crumbs, heading, "Highlight reports");
-        let to_save =
-            move |r: HighlightReport| (Entity::HighlightReport(r), highlight_report_href(id));
+        let to_save = move |r: HighlightReport| (Draft::of(r), highlight_report_href(id));
         record_form_page(page, id.0, to_save, move |errors, on_submit| {
             view! {
                 <HighlightReportForm
@@ -718,8 +717,7 @@ pub fn EditHighlightReportPage() -> impl IntoView {
             c
         });
         let page = FormPage::in_section(crumbs, heading, "Highlight reports");
-        let to_save =
-            move |r: HighlightReport| (Entity::HighlightReport(r), highlight_report_href(id));
+        let to_save = move |r: HighlightReport| (Draft::of(r), highlight_report_href(id));
         record_form_page(page, id.0, to_save, move |errors, on_submit| {
             view! {
                 <HighlightReportForm

@@ -11,7 +11,7 @@ use atlas_shared::strategy::{
     strategy_reflects_residents, too_many_priorities,
 };
 use atlas_shared::{
-    Entity, EntityKind, FieldError, IsoDate, OrganisationId, PartnershipId, Snapshot,
+    Draft, EntityKind, FieldError, IsoDate, OrganisationId, PartnershipId, Snapshot,
 };
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -447,7 +447,7 @@ pub fn StrategyPage() -> impl IntoView {
     let manages = use_manages(partnership);
     let may_import = use_may_write(EntityKind::Measurement, partnership);
     let errors = RwSignal::new(FormErrors::default());
-    let on_save: SaveRecords = Callback::new(move |records: Vec<(Uuid, Entity)>| {
+    let on_save: SaveRecords = Callback::new(move |records: Vec<(Uuid, Draft)>| {
         save_all(store, records, errors, |_| {});
     });
     gate(store.ready(), id, "strategy", move |id| {
@@ -748,7 +748,7 @@ fn priority_form_page(
     let page = FormPage::in_section(crumbs, heading, "Strategies");
     let to_save = move |p: Priority| {
         (
-            Entity::Priority(p),
+            Draft::of(p),
             format!("{}#priority-{id}", strategy_href(s_id)),
         )
     };

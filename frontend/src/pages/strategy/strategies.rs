@@ -3,7 +3,7 @@
 
 use atlas_shared::date::optional_date_input;
 use atlas_shared::strategy::{Strategy, StrategyId, StrategyStatus};
-use atlas_shared::{Entity, FieldError, IsoDate, PartnershipId, Snapshot};
+use atlas_shared::{Draft, FieldError, IsoDate, PartnershipId, Snapshot};
 use leptos::prelude::*;
 
 use super::{ending, strategies_href, strategy_href, strategy_trail};
@@ -297,7 +297,7 @@ pub fn NewStrategyPage() -> impl IntoView {
             c
         });
         let page = FormPage::in_section(crumbs, "Add a strategy".to_owned(), "Strategies");
-        let to_save = move |s: Strategy| (Entity::Strategy(s), strategy_href(id));
+        let to_save = move |s: Strategy| (Draft::of(s), strategy_href(id));
         record_form_page(page, id.0, to_save, move |errors, on_submit| {
             view! {
                 <StrategyForm
@@ -344,7 +344,7 @@ pub fn EditStrategyPage() -> impl IntoView {
             snapshot.with_untracked(|s| ending(strategy_trail(s, id), Some("Edit".to_owned())));
         let heading = format!("Edit “{}”", initial.title);
         let page = FormPage::in_section(crumbs, heading, "Strategies");
-        let to_save = move |s: Strategy| (Entity::Strategy(s), strategy_href(id));
+        let to_save = move |s: Strategy| (Draft::of(s), strategy_href(id));
         record_form_page(page, id.0, to_save, move |errors, on_submit| {
             view! {
                 <StrategyForm

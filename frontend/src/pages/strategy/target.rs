@@ -9,7 +9,7 @@ use atlas_shared::strategy::{
     Target, TargetId, TargetStatus, assess, figure_input, figures_of, format_figure,
     milestones_input, milestones_text, national_indicator, optional_figure_input, smart_check,
 };
-use atlas_shared::{Entity, EntityKind, IsoDate, OrganisationId, Snapshot};
+use atlas_shared::{Draft, EntityKind, IsoDate, OrganisationId, Snapshot};
 use leptos::prelude::*;
 
 use super::chart::TrajectoryChart;
@@ -522,7 +522,7 @@ fn target_form_page(
         strategy_href(strategy)
     };
     let page = FormPage::in_section(crumbs, heading, "Strategies");
-    let to_save = move |t: Target| (Entity::Target(t), target_href(id));
+    let to_save = move |t: Target| (Draft::of(t), target_href(id));
     record_form_page(page, id.0, to_save, move |errors, on_submit| {
         view! {
             <TargetForm
@@ -681,7 +681,7 @@ fn measurement_form_page(
         )
     });
     let page = FormPage::in_section(crumbs, heading, "Strategies");
-    let to_save = move |m: Measurement| (Entity::Measurement(m), target_href(t));
+    let to_save = move |m: Measurement| (Draft::of(m), target_href(t));
     record_form_page(page, id.0, to_save, move |errors, on_submit| {
         view! {
             <MeasurementForm

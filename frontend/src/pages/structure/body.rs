@@ -1,7 +1,7 @@
 //! `/bodies/:id` and its form (`/partnerships/:id/bodies/new`, `/bodies/:id/edit`).
 
 use atlas_shared::{
-    Body, BodyId, BodyKind, Entity, EntityKind, LineKind, MembershipId, MembershipRole,
+    Body, BodyId, BodyKind, Draft, EntityKind, LineKind, MembershipId, MembershipRole,
     OrganisationId, PartnershipId, ReportingLineId, Snapshot,
 };
 use leptos::prelude::*;
@@ -412,7 +412,7 @@ pub fn NewBodyPage() -> impl IntoView {
             heading: "Add a body".to_owned(),
             title: vec!["Add a body".to_owned(), pname],
         };
-        let to_save = move |b: Body| (Entity::Body(b), body_href(id));
+        let to_save = move |b: Body| (Draft::of(b), body_href(id));
         record_form_page(page, id.0, to_save, move |errors, on_submit| {
             view! {
                 <BodyForm
@@ -453,7 +453,7 @@ pub fn EditBodyPage() -> impl IntoView {
             Crumb::here("Edit"),
         ];
         let page = FormPage::titled(crumbs, format!("Edit {name}"));
-        let to_save = move |b: Body| (Entity::Body(b), body_href(id));
+        let to_save = move |b: Body| (Draft::of(b), body_href(id));
         record_form_page(page, id.0, to_save, move |errors, on_submit| {
             view! {
                 <BodyForm

@@ -1,7 +1,7 @@
 //! A reporting line between two bodies: `/bodies/:id/lines/new` and `/lines/:id/edit`.
 
 use atlas_shared::{
-    BodyId, Entity, LineKind, PartnershipId, ReportingLine, ReportingLineId, Snapshot,
+    BodyId, Draft, LineKind, PartnershipId, ReportingLine, ReportingLineId, Snapshot,
 };
 use leptos::prelude::*;
 
@@ -163,7 +163,7 @@ pub fn NewLinePage() -> impl IntoView {
             return ().into_any();
         };
         let page = FormPage::titled(crumbs, format!("Add a reporting line from {from_name}"));
-        let to_save = move |l: ReportingLine| (Entity::ReportingLine(l), body_href(from_id));
+        let to_save = move |l: ReportingLine| (Draft::of(l), body_href(from_id));
         let no_other_bodies = to_options.len() <= 1;
         record_form_page(page, id.0, to_save, move |errors, on_submit| {
             if no_other_bodies {
@@ -233,7 +233,7 @@ pub fn EditLinePage() -> impl IntoView {
         // A line moved to another body is shown from the body it now starts at.
         let to_save = |l: ReportingLine| {
             let back = body_href(l.from_body_id);
-            (Entity::ReportingLine(l), back)
+            (Draft::of(l), back)
         };
         record_form_page(page, id.0, to_save, move |errors, on_submit| {
             view! {

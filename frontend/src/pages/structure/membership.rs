@@ -1,7 +1,7 @@
 //! A seat on a body: `/bodies/:id/members/new` and `/memberships/:id/edit`.
 
 use atlas_shared::{
-    BodyId, Entity, Membership, MembershipId, MembershipRole, OrganisationId, PartnershipId,
+    BodyId, Draft, Membership, MembershipId, MembershipRole, OrganisationId, PartnershipId,
     Snapshot,
 };
 use leptos::prelude::*;
@@ -137,7 +137,7 @@ pub fn NewMembershipPage() -> impl IntoView {
             return ().into_any();
         };
         let page = FormPage::titled(crumbs, format!("Add a member to {body_name}"));
-        let to_save = move |m: Membership| (Entity::Membership(m), body_href(body_id));
+        let to_save = move |m: Membership| (Draft::of(m), body_href(body_id));
         record_form_page(page, id.0, to_save, move |errors, on_submit| {
             view! {
                 <MembershipForm
@@ -191,7 +191,7 @@ pub fn EditMembershipPage() -> impl IntoView {
         };
         let body_id = initial.body_id;
         let page = FormPage::titled(crumbs, heading);
-        let to_save = move |m: Membership| (Entity::Membership(m), body_href(body_id));
+        let to_save = move |m: Membership| (Draft::of(m), body_href(body_id));
         record_form_page(page, id.0, to_save, move |errors, on_submit| {
             view! {
                 <MembershipForm

@@ -2,8 +2,8 @@
 //! `/organisations/:id/edit`).
 
 use atlas_shared::{
-    BodyId, Entity, EntityKind, MembershipRole, Organisation, OrganisationId, PartnershipId,
-    Sector, Snapshot,
+    BodyId, Draft, EntityKind, MembershipRole, Organisation, OrganisationId, PartnershipId, Sector,
+    Snapshot,
 };
 use leptos::prelude::*;
 
@@ -287,7 +287,7 @@ pub fn NewOrganisationPage() -> impl IntoView {
             heading: "Add an organisation".to_owned(),
             title: vec!["Add an organisation".to_owned(), pname],
         };
-        let to_save = move |o: Organisation| (Entity::Organisation(o), organisation_href(id));
+        let to_save = move |o: Organisation| (Draft::of(o), organisation_href(id));
         record_form_page(page, id.0, to_save, move |errors, on_submit| {
             view! {
                 <OrganisationForm
@@ -329,7 +329,7 @@ pub fn EditOrganisationPage() -> impl IntoView {
             Crumb::here("Edit"),
         ];
         let page = FormPage::titled(crumbs, format!("Edit {name}"));
-        let to_save = move |o: Organisation| (Entity::Organisation(o), organisation_href(id));
+        let to_save = move |o: Organisation| (Draft::of(o), organisation_href(id));
         record_form_page(page, id.0, to_save, move |errors, on_submit| {
             view! {
                 <OrganisationForm

@@ -1,7 +1,7 @@
 //! `/partnerships/:id` and its form (`/partnerships/new`, `/partnerships/:id/edit`).
 
 use atlas_shared::{
-    BodyId, BodyKind, Entity, EntityKind, LineKind, OrganisationId, Partnership, PartnershipId,
+    BodyId, BodyKind, Draft, EntityKind, LineKind, OrganisationId, Partnership, PartnershipId,
     ReportingLineId, Sector, Snapshot,
 };
 use leptos::prelude::*;
@@ -526,7 +526,7 @@ pub fn NewPartnershipPage() -> impl IntoView {
         Crumb::here("Add a partnership"),
     ];
     let page = FormPage::titled(crumbs, "Add a partnership".to_owned());
-    let to_save = move |p: Partnership| (Entity::Partnership(p), partnership_href(id));
+    let to_save = move |p: Partnership| (Draft::of(p), partnership_href(id));
     record_form_page(page, id.0, to_save, move |errors, on_submit| {
         move || {
             ready.get().then(|| {
@@ -568,7 +568,7 @@ pub fn EditPartnershipPage() -> impl IntoView {
             Crumb::here("Edit"),
         ];
         let page = FormPage::titled(crumbs, format!("Edit {}", initial.name));
-        let to_save = move |p: Partnership| (Entity::Partnership(p), partnership_href(id));
+        let to_save = move |p: Partnership| (Draft::of(p), partnership_href(id));
         record_form_page(page, id.0, to_save, move |errors, on_submit| {
             view! {
                 <PartnershipForm

@@ -2,7 +2,7 @@
 //! term), and the form (`/partnerships/:id/glossary/new`, `/glossary/:id/edit`). A term in the
 //! glossary explains itself wherever it appears on the site (see `GlossedText`).
 
-use atlas_shared::{Entity, GlossaryTerm, GlossaryTermId, PartnershipId, Snapshot, Validate};
+use atlas_shared::{Draft, GlossaryTerm, GlossaryTermId, PartnershipId, Snapshot, Validate};
 use leptos::prelude::*;
 
 use super::{glossary_href, glossary_term_href};
@@ -274,7 +274,7 @@ fn glossary_form_page(
     let p = initial.partnership_id;
     let crumbs = snapshot.with_untracked(|s| glossary_crumbs(s, p, Some(heading.clone())));
     let page = FormPage::in_section(crumbs, heading, "Glossary");
-    let to_save = move |g: GlossaryTerm| (Entity::GlossaryTerm(g), glossary_href(p));
+    let to_save = move |g: GlossaryTerm| (Draft::of(g), glossary_href(p));
     record_form_page(page, id.0, to_save, move |errors, on_submit| {
         view! {
             <GlossaryTermForm

@@ -3,7 +3,7 @@
 //! (`/partnerships/:id/steps/new`, `/steps/:id/edit`).
 
 use atlas_shared::training::standard_tour;
-use atlas_shared::{BodyId, Entity, PartnershipId, PresentationStep, PresentationStepId, Snapshot};
+use atlas_shared::{BodyId, Draft, PartnershipId, PresentationStep, PresentationStepId, Snapshot};
 use leptos::prelude::*;
 
 use super::{step_href, steps_href};
@@ -305,7 +305,7 @@ fn act(
                 .unwrap_or_default();
             let records: Vec<_> = moved(&steps, id, up)
                 .into_iter()
-                .map(|(id, s)| (id.0, Entity::PresentationStep(s)))
+                .map(|(id, s)| (id.0, Draft::of(s)))
                 .collect();
             (
                 records,
@@ -316,10 +316,7 @@ fn act(
         StepAction::StartStandardTour => {
             let tour = standard_tour(&snap, p);
             let message = format!("Added {} steps from the standard tour.", tour.len());
-            let records = tour
-                .into_iter()
-                .map(|s| (new_id(), Entity::PresentationStep(s)))
-                .collect();
+            let records = tour.into_iter().map(|s| (new_id(), Draft::of(s))).collect();
             (records, None, message)
         }
     };
@@ -546,7 +543,7 @@ fn step_form_page(
     let p = initial.partnership_id;
     let crumbs = snapshot.with_untracked(|s| steps_crumbs(s, p, Some(heading.clone())));
     let page = FormPage::in_section(crumbs, heading, "Presentation steps");
-    let to_save = move |step: PresentationStep| (Entity::PresentationStep(step), steps_href(p));
+    let to_save = move |step: PresentationStep| (Draft::of(step), steps_href(p));
     record_form_page(page, id.0, to_save, move |errors, on_submit| {
         view! {
             <PresentationStepForm

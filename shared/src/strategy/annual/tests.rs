@@ -350,7 +350,7 @@ fn as_the_public_sees_it(mut s: Snapshot) -> Snapshot {
 fn the_publics_report_has_no_draft_strategy_and_no_highlight_reports() {
     let mut s = snapshot();
     // The adopted strategy is withdrawn to a draft of the same years.
-    if let Some(st) = s.strategies.get_mut(&NOW) {
+    if let Some(mut st) = s.strategies.get_mut(&NOW) {
         st.status = StrategyStatus::Draft;
     }
     s.highlight_reports.insert(

@@ -228,7 +228,7 @@ proptest! {
     #[test]
     fn any_note_survives_the_round_trip(note in text(40)) {
         let mut s = snapshot();
-        if let Some(m) = s.measurements.get_mut(&FIRST) {
+        if let Some(mut m) = s.measurements.get_mut(&FIRST) {
             m.note = note.trim().to_owned();
         }
         let preview = read_figures(&s, S, &figures_csv(&s, S));

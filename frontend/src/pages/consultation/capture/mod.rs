@@ -31,7 +31,7 @@ use std::time::Duration;
 use atlas_shared::consultation::{
     AnswerValue, Channel, Questionnaire, Response, validate_response,
 };
-use atlas_shared::{ConsultationEventId, ConsultationId, Entity, QuestionnaireId};
+use atlas_shared::{ConsultationEventId, ConsultationId, Draft, QuestionnaireId};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsValue;
@@ -145,7 +145,7 @@ fn save_answers(
     }
     slot.saving.set(true);
     spawn_local(async move {
-        let result = store.save(id, Entity::Response(response)).await;
+        let result = store.save(id, Draft::of(response)).await;
         slot.saving.set(false);
         match result {
             Ok(()) => {
@@ -226,7 +226,7 @@ fn use_current(store: Store, c: ConsultationId) -> Memo<Option<(QuestionnaireId,
             ..q
         };
         spawn_local(async move {
-            if let Err(e) = store.save(id.0, Entity::Questionnaire(opened)).await {
+            if let Err(e) = store.save(id.0, Draft::of(opened)).await {
                 web_sys::console::warn_1(&JsValue::from_str(&format!(
                     "Partnership Atlas: could not mark the questionnaire opened: {}",
                     e.message

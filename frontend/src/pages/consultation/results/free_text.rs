@@ -1,6 +1,6 @@
 //! "What people wrote": free-text answers with a search and a moderator's hide/show.
 
-use atlas_shared::{Entity, ResponseId, Snapshot};
+use atlas_shared::{Draft, ResponseId, Snapshot};
 use leptos::prelude::*;
 
 use super::{FreeTextAnswer, SaveRecords};
@@ -12,7 +12,7 @@ pub fn toggle_hidden(snapshot: Signal<Snapshot>, on_save: SaveRecords) -> Callba
             return;
         };
         r.hidden = !r.hidden;
-        on_save.run(vec![(id.0, Entity::Response(r))]);
+        on_save.run(vec![(id.0, Draft::of(r))]);
     })
 }
 

@@ -3,7 +3,7 @@
 
 use atlas_shared::IsoDate;
 use atlas_shared::export::{ImportPreview, ImportTarget, import_csv};
-use atlas_shared::{ConsultationId, Entity, Snapshot};
+use atlas_shared::{ConsultationId, Draft, Snapshot};
 use leptos::prelude::*;
 use uuid::Uuid;
 
@@ -94,11 +94,11 @@ pub fn ImportForm(
         let Some(c) = checked.get_untracked() else {
             return;
         };
-        let records: Vec<(Uuid, Entity)> = c
+        let records: Vec<(Uuid, Draft)> = c
             .preview
             .rows
             .into_iter()
-            .map(|r| (r.id.0, Entity::Response(r.response)))
+            .map(|r| (r.id.0, Draft::of(r.response)))
             .collect();
         let n = records.len();
         on_save.run(records);

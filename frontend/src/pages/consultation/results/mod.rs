@@ -18,7 +18,7 @@ use atlas_shared::consultation::{Channel, Question, QuestionKind};
 use atlas_shared::export::question_columns;
 use atlas_shared::results::{Report, report};
 use atlas_shared::{
-    ConsultationEventId, ConsultationId, Entity, PartnershipId, ResponseId, Snapshot,
+    ConsultationEventId, ConsultationId, Draft, PartnershipId, ResponseId, Snapshot,
 };
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -43,7 +43,7 @@ pub use import::ImportForm;
 
 /// Stores records through the outbox, one after another (the page passes the store; tests
 /// pass a recorder).
-pub type SaveRecords = Callback<Vec<(Uuid, Entity)>>;
+pub type SaveRecords = Callback<Vec<(Uuid, Draft)>>;
 
 /// One free-text answer, as the moderation list shows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -306,7 +306,7 @@ pub fn ResultsPage() -> impl IntoView {
         s.consultations.contains_key(id)
     });
     let errors = RwSignal::new(FormErrors::default());
-    let on_save: SaveRecords = Callback::new(move |records: Vec<(Uuid, Entity)>| {
+    let on_save: SaveRecords = Callback::new(move |records: Vec<(Uuid, Draft)>| {
         save_all(store, records, errors, |_| {});
     });
     set_title(move || {

@@ -1,7 +1,7 @@
 //! "Answers to check": answers that arrived after their questionnaire changed or their event
 //! was deleted, kept and left out of the figures until a manager counts them.
 
-use atlas_shared::{Entity, ResponseId, Snapshot};
+use atlas_shared::{Draft, ResponseId, Snapshot};
 use leptos::prelude::*;
 
 use super::{ResultsModel, SaveRecords};
@@ -19,7 +19,7 @@ pub fn AnswersToCheck(
             return;
         };
         r.accepted = true;
-        on_save.run(vec![(id.0, Entity::Response(r))]);
+        on_save.run(vec![(id.0, Draft::of(r))]);
     };
     move || {
         let items = model.with(|m| m.as_ref().map(|m| m.for_review.clone()).unwrap_or_default());

@@ -12,7 +12,7 @@ use atlas_shared::scrutiny::{
     Recommendation, RecommendationId, RecommendationStep, RecommendationStepId, ResponseAnswer,
     ReviewId, StepKind,
 };
-use atlas_shared::{Entity, EntityKind, FieldError, IsoDate, Snapshot};
+use atlas_shared::{Draft, EntityKind, FieldError, IsoDate, Snapshot};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -339,10 +339,7 @@ pub fn RecommendationPage() -> impl IntoView {
         let manages = use_manages(Signal::derive(move || p));
         let on_add_step = move |new: NewStep| {
             spawn_local(async move {
-                match store
-                    .save(new.id.0, Entity::RecommendationStep(new.step))
-                    .await
-                {
+                match store.save(new.id.0, Draft::of(new.step)).await {
                     Ok(()) => {
                         new.errors.set(FormErrors::default());
                         new.saved.update(|n| *n += 1);
@@ -435,7 +432,7 @@ fn recommendation_form_page(
         c
     });
     let page = FormPage::in_section(crumbs, heading, "Reviews");
-    let to_save = move |r: Recommendation| (Entity::Recommendation(r), recommendation_href(id));
+    let to_save = move |r: Recommendation| (Draft::of(r), recommendation_href(id));
     record_form_page(page, id.0, to_save, move |errors, on_submit| {
         view! {
             <RecommendationForm snapshot=snapshot id=id initial=initial errors=errors submit_label=submit_label cancel_href=cancel on_submit=on_submit />

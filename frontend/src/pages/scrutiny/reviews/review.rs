@@ -8,7 +8,7 @@ use atlas_shared::scrutiny::reviews::{
     review_table, reviews_of, sessions_of, unchanged_since_last_session,
 };
 use atlas_shared::scrutiny::{Review, ReviewId};
-use atlas_shared::{BodyKind, Entity, FieldError, IsoDate, PartnershipId, Snapshot};
+use atlas_shared::{BodyKind, Draft, FieldError, IsoDate, PartnershipId, Snapshot};
 use leptos::prelude::*;
 
 use super::{recommendation_href, report_href, review_crumbs, review_href, reviews_href, today};
@@ -613,7 +613,7 @@ fn review_form_page(
         c
     });
     let page = FormPage::in_section(crumbs, heading, "Reviews");
-    let to_save = move |r: Review| (Entity::Review(r), review_href(id));
+    let to_save = move |r: Review| (Draft::of(r), review_href(id));
     record_form_page(page, id.0, to_save, move |errors, on_submit| {
         view! {
             <ReviewForm snapshot=snapshot initial=initial errors=errors submit_label=submit_label cancel_href=cancel on_submit=on_submit />

@@ -3,7 +3,7 @@
 
 use atlas_shared::date::date_input;
 use atlas_shared::scrutiny::{MonitoringSession, MonitoringSessionId, ReviewId};
-use atlas_shared::{Entity, IsoDate, Snapshot};
+use atlas_shared::{Draft, IsoDate, Snapshot};
 use leptos::prelude::*;
 
 use super::review::use_review_id;
@@ -71,7 +71,7 @@ fn session_form_page(snapshot: Signal<Snapshot>, initial: MonitoringSession) -> 
     });
     let page = FormPage::in_section(crumbs, heading, "Reviews");
     let id = MonitoringSessionId(new_id());
-    let to_save = move |m: MonitoringSession| (Entity::MonitoringSession(m), review_href(review));
+    let to_save = move |m: MonitoringSession| (Draft::of(m), review_href(review));
     record_form_page(page, id.0, to_save, move |errors, on_submit| {
         view! {
             <MonitoringSessionForm initial=initial errors=errors submit_label="Add session" cancel_href=review_href(review) on_submit=on_submit />
