@@ -21,7 +21,7 @@ use atlas_shared::consultation::{
     AnswerValue, Channel, Choice, Consultation, Question, QuestionKind, Questionnaire, Response,
 };
 use atlas_shared::order::sort_by;
-use atlas_shared::{ConsultationId, Entity, Partnership, PartnershipId, QuestionnaireId};
+use atlas_shared::{ConsultationId, Draft, Partnership, PartnershipId, QuestionnaireId};
 use leptos::prelude::*;
 use wasm_bindgen_test::*;
 
@@ -70,7 +70,7 @@ fn answer(
     c: ConsultationId,
     q: QuestionnaireId,
     n: usize,
-) -> Entity {
+) -> Draft {
     let pick = |i: usize| THEMES[(n + i) % THEMES.len()].0.to_owned();
     let mut answers = BTreeMap::new();
     answers.insert(
@@ -78,7 +78,7 @@ fn answer(
         AnswerValue::Ranked(vec![pick(0), pick(1), pick(2)]),
     );
     answers.insert("safe".to_owned(), AnswerValue::Scale((n % 5) as i8 - 2));
-    Entity::Response(Response {
+    Draft::of(Response {
         partnership_id: p,
         consultation_id: c,
         questionnaire_id: q,
@@ -108,7 +108,7 @@ async fn saving_one_answer_on_a_full_tablet() {
     store
         .save(
             p.0,
-            Entity::Partnership(Partnership {
+            Draft::of(Partnership {
                 name: REDDITCH.into(),
                 area: "Borough of Redditch".into(),
                 description: String::new(),
@@ -122,7 +122,7 @@ async fn saving_one_answer_on_a_full_tablet() {
     store
         .save(
             c.0,
-            Entity::Consultation(Consultation {
+            Draft::of(Consultation {
                 partnership_id: p,
                 title: "We Are Redditch".into(),
                 purpose: String::new(),
@@ -138,7 +138,7 @@ async fn saving_one_answer_on_a_full_tablet() {
     store
         .save(
             q.0,
-            Entity::Questionnaire(Questionnaire {
+            Draft::of(Questionnaire {
                 partnership_id: p,
                 consultation_id: c,
                 version: 1,

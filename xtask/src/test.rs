@@ -89,15 +89,18 @@ pub fn test(args: TestArgs) -> Result<()> {
         ]))
     })?;
     stages.keyed_stage("clippy-wasm", "clippy (frontend, wasm32)", || {
-        run(p.cargo().args([
-            "clippy",
-            "-p",
-            "atlas-frontend",
-            "--target",
-            WASM_TARGET,
-            "--all-targets",
-            // The browser benchmarks (`test = false`, which `--all-targets` leaves out), so
-            // one that no longer compiles fails here rather than in `cargo xtask bench`.
+        let clippy = |targets: &[&str]| {
+            let mut cmd = p.cargo();
+            cmd.args(["clippy", "-p", "atlas-frontend", "--target", WASM_TARGET])
+                .args(targets)
+                .args(["--", "-D", "warnings"]);
+            run(&mut cmd)
+        };
+        clippy(&["--all-targets"])?;
+        // The browser benchmarks (`test = false`, which `--all-targets` leaves out), so one
+        // that no longer compiles fails here rather than in `cargo xtask bench`. A run of
+        // their own: beside `--all-targets` (or `--tests`), cargo ignores `--test` for them.
+        clippy(&[
             "--test",
             "layout_bench",
             "--test",
@@ -106,10 +109,7 @@ pub fn test(args: TestArgs) -> Result<()> {
             "results_bench",
             "--test",
             "pan_bench",
-            "--",
-            "-D",
-            "warnings",
-        ]))
+        ])
     })?;
     stages.keyed_stage("unit", "unit and integration tests (native)", || {
         // The end-to-end crate needs the built app; it runs last. The tests that run a
