@@ -34,6 +34,7 @@ pub mod tablet;
 
 use std::time::Duration;
 
+use crate::parts::PartNotLoaded;
 use atlas_shared::accounts::tablets::TabletInfo;
 use atlas_shared::accounts::{Principal, SessionInfo, SignIn};
 use atlas_shared::attention::{HeldChange, Refusal, group};
@@ -966,6 +967,10 @@ impl Store {
                 self.refresh_session().await;
                 self.pull_all().await.and(Err(SyncFailure::SignIn))
             }
+            // The changes wait in the outbox; what others changed still arrives.
+            Err(SyncFailure::PartNotLoaded) => {
+                self.pull_all().await.and(Err(SyncFailure::PartNotLoaded))
+            }
             Err(e) => Err(e),
             Ok(()) => self.pull_all().await,
         };
@@ -1049,12 +1054,43 @@ impl Store {
                     retry_after_secs: None,
                 })
             }
+            Err(SyncFailure::PartNotLoaded) => {
+                let n = self.inner.with_value(|i| i.outbox.len());
+                self.set_state(
+                    SyncState::Error,
+                    Some(
+                        "This device could not download the part of Partnership Atlas that \
+                         sends changes. They are kept on this device, and it tries again by \
+                         itself shortly."
+                            .into(),
+                    ),
+                );
+                self.status.update(|s| s.pending = n);
+                Err(RetryFailure::Busy {
+                    retry_after_secs: None,
+                })
+            }
         }
     }
 
-    /// Sends the outbox: first asks what became of changes the server's inbox received,
-    /// then hands the rest off in batches (or pushes them, to a server without an inbox).
+    /// Sends the outbox, when anything is in it. The code that sends and settles changes is
+    /// a part of the app of its own (`send`), fetched the first time there is something to
+    /// send: a visitor who only reads never downloads it. A part that cannot be fetched leaves
+    /// the outbox as it is, and the sync loop tries again.
     async fn push_all(&self) -> Result<(), SyncFailure> {
+        if self.inner.with_value(|i| i.outbox.is_empty()) {
+            return Ok(());
+        }
+        match send::start(*self).await {
+            Ok(sending) => sending.await,
+            Err(PartNotLoaded) => Err(SyncFailure::PartNotLoaded),
+        }
+    }
+
+    /// [`Self::push_all`]'s work: first asks what became of changes the server's inbox
+    /// received, then hands the rest off in batches (or pushes them, to a server without an
+    /// inbox).
+    async fn send_outbox(&self) -> Result<(), SyncFailure> {
         self.ask_outcomes().await?;
         loop {
             let (batch, device_id, db, inbox) = self.inner.with_value(|i| {
@@ -1604,6 +1640,38 @@ enum SyncFailure {
     /// The server refused this registered tablet (withdrawn, or not registered), in its
     /// words: nothing of the outbox or the held changes is dropped.
     Tablet(String),
+    /// The part of the app that sends changes could not be fetched: nothing was sent.
+    PartNotLoaded,
+}
+
+/// The split point of the part that sends the outbox ([`Store::push_all`]): only it reaches
+/// the sending, the outcomes and the settling of changes, so they go into `split_send.wasm`
+/// (see `crate::parts`). Without the `split` feature it is a plain function.
+mod send {
+    use std::future::Future;
+    use std::pin::Pin;
+
+    use super::{Store, SyncFailure};
+    use crate::parts::PartNotLoaded;
+
+    /// The outbox being sent.
+    pub type Sending = Pin<Box<dyn Future<Output = Result<(), SyncFailure>>>>;
+
+    fn sending(store: Store) -> Sending {
+        Box::pin(async move { store.send_outbox().await })
+    }
+
+    #[cfg(feature = "split")]
+    #[allow(unsafe_code)]
+    #[::leptos::wasm_split::wasm_split(send, fallible, wasm_split_path = ::leptos::wasm_split)]
+    pub fn start(store: Store) -> Result<Sending, PartNotLoaded> {
+        Ok(sending(store))
+    }
+
+    #[cfg(not(feature = "split"))]
+    pub async fn start(store: Store) -> Result<Sending, PartNotLoaded> {
+        Ok(sending(store))
+    }
 }
 
 async fn sleep(duration: Duration) {

@@ -296,7 +296,7 @@ async fn a_manager_reads_who_changed_a_body_and_what_it_was_before() {
 }
 
 /// The live answers the server holds for the consultation titled `title`, and its id.
-async fn answers_to(h: &Harness, title: &str) -> (String, usize) {
+pub(crate) async fn answers_to(h: &Harness, title: &str) -> (String, usize) {
     let changes = h.server.pull_all().await;
     let live = |c: &&serde_json::Value| !c["deleted"].as_bool().unwrap_or(false);
     let id = changes
@@ -314,7 +314,7 @@ async fn answers_to(h: &Harness, title: &str) -> (String, usize) {
 }
 
 /// On the capture screen: the demo event, three priorities, submit.
-async fn capture_an_answer(h: &Harness, b: &Browser, consultation: &str) {
+pub(crate) async fn capture_an_answer(h: &Harness, b: &Browser, consultation: &str) {
     h.open(b, &format!("/consultations/{consultation}/capture"))
         .await;
     b.wait_for("#capture-event").await;

@@ -31,6 +31,10 @@ const PAGE_OF_EACH_AREA: &[(&str, &str)] = &[
     ("device", "/device"),
 ];
 
+/// The parts that are not pages: `send`, the sending of changes, fetched the first time the
+/// outbox holds one (`frontend/src/data/mod.rs`).
+const PARTS_NOT_PAGES: &[&str] = &["send"];
+
 /// The build's folder of app files: `dist/app-<hash>/`.
 fn app_folder(dist: &Path) -> PathBuf {
     let folders: Vec<PathBuf> = fs::read_dir(dist)
@@ -95,7 +99,9 @@ async fn after_one_visit_every_part_of_the_app_opens_with_no_network() {
     let parts = parts_of_build(&h.setup.dist);
     let covered: BTreeSet<String> = PAGE_OF_EACH_AREA
         .iter()
-        .map(|(part, _)| (*part).to_owned())
+        .map(|(part, _)| *part)
+        .chain(PARTS_NOT_PAGES.iter().copied())
+        .map(str::to_owned)
         .collect();
     assert_eq!(
         covered, parts,
@@ -170,32 +176,8 @@ async fn after_one_visit_every_part_of_the_app_opens_with_no_network() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_part_that_cannot_be_fetched_says_so_and_loads_when_tried_again() {
-    // A copy of the build whose map part is missing, as when a connection drops or a new
-    // version has replaced the files the page was loaded with.
-    let setup = Setup::from_env();
-    let copy = tempfile::Builder::new()
-        .prefix("atlas-e2e-dist-")
-        .tempdir()
-        .expect("a temporary folder");
-    let dist = copy.path().join("dist");
-    copy_dir(&setup.dist, &dist);
-    let folder = app_folder(&dist);
-    let aside = copy.path().join("aside");
-    fs::create_dir_all(&aside).expect("a folder for the part");
-    let mut moved = Vec::new();
-    for file in fs::read_dir(&folder).expect("the app folder").flatten() {
-        let name = file.file_name().to_string_lossy().into_owned();
-        if name.starts_with("split_map.wasm") {
-            fs::rename(file.path(), aside.join(&name)).expect("part moved aside");
-            moved.push(name);
-        }
-    }
-    assert!(!moved.is_empty(), "the build has no split_map.wasm");
-    let h = Harness::start_with(Setup {
-        dist: dist.clone(),
-        ..setup
-    })
-    .await;
+    // A copy of the build whose map part is missing.
+    let (h, _copy, moved) = without_part("map").await;
 
     let b = h.browser("part-missing").await;
     h.open(&b, "/").await;
@@ -212,8 +194,8 @@ async fn a_part_that_cannot_be_fetched_says_so_and_loads_when_tried_again() {
         .await;
 
     // The file is back: trying again shows the map, with no reload.
-    for name in &moved {
-        fs::rename(aside.join(name), folder.join(name)).expect("part put back");
+    for (aside, back) in &moved {
+        fs::rename(aside, back).expect("part put back");
     }
     b.eval("window.__same_page = true; return true;").await;
     b.click("[data-part=failed] button").await;
@@ -225,6 +207,76 @@ async fn a_part_that_cannot_be_fetched_says_so_and_loads_when_tried_again() {
         "trying again reloaded the page"
     );
     println!("after trying again: {heading:?}");
+    b.close().await;
+}
+
+/// The app served from a copy of the build with the files of part `part` moved aside, as
+/// when a connection drops or a new version has replaced the files the page was loaded
+/// with: the harness, the copy's folder (dropped at the end), and each file moved, with
+/// where to put it back.
+async fn without_part(part: &str) -> (Harness, tempfile::TempDir, Vec<(PathBuf, PathBuf)>) {
+    let setup = Setup::from_env();
+    let copy = tempfile::Builder::new()
+        .prefix("atlas-e2e-dist-")
+        .tempdir()
+        .expect("a temporary folder");
+    let dist = copy.path().join("dist");
+    copy_dir(&setup.dist, &dist);
+    let folder = app_folder(&dist);
+    let aside = copy.path().join("aside");
+    fs::create_dir_all(&aside).expect("a folder for the part");
+    let mut moved = Vec::new();
+    for file in fs::read_dir(&folder).expect("the app folder").flatten() {
+        let name = file.file_name().to_string_lossy().into_owned();
+        if name.starts_with(&format!("split_{part}.wasm")) {
+            let to = aside.join(&name);
+            fs::rename(file.path(), &to).expect("part moved aside");
+            moved.push((to, file.path()));
+        }
+    }
+    assert!(!moved.is_empty(), "the build has no split_{part}.wasm");
+    let h = Harness::start_with(Setup { dist, ..setup }).await;
+    (h, copy, moved)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn changes_wait_on_the_device_while_the_part_that_sends_them_cannot_be_fetched() {
+    let (h, _copy, moved) = without_part("send").await;
+    let (consultation, before) = crate::accounts::answers_to(&h, "We Are Redditch").await;
+    let b = h.browser("send-part-missing").await;
+    h.sign_in(&b, Some(Role::ConsultationStaff)).await;
+    b.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+
+    // An answer is captured; the part that sends it is not there. It stays on the device,
+    // the status says why, and what others change still arrives.
+    crate::accounts::capture_an_answer(&h, &b, &consultation).await;
+    b.wait_sync(&["error"], 1, SYNC_TIMEOUT).await;
+    let text = b.page_text().await;
+    assert!(
+        text.contains("could not download the part of Partnership Atlas that sends changes"),
+        "{text}"
+    );
+    assert_eq!(
+        crate::accounts::answers_to(&h, "We Are Redditch").await.1,
+        before
+    );
+    b.screenshot("send-part-missing").await;
+
+    // The file is back: the next try sends the answer, once, with no reload.
+    for (aside, back) in &moved {
+        fs::rename(aside, back).expect("part put back");
+    }
+    b.eval("window.__same_page = true; return true;").await;
+    b.wait_sync(&["synced"], 0, Duration::from_secs(90)).await;
+    assert_eq!(
+        crate::accounts::answers_to(&h, "We Are Redditch").await.1,
+        before + 1
+    );
+    assert_eq!(
+        b.eval("return window.__same_page === true;").await,
+        json!(true),
+        "sending reloaded the page"
+    );
     b.close().await;
 }
 
