@@ -1,10 +1,12 @@
 //! `cargo xtask bench`'s first load (issue 14: "first-load bytes on the wire (brotli) for the
 //! home page, a partnership's map and a public questionnaire, and time to the map on screen
-//! in headless Chromium with 4× CPU throttling and a slow-3G network profile").
+//! in headless Chromium with 4× CPU throttling and a slow-3G network profile"; and a
+//! partnership's page, another of the public pages the goal names).
 //!
 //! Each page is opened by a new browser with an empty profile (no cache, no service worker, no
 //! local copy), as a resident opening a link for the first time, until the page shows what
-//! it is for (the list of partnerships, the map's bodies, the questionnaire's questions).
+//! it is for (the list of partnerships, a partnership's bodies, the map's bodies, the
+//! questionnaire's questions).
 //! The bytes are what the page itself fetched of the app (`performance` resource timing's
 //! `encodedBodySize`: each body as it came over the wire, compressed, headers left out),
 //! leaving out the data (`/api/`): index.html, the styles, the app's JavaScript and every
@@ -69,6 +71,11 @@ async fn main() {
     let consultation = id_of(&changes, "consultation", "title", "We Are Redditch");
     let pages = [
         ("home", "/".to_owned(), "a[href*='/partnerships/']"),
+        (
+            "partnership",
+            format!("/partnerships/{partnership}"),
+            "a[href*='/bodies/']",
+        ),
         (
             "map",
             format!("/partnerships/{partnership}/map"),

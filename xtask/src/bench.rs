@@ -707,6 +707,7 @@ fn first_load(p: &Project, prepared: &Prepared) -> Result<Vec<Figure>> {
         "first_load",
         &[
             "first_load_home_bytes",
+            "first_load_partnership_bytes",
             "first_load_map_bytes",
             "first_load_questionnaire_bytes",
             "first_load_map_slow_3g_ms",
