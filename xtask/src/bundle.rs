@@ -56,13 +56,19 @@ fn work_dir(p: &Project) -> PathBuf {
 }
 
 /// The compile of the frontend's release module: `cargo rustc` with the `split` feature and
-/// relocations kept. [`crate::frontend::start_release_compile`] starts the same command in
-/// the background, so it must stay the one command.
+/// relocations kept, and Leptos's views type-erased (`--cfg erase_components`, for every
+/// crate: Leptos reads it in its own). Erased, each page's view code is not compiled again
+/// for every shape of view: a first visit to the map is 417,729 bytes instead of 440,555,
+/// a partnership's page 391,830 instead of 424,204. The tests and `trunk serve` build without it; the
+/// end-to-end tests run on this build. [`crate::frontend::start_release_compile`] starts the
+/// same command in the background, so it must stay the one command.
 pub fn release_compile(p: &Project) -> Command {
     let manifest = p.root.join("frontend").join("Cargo.toml");
     let mut cmd = p.cargo();
     cmd.args([
         "rustc",
+        "--config",
+        "target.wasm32-unknown-unknown.rustflags=[\"--cfg\", \"erase_components\"]",
         "--target=wasm32-unknown-unknown",
         "--manifest-path",
     ])
@@ -76,7 +82,7 @@ pub fn release_compile(p: &Project) -> Command {
         "--features",
         "split",
         "--",
-        // Only for the final link: the dependencies are the same as any other build's.
+        // Only for the final link.
         "-Clink-args=--emit-relocs",
     ]);
     cmd

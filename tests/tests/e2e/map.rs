@@ -309,6 +309,25 @@ async fn the_outline_is_keyboard_navigable_presentation_steps_and_the_induction_
         .eval("return document.querySelectorAll('[role=treeitem][tabindex=\"0\"]').length;")
         .await;
     assert_eq!(tab_stops, Json::from(1), "the tree is one tab stop");
+    // Each row says where it is in the tree, under the attributes' own names.
+    let first = b
+        .eval(
+            "const row = document.querySelector('[role=treeitem]');
+             return row.getAttributeNames().filter(n => n.includes('aria-'))
+                 .map(n => n + '=' + row.getAttribute(n)).sort().join(' ');",
+        )
+        .await;
+    let first = first.as_str().unwrap_or_default();
+    for attribute in ["aria-level=1", "aria-posinset=1", "aria-setsize="] {
+        assert!(
+            first.contains(attribute),
+            "the first row has {attribute}: {first}"
+        );
+    }
+    assert!(
+        !first.contains(':'),
+        "no attribute under a prefixed name: {first}"
+    );
     b.assert_accessible("the outline").await;
     let focused = || async {
         squeeze(

@@ -18,7 +18,7 @@ use crate::data::use_store;
 use crate::pages::{found, home_href, use_id};
 
 /// One entry of the outline, flattened in reading order.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct OutlineRow {
     pub body: BodyId,
     pub name: String,
@@ -125,6 +125,10 @@ pub fn StructureOutline(
     let move_to = move |i: usize| {
         current.set(i);
         focus_row(i);
+        // Opening or closing an entry draws the rows again, and a row drawn anew has no
+        // focus: focus the current row once more when they have been drawn (the current
+        // one then: keys pressed in between may have moved on).
+        request_animation_frame(move || focus_row(current.get_untracked()));
     };
     let activate = Callback::new(move |i: usize| {
         let Some(row) = all.with_untracked(|r| r.get(i).cloned()) else {
@@ -180,6 +184,7 @@ pub fn StructureOutline(
                     closed.update(|c| {
                         c.remove(&i);
                     });
+                    move_to(i);
                 } else if is_open {
                     move_to(i + 1);
                 }
@@ -189,6 +194,7 @@ pub fn StructureOutline(
                     closed.update(|c| {
                         c.insert(i);
                     });
+                    move_to(i);
                 } else if let Some(parent) = row.parent {
                     move_to(parent);
                 }
@@ -247,13 +253,20 @@ pub fn StructureOutline(
                     aria-label=move || format!("Structure of {}", name.get())
                     on:keydown=on_keydown
                 >
-                    {move || {
-                        let rows = all.get();
-                        shown
-                            .get()
-                            .into_iter()
-                            .map(|i| {
-                                let row = rows[i].clone();
+                    // Keyed by the row and what it shows: a row that stays when an entry
+                    // opens or closes keeps its element, and with it the focus.
+                    <For
+                        each=move || {
+                            all.with(|rows| {
+                                shown
+                                    .get()
+                                    .into_iter()
+                                    .filter_map(|i| Some((i, rows.get(i)?.clone())))
+                                    .collect::<Vec<_>>()
+                            })
+                        }
+                        key=|entry| entry.clone()
+                        children=move |(i, row)| {
                                 let expanded = row
                                     .has_children
                                     .then_some(move || (!closed.with(|c| c.contains(&i))).to_string());
@@ -271,9 +284,6 @@ pub fn StructureOutline(
                                         class:outline__row--cross-link=row.cross_link
                                         id=format!("outline-row-{i}")
                                         role="treeitem"
-                                        attr:aria-level=row.level.to_string()
-                                        attr:aria-posinset=row.position.to_string()
-                                        attr:aria-setsize=row.siblings.to_string()
                                         aria-expanded=expanded
                                         aria-selected=move || (current.get() == i).to_string()
                                         tabindex=move || if current.get() == i { "0" } else { "-1" }
@@ -302,9 +312,14 @@ pub fn StructureOutline(
                                         {listed_under.map(|r| view! { <span class="outline__relation">{r}</span> })}
                                     </li>
                                 }
-                            })
-                            .collect_view()
-                    }}
+                                    // tachys has no typed `aria-level` and the like; `attr:`
+                                    // inside `view!` is written under its literal name when
+                                    // built with `--cfg erase_components`.
+                                    .attr("aria-level", row.level.to_string())
+                                    .attr("aria-posinset", row.position.to_string())
+                                    .attr("aria-setsize", row.siblings.to_string())
+                        }
+                    />
                 </ul>
             }
                 .into_any()
