@@ -287,39 +287,41 @@ fn act(
         return;
     }
     busy.set(true);
-    let snap = store.snapshot().get_untracked();
-    let steps: Vec<(PresentationStepId, PresentationStep)> = snap
-        .steps_of(p)
-        .into_iter()
-        .map(|(id, s)| (id, s.clone()))
-        .collect();
-    let (records, moving, message) = match action {
-        StepAction::MoveUp(id) | StepAction::MoveDown(id) => {
-            let up = matches!(action, StepAction::MoveUp(_));
-            let at = steps.iter().position(|(s, _)| *s == id).unwrap_or(0);
-            let to = if up { at.saturating_sub(1) } else { at + 1 };
-            let title = snap
-                .steps
-                .get(&id)
-                .map(|s| s.title.clone())
-                .unwrap_or_default();
-            let records: Vec<_> = moved(&steps, id, up)
-                .into_iter()
-                .map(|(id, s)| (id.0, Draft::of(s)))
-                .collect();
-            (
-                records,
-                Some(id),
-                format!("Moved “{title}” to step {}.", to + 1),
-            )
+    // Read in place: a copy of the snapshot would copy every record on the device.
+    let (records, moving, message) = store.snapshot().with_untracked(|snap| {
+        let steps: Vec<(PresentationStepId, PresentationStep)> = snap
+            .steps_of(p)
+            .into_iter()
+            .map(|(id, s)| (id, s.clone()))
+            .collect();
+        match action {
+            StepAction::MoveUp(id) | StepAction::MoveDown(id) => {
+                let up = matches!(action, StepAction::MoveUp(_));
+                let at = steps.iter().position(|(s, _)| *s == id).unwrap_or(0);
+                let to = if up { at.saturating_sub(1) } else { at + 1 };
+                let title = snap
+                    .steps
+                    .get(&id)
+                    .map(|s| s.title.clone())
+                    .unwrap_or_default();
+                let records: Vec<_> = moved(&steps, id, up)
+                    .into_iter()
+                    .map(|(id, s)| (id.0, Draft::of(s)))
+                    .collect();
+                (
+                    records,
+                    Some(id),
+                    format!("Moved “{title}” to step {}.", to + 1),
+                )
+            }
+            StepAction::StartStandardTour => {
+                let tour = standard_tour(snap, p);
+                let message = format!("Added {} steps from the standard tour.", tour.len());
+                let records = tour.into_iter().map(|s| (new_id(), Draft::of(s))).collect();
+                (records, None, message)
+            }
         }
-        StepAction::StartStandardTour => {
-            let tour = standard_tour(&snap, p);
-            let message = format!("Added {} steps from the standard tour.", tour.len());
-            let records = tour.into_iter().map(|s| (new_id(), Draft::of(s))).collect();
-            (records, None, message)
-        }
-    };
+    });
     save_all(store, records, errors, move |saved| {
         busy.set(false);
         if !saved {
