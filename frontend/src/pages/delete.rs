@@ -215,7 +215,10 @@ pub async fn set_archived(
         EntityKind::Partnership => archive::<Partnership>(store, id, archived).await,
         EntityKind::Consultation => archive::<Consultation>(store, id, archived).await,
         _ => Err(crate::data::SaveError {
-            message: format!("A {} cannot be archived.", kind.noun()),
+            message: format!(
+                "Only partnerships and consultations are archived, not {}.",
+                kind.plural()
+            ),
             fields: Vec::new(),
         }),
     }
