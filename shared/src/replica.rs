@@ -5,6 +5,7 @@
 //! refers to the deleted record) is unit-tested here rather than only in a browser.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -29,7 +30,9 @@ pub struct ServerRecord {
     pub kind: EntityKind,
     pub id: Uuid,
     pub version: Seq,
-    pub fields: Map<String, Value>,
+    /// Shared with the views made from the replica ([`Replica::view`]), which keep the
+    /// fields of the records they show: one copy of each record on the device, not two.
+    pub fields: Arc<Map<String, Value>>,
 }
 
 /// The server's state as this device knows it, up to `cursor`.
@@ -53,7 +56,7 @@ impl Replica {
                     kind: change.kind,
                     id: change.id,
                     version: change.version,
-                    fields: fields.clone(),
+                    fields: Arc::new(fields.clone()),
                 };
                 self.records.insert(key, record.clone());
                 Some(record)
@@ -76,10 +79,10 @@ impl Replica {
     /// is parsed when first read ([`Table`]), and records whose fields do not parse (written
     /// by another version of the app) are kept, just not shown.
     pub fn view(&self, pending: &[Mutation]) -> Snapshot {
-        let mut fields: BTreeMap<RecordRef, Map<String, Value>> = self
+        let mut fields: BTreeMap<RecordRef, Arc<Map<String, Value>>> = self
             .records
             .iter()
-            .map(|(k, r)| (*k, r.fields.clone()))
+            .map(|(k, r)| (*k, Arc::clone(&r.fields)))
             .collect();
         let mut pending_refs = BTreeSet::new();
         for m in pending {
@@ -87,7 +90,8 @@ impl Replica {
             pending_refs.insert(key);
             match &m.op {
                 Op::Upsert { fields: patch, .. } => {
-                    let entry = fields.entry(key).or_default();
+                    // Copied only here: a record with an unsent change.
+                    let entry = Arc::make_mut(fields.entry(key).or_default());
                     for (k, v) in patch {
                         entry.insert(k.clone(), v.clone());
                     }
@@ -133,7 +137,7 @@ impl Replica {
             return false;
         }
         let key = (m.kind, m.record_id);
-        let mut fields = match snap.fields(key) {
+        let mut fields: Map<String, Value> = match snap.fields(key) {
             Some(f) => f.clone(),
             None => {
                 // A record the view left out (a reference was gone) may carry pending
@@ -201,7 +205,7 @@ macro_rules! snapshot_tables {
 
         impl Snapshot {
             /// Puts a record's fields in its table.
-            fn put_fields(&mut self, key: RecordRef, fields: Map<String, Value>) {
+            fn put_fields(&mut self, key: RecordRef, fields: Arc<Map<String, Value>>) {
                 let (kind, id) = key;
                 match kind {
                     $(EntityKind::$kind => self.$table.put_fields(id, fields),)+
@@ -612,7 +616,7 @@ mod tests {
     fn a_record_whose_fields_do_not_parse_is_kept_as_fields_and_not_shown_typed() {
         // A body written by a newer version of the app, with a kind this one does not know.
         let (mut r, p, board, group) = seeded();
-        let mut fields = r.records[&(EntityKind::Body, group.0)].fields.clone();
+        let mut fields = (*r.records[&(EntityKind::Body, group.0)].fields).clone();
         fields.insert("kind".into(), "citizens_jury".into());
         r.apply_change(&Change {
             kind: EntityKind::Body,

@@ -39,7 +39,8 @@ pub trait Tabled: Record {
 /// parsed from them on first read (records whose fields do not parse, written by another
 /// version of the app, are kept as fields and left out of the typed map).
 pub struct Table<T> {
-    fields: BTreeMap<Uuid, Map<String, Value>>,
+    /// Shared with the replica the view was made from, where unchanged.
+    fields: BTreeMap<Uuid, Arc<Map<String, Value>>>,
     /// `BTreeMap<T::Id, T>`, behind `Any` so that dropping or cloning a table (which the
     /// store does with every new view) compiles no code for `T`.
     typed: OnceLock<Arc<dyn Any + Send + Sync>>,
@@ -88,17 +89,17 @@ impl<T> Table<T> {
 
     /// The record's fields as shown.
     pub fn fields(&self, id: Uuid) -> Option<&Map<String, Value>> {
-        self.fields.get(&id)
+        self.fields.get(&id).map(|f| &**f)
     }
 
     /// Every record's fields, by id.
     pub fn all_fields(&self) -> impl Iterator<Item = (Uuid, &Map<String, Value>)> {
-        self.fields.iter().map(|(id, f)| (*id, f))
+        self.fields.iter().map(|(id, f)| (*id, &**f))
     }
 
     /// Puts a record's fields in the table, forgetting the typed records (read again when
     /// next needed).
-    pub(crate) fn put_fields(&mut self, id: Uuid, fields: Map<String, Value>) {
+    pub(crate) fn put_fields(&mut self, id: Uuid, fields: Arc<Map<String, Value>>) {
         self.fields.insert(id, fields);
         self.typed = OnceLock::new();
     }
@@ -156,7 +157,7 @@ impl<T: Tabled> Table<T> {
     /// Stores a typed record as it is (a test or the server building a snapshot by hand),
     /// with its fields. Returns the record it replaced.
     pub fn insert(&mut self, id: T::Id, value: T) -> Option<T> {
-        self.fields.insert(id.into(), to_fields(&value));
+        self.fields.insert(id.into(), Arc::new(to_fields(&value)));
         self.typed_mut().insert(id, value)
     }
 
@@ -197,7 +198,7 @@ impl<T: Tabled> Table<T> {
             .get()
             .is_some()
             .then(|| from_fields::<T>(T::KIND, &fields).ok());
-        self.fields.insert(id, fields);
+        self.fields.insert(id, Arc::new(fields));
         match parsed {
             None => {}
             Some(Some(value)) => {
@@ -326,11 +327,11 @@ mod tests {
     #[test]
     fn a_table_reads_its_fields_once_and_keeps_them_in_step_with_every_change() {
         let mut t: Table<GlossaryTerm> = Table::default();
-        t.put_fields(id(2), to_fields(&term("LSP")));
+        t.put_fields(id(2), Arc::new(to_fields(&term("LSP"))));
         // Fields that are not a glossary term are kept, and not read as one.
         let mut broken = to_fields(&term("SCS"));
         broken.remove("term");
-        t.put_fields(id(3), broken);
+        t.put_fields(id(3), Arc::new(broken));
         assert_eq!(t.len(), 1);
         assert!(t.shows(id(3)));
         let first: *const BTreeMap<GlossaryTermId, GlossaryTerm> = t.typed();

@@ -1315,13 +1315,13 @@ impl Store {
                         match &m.op {
                             Op::Upsert { fields, .. } => {
                                 let mut merged =
-                                    current.map(|r| r.fields.clone()).unwrap_or_default();
+                                    current.map(|r| (*r.fields).clone()).unwrap_or_default();
                                 merged.extend(fields.clone());
                                 let record = ServerRecord {
                                     kind: m.kind,
                                     id: m.record_id,
                                     version: *version,
-                                    fields: merged,
+                                    fields: merged.into(),
                                 };
                                 i.replica
                                     .records
@@ -1611,7 +1611,7 @@ fn next_version_of(
     let mut merged = replica
         .records
         .get(&(m.kind, m.record_id))
-        .map(|r| r.fields.clone())
+        .map(|r| (*r.fields).clone())
         .unwrap_or_default();
     merged.extend(fields.clone());
     let Ok(mut q) = from_fields::<Questionnaire>(m.kind, &merged) else {
