@@ -184,9 +184,6 @@ macro_rules! snapshot_tables {
         $(
             impl Tabled for crate::$area::$kind {
                 const KIND: EntityKind = EntityKind::$kind;
-                fn table(snapshot: &Snapshot) -> &Table<Self> {
-                    &snapshot.$table
-                }
                 fn table_mut(snapshot: &mut Snapshot) -> &mut Table<Self> {
                     &mut snapshot.$table
                 }

@@ -31,7 +31,6 @@ use crate::replica::Snapshot;
 /// registry (`for_each_record!`), which also gives it its [`EntityKind`].
 pub trait Tabled: Record {
     const KIND: EntityKind;
-    fn table(snapshot: &Snapshot) -> &Table<Self>;
     fn table_mut(snapshot: &mut Snapshot) -> &mut Table<Self>;
 }
 
@@ -261,6 +260,7 @@ impl<'a, T: Tabled> IntoIterator for &'a Table<T> {
 /// A record a page saves, as the store needs it: its kind, its fields, the records it
 /// refers to, and whether its fields are a valid record of its kind. Made from the typed
 /// record by [`Draft::of`], so only the saving page's part holds that kind's writing.
+#[derive(Debug)]
 pub struct Draft {
     pub kind: EntityKind,
     pub fields: Map<String, Value>,
@@ -292,17 +292,6 @@ impl Draft {
     /// Lays `fields` of record `id` of this draft's kind on `snapshot`'s table.
     pub fn lay(&self, snapshot: &mut Snapshot, id: Uuid, fields: Map<String, Value>) {
         (self.lay)(snapshot, id, fields);
-    }
-}
-
-impl fmt::Debug for Draft {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Draft")
-            .field("kind", &self.kind)
-            .field("fields", &self.fields)
-            .field("references", &self.references)
-            .field("check", &self.check)
-            .finish()
     }
 }
 
