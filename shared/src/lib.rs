@@ -26,6 +26,7 @@ pub mod paths;
 pub mod replica;
 pub mod rescue;
 pub mod retry;
+pub mod rows;
 pub mod scrutiny;
 pub mod seeds;
 pub mod strategy;

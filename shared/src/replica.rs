@@ -79,11 +79,11 @@ impl Replica {
     /// is parsed when first read ([`Table`]), and records whose fields do not parse (written
     /// by another version of the app) are kept, just not shown.
     pub fn view(&self, pending: &[Mutation]) -> Snapshot {
-        let mut fields: BTreeMap<RecordRef, Arc<Map<String, Value>>> = self
-            .records
-            .iter()
-            .map(|(k, r)| (*k, Arc::clone(&r.fields)))
-            .collect();
+        let mut fields: BTreeMap<RecordRef, Arc<Map<String, Value>>> = crate::order::map_of(
+            self.records
+                .iter()
+                .map(|(k, r)| (*k, Arc::clone(&r.fields))),
+        );
         let mut pending_refs = BTreeSet::new();
         for m in pending {
             let key = (m.kind, m.record_id);
@@ -491,7 +491,10 @@ impl Snapshot {
 }
 
 /// The records of `map` that `keep` accepts, in id order.
-fn select<I: Copy + Ord, T>(map: &BTreeMap<I, T>, keep: impl Fn(&T) -> bool) -> Vec<(I, &T)> {
+fn select<I: Copy + Ord, T>(
+    map: &crate::rows::Rows<I, T>,
+    keep: impl Fn(&T) -> bool,
+) -> Vec<(I, &T)> {
     map.iter()
         .filter(|(_, v)| keep(v))
         .map(|(k, v)| (*k, v))

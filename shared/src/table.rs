@@ -3,7 +3,7 @@
 //! A device's view of the data is built from fields: which records it shows (every record
 //! whose references are all shown) needs only each kind's reference fields, which are data
 //! ([`EntityKind::refers_to`]). A kind's records are parsed into typed values the first time
-//! something reads them ([`Table`] dereferences to a `BTreeMap` of typed records), by code
+//! something reads them ([`Table`] dereferences to the typed records, [`Rows`]), by code
 //! generic over the kind. So the browser compiles a kind's reading only into the parts of the
 //! app whose pages read it, not into the core every page needs: the app's first load holds
 //! the store, not every kind's parsing and validation.
@@ -26,6 +26,7 @@ use crate::entity::{
     EntityError, EntityKind, Record, RecordRef, from_fields, reference_fields, to_fields,
 };
 use crate::replica::Snapshot;
+use crate::rows::{Iter, Rows};
 
 /// A kind of record with a table in [`Snapshot`]: implemented for every kind of the
 /// registry (`for_each_record!`), which also gives it its [`EntityKind`].
@@ -40,7 +41,7 @@ pub trait Tabled: Record {
 pub struct Table<T> {
     /// Shared with the replica the view was made from, where unchanged.
     fields: BTreeMap<Uuid, Arc<Map<String, Value>>>,
-    /// `BTreeMap<T::Id, T>`, behind `Any` so that dropping or cloning a table (which the
+    /// `Rows<T::Id, T>`, behind `Any` so that dropping or cloning a table (which the
     /// store does with every new view) compiles no code for `T`.
     typed: OnceLock<Arc<dyn Any + Send + Sync>>,
     kind: PhantomData<fn() -> T>,
@@ -113,13 +114,14 @@ impl<T> Table<T> {
 
 /// The typed map held behind `Any`. It is only ever stored by [`Table::typed`] and
 /// [`Table::typed_mut`], with this type.
-fn downcast<T: Tabled>(any: &(dyn Any + Send + Sync)) -> &BTreeMap<T::Id, T> {
+fn downcast<T: Tabled>(any: &(dyn Any + Send + Sync)) -> &Rows<T::Id, T> {
     any.downcast_ref()
         .expect("a table holds typed records of its own kind")
 }
 
 impl<T: Tabled> Table<T> {
-    fn parse_all(&self) -> BTreeMap<T::Id, T> {
+    fn parse_all(&self) -> Rows<T::Id, T> {
+        // In id order, so each record is added at the end.
         self.fields
             .iter()
             .filter_map(|(id, f)| {
@@ -131,15 +133,15 @@ impl<T: Tabled> Table<T> {
     }
 
     /// The typed records, parsed on first read.
-    pub fn typed(&self) -> &BTreeMap<T::Id, T> {
+    pub fn typed(&self) -> &Rows<T::Id, T> {
         downcast(&**self.typed.get_or_init(|| Arc::new(self.parse_all())))
     }
 
     /// The typed records to change: parsed first if they were not, and copied if another
     /// view shares them.
-    fn typed_mut(&mut self) -> &mut BTreeMap<T::Id, T> {
+    fn typed_mut(&mut self) -> &mut Rows<T::Id, T> {
         let map = match self.typed.take() {
-            Some(any) => match any.downcast::<BTreeMap<T::Id, T>>() {
+            Some(any) => match any.downcast::<Rows<T::Id, T>>() {
                 Ok(map) => Arc::unwrap_or_clone(map),
                 Err(_) => self.parse_all(),
             },
@@ -170,7 +172,8 @@ impl<T: Tabled> Table<T> {
     pub fn retain(&mut self, mut keep: impl FnMut(&T::Id, &mut T) -> bool) {
         let typed = self.typed_mut();
         typed.retain(|id, v| keep(id, v));
-        let kept: std::collections::BTreeSet<Uuid> = typed.keys().map(|id| (*id).into()).collect();
+        let kept: std::collections::BTreeSet<Uuid> =
+            crate::order::set_of(typed.keys().map(|id| (*id).into()));
         self.fields.retain(|id, _| kept.contains(id));
     }
 
@@ -243,7 +246,7 @@ impl<T: Tabled> Drop for RowMut<'_, T> {
 }
 
 impl<T: Tabled> Deref for Table<T> {
-    type Target = BTreeMap<T::Id, T>;
+    type Target = Rows<T::Id, T>;
     fn deref(&self) -> &Self::Target {
         self.typed()
     }
@@ -251,7 +254,7 @@ impl<T: Tabled> Deref for Table<T> {
 
 impl<'a, T: Tabled> IntoIterator for &'a Table<T> {
     type Item = (&'a T::Id, &'a T);
-    type IntoIter = std::collections::btree_map::Iter<'a, T::Id, T>;
+    type IntoIter = Iter<'a, T::Id, T>;
     fn into_iter(self) -> Self::IntoIter {
         self.typed().iter()
     }
@@ -323,7 +326,7 @@ mod tests {
         t.put_fields(id(3), Arc::new(broken));
         assert_eq!(t.len(), 1);
         assert!(t.shows(id(3)));
-        let first: *const BTreeMap<GlossaryTermId, GlossaryTerm> = t.typed();
+        let first: *const Rows<GlossaryTermId, GlossaryTerm> = t.typed();
         assert!(std::ptr::eq(first, t.typed()), "read once, then kept");
 
         // A copy shares the typed records; changing one leaves the other as it was.

@@ -772,12 +772,16 @@ impl Store {
         }
         let patch: Map<String, Value> = match &current {
             None => draft.fields.clone(),
-            Some(now) => draft
-                .fields
-                .iter()
-                .filter(|(k, v)| now.get(*k) != Some(*v))
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect(),
+            Some(now) => {
+                // Inserted one by one: `collect` would compile a sort for the entries.
+                let mut patch = Map::new();
+                for (k, v) in &draft.fields {
+                    if now.get(k) != Some(v) {
+                        patch.insert(k.clone(), v.clone());
+                    }
+                }
+                patch
+            }
         };
         if patch.is_empty() {
             return Ok(());

@@ -56,7 +56,7 @@ pub fn options_from_lines(text: &str, previous: &[Choice]) -> Vec<Choice> {
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect();
-    let mut taken: BTreeSet<String> = previous.iter().map(|c| c.key.clone()).collect();
+    let mut taken: BTreeSet<String> = crate::order::set_of(previous.iter().map(|c| c.key.clone()));
     let mut kept: BTreeSet<&str> = BTreeSet::new();
     labels
         .into_iter()
@@ -103,7 +103,7 @@ pub fn question_key(text: &str, others: &[Question]) -> String {
             _ => cut.to_owned(),
         };
     }
-    let taken: BTreeSet<String> = others.iter().map(|q| q.key.clone()).collect();
+    let taken: BTreeSet<String> = crate::order::set_of(others.iter().map(|q| q.key.clone()));
     unique(key, &taken)
 }
 
@@ -289,7 +289,7 @@ mod tests {
             lines in proptest::collection::vec(text(12), 0..8),
         ) {
             let options = options_from_lines(&lines.join("\n"), &[]);
-            let keys: BTreeSet<&str> = options.iter().map(|c| c.key.as_str()).collect();
+            let keys: BTreeSet<&str> = crate::order::set_of(options.iter().map(|c| c.key.as_str()));
             prop_assert_eq!(keys.len(), options.len(), "distinct keys");
             for c in &options {
                 prop_assert!(is_key(&c.key), "{:?}", c.key);

@@ -483,7 +483,7 @@ fn fixed_cells(
 fn versions_by_id(
     versions: &[(QuestionnaireId, &Questionnaire)],
 ) -> BTreeMap<QuestionnaireId, u32> {
-    versions.iter().map(|(id, q)| (*id, q.version)).collect()
+    crate::order::map_of(versions.iter().map(|(id, q)| (*id, q.version)))
 }
 
 /// The raw answers as CSV (see the module docs for the columns).
@@ -752,7 +752,8 @@ pub fn import_csv(text: &str, target: &ImportTarget<'_>) -> Result<ImportPreview
         return Err("The file is empty: it should start with a row of column names".into());
     };
     let header: Vec<String> = header.iter().map(|h| h.trim().to_owned()).collect();
-    let mut known: BTreeMap<&str, ()> = FIXED_COLUMNS.iter().map(|c| (*c, ())).collect();
+    let mut known: BTreeMap<&str, ()> =
+        crate::order::map_of(FIXED_COLUMNS.iter().map(|c| (*c, ())));
     for (_, q) in &target.versions {
         for question in &q.questions {
             known.insert(question.key.as_str(), ());
@@ -769,11 +770,8 @@ pub fn import_csv(text: &str, target: &ImportTarget<'_>) -> Result<ImportPreview
             return Err(format!("The column '{name}' appears twice"));
         }
     }
-    let by_version: BTreeMap<u32, (QuestionnaireId, &Questionnaire)> = target
-        .versions
-        .iter()
-        .map(|(id, q)| (q.version, (*id, *q)))
-        .collect();
+    let by_version: BTreeMap<u32, (QuestionnaireId, &Questionnaire)> =
+        crate::order::map_of(target.versions.iter().map(|(id, q)| (q.version, (*id, *q))));
     let Some(default) = target
         .versions
         .iter()

@@ -13,7 +13,7 @@
 //! need more than one record: a response is checked against its questionnaire version with
 //! [`validate_response`], and a version that has responses is never edited.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
@@ -419,7 +419,7 @@ pub fn validate_response(q: &Questionnaire, r: &Response) -> Result<(), Vec<Fiel
         ));
         return Err(errors);
     }
-    let known: BTreeSet<&str> = q.questions.iter().map(|x| x.key.as_str()).collect();
+    let known = crate::order::set_of(q.questions.iter().map(|x| x.key.as_str()));
     for key in r.answers.keys() {
         if !known.contains(key.as_str()) {
             errors.push(FieldError::new(
@@ -450,9 +450,9 @@ pub fn validate_response(q: &Questionnaire, r: &Response) -> Result<(), Vec<Fiel
 }
 
 fn check_answer(question: &Question, answer: &AnswerValue) -> Result<(), String> {
-    let keys: BTreeSet<&str> = question.options().iter().map(|c| c.key.as_str()).collect();
+    let keys = crate::order::set_of(question.options().iter().map(|c| c.key.as_str()));
     let all_known = |chosen: &[String]| chosen.iter().all(|k| keys.contains(k.as_str()));
-    let distinct = |chosen: &[String]| chosen.iter().collect::<BTreeSet<_>>().len() == chosen.len();
+    let distinct = |chosen: &[String]| crate::order::set_of(chosen).len() == chosen.len();
     match (&question.kind, answer) {
         (QuestionKind::RankPriorities { top_n, .. }, AnswerValue::Ranked(chosen)) => {
             if chosen.is_empty() {

@@ -81,7 +81,7 @@ mod pairs {
         V: Deserialize<'de>,
         D: Deserializer<'de>,
     {
-        Ok(Vec::<(K, V)>::deserialize(d)?.into_iter().collect())
+        Ok(crate::order::map_of(Vec::<(K, V)>::deserialize(d)?))
     }
 }
 

@@ -562,7 +562,10 @@ impl RecommendationState {
 // ------------------------------------------------------------------------- queries
 
 /// The records of `table` that `keep` accepts, with their ids.
-fn records_where<K: Copy, V>(table: &BTreeMap<K, V>, keep: impl Fn(&V) -> bool) -> Vec<(K, &V)> {
+fn records_where<K: Copy, V>(
+    table: &crate::rows::Rows<K, V>,
+    keep: impl Fn(&V) -> bool,
+) -> Vec<(K, &V)> {
     table
         .iter()
         .filter(|(_, v)| keep(v))

@@ -36,11 +36,8 @@ pub struct OutlineEntry {
 /// appears in full exactly once.
 pub fn outline(snapshot: &Snapshot, p: PartnershipId) -> Vec<OutlineEntry> {
     let bodies = snapshot.bodies_of(p);
-    let order: BTreeMap<BodyId, usize> = bodies
-        .iter()
-        .enumerate()
-        .map(|(i, (id, _))| (*id, i))
-        .collect();
+    let order: BTreeMap<BodyId, usize> =
+        crate::order::map_of(bodies.iter().enumerate().map(|(i, (id, _))| (*id, i)));
     // children[b] = (reporting body, line kind), in body order.
     let mut children: BTreeMap<BodyId, Vec<(usize, BodyId, LineKind)>> = BTreeMap::new();
     let mut reports: BTreeSet<BodyId> = BTreeSet::new();

@@ -12,6 +12,7 @@ use atlas_shared::consultation::{
     AGREE_SCALE, AnswerValue, Channel, Question, QuestionKind, Questionnaire, Response,
     postcode_district, validate_response,
 };
+use atlas_shared::order::map_of;
 use atlas_shared::{DeviceId, FieldError, QuestionnaireId};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
@@ -73,13 +74,10 @@ pub fn draft_answers(
     q: &Questionnaire,
     drafts: &BTreeMap<String, Draft>,
 ) -> BTreeMap<String, AnswerValue> {
-    q.questions
-        .iter()
-        .filter_map(|question| {
-            let draft = drafts.get(&question.key).cloned().unwrap_or_default();
-            draft_answer(question, &draft).map(|a| (question.key.clone(), a))
-        })
-        .collect()
+    map_of(q.questions.iter().filter_map(|question| {
+        let draft = drafts.get(&question.key).cloned().unwrap_or_default();
+        draft_answer(question, &draft).map(|a| (question.key.clone(), a))
+    }))
 }
 
 /// Checks `answers` against the version with the shared rule, before anything about who and
@@ -249,10 +247,8 @@ fn QuestionField(
     let body = match question.kind.clone() {
         QuestionKind::RankPriorities { options, top_n } => {
             let top_n = usize::from(top_n);
-            let labels: BTreeMap<String, String> = options
-                .iter()
-                .map(|o| (o.key.clone(), o.label.clone()))
-                .collect();
+            let labels: BTreeMap<String, String> =
+                map_of(options.iter().map(|o| (o.key.clone(), o.label.clone())));
             let labels = StoredValue::new(labels);
             let edit = StoredValue::new(edit);
             let cards = options
