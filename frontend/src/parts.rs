@@ -37,16 +37,33 @@ pub fn part_page<Fut>(load: impl Fn() -> Fut + Send + Sync + 'static) -> impl In
 where
     Fut: Future<Output = Result<AnyView, PartNotLoaded>> + Send + 'static,
 {
+    lazy_view(
+        load,
+        || view! { <PartLoading /> }.into_any(),
+        |attempt| view! { <PartNotFetched attempt /> }.into_any(),
+    )
+}
+
+/// What `load` answers once its part is here: `loading` meanwhile, `failed` (given the
+/// counter its "Try again" button bumps) when the part cannot be fetched.
+fn lazy_view<Fut>(
+    load: impl Fn() -> Fut + Send + Sync + 'static,
+    loading: impl FnOnce() -> AnyView + Send + 'static,
+    failed: impl Fn(RwSignal<u32>) -> AnyView + Copy + Send + Sync + 'static,
+) -> impl IntoView
+where
+    Fut: Future<Output = Result<AnyView, PartNotLoaded>> + Send + 'static,
+{
     let attempt = RwSignal::new(0_u32);
     view! {
-        <Suspense fallback=PartLoading>
+        <Suspense fallback=loading>
             {move || {
                 attempt.track();
                 let loading = load();
                 Suspend::new(async move {
                     match loading.await {
-                        Ok(page) => page,
-                        Err(PartNotLoaded) => view! { <PartNotFetched attempt /> }.into_any(),
+                        Ok(view) => view,
+                        Err(PartNotLoaded) => failed(attempt),
                     }
                 })
             }}
@@ -86,6 +103,45 @@ fn PartNotFetched(attempt: RwSignal<u32>) -> impl IntoView {
                     "Go to the list of partnerships"
                 </a>
             </div>
+        </div>
+    }
+}
+
+/// A section of a page that is a part of its own, fetched the first time it is shown (the
+/// map panel's priorities and meetings, which a first visit to the map does not show): `what`
+/// names it for the message when it cannot be fetched, beside a button that tries again. The
+/// rest of the page stays as it is meanwhile.
+pub fn part_section<Fut>(
+    what: &'static str,
+    load: impl Fn() -> Fut + Send + Sync + 'static,
+) -> impl IntoView
+where
+    Fut: Future<Output = Result<AnyView, PartNotLoaded>> + Send + 'static,
+{
+    lazy_view(
+        load,
+        move || {
+            view! { <p class="body hint" data-part="loading">"Loading " {what} "…"</p> }.into_any()
+        },
+        move |attempt| view! { <SectionNotFetched what attempt /> }.into_any(),
+    )
+}
+
+/// A section's part could not be fetched: why, and a button that tries again.
+#[component]
+fn SectionNotFetched(what: &'static str, attempt: RwSignal<u32>) -> impl IntoView {
+    let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
+    let why = if online {
+        "The connection may have dropped, or Partnership Atlas may have just been updated."
+    } else {
+        "This device is offline and has not kept this yet. Everything is kept for offline use after the first visit with a connection."
+    };
+    view! {
+        <div class="part-failed part-failed--section" data-part="failed" role="alert">
+            <p class="body">"This device could not download " {what} ". " {why}</p>
+            <button type="button" class="button button--secondary" on:click=move |_| attempt.update(|n| *n += 1)>
+                "Try again"
+            </button>
         </div>
     }
 }

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use atlas_e2e::{Browser, Harness, Role, Setup, partnership_href};
+use atlas_shared::seeds::BASINGSTOKE_MANAGEMENT_GROUP;
 use serde_json::json;
 
 /// Time the sync loop gets to notice the server and finish a round.
@@ -34,6 +35,21 @@ const PAGE_OF_EACH_AREA: &[(&str, &str)] = &[
 /// The parts that are not pages: `send`, the sending of changes, fetched the first time the
 /// outbox holds one (`frontend/src/data/mod.rs`).
 const PARTS_NOT_PAGES: &[&str] = &["send"];
+
+/// The map with the Basingstoke Management Group selected, so its panel shows the body's
+/// priorities and meetings (in the `structure` part, fetched when a body is selected:
+/// `frontend/src/pages/structure/map.rs`); `partnership` is the partnership's address.
+async fn map_with_a_body_selected(h: &Harness, partnership: &str) -> String {
+    let body = h
+        .server
+        .pull_all()
+        .await
+        .iter()
+        .find(|c| c["kind"] == "body" && c["fields"]["name"] == BASINGSTOKE_MANAGEMENT_GROUP)
+        .and_then(|c| c["id"].as_str().map(str::to_owned))
+        .expect("the demo data has the Basingstoke Management Group");
+    format!("{partnership}/map?body={body}")
+}
 
 /// The build's folder of app files: `dist/app-<hash>/`.
 fn app_folder(dist: &Path) -> PathBuf {
@@ -157,6 +173,8 @@ async fn after_one_visit_every_part_of_the_app_opens_with_no_network() {
         );
     }
 
+    let map_with_panel = map_with_a_body_selected(&h, &partnership).await;
+
     // No network: every area's page opens, each a fresh load from what was kept.
     h.server.stop().await;
     for (part, page) in PAGE_OF_EACH_AREA {
@@ -170,7 +188,56 @@ async fn after_one_visit_every_part_of_the_app_opens_with_no_network() {
         let heading = wait_for_page(&b, &format!("the {part} part's page {address}")).await;
         println!("offline, {part}: {address} shows {heading:?}");
     }
+    // The map's panel, with the selected body's priorities and meetings, from the structure
+    // part: on a fresh load of the map, they are fetched only now.
+    b.goto(&map_with_panel).await;
+    b.wait_ready().await;
+    b.wait_for_text("#map-panel-heading", BASINGSTOKE_MANAGEMENT_GROUP)
+        .await;
+    b.wait_for("#brief-meetings-coming").await;
+    println!("offline, briefs: {map_with_panel} shows the body's meetings");
     b.screenshot("parts-offline-last").await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_section_whose_part_cannot_be_fetched_says_so_and_loads_when_tried_again() {
+    // A copy of the build without the part that holds the map panel's priorities and
+    // meetings (the structure's pages).
+    let (h, _copy, moved) = without_part("structure").await;
+
+    let b = h.browser("section-missing").await;
+    h.open(&b, "/").await;
+    let partnership = partnership_href(&b, "Basingstoke").await;
+    b.goto(&map_with_a_body_selected(&h, &partnership).await)
+        .await;
+    b.wait_ready().await;
+    // The rest of the panel is there; the section says what is missing, and why.
+    b.wait_for_text("#map-panel-heading", BASINGSTOKE_MANAGEMENT_GROUP)
+        .await;
+    b.wait_for(".map-panel [data-part=failed]").await;
+    let text = b.page_text().await;
+    assert!(
+        text.contains("could not download this body’s priorities and meetings"),
+        "{text}"
+    );
+    assert!(text.contains("Members"), "{text}");
+    b.screenshot("section-failed").await;
+    b.assert_accessible("a map panel whose section could not be fetched")
+        .await;
+
+    // The file is back: trying again shows the section, with no reload.
+    for (aside, back) in &moved {
+        fs::rename(aside, back).expect("part put back");
+    }
+    b.eval("window.__same_page = true; return true;").await;
+    b.click(".map-panel [data-part=failed] button").await;
+    b.wait_for("#brief-meetings-coming").await;
+    assert_eq!(
+        b.eval("return window.__same_page === true;").await,
+        json!(true),
+        "trying again reloaded the page"
+    );
     b.close().await;
 }
 
