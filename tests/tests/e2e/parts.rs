@@ -30,6 +30,7 @@ const PAGE_OF_EACH_AREA: &[(&str, &str)] = &[
     ("staff", "{p}/glossary"),
     ("staff", "{p}/history"),
     ("device", "/device"),
+    ("device", "/consult/{c}/you-said-we-did"),
 ];
 
 /// The parts that are not pages: `send`, the sending of changes, fetched the first time the
