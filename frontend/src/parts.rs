@@ -158,8 +158,9 @@ fn SectionNotFetched(what: &'static str, attempt: RwSignal<u32>) -> impl IntoVie
 /// Each `PageComponent` is a page component with no props. A part's name names its file,
 /// `split_<name>.wasm`; areas that give the same name share one part. The pages a visitor
 /// opens first (a map, a partnership, a public questionnaire) each have a small part of
-/// their own; every page for staff is in one `staff` part; pages seldom opened first share
-/// one (`device`: the device's page and "you said, we did"). Code that several parts use goes
+/// their own; every page for staff is in one `staff` part; the other pages, seldom opened
+/// first, share one (`more`: a body's and an organisation's pages, "you said, we did" and
+/// the device's page). Code that several parts use goes
 /// into a shared chunk for each distinct set of parts that uses it, so every extra part
 /// multiplies the chunks a page fetches: thirteen parts made 374 chunks and the map fetched
 /// 149 of them, five make 19. It defines `Page` (one variant per component, named after it,

@@ -46,7 +46,7 @@ pub fn download_rescue(file: &RescueFile) -> Result<(), String> {
 
 // This page is a part of the app of its own (`crate::parts`): most visits never open it.
 crate::parts::part!(device {
-    device {
+    more {
         DevicePage,
     },
 });

@@ -29,8 +29,8 @@ const PAGE_OF_EACH_AREA: &[(&str, &str)] = &[
     ("staff", "{p}/meetings"),
     ("staff", "{p}/glossary"),
     ("staff", "{p}/history"),
-    ("device", "/device"),
-    ("device", "/consult/{c}/you-said-we-did"),
+    ("more", "/device"),
+    ("more", "/consult/{c}/you-said-we-did"),
 ];
 
 /// The parts that are not pages: `send`, the sending of changes, fetched the first time the
@@ -38,7 +38,7 @@ const PAGE_OF_EACH_AREA: &[(&str, &str)] = &[
 const PARTS_NOT_PAGES: &[&str] = &["send"];
 
 /// The map with the Basingstoke Management Group selected, so its panel shows the body's
-/// priorities and meetings (in the `structure` part, fetched when a body is selected:
+/// priorities and meetings (in the `more` part, fetched when a body is selected:
 /// `frontend/src/pages/structure/map.rs`); `partnership` is the partnership's address.
 async fn map_with_a_body_selected(h: &Harness, partnership: &str) -> String {
     let body = h
@@ -189,7 +189,7 @@ async fn after_one_visit_every_part_of_the_app_opens_with_no_network() {
         let heading = wait_for_page(&b, &format!("the {part} part's page {address}")).await;
         println!("offline, {part}: {address} shows {heading:?}");
     }
-    // The map's panel, with the selected body's priorities and meetings, from the structure
+    // The map's panel, with the selected body's priorities and meetings, from the `more`
     // part: on a fresh load of the map, they are fetched only now.
     b.goto(&map_with_panel).await;
     b.wait_ready().await;
@@ -204,8 +204,8 @@ async fn after_one_visit_every_part_of_the_app_opens_with_no_network() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_section_whose_part_cannot_be_fetched_says_so_and_loads_when_tried_again() {
     // A copy of the build without the part that holds the map panel's priorities and
-    // meetings (the structure's pages).
-    let (h, _copy, moved) = without_part("structure").await;
+    // meetings (with the bodies' pages).
+    let (h, _copy, moved) = without_part("more").await;
 
     let b = h.browser("section-missing").await;
     h.open(&b, "/").await;

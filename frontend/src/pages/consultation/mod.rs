@@ -67,15 +67,15 @@ pub fn you_said_href(c: ConsultationId) -> String {
     format!("/consult/{c}/you-said-we-did")
 }
 // This area's pages, a part of the app fetched when one is first opened (`crate::parts`).
-// "You said, we did" shares the device page's part: reading the published results is a
-// third of what the public questionnaire's part fetched (132.8 KB brotli with it, 96.7
-// without), and a part of its own made every page's code into more, smaller files (the map
-// and a partnership's page 5 and 7 KB more).
+// "You said, we did" is in `more`, the part of pages seldom opened first: reading the
+// published results is a third of what the public questionnaire's part fetched (132.8 KB
+// brotli with it, 96.7 without), and a part of its own made every page's code into more,
+// smaller files (the map and a partnership's page 5 and 7 KB more).
 crate::parts::part!(consultation {
     questionnaire {
         PublicQuestionnairePage,
     },
-    device {
+    more {
         YouSaidPage,
     },
     staff {

@@ -912,9 +912,8 @@ fn MapPanel(
     }
 }
 
-/// The selected body's priorities and meetings in the map's panel, in the `structure` part
-/// (with the partnership's, the organisations' and the bodies' pages), fetched the first time
-/// a body is selected. A first visit to the map shows no panel, and reading the strategy's
+/// The selected body's priorities and meetings in the map's panel, in the `more` part (with
+/// the bodies' pages, whose code they share), fetched the first time a body is selected. A first visit to the map shows no panel, and reading the strategy's
 /// and the meetings' records would be about 30 KB of the map's first load (brotli). A part
 /// of their own instead made every page's code into more, smaller files: a partnership's
 /// page fetched 29 files instead of 17, and 9 KB more.
@@ -937,7 +936,7 @@ mod briefs {
 
     #[cfg(feature = "split")]
     #[allow(unsafe_code)]
-    #[::leptos::wasm_split::wasm_split(structure, fallible, wasm_split_path = ::leptos::wasm_split)]
+    #[::leptos::wasm_split::wasm_split(more, fallible, wasm_split_path = ::leptos::wasm_split)]
     pub fn load(snapshot: Signal<Snapshot>, body: BodyId) -> Result<AnyView, PartNotLoaded> {
         Ok(render(snapshot, body))
     }
