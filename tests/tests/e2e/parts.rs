@@ -278,6 +278,76 @@ async fn a_part_that_cannot_be_fetched_says_so_and_loads_when_tried_again() {
     b.close().await;
 }
 
+/// Keeps each file the page saves: every blob given to `URL.createObjectURL`, in
+/// `window.__saved`.
+const KEEP_SAVED_FILES: &str = "window.__saved = [];
+    const make = URL.createObjectURL.bind(URL);
+    URL.createObjectURL = blob => { window.__saved.push(blob); return make(blob); };
+    return true;";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_open_data_file_is_made_by_a_part_fetched_on_the_click_and_says_so_when_it_cannot_be() {
+    // A copy of the build without the part that makes the file.
+    let (h, _copy, moved) = without_part("more").await;
+
+    let b = h.browser("popolo-part-missing").await;
+    h.open(&b, "/").await;
+    let partnership = partnership_href(&b, "Basingstoke").await;
+    b.goto(&partnership).await;
+    b.wait_ready().await;
+    wait_for_page(&b, "a partnership's page").await;
+    b.eval(KEEP_SAVED_FILES).await;
+    b.click("#download-popolo").await;
+    b.wait_for_page_text("could not download the part of Partnership Atlas that makes the file")
+        .await;
+    assert_eq!(
+        b.eval("return window.__saved.length;").await,
+        json!(0),
+        "no file is saved when the part that makes it is missing"
+    );
+    b.assert_accessible("a partnership's page whose file could not be made")
+        .await;
+
+    // The file is back: the same button makes the file, and the message goes.
+    for (aside, back) in &moved {
+        fs::rename(aside, back).expect("part put back");
+    }
+    b.click("#download-popolo").await;
+    b.wait_js(
+        "the Popolo file to be saved",
+        SYNC_TIMEOUT,
+        "return window.__saved.length === 1;",
+        vec![],
+    )
+    .await;
+    let text = b
+        .eval_async(
+            "const done = arguments[0];
+             window.__saved[0].text().then(done, e => done('unreadable: ' + e));",
+            vec![],
+        )
+        .await;
+    let popolo: serde_json::Value = serde_json::from_str(text.as_str().unwrap_or_default())
+        .unwrap_or_else(|e| panic!("the file is not JSON ({e}): {text}"));
+    let names: Vec<&str> = popolo["organizations"]
+        .as_array()
+        .unwrap_or_else(|| panic!("the file has no organizations: {popolo}"))
+        .iter()
+        .filter_map(|o| o["name"].as_str())
+        .collect();
+    assert!(
+        names.contains(&BASINGSTOKE_MANAGEMENT_GROUP),
+        "the file names the partnership's bodies: {names:?}"
+    );
+    assert_eq!(
+        b.eval("return document.querySelectorAll('.error-message').length;")
+            .await,
+        json!(0),
+        "the message went once the file was made"
+    );
+    b.close().await;
+}
+
 /// The app served from a copy of the build with the files of part `part` moved aside, as
 /// when a connection drops or a new version has replaced the files the page was loaded
 /// with: the harness, the copy's folder (dropped at the end), and each file moved, with

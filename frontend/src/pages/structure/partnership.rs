@@ -22,6 +22,7 @@ use crate::pages::strategy::{
 };
 use crate::pages::training::{glossary_href, induction_href, present_href, steps_href};
 use crate::pages::{count, found, home_href, use_id};
+use crate::parts::PartNotLoaded;
 use atlas_shared::order::sort_by_key;
 
 #[derive(Clone, Debug, PartialEq)]
@@ -418,20 +419,28 @@ pub fn PartnershipDetail(
 }
 
 /// The structure and meetings as Popolo JSON ([`atlas_shared::open_data`]), made on the device from what
-/// it holds, so it works offline and holds only what the reader may see.
+/// it holds, so it works offline and holds only what the reader may see. The code that makes
+/// the file is fetched on the first click ([`popolo`]).
 #[component]
 fn OpenData(snapshot: Signal<Snapshot>, id: PartnershipId) -> impl IntoView {
     let problem = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
     let save = move |_| {
-        let text = snapshot.with_untracked(|s| {
-            atlas_shared::open_data::popolo(s, id)
-                .and_then(|p| serde_json::to_string_pretty(&p).ok())
-        });
-        problem.set(match text {
-            Some(text) => download("partnership-popolo.json", "application/json", &text)
-                .err()
-                .map(|e| format!("The file could not be saved: {e}.")),
-            None => Some("This partnership is not on this device yet.".to_owned()),
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        problem.set(None);
+        leptos::task::spawn_local(async move {
+            let outcome = match popolo::make(snapshot, id).await {
+                Ok(Some(text)) => download("partnership-popolo.json", "application/json", &text)
+                    .err()
+                    .map(|e| format!("The file could not be saved: {e}.")),
+                Ok(None) => Some("This partnership is not on this device yet.".to_owned()),
+                Err(PartNotLoaded) => Some(part_not_fetched()),
+            };
+            problem.set(outcome);
+            busy.set(false);
         });
     };
     view! {
@@ -443,10 +452,57 @@ fn OpenData(snapshot: Signal<Snapshot>, id: PartnershipId) -> impl IntoView {
                 "The bodies, member organisations, seats and the people in them, and the meetings with their agenda items and outcomes (not their minutes), in Popolo JSON: the open standard that civic-tech tools read. It holds what you can see on these pages."
             </p>
             {move || problem.get().map(|e| view! { <p class="error-message" role="alert">{e}</p> })}
-            <button type="button" class="button button--secondary" id="download-popolo" on:click=save>
+            <button type="button" class="button button--secondary" id="download-popolo" on:click=save aria-disabled=move || busy.get().then_some("true")>
                 "Download the structure and meetings (Popolo JSON)"
             </button>
         </section>
+    }
+}
+
+/// Why the file could not be made when the code that makes it could not be fetched.
+fn part_not_fetched() -> String {
+    let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
+    if online {
+        "This device could not download the part of Partnership Atlas that makes the file. The connection may have dropped, or Partnership Atlas may have just been updated: try again.".to_owned()
+    } else {
+        "This device is offline and has not kept the part of Partnership Atlas that makes the file yet. It is kept for offline use after the first visit with a connection.".to_owned()
+    }
+}
+
+/// The Popolo file, made by code in the `more` part (fetched on the first click): reading
+/// the meetings and their agenda items for it was 15 KB (brotli) of a partnership's page's
+/// first load.
+mod popolo {
+    use atlas_shared::{PartnershipId, Snapshot};
+    use leptos::prelude::*;
+
+    use crate::parts::PartNotLoaded;
+
+    /// The partnership's structure and meetings as Popolo JSON; `None` when the partnership
+    /// is not on this device.
+    fn json(snapshot: Signal<Snapshot>, id: PartnershipId) -> Option<String> {
+        snapshot.with_untracked(|s| {
+            atlas_shared::open_data::popolo(s, id)
+                .and_then(|p| serde_json::to_string_pretty(&p).ok())
+        })
+    }
+
+    #[cfg(feature = "split")]
+    #[allow(unsafe_code)]
+    #[::leptos::wasm_split::wasm_split(more, fallible, wasm_split_path = ::leptos::wasm_split)]
+    pub fn make(
+        snapshot: Signal<Snapshot>,
+        id: PartnershipId,
+    ) -> Result<Option<String>, PartNotLoaded> {
+        Ok(json(snapshot, id))
+    }
+
+    #[cfg(not(feature = "split"))]
+    pub async fn make(
+        snapshot: Signal<Snapshot>,
+        id: PartnershipId,
+    ) -> Result<Option<String>, PartNotLoaded> {
+        Ok(json(snapshot, id))
     }
 }
 
