@@ -470,7 +470,7 @@ fn part_not_fetched() -> String {
 }
 
 /// The Popolo file, made by code in the `more` part (fetched on the first click): reading
-/// the meetings and their agenda items for it was 15 KB (brotli) of a partnership's page's
+/// the meetings and their agenda items for it was 11 KB (brotli) of a partnership's page's
 /// first load.
 mod popolo {
     use atlas_shared::{PartnershipId, Snapshot};
