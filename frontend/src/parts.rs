@@ -84,7 +84,7 @@ fn PartLoading() -> impl IntoView {
 #[component]
 fn PartNotFetched(attempt: RwSignal<u32>) -> impl IntoView {
     set_title(|| vec!["This page could not be loaded".to_owned()]);
-    let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
+    let online = crate::data::navigator_online();
     let why = if online {
         "This device could not download this page. The connection may have dropped, or Partnership Atlas may have just been updated."
     } else {
@@ -130,7 +130,7 @@ where
 /// A section's part could not be fetched: why, and a button that tries again.
 #[component]
 fn SectionNotFetched(what: &'static str, attempt: RwSignal<u32>) -> impl IntoView {
-    let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
+    let online = crate::data::navigator_online();
     let why = if online {
         "The connection may have dropped, or Partnership Atlas may have just been updated."
     } else {

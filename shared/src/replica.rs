@@ -432,7 +432,7 @@ impl Snapshot {
 
     /// A partnership's consultations, latest opening first (undated last), then by title.
     pub fn consultations_of(&self, p: PartnershipId) -> Vec<(ConsultationId, &Consultation)> {
-        let mut v = select(&self.consultations, |c| c.partnership_id == p);
+        let mut v = self.consultations.select(|c| c.partnership_id == p);
         sort_by(&mut v, |a, b| {
             b.1.opens_on
                 .cmp(&a.1.opens_on)
@@ -443,7 +443,7 @@ impl Snapshot {
 
     /// A consultation's events in date order, then by name.
     pub fn events_of(&self, c: ConsultationId) -> Vec<(ConsultationEventId, &ConsultationEvent)> {
-        let mut v = select(&self.consultation_events, |e| e.consultation_id == c);
+        let mut v = self.consultation_events.select(|e| e.consultation_id == c);
         sort_by(&mut v, |a, b| {
             (&a.1.date, a.1.name.to_lowercase()).cmp(&(&b.1.date, b.1.name.to_lowercase()))
         });
@@ -455,7 +455,7 @@ impl Snapshot {
         &self,
         c: ConsultationId,
     ) -> Vec<(QuestionnaireId, &Questionnaire)> {
-        let mut v = select(&self.questionnaires, |q| q.consultation_id == c);
+        let mut v = self.questionnaires.select(|q| q.consultation_id == c);
         // Two devices may each have made "the next" version offline; the id breaks the tie.
         sort_by_key(&mut v, |(id, q)| (q.version, *id));
         v
@@ -471,14 +471,14 @@ impl Snapshot {
 
     /// A consultation's responses in the order they were captured (hidden ones included).
     pub fn responses_of(&self, c: ConsultationId) -> Vec<(ResponseId, &Response)> {
-        let mut v = select(&self.responses, |r| r.consultation_id == c);
+        let mut v = self.responses.select(|r| r.consultation_id == c);
         sort_by_key(&mut v, |(id, r)| (r.captured_at, *id));
         v
     }
 
     /// A consultation's "you said, we did" findings, in the order they were written.
     pub fn findings_of(&self, c: ConsultationId) -> Vec<(FindingId, &Finding)> {
-        select(&self.findings, |f| f.consultation_id == c)
+        self.findings.select(|f| f.consultation_id == c)
     }
 
     pub fn is_pending(&self, key: RecordRef) -> bool {
@@ -488,17 +488,6 @@ impl Snapshot {
     pub fn base_version(&self, key: RecordRef) -> Option<Seq> {
         self.versions.get(&key).copied()
     }
-}
-
-/// The records of `map` that `keep` accepts, in id order.
-fn select<I: Copy + Ord, T>(
-    map: &crate::rows::Rows<I, T>,
-    keep: impl Fn(&T) -> bool,
-) -> Vec<(I, &T)> {
-    map.iter()
-        .filter(|(_, v)| keep(v))
-        .map(|(k, v)| (*k, v))
-        .collect()
 }
 
 #[cfg(test)]

@@ -57,6 +57,17 @@ impl<K, V> Rows<K, V> {
         self.rows.iter().map(|(_, v)| v)
     }
 
+    /// The entries whose value `keep` accepts, in key order, each with its key.
+    pub fn select(&self, keep: impl Fn(&V) -> bool) -> Vec<(K, &V)>
+    where
+        K: Copy,
+    {
+        self.iter()
+            .filter(|(_, v)| keep(v))
+            .map(|(k, v)| (*k, v))
+            .collect()
+    }
+
     /// Keeps the entries `keep` accepts, in order.
     pub fn retain(&mut self, mut keep: impl FnMut(&K, &mut V) -> bool) {
         self.rows.retain_mut(|(k, v)| keep(k, v));

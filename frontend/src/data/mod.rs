@@ -225,7 +225,9 @@ pub fn new_id() -> Uuid {
     atlas_shared::uuid_v7(now_ms() as u64, random_bytes())
 }
 
-fn navigator_online() -> bool {
+/// Whether the browser says it has a connection (it may be wrong the other way: online
+/// with a dead connection).
+pub(crate) fn navigator_online() -> bool {
     web_sys::window().is_none_or(|w| w.navigator().on_line())
 }
 

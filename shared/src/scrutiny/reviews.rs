@@ -561,21 +561,9 @@ impl RecommendationState {
 
 // ------------------------------------------------------------------------- queries
 
-/// The records of `table` that `keep` accepts, with their ids.
-fn records_where<K: Copy, V>(
-    table: &crate::rows::Rows<K, V>,
-    keep: impl Fn(&V) -> bool,
-) -> Vec<(K, &V)> {
-    table
-        .iter()
-        .filter(|(_, v)| keep(v))
-        .map(|(k, v)| (*k, v))
-        .collect()
-}
-
 /// A partnership's reviews, most recently reported first (then by title).
 pub fn reviews_of(s: &Snapshot, p: PartnershipId) -> Vec<(ReviewId, &Review)> {
-    let mut v = records_where(&s.reviews, |r| r.partnership_id == p);
+    let mut v = s.reviews.select(|r| r.partnership_id == p);
     sort_by(&mut v, |(_, a), (_, b)| {
         b.reported_on
             .cmp(&a.reported_on)
@@ -589,7 +577,7 @@ pub fn recommendations_of(
     s: &Snapshot,
     review: ReviewId,
 ) -> Vec<(RecommendationId, &Recommendation)> {
-    let mut v = records_where(&s.recommendations, |r| r.review_id == review);
+    let mut v = s.recommendations.select(|r| r.review_id == review);
     sort_by_key(&mut v, |(id, r)| (r.number, *id));
     v
 }
@@ -599,12 +587,12 @@ pub fn steps_of(
     s: &Snapshot,
     recommendation: RecommendationId,
 ) -> Vec<(RecommendationStepId, RecommendationStep)> {
-    let mut v: Vec<_> = records_where(&s.recommendation_steps, |st| {
-        st.recommendation_id == recommendation
-    })
-    .into_iter()
-    .map(|(k, st)| (k, st.clone()))
-    .collect();
+    let mut v: Vec<_> = s
+        .recommendation_steps
+        .select(|st| st.recommendation_id == recommendation)
+        .into_iter()
+        .map(|(k, st)| (k, st.clone()))
+        .collect();
     in_order(&mut v);
     v
 }
@@ -614,7 +602,7 @@ pub fn sessions_of(
     s: &Snapshot,
     review: ReviewId,
 ) -> Vec<(MonitoringSessionId, &MonitoringSession)> {
-    let mut v = records_where(&s.monitoring_sessions, |m| m.review_id == review);
+    let mut v = s.monitoring_sessions.select(|m| m.review_id == review);
     sort_by_key(&mut v, |(id, m)| (m.date, *id));
     v
 }

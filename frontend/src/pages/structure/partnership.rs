@@ -461,7 +461,7 @@ fn OpenData(snapshot: Signal<Snapshot>, id: PartnershipId) -> impl IntoView {
 
 /// Why the file could not be made when the code that makes it could not be fetched.
 fn part_not_fetched() -> String {
-    let online = web_sys::window().is_none_or(|w| w.navigator().on_line());
+    let online = crate::data::navigator_online();
     if online {
         "This device could not download the part of Partnership Atlas that makes the file. The connection may have dropped, or Partnership Atlas may have just been updated: try again.".to_owned()
     } else {
