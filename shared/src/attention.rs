@@ -150,16 +150,24 @@ impl HeldGroup {
 }
 
 pub fn group(held: &[HeldChange]) -> Vec<HeldGroup> {
+    group_reasons(held.iter().map(|h| (h.mutation.kind, h.reason())))
+}
+
+/// Why a device says a change was refused when it cannot read the server's reason: it was kept
+/// by a newer version of the app, which knows reasons this one does not.
+pub const UNREADABLE_REASON: &str = "the reason was kept by a newer version of Partnership Atlas than this one (reload the page to update it)";
+
+/// [`group`] for changes given as their kind and reason, such as [`UNREADABLE_REASON`].
+pub fn group_reasons(held: impl IntoIterator<Item = (EntityKind, String)>) -> Vec<HeldGroup> {
     let mut groups: Vec<HeldGroup> = Vec::new();
-    for (i, h) in held.iter().enumerate() {
-        let reason = h.reason();
+    for (i, (kind, reason)) in held.into_iter().enumerate() {
         match groups
             .iter_mut()
-            .find(|g| g.kind == h.mutation.kind && g.reason == reason)
+            .find(|g| g.kind == kind && g.reason == reason)
         {
             Some(g) => g.members.push(i),
             None => groups.push(HeldGroup {
-                kind: h.mutation.kind,
+                kind,
                 reason,
                 members: vec![i],
             }),

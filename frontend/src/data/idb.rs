@@ -7,6 +7,8 @@
 //! wait for the transaction to complete: when `commit`-style methods return `Ok`, the data is in
 //! IndexedDB and survives a reload, a browser restart or a flat battery a second later.
 
+use std::sync::Arc;
+
 use atlas_shared::attention::HeldChange;
 use atlas_shared::{DeviceId, Mutation, RecordRef, Seq, ServerRecord};
 use js_sys::{Array, Promise};
@@ -56,10 +58,49 @@ impl Pending {
 }
 
 /// A refused change kept on the device, with its IndexedDB key.
+///
+/// Start-up reads only the change itself; why the server refused it is read when a page shows
+/// it ([`Held::change`]). So the reasons' types are compiled into the parts that show them, not
+/// into the core every page loads, and a reason this version cannot read (kept by a newer one)
+/// still leaves the change listed, sendable, discardable and in rescue files.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Held {
     pub key: f64,
-    pub change: HeldChange,
+    pub mutation: Mutation,
+    /// The [`HeldChange`] as stored: JSON.
+    stored: Arc<str>,
+}
+
+impl Held {
+    /// `change` as the device keeps it under `key`.
+    pub fn new(key: f64, change: &HeldChange) -> Self {
+        Self {
+            key,
+            mutation: change.mutation.clone(),
+            // Serialising maps, strings and numbers cannot fail; were it to, the change would
+            // still be listed by its mutation, with a reason this version cannot read.
+            stored: serde_json::to_string(change).unwrap_or_default().into(),
+        }
+    }
+
+    /// The change with why it was refused; `None` when this version of the app cannot read
+    /// the reason.
+    pub fn change(&self) -> Option<HeldChange> {
+        serde_json::from_str(&self.stored).ok()
+    }
+
+    /// Whether sending it again could succeed: not for a change refused for a reason that
+    /// stays (answers belong to the record; the server kept the answer). A reason this
+    /// version cannot read does not stop the person trying.
+    pub fn can_send_again(&self) -> bool {
+        self.change().is_none_or(|c| c.can_send_again())
+    }
+}
+
+/// The part of a stored [`HeldChange`] start-up reads.
+#[derive(serde::Deserialize)]
+struct HeldMutation {
+    mutation: Mutation,
 }
 
 /// Everything the device holds, read at start-up.
@@ -251,8 +292,18 @@ impl LocalDb {
         }
         let mut held = Vec::with_capacity(held_values.length() as usize);
         for (value, key) in held_values.iter().zip(held_keys.iter()) {
-            match (parse::<HeldChange>(&value), key.as_f64()) {
-                (Some(change), Some(key)) => held.push(Held { key, change }),
+            let stored = value.as_string();
+            let read = stored.as_deref().and_then(|s| {
+                serde_json::from_str::<HeldMutation>(s)
+                    .ok()
+                    .map(|h| (h.mutation, s))
+            });
+            match (read, key.as_f64()) {
+                (Some((mutation, stored)), Some(key)) => held.push(Held {
+                    key,
+                    mutation,
+                    stored: stored.into(),
+                }),
                 _ => web_sys::console::warn_1(&JsValue::from_str(
                     "Partnership Atlas: a refused change could not be read and was left in place",
                 )),

@@ -485,7 +485,7 @@ impl Store {
         Signal::derive(move || {
             held.with(|h| {
                 h.iter()
-                    .filter(|h| h.change.mutation.kind == EntityKind::Response)
+                    .filter(|h| h.mutation.kind == EntityKind::Response)
                     .count()
             })
         })
@@ -496,9 +496,9 @@ impl Store {
     pub async fn send_again(&self, keys: &[f64]) -> Result<usize, SaveError> {
         let again: Vec<(f64, Mutation)> = self.held.with_untracked(|held| {
             held.iter()
-                .filter(|h| keys.contains(&h.key) && h.change.can_send_again())
+                .filter(|h| keys.contains(&h.key) && h.can_send_again())
                 .map(|h| {
-                    let mut m = h.change.mutation.clone();
+                    let mut m = h.mutation.clone();
                     m.id = MutationId(new_id());
                     (h.key, m)
                 })
@@ -574,7 +574,7 @@ impl Store {
             h.extend(
                 keys.into_iter()
                     .zip(changes)
-                    .map(|(key, change)| Held { key, change }),
+                    .map(|(key, change)| Held::new(key, &change)),
             )
         });
         let n = self.held.with_untracked(Vec::len);
@@ -690,7 +690,7 @@ impl Store {
             )
         });
         self.held.with_untracked(|held| {
-            mutations.extend(held.iter().map(|h| h.change.mutation.clone()));
+            mutations.extend(held.iter().map(|h| h.mutation.clone()));
         });
         atlas_shared::rescue::RescueFile::new(device, now_ms() as i64, mutations)
     }
@@ -1559,7 +1559,7 @@ impl Store {
             self.held.with_untracked(|held| {
                 held.iter()
                     .filter(|h| {
-                        let m = &h.change.mutation;
+                        let m = &h.mutation;
                         let (EntityKind::Response, Op::Upsert { fields, .. }) = (m.kind, &m.op)
                         else {
                             return false;

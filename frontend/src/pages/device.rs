@@ -4,7 +4,7 @@
 //! to download, and the import of a rescue file from another device.
 
 use atlas_shared::EntityKind;
-use atlas_shared::attention::{HeldChange, count_changes, group};
+use atlas_shared::attention::{HeldChange, UNREADABLE_REASON, count_changes, group_reasons};
 use atlas_shared::rescue::RescueFile;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -14,7 +14,7 @@ use crate::components::download::download;
 use crate::components::{
     Breadcrumbs, Crumb, ErrorSummary, FileField, FormErrors, chosen_file_text, set_title,
 };
-use crate::data::use_store;
+use crate::data::{Held, use_store};
 
 /// "3 responses, 1 body" from the kinds of the unsent changes.
 pub fn describe_kinds(kinds: &[EntityKind]) -> String {
@@ -184,13 +184,20 @@ fn NeedsAttention(errors: RwSignal<FormErrors>) -> impl IntoView {
                     }
                     .into_any();
                 }
-                let changes: Vec<HeldChange> = list.iter().map(|h| h.change.clone()).collect();
-                let groups = group(&changes)
+                // A reason this version cannot read is grouped under a sentence that says so.
+                let changes: Vec<Option<HeldChange>> = list.iter().map(Held::change).collect();
+                let reasons = list.iter().zip(&changes).map(|(h, c)| {
+                    let reason = c
+                        .as_ref()
+                        .map_or_else(|| UNREADABLE_REASON.to_owned(), HeldChange::reason);
+                    (h.mutation.kind, reason)
+                });
+                let groups = group_reasons(reasons)
                     .into_iter()
                     .map(|g| {
                         let keys: Vec<f64> = g.members.iter().map(|i| list[*i].key).collect();
                         let id = keys.first().copied().unwrap_or_default() as u64;
-                        let can_send = g.members.iter().any(|i| changes[*i].can_send_again());
+                        let can_send = g.members.iter().any(|i| list[*i].can_send_again());
                         let what = count_changes(g.kind, g.members.len());
                         let send_keys = keys.clone();
                         let discard_keys = keys.clone();

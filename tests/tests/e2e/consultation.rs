@@ -735,6 +735,66 @@ async fn an_answer_the_server_refuses_stays_on_the_tablet_until_a_manager_counts
         left.contains("There is no such field on a response"),
         "{left}"
     );
+
+    // A refused change kept by a newer version of the app, with a reason this one has never
+    // heard of: it is listed all the same (the app reads a held change's reason only when it
+    // shows it), and can be sent again or discarded.
+    let newer = json!({
+        "mutation": answer(2, 1_263_340_000_000, None),
+        "refusal": { "type": "embargoed", "until": "2031-01-01" },
+        "server_message": "held until the embargo ends",
+        "held_at": 1_263_340_900_000_i64,
+    });
+    let stored = a
+        .eval_async(
+            "const [held, done] = arguments;
+             const open = indexedDB.open('partnership-atlas');
+             open.onerror = () => done('open: ' + open.error);
+             open.onsuccess = () => {
+                 const tx = open.result.transaction('attention', 'readwrite');
+                 tx.objectStore('attention').add(held);
+                 tx.oncomplete = () => { open.result.close(); done('stored'); };
+                 tx.onerror = () => done('add: ' + tx.error);
+             };",
+            vec![json!(newer.to_string())],
+        )
+        .await;
+    assert_eq!(
+        stored,
+        json!("stored"),
+        "the newer change was put on the device"
+    );
+    a.reload().await;
+    a.wait_ready().await;
+    a.wait_for("#held-count[data-held='2']").await;
+    let listed = a.page_text().await;
+    assert!(
+        listed.contains("1 answer was not accepted by the server: the reason was kept by a newer version of Partnership Atlas than this one (reload the page to update it)."),
+        "{listed}"
+    );
+    assert!(
+        listed.contains("There is no such field on a response"),
+        "{listed}"
+    );
+    a.assert_accessible("the device page with a reason it cannot read")
+        .await;
+    let offered = a
+        .eval(
+            "const g = [...document.querySelectorAll('.held-group')]
+                 .find(g => g.textContent.includes('a newer version'));
+             return !!(g && g.querySelector('.held-group__send'));",
+        )
+        .await;
+    assert_eq!(offered, Json::Bool(true), "it can be sent again");
+    in_group("a newer version", ".held-group__discard").await;
+    a.wait_for(".held-group__discard-yes").await;
+    a.click(".held-group__discard-yes").await;
+    a.wait_for("#held-count[data-held='1']").await;
+    assert!(
+        a.page_text()
+            .await
+            .contains("There is no such field on a response")
+    );
     assert_eq!(
         responses(&h, &d.consultation).await.len(),
         before,
