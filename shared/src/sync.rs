@@ -245,7 +245,10 @@ pub struct Mutation {
     pub op: Op,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+/// Written as `{"type": "upsert" | "delete", ...}`. Read by hand ([`OpVisitor`]): serde's
+/// derive for such a tagged enum first copies the whole value into a buffer of its own (its
+/// `Content`), whose code was then in the core every page loads, and so were the fields twice.
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Op {
     /// Create the record, or change the given fields of it. `fields` holds only what changed
@@ -257,6 +260,66 @@ pub enum Op {
     },
     /// Delete the record and every record that refers to it.
     Delete { base_version: Option<Seq> },
+}
+
+/// Reads an [`Op`] as serde's derive for `#[serde(tag = "type", deny_unknown_fields)]` would:
+/// the tag anywhere among the keys, a missing `base_version` is `None`, and a duplicate key, a
+/// key the variant does not have, an unknown variant or a missing `type` or `fields` is an
+/// error (property-tested against the derive). Each value is read once, straight into its type.
+struct OpVisitor;
+
+const OP_VARIANTS: &[&str] = &["upsert", "delete"];
+
+impl<'de> serde::de::Visitor<'de> for OpVisitor {
+    type Value = Op;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an upsert or a delete")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Op, A::Error> {
+        use serde::de::Error;
+        let mut kind: Option<String> = None;
+        let mut base_version: Option<Option<Seq>> = None;
+        let mut fields: Option<Map<String, Value>> = None;
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "type" if kind.is_none() => kind = Some(map.next_value()?),
+                "base_version" if base_version.is_none() => {
+                    base_version = Some(map.next_value()?);
+                }
+                "fields" if fields.is_none() => fields = Some(map.next_value()?),
+                "type" | "base_version" | "fields" => {
+                    return Err(A::Error::custom(format_args!("duplicate field `{key}`")));
+                }
+                _ => {
+                    return Err(A::Error::unknown_field(
+                        &key,
+                        &["type", "base_version", "fields"],
+                    ));
+                }
+            }
+        }
+        let base_version = base_version.unwrap_or_default();
+        match kind.as_deref() {
+            Some("upsert") => Ok(Op::Upsert {
+                base_version,
+                fields: fields.ok_or_else(|| A::Error::missing_field("fields"))?,
+            }),
+            Some("delete") if fields.is_some() => {
+                Err(A::Error::unknown_field("fields", &["base_version"]))
+            }
+            Some("delete") => Ok(Op::Delete { base_version }),
+            Some(other) => Err(A::Error::unknown_variant(other, OP_VARIANTS)),
+            None => Err(A::Error::missing_field("type")),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Op {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_map(OpVisitor)
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -566,6 +629,7 @@ pub fn apply_plan(current: Option<&StoredRecord>, plan: UpsertPlan, version: Seq
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy as _;
     use serde_json::json;
 
     fn obj(v: Value) -> Map<String, Value> {
@@ -889,5 +953,109 @@ mod tests {
             .err()
             .map(|e| e.to_string());
         assert!(err.unwrap_or_default().contains("spaceship"));
+    }
+
+    /// [`Op`] as serde derives it: what the hand-written reading must match.
+    #[derive(Debug, Deserialize)]
+    #[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+    enum DerivedOp {
+        Upsert {
+            base_version: Option<Seq>,
+            fields: Map<String, Value>,
+        },
+        Delete {
+            base_version: Option<Seq>,
+        },
+    }
+
+    impl From<DerivedOp> for Op {
+        fn from(op: DerivedOp) -> Self {
+            match op {
+                DerivedOp::Upsert {
+                    base_version,
+                    fields,
+                } => Op::Upsert {
+                    base_version,
+                    fields,
+                },
+                DerivedOp::Delete { base_version } => Op::Delete { base_version },
+            }
+        }
+    }
+
+    /// An object as JSON text, keys in the order given and repeats kept (a `Value` could hold
+    /// neither).
+    fn object_text(entries: &[(&str, &str)]) -> String {
+        let body: Vec<String> = entries.iter().map(|(k, v)| format!("{k:?}:{v}")).collect();
+        format!("{{{}}}", body.join(","))
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// Any object of these keys and values, in any order, with repeats: the hand-written
+        /// reading takes what the derive takes, as the same op, and refuses what it refuses.
+        /// (The derive would also take the variant's index as the tag, `"type": 0`, and an
+        /// array; neither is ever written, so they are left out.)
+        #[test]
+        fn an_op_is_read_as_the_derive_reads_it(
+            entries in proptest::collection::vec(
+                proptest::prop_oneof![
+                    4 => proptest::sample::select(vec!["\"upsert\"", "\"delete\"", "\"Upsert\"", "null", "\"\""])
+                        .prop_map(|v| ("type", v)),
+                    3 => proptest::sample::select(vec!["null", "7", "-1", "2.5", "18446744073709551615", "\"7\"", "{}"])
+                        .prop_map(|v| ("base_version", v)),
+                    3 => proptest::sample::select(vec!["{}", "{\"name\":\"Board\",\"n\":1}", "{\"a\":1,\"a\":2}", "[]", "null", "true"])
+                        .prop_map(|v| ("fields", v)),
+                    1 => proptest::sample::select(vec!["null", "1", "{}"]).prop_map(|v| ("note", v)),
+                ],
+                0..5,
+            )
+        ) {
+            let text = object_text(&entries);
+            let ours = serde_json::from_str::<Op>(&text).map_err(|e| e.to_string());
+            let derived = serde_json::from_str::<DerivedOp>(&text)
+                .map(Op::from)
+                .map_err(|e| e.to_string());
+            proptest::prop_assert_eq!(ours.is_ok(), derived.is_ok(), "{}: {:?} {:?}", text, ours, derived);
+            if let (Ok(ours), Ok(derived)) = (ours, derived) {
+                proptest::prop_assert_eq!(ours, derived);
+            }
+        }
+    }
+
+    #[test]
+    fn ops_read_back_as_written() {
+        let ops = [
+            Op::Upsert {
+                base_version: None,
+                fields: obj(json!({"name": "Board", "members": [1, 2]})),
+            },
+            Op::Upsert {
+                base_version: Some(Seq(3)),
+                fields: Map::new(),
+            },
+            Op::Delete { base_version: None },
+            Op::Delete {
+                base_version: Some(Seq(u64::MAX)),
+            },
+        ];
+        for op in ops {
+            let text = serde_json::to_string(&op).unwrap_or_default();
+            let back: Op = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
+            assert_eq!(back, op, "{text}");
+            let value = serde_json::to_value(&op).unwrap_or_default();
+            let from_value: Op = serde_json::from_value(value).unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(from_value, op);
+        }
+        let unknown = serde_json::from_str::<Op>(r#"{"type":"upsert","fields":{},"mood":1}"#)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(unknown.contains("unknown field `mood`"), "{unknown}");
+        let variant = serde_json::from_str::<Op>(r#"{"type":"merge"}"#)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(variant.contains("unknown variant `merge`"), "{variant}");
     }
 }
