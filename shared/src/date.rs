@@ -235,11 +235,7 @@ pub fn date_input(field: &str, input: &str, what: &str) -> Result<IsoDate, Field
 }
 
 fn not_a_date(field: &str, what: &str) -> FieldError {
-    let mut chars = what.chars();
-    let what: String = match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
-    };
+    let what = crate::validate::capitalise(what);
     FieldError::new(
         field,
         format!("{what} must be a real date, written like 2010-01-23"),

@@ -237,11 +237,7 @@ pub fn question_errors(q: &Question) -> Vec<FieldError> {
                 .strip_prefix("Question 1: ")
                 .unwrap_or(&e.message)
                 .to_owned();
-            let mut chars = message.chars();
-            let message = match chars.next() {
-                Some(first) => first.to_uppercase().chain(chars).collect(),
-                None => message,
-            };
+            let message = atlas_shared::validate::capitalise(&message);
             FieldError::new(editor_field(&message), message)
         })
         .collect()

@@ -62,8 +62,12 @@ pub fn draft_answer(question: &Question, draft: &Draft) -> Option<AnswerValue> {
         }
         QuestionKind::PostcodeDistrict => {
             let t = draft.text.trim();
+            // Not a postcode: kept as typed for the check to refuse and say why (a postcode is
+            // ASCII, so only ASCII letters need capitals).
             (!t.is_empty()).then(|| {
-                AnswerValue::Postcode(postcode_district(t).unwrap_or_else(|| t.to_uppercase()))
+                AnswerValue::Postcode(
+                    postcode_district(t).unwrap_or_else(|| t.to_ascii_uppercase()),
+                )
             })
         }
     }
