@@ -31,6 +31,7 @@ pub mod scrutiny;
 pub mod seeds;
 pub mod strategy;
 pub mod structure;
+pub mod svg;
 pub mod sync;
 pub mod table;
 #[cfg(test)]

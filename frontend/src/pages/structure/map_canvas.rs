@@ -19,6 +19,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use atlas_shared::layout::{Layout, LayoutOptions, layout_snapshot, readable_width};
+use atlas_shared::svg::{tenths, whole};
 use atlas_shared::{BodyId, BodyKind, LineKind, PartnershipId, ReportingLineId, Snapshot};
 use gloo_events::{EventListener, EventListenerOptions};
 use leptos::prelude::*;
@@ -161,7 +162,10 @@ impl ViewBox {
     /// Zoomed in by `factor` (below 1 zooms out), keeping the point `(ux, uy)` where it is
     /// on the screen. The zoom stops at [`MIN_WIDTH`] in and at `max_w` out.
     pub fn zoomed(self, factor: f64, ux: f64, uy: f64, max_w: f64) -> Self {
-        let w = (self.w / factor).clamp(MIN_WIDTH, max_w.max(MIN_WIDTH));
+        // Not `clamp`: its check of the bounds carries the formatting of floats for its
+        // message (9 KB of the map's first load); and here a width that is not a number
+        // comes out as the least width rather than NaN.
+        let w = (self.w / factor).max(MIN_WIDTH).min(max_w.max(MIN_WIDTH));
         let f = self.w / w;
         Self {
             x: ux - (ux - self.x) / f,
@@ -208,7 +212,13 @@ impl ViewBox {
     }
 
     pub fn attribute(self) -> String {
-        format!("{:.1} {:.1} {:.1} {:.1}", self.x, self.y, self.w, self.h)
+        format!(
+            "{} {} {} {}",
+            tenths(self.x),
+            tenths(self.y),
+            tenths(self.w),
+            tenths(self.h)
+        )
     }
 }
 
@@ -321,7 +331,11 @@ impl DragPreview {
         if self.is_still() {
             String::new()
         } else {
-            format!("transform: translate({:.1}px, {:.1}px);", self.dx, self.dy)
+            format!(
+                "transform: translate({}px, {}px);",
+                tenths(self.dx),
+                tenths(self.dy)
+            )
         }
     }
 }
@@ -541,7 +555,7 @@ pub fn MapCanvas(
                     .unwrap_or_else(|| (String::new(), BodyKind::OtherForum));
                 let lines = wrap_label(&name, 25);
                 let last_line = lines.len().saturating_sub(1);
-                let first_y = if lines.len() > 1 { 40.0 } else { 47.0 };
+                let first_y = if lines.len() > 1 { "40" } else { "47" };
                 // Label in Name (WCAG 2.5.3): the accessible name is the box's visible words,
                 // the name first (what a speech-input user says to pick it) then the kind.
                 // The text below is in that order too (the kind is drawn above the name by
@@ -555,7 +569,7 @@ pub fn MapCanvas(
                         class:map-node--selected=move || state.selected.get() == Some(id)
                         class:map-node--dim=move || is_dim(id)
                         class:map-node--highlight=move || is_highlight(id)
-                        transform=format!("translate({:.1},{:.1})", n.x, n.y)
+                        transform=format!("translate({},{})", tenths(n.x), tenths(n.y))
                         data-body-id=id.to_string()
                         tabindex="0"
                         role="button"
@@ -579,12 +593,12 @@ pub fn MapCanvas(
                             class="map-node__focus"
                             x="-6"
                             y="-6"
-                            width=format!("{:.1}", n.width + 12.0)
-                            height=format!("{:.1}", n.height + 12.0)
+                            width=tenths(n.width + 12.0)
+                            height=tenths(n.height + 12.0)
                             rx="10"
                         ></rect>
-                        <rect width=format!("{:.1}", n.width) height=format!("{:.1}", n.height) rx="6"></rect>
-                        <text class="map-node__name" x="10" y=format!("{first_y}")>
+                        <rect width=tenths(n.width) height=tenths(n.height) rx="6"></rect>
+                        <text class="map-node__name" x="10" y=first_y>
                             {lines
                                 .into_iter()
                                 .enumerate()
@@ -635,7 +649,7 @@ pub fn MapCanvas(
                 let points = e
                     .points
                     .iter()
-                    .map(|(x, y)| format!("{x:.1},{y:.1}"))
+                    .map(|(x, y)| format!("{},{}", tenths(*x), tenths(*y)))
                     .collect::<Vec<_>>()
                     .join(" ");
                 view! {
@@ -667,9 +681,9 @@ pub fn MapCanvas(
                     // `overflow: visible` paints the boxes outside the view too (the frame round
                     // the map clips them), so a drag slides them in rather than blank space.
                     format!(
-                        "--map-aspect: {:.0} / {:.0}; will-change: transform; overflow: visible; {}",
-                        full.w,
-                        full.h,
+                        "--map-aspect: {} / {}; will-change: transform; overflow: visible; {}",
+                        whole(full.w),
+                        whole(full.h),
                         preview.get().css()
                     )
                 }
@@ -727,8 +741,8 @@ fn MapEdge(
         .map(|(k, at)| {
             view! {
                 <text
-                    x=format!("{:.1}", at.x)
-                    y=format!("{:.1}", at.y)
+                    x=tenths(at.x)
+                    y=tenths(at.y)
                     text-anchor=at.centred.then_some("middle")
                 >
                     {k.label()}
@@ -760,8 +774,8 @@ pub fn svg_document(svg: &web_sys::SvgElement, layout: &Layout) -> Result<String
     // The inline style is the screen's state (a drag's slide, compositing hints), not the map's.
     let _ = copy.remove_attribute("style");
     let _ = copy.set_attribute("viewBox", &full.attribute());
-    let _ = copy.set_attribute("width", &format!("{:.0}", full.w));
-    let _ = copy.set_attribute("height", &format!("{:.0}", full.h));
+    let _ = copy.set_attribute("width", &whole(full.w));
+    let _ = copy.set_attribute("height", &whole(full.h));
     let serializer =
         web_sys::XmlSerializer::new().map_err(|_| "the map could not be saved".to_owned())?;
     let text = serializer
