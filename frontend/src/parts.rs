@@ -108,7 +108,7 @@ fn PartNotFetched(attempt: RwSignal<u32>) -> impl IntoView {
 }
 
 /// A section of a page that is a part of its own, fetched the first time it is shown (the
-/// map panel's priorities and meetings, which a first visit to the map does not show): `what`
+/// map panel's details of a body, which a first visit to the map does not show): `what`
 /// names it for the message when it cannot be fetched, beside a button that tries again. The
 /// rest of the page stays as it is meanwhile.
 pub fn part_section<Fut>(

@@ -204,6 +204,9 @@ async fn the_basingstoke_map_shows_every_body_and_line_search_centres_a_body_and
         after < 1.0 && after < before,
         "the view centres on Housing: {before:.1} units from it before, {after:.1} after (view {width:.0} wide)"
     );
+    // What the panel says of the body comes with the part `more`, fetched on this first
+    // selection.
+    b.wait_for(".map-panel .map-panel__chair").await;
     let panel = squeeze(&b.find(".map-panel").await.text().await.unwrap_or_default());
     assert!(
         panel.contains("Reports to") && panel.contains(BASINGSTOKE_MANAGEMENT_GROUP),

@@ -37,9 +37,10 @@ const PAGE_OF_EACH_AREA: &[(&str, &str)] = &[
 /// outbox holds one (`frontend/src/data/mod.rs`).
 const PARTS_NOT_PAGES: &[&str] = &["send"];
 
-/// The map with the Basingstoke Management Group selected, so its panel shows the body's
-/// priorities and meetings (in the `more` part, fetched when a body is selected:
-/// `frontend/src/pages/structure/map.rs`); `partnership` is the partnership's address.
+/// The map with the Basingstoke Management Group selected, so its panel shows what it says of
+/// the body, with its priorities and meetings (in the `more` part, fetched when a body is
+/// selected: `frontend/src/pages/structure/map_panel.rs`); `partnership` is the partnership's
+/// address.
 async fn map_with_a_body_selected(h: &Harness, partnership: &str) -> String {
     let body = h
         .server
@@ -189,22 +190,22 @@ async fn after_one_visit_every_part_of_the_app_opens_with_no_network() {
         let heading = wait_for_page(&b, &format!("the {part} part's page {address}")).await;
         println!("offline, {part}: {address} shows {heading:?}");
     }
-    // The map's panel, with the selected body's priorities and meetings, from the `more`
-    // part: on a fresh load of the map, they are fetched only now.
+    // What the map's panel says of the selected body, with its priorities and meetings, from
+    // the `more` part: on a fresh load of the map, it is fetched only now.
     b.goto(&map_with_panel).await;
     b.wait_ready().await;
     b.wait_for_text("#map-panel-heading", BASINGSTOKE_MANAGEMENT_GROUP)
         .await;
     b.wait_for("#brief-meetings-coming").await;
-    println!("offline, briefs: {map_with_panel} shows the body's meetings");
+    println!("offline, the map's panel: {map_with_panel} shows the body's meetings");
     b.screenshot("parts-offline-last").await;
     b.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_section_whose_part_cannot_be_fetched_says_so_and_loads_when_tried_again() {
-    // A copy of the build without the part that holds the map panel's priorities and
-    // meetings (with the bodies' pages).
+    // A copy of the build without the part that holds what the map's panel says of a body
+    // (with the bodies' pages).
     let (h, _copy, moved) = without_part("more").await;
 
     let b = h.browser("section-missing").await;
@@ -213,16 +214,27 @@ async fn a_section_whose_part_cannot_be_fetched_says_so_and_loads_when_tried_aga
     b.goto(&map_with_a_body_selected(&h, &partnership).await)
         .await;
     b.wait_ready().await;
-    // The rest of the panel is there; the section says what is missing, and why.
+    // The panel names the body and links to its page; the section says what is missing, and
+    // why; the map is all there.
     b.wait_for_text("#map-panel-heading", BASINGSTOKE_MANAGEMENT_GROUP)
         .await;
     b.wait_for(".map-panel [data-part=failed]").await;
     let text = b.page_text().await;
     assert!(
-        text.contains("could not download this body’s priorities and meetings"),
+        text.contains("could not download this body’s details"),
         "{text}"
     );
-    assert!(text.contains("Members"), "{text}");
+    assert!(
+        text.contains(&format!("Open the page for {BASINGSTOKE_MANAGEMENT_GROUP}")),
+        "{text}"
+    );
+    let drawn = b
+        .eval("return document.querySelectorAll('svg.map g.map-node').length;")
+        .await;
+    assert!(
+        drawn.as_u64().is_some_and(|n| n > 0),
+        "the map is drawn: {drawn}"
+    );
     b.screenshot("section-failed").await;
     b.assert_accessible("a map panel whose section could not be fetched")
         .await;
@@ -233,6 +245,7 @@ async fn a_section_whose_part_cannot_be_fetched_says_so_and_loads_when_tried_aga
     }
     b.eval("window.__same_page = true; return true;").await;
     b.click(".map-panel [data-part=failed] button").await;
+    b.wait_for(".map-panel .map-panel__chair").await;
     b.wait_for("#brief-meetings-coming").await;
     assert_eq!(
         b.eval("return window.__same_page === true;").await,

@@ -13,16 +13,16 @@ use leptos::prelude::*;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
-use super::body::{MemberRow, member_rows};
 use super::map_canvas::{
     MapCanvas, MapLabels, MapState, READABLE_PIXELS_PER_UNIT, ViewBox, download_png, max_width,
     svg_document, use_labels, use_layout,
 };
+use super::map_panel;
 use super::{
     body_href, map_href, map_organisation_href, organisation_href, outline_href, partnership_href,
 };
 use crate::components::download::download;
-use crate::components::{Breadcrumbs, Crumb, GlossedText, Tag, gate, set_title};
+use crate::components::{Breadcrumbs, Crumb, Tag, gate, set_title};
 use crate::data::use_store;
 use crate::pages::training::{induction_href, present_href};
 use crate::pages::{found, home_href, use_id};
@@ -691,45 +691,10 @@ fn PanelClose(on_close: Callback<()>) -> impl IntoView {
     }
 }
 
-/// What the panel shows about the selected body.
-#[derive(Clone, Debug, PartialEq)]
-struct PanelBody {
-    name: String,
-    kind: BodyKind,
-    terms: String,
-    chairs: Vec<String>,
-    members: Vec<MemberRow>,
-    reports_to: Vec<(BodyId, String, LineKind)>,
-    reports_from: Vec<(BodyId, String, LineKind)>,
-}
-
-fn panel_body(s: &Snapshot, b: BodyId) -> Option<PanelBody> {
-    let body = s.bodies.get(&b)?;
-    let rows = member_rows(s, b);
-    Some(PanelBody {
-        name: body.name.clone(),
-        kind: body.kind,
-        terms: body.terms_of_reference.clone(),
-        chairs: rows
-            .iter()
-            .filter(|r| r.role == atlas_shared::MembershipRole::Chair)
-            .map(|r| r.name.clone())
-            .collect(),
-        members: rows,
-        reports_to: s
-            .lines_from(b)
-            .into_iter()
-            .map(|(_, l)| (l.to_body_id, s.body_name(l.to_body_id), l.kind))
-            .collect(),
-        reports_from: s
-            .lines_to(b)
-            .into_iter()
-            .map(|(_, l)| (l.from_body_id, s.body_name(l.from_body_id), l.kind))
-            .collect(),
-    })
-}
-
-/// The panel beside the map: the selected body, or the organisation found by search.
+/// The panel beside the map: the selected body, or the organisation found by search. The panel
+/// itself (its heading, Close and the link to the record's page) is in the map's part; what it
+/// says of the body or organisation is fetched from the part `more` the first time one is
+/// selected ([`super::map_panel`]).
 #[component]
 fn MapPanel(
     #[prop(into)] snapshot: Signal<Snapshot>,
@@ -742,157 +707,40 @@ fn MapPanel(
     let body = Memo::new(move |_| {
         selected
             .get()
-            .and_then(|b| snapshot.with(|s| panel_body(s, b)).map(|v| (b, v)))
+            .and_then(|b| snapshot.with(|s| s.bodies.get(&b).map(|body| (b, body.name.clone()))))
     });
     let org = Memo::new(move |_| {
         organisation.get().and_then(|o| {
-            snapshot.with(|s| {
-                s.organisations.get(&o).map(|org| {
-                    let seats: Vec<(BodyId, String, String)> = s
-                        .seats_of(o)
-                        .into_iter()
-                        .map(|(_, m)| {
-                            (
-                                m.body_id,
-                                s.body_name(m.body_id),
-                                if m.person.trim().is_empty() {
-                                    m.role.label().to_owned()
-                                } else {
-                                    format!("{} ({})", m.person, m.role.label())
-                                },
-                            )
-                        })
-                        .collect();
-                    (o, org.name.clone(), org.sector, seats)
-                })
-            })
+            snapshot.with(|s| s.organisations.get(&o).map(|org| (o, org.name.clone())))
         })
     });
-    let line_list = move |rows: Vec<(BodyId, String, LineKind)>, empty: &'static str| {
-        if rows.is_empty() {
-            return view! { <p class="body">{empty}</p> }.into_any();
-        }
-        view! {
-            <ul class="record-list">
-                {rows
-                    .into_iter()
-                    .map(|(id, name, kind)| {
-                        view! {
-                            <li class="record-list__item">
-                                <span class="reporting-line__kind">{kind.label()}" "</span>
-                                <a class="link" href=map_href(p, Some(id))>
-                                    {name}
-                                </a>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
-        }
-        .into_any()
-    };
     move || {
-        if let Some((id, b)) = body.get() {
-            let chair = if b.chairs.is_empty() {
-                "No chair recorded".to_owned()
-            } else {
-                b.chairs.join(", ")
-            };
-            return view! {
-                <aside class="map-panel" aria-labelledby="map-panel-heading">
-                    <PanelClose on_close=on_close />
-                    <h2 class="heading-m" id="map-panel-heading">{b.name.clone()}</h2>
-                    <p><Tag text=b.kind.label() tone="blue" /></p>
-                    <p class="hint">{b.kind.explanation()}</p>
-                    <h3 class="heading-s">"Terms of reference"</h3>
-                    <p class="body preserve-breaks">
-                        {if b.terms.trim().is_empty() {
-                            "No terms of reference recorded yet.".into_any()
-                        } else {
-                            view! { <GlossedText snapshot=snapshot partnership=p text=b.terms.clone() /> }
-                                .into_any()
-                        }}
-                    </p>
-                    <h3 class="heading-s">"Chair"</h3>
-                    <p class="body map-panel__chair">{chair}</p>
-                    <h3 class="heading-s">"Members"</h3>
-                    {if b.members.is_empty() {
-                        view! { <p class="body">"No members recorded yet."</p> }.into_any()
-                    } else {
-                        view! {
-                            <ul class="record-list map-panel__members">
-                                {b.members
-                                    .into_iter()
-                                    .map(|MemberRow { name, organisation, role, .. }| {
-                                        view! {
-                                            <li class="record-list__item">
-                                                {name}
-                                                {organisation
-                                                    .filter(|(_, oname)| !oname.is_empty())
-                                                    .map(|(oid, oname)| {
-                                                        view! {
-                                                            ", for "
-                                                            <a class="link" href=organisation_href(oid)>
-                                                                {oname}
-                                                            </a>
-                                                        }
-                                                    })}
-                                                <span class="record-list__meta">{role.label()}</span>
-                                            </li>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </ul>
-                        }
-                            .into_any()
-                    }}
-                    <h3 class="heading-s">"Reports to"</h3>
-                    {line_list(b.reports_to, "It does not report to another body.")}
-                    <h3 class="heading-s">"Receives reports from"</h3>
-                    {line_list(b.reports_from, "No body reports to it.")}
-                    {part_section(
-                        "this body’s priorities and meetings",
-                        move || briefs::load(snapshot, id),
-                    )}
-                    <p class="body">
-                        <a class="link" href=body_href(id)>
-                            "Open the page for "
-                            {b.name}
-                        </a>
-                    </p>
-                </aside>
-            }
-                .into_any();
-        }
-        if let Some((oid, name, sector, seats)) = org.get() {
+        if let Some((id, name)) = body.get() {
             return view! {
                 <aside class="map-panel" aria-labelledby="map-panel-heading">
                     <PanelClose on_close=on_close />
                     <h2 class="heading-m" id="map-panel-heading">{name.clone()}</h2>
-                    <p><Tag text=sector.label() tone="purple" /></p>
-                    <h3 class="heading-s">"Sits on"</h3>
-                    {if seats.is_empty() {
-                        view! { <p class="body">"It holds no seats on any body."</p> }.into_any()
-                    } else {
-                        view! {
-                            <ul class="record-list">
-                                {seats
-                                    .into_iter()
-                                    .map(|(b, bname, who)| {
-                                        view! {
-                                            <li class="record-list__item">
-                                                <a class="link" href=map_href(p, Some(b))>
-                                                    {bname}
-                                                </a>
-                                                <span class="record-list__meta">{who}</span>
-                                            </li>
-                                        }
-                                    })
-                                    .collect_view()}
-                            </ul>
-                        }
-                            .into_any()
-                    }}
+                    {part_section("this body’s details", move || {
+                        map_panel::body(snapshot, p, id)
+                    })}
+                    <p class="body">
+                        <a class="link" href=body_href(id)>
+                            "Open the page for "
+                            {name}
+                        </a>
+                    </p>
+                </aside>
+            }
+            .into_any();
+        }
+        if let Some((oid, name)) = org.get() {
+            return view! {
+                <aside class="map-panel" aria-labelledby="map-panel-heading">
+                    <PanelClose on_close=on_close />
+                    <h2 class="heading-m" id="map-panel-heading">{name.clone()}</h2>
+                    {part_section("this organisation’s seats", move || {
+                        map_panel::organisation(snapshot, p, oid)
+                    })}
                     <p class="body">
                         <a class="link" href=organisation_href(oid)>
                             "Open the page for "
@@ -909,40 +757,5 @@ fn MapPanel(
             </aside>
         }
             .into_any()
-    }
-}
-
-/// The selected body's priorities and meetings in the map's panel, in the `more` part (with
-/// the bodies' pages, whose code they share), fetched the first time a body is selected. A first visit to the map shows no panel, and reading the strategy's
-/// and the meetings' records would be about 30 KB of the map's first load (brotli). A part
-/// of their own instead made every page's code into more, smaller files: a partnership's
-/// page fetched 29 files instead of 17, and 9 KB more.
-mod briefs {
-    use atlas_shared::{BodyId, Snapshot};
-    use leptos::prelude::*;
-
-    use crate::pages::scrutiny::meeting_routes::today;
-    use crate::pages::scrutiny::meetings::BodyMeetingsBrief;
-    use crate::pages::strategy::owned::OwnedPrioritiesBrief;
-    use crate::parts::PartNotLoaded;
-
-    fn render(snapshot: Signal<Snapshot>, body: BodyId) -> AnyView {
-        view! {
-            <OwnedPrioritiesBrief snapshot=snapshot body=body today=crate::pages::strategy::today() />
-            <BodyMeetingsBrief snapshot=snapshot body=body today=today() />
-        }
-        .into_any()
-    }
-
-    #[cfg(feature = "split")]
-    #[allow(unsafe_code)]
-    #[::leptos::wasm_split::wasm_split(more, fallible, wasm_split_path = ::leptos::wasm_split)]
-    pub fn load(snapshot: Signal<Snapshot>, body: BodyId) -> Result<AnyView, PartNotLoaded> {
-        Ok(render(snapshot, body))
-    }
-
-    #[cfg(not(feature = "split"))]
-    pub async fn load(snapshot: Signal<Snapshot>, body: BodyId) -> Result<AnyView, PartNotLoaded> {
-        Ok(render(snapshot, body))
     }
 }

@@ -23,6 +23,7 @@ pub mod body;
 pub mod line;
 pub mod map;
 pub mod map_canvas;
+pub mod map_panel;
 pub mod membership;
 pub mod organisation;
 pub mod outline;
