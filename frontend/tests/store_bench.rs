@@ -195,4 +195,7 @@ async fn saving_one_answer_on_a_full_tablet() {
         times[RUNS - 1]
     );
     console_log!("BENCH save_one_answer_locally_browser {median:.2} ms");
+    // The store's sync loop goes on after this returns, reading its signals: they must not be
+    // disposed under it (a page's store lives as long as the page).
+    std::mem::forget(owner);
 }
