@@ -286,22 +286,30 @@ macro_rules! entity_kinds {
             }
 
             /// The kinds a record of this kind may refer to, each with the field that holds
-            /// the reference, as its [`Record::REFERENCES`] declare them.
-            pub fn refers_to(self) -> Vec<(EntityKind, &'static str)> {
+            /// the reference, as its [`Record::REFERENCES`] declare them: a table made at
+            /// compile time, so no call allocates (a list built in each kind's arm was 4.5 KB
+            /// of the core's code, about 0.2 KB of it once compressed).
+            pub fn refers_to(self) -> &'static [(EntityKind, &'static str)] {
                 match self {
-                    $(Self::$kind => <crate::$area::$kind as Record>::REFERENCES
-                        .iter()
-                        .map(|r| (r.kind, r.field))
-                        .collect(),)+
+                    $(Self::$kind => {
+                        const REFS: &[RefField<crate::$area::$kind>] =
+                            <crate::$area::$kind as Record>::REFERENCES;
+                        const TABLE: [(EntityKind, &str); REFS.len()] = {
+                            let mut table = [(EntityKind::Partnership, ""); REFS.len()];
+                            let mut i = 0;
+                            while i < REFS.len() {
+                                table[i] = (REFS[i].kind, REFS[i].field);
+                                i += 1;
+                            }
+                            table
+                        };
+                        &TABLE
+                    })+
                 }
             }
 
             fn may_refer_to(self, target: EntityKind) -> bool {
-                match self {
-                    $(Self::$kind => <crate::$area::$kind as Record>::REFERENCES
-                        .iter()
-                        .any(|r| r.kind == target),)+
-                }
+                self.refers_to().iter().any(|&(kind, _)| kind == target)
             }
         }
 
@@ -400,7 +408,7 @@ impl EntityKind {
     /// by name: for a record that parses, what [`Entity::references`] says, in the same
     /// order.
     pub fn references_in(self, fields: &Map<String, Value>) -> Vec<RecordRef> {
-        references(&self.refers_to(), fields).collect()
+        references(self.refers_to(), fields).collect()
     }
 
     pub fn parse(s: &str) -> Option<Self> {
@@ -1183,7 +1191,7 @@ mod tests {
     fn every_declared_reference_field_is_a_field_of_the_record() {
         for entity in one_of_each() {
             let fields = entity.to_fields();
-            for (target, field) in entity.kind().refers_to() {
+            for &(target, field) in entity.kind().refers_to() {
                 let value = fields.get(field);
                 assert!(
                     value.is_some_and(|v| v.is_string() || v.is_null()),
@@ -1239,7 +1247,7 @@ mod tests {
             .iter()
             .map(|&kind| Facts {
                 kind,
-                refers_to: kind.refers_to().into_iter().map(|(k, _)| k).collect(),
+                refers_to: kind.refers_to().iter().map(|&(k, _)| k).collect(),
                 can_be_referenced: kind.can_be_referenced(),
                 protects_answers: kind.protects_answers(),
                 can_be_archived: kind.can_be_archived(),

@@ -110,7 +110,7 @@ impl Replica {
             ..Snapshot::default()
         };
         for ((kind, id), record) in fields {
-            let gone = references(&refers_to[kind as usize], &record).any(|r| !snap.contains(r));
+            let gone = references(refers_to[kind as usize], &record).any(|r| !snap.contains(r));
             if gone {
                 continue;
             }
@@ -153,7 +153,7 @@ impl Replica {
             fields.insert(k.clone(), v.clone());
         }
         snap.pending.insert(key);
-        if references(&m.kind.refers_to(), &fields).all(|r| snap.contains(r)) {
+        if references(m.kind.refers_to(), &fields).all(|r| snap.contains(r)) {
             draft.lay(snap, m.record_id, fields);
         } else {
             snap.take(key);
@@ -265,8 +265,9 @@ impl Snapshot {
         // Read from the answers' fields: counting them parses none.
         let refers_to: Vec<_> = EntityKind::Response
             .refers_to()
-            .into_iter()
+            .iter()
             .filter(|r| r.0 == kind)
+            .copied()
             .collect();
         if refers_to.is_empty() {
             return 0;

@@ -584,9 +584,9 @@ impl GatedReaders {
             };
             let inherited = kind
                 .refers_to()
-                .into_iter()
+                .iter()
                 .filter(|(parent, _)| parent.gated())
-                .filter_map(|(parent, field)| {
+                .filter_map(|&(parent, field)| {
                     let parent_id = Uuid::parse_str(fields.get(field)?.as_str()?).ok()?;
                     needed.get(&(parent, parent_id)).copied()
                 })
