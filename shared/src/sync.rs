@@ -249,7 +249,7 @@ pub struct Mutation {
 /// derive for such a tagged enum first copies the whole value into a buffer of its own (its
 /// `Content`), whose code was then in the core every page loads, and so were the fields twice.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "type", rename_all = "snake_case")]
 pub enum Op {
     /// Create the record, or change the given fields of it. `fields` holds only what changed
     /// (all fields when creating); `base_version` is the version the edit was made against,
