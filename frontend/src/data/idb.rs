@@ -108,6 +108,9 @@ pub struct Loaded {
     pub records: Vec<ServerRecord>,
     pub outbox: Vec<Pending>,
     pub held: Vec<Held>,
+    /// Changes in the outbox or among the refused ones that this version cannot read (saved
+    /// by a newer version of the app): left in place, and counted so the person is told.
+    pub unreadable: usize,
     pub cursor: Seq,
     /// The scope the records were pulled under; `None` before the first pull.
     pub scope: Option<String>,
@@ -281,13 +284,17 @@ impl LocalDb {
         let scope = parse::<String>(&request(&scope_req).await?);
 
         let records = records.iter().filter_map(|v| parse(&v)).collect();
+        let mut unreadable = 0;
         let mut pending = Vec::with_capacity(outbox.length() as usize);
         for (value, key) in outbox.iter().zip(keys.iter()) {
             match (parse::<Mutation>(&value), key.as_f64()) {
                 (Some(mutation), Some(key)) => pending.push(Pending::new(key, mutation)),
-                _ => web_sys::console::warn_1(&JsValue::from_str(
-                    "Partnership Atlas: an outbox entry could not be read and was left in place",
-                )),
+                _ => {
+                    unreadable += 1;
+                    web_sys::console::warn_1(&JsValue::from_str(
+                        "Partnership Atlas: an outbox entry could not be read and was left in place",
+                    ));
+                }
             }
         }
         let mut held = Vec::with_capacity(held_values.length() as usize);
@@ -304,15 +311,19 @@ impl LocalDb {
                     mutation,
                     stored: stored.into(),
                 }),
-                _ => web_sys::console::warn_1(&JsValue::from_str(
-                    "Partnership Atlas: a refused change could not be read and was left in place",
-                )),
+                _ => {
+                    unreadable += 1;
+                    web_sys::console::warn_1(&JsValue::from_str(
+                        "Partnership Atlas: a refused change could not be read and was left in place",
+                    ));
+                }
             }
         }
         Ok(Loaded {
             records,
             outbox: pending,
             held,
+            unreadable,
             cursor,
             scope,
             device_id,

@@ -635,6 +635,9 @@ impl Store {
                     self.status.update(|s| {
                         s.last_synced = loaded.last_synced;
                         s.held = held;
+                        if loaded.unreadable > 0 {
+                            s.notices.push(unreadable_notice(loaded.unreadable));
+                        }
                     });
                 }
                 Err(e) => {
@@ -1548,6 +1551,20 @@ struct Fresh {
     replica: Replica,
     scope: String,
     epoch: u64,
+}
+
+/// What the person is told when the device holds `n` changes this version cannot read: they
+/// were saved by a newer version of the app (on this device, before it was rolled back, or
+/// in another tab that has updated). They stay where they are, and a reload brings the
+/// version that sends them.
+fn unreadable_notice(n: usize) -> String {
+    if n == 1 {
+        "1 change on this device was saved by a newer version of Partnership Atlas, and this version cannot read it. It is kept on this device: reload the page to update the app and send it.".to_owned()
+    } else {
+        format!(
+            "{n} changes on this device were saved by a newer version of Partnership Atlas, and this version cannot read them. They are kept on this device: reload the page to update the app and send them."
+        )
+    }
 }
 
 impl Store {

@@ -736,37 +736,44 @@ async fn an_answer_the_server_refuses_stays_on_the_tablet_until_a_manager_counts
         "{left}"
     );
 
-    // A refused change kept by a newer version of the app, with a reason this one has never
-    // heard of: it is listed all the same (the app reads a held change's reason only when it
-    // shows it), and can be sent again or discarded.
+    // A newer version of the app kept two changes here: a refused one, with a reason this
+    // version has never heard of, and an unsent one whose operation it does not know.
     let newer = json!({
         "mutation": answer(2, 1_263_340_000_000, None),
         "refusal": { "type": "embargoed", "until": "2031-01-01" },
         "server_message": "held until the embargo ends",
         "held_at": 1_263_340_900_000_i64,
     });
+    let mut unknown_op = answer(3, 1_263_340_000_000, None);
+    unknown_op["op"] = json!({ "type": "merge", "fields": {} });
     let stored = a
         .eval_async(
-            "const [held, done] = arguments;
+            "const [held, unsent, done] = arguments;
              const open = indexedDB.open('partnership-atlas');
              open.onerror = () => done('open: ' + open.error);
              open.onsuccess = () => {
-                 const tx = open.result.transaction('attention', 'readwrite');
+                 const tx = open.result.transaction(['attention', 'outbox'], 'readwrite');
                  tx.objectStore('attention').add(held);
+                 tx.objectStore('outbox').add(unsent);
                  tx.oncomplete = () => { open.result.close(); done('stored'); };
                  tx.onerror = () => done('add: ' + tx.error);
              };",
-            vec![json!(newer.to_string())],
+            vec![json!(newer.to_string()), json!(unknown_op.to_string())],
         )
         .await;
     assert_eq!(
         stored,
         json!("stored"),
-        "the newer change was put on the device"
+        "the newer changes were put on the device"
     );
     a.reload().await;
     a.wait_ready().await;
+    // The refused one is listed all the same (the app reads a held change's reason only when
+    // it shows it), and can be sent again or discarded. The unsent one cannot be read at all:
+    // the person is told it is kept, and how to send it.
     a.wait_for("#held-count[data-held='2']").await;
+    a.wait_for_page_text("1 change on this device was saved by a newer version of Partnership Atlas, and this version cannot read it. It is kept on this device: reload the page to update the app and send it.")
+        .await;
     let listed = a.page_text().await;
     assert!(
         listed.contains("1 answer was not accepted by the server: the reason was kept by a newer version of Partnership Atlas than this one (reload the page to update it)."),
