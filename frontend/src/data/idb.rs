@@ -93,7 +93,12 @@ impl Held {
     /// stays (answers belong to the record; the server kept the answer). A reason this
     /// version cannot read does not stop the person trying.
     pub fn can_send_again(&self) -> bool {
-        self.change().is_none_or(|c| c.can_send_again())
+        Self::can_send(self.change().as_ref())
+    }
+
+    /// [`Held::can_send_again`] for a change already read with [`Held::change`].
+    pub fn can_send(change: Option<&HeldChange>) -> bool {
+        change.is_none_or(HeldChange::can_send_again)
     }
 }
 

@@ -197,7 +197,7 @@ fn NeedsAttention(errors: RwSignal<FormErrors>) -> impl IntoView {
                     .map(|g| {
                         let keys: Vec<f64> = g.members.iter().map(|i| list[*i].key).collect();
                         let id = keys.first().copied().unwrap_or_default() as u64;
-                        let can_send = g.members.iter().any(|i| list[*i].can_send_again());
+                        let can_send = g.members.iter().any(|i| Held::can_send(changes[*i].as_ref()));
                         let what = count_changes(g.kind, g.members.len());
                         let send_keys = keys.clone();
                         let discard_keys = keys.clone();

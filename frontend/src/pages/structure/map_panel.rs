@@ -10,8 +10,9 @@
 //! the priorities and meetings: a partnership's page fetched 29 files instead of 17, and 9 KB
 //! more).
 
-use atlas_shared::{BodyId, BodyKind, LineKind, MembershipRole, OrganisationId, PartnershipId};
-use atlas_shared::{Sector, Snapshot};
+use atlas_shared::{
+    BodyId, BodyKind, LineKind, MembershipRole, OrganisationId, PartnershipId, Snapshot,
+};
 use leptos::prelude::*;
 
 use super::body::{MemberRow, member_rows};
@@ -230,7 +231,7 @@ fn OrganisationSeats(
         })
     });
     move || {
-        seats.get().map(|(sector, seats): (Sector, _)| {
+        seats.get().map(|(sector, seats)| {
             view! {
                 <p><Tag text=sector.label() tone="purple" /></p>
                 <h3 class="heading-s">"Sits on"</h3>
