@@ -12,6 +12,7 @@ mod background;
 mod bench;
 mod bundle;
 mod frontend;
+mod imports;
 mod postgres;
 mod project;
 mod run;

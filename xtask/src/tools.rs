@@ -7,7 +7,7 @@
 //! | --- | --- | --- |
 //! | wasm32 target, rustfmt, clippy | rustup | the toolchain |
 //! | wasm-bindgen-cli (with `wasm-bindgen-test-runner`), the version in Cargo.lock | crates.io | `target/tools/bin` |
-//! | wasm-opt (binaryen), axe-core | npm | `target/tools/node_modules` |
+//! | wasm-opt (binaryen), terser, axe-core | npm | `target/tools/node_modules` |
 //! | Chromium, ChromeDriver (tests only) | Debian (apt) | `/usr/bin` |
 //! | PostgreSQL (tests only: [`postgres`](crate::postgres)) | Debian (apt) | `/usr/lib/postgresql` |
 //!
@@ -27,6 +27,8 @@ use crate::project::{Project, locked_version, run};
 pub const WASM_TARGET: &str = "wasm32-unknown-unknown";
 /// binaryen's `wasm-opt`, from npm (Debian's is too old for today's Rust wasm).
 pub const BINARYEN_VERSION: &str = "132.0.0";
+/// terser minifies the bundle's JavaScript (`bundle.rs`).
+pub const TERSER_VERSION: &str = "5.51.4";
 /// Matches `[tools] wasm_opt` in Trunk.toml (for `trunk serve`).
 pub const WASM_OPT_TRUNK_VERSION: &str = "version_132";
 /// axe-core judges the app's accessibility in the end-to-end tests, so it is kept at the
@@ -292,10 +294,12 @@ fn expect_version(p: &Project, program: &str, want: &str) -> Result<()> {
     }
 }
 
-/// binaryen (wasm-opt, for the bundle) and, for tests, axe-core: npm packages in `target/tools`.
+/// binaryen (wasm-opt) and terser, for the bundle, and, for tests, axe-core: npm packages in
+/// `target/tools`.
 fn npm_packages(p: &Project, browser: bool) -> Result<()> {
     let wanted = [
         ("binaryen", BINARYEN_VERSION),
+        ("terser", TERSER_VERSION),
         ("axe-core", AXE_CORE_VERSION),
     ];
     let missing: Vec<_> = wanted
@@ -312,7 +316,7 @@ fn npm_packages(p: &Project, browser: bool) -> Result<()> {
         }
         return Ok(());
     }
-    // One package.json for both: `npm install` removes whatever package.json does not list.
+    // One package.json for them all: `npm install` removes whatever package.json does not list.
     let deps: Vec<String> = wanted
         .iter()
         .map(|(name, version)| format!("    \"{name}\": \"{version}\""))
@@ -349,6 +353,11 @@ fn npm_packages(p: &Project, browser: bool) -> Result<()> {
         )
     })?;
     println!("wasm-opt: {version}");
+    let terser = p.tools.join("node_modules/.bin/terser");
+    let version = p
+        .version_of(&terser, &["--version"])
+        .ok_or_else(|| format!("{} does not run after installing terser", terser.display()))?;
+    println!("terser: {version}");
     if browser && npm_installed(&p.tools, "axe-core").is_none() {
         return Err("axe-core is missing after npm install".into());
     }
