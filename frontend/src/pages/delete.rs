@@ -17,6 +17,7 @@ use super::{
 use crate::components::{Breadcrumbs, Crumb, ErrorSummary, FormErrors, gate, set_title};
 use crate::data::use_store;
 use crate::pages::structure::partnership_href;
+use crate::parts::PartNotLoaded;
 
 fn singular(kind: EntityKind) -> &'static str {
     match kind {
@@ -268,7 +269,14 @@ pub fn ArchivedNotice(key: RecordRef) -> impl IntoView {
     let errors = RwSignal::new(FormErrors::default());
     let restore = move |_| {
         spawn_local(async move {
-            if let Err(e) = set_archived(store, key, false).await {
+            let restored = match restore::start(store, key).await {
+                Ok(restoring) => restoring.await,
+                Err(PartNotLoaded) => Err(crate::data::SaveError {
+                    message: "This device could not download what restores it. Check the connection and try again: nothing has changed.".to_owned(),
+                    fields: Vec::new(),
+                }),
+            };
+            if let Err(e) = restored {
                 errors.set(e.into());
             }
         });
@@ -291,7 +299,38 @@ pub fn ArchivedNotice(key: RecordRef) -> impl IntoView {
     }
 }
 
-/// The delete page for records of `kind`, with the id from the route.
+/// Restoring an archived record, made by code in the `more` part (fetched on the click):
+/// reading and writing a partnership or a consultation for it was in every first load of a
+/// partnership's page.
+mod restore {
+    use std::future::Future;
+    use std::pin::Pin;
+
+    use atlas_shared::RecordRef;
+
+    use crate::data::{SaveError, Store};
+    use crate::parts::PartNotLoaded;
+
+    /// The restore under way.
+    pub type Restoring = Pin<Box<dyn Future<Output = Result<(), SaveError>>>>;
+
+    fn restoring(store: Store, key: RecordRef) -> Restoring {
+        Box::pin(async move { super::set_archived(store, key, false).await })
+    }
+
+    #[cfg(feature = "split")]
+    #[allow(unsafe_code)]
+    #[::leptos::wasm_split::wasm_split(more, fallible, wasm_split_path = ::leptos::wasm_split)]
+    pub fn start(store: Store, key: RecordRef) -> Result<Restoring, PartNotLoaded> {
+        Ok(restoring(store, key))
+    }
+
+    #[cfg(not(feature = "split"))]
+    pub async fn start(store: Store, key: RecordRef) -> Result<Restoring, PartNotLoaded> {
+        Ok(restoring(store, key))
+    }
+}
+
 /// The delete page of a record of `kind`, whose id is the route's `:id`; each area's routes
 /// mount it for its kinds.
 pub fn delete_page(kind: EntityKind) -> impl IntoView {
