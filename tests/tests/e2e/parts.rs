@@ -361,6 +361,72 @@ async fn the_open_data_file_is_made_by_a_part_fetched_on_the_click_and_says_so_w
     b.close().await;
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_restore_whose_part_cannot_be_fetched_says_so_and_changes_nothing() {
+    // A copy of the build without the part that restores an archived record.
+    let (h, _copy, moved) = without_part("more").await;
+    let b = h.browser("restore-part-missing").await;
+    h.sign_in(&b, Some(Role::Manager)).await;
+    let partnership = partnership_href(&b, "Redditch").await;
+    let id = atlas_e2e::last_segment(&partnership);
+    let archived = async || {
+        h.server
+            .pull_all()
+            .await
+            .into_iter()
+            .find(|c| c["kind"] == "partnership" && c["id"] == id.as_str())
+            .map(|c| c["fields"]["archived"].clone())
+            .expect("the partnership is on the server")
+    };
+
+    // Its residents' answers keep it from being deleted: it is archived instead.
+    b.goto(&format!("{partnership}/delete")).await;
+    b.click("#archive-instead").await;
+    b.wait_for("#restore-archived").await;
+    b.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+    assert_eq!(archived().await, json!(true));
+
+    b.click("#restore-archived").await;
+    b.wait_for_page_text("could not download what restores it")
+        .await;
+    b.assert_accessible("an archived partnership that could not be restored")
+        .await;
+    b.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+    assert_eq!(
+        archived().await,
+        json!(true),
+        "nothing changed when the part could not be fetched"
+    );
+    b.wait_for("#archived-notice").await;
+
+    // The part is back: the same button restores it, and the notice goes.
+    for (aside, back) in &moved {
+        fs::rename(aside, back).expect("part put back");
+    }
+    b.click("#restore-archived").await;
+    b.wait_js(
+        "the archived notice to go",
+        SYNC_TIMEOUT,
+        "return document.getElementById('archived-notice') === null;",
+        vec![],
+    )
+    .await;
+    let deadline = std::time::Instant::now() + SYNC_TIMEOUT;
+    loop {
+        b.wait_sync(&["synced"], 0, SYNC_TIMEOUT).await;
+        let now = archived().await;
+        if now == json!(false) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the server still has the partnership archived: {now}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    b.close().await;
+}
+
 /// The app served from a copy of the build with the files of part `part` moved aside, as
 /// when a connection drops or a new version has replaced the files the page was loaded
 /// with: the harness, the copy's folder (dropped at the end), and each file moved, with
