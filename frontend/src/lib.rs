@@ -11,6 +11,7 @@ pub mod crash;
 pub mod data;
 pub mod pages;
 pub mod parts;
+pub mod styles;
 
 /// Starts the app: installs the panic hook ([`crash`]: the page says the answers are safe and
 /// offers a reload) and mounts [`app::App`] on `<body>`.

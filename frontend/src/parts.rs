@@ -201,6 +201,7 @@ macro_rules! part {
                     use $crate::parts::PartNotLoaded;
 
                     fn render(page: Page) -> AnyView {
+                        $crate::styles::$part();
                         match page {
                             $(Page::$page => $page().into_any(),)+
                             // Never asked for: `lazy` sends each page to its own part.

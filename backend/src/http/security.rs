@@ -42,8 +42,9 @@ use super::error::{Error, body};
 ///   drag's CSS transform, the outline's indent), whose values change as it runs, and a policy
 ///   cannot allow attribute values by hash. Without it the map loses its shape (the
 ///   end-to-end map test fails: it prints on two pages).
-/// * The one inline `<style>` element, the map's styles inside its `<svg>` (so an exported SVG
-///   looks the same), is allowed by its hash: [`MAP_STYLE`].
+/// * The inline `<style>` elements are allowed by their hashes: the map's styles inside its
+///   `<svg>` (so an exported SVG looks the same), [`MAP_STYLE`], and the areas' sheets the
+///   parts insert, [`PART_STYLES`].
 const DIRECTIVES: &[&str] = &[
     "default-src 'self'",
     "script-src 'self' 'wasm-unsafe-eval'{scripts}",
@@ -64,6 +65,15 @@ const DIRECTIVES: &[&str] = &[
 /// the one the browser computes.
 pub const MAP_STYLE: &str = include_str!("../../../frontend/src/pages/structure/map.css");
 
+/// The sheets of `frontend/src/styles/`, which the app's parts insert as `<style>` elements
+/// (`frontend/src/styles.rs`): the same files, so their hashes are the browser's.
+pub const PART_STYLES: &[&str] = &[
+    include_str!("../../../frontend/src/styles/structure.css"),
+    include_str!("../../../frontend/src/styles/consultation.css"),
+    include_str!("../../../frontend/src/styles/results.css"),
+    include_str!("../../../frontend/src/styles/plans.css"),
+];
+
 /// The Content-Security-Policy for a build whose `index.html` is `index_html` (`None`: no
 /// build).
 pub fn content_security_policy(index_html: Option<&str>) -> String {
@@ -79,7 +89,13 @@ pub fn content_security_policy(index_html: Option<&str>) -> String {
             .collect()
     };
     let scripts = sources(inline("script"));
-    let styles = sources([MAP_STYLE].into_iter().chain(inline("style")).collect());
+    let styles = sources(
+        [MAP_STYLE]
+            .into_iter()
+            .chain(PART_STYLES.iter().copied())
+            .chain(inline("style"))
+            .collect(),
+    );
     DIRECTIVES
         .iter()
         .map(|d| {
@@ -417,6 +433,32 @@ mod tests {
             none.contains("script-src 'self' 'wasm-unsafe-eval';"),
             "{none}"
         );
+    }
+
+    #[test]
+    fn every_sheet_the_parts_insert_is_allowed_by_its_hash() {
+        let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/../frontend/src/styles");
+        let mut sheets: Vec<String> = std::fs::read_dir(folder)
+            .unwrap_or_else(|e| panic!("{folder}: {e}"))
+            .flatten()
+            .map(|f| f.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "css"))
+            .map(|p| std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{p:?}: {e}")))
+            .collect();
+        sheets.sort();
+        let mut listed: Vec<String> = PART_STYLES.iter().map(|s| (*s).to_owned()).collect();
+        listed.sort();
+        assert_eq!(
+            sheets, listed,
+            "PART_STYLES lists every file of frontend/src/styles, and only those"
+        );
+        let csp = content_security_policy(None);
+        for sheet in PART_STYLES.iter().chain([&MAP_STYLE]) {
+            assert!(
+                csp.contains(&format!("'sha256-{}'", sha256_base64(sheet))),
+                "{csp}"
+            );
+        }
     }
 
     #[test]

@@ -111,6 +111,97 @@ async fn wait_for_page(b: &Browser, what: &str) -> String {
     heading
 }
 
+/// Every class the app's styles style: `style.css`, the areas' sheets the parts insert
+/// (`frontend/src/styles/`) and the map's own.
+fn styled_classes() -> BTreeSet<String> {
+    let frontend = Path::new(env!("CARGO_MANIFEST_DIR")).join("../frontend");
+    let mut files = vec![
+        frontend.join("style.css"),
+        frontend.join("src/pages/structure/map.css"),
+    ];
+    let sheets = frontend.join("src/styles");
+    files.extend(
+        fs::read_dir(&sheets)
+            .unwrap_or_else(|e| panic!("{}: {e}", sheets.display()))
+            .flatten()
+            .map(|f| f.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "css")),
+    );
+    let mut classes = BTreeSet::new();
+    for file in files {
+        let css = fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        classes.extend(classes_in(&css));
+    }
+    assert!(classes.len() > 100, "the app's styles name {classes:?}");
+    classes
+}
+
+/// The class selectors of a stylesheet (`.name`, not a number's decimal point), comments left
+/// out.
+fn classes_in(css: &str) -> BTreeSet<String> {
+    let mut text = String::new();
+    let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        text.push_str(&rest[..start]);
+        rest = rest[start..]
+            .find("*/")
+            .map_or("", |end| &rest[start + end + 2..]);
+    }
+    text.push_str(rest);
+    let is_name = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
+    let mut classes = BTreeSet::new();
+    let mut previous = ' ';
+    for (at, c) in text.char_indices() {
+        if c == '.' && !previous.is_ascii_digit() {
+            let name: String = text[at + 1..].chars().take_while(|&c| is_name(c)).collect();
+            if name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+                classes.insert(name);
+            }
+        }
+        previous = c;
+    }
+    classes
+}
+
+/// Fails unless every class on the page that the app's styles style is styled by what the
+/// page has loaded: an area's sheet not inserted by a part whose page uses it would leave
+/// the page unstyled on a first visit.
+async fn assert_styled(b: &Browser, what: &str, classes: &BTreeSet<String>) {
+    let unstyled = b
+        .eval_async(
+            r#"const [styled, done] = arguments;
+             const known = new Set(styled);
+             const used = new Set();
+             for (const e of document.querySelectorAll('[class]'))
+                 for (const c of e.classList) if (known.has(c)) used.add(c);
+             const loaded = new Set();
+             const walk = rules => {
+                 for (const r of rules) {
+                     if (r.selectorText)
+                         for (const m of r.selectorText.matchAll(/\.([A-Za-z][\w-]*)/g))
+                             loaded.add(m[1]);
+                     if (r.cssRules) walk(r.cssRules);
+                 }
+             };
+             for (const sheet of document.styleSheets) walk(sheet.cssRules);
+             done([...used].filter(c => !loaded.has(c)).sort());"#,
+            vec![json!(classes)],
+        )
+        .await;
+    assert_eq!(
+        unstyled,
+        json!([]),
+        "{what}: classes the app styles, but not in the styles this page loaded"
+    );
+}
+
+#[test]
+fn class_selectors_are_read_and_decimals_and_comments_are_not() {
+    let css = "/* .commented */ .a-b, p.c_d:hover { margin: 0.5em .5em; }\n@media print { .e { x: 1.2px } }";
+    let found: Vec<String> = classes_in(css).into_iter().collect();
+    assert_eq!(found, ["a-b", "c_d", "e"]);
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn after_one_visit_every_part_of_the_app_opens_with_no_network() {
     let mut h = Harness::start().await;
@@ -177,7 +268,8 @@ async fn after_one_visit_every_part_of_the_app_opens_with_no_network() {
 
     let map_with_panel = map_with_a_body_selected(&h, &partnership).await;
 
-    // No network: every area's page opens, each a fresh load from what was kept.
+    // No network: every area's page opens, each a fresh load from what was kept, styled.
+    let styled = styled_classes();
     h.server.stop().await;
     for (part, page) in PAGE_OF_EACH_AREA {
         let address = if page.starts_with('/') {
@@ -187,8 +279,20 @@ async fn after_one_visit_every_part_of_the_app_opens_with_no_network() {
         };
         b.goto(&address).await;
         b.wait_ready().await;
-        let heading = wait_for_page(&b, &format!("the {part} part's page {address}")).await;
+        let what = format!("the {part} part's page {address}");
+        let heading = wait_for_page(&b, &what).await;
+        assert_styled(&b, &what, &styled).await;
         println!("offline, {part}: {address} shows {heading:?}");
+    }
+    // The pages in the app's core, styled by `style.css` alone.
+    for (what, page) in [
+        ("the home page", "/"),
+        ("a page not found", "/no-such-page"),
+    ] {
+        b.goto(&h.server.url(page)).await;
+        b.wait_ready().await;
+        b.wait_for("main h1").await;
+        assert_styled(&b, what, &styled).await;
     }
     // What the map's panel says of the selected body, with its priorities and meetings, from
     // the `more` part: on a fresh load of the map, it is fetched only now.
@@ -197,6 +301,7 @@ async fn after_one_visit_every_part_of_the_app_opens_with_no_network() {
     b.wait_for_text("#map-panel-heading", BASINGSTOKE_MANAGEMENT_GROUP)
         .await;
     b.wait_for("#brief-meetings-coming").await;
+    assert_styled(&b, "the map's panel", &styled).await;
     println!("offline, the map's panel: {map_with_panel} shows the body's meetings");
     b.screenshot("parts-offline-last").await;
     b.close().await;

@@ -136,6 +136,8 @@ fn BodyDetails(
     partnership: PartnershipId,
     body: BodyId,
 ) -> impl IntoView {
+    // In the part `more`: its styles, as its pages have (priorities' status tags).
+    crate::styles::more();
     let p = partnership;
     let details = Memo::new(move |_| snapshot.with(|s| panel_body(s, body)));
     move || {
@@ -207,6 +209,8 @@ fn OrganisationSeats(
     partnership: PartnershipId,
     organisation: OrganisationId,
 ) -> impl IntoView {
+    // In the part `more`: its styles, as its pages have (priorities' status tags).
+    crate::styles::more();
     let p = partnership;
     let seats = Memo::new(move |_| {
         snapshot.with(|s| {
