@@ -8,8 +8,10 @@
 //! which the service worker keeps). A first visit to the home page, a partnership's page, the
 //! map or a public questionnaire then downloads only the styles it uses.
 //!
-//! The server's content security policy allows these `<style>` elements by their hashes
-//! (`backend/src/http/security.rs` reads the same files). The end-to-end test of the parts
+//! Each sheet is compiled in without its comments and indentation
+//! (`atlas_shared::css::compact`). The server's content security policy allows these
+//! `<style>` elements by their hashes (`backend/src/http/security.rs` compacts the same
+//! files the same way). The end-to-end test of the parts
 //! opens a page of every part afresh and checks that every class on it that the app styles
 //! is styled (`tests/tests/e2e/parts.rs`).
 
@@ -23,22 +25,22 @@ pub struct Sheet {
 /// The map, the outline, presentation mode and the induction pack.
 pub const STRUCTURE: Sheet = Sheet {
     name: "structure",
-    css: include_str!("styles/structure.css"),
+    css: atlas_shared::compact_css!(include_str!("styles/structure.css")),
 };
 /// Consultation administration, the builder, capture, kiosk mode, the public questionnaire.
 pub const CONSULTATION: Sheet = Sheet {
     name: "consultation",
-    css: include_str!("styles/consultation.css"),
+    css: atlas_shared::compact_css!(include_str!("styles/consultation.css")),
 };
 /// Consultation results, exports and "you said, we did".
 pub const RESULTS: Sheet = Sheet {
     name: "results",
-    css: include_str!("styles/results.css"),
+    css: atlas_shared::compact_css!(include_str!("styles/results.css")),
 };
 /// Strategy and scrutiny.
 pub const PLANS: Sheet = Sheet {
     name: "plans",
-    css: include_str!("styles/plans.css"),
+    css: atlas_shared::compact_css!(include_str!("styles/plans.css")),
 };
 
 /// Every sheet, in the order they were in one file: a sheet inserted later still goes in

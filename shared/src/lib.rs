@@ -17,6 +17,7 @@ pub mod accounts;
 #[doc(hidden)]
 pub mod attention;
 pub mod consultation;
+pub mod css;
 pub mod date;
 pub mod entity;
 pub mod ids;

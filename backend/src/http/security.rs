@@ -66,12 +66,15 @@ const DIRECTIVES: &[&str] = &[
 pub const MAP_STYLE: &str = include_str!("../../../frontend/src/pages/structure/map.css");
 
 /// The sheets of `frontend/src/styles/`, which the app's parts insert as `<style>` elements
-/// (`frontend/src/styles.rs`): the same files, so their hashes are the browser's.
+/// (`frontend/src/styles.rs`): the same files compacted the same way, so their hashes are the
+/// browser's.
 pub const PART_STYLES: &[&str] = &[
-    include_str!("../../../frontend/src/styles/structure.css"),
-    include_str!("../../../frontend/src/styles/consultation.css"),
-    include_str!("../../../frontend/src/styles/results.css"),
-    include_str!("../../../frontend/src/styles/plans.css"),
+    atlas_shared::compact_css!(include_str!("../../../frontend/src/styles/structure.css")),
+    atlas_shared::compact_css!(include_str!(
+        "../../../frontend/src/styles/consultation.css"
+    )),
+    atlas_shared::compact_css!(include_str!("../../../frontend/src/styles/results.css")),
+    atlas_shared::compact_css!(include_str!("../../../frontend/src/styles/plans.css")),
 ];
 
 /// The Content-Security-Policy for a build whose `index.html` is `index_html` (`None`: no
@@ -444,6 +447,7 @@ mod tests {
             .map(|f| f.path())
             .filter(|p| p.extension().is_some_and(|e| e == "css"))
             .map(|p| std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{p:?}: {e}")))
+            .map(|css| atlas_shared::css::compact(&css).expect("a readable stylesheet"))
             .collect();
         sheets.sort();
         let mut listed: Vec<String> = PART_STYLES.iter().map(|s| (*s).to_owned()).collect();
