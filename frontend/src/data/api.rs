@@ -63,16 +63,21 @@ fn decode<T: serde::de::DeserializeOwned>(status: u16, text: &str) -> Result<T, 
     if (200..300).contains(&status) {
         serde_json::from_str(text).map_err(|e| ApiError::Unreadable(e.to_string()))
     } else {
-        let body = serde_json::from_str::<ErrorBody>(text).unwrap_or_else(|_| ErrorBody {
-            error: if text.trim().is_empty() {
-                format!("HTTP status {status}")
-            } else {
-                text.chars().take(200).collect()
-            },
-            ..ErrorBody::default()
-        });
-        Err(ApiError::Refused { status, body })
+        Err(refusal(status, text))
     }
+}
+
+/// The server's refusal (`status` is not a success) with the reason it gave.
+fn refusal(status: u16, text: &str) -> ApiError {
+    let body = serde_json::from_str::<ErrorBody>(text).unwrap_or_else(|_| ErrorBody {
+        error: if text.trim().is_empty() {
+            format!("HTTP status {status}")
+        } else {
+            text.chars().take(200).collect()
+        },
+        ..ErrorBody::default()
+    });
+    ApiError::Refused { status, body }
 }
 
 /// `request` with `Authorization: Bearer <token>` when a tablet's token is given.
@@ -267,9 +272,15 @@ pub async fn sign_out() -> Result<(), ApiError> {
 }
 
 /// What the tablet holding `token` is registered for (`GET /api/tablet`).
-pub async fn this_tablet(token: &str) -> Result<TabletInfo, ApiError> {
+pub async fn this_tablet(token: &str) -> Result<super::tablet::Registration, ApiError> {
     let (status, text) = fetch(bearer(Request::get("/api/tablet"), Some(token)), None).await?;
-    decode(status, &text)
+    if (200..300).contains(&status) {
+        super::tablet::Registration::read(text).ok_or_else(|| {
+            ApiError::Unreadable("the server's answer does not name a tablet".to_owned())
+        })
+    } else {
+        Err(refusal(status, &text))
+    }
 }
 
 /// The tablets registered for partnership `p`, for its managers.

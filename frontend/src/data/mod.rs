@@ -35,7 +35,7 @@ pub mod tablet;
 use std::time::Duration;
 
 use crate::parts::PartNotLoaded;
-use atlas_shared::accounts::tablets::TabletInfo;
+use atlas_shared::accounts::tablets::TabletIdentity;
 use atlas_shared::accounts::{Principal, SessionInfo, SignIn};
 use atlas_shared::attention::{HeldChange, Refusal, group};
 use atlas_shared::consultation::Questionnaire;
@@ -192,7 +192,7 @@ pub struct Store {
     /// Who this browser is signed in as, as the server last said (remembered on the device).
     session: RwSignal<SessionInfo>,
     /// What this browser is registered for as a tablet, as the server last said.
-    tablet: RwSignal<Option<TabletInfo>>,
+    tablet: RwSignal<Option<TabletIdentity>>,
     inner: StoredValue<Inner, LocalStorage>,
 }
 
@@ -301,18 +301,13 @@ impl Store {
             session.with(|s| match &s.user {
                 Some(u) => u.principal(),
                 None => tablet.with(|t| {
-                    t.as_ref().map_or(Principal::Public, |t| Principal::Tablet {
+                    t.map_or(Principal::Public, |t| Principal::Tablet {
                         id: t.id,
                         partnership: t.partnership_id,
                     })
                 }),
             })
         })
-    }
-
-    /// What this browser is registered for as a tablet, if it is one.
-    pub fn tablet(&self) -> Signal<Option<TabletInfo>> {
-        self.tablet.into()
     }
 
     /// The tablet token to sync with: only when no person is signed in on the device.
@@ -324,7 +319,7 @@ impl Store {
     /// Enrols this browser as the registered tablet whose token is `token` and asks the
     /// server what it is registered for. A token the server does not know (401) is
     /// forgotten; offline, the token is kept and checked at the next chance.
-    pub async fn enrol_tablet(&self, token: &str) -> Result<TabletInfo, ApiError> {
+    pub async fn enrol_tablet(&self, token: &str) -> Result<tablet::Registration, ApiError> {
         tablet::enrol(token);
         self.tablet.set(None);
         let info = match api::this_tablet(token).await {
@@ -337,7 +332,7 @@ impl Store {
             }
         };
         tablet::remember(&info);
-        self.tablet.set(Some(info.clone()));
+        self.tablet.set(Some(info.identity));
         self.sync_now();
         Ok(info)
     }
@@ -916,7 +911,7 @@ impl Store {
             && let Ok(info) = api::this_tablet(&token).await
         {
             tablet::remember(&info);
-            self.tablet.set(Some(info));
+            self.tablet.set(Some(info.identity));
         }
         let mut next_due = 0.0;
         // Failed syncs in a row: each waits longer (see `atlas_shared::retry`).

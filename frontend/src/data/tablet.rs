@@ -4,7 +4,7 @@
 //! token on push and pull) and what it is registered for.
 
 use atlas_shared::ConsultationId;
-use atlas_shared::accounts::tablets::TabletInfo;
+use atlas_shared::accounts::tablets::{TabletIdentity, TabletInfo};
 
 fn local_storage() -> Option<web_sys::Storage> {
     web_sys::window().and_then(|w| w.local_storage().ok().flatten())
@@ -91,16 +91,35 @@ pub fn enrol(token: &str) {
     local_remove(INFO_KEY);
 }
 
-/// What the server last said this tablet is registered for.
-pub fn remembered() -> Option<TabletInfo> {
+/// What the server said this tablet is registered for (`GET /api/tablet`): its identity,
+/// which the rules need, and the answer as it came, kept for the page that shows it all.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Registration {
+    pub identity: TabletIdentity,
+    json: String,
+}
+
+impl Registration {
+    /// The server's answer, if it names a tablet; `None` when it does not.
+    pub fn read(json: String) -> Option<Self> {
+        let identity = serde_json::from_str(&json).ok()?;
+        Some(Self { identity, json })
+    }
+
+    /// Everything the server said of the tablet.
+    pub fn info(&self) -> Result<TabletInfo, serde_json::Error> {
+        serde_json::from_str(&self.json)
+    }
+}
+
+/// Who the server last said this tablet is (its whole answer is kept: [`remember`]).
+pub fn remembered() -> Option<TabletIdentity> {
     local_get(INFO_KEY).and_then(|text| serde_json::from_str(&text).ok())
 }
 
 /// Remembers what the server says this tablet is registered for.
-pub fn remember(info: &TabletInfo) {
-    if let Ok(text) = serde_json::to_string(info) {
-        local_set(INFO_KEY, &text);
-    }
+pub fn remember(registration: &Registration) {
+    local_set(INFO_KEY, &registration.json);
 }
 
 /// This browser is no registered tablet (its token was not one the server knows).

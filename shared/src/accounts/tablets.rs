@@ -69,6 +69,16 @@ pub struct TabletInfo {
     pub revoked_by: Option<Uuid>,
 }
 
+/// What the rules need of a registered tablet (`Principal::Tablet`): its id and partnership,
+/// read from a [`TabletInfo`] with its other fields left unread. The app's core reads only
+/// this, at start-up and from each answer of `GET /api/tablet`; the page that shows what a
+/// tablet is registered for reads the whole [`TabletInfo`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+pub struct TabletIdentity {
+    pub id: Uuid,
+    pub partnership_id: PartnershipId,
+}
+
 impl TabletInfo {
     /// Whether it may capture answers to `consultation`.
     pub fn captures_for(&self, consultation: ConsultationId) -> bool {

@@ -53,7 +53,12 @@ pub fn EnrolPage() -> impl IntoView {
         None => state.set(Enrolment::NoLink),
         Some(token) => spawn_local(async move {
             state.set(match store.enrol_tablet(&token).await {
-                Ok(info) => Enrolment::Enrolled(info),
+                Ok(registration) => match registration.info() {
+                    Ok(info) => Enrolment::Enrolled(info),
+                    Err(e) => Enrolment::Failed(format!(
+                        "The tablet is enrolled, but the server's answer could not be read: {e}"
+                    )),
+                },
                 Err(ApiError::Unreachable) => Enrolment::Offline,
                 Err(ApiError::Refused { body, .. }) => Enrolment::Failed(body.error),
                 Err(e) => Enrolment::Failed(e.describe()),
