@@ -11,7 +11,8 @@
 //! 2. [`wasm_split_cli_support::transform`]: the main module, one module per area and shared
 //!    chunks, and the JavaScript that fetches and links them (`__wasm_split.js`).
 //! 3. wasm-bindgen on the main module, keeping the exports the parts link to; then short
-//!    names for the main module's imports, in it and in the JavaScript ([`crate::imports`]).
+//!    names for the main module's imports, in it and in the JavaScript, and the exports of
+//!    classes the app never makes taken out ([`crate::imports`]).
 //! 4. wasm-opt `-Oz` on every module, and terser on the JavaScript (`--module --compress
 //!    --mangle`: the two files were 11 KB of every first visit, and are 5.9 KB).
 //! 5. All of that into `dist/app-<hash>/`, named by a hash of what it holds, so a new build is
@@ -40,10 +41,16 @@ const NAME: &str = "atlas-frontend";
 /// JavaScript, beside it).
 const LINK_MODULE: &str = "./__wasm_split.js";
 
-/// wasm-opt's settings: smallest code, and the WebAssembly features rustc's wasm32 target
-/// emits by default (wasm-opt must accept them).
+/// wasm-opt's settings: smallest code (its passes run again until they find nothing more:
+/// 200 bytes off the core), without the sections only tools read (which features
+/// the module uses, which tools made it: 150 bytes in each of the dozen files a page fetches),
+/// and the WebAssembly features rustc's wasm32 target emits by default (wasm-opt must accept
+/// them).
 const WASM_OPT_ARGS: &[&str] = &[
     "-Oz",
+    "--converge",
+    "--strip-target-features",
+    "--strip-producers",
     "--enable-bulk-memory",
     "--enable-nontrapping-float-to-int",
     "--enable-sign-ext",
@@ -172,7 +179,63 @@ pub fn build(p: &Project) -> Result<()> {
     replace_dist(p, &app, &folder)
 }
 
-/// The main module's imports from the app's JavaScript renamed short, in both.
+/// The JavaScript classes of [`unused_class_export`].
+const UNUSED_CLASSES: [&str; 3] = [
+    "IntoUnderlyingByteSource",
+    "IntoUnderlyingSink",
+    "IntoUnderlyingSource",
+];
+
+/// `js` without the classes named, each written by wasm-bindgen as `export class Name {`
+/// through `if (Symbol.dispose) Name.prototype[…] = Name.prototype.free;`. Each must be there
+/// once: anything else is a change in how wasm-bindgen writes them, and stops the build.
+fn without_classes(js: &str, classes: &[&str]) -> Result<String> {
+    let mut out = js.to_owned();
+    for class in classes {
+        let start_line = format!("export class {class} {{");
+        let end_line = format!(
+            "if (Symbol.dispose) {class}.prototype[Symbol.dispose] = {class}.prototype.free;\n"
+        );
+        let (Some(start), Some(end)) = (out.find(&start_line), out.find(&end_line)) else {
+            return Err(format!(
+                "the app's JavaScript does not write the class {class} as expected"
+            ));
+        };
+        if out.matches(&start_line).count() != 1
+            || out.matches(&end_line).count() != 1
+            || end < start
+        {
+            return Err(format!(
+                "the app's JavaScript does not write the class {class} as expected"
+            ));
+        }
+        out.replace_range(start..end + end_line.len(), "");
+    }
+    Ok(out)
+}
+
+/// The exports of classes the app never makes: `wasm-streams`' sources and sinks, which
+/// Leptos 0.8's `server_fn` (not optional) exports for streaming server functions, and this
+/// app has none. Taken out of the main module, wasm-opt drops the code only they reached
+/// (1.2 KB of every first load), and their JavaScript classes go too ([`without_classes`]:
+/// 0.3 KB). The e2e tests would see the app fail to start if the JavaScript still used them.
+fn unused_class_export(name: &str) -> bool {
+    [
+        "intounderlyingbytesource_",
+        "intounderlyingsink_",
+        "intounderlyingsource_",
+    ]
+    .iter()
+    .any(|class| {
+        name.starts_with(class)
+            || name
+                .strip_prefix("__wbg_")
+                .is_some_and(|n| n.starts_with(class))
+    })
+}
+
+/// The main module's imports from the app's JavaScript renamed short, in both, and the
+/// exports of classes the app never makes taken out ([`unused_class_export`]).
 fn shorten_imports(app: &Path) -> Result<()> {
     let wasm_path = app.join(format!("{NAME}_bg.wasm"));
     let js_path = app.join(format!("{NAME}.js"));
@@ -182,6 +245,14 @@ fn shorten_imports(app: &Path) -> Result<()> {
         .map_err(|e| format!("cannot read {}: {e}", js_path.display()))?;
     let (wasm, js) = crate::imports::shorten(&wasm, &js, &format!("./{NAME}_bg.js"))
         .map_err(|e| format!("{}: {e}", wasm_path.display()))?;
+    let (wasm, dropped) = crate::imports::without_exports(&wasm, unused_class_export)
+        .map_err(|e| format!("{}: {e}", wasm_path.display()))?;
+    println!("frontend: {dropped} exports of classes the app never makes taken out");
+    let js = if dropped > 0 {
+        without_classes(&js, &UNUSED_CLASSES).map_err(|e| format!("{}: {e}", js_path.display()))?
+    } else {
+        js
+    };
     write(&wasm_path, &wasm)?;
     write(&js_path, js.as_bytes())
 }
@@ -358,7 +429,8 @@ struct TrunkLink {
 }
 
 /// `html` with each `<link data-trunk ...>` (outside comments) replaced by what `build`
-/// answers for it, and the comments that mention trunk's links left as they are.
+/// answers for it, and without its comments: they are for whoever edits the template, and
+/// every first visit downloaded them.
 fn rewrite_index(
     html: &str,
     mut build: impl FnMut(&TrunkLink) -> Result<String>,
@@ -374,7 +446,7 @@ fn rewrite_index(
                     .find("-->")
                     .map(|e| c + e + 3)
                     .ok_or("index.html has a comment that never ends")?;
-                out.push_str(&rest[..end]);
+                out.push_str(&rest[..c]);
                 rest = &rest[end..];
             }
             (_, Some(l)) => {
@@ -514,7 +586,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn trunk_links_become_what_the_build_answers_and_comments_stay() {
+    fn trunk_links_become_what_the_build_answers_and_comments_go() {
         let html = "<head>\n  <!-- <link data-trunk rel=\"css\" href=\"old.css\"> -->\n  \
                     <link data-trunk rel=\"rust\" href=\"Cargo.toml\"\n        data-bin=\"x\">\n  \
                     <link data-trunk rel=\"copy-file\" href=\"sw.js\">\n  \
@@ -536,7 +608,7 @@ mod tests {
                 ("copy-file".to_owned(), "sw.js".to_owned())
             ]
         );
-        assert!(out.contains("<!-- <link data-trunk rel=\"css\" href=\"old.css\"> -->"));
+        assert!(!out.contains("<!--") && !out.contains("old.css"), "{out}");
         assert!(out.contains("<script>app</script>"));
         assert!(out.contains("<link rel=\"manifest\" href=\"/m\">"));
         assert!(!out.contains("data-bin"));
@@ -568,6 +640,39 @@ mod tests {
         assert!(one.contains("\"/a.js\","), "{one}");
         assert_ne!(one, two);
         assert!(with_precache("const CACHE = 'x';", &[]).is_err());
+    }
+
+    #[test]
+    fn only_the_stream_classes_exports_are_taken_out() {
+        for name in [
+            "intounderlyingsink_write",
+            "__wbg_intounderlyingsource_free",
+            "intounderlyingbytesource_autoAllocateChunkSize",
+        ] {
+            assert!(unused_class_export(name), "{name}");
+        }
+        for name in [
+            "memory",
+            "__wbg_set_wasm",
+            "main",
+            "__wasm_split_shared0",
+            "sink_write",
+        ] {
+            assert!(!unused_class_export(name), "{name}");
+        }
+    }
+
+    #[test]
+    fn unused_classes_are_cut_whole_and_anything_unexpected_stops_the_build() {
+        let js = "import x;\nexport class A {\n    free() {}\n}\nif (Symbol.dispose) A.prototype[Symbol.dispose] = A.prototype.free;\n\nexport class B {}\n";
+        assert_eq!(
+            without_classes(js, &["A"]).expect("cut"),
+            "import x;\n\nexport class B {}\n"
+        );
+        assert!(without_classes(js, &["B"]).is_err(), "no dispose line");
+        assert!(without_classes(js, &["C"]).is_err(), "not there");
+        let twice = format!("{js}{js}");
+        assert!(without_classes(&twice, &["A"]).is_err());
     }
 
     #[test]

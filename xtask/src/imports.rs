@@ -10,24 +10,63 @@
 //! The JavaScript must hold each old name exactly once, as an object key (`name:`): anything
 //! else stops the build, since a renamed import that the JavaScript still calls by its old
 //! name would be an app that does not start.
+//!
+//! [`without_exports`] takes exports out of the module, so that wasm-opt can drop the code
+//! only they reached (`bundle.rs` uses it for classes the app never makes).
 
 use wasm_encoder::reencode::{Reencode, RoundtripReencoder};
-use wasmparser::{BinaryReader, ImportSectionReader};
+use wasmparser::{BinaryReader, ExportSectionReader, ImportSectionReader};
 
 use crate::Result;
 
 /// The import section's id.
 const IMPORT_SECTION: u8 = 2;
+/// The export section's id.
+const EXPORT_SECTION: u8 = 7;
 
-/// `wasm` with every import from `module` renamed, and `js` with the import object's keys
-/// renamed to match.
-pub fn shorten(wasm: &[u8], js: &str, module: &str) -> Result<(Vec<u8>, String)> {
+/// `wasm` without the exports whose names `drop` picks, and how many it took out.
+pub fn without_exports(wasm: &[u8], drop: impl Fn(&str) -> bool) -> Result<(Vec<u8>, usize)> {
+    let mut dropped = 0;
+    let bytes = each_section(wasm, |id, data, offset| {
+        if id != EXPORT_SECTION {
+            return Ok(None);
+        }
+        let reader = ExportSectionReader::new(BinaryReader::new(data, offset as u64))
+            .map_err(|e| format!("the export section cannot be read: {e}"))?;
+        let mut section = wasm_encoder::ExportSection::new();
+        for export in reader {
+            let export = export.map_err(|e| format!("an export cannot be read: {e}"))?;
+            if drop(export.name) {
+                dropped += 1;
+            } else {
+                let kind = RoundtripReencoder
+                    .export_kind(export.kind)
+                    .map_err(|e| format!("the export {} cannot be written: {e}", export.name))?;
+                section.export(export.name, kind, export.index);
+            }
+        }
+        Ok(Some(Replacement::Exports(section)))
+    })?;
+    Ok((bytes, dropped))
+}
+
+/// A section to write in place of one read.
+enum Replacement {
+    Imports(wasm_encoder::ImportSection),
+    Exports(wasm_encoder::ExportSection),
+}
+
+/// `wasm` with each section `replace` answers for (given its id, its contents and their
+/// offset) replaced, and the others kept byte for byte.
+fn each_section(
+    wasm: &[u8],
+    mut replace: impl FnMut(u8, &[u8], usize) -> Result<Option<Replacement>>,
+) -> Result<Vec<u8>> {
     let header = wasm
         .get(..8)
         .filter(|h| h.starts_with(b"\0asm"))
         .ok_or("not a WebAssembly module")?;
     let mut out = wasm_encoder::Module::new();
-    let mut renamed = Vec::new();
     let mut at = header.len();
     while at < wasm.len() {
         let id = wasm[at];
@@ -37,13 +76,11 @@ pub fn shorten(wasm: &[u8], js: &str, module: &str) -> Result<(Vec<u8>, String)>
             .filter(|&e| e <= wasm.len())
             .ok_or("a section runs past the end of the module")?;
         let data = &wasm[start..end];
-        if id == IMPORT_SECTION {
-            let (section, names) = renamed_imports(data, start, module)?;
-            out.section(&section);
-            renamed = names;
-        } else {
-            out.section(&wasm_encoder::RawSection { id, data });
-        }
+        match replace(id, data, start)? {
+            Some(Replacement::Imports(section)) => out.section(&section),
+            Some(Replacement::Exports(section)) => out.section(&section),
+            None => out.section(&wasm_encoder::RawSection { id, data }),
+        };
         at = end;
     }
     let bytes = out.finish();
@@ -52,6 +89,21 @@ pub fn shorten(wasm: &[u8], js: &str, module: &str) -> Result<(Vec<u8>, String)>
     if bytes.get(..8) != Some(header) {
         return Err("the module's header is not the one wasm-encoder writes".into());
     }
+    Ok(bytes)
+}
+
+/// `wasm` with every import from `module` renamed, and `js` with the import object's keys
+/// renamed to match.
+pub fn shorten(wasm: &[u8], js: &str, module: &str) -> Result<(Vec<u8>, String)> {
+    let mut renamed = Vec::new();
+    let bytes = each_section(wasm, |id, data, offset| {
+        if id != IMPORT_SECTION {
+            return Ok(None);
+        }
+        let (section, names) = renamed_imports(data, offset, module)?;
+        renamed = names;
+        Ok(Some(Replacement::Imports(section)))
+    })?;
     Ok((bytes, renamed_keys(js, &renamed)?))
 }
 
@@ -232,6 +284,22 @@ mod tests {
     fn not_a_module_is_an_error() {
         assert!(shorten(b"\0as", "", JS_MODULE).is_err());
         assert!(shorten(b"\0asm\x01\0\0\0\x02\x7f", "", JS_MODULE).is_err());
+    }
+
+    #[test]
+    fn exports_picked_are_taken_out_and_the_rest_kept() {
+        let wasm = module("x", "y");
+        let (none, dropped) = without_exports(&wasm, |_| false).expect("read");
+        assert_eq!((none, dropped), (wasm.clone(), 0));
+        let (without, dropped) = without_exports(&wasm, |name| name == "run").expect("read");
+        assert_eq!(dropped, 1);
+        wasmparser::validate(&without).expect("a valid module");
+        assert!(!without.windows(3).any(|w| w == b"run"));
+        assert_eq!(
+            without.len(),
+            wasm.len() - 6,
+            "the export (4 bytes) and its count's change"
+        );
     }
 
     #[test]
