@@ -1,6 +1,7 @@
 //! `cargo xtask test`: every check CI runs, in order, stopping at the first failure.
 
 use std::fs;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::Result;
@@ -66,15 +67,16 @@ pub fn test(args: TestArgs) -> Result<()> {
     })?;
     let installing = installing.ok_or("the tools stage started nothing")?;
 
-    stages.keyed_stage("fmt", "fmt (and the stylesheet's braces)", || {
+    stages.keyed_stage("fmt", "fmt (and the stylesheets' braces)", || {
         run(p.cargo().args(["fmt", "--all", "--", "--check"]))?;
-        let path = p.root.join("frontend/style.css");
-        let css = fs::read_to_string(&path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        match css_brace_problem(&css) {
-            None => Ok(()),
-            Some((line, what)) => Err(format!("{}:{line}: {what}", path.display())),
+        for path in stylesheets(&p.root)? {
+            let css = fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            if let Some((line, what)) = css_brace_problem(&css) {
+                return Err(format!("{}:{line}: {what}", path.display()));
+            }
         }
+        Ok(())
     })?;
     stages.keyed_stage("clippy", "clippy (native)", || {
         run(p.cargo().args([
@@ -243,6 +245,26 @@ fn webdriver_json(chromium: &std::path::Path) -> String {
     )
 }
 
+/// The app's stylesheets: `style.css`, the areas' sheets the parts insert
+/// (`frontend/src/styles/`) and the map's own.
+fn stylesheets(root: &Path) -> Result<Vec<PathBuf>> {
+    let frontend = root.join("frontend");
+    let mut files = vec![
+        frontend.join("style.css"),
+        frontend.join("src/pages/structure/map.css"),
+    ];
+    let sheets = frontend.join("src/styles");
+    let mut more: Vec<PathBuf> = fs::read_dir(&sheets)
+        .map_err(|e| format!("cannot read {}: {e}", sheets.display()))?
+        .flatten()
+        .map(|f| f.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "css"))
+        .collect();
+    more.sort();
+    files.extend(more);
+    Ok(files)
+}
+
 /// Where the stylesheet's braces stop matching: the line of a `}` with nothing open, or of the
 /// block still open at the end. `None` when every block is closed. Comments and strings are
 /// skipped. (A block left open swallows every rule after it, and browsers say nothing.)
@@ -286,13 +308,17 @@ fn css_brace_problem(css: &str) -> Option<(usize, &'static str)> {
 
 #[cfg(test)]
 mod tests {
-    use super::css_brace_problem;
+    use super::{css_brace_problem, stylesheets};
 
     #[test]
-    fn the_stylesheet_closes_every_block() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../frontend/style.css");
-        let css = std::fs::read_to_string(path).expect("frontend/style.css");
-        assert_eq!(css_brace_problem(&css), None, "in {path}");
+    fn every_stylesheet_closes_every_block() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let files = stylesheets(&root).expect("the stylesheets");
+        assert!(files.len() >= 6, "{files:?}");
+        for path in files {
+            let css = std::fs::read_to_string(&path).expect("a stylesheet");
+            assert_eq!(css_brace_problem(&css), None, "in {}", path.display());
+        }
     }
 
     #[test]
