@@ -195,6 +195,22 @@ async fn saving_one_answer_on_a_full_tablet() {
         times[RUNS - 1]
     );
     console_log!("BENCH save_one_answer_locally_browser {median:.2} ms");
+    // The memory the page's module holds with them all: WebAssembly memory only grows, so
+    // this is its high-water mark, against the answers' own size as the server stores them.
+    let memory = core::arch::wasm32::memory_size::<0>() * 65_536;
+    let answers: usize = store.snapshot().with_untracked(|s| {
+        s.responses_of(c)
+            .iter()
+            .map(|(_, r)| serde_json::to_string(r).map_or(0, |j| j.len()))
+            .sum()
+    });
+    console_log!(
+        "# tablet_memory_browser: the module's memory with {} answers held, whose JSON is \
+         {answers} bytes: {:.1} times that",
+        HELD + RUNS,
+        memory as f64 / answers.max(1) as f64
+    );
+    console_log!("BENCH tablet_memory_browser {memory} bytes");
     // The store's sync loop goes on after this returns, reading its signals: they must not be
     // disposed under it (a page's store lives as long as the page).
     std::mem::forget(owner);

@@ -130,7 +130,7 @@ const GROUPS: &[Group] = &[
         many_tablets::<Postgres>,
     ),
     (
-        "save one answer on a tablet holding 3,000 (wasm-release in headless Chromium)",
+        "save one answer on a tablet holding 3,000, and its memory (wasm-release in headless Chromium)",
         Prep::Bundle,
         save_answer_browser,
     ),
@@ -357,13 +357,16 @@ fn layout_browser(p: &Project, prepared: &Prepared) -> Result<Vec<Figure>> {
 }
 
 /// Saving one consultation answer on a tablet already holding thousands, in headless Chromium
-/// with real IndexedDB (`frontend/tests/store_bench.rs`).
+/// with real IndexedDB, and the memory the module then holds (`frontend/tests/store_bench.rs`).
 fn save_answer_browser(p: &Project, prepared: &Prepared) -> Result<Vec<Figure>> {
     wasm_bench(
         p,
         prepared.browser.as_ref(),
         "store_bench",
-        &["save_one_answer_locally_browser".to_owned()],
+        &[
+            "save_one_answer_locally_browser".to_owned(),
+            "tablet_memory_browser".to_owned(),
+        ],
     )
 }
 
