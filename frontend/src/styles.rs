@@ -10,10 +10,9 @@
 //!
 //! Each sheet is compiled in without its comments and indentation
 //! (`atlas_shared::css::compact`). The server's content security policy allows these
-//! `<style>` elements by their hashes (`backend/src/http/security.rs` compacts the same
-//! files the same way). The end-to-end test of the parts
-//! opens a page of every part afresh and checks that every class on it that the app styles
-//! is styled (`tests/tests/e2e/parts.rs`).
+//! `<style>` elements by their hashes (`backend/src/http/security.rs` compacts the same files
+//! the same way). The end-to-end test of the parts opens a page of every part afresh and
+//! checks that every class on it that the app styles is styled (`tests/tests/e2e/parts.rs`).
 
 /// A sheet of `src/styles/`.
 pub struct Sheet {
