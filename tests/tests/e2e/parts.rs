@@ -137,17 +137,9 @@ fn styled_classes() -> BTreeSet<String> {
 }
 
 /// The class selectors of a stylesheet (`.name`, not a number's decimal point), comments left
-/// out.
+/// out (`atlas_shared::css::compact`, as the build does).
 fn classes_in(css: &str) -> BTreeSet<String> {
-    let mut text = String::new();
-    let mut rest = css;
-    while let Some(start) = rest.find("/*") {
-        text.push_str(&rest[..start]);
-        rest = rest[start..]
-            .find("*/")
-            .map_or("", |end| &rest[start + end + 2..]);
-    }
-    text.push_str(rest);
+    let text = atlas_shared::css::compact(css).unwrap_or_else(|e| panic!("{e}"));
     let is_name = |c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_';
     let mut classes = BTreeSet::new();
     let mut previous = ' ';
@@ -345,9 +337,7 @@ async fn a_section_whose_part_cannot_be_fetched_says_so_and_loads_when_tried_aga
         .await;
 
     // The file is back: trying again shows the section, with no reload.
-    for (aside, back) in &moved {
-        fs::rename(aside, back).expect("part put back");
-    }
+    put_back(&moved);
     b.eval("window.__same_page = true; return true;").await;
     b.click(".map-panel [data-part=failed] button").await;
     b.wait_for(".map-panel .map-panel__chair").await;
@@ -380,9 +370,7 @@ async fn a_part_that_cannot_be_fetched_says_so_and_loads_when_tried_again() {
         .await;
 
     // The file is back: trying again shows the map, with no reload.
-    for (aside, back) in &moved {
-        fs::rename(aside, back).expect("part put back");
-    }
+    put_back(&moved);
     b.eval("window.__same_page = true; return true;").await;
     b.click("[data-part=failed] button").await;
     let heading = wait_for_page(&b, "the map after trying again").await;
@@ -427,9 +415,7 @@ async fn the_open_data_file_is_made_by_a_part_fetched_on_the_click_and_says_so_w
         .await;
 
     // The file is back: the same button makes the file, and the message goes.
-    for (aside, back) in &moved {
-        fs::rename(aside, back).expect("part put back");
-    }
+    put_back(&moved);
     b.click("#download-popolo").await;
     b.wait_js(
         "the Popolo file to be saved",
@@ -505,9 +491,7 @@ async fn a_restore_whose_part_cannot_be_fetched_says_so_and_changes_nothing() {
     b.wait_for("#archived-notice").await;
 
     // The part is back: the same button restores it, and the notice goes.
-    for (aside, back) in &moved {
-        fs::rename(aside, back).expect("part put back");
-    }
+    put_back(&moved);
     b.click("#restore-archived").await;
     b.wait_js(
         "the archived notice to go",
@@ -530,6 +514,13 @@ async fn a_restore_whose_part_cannot_be_fetched_says_so_and_changes_nothing() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     b.close().await;
+}
+
+/// Puts the files [`without_part`] moved aside back where the server finds them.
+fn put_back(moved: &[(PathBuf, PathBuf)]) {
+    for (aside, back) in moved {
+        fs::rename(aside, back).expect("part put back");
+    }
 }
 
 /// The app served from a copy of the build with the files of part `part` moved aside, as
@@ -585,9 +576,7 @@ async fn changes_wait_on_the_device_while_the_part_that_sends_them_cannot_be_fet
     b.screenshot("send-part-missing").await;
 
     // The file is back: the next try sends the answer, once, with no reload.
-    for (aside, back) in &moved {
-        fs::rename(aside, back).expect("part put back");
-    }
+    put_back(&moved);
     b.eval("window.__same_page = true; return true;").await;
     b.wait_sync(&["synced"], 0, Duration::from_secs(90)).await;
     assert_eq!(
