@@ -10,11 +10,14 @@
 //   cached index.html, which serves every client-side route.
 // - The manifest and its icons keep their names across builds, so they are network-first
 //   too, falling back to the cache.
+// - A pack (a part's modules in one file, fetched on a first visit: `xtask/src/packs.rs`) is
+//   not kept: it is put together from the modules it holds, which are, and fetched from the
+//   network only when one of them is missing.
 // - Other same-origin GETs are cache-first, then network (and cached for next time).
 // - /api/ is never cached: the app's data lives in IndexedDB and travels by the sync API.
 'use strict';
 
-const BUILD = { version: 'unbuilt', files: [] };
+const BUILD = { version: 'unbuilt', files: [], packs: {} };
 
 const CACHE = 'atlas-' + BUILD.version;
 const SHELL = '/index.html';
@@ -111,12 +114,26 @@ async function cacheFirst(request) {
   return response;
 }
 
+// A pack from the cached modules it holds (`modules`, in order), or from the network when
+// one of them is not in the cache.
+async function pack(request, modules) {
+  const cached = await Promise.all(modules.map((m) => caches.match(m)));
+  if (cached.some((r) => !r)) return fetch(request);
+  const bodies = await Promise.all(cached.map((r) => r.blob()));
+  return new Response(new Blob(bodies), {
+    headers: { 'Content-Type': 'application/octet-stream' },
+  });
+}
+
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET') return;
   const url = new URL(request.url);
   if (url.origin !== self.location.origin || url.pathname.startsWith('/api/')) return;
-  if (request.mode === 'navigate') {
+  const packed = BUILD.packs[url.pathname];
+  if (packed) {
+    event.respondWith(pack(request, packed));
+  } else if (request.mode === 'navigate') {
     event.respondWith(networkFirst(request, SHELL));
   } else if (isFixedName(url.pathname)) {
     event.respondWith(networkFirst(request));

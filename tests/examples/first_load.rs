@@ -19,9 +19,9 @@
 
 use std::time::Duration;
 
-use atlas_e2e::{Browser, Harness};
+use atlas_e2e::{Browser, Harness, id_of};
 use atlas_shared::seeds::BASINGSTOKE;
-use serde_json::{Value as Json, json};
+use serde_json::json;
 
 /// Chromium's CPU slow-down factor, as the issue asks.
 const CPU_SLOWDOWN: u32 = 4;
@@ -53,14 +53,6 @@ async fn app_bytes(b: &Browser) -> (u64, Vec<(String, u64)>) {
         })
         .collect();
     (files.iter().map(|(_, n)| n).sum(), files)
-}
-
-fn id_of(changes: &[Json], kind: &str, field: &str, value: &str) -> String {
-    changes
-        .iter()
-        .find(|c| c["kind"] == kind && c["fields"][field] == value)
-        .and_then(|c| c["id"].as_str().map(str::to_owned))
-        .unwrap_or_else(|| panic!("the demo data has the {kind} {value:?}"))
 }
 
 #[tokio::main]

@@ -1432,6 +1432,16 @@ pub async fn partnership_href(browser: &Browser, fragment: &str) -> String {
     browser.link_href("a[href*='/partnerships/']", name).await
 }
 
+/// The id of the record of `kind` whose `field` is `value`, among `changes` (as
+/// [`Server::pull_all`] answers them).
+pub fn id_of(changes: &[Json], kind: &str, field: &str, value: &str) -> String {
+    changes
+        .iter()
+        .find(|c| c["kind"] == kind && c["fields"][field] == value)
+        .and_then(|c| c["id"].as_str().map(str::to_owned))
+        .unwrap_or_else(|| panic!("the demo data has the {kind} {value:?}"))
+}
+
 /// The last path segment of an address: the record id in `/bodies/<id>`.
 pub fn last_segment(url: &str) -> String {
     url.trim_end_matches('/')

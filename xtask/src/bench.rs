@@ -296,7 +296,47 @@ fn bundle_sizes(p: &Project, _: &Prepared) -> Result<Vec<Figure>> {
     });
     figures.push(bytes_figure("shared_chunks_raw".to_owned(), raw));
     figures.push(bytes_figure("shared_chunks_brotli".to_owned(), brotli));
+    // Each part's pack (its module with the chunks it needs, in one file: what a first visit
+    // fetches) beside the same modules compressed one by one.
+    for (pack, modules) in packs(&p.dist)? {
+        let label = pack
+            .rsplit('/')
+            .next()
+            .and_then(|n| n.strip_prefix("split_"))
+            .and_then(|n| n.strip_suffix(".pack"))
+            .ok_or_else(|| format!("sw.js names a pack {pack} not named split_<part>.pack"))?
+            .to_owned();
+        let at = |path: &str| p.dist.join(path.trim_start_matches('/'));
+        let (_, _, packed) = sizes(&[at(&pack)])?;
+        let (_, _, alone) = sizes(&modules.iter().map(|m| at(m)).collect::<Vec<_>>())?;
+        figures.push(bytes_figure(format!("pack_{label}_brotli"), packed));
+        figures.push(bytes_figure(
+            format!("pack_{label}_modules_one_by_one_brotli"),
+            alone,
+        ));
+    }
     Ok(figures)
+}
+
+/// The packs the build's service worker lists (`BUILD.packs` in `sw.js`, written by
+/// `bundle::with_precache`): each pack's address and its modules'.
+fn packs(dist: &Path) -> Result<Vec<(String, Vec<String>)>> {
+    let sw = dist.join("sw.js");
+    let text = fs::read_to_string(&sw).map_err(|e| format!("cannot read {}: {e}", sw.display()))?;
+    let quoted =
+        |s: &str| -> Vec<String> { s.split('"').skip(1).step_by(2).map(str::to_owned).collect() };
+    let found: Vec<_> = text
+        .lines()
+        .filter_map(|line| line.split_once(".pack\": ["))
+        .filter_map(|(pack, modules)| {
+            let pack = format!("{}.pack", quoted(&format!("{pack}\"")).first()?);
+            Some((pack, quoted(modules)))
+        })
+        .collect();
+    if found.is_empty() {
+        return Err(format!("{} lists no packs", sw.display()));
+    }
+    Ok(found)
 }
 
 /// The raw, gzip 9 and brotli 11 sizes of `files`, added up.

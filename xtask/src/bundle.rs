@@ -166,6 +166,14 @@ pub fn build(p: &Project) -> Result<()> {
         .filter(|f| f.extension().is_some_and(|e| e == "wasm"))
         .collect();
     optimise(p, &modules)?;
+    let packs = crate::packs::write(&app, &parts.prefetch_map)?;
+    let link_path = app.join(LINK_MODULE.trim_start_matches("./"));
+    let link = fs::read_to_string(&link_path)
+        .map_err(|e| format!("cannot read {}: {e}", link_path.display()))?;
+    // Every module but the main one has a loader.
+    let link = crate::packs::link(&link, modules.len().saturating_sub(1), &packs)
+        .map_err(|e| format!("{}: {e}", link_path.display()))?;
+    write(&link_path, link.as_bytes())?;
     minify(
         p,
         &[
@@ -177,7 +185,7 @@ pub fn build(p: &Project) -> Result<()> {
     let files = all_files(&app)?;
     let hash = folder_hash(&app, &files)?;
     let folder = format!("app-{hash}");
-    replace_dist(p, &app, &folder)
+    replace_dist(p, &app, &folder, &crate::packs::addresses(&folder, &packs))
 }
 
 /// The JavaScript classes of [`unused_class_export`].
@@ -335,7 +343,12 @@ fn folder_hash(dir: &Path, files: &[PathBuf]) -> Result<String> {
 
 /// Empties `dist/` and fills it: the app in `dist/<folder>/`, then the files
 /// `frontend/index.html` links with `data-trunk`, and `index.html` itself.
-fn replace_dist(p: &Project, app: &Path, folder: &str) -> Result<()> {
+fn replace_dist(
+    p: &Project,
+    app: &Path,
+    folder: &str,
+    packs: &[(String, Vec<String>)],
+) -> Result<()> {
     let dist = &p.dist;
     if dist.exists() {
         fs::remove_dir_all(dist).map_err(|e| format!("cannot empty {}: {e}", dist.display()))?;
@@ -389,7 +402,7 @@ fn replace_dist(p: &Project, app: &Path, folder: &str) -> Result<()> {
     let precache = precache_list(dist)?;
     write(
         &dist.join("sw.js"),
-        with_precache(&worker, &precache)?.as_bytes(),
+        with_precache(&worker, &precache, packs)?.as_bytes(),
     )
 }
 
@@ -505,7 +518,8 @@ fn attribute(tag: &str, name: &str) -> Option<String> {
 }
 
 /// Every file of `dist` the service worker keeps for offline use, as absolute paths: all of
-/// them but `sw.js` and the compressed copies (`index.html` is kept under its own name).
+/// them but `sw.js`, the compressed copies (`index.html` is kept under its own name) and the
+/// packs, which it puts together from the modules they hold ([`crate::packs`]).
 fn precache_list(dist: &Path) -> Result<Vec<String>> {
     let mut urls = Vec::new();
     for file in all_files(dist)? {
@@ -515,7 +529,8 @@ fn precache_list(dist: &Path) -> Result<Vec<String>> {
             .to_str()
             .ok_or_else(|| format!("{} is not UTF-8", file.display()))?
             .to_owned();
-        if name == "sw.js" || name.ends_with(".br") || name.ends_with(".gz") {
+        let pack = name.ends_with(&format!(".{}", crate::packs::EXTENSION));
+        if name == "sw.js" || name.ends_with(".br") || name.ends_with(".gz") || pack {
             continue;
         }
         urls.push(format!("/{name}"));
@@ -524,11 +539,12 @@ fn precache_list(dist: &Path) -> Result<Vec<String>> {
 }
 
 /// The placeholder line of `frontend/sw.js` that the build fills.
-const PRECACHE_LINE: &str = "const BUILD = { version: 'unbuilt', files: [] };";
+const PRECACHE_LINE: &str = "const BUILD = { version: 'unbuilt', files: [], packs: {} };";
 
 /// `sw.js` with its list of files to keep filled in, and its cache named after them, so a
-/// new build is a new service worker and a fresh cache.
-fn with_precache(worker: &str, urls: &[String]) -> Result<String> {
+/// new build is a new service worker and a fresh cache; and with each pack's address and the
+/// modules it holds, in order.
+fn with_precache(worker: &str, urls: &[String], packs: &[(String, Vec<String>)]) -> Result<String> {
     if worker.matches(PRECACHE_LINE).count() != 1 {
         return Err(format!(
             "frontend/sw.js must hold the line `{PRECACHE_LINE}` once, for the build to fill"
@@ -536,12 +552,18 @@ fn with_precache(worker: &str, urls: &[String]) -> Result<String> {
     }
     let list: Vec<String> = urls.iter().map(|u| format!("    {u:?},")).collect();
     let version = short_hex(&Sha256::digest(urls.join("\n").as_bytes()));
+    let packs: Vec<String> = packs
+        .iter()
+        .map(|(pack, modules)| format!("    {pack:?}: {modules:?},"))
+        .collect();
     Ok(worker.replace(
         PRECACHE_LINE,
         &format!(
-            "// Filled by `cargo xtask`: this build and every file it holds.\n\
-             const BUILD = {{\n  version: '{version}',\n  files: [\n{}\n  ],\n}};",
-            list.join("\n")
+            "// Filled by `cargo xtask`: this build, every file it holds and its packs.\n\
+             const BUILD = {{\n  version: '{version}',\n  files: [\n{}\n  ],\n  \
+             packs: {{\n{}\n  }},\n}};",
+            list.join("\n"),
+            packs.join("\n")
         ),
     ))
 }
@@ -634,13 +656,25 @@ mod tests {
 
     #[test]
     fn the_service_worker_gets_the_list_and_a_version_that_follows_it() {
-        let sw =
-            "'use strict';\nconst BUILD = { version: 'unbuilt', files: [] };\nconst CACHE = 'x';\n";
-        let one = with_precache(sw, &["/a.js".to_owned()]).expect("filled");
-        let two = with_precache(sw, &["/b.js".to_owned()]).expect("filled");
+        let sw = format!("'use strict';\n{PRECACHE_LINE}\nconst CACHE = 'x';\n");
+        let packs = [(
+            "/app-1/split_q.pack".to_owned(),
+            vec![
+                "/app-1/chunk_2.wasm".to_owned(),
+                "/app-1/split_q.wasm".to_owned(),
+            ],
+        )];
+        let one = with_precache(&sw, &["/a.js".to_owned()], &packs).expect("filled");
+        let two = with_precache(&sw, &["/b.js".to_owned()], &packs).expect("filled");
         assert!(one.contains("\"/a.js\","), "{one}");
+        assert!(
+            one.contains(
+                "\"/app-1/split_q.pack\": [\"/app-1/chunk_2.wasm\", \"/app-1/split_q.wasm\"],"
+            ),
+            "{one}"
+        );
         assert_ne!(one, two);
-        assert!(with_precache("const CACHE = 'x';", &[]).is_err());
+        assert!(with_precache("const CACHE = 'x';", &[], &[]).is_err());
     }
 
     #[test]

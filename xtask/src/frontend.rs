@@ -29,9 +29,11 @@ const BROTLI_QUALITY: u32 = 11;
 const BROTLI_WINDOW: u32 = 22;
 const GZIP_LEVEL: u32 = 9;
 
-/// Files worth compressing: text and wasm. Images (PNG) are compressed already.
+/// Files worth compressing: text, wasm and packs of wasm modules. Images (PNG) are compressed
+/// already.
 const COMPRESSED_EXTENSIONS: &[&str] = &[
     "wasm",
+    "pack",
     "js",
     "css",
     "html",
@@ -401,6 +403,7 @@ fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testdir::tempdir;
 
     fn entries(pairs: &[(&str, &str)]) -> Entries {
         pairs
@@ -517,34 +520,5 @@ mod tests {
         assert!(dist.join("index.html.br").is_file());
         assert!(!dist.join("icons/icon-192.png.br").exists());
         assert!(!dist.join("icons/icon-192.png.gz").exists());
-    }
-
-    /// A fresh temporary folder, removed when dropped (xtask has no tempfile dependency).
-    struct TempDir(PathBuf);
-
-    impl std::ops::Deref for TempDir {
-        type Target = Path;
-        fn deref(&self) -> &Path {
-            &self.0
-        }
-    }
-
-    impl Drop for TempDir {
-        fn drop(&mut self) {
-            let _ = fs::remove_dir_all(&self.0);
-        }
-    }
-
-    fn tempdir() -> TempDir {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        static N: AtomicUsize = AtomicUsize::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "xtask-frontend-test-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = fs::remove_dir_all(&dir);
-        fs::create_dir_all(&dir).expect("temporary folder");
-        TempDir(dir)
     }
 }

@@ -13,11 +13,14 @@ mod bench;
 mod bundle;
 mod frontend;
 mod imports;
+mod packs;
 mod postgres;
 mod project;
 mod run;
 mod stages;
 mod test;
+#[cfg(test)]
+mod testdir;
 mod tools;
 
 use std::process::ExitCode;

@@ -8,8 +8,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use atlas_e2e::{Browser, Harness, Role, Setup, partnership_href};
-use atlas_shared::seeds::BASINGSTOKE_MANAGEMENT_GROUP;
+use atlas_e2e::{Browser, Harness, Role, Setup, id_of, partnership_href};
+use atlas_shared::seeds::{BASINGSTOKE, BASINGSTOKE_MANAGEMENT_GROUP};
 use serde_json::json;
 
 /// Time the sync loop gets to notice the server and finish a round.
@@ -109,6 +109,22 @@ async fn wait_for_page(b: &Browser, what: &str) -> String {
         "{what}: the page says {heading:?}"
     );
     heading
+}
+
+/// The paths of every file the page has fetched since it was loaded.
+async fn fetched_by(b: &Browser) -> BTreeSet<String> {
+    let paths = b
+        .eval(
+            "return performance.getEntriesByType('resource')
+                 .map(e => new URL(e.name).pathname);",
+        )
+        .await;
+    paths
+        .as_array()
+        .unwrap_or_else(|| panic!("the page's resources could not be read: {paths}"))
+        .iter()
+        .filter_map(|p| p.as_str().map(str::to_owned))
+        .collect()
 }
 
 /// Every class the app's styles style: `style.css`, the areas' sheets the parts insert
@@ -248,7 +264,8 @@ async fn after_one_visit_every_part_of_the_app_opens_with_no_network() {
         .to_owned();
     for file in fs::read_dir(&folder).expect("the app folder").flatten() {
         let name = file.file_name().to_string_lossy().into_owned();
-        if name.ends_with(".br") || name.ends_with(".gz") {
+        // Packs are put together from the modules they hold, which are kept.
+        if name.ends_with(".br") || name.ends_with(".gz") || name.ends_with(".pack") {
             continue;
         }
         let path = format!("/{folder_name}/{name}");
@@ -274,6 +291,14 @@ async fn after_one_visit_every_part_of_the_app_opens_with_no_network() {
         let what = format!("the {part} part's page {address}");
         let heading = wait_for_page(&b, &what).await;
         assert_styled(&b, &what, &styled).await;
+        // Its part came in its pack, which the service worker put together from what it
+        // kept: not one module at a time, as it would after a pack that failed.
+        let fetched = fetched_by(&b).await;
+        assert!(
+            fetched.contains(&format!("/{folder_name}/split_{part}.pack"))
+                && !fetched.contains(&format!("/{folder_name}/split_{part}.wasm")),
+            "{what}: its part did not come from its pack: {fetched:?}"
+        );
         println!("offline, {part}: {address} shows {heading:?}");
     }
     // The pages in the app's core, styled by `style.css` alone.
@@ -528,6 +553,30 @@ fn put_back(moved: &[(PathBuf, PathBuf)]) {
 /// with: the harness, the copy's folder (dropped at the end), and each file moved, with
 /// where to put it back.
 async fn without_part(part: &str) -> (Harness, tempfile::TempDir, Vec<(PathBuf, PathBuf)>) {
+    let (setup, copy) = copy_of_build();
+    let folder = app_folder(&setup.dist);
+    let aside = copy.path().join("aside");
+    fs::create_dir_all(&aside).expect("a folder for the part");
+    let mut moved = Vec::new();
+    for file in fs::read_dir(&folder).expect("the app folder").flatten() {
+        let name = file.file_name().to_string_lossy().into_owned();
+        // Its module, and its pack (the module with the chunks it needs), compressed or not.
+        if name.starts_with(&format!("split_{part}.wasm"))
+            || name.starts_with(&format!("split_{part}.pack"))
+        {
+            let to = aside.join(&name);
+            fs::rename(file.path(), &to).expect("part moved aside");
+            moved.push((to, file.path()));
+        }
+    }
+    assert!(!moved.is_empty(), "the build has no split_{part}.wasm");
+    let h = Harness::start_with(setup).await;
+    (h, copy, moved)
+}
+
+/// A copy of the build to change, and the setup that serves it (the copy's folder is dropped
+/// at the end).
+fn copy_of_build() -> (Setup, tempfile::TempDir) {
     let setup = Setup::from_env();
     let copy = tempfile::Builder::new()
         .prefix("atlas-e2e-dist-")
@@ -535,21 +584,71 @@ async fn without_part(part: &str) -> (Harness, tempfile::TempDir, Vec<(PathBuf, 
         .expect("a temporary folder");
     let dist = copy.path().join("dist");
     copy_dir(&setup.dist, &dist);
-    let folder = app_folder(&dist);
-    let aside = copy.path().join("aside");
-    fs::create_dir_all(&aside).expect("a folder for the part");
-    let mut moved = Vec::new();
+    (Setup { dist, ..setup }, copy)
+}
+
+/// The `.wasm` files a page fetched, by name.
+fn modules_in(fetched: &BTreeSet<String>) -> BTreeSet<&str> {
+    fetched
+        .iter()
+        .filter(|p| p.ends_with(".wasm"))
+        .filter_map(|p| p.rsplit('/').next())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_first_visit_fetches_its_part_in_one_pack_and_a_broken_pack_falls_back_to_modules() {
+    // A first visit to the map: the app's core, then the map's part with the chunks it needs
+    // in one pack.
+    let h = Harness::start().await;
+    let changes = h.server.pull_all().await;
+    let map = format!(
+        "/partnerships/{}/map",
+        id_of(&changes, "partnership", "name", BASINGSTOKE)
+    );
+    let b = h.browser("pack-first-visit").await;
+    h.open(&b, &map).await;
+    wait_for_page(&b, "the map, on a first visit").await;
+    b.wait_for("svg.map g.map-node").await;
+    let fetched = fetched_by(&b).await;
+    assert!(
+        fetched.iter().any(|p| p.ends_with("/split_map.pack")),
+        "{fetched:?}"
+    );
+    assert_eq!(
+        modules_in(&fetched),
+        BTreeSet::from(["atlas-frontend_bg.wasm"]),
+        "the map's modules came one by one, not in its pack: {fetched:?}"
+    );
+    b.close().await;
+    drop(h);
+
+    // A pack cut short (a connection that dropped, a proxy that truncates): the map opens all
+    // the same, its modules fetched one by one.
+    let (setup, _copy) = copy_of_build();
+    let folder = app_folder(&setup.dist);
     for file in fs::read_dir(&folder).expect("the app folder").flatten() {
         let name = file.file_name().to_string_lossy().into_owned();
-        if name.starts_with(&format!("split_{part}.wasm")) {
-            let to = aside.join(&name);
-            fs::rename(file.path(), &to).expect("part moved aside");
-            moved.push((to, file.path()));
+        if name.starts_with("split_map.pack.") {
+            fs::remove_file(file.path()).expect("compressed pack removed");
         }
     }
-    assert!(!moved.is_empty(), "the build has no split_{part}.wasm");
-    let h = Harness::start_with(Setup { dist, ..setup }).await;
-    (h, copy, moved)
+    let pack = folder.join("split_map.pack");
+    let bytes = fs::read(&pack).expect("the map's pack");
+    fs::write(&pack, &bytes[..bytes.len() / 2]).expect("pack cut short");
+    let h = Harness::start_with(setup).await;
+    let b = h.browser("pack-cut-short").await;
+    h.open(&b, &map).await;
+    wait_for_page(&b, "the map, with its pack cut short").await;
+    b.wait_for("svg.map g.map-node").await;
+    let fetched = fetched_by(&b).await;
+    let modules = modules_in(&fetched);
+    assert!(
+        modules.contains("split_map.wasm") && modules.iter().any(|m| m.starts_with("chunk_")),
+        "the map's modules were not fetched one by one: {fetched:?}"
+    );
+    b.screenshot("pack-cut-short").await;
+    b.close().await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
