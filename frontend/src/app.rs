@@ -48,6 +48,24 @@ pub enum AppPage {
     Meetings(meetings::Page),
 }
 
+impl AppPage {
+    /// The part the page is in (`crate::parts`): none for the home page, in the core.
+    pub const fn part(self) -> Option<&'static str> {
+        Some(match self {
+            AppPage::Home => return None,
+            AppPage::Device(p) => p.part(),
+            AppPage::Accounts(p) => p.part(),
+            AppPage::Structure(p) => p.part(),
+            AppPage::Training(p) => p.part(),
+            AppPage::Consultation(p) => p.part(),
+            AppPage::Strategy(p) => p.part(),
+            AppPage::Funds(p) => p.part(),
+            AppPage::Reviews(p) => p.part(),
+            AppPage::Meetings(p) => p.part(),
+        })
+    }
+}
+
 /// Every page's path pattern.
 pub fn routes() -> Vec<(&'static str, AppPage)> {
     fn each<P: Copy>(

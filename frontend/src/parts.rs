@@ -179,6 +179,13 @@ macro_rules! part {
         impl Page {
             /// Every page of this area.
             pub const ALL: &[Page] = &[$($(Page::$page),+),+];
+
+            /// The part this page is in: `split_<part>.wasm` in the release bundle.
+            pub const fn part(self) -> &'static str {
+                match self {
+                    $($(Page::$page)|+ => stringify!($part)),+
+                }
+            }
         }
 
         /// The page `page`, once its part is here (see `crate::parts`).

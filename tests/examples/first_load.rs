@@ -118,6 +118,16 @@ async fn main() {
             Duration::from_secs(180),
         )
         .await;
+    // When each request started and ended: what the time was spent waiting for.
+    let timings = b
+        .eval(
+            "return performance.getEntriesByType('resource').map(e =>
+                 [new URL(e.name).pathname, Math.round(e.startTime), Math.round(e.responseEnd)]);",
+        )
+        .await;
+    for t in timings.as_array().into_iter().flatten() {
+        println!("slow 3G: {} from {} ms to {} ms", t[0], t[1], t[2]);
+    }
     let (total, _) = app_bytes(&b).await;
     println!("the map drawn {at:.0} ms after navigation began, with {total} bytes of the app");
     println!("BENCH first_load_map_slow_3g_ms {at:.2} ms");

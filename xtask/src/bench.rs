@@ -296,15 +296,14 @@ fn bundle_sizes(p: &Project, _: &Prepared) -> Result<Vec<Figure>> {
     });
     figures.push(bytes_figure("shared_chunks_raw".to_owned(), raw));
     figures.push(bytes_figure("shared_chunks_brotli".to_owned(), brotli));
-    // Each part's pack (its module with the chunks it needs, in one file: what a first visit
-    // fetches) beside the same modules compressed one by one.
+    // Each pack (a part's modules in one file, with the core in a first visit's: what a first
+    // visit fetches) beside the same modules compressed one by one.
     for (pack, modules) in packs(&p.dist)? {
         let label = pack
             .rsplit('/')
             .next()
-            .and_then(|n| n.strip_prefix("split_"))
             .and_then(|n| n.strip_suffix(".pack"))
-            .ok_or_else(|| format!("sw.js names a pack {pack} not named split_<part>.pack"))?
+            .ok_or_else(|| format!("sw.js names a pack {pack} not named <name>.pack"))?
             .to_owned();
         let at = |path: &str| p.dist.join(path.trim_start_matches('/'));
         let (_, _, packed) = sizes(&[at(&pack)])?;

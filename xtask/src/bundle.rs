@@ -167,12 +167,27 @@ pub fn build(p: &Project) -> Result<()> {
         .collect();
     optimise(p, &modules)?;
     let packs = crate::packs::write(&app, &parts.prefetch_map)?;
+    let addresses_path = p.root.join("frontend").join("parts-by-address.txt");
+    let addresses = crate::packs::addresses(
+        &fs::read_to_string(&addresses_path)
+            .map_err(|e| format!("cannot read {}: {e}", addresses_path.display()))?,
+    )?;
+    let core = format!("{NAME}_bg.wasm");
+    let first = crate::packs::write_first(&app, &core, &packs, &addresses)?;
+    let core_size = fs::metadata(app.join(&core))
+        .map_err(|e| format!("cannot read {core}: {e}"))?
+        .len();
     let link_path = app.join(LINK_MODULE.trim_start_matches("./"));
     let link = fs::read_to_string(&link_path)
         .map_err(|e| format!("cannot read {}: {e}", link_path.display()))?;
-    // Every module but the main one has a loader.
-    let link = crate::packs::link(&link, modules.len().saturating_sub(1), &packs)
-        .map_err(|e| format!("{}: {e}", link_path.display()))?;
+    let link = crate::packs::link(
+        &link,
+        // Every module but the main one has a loader.
+        modules.len().saturating_sub(1),
+        &packs,
+        (&core, core_size),
+    )
+    .map_err(|e| format!("{}: {e}", link_path.display()))?;
     write(&link_path, link.as_bytes())?;
     minify(
         p,
@@ -185,7 +200,19 @@ pub fn build(p: &Project) -> Result<()> {
     let files = all_files(&app)?;
     let hash = folder_hash(&app, &files)?;
     let folder = format!("app-{hash}");
-    replace_dist(p, &app, &folder, &crate::packs::addresses(&folder, &packs))
+    let all_packs: Vec<_> = packs.iter().chain(&first).collect();
+    let first_visit = minify_script(
+        p,
+        &work,
+        &crate::packs::first_visit_script(&folder, &first, &addresses)?,
+    )?;
+    replace_dist(
+        p,
+        &app,
+        &folder,
+        &first_visit,
+        &crate::packs::service_worker_table(&folder, &all_packs),
+    )
 }
 
 /// The JavaScript classes of [`unused_class_export`].
@@ -283,6 +310,24 @@ fn minify(p: &Project, files: &[PathBuf]) -> Result<()> {
     Ok(())
 }
 
+/// `script` (a classic script, not a module) minified by terser, through a file in `work`.
+fn minify_script(p: &Project, work: &Path, script: &str) -> Result<String> {
+    let file = work.join("first_visit.js");
+    write(&file, script.as_bytes())?;
+    let terser = p
+        .which("terser")
+        .ok_or("terser is not on PATH (cargo xtask installs it into target/tools)")?;
+    run_cmd(
+        p.cmd(&terser)
+            .arg(&file)
+            .args(["--compress", "--mangle", "--output"])
+            .arg(&file),
+    )?;
+    let minified =
+        fs::read_to_string(&file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    Ok(minified.trim_end().to_owned())
+}
+
 /// wasm-opt on every module, two at a time (the machines have two cores). What it prints is
 /// shown only when it fails: the split modules' name sections make it warn about every one.
 fn optimise(p: &Project, modules: &[PathBuf]) -> Result<()> {
@@ -347,6 +392,7 @@ fn replace_dist(
     p: &Project,
     app: &Path,
     folder: &str,
+    first_visit: &str,
     packs: &[(String, Vec<String>)],
 ) -> Result<()> {
     let dist = &p.dist;
@@ -362,7 +408,7 @@ fn replace_dist(
     let index = rewrite_index(&html, |link| -> Result<String> {
         let source = frontend.join(&link.href);
         match link.rel.as_str() {
-            "rust" => Ok(app_tags(folder)),
+            "rust" => Ok(app_tags(folder, first_visit)),
             "css" => {
                 let css = fs::read_to_string(&source)
                     .map_err(|e| format!("cannot read {}: {e}", source.display()))?;
@@ -406,18 +452,20 @@ fn replace_dist(
     )
 }
 
-/// What replaces the `rel="rust"` link: the app's JavaScript and main module fetched at once,
-/// and the script that starts it. The server allows that inline script by its hash (the
-/// Content-Security-Policy, `backend/src/http/security.rs`).
-fn app_tags(folder: &str) -> String {
+/// What replaces the `rel="rust"` link: the script that starts fetching the core with the
+/// page's part at once (`first_visit`, [`crate::packs`]), the app's JavaScript fetched at
+/// once, and the script that starts it (`firstVisit`: the core from that pack, or alone).
+/// The server allows the inline scripts by their hashes (the Content-Security-Policy,
+/// `backend/src/http/security.rs`).
+fn app_tags(folder: &str, first_visit: &str) -> String {
     let js = format!("/{folder}/{NAME}.js");
-    let wasm = format!("/{folder}/{NAME}_bg.wasm");
     let link = format!("/{folder}/{}", LINK_MODULE.trim_start_matches("./"));
     format!(
-        "<link rel=\"modulepreload\" href=\"{js}\">\n    \
+        "<script>\n{first_visit}\n</script>\n    \
+         <link rel=\"modulepreload\" href=\"{js}\">\n    \
          <link rel=\"modulepreload\" href=\"{link}\">\n    \
-         <link rel=\"preload\" href=\"{wasm}\" as=\"fetch\" type=\"application/wasm\" crossorigin>\n    \
-         <script type=\"module\">import init from '{js}'; init({{ module_or_path: '{wasm}' }});</script>"
+         <script type=\"module\">import init from '{js}'; import {{ firstVisit }} from '{link}'; \
+         init({{ module_or_path: firstVisit() }});</script>"
     )
 }
 

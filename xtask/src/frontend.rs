@@ -56,6 +56,10 @@ const ROOT_INPUTS: &[&str] = &[
     "xtask/Cargo.toml",
     "xtask/src/frontend.rs",
     "xtask/src/bundle.rs",
+    "xtask/src/imports.rs",
+    "xtask/src/packs.rs",
+    "xtask/src/packs.js",
+    "xtask/src/first_visit.js",
 ];
 
 /// Folders whose every file is an input.

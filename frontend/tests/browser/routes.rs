@@ -76,3 +76,23 @@ fn every_address_shows_its_own_page_and_no_two_have_the_same_shape() {
         "an address that is no page"
     );
 }
+
+/// `frontend/parts-by-address.txt`: which part each address's page is in, which the release
+/// build reads so that a first visit fetches the app's core and its page's part together
+/// (`xtask/src/packs.rs`). It must be the app's own table, in its order.
+#[wasm_bindgen_test]
+fn the_release_builds_list_of_each_addresses_part_is_the_apps() {
+    let expected: String = routes()
+        .iter()
+        .filter_map(|(pattern, page)| page.part().map(|part| format!("{pattern} {part}\n")))
+        .collect();
+    let listed: String = include_str!("../../parts-by-address.txt")
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .map(|line| format!("{line}\n"))
+        .collect();
+    assert!(
+        listed == expected,
+        "frontend/parts-by-address.txt, below its comments, must be:\n{expected}"
+    );
+}

@@ -291,13 +291,23 @@ async fn after_one_visit_every_part_of_the_app_opens_with_no_network() {
         let what = format!("the {part} part's page {address}");
         let heading = wait_for_page(&b, &what).await;
         assert_styled(&b, &what, &styled).await;
-        // Its part came in its pack, which the service worker put together from what it
-        // kept: not one module at a time, as it would after a pack that failed.
+        // The core and its part came in one pack (the staff pages' part, which has none
+        // with the core, in its own), which the service worker put together from what it
+        // kept: not one module at a time, as they would after a pack that failed.
         let fetched = fetched_by(&b).await;
+        let (pack, alone) = if folder.join(format!("first_{part}.pack")).is_file() {
+            (
+                format!("first_{part}.pack"),
+                "atlas-frontend_bg.wasm".to_owned(),
+            )
+        } else {
+            (format!("split_{part}.pack"), String::new())
+        };
         assert!(
-            fetched.contains(&format!("/{folder_name}/split_{part}.pack"))
-                && !fetched.contains(&format!("/{folder_name}/split_{part}.wasm")),
-            "{what}: its part did not come from its pack: {fetched:?}"
+            fetched.contains(&format!("/{folder_name}/{pack}"))
+                && !fetched.contains(&format!("/{folder_name}/split_{part}.wasm"))
+                && !fetched.contains(&format!("/{folder_name}/{alone}")),
+            "{what}: its code did not come in {pack}: {fetched:?}"
         );
         println!("offline, {part}: {address} shows {heading:?}");
     }
@@ -560,9 +570,15 @@ async fn without_part(part: &str) -> (Harness, tempfile::TempDir, Vec<(PathBuf, 
     let mut moved = Vec::new();
     for file in fs::read_dir(&folder).expect("the app folder").flatten() {
         let name = file.file_name().to_string_lossy().into_owned();
-        // Its module, and its pack (the module with the chunks it needs), compressed or not.
-        if name.starts_with(&format!("split_{part}.wasm"))
-            || name.starts_with(&format!("split_{part}.pack"))
+        // Its module, and its packs (the module with the chunks it needs, and with the core
+        // too), compressed or not.
+        if [
+            format!("split_{part}.wasm"),
+            format!("split_{part}.pack"),
+            format!("first_{part}.pack"),
+        ]
+        .iter()
+        .any(|file| name.starts_with(file))
         {
             let to = aside.join(&name);
             fs::rename(file.path(), &to).expect("part moved aside");
@@ -597,9 +613,9 @@ fn modules_in(fetched: &BTreeSet<String>) -> BTreeSet<&str> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_first_visit_fetches_its_part_in_one_pack_and_a_broken_pack_falls_back_to_modules() {
-    // A first visit to the map: the app's core, then the map's part with the chunks it needs
-    // in one pack.
+async fn a_first_visit_fetches_the_core_and_its_part_in_one_pack_and_a_broken_pack_falls_back() {
+    // A first visit to the map: the app's core, the map's part and the chunks it needs, in
+    // one pack.
     let h = Harness::start().await;
     let changes = h.server.pull_all().await;
     let map = format!(
@@ -612,40 +628,44 @@ async fn a_first_visit_fetches_its_part_in_one_pack_and_a_broken_pack_falls_back
     b.wait_for("svg.map g.map-node").await;
     let fetched = fetched_by(&b).await;
     assert!(
-        fetched.iter().any(|p| p.ends_with("/split_map.pack")),
+        fetched.iter().any(|p| p.ends_with("/first_map.pack")),
         "{fetched:?}"
     );
     assert_eq!(
         modules_in(&fetched),
-        BTreeSet::from(["atlas-frontend_bg.wasm"]),
-        "the map's modules came one by one, not in its pack: {fetched:?}"
+        BTreeSet::new(),
+        "modules came one by one, not in the map's pack: {fetched:?}"
     );
     b.close().await;
     drop(h);
 
-    // A pack cut short (a connection that dropped, a proxy that truncates): the map opens all
-    // the same, its modules fetched one by one.
+    // The packs cut short (a connection that dropped, a proxy that truncates): the map opens
+    // all the same, the core and the map's modules fetched one by one.
     let (setup, _copy) = copy_of_build();
     let folder = app_folder(&setup.dist);
     for file in fs::read_dir(&folder).expect("the app folder").flatten() {
         let name = file.file_name().to_string_lossy().into_owned();
-        if name.starts_with("split_map.pack.") {
+        if name.starts_with("split_map.pack.") || name.starts_with("first_map.pack.") {
             fs::remove_file(file.path()).expect("compressed pack removed");
         }
     }
-    let pack = folder.join("split_map.pack");
-    let bytes = fs::read(&pack).expect("the map's pack");
-    fs::write(&pack, &bytes[..bytes.len() / 2]).expect("pack cut short");
+    for pack in ["split_map.pack", "first_map.pack"] {
+        let pack = folder.join(pack);
+        let bytes = fs::read(&pack).expect("the map's pack");
+        fs::write(&pack, &bytes[..bytes.len() / 2]).expect("pack cut short");
+    }
     let h = Harness::start_with(setup).await;
     let b = h.browser("pack-cut-short").await;
     h.open(&b, &map).await;
-    wait_for_page(&b, "the map, with its pack cut short").await;
+    wait_for_page(&b, "the map, with its packs cut short").await;
     b.wait_for("svg.map g.map-node").await;
     let fetched = fetched_by(&b).await;
     let modules = modules_in(&fetched);
     assert!(
-        modules.contains("split_map.wasm") && modules.iter().any(|m| m.starts_with("chunk_")),
-        "the map's modules were not fetched one by one: {fetched:?}"
+        modules.contains("atlas-frontend_bg.wasm")
+            && modules.contains("split_map.wasm")
+            && modules.iter().any(|m| m.starts_with("chunk_")),
+        "the core and the map's modules were not fetched one by one: {fetched:?}"
     );
     b.screenshot("pack-cut-short").await;
     b.close().await;
