@@ -692,11 +692,7 @@ fn reorder_by_barycenter(
     // Slots come in increasing order already: the layer was scanned left to right.
     slots.clear();
     slots.extend(scratch.iter().map(|&(_, _, slot)| slot));
-    // Keys are unique, so an unstable sort is still deterministic. The layout's inner loop:
-    // the standard sort on the slice itself is about twice as fast here as `crate::order`'s
-    // (300 bodies: 3.0 ms against 5.4), and `total_cmp` is a total order, so it cannot panic.
-    #[allow(clippy::disallowed_methods)]
-    scratch.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    sort_keyed(scratch);
     for (&slot, &(_, v, _)) in slots.iter().zip(scratch.iter()) {
         layer[slot] = v;
     }
@@ -807,7 +803,7 @@ fn assign_x(graph: &LayeredGraph, layers: &[Vec<usize>], options: &LayoutOptions
                 anchored.clear();
                 for &v in layer {
                     values.clear();
-                    values.extend(fixed.of(v).iter().map(|&u| x[u]));
+                    values.extend(fixed.of(v).iter().map(|&u| (x[u], 0, 0)));
                     desired.push(median(&mut values).unwrap_or(x[v]));
                     anchored.push(!(graph.up.of(v).is_empty() && graph.down.of(v).is_empty()));
                 }
@@ -852,19 +848,32 @@ fn attach_free_vertices(desired: &mut [f64], anchored: &mut [bool], gaps: &[f64]
     }
 }
 
-fn median(values: &mut [f64]) -> Option<f64> {
+/// The median of the numbers (the first of each), or `None` when there are none.
+fn median(values: &mut [Keyed]) -> Option<f64> {
     if values.is_empty() {
         return None;
     }
-    // In the layout's inner loop, as in `reorder_by_barycenter`.
-    #[allow(clippy::disallowed_methods)]
-    values.sort_unstable_by(f64::total_cmp);
+    sort_keyed(values);
     let mid = values.len() / 2;
     if values.len() % 2 == 1 {
-        Some(values[mid])
+        Some(values[mid].0)
     } else {
-        Some((values[mid - 1] + values[mid]) / 2.0)
+        Some((values[mid - 1].0 + values[mid].0) / 2.0)
     }
+}
+
+/// What the layout's inner loop sorts: a number, then two indices that break ties.
+type Keyed = (f64, usize, usize);
+
+/// Sorts by the number, then the indices. One sort, for the one type, serves all of the
+/// inner loop's: each standard sort is compiled afresh for each type and comparison, 3 to 4
+/// KB of the map's wasm each. The keys are unique where the order matters (a vertex, a
+/// line), so an unstable sort is still deterministic; the standard sort on the slice itself
+/// is about twice as fast here as `crate::order`'s (300 bodies: 3.0 ms against 5.4), and
+/// `total_cmp` is a total order, so it cannot panic.
+fn sort_keyed(items: &mut [Keyed]) {
+    #[allow(clippy::disallowed_methods)]
+    items.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
 }
 
 /// Places one layer's vertices (kept in order) as close as possible to `desired`, minimising
@@ -925,12 +934,12 @@ fn assemble(
 
     // Ports: spread the lines leaving a body's top edge (and entering its bottom edge) along
     // it, in the order of the x of the next vertex along each line, so they do not cross there.
-    let mut top_ports: Vec<Vec<(f64, usize)>> = vec![Vec::new(); graph.body_count];
-    let mut bottom_ports: Vec<Vec<(f64, usize)>> = vec![Vec::new(); graph.body_count];
+    let mut top_ports: Vec<Vec<Keyed>> = vec![Vec::new(); graph.body_count];
+    let mut bottom_ports: Vec<Vec<Keyed>> = vec![Vec::new(); graph.body_count];
     for (li, chain) in graph.chains.iter().enumerate() {
         if let ([lower, next_up, ..], [.., next_down, upper]) = (&chain[..], &chain[..]) {
-            top_ports[*lower].push((centres[*next_up], li));
-            bottom_ports[*upper].push((centres[*next_down], li));
+            top_ports[*lower].push((centres[*next_up], li, 0));
+            bottom_ports[*upper].push((centres[*next_down], li, 0));
         }
     }
     let mut top_port_x = vec![0.0; input.lines.len()];
@@ -940,11 +949,10 @@ fn assemble(
         (&mut bottom_ports, &mut bottom_port_x),
     ] {
         for (v, list) in ports.iter_mut().enumerate() {
-            // In the layout's inner loop, as in `reorder_by_barycenter`.
-            #[allow(clippy::disallowed_methods)]
-            list.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+            // Each line is once in a list, so its index makes each key unique.
+            sort_keyed(list);
             let m = list.len() as f64;
-            for (k, &(_, li)) in list.iter().enumerate() {
+            for (k, &(_, li, _)) in list.iter().enumerate() {
                 out[li] = left_of(v) + w * (k as f64 + 1.0) / (m + 1.0);
             }
         }
