@@ -122,9 +122,11 @@ fn save_answers(
         return;
     }
     let id = slot.id.get_untracked();
+    // By its fields: reading the responses as typed records would compile their parsing
+    // into the public questionnaire, which never shows one.
     let already = store
         .snapshot()
-        .with_untracked(|s| s.responses.contains_key(&atlas_shared::ResponseId(id)));
+        .with_untracked(|s| s.responses.fields(id).is_some());
     if already {
         saved();
         return;
@@ -221,20 +223,66 @@ fn use_current(store: Store, c: ConsultationId) -> Memo<Option<(QuestionnaireId,
         if !principal.with(|p| p.manages(q.partnership_id)) {
             return;
         }
-        let opened = Questionnaire {
-            opened_for_answers: true,
-            ..q
-        };
         spawn_local(async move {
-            if let Err(e) = store.save(id.0, Draft::of(opened)).await {
+            let marked = match mark::start(store, id, q).await {
+                Ok(marking) => marking.await.map_err(|e| e.message),
+                Err(_) => Err("the part of the app that saves it could not be downloaded".into()),
+            };
+            if let Err(e) = marked {
                 web_sys::console::warn_1(&JsValue::from_str(&format!(
-                    "Partnership Atlas: could not mark the questionnaire opened: {}",
-                    e.message
+                    "Partnership Atlas: could not mark the questionnaire opened: {e}"
                 )));
             }
         });
     });
     current
+}
+
+/// Marking a version opened, in the `staff` part: only a manager's device does it, and the
+/// kiosk and capture pages are staff pages already, so a resident's public questionnaire
+/// does not download the writing of a questionnaire. A part that cannot be fetched leaves
+/// the version unmarked, as a refused save does: the server freezes it when its first
+/// answer arrives anyway.
+mod mark {
+    use std::future::Future;
+    use std::pin::Pin;
+
+    use atlas_shared::consultation::Questionnaire;
+    use atlas_shared::{Draft, QuestionnaireId};
+
+    use crate::data::{SaveError, Store};
+    use crate::parts::PartNotLoaded;
+
+    /// The mark under way.
+    pub type Marking = Pin<Box<dyn Future<Output = Result<(), SaveError>>>>;
+
+    fn marking(store: Store, id: QuestionnaireId, q: Questionnaire) -> Marking {
+        let opened = Questionnaire {
+            opened_for_answers: true,
+            ..q
+        };
+        Box::pin(async move { store.save(id.0, Draft::of(opened)).await })
+    }
+
+    #[cfg(feature = "split")]
+    #[allow(unsafe_code)]
+    #[::leptos::wasm_split::wasm_split(staff, fallible, wasm_split_path = ::leptos::wasm_split)]
+    pub fn start(
+        store: Store,
+        id: QuestionnaireId,
+        q: Questionnaire,
+    ) -> Result<Marking, PartNotLoaded> {
+        Ok(marking(store, id, q))
+    }
+
+    #[cfg(not(feature = "split"))]
+    pub async fn start(
+        store: Store,
+        id: QuestionnaireId,
+        q: Questionnaire,
+    ) -> Result<Marking, PartNotLoaded> {
+        Ok(marking(store, id, q))
+    }
 }
 
 fn consultation_title(store: Store, c: ConsultationId) -> Memo<String> {
