@@ -2,7 +2,8 @@
 //!
 //! `style.css`, loaded with every page, holds what all pages use. The styles of the map and
 //! the training pages, of consultations, of their results, and of strategy and scrutiny are
-//! each a sheet in `src/styles/`, compiled into the code of the parts that show them: each
+//! each a sheet in `src/styles/` (answering a questionnaire apart from the rest of
+//! consultations), compiled into the code of the parts that show them: each
 //! part's `render` (`crate::parts::part!`) calls its function here before its page is
 //! drawn, so a page is never drawn without its styles, offline too (the sheet is in the part,
 //! which the service worker keeps). A first visit to the home page, a partnership's page, the
@@ -26,10 +27,15 @@ pub const STRUCTURE: Sheet = Sheet {
     name: "structure",
     css: atlas_shared::compact_css!(include_str!("styles/structure.css")),
 };
-/// Consultation administration, the builder, capture, kiosk mode, the public questionnaire.
+/// Consultation administration and the questionnaire builder.
 pub const CONSULTATION: Sheet = Sheet {
     name: "consultation",
     css: atlas_shared::compact_css!(include_str!("styles/consultation.css")),
+};
+/// Answering a questionnaire: capture, kiosk mode, the public questionnaire.
+pub const CAPTURE: Sheet = Sheet {
+    name: "capture",
+    css: atlas_shared::compact_css!(include_str!("styles/capture.css")),
 };
 /// Consultation results, exports and "you said, we did".
 pub const RESULTS: Sheet = Sheet {
@@ -44,7 +50,7 @@ pub const PLANS: Sheet = Sheet {
 
 /// Every sheet, in the order they were in one file: a sheet inserted later still goes in
 /// this place among the others, so the cascade is the same whichever page came first.
-const ORDER: [&str; 4] = ["structure", "consultation", "results", "plans"];
+const ORDER: [&str; 5] = ["structure", "consultation", "capture", "results", "plans"];
 
 /// The part `map`'s sheets.
 pub fn map() {
@@ -56,17 +62,17 @@ pub fn structure() {}
 
 /// The part `questionnaire`'s sheets.
 pub fn questionnaire() {
-    insert(&[&CONSULTATION]);
+    insert(&[&CAPTURE]);
 }
 
 /// The part `more`'s sheets: all of them (its pages are of every area).
 pub fn more() {
-    insert(&[&STRUCTURE, &CONSULTATION, &RESULTS, &PLANS]);
+    insert(&[&STRUCTURE, &CONSULTATION, &CAPTURE, &RESULTS, &PLANS]);
 }
 
 /// The part `staff`'s sheets: all of them.
 pub fn staff() {
-    insert(&[&STRUCTURE, &CONSULTATION, &RESULTS, &PLANS]);
+    insert(&[&STRUCTURE, &CONSULTATION, &CAPTURE, &RESULTS, &PLANS]);
 }
 
 /// Each of `sheets` not yet in the document's head, as a `<style data-sheet>` in its place.

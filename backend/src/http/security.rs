@@ -73,6 +73,7 @@ pub const PART_STYLES: &[&str] = &[
     atlas_shared::compact_css!(include_str!(
         "../../../frontend/src/styles/consultation.css"
     )),
+    atlas_shared::compact_css!(include_str!("../../../frontend/src/styles/capture.css")),
     atlas_shared::compact_css!(include_str!("../../../frontend/src/styles/results.css")),
     atlas_shared::compact_css!(include_str!("../../../frontend/src/styles/plans.css")),
 ];
