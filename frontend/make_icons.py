@@ -15,6 +15,12 @@ supersampling.
   so it is full bleed too.
 
     python3 frontend/make_icons.py
+
+Every first visit fetches icon-32.png and the manifest's icon-192.png, so the committed
+files were then made smaller: reduced to a palette (Pillow's `quantize`, which keeps the
+shapes and approximates the blends along their edges) and recompressed without changing a
+pixel by zopflipng (Debian's `zopfli`: `zopflipng -m -y icon.png icon.png`). Do the same
+after drawing them again.
 """
 
 import math
