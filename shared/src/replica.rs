@@ -22,6 +22,7 @@ use crate::ids::{
 use crate::order::{sort_by, sort_by_key};
 use crate::sync::{Change, Mutation, Op, Seq};
 use crate::table::{Draft, Table, Tabled};
+use crate::text::fold_case;
 use crate::training::{GlossaryTerm, PresentationStep};
 
 /// A record as the server last sent it.
@@ -290,7 +291,7 @@ impl Snapshot {
 
     pub fn partnerships_by_name(&self) -> Vec<(PartnershipId, &Partnership)> {
         let mut v: Vec<_> = self.partnerships.iter().map(|(k, p)| (*k, p)).collect();
-        sort_by_key(&mut v, |a| a.1.name.to_lowercase());
+        sort_by_key(&mut v, |a| fold_case(&a.1.name));
         v
     }
 
@@ -301,7 +302,7 @@ impl Snapshot {
             .filter(|(_, o)| o.partnership_id == p)
             .map(|(k, o)| (*k, o))
             .collect();
-        sort_by_key(&mut v, |a| a.1.name.to_lowercase());
+        sort_by_key(&mut v, |a| fold_case(&a.1.name));
         v
     }
 
@@ -313,7 +314,7 @@ impl Snapshot {
             .map(|(k, b)| (*k, b))
             .collect();
         sort_by(&mut v, |a, b| {
-            (a.1.kind, a.1.name.to_lowercase()).cmp(&(b.1.kind, b.1.name.to_lowercase()))
+            (a.1.kind, fold_case(&a.1.name)).cmp(&(b.1.kind, fold_case(&b.1.name)))
         });
         v
     }
@@ -327,8 +328,8 @@ impl Snapshot {
             .map(|(k, m)| (*k, m))
             .collect();
         sort_by(&mut v, |a, b| {
-            (a.1.role, self.seat_name(a.1).to_lowercase())
-                .cmp(&(b.1.role, self.seat_name(b.1).to_lowercase()))
+            (a.1.role, fold_case(&self.seat_name(a.1)))
+                .cmp(&(b.1.role, fold_case(&self.seat_name(b.1))))
         });
         v
     }
@@ -344,7 +345,7 @@ impl Snapshot {
         sort_by_key(&mut v, |(_, m)| {
             self.bodies
                 .get(&m.body_id)
-                .map(|b| b.name.to_lowercase())
+                .map(|b| fold_case(&b.name))
                 .unwrap_or_default()
         });
         v
@@ -386,7 +387,7 @@ impl Snapshot {
             .filter(|(_, l)| keep(l))
             .map(|(k, l)| (*k, l))
             .collect();
-        sort_by_key(&mut v, |(_, l)| self.body_name(sort_body(l)).to_lowercase());
+        sort_by_key(&mut v, |(_, l)| fold_case(&self.body_name(sort_body(l))));
         v
     }
 
@@ -413,7 +414,7 @@ impl Snapshot {
             .filter(|(_, g)| g.partnership_id == p)
             .map(|(k, g)| (*k, g))
             .collect();
-        sort_by_key(&mut v, |(_, g)| g.term.to_lowercase());
+        sort_by_key(&mut v, |(_, g)| fold_case(&g.term));
         v
     }
 
@@ -426,7 +427,7 @@ impl Snapshot {
             .map(|(k, s)| (*k, s))
             .collect();
         sort_by(&mut v, |a, b| {
-            (a.1.position, a.1.title.to_lowercase()).cmp(&(b.1.position, b.1.title.to_lowercase()))
+            (a.1.position, fold_case(&a.1.title)).cmp(&(b.1.position, fold_case(&b.1.title)))
         });
         v
     }
@@ -437,7 +438,7 @@ impl Snapshot {
         sort_by(&mut v, |a, b| {
             b.1.opens_on
                 .cmp(&a.1.opens_on)
-                .then_with(|| a.1.title.to_lowercase().cmp(&b.1.title.to_lowercase()))
+                .then_with(|| fold_case(&a.1.title).cmp(&fold_case(&b.1.title)))
         });
         v
     }
@@ -446,7 +447,7 @@ impl Snapshot {
     pub fn events_of(&self, c: ConsultationId) -> Vec<(ConsultationEventId, &ConsultationEvent)> {
         let mut v = self.consultation_events.select(|e| e.consultation_id == c);
         sort_by(&mut v, |a, b| {
-            (&a.1.date, a.1.name.to_lowercase()).cmp(&(&b.1.date, b.1.name.to_lowercase()))
+            (&a.1.date, fold_case(&a.1.name)).cmp(&(&b.1.date, fold_case(&b.1.name)))
         });
         v
     }

@@ -304,7 +304,7 @@ async fn every_chart_is_an_image_with_a_text_alternative_and_a_data_table() {
         let table = chart
             .next_element_sibling()
             .expect("something after the chart");
-        assert_eq!(table.tag_name().to_lowercase(), "table");
+        assert_eq!(table.tag_name().to_ascii_lowercase(), "table");
         assert!(table.class_list().contains("chart-data"));
     }
     let ranking = one(&root, "table[data-chart=\"ranking\"]");

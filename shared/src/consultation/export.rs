@@ -110,6 +110,7 @@ use crate::ids::{
     ConsultationEventId, ConsultationId, DeviceId, PartnershipId, QuestionnaireId, ResponseId,
 };
 use crate::results::Summary;
+use crate::text::{fold_case, fold_char};
 
 /// What a moderated free-text answer is exported as.
 pub const HIDDEN_TEXT: &str = "[hidden by moderator]";
@@ -646,10 +647,10 @@ pub fn import_device_id(c: ConsultationId) -> DeviceId {
 }
 
 fn parse_channel(s: &str) -> Option<Channel> {
-    let s = s.trim().to_lowercase();
+    let s = fold_case(s.trim());
     Channel::ALL.iter().copied().find(|c| {
         channel_key(*c) == s
-            || c.label().to_lowercase() == s
+            || fold_case(c.label()) == s
             || channel_key(*c).replace('_', " ") == s
             || channel_key(*c).replace('_', "-") == s
     })
@@ -961,7 +962,7 @@ pub fn import_csv(text: &str, target: &ImportTarget<'_>) -> Result<ImportPreview
 fn lower_first(s: &str) -> String {
     let mut c = s.chars();
     match c.next() {
-        Some(f) => f.to_lowercase().chain(c).collect(),
+        Some(f) => std::iter::once(fold_char(f)).chain(c).collect(),
         None => String::new(),
     }
 }

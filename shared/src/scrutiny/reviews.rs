@@ -36,6 +36,7 @@ use crate::ids::{BodyId, PartnershipId};
 use crate::order::{sort_by, sort_by_key};
 use crate::replica::Snapshot;
 use crate::structure::domain::labelled_enum;
+use crate::text::fold_case;
 use crate::validate::{Errors, FieldError, MAX_NAME_CHARS, Validate};
 
 crate::ids::define_id!(
@@ -518,7 +519,7 @@ impl RecommendationState {
     pub fn words(&self) -> String {
         let today = self.today;
         let with_answer = |what: &str| match self.answer {
-            Some(a) => format!("{what} ({})", a.label().to_lowercase()),
+            Some(a) => format!("{what} ({})", fold_case(a.label())),
             None => what.to_owned(),
         };
         match self.status {

@@ -19,6 +19,7 @@ use crate::order::{sort, sort_by_key};
 use crate::replica::Snapshot;
 use crate::strategy::{Target, TargetId, assess};
 use crate::structure::domain::labelled_enum;
+use crate::text::fold_case;
 use crate::validate::{Errors, FieldError, Validate};
 
 define_id!(
@@ -265,7 +266,7 @@ impl Snapshot {
                 Some(LaaFigures { target, figures })
             })
             .collect();
-        sort_by_key(&mut found, |l| l.target.name.to_lowercase());
+        sort_by_key(&mut found, |l| fold_case(&l.target.name));
         found
     }
 }

@@ -45,6 +45,7 @@ use crate::export::csv_table;
 use crate::ids::{BodyId, PartnershipId};
 use crate::order::sort_by_key;
 use crate::scrutiny::{MeetingId, MeetingStatus};
+use crate::text::fold_case;
 
 /// The financial year starting on 1 April of `year` (2011 for 2011/12).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -329,10 +330,10 @@ pub fn annual_report(
         }
     }
     sort_by_key(&mut actions_done, |a| {
-        (a.completed_on, a.title.to_lowercase(), a.id)
+        (a.completed_on, fold_case(&a.title), a.id)
     });
     sort_by_key(&mut actions_overdue, |a| {
-        (a.due_on, a.title.to_lowercase(), a.id)
+        (a.due_on, fold_case(&a.title), a.id)
     });
 
     let mut highlights: Vec<BodyHighlights> = Vec::new();
@@ -369,7 +370,7 @@ pub fn annual_report(
         }
     }
     sort_by_key(&mut highlights, |h| {
-        (s.body_name(h.body).to_lowercase(), h.body)
+        (fold_case(&s.body_name(h.body)), h.body)
     });
 
     let mut board_meetings: Vec<(MeetingId, BodyId, IsoDate)> = s

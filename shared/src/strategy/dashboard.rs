@@ -18,6 +18,7 @@ use crate::date::IsoDate;
 use crate::ids::{BodyId, PartnershipId};
 use crate::order::sort_by_key;
 use crate::structure::domain::{BodyKind, LineKind};
+use crate::text::fold_case;
 
 /// One target as the dashboard shows it.
 #[derive(Clone, Debug, PartialEq)]
@@ -149,7 +150,7 @@ pub fn dashboard(s: &Snapshot, p: PartnershipId, today: IsoDate) -> Dashboard {
             })
         })
         .collect();
-    sort_by_key(&mut overdue_actions, |a| (a.due_on, a.title.to_lowercase()));
+    sort_by_key(&mut overdue_actions, |a| (a.due_on, fold_case(&a.title)));
     let reports = || {
         s.highlight_reports
             .iter()
@@ -194,7 +195,7 @@ fn target_totals(
         .filter_map(|t| Some((t.id, t.name.clone(), t.assessment.next_due?)))
         .collect();
     sort_by_key(&mut overdue_figures, |(_, name, due)| {
-        (*due, name.to_lowercase())
+        (*due, fold_case(name))
     });
     (counts, overdue_figures)
 }

@@ -24,6 +24,7 @@ use super::{Measurement, MeasurementId, StrategyId, Target, TargetId, figure_inp
 use crate::Snapshot;
 use crate::date::IsoDate;
 use crate::export::{RowError, csv_table, derived_id, parse_csv};
+use crate::text::fold_char;
 use crate::validate::Validate;
 
 /// The columns of the figures file, in order.
@@ -285,7 +286,7 @@ fn find_target<'a>(
 fn lower_first(message: &str) -> String {
     let mut chars = message.chars();
     match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
+        Some(first) => std::iter::once(fold_char(first)).chain(chars).collect(),
         None => String::new(),
     }
 }

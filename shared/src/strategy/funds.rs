@@ -56,6 +56,7 @@ use crate::validate::{Errors, FieldError, Validate};
 use super::actions::year_label;
 use super::records::{PriorityId, TargetId};
 use crate::order::{sort, sort_by, sort_by_key};
+use crate::text::fold_case;
 
 define_id!(
     /// A partnership's pot of project funds for one year.
@@ -594,9 +595,9 @@ pub fn pots_of(s: &Snapshot, partnership: PartnershipId) -> Vec<(FundPotId, &Fun
         .map(|(id, p)| (*id, p))
         .collect();
     sort_by(&mut v, |a, b| {
-        (std::cmp::Reverse(a.1.year), a.1.name.to_lowercase(), a.0).cmp(&(
+        (std::cmp::Reverse(a.1.year), fold_case(&a.1.name), a.0).cmp(&(
             std::cmp::Reverse(b.1.year),
-            b.1.name.to_lowercase(),
+            fold_case(&b.1.name),
             b.0,
         ))
     });

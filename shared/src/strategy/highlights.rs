@@ -54,6 +54,7 @@ use super::actions::KeyActionId;
 use super::records::{PriorityId, TargetId, TargetStatus, format_figure};
 use super::status::assess;
 use crate::order::{sort_by, sort_by_key};
+use crate::text::fold_case;
 
 define_id!(
     /// A body's highlight report for one period.
@@ -370,11 +371,7 @@ pub fn report_figures(s: &Snapshot, body: BodyId, start: IsoDate, end: IsoDate) 
         .map(|(id, a)| (*id, a))
         .collect();
     sort_by(&mut actions, |a, b| {
-        (a.1.due_on, a.1.title.to_lowercase(), a.0).cmp(&(
-            b.1.due_on,
-            b.1.title.to_lowercase(),
-            b.0,
-        ))
+        (a.1.due_on, fold_case(&a.1.title), a.0).cmp(&(b.1.due_on, fold_case(&b.1.title), b.0))
     });
     for (id, a) in actions {
         let figure = ActionFigure {

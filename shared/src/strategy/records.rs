@@ -11,6 +11,7 @@ use crate::ids::{BodyId, OrganisationId, PartnershipId, define_id};
 use crate::order::{sort, sort_by, sort_by_key};
 use crate::replica::Snapshot;
 use crate::structure::domain::labelled_enum;
+use crate::text::fold_case;
 use crate::validate::{Errors, FieldError, MAX_NAME_CHARS, Validate};
 
 define_id!(
@@ -703,7 +704,7 @@ impl Snapshot {
         sort_by(&mut v, |a, b| {
             (b.1.first_year, b.1.last_year)
                 .cmp(&(a.1.first_year, a.1.last_year))
-                .then_with(|| a.1.title.to_lowercase().cmp(&b.1.title.to_lowercase()))
+                .then_with(|| fold_case(&a.1.title).cmp(&fold_case(&b.1.title)))
         });
         v
     }
@@ -717,7 +718,7 @@ impl Snapshot {
             .map(|(id, p)| (*id, p))
             .collect();
         sort_by(&mut v, |a, b| {
-            (a.1.position, a.1.title.to_lowercase()).cmp(&(b.1.position, b.1.title.to_lowercase()))
+            (a.1.position, fold_case(&a.1.title)).cmp(&(b.1.position, fold_case(&b.1.title)))
         });
         v
     }
@@ -745,7 +746,7 @@ impl Snapshot {
             .filter(|(_, t)| t.priority_id == p)
             .map(|(id, t)| (*id, t))
             .collect();
-        sort_by_key(&mut v, |(_, t)| t.name.to_lowercase());
+        sort_by_key(&mut v, |(_, t)| fold_case(&t.name));
         v
     }
 

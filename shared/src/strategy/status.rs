@@ -9,6 +9,7 @@ use crate::structure::domain::labelled_enum;
 
 use super::records::{Polarity, Target, TargetStatus, format_figure};
 use crate::order::sort_by_key;
+use crate::text::fold_case;
 
 labelled_enum! {
     /// Which way the latest figure moved from the one before, for the better or the worse
@@ -158,7 +159,7 @@ pub fn assess(target: &Target, figures: &[(IsoDate, f64)], today: IsoDate) -> As
     let unit = target.unit.as_str();
     let then = match direction {
         Direction::First => String::new(),
-        d => format!(", {}", d.label().to_lowercase()),
+        d => format!(", {}", fold_case(d.label())),
     };
 
     let mut expected = None;

@@ -257,8 +257,10 @@ struct Input<'a> {
 
 impl<'a> Input<'a> {
     fn new(nodes: &'a [LayoutNode], edges: &[LayoutEdge]) -> Self {
-        let mut keyed: Vec<(String, &LayoutNode)> =
-            nodes.iter().map(|n| (n.label.to_lowercase(), n)).collect();
+        let mut keyed: Vec<(String, &LayoutNode)> = nodes
+            .iter()
+            .map(|n| (crate::text::fold_case(&n.label), n))
+            .collect();
         sort_by(&mut keyed, |(al, a), (bl, b)| {
             (a.kind, al, &a.label, a.id).cmp(&(b.kind, bl, &b.label, b.id))
         });

@@ -15,6 +15,7 @@ use atlas_shared::strategy::annual::{
 };
 use atlas_shared::strategy::funds::format_money;
 use atlas_shared::strategy::{Direction, format_figure};
+use atlas_shared::text::fold_case;
 use atlas_shared::{IsoDate, PartnershipId, Snapshot};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
@@ -236,7 +237,7 @@ pub fn AnnualReportView(
                             view! {
                                 <li class="dashboard-counts__item" data-status=status.as_key()>
                                     <Tag text=status.label() tone=tone(status) />
-                                    {format!(" {n} {targets} {} at the year's end", status.label().to_lowercase())}
+                                    {format!(" {n} {targets} {} at the year's end", fold_case(status.label()))}
                                 </li>
                             }
                         })

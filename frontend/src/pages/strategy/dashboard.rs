@@ -8,6 +8,7 @@
 
 use atlas_shared::strategy::TargetStatus;
 use atlas_shared::strategy::dashboard::{Dashboard, body_dashboard, dashboard, overseen_by};
+use atlas_shared::text::fold_case;
 use atlas_shared::{BodyId, BodyKind, IsoDate, PartnershipId, Snapshot};
 use leptos::prelude::*;
 
@@ -40,7 +41,7 @@ fn coverage(s: &Snapshot, body: BodyId) -> String {
         .filter(|b| *b != body)
         .map(|b| s.body_name(b))
         .collect();
-    sort_by_key(&mut others, |n| n.to_lowercase());
+    sort_by_key(&mut others, |n| fold_case(n));
     let board = s
         .bodies
         .get(&body)
@@ -66,7 +67,7 @@ fn coverage(s: &Snapshot, body: BodyId) -> String {
 /// "1 target at risk", "3 targets not yet measured".
 fn count_words(status: TargetStatus, n: usize) -> String {
     let targets = if n == 1 { "target" } else { "targets" };
-    format!("{n} {targets} {}", status.label().to_lowercase())
+    format!("{n} {targets} {}", fold_case(status.label()))
 }
 
 /// The dashboard of partnership `partnership` on `today`; with `body`, that body's (one of the

@@ -3,6 +3,7 @@
 
 use atlas_shared::strategy::dashboard::status_counts;
 use atlas_shared::strategy::{TargetStatus, assess, figures_of};
+use atlas_shared::text::fold_case;
 use atlas_shared::{BodyId, IsoDate, Snapshot};
 use leptos::prelude::*;
 
@@ -125,7 +126,7 @@ pub fn OwnedPrioritiesBrief(
                                                 {counts
                                                     .into_iter()
                                                     .map(|(status, n)| view! {
-                                                        <Tag text=format!("{n} {}", status.label().to_lowercase()) tone=tone(status) />
+                                                        <Tag text=format!("{n} {}", fold_case(status.label())) tone=tone(status) />
                                                         " "
                                                     })
                                                     .collect_view()}

@@ -3,6 +3,7 @@
 //! one (never in its place), and an overdue figure.
 
 use atlas_shared::strategy::{Assessment, TargetStatus};
+use atlas_shared::text::fold_case;
 use leptos::prelude::*;
 
 use crate::components::Tag;
@@ -45,7 +46,7 @@ pub fn StatusSummary(assessment: Assessment) -> impl IntoView {
                             " "
                             {format!(
                                 "A manager set this status by hand; the figures say {}. Reason: {reason}",
-                                status.label().to_lowercase()
+                                fold_case(status.label())
                             )}
                         </p>
                     }

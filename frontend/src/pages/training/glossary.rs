@@ -2,6 +2,7 @@
 //! term), and the form (`/partnerships/:id/glossary/new`, `/glossary/:id/edit`). A term in the
 //! glossary explains itself wherever it appears on the site (see `GlossedText`).
 
+use atlas_shared::text::fold_case;
 use atlas_shared::{Draft, GlossaryTerm, GlossaryTermId, PartnershipId, Snapshot, Validate};
 use leptos::prelude::*;
 
@@ -34,13 +35,13 @@ pub fn duplicate_of(
     id: GlossaryTermId,
     term: &str,
 ) -> Option<String> {
-    let wanted = term.trim().to_lowercase();
+    let wanted = fold_case(term.trim());
     if wanted.is_empty() {
         return None;
     }
     s.glossary_of(p)
         .into_iter()
-        .find(|(other, g)| *other != id && g.term.trim().to_lowercase() == wanted)
+        .find(|(other, g)| *other != id && fold_case(g.term.trim()) == wanted)
         .map(|(_, g)| g.term.clone())
 }
 

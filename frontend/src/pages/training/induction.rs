@@ -2,6 +2,7 @@
 //! one printable page made from the live data: what the partnership is, who's who on each
 //! body, what each body does and how it reports, the member organisations, and the glossary.
 
+use atlas_shared::text::fold_case;
 use atlas_shared::{BodyKind, PartnershipId, Sector, Snapshot};
 use leptos::prelude::*;
 
@@ -46,7 +47,7 @@ pub fn pack(s: &Snapshot, p: PartnershipId) -> Option<Pack> {
                 members: member_rows(s, id)
                     .into_iter()
                     .map(|r| {
-                        let mut line = format!("{} ({})", r.name, r.role.label().to_lowercase());
+                        let mut line = format!("{} ({})", r.name, fold_case(r.role.label()));
                         if let Some((_, org)) = r.organisation.filter(|(_, o)| *o != r.name) {
                             line.push_str(&format!(", for {org}"));
                         }

@@ -1,5 +1,6 @@
 //! "What people wrote": free-text answers with a search and a moderator's hide/show.
 
+use atlas_shared::text::fold_case;
 use atlas_shared::{Draft, ResponseId, Snapshot};
 use leptos::prelude::*;
 
@@ -46,14 +47,13 @@ pub fn FreeTextAnswers(
         let matching = {
             let key = key.clone();
             move || {
-                let needle = search.get().trim().to_lowercase();
+                let needle = fold_case(search.get().trim());
                 free_text.with(|f| {
                     f.iter()
                         .filter(|(k, _, _)| *k == key)
                         .flat_map(|(_, _, answers)| answers.iter())
                         .filter(|a| {
-                            needle.is_empty()
-                                || (!a.hidden && a.text.to_lowercase().contains(&needle))
+                            needle.is_empty() || (!a.hidden && fold_case(&a.text).contains(&needle))
                         })
                         .map(|a| (a.id, a.text.clone()))
                         .collect::<Vec<_>>()
