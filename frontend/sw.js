@@ -115,14 +115,35 @@ async function cacheFirst(request) {
 }
 
 // A pack from the cached modules it holds (`modules`, in order), or from the network when
-// one of them is not in the cache.
+// one of them is not in the cache. Streamed, one module after another, so the page starts
+// the app's core as soon as the core is read; a module that cannot be read ends the stream
+// with an error, and the page fetches the rest one by one.
 async function pack(request, modules) {
   const cached = await Promise.all(modules.map((m) => caches.match(m)));
   if (cached.some((r) => !r)) return fetch(request);
-  const bodies = await Promise.all(cached.map((r) => r.blob()));
-  return new Response(new Blob(bodies), {
-    headers: { 'Content-Type': 'application/octet-stream' },
+  let next = 0;
+  let reader = null;
+  const body = new ReadableStream({
+    async pull(controller) {
+      for (;;) {
+        if (reader === null) {
+          if (next === cached.length) {
+            controller.close();
+            return;
+          }
+          reader = cached[next].body.getReader();
+          next += 1;
+        }
+        const { done, value } = await reader.read();
+        if (!done) {
+          controller.enqueue(value);
+          return;
+        }
+        reader = null;
+      }
+    },
   });
+  return new Response(body, { headers: { 'Content-Type': 'application/octet-stream' } });
 }
 
 self.addEventListener('fetch', (event) => {

@@ -10,8 +10,8 @@
 // `index.html` started fetching (`first_visit.js`), else fetched alone. The loaders of one
 // part all ask within one turn of the event loop. A module coming with the core is answered
 // from there, once it is in. If a part's module is asked for in a turn with every module of
-// its pack, and none of them was asked for before, the pack is fetched and each module
-// answered from it. Anything else (a module a page already loaded, a pack that cannot be
+// its pack, none of them was asked for before, and the service worker does not serve the
+// page, the pack is fetched and each module answered from it. Anything else (a module a page already loaded, a pack that cannot be
 // fetched or is not the size it should be) is fetched on its own, as without packs, so a
 // module is never answered wrongly and a part that cannot be fetched fails as before,
 // offering "Try again".
@@ -115,7 +115,10 @@ function packAnswer(turn) {
     claimed.add(name);
     answer(ready.then((bytes) => (bytes === null ? fetch(url) : wasmResponse(bytes))));
   }
-  for (const name of turn.keys()) {
+  // A page the service worker serves takes each module from its cache, where the browser
+  // keeps its compiled code by its address (see first_visit.js).
+  const served = navigator.serviceWorker && navigator.serviceWorker.controller;
+  for (const name of served ? [] : turn.keys()) {
     const pack = PACKS[name];
     if (pack === undefined) continue;
     const members = pack[1].map((m) => m[0]);
