@@ -10,9 +10,10 @@
 //   cached index.html, which serves every client-side route.
 // - The manifest and its icons keep their names across builds, so they are network-first
 //   too, falling back to the cache.
-// - A pack (a part's modules in one file, fetched on a first visit: `xtask/src/packs.rs`) is
-//   not kept: it is put together from the modules it holds, which are, and fetched from the
-//   network only when one of them is missing.
+// - A pack (a part's modules in one file, `xtask/src/packs.rs`) is fetched only by a page
+//   this worker does not serve yet, so it reaches this worker only when the worker takes
+//   the page over meanwhile. It is not kept: it is put together from the modules it holds,
+//   which are, and fetched from the network only when one of them is missing.
 // - Other same-origin GETs are cache-first, then network (and cached for next time).
 // - /api/ is never cached: the app's data lives in IndexedDB and travels by the sync API.
 'use strict';

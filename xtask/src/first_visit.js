@@ -6,8 +6,7 @@
 //
 // A page the service worker already serves fetches its modules one by one from its cache:
 // the browser keeps a module's compiled code between visits by the address it came from,
-// and a module cut out of a pack has none (an offline open of the map took 263 ms that way,
-// 205 ms without).
+// and a module cut out of a pack has none.
 (() => {
   if (navigator.serviceWorker && navigator.serviceWorker.controller) return;
   const FIRST_PACKS = {};

@@ -11,10 +11,10 @@
 // part all ask within one turn of the event loop. A module coming with the core is answered
 // from there, once it is in. If a part's module is asked for in a turn with every module of
 // its pack, none of them was asked for before, and the service worker does not serve the
-// page, the pack is fetched and each module answered from it. Anything else (a module a page already loaded, a pack that cannot be
-// fetched or is not the size it should be) is fetched on its own, as without packs, so a
-// module is never answered wrongly and a part that cannot be fetched fails as before,
-// offering "Try again".
+// page, the pack is fetched and each module answered from it. Anything else (a module a
+// page already loaded, a pack that cannot be fetched or is not the size it should be) is
+// fetched on its own, as without packs, so a module is never answered wrongly and a part
+// that cannot be fetched fails as before, offering "Try again".
 const PACKS = {};
 const CORE_MODULE = [];
 

@@ -14,10 +14,12 @@
 //!   part (`frontend/parts-by-address.txt`, which a browser test keeps equal to the app's
 //!   table), and the part's loaders are then answered from it.
 //!
-//! `packs.js` says when each is used; anything else (a module a page already loaded, a pack
-//! that cannot be fetched or is not the size it should be) is fetched on its own, as without
-//! packs. The service worker keeps the modules, not the packs, and puts a pack together from
-//! them when asked for one (`frontend/sw.js`).
+//! `packs.js` says when each is used: only by a page the service worker does not serve yet.
+//! A page it serves takes each module from its cache under the module's own address, where
+//! the browser keeps its compiled code between visits. Anything else (a module a page
+//! already loaded, a pack that cannot be fetched or is not the size it should be) is fetched
+//! on its own, as without packs. The service worker keeps the modules, not the packs, and
+//! puts a pack together from them if asked for one (`frontend/sw.js`).
 
 use std::collections::HashMap;
 use std::fs;
