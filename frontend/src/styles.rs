@@ -57,6 +57,11 @@ pub fn map() {
     insert(&[&STRUCTURE]);
 }
 
+/// The part `outline`'s sheets.
+pub fn outline() {
+    insert(&[&STRUCTURE]);
+}
+
 /// The part `structure` (a partnership's page) uses only `style.css`.
 pub fn structure() {}
 

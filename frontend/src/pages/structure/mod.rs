@@ -23,6 +23,7 @@ pub mod body;
 pub mod line;
 pub mod map;
 pub mod map_canvas;
+pub mod map_export;
 pub mod map_panel;
 pub mod membership;
 pub mod organisation;
@@ -69,9 +70,12 @@ pub fn outline_href(p: PartnershipId) -> String {
 // This area's pages, a part of the app fetched when one is first opened (`crate::parts`).
 // A body's and an organisation's pages are in `more`, the part of pages seldom opened
 // first: with them, a partnership's page fetched 148.4 KB brotli of page code; without, 90.2.
+// The outline is a part of its own, not the map's: a first visit to the map does not show it.
 crate::parts::part!(structure {
     map {
         PartnershipMapPage,
+    },
+    outline {
         OutlinePage,
     },
     structure {
