@@ -19,6 +19,7 @@ const SYNC_TIMEOUT: Duration = Duration::from_secs(40);
 /// consultation's id. Every part of the build must be here at least once.
 const PAGE_OF_EACH_AREA: &[(&str, &str)] = &[
     ("map", "{p}/map"),
+    ("outline", "{p}/outline"),
     ("structure", "{p}"),
     ("staff", "{p}/edit"),
     ("questionnaire", "/consult/{c}"),
@@ -476,6 +477,76 @@ async fn the_open_data_file_is_made_by_a_part_fetched_on_the_click_and_says_so_w
         json!(0),
         "the message went once the file was made"
     );
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_map_is_saved_by_a_part_fetched_on_the_click_and_says_so_when_it_cannot_be() {
+    // A copy of the build without the part that saves the map.
+    let (h, _copy, moved) = without_part("more").await;
+    let b = h.browser("map-export-part-missing").await;
+    h.open(&b, "/").await;
+    let partnership = partnership_href(&b, "Basingstoke").await;
+    b.goto(&format!("{partnership}/map")).await;
+    b.wait_ready().await;
+    b.wait_for("svg.map g.map-node").await;
+    b.eval(KEEP_SAVED_FILES).await;
+    b.click("#map-download-svg").await;
+    b.wait_for_page_text(
+        "The map could not be saved: this device could not download what saves it",
+    )
+    .await;
+    assert_eq!(
+        b.eval("return window.__saved.length;").await,
+        json!(0),
+        "no file is saved when the part that saves it is missing"
+    );
+    b.assert_accessible("a map that could not be saved").await;
+
+    // The part is back: the same button saves the whole map as SVG, and the message goes.
+    put_back(&moved);
+    b.click("#map-download-svg").await;
+    b.wait_js(
+        "the SVG file to be saved",
+        SYNC_TIMEOUT,
+        "return window.__saved.length === 1;",
+        vec![],
+    )
+    .await;
+    let svg = b
+        .eval_async(
+            "const done = arguments[0];
+             window.__saved[0].text().then(done, e => done('unreadable: ' + e));",
+            vec![],
+        )
+        .await;
+    let svg = svg.as_str().unwrap_or_default();
+    assert!(svg.starts_with("<?xml"), "an SVG document: {svg:.200}");
+    assert!(
+        svg.contains(BASINGSTOKE_MANAGEMENT_GROUP) && svg.contains("map-node"),
+        "the file draws the partnership's bodies: {svg:.400}"
+    );
+    assert!(
+        !svg.contains("will-change"),
+        "the file leaves out the screen's own styles: {svg:.400}"
+    );
+    assert_eq!(
+        b.eval("return document.querySelectorAll('.map-export .error-message').length;")
+            .await,
+        json!(0),
+        "the message went once the map was saved"
+    );
+
+    // PNG: the SVG drawn on a canvas, saved as a picture.
+    b.click("#map-download-png").await;
+    b.wait_js(
+        "the PNG file to be saved",
+        SYNC_TIMEOUT,
+        "const last = window.__saved[window.__saved.length - 1];
+         return last !== undefined && last.type === 'image/png' && last.size > 1000;",
+        vec![],
+    )
+    .await;
     b.close().await;
 }
 

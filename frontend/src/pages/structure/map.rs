@@ -10,23 +10,23 @@ use atlas_shared::order::set_of;
 use atlas_shared::text::fold_case;
 use atlas_shared::{BodyId, BodyKind, LineKind, OrganisationId, PartnershipId, Sector, Snapshot};
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_query_map};
 
 use super::map_canvas::{
-    MapCanvas, MapLabels, MapState, READABLE_PIXELS_PER_UNIT, ViewBox, download_png, max_width,
-    svg_document, use_labels, use_layout,
+    MapCanvas, MapLabels, MapState, READABLE_PIXELS_PER_UNIT, ViewBox, max_width, use_labels,
+    use_layout,
 };
-use super::map_panel;
 use super::{
     body_href, map_href, map_organisation_href, organisation_href, outline_href, partnership_href,
 };
-use crate::components::download::download;
+use super::{map_export, map_panel};
 use crate::components::{Breadcrumbs, Crumb, Tag, gate, set_title};
 use crate::data::use_store;
 use crate::pages::training::{induction_href, present_href};
 use crate::pages::{found, home_href, use_id};
-use crate::parts::part_section;
+use crate::parts::{PartNotLoaded, part_section};
 use atlas_shared::order::sort_by_key;
 
 /// What the highlight menu can pick out.
@@ -311,24 +311,21 @@ pub fn PartnershipMap(
             .map(|c| if c.is_alphanumeric() { c } else { '-' })
             .collect::<String>()
     };
-    let export_svg = move |_| {
-        let result = svg_ref
-            .get_untracked()
-            .ok_or_else(|| "the map is not shown".to_owned())
-            .and_then(|svg| layout.with_untracked(|l| svg_document(&svg, l)))
-            .and_then(|text| download(&format!("{}-map.svg", file_stem()), "image/svg+xml", &text));
-        export_error.set(result.err());
-    };
-    let export_png = move |_| {
-        let result = svg_ref
-            .get_untracked()
-            .ok_or_else(|| "the map is not shown".to_owned())
-            .and_then(|svg| layout.with_untracked(|l| svg_document(&svg, l)))
-            .and_then(|text| {
-                let full = layout.with_untracked(ViewBox::fit);
-                download_png(format!("{}-map.png", file_stem()), text, full.w, full.h)
-            });
-        export_error.set(result.err());
+    // Saving is code in the part `more` (`map_export`), fetched on the first click.
+    let export = move |format: map_export::Format| {
+        let Some(svg) = svg_ref.get_untracked() else {
+            export_error.set(Some("the map is not shown".to_owned()));
+            return;
+        };
+        let layout = layout.get_untracked();
+        let stem = file_stem();
+        spawn_local(async move {
+            let saved = match map_export::save(format, svg, layout, stem).await {
+                Ok(saved) => saved,
+                Err(PartNotLoaded) => Err("this device could not download what saves it. Check the connection and try again".to_owned()),
+            };
+            export_error.set(saved.err());
+        });
     };
     let zoom = move |factor: f64| {
         let (cx, cy) = view_box.get_untracked().centre();
@@ -441,10 +438,20 @@ pub fn PartnershipMap(
             <div class="map-export">
                 <h2 class="heading-s">"Save or print the map"</h2>
                 <div class="button-group">
-                    <button type="button" class="button button--secondary" on:click=export_svg>
+                    <button
+                        type="button"
+                        class="button button--secondary"
+                        id="map-download-svg"
+                        on:click=move |_| export(map_export::Format::Svg)
+                    >
                         "Download SVG"
                     </button>
-                    <button type="button" class="button button--secondary" on:click=export_png>
+                    <button
+                        type="button"
+                        class="button button--secondary"
+                        id="map-download-png"
+                        on:click=move |_| export(map_export::Format::Png)
+                    >
                         "Download PNG"
                     </button>
                     <button

@@ -24,9 +24,6 @@ use atlas_shared::{BodyId, BodyKind, LineKind, PartnershipId, ReportingLineId, S
 use gloo_events::{EventListener, EventListenerOptions};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::Closure;
-
-use crate::components::download::download_blob;
 
 /// Sizes of the map's boxes (wide enough for two lines of a long group name) and the widest a
 /// row may be for `bodies` bodies ([`readable_width`]).
@@ -531,16 +528,14 @@ pub fn MapCanvas(
         }
     };
 
-    let is_dim = move |id: BodyId| {
+    // Whether a highlight picks body `id` out (`Some(true)`), dims it (`Some(false)`), or
+    // there is none.
+    let picked = move |id: BodyId| {
         state
             .highlight
-            .with(|h| h.as_ref().is_some_and(|set| !set.contains(&id)))
+            .with(|h| h.as_ref().map(|set| set.contains(&id)))
     };
-    let is_highlight = move |id: BodyId| {
-        state
-            .highlight
-            .with(|h| h.as_ref().is_some_and(|set| set.contains(&id)))
-    };
+    let is_dim = move |id: BodyId| picked(id) == Some(false);
 
     let nodes = move || {
         let names = labels.with(|l| l.bodies.clone());
@@ -562,13 +557,24 @@ pub fn MapCanvas(
                 // its coordinates), with a space between the pieces, so an accessibility
                 // checker reading the visible text finds exactly those words in the name.
                 let label = format!("{name}, {}", kind.label());
-                let class = format!("map-node map-node--{}", kind_class(kind));
+                let kind_class = format!("map-node map-node--{}", kind_class(kind));
+                // One class attribute for the kind, the selection and the highlight: each
+                // `class:` of its own is an effect per box, and its code in the map's part.
+                let class = move || {
+                    let mut class = kind_class.clone();
+                    if state.selected.get() == Some(id) {
+                        class.push_str(" map-node--selected");
+                    }
+                    match picked(id) {
+                        Some(true) => class.push_str(" map-node--highlight"),
+                        Some(false) => class.push_str(" map-node--dim"),
+                        None => {}
+                    }
+                    class
+                };
                 view! {
                     <g
                         class=class
-                        class:map-node--selected=move || state.selected.get() == Some(id)
-                        class:map-node--dim=move || is_dim(id)
-                        class:map-node--highlight=move || is_highlight(id)
                         transform=format!("translate({},{})", tenths(n.x), tenths(n.y))
                         data-body-id=id.to_string()
                         tabindex="0"
@@ -652,6 +658,17 @@ pub fn MapCanvas(
                     .map(|(x, y)| format!("{},{}", tenths(*x), tenths(*y)))
                     .collect::<Vec<_>>()
                     .join(" ");
+                let kind_class = format!("map-edge map-edge--{}", line_class(kind));
+                let class = Signal::derive(move || {
+                    let mut class = kind_class.clone();
+                    if edge_active(from, to) {
+                        class.push_str(" map-edge--active");
+                    }
+                    if edge_dim(from, to) {
+                        class.push_str(" map-edge--dim");
+                    }
+                    class
+                });
                 view! {
                     <MapEdge
                         id=e.id
@@ -660,8 +677,7 @@ pub fn MapCanvas(
                         label_at=label_position(&e.points, receiver_top)
                         from=from
                         to=to
-                        active=Signal::derive(move || edge_active(from, to))
-                        dim=Signal::derive(move || edge_dim(from, to))
+                        class=class
                     />
                 }
             })
@@ -722,7 +738,8 @@ pub fn MapCanvas(
 }
 
 /// One reporting line: an arrow from the reporting body to the receiving body, labelled with
-/// its kind unless it is the usual "reports to".
+/// its kind unless it is the usual "reports to". `class` is its kind's, and whether it is
+/// active (it touches the selected body) or dimmed.
 #[component]
 fn MapEdge(
     id: ReportingLineId,
@@ -731,10 +748,8 @@ fn MapEdge(
     label_at: Option<LabelAt>,
     from: BodyId,
     to: BodyId,
-    #[prop(into)] active: Signal<bool>,
-    #[prop(into)] dim: Signal<bool>,
+    class: Signal<String>,
 ) -> impl IntoView {
-    let class = format!("map-edge map-edge--{}", line_class(kind));
     let label = Some(kind)
         .filter(|k| *k != LineKind::ReportsTo)
         .zip(label_at)
@@ -751,9 +766,7 @@ fn MapEdge(
         });
     view! {
         <g
-            class=class
-            class:map-edge--active=move || active.get()
-            class:map-edge--dim=move || dim.get()
+            class=move || class.get()
             data-line-id=id.to_string()
             data-from=from.to_string()
             data-to=to.to_string()
@@ -762,72 +775,4 @@ fn MapEdge(
             {label}
         </g>
     }
-}
-
-/// The whole map as a standalone SVG document (not just the part in view).
-pub fn svg_document(svg: &web_sys::SvgElement, layout: &Layout) -> Result<String, String> {
-    let copy: web_sys::Element = svg
-        .clone_node_with_deep(true)
-        .map_err(|_| "the map could not be copied".to_owned())?
-        .unchecked_into();
-    let full = ViewBox::fit(layout);
-    // The inline style is the screen's state (a drag's slide, compositing hints), not the map's.
-    let _ = copy.remove_attribute("style");
-    let _ = copy.set_attribute("viewBox", &full.attribute());
-    let _ = copy.set_attribute("width", &whole(full.w));
-    let _ = copy.set_attribute("height", &whole(full.h));
-    let serializer =
-        web_sys::XmlSerializer::new().map_err(|_| "the map could not be saved".to_owned())?;
-    let text = serializer
-        .serialize_to_string(&copy)
-        .map_err(|_| "the map could not be saved".to_owned())?;
-    Ok(format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{text}"
-    ))
-}
-
-/// Renders the SVG document to a PNG at twice its size on a white background and downloads it.
-pub fn download_png(name: String, svg_text: String, width: f64, height: f64) -> Result<(), String> {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(&svg_text));
-    let options = web_sys::BlobPropertyBag::new();
-    options.set_type("image/svg+xml");
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options)
-        .map_err(|_| "the picture could not be made".to_owned())?;
-    let url = web_sys::Url::create_object_url_with_blob(&blob)
-        .map_err(|_| "the picture could not be made".to_owned())?;
-    let image = web_sys::HtmlImageElement::new().map_err(|_| "no image support".to_owned())?;
-    let scale = 2.0;
-    let loaded = image.clone();
-    let revoke = url.clone();
-    let on_load = Closure::once_into_js(move || {
-        let _ = web_sys::Url::revoke_object_url(&revoke);
-        let Ok(canvas) = document().create_element("canvas") else {
-            return;
-        };
-        let canvas: web_sys::HtmlCanvasElement = canvas.unchecked_into();
-        canvas.set_width((width * scale) as u32);
-        canvas.set_height((height * scale) as u32);
-        let Ok(Some(ctx)) = canvas.get_context("2d") else {
-            return;
-        };
-        let ctx: web_sys::CanvasRenderingContext2d = ctx.unchecked_into();
-        ctx.set_fill_style_str("#ffffff");
-        ctx.fill_rect(0.0, 0.0, width * scale, height * scale);
-        let _ = ctx.draw_image_with_html_image_element_and_dw_and_dh(
-            &loaded,
-            0.0,
-            0.0,
-            width * scale,
-            height * scale,
-        );
-        let on_blob = Closure::once_into_js(move |blob: Option<web_sys::Blob>| {
-            if let Some(blob) = blob {
-                let _ = download_blob(&name, &blob);
-            }
-        });
-        let _ = canvas.to_blob(on_blob.unchecked_ref());
-    });
-    image.set_onload(Some(on_load.unchecked_ref()));
-    image.set_src(&url);
-    Ok(())
 }
