@@ -517,171 +517,58 @@ pub fn MapCanvas(
         on_wheel.forget();
     });
 
+    // The boxes and lines are drawn by hand ([`draw`]) rather than as views: a view per box
+    // and per line, each with its own reactive attributes and handlers, was most of the
+    // canvas's code in the map's first load. What is drawn changes only with the layout or
+    // the names; the selection and the highlight then change classes alone ([`restyle`]).
+    let edges_ref = NodeRef::<leptos::svg::G>::new();
+    let nodes_ref = NodeRef::<leptos::svg::G>::new();
+    let drawn: StoredValue<Drawn, LocalStorage> = StoredValue::new_local(Drawn::default());
+    let redrawn = RwSignal::new(0_u32);
+    Effect::new(move |_| {
+        let (Some(edges), Some(nodes)) = (edges_ref.get(), nodes_ref.get()) else {
+            return;
+        };
+        let picture = layout.with(|l| labels.with(|names| draw(&edges, &nodes, l, names)));
+        drawn.set_value(picture);
+        redrawn.update(|n| *n += 1);
+    });
+    Effect::new(move |_| {
+        redrawn.track();
+        let selected = state.selected.get();
+        state
+            .highlight
+            .with(|h| drawn.with_value(|d| restyle(d, selected, h.as_ref())));
+    });
+
+    // A box is chosen by a click or a tap (not the end of a drag) or by Enter or Space; the
+    // map's own handlers hear them from every box.
+    let on_click = move |ev: web_sys::MouseEvent| {
+        if dragged.get_value() {
+            return;
+        }
+        if let Some(id) = body_at(ev.target()) {
+            on_select.run(id);
+        }
+    };
     let on_keydown = move |ev: web_sys::KeyboardEvent| {
         if ev.ctrl_key() || ev.meta_key() || ev.alt_key() {
             return;
         }
+        let key = ev.key();
+        if (key == "Enter" || key == " ")
+            && let Some(id) = body_at(ev.target())
+        {
+            ev.prevent_default();
+            ev.stop_propagation();
+            on_select.run(id);
+            return;
+        }
         commit();
-        let handled = layout.with_untracked(|l| keyboard_pan_zoom(&ev.key(), view_box, l));
+        let handled = layout.with_untracked(|l| keyboard_pan_zoom(&key, view_box, l));
         if handled {
             ev.prevent_default();
         }
-    };
-
-    // Whether a highlight picks body `id` out (`Some(true)`), dims it (`Some(false)`), or
-    // there is none.
-    let picked = move |id: BodyId| {
-        state
-            .highlight
-            .with(|h| h.as_ref().map(|set| set.contains(&id)))
-    };
-    let is_dim = move |id: BodyId| picked(id) == Some(false);
-
-    let nodes = move || {
-        let names = labels.with(|l| l.bodies.clone());
-        layout
-            .with(|l| l.nodes.clone())
-            .into_iter()
-            .map(|n| {
-                let id = n.id;
-                let (name, kind) = names
-                    .get(&id)
-                    .cloned()
-                    .unwrap_or_else(|| (String::new(), BodyKind::OtherForum));
-                let lines = wrap_label(&name, 25);
-                let last_line = lines.len().saturating_sub(1);
-                let first_y = if lines.len() > 1 { "40" } else { "47" };
-                // Label in Name (WCAG 2.5.3): the accessible name is the box's visible words,
-                // the name first (what a speech-input user says to pick it) then the kind.
-                // The text below is in that order too (the kind is drawn above the name by
-                // its coordinates), with a space between the pieces, so an accessibility
-                // checker reading the visible text finds exactly those words in the name.
-                let label = format!("{name}, {}", kind.label());
-                let kind_class = format!("map-node map-node--{}", kind_class(kind));
-                // One class attribute for the kind, the selection and the highlight: each
-                // `class:` of its own is an effect per box, and its code in the map's part.
-                let class = move || {
-                    let mut class = kind_class.clone();
-                    if state.selected.get() == Some(id) {
-                        class.push_str(" map-node--selected");
-                    }
-                    match picked(id) {
-                        Some(true) => class.push_str(" map-node--highlight"),
-                        Some(false) => class.push_str(" map-node--dim"),
-                        None => {}
-                    }
-                    class
-                };
-                view! {
-                    <g
-                        class=class
-                        transform=format!("translate({},{})", tenths(n.x), tenths(n.y))
-                        data-body-id=id.to_string()
-                        tabindex="0"
-                        role="button"
-                        aria-label=label
-                        aria-pressed=move || (state.selected.get() == Some(id)).to_string()
-                        on:click=move |_| {
-                            if !dragged.get_value() {
-                                on_select.run(id);
-                            }
-                        }
-                        on:keydown=move |ev: web_sys::KeyboardEvent| {
-                            if ev.key() == "Enter" || ev.key() == " " {
-                                ev.prevent_default();
-                                ev.stop_propagation();
-                                on_select.run(id);
-                            }
-                        }
-                    >
-                        <title>{name.clone()}</title>
-                        <rect
-                            class="map-node__focus"
-                            x="-6"
-                            y="-6"
-                            width=tenths(n.width + 12.0)
-                            height=tenths(n.height + 12.0)
-                            rx="10"
-                        ></rect>
-                        <rect width=tenths(n.width) height=tenths(n.height) rx="6"></rect>
-                        <text class="map-node__name" x="10" y=first_y>
-                            {lines
-                                .into_iter()
-                                .enumerate()
-                                .map(|(i, line)| {
-                                    // A wrapped line ends in a space (not drawn: the next
-                                    // line starts at its own x), so its words stay apart.
-                                    let line = if i < last_line { format!("{line} ") } else { line };
-                                    view! {
-                                        <tspan x="10" dy=if i == 0 { "0" } else { "17" }>
-                                            {line}
-                                        </tspan>
-                                    }
-                                })
-                                .collect_view()}
-                        </text>
-                        " "
-                        <text class="map-node__kind" x="10" y="20">
-                            {kind.label()}
-                        </text>
-                    </g>
-                }
-            })
-            .collect_view()
-    };
-
-    let edge_active = move |from: BodyId, to: BodyId| {
-        state
-            .selected
-            .with(|s| s.is_some_and(|b| b == from || b == to))
-    };
-    let edge_dim = move |from: BodyId, to: BodyId| {
-        let selected = state.selected.get();
-        if selected.is_some() {
-            return !selected.is_some_and(|b| b == from || b == to);
-        }
-        is_dim(from) || is_dim(to)
-    };
-    let edges = move || {
-        let kinds = labels.with(|l| l.lines.clone());
-        layout
-            .with(|l| l.edges.clone())
-            .into_iter()
-            .map(|e| {
-                let kind = kinds.get(&e.id).copied().unwrap_or(LineKind::ReportsTo);
-                let (from, to) = (e.from, e.to);
-                let receiver_top =
-                    layout.with(|l| l.nodes.iter().find(|n| n.id == to).map(|n| n.y));
-                let points = e
-                    .points
-                    .iter()
-                    .map(|(x, y)| format!("{},{}", tenths(*x), tenths(*y)))
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                let kind_class = format!("map-edge map-edge--{}", line_class(kind));
-                let class = Signal::derive(move || {
-                    let mut class = kind_class.clone();
-                    if edge_active(from, to) {
-                        class.push_str(" map-edge--active");
-                    }
-                    if edge_dim(from, to) {
-                        class.push_str(" map-edge--dim");
-                    }
-                    class
-                });
-                view! {
-                    <MapEdge
-                        id=e.id
-                        kind=kind
-                        points=points
-                        label_at=label_position(&e.points, receiver_top)
-                        from=from
-                        to=to
-                        class=class
-                    />
-                }
-            })
-            .collect_view()
     };
 
     view! {
@@ -715,6 +602,7 @@ pub fn MapCanvas(
                 on:pointerup=on_pointerup
                 on:pointercancel=on_pointerup
                 on:keydown=on_keydown
+                on:click=on_click
             >
                 <style>{MAP_STYLE}</style>
                 <defs>
@@ -730,49 +618,223 @@ pub fn MapCanvas(
                         <path d="M 0 0 L 10 5 L 0 10 z" fill="#0b0c0c"></path>
                     </marker>
                 </defs>
-                <g class="map-edges">{edges}</g>
-                <g class="map-nodes">{nodes}</g>
+                <g class="map-edges" node_ref=edges_ref></g>
+                <g class="map-nodes" node_ref=nodes_ref></g>
             </svg>
         </div>
     }
 }
 
-/// One reporting line: an arrow from the reporting body to the receiving body, labelled with
-/// its kind unless it is the usual "reports to". `class` is its kind's, and whether it is
-/// active (it touches the selected body) or dimmed.
-#[component]
-fn MapEdge(
-    id: ReportingLineId,
-    kind: LineKind,
-    points: String,
-    label_at: Option<LabelAt>,
-    from: BodyId,
-    to: BodyId,
-    class: Signal<String>,
-) -> impl IntoView {
-    let label = Some(kind)
-        .filter(|k| *k != LineKind::ReportsTo)
-        .zip(label_at)
-        .map(|(k, at)| {
-            view! {
-                <text
-                    x=tenths(at.x)
-                    y=tenths(at.y)
-                    text-anchor=at.centred.then_some("middle")
-                >
-                    {k.label()}
-                </text>
-            }
-        });
-    view! {
-        <g
-            class=move || class.get()
-            data-line-id=id.to_string()
-            data-from=from.to_string()
-            data-to=to.to_string()
-        >
-            <polyline points=points marker-end="url(#map-arrow)"></polyline>
-            {label}
-        </g>
+/// What [`draw`] drew: each box's element with its body and kind's class, and each line's
+/// with the bodies it joins and its kind's class.
+#[derive(Default)]
+struct Drawn {
+    nodes: Vec<(BodyId, web_sys::Element, String)>,
+    edges: Vec<(BodyId, BodyId, web_sys::Element, String)>,
+}
+
+const SVG: &str = "http://www.w3.org/2000/svg";
+
+/// A new SVG element `tag` with `attributes`, appended to `parent`.
+fn add(
+    parent: &web_sys::Element,
+    tag: &str,
+    attributes: &[(&str, &str)],
+) -> Option<web_sys::Element> {
+    let element = document().create_element_ns(Some(SVG), tag).ok()?;
+    for (name, value) in attributes {
+        let _ = element.set_attribute(name, value);
     }
+    parent.append_child(&element).ok()?;
+    Some(element)
+}
+
+/// Draws `layout`'s lines into `edges` and its boxes into `nodes`, in place of what was there:
+/// a box is a focusable button named by its name and kind, its name wrapped on two lines
+/// ([`wrap_label`]); a line is an arrow to the body it reports to, labelled with its kind
+/// unless it is the usual "reports to" ([`label_position`]).
+fn draw(
+    edges: &web_sys::Element,
+    nodes: &web_sys::Element,
+    layout: &Layout,
+    names: &MapLabels,
+) -> Drawn {
+    edges.set_text_content(None);
+    nodes.set_text_content(None);
+    let mut drawn = Drawn::default();
+    for e in &layout.edges {
+        let kind = names
+            .lines
+            .get(&e.id)
+            .copied()
+            .unwrap_or(LineKind::ReportsTo);
+        let class = format!("map-edge map-edge--{}", line_class(kind));
+        let points = e
+            .points
+            .iter()
+            .map(|(x, y)| format!("{},{}", tenths(*x), tenths(*y)))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let Some(g) = add(
+            edges,
+            "g",
+            &[
+                ("class", &class),
+                ("data-line-id", &e.id.to_string()),
+                ("data-from", &e.from.to_string()),
+                ("data-to", &e.to.to_string()),
+            ],
+        ) else {
+            continue;
+        };
+        add(
+            &g,
+            "polyline",
+            &[("points", &points), ("marker-end", "url(#map-arrow)")],
+        );
+        let receiver_top = layout.nodes.iter().find(|n| n.id == e.to).map(|n| n.y);
+        if kind != LineKind::ReportsTo
+            && let Some(at) = label_position(&e.points, receiver_top)
+        {
+            let (x, y) = (tenths(at.x), tenths(at.y));
+            let mut attributes = vec![("x", x.as_str()), ("y", y.as_str())];
+            if at.centred {
+                attributes.push(("text-anchor", "middle"));
+            }
+            if let Some(text) = add(&g, "text", &attributes) {
+                text.set_text_content(Some(kind.label()));
+            }
+        }
+        drawn.edges.push((e.from, e.to, g, class));
+    }
+    for n in &layout.nodes {
+        let (name, kind) = names
+            .bodies
+            .get(&n.id)
+            .cloned()
+            .unwrap_or_else(|| (String::new(), BodyKind::OtherForum));
+        let class = format!("map-node map-node--{}", kind_class(kind));
+        // Label in Name (WCAG 2.5.3): the accessible name is the box's visible words, the name
+        // first (what a speech-input user says to pick it) then the kind. The text below is in
+        // that order too (the kind is drawn above the name by its coordinates), with a space
+        // between the pieces, so an accessibility checker reading the visible text finds
+        // exactly those words in the name.
+        let Some(g) = add(
+            nodes,
+            "g",
+            &[
+                ("class", &class),
+                (
+                    "transform",
+                    &format!("translate({},{})", tenths(n.x), tenths(n.y)),
+                ),
+                ("data-body-id", &n.id.to_string()),
+                ("tabindex", "0"),
+                ("role", "button"),
+                ("aria-label", &format!("{name}, {}", kind.label())),
+                ("aria-pressed", "false"),
+            ],
+        ) else {
+            continue;
+        };
+        if let Some(title) = add(&g, "title", &[]) {
+            title.set_text_content(Some(&name));
+        }
+        add(
+            &g,
+            "rect",
+            &[
+                ("class", "map-node__focus"),
+                ("x", "-6"),
+                ("y", "-6"),
+                ("width", &tenths(n.width + 12.0)),
+                ("height", &tenths(n.height + 12.0)),
+                ("rx", "10"),
+            ],
+        );
+        add(
+            &g,
+            "rect",
+            &[
+                ("width", &tenths(n.width)),
+                ("height", &tenths(n.height)),
+                ("rx", "6"),
+            ],
+        );
+        let lines = wrap_label(&name, 25);
+        let first_y = if lines.len() > 1 { "40" } else { "47" };
+        if let Some(text) = add(
+            &g,
+            "text",
+            &[("class", "map-node__name"), ("x", "10"), ("y", first_y)],
+        ) {
+            let last = lines.len().saturating_sub(1);
+            for (i, line) in lines.into_iter().enumerate() {
+                let dy = if i == 0 { "0" } else { "17" };
+                if let Some(tspan) = add(&text, "tspan", &[("x", "10"), ("dy", dy)]) {
+                    // A wrapped line ends in a space (not drawn: the next line starts at its
+                    // own x), so its words stay apart.
+                    let line = if i < last { format!("{line} ") } else { line };
+                    tspan.set_text_content(Some(&line));
+                }
+            }
+        }
+        let _ = g.append_with_str_1(" ");
+        if let Some(text) = add(
+            &g,
+            "text",
+            &[("class", "map-node__kind"), ("x", "10"), ("y", "20")],
+        ) {
+            text.set_text_content(Some(kind.label()));
+        }
+        drawn.nodes.push((n.id, g, class));
+    }
+    drawn
+}
+
+/// Marks the selected box and the lines that touch it, and picks out what `highlight` holds
+/// (dimming the rest), or dims the lines away from the selection when a box is selected.
+fn restyle(drawn: &Drawn, selected: Option<BodyId>, highlight: Option<&BTreeSet<BodyId>>) {
+    let dim = |id: &BodyId| highlight.is_some_and(|set| !set.contains(id));
+    for (id, g, base) in &drawn.nodes {
+        let mut class = base.clone();
+        let chosen = selected == Some(*id);
+        if chosen {
+            class.push_str(" map-node--selected");
+        }
+        match highlight.map(|set| set.contains(id)) {
+            Some(true) => class.push_str(" map-node--highlight"),
+            Some(false) => class.push_str(" map-node--dim"),
+            None => {}
+        }
+        let _ = g.set_attribute("class", &class);
+        let _ = g.set_attribute("aria-pressed", if chosen { "true" } else { "false" });
+    }
+    for (from, to, g, base) in &drawn.edges {
+        let touches = selected.is_some_and(|b| b == *from || b == *to);
+        let mut class = base.clone();
+        if touches {
+            class.push_str(" map-edge--active");
+        }
+        let dimmed = if selected.is_some() {
+            !touches
+        } else {
+            dim(from) || dim(to)
+        };
+        if dimmed {
+            class.push_str(" map-edge--dim");
+        }
+        let _ = g.set_attribute("class", &class);
+    }
+}
+
+/// The body whose box `target` is in, if it is in one.
+fn body_at(target: Option<web_sys::EventTarget>) -> Option<BodyId> {
+    let element: web_sys::Element = target?.dyn_into().ok()?;
+    element
+        .closest("g.map-node")
+        .ok()??
+        .get_attribute("data-body-id")?
+        .parse()
+        .ok()
 }
