@@ -1,7 +1,7 @@
 //! An area's own styles, inserted by the parts whose pages use them.
 //!
-//! `style.css`, loaded with every page, holds what all pages use. The styles of the map and
-//! the training pages, of consultations, of their results, and of strategy and scrutiny are
+//! `style.css`, loaded with every page, holds what all pages use. The styles of the map, of
+//! the outline, of the training pages, of consultations, of their results, and of strategy and scrutiny are
 //! each a sheet in `src/styles/` (answering a questionnaire apart from the rest of
 //! consultations), compiled into the code of the parts that show them: each
 //! part's `render` (`crate::parts::part!`) calls its function here before its page is
@@ -22,10 +22,20 @@ pub struct Sheet {
     css: &'static str,
 }
 
-/// The map, the outline, presentation mode and the induction pack.
+/// The partnership map (its page, and in presentation mode).
 pub const STRUCTURE: Sheet = Sheet {
     name: "structure",
     css: atlas_shared::compact_css!(include_str!("styles/structure.css")),
+};
+/// The structure as an outline.
+pub const OUTLINE: Sheet = Sheet {
+    name: "outline",
+    css: atlas_shared::compact_css!(include_str!("styles/outline.css")),
+};
+/// Presentation mode and the induction pack.
+pub const TRAINING: Sheet = Sheet {
+    name: "training",
+    css: atlas_shared::compact_css!(include_str!("styles/training.css")),
 };
 /// Consultation administration and the questionnaire builder.
 pub const CONSULTATION: Sheet = Sheet {
@@ -50,7 +60,15 @@ pub const PLANS: Sheet = Sheet {
 
 /// Every sheet, in the order they were in one file: a sheet inserted later still goes in
 /// this place among the others, so the cascade is the same whichever page came first.
-const ORDER: [&str; 5] = ["structure", "consultation", "capture", "results", "plans"];
+const ORDER: [&str; 7] = [
+    "structure",
+    "outline",
+    "training",
+    "consultation",
+    "capture",
+    "results",
+    "plans",
+];
 
 /// The part `map`'s sheets.
 pub fn map() {
@@ -59,7 +77,7 @@ pub fn map() {
 
 /// The part `outline`'s sheets.
 pub fn outline() {
-    insert(&[&STRUCTURE]);
+    insert(&[&OUTLINE]);
 }
 
 /// The part `structure` (a partnership's page) uses only `style.css`.
@@ -72,12 +90,28 @@ pub fn questionnaire() {
 
 /// The part `more`'s sheets: all of them (its pages are of every area).
 pub fn more() {
-    insert(&[&STRUCTURE, &CONSULTATION, &CAPTURE, &RESULTS, &PLANS]);
+    insert(&[
+        &STRUCTURE,
+        &OUTLINE,
+        &TRAINING,
+        &CONSULTATION,
+        &CAPTURE,
+        &RESULTS,
+        &PLANS,
+    ]);
 }
 
 /// The part `staff`'s sheets: all of them.
 pub fn staff() {
-    insert(&[&STRUCTURE, &CONSULTATION, &CAPTURE, &RESULTS, &PLANS]);
+    insert(&[
+        &STRUCTURE,
+        &OUTLINE,
+        &TRAINING,
+        &CONSULTATION,
+        &CAPTURE,
+        &RESULTS,
+        &PLANS,
+    ]);
 }
 
 /// Each of `sheets` not yet in the document's head, as a `<style data-sheet>` in its place.

@@ -70,6 +70,8 @@ pub const MAP_STYLE: &str = include_str!("../../../frontend/src/pages/structure/
 /// browser's.
 pub const PART_STYLES: &[&str] = &[
     atlas_shared::compact_css!(include_str!("../../../frontend/src/styles/structure.css")),
+    atlas_shared::compact_css!(include_str!("../../../frontend/src/styles/outline.css")),
+    atlas_shared::compact_css!(include_str!("../../../frontend/src/styles/training.css")),
     atlas_shared::compact_css!(include_str!(
         "../../../frontend/src/styles/consultation.css"
     )),
