@@ -13,10 +13,15 @@
 //! 3. wasm-bindgen on the main module, keeping the exports the parts link to; then short
 //!    names for the main module's imports, in it and in the JavaScript, and the exports of
 //!    classes the app never makes taken out ([`crate::imports`]).
-//! 4. wasm-opt `-Oz` on every module, and terser on the JavaScript (`--module --compress
-//!    --mangle`; with the short names, the two files were 11 KB of every first visit and are
-//!    5.6 KB).
-//! 5. All of that into `dist/app-<hash>/`, named by a hash of what it holds, so a new build is
+//! 4. wasm-opt `-Oz` on every module.
+//! 5. Packs ([`crate::packs`]): for each part, `split_<part>.pack`, the chunks it needs and
+//!    its module in one file; for each part a visitor may open first, `first_<part>.pack`,
+//!    the main module before them (the parts by address are `frontend/parts-by-address.txt`).
+//!    The link module learns to read them (`packs.js`), and `index.html` gets the first
+//!    script that starts a first visit's pack (`first_visit.js`).
+//! 6. terser on the JavaScript (`--module --compress --mangle`; with the short names, the two
+//!    files were 11 KB of every first visit and are 5.6 KB).
+//! 7. All of that into `dist/app-<hash>/`, named by a hash of what it holds, so a new build is
 //!    new addresses and every file can be cached for ever; then `index.html` from
 //!    `frontend/index.html` (its `data-trunk` links become the files they name) and `sw.js`
 //!    with the list of every file to keep for offline use.
