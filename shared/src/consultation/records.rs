@@ -874,9 +874,10 @@ impl<'de, T: Tag> Visitor<'de> for Variant<T> {
     }
 }
 
-/// Which [`QuestionKind`].
-#[derive(Clone, Copy)]
-enum KindTag {
+/// Which [`QuestionKind`] a question is, without its settings: the name its `type` field
+/// gives it, and what the questionnaire builder offers, in this order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KindTag {
     RankPriorities,
     ChooseOne,
     ChooseSeveral,
@@ -884,6 +885,37 @@ enum KindTag {
     FreeText,
     PostcodeDistrict,
     AboutYou,
+}
+
+impl KindTag {
+    /// Every kind, in the builder's order.
+    pub const ALL: [Self; 7] = [
+        Self::RankPriorities,
+        Self::ChooseOne,
+        Self::ChooseSeveral,
+        Self::AgreeScale,
+        Self::FreeText,
+        Self::PostcodeDistrict,
+        Self::AboutYou,
+    ];
+
+    /// The name a question's `type` field gives this kind (`rank_priorities`, ...).
+    pub fn key(self) -> &'static str {
+        <Self as Tag>::NAMES[self as usize]
+    }
+
+    /// The kind of `kind`.
+    pub fn of(kind: &QuestionKind) -> Self {
+        match kind {
+            QuestionKind::RankPriorities { .. } => Self::RankPriorities,
+            QuestionKind::ChooseOne { .. } => Self::ChooseOne,
+            QuestionKind::ChooseSeveral { .. } => Self::ChooseSeveral,
+            QuestionKind::AgreeScale => Self::AgreeScale,
+            QuestionKind::FreeText { .. } => Self::FreeText,
+            QuestionKind::PostcodeDistrict => Self::PostcodeDistrict,
+            QuestionKind::AboutYou { .. } => Self::AboutYou,
+        }
+    }
 }
 
 impl Tag for KindTag {
@@ -896,15 +928,7 @@ impl Tag for KindTag {
         "postcode_district",
         "about_you",
     ];
-    const ALL: &'static [Self] = &[
-        Self::RankPriorities,
-        Self::ChooseOne,
-        Self::ChooseSeveral,
-        Self::AgreeScale,
-        Self::FreeText,
-        Self::PostcodeDistrict,
-        Self::AboutYou,
-    ];
+    const ALL: &'static [Self] = &KindTag::ALL;
 }
 
 impl KindTag {
@@ -1182,6 +1206,37 @@ impl<'de> Visitor<'de> for AnswerVisitor {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_kind_tag_is_the_type_its_question_kind_is_written_with() {
+        let options = Choice::list(&[("one", "One"), ("two", "Two")]);
+        let kinds = [
+            QuestionKind::RankPriorities {
+                options: options.clone(),
+                top_n: 2,
+            },
+            QuestionKind::ChooseOne {
+                options: options.clone(),
+            },
+            QuestionKind::ChooseSeveral {
+                options: options.clone(),
+            },
+            QuestionKind::AgreeScale,
+            QuestionKind::FreeText { max_chars: 500 },
+            QuestionKind::PostcodeDistrict,
+            QuestionKind::AboutYou { options },
+        ];
+        let tags: Vec<KindTag> = kinds.iter().map(KindTag::of).collect();
+        assert_eq!(
+            tags,
+            KindTag::ALL,
+            "one kind of each, in the builder's order"
+        );
+        for kind in &kinds {
+            let written = serde_json::to_value(kind).expect("a kind is written");
+            assert_eq!(written["type"], KindTag::of(kind).key(), "{written}");
+        }
+    }
 
     #[test]
     fn postcode_districts_are_normalised_from_postcodes_and_districts() {

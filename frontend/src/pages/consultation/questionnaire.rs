@@ -9,7 +9,7 @@
 use atlas_shared::builder::{
     build_version, options_as_lines, options_from_lines, question_key, version_to_save,
 };
-use atlas_shared::consultation::{Question, QuestionKind, Questionnaire};
+use atlas_shared::consultation::{KindTag, Question, QuestionKind, Questionnaire};
 use atlas_shared::{
     BodyKind, ConsultationId, Draft, FieldError, PartnershipId, QuestionnaireId, Snapshot, Validate,
 };
@@ -32,42 +32,20 @@ const DEFAULT_TOP_N: u8 = 3;
 /// The age bands a new "about you" question offers.
 const AGE_BANDS: [&str; 5] = ["Under 16", "16–24", "25–44", "45–64", "65 and over"];
 
-/// The kinds of question the builder offers, in the order it offers them.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum KindChoice {
-    RankPriorities,
-    ChooseOne,
-    ChooseSeveral,
-    AgreeScale,
-    FreeText,
-    PostcodeDistrict,
-    AboutYou,
+/// What the builder says of a kind of question, and the question it adds for it.
+pub trait KindText {
+    /// Its name, as the builder's choices and a question's tag show it.
+    fn label(self) -> &'static str;
+    /// What residents do with it.
+    fn explanation(self) -> &'static str;
+    /// A new question of this kind, filled in as far as it can be: a ranking question offers
+    /// `priority_groups` (the partnership's Priority Action Groups); "about you" asks for an
+    /// age band. Its key is made from its text when it is added.
+    fn template(self, priority_groups: &[String]) -> Question;
 }
 
-impl KindChoice {
-    pub const ALL: [Self; 7] = [
-        Self::RankPriorities,
-        Self::ChooseOne,
-        Self::ChooseSeveral,
-        Self::AgreeScale,
-        Self::FreeText,
-        Self::PostcodeDistrict,
-        Self::AboutYou,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::RankPriorities => "rank_priorities",
-            Self::ChooseOne => "choose_one",
-            Self::ChooseSeveral => "choose_several",
-            Self::AgreeScale => "agree_scale",
-            Self::FreeText => "free_text",
-            Self::PostcodeDistrict => "postcode_district",
-            Self::AboutYou => "about_you",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
+impl KindText for KindTag {
+    fn label(self) -> &'static str {
         match self {
             Self::RankPriorities => "Rank priorities",
             Self::ChooseOne => "Choose one",
@@ -79,7 +57,7 @@ impl KindChoice {
         }
     }
 
-    pub fn explanation(self) -> &'static str {
+    fn explanation(self) -> &'static str {
         match self {
             Self::RankPriorities => {
                 "Residents choose the few that matter most from a list and put them in order. Starts with the partnership’s Priority Action Groups, which stand for its themes."
@@ -99,22 +77,7 @@ impl KindChoice {
         }
     }
 
-    pub fn of(kind: &QuestionKind) -> Self {
-        match kind {
-            QuestionKind::RankPriorities { .. } => Self::RankPriorities,
-            QuestionKind::ChooseOne { .. } => Self::ChooseOne,
-            QuestionKind::ChooseSeveral { .. } => Self::ChooseSeveral,
-            QuestionKind::AgreeScale => Self::AgreeScale,
-            QuestionKind::FreeText { .. } => Self::FreeText,
-            QuestionKind::PostcodeDistrict => Self::PostcodeDistrict,
-            QuestionKind::AboutYou { .. } => Self::AboutYou,
-        }
-    }
-
-    /// A new question of this kind, filled in as far as it can be: a ranking question offers
-    /// `priority_groups` (the partnership's Priority Action Groups); "about you" asks for an
-    /// age band. Its key is made from its text when it is added.
-    pub fn template(self, priority_groups: &[String]) -> Question {
+    fn template(self, priority_groups: &[String]) -> Question {
         let (text, required, kind) = match self {
             Self::RankPriorities => {
                 let options = options_from_lines(&priority_groups.join("\n"), &[]);
@@ -269,15 +232,12 @@ pub fn QuestionEditor(
     #[prop(into)] on_cancel: Callback<()>,
 ) -> impl IntoView {
     let errors = RwSignal::new(FormErrors::default());
-    let choice = KindChoice::of(&initial.kind);
+    let choice = KindTag::of(&initial.kind);
     let key = initial.key.clone();
     let previous = initial.options().to_vec();
     let has_options = matches!(
         choice,
-        KindChoice::RankPriorities
-            | KindChoice::ChooseOne
-            | KindChoice::ChooseSeveral
-            | KindChoice::AboutYou
+        KindTag::RankPriorities | KindTag::ChooseOne | KindTag::ChooseSeveral | KindTag::AboutYou
     );
     let text = RwSignal::new(initial.text.clone());
     let hint = RwSignal::new(initial.hint.clone());
@@ -294,7 +254,7 @@ pub fn QuestionEditor(
     let submit = move |()| {
         let opts = options_from_lines(&options.get_untracked(), &previous);
         let kind = match choice {
-            KindChoice::RankPriorities => {
+            KindTag::RankPriorities => {
                 let Ok(top_n) = top_n.get_untracked().trim().parse::<u8>() else {
                     errors.set(FormErrors::field(
                         "top_n",
@@ -307,12 +267,12 @@ pub fn QuestionEditor(
                     top_n,
                 }
             }
-            KindChoice::ChooseOne => QuestionKind::ChooseOne { options: opts },
-            KindChoice::ChooseSeveral => QuestionKind::ChooseSeveral { options: opts },
-            KindChoice::AboutYou => QuestionKind::AboutYou { options: opts },
-            KindChoice::AgreeScale => QuestionKind::AgreeScale,
-            KindChoice::PostcodeDistrict => QuestionKind::PostcodeDistrict,
-            KindChoice::FreeText => {
+            KindTag::ChooseOne => QuestionKind::ChooseOne { options: opts },
+            KindTag::ChooseSeveral => QuestionKind::ChooseSeveral { options: opts },
+            KindTag::AboutYou => QuestionKind::AboutYou { options: opts },
+            KindTag::AgreeScale => QuestionKind::AgreeScale,
+            KindTag::PostcodeDistrict => QuestionKind::PostcodeDistrict,
+            KindTag::FreeText => {
                 let Ok(max_chars) = max_chars.get_untracked().trim().parse::<u32>() else {
                     errors.set(FormErrors::field(
                         "max_chars",
@@ -347,7 +307,7 @@ pub fn QuestionEditor(
             });
         }
     };
-    let text_label = if choice == KindChoice::AgreeScale {
+    let text_label = if choice == KindTag::AgreeScale {
         "Statement residents agree or disagree with"
     } else {
         "Question"
@@ -381,7 +341,7 @@ pub fn QuestionEditor(
                             />
                         }
                     })}
-                {(choice == KindChoice::RankPriorities)
+                {(choice == KindTag::RankPriorities)
                     .then(|| {
                         view! {
                             <TextField
@@ -394,7 +354,7 @@ pub fn QuestionEditor(
                             />
                         }
                     })}
-                {(choice == KindChoice::FreeText)
+                {(choice == KindTag::FreeText)
                     .then(|| {
                         view! {
                             <TextField
@@ -447,11 +407,11 @@ fn StepButtons(
 /// Asks which kind of question to add; calls `on_choose` with it.
 #[component]
 fn KindChooser(
-    #[prop(into)] on_choose: Callback<KindChoice>,
+    #[prop(into)] on_choose: Callback<KindTag>,
     #[prop(into)] on_cancel: Callback<()>,
 ) -> impl IntoView {
     let errors = RwSignal::new(FormErrors::default());
-    let chosen = RwSignal::new(None::<KindChoice>);
+    let chosen = RwSignal::new(None::<KindTag>);
     let submit = move |()| match chosen.get_untracked() {
         Some(k) => on_choose.run(k),
         None => errors.set(FormErrors::field(
@@ -460,7 +420,7 @@ fn KindChooser(
         )),
     };
     let error = Memo::new(move |_| errors.with(|e| e.for_field("kind")));
-    let radios = KindChoice::ALL
+    let radios = KindTag::ALL
         .into_iter()
         .map(|k| {
             let input_id = format!("kind-{}", k.key());
@@ -589,7 +549,7 @@ fn question_item(
                 <span class="question-list__text">{q.text.clone()}</span>
             </h3>
             <p class="question-list__tags">
-                <Tag text=KindChoice::of(&q.kind).label() tone="blue" />
+                <Tag text=KindTag::of(&q.kind).label() tone="blue" />
                 " "
                 {if required {
                     view! { <Tag text="Required" /> }.into_any()
@@ -832,7 +792,7 @@ pub fn QuestionnaireBuilder(
         }
         .into_any(),
         Mode::ChooseKind => {
-            let on_choose = move |k: KindChoice| {
+            let on_choose = move |k: KindTag| {
                 let groups = snapshot.with_untracked(|s| {
                     partnership
                         .get_untracked()
