@@ -60,14 +60,14 @@ pub const PLANS: Sheet = Sheet {
 
 /// Every sheet, in the order they were in one file: a sheet inserted later still goes in
 /// this place among the others, so the cascade is the same whichever page came first.
-const ORDER: [&str; 7] = [
-    "structure",
-    "outline",
-    "training",
-    "consultation",
-    "capture",
-    "results",
-    "plans",
+const ALL: [&Sheet; 7] = [
+    &STRUCTURE,
+    &OUTLINE,
+    &TRAINING,
+    &CONSULTATION,
+    &CAPTURE,
+    &RESULTS,
+    &PLANS,
 ];
 
 /// The part `map`'s sheets.
@@ -90,28 +90,12 @@ pub fn questionnaire() {
 
 /// The part `more`'s sheets: all of them (its pages are of every area).
 pub fn more() {
-    insert(&[
-        &STRUCTURE,
-        &OUTLINE,
-        &TRAINING,
-        &CONSULTATION,
-        &CAPTURE,
-        &RESULTS,
-        &PLANS,
-    ]);
+    insert(&ALL);
 }
 
 /// The part `staff`'s sheets: all of them.
 pub fn staff() {
-    insert(&[
-        &STRUCTURE,
-        &OUTLINE,
-        &TRAINING,
-        &CONSULTATION,
-        &CAPTURE,
-        &RESULTS,
-        &PLANS,
-    ]);
+    insert(&ALL);
 }
 
 /// Each of `sheets` not yet in the document's head, as a `<style data-sheet>` in its place.
@@ -138,12 +122,12 @@ fn insert(sheets: &[&Sheet]) {
     }
 }
 
-/// The first sheet already in `head` that comes after `name` in [`ORDER`]: where `name`
-/// goes (`None`: at the end).
+/// The first sheet already in `head` that comes after `name` in [`ALL`]: where `name` goes
+/// (`None`: at the end).
 fn following(head: &web_sys::HtmlHeadElement, name: &str) -> Option<web_sys::Node> {
-    let at = ORDER.iter().position(|n| *n == name)?;
-    ORDER[at + 1..].iter().find_map(|later| {
-        head.query_selector(&format!("style[data-sheet=\"{later}\"]"))
+    let at = ALL.iter().position(|sheet| sheet.name == name)?;
+    ALL[at + 1..].iter().find_map(|later| {
+        head.query_selector(&format!("style[data-sheet=\"{}\"]", later.name))
             .ok()
             .flatten()
             .map(web_sys::Node::from)
