@@ -528,22 +528,18 @@ pub fn MapCanvas(
     // the names change, restyled when the selection or the highlight does.
     let edges_ref = NodeRef::<leptos::svg::G>::new();
     let nodes_ref = NodeRef::<leptos::svg::G>::new();
-    let drawn: StoredValue<Drawn, LocalStorage> = StoredValue::new_local(Drawn::default());
-    let redrawn = RwSignal::new(0_u32);
+    let drawn = RwSignal::new_local(Drawn::default());
     Effect::new(move |_| {
         let (Some(edges), Some(nodes)) = (edges_ref.get(), nodes_ref.get()) else {
             return;
         };
-        let picture = layout.with(|l| labels.with(|names| draw(&edges, &nodes, l, names)));
-        drawn.set_value(picture);
-        redrawn.update(|n| *n += 1);
+        drawn.set(layout.with(|l| labels.with(|names| draw(&edges, &nodes, l, names))));
     });
     Effect::new(move |_| {
-        redrawn.track();
         let selected = state.selected.get();
         state
             .highlight
-            .with(|h| drawn.with_value(|d| restyle(d, selected, h.as_ref())));
+            .with(|h| drawn.with(|d| restyle(d, selected, h.as_ref())));
     });
 
     // A box is chosen by a click or a tap (not the end of a drag) or by Enter or Space; the
