@@ -17,49 +17,65 @@
 
 /// A sheet of `src/styles/`.
 pub struct Sheet {
-    /// Its file's stem; the `<style>` element's `data-sheet`.
-    name: &'static str,
+    /// Where it is in the cascade: its name's index in [`NAMES`].
+    place: usize,
     css: &'static str,
 }
 
+/// Every sheet's name (its file's stem and its `<style>` element's `data-sheet`) in the
+/// order they were in one file: a sheet inserted later still goes in this place among the
+/// others, so the cascade is the same whichever page came first.
+///
+/// Names, not the sheets: what places a sheet must not refer to the others' text, or the
+/// bundle's splitter would put every sheet in the code of every part that inserts one (it
+/// did: the map's first load carried all seven, 5 KB more than its own).
+pub const NAMES: [&str; 7] = [
+    "structure",
+    "outline",
+    "training",
+    "consultation",
+    "capture",
+    "results",
+    "plans",
+];
+
 /// The partnership map (its page, and in presentation mode).
 pub const STRUCTURE: Sheet = Sheet {
-    name: "structure",
+    place: 0,
     css: atlas_shared::compact_css!(include_str!("styles/structure.css")),
 };
 /// The structure as an outline.
 pub const OUTLINE: Sheet = Sheet {
-    name: "outline",
+    place: 1,
     css: atlas_shared::compact_css!(include_str!("styles/outline.css")),
 };
 /// Presentation mode and the induction pack.
 pub const TRAINING: Sheet = Sheet {
-    name: "training",
+    place: 2,
     css: atlas_shared::compact_css!(include_str!("styles/training.css")),
 };
 /// Consultation administration and the questionnaire builder.
 pub const CONSULTATION: Sheet = Sheet {
-    name: "consultation",
+    place: 3,
     css: atlas_shared::compact_css!(include_str!("styles/consultation.css")),
 };
 /// Answering a questionnaire: capture, kiosk mode, the public questionnaire.
 pub const CAPTURE: Sheet = Sheet {
-    name: "capture",
+    place: 4,
     css: atlas_shared::compact_css!(include_str!("styles/capture.css")),
 };
 /// Consultation results, exports and "you said, we did".
 pub const RESULTS: Sheet = Sheet {
-    name: "results",
+    place: 5,
     css: atlas_shared::compact_css!(include_str!("styles/results.css")),
 };
 /// Strategy and scrutiny.
 pub const PLANS: Sheet = Sheet {
-    name: "plans",
+    place: 6,
     css: atlas_shared::compact_css!(include_str!("styles/plans.css")),
 };
 
-/// Every sheet, in the order they were in one file: a sheet inserted later still goes in
-/// this place among the others, so the cascade is the same whichever page came first.
+/// Every sheet, in [`NAMES`]' order: what `more` and `staff` insert.
 const ALL: [&Sheet; 7] = [
     &STRUCTURE,
     &OUTLINE,
@@ -109,25 +125,27 @@ fn insert(sheets: &[&Sheet]) {
         return;
     };
     for sheet in sheets {
-        let selector = format!("style[data-sheet=\"{}\"]", sheet.name);
+        let Some(name) = NAMES.get(sheet.place) else {
+            continue;
+        };
+        let selector = format!("style[data-sheet=\"{name}\"]");
         if matches!(head.query_selector(&selector), Ok(Some(_))) {
             continue;
         }
         let Ok(style) = document.create_element("style") else {
             continue;
         };
-        let _ = style.set_attribute("data-sheet", sheet.name);
+        let _ = style.set_attribute("data-sheet", name);
         style.set_text_content(Some(sheet.css));
-        let _ = head.insert_before(&style, following(&head, sheet.name).as_ref());
+        let _ = head.insert_before(&style, following(&head, sheet.place).as_ref());
     }
 }
 
-/// The first sheet already in `head` that comes after `name` in [`ALL`]: where `name` goes
-/// (`None`: at the end).
-fn following(head: &web_sys::HtmlHeadElement, name: &str) -> Option<web_sys::Node> {
-    let at = ALL.iter().position(|sheet| sheet.name == name)?;
-    ALL[at + 1..].iter().find_map(|later| {
-        head.query_selector(&format!("style[data-sheet=\"{}\"]", later.name))
+/// The first sheet already in `head` that comes after the one at `place` in [`NAMES`]: where
+/// that one goes (`None`: at the end).
+fn following(head: &web_sys::HtmlHeadElement, place: usize) -> Option<web_sys::Node> {
+    NAMES.get(place + 1..)?.iter().find_map(|later| {
+        head.query_selector(&format!("style[data-sheet=\"{later}\"]"))
             .ok()
             .flatten()
             .map(web_sys::Node::from)

@@ -26,6 +26,7 @@ mod results;
 mod reviews;
 mod routes;
 mod strategy;
+mod styles;
 mod training;
 mod views;
 mod you_said;
