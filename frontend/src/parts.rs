@@ -37,11 +37,18 @@ pub fn part_page<Fut>(load: impl Fn() -> Fut + Send + Sync + 'static) -> impl In
 where
     Fut: Future<Output = Result<AnyView, PartNotLoaded>> + Send + 'static,
 {
-    lazy_view(
-        load,
-        || view! { <PartLoading /> }.into_any(),
-        |attempt| view! { <PartNotFetched attempt /> }.into_any(),
-    )
+    lazy_view(load, page_loading, page_failed)
+}
+
+// The messages are functions of their own rather than closures in `part_page` (and
+// `part_section` below), which is compiled again for every page's `load`.
+
+fn page_loading() -> AnyView {
+    view! { <PartLoading /> }.into_any()
+}
+
+fn page_failed(attempt: RwSignal<u32>) -> AnyView {
+    view! { <PartNotFetched attempt /> }.into_any()
 }
 
 /// What `load` answers once its part is here: `loading` meanwhile, `failed` (given the
@@ -107,12 +114,22 @@ fn PartNotFetched(attempt: RwSignal<u32>) -> impl IntoView {
     }
 }
 
+/// Where a section that is a part of its own is shown ([`part_section`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Within {
+    /// Among a page's blocks: its messages are paragraphs.
+    Page,
+    /// Among a list's items (the map's search matches): its messages are items too.
+    List,
+}
+
 /// A section of a page that is a part of its own, fetched the first time it is shown (the
 /// map panel's details of a body, which a first visit to the map does not show): `what`
 /// names it for the message when it cannot be fetched, beside a button that tries again. The
 /// rest of the page stays as it is meanwhile.
 pub fn part_section<Fut>(
     what: &'static str,
+    within: Within,
     load: impl Fn() -> Fut + Send + Sync + 'static,
 ) -> impl IntoView
 where
@@ -120,11 +137,31 @@ where
 {
     lazy_view(
         load,
-        move || {
-            view! { <p class="body hint" data-part="loading">"Loading " {what} "…"</p> }.into_any()
-        },
-        move |attempt| view! { <SectionNotFetched what attempt /> }.into_any(),
+        move || section_loading(what, within),
+        move |attempt| section_failed(what, within, attempt),
     )
+}
+
+/// A section's message while its part is on its way.
+fn section_loading(what: &'static str, within: Within) -> AnyView {
+    let message = view! { <p class="body hint" data-part="loading">"Loading " {what} "…"</p> };
+    in_place(within, message.into_any())
+}
+
+/// A section's message when its part could not be fetched.
+fn section_failed(what: &'static str, within: Within, attempt: RwSignal<u32>) -> AnyView {
+    in_place(
+        within,
+        view! { <SectionNotFetched what attempt /> }.into_any(),
+    )
+}
+
+/// `message` as a block of the page, or as an item of the list it is in.
+fn in_place(within: Within, message: AnyView) -> AnyView {
+    match within {
+        Within::Page => message,
+        Within::List => view! { <li>{message}</li> }.into_any(),
+    }
 }
 
 /// A section's part could not be fetched: why, and a button that tries again.

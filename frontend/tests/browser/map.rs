@@ -3,11 +3,12 @@
 //! a hand-built Basingstoke and Deane structure (seed 003).
 
 use crate::common::{mount, one, pointer, settle, setup};
-use atlas_frontend::pages::structure::map::{Found, Highlight, highlighted, search};
+use atlas_frontend::pages::structure::map::{Highlight, highlighted};
 use atlas_frontend::pages::structure::map_canvas::{
     DragPreview, LabelAt, MapCanvas, MapState, ViewBox, label_position, use_labels, use_layout,
     wrap_label,
 };
+use atlas_frontend::pages::structure::map_tools::{Found, search};
 use atlas_frontend::pages::structure::outline::{rows, visible};
 use atlas_frontend::pages::training::induction::pack;
 use atlas_shared::outline::outline;

@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use atlas_e2e::{Browser, Harness, Role, Setup, id_of, partnership_href};
 use atlas_shared::seeds::{BASINGSTOKE, BASINGSTOKE_MANAGEMENT_GROUP};
+use fantoccini::key::Key;
 use serde_json::json;
 
 /// Time the sync loop gets to notice the server and finish a round.
@@ -547,6 +548,63 @@ async fn the_map_is_saved_by_a_part_fetched_on_the_click_and_says_so_when_it_can
         vec![],
     )
     .await;
+    b.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_maps_search_and_key_are_fetched_when_first_used_and_say_so_when_they_cannot_be() {
+    // A copy of the build without the part that finds matches and explains the key.
+    let (h, _copy, moved) = without_part("more").await;
+    let b = h.browser("map-tools-part-missing").await;
+    h.open(&b, "/").await;
+    let partnership = partnership_href(&b, "Basingstoke").await;
+    b.goto(&format!("{partnership}/map")).await;
+    b.wait_ready().await;
+    b.wait_for("svg.map g.map-node").await;
+
+    // Neither can be fetched: each says so where it would show, with a way to try again.
+    b.fill("#map-search", "hous").await;
+    b.wait_for(".map-search__results [data-part=failed]").await;
+    b.wait_for_page_text("This device could not download the search.")
+        .await;
+    b.click(".map-legend summary").await;
+    b.wait_for(".map-legend [data-part=failed]").await;
+    b.wait_for_page_text("This device could not download the key.")
+        .await;
+    assert!(
+        b.texts(".map-search__name").await.is_empty(),
+        "no matches without the part"
+    );
+    b.assert_accessible("a map whose search and key could not be fetched")
+        .await;
+
+    // The part is back: trying again shows the matches, and Enter in the box chooses the
+    // first, as it would have at once.
+    put_back(&moved);
+    b.click(".map-search__results [data-part=failed] button")
+        .await;
+    b.wait_for_text(".map-search__name", "Housing").await;
+    b.click("#map-search").await;
+    b.press(&Key::Enter.to_string()).await;
+    b.wait_for_text("#map-panel-heading", "Housing").await;
+    b.wait_js(
+        "the address to select the body found",
+        SYNC_TIMEOUT,
+        "return location.search.includes('body=');",
+        vec![],
+    )
+    .await;
+    assert!(
+        b.texts(".map-search__result").await.is_empty(),
+        "the matches close once one is chosen"
+    );
+
+    // And the key lists the kinds of body drawn, with what each is.
+    b.click(".map-legend [data-part=failed] button").await;
+    b.wait_for_text(".map-legend__list dt", "Priority Action Group")
+        .await;
+    b.wait_for_page_text("Co-ordinates action on one priority theme")
+        .await;
     b.close().await;
 }
 

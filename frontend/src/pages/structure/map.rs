@@ -7,8 +7,7 @@ use std::collections::BTreeSet;
 
 use atlas_shared::layout::Layout;
 use atlas_shared::order::set_of;
-use atlas_shared::text::fold_case;
-use atlas_shared::{BodyId, BodyKind, LineKind, OrganisationId, PartnershipId, Sector, Snapshot};
+use atlas_shared::{BodyId, BodyKind, OrganisationId, PartnershipId, Sector, Snapshot};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::NavigateOptions;
@@ -18,6 +17,7 @@ use super::map_canvas::{
     MapCanvas, MapLabels, MapState, READABLE_PIXELS_PER_UNIT, ViewBox, max_width, use_labels,
     use_layout,
 };
+use super::map_tools::{self, SearchBox};
 use super::{
     body_href, map_href, map_organisation_href, organisation_href, outline_href, partnership_href,
 };
@@ -26,8 +26,7 @@ use crate::components::{Breadcrumbs, Crumb, Tag, gate, set_title};
 use crate::data::use_store;
 use crate::pages::training::{induction_href, present_href};
 use crate::pages::{found, home_href, use_id};
-use crate::parts::{PartNotLoaded, part_section};
-use atlas_shared::order::sort_by_key;
+use crate::parts::{PartNotLoaded, Within, part_section};
 
 /// What the highlight menu can pick out.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -88,46 +87,6 @@ pub fn highlighted(s: &Snapshot, p: PartnershipId, h: &Highlight) -> Option<BTre
 /// The bodies an organisation sits on.
 pub fn bodies_of_organisation(s: &Snapshot, org: OrganisationId) -> BTreeSet<BodyId> {
     set_of(s.seats_of(org).iter().map(|(_, m)| m.body_id))
-}
-
-/// A search match: a body, or an organisation.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Found {
-    Body(BodyId, String, BodyKind),
-    Organisation(OrganisationId, String, Sector),
-}
-
-/// Bodies then organisations of `p` whose names contain `query` (ignoring case), names that
-/// start with it first; at most `limit`.
-pub fn search(s: &Snapshot, p: PartnershipId, query: &str, limit: usize) -> Vec<Found> {
-    let q = fold_case(query.trim());
-    if q.is_empty() {
-        return Vec::new();
-    }
-    let rank = |name: &str| {
-        let n = fold_case(name);
-        if n.starts_with(&q) {
-            Some(0)
-        } else if n.contains(&q) {
-            Some(1)
-        } else {
-            None
-        }
-    };
-    let mut hits: Vec<(u8, u8, Found)> = Vec::new();
-    for (id, b) in s.bodies_of(p) {
-        if let Some(r) = rank(&b.name) {
-            hits.push((r, 0, Found::Body(id, b.name.clone(), b.kind)));
-        }
-    }
-    for (id, o) in s.organisations_of(p) {
-        if let Some(r) = rank(&o.name) {
-            hits.push((r, 1, Found::Organisation(id, o.name.clone(), o.sector)));
-        }
-    }
-    // Stable: within a rank, bodies before organisations, each in their listing order.
-    sort_by_key(&mut hits, |(r, kind, _)| (*r, *kind));
-    hits.into_iter().take(limit).map(|(_, _, f)| f).collect()
 }
 
 /// How wide (in layout units) the view is at most once a body is selected: about five boxes.
@@ -474,6 +433,8 @@ pub fn PartnershipMap(
 }
 
 /// The search box: type part of a name, pick a body or an organisation from the matches.
+/// The matches are code in the part `more` ([`map_tools`]), fetched when a name is first
+/// typed; meanwhile the list says so.
 #[component]
 fn MapSearch(
     #[prop(into)] snapshot: Signal<Snapshot>,
@@ -482,21 +443,18 @@ fn MapSearch(
     #[prop(into)] on_organisation: Callback<OrganisationId>,
 ) -> impl IntoView {
     let text = RwSignal::new(String::new());
-    let results = Memo::new(move |_| {
-        let q = text.get();
-        snapshot.with(|s| search(s, partnership, &q, 8))
-    });
-    let choose = move |f: &Found| match f {
-        Found::Body(id, name, _) => {
-            text.set(name.clone());
-            on_body.run(*id);
-        }
-        Found::Organisation(id, name, _) => {
-            text.set(name.clone());
-            on_organisation.run(*id);
-        }
-    };
     let open = RwSignal::new(false);
+    let first = RwSignal::new(None::<Callback<()>>);
+    let search = SearchBox {
+        snapshot,
+        partnership,
+        text,
+        open,
+        first,
+        on_body,
+        on_organisation,
+    };
+    let shown = Memo::new(move |_| open.get() && !text.with(|t| t.trim().is_empty()));
     view! {
         <div class="map-search">
             <label class="label" for="map-search">
@@ -516,9 +474,8 @@ fn MapSearch(
                 on:keydown=move |ev: web_sys::KeyboardEvent| {
                     if ev.key() == "Enter" {
                         ev.prevent_default();
-                        if let Some(first) = results.get_untracked().first() {
-                            choose(first);
-                            open.set(false);
+                        if let Some(choose) = first.get_untracked() {
+                            choose.run(());
                         }
                     } else if ev.key() == "Escape" {
                         open.set(false);
@@ -527,41 +484,9 @@ fn MapSearch(
             />
             <ul class="map-search__results" id="map-search-results" aria-live="polite">
                 {move || {
-                    if !open.get() {
-                        return ().into_any();
-                    }
-                    let found = results.get();
-                    if found.is_empty() && !text.with(|t| t.trim().is_empty()) {
-                        return view! { <li class="map-search__none">"No body or organisation has that in its name."</li> }
-                            .into_any();
-                    }
-                    found
-                        .into_iter()
-                        .map(|f| {
-                            let (label, what) = match &f {
-                                Found::Body(_, name, kind) => (name.clone(), kind.label().to_owned()),
-                                Found::Organisation(_, name, sector) => {
-                                    (name.clone(), format!("Organisation, {}", sector.label()))
-                                }
-                            };
-                            view! {
-                                <li>
-                                    <button
-                                        type="button"
-                                        class="map-search__result"
-                                        on:click=move |_| {
-                                            choose(&f);
-                                            open.set(false);
-                                        }
-                                    >
-                                        <span class="map-search__name">{label}</span>
-                                        <span class="map-search__what">{what}</span>
-                                    </button>
-                                </li>
-                            }
-                        })
-                        .collect_view()
-                        .into_any()
+                    shown.get().then(|| {
+                        part_section("the search", Within::List, move || map_tools::matches(search))
+                    })
                 }}
             </ul>
         </div>
@@ -616,76 +541,27 @@ fn HighlightMenu(
     }
 }
 
-/// The key to the map: the kinds of body shown and the kinds of line.
+/// The key to the map: the kinds of body shown and the kinds of line. Its entries are code
+/// in the part `more` ([`map_tools`]), fetched when the key is first opened.
 #[component]
 fn MapLegend(#[prop(into)] labels: Signal<MapLabels>) -> impl IntoView {
-    let kinds = Memo::new(move |_| {
-        labels.with(|l| {
-            let set: BTreeSet<BodyKind> = set_of(l.bodies.values().map(|(_, k)| *k));
-            set.into_iter().collect::<Vec<_>>()
-        })
-    });
-    let lines = Memo::new(move |_| {
-        labels.with(|l| {
-            let set: BTreeSet<LineKind> = set_of(l.lines.values().copied());
-            set.into_iter().collect::<Vec<_>>()
-        })
-    });
+    let opened = RwSignal::new(false);
     view! {
-        <details class="map-legend">
+        <details
+            class="map-legend"
+            on:toggle=move |_| {
+                if !opened.get_untracked() {
+                    opened.set(true);
+                }
+            }
+        >
             <summary>"Key to the map"</summary>
-            <h3 class="heading-s">"Kinds of body"</h3>
-            {move || legend_list("map-legend__swatch", kinds.get())}
-            <h3 class="heading-s">"Kinds of line"</h3>
-            {move || legend_list("map-legend__line", lines.get())}
+            {move || {
+                opened.get().then(|| part_section("the key", Within::Page, move || map_tools::key(labels)))
+            }}
         </details>
     }
 }
-
-/// A key entry per kind: a sample (`<class>` plus `<class>--<kind>`), its name and meaning.
-fn legend_list<K: LegendKind>(class: &'static str, kinds: Vec<K>) -> impl IntoView {
-    view! {
-        <dl class="map-legend__list">
-            {kinds
-                .into_iter()
-                .map(|k| {
-                    view! {
-                        <dt>
-                            <span class=format!("{class} {class}--{}", k.css_key())></span>
-                            {k.label()}
-                        </dt>
-                        <dd>{k.explanation()}</dd>
-                    }
-                })
-                .collect_view()}
-        </dl>
-    }
-}
-
-/// What the key needs of a kind of body or of line.
-trait LegendKind {
-    fn css_key(&self) -> String;
-    fn label(&self) -> &'static str;
-    fn explanation(&self) -> &'static str;
-}
-
-macro_rules! legend_kind {
-    ($($t:ty),*) => {$(
-        impl LegendKind for $t {
-            fn css_key(&self) -> String {
-                self.as_key().replace('_', "-")
-            }
-            fn label(&self) -> &'static str {
-                <$t>::label(*self)
-            }
-            fn explanation(&self) -> &'static str {
-                <$t>::explanation(*self)
-            }
-        }
-    )*};
-}
-
-legend_kind!(BodyKind, LineKind);
 
 /// The panel's close button.
 #[component]
@@ -727,7 +603,7 @@ fn MapPanel(
                 <aside class="map-panel" aria-labelledby="map-panel-heading">
                     <PanelClose on_close=on_close />
                     <h2 class="heading-m" id="map-panel-heading">{name.clone()}</h2>
-                    {part_section("this body’s details", move || {
+                    {part_section("this body’s details", Within::Page, move || {
                         map_panel::body(snapshot, p, id)
                     })}
                     <p class="body">
@@ -745,7 +621,7 @@ fn MapPanel(
                 <aside class="map-panel" aria-labelledby="map-panel-heading">
                     <PanelClose on_close=on_close />
                     <h2 class="heading-m" id="map-panel-heading">{name.clone()}</h2>
-                    {part_section("this organisation’s seats", move || {
+                    {part_section("this organisation’s seats", Within::Page, move || {
                         map_panel::organisation(snapshot, p, oid)
                     })}
                     <p class="body">

@@ -25,6 +25,7 @@ pub mod map;
 pub mod map_canvas;
 pub mod map_export;
 pub mod map_panel;
+pub mod map_tools;
 pub mod membership;
 pub mod organisation;
 pub mod outline;
