@@ -10,6 +10,7 @@
 
 mod background;
 mod bench;
+mod budget;
 mod bundle;
 mod frontend;
 mod imports;

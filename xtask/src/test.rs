@@ -155,7 +155,8 @@ pub fn test(args: TestArgs) -> Result<()> {
             let took = job.wait()?;
             println!("the release compile finished after {}s", took.as_secs());
         }
-        build_frontend(&p)
+        build_frontend(&p)?;
+        crate::budget::check(&p.dist).map(|_| ())
     })?;
     stages.keyed_stage("server", "server build", || {
         run(p.cargo().args(["build", "-p", "atlas-backend"]))
