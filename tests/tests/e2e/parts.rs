@@ -324,6 +324,13 @@ async fn after_one_visit_every_part_of_the_app_opens_with_no_network() {
     b.wait_for("#brief-meetings-coming").await;
     assert_styled(&b, "the map's panel", &styled).await;
     println!("offline, the map's panel: {map_with_panel} shows the body's meetings");
+    // The map's search matches and its key, from `more` too.
+    b.fill("#map-search", "hous").await;
+    b.wait_for_text(".map-search__name", "Housing").await;
+    b.click(".map-legend summary").await;
+    b.wait_for_text(".map-legend__list dt", "Priority Action Group")
+        .await;
+    assert_styled(&b, "the map's search and key", &styled).await;
     b.screenshot("parts-offline-last").await;
     b.close().await;
 }
