@@ -15,10 +15,11 @@ use leptos_router::location::{BrowserUrl, LocationProvider};
 
 use crate::components::{Layout, PageNotFound};
 use crate::data::Store;
-use crate::pages::home::HomePage;
 use crate::pages::scrutiny::{meeting_routes as meetings, reviews};
 use crate::pages::strategy::funds;
-use crate::pages::{RouteParams, accounts, consultation, device, strategy, structure, training};
+use crate::pages::{
+    RouteParams, accounts, consultation, device, home, strategy, structure, training,
+};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -33,10 +34,10 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// A page of the app: the home page, or a page of one of the parts (`crate::parts`).
+/// A page of the app: a page of one of the parts (`crate::parts`), by area.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum AppPage {
-    Home,
+    Home(home::Page),
     Device(device::Page),
     Accounts(accounts::Page),
     Structure(structure::Page),
@@ -49,10 +50,10 @@ pub enum AppPage {
 }
 
 impl AppPage {
-    /// The part the page is in (`crate::parts`): none for the home page, in the core.
-    pub const fn part(self) -> Option<&'static str> {
-        Some(match self {
-            AppPage::Home => return None,
+    /// The part the page is in (`crate::parts`).
+    pub const fn part(self) -> &'static str {
+        match self {
+            AppPage::Home(p) => p.part(),
             AppPage::Device(p) => p.part(),
             AppPage::Accounts(p) => p.part(),
             AppPage::Structure(p) => p.part(),
@@ -62,7 +63,7 @@ impl AppPage {
             AppPage::Funds(p) => p.part(),
             AppPage::Reviews(p) => p.part(),
             AppPage::Meetings(p) => p.part(),
-        })
+        }
     }
 }
 
@@ -74,7 +75,8 @@ pub fn routes() -> Vec<(&'static str, AppPage)> {
     ) -> impl Iterator<Item = (&'static str, AppPage)> {
         routes.iter().map(move |(path, p)| (*path, page(*p)))
     }
-    let mut all = vec![("/", AppPage::Home)];
+    let mut all = Vec::new();
+    all.extend(each(home::ROUTES, AppPage::Home));
     all.extend(each(device::ROUTES, AppPage::Device));
     all.extend(each(accounts::ROUTES, AppPage::Accounts));
     all.extend(each(structure::ROUTES, AppPage::Structure));
@@ -124,7 +126,7 @@ pub fn Pages() -> impl IntoView {
             <Provider value=RouteParams(params)>
                 {match current {
                     None => view! { <PageNotFound /> }.into_any(),
-                    Some(AppPage::Home) => view! { <HomePage /> }.into_any(),
+                    Some(AppPage::Home(p)) => home::lazy(p),
                     Some(AppPage::Device(p)) => device::lazy(p),
                     Some(AppPage::Accounts(p)) => accounts::lazy(p),
                     Some(AppPage::Structure(p)) => structure::lazy(p),

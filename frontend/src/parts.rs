@@ -194,14 +194,15 @@ fn SectionNotFetched(what: &'static str, attempt: RwSignal<u32>) -> impl IntoVie
 ///
 /// Each `PageComponent` is a page component with no props. A part's name names its file,
 /// `split_<name>.wasm`; areas that give the same name share one part. The pages a visitor
-/// opens first (a map, its outline, a partnership, a public questionnaire) each have a small
-/// part of their own; every page for staff is in one `staff` part; the other pages, seldom opened
-/// first, share one (`more`: a body's and an organisation's pages, "you said, we did" and
-/// the device's page). Code that several parts use goes into a shared chunk for each
-/// distinct set of parts that uses it, so every extra part multiplies the chunks a page
-/// fetches: thirteen parts made 374 chunks and the map fetched 149 of them; the seven parts
-/// (with `send`) make 46, and a first visit fetches its page's in one pack. It defines `Page` (one variant per component, named after it,
-/// and `Page::ALL`) and `lazy(page)`, which shows one; the area's `ROUTES` then give each page
+/// opens first (the home page, a map, its outline, a partnership, a public questionnaire)
+/// each have a small part of their own; every page for staff is in one `staff` part; the
+/// other pages, seldom opened first, share one (`more`: a body's and an organisation's
+/// pages, "you said, we did" and the device's page). Code that several parts use goes into a
+/// shared chunk for each distinct set of parts that uses it, so every extra part multiplies
+/// the chunks a page fetches: thirteen parts made 374 chunks and the map fetched 149 of
+/// them; the eight parts (with `send`) make 59, and a first visit fetches its page's
+/// in one pack. It defines `Page` (one variant per component, named after it, and
+/// `Page::ALL`) and `lazy(page)`, which shows one; the area's `ROUTES` then give each page
 /// its address (`crate::app`).
 macro_rules! part {
     ($area:ident { $($part:ident { $($page:ident),+ $(,)? }),+ $(,)? }) => {

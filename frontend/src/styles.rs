@@ -99,6 +99,9 @@ pub fn outline() {
 /// The part `structure` (a partnership's page) uses only `style.css`.
 pub fn structure() {}
 
+/// The part `home` (the list of partnerships) uses only `style.css`.
+pub fn home() {}
+
 /// The part `questionnaire`'s sheets.
 pub fn questionnaire() {
     insert(&[&CAPTURE]);

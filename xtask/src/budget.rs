@@ -13,11 +13,10 @@ use crate::Result;
 /// The goal, in bytes on the wire.
 pub const GOAL_BYTES: u64 = 250_000;
 
-/// The pages the goal names, each with the module a first visit fetches the app's code in:
-/// the core alone for the home page (it is in the core), else the first pack of the page's
-/// part (`xtask/src/packs.rs`).
+/// The pages the goal names, each with the file a first visit fetches the app's code in: the
+/// first pack of the page's part, the core with the part's modules (`xtask/src/packs.rs`).
 const PAGES: [(&str, &str); 4] = [
-    ("the home page", "atlas-frontend_bg.wasm"),
+    ("the home page", "first_home.pack"),
     ("a partnership's page", "first_structure.pack"),
     ("a partnership's map", "first_map.pack"),
     ("a public questionnaire", "first_questionnaire.pack"),
@@ -226,7 +225,7 @@ mod tests {
         file("icons/icon-512.png", 500);
         file("icons/icon-maskable-160.png", 160);
         file("icons/apple-touch-icon.png", 120);
-        file("app-1/atlas-frontend_bg.wasm.br", 160_000);
+        file("app-1/first_home.pack.br", 160_000);
         file("app-1/first_structure.pack.br", 200_000);
         file("app-1/first_map.pack.br", map_pack);
         file("app-1/first_questionnaire.pack.br", 230_000);
