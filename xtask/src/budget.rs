@@ -9,6 +9,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::Result;
+use crate::bundle::attribute;
 
 /// The goal, in bytes on the wire.
 pub const GOAL_BYTES: u64 = 250_000;
@@ -99,7 +100,7 @@ fn shared_files(dist: &Path) -> Result<Vec<PathBuf>> {
             continue;
         };
         let file = dist.join(href.trim_start_matches('/'));
-        match rel {
+        match rel.as_str() {
             "modulepreload" | "stylesheet" | "icon" => files.push(file),
             "manifest" => manifest = Some(file),
             _ => {}
@@ -112,13 +113,6 @@ fn shared_files(dist: &Path) -> Result<Vec<PathBuf>> {
     files.push(manifest);
     files.push(dist.join(icon.trim_start_matches('/')));
     Ok(files)
-}
-
-/// The value of `name="…"` in a tag's attributes.
-fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
-    let start = tag.find(&format!("{name}=\""))? + name.len() + 2;
-    let rest = tag.get(start..)?;
-    rest.get(..rest.find('"')?)
 }
 
 /// The manifest's icon Chromium fetches on a first visit: of the icons whose purpose is

@@ -13,7 +13,7 @@
 //! 3. wasm-bindgen on the main module, keeping the exports the parts link to; then short
 //!    names for the main module's imports, in it and in the JavaScript, and the exports of
 //!    classes the app never makes taken out ([`crate::imports`]).
-//! 4. wasm-opt `-Oz` on every module.
+//! 4. wasm-opt on every module ([`WASM_OPT_ARGS`]: `-Os --low-memory-unused`).
 //! 5. Packs ([`crate::packs`]): for each part, `split_<part>.pack`, the chunks it needs and
 //!    its module in one file; for each part a visitor may open first, `first_<part>.pack`,
 //!    the main module before them (the parts by address are `frontend/parts-by-address.txt`).
@@ -570,7 +570,7 @@ fn has_attribute(tag: &str, name: &str) -> bool {
 }
 
 /// The value of `name="value"` in `tag`.
-fn attribute(tag: &str, name: &str) -> Option<String> {
+pub fn attribute(tag: &str, name: &str) -> Option<String> {
     let needle = format!("{name}=\"");
     let start = tag
         .match_indices(&needle)
