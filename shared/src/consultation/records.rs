@@ -887,6 +887,19 @@ pub enum KindTag {
     AboutYou,
 }
 
+impl Tag for KindTag {
+    const NAMES: &'static [&'static str] = &[
+        "rank_priorities",
+        "choose_one",
+        "choose_several",
+        "agree_scale",
+        "free_text",
+        "postcode_district",
+        "about_you",
+    ];
+    const ALL: &'static [Self] = &KindTag::ALL;
+}
+
 impl KindTag {
     /// Every kind, in the builder's order.
     pub const ALL: [Self; 7] = [
@@ -916,22 +929,7 @@ impl KindTag {
             QuestionKind::AboutYou { .. } => Self::AboutYou,
         }
     }
-}
 
-impl Tag for KindTag {
-    const NAMES: &'static [&'static str] = &[
-        "rank_priorities",
-        "choose_one",
-        "choose_several",
-        "agree_scale",
-        "free_text",
-        "postcode_district",
-        "about_you",
-    ];
-    const ALL: &'static [Self] = &KindTag::ALL;
-}
-
-impl KindTag {
     /// The variant's fields, in order, and what serde's errors say a list of them should be.
     fn fields(self) -> (&'static [&'static str], &'static str) {
         match self {
